@@ -1,0 +1,10 @@
+/** One jest run covers the three tiers: machines (workflows/), services (src/) and HTTP (test/). */
+module.exports = {
+  rootDir: '.',
+  roots: ['<rootDir>/workflows', '<rootDir>/src', '<rootDir>/test'],
+  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  testEnvironment: 'node',
+  maxWorkers: 2,
+};

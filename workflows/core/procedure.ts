@@ -1,0 +1,140 @@
+import type { AnyStateMachine } from 'xstate';
+import type { FieldSpecs } from './fields';
+import type { Label } from './label';
+import type { Actor, Role } from './roles';
+
+/**
+ * What every event sent to a machine looks like. The engine builds it: `at` is the server's time
+ * (ISO 8601, UTC) — machines never read a clock — and `actor` comes from the authenticated user.
+ * `data` is the validated payload, shaped by the event's `fields`.
+ */
+export interface ProcedureEvent<TType extends string = string, TData = Record<string, unknown>> {
+  type: TType;
+  at: string;
+  actor: Actor;
+  data: TData;
+}
+
+/** The input a machine starts from (`POST /api/cases`, or a follow-up opened by another case). */
+export interface ProcedureInput<TData = Record<string, unknown>> {
+  at: string;
+  actor: Actor;
+  data: TData;
+  /** Set when another case opened this one (e.g. the tolerance case behind a correction case). */
+  origin?: { caseId: string; procedure: string };
+}
+
+/** The people a case concerns; the engine uses them for visibility and recusal (domain.md §2). */
+export interface CaseParties {
+  /** The cadre concerned (当事干部 / 被举报人): a user id. */
+  cadreId: string;
+  /** Who filed, when not the cadre (the unit on the cadre's behalf). */
+  applicantId?: string;
+  /** The cadre's unit (所在单位) code. */
+  unitId: string;
+  /** A user id of the reporter or accuser, when that person is a user; sealed like the identity. */
+  accuserUserId?: string;
+}
+
+/** Every machine's context carries these; the rest is the procedure's own record. */
+export interface BaseContext {
+  parties: CaseParties;
+  /** Sealed values (reporter's and accuser's identity); views and the trail never show them. */
+  sealed: Record<string, unknown>;
+}
+
+export type TimeUnit = 'workingDays' | 'calendarDays' | 'months';
+
+export interface Duration {
+  length: number;
+  unit: TimeUnit;
+}
+
+/**
+ * The time limit that runs while a case is in a state. Its clock starts when the state is entered.
+ * Numbers are defaults a jurisdiction can override by `rule` name (domain.md: "defaults that each
+ * jurisdiction configures").
+ */
+export interface DeadlineSpec extends Duration {
+  /** Stable name, e.g. `tolerance.acceptance`; configuration overrides refer to it. */
+  rule: string;
+  label: Label;
+  /**
+   * The event the `system` actor sends on expiry (silence counts as withdrawal, deemed receipt…).
+   * Absent: the deadline is a duty on staff, so expiry marks it overdue and notifies, but the case
+   * does not move by itself.
+   */
+  onExpiry?: string;
+  /** Time added by an approved extension recorded in the context (e.g. verification +30 days). */
+  extension?: (context: any) => Duration | undefined;
+  /** A due date the case itself fixes (a rectification deadline set in the order), `YYYY-MM-DD`. */
+  dueDate?: (context: any) => string | undefined;
+}
+
+export interface StateSpec {
+  label: Label;
+  /** Whose move it is now; empty in final states. */
+  turn: readonly Role[];
+  /** Index into the procedure's `phases`, for the applicant's "step i of n" progress bar. */
+  phase: number;
+  deadline?: DeadlineSpec;
+}
+
+export interface EventSpec {
+  label: Label;
+  /** Who may send this event. `system` alone: only the service sends it. */
+  roles: readonly Role[];
+  fields: FieldSpecs;
+  /**
+   * Shown on the applicant's own timeline (submitted, accepted, decision, requests to them).
+   * Internal deliberation (drafts, reviewer remarks, votes) is not.
+   */
+  applicantMilestone?: boolean;
+}
+
+/** Which roles may open a case of this procedure directly, and with what data. */
+export interface CreationSpec {
+  roles: readonly Role[];
+  fields: FieldSpecs;
+  label: Label;
+}
+
+/**
+ * One version of one procedure: the machine and the table that the engine, the API, the pages
+ * and the docs all read. Nothing outside `workflows/` needs procedure-specific code.
+ */
+export interface ProcedureDefinition<TMachine extends AnyStateMachine = AnyStateMachine> {
+  id: ProcedureId;
+  version: number;
+  label: Label;
+  machine: TMachine;
+  creation: CreationSpec;
+  events: Record<string, EventSpec>;
+  states: Record<string, StateSpec>;
+  /** The milestones of the applicant's progress bar, in order. */
+  phases: readonly Label[];
+}
+
+export type ProcedureId = 'tolerance' | 'correction' | 'clarification' | 'falseAccusation';
+
+/**
+ * Effects a transition asks for beyond its own case. Machines declare them as named actions with
+ * these params; the pure transition returns them and the engine carries them out in the same
+ * database transaction.
+ */
+export interface OpenCaseParams {
+  procedure: ProcedureId;
+  /** How the new case relates to this one, e.g. `correctionOf`, `falseAccusationFrom`. */
+  relation: string;
+  data: Record<string, unknown>;
+  /** Sealed values handed on to the new case (the accuser's identity). */
+  sealed?: Record<string, unknown>;
+}
+
+export interface SendToOriginParams {
+  /** Event type the origin case receives from `system` (e.g. revoke the tolerance decision). */
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export const EFFECT_ACTIONS = { openCase: 'openCase', sendToOrigin: 'sendToOrigin' } as const;

@@ -1,0 +1,81 @@
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import type {
+  OpenCaseParams,
+  ProcedureDefinition,
+  ProcedureEvent,
+  ProcedureInput,
+  SendToOriginParams,
+} from './procedure';
+import { EFFECT_ACTIONS } from './procedure';
+
+/** What the engine stores for a case: enough to restore the machine on the same version. */
+export interface StoredSnapshot {
+  value: string;
+  context: Record<string, unknown>;
+  status: 'active' | 'done';
+}
+
+export type Effect =
+  | { type: 'openCase'; params: OpenCaseParams }
+  | { type: 'sendToOrigin'; params: SendToOriginParams };
+
+export interface TransitionResult {
+  /** False when the current state does not take the event or a guard refused it. */
+  accepted: boolean;
+  snapshot: StoredSnapshot;
+  effects: Effect[];
+}
+
+/**
+ * The pure loop of the engine: restore → transition → store. No actor is left running and no
+ * timer is armed (deadlines are rows the engine keeps, architecture.md).
+ */
+export function startCase(definition: ProcedureDefinition, input: ProcedureInput): TransitionResult {
+  const [snapshot, actions] = initialTransition(definition.machine, input);
+  return { accepted: true, snapshot: toStored(snapshot), effects: effectsOf(actions) };
+}
+
+export function applyEvent(
+  definition: ProcedureDefinition,
+  stored: StoredSnapshot,
+  event: ProcedureEvent,
+): TransitionResult {
+  const current = restore(definition, stored);
+  if (!acceptedEventTypes(definition, stored).includes(event.type)) {
+    return { accepted: false, snapshot: stored, effects: [] };
+  }
+  const [next, actions] = transition(definition.machine, current, event);
+  // XState hands back the very same snapshot when no transition was enabled (a guard said no).
+  if (next === current) return { accepted: false, snapshot: stored, effects: [] };
+  return { accepted: true, snapshot: toStored(next), effects: effectsOf(actions) };
+}
+
+/** Event types the current state listens to, before guards: what may be tried now. */
+export function acceptedEventTypes(definition: ProcedureDefinition, stored: StoredSnapshot): string[] {
+  if (stored.status === 'done') return [];
+  const snapshot = restore(definition, stored);
+  const types = new Set<string>();
+  for (const node of snapshot._nodes) node.ownEvents.forEach((type: string) => types.add(type));
+  return [...types].filter((type) => type in definition.events);
+}
+
+export function restore(definition: ProcedureDefinition, stored: StoredSnapshot): AnyMachineSnapshot {
+  return definition.machine.resolveState({ value: stored.value, context: stored.context });
+}
+
+function toStored(snapshot: AnyMachineSnapshot): StoredSnapshot {
+  if (typeof snapshot.value !== 'string') {
+    throw new Error('procedures use flat states so that each case is in exactly one named step');
+  }
+  return {
+    value: snapshot.value,
+    context: snapshot.context as Record<string, unknown>,
+    status: snapshot.status === 'done' ? 'done' : 'active',
+  };
+}
+
+function effectsOf(actions: ReadonlyArray<{ type: string; params?: unknown }>): Effect[] {
+  return actions
+    .filter((action) => action.type === EFFECT_ACTIONS.openCase || action.type === EFFECT_ACTIONS.sendToOrigin)
+    .map((action) => ({ type: action.type, params: action.params }) as Effect);
+}
