@@ -7,3 +7,4 @@ export * from './roles';
 export * from './runtime';
 export * from './time';
 export * from './samples';
+export * from './collective-decision';
