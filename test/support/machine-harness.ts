@@ -30,45 +30,5 @@ export class MachineHarness {
   }
 }
 
-export interface ExploredPath {
-  /** The event types taken from the creation input to this state. */
-  steps: string[];
-  snapshot: StoredSnapshot;
-}
-
-/**
- * Breadth-first walk of the machine's graph from each creation input, trying every sample event in
- * every reached configuration. Returns the shortest path found to each state. Configurations are
- * keyed by state and context, bounded so that loops (progress reports) cannot run away.
- */
-export function exploreGraph(
-  definition: ProcedureDefinition,
-  samples: ProcedureSamples,
-  maxConfigurations = 20_000,
-): Map<string, ExploredPath> {
-  const shortest = new Map<string, ExploredPath>();
-  const seen = new Set<string>();
-  const queue: ExploredPath[] = samples.creations.map((input) => ({
-    steps: [],
-    snapshot: startCase(definition, input).snapshot,
-  }));
-  while (queue.length > 0 && seen.size < maxConfigurations) {
-    const path = queue.shift()!;
-    const key = JSON.stringify([path.snapshot.value, path.snapshot.context]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (!shortest.has(path.snapshot.value)) shortest.set(path.snapshot.value, path);
-    for (const [type, variants] of Object.entries(samples.events)) {
-      for (const sample of variants) {
-        const result = applyEvent(definition, path.snapshot, {
-          type,
-          actor: sample.actor,
-          data: sample.data,
-          at: sample.at ?? SAMPLE_TIME,
-        });
-        if (result.accepted) queue.push({ steps: [...path.steps, type], snapshot: result.snapshot });
-      }
-    }
-  }
-  return shortest;
-}
+/** The graph walk lives with the machines (the demo data uses it too); tests use it from here. */
+export { exploreGraph, type ExploredPath } from '../../workflows/core';

@@ -8,3 +8,5 @@ export * from './runtime';
 export * from './time';
 export * from './samples';
 export * from './collective-decision';
+export * from './diagram';
+export * from './explore';

@@ -1,0 +1,62 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { ProcedureRegistry } from '../workflows/core';
+import { AuditController } from './audit/audit.controller';
+import { AuditReadPolicy } from './audit/audit-read.policy';
+import { AuditTrailService } from './audit/audit-trail.service';
+import { CaseEngine } from './cases/case-engine.service';
+import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
+import { DomainErrorFilter } from './common/domain-error.filter';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { sqliteOptions } from './database/data-source-options';
+import { TransactionRunner } from './database/transaction-runner';
+import { DemoDataService } from './demo/demo-data.service';
+import { Clock, SystemClock } from './identity/clock';
+import { IdentityModule } from './identity/identity.module';
+import { PROCEDURE_REGISTRY } from './procedures/procedure-registry.token';
+import { ProceduresController } from './procedures/procedures.controller';
+
+export interface AppOptions {
+  config: AppConfig;
+  registry: ProcedureRegistry;
+  /** Tests pass a clock they can move; the service runs on the system clock. */
+  clock?: Clock;
+}
+
+@Global()
+@Module({})
+class CoreModule {
+  static with(options: AppOptions): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: options.config },
+        { provide: PROCEDURE_REGISTRY, useValue: options.registry },
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+      ],
+      exports: [APP_CONFIG, PROCEDURE_REGISTRY, Clock],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static with(options: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.with(options), TypeOrmModule.forRoot(sqliteOptions(options.config.dbPath)), IdentityModule],
+      controllers: [CasesController, AuditController, ProceduresController],
+      providers: [
+        TransactionRunner,
+        AuditTrailService,
+        AuditReadPolicy,
+        CaseEngine,
+        CasesService,
+        DemoDataService,
+        { provide: APP_FILTER, useClass: DomainErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,212 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Readable } from 'node:stream';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AuditEntryEntity, type AuditOutcome } from './audit-entry.entity';
+import { canonicalJson } from './canonical-json';
+import { entryHash, GENESIS_HASH, type HashedEntryFields } from './chain-hash';
+
+/** What a caller states about a trail entry; the service adds position, chain and hash. */
+export interface TrailRecord {
+  streamId: string;
+  caseId: string | null;
+  procedure: string | null;
+  procedureVersion: number | null;
+  fromState: string | null;
+  event: string;
+  toState: string | null;
+  outcome: AuditOutcome;
+  refusalCode?: string | null;
+  actorId: string;
+  actorRole: string;
+  at: string;
+  reason?: string | null;
+  data: unknown;
+}
+
+export interface VerificationResult {
+  ok: boolean;
+  checked: number;
+  firstBrokenEntry?: { id: number | null; streamId: string; position: number | null; problem: string };
+}
+
+const PAGE = 1000;
+
+/**
+ * The trail: append and read, nothing else (conventions.md §5). Appends happen inside the caller's
+ * transaction so that a state change and its entry commit together or not at all.
+ */
+@Injectable()
+export class AuditTrailService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async append(manager: EntityManager, record: TrailRecord): Promise<AuditEntryEntity> {
+    const last = await manager
+      .getRepository(AuditEntryEntity)
+      .createQueryBuilder('e')
+      .select(['e.position', 'e.hash'])
+      .where('e.streamId = :streamId', { streamId: record.streamId })
+      .orderBy('e.position', 'DESC')
+      .limit(1)
+      .getOne();
+    const fields: HashedEntryFields = {
+      streamId: record.streamId,
+      position: (last?.position ?? 0) + 1,
+      caseId: record.caseId,
+      procedure: record.procedure,
+      procedureVersion: record.procedureVersion,
+      fromState: record.fromState,
+      event: record.event,
+      toState: record.toState,
+      outcome: record.outcome,
+      refusalCode: record.refusalCode ?? null,
+      actorId: record.actorId,
+      actorRole: record.actorRole,
+      at: record.at,
+      reason: record.reason ?? null,
+      data: JSON.parse(canonicalJson(record.data ?? {})),
+      prevHash: last?.hash ?? GENESIS_HASH,
+      algorithm: this.config.hashAlgorithm,
+    };
+    const entity = manager.getRepository(AuditEntryEntity).create({
+      ...fields,
+      data: canonicalJson(fields.data),
+      hash: entryHash(fields),
+    });
+    return manager.getRepository(AuditEntryEntity).save(entity);
+  }
+
+  /** Appends in a transaction of its own: refusals are recorded after the refused work rolled back. */
+  async appendAlone(record: TrailRecord): Promise<void> {
+    await this.dataSource.transaction((manager) => this.append(manager, record));
+  }
+
+  forStream(streamId: string): Promise<AuditEntryEntity[]> {
+    return this.dataSource.getRepository(AuditEntryEntity).find({ where: { streamId }, order: { position: 'ASC' } });
+  }
+
+  /**
+   * Recomputes every chain in stream order, page by page so memory stays flat, and checks each
+   * case's recorded head so that entries cut off the end of a chain are noticed too.
+   */
+  async verify(): Promise<VerificationResult> {
+    let checked = 0;
+    let stream = '';
+    let expectedPosition = 1;
+    let prevHash = GENESIS_HASH;
+    const heads = new Map<string, { hash: string; length: number }>();
+    let cursor: { streamId: string; position: number } | undefined;
+    for (;;) {
+      const page = await this.pageAfter(cursor);
+      for (const entry of page) {
+        if (entry.streamId !== stream) {
+          if (stream) heads.set(stream, { hash: prevHash, length: expectedPosition - 1 });
+          stream = entry.streamId;
+          expectedPosition = 1;
+          prevHash = GENESIS_HASH;
+        }
+        const problem = this.problemWith(entry, expectedPosition, prevHash);
+        if (problem) return { ok: false, checked, firstBrokenEntry: { id: entry.id, streamId: entry.streamId, position: entry.position, problem } };
+        checked += 1;
+        expectedPosition += 1;
+        prevHash = entry.hash;
+      }
+      if (heads.size >= PAGE || page.length < PAGE) {
+        if (page.length < PAGE && stream) heads.set(stream, { hash: prevHash, length: expectedPosition - 1 });
+        const broken = await this.checkCaseHeads(heads);
+        if (broken) return { ok: false, checked, firstBrokenEntry: broken };
+        heads.clear();
+      }
+      if (page.length < PAGE) break;
+      const last = page[page.length - 1];
+      cursor = { streamId: last.streamId, position: last.position };
+    }
+    const missing = await this.caseWithoutTrail();
+    if (missing) return { ok: false, checked, firstBrokenEntry: { id: null, streamId: missing, position: null, problem: 'case has no trail' } };
+    return { ok: true, checked };
+  }
+
+  /** The whole trail as NDJSON, read page by page. */
+  exportNdjson(): Readable {
+    const service = this;
+    let lastId = 0;
+    return new Readable({
+      async read() {
+        try {
+          const page = await service.dataSource
+            .getRepository(AuditEntryEntity)
+            .createQueryBuilder('e')
+            .where('e.id > :lastId', { lastId })
+            .orderBy('e.id', 'ASC')
+            .limit(PAGE)
+            .getMany();
+          if (page.length === 0) return void this.push(null);
+          lastId = page[page.length - 1].id;
+          this.push(page.map((entry) => JSON.stringify(service.toJson(entry))).join('\n') + '\n');
+        } catch (error) {
+          this.destroy(error as Error);
+        }
+      },
+    });
+  }
+
+  toJson(entry: AuditEntryEntity): Record<string, unknown> {
+    return { ...entry, data: JSON.parse(entry.data) };
+  }
+
+  private pageAfter(cursor: { streamId: string; position: number } | undefined): Promise<AuditEntryEntity[]> {
+    const query = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('e');
+    if (cursor) {
+      query.where('(e.streamId > :streamId OR (e.streamId = :streamId AND e.position > :position))', cursor);
+    }
+    return query.orderBy('e.streamId', 'ASC').addOrderBy('e.position', 'ASC').limit(PAGE).getMany();
+  }
+
+  private problemWith(entry: AuditEntryEntity, expectedPosition: number, prevHash: string): string | undefined {
+    if (entry.position !== expectedPosition) return `position ${entry.position} where ${expectedPosition} was expected`;
+    if (entry.prevHash !== prevHash) return 'does not chain to the entry before it';
+    let data: unknown;
+    try {
+      data = JSON.parse(entry.data);
+    } catch {
+      return 'data is not valid JSON';
+    }
+    const { id: _id, hash, data: _data, ...rest } = entry;
+    const recomputed = entryHash({ ...rest, data, algorithm: entry.algorithm as HashedEntryFields['algorithm'] } as HashedEntryFields);
+    if (recomputed !== hash) return 'content does not match its hash';
+    return undefined;
+  }
+
+  private async checkCaseHeads(heads: Map<string, { hash: string; length: number }>): Promise<VerificationResult['firstBrokenEntry']> {
+    const ids = [...heads.keys()];
+    if (ids.length === 0) return undefined;
+    const rows: Array<{ id: string; trail_head: string; trail_length: number }> = await this.dataSource
+      .createQueryBuilder()
+      .select(['c.id AS id', 'c.trail_head AS trail_head', 'c.trail_length AS trail_length'])
+      .from('cases', 'c')
+      .where('c.id IN (:...ids)', { ids })
+      .getRawMany();
+    for (const row of rows.sort((a, b) => a.id.localeCompare(b.id))) {
+      const head = heads.get(row.id)!;
+      if (head.hash !== row.trail_head || head.length !== Number(row.trail_length)) {
+        return { id: null, streamId: row.id, position: head.length + 1, problem: `trail ends at ${head.length} entries but the case records ${row.trail_length}` };
+      }
+    }
+    return undefined;
+  }
+
+  private async caseWithoutTrail(): Promise<string | undefined> {
+    const row = await this.dataSource
+      .createQueryBuilder()
+      .select('c.id', 'id')
+      .from('cases', 'c')
+      .where('NOT EXISTS (SELECT 1 FROM audit_entries a WHERE a.stream_id = c.id)')
+      .limit(1)
+      .getRawOne<{ id: string }>();
+    return row?.id;
+  }
+}

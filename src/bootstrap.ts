@@ -1,0 +1,33 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { assertHashImplementation } from './audit/chain-hash';
+import { AppModule, type AppOptions } from './app.module';
+
+/** Bounded request bodies: the largest legitimate payload (a long statement) is far below this. */
+const BODY_LIMIT_BYTES = 256 * 1024;
+
+/** Builds the application exactly as the service runs it; tests call this too. */
+export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
+  assertHashImplementation(options.config.hashAlgorithm);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.with(options),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    { logger: process.env.NODE_ENV === 'test' ? false : ['error', 'warn', 'log'] },
+  );
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('容错纠错 · 澄清正名 case workflow API')
+      .setDescription('Tolerance, correction, clarification and false-accusation procedures with a verifiable audit trail')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}

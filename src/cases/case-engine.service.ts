@@ -1,0 +1,389 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import {
+  acceptedEventTypes,
+  applyEvent,
+  startCase,
+  type Actor,
+  type Effect,
+  type ProcedureDefinition,
+  type ProcedureRegistry,
+} from '../../workflows/core';
+import { AuditTrailService } from '../audit/audit-trail.service';
+import { DomainError } from '../common/domain-error';
+import { TransactionRunner } from '../database/transaction-runner';
+import type { AuthUser } from '../identity/auth-user';
+import { Clock } from '../identity/clock';
+import { PayloadValidator } from '../procedures/payload-validator';
+import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
+import { redactSealed, SEALED_MARK } from '../procedures/sealing';
+import { canSee, isParty, STAFF_ROLES } from './case-access.policy';
+import { actingRole, storedSnapshotOf } from './case-view';
+import { CaseEntity } from './case.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
+
+export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };
+
+export interface EventRequest {
+  type: string;
+  expectedVersion: number;
+  payload: Record<string, unknown>;
+  idempotencyKey?: string;
+}
+
+export interface CreateRequest {
+  procedure: string;
+  payload: Record<string, unknown>;
+  idempotencyKey?: string;
+}
+
+/** The outcome of a change: the case id, and a replayed answer when the idempotency key was seen. */
+export interface EngineResult {
+  caseId: string;
+  replay?: { statusCode: number; body: unknown };
+}
+
+/** Stored with an idempotency key so that a retry gets the first answer. */
+export type ResponseRenderer = (caseId: string, manager: EntityManager) => Promise<unknown>;
+
+/**
+ * The one path for every state change (architecture.md): staff and applicant requests, deadline
+ * expiries and follow-ups all come through `apply`/`create`, each in one transaction that saves the
+ * snapshot with version + 1, appends the hash-chained trail entry and carries out the effects.
+ * A refused attempt changes nothing and is itself recorded in the trail.
+ */
+@Injectable()
+export class CaseEngine {
+  private readonly validator = new PayloadValidator();
+
+  constructor(
+    @Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry,
+    private readonly transactions: TransactionRunner,
+    private readonly trail: AuditTrailService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(user: AuthUser, request: CreateRequest, render: ResponseRenderer): Promise<EngineResult> {
+    const definition = this.registry.latest(request.procedure);
+    if (!definition) throw new DomainError('PROCEDURE.NOT_FOUND', `No procedure ${request.procedure}`);
+    const role = actingRole(user, definition.creation.roles);
+    if (!role) {
+      throw new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', `Your roles may not open a ${definition.id} case`);
+    }
+    const data = await this.validator.validate(`${definition.id}@${definition.version}:create`, definition.creation.fields, request.payload);
+    return this.transactions.run(async (manager) => {
+      const replay = await this.findReplay(manager, user.id, request.idempotencyKey, ['POST /cases', request]);
+      if (replay) return replay;
+      const at = this.now();
+      const row = await this.insertCase(manager, definition, { id: user.id, role }, data, at);
+      if (!canSee(user, row)) {
+        throw new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', 'You may open cases only for yourself or your own unit');
+      }
+      await this.saveReplay(manager, user.id, request.idempotencyKey, ['POST /cases', request], 201, await render(row.id, manager));
+      return { caseId: row.id };
+    });
+  }
+
+  async apply(user: AuthUser, caseId: string, request: EventRequest, render: ResponseRenderer): Promise<EngineResult> {
+    try {
+      return await this.transactions.run(async (manager) => {
+        const replay = await this.findReplay(manager, user.id, request.idempotencyKey, [caseId, request]);
+        if (replay) return replay;
+        const row = await this.loadForUpdate(manager, caseId);
+        if (!row || !canSee(user, row)) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
+        const definition = this.definitionOf(row);
+        const actor = this.checkActor(user, row, definition, request);
+        this.assertStateTakes(definition, row, request.type);
+        const data = await this.validator.validate(
+          `${definition.id}@${definition.version}:${request.type}`,
+          definition.events[request.type].fields,
+          request.payload,
+        );
+        await this.applyWithin(manager, row, definition, { type: request.type, actor, data });
+        await this.saveReplay(manager, user.id, request.idempotencyKey, [caseId, request], 200, await render(caseId, manager));
+        return { caseId };
+      });
+    } catch (error) {
+      if (error instanceof DomainError) await this.recordRefusal(user, caseId, request, error);
+      throw error;
+    }
+  }
+
+  /**
+   * Sends an event as the service itself (deadline expiries), through the same checks of state and
+   * guards. Returns false, with the refusal in the trail, when the case no longer takes it.
+   */
+  async applyAsSystem(caseId: string, type: string, data: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.transactions.run(async (manager) => {
+        const row = await this.loadForUpdate(manager, caseId);
+        if (!row) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
+        await this.applyWithin(manager, row, this.definitionOf(row), { type, actor: SYSTEM_ACTOR, data });
+      });
+      return true;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await this.recordRefusal(undefined, caseId, { type, expectedVersion: -1, payload: data }, error);
+      return false;
+    }
+  }
+
+  private checkActor(user: AuthUser, row: CaseEntity, definition: ProcedureDefinition, request: EventRequest): Actor {
+    if (request.expectedVersion !== row.version) {
+      throw new DomainError('CASE.STALE_VERSION', 'The case changed since you loaded it', this.conflictDetails(definition, row));
+    }
+    const spec = definition.events[request.type];
+    if (!spec) {
+      throw new DomainError('REQUEST.INVALID', `${definition.id} has no event ${request.type}`, {
+        allowedEvents: this.allowedNow(definition, row),
+      });
+    }
+    const role = actingRole(user, spec.roles);
+    if (!role) {
+      throw new DomainError('CASE.ROLE_NOT_ALLOWED', `Your roles may not send ${request.type}`, { roles: spec.roles });
+    }
+    // domain.md §2: nobody acts as staff on a case in which they are the cadre, applicant or accuser.
+    if (STAFF_ROLES.includes(role) && isParty(user, row)) {
+      throw new DomainError('CASE.RECUSED', 'You are a party to this case and must recuse yourself (回避)');
+    }
+    return { id: user.id, role };
+  }
+
+  private async applyWithin(
+    manager: EntityManager,
+    row: CaseEntity,
+    definition: ProcedureDefinition,
+    event: { type: string; actor: Actor; data: Record<string, unknown> },
+  ): Promise<void> {
+    this.assertStateTakes(definition, row, event.type);
+    const at = this.now();
+    const result = applyEvent(definition, storedSnapshotOf(row), { ...event, at });
+    if (!result.accepted) {
+      throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse ${event.type} in state ${row.state} with this data`, this.conflictDetails(definition, row));
+    }
+    const links = await this.carryOut(manager, row, result.effects, at);
+    const spec = definition.events[event.type];
+    const entry = await this.trail.append(manager, {
+      streamId: row.id,
+      caseId: row.id,
+      procedure: row.procedure,
+      procedureVersion: row.procedureVersion,
+      fromState: row.state,
+      event: event.type,
+      toState: result.snapshot.value,
+      outcome: 'applied',
+      actorId: event.actor.id,
+      actorRole: event.actor.role,
+      at,
+      reason: typeof event.data.reason === 'string' ? event.data.reason : null,
+      data: { ...redactSealed(spec.fields, event.data), ...(links.length > 0 ? { links } : {}) },
+    });
+    const update = await manager
+      .createQueryBuilder()
+      .update(CaseEntity)
+      .set({
+        state: result.snapshot.value,
+        status: result.snapshot.status,
+        context: JSON.stringify(result.snapshot.context),
+        version: row.version + 1,
+        updatedAt: at,
+        stateEnteredAt: result.snapshot.value !== row.state ? at : row.stateEnteredAt,
+        trailHead: entry.hash,
+        trailLength: entry.position,
+      })
+      .where('id = :id AND version = :version', { id: row.id, version: row.version })
+      .execute();
+    if (update.affected !== 1) {
+      throw new DomainError('CASE.STALE_VERSION', 'The case changed while the event was applied', { state: row.state });
+    }
+  }
+
+  /** Follow-ups in the same transaction: linked cases opened, events sent to the origin case. */
+  private async carryOut(manager: EntityManager, row: CaseEntity, effects: Effect[], at: string): Promise<Array<Record<string, string>>> {
+    const links: Array<Record<string, string>> = [];
+    for (const effect of effects) {
+      if (effect.type === 'openCase') {
+        const definition = this.registry.latest(effect.params.procedure);
+        if (!definition) throw new Error(`effect names unknown procedure ${effect.params.procedure}`);
+        const child = await this.insertCase(
+          manager,
+          definition,
+          SYSTEM_ACTOR,
+          { ...effect.params.data, ...effect.params.sealed },
+          at,
+          { caseId: row.id, procedure: row.procedure, relation: effect.params.relation },
+          Object.keys(effect.params.sealed ?? {}),
+        );
+        links.push({ opened: child.id, procedure: child.procedure, relation: effect.params.relation });
+      } else {
+        const origin = row.originCaseId ? await this.loadForUpdate(manager, row.originCaseId) : null;
+        if (!origin) throw new DomainError('CASE.EVENT_NOT_ALLOWED', 'This case has no origin case to notify');
+        await this.applyWithin(manager, origin, this.definitionOf(origin), {
+          type: effect.params.type,
+          actor: SYSTEM_ACTOR,
+          data: { ...effect.params.data, fromCaseId: row.id },
+        });
+        links.push({ sent: effect.params.type, to: origin.id });
+      }
+    }
+    return links;
+  }
+
+  private async insertCase(
+    manager: EntityManager,
+    definition: ProcedureDefinition,
+    actor: Actor,
+    data: Record<string, unknown>,
+    at: string,
+    origin?: { caseId: string; procedure: string; relation: string },
+    sealedKeys: string[] = [],
+  ): Promise<CaseEntity> {
+    // Identities handed on by another case are sealed whether or not this procedure declares them.
+    const recorded = Object.fromEntries(
+      Object.entries(redactSealed(definition.creation.fields, data)).map(([key, value]) => [key, sealedKeys.includes(key) ? SEALED_MARK : value]),
+    );
+    const started = startCase(definition, { at, actor, data, origin: origin && { caseId: origin.caseId, procedure: origin.procedure } });
+    const id = randomUUID();
+    const parties = (started.snapshot.context as { parties: CaseEntity & { applicantId?: string; accuserUserId?: string } }).parties;
+    const entry = await this.trail.append(manager, {
+      streamId: id,
+      caseId: id,
+      procedure: definition.id,
+      procedureVersion: definition.version,
+      fromState: null,
+      event: 'CREATE',
+      toState: started.snapshot.value,
+      outcome: 'applied',
+      actorId: actor.id,
+      actorRole: actor.role,
+      at,
+      data: { ...recorded, ...(origin ? { origin } : {}) },
+    });
+    const row = manager.getRepository(CaseEntity).create({
+      id,
+      procedure: definition.id,
+      procedureVersion: definition.version,
+      state: started.snapshot.value,
+      status: started.snapshot.status,
+      context: JSON.stringify(started.snapshot.context),
+      version: 1,
+      cadreId: parties.cadreId,
+      applicantId: parties.applicantId ?? null,
+      unitId: parties.unitId,
+      accuserUserId: parties.accuserUserId ?? null,
+      originCaseId: origin?.caseId ?? null,
+      originRelation: origin?.relation ?? null,
+      searchText: searchTextOf(recorded, parties),
+      createdBy: actor.id,
+      createdAt: at,
+      updatedAt: at,
+      stateEnteredAt: at,
+      trailHead: entry.hash,
+      trailLength: entry.position,
+    });
+    await manager.getRepository(CaseEntity).insert(row);
+    if (started.effects.length > 0) await this.carryOut(manager, row, started.effects, at);
+    return row;
+  }
+
+  /**
+   * A refused attempt leaves the case as it was and is logged after the rollback: on the case's own
+   * chain when the case exists, else on the `security` stream, so auditors see probing too.
+   */
+  private async recordRefusal(user: AuthUser | undefined, caseId: string, request: EventRequest, error: DomainError): Promise<void> {
+    if (error.code === 'AUTH.UNAUTHENTICATED') return;
+    await this.transactions.run(async (manager) => {
+      const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
+      const actor = user ? { id: user.id, role: user.roles[0]?.role ?? 'applicant' } : SYSTEM_ACTOR;
+      const entry = await this.trail.append(manager, {
+        streamId: row ? row.id : 'security',
+        caseId: row ? row.id : null,
+        procedure: row?.procedure ?? null,
+        procedureVersion: row?.procedureVersion ?? null,
+        fromState: row?.state ?? null,
+        event: request.type.slice(0, 60),
+        toState: row?.state ?? null,
+        outcome: 'refused',
+        refusalCode: error.code,
+        actorId: actor.id,
+        actorRole: actor.role,
+        at: this.now(),
+        data: {
+          message: error.message,
+          attemptedCaseId: row ? undefined : caseId.slice(0, 64),
+          expectedVersion: request.expectedVersion,
+          fields: Object.keys(request.payload ?? {}).slice(0, 50),
+        },
+      });
+      if (row) {
+        await manager.getRepository(CaseEntity).update({ id: row.id }, { trailHead: entry.hash, trailLength: entry.position });
+      }
+    });
+  }
+
+  private async loadForUpdate(manager: EntityManager, caseId: string): Promise<CaseEntity | null> {
+    const query = manager.getRepository(CaseEntity).createQueryBuilder('c').where('c.id = :caseId', { caseId });
+    // PostgreSQL: concurrent instances queue on the row; SQLite's writer lock already serialises.
+    if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write');
+    return query.getOne();
+  }
+
+  /** 409 before anything else is looked at: in this state the event cannot happen at all. */
+  private assertStateTakes(definition: ProcedureDefinition, row: CaseEntity, type: string): void {
+    if (!acceptedEventTypes(definition, storedSnapshotOf(row)).includes(type)) {
+      throw new DomainError('CASE.EVENT_NOT_ALLOWED', `${type} is not possible in state ${row.state}`, this.conflictDetails(definition, row));
+    }
+  }
+
+  private conflictDetails(definition: ProcedureDefinition, row: CaseEntity): Record<string, unknown> {
+    return { state: row.state, currentVersion: row.version, allowedEvents: this.allowedNow(definition, row) };
+  }
+
+  private definitionOf(row: CaseEntity): ProcedureDefinition {
+    const definition = this.registry.find(row.procedure, row.procedureVersion);
+    if (!definition) throw new Error(`procedure ${row.procedure} v${row.procedureVersion} is not registered`);
+    return definition;
+  }
+
+  private allowedNow(definition: ProcedureDefinition, row: CaseEntity): string[] {
+    return acceptedEventTypes(definition, storedSnapshotOf(row));
+  }
+
+  private async findReplay(manager: EntityManager, actorId: string, key: string | undefined, request: unknown): Promise<EngineResult | undefined> {
+    if (!key) return undefined;
+    const found = await manager.getRepository(IdempotencyKeyEntity).findOneBy({ actorId, key });
+    if (!found) return undefined;
+    if (found.requestHash !== requestHash(request)) {
+      throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used for a different request');
+    }
+    const body = JSON.parse(found.response) as { id: string };
+    return { caseId: body.id, replay: { statusCode: found.statusCode, body } };
+  }
+
+  private async saveReplay(manager: EntityManager, actorId: string, key: string | undefined, request: unknown, statusCode: number, body: unknown): Promise<void> {
+    if (!key) return;
+    await manager.getRepository(IdempotencyKeyEntity).insert({
+      actorId,
+      key,
+      requestHash: requestHash(request),
+      statusCode,
+      response: JSON.stringify(body),
+      createdAt: this.now(),
+    });
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}
+
+function requestHash(request: unknown): string {
+  const { idempotencyKey: _key, ...rest } = (Array.isArray(request) ? request[1] : request) as Record<string, unknown>;
+  return createHash('sha256').update(JSON.stringify([Array.isArray(request) ? request[0] : '', rest])).digest('hex');
+}
+
+function searchTextOf(data: Record<string, unknown>, parties: { cadreId: string; unitId: string }): string {
+  const texts = Object.values(data).filter((value): value is string => typeof value === 'string' && value !== SEALED_MARK && value.length <= 500);
+  return [parties.cadreId, parties.unitId, ...texts].join(' ').toLowerCase().slice(0, 2000);
+}

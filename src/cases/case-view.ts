@@ -1,0 +1,87 @@
+import {
+  acceptedEventTypes,
+  type Label,
+  type ProcedureDefinition,
+  type Role,
+  type StoredSnapshot,
+} from '../../workflows/core';
+import type { AuthUser } from '../identity/auth-user';
+import { canSee, isParty, STAFF_ROLES } from './case-access.policy';
+import type { CaseEntity } from './case.entity';
+
+export interface CaseLinkView {
+  caseId: string;
+  procedure: string;
+  relation: string;
+  state?: string;
+}
+
+export interface CaseView {
+  id: string;
+  procedure: string;
+  procedureLabel: Label;
+  procedureVersion: number;
+  state: string;
+  stateLabel: Label;
+  status: string;
+  turn: readonly Role[];
+  version: number;
+  allowedEvents: string[];
+  data: Record<string, unknown>;
+  links: { origin?: CaseLinkView; children: CaseLinkView[] };
+  createdAt: string;
+  updatedAt: string;
+  stateEnteredAt: string;
+}
+
+export function storedSnapshotOf(row: CaseEntity): StoredSnapshot {
+  return { value: row.state, context: JSON.parse(row.context), status: row.status === 'done' ? 'done' : 'active' };
+}
+
+/** The role a user acts in for an event: the first of their roles the event allows. */
+export function actingRole(user: AuthUser, allowed: readonly Role[]): Role | undefined {
+  return user.roles.map((grant) => grant.role).find((role) => role !== 'system' && allowed.includes(role));
+}
+
+/** Events this caller may try now: the state takes them, a role of theirs may send them, no recusal. */
+export function allowedEventsFor(user: AuthUser, row: CaseEntity, definition: ProcedureDefinition): string[] {
+  return acceptedEventTypes(definition, storedSnapshotOf(row)).filter((type) => {
+    const role = actingRole(user, definition.events[type].roles);
+    if (!role) return false;
+    return !(STAFF_ROLES.includes(role) && isParty(user, row)) && canSee(user, row);
+  });
+}
+
+/** The case as a caller may see it: sealed values and the accuser's user id never leave. */
+export function caseView(
+  user: AuthUser,
+  row: CaseEntity,
+  definition: ProcedureDefinition,
+  children: CaseLinkView[],
+): CaseView {
+  const { sealed: _sealed, parties, ...rest } = JSON.parse(row.context) as Record<string, unknown> & {
+    parties?: Record<string, unknown>;
+  };
+  const { accuserUserId: _accuser, ...visibleParties } = parties ?? {};
+  const stateSpec = definition.states[row.state];
+  return {
+    id: row.id,
+    procedure: row.procedure,
+    procedureLabel: definition.label,
+    procedureVersion: row.procedureVersion,
+    state: row.state,
+    stateLabel: stateSpec?.label ?? { zh: row.state, en: row.state },
+    status: row.status,
+    turn: stateSpec?.turn ?? [],
+    version: row.version,
+    allowedEvents: allowedEventsFor(user, row, definition),
+    data: { parties: visibleParties, ...rest },
+    links: {
+      origin: row.originCaseId ? { caseId: row.originCaseId, procedure: '', relation: row.originRelation ?? '' } : undefined,
+      children,
+    },
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    stateEnteredAt: row.stateEnteredAt,
+  };
+}

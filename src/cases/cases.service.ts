@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { ProcedureRegistry } from '../../workflows/core';
+import { AuditTrailService } from '../audit/audit-trail.service';
+import { DomainError } from '../common/domain-error';
+import type { AuthUser } from '../identity/auth-user';
+import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
+import { canSee, restrictToVisible } from './case-access.policy';
+import { CaseEngine, type EngineResult } from './case-engine.service';
+import { caseView, type CaseLinkView, type CaseView } from './case-view';
+import { CaseEntity } from './case.entity';
+import type { ListCasesQuery } from './list-cases.query';
+
+export interface CasePage {
+  items: CaseView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Reads cases as the caller may see them, and hands changes to the engine. */
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry,
+    private readonly engine: CaseEngine,
+    private readonly trail: AuditTrailService,
+  ) {}
+
+  async create(user: AuthUser, body: Record<string, unknown>, idempotencyKey?: string): Promise<{ statusCode: number; body: unknown }> {
+    const { procedure, ...payload } = body;
+    if (typeof procedure !== 'string') throw new DomainError('REQUEST.INVALID', 'procedure is required');
+    const result = await this.engine.create(user, { procedure, payload, idempotencyKey }, (id, manager) => this.view(user, id, manager));
+    return this.answer(user, result, 201);
+  }
+
+  async sendEvent(user: AuthUser, caseId: string, body: Record<string, unknown>, idempotencyKey?: string): Promise<{ statusCode: number; body: unknown }> {
+    const { type, expectedVersion, ...payload } = body;
+    if (typeof type !== 'string' || type.length === 0 || type.length > 60) throw new DomainError('REQUEST.INVALID', 'type is required');
+    if (!Number.isInteger(expectedVersion)) {
+      throw new DomainError('REQUEST.INVALID', 'expectedVersion (the version you loaded) is required');
+    }
+    const result = await this.engine.apply(
+      user,
+      caseId,
+      { type, expectedVersion: expectedVersion as number, payload, idempotencyKey },
+      (id, manager) => this.view(user, id, manager),
+    );
+    return this.answer(user, result, 200);
+  }
+
+  async view(user: AuthUser, caseId: string, manager: EntityManager = this.dataSource.manager): Promise<CaseView> {
+    const row = await this.visibleRow(user, caseId, manager);
+    const definition = this.registry.find(row.procedure, row.procedureVersion)!;
+    const view = caseView(user, row, definition, await this.children(user, row.id, manager));
+    if (view.links.origin) {
+      const origin = await manager.getRepository(CaseEntity).findOneBy({ id: view.links.origin.caseId });
+      view.links.origin.procedure = origin?.procedure ?? '';
+    }
+    return view;
+  }
+
+  async list(user: AuthUser, filters: ListCasesQuery): Promise<CasePage> {
+    const page = filters.page ?? 1;
+    const pageSize = filters.pageSize ?? 20;
+    const query = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
+    restrictToVisible(query, user);
+    if (filters.procedure) query.andWhere('c.procedure = :procedure', { procedure: filters.procedure });
+    if (filters.state) query.andWhere('c.state = :state', { state: filters.state });
+    if (filters.status) query.andWhere('c.status = :status', { status: filters.status });
+    if (filters.cadre) query.andWhere('c.cadreId = :cadre', { cadre: filters.cadre });
+    if (filters.unit) query.andWhere('c.unitId = :unit', { unit: filters.unit });
+    if (filters.q) query.andWhere('c.searchText LIKE :q', { q: `%${escapeLike(filters.q.toLowerCase())}%` });
+    if (filters.turn) this.whereTurn(query, filters.turn);
+    const column = filters.sort === 'createdAt' ? 'c.createdAt' : 'c.updatedAt';
+    query.orderBy(column, filters.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('c.id', 'ASC');
+    const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    const items = rows.map((row) => caseView(user, row, this.registry.find(row.procedure, row.procedureVersion)!, []));
+    return { items, total, page, pageSize };
+  }
+
+  async trailOf(user: AuthUser, caseId: string): Promise<Record<string, unknown>[]> {
+    await this.visibleRow(user, caseId, this.dataSource.manager);
+    return (await this.trail.forStream(caseId)).map((entry) => this.trail.toJson(entry));
+  }
+
+  private async answer(user: AuthUser, result: EngineResult, statusCode: number): Promise<{ statusCode: number; body: unknown }> {
+    if (result.replay) return result.replay;
+    return { statusCode, body: await this.view(user, result.caseId) };
+  }
+
+  /** States where it is this role's turn, across every registered procedure version. */
+  private whereTurn(query: SelectQueryBuilder<CaseEntity>, role: string): void {
+    const pairs = this.registry.all().flatMap((definition) =>
+      Object.entries(definition.states)
+        .filter(([, spec]) => spec.turn.includes(role as never))
+        .map(([state]) => ({ procedure: definition.id, state })),
+    );
+    query.andWhere(
+      new Brackets((where) => {
+        where.where('1 = 0');
+        pairs.forEach((pair, index) =>
+          where.orWhere(`(c.procedure = :turnProcedure${index} AND c.state = :turnState${index})`, {
+            [`turnProcedure${index}`]: pair.procedure,
+            [`turnState${index}`]: pair.state,
+          }),
+        );
+      }),
+    );
+  }
+
+  private async visibleRow(user: AuthUser, caseId: string, manager: EntityManager): Promise<CaseEntity> {
+    const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
+    if (!row || !canSee(user, row)) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
+    return row;
+  }
+
+  private async children(user: AuthUser, caseId: string, manager: EntityManager): Promise<CaseLinkView[]> {
+    const rows = await manager.getRepository(CaseEntity).findBy({ originCaseId: caseId });
+    return rows
+      .filter((row) => canSee(user, row))
+      .map((row) => ({ caseId: row.id, procedure: row.procedure, relation: row.originRelation ?? '', state: row.state }));
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '');
+}

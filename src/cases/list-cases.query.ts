@@ -1,0 +1,41 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ROLES, type Role } from '../../workflows/core';
+
+export const SORTABLE = ['updatedAt', 'createdAt'] as const;
+
+export class ListCasesQuery {
+  @ApiPropertyOptional({ example: 'tolerance' }) @IsOptional() @IsString() @MaxLength(40)
+  procedure?: string;
+
+  @ApiPropertyOptional({ example: 'verifying' }) @IsOptional() @IsString() @MaxLength(60)
+  state?: string;
+
+  @ApiPropertyOptional({ description: 'active or done' }) @IsOptional() @IsIn(['active', 'done'])
+  status?: 'active' | 'done';
+
+  @ApiPropertyOptional({ example: 'applicant1' }) @IsOptional() @IsString() @MaxLength(64)
+  cadre?: string;
+
+  @ApiPropertyOptional({ example: 'unit-jinan-dev' }) @IsOptional() @IsString() @MaxLength(64)
+  unit?: string;
+
+  @ApiPropertyOptional({ description: 'Cases where it is this role\'s turn', enum: ROLES }) @IsOptional() @IsIn([...ROLES])
+  turn?: Role;
+
+  @ApiPropertyOptional({ description: 'Free text over summary, cadre and unit' }) @IsOptional() @IsString() @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  pageSize?: number;
+
+  @ApiPropertyOptional({ enum: SORTABLE, default: 'updatedAt' }) @IsOptional() @IsIn([...SORTABLE])
+  sort?: (typeof SORTABLE)[number];
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
+}

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+
+export type HashAlgorithm = 'sha256' | 'sm3';
+
+/** Everything the service reads from its environment, checked once at start-up. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  dbPath: string;
+  demoData: boolean;
+  hashAlgorithm: HashAlgorithm;
+  jwtSecret: string;
+  tokenTtlSeconds: number;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const hashAlgorithm = (env.HASH_ALGORITHM ?? 'sha256').toLowerCase();
+  if (hashAlgorithm !== 'sha256' && hashAlgorithm !== 'sm3') {
+    throw new Error(`HASH_ALGORITHM must be sha256 or sm3, not ${env.HASH_ALGORITHM}`);
+  }
+  return {
+    port: integer(env.PORT, 3000, 'PORT'),
+    host: env.HOST ?? '127.0.0.1',
+    dbPath: resolve(env.DB_PATH ?? 'data/cases.sqlite'),
+    demoData: (env.DEMO_DATA ?? 'on') !== 'off',
+    hashAlgorithm,
+    // Without a configured secret every start signs with a fresh one: old tokens stop working,
+    // which is safe; deployments set JWT_SECRET so tokens survive restarts and span instances.
+    jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('hex'),
+    tokenTtlSeconds: integer(env.TOKEN_TTL_SECONDS, 8 * 3600, 'TOKEN_TTL_SECONDS'),
+  };
+}
+
+function integer(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, not ${raw}`);
+  return value;
+}

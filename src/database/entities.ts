@@ -1,0 +1,7 @@
+import { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { CaseEntity } from '../cases/case.entity';
+import { IdempotencyKeyEntity } from '../cases/idempotency-key.entity';
+import { UserRoleEntity } from '../identity/user-role.entity';
+import { UserEntity } from '../identity/user.entity';
+
+export const ENTITIES = [UserEntity, UserRoleEntity, CaseEntity, AuditEntryEntity, IdempotencyKeyEntity];

@@ -1,0 +1,20 @@
+import type { NewUser } from '../identity/users.service';
+
+/** Every demo user shares this password (README); demo data is never loaded over real data. */
+export const DEMO_PASSWORD = 'Demo-Passw0rd!';
+
+const UNIT = 'unit-jinan-dev';
+
+export const DEMO_USERS: NewUser[] = [
+  { id: 'applicant1', displayName: '张明（申请人）', unitId: UNIT, password: DEMO_PASSWORD, roles: [{ role: 'applicant', scope: UNIT }] },
+  { id: 'applicant2', displayName: '李华（申请人）', unitId: 'unit-qingdao-port', password: DEMO_PASSWORD, roles: [{ role: 'applicant', scope: 'unit-qingdao-port' }] },
+  { id: 'unit1', displayName: '发改委党组', unitId: UNIT, password: DEMO_PASSWORD, roles: [{ role: 'unit', scope: UNIT }] },
+  { id: 'officer1', displayName: '王强（承办人）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: '*' }] },
+  { id: 'officer2', displayName: '赵敏（承办人）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: '*' }] },
+  { id: 'reviewer1', displayName: '陈静（审理人员）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'reviewer', scope: '*' }] },
+  { id: 'committee1', displayName: '常委会秘书', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'committee', scope: '*' }] },
+  { id: 'leader1', displayName: '刘书记（主要负责人）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'leader', scope: '*' }] },
+  { id: 'orgdept1', displayName: '组织部干部科', unitId: 'org', password: DEMO_PASSWORD, roles: [{ role: 'orgDept', scope: '*' }] },
+  { id: 'auditor1', displayName: '内部监督审计', unitId: 'audit', password: DEMO_PASSWORD, roles: [{ role: 'auditor', scope: '*' }] },
+  { id: 'admin1', displayName: '系统管理员', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'admin', scope: '*' }] },
+];

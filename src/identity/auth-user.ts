@@ -1,0 +1,17 @@
+import type { Role } from '../../workflows/core';
+
+export interface RoleGrant {
+  role: Role;
+  /** A unit code, or `*` for the whole jurisdiction. */
+  scope: string;
+}
+
+/** The authenticated caller, as every service sees it. */
+export interface AuthUser {
+  id: string;
+  displayName: string;
+  unitId: string | null;
+  roles: RoleGrant[];
+}
+
+export const hasRole = (user: AuthUser, role: Role): boolean => user.roles.some((grant) => grant.role === role);

@@ -1,0 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'officer1' })
+  @IsString()
+  @Length(1, 64)
+  username: string;
+
+  @ApiProperty({ example: 'Demo-Passw0rd!' })
+  @IsString()
+  @Length(1, 200)
+  password: string;
+}
+
+export class TokenResponse {
+  @ApiProperty()
+  accessToken: string;
+
+  @ApiProperty({ description: 'Seconds until the token expires' })
+  expiresIn: number;
+}

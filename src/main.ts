@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { procedureRegistry } from '../workflows';
+import { createApp } from './bootstrap';
+import { loadConfig } from './config/app-config';
+import { DemoDataService } from './demo/demo-data.service';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp({ config, registry: procedureRegistry() });
+  app.enableShutdownHooks();
+  if (config.demoData) await app.get(DemoDataService).loadIntoEmptyDatabase();
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`Case workflow service listening on http://${config.host}:${config.port} (database ${config.dbPath})`);
+  console.log(`API documentation: http://${config.host}:${config.port}/api/docs`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

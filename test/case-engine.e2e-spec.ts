@@ -1,0 +1,255 @@
+import Database from 'better-sqlite3';
+import { toleranceSamples } from '../workflows/tolerance/tolerance.samples';
+import { startTestApp, tempDbPath, type TestApp } from './support/test-app';
+
+/** The first sample payload of a tolerance event: real data the machine accepts. */
+const sample = (type: string): Record<string, unknown> => toleranceSamples.events[type][0].data;
+const application = toleranceSamples.creations[0].data;
+
+describe('case engine through HTTP (tolerance procedure, real SQLite)', () => {
+  let t: TestApp;
+  const headers: Record<string, { Authorization: string }> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    for (const user of ['applicant1', 'applicant2', 'officer1', 'officer2', 'reviewer1', 'auditor1']) headers[user] = await t.as(user);
+  });
+  afterAll(() => t.close());
+
+  async function openSubmitted(): Promise<{ id: string; version: number }> {
+    const created = await t.http().post('/api/cases').set(await t.as('applicant1')).send({ procedure: 'tolerance', ...application }).expect(201);
+    expect(created.body.state).toBe('draft');
+    const submitted = await send(created.body.id, 'applicant1', 'SUBMIT', created.body.version, sample('SUBMIT')).expect(200);
+    return { id: submitted.body.id, version: submitted.body.version };
+  }
+
+  function send(id: string, user: string, type: string, expectedVersion: number, payload: Record<string, unknown> = {}, key?: string) {
+    const call = t.http().post(`/api/cases/${id}/events`).set(headers[user]);
+    if (key) call.set('Idempotency-Key', key);
+    return call.send({ type, expectedVersion, ...payload });
+  }
+
+  async function trailOf(id: string) {
+    return (await t.http().get(`/api/cases/${id}/trail`).set(await t.as('auditor1')).expect(200)).body as Array<Record<string, unknown>>;
+  }
+
+  it('opens a case and reports the view contract with the events this caller may send', async () => {
+    const { id } = await openSubmitted();
+    const officerView = await t.http().get(`/api/cases/${id}`).set(await t.as('officer1')).expect(200);
+    expect(officerView.body).toMatchObject({
+      id,
+      procedure: 'tolerance',
+      procedureVersion: 1,
+      state: 'submitted',
+      stateLabel: { zh: expect.any(String), en: expect.any(String) },
+      version: 2,
+      links: { children: [] },
+    });
+    expect(officerView.body.allowedEvents).toEqual(expect.arrayContaining(['ACCEPT', 'REJECT', 'REQUEST_SUPPLEMENT']));
+    expect(officerView.body.allowedEvents).not.toContain('WITHDRAW');
+    const applicantView = await t.http().get(`/api/cases/${id}`).set(await t.as('applicant1')).expect(200);
+    expect(applicantView.body.allowedEvents).toEqual(['WITHDRAW']);
+    expect(applicantView.body.data.parties.cadreId).toBe('applicant1');
+  });
+
+  it('refuses an event the state does not take: 409 with the allowed events, recorded as refused', async () => {
+    const { id, version } = await openSubmitted();
+    const response = await send(id, 'officer1', 'SUBMIT_FINDINGS', version, {}).expect(409);
+    expect(response.body.code).toBe('CASE.EVENT_NOT_ALLOWED');
+    expect(response.body.details.allowedEvents).toEqual(expect.arrayContaining(['ACCEPT']));
+    const trail = await trailOf(id);
+    expect(trail.at(-1)).toMatchObject({ outcome: 'refused', refusalCode: 'CASE.EVENT_NOT_ALLOWED', event: 'SUBMIT_FINDINGS' });
+    expect((await t.http().get(`/api/cases/${id}`).set(await t.as('officer1'))).body.version).toBe(version);
+  });
+
+  it('refuses a role the event table does not allow: 403, case unchanged', async () => {
+    const { id, version } = await openSubmitted();
+    const response = await send(id, 'reviewer1', 'ACCEPT', version, sample('ACCEPT')).expect(403);
+    expect(response.body.code).toBe('CASE.ROLE_NOT_ALLOWED');
+    const view = await t.http().get(`/api/cases/${id}`).set(await t.as('officer1'));
+    expect(view.body).toMatchObject({ state: 'submitted', version });
+    expect((await trailOf(id)).at(-1)).toMatchObject({ outcome: 'refused', refusalCode: 'CASE.ROLE_NOT_ALLOWED', actorId: 'reviewer1' });
+  });
+
+  it('bad payloads get 400 with field messages and change nothing but the recorded refusal', async () => {
+    const { id, version } = await openSubmitted();
+    const before = await trailOf(id);
+    const unknownField = await send(id, 'officer1', 'REJECT', version, { ...sample('REJECT'), injected: 'x' }).expect(400);
+    expect(unknownField.body.code).toBe('CASE.INVALID_PAYLOAD');
+    expect(unknownField.body.details.fields.map((f: { field: string }) => f.field)).toContain('injected');
+    const tooLong = await send(id, 'officer1', 'REJECT', version, { ...sample('REJECT'), reason: 'x'.repeat(100_000) }).expect(400);
+    expect(tooLong.body.details.fields.map((f: { field: string }) => f.field)).toContain('reason');
+    const wrongType = await send(id, 'officer1', 'REJECT', version, { ...sample('REJECT'), reason: 42 }).expect(400);
+    expect(wrongType.body.code).toBe('CASE.INVALID_PAYLOAD');
+    await t.http().post(`/api/cases/${id}/events`).set(await t.as('officer1')).send({ type: 'REJECT' }).expect(400);
+    const after = await trailOf(id);
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length).map((e) => e.outcome)).toEqual(['refused', 'refused', 'refused']);
+    const view = await t.http().get(`/api/cases/${id}`).set(await t.as('officer1'));
+    expect(view.body).toMatchObject({ state: 'submitted', version });
+  });
+
+  it('a request body over the size limit is refused before it reaches the engine', async () => {
+    const { id, version } = await openSubmitted();
+    const huge = await send(id, 'officer1', 'REJECT', version, { reason: 'x'.repeat(400 * 1024) });
+    expect(huge.status).toBe(413);
+  });
+
+  it('two concurrent requests with the same expected version: exactly one wins', async () => {
+    const { id, version } = await openSubmitted();
+    const [a, b] = await Promise.all([
+      send(id, 'officer1', 'ACCEPT', version, sample('ACCEPT')),
+      send(id, 'officer2', 'REJECT', version, sample('REJECT')),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? a : b;
+    expect(loser.body.code).toBe('CASE.STALE_VERSION');
+    expect(loser.body.details.currentVersion).toBe(version + 1);
+    const trail = await trailOf(id);
+    expect(trail.filter((e) => e.outcome === 'applied').map((e) => e.event)).toHaveLength(3);
+  });
+
+  it('a retried Idempotency-Key returns the first answer and changes nothing; reuse for another request is refused', async () => {
+    const { id, version } = await openSubmitted();
+    const first = await send(id, 'officer1', 'ACCEPT', version, sample('ACCEPT'), 'accept-1').expect(200);
+    const retry = await send(id, 'officer1', 'ACCEPT', version, sample('ACCEPT'), 'accept-1').expect(200);
+    expect(retry.body).toEqual(first.body);
+    const view = await t.http().get(`/api/cases/${id}`).set(await t.as('officer1'));
+    expect(view.body.version).toBe(version + 1);
+    const reused = await send(id, 'officer1', 'REJECT', version + 1, sample('REJECT'), 'accept-1').expect(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+  });
+
+  it('unknown ids answer 404, malformed ids 400', async () => {
+    await t.http().get('/api/cases/6f1c2d4e-0000-4000-8000-000000000000').set(await t.as('officer1')).expect(404);
+    await send('6f1c2d4e-0000-4000-8000-000000000000', 'officer1', 'ACCEPT', 1, {}).expect(404);
+    await t.http().get('/api/cases/not-a-uuid').set(await t.as('officer1')).expect(400);
+  });
+
+  it('an applicant cannot see another cadre\'s case (404) nor find it in lists', async () => {
+    const { id } = await openSubmitted();
+    await t.http().get(`/api/cases/${id}`).set(await t.as('applicant2')).expect(404);
+    const list = await t.http().get('/api/cases').set(await t.as('applicant2')).expect(200);
+    expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(id);
+  });
+
+  it('needs a valid token', async () => {
+    await t.http().get('/api/cases').expect(401);
+    await t.http().get('/api/cases').set('Authorization', 'Bearer not.a.token').expect(401);
+    const wrong = await t.http().post('/api/auth/login').send({ username: 'officer1', password: 'wrong' }).expect(401);
+    expect(wrong.body.code).toBe('AUTH.INVALID_CREDENTIALS');
+  });
+
+  it('lists with filters, whose-turn, free text, paging and sorting', async () => {
+    const { id } = await openSubmitted();
+    const headers = await t.as('officer1');
+    const byState = await t.http().get('/api/cases?procedure=tolerance&state=submitted&pageSize=100').set(headers).expect(200);
+    expect(byState.body.items.every((c: { state: string }) => c.state === 'submitted')).toBe(true);
+    expect(byState.body.items.map((c: { id: string }) => c.id)).toContain(id);
+    const myTurn = await t.http().get('/api/cases?turn=officer&pageSize=100').set(headers).expect(200);
+    expect(myTurn.body.items.map((c: { id: string }) => c.id)).toContain(id);
+    const reviewerTurn = await t.http().get('/api/cases?turn=reviewer&pageSize=100').set(headers).expect(200);
+    expect(reviewerTurn.body.items.map((c: { id: string }) => c.id)).not.toContain(id);
+    const text = await t.http().get(`/api/cases?q=${encodeURIComponent('标准地')}&cadre=applicant1`).set(headers).expect(200);
+    expect(text.body.total).toBeGreaterThan(0);
+    const paged = await t.http().get('/api/cases?pageSize=2&page=1&sort=createdAt&order=asc').set(headers).expect(200);
+    expect(paged.body.items).toHaveLength(2);
+    expect(paged.body.total).toBeGreaterThanOrEqual(2);
+    expect(paged.body.items[0].createdAt <= paged.body.items[1].createdAt).toBe(true);
+    await t.http().get('/api/cases?pageSize=1000').set(headers).expect(400);
+    await t.http().get('/api/cases?turn=nobody').set(headers).expect(400);
+  });
+
+  it('verification passes on an honest trail; auditors only; export streams NDJSON', async () => {
+    await openSubmitted();
+    const verify = await t.http().get('/api/audit/verify').set(await t.as('auditor1')).expect(200);
+    expect(verify.body).toMatchObject({ ok: true });
+    expect(verify.body.checked).toBeGreaterThan(0);
+    await t.http().get('/api/audit/verify').set(await t.as('officer1')).expect(403);
+    const exported = await t.http().get('/api/audit/export').set(await t.as('auditor1')).expect(200);
+    const lines = exported.text.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.length).toBe(verify.body.checked);
+    expect(lines[0]).toHaveProperty('hash');
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const doc = await t.http().get('/api/docs-json').expect(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/cases', '/api/cases/{id}/events', '/api/audit/verify']));
+  });
+});
+
+describe('trail integrity in the database', () => {
+  it('the database refuses UPDATE and DELETE on the trail; verify names an entry altered behind its back', async () => {
+    const dbPath = tempDbPath();
+    const t = await startTestApp({ dbPath });
+    const created = await t.http().post('/api/cases').set(await t.as('applicant1')).send({ procedure: 'tolerance', ...application }).expect(201);
+    await t.http().post(`/api/cases/${created.body.id}/events`).set(await t.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1, ...sample('SUBMIT') }).expect(200);
+    const db = new Database(dbPath);
+    expect(() => db.prepare("UPDATE audit_entries SET reason = 'x'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_entries').run()).toThrow(/append-only/);
+    // Someone with raw access drops the guard and edits an entry: the chain exposes it.
+    db.exec('DROP TRIGGER audit_entries_no_update');
+    const target = db.prepare('SELECT id, stream_id, position FROM audit_entries WHERE stream_id = ? AND position = 2').get(created.body.id) as { id: number };
+    db.prepare("UPDATE audit_entries SET actor_id = 'someone-else' WHERE id = ?").run(target.id);
+    db.close();
+    const verify = await t.http().get('/api/audit/verify').set(await t.as('auditor1')).expect(200);
+    expect(verify.body.ok).toBe(false);
+    expect(verify.body.firstBrokenEntry).toMatchObject({ id: target.id, streamId: created.body.id, position: 2, problem: 'content does not match its hash' });
+    await t.close();
+  });
+
+  it('verify notices entries cut off the end of a case chain', async () => {
+    const dbPath = tempDbPath();
+    const t = await startTestApp({ dbPath });
+    const created = await t.http().post('/api/cases').set(await t.as('applicant1')).send({ procedure: 'tolerance', ...application }).expect(201);
+    await t.http().post(`/api/cases/${created.body.id}/events`).set(await t.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1, ...sample('SUBMIT') }).expect(200);
+    const db = new Database(dbPath);
+    db.exec('DROP TRIGGER audit_entries_no_delete');
+    db.prepare('DELETE FROM audit_entries WHERE stream_id = ? AND position = 2').run(created.body.id);
+    db.close();
+    const verify = await t.http().get('/api/audit/verify').set(await t.as('auditor1')).expect(200);
+    expect(verify.body).toMatchObject({ ok: false, firstBrokenEntry: { streamId: created.body.id } });
+    await t.close();
+  });
+
+  it('a failure between the trail append and the case update leaves neither', async () => {
+    const dbPath = tempDbPath();
+    const t = await startTestApp({ dbPath });
+    const created = await t.http().post('/api/cases').set(await t.as('applicant1')).send({ procedure: 'tolerance', ...application }).expect(201);
+    const id = created.body.id;
+    const db = new Database(dbPath);
+    db.exec("CREATE TRIGGER inject_failure BEFORE UPDATE ON cases WHEN NEW.state = 'submitted' BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    const countEntries = () => (db.prepare('SELECT COUNT(*) AS n FROM audit_entries WHERE stream_id = ?').get(id) as { n: number }).n;
+    const before = countEntries();
+    await t.http().post(`/api/cases/${id}/events`).set(await t.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1, ...sample('SUBMIT') }).expect(500);
+    expect(countEntries()).toBe(before);
+    expect(db.prepare('SELECT state, version FROM cases WHERE id = ?').get(id)).toEqual({ state: 'draft', version: 1 });
+    db.exec('DROP TRIGGER inject_failure');
+    db.close();
+    expect((await t.http().get('/api/audit/verify').set(await t.as('auditor1'))).body.ok).toBe(true);
+    await t.close();
+  });
+
+  it('a restarted service on the same file keeps every case and its trail', async () => {
+    const dbPath = tempDbPath();
+    const first = await startTestApp({ dbPath });
+    const created = await first.http().post('/api/cases').set(await first.as('applicant1')).send({ procedure: 'tolerance', ...application }).expect(201);
+    await first.http().post(`/api/cases/${created.body.id}/events`).set(await first.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1, ...sample('SUBMIT') }).expect(200);
+    await first.close();
+    const second = await startTestApp({ dbPath });
+    const view = await second.http().get(`/api/cases/${created.body.id}`).set(await second.as('officer1')).expect(200);
+    expect(view.body).toMatchObject({ state: 'submitted', version: 2 });
+    await second.http().post(`/api/cases/${created.body.id}/events`).set(await second.as('officer1')).send({ type: 'ACCEPT', expectedVersion: 2, ...sample('ACCEPT') }).expect(200);
+    expect((await second.http().get('/api/audit/verify').set(await second.as('auditor1'))).body.ok).toBe(true);
+    await second.close();
+  });
+
+  it('runs with SM3 (GB/T 32905) when configured, and the trail verifies', async () => {
+    const t = await startTestApp({ env: { HASH_ALGORITHM: 'sm3' } });
+    const created = await t.http().post('/api/cases').set(await t.as('applicant1')).send({ procedure: 'tolerance', ...application }).expect(201);
+    const trail = await t.http().get(`/api/cases/${created.body.id}/trail`).set(await t.as('auditor1')).expect(200);
+    expect(trail.body[0].algorithm).toBe('sm3');
+    expect((await t.http().get('/api/audit/verify').set(await t.as('auditor1'))).body.ok).toBe(true);
+    await t.close();
+  });
+});

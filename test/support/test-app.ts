@@ -1,0 +1,76 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { procedureRegistry } from '../../workflows';
+import type { ProcedureRegistry } from '../../workflows/core';
+import { createApp } from '../../src/bootstrap';
+import { loadConfig, type AppConfig } from '../../src/config/app-config';
+import { DemoDataService } from '../../src/demo/demo-data.service';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../src/demo/demo-users';
+import { UsersService } from '../../src/identity/users.service';
+import { Clock } from '../../src/identity/clock';
+
+process.env.NODE_ENV = 'test';
+
+/** A clock the test moves by hand: deadlines and windows are tested without waiting. */
+export class TestClock extends Clock {
+  constructor(private current = new Date('2026-03-02T01:00:00.000Z')) {
+    super();
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: () => ReturnType<typeof request>;
+  clock: TestClock;
+  config: AppConfig;
+  /** A bearer header for a demo user. */
+  as: (userId: string) => Promise<{ Authorization: string }>;
+  close: () => Promise<void>;
+}
+
+export interface TestAppOptions {
+  dbPath?: string;
+  registry?: ProcedureRegistry;
+  /** Load the full demo data set (users and cases); by default only the demo users. */
+  demoCases?: boolean;
+  env?: NodeJS.ProcessEnv;
+  clock?: TestClock;
+}
+
+export function tempDbPath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'case-workflow-')), 'cases.sqlite');
+}
+
+/** The real application on a real SQLite file, exactly as `npm start` builds it. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig({ DB_PATH: options.dbPath ?? tempDbPath(), JWT_SECRET: 'test-secret', ...options.env });
+  const clock = options.clock ?? new TestClock();
+  const app = await createApp({ config, registry: options.registry ?? procedureRegistry(), clock });
+  if (options.demoCases) {
+    await app.get(DemoDataService).loadIntoEmptyDatabase();
+  } else if ((await app.get(UsersService).count()) === 0) {
+    for (const user of DEMO_USERS) await app.get(UsersService).create(user, clock.now().toISOString());
+  }
+  const http = () => request(app.getHttpServer());
+  const tokens = new Map<string, string>();
+  const as = async (userId: string) => {
+    if (!tokens.has(userId)) {
+      const response = await http().post('/api/auth/login').send({ username: userId, password: DEMO_PASSWORD }).expect(200);
+      tokens.set(userId, response.body.accessToken);
+    }
+    return { Authorization: `Bearer ${tokens.get(userId)}` };
+  };
+  return { app, http, clock, config, as, close: () => app.close() };
+}

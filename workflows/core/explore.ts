@@ -1,0 +1,48 @@
+import type { ProcedureDefinition } from './procedure';
+import { applyEvent, startCase, type StoredSnapshot } from './runtime';
+import { SAMPLE_TIME, type ProcedureSamples, type SampleEvent } from './samples';
+
+export interface ExploredStep {
+  type: string;
+  sample: SampleEvent;
+}
+
+export interface ExploredPath {
+  /** Which creation input the path starts from. */
+  creation: number;
+  steps: ExploredStep[];
+  snapshot: StoredSnapshot;
+}
+
+/**
+ * Breadth-first walk of a machine's graph from each creation input, trying every sample event in
+ * every reached configuration; returns the shortest path found to each state. Configurations are
+ * keyed by state and context and their number is bounded, so loops cannot run away.
+ */
+export function exploreGraph(
+  definition: ProcedureDefinition,
+  samples: ProcedureSamples,
+  maxConfigurations = 20_000,
+): Map<string, ExploredPath> {
+  const shortest = new Map<string, ExploredPath>();
+  const seen = new Set<string>();
+  const queue: ExploredPath[] = samples.creations.map((input, creation) => ({
+    creation,
+    steps: [],
+    snapshot: startCase(definition, input).snapshot,
+  }));
+  while (queue.length > 0 && seen.size < maxConfigurations) {
+    const path = queue.shift()!;
+    const key = JSON.stringify([path.snapshot.value, path.snapshot.context]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!shortest.has(path.snapshot.value)) shortest.set(path.snapshot.value, path);
+    for (const [type, variants] of Object.entries(samples.events)) {
+      for (const sample of variants) {
+        const result = applyEvent(definition, path.snapshot, { type, actor: sample.actor, data: sample.data, at: sample.at ?? SAMPLE_TIME });
+        if (result.accepted) queue.push({ creation: path.creation, steps: [...path.steps, { type, sample }], snapshot: result.snapshot });
+      }
+    }
+  }
+  return shortest;
+}
