@@ -17,7 +17,8 @@ export interface ExploredPath {
 /**
  * Breadth-first walk of a machine's graph from each creation input, trying every sample event in
  * every reached configuration; returns the shortest path found to each state. Configurations are
- * keyed by state and context and their number is bounded, so loops cannot run away.
+ * keyed by state and context and their number is bounded, so loops cannot run away; the walk ends
+ * as soon as every state in the table has been reached.
  */
 export function exploreGraph(
   definition: ProcedureDefinition,
@@ -25,6 +26,7 @@ export function exploreGraph(
   maxConfigurations = 20_000,
 ): Map<string, ExploredPath> {
   const shortest = new Map<string, ExploredPath>();
+  const everyState = Object.keys(definition.states).length;
   const seen = new Set<string>();
   const queue: ExploredPath[] = samples.creations.map((input, creation) => ({
     creation,
@@ -37,6 +39,8 @@ export function exploreGraph(
     if (seen.has(key)) continue;
     seen.add(key);
     if (!shortest.has(path.snapshot.value)) shortest.set(path.snapshot.value, path);
+    // Breadth first, so the paths found so far are already the shortest: stop once all are found.
+    if (shortest.size === everyState) break;
     for (const [type, variants] of Object.entries(samples.events)) {
       for (const sample of variants) {
         const result = applyEvent(definition, path.snapshot, { type, actor: sample.actor, data: sample.data, at: sample.at ?? SAMPLE_TIME });

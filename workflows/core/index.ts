@@ -10,3 +10,4 @@ export * from './samples';
 export * from './collective-decision';
 export * from './diagram';
 export * from './explore';
+export * from './procedure-docs';

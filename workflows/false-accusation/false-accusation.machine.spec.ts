@@ -1,0 +1,353 @@
+import { exploreGraph, MachineHarness } from '../../test/support/machine-harness';
+import type { Actor } from '../core/roles';
+import type { StoredSnapshot } from '../core/runtime';
+import { falseAccusationV1 } from './false-accusation.definition';
+import { SEALED_ACCUSER, type FalseAccusationContext } from './false-accusation.machine';
+import {
+  falseAccusationAccuserNotAUser,
+  falseAccusationFromClarification,
+  falseAccusationSamples,
+  sampleDecision,
+  sampleFinding,
+} from './false-accusation.samples';
+
+const officer: Actor = { id: 'officer1', role: 'officer' };
+const accuser: Actor = { id: 'applicant1', role: 'applicant' };
+const someoneElse: Actor = { id: 'applicant2', role: 'applicant' };
+const committee: Actor = { id: 'committee1', role: 'committee' };
+const system: Actor = { id: 'system', role: 'system' };
+
+const T = {
+  finding: '2026-04-10T02:00:00.000Z',
+  decision: '2026-04-20T08:00:00.000Z',
+  exec1: '2026-04-25T08:00:00.000Z',
+  exec2: '2026-04-28T08:00:00.000Z',
+  request: '2026-05-10T08:00:00.000Z',
+  /** One month after the last execution record, to the millisecond. */
+  windowEnd: '2026-05-28T08:00:00.000Z',
+  review: '2026-06-01T08:00:00.000Z',
+};
+
+const vote = { meetingDate: '2026-04-20', attendees: ['c1', 'c2', 'c3'], votesFor: 3, votesAgainst: 0, votesAbstain: 0 };
+const exec1 = { measure: 'disciplinarySanction', executedOn: '2026-04-25', detail: '已宣布处分决定', documentRef: '纪发〔2026〕12号' };
+const exec2 = { measure: 'circulatedNotice', executedOn: '2026-04-28', detail: '已通报' };
+
+const h = new MachineHarness(falseAccusationV1);
+const ctx = (s: StoredSnapshot) => s.context as unknown as FalseAccusationContext;
+
+function toDeciding(input = falseAccusationFromClarification): StoredSnapshot {
+  return h.accept(h.open(input), 'FIND_MALICIOUS', officer, sampleFinding, T.finding);
+}
+function toExecuting(input = falseAccusationFromClarification): StoredSnapshot {
+  return h.accept(toDeciding(input), 'DECIDE_MEASURES', committee, sampleDecision, T.decision);
+}
+function toReviewWindow(input = falseAccusationFromClarification): StoredSnapshot {
+  const s = h.accept(toExecuting(input), 'RECORD_EXECUTION', officer, exec1, T.exec1);
+  return h.accept(s, 'RECORD_EXECUTION', officer, exec2, T.exec2);
+}
+function toReviewing(): StoredSnapshot {
+  return h.accept(toReviewWindow(), 'REQUEST_REVIEW', accuser, { reason: '处分过重' }, T.request);
+}
+
+function expectRefused(s: StoredSnapshot, type: string, actor: Actor, data: Record<string, unknown>, at?: string) {
+  const result = h.send(s, type, actor, data, at);
+  expect(result.accepted).toBe(false);
+  expect(result.snapshot).toBe(s);
+  expect(result.effects).toEqual([]);
+}
+
+/** The accuser's identity, which must live only under `sealed` (and the user id in `parties`). */
+const sealedValues = ['李某', '138****0000', 'applicant1'];
+
+function expectIdentitySealed(context: FalseAccusationContext) {
+  const { sealed: _sealed, parties: _parties, ...rest } = context;
+  const visible = JSON.stringify(rest);
+  for (const value of sealedValues) expect(visible).not.toContain(value);
+}
+
+describe('false-accusation machine — graph', () => {
+  it('reaches every state, including every final state, from the samples', () => {
+    const reached = exploreGraph(falseAccusationV1, falseAccusationSamples);
+    expect([...reached.keys()].sort()).toEqual(Object.keys(falseAccusationV1.states).sort());
+    for (const final of ['closed', 'closedMistaken', 'closedUndetermined']) {
+      expect(reached.get(final)?.snapshot.status).toBe('done');
+    }
+    for (const path of reached.values()) {
+      expect(JSON.parse(JSON.stringify(path.snapshot.context))).toEqual(path.snapshot.context);
+      expect(falseAccusationV1.machine.resolveState({ value: path.snapshot.value, context: ctx(path.snapshot) }).value).toBe(
+        path.snapshot.value,
+      );
+      expectIdentitySealed(ctx(path.snapshot));
+    }
+  });
+});
+
+describe('false-accusation machine — paths', () => {
+  it('opens with the accuser sealed and the origin recorded', () => {
+    const s = h.open(falseAccusationFromClarification);
+    expect(s.value).toBe('investigating');
+    expect(ctx(s).parties).toEqual({ cadreId: 'cadre-zhang', unitId: 'unit-jinan-dev', accuserUserId: 'applicant1' });
+    expect(ctx(s).sealed).toEqual({ accuserName: '李某', accuserContact: '138****0000', accuserUserId: 'applicant1' });
+    expect(ctx(s).origin).toEqual({ caseId: 'clarification-case-1', procedure: 'clarification' });
+    expect(ctx(s).opening).toMatchObject({ by: 'system', role: 'system', accusationSummary: expect.any(String), clarificationConclusion: 'untrue' });
+    expectIdentitySealed(ctx(s));
+    const fields = falseAccusationV1.creation.fields;
+    expect(['accuserName', 'accuserContact', 'accuserUserId'].every((name) => fields[name].sealed === true)).toBe(true);
+  });
+
+  it('an accuser who is not a user: nothing in parties', () => {
+    const s = h.open(falseAccusationAccuserNotAUser);
+    expect(ctx(s).parties.accuserUserId).toBeUndefined();
+    expect(ctx(s).sealed).toEqual({ accuserName: '李某', accuserContact: '138****0000' });
+  });
+
+  it('main path: malice found → decision → each measure executed → review → changed → closed', () => {
+    let s = toDeciding();
+    expect(s.value).toBe('deciding');
+    expect(ctx(s).conclusion).toEqual({ by: 'officer1', role: 'officer', at: T.finding, kind: 'malicious', ...sampleFinding });
+
+    s = h.accept(s, 'DECIDE_MEASURES', committee, sampleDecision, T.decision);
+    expect(s.value).toBe('executing');
+    expect(ctx(s).decision).toEqual({
+      by: 'committee1',
+      role: 'committee',
+      at: T.decision,
+      meetingDate: sampleDecision.meetingDate,
+      attendees: sampleDecision.attendees,
+      votesFor: 5,
+      votesAgainst: 0,
+      votesAbstain: 0,
+      measures: ['disciplinarySanction', 'circulatedNotice'],
+      disciplinaryLevel: 'seriousWarning',
+      governmentSanctionLevel: undefined,
+      approvingBody: '市纪委常委会',
+      reasoning: sampleDecision.reasoning,
+    });
+
+    s = h.accept(s, 'RECORD_EXECUTION', officer, exec1, T.exec1);
+    expect(s.value).toBe('executing');
+    s = h.accept(s, 'RECORD_EXECUTION', officer, exec2, T.exec2);
+    expect(s.value).toBe('reviewWindow');
+    expect(ctx(s).executions).toEqual([
+      { by: 'officer1', role: 'officer', at: T.exec1, ...exec1 },
+      { by: 'officer1', role: 'officer', at: T.exec2, ...exec2, documentRef: undefined },
+    ]);
+    expect(ctx(s).reviewWindow).toEqual({ openedAt: T.exec2 });
+
+    s = h.accept(s, 'REQUEST_REVIEW', accuser, { reason: '处分过重' }, T.request);
+    expect(s.value).toBe('reviewing');
+    // The accuser's user id is not written outside `sealed`.
+    expect(ctx(s).reviewRequest).toEqual({ by: SEALED_ACCUSER, role: 'applicant', at: T.request, reason: '处分过重', onBehalf: false });
+
+    const changed = {
+      ...vote,
+      outcome: 'changed',
+      measures: ['governmentSanction'],
+      governmentSanctionLevel: 'demerit',
+      reasoning: '改为政务处分',
+    };
+    s = h.accept(s, 'DECIDE_REVIEW', committee, changed, T.review);
+    expect(s.value).toBe('closed');
+    expect(s.status).toBe('done');
+    expect(ctx(s).reviewDecision).toMatchObject({
+      by: 'committee1',
+      at: T.review,
+      outcome: 'changed',
+      newDecision: { measures: ['governmentSanction'], governmentSanctionLevel: 'demerit' },
+    });
+    expect(ctx(s).closure).toEqual({ cause: 'reviewDecided', at: T.review, by: 'committee1' });
+    expectIdentitySealed(ctx(s));
+  });
+
+  it('an officer records a written review request; the review upholds', () => {
+    let s = h.accept(toReviewWindow(falseAccusationAccuserNotAUser), 'REQUEST_REVIEW', officer, { reason: '书面申请' }, T.request);
+    expect(ctx(s).reviewRequest).toMatchObject({ by: 'officer1', onBehalf: true });
+    s = h.accept(s, 'DECIDE_REVIEW', committee, { ...vote, outcome: 'upheld', reasoning: '维持' }, T.review);
+    expect(s.value).toBe('closed');
+    expect(ctx(s).reviewDecision).toMatchObject({ outcome: 'upheld', newDecision: undefined });
+  });
+
+  it('no request within the window: expiry closes the case', () => {
+    const s = h.accept(toReviewWindow(), 'REVIEW_WINDOW_EXPIRED', system, {}, T.windowEnd);
+    expect(s.value).toBe('closed');
+    expect(ctx(s).closure).toEqual({ cause: 'reviewWindowExpired', at: T.windowEnd, by: 'system' });
+  });
+
+  it('a mistaken report (错告) closes without any measure', () => {
+    const data = { reasoning: '不了解全部情况', educationGiven: true, educationNote: '谈话说明' };
+    const s = h.accept(h.open(falseAccusationFromClarification), 'CONCLUDE_MISTAKEN', officer, data, T.finding);
+    expect(s.value).toBe('closedMistaken');
+    expect(s.status).toBe('done');
+    expect(ctx(s).conclusion).toEqual({ by: 'officer1', role: 'officer', at: T.finding, kind: 'mistaken', ...data });
+    expect(ctx(s).decision).toBeUndefined();
+  });
+
+  it('cannot be determined: closes without a false-accusation finding', () => {
+    const s = h.accept(h.open(falseAccusationFromClarification), 'CONCLUDE_UNDETERMINED', officer, { reasoning: '无法排除' }, T.finding);
+    expect(s.value).toBe('closedUndetermined');
+    expect(ctx(s).conclusion).toMatchObject({ kind: 'undetermined', reasoning: '无法排除' });
+  });
+
+  it('the committee returns a finding; the officer may then conclude otherwise', () => {
+    let s = h.accept(toDeciding(), 'RETURN_FINDING', committee, { reason: '故意证据不足' }, T.decision);
+    expect(s.value).toBe('investigating');
+    expect(ctx(s).conclusion).toBeUndefined();
+    expect(ctx(s).returns).toEqual([
+      {
+        by: 'committee1',
+        role: 'committee',
+        at: T.decision,
+        reason: '故意证据不足',
+        finding: expect.objectContaining({ kind: 'malicious', establishedFacts: sampleFinding.establishedFacts }),
+      },
+    ]);
+    s = h.accept(s, 'CONCLUDE_MISTAKEN', officer, { reasoning: '认识偏差' });
+    expect(s.value).toBe('closedMistaken');
+  });
+});
+
+const guardRefusals: Record<string, () => void> = {
+  hasReasoning: () => {
+    const s = h.open(falseAccusationFromClarification);
+    expectRefused(s, 'CONCLUDE_MISTAKEN', officer, { educationGiven: true });
+    expectRefused(s, 'CONCLUDE_UNDETERMINED', officer, { reasoning: ' ' });
+    expectRefused(toDeciding(), 'DECIDE_MEASURES', committee, { ...sampleDecision, reasoning: '' });
+    expectRefused(toReviewing(), 'DECIDE_REVIEW', committee, { ...vote, outcome: 'upheld' });
+  },
+  hasEstablishedFacts: () => {
+    const s = h.open(falseAccusationFromClarification);
+    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, establishedFacts: '' });
+    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, fabrication: [] });
+    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, fabrication: ['rumour'] });
+  },
+  hasIntentEvidence: () => {
+    const s = h.open(falseAccusationFromClarification);
+    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, intentEvidence: [] });
+    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, intentEvidence: [''] });
+  },
+  hasReason: () => {
+    expectRefused(toDeciding(), 'RETURN_FINDING', committee, {});
+    expectRefused(toReviewWindow(), 'REQUEST_REVIEW', accuser, { reason: '' }, T.request);
+  },
+  canReturnFinding: () => {
+    let s = toDeciding();
+    for (let i = 0; i < 2; i += 1) {
+      s = h.accept(s, 'RETURN_FINDING', committee, { reason: `第${i + 1}次退回` }, T.decision);
+      s = h.accept(s, 'FIND_MALICIOUS', officer, sampleFinding, T.finding);
+    }
+    expectRefused(s, 'RETURN_FINDING', committee, { reason: '第3次退回' }, T.decision);
+  },
+  hasMeasures: () => {
+    const s = toDeciding();
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, measures: [] });
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, measures: ['exile'] });
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, measures: ['circulatedNotice', 'circulatedNotice'] });
+  },
+  hasSanctionLevels: () => {
+    const s = toDeciding();
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, disciplinaryLevel: undefined });
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, disciplinaryLevel: 'banishment' });
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, measures: ['governmentSanction'] });
+    expectRefused(toReviewing(), 'DECIDE_REVIEW', committee, {
+      ...vote,
+      outcome: 'changed',
+      measures: ['disciplinarySanction'],
+      reasoning: 'x',
+    });
+  },
+  hasApprovingBody: () => {
+    expectRefused(toDeciding(), 'DECIDE_MEASURES', committee, { ...sampleDecision, approvingBody: '' });
+  },
+  isValidCollectiveDecision: () => {
+    const s = toDeciding();
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, votesFor: 2, votesAgainst: 3 });
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, attendees: [] });
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, meetingDate: '20 April' });
+    expectRefused(toReviewing(), 'DECIDE_REVIEW', committee, { ...vote, votesFor: 1, votesAbstain: 2, outcome: 'upheld', reasoning: 'x' });
+  },
+  canRecordExecution: () => {
+    const s = toExecuting();
+    // Not a decided measure; missing date or detail.
+    expectRefused(s, 'RECORD_EXECUTION', officer, { ...exec1, measure: 'judicialTransfer' });
+    expectRefused(s, 'RECORD_EXECUTION', officer, { ...exec1, executedOn: undefined });
+    expectRefused(s, 'RECORD_EXECUTION', officer, { ...exec1, detail: '' });
+    // Already recorded.
+    const once = h.accept(s, 'RECORD_EXECUTION', officer, exec1, T.exec1);
+    expectRefused(once, 'RECORD_EXECUTION', officer, exec1, T.exec2);
+  },
+  isLastPendingMeasure: () => {
+    // Until the last decided measure is recorded the case stays in execution.
+    const s = h.accept(toExecuting(), 'RECORD_EXECUTION', officer, exec2, T.exec1);
+    expect(s.value).toBe('executing');
+    expect(ctx(s).reviewWindow).toBeUndefined();
+  },
+  canRequestReview: () => {
+    const s = toReviewWindow();
+    expectRefused(s, 'REQUEST_REVIEW', someoneElse, { reason: 'x' }, T.request);
+    expectRefused(s, 'REQUEST_REVIEW', committee, { reason: 'x' }, T.request);
+    // No applicant may ask when the accuser is not a user.
+    expectRefused(toReviewWindow(falseAccusationAccuserNotAUser), 'REQUEST_REVIEW', accuser, { reason: 'x' }, T.request);
+  },
+  isWithinReviewWindow: () => {
+    const s = toReviewWindow();
+    expectRefused(s, 'REQUEST_REVIEW', accuser, { reason: 'x' }, '2026-05-28T08:00:00.001Z');
+    expectRefused(s, 'REQUEST_REVIEW', officer, { reason: 'x' }, '2026-06-15T08:00:00.000Z');
+    expect(h.send(s, 'REQUEST_REVIEW', accuser, { reason: 'x' }, T.windowEnd).accepted).toBe(true);
+  },
+  hasReviewOutcome: () => {
+    const s = toReviewing();
+    expectRefused(s, 'DECIDE_REVIEW', committee, { ...vote, reasoning: 'x' });
+    expectRefused(s, 'DECIDE_REVIEW', committee, { ...vote, outcome: 'changed', reasoning: 'x' });
+    expectRefused(s, 'DECIDE_REVIEW', committee, { ...vote, outcome: 'upheld', measures: ['circulatedNotice'], reasoning: 'x' });
+  },
+};
+
+describe('false-accusation machine — guards', () => {
+  for (const [guard, check] of Object.entries(guardRefusals)) it(`${guard} refuses`, check);
+
+  it('every guard of the machine has a refusal test', () => {
+    const guards = Object.keys(falseAccusationV1.machine.implementations.guards);
+    expect(Object.keys(guardRefusals).sort()).toEqual(guards.sort());
+  });
+
+  it('an event the state does not take is refused', () => {
+    expectRefused(h.open(falseAccusationFromClarification), 'DECIDE_MEASURES', committee, sampleDecision);
+  });
+});
+
+describe('false-accusation definition — tables', () => {
+  const stateNodes = falseAccusationV1.machine.root.states;
+
+  it('every event the machine handles has a spec, and every spec an event', () => {
+    const handled = new Set(Object.values(stateNodes).flatMap((node) => [...node.ownEvents]));
+    expect([...handled].sort()).toEqual(Object.keys(falseAccusationV1.events).sort());
+  });
+
+  it('every state has a spec with labels, and final states have no turn', () => {
+    expect(Object.keys(stateNodes).sort()).toEqual(Object.keys(falseAccusationV1.states).sort());
+    for (const [name, node] of Object.entries(stateNodes)) {
+      const spec = falseAccusationV1.states[name];
+      expect(spec.label.zh).not.toBe('');
+      expect(spec.label.en).not.toBe('');
+      expect(spec.phase).toBeLessThan(falseAccusationV1.phases.length);
+      if (node.type === 'final') expect(spec.turn).toEqual([]);
+      else expect(spec.turn.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('expiry events are system-only and taken in their state', () => {
+    for (const [name, spec] of Object.entries(falseAccusationV1.states)) {
+      const expiry = spec.deadline?.onExpiry;
+      if (!expiry) continue;
+      expect(falseAccusationV1.events[expiry].roles).toEqual(['system']);
+      expect([...stateNodes[name].ownEvents]).toContain(expiry);
+    }
+  });
+
+  it('only another case opens it; the review request is open to the accuser and an officer', () => {
+    expect(falseAccusationV1.creation.roles).toEqual(['system']);
+    expect(falseAccusationV1.events.REQUEST_REVIEW.roles).toEqual(['applicant', 'officer']);
+    expect(falseAccusationV1.id).toBe('falseAccusation');
+    expect(falseAccusationV1.version).toBe(1);
+  });
+});
