@@ -5,6 +5,7 @@ import type { ProcedureRegistry } from '../workflows/core';
 import { AuditController } from './audit/audit.controller';
 import { AuditReadPolicy } from './audit/audit-read.policy';
 import { AuditTrailService } from './audit/audit-trail.service';
+import { CaseAccessPolicy } from './cases/case-access.policy';
 import { CaseEngine } from './cases/case-engine.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
@@ -52,6 +53,7 @@ export class AppModule {
         TransactionRunner,
         AuditTrailService,
         AuditReadPolicy,
+        CaseAccessPolicy,
         CaseEngine,
         CasesService,
         DemoDataService,

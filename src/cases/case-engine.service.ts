@@ -18,7 +18,7 @@ import { Clock } from '../identity/clock';
 import { PayloadValidator } from '../procedures/payload-validator';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { redactSealed, SEALED_MARK } from '../procedures/sealing';
-import { canSee, isParty, STAFF_ROLES } from './case-access.policy';
+import { CaseAccessPolicy, isParty, STAFF_ROLES } from './case-access.policy';
 import { actingRole, storedSnapshotOf } from './case-view';
 import { CaseEntity } from './case.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
@@ -62,6 +62,7 @@ export class CaseEngine {
     private readonly transactions: TransactionRunner,
     private readonly trail: AuditTrailService,
     private readonly clock: Clock,
+    private readonly access: CaseAccessPolicy,
   ) {}
 
   async create(user: AuthUser, request: CreateRequest, render: ResponseRenderer): Promise<EngineResult> {
@@ -77,7 +78,7 @@ export class CaseEngine {
       if (replay) return replay;
       const at = this.now();
       const row = await this.insertCase(manager, definition, { id: user.id, role }, data, at);
-      if (!canSee(user, row)) {
+      if (!this.access.canSee(user, row)) {
         throw new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', 'You may open cases only for yourself or your own unit');
       }
       await this.saveReplay(manager, user.id, request.idempotencyKey, ['POST /cases', request], 201, await render(row.id, manager));
@@ -91,7 +92,7 @@ export class CaseEngine {
         const replay = await this.findReplay(manager, user.id, request.idempotencyKey, [caseId, request]);
         if (replay) return replay;
         const row = await this.loadForUpdate(manager, caseId);
-        if (!row || !canSee(user, row)) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
+        if (!row || !this.access.canSee(user, row)) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
         const definition = this.definitionOf(row);
         const actor = this.checkActor(user, row, definition, request);
         this.assertStateTakes(definition, row, request.type);

@@ -6,7 +6,7 @@ import {
   type StoredSnapshot,
 } from '../../workflows/core';
 import type { AuthUser } from '../identity/auth-user';
-import { canSee, isParty, STAFF_ROLES } from './case-access.policy';
+import { isParty, STAFF_ROLES } from './case-access.policy';
 import type { CaseEntity } from './case.entity';
 
 export interface CaseLinkView {
@@ -43,12 +43,11 @@ export function actingRole(user: AuthUser, allowed: readonly Role[]): Role | und
   return user.roles.map((grant) => grant.role).find((role) => role !== 'system' && allowed.includes(role));
 }
 
-/** Events this caller may try now: the state takes them, a role of theirs may send them, no recusal. */
+/** Events this (already visibility-checked) caller may try now: the state takes them, a role of theirs may send them, no recusal. */
 export function allowedEventsFor(user: AuthUser, row: CaseEntity, definition: ProcedureDefinition): string[] {
   return acceptedEventTypes(definition, storedSnapshotOf(row)).filter((type) => {
     const role = actingRole(user, definition.events[type].roles);
-    if (!role) return false;
-    return !(STAFF_ROLES.includes(role) && isParty(user, row)) && canSee(user, row);
+    return role !== undefined && !(STAFF_ROLES.includes(role) && isParty(user, row));
   });
 }
 

@@ -6,7 +6,7 @@ import { AuditTrailService } from '../audit/audit-trail.service';
 import { DomainError } from '../common/domain-error';
 import type { AuthUser } from '../identity/auth-user';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
-import { canSee, restrictToVisible } from './case-access.policy';
+import { CaseAccessPolicy } from './case-access.policy';
 import { CaseEngine, type EngineResult } from './case-engine.service';
 import { caseView, type CaseLinkView, type CaseView } from './case-view';
 import { CaseEntity } from './case.entity';
@@ -27,6 +27,7 @@ export class CasesService {
     @Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry,
     private readonly engine: CaseEngine,
     private readonly trail: AuditTrailService,
+    private readonly access: CaseAccessPolicy,
   ) {}
 
   async create(user: AuthUser, body: Record<string, unknown>, idempotencyKey?: string): Promise<{ statusCode: number; body: unknown }> {
@@ -66,7 +67,7 @@ export class CasesService {
     const page = filters.page ?? 1;
     const pageSize = filters.pageSize ?? 20;
     const query = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
-    restrictToVisible(query, user);
+    this.access.restrictToVisible(query, user);
     if (filters.procedure) query.andWhere('c.procedure = :procedure', { procedure: filters.procedure });
     if (filters.state) query.andWhere('c.state = :state', { state: filters.state });
     if (filters.status) query.andWhere('c.status = :status', { status: filters.status });
@@ -113,14 +114,14 @@ export class CasesService {
 
   private async visibleRow(user: AuthUser, caseId: string, manager: EntityManager): Promise<CaseEntity> {
     const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
-    if (!row || !canSee(user, row)) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
+    if (!row || !this.access.canSee(user, row)) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
     return row;
   }
 
   private async children(user: AuthUser, caseId: string, manager: EntityManager): Promise<CaseLinkView[]> {
     const rows = await manager.getRepository(CaseEntity).findBy({ originCaseId: caseId });
     return rows
-      .filter((row) => canSee(user, row))
+      .filter((row) => this.access.canSee(user, row))
       .map((row) => ({ caseId: row.id, procedure: row.procedure, relation: row.originRelation ?? '', state: row.state }));
   }
 }

@@ -87,7 +87,7 @@ describe('clarification (澄清正名) machine', () => {
     it('records every step with who and when', () => {
       let snapshot = harness.open(signedLead);
       expect(snapshot.value).toBe('awaitingAcceptanceNotice');
-      expect(ctx(snapshot).parties).toEqual({ cadreId: 'applicant1', unitId: 'unit-jinan-dev' });
+      expect(ctx(snapshot).parties).toEqual({ cadreId: 'applicant1', unitId: 'unit-jinan-dev', accuserUserId: 'applicant2' });
       expect(ctx(snapshot).lead).toEqual({
         by: 'officer1',
         at: signedLead.at,
@@ -292,7 +292,7 @@ describe('clarification (澄清正名) machine', () => {
             procedure: 'falseAccusation',
             relation: 'falseAccusationFrom',
             data: { cadreId: 'applicant1', unitId: 'unit-jinan-dev', summary: signedLead.data.summary, conclusion: 'partlyTrue' },
-            sealed: { accuserName: '王某某', accuserContact: '138-0000-0000' },
+            sealed: { accuserName: '王某某', accuserContact: '138-0000-0000', accuserUserId: 'applicant2' },
           },
         },
       ]);

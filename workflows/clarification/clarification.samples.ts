@@ -24,7 +24,7 @@ const leadFacts: LeadData = {
   unitId: 'unit-jinan-dev',
 };
 
-const lead: LeadData = { ...leadFacts, reporterName: '王某某', reporterContact: '138-0000-0000' };
+const lead: LeadData = { ...leadFacts, reporterName: '王某某', reporterContact: '138-0000-0000', reporterUserId: 'applicant2' };
 
 /** A signed report with the reporter's identity on file. */
 export const signedLead: ProcedureInput<LeadData> = {

@@ -113,6 +113,11 @@ export interface ProcedureDefinition<TMachine extends AnyStateMachine = AnyState
   states: Record<string, StateSpec>;
   /** The milestones of the applicant's progress bar, in order. */
   phases: readonly Label[];
+  /**
+   * The accuser is the person this case is about (a false-accusation case): they may see it and
+   * act in it as an applicant, e.g. to ask for review of a sanction (domain.md §3.4 step 5).
+   */
+  accuserIsSubject?: boolean;
 }
 
 export type ProcedureId = 'tolerance' | 'correction' | 'clarification' | 'falseAccusation';

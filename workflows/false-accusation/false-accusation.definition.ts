@@ -63,6 +63,7 @@ export const falseAccusationV1: ProcedureDefinition<typeof falseAccusationMachin
       accuserUserId: shortText('检举控告人用户账号', "Accuser's user account", { sealed: true }),
     },
   },
+  accuserIsSubject: true,
   phases: [
     l('核查', 'Investigation'),
     l('集体研究决定', 'Collective decision'),

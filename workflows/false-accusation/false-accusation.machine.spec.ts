@@ -12,8 +12,8 @@ import {
 } from './false-accusation.samples';
 
 const officer: Actor = { id: 'officer1', role: 'officer' };
-const accuser: Actor = { id: 'applicant1', role: 'applicant' };
-const someoneElse: Actor = { id: 'applicant2', role: 'applicant' };
+const accuser: Actor = { id: 'applicant2', role: 'applicant' };
+const someoneElse: Actor = { id: 'applicant1', role: 'applicant' };
 const committee: Actor = { id: 'committee1', role: 'committee' };
 const system: Actor = { id: 'system', role: 'system' };
 
@@ -57,7 +57,7 @@ function expectRefused(s: StoredSnapshot, type: string, actor: Actor, data: Reco
 }
 
 /** The accuser's identity, which must live only under `sealed` (and the user id in `parties`). */
-const sealedValues = ['李某', '138****0000', 'applicant1'];
+const sealedValues = ['李某', '138****0000', 'applicant2'];
 
 function expectIdentitySealed(context: FalseAccusationContext) {
   const { sealed: _sealed, parties: _parties, ...rest } = context;
@@ -86,8 +86,8 @@ describe('false-accusation machine — paths', () => {
   it('opens with the accuser sealed and the origin recorded', () => {
     const s = h.open(falseAccusationFromClarification);
     expect(s.value).toBe('investigating');
-    expect(ctx(s).parties).toEqual({ cadreId: 'cadre-zhang', unitId: 'unit-jinan-dev', accuserUserId: 'applicant1' });
-    expect(ctx(s).sealed).toEqual({ accuserName: '李某', accuserContact: '138****0000', accuserUserId: 'applicant1' });
+    expect(ctx(s).parties).toEqual({ cadreId: 'applicant1', unitId: 'unit-jinan-dev', accuserUserId: 'applicant2' });
+    expect(ctx(s).sealed).toEqual({ accuserName: '李某', accuserContact: '138****0000', accuserUserId: 'applicant2' });
     expect(ctx(s).origin).toEqual({ caseId: 'clarification-case-1', procedure: 'clarification' });
     expect(ctx(s).opening).toMatchObject({ by: 'system', role: 'system', accusationSummary: expect.any(String), clarificationConclusion: 'untrue' });
     expectIdentitySealed(ctx(s));

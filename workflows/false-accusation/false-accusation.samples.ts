@@ -3,13 +3,13 @@ import type { Actor } from '../core/roles';
 import type { ProcedureSamples } from '../core/samples';
 
 const officer: Actor = { id: 'officer1', role: 'officer' };
-const accuser: Actor = { id: 'applicant1', role: 'applicant' };
+const accuser: Actor = { id: 'applicant2', role: 'applicant' };
 const committee: Actor = { id: 'committee1', role: 'committee' };
 const system: Actor = { id: 'system', role: 'system' };
 
 /**
  * Opened by a clarification case whose verification found the report untrue (失实). In the demo the
- * accuser is a user (`applicant1`) so that the review request can be shown from their side; the
+ * accuser is a user (`applicant2`) so that the review request can be shown from their side; the
  * accused cadre is another person.
  */
 export const falseAccusationFromClarification: ProcedureInput = {
@@ -17,13 +17,13 @@ export const falseAccusationFromClarification: ProcedureInput = {
   actor: system,
   origin: { caseId: 'clarification-case-1', procedure: 'clarification' },
   data: {
-    cadreId: 'cadre-zhang',
+    cadreId: 'applicant1',
     unitId: 'unit-jinan-dev',
     summary: '举报某干部在项目招标中收受好处费;经初步核实,举报内容失实,所附转账截图系伪造',
     conclusion: 'untrue',
     accuserName: '李某',
     accuserContact: '138****0000',
-    accuserUserId: 'applicant1',
+    accuserUserId: 'applicant2',
   },
 };
 

@@ -1,0 +1,77 @@
+import { applyEvent, exploreGraph, SAMPLE_TIME, type ExploredPath, type ProcedureDefinition } from '../../workflows/core';
+import { PROCEDURE_SAMPLES, procedureRegistry } from '../../workflows';
+import { CaseEngine } from '../../src/cases/case-engine.service';
+import type { TestApp } from './test-app';
+
+/**
+ * Replays paths generated from a machine's graph through the public API as the sample actors (the
+ * demo users), and deadline expiries through the engine's system path, so end-to-end tests cover
+ * every state without hand-written scripts.
+ */
+export class PathDriver {
+  private readonly registry = procedureRegistry();
+
+  constructor(private readonly t: TestApp) {}
+
+  paths(procedure: string): Map<string, ExploredPath> {
+    return exploreGraph(this.definition(procedure), PROCEDURE_SAMPLES[procedure]);
+  }
+
+  /** Opens a case the way the path starts and takes each step; returns the case id. */
+  async drive(procedure: string, path: ExploredPath): Promise<string> {
+    const input = PROCEDURE_SAMPLES[procedure].creations[path.creation];
+    // Each step happens at the time the graph walk gave it, so time-dependent guards agree.
+    this.t.clock.set(input.at);
+    const caseId = input.actor.role === 'system' ? await this.openThroughOrigin(procedure, input.origin!.procedure) : await this.open(procedure, input.actor.id, input.data);
+    for (const step of path.steps) {
+      this.t.clock.set(step.sample.at ?? SAMPLE_TIME);
+      await this.step(caseId, step.type, step.sample.actor, step.sample.data);
+    }
+    return caseId;
+  }
+
+  async view(caseId: string): Promise<Record<string, any>> {
+    return (await this.t.http().get(`/api/cases/${caseId}`).set(await this.t.as('auditor1')).expect(200)).body;
+  }
+
+  private async open(procedure: string, userId: string, data: Record<string, unknown>): Promise<string> {
+    const response = await this.t.http().post('/api/cases').set(await this.t.as(userId)).send({ procedure, ...data });
+    if (response.status !== 201) throw new Error(`opening ${procedure} as ${userId}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.id;
+  }
+
+  private async step(caseId: string, type: string, actor: { id: string; role: string }, data: Record<string, unknown>): Promise<void> {
+    if (actor.role === 'system') {
+      if (!(await this.t.app.get(CaseEngine).applyAsSystem(caseId, type, data))) throw new Error(`system event ${type} refused on ${caseId}`);
+      return;
+    }
+    const { version, state } = await this.view(caseId);
+    const response = await this.t.http().post(`/api/cases/${caseId}/events`).set(await this.t.as(actor.id)).send({ type, expectedVersion: version, ...data });
+    if (response.status !== 200) throw new Error(`${type} as ${actor.id} in ${state}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+
+  /**
+   * Follow-up procedures are opened only by their origin's machine: find a state of the origin and
+   * a sample step there whose effects open one (asked of the pure runtime), then take that route.
+   */
+  private async openThroughOrigin(procedure: string, originProcedure: string): Promise<string> {
+    const origin = this.definition(originProcedure);
+    const paths = [...this.paths(originProcedure).values()].sort((a, b) => a.steps.length - b.steps.length);
+    for (const path of paths) {
+      for (const [type, samples] of Object.entries(PROCEDURE_SAMPLES[originProcedure].events)) {
+        for (const sample of samples) {
+          const result = applyEvent(origin, path.snapshot, { type, actor: sample.actor, data: sample.data, at: sample.at ?? SAMPLE_TIME });
+          if (!result.effects.some((effect) => effect.type === 'openCase' && effect.params.procedure === procedure)) continue;
+          const originId = await this.drive(originProcedure, { ...path, steps: [...path.steps, { type, sample }] });
+          const child = (await this.view(originId)).links.children.find((link: { procedure: string }) => link.procedure === procedure);
+          if (child) return child.caseId;
+        }
+      }
+    }
+    throw new Error(`no path of ${originProcedure} opens a ${procedure} case`);
+  }
+
+  private definition(procedure: string): ProcedureDefinition {
+    return this.registry.latest(procedure)!;
+  }
+}
