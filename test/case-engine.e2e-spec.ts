@@ -89,6 +89,12 @@ describe('case engine through HTTP (tolerance procedure, real SQLite)', () => {
     expect(view.body).toMatchObject({ state: 'submitted', version });
   });
 
+  it('a unit or officer opening a case must name the cadre concerned', async () => {
+    const { cadreId: _cadre, ...withoutCadre } = toleranceSamples.creations[2].data;
+    const response = await t.http().post('/api/cases').set(headers.officer1).send({ procedure: 'tolerance', ...withoutCadre }).expect(400);
+    expect(response.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['cadreId']);
+  });
+
   it('a request body over the size limit is refused before it reaches the engine', async () => {
     const { id, version } = await openSubmitted();
     const huge = await send(id, 'officer1', 'REJECT', version, { reason: 'x'.repeat(400 * 1024) });

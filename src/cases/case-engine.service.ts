@@ -247,6 +247,14 @@ export class CaseEngine {
     const started = startCase(definition, { at, actor, data, origin: origin && { caseId: origin.caseId, procedure: origin.procedure } });
     const id = randomUUID();
     const parties = (started.snapshot.context as { parties: CaseEntity & { applicantId?: string; accuserUserId?: string } }).parties;
+    // The creation fields are the same for every role, but who the case concerns must be known:
+    // an applicant is the cadre, a unit or officer must name one (the machine derives the parties).
+    const missing = (['cadreId', 'unitId'] as const).filter((key) => !parties?.[key]);
+    if (missing.length > 0) {
+      throw new DomainError('CASE.INVALID_PAYLOAD', `Invalid payload: ${missing.join(', ')}`, {
+        fields: missing.map((field) => ({ field, messages: [`${field} is required when you open a case for someone else`] })),
+      });
+    }
     const entry = await this.trail.append(manager, {
       streamId: id,
       caseId: id,

@@ -18,6 +18,14 @@ export class PayloadValidator {
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
       throw new DomainError('CASE.INVALID_PAYLOAD', 'The payload must be a JSON object', { fields: [] });
     }
+    if (Object.keys(fields).length === 0) {
+      // class-validator cannot validate a class without properties; an empty payload is the rule.
+      const unexpected = Object.keys(payload);
+      if (unexpected.length === 0) return {};
+      throw new DomainError('CASE.INVALID_PAYLOAD', `Invalid payload: ${unexpected.join(', ')}`, {
+        fields: unexpected.map((field) => ({ field, messages: [`property ${field} should not exist`] })),
+      });
+    }
     const instance = plainToInstance(this.classFor(cacheKey, fields), payload);
     const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
     if (errors.length > 0) {

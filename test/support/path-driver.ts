@@ -10,11 +10,13 @@ import type { TestApp } from './test-app';
  */
 export class PathDriver {
   private readonly registry = procedureRegistry();
+  private readonly explored = new Map<string, Map<string, ExploredPath>>();
 
   constructor(private readonly t: TestApp) {}
 
   paths(procedure: string): Map<string, ExploredPath> {
-    return exploreGraph(this.definition(procedure), PROCEDURE_SAMPLES[procedure]);
+    if (!this.explored.has(procedure)) this.explored.set(procedure, exploreGraph(this.definition(procedure), PROCEDURE_SAMPLES[procedure]));
+    return this.explored.get(procedure)!;
   }
 
   /** Opens a case the way the path starts and takes each step; returns the case id. */

@@ -49,6 +49,13 @@ export function mermaidDiagram(definition: ProcedureDefinition, highlight?: stri
 function guardName(guard: unknown): string | undefined {
   if (!guard) return undefined;
   if (typeof guard === 'string') return guard;
+  // XState's and()/or()/not() are functions carrying the guards they combine.
+  const combined = guard as { name?: string; guards?: unknown[] };
+  if (typeof guard === 'function' && Array.isArray(combined.guards)) {
+    const parts = combined.guards.map((part) => guardName(part) ?? 'guard');
+    if (combined.name === 'not') return `not ${parts[0]}`;
+    return parts.join(combined.name === 'or' ? ' or ' : ' and ');
+  }
   if (typeof guard === 'object' && guard !== null && 'type' in guard) return String((guard as { type: unknown }).type);
   return 'guard';
 }

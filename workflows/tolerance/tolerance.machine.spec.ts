@@ -1,0 +1,599 @@
+import { MachineHarness } from '../../test/support/machine-harness';
+import { exploreGraph, type Actor, type StoredSnapshot } from '../core';
+import { toleranceV1, verificationExtension } from './tolerance.definition';
+import { decisionProblems, missingForFindings } from './tolerance.machine';
+import type { ToleranceContext, ToleranceEvent } from './tolerance.model';
+import {
+  assessAllDistinctions,
+  assessAllFactors,
+  catalogueClean,
+  catalogueWithExclusion,
+  closureRecord,
+  decideExemption,
+  decideMitigated,
+  decideNotTolerated,
+  fullAssessment,
+  riskFiled,
+  toleranceActors as A,
+  toleranceByCadre,
+  toleranceByUnit,
+  toleranceExOfficio,
+  toleranceSamples,
+  toleranceVariants,
+  vote,
+} from './tolerance.samples';
+
+const T = {
+  submit: '2026-03-02T02:00:00.000Z',
+  accept: '2026-03-05T02:00:00.000Z',
+  hear: '2026-03-10T02:00:00.000Z',
+  findings: '2026-03-30T02:00:00.000Z',
+  review: '2026-04-10T02:00:00.000Z',
+  decide: '2026-04-20T02:00:00.000Z',
+  serve: '2026-04-22T02:00:00.000Z',
+  receipt: '2026-04-23T02:00:00.000Z',
+  reviewRequest: '2026-05-10T02:00:00.000Z',
+  reviewDecision: '2026-05-20T02:00:00.000Z',
+  appeal: '2026-06-05T02:00:00.000Z',
+  appealDecision: '2026-07-15T02:00:00.000Z',
+  close: '2026-07-20T02:00:00.000Z',
+  revoke: '2026-10-15T02:00:00.000Z',
+};
+
+const h = new MachineHarness(toleranceV1);
+const ctx = (s: StoredSnapshot) => s.context as unknown as ToleranceContext;
+
+/** A refused event leaves the snapshot exactly as it was. */
+function expectRefused(s: StoredSnapshot, type: string, actor: Actor, data: Record<string, unknown> = {}, at?: string) {
+  const result = h.send(s, type, actor, data, at);
+  expect(result.accepted).toBe(false);
+  expect(result.snapshot).toBe(s);
+  expect(result.effects).toEqual([]);
+}
+
+function toSubmitted(): StoredSnapshot {
+  return h.accept(h.open(toleranceByCadre), 'SUBMIT', A.cadre, {}, T.submit);
+}
+
+function toVerifying(): StoredSnapshot {
+  return h.accept(toSubmitted(), 'ACCEPT', A.officer, { note: '予以受理' }, T.accept);
+}
+
+function heard(s: StoredSnapshot): StoredSnapshot {
+  s = h.accept(s, 'RECORD_STATEMENT', A.officer, { statement: '本人陈述', heardOn: '2026-03-10' }, T.hear);
+  return h.accept(s, 'RECORD_UNIT_OPINION', A.officer, { opinion: '建议容错' }, T.hear);
+}
+
+function toReview(assessment: Record<string, unknown> = fullAssessment, start = toVerifying()): StoredSnapshot {
+  let s = heard(start);
+  s = h.accept(s, 'RECORD_ASSESSMENT', A.officer, assessment, T.hear);
+  return h.accept(s, 'SUBMIT_FINDINGS', A.officer, { summary: '核实报告', recommendation: 'exemption' }, T.findings);
+}
+
+function toDecision(assessment?: Record<string, unknown>): StoredSnapshot {
+  return h.accept(toReview(assessment), 'PASS_TO_COMMITTEE', A.reviewer, { opinion: '同意' }, T.review);
+}
+
+function toReviewWindow(decision: Record<string, unknown> = decideExemption, deemed = false): StoredSnapshot {
+  let s = h.accept(toDecision(), 'DECIDE', A.committee, decision, T.decide);
+  s = h.accept(s, 'SERVE_DECISION', A.officer, toleranceSamples.events.SERVE_DECISION[0].data, T.serve);
+  return deemed
+    ? h.accept(s, 'RECEIPT_DEEMED', A.system, {}, T.receipt)
+    : h.accept(s, 'ACKNOWLEDGE_RECEIPT', A.cadre, {}, T.receipt);
+}
+
+function toAppealWindow(decision = decideMitigated, reviewData: Record<string, unknown> = { result: 'upheld', reasoning: '维持', ...vote }) {
+  const s = h.accept(toReviewWindow(decision), 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, T.reviewRequest);
+  return h.accept(s, 'DECIDE_REVIEW', A.committee, reviewData, T.reviewDecision);
+}
+
+describe('tolerance machine — graph and tables', () => {
+  const reached = exploreGraph(toleranceV1, toleranceSamples);
+  const machineStates = toleranceV1.machine.root.states;
+  const transient = Object.keys(machineStates).filter((key) => (machineStates[key].always?.length ?? 0) > 0);
+
+  it('has one transient routing state, which is never stored', () => {
+    expect(transient).toEqual(['opening']);
+    expect(reached.has('opening')).toBe(false);
+  });
+
+  it('reaches every other state from the samples, and each snapshot survives JSON', () => {
+    expect([...reached.keys()].sort()).toEqual(Object.keys(toleranceV1.states).sort());
+    for (const final of ['rejected', 'withdrawn', 'revoked']) expect(reached.get(final)?.snapshot.status).toBe('done');
+    // Closed is not final: a revocation can still arrive.
+    expect(reached.get('closed')?.snapshot.status).toBe('active');
+    for (const path of reached.values()) {
+      expect(JSON.parse(JSON.stringify(path.snapshot.context))).toEqual(path.snapshot.context);
+    }
+  });
+
+  it('has a state entry for every resting machine state and nothing else', () => {
+    const resting = Object.keys(machineStates).filter((key) => !transient.includes(key));
+    expect(Object.keys(toleranceV1.states).sort()).toEqual(resting.sort());
+    for (const [key, spec] of Object.entries(toleranceV1.states)) {
+      expect(spec.phase).toBeGreaterThanOrEqual(0);
+      expect(spec.phase).toBeLessThan(toleranceV1.phases.length);
+      if (machineStates[key].type === 'final') expect(spec.turn).toEqual([]);
+    }
+  });
+
+  it('has an event entry for every event the machine handles and nothing else', () => {
+    const handled = new Set(Object.values(machineStates).flatMap((node) => [...node.ownEvents]));
+    expect(Object.keys(toleranceV1.events).sort()).toEqual([...handled].sort());
+  });
+
+  it('samples and variants give a payload for every event type; each variant is accepted where it belongs', () => {
+    const sampled = new Set([...Object.keys(toleranceSamples.events), ...Object.keys(toleranceVariants)]);
+    expect([...sampled].sort()).toEqual(Object.keys(toleranceV1.events).sort());
+    const accept = (s: StoredSnapshot, type: string) => toleranceVariants[type].map((sample) => h.accept(s, type, sample.actor, sample.data));
+    expect(accept(h.open(toleranceByUnit), 'SUBMIT')[0].value).toBe('submitted');
+    const [excluded] = accept(heard(toVerifying()), 'RECORD_ASSESSMENT');
+    expect(ctx(excluded).verification.catalogue?.exclusionSituations).toEqual(['X04 同一问题重复发生']);
+    accept(toVerifying(), 'RECORD_DEPARTMENT_OPINION');
+    const [pending] = accept(toVerifying(), 'REQUEST_EXTENSION');
+    accept(pending, 'APPROVE_EXTENSION');
+    accept(pending, 'DENY_EXTENSION');
+    accept(toReview(), 'RECORD_REVIEW_DEFENCE');
+  });
+
+  it('only the service sends expiries and revocations; every onExpiry event is system-only and handled there', () => {
+    const systemOnly = Object.entries(toleranceV1.events)
+      .filter(([, spec]) => spec.roles.includes('system'))
+      .map(([type, spec]) => {
+        expect(spec.roles).toEqual(['system']);
+        return type;
+      });
+    expect(systemOnly.sort()).toEqual(
+      ['APPEAL_WINDOW_EXPIRED', 'DECISION_REVOKED', 'RECEIPT_DEEMED', 'REVIEW_WINDOW_EXPIRED', 'SUPPLEMENT_EXPIRED'].sort(),
+    );
+    for (const [key, spec] of Object.entries(toleranceV1.states)) {
+      const onExpiry = spec.deadline?.onExpiry;
+      if (onExpiry) {
+        expect(toleranceV1.events[onExpiry].roles).toEqual(['system']);
+        expect(machineStates[key].ownEvents).toContain(onExpiry);
+      }
+    }
+  });
+
+  it('declares the deadlines of §3.1: staff duties without onExpiry, windows that move the case', () => {
+    const d = (state: string) => toleranceV1.states[state].deadline;
+    expect(d('submitted')).toMatchObject({ rule: 'tolerance.acceptance', length: 5, unit: 'workingDays' });
+    expect(d('submitted')?.onExpiry).toBeUndefined();
+    expect(d('awaitingSupplement')).toMatchObject({ length: 10, unit: 'workingDays', onExpiry: 'SUPPLEMENT_EXPIRED' });
+    expect(d('verifying')).toMatchObject({ rule: 'tolerance.verification', length: 30, unit: 'calendarDays' });
+    expect(d('verifying')?.onExpiry).toBeUndefined();
+    expect(d('awaitingService')).toMatchObject({ length: 5, unit: 'workingDays' });
+    expect(d('awaitingService')?.onExpiry).toBeUndefined();
+    expect(d('awaitingReceipt')).toMatchObject({ length: 10, unit: 'workingDays', onExpiry: 'RECEIPT_DEEMED' });
+    expect(d('reviewWindow')).toMatchObject({ length: 1, unit: 'months', onExpiry: 'REVIEW_WINDOW_EXPIRED' });
+    expect(d('underReview')).toMatchObject({ length: 1, unit: 'months' });
+    expect(d('appealWindow')).toMatchObject({ length: 1, unit: 'months', onExpiry: 'APPEAL_WINDOW_EXPIRED' });
+    expect(d('underAppeal')).toMatchObject({ length: 2, unit: 'months' });
+    const rules = Object.values(toleranceV1.states).flatMap((spec) => (spec.deadline ? [spec.deadline.rule] : []));
+    expect(new Set(rules).size).toBe(rules.length);
+  });
+
+  it('puts the cadre-facing steps on their timeline and keeps deliberation off it', () => {
+    const milestones = Object.entries(toleranceV1.events)
+      .filter(([, spec]) => spec.applicantMilestone)
+      .map(([type]) => type);
+    for (const type of ['SUBMIT', 'ACCEPT', 'REJECT', 'REQUEST_SUPPLEMENT', 'DECIDE', 'SERVE_DECISION', 'ACKNOWLEDGE_RECEIPT', 'DECIDE_REVIEW', 'RECORD_APPEAL_DECISION', 'CLOSE']) {
+      expect(milestones).toContain(type);
+    }
+    for (const type of ['PASS_TO_COMMITTEE', 'RETURN_FOR_VERIFICATION', 'RECORD_REVIEW_DEFENCE', 'REQUEST_EXTENSION', 'APPROVE_EXTENSION', 'RECORD_ASSESSMENT', 'SUBMIT_FINDINGS']) {
+      expect(milestones).not.toContain(type);
+    }
+  });
+
+  it('opens cases for the applicant, the unit and the officer', () => {
+    expect(toleranceV1.creation.roles).toEqual(['applicant', 'unit', 'officer']);
+    expect(toleranceV1.phases.map((phase) => phase.zh)).toEqual(['申请', '受理', '核实', '审理', '集体研究', '告知', '复核申诉', '办结']);
+  });
+});
+
+describe('tolerance machine — application and acceptance', () => {
+  it('the cadre applies for themselves; the draft is theirs', () => {
+    const s = h.open(toleranceByCadre);
+    expect(s.value).toBe('draft');
+    expect(ctx(s).parties).toEqual({ cadreId: 'applicant1', unitId: 'unit-jinan-dev' });
+    expect(ctx(s).origin).toBe('application');
+    const submitted = h.accept(s, 'SUBMIT', A.cadre, {}, T.submit);
+    expect(submitted.value).toBe('submitted');
+    expect(ctx(submitted).submitted).toEqual({ by: 'applicant1', at: T.submit });
+  });
+
+  it('the unit applies on the cadre’s behalf and must complete the draft before submitting (canSubmit)', () => {
+    let s = h.open(toleranceByUnit);
+    expect(ctx(s).parties).toEqual({ cadreId: 'applicant1', unitId: 'unit-jinan-dev', applicantId: 'unit1' });
+    expectRefused(s, 'SUBMIT', A.unit, {});
+    expectRefused(s, 'SUBMIT', A.unit, { matter: '  ' , grounds: '理由' });
+    s = h.accept(s, 'UPDATE_DRAFT', A.unit, { matter: '事项经过' });
+    expect(ctx(s).application.matter).toBe('事项经过');
+    s = h.accept(s, 'SUBMIT', A.unit, { grounds: '符合先行先试情形' });
+    expect(ctx(s).application).toMatchObject({ matter: '事项经过', grounds: '符合先行先试情形' });
+  });
+
+  it('an applicant cannot act on another cadre’s case, nor a unit on an application it did not file (isOwnCase, canSubmit)', () => {
+    const s = h.open(toleranceByCadre);
+    expectRefused(s, 'SUBMIT', A.otherCadre);
+    expectRefused(s, 'UPDATE_DRAFT', A.otherCadre, { matter: 'x' });
+    expectRefused(s, 'SUBMIT', A.unit);
+    // The cadre may complete and submit what the unit drafted for them.
+    const unitDraft = h.accept(h.open(toleranceByUnit), 'UPDATE_DRAFT', A.cadre, { matter: '经过', grounds: '理由' });
+    expect(h.accept(unitDraft, 'SUBMIT', A.cadre).value).toBe('submitted');
+  });
+
+  it('主动容错: an officer’s case starts at verification, accepted by that officer', () => {
+    const s = h.open(toleranceExOfficio);
+    expect(s.value).toBe('verifying');
+    expect(ctx(s).origin).toBe('exOfficio');
+    expect(ctx(s).acceptance).toEqual({ by: 'officer1', at: toleranceExOfficio.at, exOfficio: true });
+    expect(ctx(s).opened.exOfficioReason).toContain('问责与容错同步启动');
+    expect(ctx(s).verification.investigators).toEqual(['officer1']);
+  });
+
+  it('accepts, recording who accepted', () => {
+    const s = toVerifying();
+    expect(ctx(s).acceptance).toEqual({ by: 'officer1', at: T.accept, exOfficio: false, note: '予以受理' });
+    expect(ctx(s).verification.investigators).toEqual(['officer1']);
+  });
+
+  it('rejects with a ground and a reason (不予受理)', () => {
+    const s = h.accept(toSubmitted(), 'REJECT', A.officer, { ground: 'duplicate', reason: '已于2月提出', duplicateOf: 'case-9' }, T.accept);
+    expect(s.value).toBe('rejected');
+    expect(s.status).toBe('done');
+    expect(ctx(s).rejection).toEqual({ by: 'officer1', at: T.accept, ground: 'duplicate', reason: '已于2月提出', duplicateOf: 'case-9' });
+  });
+
+  it('asks once for supplementary material; the applicant resubmits (canRequestSupplement)', () => {
+    let s = h.accept(toSubmitted(), 'REQUEST_SUPPLEMENT', A.officer, { items: ['风险评估报告'] }, T.accept);
+    expect(s.value).toBe('awaitingSupplement');
+    expectRefused(s, 'RESUBMIT', A.otherCadre, { supplement: 'x' });
+    s = h.accept(s, 'RESUBMIT', A.cadre, { supplement: '已补充', evidence: ['风险评估报告'] }, T.hear);
+    expect(s.value).toBe('submitted');
+    expect(ctx(s).supplement).toMatchObject({ by: 'officer1', items: ['风险评估报告'], response: { by: 'applicant1', at: T.hear, supplement: '已补充' } });
+    expect(ctx(s).application.evidence).toContain('风险评估报告');
+    // 一次性告知: everything missing is asked for at once.
+    expectRefused(s, 'REQUEST_SUPPLEMENT', A.officer, { items: ['又一项'] });
+    expect(h.accept(s, 'ACCEPT', A.officer).value).toBe('verifying');
+  });
+
+  it('silence for the supplement period counts as withdrawal', () => {
+    let s = h.accept(toSubmitted(), 'REQUEST_SUPPLEMENT', A.officer, { items: ['材料'] }, T.accept);
+    s = h.accept(s, 'SUPPLEMENT_EXPIRED', A.system, {}, '2026-03-20T00:00:00.000Z');
+    expect(s.value).toBe('withdrawn');
+    expect(s.status).toBe('done');
+    expect(ctx(s).withdrawal).toMatchObject({ by: 'system', deemed: true });
+  });
+});
+
+describe('tolerance machine — withdrawal (canWithdraw)', () => {
+  it('the applicant may withdraw at any step before the decision', () => {
+    const steps = [h.open(toleranceByCadre), toSubmitted(), toVerifying(), toReview(), toDecision()];
+    for (const s of steps) {
+      const w = h.accept(s, 'WITHDRAW', A.cadre, { reason: '不再申请' }, T.review);
+      expect(w.value).toBe('withdrawn');
+      expect(ctx(w).withdrawal).toEqual({ by: 'applicant1', at: T.review, deemed: false, reason: '不再申请' });
+    }
+    const byUnit = h.open(toleranceByUnit);
+    expect(h.accept(byUnit, 'WITHDRAW', A.unit).value).toBe('withdrawn');
+  });
+
+  it('is refused to another cadre, to a unit that did not file, on an ex officio case, and after the decision', () => {
+    expectRefused(toSubmitted(), 'WITHDRAW', A.otherCadre);
+    expectRefused(toSubmitted(), 'WITHDRAW', A.unit);
+    expectRefused(h.open(toleranceExOfficio), 'WITHDRAW', A.cadre);
+    const decided = h.accept(toDecision(), 'DECIDE', A.committee, decideExemption, T.decide);
+    expectRefused(decided, 'WITHDRAW', A.cadre);
+    // The guard itself holds even where a state would listen: a recorded decision blocks it.
+    const forged = { ...toDecision(), context: { ...toDecision().context, decision: ctx(decided).decision } };
+    expectRefused(forged, 'WITHDRAW', A.cadre);
+  });
+});
+
+describe('tolerance machine — verification', () => {
+  it('records statement, opinions and the assessment, each with who and when', () => {
+    let s = heard(toVerifying());
+    s = h.accept(s, 'RECORD_DEPARTMENT_OPINION', A.officer, { department: '规划局', opinion: '统一部署' }, T.hear);
+    s = h.accept(s, 'RECORD_ASSESSMENT', A.officer, { factors: assessAllFactors }, T.hear);
+    s = h.accept(s, 'RECORD_ASSESSMENT', A.officer, { distinctions: assessAllDistinctions, catalogue: catalogueClean, riskFiling: riskFiled }, T.findings);
+    const v = ctx(s).verification;
+    expect(v.statements).toEqual([{ by: 'officer1', at: T.hear, statement: '本人陈述', heardOn: '2026-03-10' }]);
+    expect(v.unitOpinions).toEqual([{ by: 'officer1', at: T.hear, opinion: '建议容错' }]);
+    expect(v.departmentOpinions).toEqual([{ by: 'officer1', at: T.hear, department: '规划局', opinion: '统一部署' }]);
+    expect(Object.keys(v.factors).sort()).toEqual(['consequencesImpact', 'lossRecovery', 'motiveAttitude', 'natureDegree', 'objectiveConditions', 'procedureMethod']);
+    expect(v.factors.lossRecovery).toEqual({ by: 'officer1', at: T.hear, weight: 'favourable', note: assessAllFactors.lossRecovery.note });
+    expect(v.distinctions.purpose).toEqual({ by: 'officer1', at: T.findings, side: 'developmentError', note: assessAllDistinctions.purpose.note });
+    expect(v.catalogue).toMatchObject({ toleranceSituations: ['T01 先行先试探索性失误'], exclusionSituations: [] });
+    expect(v.riskFiling).toMatchObject({ by: 'officer1', filed: true, filingRef: '开改备〔2025〕7号' });
+    expect(missingForFindings(ctx(s))).toEqual([]);
+    s = h.accept(s, 'SUBMIT_FINDINGS', A.officer, { summary: '核实报告', recommendation: 'exemption' }, T.findings);
+    expect(s.value).toBe('inReview');
+    expect(ctx(s).verification.findings).toEqual({ by: 'officer1', at: T.findings, summary: '核实报告', recommendation: 'exemption' });
+  });
+
+  it('findings need all six factors, all three distinctions, the catalogue check, the filing note and both hearings (hasCompleteAssessment)', () => {
+    const findings = { summary: 'x', recommendation: 'exemption' };
+    const fiveFactors = { ...assessAllFactors } as Record<string, unknown>;
+    delete fiveFactors.lossRecovery;
+    const twoDistinctions = { ...assessAllDistinctions } as Record<string, unknown>;
+    delete twoDistinctions.purpose;
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ ...fullAssessment, factors: fiveFactors }, 'factor:lossRecovery'],
+      [{ ...fullAssessment, distinctions: twoDistinctions }, 'distinction:purpose'],
+      [{ ...fullAssessment, catalogue: undefined }, 'catalogueCheck'],
+      [{ ...fullAssessment, riskFiling: undefined }, 'riskFiling'],
+    ];
+    for (const [assessment, missing] of cases) {
+      const s = h.accept(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, assessment);
+      expect(missingForFindings(ctx(s))).toEqual([missing]);
+      expectRefused(s, 'SUBMIT_FINDINGS', A.officer, findings);
+    }
+    let unheard = h.accept(toVerifying(), 'RECORD_ASSESSMENT', A.officer, fullAssessment);
+    expect(missingForFindings(ctx(unheard))).toEqual(['statement', 'unitOpinion']);
+    expectRefused(unheard, 'SUBMIT_FINDINGS', A.officer, findings);
+    unheard = h.accept(unheard, 'RECORD_STATEMENT', A.officer, { statement: '陈述' });
+    expectRefused(unheard, 'SUBMIT_FINDINGS', A.officer, findings);
+  });
+
+  it('one extension: the officer asks with a reason, a leader approves, the deadline gains 30 days', () => {
+    let s = h.accept(toVerifying(), 'REQUEST_EXTENSION', A.officer, { reason: '需调取省级文件' }, T.findings);
+    expect(ctx(s).verification.extension).toEqual({ by: 'officer1', at: T.findings, reason: '需调取省级文件', round: 1, status: 'pending' });
+    expect(verificationExtension(ctx(s))).toBeUndefined();
+    expectRefused(s, 'REQUEST_EXTENSION', A.officer, { reason: '再次' });
+    s = h.accept(s, 'APPROVE_EXTENSION', A.leader, { comment: '同意' }, T.review);
+    expect(ctx(s).verification.extension).toMatchObject({ status: 'approved', decision: { by: 'leader1', at: T.review, comment: '同意' } });
+    expect(verificationExtension(ctx(s))).toEqual({ length: 30, unit: 'calendarDays' });
+    expect(toleranceV1.states.verifying.deadline?.extension?.(ctx(s))).toEqual({ length: 30, unit: 'calendarDays' });
+    // Exactly one: neither another request nor another decision.
+    expectRefused(s, 'REQUEST_EXTENSION', A.officer, { reason: '再次' });
+    expectRefused(s, 'DENY_EXTENSION', A.leader);
+  });
+
+  it('a denied extension adds nothing and cannot be asked again; a decision needs a pending request (isExtensionPending)', () => {
+    expectRefused(toVerifying(), 'APPROVE_EXTENSION', A.leader);
+    let s = h.accept(toVerifying(), 'REQUEST_EXTENSION', A.officer, { reason: '理由' });
+    s = h.accept(s, 'DENY_EXTENSION', A.leader, { comment: '不同意' });
+    expect(ctx(s).verification.extension).toMatchObject({ status: 'denied', decision: { by: 'leader1', comment: '不同意' } });
+    expect(verificationExtension(ctx(s))).toBeUndefined();
+    expectRefused(s, 'REQUEST_EXTENSION', A.officer, { reason: '再次' });
+  });
+});
+
+describe('tolerance machine — review (审理)', () => {
+  it('a reviewer who did not investigate passes the findings on; the defence at review is recorded', () => {
+    let s = h.accept(toReview(), 'RECORD_REVIEW_DEFENCE', A.reviewer, { defence: '补充说明' }, T.review);
+    s = h.accept(s, 'PASS_TO_COMMITTEE', A.reviewer, { opinion: '事实清楚', recommendation: 'exemption' }, T.review);
+    expect(s.value).toBe('awaitingDecision');
+    expect(ctx(s).review.defences).toEqual([{ by: 'reviewer1', at: T.review, defence: '补充说明' }]);
+    expect(ctx(s).review.passed).toEqual({ by: 'reviewer1', at: T.review, opinion: '事实清楚', recommendation: 'exemption' });
+  });
+
+  it('whoever investigated may not review (isIndependentReviewer)', () => {
+    const s = toReview();
+    const investigatorAsReviewer: Actor = { id: 'officer1', role: 'reviewer' };
+    expectRefused(s, 'PASS_TO_COMMITTEE', investigatorAsReviewer, { opinion: '同意' });
+    expectRefused(s, 'RETURN_FOR_VERIFICATION', investigatorAsReviewer, { reason: '补充' });
+  });
+
+  it('returns findings for further verification; the new round has its own 30 days and no second extension', () => {
+    let s = h.accept(toVerifying(), 'REQUEST_EXTENSION', A.officer, { reason: '理由' });
+    s = h.accept(s, 'APPROVE_EXTENSION', A.leader);
+    s = toReview(fullAssessment, s);
+    s = h.accept(s, 'RETURN_FOR_VERIFICATION', A.reviewer, { reason: '损失数额依据不足' }, T.review);
+    expect(s.value).toBe('verifying');
+    expect(ctx(s).review.returns).toEqual([{ by: 'reviewer1', at: T.review, reason: '损失数额依据不足' }]);
+    expect(ctx(s).verification.round).toBe(2);
+    expect(verificationExtension(ctx(s))).toBeUndefined();
+    expectRefused(s, 'REQUEST_EXTENSION', A.officer, { reason: '再延' });
+    // The earlier record stands; the findings go back for review.
+    s = h.accept(s, 'SUBMIT_FINDINGS', A.officer, { summary: '补充核实报告', recommendation: 'mitigated' }, T.decide);
+    expect(ctx(s).verification.findings?.summary).toBe('补充核实报告');
+  });
+});
+
+describe('tolerance machine — collective decision (集体研究认定)', () => {
+  it('exemption records the meeting and immediately opens the linked correction case (isFirstToleranceDecision)', () => {
+    const result = h.send(toDecision(), 'DECIDE', A.committee, decideExemption, T.decide);
+    expect(result.accepted).toBe(true);
+    expect(result.snapshot.value).toBe('awaitingService');
+    const c = ctx(result.snapshot);
+    expect(c.decision).toEqual({ by: 'committee1', at: T.decide, outcome: 'exemption', reasoning: decideExemption.reasoning, ...vote });
+    expect(c.outcome).toMatchObject({ outcome: 'exemption', source: 'decision', decidedOn: vote.meetingDate, exclusionSituations: [] });
+    expect(c.correctionOpened).toBe(true);
+    expect(result.effects).toEqual([
+      {
+        type: 'openCase',
+        params: {
+          procedure: 'correction',
+          relation: 'correctionOf',
+          data: { cadreId: 'applicant1', unitId: 'unit-jinan-dev', summary: expect.stringContaining('容错免责') },
+        },
+      },
+    ]);
+  });
+
+  it('mitigation carries its impact period and also opens correction', () => {
+    const result = h.send(toDecision(), 'DECIDE', A.committee, decideMitigated, T.decide);
+    expect(ctx(result.snapshot).decision).toMatchObject({ outcome: 'mitigated', mitigation: 'lighter', impactMonths: 6 });
+    expect(result.effects).toHaveLength(1);
+    expect(result.effects[0].params).toMatchObject({ procedure: 'correction', data: { summary: expect.stringContaining('影响期6个月') } });
+  });
+
+  it('not tolerated opens nothing', () => {
+    const result = h.send(toDecision(), 'DECIDE', A.committee, decideNotTolerated, T.decide);
+    expect(result.accepted).toBe(true);
+    expect(result.effects).toEqual([]);
+    expect(ctx(result.snapshot).correctionOpened).toBe(false);
+  });
+
+  it('needs a valid vote and an outcome (isValidDecision)', () => {
+    const s = toDecision();
+    const problems = (data: Record<string, unknown>) =>
+      decisionProblems(ctx(s), { type: 'DECIDE', actor: A.committee, at: T.decide, data } as ToleranceEvent);
+    expect(problems(decideExemption)).toEqual([]);
+    expect(problems({ ...decideExemption, votesFor: 2, votesAgainst: 3 })).toEqual(['vote']);
+    expect(problems({ ...decideExemption, outcome: undefined })).toEqual(['outcome']);
+    expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, votesFor: 2, votesAgainst: 3 });
+    expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, attendees: [] });
+    expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, outcome: undefined });
+  });
+
+  it('mitigation needs an impact period of 1–24 months (isValidDecision: impactPeriod)', () => {
+    const s = toDecision();
+    expect(decisionProblems(ctx(s), { type: 'DECIDE', actor: A.committee, at: T.decide, data: { ...decideMitigated, impactMonths: 25 } } as ToleranceEvent)).toEqual(['impactPeriod']);
+    expectRefused(s, 'DECIDE', A.committee, { ...decideMitigated, impactMonths: undefined });
+    expectRefused(s, 'DECIDE', A.committee, { ...decideMitigated, impactMonths: 0 });
+    expectRefused(s, 'DECIDE', A.committee, { ...decideMitigated, impactMonths: 25 });
+    expect(h.accept(s, 'DECIDE', A.committee, { ...decideMitigated, impactMonths: 24 }).value).toBe('awaitingService');
+  });
+
+  it('an exclusion situation makes exemption impossible (isValidDecision: exclusion)', () => {
+    const s = toDecision({ ...fullAssessment, catalogue: catalogueWithExclusion });
+    expect(decisionProblems(ctx(s), { type: 'DECIDE', actor: A.committee, at: T.decide, data: decideExemption } as ToleranceEvent)).toEqual(['exclusion']);
+    expectRefused(s, 'DECIDE', A.committee, decideExemption);
+    const mitigated = h.accept(s, 'DECIDE', A.committee, decideMitigated);
+    expect(ctx(mitigated).outcome?.exclusionSituations).toEqual(['X04 同一问题重复发生']);
+  });
+});
+
+describe('tolerance machine — notification, review, appeal and closure', () => {
+  it('serves the decision on applicant and unit; the cadre acknowledges (isOwnCase)', () => {
+    let s = h.accept(toDecision(), 'DECIDE', A.committee, decideExemption, T.decide);
+    s = h.accept(s, 'SERVE_DECISION', A.officer, toleranceSamples.events.SERVE_DECISION[0].data, T.serve);
+    expect(s.value).toBe('awaitingReceipt');
+    expect(ctx(s).service).toMatchObject({ by: 'officer1', documentNo: '开纪容〔2026〕1号', servedToApplicantOn: '2026-04-22', servedToUnitOn: '2026-04-22' });
+    expectRefused(s, 'ACKNOWLEDGE_RECEIPT', A.otherCadre);
+    s = h.accept(s, 'ACKNOWLEDGE_RECEIPT', A.cadre, {}, T.receipt);
+    expect(ctx(s).receipt).toEqual({ by: 'applicant1', at: T.receipt, deemed: false });
+  });
+
+  it('receipt is deemed when the period runs out', () => {
+    const s = toReviewWindow(decideExemption, true);
+    expect(s.value).toBe('reviewWindow');
+    expect(ctx(s).receipt).toEqual({ by: 'system', at: T.receipt, deemed: true });
+  });
+
+  it('a review may be asked within 1 month of receipt, by the cadre (canRequestReview)', () => {
+    const s = toReviewWindow();
+    expectRefused(s, 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, '2026-05-23T02:00:00.001Z');
+    expectRefused(s, 'REQUEST_REVIEW', A.otherCadre, { grounds: '不服' }, T.reviewRequest);
+    const asked = h.accept(s, 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, '2026-05-23T02:00:00.000Z');
+    expect(ctx(asked).reviewRequest).toEqual({ by: 'applicant1', at: '2026-05-23T02:00:00.000Z', grounds: '不服' });
+  });
+
+  it('an unused review window moves the case on to closure', () => {
+    const s = h.accept(toReviewWindow(), 'REVIEW_WINDOW_EXPIRED', A.system, {}, '2026-05-23T03:00:00.000Z');
+    expect(s.value).toBe('awaitingClosure');
+    expect(ctx(s).windowLapsed).toEqual({ by: 'system', at: '2026-05-23T03:00:00.000Z', stage: 'review' });
+  });
+
+  it('the main path closes with the result used: feedback, notice to the organisation department, filing', () => {
+    let s = h.accept(toReviewWindow(), 'ACCEPT_RESULT', A.cadre, {}, T.reviewRequest);
+    expect(ctx(s).acceptedResult).toEqual({ by: 'applicant1', at: T.reviewRequest, stage: 'review' });
+    s = h.accept(s, 'CLOSE', A.officer, closureRecord, T.close);
+    expect(s.value).toBe('closed');
+    expect(s.status).toBe('active');
+    expect(ctx(s).closure).toEqual({
+      by: 'officer1',
+      at: T.close,
+      finalOutcome: 'exemption',
+      effect: 'notAffected',
+      ...closureRecord,
+    });
+  });
+
+  it('review upheld, appeal changed: the appellate outcome is final and its impact period runs to a date', () => {
+    let s = toAppealWindow();
+    expect(s.value).toBe('appealWindow');
+    expect(ctx(s).reviewDecision).toMatchObject({ by: 'committee1', result: 'upheld', meetingDate: vote.meetingDate });
+    expect(ctx(s).outcome).toMatchObject({ outcome: 'mitigated', impactMonths: 6, source: 'decision' });
+    s = h.accept(s, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服复核' }, T.appeal);
+    expect(ctx(s).appeal).toEqual({ by: 'applicant1', at: T.appeal, appellateOrgan: '市纪委监委', grounds: '不服复核' });
+    const changed = toleranceSamples.events.RECORD_APPEAL_DECISION[1].data;
+    const result = h.send(s, 'RECORD_APPEAL_DECISION', A.officer, changed, T.appealDecision);
+    // Correction was already opened by the first decision: not again.
+    expect(result.effects).toEqual([]);
+    s = result.snapshot;
+    expect(s.value).toBe('awaitingClosure');
+    expect(ctx(s).outcome).toMatchObject({ outcome: 'mitigated', mitigation: 'reduced', impactMonths: 3, source: 'appeal', decidedOn: '2026-07-15' });
+    s = h.accept(s, 'CLOSE', A.officer, closureRecord, T.close);
+    expect(ctx(s).closure).toMatchObject({ finalOutcome: 'mitigated', effect: 'impactPeriod', impactMonths: 3, impactFrom: '2026-07-15', impactUntil: '2026-10-15' });
+    const fromGiven = h.accept(h.accept(toAppealWindow(), 'APPEAL_WINDOW_EXPIRED', A.system), 'CLOSE', A.officer, { ...closureRecord, impactFrom: '2026-08-31' });
+    expect(ctx(fromGiven).closure).toMatchObject({ impactMonths: 6, impactFrom: '2026-08-31', impactUntil: '2027-02-28' });
+  });
+
+  it('a review that turns "not tolerated" into exemption opens correction then', () => {
+    const changed = { result: 'changed', newOutcome: 'exemption', reasoning: '变更', ...vote };
+    const s = h.accept(toReviewWindow(decideNotTolerated), 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, T.reviewRequest);
+    const result = h.send(s, 'DECIDE_REVIEW', A.committee, changed, T.reviewDecision);
+    expect(result.accepted).toBe(true);
+    expect(ctx(result.snapshot).outcome).toMatchObject({ outcome: 'exemption', source: 'review' });
+    expect(result.effects).toEqual([expect.objectContaining({ type: 'openCase', params: expect.objectContaining({ relation: 'correctionOf' }) })]);
+  });
+
+  it('a changed review or appeal names the new outcome, obeys the vote, the period and the exclusion rule', () => {
+    const s = h.accept(toReviewWindow(decideMitigated), 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, T.reviewRequest);
+    expectRefused(s, 'DECIDE_REVIEW', A.committee, { result: 'changed', reasoning: 'x', ...vote });
+    expectRefused(s, 'DECIDE_REVIEW', A.committee, { result: 'upheld', reasoning: 'x', ...vote, votesFor: 1, votesAgainst: 4 });
+    expectRefused(s, 'DECIDE_REVIEW', A.committee, { result: 'changed', newOutcome: 'mitigated', reasoning: 'x', ...vote });
+
+    const excluded = h.accept(
+      h.accept(toDecision({ ...fullAssessment, catalogue: catalogueWithExclusion }), 'DECIDE', A.committee, decideMitigated, T.decide),
+      'SERVE_DECISION',
+      A.officer,
+      toleranceSamples.events.SERVE_DECISION[0].data,
+    );
+    const reviewing = h.accept(h.accept(excluded, 'ACKNOWLEDGE_RECEIPT', A.cadre), 'REQUEST_REVIEW', A.cadre, { grounds: '不服' });
+    const toExemption = { result: 'changed', newOutcome: 'exemption', reasoning: 'x', ...vote };
+    expectRefused(reviewing, 'DECIDE_REVIEW', A.committee, toExemption);
+    // The review may find the exclusion situation does not apply after all.
+    const cleared = h.accept(reviewing, 'DECIDE_REVIEW', A.committee, { ...toExemption, exclusionSituations: [] });
+    expect(ctx(cleared).outcome).toMatchObject({ outcome: 'exemption', exclusionSituations: [], source: 'review' });
+  });
+
+  it('one appeal within 1 month after the review decision (canAppeal); the unused window closes it', () => {
+    const s = toAppealWindow();
+    expectRefused(s, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, '2026-06-20T02:00:00.001Z');
+    expectRefused(s, 'FILE_APPEAL', A.otherCadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, T.appeal);
+    const lapsed = h.accept(s, 'APPEAL_WINDOW_EXPIRED', A.system, {}, '2026-06-20T03:00:00.000Z');
+    expect(lapsed.value).toBe('awaitingClosure');
+    expect(ctx(lapsed).windowLapsed?.stage).toBe('appeal');
+    const accepted = h.accept(s, 'ACCEPT_RESULT', A.cadre);
+    expect(ctx(accepted).acceptedResult?.stage).toBe('appeal');
+    // The unit did not file this application, so it cannot appeal in the cadre's place.
+    expectRefused(s, 'FILE_APPEAL', A.unit, { appellateOrgan: '市纪委监委', grounds: '不服' }, T.appeal);
+    const appealing = h.accept(s, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, T.appeal);
+    // There is no second appeal: the next step is the appellate decision.
+    expect(h.send(appealing, 'FILE_APPEAL', A.cadre, { appellateOrgan: 'x', grounds: 'y' }).accepted).toBe(false);
+  });
+
+  it('a closed tolerance decision is revoked by the linked correction case (isToleranceInForce)', () => {
+    const closed = h.accept(h.accept(toReviewWindow(), 'ACCEPT_RESULT', A.cadre), 'CLOSE', A.officer, closureRecord, T.close);
+    // The payload the correction machine sends (correction.machine.ts revocationParams) plus the engine's case id.
+    const revocation = {
+      reason: '逾期未完成整改',
+      decidedAt: T.revoke,
+      decidedBy: 'committee1',
+      meetingDate: '2026-10-15',
+      consequences: ['revokeTolerance'],
+      correction: { procedure: 'correction', cause: 'rectificationOverdue' },
+      correctionCaseId: 'correction-case-1',
+    };
+    const s = h.accept(closed, 'DECISION_REVOKED', A.system, revocation, T.revoke);
+    expect(s.value).toBe('revoked');
+    expect(s.status).toBe('done');
+    expect(ctx(s).revocation).toEqual({ by: 'system', at: T.revoke, ...revocation });
+    // The closure record stays as it was: the trail shows what was decided and what undid it.
+    expect(ctx(s).closure?.finalOutcome).toBe('exemption');
+
+    const notTolerated = h.accept(h.accept(toReviewWindow(decideNotTolerated), 'ACCEPT_RESULT', A.cadre), 'CLOSE', A.officer, closureRecord);
+    expect(ctx(notTolerated).closure).toMatchObject({ finalOutcome: 'notTolerated', effect: 'notTolerated' });
+    expectRefused(notTolerated, 'DECISION_REVOKED', A.system, revocation);
+  });
+
+  it('a revocation that arrives before closure (review or appeal still running) is not lost', () => {
+    const s = h.accept(toAppealWindow(), 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, T.appeal);
+    expect(h.accept(s, 'DECISION_REVOKED', A.system, { reason: '逾期未整改' }).value).toBe('revoked');
+  });
+});
