@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { exploreGraph, type ExploredPath, type ProcedureRegistry } from '../../workflows/core';
+import { exploreGraph, routeOpening, SAMPLE_TIME, type Actor, type ExploredPath, type ProcedureRegistry } from '../../workflows/core';
+import type { AuthUser } from '../identity/auth-user';
 import { CaseEngine } from '../cases/case-engine.service';
 import { CaseEntity } from '../cases/case.entity';
 import { Clock } from '../identity/clock';
@@ -9,6 +10,7 @@ import { UsersService } from '../identity/users.service';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { DEMO_USERS } from './demo-users';
 import { DEMO_SAMPLES, DEMO_TARGET_STATES } from './demo-plan';
+import { daysToBringForward, shiftDates } from './shift-dates';
 
 /**
  * Demo users and a dozen cases spread over the four procedures and many states. Every case is
@@ -49,25 +51,49 @@ export class DemoDataService {
     return true;
   }
 
-  private async drive(procedure: string, path: ExploredPath): Promise<void> {
+  /**
+   * Opens the case as the path starts (a follow-up through its origin) and takes every step, at
+   * the sample times moved forward so that the history ends a day ago, payload dates included.
+   */
+  private async drive(procedure: string, path: ExploredPath, days?: number): Promise<string> {
     const input = DEMO_SAMPLES[procedure].creations[path.creation];
-    const render = async (id: string) => ({ id });
-    let caseId: string;
-    if (input.actor.role === 'system') {
-      // Follow-up procedures are opened by their origin's machine; the demo reaches them that way.
-      throw new Error(`demo plan: ${procedure} samples must start from a creation a person makes`);
-    } else {
-      const creator = (await this.users.findAuthUser(input.actor.id))!;
-      caseId = (await this.engine.create(creator, { procedure, payload: input.data }, render)).caseId;
+    const times = [input.at, ...path.steps.map((step) => step.sample.at ?? SAMPLE_TIME)];
+    const shift = days ?? daysToBringForward(times.reduce((a, b) => (a > b ? a : b)), this.clock.now());
+    const at = (iso: string) => new Date(shiftDates(iso, shift));
+    const caseId = input.origin
+      ? await this.openThroughOrigin(procedure, input.origin.procedure, shift)
+      : await this.clock.runAt(at(input.at), () => this.open(procedure, input.actor.id, shiftDates(input.data, shift)));
+    for (const [index, step] of path.steps.entries()) {
+      await this.clock.runAt(at(times[index + 1]), () => this.step(caseId, step.type, step.sample.actor, shiftDates(step.sample.data, shift)));
     }
-    for (const step of path.steps) {
-      if (step.sample.actor.role === 'system') {
-        await this.engine.applyAsSystem(caseId, step.type, step.sample.data);
-        continue;
-      }
-      const user = (await this.users.findAuthUser(step.sample.actor.id))!;
-      const row = (await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId }))!;
-      await this.engine.apply(user, caseId, { type: step.type, expectedVersion: row.version, payload: step.sample.data }, render);
+    return caseId;
+  }
+
+  private async open(procedure: string, userId: string, data: Record<string, unknown>): Promise<string> {
+    const creator = await this.user(userId);
+    return (await this.engine.create(creator, { procedure, payload: data }, async (id) => ({ id }))).caseId;
+  }
+
+  private async openThroughOrigin(procedure: string, originProcedure: string, days: number): Promise<string> {
+    const route = routeOpening(this.registry.latest(originProcedure)!, DEMO_SAMPLES[originProcedure], procedure);
+    if (!route) throw new Error(`demo plan: no route of ${originProcedure} opens a ${procedure} case`);
+    const originId = await this.drive(originProcedure, route, days);
+    const child = await this.dataSource.getRepository(CaseEntity).findOneBy({ originCaseId: originId, procedure });
+    return child!.id;
+  }
+
+  private async step(caseId: string, type: string, actor: Actor, data: Record<string, unknown>): Promise<void> {
+    if (actor.role === 'system') {
+      if (!(await this.engine.applyAsSystem(caseId, type, data))) throw new Error(`demo plan: ${type} refused`);
+      return;
     }
+    const row = (await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId }))!;
+    await this.engine.apply(await this.user(actor.id), caseId, { type, expectedVersion: row.version, payload: data }, async (id) => ({ id }));
+  }
+
+  private async user(id: string): Promise<AuthUser> {
+    const user = await this.users.findAuthUser(id);
+    if (!user) throw new Error(`demo plan: no demo user ${id}`);
+    return user;
   }
 }

@@ -4,8 +4,13 @@ import type { ProcedureSamples } from '../../workflows/core';
 export const DEMO_SAMPLES: Record<string, ProcedureSamples> = PROCEDURE_SAMPLES;
 
 /**
- * Which states the demo cases are left in, per procedure: a spread over the early, middle and
- * late steps so every queue and view has something to show. Follow-up procedures (correction from
- * a decision, false accusation from a clarification) also appear as children of these cases.
+ * The states demo cases are left in, per procedure: early, middle and late steps, so every queue
+ * and view has something to show. Reaching them also opens follow-up cases (a correction case
+ * behind each tolerance decision, the false-accusation cases behind their clarification cases).
  */
-export const DEMO_TARGET_STATES: Record<string, string[]> = {};
+export const DEMO_TARGET_STATES: Record<string, string[]> = {
+  tolerance: ['submitted', 'verifying', 'inReview', 'awaitingDecision', 'awaitingReceipt', 'closed'],
+  correction: ['planReview', 'rectifying', 'acceptanceCheck'],
+  clarification: ['verifying', 'awaitingConsent', 'awaitingPlanApproval', 'followingUp', 'closed'],
+  falseAccusation: ['investigating', 'deciding'],
+};

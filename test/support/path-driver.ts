@@ -1,4 +1,4 @@
-import { applyEvent, exploreGraph, SAMPLE_TIME, type ExploredPath, type ProcedureDefinition } from '../../workflows/core';
+import { exploreGraph, routeOpening, SAMPLE_TIME, type ExploredPath, type ProcedureDefinition } from '../../workflows/core';
 import { PROCEDURE_SAMPLES, procedureRegistry } from '../../workflows';
 import { CaseEngine } from '../../src/cases/case-engine.service';
 import type { TestApp } from './test-app';
@@ -52,25 +52,12 @@ export class PathDriver {
     if (response.status !== 200) throw new Error(`${type} as ${actor.id} in ${state}: ${response.status} ${JSON.stringify(response.body)}`);
   }
 
-  /**
-   * Follow-up procedures are opened only by their origin's machine: find a state of the origin and
-   * a sample step there whose effects open one (asked of the pure runtime), then take that route.
-   */
+  /** Follow-up procedures are opened only by their origin's machine: take a route that opens one. */
   private async openThroughOrigin(procedure: string, originProcedure: string): Promise<string> {
-    const origin = this.definition(originProcedure);
-    const paths = [...this.paths(originProcedure).values()].sort((a, b) => a.steps.length - b.steps.length);
-    for (const path of paths) {
-      for (const [type, samples] of Object.entries(PROCEDURE_SAMPLES[originProcedure].events)) {
-        for (const sample of samples) {
-          const result = applyEvent(origin, path.snapshot, { type, actor: sample.actor, data: sample.data, at: sample.at ?? SAMPLE_TIME });
-          if (!result.effects.some((effect) => effect.type === 'openCase' && effect.params.procedure === procedure)) continue;
-          const originId = await this.drive(originProcedure, { ...path, steps: [...path.steps, { type, sample }] });
-          const child = (await this.view(originId)).links.children.find((link: { procedure: string }) => link.procedure === procedure);
-          if (child) return child.caseId;
-        }
-      }
-    }
-    throw new Error(`no path of ${originProcedure} opens a ${procedure} case`);
+    const route = routeOpening(this.definition(originProcedure), PROCEDURE_SAMPLES[originProcedure], procedure);
+    if (!route) throw new Error(`no path of ${originProcedure} opens a ${procedure} case`);
+    const originId = await this.drive(originProcedure, route);
+    return (await this.view(originId)).links.children.find((link: { procedure: string }) => link.procedure === procedure).caseId;
   }
 
   private definition(procedure: string): ProcedureDefinition {

@@ -16,17 +16,17 @@ process.env.NODE_ENV = 'test';
 
 /** A clock the test moves by hand: deadlines and windows are tested without waiting. */
 export class TestClock extends Clock {
-  constructor(private current = new Date('2026-03-02T01:00:00.000Z')) {
+  constructor(private currentTime = new Date('2026-03-02T01:00:00.000Z')) {
     super();
   }
-  now(): Date {
-    return new Date(this.current);
+  protected current(): Date {
+    return this.currentTime;
   }
   set(iso: string): void {
-    this.current = new Date(iso);
+    this.currentTime = new Date(iso);
   }
   advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
+    this.currentTime = new Date(this.currentTime.getTime() + ms);
   }
 }
 

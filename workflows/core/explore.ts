@@ -50,3 +50,27 @@ export function exploreGraph(
   }
   return shortest;
 }
+
+/**
+ * A route through `origin` whose last step opens a case of `procedure` (follow-ups such as a
+ * false-accusation case exist only because another case opened them): the shortest explored path
+ * to a state where some sample event's effects open one, plus that event.
+ */
+export function routeOpening(
+  origin: ProcedureDefinition,
+  samples: ProcedureSamples,
+  procedure: string,
+): ExploredPath | undefined {
+  const paths = [...exploreGraph(origin, samples).values()].sort((a, b) => a.steps.length - b.steps.length);
+  for (const path of paths) {
+    for (const [type, variants] of Object.entries(samples.events)) {
+      for (const sample of variants) {
+        const result = applyEvent(origin, path.snapshot, { type, actor: sample.actor, data: sample.data, at: sample.at ?? SAMPLE_TIME });
+        if (result.effects.some((effect) => effect.type === 'openCase' && effect.params.procedure === procedure)) {
+          return { creation: path.creation, steps: [...path.steps, { type, sample }], snapshot: result.snapshot };
+        }
+      }
+    }
+  }
+  return undefined;
+}

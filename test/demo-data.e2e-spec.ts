@@ -1,0 +1,31 @@
+import { DemoDataService } from '../src/demo/demo-data.service';
+import { loadConfig } from '../src/config/app-config';
+import { DEMO_TARGET_STATES } from '../src/demo/demo-plan';
+import { startTestApp, tempDbPath, TestClock } from './support/test-app';
+
+describe('demo data', () => {
+  it('loads users and a dozen cases over all four procedures through the real engine, once', async () => {
+    const dbPath = tempDbPath();
+    const t = await startTestApp({ dbPath, demoCases: true, clock: new TestClock(new Date('2026-11-02T01:00:00.000Z')) });
+    const list = await t.http().get('/api/cases?pageSize=100').set(await t.as('officer1')).expect(200);
+    const cases = list.body.items as Array<{ procedure: string; state: string }>;
+    expect(cases.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(cases.map((c) => c.procedure))).toEqual(new Set(['tolerance', 'correction', 'clarification', 'falseAccusation']));
+    for (const [procedure, states] of Object.entries(DEMO_TARGET_STATES)) {
+      for (const state of states) expect(cases).toContainEqual(expect.objectContaining({ procedure, state }));
+    }
+    expect((await t.http().get('/api/audit/verify').set(await t.as('auditor1'))).body.ok).toBe(true);
+    // Never loaded over existing data.
+    expect(await t.app.get(DemoDataService).loadIntoEmptyDatabase()).toBe(false);
+    const again = await t.http().get('/api/cases?pageSize=100').set(await t.as('officer1')).expect(200);
+    expect(again.body.total).toBe(list.body.total);
+    await t.close();
+  });
+
+  it('can be switched off, and configuration is checked at start-up', () => {
+    expect(loadConfig({ DEMO_DATA: 'off' }).demoData).toBe(false);
+    expect(loadConfig({}).demoData).toBe(true);
+    expect(() => loadConfig({ HASH_ALGORITHM: 'md5' })).toThrow(/sha256 or sm3/);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+  });
+});
