@@ -25,10 +25,7 @@ export class PathDriver {
     // Each step happens at the time the graph walk gave it, so time-dependent guards agree.
     this.t.clock.set(input.at);
     const caseId = input.actor.role === 'system' ? await this.openThroughOrigin(procedure, input.origin!.procedure) : await this.open(procedure, input.actor.id, input.data);
-    for (const step of path.steps) {
-      this.t.clock.set(step.sample.at ?? SAMPLE_TIME);
-      await this.step(caseId, step.type, step.sample.actor, step.sample.data);
-    }
+    for (const step of path.steps) await this.step(caseId, step.type, step.sample.actor, step.sample.data, step.sample.at);
     return caseId;
   }
 
@@ -42,7 +39,9 @@ export class PathDriver {
     return response.body.id;
   }
 
-  private async step(caseId: string, type: string, actor: { id: string; role: string }, data: Record<string, unknown>): Promise<void> {
+  /** One step as `actor`, at `at` (the sample's time): system steps go through the engine's system path. */
+  async step(caseId: string, type: string, actor: { id: string; role: string }, data: Record<string, unknown>, at = SAMPLE_TIME): Promise<void> {
+    this.t.clock.set(at);
     if (actor.role === 'system') {
       if (!(await this.t.app.get(CaseEngine).applyAsSystem(caseId, type, data))) throw new Error(`system event ${type} refused on ${caseId}`);
       return;

@@ -1,0 +1,60 @@
+import { DataSource } from 'typeorm';
+import { correctionSamples } from '../workflows/correction/correction.samples';
+import { PathDriver } from './support/path-driver';
+import { startTestApp, type TestApp } from './support/test-app';
+
+describe('follow-up cases in the same transaction', () => {
+  let t: TestApp;
+  let driver: PathDriver;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    driver = new PathDriver(t);
+  });
+  afterAll(() => t.close());
+
+  it('stores the database with WAL and synchronous=FULL', async () => {
+    const dataSource = t.app.get(DataSource);
+    expect(await dataSource.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    expect(await dataSource.query('PRAGMA synchronous')).toEqual([{ synchronous: 2 }]);
+  });
+
+  it('a tolerance decision opens its linked correction case; the committee revoking it after escalation revokes the tolerance decision', async () => {
+    const toleranceId = await driver.drive('tolerance', driver.paths('tolerance').get('closed')!);
+    const tolerance = await driver.view(toleranceId);
+    const link = tolerance.links.children.find((child: { procedure: string }) => child.procedure === 'correction');
+    expect(link).toMatchObject({ relation: 'correctionOf', state: 'ordering' });
+    const correction = await driver.view(link.caseId);
+    expect(correction.links.origin).toEqual({ caseId: toleranceId, procedure: 'tolerance', relation: 'correctionOf' });
+    const decisionEntry = (await t.http().get(`/api/cases/${toleranceId}/trail`).set(await t.as('auditor1'))).body.find(
+      (entry: { data: { links?: unknown[] } }) => entry.data.links,
+    );
+    expect(decisionEntry.data.links).toEqual([{ opened: link.caseId, procedure: 'correction', relation: 'correctionOf' }]);
+
+    // Drive the linked correction case to escalation (the plan deadline passes) and let the committee decide.
+    const toOverdue = driver.paths('correction').get('overdue')!;
+    for (const step of toOverdue.steps) await driver.step(link.caseId, step.type, step.sample.actor, step.sample.data, step.sample.at);
+    expect((await driver.view(link.caseId)).state).toBe('overdue');
+    const revoke = correctionSamples.events.DECIDE_CONSEQUENCE.find((sample) => (sample.data.consequences as string[]).includes('revokeTolerance'))!;
+    await driver.step(link.caseId, 'DECIDE_CONSEQUENCE', revoke.actor, revoke.data, revoke.at);
+
+    expect((await driver.view(link.caseId)).state).toBe('escalationClosed');
+    const revoked = await driver.view(toleranceId);
+    expect(revoked).toMatchObject({ state: 'revoked', status: 'done' });
+    const last = (await t.http().get(`/api/cases/${toleranceId}/trail`).set(await t.as('auditor1'))).body.at(-1);
+    expect(last).toMatchObject({ event: 'DECISION_REVOKED', actorId: 'system', fromState: 'closed', toState: 'revoked' });
+    expect(last.data.fromCaseId).toBe(link.caseId);
+    expect((await t.http().get('/api/audit/verify').set(await t.as('auditor1'))).body.ok).toBe(true);
+  });
+
+  it('a revocation the origin cannot take refuses the whole decision and changes neither case', async () => {
+    // A correction case opened by an officer on its own has no tolerance decision to revoke.
+    const own = driver.paths('correction').get('overdue')!;
+    expect(correctionSamples.creations[own.creation].actor.role).toBe('officer');
+    const id = await driver.drive('correction', own);
+    const before = await driver.view(id);
+    const revoke = correctionSamples.events.DECIDE_CONSEQUENCE.find((sample) => (sample.data.consequences as string[]).includes('revokeTolerance'))!;
+    await expect(driver.step(id, 'DECIDE_CONSEQUENCE', revoke.actor, revoke.data, revoke.at)).rejects.toThrow(/409/);
+    expect(await driver.view(id)).toMatchObject({ state: 'overdue', version: before.version });
+  });
+});
