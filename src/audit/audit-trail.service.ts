@@ -3,27 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { AuditEntryEntity, type AuditOutcome } from './audit-entry.entity';
+import { AuditEntryEntity } from './audit-entry.entity';
 import { canonicalJson } from './canonical-json';
 import { entryHash, GENESIS_HASH, type HashedEntryFields } from './chain-hash';
 
-/** What a caller states about a trail entry; the service adds position, chain and hash. */
-export interface TrailRecord {
-  streamId: string;
-  caseId: string | null;
-  procedure: string | null;
-  procedureVersion: number | null;
-  fromState: string | null;
-  event: string;
-  toState: string | null;
-  outcome: AuditOutcome;
+/** What a caller states about a trail entry; the service adds position, chain, algorithm and hash. */
+export type TrailRecord = Omit<HashedEntryFields, 'position' | 'prevHash' | 'algorithm' | 'refusalCode' | 'reason'> & {
   refusalCode?: string | null;
-  actorId: string;
-  actorRole: string;
-  at: string;
   reason?: string | null;
-  data: unknown;
-}
+};
 
 export interface VerificationResult {
   ok: boolean;

@@ -193,6 +193,14 @@ function initialContext(input: ProcedureInput<CreationData>): ToleranceContext {
   };
 }
 
+/**
+ * A linked correction case's committee may revoke the decision (纠错 §3.2 step 6) in any state
+ * after it, while exemption or mitigation is in force.
+ */
+const whileDecisionInForce = {
+  DECISION_REVOKED: { guard: 'isToleranceInForce', target: 'revoked', actions: 'recordRevocation' },
+} as const;
+
 export const toleranceMachine = setup({
   types: {
     context: {} as ToleranceContext,
@@ -569,7 +577,7 @@ export const toleranceMachine = setup({
     awaitingService: {
       on: {
         SERVE_DECISION: { target: 'awaitingReceipt', actions: 'recordService' },
-        DECISION_REVOKED: { guard: 'isToleranceInForce', target: 'revoked', actions: 'recordRevocation' },
+        ...whileDecisionInForce,
       },
     },
     /** The applicant acknowledges receipt, or receipt is deemed when the period runs out. */
@@ -577,7 +585,7 @@ export const toleranceMachine = setup({
       on: {
         ACKNOWLEDGE_RECEIPT: { guard: 'isOwnCase', target: 'reviewWindow', actions: 'recordReceipt' },
         RECEIPT_DEEMED: { target: 'reviewWindow', actions: 'recordReceipt' },
-        DECISION_REVOKED: { guard: 'isToleranceInForce', target: 'revoked', actions: 'recordRevocation' },
+        ...whileDecisionInForce,
       },
     },
     /** 复核 may be asked within 1 month of receipt; the window's expiry moves on to closure. */
@@ -586,7 +594,7 @@ export const toleranceMachine = setup({
         REQUEST_REVIEW: { guard: 'canRequestReview', target: 'underReview', actions: 'recordReviewRequest' },
         ACCEPT_RESULT: { guard: 'isOwnCase', target: 'awaitingClosure', actions: 'recordResultAccepted' },
         REVIEW_WINDOW_EXPIRED: { target: 'awaitingClosure', actions: 'recordWindowLapsed' },
-        DECISION_REVOKED: { guard: 'isToleranceInForce', target: 'revoked', actions: 'recordRevocation' },
+        ...whileDecisionInForce,
       },
     },
     /** The deciding organ reviews within 1 month: upheld or changed. */
@@ -604,7 +612,7 @@ export const toleranceMachine = setup({
             actions: 'recordReviewDecision',
           },
         ],
-        DECISION_REVOKED: { guard: 'isToleranceInForce', target: 'revoked', actions: 'recordRevocation' },
+        ...whileDecisionInForce,
       },
     },
     /** One 申诉 to the organ one level up within 1 month after the review decision. */
@@ -613,7 +621,7 @@ export const toleranceMachine = setup({
         FILE_APPEAL: { guard: 'canAppeal', target: 'underAppeal', actions: 'recordAppeal' },
         ACCEPT_RESULT: { guard: 'isOwnCase', target: 'awaitingClosure', actions: 'recordResultAccepted' },
         APPEAL_WINDOW_EXPIRED: { target: 'awaitingClosure', actions: 'recordWindowLapsed' },
-        DECISION_REVOKED: { guard: 'isToleranceInForce', target: 'revoked', actions: 'recordRevocation' },
+        ...whileDecisionInForce,
       },
     },
     /** The appellate organ decides within 2 months; the officer records its written decision. */
@@ -631,14 +639,14 @@ export const toleranceMachine = setup({
             actions: 'recordAppealDecision',
           },
         ],
-        DECISION_REVOKED: { guard: 'isToleranceInForce', target: 'revoked', actions: 'recordRevocation' },
+        ...whileDecisionInForce,
       },
     },
     /** 结果运用: the result is final; feedback, notice to the organisation department, filing. */
     awaitingClosure: {
       on: {
         CLOSE: { target: 'closed', actions: 'recordClosure' },
-        DECISION_REVOKED: { guard: 'isToleranceInForce', target: 'revoked', actions: 'recordRevocation' },
+        ...whileDecisionInForce,
       },
     },
     /**
@@ -647,7 +655,7 @@ export const toleranceMachine = setup({
      */
     closed: {
       on: {
-        DECISION_REVOKED: { guard: 'isToleranceInForce', target: 'revoked', actions: 'recordRevocation' },
+        ...whileDecisionInForce,
       },
     },
     rejected: { type: 'final' },
