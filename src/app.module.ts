@@ -14,6 +14,13 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { sqliteOptions } from './database/data-source-options';
 import { TransactionRunner } from './database/transaction-runner';
 import { DemoDataService } from './demo/demo-data.service';
+import { loadWorkingCalendar } from './deadlines/calendar-loader';
+import { DeadlineScheduler } from './deadlines/deadline-scheduler.service';
+import { loadDeadlineRules } from './deadlines/deadline-rules';
+import { DeadlineStore } from './deadlines/deadline-store.service';
+import { DEADLINE_RULES, WORKING_CALENDAR } from './deadlines/deadline-tokens';
+import { NotificationsController } from './deadlines/notifications.controller';
+import { NotificationsService } from './deadlines/notifications.service';
 import { Clock, SystemClock } from './identity/clock';
 import { IdentityModule } from './identity/identity.module';
 import { PROCEDURE_REGISTRY } from './procedures/procedure-registry.token';
@@ -36,8 +43,11 @@ class CoreModule {
         { provide: APP_CONFIG, useValue: options.config },
         { provide: PROCEDURE_REGISTRY, useValue: options.registry },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        // Both files are read once at start-up; a bad file stops the service with its error.
+        { provide: WORKING_CALENDAR, useValue: loadWorkingCalendar(options.config.calendarFile) },
+        { provide: DEADLINE_RULES, useValue: loadDeadlineRules(options.config.deadlineRulesFile, options.registry) },
       ],
-      exports: [APP_CONFIG, PROCEDURE_REGISTRY, Clock],
+      exports: [APP_CONFIG, PROCEDURE_REGISTRY, Clock, WORKING_CALENDAR, DEADLINE_RULES],
     };
   }
 }
@@ -48,7 +58,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.with(options), TypeOrmModule.forRoot(sqliteOptions(options.config.dbPath)), IdentityModule],
-      controllers: [CasesController, AuditController, ProceduresController],
+      controllers: [CasesController, AuditController, ProceduresController, NotificationsController],
       providers: [
         TransactionRunner,
         AuditTrailService,
@@ -56,6 +66,9 @@ export class AppModule {
         CaseAccessPolicy,
         CaseEngine,
         CasesService,
+        DeadlineStore,
+        DeadlineScheduler,
+        NotificationsService,
         DemoDataService,
         { provide: APP_FILTER, useClass: DomainErrorFilter },
       ],

@@ -10,7 +10,7 @@ import {
   type ProcedureDefinition,
   type ProcedureRegistry,
 } from '../../workflows/core';
-import { AuditTrailService } from '../audit/audit-trail.service';
+import { AuditTrailService, type TrailRecord } from '../audit/audit-trail.service';
 import { DomainError } from '../common/domain-error';
 import { TransactionRunner } from '../database/transaction-runner';
 import type { AuthUser } from '../identity/auth-user';
@@ -18,6 +18,8 @@ import { Clock } from '../identity/clock';
 import { PayloadValidator } from '../procedures/payload-validator';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { redactSealed, SEALED_MARK } from '../procedures/sealing';
+import { DeadlineStore } from '../deadlines/deadline-store.service';
+import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import { CaseAccessPolicy, isParty, STAFF_ROLES } from './case-access.policy';
 import { actingRole, storedSnapshotOf } from './case-view';
 import { CaseEntity } from './case.entity';
@@ -63,6 +65,7 @@ export class CaseEngine {
     private readonly trail: AuditTrailService,
     private readonly clock: Clock,
     private readonly access: CaseAccessPolicy,
+    private readonly deadlines: DeadlineStore,
   ) {}
 
   async create(user: AuthUser, request: CreateRequest, render: ResponseRenderer): Promise<EngineResult> {
@@ -112,15 +115,21 @@ export class CaseEngine {
   }
 
   /**
-   * Sends an event as the service itself (deadline expiries), through the same checks of state and
-   * guards. Returns false, with the refusal in the trail, when the case no longer takes it.
+   * Sends an event as the service itself (a deadline's expiry), through the same checks of state
+   * and guards. The deadline is closed in the same transaction, so it fires once even when two
+   * schedulers claimed it. Returns false, with the refusal in the trail, when the case no longer
+   * takes the event.
    */
-  async applyAsSystem(caseId: string, type: string, data: Record<string, unknown>): Promise<boolean> {
+  async applyAsSystem(caseId: string, type: string, data: Record<string, unknown>, deadline?: DeadlineEntity): Promise<boolean> {
     try {
       await this.transactions.run(async (manager) => {
         const row = await this.loadForUpdate(manager, caseId);
         if (!row) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
-        await this.applyWithin(manager, row, this.definitionOf(row), { type, actor: SYSTEM_ACTOR, data });
+        const note = deadline ? { deadline: { rule: deadline.rule, dueAt: deadline.dueAt } } : {};
+        if (deadline && !(await this.deadlines.close(manager, deadline.id, 'fired', this.now()))) {
+          throw new DomainError('CASE.EVENT_NOT_ALLOWED', `deadline ${deadline.id} is already closed`);
+        }
+        await this.applyWithin(manager, row, this.definitionOf(row), { type, actor: SYSTEM_ACTOR, data }, note);
       });
       return true;
     } catch (error) {
@@ -128,6 +137,29 @@ export class CaseEngine {
       await this.recordRefusal(undefined, caseId, { type, expectedVersion: -1, payload: data }, error);
       return false;
     }
+  }
+
+  /**
+   * A staff duty's deadline passed (no event to send): the case stays where it is, the deadline is
+   * marked missed and the trail says so. False when another instance already did.
+   */
+  async flagMissedDeadline(deadline: DeadlineEntity): Promise<boolean> {
+    return this.transactions.run(async (manager) => {
+      const at = this.now();
+      if (!(await this.deadlines.close(manager, deadline.id, 'overdue', at))) return false;
+      const row = await this.loadForUpdate(manager, deadline.caseId);
+      if (!row) return false;
+      await this.appendAndMoveHead(manager, row, {
+        event: 'DEADLINE_MISSED',
+        toState: row.state,
+        outcome: 'applied',
+        actorId: SYSTEM_ACTOR.id,
+        actorRole: SYSTEM_ACTOR.role,
+        at,
+        data: { deadline: { rule: deadline.rule, dueAt: deadline.dueAt } },
+      });
+      return true;
+    });
   }
 
   private checkActor(user: AuthUser, row: CaseEntity, definition: ProcedureDefinition, request: EventRequest): Actor {
@@ -156,6 +188,7 @@ export class CaseEngine {
     row: CaseEntity,
     definition: ProcedureDefinition,
     event: { type: string; actor: Actor; data: Record<string, unknown> },
+    note: Record<string, unknown> = {},
   ): Promise<void> {
     this.assertStateTakes(definition, row, event.type);
     const at = this.now();
@@ -178,8 +211,9 @@ export class CaseEngine {
       actorRole: event.actor.role,
       at,
       reason: typeof event.data.reason === 'string' ? event.data.reason : null,
-      data: { ...redactSealed(spec.fields, event.data), ...(links.length > 0 ? { links } : {}) },
+      data: { ...redactSealed(spec.fields, event.data), ...note, ...(links.length > 0 ? { links } : {}) },
     });
+    const stateEnteredAt = result.snapshot.value !== row.state ? at : row.stateEnteredAt;
     const update = await manager
       .createQueryBuilder()
       .update(CaseEntity)
@@ -189,7 +223,7 @@ export class CaseEngine {
         context: JSON.stringify(result.snapshot.context),
         version: row.version + 1,
         updatedAt: at,
-        stateEnteredAt: result.snapshot.value !== row.state ? at : row.stateEnteredAt,
+        stateEnteredAt,
         trailHead: entry.hash,
         trailLength: entry.position,
       })
@@ -198,6 +232,8 @@ export class CaseEngine {
     if (update.affected !== 1) {
       throw new DomainError('CASE.STALE_VERSION', 'The case changed while the event was applied', { state: row.state });
     }
+    const timing = { id: row.id, state: result.snapshot.value, stateEnteredAt, context: result.snapshot.context };
+    await this.deadlines.sync(manager, timing, row.state, definition, at);
   }
 
   /** Follow-ups in the same transaction: linked cases opened, events sent to the origin case. */
@@ -292,6 +328,7 @@ export class CaseEngine {
       trailLength: entry.position,
     });
     await manager.getRepository(CaseEntity).insert(row);
+    await this.deadlines.sync(manager, { id, state: row.state, stateEnteredAt: at, context: started.snapshot.context }, null, definition, at);
     if (started.effects.length > 0) await this.carryOut(manager, row, started.effects, at);
     return row;
   }
@@ -305,15 +342,10 @@ export class CaseEngine {
     await this.transactions.run(async (manager) => {
       const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
       const actor = user ? { id: user.id, role: user.roles[0]?.role ?? 'applicant' } : SYSTEM_ACTOR;
-      const entry = await this.trail.append(manager, {
-        streamId: row ? row.id : 'security',
-        caseId: row ? row.id : null,
-        procedure: row?.procedure ?? null,
-        procedureVersion: row?.procedureVersion ?? null,
-        fromState: row?.state ?? null,
+      const refusal = {
         event: request.type.slice(0, 60),
         toState: row?.state ?? null,
-        outcome: 'refused',
+        outcome: 'refused' as const,
         refusalCode: error.code,
         actorId: actor.id,
         actorRole: actor.role,
@@ -324,11 +356,27 @@ export class CaseEngine {
           expectedVersion: request.expectedVersion,
           fields: Object.keys(request.payload ?? {}).slice(0, 50),
         },
-      });
-      if (row) {
-        await manager.getRepository(CaseEntity).update({ id: row.id }, { trailHead: entry.hash, trailLength: entry.position });
-      }
+      };
+      if (row) await this.appendAndMoveHead(manager, row, refusal);
+      else await this.trail.append(manager, { ...refusal, streamId: 'security', caseId: null, procedure: null, procedureVersion: null, fromState: null });
     });
+  }
+
+  /** An entry on a case's chain that is not a state change (a refusal, a missed deadline). */
+  private async appendAndMoveHead(
+    manager: EntityManager,
+    row: CaseEntity,
+    entry: Omit<TrailRecord, 'streamId' | 'caseId' | 'procedure' | 'procedureVersion' | 'fromState'>,
+  ): Promise<void> {
+    const appended = await this.trail.append(manager, {
+      ...entry,
+      streamId: row.id,
+      caseId: row.id,
+      procedure: row.procedure,
+      procedureVersion: row.procedureVersion,
+      fromState: row.state,
+    });
+    await manager.getRepository(CaseEntity).update({ id: row.id }, { trailHead: appended.hash, trailLength: appended.position });
   }
 
   private async loadForUpdate(manager: EntityManager, caseId: string): Promise<CaseEntity | null> {

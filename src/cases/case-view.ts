@@ -7,6 +7,7 @@ import {
 } from '../../workflows/core';
 import type { AuthUser } from '../identity/auth-user';
 import { isParty, STAFF_ROLES } from './case-access.policy';
+import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import type { CaseEntity } from './case.entity';
 
 export interface CaseLinkView {
@@ -14,6 +15,17 @@ export interface CaseLinkView {
   procedure: string;
   relation: string;
   state?: string;
+}
+
+export interface DeadlineView {
+  rule: string;
+  label: Label;
+  dueAt: string;
+  /** Whole calendar days from now to the due time; negative once it has passed. */
+  daysLeft: number;
+  status: string;
+  /** The event the service sends on expiry; absent for a staff duty that is only flagged. */
+  onExpiry: string | null;
 }
 
 export interface CaseView {
@@ -29,6 +41,7 @@ export interface CaseView {
   allowedEvents: string[];
   data: Record<string, unknown>;
   links: { origin?: CaseLinkView; children: CaseLinkView[] };
+  deadlines: DeadlineView[];
   createdAt: string;
   updatedAt: string;
   stateEnteredAt: string;
@@ -57,6 +70,7 @@ export function caseView(
   row: CaseEntity,
   definition: ProcedureDefinition,
   children: CaseLinkView[],
+  deadlines: DeadlineView[] = [],
 ): CaseView {
   const { sealed: _sealed, parties, ...rest } = JSON.parse(row.context) as Record<string, unknown> & {
     parties?: Record<string, unknown>;
@@ -79,8 +93,23 @@ export function caseView(
       origin: row.originCaseId ? { caseId: row.originCaseId, procedure: '', relation: row.originRelation ?? '' } : undefined,
       children,
     },
+    deadlines,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     stateEnteredAt: row.stateEnteredAt,
+  };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export function deadlineView(deadline: DeadlineEntity, definition: ProcedureDefinition, now: Date): DeadlineView {
+  const spec = definition.states[deadline.state]?.deadline;
+  return {
+    rule: deadline.rule,
+    label: spec?.label ?? { zh: deadline.rule, en: deadline.rule },
+    dueAt: deadline.dueAt,
+    daysLeft: Math.ceil((Date.parse(deadline.dueAt) - now.getTime()) / DAY_MS),
+    status: deadline.status,
+    onExpiry: deadline.onExpiry,
   };
 }

@@ -8,7 +8,10 @@ import type { AuthUser } from '../identity/auth-user';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { CaseAccessPolicy } from './case-access.policy';
 import { CaseEngine, type EngineResult } from './case-engine.service';
-import { caseView, type CaseLinkView, type CaseView } from './case-view';
+import { caseView, deadlineView, type CaseLinkView, type CaseView } from './case-view';
+import { DeadlineStore } from '../deadlines/deadline-store.service';
+import { DeadlineEntity } from '../deadlines/deadline.entity';
+import { Clock } from '../identity/clock';
 import { CaseEntity } from './case.entity';
 import type { ListCasesQuery } from './list-cases.query';
 
@@ -28,6 +31,8 @@ export class CasesService {
     private readonly engine: CaseEngine,
     private readonly trail: AuditTrailService,
     private readonly access: CaseAccessPolicy,
+    private readonly deadlines: DeadlineStore,
+    private readonly clock: Clock,
   ) {}
 
   async create(user: AuthUser, body: Record<string, unknown>, idempotencyKey?: string): Promise<{ statusCode: number; body: unknown }> {
@@ -55,7 +60,8 @@ export class CasesService {
   async view(user: AuthUser, caseId: string, manager: EntityManager = this.dataSource.manager): Promise<CaseView> {
     const row = await this.visibleRow(user, caseId, manager);
     const definition = this.registry.find(row.procedure, row.procedureVersion)!;
-    const view = caseView(user, row, definition, await this.children(user, row.id, manager));
+    const deadlines = (await this.deadlines.current(manager, row.id, row.state)).map((d) => deadlineView(d, definition, this.clock.now()));
+    const view = caseView(user, row, definition, await this.children(user, row.id, manager), deadlines);
     if (view.links.origin) {
       const origin = await manager.getRepository(CaseEntity).findOneBy({ id: view.links.origin.caseId });
       view.links.origin.procedure = origin?.procedure ?? '';
@@ -75,6 +81,7 @@ export class CasesService {
     if (filters.unit) query.andWhere('c.unitId = :unit', { unit: filters.unit });
     if (filters.q) query.andWhere('c.searchText LIKE :q', { q: `%${escapeLike(filters.q.toLowerCase())}%` });
     if (filters.turn) this.whereTurn(query, filters.turn);
+    if (filters.dueWithinDays !== undefined || filters.overdue) this.whereDeadline(query, filters);
     const column = filters.sort === 'createdAt' ? 'c.createdAt' : 'c.updatedAt';
     query.orderBy(column, filters.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('c.id', 'ASC');
     const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
@@ -110,6 +117,25 @@ export class CasesService {
         );
       }),
     );
+  }
+
+  /** Cases with a running deadline due within N days, or one already passed (missed or not yet fired). */
+  private whereDeadline(query: SelectQueryBuilder<CaseEntity>, filters: ListCasesQuery): void {
+    const now = this.clock.now();
+    const sub = query
+      .subQuery()
+      .select('1')
+      .from(DeadlineEntity, 'd')
+      .where('d.caseId = c.id AND d.state = c.state');
+    if (filters.overdue) {
+      sub.andWhere("(d.status = 'overdue' OR (d.status = 'open' AND d.dueAt < :deadlineNow))");
+    } else {
+      sub.andWhere("d.status = 'open' AND d.dueAt <= :deadlineLimit");
+    }
+    query.andWhere(`EXISTS ${sub.getQuery()}`, {
+      deadlineNow: now.toISOString(),
+      deadlineLimit: new Date(now.getTime() + (filters.dueWithinDays ?? 0) * 24 * 3600 * 1000).toISOString(),
+    });
   }
 
   private async visibleRow(user: AuthUser, caseId: string, manager: EntityManager): Promise<CaseEntity> {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ROLES, type Role } from '../../workflows/core';
 
 export const SORTABLE = ['updatedAt', 'createdAt'] as const;
@@ -26,6 +26,14 @@ export class ListCasesQuery {
 
   @ApiPropertyOptional({ description: 'Free text over summary, cadre and unit' }) @IsOptional() @IsString() @MaxLength(100)
   q?: string;
+
+  @ApiPropertyOptional({ description: 'Cases with a running deadline due within this many days' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(366)
+  dueWithinDays?: number;
+
+  @ApiPropertyOptional({ description: 'Only cases whose current deadline has passed' })
+  @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean()
+  overdue?: boolean;
 
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000)
   page?: number;

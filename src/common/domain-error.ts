@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   'CASE.GUARD_REFUSED': 409,
   'CASE.STALE_VERSION': 409,
   'IDEMPOTENCY.KEY_REUSED': 422,
+  'CALENDAR.MISSING_YEAR': 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -12,6 +12,14 @@ export interface AppConfig {
   hashAlgorithm: HashAlgorithm;
   jwtSecret: string;
   tokenTtlSeconds: number;
+  /** A JSON file adding or overriding years of the working-day calendar. */
+  calendarFile?: string;
+  /** A JSON file overriding time limits by rule name: `{"tolerance.acceptance": {"length": 7, "unit": "workingDays"}}`. */
+  deadlineRulesFile?: string;
+  /** How many working days before a deadline the party whose turn it is is reminded. */
+  reminderWorkingDays: number;
+  /** How often the scheduler looks for due deadlines; 0 turns the timer off (tests tick by hand). */
+  deadlinePollMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -31,6 +39,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // which is safe; deployments set JWT_SECRET so tokens survive restarts and span instances.
     jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('hex'),
     tokenTtlSeconds: integer(env.TOKEN_TTL_SECONDS, 8 * 3600, 'TOKEN_TTL_SECONDS'),
+    calendarFile: env.CALENDAR_FILE ? resolve(env.CALENDAR_FILE) : undefined,
+    deadlineRulesFile: env.DEADLINE_RULES_FILE ? resolve(env.DEADLINE_RULES_FILE) : undefined,
+    reminderWorkingDays: integer(env.REMINDER_WORKING_DAYS, 2, 'REMINDER_WORKING_DAYS'),
+    deadlinePollMs: integer(env.DEADLINE_POLL_MS, 30_000, 'DEADLINE_POLL_MS'),
   };
 }
 

@@ -1,7 +1,9 @@
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { CaseEntity } from '../cases/case.entity';
+import { DeadlineEntity } from '../deadlines/deadline.entity';
+import { NotificationEntity } from '../deadlines/notification.entity';
 import { IdempotencyKeyEntity } from '../cases/idempotency-key.entity';
 import { UserRoleEntity } from '../identity/user-role.entity';
 import { UserEntity } from '../identity/user.entity';
 
-export const ENTITIES = [UserEntity, UserRoleEntity, CaseEntity, AuditEntryEntity, IdempotencyKeyEntity];
+export const ENTITIES = [UserEntity, UserRoleEntity, CaseEntity, AuditEntryEntity, IdempotencyKeyEntity, DeadlineEntity, NotificationEntity];

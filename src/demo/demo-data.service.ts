@@ -57,11 +57,14 @@ export class DemoDataService {
    */
   private async drive(procedure: string, path: ExploredPath, days?: number): Promise<string> {
     const input = DEMO_SAMPLES[procedure].creations[path.creation];
+    const route = input.origin ? this.routeTo(procedure, input.origin.procedure) : undefined;
     const times = [input.at, ...path.steps.map((step) => step.sample.at ?? SAMPLE_TIME)];
-    const shift = days ?? daysToBringForward(times.reduce((a, b) => (a > b ? a : b)), this.clock.now());
+    // One shift for the origin's route and this path, so that neither ends in the future.
+    const latest = [...times, ...(route ? this.timesOf(route.procedure, route.path) : [])].reduce((a, b) => (a > b ? a : b));
+    const shift = days ?? daysToBringForward(latest, this.clock.now());
     const at = (iso: string) => new Date(shiftDates(iso, shift));
-    const caseId = input.origin
-      ? await this.openThroughOrigin(procedure, input.origin.procedure, shift)
+    const caseId = route
+      ? await this.childOf(await this.drive(route.procedure, route.path, shift), procedure)
       : await this.clock.runAt(at(input.at), () => this.open(procedure, input.actor.id, shiftDates(input.data, shift)));
     for (const [index, step] of path.steps.entries()) {
       await this.clock.runAt(at(times[index + 1]), () => this.step(caseId, step.type, step.sample.actor, shiftDates(step.sample.data, shift)));
@@ -69,17 +72,25 @@ export class DemoDataService {
     return caseId;
   }
 
+  private timesOf(procedure: string, path: ExploredPath): string[] {
+    return [DEMO_SAMPLES[procedure].creations[path.creation].at, ...path.steps.map((step) => step.sample.at ?? SAMPLE_TIME)];
+  }
+
+  /** Follow-ups exist only because their origin opened them: the route through the origin that does. */
+  private routeTo(procedure: string, originProcedure: string): { procedure: string; path: ExploredPath } {
+    const path = routeOpening(this.registry.latest(originProcedure)!, DEMO_SAMPLES[originProcedure], procedure);
+    if (!path) throw new Error(`demo plan: no route of ${originProcedure} opens a ${procedure} case`);
+    return { procedure: originProcedure, path };
+  }
+
+  private async childOf(originId: string, procedure: string): Promise<string> {
+    const child = await this.dataSource.getRepository(CaseEntity).findOneBy({ originCaseId: originId, procedure });
+    return child!.id;
+  }
+
   private async open(procedure: string, userId: string, data: Record<string, unknown>): Promise<string> {
     const creator = await this.user(userId);
     return (await this.engine.create(creator, { procedure, payload: data }, async (id) => ({ id }))).caseId;
-  }
-
-  private async openThroughOrigin(procedure: string, originProcedure: string, days: number): Promise<string> {
-    const route = routeOpening(this.registry.latest(originProcedure)!, DEMO_SAMPLES[originProcedure], procedure);
-    if (!route) throw new Error(`demo plan: no route of ${originProcedure} opens a ${procedure} case`);
-    const originId = await this.drive(originProcedure, route, days);
-    const child = await this.dataSource.getRepository(CaseEntity).findOneBy({ originCaseId: originId, procedure });
-    return child!.id;
   }
 
   private async step(caseId: string, type: string, actor: Actor, data: Record<string, unknown>): Promise<void> {

@@ -55,7 +55,7 @@ export function tempDbPath(): string {
 
 /** The real application on a real SQLite file, exactly as `npm start` builds it. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config = loadConfig({ DB_PATH: options.dbPath ?? tempDbPath(), JWT_SECRET: 'test-secret', ...options.env });
+  const config = loadConfig({ DB_PATH: options.dbPath ?? tempDbPath(), JWT_SECRET: 'test-secret', DEADLINE_POLL_MS: '0', ...options.env });
   const clock = options.clock ?? new TestClock();
   const app = await createApp({ config, registry: options.registry ?? procedureRegistry(), clock });
   if (options.demoCases) {

@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, In } from 'typeorm';
+import type { DeadlineSpec, ProcedureDefinition } from '../../workflows/core';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { DomainError } from '../common/domain-error';
+import { DeadlineEntity } from './deadline.entity';
+import type { DeadlineRules } from './deadline-rules';
+import { DEADLINE_RULES, WORKING_CALENDAR } from './deadline-tokens';
+import { dueAt, dueAtEndOfLocalDate, localDate } from './due-date';
+import { CalendarMissingError, WorkingCalendar } from './working-calendar';
+
+export interface CaseTiming {
+  id: string;
+  state: string;
+  stateEnteredAt: string;
+  context: Record<string, unknown>;
+}
+
+/**
+ * Keeps a case's deadline rows in step with its state, inside the engine's transaction: entering a
+ * state opens its deadline, leaving cancels it, an extension or a new due date moves it. It sits
+ * below the engine and never calls it (architecture.md: the scheduler sits above).
+ */
+@Injectable()
+export class DeadlineStore {
+  constructor(
+    @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
+    @Inject(DEADLINE_RULES) private readonly rules: DeadlineRules,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async sync(manager: EntityManager, timing: CaseTiming, previousState: string | null, definition: ProcedureDefinition, now: string): Promise<void> {
+    const repository = manager.getRepository(DeadlineEntity);
+    const spec = definition.states[timing.state]?.deadline;
+    if (previousState !== timing.state) {
+      await repository.update({ caseId: timing.id, status: 'open' }, { status: 'cancelled', closedAt: now });
+      if (spec) await repository.insert(this.open(timing, spec, now));
+      return;
+    }
+    if (!spec) return;
+    const current = await repository.findOne({
+      where: { caseId: timing.id, state: timing.state, status: In(['open', 'overdue']) },
+      order: { createdAt: 'DESC' },
+    });
+    if (!current) return;
+    const due = this.dueOf(spec, timing);
+    if (due === current.dueAt) return;
+    // An extension granted after the limit passed reopens the deadline.
+    const status = current.status === 'overdue' && due > now ? 'open' : current.status;
+    await repository.update({ id: current.id }, { dueAt: due, remindAt: this.remindOf(due), reminded: false, status, closedAt: status === 'open' ? null : current.closedAt });
+  }
+
+  /** Marks a claimed deadline fired inside the transaction that sends its event; false if already closed. */
+  async close(manager: EntityManager, deadlineId: string, status: 'fired' | 'overdue', now: string): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(DeadlineEntity)
+      .set({ status, closedAt: now, claimedBy: null, claimedUntil: null })
+      .where('id = :deadlineId AND status = :open', { deadlineId, open: 'open' })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** The running and missed deadlines of the state a case is in now. */
+  current(manager: EntityManager, caseId: string, state: string): Promise<DeadlineEntity[]> {
+    return manager.getRepository(DeadlineEntity).find({ where: { caseId, state, status: In(['open', 'overdue']) }, order: { dueAt: 'ASC' } });
+  }
+
+  private open(timing: CaseTiming, spec: DeadlineSpec, now: string): DeadlineEntity {
+    const due = this.dueOf(spec, timing);
+    return Object.assign(new DeadlineEntity(), {
+      id: randomUUID(),
+      caseId: timing.id,
+      state: timing.state,
+      rule: spec.rule,
+      dueAt: due,
+      remindAt: this.remindOf(due),
+      onExpiry: spec.onExpiry ?? null,
+      status: 'open',
+      reminded: false,
+      claimedBy: null,
+      claimedUntil: null,
+      createdAt: now,
+      closedAt: null,
+    });
+  }
+
+  /** The state's limit (or the jurisdiction's), counted from entry, or a date the case fixed; plus any extension. */
+  private dueOf(spec: DeadlineSpec, timing: CaseTiming): string {
+    return this.calendarSays(() => {
+      const fixed = spec.dueDate?.(timing.context);
+      const base = this.rules[spec.rule] ?? { length: spec.length, unit: spec.unit };
+      const due = fixed ? dueAtEndOfLocalDate(fixed) : dueAt(timing.stateEnteredAt, base, this.calendar);
+      const extension = spec.extension?.(timing.context);
+      return extension ? dueAt(due, extension, this.calendar) : due;
+    });
+  }
+
+  /**
+   * The start of the local day `reminderWorkingDays` working days before the due date. A reminder
+   * is a courtesy, not a legal limit: where next year's calendar is not loaded yet it counts
+   * Monday to Friday rather than stopping the step.
+   */
+  private remindOf(due: string): string {
+    let date = localDate(due);
+    for (let left = this.config.reminderWorkingDays; left > 0; ) {
+      date = previousDay(date);
+      if (this.isWorkingDayOrWeekday(date)) left -= 1;
+    }
+    return new Date(Date.parse(`${date}T00:00:00+08:00`)).toISOString();
+  }
+
+  private isWorkingDayOrWeekday(date: string): boolean {
+    try {
+      return this.calendar.isWorkingDay(date);
+    } catch (error) {
+      if (!(error instanceof CalendarMissingError)) throw error;
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+      return weekday !== 0 && weekday !== 6;
+    }
+  }
+
+  /** A year without calendar data stops the step with a clear message instead of a guessed date. */
+  private calendarSays<T>(compute: () => T): T {
+    try {
+      return compute();
+    } catch (error) {
+      if (error instanceof CalendarMissingError) throw new DomainError('CALENDAR.MISSING_YEAR', error.message);
+      throw error;
+    }
+  }
+}
+
+function previousDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 24 * 3600 * 1000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,56 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * `open` runs; `fired` sent its expiry event; `overdue` passed with no event to send (a staff duty,
+ * flagged and notified); `cancelled` the case left the state in time.
+ */
+export type DeadlineStatus = 'open' | 'fired' | 'overdue' | 'cancelled';
+
+/**
+ * A time limit running on a case, as a row: it survives restarts and is claimed before it fires, so
+ * several instances never fire one twice (architecture.md: deadlines are rows, not timers).
+ */
+@Entity('deadlines')
+@Index('deadlines_due', ['status', 'dueAt'])
+@Index('deadlines_case', ['caseId'])
+export class DeadlineEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'case_id', type: 'varchar', length: 36 })
+  caseId: string;
+
+  @Column({ type: 'varchar', length: 60 })
+  state: string;
+
+  @Column({ type: 'varchar', length: 80 })
+  rule: string;
+
+  @Column({ name: 'due_at', type: 'varchar', length: 30 })
+  dueAt: string;
+
+  /** When the party whose turn it is gets a reminder. */
+  @Column({ name: 'remind_at', type: 'varchar', length: 30 })
+  remindAt: string;
+
+  @Column({ name: 'on_expiry', type: 'varchar', length: 60, nullable: true })
+  onExpiry: string | null;
+
+  @Column({ type: 'varchar', length: 12 })
+  status: DeadlineStatus;
+
+  @Column({ name: 'reminded', type: 'boolean' })
+  reminded: boolean;
+
+  @Column({ name: 'claimed_by', type: 'varchar', length: 64, nullable: true })
+  claimedBy: string | null;
+
+  @Column({ name: 'claimed_until', type: 'varchar', length: 30, nullable: true })
+  claimedUntil: string | null;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 30 })
+  createdAt: string;
+
+  @Column({ name: 'closed_at', type: 'varchar', length: 30, nullable: true })
+  closedAt: string | null;
+}

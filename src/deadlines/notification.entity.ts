@@ -1,0 +1,36 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type NotificationKind = 'deadlineSoon' | 'deadlineMissed';
+
+/**
+ * An in-app notice to whoever's turn it is on a case: a named user (the cadre) or everyone holding
+ * a role who can see the case (officers).
+ */
+@Entity('notifications')
+@Index('notifications_user', ['recipientUserId'])
+@Index('notifications_role', ['recipientRole'])
+export class NotificationEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'case_id', type: 'varchar', length: 36 })
+  caseId: string;
+
+  @Column({ name: 'recipient_role', type: 'varchar', length: 20 })
+  recipientRole: string;
+
+  @Column({ name: 'recipient_user_id', type: 'varchar', length: 64, nullable: true })
+  recipientUserId: string | null;
+
+  @Column({ type: 'varchar', length: 20 })
+  kind: NotificationKind;
+
+  @Column({ type: 'varchar', length: 80 })
+  rule: string;
+
+  @Column({ name: 'due_at', type: 'varchar', length: 30 })
+  dueAt: string;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 30 })
+  createdAt: string;
+}
