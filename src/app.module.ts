@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ProcedureRegistry } from '../workflows/core';
 import { AuditController } from './audit/audit.controller';
 import { AuditReadPolicy } from './audit/audit-read.policy';
+import { AuditSearchService } from './audit/audit-search.service';
 import { AuditTrailService } from './audit/audit-trail.service';
 import { CaseAccessPolicy } from './cases/case-access.policy';
 import { CaseEngine } from './cases/case-engine.service';
@@ -25,6 +26,7 @@ import { Clock, SystemClock } from './identity/clock';
 import { IdentityModule } from './identity/identity.module';
 import { PROCEDURE_REGISTRY } from './procedures/procedure-registry.token';
 import { ProceduresController } from './procedures/procedures.controller';
+import { WebModule } from './web/web.module';
 
 export interface AppOptions {
   config: AppConfig;
@@ -57,12 +59,13 @@ export class AppModule {
   static with(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.with(options), TypeOrmModule.forRoot(sqliteOptions(options.config.dbPath)), IdentityModule],
+      imports: [CoreModule.with(options), TypeOrmModule.forRoot(sqliteOptions(options.config.dbPath)), IdentityModule, WebModule],
       controllers: [CasesController, AuditController, ProceduresController, NotificationsController],
       providers: [
         TransactionRunner,
         AuditTrailService,
         AuditReadPolicy,
+        AuditSearchService,
         CaseAccessPolicy,
         CaseEngine,
         CasesService,

@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { assertHashImplementation } from './audit/chain-hash';
 import { AppModule, type AppOptions } from './app.module';
+import { serveWebAssets } from './web/web-assets';
 
 /** Bounded request bodies: the largest legitimate payload (a long statement) is far below this. */
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -27,6 +28,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  serveWebAssets(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

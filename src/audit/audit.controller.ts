@@ -1,8 +1,10 @@
-import { Controller, Get, Header, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../identity/auth-user';
 import { CurrentUser } from '../identity/current-user.decorator';
+import { AuditEntriesQuery } from './audit-entries.query';
 import { AuditReadPolicy } from './audit-read.policy';
+import { AuditSearchService, type AuditEntriesPage } from './audit-search.service';
 import { AuditTrailService, type VerificationResult } from './audit-trail.service';
 
 @ApiTags('audit')
@@ -12,7 +14,15 @@ export class AuditController {
   constructor(
     private readonly trail: AuditTrailService,
     private readonly policy: AuditReadPolicy,
+    private readonly search: AuditSearchService,
   ) {}
+
+  @Get('entries')
+  @ApiOperation({ summary: 'Trail entries across cases, filtered (case, actor, role, event, time, refused only) and paged, newest first' })
+  entries(@CurrentUser() user: AuthUser, @Query() query: AuditEntriesQuery): Promise<AuditEntriesPage> {
+    this.policy.assertMayReadWholeTrail(user);
+    return this.search.search(query);
+  }
 
   @Get('verify')
   @ApiOperation({ summary: 'Recompute every hash chain; names the first broken entry' })

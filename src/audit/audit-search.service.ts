@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditEntryEntity } from './audit-entry.entity';
+import type { AuditEntriesQuery } from './audit-entries.query';
+import { AuditTrailService } from './audit-trail.service';
+
+export interface AuditEntriesPage {
+  items: Record<string, unknown>[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Reads the trail across cases for oversight; the trail itself stays append-and-read only. */
+@Injectable()
+export class AuditSearchService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly trail: AuditTrailService,
+  ) {}
+
+  async search(filters: AuditEntriesQuery): Promise<AuditEntriesPage> {
+    const page = filters.page ?? 1;
+    const pageSize = filters.pageSize ?? 50;
+    const query = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('e');
+    if (filters.caseId) query.andWhere('e.caseId = :caseId', { caseId: filters.caseId });
+    if (filters.actor) query.andWhere('e.actorId = :actor', { actor: filters.actor });
+    if (filters.role) query.andWhere('e.actorRole = :role', { role: filters.role });
+    if (filters.event) query.andWhere('e.event = :event', { event: filters.event });
+    if (filters.procedure) query.andWhere('e.procedure = :procedure', { procedure: filters.procedure });
+    // `at` is ISO 8601 UTC with milliseconds, so instants compare as text once normalised alike.
+    if (filters.from) query.andWhere('e.at >= :from', { from: new Date(filters.from).toISOString() });
+    if (filters.to) query.andWhere('e.at < :to', { to: new Date(filters.to).toISOString() });
+    if (filters.refused) query.andWhere("e.outcome = 'refused'");
+    const direction = filters.order === 'asc' ? 'ASC' : 'DESC';
+    query.orderBy('e.at', direction).addOrderBy('e.id', direction);
+    const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    return { items: rows.map((entry) => this.trail.toJson(entry)), total, page, pageSize };
+  }
+}

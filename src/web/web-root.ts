@@ -1,0 +1,14 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * The pages are plain files in the top-level `web/` folder, served as they are: `tsc` emits only
+ * TypeScript, so the same folder serves `npm start` (running from `dist/`) and the tests (running
+ * from `src/`) without a copy step. Found by walking up from this file to the project root.
+ */
+export function webRoot(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'web', 'index.html'))) return join(dir, 'web');
+    if (dirname(dir) === dir) throw new Error(`The web pages (web/index.html) were not found above ${from}`);
+  }
+}
