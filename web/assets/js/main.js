@@ -1,1 +1,38 @@
-console.log("hello")
+import { onUnauthorized } from './api.js';
+import { applyDocumentLang, onLangChange } from './i18n.js';
+import { renderHeader } from './layout.js';
+import { navigate, onRendered, refresh, route, startRouter } from './router.js';
+import { forgetSession } from './session.js';
+import { auditPage } from './pages/audit-page.js';
+import { casePage } from './pages/case-page.js';
+import { homePage } from './pages/home-page.js';
+import { loginPage } from './pages/login-page.js';
+import { myCasesPage } from './pages/my-cases-page.js';
+import { newCasePage } from './pages/new-case-page.js';
+import { noAccessPage, notFoundPage } from './pages/not-found-page.js';
+import { queuePage } from './pages/queue-page.js';
+
+route(/^\/app\/login$/, loginPage, { isPublic: true });
+route(/^\/(app)?$/, homePage);
+route(/^\/app\/queue$/, queuePage);
+route(/^\/app\/my$/, myCasesPage);
+route(/^\/app\/new\/(?<procedure>[A-Za-z]+)$/, newCasePage);
+route(/^\/app\/cases\/(?<id>[0-9a-fA-F-]{36})$/, casePage);
+route(/^\/app\/audit$/, auditPage);
+route(/^\/app\/no-access$/, noAccessPage);
+route(/.*/, notFoundPage);
+
+onRendered(renderHeader);
+onLangChange(() => {
+  renderHeader();
+  refresh();
+});
+onUnauthorized(() => {
+  forgetSession();
+  const next = `${location.pathname}${location.search}`;
+  navigate(`/app/login?expired=1&next=${encodeURIComponent(next)}`, { replace: true });
+});
+
+applyDocumentLang();
+renderHeader();
+startRouter();

@@ -1,0 +1,88 @@
+import { h } from '../dom.js';
+import { label, t } from '../i18n.js';
+import { dateTime, roleName, shortId } from '../format.js';
+
+/**
+ * Cases as a table at desk width and as stacked cards on a phone (CSS reads each cell's
+ * data-label). The row's link is the case; the turn column marks the caller's own roles.
+ */
+export function caseTable(items, procedures, { myRoles = [] } = {}) {
+  if (!items.length) return h('p', { class: 'muted empty', 'data-testid': 'empty-list' }, t('list.empty'));
+  const byId = new Map(procedures.map((procedure) => [procedure.id, procedure]));
+  const columns = [t('list.case'), t('list.state'), t('list.turn'), t('data.cadreId'), t('data.unitId'), t('list.updatedAt')];
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'case-table' },
+      h('thead', {}, h('tr', {}, columns.map((name) => h('th', { scope: 'col' }, name)))),
+      h(
+        'tbody',
+        {},
+        items.map((item) => {
+          const procedure = byId.get(item.procedure);
+          const mine = item.allowedEvents?.length > 0;
+          return h(
+            'tr',
+            { 'data-case-id': item.id, class: mine ? 'row-mine' : undefined },
+            h(
+              'td',
+              { 'data-label': columns[0] },
+              h('a', { href: `/app/cases/${item.id}`, 'data-link': true, class: 'case-link' }, label(procedure?.label ?? item.procedureLabel), ' #', shortId(item.id)),
+              summaryOf(item, procedure) ? h('span', { class: 'case-summary-text' }, summaryOf(item, procedure)) : null,
+            ),
+            h('td', { 'data-label': columns[1] }, h('span', { class: `badge badge-state${item.status === 'done' ? ' badge-done' : ''}` }, label(item.stateLabel))),
+            h(
+              'td',
+              { 'data-label': columns[2] },
+              item.turn.length
+                ? item.turn.map((role, i) => [i ? '、' : '', h('span', { class: myRoles.includes(role) ? 'turn-mine' : undefined }, roleName(role))])
+                : h('span', { class: 'muted' }, '—'),
+              mine ? h('span', { class: 'badge badge-action' }, t('list.canAct', { count: item.allowedEvents.length })) : null,
+            ),
+            h('td', { 'data-label': columns[3] }, item.data?.parties?.cadreId ?? ''),
+            h('td', { 'data-label': columns[4] }, item.data?.parties?.unitId ?? ''),
+            h('td', { 'data-label': columns[5] }, h('time', { datetime: item.updatedAt }, dateTime(item.updatedAt))),
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+/**
+ * A line saying what the case is about: the value of the procedure's first long text field at
+ * opening (the matter of an application, the summary of a report), wherever the record keeps it.
+ */
+function summaryOf(item, procedure) {
+  const key = Object.entries(procedure?.creation?.fields ?? {}).find(([, spec]) => spec.kind === 'text' && spec.maxLength > 200 && !spec.sealed)?.[0];
+  if (!key) return '';
+  const found = findKey(item.data, key, 2);
+  if (typeof found !== 'string') return '';
+  return [...found].length > 48 ? `${[...found].slice(0, 47).join('')}…` : found;
+}
+
+function findKey(value, key, depth) {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if (key in value) return value[key];
+  if (depth === 0) return undefined;
+  for (const inner of Object.values(value)) {
+    const found = findKey(inner, key, depth - 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Previous / next with the position, as links so that the browser's history keeps the page. */
+export function pager(page, pageSize, total, hrefFor) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  if (pages <= 1) return h('p', { class: 'pager-info muted' }, t('list.total', { total }));
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': t('list.pages') },
+    page > 1 ? h('a', { href: hrefFor(page - 1), 'data-link': true, rel: 'prev' }, t('list.prev')) : h('span', { class: 'muted' }, t('list.prev')),
+    h('span', { class: 'pager-info' }, t('list.pageOf', { page, pages, total })),
+    page < pages ? h('a', { href: hrefFor(page + 1), 'data-link': true, rel: 'next' }, t('list.next')) : h('span', { class: 'muted' }, t('list.next')),
+  );
+}

@@ -1,0 +1,31 @@
+import { h } from '../dom.js';
+import { label, t } from '../i18n.js';
+import { dateOnly, dateTime } from '../format.js';
+
+/** Running deadlines: what is due, by when, how many days remain, what happens on expiry. */
+export function deadlineList(definition, deadlines) {
+  if (!deadlines?.length) return h('p', { class: 'muted' }, t('deadlines.none'));
+  return h(
+    'ul',
+    { class: 'deadline-list' },
+    deadlines.map((deadline) => {
+      const overdue = deadline.status === 'overdue' || deadline.daysLeft < 0;
+      return h(
+        'li',
+        { class: `deadline${overdue ? ' deadline-overdue' : deadline.daysLeft <= 3 ? ' deadline-soon' : ''}` },
+        h('span', { class: 'deadline-label' }, label(deadline.label)),
+        ' ',
+        h('time', { datetime: deadline.dueAt, title: dateTime(deadline.dueAt) }, t('deadlines.due', { date: dateOnly(deadline.dueAt) })),
+        ' ',
+        h('span', { class: 'deadline-days' }, overdue ? t('deadlines.overdue', { days: Math.abs(deadline.daysLeft) }) : t('deadlines.left', { days: deadline.daysLeft })),
+        h(
+          'span',
+          { class: 'deadline-expiry' },
+          deadline.onExpiry
+            ? t('deadlines.onExpiry', { event: label(definition.events[deadline.onExpiry]?.label) || deadline.onExpiry })
+            : t('deadlines.duty'),
+        ),
+      );
+    }),
+  );
+}

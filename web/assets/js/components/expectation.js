@@ -1,0 +1,36 @@
+import { h } from '../dom.js';
+import { label, t } from '../i18n.js';
+import { dateTime, roleName } from '../format.js';
+import { eventName } from './timeline.js';
+
+/**
+ * The applicant's "what is expected of me, and by when". When the current step is theirs, the
+ * actions they may take are what is expected, with the running deadline. Otherwise whose turn it
+ * is, and any action open to them meanwhile (withdrawing an application) as an option.
+ */
+export function expectationView(definition, view, myRoles, { compact = false } = {}) {
+  const due = view.deadlines?.find((deadline) => deadline.status === 'open' || deadline.status === 'overdue');
+  const actions = view.allowedEvents.map((type) => eventName(definition, type));
+  if (view.status === 'done') return h('p', { class: 'expectation', 'data-testid': 'expectation' }, t('expect.done', { state: label(view.stateLabel) }));
+  const myTurn = view.turn.some((role) => myRoles.includes(role)) && actions.length > 0;
+  if (myTurn) {
+    return h(
+      'div',
+      { class: 'expectation expectation-mine', 'data-testid': 'expectation', 'data-my-turn': 'true' },
+      h('p', {}, h('strong', {}, t('expect.yourTurn')), compact ? ` ${actions.join('、')}` : null),
+      compact ? null : h('ul', {}, actions.map((name) => h('li', {}, name))),
+      due ? h('p', { class: 'expect-due' }, t('expect.by', { date: dateTime(due.dueAt), label: label(due.label) })) : null,
+    );
+  }
+  return h(
+    'div',
+    { class: 'expectation', 'data-testid': 'expectation', 'data-my-turn': 'false' },
+    h(
+      'p',
+      {},
+      t('expect.waiting', { who: view.turn.map(roleName).join('、') || t('case.noTurn') }),
+      due ? ` ${t('expect.theirDeadline', { date: dateTime(due.dueAt) })}` : '',
+    ),
+    actions.length ? h('p', { class: 'muted' }, t('expect.options', { actions: actions.join('、') })) : null,
+  );
+}

@@ -1,0 +1,56 @@
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { dateTime, ISO_INSTANT, roleName } from '../format.js';
+import { fieldLabelIndex } from './field-labels.js';
+
+/**
+ * The data a case has recorded, as nested definition lists with the procedure's labels. Only what
+ * the API chose to show the caller is here (sealed identities never are).
+ */
+export function recordView(definition, data) {
+  const labels = fieldLabelIndex(definition);
+  return valueView(labels, '', data, 0);
+}
+
+function valueView(labels, key, value, depth) {
+  if (value === null || value === undefined || value === '') return h('span', { class: 'muted' }, '—');
+  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') {
+    if (key === 'role' || key === 'actorRole') return roleName(value);
+    const named = labels.value(key, value);
+    if (named) return named;
+    if (ISO_INSTANT.test(value)) return h('time', { datetime: value }, dateTime(value));
+    return h('span', { class: 'text-value' }, value);
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return h('span', { class: 'muted' }, '—');
+    if (value.every((item) => typeof item !== 'object' || item === null)) {
+      return h('ul', { class: 'plain-list' }, value.map((item) => h('li', {}, valueView(labels, key, item, depth + 1))));
+    }
+    return h('ol', { class: 'record-list' }, value.map((item) => h('li', {}, valueView(labels, key, item, depth + 1))));
+  }
+  const entries = Object.entries(value).filter(([, inner]) => inner !== undefined);
+  if (entries.length === 0) return h('span', { class: 'muted' }, '—');
+  return h(
+    'dl',
+    { class: `record record-depth-${Math.min(depth, 3)}` },
+    entries.map(([innerKey, inner]) => [h('dt', {}, labels.key(innerKey)), h('dd', {}, valueView(labels, innerKey, inner, depth + 1))]),
+  );
+}
+
+/** The top level as sections a reader can fold, so a long record stays scannable. */
+export function recordSections(definition, data) {
+  const labels = fieldLabelIndex(definition);
+  return h(
+    'div',
+    { class: 'record-sections' },
+    Object.entries(data ?? {})
+      .filter(([, value]) => value !== undefined && value !== null)
+      .map(([key, value]) =>
+        typeof value === 'object' && !Array.isArray(value)
+          ? h('details', { class: 'record-section', open: key === 'parties' || undefined }, h('summary', {}, labels.key(key)), valueView(labels, key, value, 1))
+          : h('div', { class: 'record-section record-inline' }, h('span', { class: 'record-key' }, labels.key(key)), ' ', valueView(labels, key, value, 1)),
+      ),
+  );
+}

@@ -1,0 +1,60 @@
+import { h } from '../dom.js';
+import { hasMessage, label, t } from '../i18n.js';
+import { dateTime, roleName } from '../format.js';
+import { recordView } from './record-view.js';
+
+/** How the trail names an event: the procedure's label, or the engine's own entries' messages. */
+export function eventName(definition, type) {
+  const known = definition?.events?.[type]?.label;
+  if (known) return label(known);
+  return hasMessage(`event.${type}`) ? t(`event.${type}`) : type;
+}
+
+export function stateName(definition, state) {
+  if (!state) return '';
+  return label(definition?.states?.[state]?.label) || state;
+}
+
+export function refusalText(code) {
+  return hasMessage(`code.${code}`) ? t(`code.${code}`) : code;
+}
+
+/**
+ * Every step of the case in order: when, what, who (in which role), from which state to which,
+ * refusals marked. `plain` is the applicant's wording: roles rather than staff accounts.
+ */
+export function timeline(definition, entries, { plain = false, markAfter } = {}) {
+  if (!entries.length) return h('p', { class: 'muted' }, t('timeline.empty'));
+  return h(
+    'ol',
+    { class: 'timeline' },
+    entries.map((entry) => {
+      const refused = entry.outcome === 'refused';
+      const moved = entry.fromState !== entry.toState && entry.toState;
+      const hasData = entry.data && Object.keys(entry.data).length > 0;
+      return h(
+        'li',
+        {
+          class: `timeline-entry${refused ? ' entry-refused' : ''}${markAfter !== undefined && entry.position > markAfter ? ' entry-new' : ''}`,
+          'data-event': entry.event,
+          'data-position': entry.position,
+        },
+        h('time', { datetime: entry.at, class: 'entry-time' }, dateTime(entry.at)),
+        h(
+          'div',
+          { class: 'entry-body' },
+          h('strong', { class: 'entry-event' }, eventName(definition, entry.event)),
+          refused ? h('span', { class: 'badge badge-refused' }, t('timeline.refused'), ': ', refusalText(entry.refusalCode)) : null,
+          h(
+            'div',
+            { class: 'entry-meta' },
+            plain ? roleName(entry.actorRole) : t('timeline.actor', { actor: entry.actorId, role: roleName(entry.actorRole) }),
+            moved ? h('span', { class: 'entry-move' }, ' · ', stateName(definition, entry.fromState) || t('timeline.start'), ' → ', stateName(definition, entry.toState)) : null,
+          ),
+          entry.reason ? h('p', { class: 'entry-reason' }, t('timeline.reason'), ': ', entry.reason) : null,
+          hasData && !refused ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, entry.data)) : null,
+        ),
+      );
+    }),
+  );
+}

@@ -1,0 +1,62 @@
+import { h, replace } from './dom.js';
+import { lang, setLang, t } from './i18n.js';
+import { navigate } from './router.js';
+import { roleName } from './format.js';
+import { getUser, hasAnyRole, isAuditor, isStaff, logout, PARTY_ROLES, rolesOf } from './session.js';
+
+/** The header: where one can go with one's roles, who is signed in, language and logout. */
+export function renderHeader() {
+  const header = document.getElementById('app-header');
+  const user = getUser();
+  const current = location.pathname;
+  const link = (href, key) =>
+    h('a', { href, 'data-link': true, class: 'nav-link', 'aria-current': current.startsWith(href) ? 'page' : undefined }, t(key));
+  const nav = user
+    ? h(
+        'nav',
+        { class: 'main-nav', 'aria-label': t('nav.label') },
+        isStaff(user) && link('/app/queue', 'nav.queue'),
+        hasAnyRole(user, PARTY_ROLES) && link('/app/my', 'nav.myCases'),
+        isAuditor(user) && link('/app/audit', 'nav.audit'),
+      )
+    : null;
+  const langButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button-quiet lang-switch',
+      lang: lang() === 'zh' ? 'en' : 'zh-CN',
+      'aria-label': t('lang.switchLabel'),
+      onClick: () => setLang(lang() === 'zh' ? 'en' : 'zh'),
+    },
+    t('lang.other'),
+  );
+  const who = user
+    ? h(
+        'div',
+        { class: 'who' },
+        h('span', { class: 'who-name', 'data-testid': 'user-name' }, user.displayName),
+        h('span', { class: 'who-roles' }, rolesOf(user).map(roleName).join('、')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button-quiet',
+            'data-testid': 'logout',
+            onClick: async () => {
+              await logout();
+              await navigate('/app/login', { replace: true });
+            },
+          },
+          t('nav.logout'),
+        ),
+      )
+    : null;
+  replace(
+    header,
+    h('a', { href: '/', 'data-link': true, class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), t('app.title')),
+    nav,
+    h('div', { class: 'header-tools' }, who, langButton),
+  );
+  document.getElementById('skip-link').textContent = t('nav.skip');
+}

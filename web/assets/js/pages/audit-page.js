@@ -1,0 +1,225 @@
+import { api, ApiError, query } from '../api.js';
+import { h, replace, uid } from '../dom.js';
+import { label, t } from '../i18n.js';
+import { chinaDayEnd, chinaDayStart, dateTime, roleName, shortId } from '../format.js';
+import { latestProcedures } from '../procedures.js';
+import { navigate } from '../router.js';
+import { pager } from '../components/case-table.js';
+import { recordView } from '../components/record-view.js';
+import { eventName, refusalText, stateName } from '../components/timeline.js';
+import { verifyResult } from './verify-result.js';
+
+const PAGE_SIZE = 20;
+const ROLES = ['applicant', 'unit', 'officer', 'reviewer', 'committee', 'leader', 'orgDept', 'auditor', 'admin', 'system'];
+const FILTERS = ['caseId', 'actor', 'role', 'event', 'procedure', 'from', 'to', 'refused', 'order'];
+
+/**
+ * The auditor's desk: integrity verification of every chain, the export, and the trail across
+ * cases with filters (case, actor, role, event, time range, refused only). Filters live in the URL.
+ */
+export async function auditPage(ctx) {
+  ctx.title = t('audit.title');
+  const filters = Object.fromEntries(FILTERS.map((key) => [key, ctx.query.get(key) ?? '']));
+  const page = Math.max(1, Number(ctx.query.get('page')) || 1);
+  const apiQuery = {
+    caseId: filters.caseId,
+    actor: filters.actor,
+    role: filters.role,
+    event: filters.event,
+    procedure: filters.procedure,
+    from: filters.from ? chinaDayStart(filters.from) : '',
+    to: filters.to ? chinaDayEnd(filters.to) : '',
+    refused: filters.refused === 'true',
+    order: filters.order === 'asc' ? 'asc' : '',
+    page,
+    pageSize: PAGE_SIZE,
+  };
+  let entries;
+  let filterError;
+  try {
+    entries = await api(`/api/audit/entries${query(apiQuery)}`);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 400) throw error;
+    filterError = error.message;
+    entries = { items: [], total: 0, page: 1, pageSize: PAGE_SIZE };
+  }
+  const procedures = await latestProcedures();
+  const href = (changes) => `/app/audit${query({ ...filters, ...changes })}`;
+  return h(
+    'section',
+    { class: 'audit-page' },
+    h('h1', { tabindex: '-1' }, t('audit.title')),
+    integrityPanel(),
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'trail-heading' },
+      h('h2', { id: 'trail-heading' }, t('audit.trail')),
+      filterForm(procedures, filters, (next) => navigate(href({ ...next, page: undefined }))),
+      filterError ? h('p', { class: 'notice notice-error', role: 'alert' }, filterError) : null,
+      h('p', { class: 'muted', 'data-testid': 'entries-total' }, t('audit.total', { total: entries.total })),
+      entryTable(entries.items, procedures),
+      pager(entries.page, entries.pageSize, entries.total, (n) => href({ page: n })),
+    ),
+  );
+}
+
+function integrityPanel() {
+  const result = h('div', { class: 'verify-area', 'aria-live': 'polite' });
+  const verifyButton = h('button', { type: 'button', class: 'button-primary', 'data-testid': 'verify' }, t('audit.verify'));
+  const exportButton = h('button', { type: 'button', class: 'button-secondary', 'data-testid': 'export' }, t('audit.export'));
+  const exportNote = h('span', { class: 'muted', 'aria-live': 'polite' });
+  verifyButton.addEventListener('click', async () => {
+    verifyButton.disabled = true;
+    replace(result, h('p', { class: 'muted' }, t('audit.verifying')));
+    try {
+      replace(result, verifyResult(await api('/api/audit/verify')));
+    } catch (error) {
+      replace(result, h('p', { class: 'notice notice-error', role: 'alert' }, error.message));
+    } finally {
+      verifyButton.disabled = false;
+    }
+  });
+  exportButton.addEventListener('click', async () => {
+    exportButton.disabled = true;
+    exportNote.textContent = t('audit.exporting');
+    try {
+      // The export needs the bearer token, so it is fetched and handed to the browser as a file.
+      const response = await api('/api/audit/export', { raw: true, headers: { accept: 'application/x-ndjson' } });
+      const blob = await response.blob();
+      const url = URL.createObjectURL(blob);
+      const link = h('a', { href: url, download: `audit-trail-${new Date().toISOString().slice(0, 10)}.ndjson`, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      exportNote.textContent = t('audit.exported', { size: Math.ceil(blob.size / 1024) });
+    } catch (error) {
+      exportNote.textContent = error.message;
+    } finally {
+      exportButton.disabled = false;
+    }
+  });
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'integrity-heading' },
+    h('h2', { id: 'integrity-heading' }, t('audit.integrity')),
+    h('p', { class: 'muted' }, t('audit.integrityHelp')),
+    h('div', { class: 'form-actions' }, verifyButton, exportButton, exportNote),
+    result,
+  );
+}
+
+function filterForm(procedures, filters, apply) {
+  const eventTypes = [...new Set(procedures.flatMap((procedure) => Object.keys(procedure.events)))].sort();
+  const listId = uid('events');
+  const input = (name, props) => h('input', { name, value: filters[name], ...props });
+  const controls = {
+    caseId: input('caseId', { type: 'text', maxlength: 36, placeholder: 'xxxxxxxx-xxxx-…', spellcheck: 'false' }),
+    actor: input('actor', { type: 'text', maxlength: 64 }),
+    role: h('select', { name: 'role' }, h('option', { value: '' }, t('filter.any')), ROLES.map((role) => h('option', { value: role, selected: filters.role === role }, roleName(role)))),
+    event: input('event', { type: 'text', maxlength: 60, list: listId }),
+    procedure: h(
+      'select',
+      { name: 'procedure' },
+      h('option', { value: '' }, t('filter.any')),
+      procedures.map((procedure) => h('option', { value: procedure.id, selected: filters.procedure === procedure.id }, label(procedure.label))),
+    ),
+    from: input('from', { type: 'date' }),
+    to: input('to', { type: 'date' }),
+  };
+  const refused = h('input', { type: 'checkbox', name: 'refused', checked: filters.refused === 'true' });
+  const labelled = (name, text) => {
+    const id = uid('audit-filter');
+    controls[name].id = id;
+    return h('div', { class: 'filter' }, h('label', { for: id }, text), controls[name]);
+  };
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': t('audit.filters') },
+    labelled('caseId', t('audit.filter.caseId')),
+    labelled('actor', t('audit.filter.actor')),
+    labelled('role', t('audit.filter.role')),
+    labelled('event', t('audit.filter.event')),
+    labelled('procedure', t('filter.procedure')),
+    labelled('from', t('audit.filter.from')),
+    labelled('to', t('audit.filter.to')),
+    h('div', { class: 'filter filter-check' }, h('label', { class: 'checkbox' }, refused, ' ', t('audit.filter.refused'))),
+    h('datalist', { id: listId }, eventTypes.map((type) => h('option', { value: type }))),
+    h(
+      'div',
+      { class: 'filter filter-buttons' },
+      h('button', { type: 'submit', class: 'button-primary' }, t('filter.apply')),
+      h('button', { type: 'reset', class: 'button-quiet' }, t('filter.reset')),
+    ),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    apply({
+      caseId: controls.caseId.value.trim(),
+      actor: controls.actor.value.trim(),
+      role: controls.role.value,
+      event: controls.event.value.trim(),
+      procedure: controls.procedure.value,
+      from: controls.from.value,
+      to: controls.to.value,
+      refused: refused.checked ? 'true' : '',
+    });
+  });
+  form.addEventListener('reset', (event) => {
+    event.preventDefault();
+    apply(Object.fromEntries(FILTERS.map((key) => [key, ''])));
+  });
+  return form;
+}
+
+function entryTable(items, procedures) {
+  if (!items.length) return h('p', { class: 'muted empty', 'data-testid': 'empty-list' }, t('audit.empty'));
+  const byId = new Map(procedures.map((procedure) => [procedure.id, procedure]));
+  const columns = [t('audit.col.at'), t('audit.col.case'), t('audit.col.event'), t('audit.col.move'), t('audit.col.actor'), t('audit.col.outcome'), t('audit.col.chain')];
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'entry-table' },
+      h('thead', {}, h('tr', {}, columns.map((name) => h('th', { scope: 'col' }, name)))),
+      h(
+        'tbody',
+        {},
+        items.map((entry) => {
+          const definition = byId.get(entry.procedure);
+          const refused = entry.outcome === 'refused';
+          return h(
+            'tr',
+            { class: refused ? 'row-refused' : undefined, 'data-entry-id': entry.id, 'data-event': entry.event },
+            h('td', { 'data-label': columns[0] }, h('time', { datetime: entry.at }, dateTime(entry.at))),
+            h(
+              'td',
+              { 'data-label': columns[1] },
+              entry.caseId
+                ? h('a', { href: `/app/cases/${entry.caseId}`, 'data-link': true }, label(definition?.label) || entry.procedure, ' #', shortId(entry.caseId))
+                : h('span', { class: 'muted' }, entry.streamId),
+            ),
+            h(
+              'td',
+              { 'data-label': columns[2] },
+              h('span', {}, eventName(definition, entry.event)),
+              h('code', { class: 'event-code' }, entry.event),
+              entry.data && Object.keys(entry.data).length && !refused
+                ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, entry.data))
+                : null,
+            ),
+            h('td', { 'data-label': columns[3] }, entry.fromState || entry.toState ? `${stateName(definition, entry.fromState) || '∅'} → ${stateName(definition, entry.toState) || '∅'}` : '—'),
+            h('td', { 'data-label': columns[4] }, entry.actorId, h('span', { class: 'muted' }, ` (${roleName(entry.actorRole)})`)),
+            h(
+              'td',
+              { 'data-label': columns[5] },
+              refused ? h('span', { class: 'badge badge-refused' }, t('timeline.refused'), ': ', refusalText(entry.refusalCode)) : h('span', { class: 'badge' }, t(`outcome.${entry.outcome}`)),
+            ),
+            h('td', { 'data-label': columns[6] }, h('code', { title: entry.hash }, `#${entry.position} ${String(entry.hash).slice(0, 10)}…`)),
+          );
+        }),
+      ),
+    ),
+  );
+}

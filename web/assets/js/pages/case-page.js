@@ -1,0 +1,221 @@
+import { api, ApiError, newIdempotencyKey } from '../api.js';
+import { h, replace } from '../dom.js';
+import { label, t } from '../i18n.js';
+import { dateTime, roleName, shortId } from '../format.js';
+import { latestProcedures, procedureVersion } from '../procedures.js';
+import { getUser, hasAnyRole, isAuditor, isStaff, PARTY_ROLES, rolesOf } from '../session.js';
+import { expectationView } from '../components/expectation.js';
+import { toast } from '../toast.js';
+import { caseLinks } from '../components/case-links.js';
+import { deadlineList } from '../components/deadline-list.js';
+import { progressBar } from '../components/progress-bar.js';
+import { recordSections } from '../components/record-view.js';
+import { stateDiagram } from '../components/state-diagram.js';
+import { eventName, refusalText, timeline } from '../components/timeline.js';
+import { actionForm } from './action-form.js';
+import { notFoundView } from './not-found-page.js';
+import { staleNotice } from './stale-notice.js';
+
+/** GET /api/cases/:id answers 404 for a case the caller may not see, exactly as for a missing one. */
+export async function casePage(ctx) {
+  const id = ctx.params.id;
+  let view;
+  try {
+    view = await api(`/api/cases/${id}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      ctx.title = t('notFound.caseTitle');
+      return notFoundView(t('notFound.caseTitle'), t('notFound.case'));
+    }
+    throw error;
+  }
+  const [definition, trail, procedures] = await Promise.all([
+    procedureVersion(view.procedure, view.procedureVersion),
+    api(`/api/cases/${id}/trail`),
+    latestProcedures(),
+  ]);
+  const page = new CasePage(definition, view, trail, procedures);
+  ctx.title = `${label(definition.label)} #${shortId(id)}`;
+  return page.element;
+}
+
+class CasePage {
+  constructor(definition, view, trail, procedures) {
+    this.definition = definition;
+    this.view = view;
+    this.trail = trail;
+    this.procedures = procedures;
+    this.user = getUser();
+    // Applicants and units get plain wording and their own milestones; staff and auditors the whole record.
+    this.plain = hasAnyRole(this.user, PARTY_ROLES) && !isStaff(this.user) && !isAuditor(this.user);
+    this.element = h('article', { class: 'case-page', 'data-case-id': view.id });
+    this.lastAttempt = null;
+    this.render();
+  }
+
+  get lastPosition() {
+    return this.trail.reduce((max, entry) => Math.max(max, entry.position ?? 0), 0);
+  }
+
+  render({ preserved } = {}) {
+    const { definition, view } = this;
+    const heading = h('h1', { tabindex: '-1' }, label(definition.label), ' ', h('span', { class: 'case-id' }, `#${shortId(view.id)}`));
+    const back = this.plain ? ['/app/my', 'nav.myCases'] : isStaff(this.user) ? ['/app/queue', 'nav.queue'] : ['/app/audit', 'nav.audit'];
+    replace(
+      this.element,
+      h('nav', { class: 'breadcrumb', 'aria-label': t('nav.breadcrumb') }, h('a', { href: back[0], 'data-link': true }, t(back[1])), ' / ', `#${shortId(view.id)}`),
+      heading,
+      this.summary(),
+      this.plain ? h('section', { class: 'panel', 'aria-labelledby': 'progress-heading' }, h('h2', { id: 'progress-heading' }, t('case.progress')), progressBar(definition, view), this.expectation()) : null,
+      h(
+        'div',
+        { class: 'case-grid' },
+        h(
+          'div',
+          { class: 'case-main' },
+          this.section('actions', t('case.actions'), this.actions(preserved)),
+          this.section('timeline', this.plain ? t('case.milestones') : t('case.timeline'), timeline(definition, this.visibleTrail(), { plain: this.plain })),
+          this.section('record', this.plain ? t('case.myRecord') : t('case.record'), recordSections(definition, view.data)),
+        ),
+        h(
+          'div',
+          { class: 'case-side' },
+          this.section('deadlines', t('case.deadlines'), deadlineList(definition, view.deadlines)),
+          this.section('links', t('case.links'), caseLinks(view, this.procedures)),
+          isAuditor(this.user)
+            ? h('p', {}, h('a', { href: `/app/audit?caseId=${view.id}`, 'data-link': true }, t('case.auditLink')))
+            : null,
+        ),
+      ),
+      this.plain ? null : this.section('diagram', t('case.diagram'), h('p', { class: 'muted' }, t('case.diagramHelp')), stateDiagram(definition, { current: view.state, visited: this.visitedStates() })),
+    );
+  }
+
+  section(name, title, ...content) {
+    const id = `section-${name}`;
+    return h('section', { class: `panel section-${name}`, 'aria-labelledby': id, 'data-section': name }, h('h2', { id }, title), content);
+  }
+
+  summary() {
+    const { definition, view } = this;
+    const parties = view.data?.parties ?? {};
+    return h(
+      'dl',
+      { class: 'case-summary' },
+      h('div', {}, h('dt', {}, t('case.state')), h('dd', {}, h('span', { class: `badge badge-state${view.status === 'done' ? ' badge-done' : ''}`, 'data-testid': 'case-state', 'data-state': view.state }, label(view.stateLabel)))),
+      h('div', {}, h('dt', {}, t('case.turn')), h('dd', { 'data-testid': 'case-turn' }, view.turn.length ? view.turn.map(roleName).join('、') : t('case.noTurn'))),
+      parties.cadreId ? h('div', {}, h('dt', {}, t('data.cadreId')), h('dd', {}, parties.cadreId)) : null,
+      parties.unitId ? h('div', {}, h('dt', {}, t('data.unitId')), h('dd', {}, parties.unitId)) : null,
+      h('div', {}, h('dt', {}, t('case.updatedAt')), h('dd', {}, dateTime(view.updatedAt))),
+      this.plain ? null : h('div', {}, h('dt', {}, t('case.version')), h('dd', { 'data-testid': 'case-version' }, String(view.version))),
+      this.plain ? null : h('div', {}, h('dt', {}, t('case.procedureVersion')), h('dd', {}, `${label(definition.label)} v${view.procedureVersion}`)),
+    );
+  }
+
+  /**
+   * What is expected of the applicant now and by when, in plain words. An action they may take at
+   * any time (withdrawing) is offered, not expected: only a step that is theirs is "expected".
+   */
+  expectation() {
+    return expectationView(this.definition, this.view, rolesOf(this.user));
+  }
+
+  visibleTrail() {
+    if (!this.plain) return this.trail;
+    // The server decides what an applicant may read; this only keeps their view to milestones.
+    return this.trail.filter((entry) => entry.outcome === 'applied' && (entry.event === 'CREATE' || this.definition.events[entry.event]?.applicantMilestone));
+  }
+
+  visitedStates() {
+    return new Set(this.trail.filter((entry) => entry.outcome === 'applied').flatMap((entry) => [entry.fromState, entry.toState]).filter(Boolean));
+  }
+
+  actions(preserved) {
+    const { definition, view } = this;
+    const types = view.allowedEvents.filter((type) => definition.events[type]);
+    const forms = types.map((type) => {
+      if (preserved?.type === type) return preserved.element;
+      const handle = actionForm(type, definition.events[type], { open: types.length === 1, onSubmit: (payload, form) => this.send(type, payload, form) });
+      return handle.element;
+    });
+    const orphan = preserved && !types.includes(preserved.type) ? preserved.element : null;
+    if (!forms.length && !orphan) {
+      return h('p', { class: 'muted', 'data-testid': 'no-actions' }, view.status === 'done' ? t('case.closedNoActions') : t('case.noActions', { who: view.turn.map(roleName).join('、') || t('case.noTurn') }));
+    }
+    return h('div', { class: 'action-list' }, orphan, forms);
+  }
+
+  async send(type, payload, form) {
+    const body = { type, expectedVersion: this.view.version, ...payload };
+    const json = JSON.stringify(body);
+    // A retry of the very same request after a lost answer keeps its key, so it cannot apply twice.
+    const key = this.lastAttempt?.json === json && this.lastAttempt.unanswered ? this.lastAttempt.key : newIdempotencyKey();
+    this.lastAttempt = { json, key, unanswered: true };
+    form.setBusy(true);
+    try {
+      const view = await api(`/api/cases/${this.view.id}/events`, { method: 'POST', body, headers: { 'Idempotency-Key': key } });
+      this.lastAttempt = null;
+      this.view = view;
+      this.trail = await api(`/api/cases/${view.id}/trail`);
+      toast(t('action.done', { event: eventName(this.definition, type), state: label(view.stateLabel) }));
+      this.render();
+      this.element.querySelector('h1')?.focus();
+    } catch (error) {
+      if (error instanceof ApiError && error.status !== 0) this.lastAttempt.unanswered = false;
+      await this.explain(type, form, error);
+    } finally {
+      form.setBusy(false);
+    }
+  }
+
+  async explain(type, form, error) {
+    if (!(error instanceof ApiError)) throw error;
+    switch (error.code) {
+      case 'CASE.INVALID_PAYLOAD':
+        form.showServerErrors(error.details?.fields ?? []);
+        return;
+      case 'CASE.STALE_VERSION':
+        await this.showStale(type, form);
+        return;
+      case 'NETWORK':
+        form.setNotice('error', t('error.network'));
+        return;
+      default:
+        form.setNotice('error', refusalText(error.code), error.message && error.code !== 'CASE.GUARD_REFUSED' ? h('span', { class: 'muted' }, ` (${error.message})`) : null);
+    }
+  }
+
+  /** Someone acted first: reload, show what changed, keep the user's input for a deliberate retry. */
+  async showStale(type, form) {
+    const before = this.view;
+    const seen = this.lastPosition;
+    const [view, trail] = await Promise.all([api(`/api/cases/${before.id}`), api(`/api/cases/${before.id}/trail`)]);
+    this.view = view;
+    this.trail = trail;
+    const newEntries = trail.filter((entry) => entry.position > seen && entry.outcome === 'applied');
+    const stillAllowed = view.allowedEvents.includes(type);
+    form.setNotice(
+      'warning',
+      staleNotice(this.definition, {
+        before,
+        after: view,
+        newEntries,
+        stillAllowed,
+        // The same path as a first submission: the form is checked again, then sent with the new version.
+        onRetry: () => {
+          form.clearNotice();
+          form.element.querySelector('form').requestSubmit();
+        },
+        onDiscard: () => {
+          this.render();
+          this.element.querySelector('[data-section="actions"] h2')?.focus();
+        },
+      }),
+    );
+    form.element.open = true;
+    this.render({ preserved: { type, element: form.element } });
+    form.element.querySelector('.stale-notice h3')?.setAttribute('tabindex', '-1');
+    form.element.querySelector('.stale-notice h3')?.focus();
+  }
+}
+

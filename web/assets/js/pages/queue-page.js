@@ -1,0 +1,171 @@
+import { api, query } from '../api.js';
+import { h, uid } from '../dom.js';
+import { label, t } from '../i18n.js';
+import { roleName } from '../format.js';
+import { latestProcedures } from '../procedures.js';
+import { navigate } from '../router.js';
+import { rolesOf, STAFF_ROLES } from '../session.js';
+import { caseTable, pager } from '../components/case-table.js';
+
+const TABS = ['mine', 'soon', 'overdue', 'recent'];
+const SOON_DAYS = 5;
+const PAGE_SIZE = 20;
+const FILTERS = ['procedure', 'state', 'status', 'q', 'cadre', 'unit'];
+
+/**
+ * The staff work queue: my turn now, due soon, overdue, recently changed; with filters and search.
+ * Everything lives in the URL, so back and forward and a shared link give the same list.
+ */
+export async function queuePage(ctx) {
+  ctx.title = t('queue.title');
+  const myRoles = rolesOf(ctx.user).filter((role) => STAFF_ROLES.includes(role));
+  const tab = TABS.includes(ctx.query.get('tab')) ? ctx.query.get('tab') : 'mine';
+  const role = myRoles.includes(ctx.query.get('role')) ? ctx.query.get('role') : myRoles[0];
+  const filters = Object.fromEntries(FILTERS.map((key) => [key, ctx.query.get(key) ?? '']));
+  const page = Math.max(1, Number(ctx.query.get('page')) || 1);
+
+  const tabQuery = (name) => ({
+    mine: { turn: role, status: 'active' },
+    soon: { dueWithinDays: SOON_DAYS, status: 'active' },
+    overdue: { overdue: true, status: 'active' },
+    recent: { sort: 'updatedAt', order: 'desc' },
+  })[name];
+  // A filter the user set (status, say) overrides the tab's default.
+  const listQuery = { ...tabQuery(tab), ...stripEmpty(filters), page, pageSize: PAGE_SIZE };
+
+  const [procedures, list, ...counts] = await Promise.all([
+    latestProcedures(),
+    api(`/api/cases${query(listQuery)}`),
+    ...TABS.map((name) => api(`/api/cases${query({ ...tabQuery(name), ...stripEmpty(filters), pageSize: 1 })}`).then((answer) => answer.total)),
+  ]);
+
+  const href = (changes) => {
+    const params = { tab, role: myRoles.length > 1 ? role : undefined, ...filters, ...changes };
+    return `/app/queue${query(params)}`;
+  };
+
+  const tabs = h(
+    'nav',
+    { class: 'tabs', 'aria-label': t('queue.tabs') },
+    TABS.map((name, index) =>
+      h(
+        'a',
+        { href: href({ tab: name, page: undefined }), 'data-link': true, class: 'tab', 'aria-current': name === tab ? 'page' : undefined, 'data-tab': name },
+        t(`queue.tab.${name}`),
+        h('span', { class: `count${name === 'overdue' && counts[index] > 0 ? ' count-alert' : ''}` }, String(counts[index])),
+      ),
+    ),
+  );
+
+  return h(
+    'section',
+    { class: 'queue-page' },
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', { tabindex: '-1' }, t('queue.title')),
+      creationLinks(procedures, ctx.user),
+    ),
+    myRoles.length > 1 ? roleSwitch(myRoles, role, href) : null,
+    tabs,
+    h('p', { class: 'muted tab-help' }, t(`queue.help.${tab}`, { role: roleName(role), days: SOON_DAYS })),
+    filterForm(procedures, filters, (next) => navigate(href({ ...next, page: undefined }))),
+    caseTable(list.items, procedures, { myRoles }),
+    pager(list.page, list.pageSize, list.total, (n) => href({ page: n })),
+  );
+}
+
+function stripEmpty(object) {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== '' && value !== undefined));
+}
+
+/** Which of several staff roles the "my turn" tab is for. */
+function roleSwitch(roles, current, href) {
+  return h(
+    'p',
+    { class: 'role-switch' },
+    t('queue.actingAs'),
+    ' ',
+    roles.map((role) => h('a', { href: href({ role }), 'data-link': true, 'aria-current': role === current ? 'true' : undefined, class: 'chip' }, roleName(role))),
+  );
+}
+
+/** Staff who may open cases (an officer registering a report lead, 主动容错) get a link per procedure. */
+export function creationLinks(procedures, user) {
+  const roles = rolesOf(user);
+  const allowed = procedures.filter((procedure) => procedure.creation.roles.some((role) => roles.includes(role)));
+  if (!allowed.length) return null;
+  return h(
+    'div',
+    { class: 'create-links' },
+    allowed.map((procedure) => h('a', { href: `/app/new/${procedure.id}`, 'data-link': true, class: 'button-secondary' }, label(procedure.creation.label))),
+  );
+}
+
+function filterForm(procedures, filters, apply) {
+  const field = (name, text, input) => {
+    const id = uid('filter');
+    input.id = id;
+    input.name = name;
+    return h('div', { class: 'filter' }, h('label', { for: id }, text), input);
+  };
+  const procedureSelect = h(
+    'select',
+    {},
+    h('option', { value: '' }, t('filter.any')),
+    procedures.map((procedure) => h('option', { value: procedure.id, selected: filters.procedure === procedure.id }, label(procedure.label))),
+  );
+  const stateSelect = h('select', {});
+  const fillStates = () => {
+    const procedure = procedures.find((candidate) => candidate.id === procedureSelect.value);
+    stateSelect.replaceChildren(
+      h('option', { value: '' }, t('filter.any')),
+      ...(procedure ? Object.entries(procedure.states).map(([state, spec]) => h('option', { value: state, selected: filters.state === state }, label(spec.label))) : []),
+    );
+    stateSelect.disabled = !procedure;
+  };
+  procedureSelect.addEventListener('change', fillStates);
+  fillStates();
+  const statusSelect = h(
+    'select',
+    {},
+    h('option', { value: '' }, t('filter.any')),
+    h('option', { value: 'active', selected: filters.status === 'active' }, t('filter.status.active')),
+    h('option', { value: 'done', selected: filters.status === 'done' }, t('filter.status.done')),
+  );
+  const search = h('input', { type: 'search', value: filters.q, maxlength: 100, placeholder: t('filter.qPlaceholder') });
+  const cadre = h('input', { type: 'text', value: filters.cadre, maxlength: 64 });
+  const unit = h('input', { type: 'text', value: filters.unit, maxlength: 64 });
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': t('filter.label') },
+    field('q', t('filter.q'), search),
+    field('procedure', t('filter.procedure'), procedureSelect),
+    field('state', t('filter.state'), stateSelect),
+    field('status', t('filter.status'), statusSelect),
+    field('cadre', t('filter.cadre'), cadre),
+    field('unit', t('filter.unit'), unit),
+    h(
+      'div',
+      { class: 'filter filter-buttons' },
+      h('button', { type: 'submit', class: 'button-primary' }, t('filter.apply')),
+      h('button', { type: 'reset', class: 'button-quiet' }, t('filter.reset')),
+    ),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    apply({
+      q: search.value.trim(),
+      procedure: procedureSelect.value,
+      state: stateSelect.disabled ? '' : stateSelect.value,
+      status: statusSelect.value,
+      cadre: cadre.value.trim(),
+      unit: unit.value.trim(),
+    });
+  });
+  form.addEventListener('reset', (event) => {
+    event.preventDefault();
+    apply({ q: '', procedure: '', state: '', status: '', cadre: '', unit: '' });
+  });
+  return form;
+}

@@ -1,0 +1,48 @@
+import { api, ApiError } from './api.js';
+import { clearSession, getToken, getUser, storeToken, storeUser } from './session-store.js';
+
+export { getUser, getToken };
+
+/** Roles that work cases (the work queue); applicants and units have "my cases"; auditors the trail. */
+export const STAFF_ROLES = ['officer', 'reviewer', 'committee', 'leader', 'orgDept'];
+export const PARTY_ROLES = ['applicant', 'unit'];
+
+export const rolesOf = (user) => (user?.roles ?? []).map((grant) => grant.role);
+export const hasAnyRole = (user, roles) => rolesOf(user).some((role) => roles.includes(role));
+export const isStaff = (user) => hasAnyRole(user, STAFF_ROLES);
+export const isParty = (user) => hasAnyRole(user, PARTY_ROLES) && !isStaff(user);
+export const isAuditor = (user) => hasAnyRole(user, ['auditor']);
+
+export async function login(username, password) {
+  const answer = await api('/api/auth/login', { method: 'POST', body: { username, password } });
+  storeToken(answer.accessToken, answer.expiresIn);
+  try {
+    storeUser(await api('/api/auth/me'));
+  } catch (error) {
+    clearSession();
+    throw error;
+  }
+  return getUser();
+}
+
+/** Ends the session on the server (the token stops working) and here, whatever the server says. */
+export async function logout() {
+  if (getToken()) {
+    try {
+      await api('/api/auth/logout', { method: 'POST' });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+  clearSession();
+}
+
+export const forgetSession = clearSession;
+
+/** Where a user starts: the work queue, my cases, the trail, or a page saying there is nothing here. */
+export function homePath(user) {
+  if (isStaff(user)) return '/app/queue';
+  if (isAuditor(user)) return '/app/audit';
+  if (hasAnyRole(user, PARTY_ROLES)) return '/app/my';
+  return '/app/no-access';
+}
