@@ -139,6 +139,8 @@ class CasePage {
       return handle.element;
     });
     const orphan = preserved && !types.includes(preserved.type) ? preserved.element : null;
+    // Kept for the user to read or copy, but it can no longer be sent in this step.
+    orphan?.querySelector('button[type="submit"]')?.setAttribute('disabled', '');
     if (!forms.length && !orphan) {
       return h('p', { class: 'muted', 'data-testid': 'no-actions' }, view.status === 'done' ? t('case.closedNoActions') : t('case.noActions', { who: view.turn.map(roleName).join('、') || t('case.noTurn') }));
     }
