@@ -7,5 +7,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testEnvironment: 'node',
   maxWorkers: 2,
+  // End-to-end tests start the whole service; 5 s is too tight on a busy 2-core machine.
+  testTimeout: 30_000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

@@ -1,8 +1,16 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { rateLimits } from './common/rate-limits';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ProcedureRegistry } from '../workflows/core';
+import { AdminController } from './admin/admin.controller';
+import { UnitsService } from './admin/units.service';
+import { UserAdminService } from './admin/user-admin.service';
 import { AuditController } from './audit/audit.controller';
+import { SecurityLog } from './audit/security-log.service';
+import { RevealsController } from './reveals/reveals.controller';
+import { RevealsService } from './reveals/reveals.service';
 import { AuditReadPolicy } from './audit/audit-read.policy';
 import { AuditSearchService } from './audit/audit-search.service';
 import { AuditTrailService } from './audit/audit-trail.service';
@@ -59,13 +67,23 @@ export class AppModule {
   static with(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.with(options), TypeOrmModule.forRoot(sqliteOptions(options.config.dbPath)), IdentityModule, WebModule],
-      controllers: [CasesController, AuditController, ProceduresController, NotificationsController],
+      imports: [
+        CoreModule.with(options),
+        TypeOrmModule.forRoot(sqliteOptions(options.config.dbPath)),
+        ThrottlerModule.forRoot(rateLimits(options.config)),
+        IdentityModule,
+        WebModule,
+      ],
+      controllers: [CasesController, AuditController, ProceduresController, NotificationsController, AdminController, RevealsController],
       providers: [
         TransactionRunner,
         AuditTrailService,
         AuditReadPolicy,
         AuditSearchService,
+        SecurityLog,
+        UnitsService,
+        UserAdminService,
+        RevealsService,
         CaseAccessPolicy,
         CaseEngine,
         CasesService,
@@ -74,6 +92,7 @@ export class AppModule {
         NotificationsService,
         DemoDataService,
         { provide: APP_FILTER, useClass: DomainErrorFilter },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
       ],
     };
   }

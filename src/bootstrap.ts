@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { assertHashImplementation } from './audit/chain-hash';
 import { AppModule, type AppOptions } from './app.module';
+import { applySecurityHeaders } from './common/security-headers';
 import { serveWebAssets } from './web/web-assets';
 
 /** Bounded request bodies: the largest legitimate payload (a long statement) is far below this. */
@@ -14,9 +15,10 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   assertHashImplementation(options.config.hashAlgorithm);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.with(options),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: options.config.trustProxy }),
     { logger: process.env.NODE_ENV === 'test' ? false : ['error', 'warn', 'log'] },
   );
+  await applySecurityHeaders(app, options.config);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const document = SwaggerModule.createDocument(
     app,

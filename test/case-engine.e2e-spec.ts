@@ -174,8 +174,12 @@ describe('case engine through HTTP (tolerance procedure, real SQLite)', () => {
     await t.http().get('/api/audit/verify').set(await t.as('officer1')).expect(403);
     const exported = await t.http().get('/api/audit/export').set(await t.as('auditor1')).expect(200);
     const lines = exported.text.trim().split('\n').map((line) => JSON.parse(line));
-    expect(lines.length).toBe(verify.body.checked);
+    // The officer's refused attempt is itself on the security chain, after the verification ran.
+    expect(lines.length).toBe(verify.body.checked + 1);
     expect(lines[0]).toHaveProperty('hash');
+    expect(lines.filter((line) => line.streamId === 'security' && line.event === 'GET /api/audit/verify')).toEqual([
+      expect.objectContaining({ actorId: 'officer1', outcome: 'refused', refusalCode: 'AUTH.FORBIDDEN' }),
+    ]);
   });
 
   it('serves the OpenAPI document', async () => {

@@ -25,7 +25,7 @@ describe('follow-up cases in the same transaction', () => {
     const link = tolerance.links.children.find((child: { procedure: string }) => child.procedure === 'correction');
     expect(link).toMatchObject({ relation: 'correctionOf', state: 'ordering' });
     const correction = await driver.view(link.caseId);
-    expect(correction.links.origin).toEqual({ caseId: toleranceId, procedure: 'tolerance', relation: 'correctionOf' });
+    expect(correction.links.origin).toEqual({ caseId: toleranceId, procedure: 'tolerance', relation: 'correctionOf', state: 'closed' });
     const decisionEntry = (await t.http().get(`/api/cases/${toleranceId}/trail`).set(await t.as('auditor1'))).body.find(
       (entry: { data: { links?: unknown[] } }) => entry.data.links,
     );

@@ -1,25 +1,42 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Brackets, SelectQueryBuilder, WhereExpressionBuilder } from 'typeorm';
 import type { ProcedureRegistry, Role } from '../../workflows/core';
-import type { AuthUser } from '../identity/auth-user';
+import type { AuthUser, RoleGrant } from '../identity/auth-user';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import type { CaseEntity } from './case.entity';
 
 /** Staff roles work on cases; they must not be a party to the case they act on (回避). */
 export const STAFF_ROLES: readonly Role[] = ['officer', 'reviewer', 'committee', 'leader'];
-const READ_ALL_ROLES: readonly Role[] = [...STAFF_ROLES, 'auditor', 'orgDept'];
+/** Roles that read a whole case, within the jurisdiction their grant names. */
+const JURISDICTION_ROLES: readonly Role[] = [...STAFF_ROLES, 'auditor'];
+export const WHOLE_BODY = '*';
 
-type CaseParties = Pick<CaseEntity, 'procedure' | 'cadreId' | 'applicantId' | 'unitId' | 'accuserUserId'>;
+export type CaseScope = Pick<CaseEntity, 'procedure' | 'cadreId' | 'applicantId' | 'unitId' | 'accuserUserId' | 'jurisdiction' | 'status'>;
+
+/**
+ * How much of a case a caller sees: `full` for staff and auditors (internal deliberation
+ * included), `party` for the cadre, applicant, unit and organisation department (their own
+ * milestones and the result, never deliberation).
+ */
+export type CaseViewLevel = 'full' | 'party';
 
 /** True when the user is a party to the case and so may not act on it as staff. */
-export function isParty(user: AuthUser, parties: CaseParties): boolean {
+export function isParty(user: AuthUser, parties: Pick<CaseEntity, 'cadreId' | 'applicantId' | 'accuserUserId'>): boolean {
   return [parties.cadreId, parties.applicantId, parties.accuserUserId].includes(user.id);
 }
 
+const covers = (grant: RoleGrant, jurisdiction: string) => grant.scope === WHOLE_BODY || grant.scope === jurisdiction;
+
 /**
- * Who may see a case. A case outside the caller's view answers 404 exactly like a missing one.
- * Applicants see their own cases (and a case about their own accusation), unit users their
- * unit's, staff and auditors every case.
+ * Who may see a case (README: roles). A case outside the caller's view answers 404 exactly like a
+ * missing one, and lists use the same rule as a WHERE clause, so counts never leak either.
+ * - applicant: cases where they are the cadre or the applicant (and a false-accusation case about
+ *   their own accusation, where they are its subject);
+ * - unit: the cases of the units its grant names;
+ * - staff and auditors: the cases of their jurisdiction (`*`: the whole body);
+ * - organisation department: finished cases only (final results), in its jurisdiction;
+ * - the three administrators: none.
+ * Someone who is a party to a case sees it as a party, whatever their other roles.
  */
 @Injectable()
 export class CaseAccessPolicy {
@@ -29,18 +46,20 @@ export class CaseAccessPolicy {
     this.accuserSubjectProcedures = [...new Set(registry.all().filter((d) => d.accuserIsSubject).map((d) => d.id))];
   }
 
-  canSee(user: AuthUser, parties: CaseParties): boolean {
-    return user.roles.some((grant) => {
-      if (READ_ALL_ROLES.includes(grant.role)) return true;
-      if (grant.role === 'applicant') return this.isOwnCase(user, parties);
-      if (grant.role === 'unit') return grant.scope === '*' || grant.scope === parties.unitId;
-      return false;
-    });
+  canSee(user: AuthUser, row: CaseScope): boolean {
+    return this.viewLevel(user, row) !== undefined;
+  }
+
+  /** How much of the case the caller sees; undefined when they may not see it at all. */
+  viewLevel(user: AuthUser, row: CaseScope): CaseViewLevel | undefined {
+    const levels = user.roles.map((grant) => this.levelByGrant(user, grant, row)).filter((level) => level !== undefined);
+    if (levels.length === 0) return undefined;
+    return levels.includes('full') && !isParty(user, row) ? 'full' : 'party';
   }
 
   /** The same rule as `canSee`, as a WHERE clause for lists and counts. */
   restrictToVisible(query: SelectQueryBuilder<CaseEntity>, user: AuthUser, alias = 'c'): void {
-    if (user.roles.some((grant) => READ_ALL_ROLES.includes(grant.role))) return;
+    if (user.roles.some((grant) => JURISDICTION_ROLES.includes(grant.role) && grant.scope === WHOLE_BODY)) return;
     query.andWhere(
       new Brackets((where: WhereExpressionBuilder) => {
         where.where('1 = 0');
@@ -53,15 +72,34 @@ export class CaseAccessPolicy {
             });
           }
         }
-        const units = user.roles.filter((grant) => grant.role === 'unit').map((grant) => grant.scope);
-        if (units.includes('*')) where.orWhere('1 = 1');
+        const units = scopesOf(user, ['unit']);
+        if (units.includes(WHOLE_BODY)) where.orWhere('1 = 1');
         else if (units.length > 0) where.orWhere(`${alias}.unitId IN (:...visibleUnits)`, { visibleUnits: units });
+        const jurisdictions = scopesOf(user, JURISDICTION_ROLES);
+        if (jurisdictions.length > 0) where.orWhere(`${alias}.jurisdiction IN (:...visibleJurisdictions)`, { visibleJurisdictions: jurisdictions });
+        const results = scopesOf(user, ['orgDept']);
+        if (results.includes(WHOLE_BODY)) where.orWhere(`${alias}.status = 'done'`);
+        else if (results.length > 0) {
+          where.orWhere(`(${alias}.status = 'done' AND ${alias}.jurisdiction IN (:...resultJurisdictions))`, { resultJurisdictions: results });
+        }
       }),
     );
   }
 
-  private isOwnCase(user: AuthUser, parties: CaseParties): boolean {
-    if (parties.cadreId === user.id || parties.applicantId === user.id) return true;
-    return parties.accuserUserId === user.id && this.accuserSubjectProcedures.includes(parties.procedure);
+  private levelByGrant(user: AuthUser, grant: RoleGrant, row: CaseScope): CaseViewLevel | undefined {
+    if (JURISDICTION_ROLES.includes(grant.role)) return covers(grant, row.jurisdiction) ? 'full' : undefined;
+    if (grant.role === 'applicant') return this.isOwnCase(user, row) ? 'party' : undefined;
+    if (grant.role === 'unit') return grant.scope === WHOLE_BODY || grant.scope === row.unitId ? 'party' : undefined;
+    if (grant.role === 'orgDept') return row.status === 'done' && covers(grant, row.jurisdiction) ? 'party' : undefined;
+    return undefined;
   }
+
+  private isOwnCase(user: AuthUser, row: CaseScope): boolean {
+    if (row.cadreId === user.id || row.applicantId === user.id) return true;
+    return row.accuserUserId === user.id && this.accuserSubjectProcedures.includes(row.procedure);
+  }
+}
+
+function scopesOf(user: AuthUser, roles: readonly Role[]): string[] {
+  return user.roles.filter((grant) => roles.includes(grant.role)).map((grant) => grant.scope);
 }

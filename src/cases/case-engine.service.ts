@@ -20,8 +20,10 @@ import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { redactSealed, SEALED_MARK } from '../procedures/sealing';
 import { DeadlineStore } from '../deadlines/deadline-store.service';
 import type { DeadlineEntity } from '../deadlines/deadline.entity';
-import { CaseAccessPolicy, isParty, STAFF_ROLES } from './case-access.policy';
-import { actingRole, storedSnapshotOf } from './case-view';
+import { UnitEntity } from '../admin/unit.entity';
+import { CaseAccessPolicy } from './case-access.policy';
+import { actingRole, chooseActingRole, storedSnapshotOf } from './case-view';
+import { rolesPlayed } from './separation-of-duties';
 import { CaseEntity } from './case.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 
@@ -97,7 +99,7 @@ export class CaseEngine {
         const row = await this.loadForUpdate(manager, caseId);
         if (!row || !this.access.canSee(user, row)) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
         const definition = this.definitionOf(row);
-        const actor = this.checkActor(user, row, definition, request);
+        const actor = await this.checkActor(manager, user, row, definition, request);
         this.assertStateTakes(definition, row, request.type);
         const data = await this.validator.validate(
           `${definition.id}@${definition.version}:${request.type}`,
@@ -109,7 +111,10 @@ export class CaseEngine {
         return { caseId };
       });
     } catch (error) {
-      if (error instanceof DomainError) await this.recordRefusal(user, caseId, request, error);
+      if (error instanceof DomainError) {
+        await this.recordRefusal(user, caseId, request, error);
+        error.recorded = true;
+      }
       throw error;
     }
   }
@@ -162,7 +167,7 @@ export class CaseEngine {
     });
   }
 
-  private checkActor(user: AuthUser, row: CaseEntity, definition: ProcedureDefinition, request: EventRequest): Actor {
+  private async checkActor(manager: EntityManager, user: AuthUser, row: CaseEntity, definition: ProcedureDefinition, request: EventRequest): Promise<Actor> {
     if (request.expectedVersion !== row.version) {
       throw new DomainError('CASE.STALE_VERSION', 'The case changed since you loaded it', this.conflictDetails(definition, row));
     }
@@ -172,15 +177,17 @@ export class CaseEngine {
         allowedEvents: this.allowedNow(definition, row),
       });
     }
-    const role = actingRole(user, spec.roles);
-    if (!role) {
+    const played = (await rolesPlayed(manager, [row.id], user)).get(row.id)!;
+    const choice = chooseActingRole(user, row, spec.roles, played);
+    if ('role' in choice) return { id: user.id, role: choice.role };
+    if (choice.refusal === 'CASE.ROLE_NOT_ALLOWED') {
       throw new DomainError('CASE.ROLE_NOT_ALLOWED', `Your roles may not send ${request.type}`, { roles: spec.roles });
     }
     // domain.md §2: nobody acts as staff on a case in which they are the cadre, applicant or accuser.
-    if (STAFF_ROLES.includes(role) && isParty(user, row)) {
+    if (choice.refusal === 'CASE.RECUSED') {
       throw new DomainError('CASE.RECUSED', 'You are a party to this case and must recuse yourself (回避)');
     }
-    return { id: user.id, role };
+    throw new DomainError('CASE.DUTY_CONFLICT', `Separation of duties: ${choice.rule}`, { rolesPlayed: [...played] });
   }
 
   private async applyWithin(
@@ -291,6 +298,12 @@ export class CaseEngine {
         fields: missing.map((field) => ({ field, messages: [`${field} is required when you open a case for someone else`] })),
       });
     }
+    const unit = await manager.getRepository(UnitEntity).findOneBy({ id: parties.unitId });
+    if (!unit) {
+      throw new DomainError('CASE.INVALID_PAYLOAD', 'Invalid payload: unitId', {
+        fields: [{ field: 'unitId', messages: [`unitId names no known unit: ${String(parties.unitId).slice(0, 64)}`] }],
+      });
+    }
     const entry = await this.trail.append(manager, {
       streamId: id,
       caseId: id,
@@ -316,6 +329,7 @@ export class CaseEngine {
       cadreId: parties.cadreId,
       applicantId: parties.applicantId ?? null,
       unitId: parties.unitId,
+      jurisdiction: unit.jurisdiction,
       accuserUserId: parties.accuserUserId ?? null,
       originCaseId: origin?.caseId ?? null,
       originRelation: origin?.relation ?? null,
@@ -360,6 +374,21 @@ export class CaseEngine {
       if (row) await this.appendAndMoveHead(manager, row, refusal);
       else await this.trail.append(manager, { ...refusal, streamId: 'security', caseId: null, procedure: null, procedureVersion: null, fromState: null });
     });
+  }
+
+  /**
+   * Writes a step that is not a state change onto the case's own chain inside the caller's
+   * transaction, with the case row locked, so it interleaves with transitions without forking the
+   * chain (identity reveal requests, decisions and reads).
+   */
+  async recordOnCase(
+    manager: EntityManager,
+    caseId: string,
+    entry: Omit<TrailRecord, 'streamId' | 'caseId' | 'procedure' | 'procedureVersion' | 'fromState' | 'toState' | 'at'>,
+  ): Promise<void> {
+    const row = await this.loadForUpdate(manager, caseId);
+    if (!row) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
+    await this.appendAndMoveHead(manager, row, { ...entry, toState: row.state, at: this.now() });
   }
 
   /** An entry on a case's chain that is not a state change (a refusal, a missed deadline). */

@@ -6,7 +6,8 @@ import {
   type StoredSnapshot,
 } from '../../workflows/core';
 import type { AuthUser } from '../identity/auth-user';
-import { isParty, STAFF_ROLES } from './case-access.policy';
+import { isParty, STAFF_ROLES, type CaseViewLevel } from './case-access.policy';
+import { dutyConflict } from './separation-of-duties';
 import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import type { CaseEntity } from './case.entity';
 
@@ -38,6 +39,8 @@ export interface CaseView {
   status: string;
   turn: readonly Role[];
   version: number;
+  /** `full` for staff and auditors, `party` for the cadre, applicant, unit and organisation department. */
+  view: CaseViewLevel;
   allowedEvents: string[];
   data: Record<string, unknown>;
   links: { origin?: CaseLinkView; children: CaseLinkView[] };
@@ -53,30 +56,56 @@ export function storedSnapshotOf(row: CaseEntity): StoredSnapshot {
 
 /** The role a user acts in for an event: the first of their roles the event allows. */
 export function actingRole(user: AuthUser, allowed: readonly Role[]): Role | undefined {
-  return user.roles.map((grant) => grant.role).find((role) => role !== 'system' && allowed.includes(role));
+  return rolesAllowed(user, allowed)[0];
 }
 
-/** Events this (already visibility-checked) caller may try now: the state takes them, a role of theirs may send them, no recusal. */
-export function allowedEventsFor(user: AuthUser, row: CaseEntity, definition: ProcedureDefinition): string[] {
-  return acceptedEventTypes(definition, storedSnapshotOf(row)).filter((type) => {
-    const role = actingRole(user, definition.events[type].roles);
-    return role !== undefined && !(STAFF_ROLES.includes(role) && isParty(user, row));
-  });
+function rolesAllowed(user: AuthUser, allowed: readonly Role[]): Role[] {
+  return user.roles.map((grant) => grant.role).filter((role) => role !== 'system' && allowed.includes(role));
 }
 
-/** The case as a caller may see it: sealed values and the accuser's user id never leave. */
+export type ActingChoice = { role: Role } | { refusal: 'CASE.ROLE_NOT_ALLOWED' | 'CASE.RECUSED' | 'CASE.DUTY_CONFLICT'; rule?: string };
+
+/**
+ * The role the user may send this event in, or why not: none of their roles may send it; they are
+ * a party to the case (回避); or each such role conflicts with a role they already played on it.
+ */
+export function chooseActingRole(user: AuthUser, row: CaseEntity, allowed: readonly Role[], played: ReadonlySet<string>): ActingChoice {
+  const roles = rolesAllowed(user, allowed);
+  if (roles.length === 0) return { refusal: 'CASE.ROLE_NOT_ALLOWED' };
+  const party = isParty(user, row);
+  const unrecused = roles.filter((role) => !(party && STAFF_ROLES.includes(role)));
+  if (unrecused.length === 0) return { refusal: 'CASE.RECUSED' };
+  const free = unrecused.find((role) => dutyConflict(played, role) === undefined);
+  return free ? { role: free } : { refusal: 'CASE.DUTY_CONFLICT', rule: dutyConflict(played, unrecused[0]) };
+}
+
+/** Events this (already visibility-checked) caller may try now: the state takes them and a role of theirs may send them. */
+export function allowedEventsFor(user: AuthUser, row: CaseEntity, definition: ProcedureDefinition, played: ReadonlySet<string> = NONE): string[] {
+  return acceptedEventTypes(definition, storedSnapshotOf(row)).filter(
+    (type) => 'role' in chooseActingRole(user, row, definition.events[type].roles, played),
+  );
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The case as a caller may see it. Sealed values and the accuser's user id never leave. A party
+ * (cadre, applicant, unit, organisation department) sees who the case concerns and the result,
+ * never the internal record (verification notes, review opinions, votes); their timeline is
+ * `GET /api/cases/:id/trail`, filtered to their milestones.
+ */
 export function caseView(
   user: AuthUser,
   row: CaseEntity,
   definition: ProcedureDefinition,
-  children: CaseLinkView[],
-  deadlines: DeadlineView[] = [],
+  options: { level: CaseViewLevel; children?: CaseLinkView[]; origin?: CaseLinkView; deadlines?: DeadlineView[]; played?: ReadonlySet<string> },
 ): CaseView {
   const { sealed: _sealed, parties, ...rest } = JSON.parse(row.context) as Record<string, unknown> & {
     parties?: Record<string, unknown>;
   };
   const { accuserUserId: _accuser, ...visibleParties } = parties ?? {};
   const stateSpec = definition.states[row.state];
+  const data = options.level === 'full' ? { parties: visibleParties, ...rest } : { parties: visibleParties, ...(rest.outcome ? { outcome: rest.outcome } : {}) };
   return {
     id: row.id,
     procedure: row.procedure,
@@ -87,13 +116,11 @@ export function caseView(
     status: row.status,
     turn: stateSpec?.turn ?? [],
     version: row.version,
-    allowedEvents: allowedEventsFor(user, row, definition),
-    data: { parties: visibleParties, ...rest },
-    links: {
-      origin: row.originCaseId ? { caseId: row.originCaseId, procedure: '', relation: row.originRelation ?? '' } : undefined,
-      children,
-    },
-    deadlines,
+    view: options.level,
+    allowedEvents: allowedEventsFor(user, row, definition, options.played),
+    data,
+    links: { origin: options.origin, children: options.children ?? [] },
+    deadlines: options.deadlines ?? [],
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     stateEnteredAt: row.stateEnteredAt,

@@ -10,6 +10,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('cases_unit', ['unitId'])
 @Index('cases_updated', ['updatedAt'])
 @Index('cases_origin', ['originCaseId'])
+@Index('cases_jurisdiction', ['jurisdiction', 'updatedAt'])
 export class CaseEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -42,6 +43,10 @@ export class CaseEntity {
 
   @Column({ name: 'unit_id', type: 'varchar', length: 64 })
   unitId: string;
+
+  /** The jurisdiction of the unit, copied at creation: staff see the cases of their jurisdiction. */
+  @Column({ type: 'varchar', length: 64 })
+  jurisdiction: string;
 
   @Column({ name: 'accuser_user_id', type: 'varchar', length: 64, nullable: true })
   accuserUserId: string | null;

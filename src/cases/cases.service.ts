@@ -6,7 +6,9 @@ import { AuditTrailService } from '../audit/audit-trail.service';
 import { DomainError } from '../common/domain-error';
 import type { AuthUser } from '../identity/auth-user';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
-import { CaseAccessPolicy } from './case-access.policy';
+import { CaseAccessPolicy, type CaseViewLevel } from './case-access.policy';
+import { partyTimeline } from './party-timeline';
+import { rolesPlayed } from './separation-of-duties';
 import { CaseEngine, type EngineResult } from './case-engine.service';
 import { caseView, deadlineView, type CaseLinkView, type CaseView } from './case-view';
 import { DeadlineStore } from '../deadlines/deadline-store.service';
@@ -58,15 +60,17 @@ export class CasesService {
   }
 
   async view(user: AuthUser, caseId: string, manager: EntityManager = this.dataSource.manager): Promise<CaseView> {
-    const row = await this.visibleRow(user, caseId, manager);
+    const { row, level } = await this.visibleRow(user, caseId, manager);
     const definition = this.registry.find(row.procedure, row.procedureVersion)!;
     const deadlines = (await this.deadlines.current(manager, row.id, row.state)).map((d) => deadlineView(d, definition, this.clock.now()));
-    const view = caseView(user, row, definition, await this.children(user, row.id, manager), deadlines);
-    if (view.links.origin) {
-      const origin = await manager.getRepository(CaseEntity).findOneBy({ id: view.links.origin.caseId });
-      view.links.origin.procedure = origin?.procedure ?? '';
-    }
-    return view;
+    const played = (await rolesPlayed(manager, [row.id], user)).get(row.id);
+    return caseView(user, row, definition, {
+      level,
+      deadlines,
+      played,
+      children: await this.children(user, row.id, manager),
+      origin: await this.origin(user, row, manager),
+    });
   }
 
   async list(user: AuthUser, filters: ListCasesQuery): Promise<CasePage> {
@@ -85,13 +89,22 @@ export class CasesService {
     const column = filters.sort === 'createdAt' ? 'c.createdAt' : 'c.updatedAt';
     query.orderBy(column, filters.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('c.id', 'ASC');
     const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
-    const items = rows.map((row) => caseView(user, row, this.registry.find(row.procedure, row.procedureVersion)!, []));
+    const played = await rolesPlayed(this.dataSource.manager, rows.map((row) => row.id), user);
+    const items = rows.map((row) =>
+      caseView(user, row, this.registry.find(row.procedure, row.procedureVersion)!, {
+        level: this.access.viewLevel(user, row)!,
+        played: played.get(row.id),
+      }),
+    );
     return { items, total, page, pageSize };
   }
 
-  async trailOf(user: AuthUser, caseId: string): Promise<Record<string, unknown>[]> {
-    await this.visibleRow(user, caseId, this.dataSource.manager);
-    return (await this.trail.forStream(caseId)).map((entry) => this.trail.toJson(entry));
+  /** Staff and auditors get every entry with its hashes; a party gets their timeline (party-timeline.ts). */
+  async trailOf(user: AuthUser, caseId: string): Promise<unknown[]> {
+    const { row, level } = await this.visibleRow(user, caseId, this.dataSource.manager);
+    const entries = await this.trail.forStream(caseId);
+    if (level === 'party') return partyTimeline(user, this.registry.find(row.procedure, row.procedureVersion)!, entries);
+    return entries.map((entry) => this.trail.toJson(entry));
   }
 
   private async answer(user: AuthUser, result: EngineResult, statusCode: number): Promise<{ statusCode: number; body: unknown }> {
@@ -138,10 +151,19 @@ export class CasesService {
     });
   }
 
-  private async visibleRow(user: AuthUser, caseId: string, manager: EntityManager): Promise<CaseEntity> {
+  private async visibleRow(user: AuthUser, caseId: string, manager: EntityManager): Promise<{ row: CaseEntity; level: CaseViewLevel }> {
     const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
-    if (!row || !this.access.canSee(user, row)) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
-    return row;
+    const level = row ? this.access.viewLevel(user, row) : undefined;
+    if (!row || !level) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
+    return { row, level };
+  }
+
+  /** The case this one was opened from, named only when the caller may see that case too. */
+  private async origin(user: AuthUser, row: CaseEntity, manager: EntityManager): Promise<CaseLinkView | undefined> {
+    if (!row.originCaseId) return undefined;
+    const origin = await manager.getRepository(CaseEntity).findOneBy({ id: row.originCaseId });
+    if (!origin || !this.access.canSee(user, origin)) return undefined;
+    return { caseId: origin.id, procedure: origin.procedure, relation: row.originRelation ?? '', state: origin.state };
   }
 
   private async children(user: AuthUser, caseId: string, manager: EntityManager): Promise<CaseLinkView[]> {

@@ -1,21 +1,64 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SecurityLog, SECURITY_STREAM } from '../audit/security-log.service';
+import type { AuthUser } from '../identity/auth-user';
 import { DomainError, ERROR_STATUS } from './domain-error';
+
+/** Refusals an auditor must be able to see (probing, wrong role, recusal, bad tokens, lockouts). */
+const LOGGED_STATUSES = new Set([401, 403, 404]);
 
 /** Turns every error into `{statusCode, code, message, details, correlationId}`. */
 @Catch()
+@Injectable()
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(error: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+  constructor(private readonly securityLog: SecurityLog) {}
+
+  async catch(error: unknown, host: ArgumentsHost): Promise<void> {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest & { user?: AuthUser }>();
     const correlationId = randomUUID();
     const body = this.describe(error);
     if (body.statusCode >= 500) {
       this.logger.error(`${correlationId} ${error instanceof Error ? error.stack : String(error)}`);
     }
+    await this.recordRefusal(error, body, request, correlationId);
     void reply.status(body.statusCode).send({ ...body, correlationId });
+  }
+
+  /**
+   * Every authorization refusal on the API lands on the `security` chain with who, what and when.
+   * Refusals the case engine already wrote onto a case's own chain are not written twice, and
+   * rate-limited requests are not written at all (logging them would let a flood fill the trail).
+   */
+  private async recordRefusal(
+    error: unknown,
+    body: { statusCode: number; code: string },
+    request: FastifyRequest & { user?: AuthUser },
+    correlationId: string,
+  ): Promise<void> {
+    if (!LOGGED_STATUSES.has(body.statusCode) && body.code !== 'AUTH.LOCKED') return;
+    if (error instanceof DomainError && error.recorded) return;
+    const path = (request.url ?? '').split('?')[0];
+    if (!path.startsWith('/api/')) return;
+    const user = request.user;
+    const attemptedUser = path === '/api/auth/login' ? String((request.body as { username?: unknown })?.username ?? '').slice(0, 64) : undefined;
+    try {
+      await this.securityLog.record(SECURITY_STREAM, {
+        event: `${request.method} ${routeOf(request) ?? path}`,
+        actorId: user?.id ?? (attemptedUser ? `anonymous:${attemptedUser}` : 'anonymous'),
+        actorRole: user?.roles[0]?.role ?? 'anonymous',
+        outcome: 'refused',
+        refusalCode: body.code,
+        data: { path: path.slice(0, 200), ip: request.ip, correlationId },
+      });
+    } catch (logError) {
+      // The caller still gets their answer; the operator sees why the log failed.
+      this.logger.error(`security log failed for ${correlationId}: ${String(logError)}`);
+    }
   }
 
   private describe(error: unknown): { statusCode: number; code: string; message: string; details?: unknown } {
@@ -35,6 +78,11 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     return { statusCode: 500, code: 'INTERNAL', message: 'Internal error' };
   }
+}
+
+/** The route pattern (`/api/cases/:id`), so the log groups probes of many ids under one name. */
+function routeOf(request: FastifyRequest): string | undefined {
+  return (request as { routeOptions?: { url?: string } }).routeOptions?.url;
 }
 
 function httpCode(status: number): string {

@@ -5,10 +5,23 @@
 export const ERROR_STATUS = {
   'REQUEST.INVALID': 400,
   'CASE.INVALID_PAYLOAD': 400,
+  'AUTH.WEAK_PASSWORD': 400,
+  'ADMIN.INVALID': 400,
   'AUTH.INVALID_CREDENTIALS': 401,
   'AUTH.UNAUTHENTICATED': 401,
   'AUTH.LOCKED': 429,
   'CASE.ROLE_NOT_ALLOWED': 403,
+  'AUTH.FORBIDDEN': 403,
+  'CASE.DUTY_CONFLICT': 403,
+  'REVEAL.NOT_ALLOWED': 403,
+  'REVEAL.SELF_APPROVAL': 403,
+  'REVEAL.NO_GRANT': 403,
+  'REVEAL.NOT_FOUND': 404,
+  'ADMIN.NOT_FOUND': 404,
+  'ADMIN.CONFLICT': 409,
+  'REVEAL.ALREADY_DECIDED': 409,
+  'REVEAL.NOTHING_SEALED': 409,
+  'REQUEST.TOO_MANY': 429,
   'CASE.RECUSED': 403,
   'PROCEDURE.CREATION_NOT_ALLOWED': 403,
   'CASE.NOT_FOUND': 404,
@@ -31,4 +44,7 @@ export class DomainError extends Error {
     super(message);
     this.name = 'DomainError';
   }
+
+  /** Set once the refusal is in the trail, so the security log does not record it twice. */
+  recorded = false;
 }

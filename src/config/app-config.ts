@@ -20,6 +20,12 @@ export interface AppConfig {
   reminderWorkingDays: number;
   /** How often the scheduler looks for due deadlines; 0 turns the timer off (tests tick by hand). */
   deadlinePollMs: number;
+  /** Per client address and minute; `RATE_LIMIT=off` turns both limits off (benchmarks, tests). */
+  rateLimit: { enabled: boolean; perMinute: number; loginPerMinute: number };
+  /** Origins allowed to call the API from a browser page they serve; none by default. */
+  corsOrigins: string[];
+  /** Behind a load balancer: take the client address from X-Forwarded-For (rate limits, logs). */
+  trustProxy: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -43,6 +49,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     deadlineRulesFile: env.DEADLINE_RULES_FILE ? resolve(env.DEADLINE_RULES_FILE) : undefined,
     reminderWorkingDays: integer(env.REMINDER_WORKING_DAYS, 2, 'REMINDER_WORKING_DAYS'),
     deadlinePollMs: integer(env.DEADLINE_POLL_MS, 30_000, 'DEADLINE_POLL_MS'),
+    rateLimit: {
+      enabled: onOff(env.RATE_LIMIT, true, 'RATE_LIMIT'),
+      perMinute: integer(env.RATE_LIMIT_PER_MINUTE, 600, 'RATE_LIMIT_PER_MINUTE'),
+      loginPerMinute: integer(env.LOGIN_RATE_LIMIT_PER_MINUTE, 10, 'LOGIN_RATE_LIMIT_PER_MINUTE'),
+    },
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0),
+    trustProxy: onOff(env.TRUST_PROXY, false, 'TRUST_PROXY'),
   };
 }
 
@@ -51,4 +64,11 @@ function integer(raw: string | undefined, fallback: number, name: string): numbe
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, not ${raw}`);
   return value;
+}
+
+function onOff(raw: string | undefined, fallback: boolean, name: string): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new Error(`${name} must be on or off, not ${raw}`);
 }

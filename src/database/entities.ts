@@ -1,3 +1,4 @@
+import { UnitEntity } from '../admin/unit.entity';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { CaseEntity } from '../cases/case.entity';
 import { DeadlineEntity } from '../deadlines/deadline.entity';
@@ -5,5 +6,7 @@ import { NotificationEntity } from '../deadlines/notification.entity';
 import { IdempotencyKeyEntity } from '../cases/idempotency-key.entity';
 import { UserRoleEntity } from '../identity/user-role.entity';
 import { UserEntity } from '../identity/user.entity';
+import { SessionEntity } from '../identity/session.entity';
+import { IdentityRevealEntity } from '../reveals/identity-reveal.entity';
 
-export const ENTITIES = [UserEntity, UserRoleEntity, CaseEntity, AuditEntryEntity, IdempotencyKeyEntity, DeadlineEntity, NotificationEntity];
+export const ENTITIES = [UserEntity, UserRoleEntity, CaseEntity, AuditEntryEntity, IdempotencyKeyEntity, DeadlineEntity, NotificationEntity, UnitEntity, SessionEntity, IdentityRevealEntity];

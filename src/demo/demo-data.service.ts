@@ -8,7 +8,8 @@ import { CaseEntity } from '../cases/case.entity';
 import { Clock } from '../identity/clock';
 import { UsersService } from '../identity/users.service';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
-import { DEMO_USERS } from './demo-users';
+import { UnitsService } from '../admin/units.service';
+import { DEMO_UNITS, DEMO_USERS } from './demo-users';
 import { DEMO_SAMPLES, DEMO_TARGET_STATES } from './demo-plan';
 import { daysToBringForward, shiftDates } from './shift-dates';
 
@@ -25,6 +26,7 @@ export class DemoDataService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry,
     private readonly users: UsersService,
+    private readonly units: UnitsService,
     private readonly engine: CaseEngine,
     private readonly clock: Clock,
   ) {}
@@ -34,6 +36,7 @@ export class DemoDataService {
     if (!empty) return false;
     const at = this.clock.now().toISOString();
     await this.dataSource.transaction(async (manager) => {
+      for (const unit of DEMO_UNITS) await this.units.create(unit, at, manager);
       for (const user of DEMO_USERS) await this.users.create(user, at, manager);
     });
     let cases = 0;

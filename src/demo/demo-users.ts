@@ -1,9 +1,16 @@
+import type { NewUnit } from '../admin/units.service';
 import type { NewUser } from '../identity/users.service';
 
 /** Every demo user shares this password (README); demo data is never loaded over real data. */
 export const DEMO_PASSWORD = 'Demo-Passw0rd!';
 
 const UNIT = 'unit-jinan-dev';
+
+/** Two jurisdictions, so the demo shows staff who see only their own (officer3: Qingdao). */
+export const DEMO_UNITS: NewUnit[] = [
+  { id: UNIT, name: '济南市发展和改革委员会', jurisdiction: 'jinan' },
+  { id: 'unit-qingdao-port', name: '青岛港集团', jurisdiction: 'qingdao' },
+];
 
 export const DEMO_USERS: NewUser[] = [
   { id: 'applicant1', displayName: '张明（申请人）', unitId: UNIT, password: DEMO_PASSWORD, roles: [{ role: 'applicant', scope: UNIT }] },
@@ -16,5 +23,8 @@ export const DEMO_USERS: NewUser[] = [
   { id: 'leader1', displayName: '刘书记（主要负责人）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'leader', scope: '*' }] },
   { id: 'orgdept1', displayName: '组织部干部科', unitId: 'org', password: DEMO_PASSWORD, roles: [{ role: 'orgDept', scope: '*' }] },
   { id: 'auditor1', displayName: '内部监督审计', unitId: 'audit', password: DEMO_PASSWORD, roles: [{ role: 'auditor', scope: '*' }] },
-  { id: 'admin1', displayName: '系统管理员', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'admin', scope: '*' }] },
+  { id: 'officer3', displayName: '孙涛（青岛承办人）', unitId: 'cdi-qingdao', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: 'qingdao' }] },
+  { id: 'sysadmin1', displayName: '系统管理员', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'sysAdmin', scope: '*' }] },
+  { id: 'secadmin1', displayName: '安全管理员', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'secAdmin', scope: '*' }] },
+  { id: 'auditadmin1', displayName: '审计管理员', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'auditAdmin', scope: '*' }] },
 ];

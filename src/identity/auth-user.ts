@@ -12,6 +12,8 @@ export interface AuthUser {
   displayName: string;
   unitId: string | null;
   roles: RoleGrant[];
+  /** The login session behind the token (absent for the service's own work). */
+  sessionId?: string;
 }
 
 export const hasRole = (user: AuthUser, role: Role): boolean => user.roles.some((grant) => grant.role === role);

@@ -4,16 +4,27 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
 import type { AuthUser } from './auth-user';
 import { Clock } from './clock';
-import { verifyPassword } from './password-hasher';
+import { hashPassword, verifyPassword } from './password-hasher';
+import { passwordProblems } from './password-policy';
+import { SessionsService } from './sessions.service';
 import { UsersService } from './users.service';
 
 const MAX_FAILED_LOGINS = 5;
 const LOCK_MINUTES = 15;
 
+interface TokenClaims {
+  sub: string;
+  sid: string;
+}
+
 @Injectable()
 export class AuthService {
+  /** Verified against when the user does not exist, so both answers take the same time. */
+  private readonly decoyHash = hashPassword('decoy password never used to log in');
+
   constructor(
     private readonly users: UsersService,
+    private readonly sessions: SessionsService,
     private readonly jwt: JwtService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -26,28 +37,57 @@ export class AuthService {
     if (user?.lockedUntil && new Date(user.lockedUntil) > now) {
       throw new DomainError('AUTH.LOCKED', 'Too many failed attempts; try again later', { lockedUntil: user.lockedUntil });
     }
-    if (!user || !user.active || !(await verifyPassword(user.passwordHash, password))) {
+    const passwordMatches = await verifyPassword(user?.passwordHash ?? (await this.decoyHash), password);
+    if (!user || !user.active || !passwordMatches) {
       if (user) await this.recordFailure(user.id, user.failedLogins + 1, now);
       throw new DomainError('AUTH.INVALID_CREDENTIALS', 'Wrong username or password');
     }
     if (user.failedLogins > 0 || user.lockedUntil) await this.users.recordLoginResult(user.id, 0, null);
-    const accessToken = await this.jwt.signAsync({ sub: user.id }, { expiresIn: this.config.tokenTtlSeconds });
+    const session = await this.sessions.open(user.id, now, this.config.tokenTtlSeconds);
+    const claims: TokenClaims = { sub: user.id, sid: session.id };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.tokenTtlSeconds });
     return { accessToken, expiresIn: this.config.tokenTtlSeconds };
   }
 
-  /** The user behind a bearer token; undefined when the token is bad, expired or the user gone. */
+  /** The user behind a bearer token; undefined when the token is bad, expired, logged out or the user gone. */
   async authenticate(token: string): Promise<AuthUser | undefined> {
+    let claims: TokenClaims;
     try {
-      const payload = await this.jwt.verifyAsync<{ sub: string }>(token);
-      return await this.users.findAuthUser(payload.sub);
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch {
       return undefined;
     }
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return undefined;
+    if (!(await this.sessions.isOpen(claims.sid, claims.sub, this.clock.now()))) return undefined;
+    const user = await this.users.findAuthUser(claims.sub);
+    return user && { ...user, sessionId: claims.sid };
+  }
+
+  async logout(user: AuthUser): Promise<void> {
+    if (user.sessionId) await this.sessions.revoke(user.sessionId, this.clock.now());
+  }
+
+  /** A new password ends every session of the user, this one included: they log in again. */
+  async changePassword(user: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
+    const entity = await this.users.findEntity(user.id);
+    if (!entity || !(await verifyPassword(entity.passwordHash, currentPassword))) {
+      throw new DomainError('AUTH.INVALID_CREDENTIALS', 'The current password is wrong');
+    }
+    assertStrongPassword(newPassword, user.id);
+    await this.users.setPassword(user.id, newPassword);
+    await this.sessions.revokeAllOf(user.id, this.clock.now());
   }
 
   private async recordFailure(id: string, failures: number, now: Date): Promise<void> {
     const locked = failures >= MAX_FAILED_LOGINS;
     const lockedUntil = locked ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
     await this.users.recordLoginResult(id, locked ? 0 : failures, lockedUntil);
+  }
+}
+
+export function assertStrongPassword(password: string, userId: string): void {
+  const problems = passwordProblems(password, userId);
+  if (problems.length > 0) {
+    throw new DomainError('AUTH.WEAK_PASSWORD', `The password needs ${problems.join('; ')}`, { problems });
   }
 }

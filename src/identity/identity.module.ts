@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { SessionsService } from './sessions.service';
 import { UsersService } from './users.service';
 
 @Module({
@@ -15,7 +16,7 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, UsersService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [UsersService, AuthService],
+  providers: [AuthService, UsersService, SessionsService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [UsersService, AuthService, SessionsService],
 })
 export class IdentityModule {}

@@ -20,3 +20,15 @@ export class TokenResponse {
   @ApiProperty({ description: 'Seconds until the token expires' })
   expiresIn: number;
 }
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 200)
+  currentPassword: string;
+
+  @ApiProperty({ description: 'At least 12 characters with three of: lower case, upper case, digit, symbol' })
+  @IsString()
+  @Length(1, 200)
+  newPassword: string;
+}

@@ -53,6 +53,10 @@ export class UsersService {
     await this.dataSource.getRepository(UserEntity).update({ id }, { failedLogins, lockedUntil });
   }
 
+  async setPassword(id: string, password: string): Promise<void> {
+    await this.dataSource.getRepository(UserEntity).update({ id }, { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null });
+  }
+
   async count(): Promise<number> {
     return this.dataSource.getRepository(UserEntity).count();
   }

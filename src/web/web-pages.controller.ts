@@ -3,13 +3,13 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Public } from '../identity/public.decorator';
-import { PAGE_CSP } from './content-security-policy';
 import { webRoot } from './web-root';
 
 /**
  * The single page shell for every page route (`/` and `/app/...`); the browser-side router picks
  * the page. The shell is public: it holds no data, every datum comes through the API with the
- * bearer token.
+ * bearer token. The security headers (the content policy the pages are built for: scripts only
+ * from this service, no inline script) come with every answer from `common/security-headers`.
  */
 @ApiExcludeController()
 @Controller()
@@ -20,9 +20,6 @@ export class WebPagesController {
   @Get(['', 'app', 'app/*'])
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-cache')
-  @Header('Content-Security-Policy', PAGE_CSP)
-  @Header('X-Content-Type-Options', 'nosniff')
-  @Header('Referrer-Policy', 'same-origin')
   page(): string {
     return this.shell;
   }

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { launchBrowser, startWebApp, UserSession, type WebApp } from './support/browser';
-import { act, caseIdOf, expectState, fillFields } from './support/case-forms';
+import { act, attributesOf, caseIdOf, expectState, fillFields } from './support/case-forms';
 
 jest.setTimeout(90_000);
 
@@ -136,7 +136,7 @@ describe('a clarification case to its follow-up, in the browser', () => {
       expect(text).not.toContain(secret);
       expect(html).not.toContain(secret);
     }
-    const events = await cadre.page.locator('.timeline-entry').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.event));
+    const events = await attributesOf(cadre.page.locator('.timeline-entry'), 'data-event');
     expect(events).toEqual(['CREATE', 'CONSULT_CADRE', 'ACCEPT_CLARIFICATION', 'APPROVE_PLAN', 'RECORD_CLARIFICATION', 'RECORD_CONSEQUENCES', 'RECORD_FOLLOW_UP']);
     await cadre.screenshot('applicant-clarification-closed');
   });

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { fullAssessment } from '../../workflows/tolerance/tolerance.samples';
 import { launchBrowser, startWebApp, UserSession, type WebApp } from './support/browser';
-import { act, caseIdOf, expectState, fillFields, openAction } from './support/case-forms';
+import { act, attributesOf, caseIdOf, expectState, fillFields, openAction } from './support/case-forms';
 
 jest.setTimeout(90_000);
 
@@ -130,7 +130,7 @@ describe('a tolerance case from application to acknowledgement, in the browser',
     await act(cadre.page, 'ACKNOWLEDGE_RECEIPT', { note: '已收到决定书' }, 'reviewWindow');
     await expect(cadre.page.locator('.progress-text').innerText()).resolves.toBe('第 7 步，共 8 步：复核申诉');
     // The cadre's timeline keeps to milestones: no internal deliberation.
-    const events = await cadre.page.locator('.timeline-entry').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.event));
+    const events = await attributesOf(cadre.page.locator('.timeline-entry'), 'data-event');
     expect(events).toEqual(['CREATE', 'SUBMIT', 'ACCEPT', 'DECIDE', 'SERVE_DECISION', 'ACKNOWLEDGE_RECEIPT']);
     await cadre.screenshot('applicant-case-page');
   });

@@ -8,7 +8,8 @@ import type { ProcedureRegistry } from '../../workflows/core';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { DemoDataService } from '../../src/demo/demo-data.service';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../src/demo/demo-users';
+import { DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from '../../src/demo/demo-users';
+import { UnitsService } from '../../src/admin/units.service';
 import { UsersService } from '../../src/identity/users.service';
 import { Clock } from '../../src/identity/clock';
 
@@ -55,12 +56,21 @@ export function tempDbPath(): string {
 
 /** The real application on a real SQLite file, exactly as `npm start` builds it. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config = loadConfig({ DB_PATH: options.dbPath ?? tempDbPath(), JWT_SECRET: 'test-secret', DEADLINE_POLL_MS: '0', ...options.env });
+  const config = loadConfig({
+    DB_PATH: options.dbPath ?? tempDbPath(),
+    JWT_SECRET: 'test-secret',
+    DEADLINE_POLL_MS: '0',
+    // Tests move the clock by months and send bursts; the tests of expiry and limits set their own.
+    TOKEN_TTL_SECONDS: String(5 * 365 * 24 * 3600),
+    RATE_LIMIT: 'off',
+    ...options.env,
+  });
   const clock = options.clock ?? new TestClock();
   const app = await createApp({ config, registry: options.registry ?? procedureRegistry(), clock });
   if (options.demoCases) {
     await app.get(DemoDataService).loadIntoEmptyDatabase();
   } else if ((await app.get(UsersService).count()) === 0) {
+    for (const unit of DEMO_UNITS) await app.get(UnitsService).create(unit, clock.now().toISOString());
     for (const user of DEMO_USERS) await app.get(UsersService).create(user, clock.now().toISOString());
   }
   const http = () => request(app.getHttpServer());

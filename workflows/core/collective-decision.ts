@@ -5,13 +5,18 @@ import type { FieldSpecs } from './fields';
  * A committee decides collectively (集体研究): every such decision records the meeting date, who
  * attended and the vote (domain.md §2, committee row).
  */
-export const collectiveDecisionFields = (): FieldSpecs => ({
-  meetingDate: date('会议日期', 'Meeting date', { required: true }),
-  attendees: textList('参会人员', 'Attendees', { required: true, minItems: 1 }),
-  votesFor: integer('赞成票', 'Votes for', 0, 99, { required: true }),
-  votesAgainst: integer('反对票', 'Votes against', 0, 99, { required: true }),
-  votesAbstain: integer('弃权票', 'Abstentions', 0, 99, { required: true }),
-});
+export const collectiveDecisionFields = (): FieldSpecs =>
+  internal({
+    meetingDate: date('会议日期', 'Meeting date', { required: true }),
+    attendees: textList('参会人员', 'Attendees', { required: true, minItems: 1 }),
+    votesFor: integer('赞成票', 'Votes for', 0, 99, { required: true }),
+    votesAgainst: integer('反对票', 'Votes against', 0, 99, { required: true }),
+    votesAbstain: integer('弃权票', 'Abstentions', 0, 99, { required: true }),
+  });
+
+/** The meeting and its vote are deliberation: the cadre learns the decision, not who voted how. */
+const internal = (fields: FieldSpecs): FieldSpecs =>
+  Object.fromEntries(Object.entries(fields).map(([key, spec]) => [key, { ...spec, internal: true }]));
 
 export interface CollectiveDecisionRecord {
   meetingDate: string;

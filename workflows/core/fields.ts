@@ -14,6 +14,11 @@ interface FieldBase {
    * it was given, views leave it out, and machines keep it under `context.sealed`.
    */
   sealed?: boolean;
+  /**
+   * Internal deliberation (who attended, how they voted): staff and auditors see it; the parties'
+   * view of the timeline leaves it out even when the step itself is one of their milestones.
+   */
+  internal?: boolean;
 }
 
 export interface TextField extends FieldBase {

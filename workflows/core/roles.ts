@@ -1,7 +1,8 @@
 /**
  * Everyone who can send an event to a case. `system` is the service itself: deadline expiries and
  * events one case sends another (a correction decision revoking its tolerance decision).
- * domain.md §2 lists the people behind each role.
+ * domain.md §2 lists the people behind each role. The three administrators (等保 2.0 level 3:
+ * system, security and audit administrator) keep the service and never act on cases.
  */
 export const ROLES = [
   'applicant',
@@ -12,7 +13,9 @@ export const ROLES = [
   'leader',
   'orgDept',
   'auditor',
-  'admin',
+  'sysAdmin',
+  'secAdmin',
+  'auditAdmin',
   'system',
 ] as const;
 
@@ -23,3 +26,6 @@ export interface Actor {
   id: string;
   role: Role;
 }
+
+/** The three administrators: each does only their own work, and none touches cases. */
+export const ADMIN_ROLES: readonly Role[] = ['sysAdmin', 'secAdmin', 'auditAdmin'];

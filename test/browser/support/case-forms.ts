@@ -76,3 +76,10 @@ export function caseIdOf(page: Page): string {
   if (!match) throw new Error(`not on a case page: ${page.url()}`);
   return match[1];
 }
+
+/** One attribute of every element a locator matches, in document order. */
+export async function attributesOf(locator: Locator, name: string): Promise<Array<string | null>> {
+  const values: Array<string | null> = [];
+  for (let i = 0, n = await locator.count(); i < n; i += 1) values.push(await locator.nth(i).getAttribute(name));
+  return values;
+}

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ADMIN_ROLES, type Role } from '../../workflows/core';
+import { ADMIN_STREAM, SecurityLog } from '../audit/security-log.service';
+import { DomainError } from '../common/domain-error';
+import type { AuthUser, RoleGrant } from '../identity/auth-user';
+import { assertStrongPassword } from '../identity/auth.service';
+import { Clock } from '../identity/clock';
+import { SessionsService } from '../identity/sessions.service';
+import { UserRoleEntity } from '../identity/user-role.entity';
+import { UserEntity } from '../identity/user.entity';
+import { UsersService } from '../identity/users.service';
+import type { CreateUserDto, UpdateUserDto } from './admin.dto';
+import { UnitEntity } from './unit.entity';
+
+export interface UserSummary {
+  id: string;
+  displayName: string;
+  unitId: string | null;
+  active: boolean;
+  lockedUntil: string | null;
+  roles: RoleGrant[];
+}
+
+/** Grants whose scope is a unit; every other role's scope is a jurisdiction or `*`. */
+const UNIT_SCOPED: readonly Role[] = ['applicant', 'unit'];
+
+/**
+ * The administrators' work on accounts. The system administrator keeps accounts (create, edit,
+ * disable, reset a password) but grants no roles; the security administrator grants roles but
+ * keeps no accounts. Every change is written to the `admin` chain with who made it.
+ */
+@Injectable()
+export class UserAdminService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly log: SecurityLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<UserSummary[]> {
+    const users = await this.dataSource.getRepository(UserEntity).find({ order: { id: 'ASC' } });
+    const grants = await this.dataSource.getRepository(UserRoleEntity).find();
+    return users.map((user) => summary(user, grants.filter((grant) => grant.userId === user.id)));
+  }
+
+  async create(admin: AuthUser, request: CreateUserDto): Promise<UserSummary> {
+    assertStrongPassword(request.password, request.id);
+    if (await this.users.findEntity(request.id)) throw new DomainError('ADMIN.CONFLICT', `User ${request.id} exists`);
+    await this.users.create({ ...request, roles: [] }, this.now());
+    await this.record(admin, 'USER_CREATED', request.id, { displayName: request.displayName, unitId: request.unitId ?? null });
+    return this.summaryOf(request.id);
+  }
+
+  async update(admin: AuthUser, id: string, request: UpdateUserDto): Promise<UserSummary> {
+    await this.existing(id);
+    const changes = Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined));
+    if (Object.keys(changes).length === 0) throw new DomainError('ADMIN.INVALID', 'Nothing to change');
+    if (id === admin.id && changes.active === false) throw new DomainError('ADMIN.INVALID', 'You may not disable your own account');
+    await this.dataSource.getRepository(UserEntity).update({ id }, changes);
+    if (changes.active === false) await this.sessions.revokeAllOf(id, this.clock.now());
+    await this.record(admin, 'USER_UPDATED', id, changes);
+    return this.summaryOf(id);
+  }
+
+  async resetPassword(admin: AuthUser, id: string, password: string): Promise<void> {
+    await this.existing(id);
+    assertStrongPassword(password, id);
+    await this.users.setPassword(id, password);
+    await this.sessions.revokeAllOf(id, this.clock.now());
+    await this.record(admin, 'PASSWORD_RESET', id, {});
+  }
+
+  /** Replaces the user's grants. Administrators hold one administrator role and nothing else. */
+  async setRoles(admin: AuthUser, id: string, roles: RoleGrant[]): Promise<UserSummary> {
+    await this.existing(id);
+    if (id === admin.id) throw new DomainError('ADMIN.INVALID', 'You may not change your own roles');
+    await this.assertGrantable(roles);
+    const before = (await this.summaryOf(id)).roles;
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(UserRoleEntity).delete({ userId: id });
+      if (roles.length > 0) await manager.getRepository(UserRoleEntity).insert(roles.map((grant) => ({ userId: id, ...grant })));
+    });
+    await this.record(admin, 'ROLES_CHANGED', id, { before, after: roles });
+    return this.summaryOf(id);
+  }
+
+  private async assertGrantable(roles: RoleGrant[]): Promise<void> {
+    const keys = roles.map((grant) => `${grant.role}@${grant.scope}`);
+    if (new Set(keys).size !== keys.length) throw new DomainError('ADMIN.INVALID', 'A grant is listed twice');
+    const admin = roles.filter((grant) => ADMIN_ROLES.includes(grant.role));
+    if (admin.length > 0 && roles.length > 1) {
+      throw new DomainError('ADMIN.INVALID', 'An administrator holds exactly one administrator role and no case role (separation of duties)');
+    }
+    if (admin.some((grant) => grant.scope !== '*')) throw new DomainError('ADMIN.INVALID', 'Administrator roles take the scope *');
+    const unknownUnits: string[] = [];
+    for (const grant of roles.filter((g) => UNIT_SCOPED.includes(g.role) && g.scope !== '*')) {
+      if (!(await this.dataSource.getRepository(UnitEntity).findOneBy({ id: grant.scope }))) unknownUnits.push(grant.scope);
+    }
+    if (unknownUnits.length > 0) throw new DomainError('ADMIN.INVALID', `No such unit: ${unknownUnits.join(', ')}`);
+  }
+
+  private async existing(id: string): Promise<UserEntity> {
+    const user = await this.users.findEntity(id);
+    if (!user) throw new DomainError('ADMIN.NOT_FOUND', `No user ${id}`);
+    return user;
+  }
+
+  private async summaryOf(id: string): Promise<UserSummary> {
+    const user = await this.existing(id);
+    return summary(user, await this.dataSource.getRepository(UserRoleEntity).findBy({ userId: id }));
+  }
+
+  private record(admin: AuthUser, event: string, target: string, data: Record<string, unknown>): Promise<void> {
+    return this.log.record(ADMIN_STREAM, {
+      event,
+      actorId: admin.id,
+      actorRole: admin.roles[0]?.role ?? 'unknown',
+      outcome: 'applied',
+      data: { target, ...data },
+    });
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}
+
+function summary(user: UserEntity, grants: UserRoleEntity[]): UserSummary {
+  return {
+    id: user.id,
+    displayName: user.displayName,
+    unitId: user.unitId,
+    active: user.active,
+    lockedUntil: user.lockedUntil,
+    roles: grants.map((grant) => ({ role: grant.role as Role, scope: grant.scope })),
+  };
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionRunner } from '../database/transaction-runner';
+import { Clock } from '../identity/clock';
+import { AuditTrailService } from './audit-trail.service';
+
+export const SECURITY_STREAM = 'security';
+export const ADMIN_STREAM = 'admin';
+
+export interface SecurityEvent {
+  /** What was attempted: `GET /api/cases/:id`, `LOGIN`, `ROLES_CHANGED` … */
+  event: string;
+  actorId: string;
+  actorRole: string;
+  outcome: 'applied' | 'refused';
+  refusalCode?: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The two chains that belong to no case: `security` (refusals, probing, lockouts) and `admin`
+ * (what the administrators changed). Both are hash-chained like a case's trail, so an auditor can
+ * see who probed what and who granted which role, and verify that nothing was removed.
+ */
+@Injectable()
+export class SecurityLog {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly trail: AuditTrailService,
+    private readonly clock: Clock,
+  ) {}
+
+  record(stream: typeof SECURITY_STREAM | typeof ADMIN_STREAM, entry: SecurityEvent): Promise<void> {
+    return this.transactions.run(async (manager) => {
+      await this.trail.append(manager, {
+        streamId: stream,
+        caseId: null,
+        procedure: null,
+        procedureVersion: null,
+        fromState: null,
+        toState: null,
+        event: entry.event.slice(0, 60),
+        outcome: entry.outcome,
+        refusalCode: entry.refusalCode ?? null,
+        actorId: entry.actorId.slice(0, 64),
+        actorRole: entry.actorRole.slice(0, 20),
+        at: this.clock.now().toISOString(),
+        data: entry.data,
+      });
+    });
+  }
+}

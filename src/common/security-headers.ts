@@ -1,0 +1,32 @@
+import helmet from '@fastify/helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '../config/app-config';
+
+/**
+ * Headers every answer carries: no framing, no MIME sniffing, no referrer, HSTS, and a content
+ * policy that lets pages load only this service's own scripts (no inline script, no eval, nothing
+ * from another origin). Inline styles stay allowed because diagram renderers write them.
+ */
+export async function applySecurityHeaders(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  // Closed unless origins are named: a page on another site cannot call the API with a user's token.
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'PATCH'], allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'] });
+  }
+}

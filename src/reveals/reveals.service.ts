@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { CaseAccessPolicy } from '../cases/case-access.policy';
+import { CaseEngine } from '../cases/case-engine.service';
+import { CaseEntity } from '../cases/case.entity';
+import { DomainError } from '../common/domain-error';
+import { TransactionRunner } from '../database/transaction-runner';
+import { hasRole, type AuthUser } from '../identity/auth-user';
+import { Clock } from '../identity/clock';
+import { IdentityRevealEntity } from './identity-reveal.entity';
+import type { RevealDecisionDto } from './reveal.dto';
+
+const DEFAULT_VALID_HOURS = 24;
+
+export interface RevealView {
+  id: string;
+  caseId: string;
+  requestedBy: string;
+  reason: string;
+  requestedAt: string;
+  /** `approved` becomes `expired` once `expiresAt` has passed. */
+  status: 'pending' | 'approved' | 'denied' | 'expired';
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  expiresAt: string | null;
+}
+
+/**
+ * Sealed identities (the reporter's, the accuser's) are read only through an approved request
+ * (domain.md §4; 检举控告工作规则 art. 52): an officer asks with a reason, a leader other than
+ * the requester grants for a limited time or denies, and only the requester reads while the grant
+ * lasts. Every request, decision, read and refusal goes onto the case's own chain.
+ */
+@Injectable()
+export class RevealsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly engine: CaseEngine,
+    private readonly access: CaseAccessPolicy,
+    private readonly clock: Clock,
+  ) {}
+
+  request(user: AuthUser, caseId: string, reason: string): Promise<RevealView> {
+    return this.audited(user, caseId, 'REVEAL_REQUESTED', async (manager, row) => {
+      if (!hasRole(user, 'officer')) throw new DomainError('REVEAL.NOT_ALLOWED', 'Only a case officer may ask to read a sealed identity');
+      if (Object.keys(sealedOf(row)).length === 0) throw new DomainError('REVEAL.NOTHING_SEALED', 'This case holds no sealed identity');
+      const reveal: IdentityRevealEntity = {
+        id: randomUUID(),
+        caseId,
+        requestedBy: user.id,
+        reason,
+        requestedAt: this.now(),
+        status: 'pending',
+        decidedBy: null,
+        decidedAt: null,
+        decisionNote: null,
+        expiresAt: null,
+      };
+      await manager.getRepository(IdentityRevealEntity).insert(reveal);
+      return { result: this.view(reveal), data: { revealId: reveal.id }, reason };
+    });
+  }
+
+  async listForCase(user: AuthUser, caseId: string): Promise<RevealView[]> {
+    const row = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
+    if (!row || this.access.viewLevel(user, row) !== 'full') throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
+    const reveals = await this.dataSource.getRepository(IdentityRevealEntity).find({ where: { caseId }, order: { requestedAt: 'ASC' } });
+    return reveals.map((reveal) => this.view(reveal));
+  }
+
+  async decide(user: AuthUser, revealId: string, decision: RevealDecisionDto): Promise<RevealView> {
+    const reveal = await this.findVisible(user, revealId);
+    const event = decision.approve ? 'REVEAL_APPROVED' : 'REVEAL_DENIED';
+    return this.audited(user, reveal.caseId, event, async (manager) => {
+      if (!hasRole(user, 'leader')) throw new DomainError('REVEAL.NOT_ALLOWED', 'Only a leader may decide on reading a sealed identity');
+      if (reveal.requestedBy === user.id) throw new DomainError('REVEAL.SELF_APPROVAL', 'You may not decide on your own request');
+      const current = await manager.getRepository(IdentityRevealEntity).findOneByOrFail({ id: revealId });
+      if (current.status !== 'pending') throw new DomainError('REVEAL.ALREADY_DECIDED', `This request was already ${current.status}`);
+      const now = this.clock.now();
+      const expiresAt = decision.approve ? new Date(now.getTime() + (decision.validHours ?? DEFAULT_VALID_HOURS) * 3600_000).toISOString() : null;
+      const changes = {
+        status: decision.approve ? ('approved' as const) : ('denied' as const),
+        decidedBy: user.id,
+        decidedAt: now.toISOString(),
+        decisionNote: decision.note ?? null,
+        expiresAt,
+      };
+      await manager.getRepository(IdentityRevealEntity).update({ id: revealId }, changes);
+      return { result: this.view({ ...current, ...changes }), data: { revealId, requestedBy: reveal.requestedBy, expiresAt }, reason: decision.note };
+    });
+  }
+
+  /** The sealed values, for the requester only, while the grant lasts; each read is in the trail. */
+  async read(user: AuthUser, revealId: string): Promise<{ revealId: string; caseId: string; expiresAt: string; sealed: Record<string, unknown> }> {
+    const reveal = await this.findVisible(user, revealId);
+    return this.audited(user, reveal.caseId, 'REVEAL_READ', async (manager, row) => {
+      if (reveal.requestedBy !== user.id) throw new DomainError('REVEAL.NO_GRANT', 'Only the requester may read under this grant');
+      const current = await manager.getRepository(IdentityRevealEntity).findOneByOrFail({ id: revealId });
+      if (current.status !== 'approved') throw new DomainError('REVEAL.NO_GRANT', `This request is ${current.status}, not approved`);
+      if (current.expiresAt! <= this.now()) throw new DomainError('REVEAL.NO_GRANT', `The grant expired at ${current.expiresAt}`, { expiresAt: current.expiresAt });
+      return {
+        result: { revealId, caseId: reveal.caseId, expiresAt: current.expiresAt!, sealed: sealedOf(row) },
+        data: { revealId, fields: Object.keys(sealedOf(row)) },
+      };
+    });
+  }
+
+  /**
+   * Runs one step with the case locked and its trail entry written in the same transaction; a
+   * refusal is written after the rollback, so attempts show in the trail too.
+   */
+  private async audited<T>(
+    user: AuthUser,
+    caseId: string,
+    event: string,
+    step: (manager: EntityManager, row: CaseEntity) => Promise<{ result: T; data: Record<string, unknown>; reason?: string }>,
+  ): Promise<T> {
+    const actor = { actorId: user.id, actorRole: user.roles[0]?.role ?? 'unknown' };
+    try {
+      return await this.transactions.run(async (manager) => {
+        const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
+        if (!row || this.access.viewLevel(user, row) !== 'full') throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
+        const { result, data, reason } = await step(manager, row);
+        await this.engine.recordOnCase(manager, caseId, { ...actor, event, outcome: 'applied', reason: reason ?? null, data });
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof DomainError && error.code !== 'CASE.NOT_FOUND') {
+        await this.transactions.run((manager) =>
+          this.engine.recordOnCase(manager, caseId, { ...actor, event, outcome: 'refused', refusalCode: error.code, data: { message: error.message } }),
+        );
+        error.recorded = true;
+      }
+      throw error;
+    }
+  }
+
+  private async findVisible(user: AuthUser, revealId: string): Promise<IdentityRevealEntity> {
+    const reveal = await this.dataSource.getRepository(IdentityRevealEntity).findOneBy({ id: revealId });
+    const row = reveal && (await this.dataSource.getRepository(CaseEntity).findOneBy({ id: reveal.caseId }));
+    if (!reveal || !row || this.access.viewLevel(user, row) !== 'full') throw new DomainError('REVEAL.NOT_FOUND', `No request ${revealId}`);
+    return reveal;
+  }
+
+  private view(reveal: IdentityRevealEntity): RevealView {
+    const expired = reveal.status === 'approved' && reveal.expiresAt !== null && reveal.expiresAt <= this.now();
+    return { ...reveal, status: expired ? 'expired' : reveal.status };
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}
+
+function sealedOf(row: CaseEntity): Record<string, unknown> {
+  return (JSON.parse(row.context) as { sealed?: Record<string, unknown> }).sealed ?? {};
+}
