@@ -10,7 +10,7 @@ import { eventName, refusalText, stateName } from '../components/timeline.js';
 import { verifyResult } from './verify-result.js';
 
 const PAGE_SIZE = 20;
-const ROLES = ['applicant', 'unit', 'officer', 'reviewer', 'committee', 'leader', 'orgDept', 'auditor', 'admin', 'system'];
+const ROLES = ['applicant', 'unit', 'officer', 'reviewer', 'committee', 'leader', 'orgDept', 'auditor', 'sysAdmin', 'secAdmin', 'auditAdmin', 'system'];
 const FILTERS = ['caseId', 'actor', 'role', 'event', 'procedure', 'from', 'to', 'refused', 'order'];
 
 /**
@@ -209,7 +209,7 @@ function entryTable(items, procedures) {
                 ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, entry.data))
                 : null,
             ),
-            h('td', { 'data-label': columns[3] }, entry.fromState || entry.toState ? `${stateName(definition, entry.fromState) || '∅'} → ${stateName(definition, entry.toState) || '∅'}` : '—'),
+            h('td', { 'data-label': columns[3] }, moveText(definition, entry)),
             h('td', { 'data-label': columns[4] }, entry.actorId, h('span', { class: 'muted' }, ` (${roleName(entry.actorRole)})`)),
             h(
               'td',
@@ -222,4 +222,11 @@ function entryTable(items, procedures) {
       ),
     ),
   );
+}
+
+/** A step that moved the case shows from → to; one that did not (a refusal, a record) its state. */
+function moveText(definition, entry) {
+  if (!entry.fromState && !entry.toState) return '—';
+  if (entry.fromState === entry.toState) return stateName(definition, entry.toState);
+  return `${stateName(definition, entry.fromState) || '∅'} → ${stateName(definition, entry.toState) || '∅'}`;
 }

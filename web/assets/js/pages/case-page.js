@@ -3,7 +3,7 @@ import { h, replace } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { dateTime, roleName, shortId } from '../format.js';
 import { latestProcedures, procedureVersion } from '../procedures.js';
-import { getUser, hasAnyRole, isAuditor, isStaff, PARTY_ROLES, rolesOf } from '../session.js';
+import { getUser, isAuditor, isStaff, rolesOf } from '../session.js';
 import { expectationView } from '../components/expectation.js';
 import { toast } from '../toast.js';
 import { caseLinks } from '../components/case-links.js';
@@ -46,8 +46,9 @@ class CasePage {
     this.trail = trail;
     this.procedures = procedures;
     this.user = getUser();
-    // Applicants and units get plain wording and their own milestones; staff and auditors the whole record.
-    this.plain = hasAnyRole(this.user, PARTY_ROLES) && !isStaff(this.user) && !isAuditor(this.user);
+    // The API says how much the caller sees: a party (cadre, applicant, unit, organisation
+    // department) gets plain wording and their timeline; staff and auditors the whole record.
+    this.plain = view.view === 'party';
     this.element = h('article', { class: 'case-page', 'data-case-id': view.id });
     this.lastAttempt = null;
     this.render();
@@ -120,14 +121,13 @@ class CasePage {
     return expectationView(this.definition, this.view, rolesOf(this.user));
   }
 
+  /** The API already gives a party only their milestones; refusals are for staff and auditors. */
   visibleTrail() {
-    if (!this.plain) return this.trail;
-    // The server decides what an applicant may read; this only keeps their view to milestones.
-    return this.trail.filter((entry) => entry.outcome === 'applied' && (entry.event === 'CREATE' || this.definition.events[entry.event]?.applicantMilestone));
+    return this.plain ? this.trail.filter((entry) => entry.outcome !== 'refused') : this.trail;
   }
 
   visitedStates() {
-    return new Set(this.trail.filter((entry) => entry.outcome === 'applied').flatMap((entry) => [entry.fromState, entry.toState]).filter(Boolean));
+    return new Set(this.trail.filter((entry) => entry.outcome !== 'refused').flatMap((entry) => [entry.fromState, entry.toState]).filter(Boolean));
   }
 
   actions(preserved) {
