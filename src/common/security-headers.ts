@@ -21,6 +21,10 @@ export async function applySecurityHeaders(app: NestFastifyApplication, config: 
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
+        // Helmet adds upgrade-insecure-requests by default: over plain HTTP on an intranet address
+        // the browser then asks for every script over HTTPS and the pages never load. Where TLS is
+        // used, HSTS (below, helmet's default) already keeps browsers on HTTPS.
+        upgradeInsecureRequests: null,
       },
     },
     referrerPolicy: { policy: 'no-referrer' },
