@@ -1,8 +1,8 @@
 import { onUnauthorized } from './api.js';
 import { applyDocumentLang, onLangChange } from './i18n.js';
 import { renderHeader } from './layout.js';
-import { navigate, onRendered, refresh, route, startRouter } from './router.js';
-import { forgetSession } from './session.js';
+import { navigate, onDenied, onRendered, refresh, route, startRouter } from './router.js';
+import { forgetSession, hasAnyRole, isAuditor, isStaff, PARTY_ROLES } from './session.js';
 import { auditPage } from './pages/audit-page.js';
 import { casePage } from './pages/case-page.js';
 import { homePage } from './pages/home-page.js';
@@ -14,14 +14,15 @@ import { queuePage } from './pages/queue-page.js';
 
 route(/^\/app\/login$/, loginPage, { isPublic: true });
 route(/^\/(app)?$/, homePage);
-route(/^\/app\/queue$/, queuePage);
-route(/^\/app\/my$/, myCasesPage);
+route(/^\/app\/queue$/, queuePage, { allow: isStaff });
+route(/^\/app\/my$/, myCasesPage, { allow: (user) => hasAnyRole(user, PARTY_ROLES) });
 route(/^\/app\/new\/(?<procedure>[A-Za-z]+)$/, newCasePage);
 route(/^\/app\/cases\/(?<id>[0-9a-fA-F-]{36})$/, casePage);
-route(/^\/app\/audit$/, auditPage);
+route(/^\/app\/audit$/, auditPage, { allow: isAuditor });
 route(/^\/app\/no-access$/, noAccessPage);
 route(/.*/, notFoundPage);
 
+onDenied(notFoundPage);
 onRendered(renderHeader);
 onLangChange(() => {
   renderHeader();

@@ -10,9 +10,15 @@ const routes = [];
 let generation = 0;
 let afterRender = () => {};
 
-export function route(pattern, page, { isPublic = false } = {}) {
-  routes.push({ pattern, page, isPublic });
+/** `allow(user)` keeps a page to those it is for; others get "not found", as the API answers. */
+export function route(pattern, page, { isPublic = false, allow } = {}) {
+  routes.push({ pattern, page, isPublic, allow });
 }
+
+let deniedPage = null;
+export const onDenied = (page) => {
+  deniedPage = page;
+};
 
 export const onRendered = (callback) => {
   afterRender = callback;
@@ -59,8 +65,9 @@ async function render({ keepFocus = false } = {}) {
     title: '',
   };
   let view;
+  const page = found.route.allow && !found.route.allow(ctx.user) ? deniedPage : found.route.page;
   try {
-    view = await found.route.page(ctx);
+    view = await page(ctx);
   } catch (error) {
     view = h('section', { class: 'panel error-panel', role: 'alert' }, h('h1', { tabindex: '-1' }, t('error.page')), h('p', {}, describe(error)));
   }

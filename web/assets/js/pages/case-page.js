@@ -133,9 +133,11 @@ class CasePage {
   actions(preserved) {
     const { definition, view } = this;
     const types = view.allowedEvents.filter((type) => definition.events[type]);
+    // The one step that is the caller's now is opened for them; an option (withdrawing) is not.
+    const myTurn = view.turn.some((role) => rolesOf(this.user).includes(role));
     const forms = types.map((type) => {
       if (preserved?.type === type) return preserved.element;
-      const handle = actionForm(type, definition.events[type], { open: types.length === 1, onSubmit: (payload, form) => this.send(type, payload, form) });
+      const handle = actionForm(type, definition.events[type], { open: types.length === 1 && myTurn, onSubmit: (payload, form) => this.send(type, payload, form) });
       return handle.element;
     });
     const orphan = preserved && !types.includes(preserved.type) ? preserved.element : null;
