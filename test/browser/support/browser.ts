@@ -99,10 +99,11 @@ export class UserSession {
     });
   }
 
-  async screenshot(name: string): Promise<string> {
+  /** Saved under test-artifacts/screenshots/ (kept by CI, ignored by git). */
+  async screenshot(name: string, { fullPage = true } = {}): Promise<string> {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const path = join(SCREENSHOT_DIR, `${name}.png`);
-    await this.page.screenshot({ path, fullPage: true });
+    await this.page.screenshot({ path, fullPage });
     return path;
   }
 

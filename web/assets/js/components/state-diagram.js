@@ -28,13 +28,16 @@ export function stateDiagram(definition, { current, visited = new Set() }) {
     );
   });
 
-  const edgeLabels = next.map((edge) => {
-    const to = layout.boxes.get(edge.to);
-    const from = layout.boxes.get(edge.from);
-    // The middle of the curve: for these symmetric Béziers, the mean of the two ends.
-    const x = edge.back ? layout.laneX + edge.lane * 10 + 4 : (from.x + to.x + to.width) / 2;
-    const y = edge.back ? (from.y + to.y) / 2 + to.height / 2 : (from.y + from.height + to.y) / 2 + 4;
-    return s('text', { x, y, class: 'edge-label', 'text-anchor': edge.back ? 'start' : 'middle' }, truncate(label(definition.events[edge.event]?.label) || edge.event, 16));
+  // Each step possible from here is named just above the state it leads to (events to the same
+  // state share one label), where labels of different steps cannot sit on top of each other.
+  const byTarget = new Map();
+  for (const edge of next) (byTarget.get(edge.to) ?? byTarget.set(edge.to, []).get(edge.to)).push(edge);
+  const edgeLabels = [...byTarget].map(([target, edges]) => {
+    const box = layout.boxes.get(target);
+    const text = edges.map((edge) => truncate(label(definition.events[edge.event]?.label) || edge.event, 14)).join(' / ');
+    return edges[0].back
+      ? s('text', { x: layout.laneX + edges[0].lane * 10 + 6, y: box.y + box.height / 2 - 6, class: 'edge-label', 'text-anchor': 'start' }, text)
+      : s('text', { x: box.x + box.width / 2, y: box.y - 8, class: 'edge-label', 'text-anchor': 'middle' }, text);
   });
 
   const nodes = [...layout.boxes].map(([node, box]) => {
@@ -100,9 +103,9 @@ function arrowMarker(id, className) {
 }
 
 function edgePath(layout, edge) {
-  const a = layout.boxes.get(edge.from);
-  const b = layout.boxes.get(edge.to);
   if (edge.back) {
+    const a = layout.boxes.get(edge.from);
+    const b = layout.boxes.get(edge.to);
     // Back edges run up a lane on the right, clear of the boxes.
     const x1 = a.x + a.width;
     const y1 = a.y + a.height / 2;
@@ -111,13 +114,18 @@ function edgePath(layout, edge) {
     const lane = layout.laneX + edge.lane * 10;
     return `M ${x1} ${y1} C ${lane} ${y1}, ${lane} ${y2}, ${x2 + 2} ${y2}`;
   }
-  const x1 = a.x + a.width / 2;
-  const y1 = a.y + a.height;
-  const x2 = b.x + b.width / 2;
-  const y2 = b.y;
-  const bend = Math.max(20, (y2 - y1) / 2);
-  return `M ${x1} ${y1} C ${x1} ${y1 + bend}, ${x2} ${y2 - bend}, ${x2} ${y2 - 1}`;
+  // Through each layer's point with a vertical tangent, so the chain reads as one smooth line.
+  const [start, ...rest] = edge.points;
+  let path = `M ${start.x} ${start.y}`;
+  let previous = start;
+  for (const point of rest) {
+    const bend = (point.y - previous.y) / 2;
+    path += ` C ${previous.x} ${previous.y + bend}, ${point.x} ${point.y - bend}, ${point.x} ${point.y - (point === rest[rest.length - 1] ? 1 : 0)}`;
+    previous = point;
+  }
+  return path;
 }
+
 
 /** Rough text width (CJK full width, Latin about half) to wrap labels into two lines. */
 function wrap(text, maxWidth) {
