@@ -67,7 +67,8 @@ export class UserSession {
   static async open(browser: Browser, baseUrl: string, viewport = DESKTOP): Promise<UserSession> {
     const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    // Generous: CI machines are shared, and a wait that times out fails the test anyway.
+    page.setDefaultTimeout(20_000);
     return new UserSession(context, page, baseUrl);
   }
 

@@ -41,9 +41,9 @@ export function caseTable(items, procedures, { myRoles = [] } = {}) {
                 : h('span', { class: 'muted' }, '—'),
               mine ? h('span', { class: 'badge badge-action' }, t('list.canAct', { count: item.allowedEvents.length })) : null,
             ),
-            h('td', { 'data-label': columns[3] }, item.data?.parties?.cadreId ?? ''),
-            h('td', { 'data-label': columns[4] }, item.data?.parties?.unitId ?? ''),
-            h('td', { 'data-label': columns[5] }, h('time', { datetime: item.updatedAt }, dateTime(item.updatedAt))),
+            h('td', { 'data-label': columns[3], class: 'nowrap' }, item.data?.parties?.cadreId ?? ''),
+            h('td', { 'data-label': columns[4], class: 'nowrap' }, item.data?.parties?.unitId ?? ''),
+            h('td', { 'data-label': columns[5], class: 'nowrap' }, h('time', { datetime: item.updatedAt }, dateTime(item.updatedAt))),
           );
         }),
       ),
