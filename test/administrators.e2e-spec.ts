@@ -105,3 +105,25 @@ describe('the three administrators (等保 2.0 level 3)', () => {
     expect(JSON.stringify(chain)).not.toContain(STRONG);
   });
 });
+
+describe('a fresh deployment', () => {
+  it('starts with the three administrators only, and only on an empty database', async () => {
+    const t = await startTestApp({ seedUsers: false });
+    try {
+      const { InitialAdministrators } = await import('../src/admin/initial-administrators.service');
+      const initial = t.app.get(InitialAdministrators);
+      await expect(initial.createIfNoAccounts('weak')).rejects.toMatchObject({ code: 'AUTH.WEAK_PASSWORD' });
+      expect(await initial.createIfNoAccounts(STRONG)).toBe(true);
+      expect(await initial.createIfNoAccounts(STRONG)).toBe(false);
+      const token = (await t.http().post('/api/auth/login').send({ username: 'sysadmin', password: STRONG }).expect(200)).body.accessToken;
+      const users = await t.http().get('/api/admin/users').set('Authorization', `Bearer ${token}`).expect(200);
+      expect(users.body.map((user: { id: string; roles: unknown[] }) => [user.id, user.roles])).toEqual([
+        ['auditadmin', [{ role: 'auditAdmin', scope: '*' }]],
+        ['secadmin', [{ role: 'secAdmin', scope: '*' }]],
+        ['sysadmin', [{ role: 'sysAdmin', scope: '*' }]],
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+});
