@@ -5,6 +5,7 @@ import { rateLimits } from './common/rate-limits';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ProcedureRegistry } from '../workflows/core';
 import { AdminController } from './admin/admin.controller';
+import { InitialAdministrators } from './admin/initial-administrators.service';
 import { UnitsService } from './admin/units.service';
 import { UserAdminService } from './admin/user-admin.service';
 import { AuditController } from './audit/audit.controller';
@@ -83,6 +84,7 @@ export class AppModule {
         SecurityLog,
         UnitsService,
         UserAdminService,
+        InitialAdministrators,
         RevealsService,
         CaseAccessPolicy,
         CaseEngine,

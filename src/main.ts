@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { procedureRegistry } from '../workflows';
 import { createApp } from './bootstrap';
 import { loadConfig } from './config/app-config';
+import { InitialAdministrators } from './admin/initial-administrators.service';
 import { DemoDataService } from './demo/demo-data.service';
 
 async function main(): Promise<void> {
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const app = await createApp({ config, registry: procedureRegistry() });
   app.enableShutdownHooks();
   if (config.demoData) await app.get(DemoDataService).loadIntoEmptyDatabase();
+  else if (process.env.INITIAL_ADMIN_PASSWORD) await app.get(InitialAdministrators).createIfNoAccounts(process.env.INITIAL_ADMIN_PASSWORD);
   await app.listen({ port: config.port, host: config.host });
   console.log(`Case workflow service listening on http://${config.host}:${config.port} (database ${config.dbPath})`);
   console.log(`API documentation: http://${config.host}:${config.port}/api/docs`);

@@ -11,7 +11,7 @@ export const STAFF_ROLES: readonly Role[] = ['officer', 'reviewer', 'committee',
 const JURISDICTION_ROLES: readonly Role[] = [...STAFF_ROLES, 'auditor'];
 export const WHOLE_BODY = '*';
 
-export type CaseScope = Pick<CaseEntity, 'procedure' | 'cadreId' | 'applicantId' | 'unitId' | 'accuserUserId' | 'jurisdiction' | 'status'>;
+export type CaseScope = Pick<CaseEntity, 'procedure' | 'state' | 'cadreId' | 'applicantId' | 'unitId' | 'accuserUserId' | 'jurisdiction' | 'status'>;
 
 /**
  * How much of a case a caller sees: `full` for staff and auditors (internal deliberation
@@ -34,16 +34,27 @@ const covers = (grant: RoleGrant, jurisdiction: string) => grant.scope === WHOLE
  *   their own accusation, where they are its subject);
  * - unit: the cases of the units its grant names;
  * - staff and auditors: the cases of their jurisdiction (`*`: the whole body);
- * - organisation department: finished cases only (final results), in its jurisdiction;
+ * - organisation department: results only (cases in their procedure's last phase), in its jurisdiction;
  * - the three administrators: none.
  * Someone who is a party to a case sees it as a party, whatever their other roles.
  */
 @Injectable()
 export class CaseAccessPolicy {
   private readonly accuserSubjectProcedures: string[];
+  /** `procedure:state` pairs in a procedure's last phase: a result exists (a decision in force, closed). */
+  private readonly concluded: Array<{ procedure: string; state: string }>;
+  private readonly concludedKeys: Set<string>;
 
   constructor(@Inject(PROCEDURE_REGISTRY) registry: ProcedureRegistry) {
     this.accuserSubjectProcedures = [...new Set(registry.all().filter((d) => d.accuserIsSubject).map((d) => d.id))];
+    const pairs = registry.all().flatMap((definition) => {
+      const last = definition.phases.length - 1;
+      return Object.entries(definition.states)
+        .filter(([, spec]) => spec.phase === last)
+        .map(([state]) => ({ procedure: definition.id, state }));
+    });
+    this.concludedKeys = new Set(pairs.map((pair) => `${pair.procedure}:${pair.state}`));
+    this.concluded = [...this.concludedKeys].map((key) => ({ procedure: key.split(':')[0], state: key.split(':')[1] }));
   }
 
   canSee(user: AuthUser, row: CaseScope): boolean {
@@ -78,9 +89,9 @@ export class CaseAccessPolicy {
         const jurisdictions = scopesOf(user, JURISDICTION_ROLES);
         if (jurisdictions.length > 0) where.orWhere(`${alias}.jurisdiction IN (:...visibleJurisdictions)`, { visibleJurisdictions: jurisdictions });
         const results = scopesOf(user, ['orgDept']);
-        if (results.includes(WHOLE_BODY)) where.orWhere(`${alias}.status = 'done'`);
-        else if (results.length > 0) {
-          where.orWhere(`(${alias}.status = 'done' AND ${alias}.jurisdiction IN (:...resultJurisdictions))`, { resultJurisdictions: results });
+        if (results.length > 0) {
+          const inScope = results.includes(WHOLE_BODY) ? '1 = 1' : `${alias}.jurisdiction IN (:...resultJurisdictions)`;
+          where.orWhere(`((${this.concludedClause(alias)}) AND ${inScope})`, { resultJurisdictions: results, ...this.concludedParameters() });
         }
       }),
     );
@@ -90,8 +101,21 @@ export class CaseAccessPolicy {
     if (JURISDICTION_ROLES.includes(grant.role)) return covers(grant, row.jurisdiction) ? 'full' : undefined;
     if (grant.role === 'applicant') return this.isOwnCase(user, row) ? 'party' : undefined;
     if (grant.role === 'unit') return grant.scope === WHOLE_BODY || grant.scope === row.unitId ? 'party' : undefined;
-    if (grant.role === 'orgDept') return row.status === 'done' && covers(grant, row.jurisdiction) ? 'party' : undefined;
+    if (grant.role === 'orgDept') return this.isConcluded(row) && covers(grant, row.jurisdiction) ? 'party' : undefined;
     return undefined;
+  }
+
+  /** The organisation department sees results: finished cases, or cases whose decision is in force. */
+  private isConcluded(row: CaseScope): boolean {
+    return row.status === 'done' || this.concludedKeys.has(`${row.procedure}:${row.state}`);
+  }
+
+  private concludedClause(alias: string): string {
+    return [`${alias}.status = 'done'`, ...this.concluded.map((_, i) => `(${alias}.procedure = :concludedP${i} AND ${alias}.state = :concludedS${i})`)].join(' OR ');
+  }
+
+  private concludedParameters(): Record<string, string> {
+    return Object.fromEntries(this.concluded.flatMap((pair, i) => [[`concludedP${i}`, pair.procedure], [`concludedS${i}`, pair.state]]));
   }
 
   private isOwnCase(user: AuthUser, row: CaseScope): boolean {

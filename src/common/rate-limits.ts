@@ -14,11 +14,15 @@ const isLogin = (context: ExecutionContext) => context.getClass() === AuthContro
  */
 export function rateLimits(config: AppConfig): ThrottlerModuleOptions {
   return {
-    skipIf: () => !config.rateLimit.enabled,
     errorMessage: 'Too many requests; slow down and retry after the Retry-After seconds',
     throttlers: [
-      { name: 'api', ttl: MINUTE_MS, limit: config.rateLimit.perMinute },
-      { name: 'login', ttl: MINUTE_MS, limit: config.rateLimit.loginPerMinute, skipIf: (context) => !isLogin(context) },
+      { name: 'api', ttl: MINUTE_MS, limit: config.rateLimit.perMinute, skipIf: () => !config.rateLimit.enabled },
+      {
+        name: 'login',
+        ttl: MINUTE_MS,
+        limit: config.rateLimit.loginPerMinute,
+        skipIf: (context) => !config.rateLimit.enabled || !isLogin(context),
+      },
     ],
   };
 }

@@ -2,9 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 export class RevealRequestDto {
-  @ApiProperty({ description: 'Why the identity is needed (10-1000 characters)' })
+  @ApiProperty({ description: 'Why the identity is needed (4-1000 characters)' })
   @IsString()
-  @Length(10, 1000)
+  @Length(4, 1000)
   reason: string;
 }
 

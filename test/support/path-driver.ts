@@ -19,13 +19,20 @@ export class PathDriver {
     return this.explored.get(procedure)!;
   }
 
-  /** Opens a case the way the path starts and takes each step; returns the case id. */
-  async drive(procedure: string, path: ExploredPath): Promise<string> {
+  /**
+   * Opens a case the way the path starts and takes each step; returns the case id. `standIns`
+   * replaces sample actors by other users (`{officer1: 'someoneElse'}`).
+   */
+  async drive(procedure: string, path: ExploredPath, standIns: Record<string, string> = {}): Promise<string> {
     const input = PROCEDURE_SAMPLES[procedure].creations[path.creation];
     // Each step happens at the time the graph walk gave it, so time-dependent guards agree.
     this.t.clock.set(input.at);
-    const caseId = input.actor.role === 'system' ? await this.openThroughOrigin(procedure, input.origin!.procedure) : await this.open(procedure, input.actor.id, input.data);
-    for (const step of path.steps) await this.step(caseId, step.type, step.sample.actor, step.sample.data, step.sample.at);
+    const opener = standIns[input.actor.id] ?? input.actor.id;
+    const caseId = input.actor.role === 'system' ? await this.openThroughOrigin(procedure, input.origin!.procedure) : await this.open(procedure, opener, input.data);
+    for (const step of path.steps) {
+      const actor = { ...step.sample.actor, id: standIns[step.sample.actor.id] ?? step.sample.actor.id };
+      await this.step(caseId, step.type, actor, step.sample.data, step.sample.at);
+    }
     return caseId;
   }
 

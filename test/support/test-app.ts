@@ -46,6 +46,8 @@ export interface TestAppOptions {
   registry?: ProcedureRegistry;
   /** Load the full demo data set (users and cases); by default only the demo users. */
   demoCases?: boolean;
+  /** false: start with no accounts at all (a fresh deployment). */
+  seedUsers?: boolean;
   env?: NodeJS.ProcessEnv;
   clock?: TestClock;
 }
@@ -69,7 +71,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await createApp({ config, registry: options.registry ?? procedureRegistry(), clock });
   if (options.demoCases) {
     await app.get(DemoDataService).loadIntoEmptyDatabase();
-  } else if ((await app.get(UsersService).count()) === 0) {
+  } else if (options.seedUsers !== false && (await app.get(UsersService).count()) === 0) {
     for (const unit of DEMO_UNITS) await app.get(UnitsService).create(unit, clock.now().toISOString());
     for (const user of DEMO_USERS) await app.get(UsersService).create(user, clock.now().toISOString());
   }

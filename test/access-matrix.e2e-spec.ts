@@ -1,0 +1,197 @@
+import { PROCEDURE_SAMPLES } from '../workflows';
+import { DEMO_PASSWORD } from '../src/demo/demo-users';
+import { UsersService } from '../src/identity/users.service';
+import type { Role } from '../workflows/core';
+import { PathDriver } from './support/path-driver';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * Every role × every endpoint × a case inside and outside the caller's scope. Staff here hold the
+ * Jinan jurisdiction only, so "outside" is a Qingdao case. `ok` means the request got past every
+ * authorization check (it may still be refused as invalid or in the wrong state: bodies are
+ * chosen so nothing changes); 401, 403 and 404 are the refusals.
+ */
+type Outcome = 'ok' | 401 | 403 | 404;
+type Where = 'inside' | 'outside';
+type Caller = Role | 'anonymous';
+
+const USERS: Record<Caller, string | undefined> = {
+  applicant: 'applicant1',
+  unit: 'unit1',
+  officer: 'officer-jn',
+  reviewer: 'reviewer-jn',
+  committee: 'committee-jn',
+  leader: 'leader-jn',
+  orgDept: 'orgdept-jn',
+  auditor: 'auditor-jn',
+  sysAdmin: 'sysadmin1',
+  secAdmin: 'secadmin1',
+  auditAdmin: 'auditadmin1',
+  system: undefined,
+  anonymous: undefined,
+};
+const CALLERS = (Object.keys(USERS) as Caller[]).filter((caller) => caller !== 'system');
+const FULL_VIEW: Caller[] = ['officer', 'reviewer', 'committee', 'leader', 'auditor'];
+const PARTY_VIEW: Caller[] = ['applicant', 'unit'];
+const ADMINS: Caller[] = ['sysAdmin', 'secAdmin', 'auditAdmin'];
+
+const seesCase = (caller: Caller, where: Where) => where === 'inside' && [...FULL_VIEW, ...PARTY_VIEW].includes(caller);
+const seesFully = (caller: Caller, where: Where) => where === 'inside' && FULL_VIEW.includes(caller);
+const only = (...allowed: Caller[]) => (caller: Caller): Outcome => (allowed.includes(caller) ? 'ok' : 403);
+
+interface Row {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  route: string;
+  /** Per case scope, or once when the endpoint is not about one case. */
+  scoped: boolean;
+  expect: (caller: Exclude<Caller, 'anonymous'>, where: Where) => Outcome;
+  request: (where: Where) => { path: string; body?: unknown };
+}
+
+describe('who may do what: every role × every endpoint × inside and outside scope', () => {
+  let t: TestApp;
+  const cases: Record<Where, { tolerance: string; clarification: string; reveal: string; version: number }> = {} as never;
+
+  const ROWS: Row[] = [
+    { method: 'POST', route: '/api/auth/login', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/auth/login', body: { username: 'nobody', password: 'wrong' } }) },
+    { method: 'GET', route: '/api/auth/me', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/auth/me' }) },
+    { method: 'POST', route: '/api/auth/password', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/auth/password', body: { currentPassword: 'not-it', newPassword: 'x' } }) },
+    { method: 'POST', route: '/api/auth/logout', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/auth/logout' }) },
+    { method: 'GET', route: '/api/cases', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/cases' }) },
+    {
+      method: 'POST',
+      route: '/api/cases',
+      scoped: true,
+      expect: (caller, where) => (['applicant', 'unit', 'officer'].includes(caller) && (where === 'inside' || caller === 'applicant') ? 'ok' : 403),
+      request: (where) => ({ path: '/api/cases', body: { procedure: 'tolerance', ...exOfficio(where) } }),
+    },
+    { method: 'GET', route: '/api/cases/{id}', scoped: true, expect: (c, w) => (seesCase(c, w) ? 'ok' : 404), request: (w) => ({ path: `/api/cases/${cases[w].tolerance}` }) },
+    { method: 'GET', route: '/api/cases/{id}/trail', scoped: true, expect: (c, w) => (seesCase(c, w) ? 'ok' : 404), request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/trail` }) },
+    {
+      method: 'POST',
+      route: '/api/cases/{id}/events',
+      scoped: true,
+      // ACCEPT in `verifying`: the officer passes every check and meets the state (409); nothing changes.
+      expect: (c, w) => (!seesCase(c, w) ? 404 : c === 'officer' ? 'ok' : 403),
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/events`, body: { type: 'ACCEPT', expectedVersion: cases[w].version } }),
+    },
+    { method: 'GET', route: '/api/cases/{id}/reveals', scoped: true, expect: (c, w) => (seesFully(c, w) ? 'ok' : 404), request: (w) => ({ path: `/api/cases/${cases[w].clarification}/reveals` }) },
+    {
+      method: 'POST',
+      route: '/api/cases/{id}/reveals',
+      scoped: true,
+      expect: (c, w) => (!seesFully(c, w) ? 404 : c === 'officer' ? 'ok' : 403),
+      request: (w) => ({ path: `/api/cases/${cases[w].clarification}/reveals`, body: { reason: '核实线索需要' } }),
+    },
+    {
+      method: 'POST',
+      route: '/api/reveals/{revealId}/decision',
+      scoped: true,
+      expect: (c, w) => (!seesFully(c, w) ? 404 : c === 'leader' ? 'ok' : 403),
+      request: (w) => ({ path: `/api/reveals/${cases[w].reveal}/decision`, body: { approve: false } }),
+    },
+    {
+      method: 'GET',
+      route: '/api/reveals/{revealId}/identity',
+      scoped: true,
+      // Visible staff are refused (not the requester); nobody else learns the request exists.
+      expect: (c, w) => (seesFully(c, w) ? 403 : 404),
+      request: (w) => ({ path: `/api/reveals/${cases[w].reveal}/identity` }),
+    },
+    { method: 'GET', route: '/api/audit/verify', scoped: false, expect: only('auditor', 'auditAdmin'), request: () => ({ path: '/api/audit/verify' }) },
+    { method: 'GET', route: '/api/audit/export', scoped: false, expect: only('auditor', 'auditAdmin'), request: () => ({ path: '/api/audit/export' }) },
+    { method: 'GET', route: '/api/audit/entries', scoped: false, expect: only('auditor', 'auditAdmin'), request: () => ({ path: '/api/audit/entries' }) },
+    { method: 'GET', route: '/api/procedures', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/procedures' }) },
+    { method: 'GET', route: '/api/procedures/{id}/{version}', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/procedures/tolerance/1' }) },
+    { method: 'GET', route: '/api/notifications', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/notifications' }) },
+    // Guards run before validation: invalid bodies reach "ok" (400) only for the right administrator.
+    { method: 'GET', route: '/api/admin/users', scoped: false, expect: only('sysAdmin', 'secAdmin'), request: () => ({ path: '/api/admin/users' }) },
+    { method: 'POST', route: '/api/admin/users', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/users', body: {} }) },
+    { method: 'PATCH', route: '/api/admin/users/{id}', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/users/officer1', body: {} }) },
+    { method: 'POST', route: '/api/admin/users/{id}/password', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/users/officer1/password', body: { password: 'weak' } }) },
+    { method: 'PUT', route: '/api/admin/users/{id}/roles', scoped: false, expect: only('secAdmin'), request: () => ({ path: '/api/admin/users/officer1/roles', body: { roles: 'none' } }) },
+    { method: 'GET', route: '/api/admin/units', scoped: false, expect: only('sysAdmin', 'secAdmin'), request: () => ({ path: '/api/admin/units' }) },
+    { method: 'POST', route: '/api/admin/units', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/units', body: {} }) },
+  ];
+  const PUBLIC = new Set(['POST /api/auth/login']);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const users = t.app.get(UsersService);
+    for (const role of ['officer', 'reviewer', 'committee', 'leader', 'orgDept', 'auditor'] as Role[]) {
+      await users.create({ id: USERS[role]!, displayName: role, password: DEMO_PASSWORD, unitId: 'cdi-jinan', roles: [{ role, scope: 'jinan' }] }, t.clock.now().toISOString());
+    }
+    const driver = new PathDriver(t);
+    for (const where of ['inside', 'outside'] as Where[]) {
+      const tolerance = await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'tolerance', ...exOfficio(where) }).expect(201);
+      const lead = PROCEDURE_SAMPLES.clarification.creations.find((c) => c.actor.role === 'officer')!.data;
+      const clarification = await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'clarification', ...lead, ...parties(where) }).expect(201);
+      const reveal = await t.http().post(`/api/cases/${clarification.body.id}/reveals`).set(await t.as('officer1')).send({ reason: '矩阵测试用' }).expect(201);
+      cases[where] = { tolerance: tolerance.body.id, clarification: clarification.body.id, reveal: reveal.body.id, version: tolerance.body.version };
+    }
+    expect((await driver.view(cases.inside.tolerance)).state).toBe('verifying');
+  });
+  afterAll(() => t.close());
+
+  it('covers every endpoint the service offers', async () => {
+    const document = (await t.http().get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    const offered = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    expect(offered.sort()).toEqual(ROWS.map((row) => `${row.method} ${row.route}`).sort());
+  });
+
+  for (const row of ROWS) {
+    const scopes: Where[] = row.scoped ? ['inside', 'outside'] : ['inside'];
+    for (const where of scopes) {
+      it(`${row.method} ${row.route}${row.scoped ? ` (${where})` : ''}`, async () => {
+        const table: string[] = [];
+        const expected: string[] = [];
+        for (const caller of CALLERS) {
+          const want: Outcome = caller === 'anonymous' ? (PUBLIC.has(`${row.method} ${row.route}`) ? 'ok' : 401) : row.expect(caller, where);
+          const got = await call(caller, row, where);
+          table.push(`${caller}: ${got}`);
+          expected.push(`${caller}: ${want}`);
+        }
+        expect(table).toEqual(expected);
+      });
+    }
+  }
+
+  it('lists show exactly the cases each caller may see', async () => {
+    for (const caller of CALLERS.filter((c) => c !== 'anonymous')) {
+      const token = await t.as(USERS[caller]!);
+      const ids = (await t.http().get('/api/cases?pageSize=100').set(token).expect(200)).body.items.map((item: { id: string }) => item.id);
+      expect([caller, ids.includes(cases.inside.tolerance)]).toEqual([caller, seesCase(caller, 'inside')]);
+      expect([caller, ids.includes(cases.outside.tolerance)]).toEqual([caller, false]);
+      if (ADMINS.includes(caller)) expect(ids).toEqual([]);
+    }
+  });
+
+  /** The outcome class of one request; a fresh token for logout, so the others stay valid. */
+  async function call(caller: Caller, row: Row, where: Where): Promise<Outcome | string> {
+    const { path, body } = row.request(where);
+    const method = row.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch';
+    let request = t.http()[method](path);
+    if (caller !== 'anonymous') {
+      const token = row.route === '/api/auth/logout' ? await freshToken(USERS[caller]!) : (await t.as(USERS[caller]!)).Authorization;
+      request = request.set('Authorization', token);
+    }
+    const response = body === undefined ? await request : await request.send(body as object);
+    if (response.status === 401 && response.body.code === 'AUTH.UNAUTHENTICATED') return 401;
+    if (response.status === 403 || response.status === 404) return response.status;
+    if (response.status >= 500) return `error ${response.status}`;
+    return 'ok';
+  }
+
+  async function freshToken(userId: string): Promise<string> {
+    const response = await t.http().post('/api/auth/login').send({ username: userId, password: DEMO_PASSWORD }).expect(200);
+    return `Bearer ${response.body.accessToken}`;
+  }
+});
+
+function parties(where: Where) {
+  return where === 'inside' ? { cadreId: 'applicant1', unitId: 'unit-jinan-dev' } : { cadreId: 'applicant2', unitId: 'unit-qingdao-port' };
+}
+
+function exOfficio(where: Where) {
+  return { ...PROCEDURE_SAMPLES.tolerance.creations.find((c) => c.actor.role === 'officer')!.data, ...parties(where) };
+}
