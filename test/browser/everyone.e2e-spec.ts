@@ -155,6 +155,31 @@ describe('every user, in the browser', () => {
     await expect(inPage(session.page, "document.activeElement?.getAttribute('name')")).resolves.toBe('ground');
   });
 
+  it('shows the service’s own messages next to the fields when the page’s copy of the rules lets a mistake through', async () => {
+    const officer = await open();
+    officer.expectHttpStatus(400);
+    // A page loaded before the procedure's limits were tightened: its table allows a longer reason.
+    await officer.page.route('**/api/procedures/tolerance/1', async (route) => {
+      const response = await route.fetch();
+      const table = await response.json();
+      table.events.REJECT.fields.reason.maxLength = 100_000;
+      await route.fulfill({ response, json: table });
+    });
+    await officer.loginAs('officer1');
+    await officer.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
+    const form = await openAction(officer.page, 'REJECT');
+    await form.locator('[data-path="ground"] select').selectOption('outOfScope');
+    await form.locator('[data-path="reason"] textarea').fill('理'.repeat(2001));
+    await form.locator('button[type="submit"]').click();
+    const message = form.locator('[data-path="reason"] .field-error');
+    await message.waitFor();
+    await expect(message.innerText()).resolves.toContain('2000');
+    await expect(form.locator('.form-notice').innerText()).resolves.toContain('服务端校验未通过');
+    await expect(form.locator('[data-path="reason"] textarea').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(form.locator('[data-path="ground"] .field-error').isHidden()).resolves.toBe(true);
+    await expectState(officer.page, 'submitted');
+  });
+
   it('tells an administrator without case access so, and a wrong address that it does not exist', async () => {
     const admin = await open();
     await admin.loginAs('sysadmin1');

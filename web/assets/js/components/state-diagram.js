@@ -1,5 +1,5 @@
 import { h, s } from '../dom.js';
-import { label, t } from '../i18n.js';
+import { label, lang, t } from '../i18n.js';
 import { layoutGraph, parseMermaid } from './graph-layout.js';
 
 /**
@@ -34,7 +34,7 @@ export function stateDiagram(definition, { current, visited = new Set() }) {
   for (const edge of next) (byTarget.get(edge.to) ?? byTarget.set(edge.to, []).get(edge.to)).push(edge);
   const edgeLabels = [...byTarget].map(([target, edges]) => {
     const box = layout.boxes.get(target);
-    const text = edges.map((edge) => truncate(label(definition.events[edge.event]?.label) || edge.event, 14)).join(' / ');
+    const text = edges.map((edge) => truncate(label(definition.events[edge.event]?.label) || edge.event, lang() === 'zh' ? 14 : 24)).join(' / ');
     return edges[0].back
       ? s('text', { x: layout.laneX + edges[0].lane * 10 + 6, y: box.y + box.height / 2 - 6, class: 'edge-label', 'text-anchor': 'start' }, text)
       : s('text', { x: box.x + box.width / 2, y: box.y - 8, class: 'edge-label', 'text-anchor': 'middle' }, text);
