@@ -11,7 +11,8 @@ import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
-import { sqliteOptions } from './database/data-source-options';
+import { dataSourceOptions } from './database/data-source-options';
+import { openDataSource } from './database/open-data-source';
 import { TransactionRunner } from './database/transaction-runner';
 import { DemoDataService } from './demo/demo-data.service';
 import { loadWorkingCalendar } from './deadlines/calendar-loader';
@@ -57,7 +58,14 @@ export class AppModule {
   static with(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.with(options), TypeOrmModule.forRoot(sqliteOptions(options.config.dbPath)), IdentityModule],
+      imports: [
+        CoreModule.with(options),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(options.config),
+          dataSourceFactory: (dataSourceOptions) => openDataSource(dataSourceOptions!),
+        }),
+        IdentityModule,
+      ],
       controllers: [CasesController, AuditController, ProceduresController, NotificationsController],
       providers: [
         TransactionRunner,
