@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CaseEngine } from '../cases/case-engine.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { forUpdateSkipLocked } from '../database/row-locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Clock } from '../identity/clock';
 import { DeadlineEntity } from './deadline.entity';
@@ -77,20 +78,25 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     return result;
   }
 
-  /** Claims a batch of due open deadlines for this instance; a lease lets another take over after a crash. */
+  /**
+   * Claims a batch of due open deadlines for this instance; a lease lets another take over after a
+   * crash. On PostgreSQL the batch is read `FOR UPDATE SKIP LOCKED`: instances polling at the same
+   * moment take different rows instead of queueing on the same ones.
+   */
   private async claimDue(): Promise<DeadlineEntity[]> {
     const now = this.now();
     const until = new Date(Date.parse(now) + LEASE_MS).toISOString();
     return this.transactions.run(async (manager) => {
-      const due = await manager
-        .getRepository(DeadlineEntity)
-        .createQueryBuilder('d')
-        .select('d.id', 'id')
-        .where('d.status = :open AND d.dueAt <= :now', { open: 'open', now })
-        .andWhere('(d.claimedUntil IS NULL OR d.claimedUntil < :now)', { now })
-        .orderBy('d.dueAt', 'ASC')
-        .limit(BATCH)
-        .getRawMany<{ id: string }>();
+      const due = await forUpdateSkipLocked(
+        manager
+          .getRepository(DeadlineEntity)
+          .createQueryBuilder('d')
+          .select('d.id', 'id')
+          .where('d.status = :open AND d.dueAt <= :now', { open: 'open', now })
+          .andWhere('(d.claimedUntil IS NULL OR d.claimedUntil < :now)', { now })
+          .orderBy('d.dueAt', 'ASC')
+          .limit(BATCH),
+      ).getRawMany<{ id: string }>();
       if (due.length === 0) return [];
       // The conditions are checked again by the UPDATE itself: of two instances, one wins each row.
       await manager
@@ -107,12 +113,13 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
   private async remind(): Promise<number> {
     const now = this.now();
     return this.transactions.run(async (manager) => {
-      const due = await manager
-        .getRepository(DeadlineEntity)
-        .createQueryBuilder('d')
-        .where('d.status = :open AND d.reminded = :no AND d.remindAt <= :now', { open: 'open', no: false, now })
-        .limit(BATCH * 4)
-        .getMany();
+      const due = await forUpdateSkipLocked(
+        manager
+          .getRepository(DeadlineEntity)
+          .createQueryBuilder('d')
+          .where('d.status = :open AND d.reminded = :no AND d.remindAt <= :now', { open: 'open', no: false, now })
+          .limit(BATCH * 4),
+      ).getMany();
       let sent = 0;
       for (const deadline of due) {
         const marked = await manager.getRepository(DeadlineEntity).update({ id: deadline.id, reminded: false }, { reminded: true });
