@@ -22,6 +22,9 @@ import { DeadlineStore } from './deadlines/deadline-store.service';
 import { DEADLINE_RULES, WORKING_CALENDAR } from './deadlines/deadline-tokens';
 import { NotificationsController } from './deadlines/notifications.controller';
 import { NotificationsService } from './deadlines/notifications.service';
+import { HealthController } from './health/health.controller';
+import { ReadinessService } from './health/readiness.service';
+import { ShutdownState } from './health/shutdown-state';
 import { Clock, SystemClock } from './identity/clock';
 import { IdentityModule } from './identity/identity.module';
 import { PROCEDURE_REGISTRY } from './procedures/procedure-registry.token';
@@ -66,7 +69,7 @@ export class AppModule {
         }),
         IdentityModule,
       ],
-      controllers: [CasesController, AuditController, ProceduresController, NotificationsController],
+      controllers: [CasesController, AuditController, ProceduresController, NotificationsController, HealthController],
       providers: [
         TransactionRunner,
         AuditTrailService,
@@ -78,6 +81,8 @@ export class AppModule {
         DeadlineScheduler,
         NotificationsService,
         DemoDataService,
+        ReadinessService,
+        ShutdownState,
         { provide: APP_FILTER, useClass: DomainErrorFilter },
       ],
     };

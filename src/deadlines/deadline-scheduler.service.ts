@@ -31,6 +31,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
   private readonly instance = randomUUID();
   private timer?: NodeJS.Timeout;
   private running?: Promise<TickResult>;
+  private stopping = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -48,7 +49,9 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     this.timer.unref();
   }
 
+  /** Shutting down: no new batch is claimed, the one being fired is finished. */
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
   }
@@ -63,7 +66,10 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
 
   private async pass(): Promise<TickResult> {
     const result: TickResult = { fired: 0, missed: 0, reminded: 0 };
-    for (let claimed = await this.claimDue(); claimed.length > 0; claimed = await this.claimDue()) {
+    while (!this.stopping) {
+      const claimed = await this.claimDue();
+      if (claimed.length === 0) break;
+      // A claimed batch is fired to the end even when shutdown begins meanwhile.
       for (const deadline of claimed) {
         if (deadline.onExpiry) {
           if (await this.engine.applyAsSystem(deadline.caseId, deadline.onExpiry, {}, deadline)) result.fired += 1;
@@ -74,7 +80,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
         }
       }
     }
-    result.reminded = await this.remind();
+    if (!this.stopping) result.reminded = await this.remind();
     return result;
   }
 
