@@ -138,6 +138,8 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async tickSafely(): Promise<void> {
+    // A pass still running when the timer fires again is left alone, and reported once, by its own timer call.
+    if (this.running) return;
     try {
       const { fired, missed, reminded } = await this.tick();
       if (fired + missed + reminded > 0) this.logger.log(`deadlines: ${fired} fired, ${missed} missed, ${reminded} reminders`);
