@@ -42,11 +42,12 @@ export async function openRawDatabase(dbPath: string): Promise<RawDatabase> {
     const db = new Database(dbPath);
     return {
       dialect: 'sqlite',
-      query: async <T>(sql: string, params: unknown[] = []) => {
-        const statement = db.prepare(sql);
-        return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];
-      },
-      exec: async (sql) => void db.exec(sql),
+      query: async <T>(sql: string, params: unknown[] = []) =>
+        inThisRealm(() => {
+          const statement = db.prepare(sql);
+          return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];
+        }),
+      exec: async (sql) => inThisRealm(() => void db.exec(sql)),
       close: async () => void db.close(),
     };
   }
@@ -61,6 +62,18 @@ export async function openRawDatabase(dbPath: string): Promise<RawDatabase> {
     exec: async (sql) => void (await client.query(sql)),
     close: () => client.end(),
   };
+}
+
+/**
+ * The native SQLite module is loaded once per jest worker and keeps the error class of the first
+ * test file that loaded it; rethrown here, an error is an Error of this file, as matchers expect.
+ */
+function inThisRealm<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw new Error((error as { message?: string }).message ?? String(error));
+  }
 }
 
 /** The server the PostgreSQL suite runs on (jest's global setup started it or was given it). */
