@@ -39,10 +39,17 @@ export async function startThrowawayCluster(binDir: string): Promise<ThrowawayCl
     const [file, argv] = owner ? ['runuser', ['-u', 'postgres', '--', join(binDir, command), ...args]] : [join(binDir, command), args];
     return execFileSync(file, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   };
+  const initdb = (locale: string) => run('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', locale, '--no-sync']);
   try {
-    run('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
-  } catch (error) {
-    throw new Error(`initdb failed: ${(error as { stderr?: string }).stderr ?? error}`);
+    initdb('--locale=C.UTF-8');
+  } catch {
+    // Systems without the C.UTF-8 locale: byte order, UTF-8 still.
+    rmSync(dataDir, { recursive: true, force: true });
+    try {
+      initdb('--no-locale');
+    } catch (error) {
+      throw new Error(`initdb failed: ${(error as { stderr?: string }).stderr ?? error}`);
+    }
   }
   const port = await freePort();
   // Durability is off because this cluster is deleted after the run. synchronous_commit is off by
