@@ -17,11 +17,6 @@ export async function lockNameUntilCommit(manager: EntityManager, name: string):
   await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [name]);
 }
 
-/** `FOR UPDATE`: the rows read stay this transaction's until it ends. */
-export function forUpdate<T extends object>(query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
-  return isPostgres(query.connection) ? query.setLock('pessimistic_write') : query;
-}
-
 /** `FOR UPDATE SKIP LOCKED`: rows another transaction holds are left to it instead of waited for. */
 export function forUpdateSkipLocked<T extends object>(query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
   return isPostgres(query.connection) ? query.setLock('pessimistic_write').setOnLocked('skip_locked') : query;
