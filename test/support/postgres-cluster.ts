@@ -29,7 +29,15 @@ export function findPostgresBinDir(): string | undefined {
   return dir && existsSync(join(dir, 'initdb')) ? dir : undefined;
 }
 
-export async function startThrowawayCluster(binDir: string): Promise<ThrowawayCluster> {
+export interface ClusterOptions {
+  /**
+   * Keep PostgreSQL's durability settings (fsync, full-page writes, synchronous commit on), as a
+   * production server has them: for measurements. Tests leave them off for speed.
+   */
+  durable?: boolean;
+}
+
+export async function startThrowawayCluster(binDir: string, options: ClusterOptions = {}): Promise<ThrowawayCluster> {
   const root = mkdtempSync(join(tmpdir(), 'case-workflow-pg-'));
   const dataDir = join(root, 'data');
   const asRoot = process.getuid?.() === 0;
@@ -52,17 +60,15 @@ export async function startThrowawayCluster(binDir: string): Promise<ThrowawayCl
     }
   }
   const port = await freePort();
-  // Durability is off because this cluster is deleted after the run. synchronous_commit is off by
-  // default here so that a test reading it back sees the service's own session setting.
+  // Durability is off by default because this cluster is deleted after the run. synchronous_commit
+  // is off too, so that a test reading it back sees the service's own session setting.
   const serverOptions = [
     `-p ${port}`,
     '-c listen_addresses=127.0.0.1',
     `-c unix_socket_directories=${root}`,
     '-c max_connections=300',
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
     '-c shared_buffers=64MB',
+    ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
   ].join(' ');
   const logFile = join(root, 'server.log');
   try {
