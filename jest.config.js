@@ -1,13 +1,43 @@
-/** One jest run covers the three tiers: machines (workflows/), services (src/) and HTTP (test/). */
-module.exports = {
+/**
+ * One jest run, two projects:
+ * - sqlite: the three tiers, machines (workflows/), services (src/) and HTTP (test/), on SQLite files;
+ * - postgres: every HTTP test again on PostgreSQL (a throwaway cluster, or TEST_DATABASE_URL), plus
+ *   the tests only PostgreSQL deployments have (`*.postgres.e2e-spec.ts`: several instances).
+ * SKIP_POSTGRES_TESTS=1 leaves the second project out, and the closing line says so.
+ */
+const common = {
   rootDir: '.',
-  roots: ['<rootDir>/workflows', '<rootDir>/src', '<rootDir>/test'],
-  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testEnvironment: 'node',
+};
+
+const sqlite = {
+  ...common,
+  displayName: 'sqlite',
+  roots: ['<rootDir>/workflows', '<rootDir>/src', '<rootDir>/test'],
+  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
+  testPathIgnorePatterns: ['/node_modules/', '\\.postgres\\.e2e-spec\\.ts$'],
+};
+
+const postgres = {
+  ...common,
+  displayName: 'postgres',
+  roots: ['<rootDir>/test'],
+  testRegex: '.*\\.e2e-spec\\.ts$',
+  // The pages reach the database only through the API, which this project tests on PostgreSQL;
+  // the browser suite runs once, in the sqlite project.
+  testPathIgnorePatterns: ['/node_modules/', '/test/browser/'],
+  setupFiles: ['<rootDir>/test/support/use-postgres.js'],
+  globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/postgres-global-teardown.ts',
+};
+
+module.exports = {
   maxWorkers: 2,
-  // End-to-end tests start the whole service; 5 s is too tight on a busy 2-core machine.
+  // End-to-end tests start real apps (a fresh PostgreSQL database and its migrations each in the
+  // second suite) and hash passwords with argon2: on a busy two-core machine that is seconds.
   testTimeout: 30_000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  projects: process.env.SKIP_POSTGRES_TESTS === '1' ? [sqlite] : [sqlite, postgres],
 };

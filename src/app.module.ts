@@ -21,7 +21,8 @@ import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
-import { sqliteOptions } from './database/data-source-options';
+import { dataSourceOptions } from './database/data-source-options';
+import { openDataSource } from './database/open-data-source';
 import { TransactionRunner } from './database/transaction-runner';
 import { DemoDataService } from './demo/demo-data.service';
 import { loadWorkingCalendar } from './deadlines/calendar-loader';
@@ -31,6 +32,9 @@ import { DeadlineStore } from './deadlines/deadline-store.service';
 import { DEADLINE_RULES, WORKING_CALENDAR } from './deadlines/deadline-tokens';
 import { NotificationsController } from './deadlines/notifications.controller';
 import { NotificationsService } from './deadlines/notifications.service';
+import { HealthController } from './health/health.controller';
+import { ReadinessService } from './health/readiness.service';
+import { ShutdownState } from './health/shutdown-state';
 import { Clock, SystemClock } from './identity/clock';
 import { IdentityModule } from './identity/identity.module';
 import { PROCEDURE_REGISTRY } from './procedures/procedure-registry.token';
@@ -70,12 +74,15 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.with(options),
-        TypeOrmModule.forRoot(sqliteOptions(options.config.dbPath)),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(options.config),
+          dataSourceFactory: (dataSourceOptions) => openDataSource(dataSourceOptions!),
+        }),
         ThrottlerModule.forRoot(rateLimits(options.config)),
         IdentityModule,
         WebModule,
       ],
-      controllers: [CasesController, AuditController, ProceduresController, NotificationsController, AdminController, RevealsController],
+      controllers: [CasesController, AuditController, ProceduresController, NotificationsController, AdminController, RevealsController, HealthController],
       providers: [
         TransactionRunner,
         AuditTrailService,
@@ -93,6 +100,8 @@ export class AppModule {
         DeadlineScheduler,
         NotificationsService,
         DemoDataService,
+        ReadinessService,
+        ShutdownState,
         { provide: APP_FILTER, useClass: DomainErrorFilter },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
       ],

@@ -54,6 +54,8 @@ describe('who may do what: every role × every endpoint × inside and outside sc
 
   const ROWS: Row[] = [
     { method: 'POST', route: '/api/auth/login', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/auth/login', body: { username: 'nobody', password: 'wrong' } }) },
+    { method: 'GET', route: '/api/health', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/health' }) },
+    { method: 'GET', route: '/api/ready', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/ready' }) },
     { method: 'GET', route: '/api/auth/me', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/auth/me' }) },
     { method: 'POST', route: '/api/auth/password', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/auth/password', body: { currentPassword: 'not-it', newPassword: 'x' } }) },
     { method: 'POST', route: '/api/auth/logout', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/auth/logout' }) },
@@ -113,7 +115,7 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     { method: 'GET', route: '/api/admin/units', scoped: false, expect: only('sysAdmin', 'secAdmin'), request: () => ({ path: '/api/admin/units' }) },
     { method: 'POST', route: '/api/admin/units', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/units', body: {} }) },
   ];
-  const PUBLIC = new Set(['POST /api/auth/login']);
+  const PUBLIC = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/ready']);
 
   beforeAll(async () => {
     t = await startTestApp();

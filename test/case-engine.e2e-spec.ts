@@ -1,12 +1,12 @@
-import Database from 'better-sqlite3';
 import { toleranceSamples } from '../workflows/tolerance/tolerance.samples';
 import { startTestApp, tempDbPath, type TestApp } from './support/test-app';
+import { openRawDatabase, type RawDatabase } from './support/test-database';
 
 /** The first sample payload of a tolerance event: real data the machine accepts. */
 const sample = (type: string): Record<string, unknown> => toleranceSamples.events[type][0].data;
 const application = toleranceSamples.creations[0].data;
 
-describe('case engine through HTTP (tolerance procedure, real SQLite)', () => {
+describe('case engine through HTTP (tolerance procedure, real database)', () => {
   let t: TestApp;
   const headers: Record<string, { Authorization: string }> = {};
 
@@ -189,53 +189,65 @@ describe('case engine through HTTP (tolerance procedure, real SQLite)', () => {
 });
 
 describe('trail integrity in the database', () => {
-  it('the database refuses UPDATE and DELETE on the trail; verify names an entry altered behind its back', async () => {
-    const dbPath = tempDbPath();
-    const t = await startTestApp({ dbPath });
+  /** What someone with raw access to the database would run to switch the trail's guard off. */
+  const guardOff = (db: RawDatabase, change: 'UPDATE' | 'DELETE') =>
+    db.dialect === 'postgres'
+      ? db.exec('ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only')
+      : db.exec(change === 'UPDATE' ? 'DROP TRIGGER audit_entries_no_update' : 'DROP TRIGGER audit_entries_no_delete');
+
+  async function submittedCase(t: TestApp): Promise<string> {
     const created = await t.http().post('/api/cases').set(await t.as('applicant1')).send({ procedure: 'tolerance', ...application }).expect(201);
     await t.http().post(`/api/cases/${created.body.id}/events`).set(await t.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1, ...sample('SUBMIT') }).expect(200);
-    const db = new Database(dbPath);
-    expect(() => db.prepare("UPDATE audit_entries SET reason = 'x'").run()).toThrow(/append-only/);
-    expect(() => db.prepare('DELETE FROM audit_entries').run()).toThrow(/append-only/);
-    // Someone with raw access drops the guard and edits an entry: the chain exposes it.
-    db.exec('DROP TRIGGER audit_entries_no_update');
-    const target = db.prepare('SELECT id, stream_id, position FROM audit_entries WHERE stream_id = ? AND position = 2').get(created.body.id) as { id: number };
-    db.prepare("UPDATE audit_entries SET actor_id = 'someone-else' WHERE id = ?").run(target.id);
-    db.close();
+    return created.body.id;
+  }
+
+  it('the database refuses UPDATE and DELETE on the trail; verify names an entry altered behind its back', async () => {
+    const t = await startTestApp();
+    const id = await submittedCase(t);
+    const db = await openRawDatabase(t.dbPath);
+    await expect(db.exec("UPDATE audit_entries SET reason = 'x'")).rejects.toThrow(/append-only/);
+    await expect(db.exec('DELETE FROM audit_entries')).rejects.toThrow(/append-only/);
+    // Someone with raw access switches the guard off and edits an entry: the chain exposes it.
+    await guardOff(db, 'UPDATE');
+    const [target] = await db.query<{ id: number }>('SELECT id FROM audit_entries WHERE stream_id = ? AND position = 2', [id]);
+    await db.query("UPDATE audit_entries SET actor_id = 'someone-else' WHERE id = ?", [target.id]);
+    await db.close();
     const verify = await t.http().get('/api/audit/verify').set(await t.as('auditor1')).expect(200);
     expect(verify.body.ok).toBe(false);
-    expect(verify.body.firstBrokenEntry).toMatchObject({ id: target.id, streamId: created.body.id, position: 2, problem: 'content does not match its hash' });
+    expect(verify.body.firstBrokenEntry).toMatchObject({ id: target.id, streamId: id, position: 2, problem: 'content does not match its hash' });
     await t.close();
   });
 
   it('verify notices entries cut off the end of a case chain', async () => {
-    const dbPath = tempDbPath();
-    const t = await startTestApp({ dbPath });
-    const created = await t.http().post('/api/cases').set(await t.as('applicant1')).send({ procedure: 'tolerance', ...application }).expect(201);
-    await t.http().post(`/api/cases/${created.body.id}/events`).set(await t.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1, ...sample('SUBMIT') }).expect(200);
-    const db = new Database(dbPath);
-    db.exec('DROP TRIGGER audit_entries_no_delete');
-    db.prepare('DELETE FROM audit_entries WHERE stream_id = ? AND position = 2').run(created.body.id);
-    db.close();
+    const t = await startTestApp();
+    const id = await submittedCase(t);
+    const db = await openRawDatabase(t.dbPath);
+    await guardOff(db, 'DELETE');
+    await db.query('DELETE FROM audit_entries WHERE stream_id = ? AND position = 2', [id]);
+    await db.close();
     const verify = await t.http().get('/api/audit/verify').set(await t.as('auditor1')).expect(200);
-    expect(verify.body).toMatchObject({ ok: false, firstBrokenEntry: { streamId: created.body.id } });
+    expect(verify.body).toMatchObject({ ok: false, firstBrokenEntry: { streamId: id } });
     await t.close();
   });
 
   it('a failure between the trail append and the case update leaves neither', async () => {
-    const dbPath = tempDbPath();
-    const t = await startTestApp({ dbPath });
+    const t = await startTestApp();
     const created = await t.http().post('/api/cases').set(await t.as('applicant1')).send({ procedure: 'tolerance', ...application }).expect(201);
     const id = created.body.id;
-    const db = new Database(dbPath);
-    db.exec("CREATE TRIGGER inject_failure BEFORE UPDATE ON cases WHEN NEW.state = 'submitted' BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
-    const countEntries = () => (db.prepare('SELECT COUNT(*) AS n FROM audit_entries WHERE stream_id = ?').get(id) as { n: number }).n;
-    const before = countEntries();
+    const db = await openRawDatabase(t.dbPath);
+    if (db.dialect === 'postgres') {
+      await db.exec("CREATE FUNCTION inject_failure() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END; $$ LANGUAGE plpgsql");
+      await db.exec("CREATE TRIGGER inject_failure BEFORE UPDATE ON cases FOR EACH ROW WHEN (NEW.state = 'submitted') EXECUTE FUNCTION inject_failure()");
+    } else {
+      await db.exec("CREATE TRIGGER inject_failure BEFORE UPDATE ON cases WHEN NEW.state = 'submitted' BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    }
+    const countEntries = async () => Number((await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM audit_entries WHERE stream_id = ?', [id]))[0].n);
+    const before = await countEntries();
     await t.http().post(`/api/cases/${id}/events`).set(await t.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1, ...sample('SUBMIT') }).expect(500);
-    expect(countEntries()).toBe(before);
-    expect(db.prepare('SELECT state, version FROM cases WHERE id = ?').get(id)).toEqual({ state: 'draft', version: 1 });
-    db.exec('DROP TRIGGER inject_failure');
-    db.close();
+    expect(await countEntries()).toBe(before);
+    expect(await db.query('SELECT state, version FROM cases WHERE id = ?', [id])).toEqual([{ state: 'draft', version: 1 }]);
+    await db.exec(db.dialect === 'postgres' ? 'DROP TRIGGER inject_failure ON cases' : 'DROP TRIGGER inject_failure');
+    await db.close();
     expect((await t.http().get('/api/audit/verify').set(await t.as('auditor1'))).body.ok).toBe(true);
     await t.close();
   });

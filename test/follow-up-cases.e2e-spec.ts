@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { correctionSamples } from '../workflows/correction/correction.samples';
 import { PathDriver } from './support/path-driver';
 import { startTestApp, type TestApp } from './support/test-app';
+import { testDialect } from './support/test-database';
 
 describe('follow-up cases in the same transaction', () => {
   let t: TestApp;
@@ -13,8 +14,13 @@ describe('follow-up cases in the same transaction', () => {
   });
   afterAll(() => t.close());
 
-  it('stores the database with WAL and synchronous=FULL', async () => {
+  it('stores durably: SQLite with WAL and synchronous=FULL, PostgreSQL sessions with synchronous_commit on', async () => {
     const dataSource = t.app.get(DataSource);
+    if (testDialect() === 'postgres') {
+      // The test server's default is off: what is read back is the service's own session setting.
+      expect(await dataSource.query('SHOW synchronous_commit')).toEqual([{ synchronous_commit: 'on' }]);
+      return;
+    }
     expect(await dataSource.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
     expect(await dataSource.query('PRAGMA synchronous')).toEqual([{ synchronous: 2 }]);
   });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { lockNameUntilCommit } from '../database/row-locks';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { canonicalJson } from './canonical-json';
 import { entryHash, GENESIS_HASH, type HashedEntryFields } from './chain-hash';
@@ -32,7 +33,13 @@ export class AuditTrailService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * The chain head is read inside the caller's transaction, under a lock on the stream that lasts
+   * until it commits: two instances appending to one stream take turns, so the chain never forks.
+   * The unique (stream, position) index refuses a fork even if a caller skipped the lock.
+   */
   async append(manager: EntityManager, record: TrailRecord): Promise<AuditEntryEntity> {
+    await lockNameUntilCommit(manager, `trail:${record.streamId}`);
     const last = await manager
       .getRepository(AuditEntryEntity)
       .createQueryBuilder('e')

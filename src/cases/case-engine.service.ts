@@ -12,6 +12,7 @@ import {
 } from '../../workflows/core';
 import { AuditTrailService, type TrailRecord } from '../audit/audit-trail.service';
 import { DomainError } from '../common/domain-error';
+import { lockNameUntilCommit } from '../database/row-locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import type { AuthUser } from '../identity/auth-user';
 import { Clock } from '../identity/clock';
@@ -151,9 +152,10 @@ export class CaseEngine {
   async flagMissedDeadline(deadline: DeadlineEntity): Promise<boolean> {
     return this.transactions.run(async (manager) => {
       const at = this.now();
-      if (!(await this.deadlines.close(manager, deadline.id, 'overdue', at))) return false;
+      // The case first, then its deadline, in the order every other change takes them: no deadlock.
       const row = await this.loadForUpdate(manager, deadline.caseId);
       if (!row) return false;
+      if (!(await this.deadlines.close(manager, deadline.id, 'overdue', at))) return false;
       await this.appendAndMoveHead(manager, row, {
         event: 'DEADLINE_MISSED',
         toState: row.state,
@@ -354,7 +356,8 @@ export class CaseEngine {
   private async recordRefusal(user: AuthUser | undefined, caseId: string, request: EventRequest, error: DomainError): Promise<void> {
     if (error.code === 'AUTH.UNAUTHENTICATED') return;
     await this.transactions.run(async (manager) => {
-      const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
+      // Locked like any change: the refusal moves the case's trail head.
+      const row = await this.loadForUpdate(manager, caseId);
       const actor = user ? { id: user.id, role: user.roles[0]?.role ?? 'applicant' } : SYSTEM_ACTOR;
       const refusal = {
         event: request.type.slice(0, 60),
@@ -438,6 +441,8 @@ export class CaseEngine {
 
   private async findReplay(manager: EntityManager, actorId: string, key: string | undefined, request: unknown): Promise<EngineResult | undefined> {
     if (!key) return undefined;
+    // Two instances given one key at once: the second waits for the first to commit, then replays it.
+    await lockNameUntilCommit(manager, `idempotency:${actorId}:${key}`);
     const found = await manager.getRepository(IdempotencyKeyEntity).findOneBy({ actorId, key });
     if (!found) return undefined;
     if (found.requestHash !== requestHash(request)) {

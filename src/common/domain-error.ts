@@ -31,6 +31,7 @@ export const ERROR_STATUS = {
   'CASE.STALE_VERSION': 409,
   'IDEMPOTENCY.KEY_REUSED': 422,
   'CALENDAR.MISSING_YEAR': 503,
+  'SERVICE.NOT_READY': 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -2,12 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 
 export type HashAlgorithm = 'sha256' | 'sm3';
+export type DatabaseType = 'sqlite' | 'postgres';
 
 /** Everything the service reads from its environment, checked once at start-up. */
 export interface AppConfig {
   port: number;
   host: string;
+  /** `sqlite` (one embedded file, one instance) or `postgres` (one server, several instances). */
+  dbType: DatabaseType;
+  /** The SQLite file; unused on PostgreSQL. */
   dbPath: string;
+  /** The PostgreSQL connection URL; required when dbType is postgres. */
+  databaseUrl?: string;
+  /** Connections each instance keeps to PostgreSQL. */
+  dbPoolSize: number;
   demoData: boolean;
   hashAlgorithm: HashAlgorithm;
   jwtSecret: string;
@@ -35,10 +43,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (hashAlgorithm !== 'sha256' && hashAlgorithm !== 'sm3') {
     throw new Error(`HASH_ALGORITHM must be sha256 or sm3, not ${env.HASH_ALGORITHM}`);
   }
+  const dbType = (env.DB_TYPE || 'sqlite').toLowerCase();
+  if (dbType !== 'sqlite' && dbType !== 'postgres') throw new Error(`DB_TYPE must be sqlite or postgres, not ${env.DB_TYPE}`);
+  if (dbType === 'postgres' && !env.DATABASE_URL) throw new Error('DB_TYPE=postgres needs DATABASE_URL (postgres://user:password@host:5432/database)');
+  // A URL that would be silently ignored is a misconfiguration, not a preference.
+  if (dbType === 'sqlite' && env.DATABASE_URL) throw new Error('DATABASE_URL is set but DB_TYPE is not postgres: set DB_TYPE=postgres, or unset DATABASE_URL');
+  const dbPoolSize = integer(env.DB_POOL_SIZE, 10, 'DB_POOL_SIZE');
+  if (dbPoolSize < 1) throw new Error('DB_POOL_SIZE must be at least 1');
   return {
     port: integer(env.PORT, 3000, 'PORT'),
     host: env.HOST ?? '127.0.0.1',
+    dbType,
     dbPath: resolve(env.DB_PATH ?? 'data/cases.sqlite'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dbPoolSize,
     demoData: (env.DEMO_DATA ?? 'on') !== 'off',
     hashAlgorithm,
     // Without a configured secret every start signs with a fresh one: old tokens stop working,

@@ -1,12 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
+/** The database `DB_TYPE` names: the same entities and migrations on either. */
+export function dataSourceOptions(config: Pick<AppConfig, 'dbType' | 'dbPath' | 'databaseUrl' | 'dbPoolSize'>): DataSourceOptions {
+  return config.dbType === 'postgres' ? postgresOptions(config.databaseUrl!, config.dbPoolSize) : sqliteOptions(config.dbPath);
+}
+
 /**
  * The embedded database: one SQLite file in WAL mode with `synchronous=FULL`, so a transition the
- * service acknowledged survives a power cut. The schema comes only from migrations.
+ * service acknowledged survives a power cut. The schema comes only from migrations, which
+ * `openDataSource` runs.
  */
 export function sqliteOptions(dbPath: string): DataSourceOptions {
   mkdirSync(dirname(dbPath), { recursive: true });
@@ -15,7 +22,7 @@ export function sqliteOptions(dbPath: string): DataSourceOptions {
     database: dbPath,
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    migrationsRun: false,
     synchronize: false,
     enableWAL: true,
     prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
@@ -23,5 +30,26 @@ export function sqliteOptions(dbPath: string): DataSourceOptions {
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
     },
+  };
+}
+
+/**
+ * One PostgreSQL database shared by every instance, through a pool per instance. Each session
+ * asks for `synchronous_commit=on` so that an acknowledged transition is on disk (and, with
+ * synchronous replication configured, on the standby) whatever the server's default; an
+ * `options` parameter in the URL takes precedence.
+ */
+export function postgresOptions(url: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    poolSize,
+    applicationName: 'case-workflow',
+    connectTimeoutMS: 10_000,
+    extra: { options: '-c synchronous_commit=on' },
   };
 }

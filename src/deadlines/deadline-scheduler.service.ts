@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CaseEngine } from '../cases/case-engine.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { forUpdateSkipLocked } from '../database/row-locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Clock } from '../identity/clock';
 import { DeadlineEntity } from './deadline.entity';
@@ -30,6 +31,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
   private readonly instance = randomUUID();
   private timer?: NodeJS.Timeout;
   private running?: Promise<TickResult>;
+  private stopping = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -47,7 +49,9 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     this.timer.unref();
   }
 
+  /** Shutting down: no new batch is claimed, the one being fired is finished. */
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
   }
@@ -62,7 +66,10 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
 
   private async pass(): Promise<TickResult> {
     const result: TickResult = { fired: 0, missed: 0, reminded: 0 };
-    for (let claimed = await this.claimDue(); claimed.length > 0; claimed = await this.claimDue()) {
+    while (!this.stopping) {
+      const claimed = await this.claimDue();
+      if (claimed.length === 0) break;
+      // A claimed batch is fired to the end even when shutdown begins meanwhile.
       for (const deadline of claimed) {
         if (deadline.onExpiry) {
           if (await this.engine.applyAsSystem(deadline.caseId, deadline.onExpiry, {}, deadline)) result.fired += 1;
@@ -73,24 +80,29 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
         }
       }
     }
-    result.reminded = await this.remind();
+    if (!this.stopping) result.reminded = await this.remind();
     return result;
   }
 
-  /** Claims a batch of due open deadlines for this instance; a lease lets another take over after a crash. */
+  /**
+   * Claims a batch of due open deadlines for this instance; a lease lets another take over after a
+   * crash. On PostgreSQL the batch is read `FOR UPDATE SKIP LOCKED`: instances polling at the same
+   * moment take different rows instead of queueing on the same ones.
+   */
   private async claimDue(): Promise<DeadlineEntity[]> {
     const now = this.now();
     const until = new Date(Date.parse(now) + LEASE_MS).toISOString();
     return this.transactions.run(async (manager) => {
-      const due = await manager
-        .getRepository(DeadlineEntity)
-        .createQueryBuilder('d')
-        .select('d.id', 'id')
-        .where('d.status = :open AND d.dueAt <= :now', { open: 'open', now })
-        .andWhere('(d.claimedUntil IS NULL OR d.claimedUntil < :now)', { now })
-        .orderBy('d.dueAt', 'ASC')
-        .limit(BATCH)
-        .getRawMany<{ id: string }>();
+      const due = await forUpdateSkipLocked(
+        manager
+          .getRepository(DeadlineEntity)
+          .createQueryBuilder('d')
+          .select('d.id', 'id')
+          .where('d.status = :open AND d.dueAt <= :now', { open: 'open', now })
+          .andWhere('(d.claimedUntil IS NULL OR d.claimedUntil < :now)', { now })
+          .orderBy('d.dueAt', 'ASC')
+          .limit(BATCH),
+      ).getRawMany<{ id: string }>();
       if (due.length === 0) return [];
       // The conditions are checked again by the UPDATE itself: of two instances, one wins each row.
       await manager
@@ -107,12 +119,13 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
   private async remind(): Promise<number> {
     const now = this.now();
     return this.transactions.run(async (manager) => {
-      const due = await manager
-        .getRepository(DeadlineEntity)
-        .createQueryBuilder('d')
-        .where('d.status = :open AND d.reminded = :no AND d.remindAt <= :now', { open: 'open', no: false, now })
-        .limit(BATCH * 4)
-        .getMany();
+      const due = await forUpdateSkipLocked(
+        manager
+          .getRepository(DeadlineEntity)
+          .createQueryBuilder('d')
+          .where('d.status = :open AND d.reminded = :no AND d.remindAt <= :now', { open: 'open', no: false, now })
+          .limit(BATCH * 4),
+      ).getMany();
       let sent = 0;
       for (const deadline of due) {
         const marked = await manager.getRepository(DeadlineEntity).update({ id: deadline.id, reminded: false }, { reminded: true });
@@ -125,6 +138,8 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async tickSafely(): Promise<void> {
+    // A pass still running when the timer fires again is left alone, and reported once, by its own timer call.
+    if (this.running) return;
     try {
       const { fired, missed, reminded } = await this.tick();
       if (fired + missed + reminded > 0) this.logger.log(`deadlines: ${fired} fired, ${missed} missed, ${reminded} reminders`);

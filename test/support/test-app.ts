@@ -12,6 +12,7 @@ import { DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from '../../src/demo/demo-users
 import { UnitsService } from '../../src/admin/units.service';
 import { UsersService } from '../../src/identity/users.service';
 import { Clock } from '../../src/identity/clock';
+import { databaseEnv } from './test-database';
 
 process.env.NODE_ENV = 'test';
 
@@ -36,6 +37,8 @@ export interface TestApp {
   http: () => ReturnType<typeof request>;
   clock: TestClock;
   config: AppConfig;
+  /** Names the app's database: `openRawDatabase(dbPath)` reaches it directly, `startTestApp({dbPath})` restarts on it. */
+  dbPath: string;
   /** A bearer header for a demo user. */
   as: (userId: string) => Promise<{ Authorization: string }>;
   close: () => Promise<void>;
@@ -56,10 +59,14 @@ export function tempDbPath(): string {
   return join(mkdtempSync(join(tmpdir(), 'case-workflow-')), 'cases.sqlite');
 }
 
-/** The real application on a real SQLite file, exactly as `npm start` builds it. */
+/**
+ * The real application on a real database, exactly as `npm start` builds it: a SQLite file, or in
+ * the PostgreSQL suite a database of its own on the suite's server.
+ */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dbPath = options.dbPath ?? tempDbPath();
   const config = loadConfig({
-    DB_PATH: options.dbPath ?? tempDbPath(),
+    ...(await databaseEnv(dbPath)),
     JWT_SECRET: 'test-secret',
     DEADLINE_POLL_MS: '0',
     // Tests move the clock by months and send bursts; the tests of expiry and limits set their own.
@@ -84,5 +91,5 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     }
     return { Authorization: `Bearer ${tokens.get(userId)}` };
   };
-  return { app, http, clock, config, as, close: () => app.close() };
+  return { app, http, clock, config, dbPath, as, close: () => app.close() };
 }
