@@ -1,0 +1,2 @@
+import { formatProfile, summariseProfile } from './profile/summarise-profile';
+console.log(formatProfile(summariseProfile(process.argv[2], 25)).join('\n'));
