@@ -20,6 +20,8 @@ export interface AppConfig {
   reminderWorkingDays: number;
   /** How often the scheduler looks for due deadlines; 0 turns the timer off (tests tick by hand). */
   deadlinePollMs: number;
+  /** SQLite: transitions arriving together share one durable commit (docs/performance.md). */
+  groupCommit: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -43,7 +45,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     deadlineRulesFile: env.DEADLINE_RULES_FILE ? resolve(env.DEADLINE_RULES_FILE) : undefined,
     reminderWorkingDays: integer(env.REMINDER_WORKING_DAYS, 2, 'REMINDER_WORKING_DAYS'),
     deadlinePollMs: integer(env.DEADLINE_POLL_MS, 30_000, 'DEADLINE_POLL_MS'),
+    groupCommit: onOff(env.GROUP_COMMIT, false, 'GROUP_COMMIT'),
   };
+}
+
+function onOff(raw: string | undefined, fallback: boolean, name: string): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new Error(`${name} must be on or off, not ${raw}`);
 }
 
 function integer(raw: string | undefined, fallback: number, name: string): number {
