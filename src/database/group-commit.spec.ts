@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource, EventSubscriber, type EntitySubscriberInterface, type TransactionCommitEvent } from 'typeorm';
+import { DataSource, EventSubscriber, type EntitySubscriberInterface, type QueryRunner, type TransactionCommitEvent } from 'typeorm';
 import { sqliteOptions } from './data-source-options';
 import { GroupCommit } from './group-commit';
 
@@ -9,17 +9,20 @@ import { GroupCommit } from './group-commit';
 let events: string[] = [];
 let failNextCommit = false;
 
+/** TypeORM counts nesting on the runner (savepoints are depth > 1); the outer COMMIT is depth 1 → 0. */
+const depth = (runner: QueryRunner): number => (runner as QueryRunner & { transactionDepth: number }).transactionDepth;
+
 @EventSubscriber()
 class CommitWatcher implements EntitySubscriberInterface {
   beforeTransactionCommit(event: TransactionCommitEvent): void {
     // Depth 1 is the outer transaction about to COMMIT (savepoint releases run deeper).
-    if (event.queryRunner.transactionDepth === 1 && failNextCommit) {
+    if (depth(event.queryRunner) === 1 && failNextCommit) {
       failNextCommit = false;
       throw new Error('disk full');
     }
   }
   afterTransactionCommit(event: TransactionCommitEvent): void {
-    if (event.queryRunner.transactionDepth === 0) events.push('commit');
+    if (depth(event.queryRunner) === 0) events.push('commit');
   }
 }
 
