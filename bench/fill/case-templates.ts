@@ -51,6 +51,8 @@ interface Step {
   type: string;
   /** Which sample of the event type to send. */
   variant?: number;
+  /** Sent by the cadre instead of the sample's actor (the cadre edits their own draft). */
+  byCadre?: boolean;
 }
 
 interface TemplatePlan {
@@ -63,16 +65,17 @@ interface TemplatePlan {
 }
 
 /**
- * The cases a filled database holds: tolerance applications and ex-officio cases left in states
- * without a running time limit (so that no deadline falls due during a run), about ten trail
- * entries each on average. Half sit in review after findings went back and forth twice: the
- * benchmark load sends them back for verification and resubmits the findings, one real event of
- * the machine after another.
+ * The cases a filled database holds, about nine trail entries each on average: tolerance
+ * applications and ex-officio cases, most of them finished (rejected after a supplement, or
+ * withdrawn), a few awaiting the committee, and 40 % in review after the findings went back and
+ * forth twice — those are the ones the benchmark load drives: the reviewer sends the findings back
+ * for verification, the officer resubmits them, one real event of the machine after another. All
+ * sit in states without a running time limit, so no deadline falls due during a run.
  */
 const PLANS: TemplatePlan[] = [
   {
     name: 'inReview',
-    weight: 0.5,
+    weight: 0.4,
     driven: true,
     creation: 0,
     steps: [
@@ -92,7 +95,7 @@ const PLANS: TemplatePlan[] = [
   },
   {
     name: 'awaitingDecision',
-    weight: 0.15,
+    weight: 0.05,
     driven: false,
     creation: 0,
     steps: [
@@ -107,7 +110,7 @@ const PLANS: TemplatePlan[] = [
   },
   {
     name: 'exOfficioAwaitingDecision',
-    weight: 0.1,
+    weight: 0.05,
     driven: false,
     creation: 2,
     steps: [
@@ -123,13 +126,20 @@ const PLANS: TemplatePlan[] = [
   },
   {
     name: 'rejected',
-    weight: 0.1,
+    weight: 0.25,
     driven: false,
     creation: 0,
-    steps: [{ type: 'SUBMIT' }, { type: 'REQUEST_SUPPLEMENT' }, { type: 'RESUBMIT' }, { type: 'REJECT' }],
+    steps: [
+      { type: 'UPDATE_DRAFT', byCadre: true },
+      { type: 'UPDATE_DRAFT', byCadre: true },
+      { type: 'SUBMIT' },
+      { type: 'REQUEST_SUPPLEMENT' },
+      { type: 'RESUBMIT' },
+      { type: 'REJECT' },
+    ],
   },
-  { name: 'withdrawn', weight: 0.1, driven: false, creation: 0, steps: [{ type: 'SUBMIT' }, { type: 'WITHDRAW' }] },
-  { name: 'draft', weight: 0.05, driven: false, creation: 0, steps: [] },
+  { name: 'withdrawn', weight: 0.2, driven: false, creation: 0, steps: [{ type: 'UPDATE_DRAFT', byCadre: true }, { type: 'SUBMIT' }, { type: 'WITHDRAW' }] },
+  { name: 'draft', weight: 0.05, driven: false, creation: 0, steps: [{ type: 'UPDATE_DRAFT', byCadre: true }] },
 ];
 
 /** The acting users of the templates: the demo staff, and a placeholder for the cadre. */
@@ -172,7 +182,7 @@ function buildTemplate(definition: ProcedureDefinition, plan: TemplatePlan, algo
   let stateEnteredStep = 0;
   plan.steps.forEach((step, index) => {
     const sample = samples.events[step.type][step.variant ?? 0];
-    const actor = asTemplateActor(sample.actor);
+    const actor: Actor = step.byCadre ? { id: PLACEHOLDER.cadre, role: 'applicant' } : asTemplateActor(sample.actor);
     const data = withPlaceholders(sample.data);
     const result = applyEvent(definition, snapshot, { type: step.type, actor, data, at: times[index + 1] });
     if (!result.accepted || result.effects.length > 0) {
