@@ -47,7 +47,7 @@ export interface CaseTemplate {
   stateEnteredStep: number;
 }
 
-interface Step {
+export interface Step {
   type: string;
   /** Which sample of the event type to send. */
   variant?: number;
@@ -55,7 +55,7 @@ interface Step {
   byCadre?: boolean;
 }
 
-interface TemplatePlan {
+export interface TemplatePlan {
   name: string;
   weight: number;
   driven: boolean;
@@ -72,7 +72,7 @@ interface TemplatePlan {
  * for verification, the officer resubmits them, one real event of the machine after another. All
  * sit in states without a running time limit, so no deadline falls due during a run.
  */
-const PLANS: TemplatePlan[] = [
+export const PLANS: readonly TemplatePlan[] = [
   {
     name: 'inReview',
     weight: 0.4,
