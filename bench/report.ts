@@ -14,8 +14,9 @@ interface Row {
 /** The figures the issue asks for, one column per database size. */
 function rows(result: BenchResult): Row[] {
   const list: Row[] = [
-    { label: 'trail entries in the database', cell: (s) => int(s.entries) },
+    { label: 'trail entries (filled)', cell: (s) => int(s.entries) },
     { label: 'ceiling: single-commit transitions/s', cell: (s) => int(s.ceiling.transactionsPerSecond) },
+    { label: '  before / after the service ran', cell: (s) => `${int(s.ceilingBefore.transactionsPerSecond)} / ${int(s.ceilingAfter.transactionsPerSecond)}` },
     { label: 'transitions/s', cell: (s) => int(s.load.transitionsPerSecond) },
     { label: '  ratio to the ceiling', cell: (s) => pct(s.load.transitionsPerSecond / s.ceiling.transactionsPerSecond) },
     { label: '  p50 latency ms', cell: (s) => fixed(s.load.p50Ms) },
@@ -34,6 +35,7 @@ function rows(result: BenchResult): Row[] {
   }
   list.push(
     { label: 'case list (2 filters, paged) p95 ms', cell: (s) => fixed(s.list.p95Ms) },
+    { label: '  cases matching the filters', cell: (s) => int(s.list.total) },
     { label: 'trail verification entries/s', cell: (s) => int(s.verify.entriesPerSecond) },
     { label: '  raw hash-with-serialisation/s', cell: (s) => int(s.rawHashRate) },
     { label: '  ratio to the raw rate', cell: (s) => pct(s.verify.entriesPerSecond / s.rawHashRate) },

@@ -6,13 +6,14 @@ import { DEMO_PASSWORD } from '../src/demo/demo-users';
 import { measureCeiling, type CeilingResult } from './ceiling';
 import { drivenCases } from './driven-cases';
 import { BENCH_AUDITOR, BENCH_OFFICER, BENCH_REVIEWER } from './fill/case-templates';
-import { filledDatabase } from './fill/database-cache';
+import { copyDatabase, filledDatabase } from './fill/database-cache';
+import { removeDatabase } from './fill/fill-database';
 import { measureRawHashRate } from './hash-rate';
 import { HttpClient } from './http-client';
 import { measureList, type ListResult } from './list-latency';
 import { driveTransitions, type DrivenCase, type LoadResult, type StaffTokens } from './load';
 import type { BenchOptions } from './options';
-import { summariseProfile, type ProfileSummary } from './profile/summarise-profile';
+import { summariseProfile, type ProfileSummary, type TimeWindow } from './profile/summarise-profile';
 import { ServiceProcess } from './service-process';
 import { measureExport, measureVerify, type ExportResult, type VerifyResult } from './trail-checks';
 
@@ -23,10 +24,13 @@ export interface LoadFigures extends LoadResult {
 
 export interface SizeResult {
   cases: number;
-  /** Trail entries in the database when the service started. */
+  /** Trail entries of the filled database, before the run added any. */
   entries: number;
   fillSeconds: number;
+  /** The mean of the ceiling measured before and after the service ran: the disk drifts. */
   ceiling: CeilingResult;
+  ceilingBefore: CeilingResult;
+  ceilingAfter: CeilingResult;
   rawHashRate: number;
   startSeconds: number;
   load: LoadFigures;
@@ -46,29 +50,60 @@ export interface BenchResult {
 const shortPhase = (seconds: number) => Math.min(seconds, 3);
 
 export async function runBench(options: BenchOptions, log: (line: string) => void): Promise<BenchResult> {
-  const sizes: SizeResult[] = [];
-  for (const cases of options.sizes) sizes.push(await benchSize(options, cases, log));
-  const result: BenchResult = { options, sizes };
-  if (options.profile) {
-    const largest = Math.max(...options.sizes);
-    result.profile = { cases: largest, summary: await profileLoad(options, largest, log) };
+  const result: BenchResult = { options, sizes: [] };
+  const largest = Math.max(...options.sizes);
+  for (const cases of options.sizes) {
+    const profiled = options.profile && cases === largest;
+    result.sizes.push(await benchSize(options, cases, log, profiled ? (summary) => (result.profile = { cases, summary }) : undefined));
   }
   return result;
 }
 
-async function benchSize(options: BenchOptions, cases: number, log: (line: string) => void): Promise<SizeResult> {
-  const database = await filledDatabase(options.cacheDir, cases, options.algorithm, options.fresh, log);
+async function benchSize(
+  options: BenchOptions,
+  cases: number,
+  log: (line: string) => void,
+  onProfile?: (summary: ProfileSummary) => void,
+): Promise<SizeResult> {
+  const filled = await filledDatabase(options.cacheDir, cases, options.algorithm, options.fresh, log);
+  // Every run starts from the same filled database: the run's own writes go to a copy.
+  const dbPath = join(options.cacheDir, `run-${cases}.sqlite`);
+  log(`[${cases}] copying the filled database for this run`);
+  copyDatabase(filled.path, dbPath);
+  try {
+    const entries = trailEntries(dbPath);
+    const ceilingCases = drivenCases(dbPath).map((item) => item.id);
+    const ceilingSeconds = options.seconds / 2;
+    log(`[${cases}] single-commit ceiling, ${ceilingSeconds} s`);
+    const ceilingBefore = measureCeiling(dbPath, ceilingCases, ceilingSeconds, options.algorithm);
+    log(`[${cases}] raw hash-with-serialisation rate`);
+    const rawHashRate = measureRawHashRate(dbPath, shortPhase(options.seconds));
+    const driven = drivenCases(dbPath);
+    const measured = await measureService(options, dbPath, driven, cases, log);
+    const groupCommit = options.groupCommit ? await groupCommitLoad(options, dbPath, driven, cases, log) : undefined;
+    if (onProfile) onProfile(await profileLoad(options, dbPath, driven, cases, log));
+    log(`[${cases}] single-commit ceiling again, ${ceilingSeconds} s`);
+    const ceilingAfter = measureCeiling(dbPath, ceilingCases, ceilingSeconds, options.algorithm);
+    const ceiling = {
+      transactions: ceilingBefore.transactions + ceilingAfter.transactions,
+      transactionsPerSecond: (ceilingBefore.transactionsPerSecond + ceilingAfter.transactionsPerSecond) / 2,
+    };
+    return { cases, entries, fillSeconds: filled.fillSeconds, ceiling, ceilingBefore, ceilingAfter, rawHashRate, ...measured, groupCommit };
+  } finally {
+    removeDatabase(dbPath);
+  }
+}
 
-  log(`[${cases}] single-commit ceiling, ${options.seconds} s`);
-  const ceilingCases = drivenCases(database.path).map((item) => item.id);
-  const ceiling = measureCeiling(database.path, ceilingCases, options.seconds, options.algorithm);
-  log(`[${cases}] raw hash-with-serialisation rate`);
-  const rawHashRate = measureRawHashRate(database.path, shortPhase(options.seconds));
-  const driven = drivenCases(database.path);
-  const entries = trailEntries(database.path);
-
+/** The service as `npm start` runs it: start-up, load, list, verification, export. */
+async function measureService(
+  options: BenchOptions,
+  dbPath: string,
+  driven: DrivenCase[],
+  cases: number,
+  log: (line: string) => void,
+): Promise<Pick<SizeResult, 'startSeconds' | 'load' | 'list' | 'verify' | 'export'>> {
   log(`[${cases}] service: start, ${options.seconds} s of transitions at ${options.connections} connections`);
-  const service = await ServiceProcess.start({ dbPath: database.path, env: { HASH_ALGORITHM: options.algorithm } });
+  const service = await ServiceProcess.start({ dbPath, env: { HASH_ALGORITHM: options.algorithm } });
   const client = new HttpClient(service.baseUrl, options.connections);
   try {
     const tokens = await staffTokens(client);
@@ -80,8 +115,7 @@ async function benchSize(options: BenchOptions, cases: number, log: (line: strin
     const verify = await measureVerify(client, auditor);
     log(`[${cases}] trail export`);
     const exported = await measureExport(client, auditor, service);
-    const groupCommit = options.groupCommit ? await groupCommitLoad(options, database.path, driven, cases, log) : undefined;
-    return { cases, entries, fillSeconds: database.fillSeconds, ceiling, rawHashRate, startSeconds: service.startSeconds, load, groupCommit, list, verify, export: exported };
+    return { startSeconds: service.startSeconds, load, list, verify, export: exported };
   } finally {
     client.close();
     await service.stop();
@@ -102,21 +136,26 @@ async function groupCommitLoad(options: BenchOptions, dbPath: string, driven: Dr
 }
 
 /** The same load once more, on a service started under `--cpu-prof`. */
-async function profileLoad(options: BenchOptions, cases: number, log: (line: string) => void): Promise<ProfileSummary> {
-  const database = await filledDatabase(options.cacheDir, cases, options.algorithm, false, log);
+async function profileLoad(options: BenchOptions, dbPath: string, driven: DrivenCase[], cases: number, log: (line: string) => void): Promise<ProfileSummary> {
   const profileDir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
   log(`[${cases}] profiling the service under load, ${options.seconds} s (profile in ${profileDir})`);
-  const service = await ServiceProcess.start({ dbPath: database.path, env: { HASH_ALGORITHM: options.algorithm }, profileDir });
+  const service = await ServiceProcess.start({ dbPath, env: { HASH_ALGORITHM: options.algorithm }, profileDir });
   const client = new HttpClient(service.baseUrl, options.connections);
+  const now = () => Number(process.hrtime.bigint() / 1000n);
+  let window: TimeWindow;
   try {
-    await driveTransitions(client, drivenCases(database.path), await staffTokens(client), options.seconds, options.connections);
+    const tokens = await staffTokens(client);
+    const fromUs = now();
+    await driveTransitions(client, driven, tokens, options.seconds, options.connections);
+    window = { fromUs, toUs: now() };
   } finally {
     client.close();
     await service.stop();
   }
   const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no CPU profile written to ${profileDir}`);
-  return summariseProfile(join(profileDir, file));
+  // Only the load: start-up and shutdown are not the hot path.
+  return summariseProfile(join(profileDir, file), 25, window);
 }
 
 /** One login per user for the whole run: login has lockout and rate limits. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HashAlgorithm } from '../../src/config/app-config';
 import { MIGRATIONS } from '../../src/database/migrations';
 import { caseTemplates } from './case-templates';
-import { fillDatabase } from './fill-database';
+import { fillDatabase, removeDatabase } from './fill-database';
 
 export interface CachedDatabase {
   path: string;
@@ -14,9 +14,9 @@ export interface CachedDatabase {
 
 /**
  * A filled database per size, kept between runs: filling a million cases takes minutes, reusing
- * one takes nothing. The name carries a fingerprint of the schema and the case templates, so a
- * new migration or a changed machine sample gets a fresh fill. Runs add to a cached database
- * (transitions, trail entries) and leave it valid: every chain still verifies.
+ * one takes a copy. The name carries a fingerprint of the schema and the case templates, so a
+ * new migration or a changed machine sample gets a fresh fill. A run never writes to the cached
+ * file: it works on a copy, so every run starts from the same database.
  */
 export async function filledDatabase(
   cacheDir: string,
@@ -32,6 +32,12 @@ export async function filledDatabase(
   const summary = await fillDatabase({ path, cases, algorithm, now: new Date(), log });
   log(`  ${summary.entries} trail entries in ${summary.seconds.toFixed(1)} s`);
   return { path, fillSeconds: summary.seconds };
+}
+
+/** A copy to run on (a clone where the file system can, a plain copy elsewhere). */
+export function copyDatabase(from: string, to: string): void {
+  removeDatabase(to);
+  copyFileSync(from, to, constants.COPYFILE_FICLONE);
 }
 
 function fingerprint(algorithm: HashAlgorithm): string {

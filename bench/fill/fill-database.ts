@@ -7,7 +7,7 @@ import type { HashAlgorithm } from '../../src/config/app-config';
 import { sqliteOptions } from '../../src/database/data-source-options';
 import { DEMO_USERS } from '../../src/demo/demo-users';
 import { hashPassword } from '../../src/identity/password-hasher';
-import type { CaseRows, RowPlan } from './case-rows';
+import { CaseRowFactory, type CaseRows, type RowPlan } from './case-rows';
 
 export interface FillOptions {
   path: string;
@@ -25,6 +25,8 @@ export interface FillSummary {
 }
 
 const CHUNK = 5_000;
+/** Below this a second thread costs more to start than it saves. */
+const WORKER_THRESHOLD = 50_000;
 const CHUNKS_PER_COMMIT = 10;
 
 /**
@@ -66,7 +68,8 @@ export async function fillDatabase(options: FillOptions): Promise<FillSummary> {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'applied', NULL, ?, ?, ?, ?, ?, ?, ?, ?)`);
 
   let entries = 0;
-  const producer = new RowProducer({ algorithm: options.algorithm, total: options.cases, now: options.now.getTime() });
+  const plan: RowPlan = { algorithm: options.algorithm, total: options.cases, now: options.now.getTime() };
+  const producer = options.cases >= WORKER_THRESHOLD ? new RowProducer(plan) : new InlineRows(plan);
   try {
     const chunks = Math.ceil(options.cases / CHUNK);
     for (let chunk = 0; chunk < Math.min(2, chunks); chunk += 1) producer.request(chunk * CHUNK, Math.min(options.cases, (chunk + 1) * CHUNK));
@@ -98,8 +101,35 @@ export async function fillDatabase(options: FillOptions): Promise<FillSummary> {
   return { cases: options.cases, entries, seconds: (Date.now() - started) / 1000 };
 }
 
+interface Rows {
+  request(from: number, to: number): void;
+  next(): Promise<CaseRows>;
+  close(): Promise<void>;
+}
+
+/** Rows made on demand in this thread. */
+class InlineRows implements Rows {
+  private readonly factory: CaseRowFactory;
+  private readonly requested: Array<[number, number]> = [];
+
+  constructor(plan: RowPlan) {
+    this.factory = new CaseRowFactory(plan);
+  }
+
+  request(from: number, to: number): void {
+    this.requested.push([from, to]);
+  }
+
+  async next(): Promise<CaseRows> {
+    const [from, to] = this.requested.shift()!;
+    return this.factory.rows(from, to);
+  }
+
+  async close(): Promise<void> {}
+}
+
 /** Rows made in a worker thread, handed over in the order they were requested. */
-class RowProducer {
+class RowProducer implements Rows {
   private readonly worker: Worker;
   private readonly waiting: Array<{ resolve: (rows: CaseRows) => void; reject: (error: Error) => void }> = [];
   private readonly ready: CaseRows[] = [];

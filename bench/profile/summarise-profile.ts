@@ -11,6 +11,14 @@ interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
+  /** Microseconds of the system's monotonic clock, the one `process.hrtime` reads. */
+  startTime: number;
+}
+
+/** A stretch of the monotonic clock in microseconds (`process.hrtime.bigint() / 1000n`). */
+export interface TimeWindow {
+  fromUs: number;
+  toUs: number;
 }
 
 export interface SelfTime {
@@ -27,12 +35,22 @@ export interface ProfileSummary {
   areas: SelfTime[];
 }
 
-/** Self time per function and per area of a V8 `.cpuprofile` (as written by `node --cpu-prof`). */
-export function summariseProfile(file: string, top = 20): ProfileSummary {
+/**
+ * Self time per function and per area of a V8 `.cpuprofile` (as written by `node --cpu-prof`),
+ * counting only the samples taken inside `window` when one is given: V8 stamps samples with the
+ * same monotonic clock as `process.hrtime`, so the start-up of the process can be left out.
+ */
+export function summariseProfile(file: string, top = 20, window?: TimeWindow): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+  let at = profile.startTime;
+  profile.samples.forEach((id, index) => {
+    const delta = profile.timeDeltas[index] ?? 0;
+    at += delta;
+    if (window && (at < window.fromUs || at > window.toUs)) return;
+    selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+  });
   const total = [...selfUs.values()].reduce((sum, value) => sum + value, 0) || 1;
   const functions = new Map<string, SelfTime>();
   const areas = new Map<string, SelfTime>();
@@ -61,6 +79,9 @@ function shortPath(url: string): string {
 /** `(garbage collector)`, `(program)` and `(idle)` stay as V8 names them; code goes by package or folder. */
 function areaOf(url: string, name: string): string {
   if (!url) return name.startsWith('(') ? name : '(native)';
+  // TypeORM's query() calls better-sqlite3 synchronously: its self time is SQLite running the
+  // statement, the COMMIT's fsync included.
+  if (name === 'query' && url.endsWith('BetterSqlite3QueryRunner.js')) return 'SQLite (statements, commits)';
   if (url.startsWith('node:')) return 'node:internal';
   const path = url.replace(/^file:\/\//, '');
   const modules = path.lastIndexOf('node_modules/');
