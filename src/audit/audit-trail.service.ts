@@ -22,6 +22,32 @@ export interface VerificationResult {
 
 const PAGE = 1000;
 
+/** An entry as verification reads it: the stored columns, no entity around them. */
+type TrailRow = Omit<HashedEntryFields, 'data' | 'algorithm'> & { id: number; data: string; hash: string; algorithm: string };
+
+/** Column and property name of every stored field of an entry. */
+const TRAIL_COLUMNS: Array<[string, keyof TrailRow]> = [
+  ['id', 'id'],
+  ['stream_id', 'streamId'],
+  ['position', 'position'],
+  ['case_id', 'caseId'],
+  ['procedure', 'procedure'],
+  ['procedure_version', 'procedureVersion'],
+  ['from_state', 'fromState'],
+  ['event', 'event'],
+  ['to_state', 'toState'],
+  ['outcome', 'outcome'],
+  ['refusal_code', 'refusalCode'],
+  ['actor_id', 'actorId'],
+  ['actor_role', 'actorRole'],
+  ['at', 'at'],
+  ['reason', 'reason'],
+  ['data', 'data'],
+  ['prev_hash', 'prevHash'],
+  ['hash', 'hash'],
+  ['algorithm', 'algorithm'],
+];
+
 /**
  * The trail: append and read, nothing else (conventions.md §5). Appends happen inside the caller's
  * transaction so that a state change and its entry commit together or not at all.
@@ -105,7 +131,7 @@ export class AuditTrailService {
           prevHash = GENESIS_HASH;
         }
         const problem = this.problemWith(entry, expectedPosition, prevHash);
-        if (problem) return { ok: false, checked, firstBrokenEntry: { id: entry.id, streamId: entry.streamId, position: entry.position, problem } };
+        if (problem) return { ok: false, checked, firstBrokenEntry: { id: Number(entry.id), streamId: entry.streamId, position: Number(entry.position), problem } };
         checked += 1;
         expectedPosition += 1;
         prevHash = entry.hash;
@@ -118,7 +144,7 @@ export class AuditTrailService {
       }
       if (page.length < PAGE) break;
       const last = page[page.length - 1];
-      cursor = { streamId: last.streamId, position: last.position };
+      cursor = { streamId: last.streamId, position: Number(last.position) };
     }
     const missing = await this.caseWithoutTrail();
     if (missing) return { ok: false, checked, firstBrokenEntry: { id: null, streamId: missing, position: null, problem: 'case has no trail' } };
@@ -153,16 +179,21 @@ export class AuditTrailService {
     return { ...entry, data: JSON.parse(entry.data) };
   }
 
-  private pageAfter(cursor: { streamId: string; position: number } | undefined): Promise<AuditEntryEntity[]> {
-    const query = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('e');
+  /**
+   * A page of entries in chain order, as plain rows: verification reads every entry of the trail,
+   * and building an entity object for each one cost more than hashing it.
+   */
+  private pageAfter(cursor: { streamId: string; position: number } | undefined): Promise<TrailRow[]> {
+    const query = this.dataSource.createQueryBuilder().from(AuditEntryEntity, 'e');
+    for (const [column, alias] of TRAIL_COLUMNS) query.addSelect(`e.${column}`, alias);
     if (cursor) {
-      query.where('(e.streamId > :streamId OR (e.streamId = :streamId AND e.position > :position))', cursor);
+      query.where('(e.stream_id > :streamId OR (e.stream_id = :streamId AND e.position > :position))', cursor);
     }
-    return query.orderBy('e.streamId', 'ASC').addOrderBy('e.position', 'ASC').limit(PAGE).getMany();
+    return query.orderBy('e.stream_id', 'ASC').addOrderBy('e.position', 'ASC').limit(PAGE).getRawMany<TrailRow>();
   }
 
-  private problemWith(entry: AuditEntryEntity, expectedPosition: number, prevHash: string): string | undefined {
-    if (entry.position !== expectedPosition) return `position ${entry.position} where ${expectedPosition} was expected`;
+  private problemWith(entry: TrailRow, expectedPosition: number, prevHash: string): string | undefined {
+    if (Number(entry.position) !== expectedPosition) return `position ${entry.position} where ${expectedPosition} was expected`;
     if (entry.prevHash !== prevHash) return 'does not chain to the entry before it';
     let data: unknown;
     try {
@@ -170,9 +201,26 @@ export class AuditTrailService {
     } catch {
       return 'data is not valid JSON';
     }
-    const { id: _id, hash, data: _data, ...rest } = entry;
-    const recomputed = entryHash({ ...rest, data, algorithm: entry.algorithm as HashedEntryFields['algorithm'] } as HashedEntryFields);
-    if (recomputed !== hash) return 'content does not match its hash';
+    const recomputed = entryHash({
+      streamId: entry.streamId,
+      position: Number(entry.position),
+      caseId: entry.caseId,
+      procedure: entry.procedure,
+      procedureVersion: entry.procedureVersion === null ? null : Number(entry.procedureVersion),
+      fromState: entry.fromState,
+      event: entry.event,
+      toState: entry.toState,
+      outcome: entry.outcome,
+      refusalCode: entry.refusalCode,
+      actorId: entry.actorId,
+      actorRole: entry.actorRole,
+      at: entry.at,
+      reason: entry.reason,
+      data,
+      prevHash: entry.prevHash,
+      algorithm: entry.algorithm as HashedEntryFields['algorithm'],
+    });
+    if (recomputed !== entry.hash) return 'content does not match its hash';
     return undefined;
   }
 

@@ -5,7 +5,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * it; `version` rises by one with each applied event and guards against stale screens.
  */
 @Entity('cases')
-@Index('cases_procedure_state', ['procedure', 'state'])
+@Index('cases_procedure_state_updated', ['procedure', 'state', 'updatedAt'])
 @Index('cases_cadre', ['cadreId'])
 @Index('cases_unit', ['unitId'])
 @Index('cases_updated', ['updatedAt'])

@@ -34,6 +34,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Behind a load balancer: take the client address from X-Forwarded-For (rate limits, logs). */
   trustProxy: boolean;
+  /** SQLite: transitions arriving together share one durable commit (docs/performance.md). */
+  groupCommit: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -74,7 +76,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0),
     trustProxy: onOff(env.TRUST_PROXY, false, 'TRUST_PROXY'),
+    groupCommit: onOff(env.GROUP_COMMIT, false, 'GROUP_COMMIT'),
   };
+}
+
+function onOff(raw: string | undefined, fallback: boolean, name: string): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new Error(`${name} must be on or off, not ${raw}`);
 }
 
 function integer(raw: string | undefined, fallback: number, name: string): number {
@@ -82,11 +91,4 @@ function integer(raw: string | undefined, fallback: number, name: string): numbe
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, not ${raw}`);
   return value;
-}
-
-function onOff(raw: string | undefined, fallback: boolean, name: string): boolean {
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'on') return true;
-  if (raw === 'off') return false;
-  throw new Error(`${name} must be on or off, not ${raw}`);
 }

@@ -50,14 +50,27 @@ export function applyEvent(
   return { accepted: true, snapshot: toStored(next), effects: effectsOf(actions) };
 }
 
-/** Event types the current state listens to, before guards: what may be tried now. */
+/**
+ * Event types the current state listens to, before guards: what may be tried now. They depend on
+ * the state alone (flat states, no context in `ownEvents`), so each state's list is worked out once
+ * per definition: the engine asks several times per request.
+ */
 export function acceptedEventTypes(definition: ProcedureDefinition, stored: StoredSnapshot): string[] {
   if (stored.status === 'done') return [];
-  const snapshot = restore(definition, stored);
-  const types = new Set<string>();
-  for (const node of snapshot._nodes) node.ownEvents.forEach((type: string) => types.add(type));
-  return [...types].filter((type) => type in definition.events);
+  let byState = acceptedByDefinition.get(definition);
+  if (!byState) acceptedByDefinition.set(definition, (byState = new Map()));
+  let accepted = byState.get(stored.value);
+  if (!accepted) {
+    const snapshot = restore(definition, stored);
+    const types = new Set<string>();
+    for (const node of snapshot._nodes) node.ownEvents.forEach((type: string) => types.add(type));
+    accepted = [...types].filter((type) => type in definition.events);
+    byState.set(stored.value, accepted);
+  }
+  return [...accepted];
 }
+
+const acceptedByDefinition = new WeakMap<ProcedureDefinition, Map<string, string[]>>();
 
 export function restore(definition: ProcedureDefinition, stored: StoredSnapshot): AnyMachineSnapshot {
   return definition.machine.resolveState({ value: stored.value, context: stored.context });

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { digest, GENESIS_HASH } from '../../src/audit/chain-hash';
+import type { HashAlgorithm } from '../../src/config/app-config';
+import { caseTemplates, searchText, SLOT, STEP_MS, TIME_SLOT, type CaseTemplate } from './case-templates';
+import { renderTemplate } from './slot-template';
+
+/** How far back the filled histories reach: a province's years of cases. */
+const SPAN_MS = 3 * 365 * 24 * 3600 * 1000;
+const UNITS = 300;
+
+export interface RowPlan {
+  algorithm: HashAlgorithm;
+  /** Total cases in the database: case `i` of them is placed in time by `i / total`. */
+  total: number;
+  /** "Now" in ms: histories end before it. */
+  now: number;
+}
+
+/** Column values in the order of the fill's INSERT statements. */
+export interface CaseRows {
+  cases: unknown[][];
+  entries: unknown[][];
+}
+
+/**
+ * The rows of cases `from`..`to` - 1: each case one of the templates (in proportion to their
+ * weights), with its own id, cadre, unit and times, and its trail chained and hashed.
+ */
+export class CaseRowFactory {
+  private readonly templates: CaseTemplate[];
+  private readonly pattern: CaseTemplate[];
+  private readonly end: number;
+
+  constructor(private readonly plan: RowPlan) {
+    this.templates = caseTemplates(plan.algorithm);
+    this.pattern = weightPattern(this.templates);
+    const longest = Math.max(...this.templates.map((template) => template.entries.length));
+    this.end = plan.now - STEP_MS * (longest + 1);
+  }
+
+  rows(from: number, to: number): CaseRows {
+    const { algorithm, total } = this.plan;
+    const cases: unknown[][] = [];
+    const entries: unknown[][] = [];
+    const values: string[] = [];
+    for (let i = from; i < to; i += 1) {
+      const template = this.pattern[i % this.pattern.length];
+      const caseId = randomUUID();
+      const cadre = `cadre-${String(i).padStart(7, '0')}`;
+      const unit = `unit-${String(i % UNITS).padStart(3, '0')}`;
+      const first = this.end - SPAN_MS + Math.floor((i * SPAN_MS) / total);
+      values[SLOT.caseId] = caseId;
+      values[SLOT.cadre] = cadre;
+      values[SLOT.unit] = unit;
+      for (let step = 0; step < template.entries.length; step += 1) values[TIME_SLOT + step] = new Date(first + step * STEP_MS).toISOString();
+      let prevHash = GENESIS_HASH;
+      template.entries.forEach((entry, step) => {
+        values[SLOT.prevHash] = prevHash;
+        const hash = digest(algorithm, renderTemplate(entry.hashed, values));
+        entries.push([
+          caseId,
+          step + 1,
+          caseId,
+          template.procedure,
+          template.procedureVersion,
+          entry.fromState,
+          entry.event,
+          entry.toState,
+          JSON.parse(renderTemplate(entry.actorId, values)),
+          entry.actorRole,
+          values[TIME_SLOT + step],
+          entry.reason,
+          renderTemplate(entry.data, values),
+          prevHash,
+          hash,
+          algorithm,
+        ]);
+        prevHash = hash;
+      });
+      const last = template.entries.length - 1;
+      cases.push([
+        caseId,
+        template.procedure,
+        template.procedureVersion,
+        template.state,
+        template.status,
+        renderTemplate(template.context, values),
+        template.entries.length,
+        cadre,
+        template.applicantId,
+        unit,
+        searchText(template.searchParts, cadre, unit),
+        JSON.parse(renderTemplate(template.createdBy, values)),
+        values[TIME_SLOT],
+        values[TIME_SLOT + last],
+        values[TIME_SLOT + template.stateEnteredStep],
+        prevHash,
+        template.entries.length,
+      ]);
+    }
+    return { cases, entries };
+  }
+}
+
+/** Templates repeated in proportion to their weights, in a fixed order: fills are reproducible in shape. */
+function weightPattern(templates: CaseTemplate[]): CaseTemplate[] {
+  const pattern: CaseTemplate[] = [];
+  for (const template of templates) for (let n = Math.round(template.weight * 20); n > 0; n -= 1) pattern.push(template);
+  // Interleaved so that neighbouring cases differ, as cases arriving over time would.
+  return pattern
+    .map((template, index) => ({ template, key: (index * 7) % pattern.length }))
+    .sort((a, b) => a.key - b.key)
+    .map((item) => item.template);
+}

@@ -1,0 +1,288 @@
+import { applyEvent, startCase, type Actor, type ProcedureDefinition, type StoredSnapshot } from '../../workflows/core';
+import { PROCEDURE_SAMPLES, procedureRegistry } from '../../workflows';
+import { canonicalJson } from '../../src/audit/canonical-json';
+import type { HashedEntryFields } from '../../src/audit/chain-hash';
+import type { HashAlgorithm } from '../../src/config/app-config';
+import { redactSealed, SEALED_MARK } from '../../src/procedures/sealing';
+import { compileTemplate, type Placeholder, type SlotTemplate } from './slot-template';
+
+/** Slots every template shares; the times of the steps follow from TIME_SLOT on. */
+export const SLOT = { caseId: 0, prevHash: 1, cadre: 2, unit: 3 } as const;
+export const TIME_SLOT = 4;
+
+const PLACEHOLDER = { caseId: '__case__', prevHash: '__prev__', cadre: '__cadre__', unit: '__unit__' } as const;
+
+/** One trail entry of a template: the fixed columns, and the varying ones as slot templates. */
+export interface EntryTemplate {
+  fromState: string | null;
+  event: string;
+  toState: string;
+  actorId: SlotTemplate;
+  actorRole: string;
+  reason: string | null;
+  data: SlotTemplate;
+  /** The canonical JSON the entry's hash covers (HashedEntryFields), with its holes. */
+  hashed: SlotTemplate;
+}
+
+/** A case history: the steps of a sample path as the engine would have recorded them. */
+export interface CaseTemplate {
+  name: string;
+  /** Share of the filled cases made from this template. */
+  weight: number;
+  /** True when the benchmark load drives cases of this template (they sit where a real event is valid). */
+  driven: boolean;
+  procedure: string;
+  procedureVersion: number;
+  state: string;
+  status: 'active' | 'done';
+  createdBy: SlotTemplate;
+  /** Who filed when not the cadre (the engine's `applicant_id`); the plans have none. */
+  applicantId: string | null;
+  context: SlotTemplate;
+  /** The texts `search_text` is made of, placeholders included (see `searchText`). */
+  searchParts: string[];
+  entries: EntryTemplate[];
+  /** Index of the step that entered the current state (its time is `state_entered_at`). */
+  stateEnteredStep: number;
+}
+
+export interface Step {
+  type: string;
+  /** Which sample of the event type to send. */
+  variant?: number;
+  /** Sent by the cadre instead of the sample's actor (the cadre edits their own draft). */
+  byCadre?: boolean;
+}
+
+export interface TemplatePlan {
+  name: string;
+  weight: number;
+  driven: boolean;
+  /** Index into the procedure's sample creations. */
+  creation: number;
+  steps: Step[];
+}
+
+/**
+ * The cases a filled database holds, about nine trail entries each on average: tolerance
+ * applications and ex-officio cases, most of them finished (rejected after a supplement, or
+ * withdrawn), a few awaiting the committee, and 40 % in review after the findings went back and
+ * forth twice — those are the ones the benchmark load drives: the reviewer sends the findings back
+ * for verification, the officer resubmits them, one real event of the machine after another. All
+ * sit in states without a running time limit, so no deadline falls due during a run.
+ */
+export const PLANS: readonly TemplatePlan[] = [
+  {
+    name: 'inReview',
+    weight: 0.4,
+    driven: true,
+    creation: 0,
+    steps: [
+      { type: 'SUBMIT' },
+      { type: 'ACCEPT' },
+      { type: 'RECORD_STATEMENT' },
+      { type: 'RECORD_UNIT_OPINION' },
+      { type: 'RECORD_ASSESSMENT' },
+      { type: 'SUBMIT_FINDINGS' },
+      { type: 'RETURN_FOR_VERIFICATION' },
+      { type: 'RECORD_STATEMENT' },
+      { type: 'SUBMIT_FINDINGS' },
+      { type: 'RETURN_FOR_VERIFICATION' },
+      { type: 'RECORD_UNIT_OPINION' },
+      { type: 'SUBMIT_FINDINGS' },
+    ],
+  },
+  {
+    name: 'awaitingDecision',
+    weight: 0.05,
+    driven: false,
+    creation: 0,
+    steps: [
+      { type: 'SUBMIT' },
+      { type: 'ACCEPT' },
+      { type: 'RECORD_STATEMENT' },
+      { type: 'RECORD_UNIT_OPINION' },
+      { type: 'RECORD_ASSESSMENT' },
+      { type: 'SUBMIT_FINDINGS' },
+      { type: 'PASS_TO_COMMITTEE' },
+    ],
+  },
+  {
+    name: 'exOfficioAwaitingDecision',
+    weight: 0.05,
+    driven: false,
+    creation: 2,
+    steps: [
+      { type: 'RECORD_STATEMENT' },
+      { type: 'RECORD_UNIT_OPINION' },
+      { type: 'RECORD_ASSESSMENT' },
+      { type: 'SUBMIT_FINDINGS' },
+      { type: 'RETURN_FOR_VERIFICATION' },
+      { type: 'RECORD_STATEMENT' },
+      { type: 'SUBMIT_FINDINGS' },
+      { type: 'PASS_TO_COMMITTEE' },
+    ],
+  },
+  {
+    name: 'rejected',
+    weight: 0.25,
+    driven: false,
+    creation: 0,
+    steps: [
+      { type: 'UPDATE_DRAFT', byCadre: true },
+      { type: 'UPDATE_DRAFT', byCadre: true },
+      { type: 'SUBMIT' },
+      { type: 'REQUEST_SUPPLEMENT' },
+      { type: 'RESUBMIT' },
+      { type: 'REJECT' },
+    ],
+  },
+  { name: 'withdrawn', weight: 0.2, driven: false, creation: 0, steps: [{ type: 'UPDATE_DRAFT', byCadre: true }, { type: 'SUBMIT' }, { type: 'WITHDRAW' }] },
+  { name: 'draft', weight: 0.05, driven: false, creation: 0, steps: [{ type: 'UPDATE_DRAFT', byCadre: true }] },
+];
+
+/** The acting users of the templates: the demo staff, and a placeholder for the cadre. */
+const SAMPLE_CADRE = 'applicant1';
+export const BENCH_OFFICER = 'officer1';
+export const BENCH_REVIEWER = 'reviewer1';
+export const BENCH_AUDITOR = 'auditor1';
+
+/** The history's first step; each later step a day after the one before (shifted per case). */
+const TEMPLATE_START = Date.parse('2020-01-06T01:00:00.000Z');
+export const STEP_MS = 24 * 3600 * 1000;
+export const templateTime = (step: number): string => new Date(TEMPLATE_START + step * STEP_MS).toISOString();
+
+export function caseTemplates(algorithm: HashAlgorithm): CaseTemplate[] {
+  const definition = procedureRegistry().latest('tolerance')!;
+  return PLANS.map((plan) => buildTemplate(definition, plan, algorithm));
+}
+
+function buildTemplate(definition: ProcedureDefinition, plan: TemplatePlan, algorithm: HashAlgorithm): CaseTemplate {
+  const samples = PROCEDURE_SAMPLES[definition.id];
+  const input = samples.creations[plan.creation];
+  const creator = asTemplateActor(input.actor);
+  const creationData = withPlaceholders(input.data);
+  const times = [0, ...plan.steps.map((_, index) => index + 1)].map(templateTime);
+  const placeholders: Placeholder[] = [
+    { text: PLACEHOLDER.caseId, slot: SLOT.caseId },
+    { text: PLACEHOLDER.prevHash, slot: SLOT.prevHash },
+    { text: PLACEHOLDER.cadre, slot: SLOT.cadre },
+    { text: PLACEHOLDER.unit, slot: SLOT.unit },
+    ...times.map((text, index) => ({ text, slot: TIME_SLOT + index })),
+  ];
+  const compile = (text: string) => compileTemplate(text, placeholders);
+
+  const started = startCase(definition, { at: times[0], actor: creator, data: creationData });
+  const recorded = redactSealed(definition.creation.fields, creationData);
+  const entries: EntryTemplate[] = [
+    entryTemplate(compile, algorithm, definition, null, started.snapshot.value, 'CREATE', creator, times[0], null, recorded, 1),
+  ];
+  let snapshot: StoredSnapshot = started.snapshot;
+  let stateEnteredStep = 0;
+  plan.steps.forEach((step, index) => {
+    const sample = samples.events[step.type][step.variant ?? 0];
+    const actor: Actor = step.byCadre ? { id: PLACEHOLDER.cadre, role: 'applicant' } : asTemplateActor(sample.actor);
+    const data = withPlaceholders(sample.data);
+    const result = applyEvent(definition, snapshot, { type: step.type, actor, data, at: times[index + 1] });
+    if (!result.accepted || result.effects.length > 0) {
+      throw new Error(`template ${plan.name}: ${step.type} in ${snapshot.value} is not a plain accepted step`);
+    }
+    const reason = typeof data.reason === 'string' ? data.reason : null;
+    const trailData = redactSealed(definition.events[step.type].fields, data);
+    entries.push(entryTemplate(compile, algorithm, definition, snapshot.value, result.snapshot.value, step.type, actor, times[index + 1], reason, trailData, index + 2));
+    if (result.snapshot.value !== snapshot.value) stateEnteredStep = index + 1;
+    snapshot = result.snapshot;
+  });
+  if (definition.states[snapshot.value]?.deadline) throw new Error(`template ${plan.name} ends in ${snapshot.value}, which has a time limit`);
+  const parties = snapshot.context.parties as { cadreId: string; unitId: string; applicantId?: string };
+  return {
+    name: plan.name,
+    weight: plan.weight,
+    driven: plan.driven,
+    procedure: definition.id,
+    procedureVersion: definition.version,
+    state: snapshot.value,
+    status: snapshot.status,
+    createdBy: compile(JSON.stringify(creator.id)),
+    applicantId: parties.applicantId ?? null,
+    context: compile(JSON.stringify(snapshot.context)),
+    searchParts: searchParts(parties, recorded),
+    entries,
+    stateEnteredStep,
+  };
+}
+
+function entryTemplate(
+  compile: (text: string) => SlotTemplate,
+  algorithm: HashAlgorithm,
+  definition: ProcedureDefinition,
+  fromState: string | null,
+  toState: string,
+  event: string,
+  actor: Actor,
+  at: string,
+  reason: string | null,
+  data: Record<string, unknown>,
+  position: number,
+): EntryTemplate {
+  const canonicalData = canonicalJson(data);
+  const fields: HashedEntryFields = {
+    streamId: PLACEHOLDER.caseId,
+    position,
+    caseId: PLACEHOLDER.caseId,
+    procedure: definition.id,
+    procedureVersion: definition.version,
+    fromState,
+    event,
+    toState,
+    outcome: 'applied',
+    refusalCode: null,
+    actorId: actor.id,
+    actorRole: actor.role,
+    at,
+    reason,
+    data: JSON.parse(canonicalData),
+    prevHash: PLACEHOLDER.prevHash,
+    algorithm,
+  };
+  return {
+    fromState,
+    event,
+    toState,
+    actorId: compile(JSON.stringify(actor.id)),
+    actorRole: actor.role,
+    reason,
+    data: compile(canonicalData),
+    hashed: compile(canonicalJson(fields)),
+  };
+}
+
+/** The sample cadre becomes a per-case placeholder, as do the unit and cadre named in payloads. */
+function asTemplateActor(actor: Actor): Actor {
+  return actor.id === SAMPLE_CADRE ? { id: PLACEHOLDER.cadre, role: actor.role } : actor;
+}
+
+function withPlaceholders(data: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...data };
+  if ('cadreId' in copy) copy.cadreId = PLACEHOLDER.cadre;
+  if ('unitId' in copy) copy.unitId = PLACEHOLDER.unit;
+  return copy;
+}
+
+/**
+ * The texts of the engine's `search_text` (cadre, unit, then the payload's short texts), which
+ * `searchText` joins and lower-cases per case exactly as the engine does when it opens a case.
+ */
+function searchParts(parties: { cadreId: string; unitId: string }, recorded: Record<string, unknown>): string[] {
+  const texts = Object.values(recorded).filter((value): value is string => typeof value === 'string' && value !== SEALED_MARK && value.length <= 500);
+  return [parties.cadreId, parties.unitId, ...texts];
+}
+
+export function searchText(parts: readonly string[], cadre: string, unit: string): string {
+  return parts
+    .map((part) => (part === PLACEHOLDER.cadre ? cadre : part === PLACEHOLDER.unit ? unit : part))
+    .join(' ')
+    .toLowerCase()
+    .slice(0, 2000);
+}

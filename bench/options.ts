@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import type { HashAlgorithm } from '../src/config/app-config';
+
+/** What one run measures, from the environment (see docs/performance.md for every setting). */
+export interface BenchOptions {
+  /** Database sizes in cases; each gets its own database, ceiling and service run. */
+  sizes: number[];
+  /** How long each load phase drives transitions. */
+  seconds: number;
+  connections: number;
+  /** Where filled databases are kept between runs. */
+  cacheDir: string;
+  /** Drive the service a second time with GROUP_COMMIT=on and report that too. */
+  groupCommit: boolean;
+  /** Run the service once more under `--cpu-prof` and summarise where its time goes. */
+  profile: boolean;
+  algorithm: HashAlgorithm;
+  /** Refill databases even when a cached one exists. */
+  fresh: boolean;
+}
+
+export function benchOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
+  const sizes = (env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map((size) => positive(size.trim(), 'BENCH_SIZES'));
+  const algorithm = (env.HASH_ALGORITHM ?? 'sha256').toLowerCase();
+  if (algorithm !== 'sha256' && algorithm !== 'sm3') throw new Error(`HASH_ALGORITHM must be sha256 or sm3, not ${algorithm}`);
+  return {
+    sizes,
+    seconds: positive(env.BENCH_SECONDS ?? '10', 'BENCH_SECONDS'),
+    connections: positive(env.BENCH_CONNECTIONS ?? '32', 'BENCH_CONNECTIONS'),
+    cacheDir: resolve(env.BENCH_CACHE_DIR ?? '.bench-cache'),
+    groupCommit: (env.BENCH_GROUP_COMMIT ?? 'on') !== 'off',
+    profile: (env.BENCH_PROFILE ?? 'on') !== 'off',
+    algorithm,
+    fresh: env.BENCH_FRESH === '1' || env.BENCH_FRESH === 'on',
+  };
+}
+
+function positive(raw: string, name: string): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must hold positive numbers, not ${raw}`);
+  return value;
+}

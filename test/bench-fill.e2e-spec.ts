@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { PROCEDURE_SAMPLES } from '../workflows';
+import { PLANS, STEP_MS, type TemplatePlan } from '../bench/fill/case-templates';
+import { fillDatabase } from '../bench/fill/fill-database';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * The benchmark's bulk fill writes rows without the engine, so it must write exactly what the
+ * engine would have: the same case views, the same trail entries, chains that verify.
+ */
+describe('benchmark fill (bench/fill) against the real engine', () => {
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'bench-fill-')), 'cases.sqlite');
+  const CASES = 60;
+  let filled: TestApp;
+  let driven: TestApp;
+
+  beforeAll(async () => {
+    await fillDatabase({ path: dbPath, cases: CASES, algorithm: 'sha256', now: new Date('2026-11-21T00:00:00.000Z') });
+    filled = await startTestApp({ dbPath });
+    driven = await startTestApp();
+  }, 60_000);
+  afterAll(async () => {
+    await filled.close();
+    await driven.close();
+  });
+
+  it('writes chains the service verifies, entry by entry, with each case recording its head', async () => {
+    const entries = (new Database(dbPath, { readonly: true }).prepare('SELECT count(*) AS n FROM audit_entries').get() as { n: number }).n;
+    expect(entries).toBeGreaterThan(CASES * 5);
+    const verified = await filled.http().get('/api/audit/verify').set(await filled.as('auditor1')).expect(200);
+    expect(verified.body).toEqual({ ok: true, checked: entries });
+  });
+
+  it.each(PLANS.map((plan) => [plan.name, plan]))('fills %s cases as the engine writes them through the API', async (_name, plan) => {
+    const steps = (plan as TemplatePlan).steps;
+    const auditor = await filled.as('auditor1');
+    const db = new Database(dbPath, { readonly: true });
+    const row = db.prepare('SELECT id FROM cases WHERE trail_length = ? LIMIT 1').get(steps.length + 1) as { id: string };
+    db.close();
+    const fromFill = await caseAndTrail(filled, row.id, auditor);
+    const engineId = await drive(plan as TemplatePlan);
+    const fromEngine = await caseAndTrail(driven, engineId, await driven.as('auditor1'));
+    expect(normalise(fromFill.json, fromFill.parties)).toEqual(normalise(fromEngine.json, fromEngine.parties));
+    // Columns no view shows: the free-text search and who opened the case.
+    const columns = (path: string, id: string, parties: { cadreId: string; unitId: string }) => {
+      const found = new Database(path, { readonly: true }).prepare('SELECT search_text, created_by, applicant_id FROM cases WHERE id = ?').get(id);
+      return normalise(JSON.stringify(found).split(parties.cadreId).join('<cadre>').split(parties.unitId).join('<unit>'), parties);
+    };
+    expect(columns(dbPath, row.id, fromFill.parties)).toEqual(columns(driven.config.dbPath, engineId, fromEngine.parties));
+  });
+
+  it('leaves the cases the load drives where the reviewer and the officer can move them', async () => {
+    const reviewer = await filled.as('reviewer1');
+    const listed = await filled.http().get('/api/cases?state=inReview&pageSize=1').set(reviewer).expect(200);
+    const { id, version } = listed.body.items[0];
+    const returned = await filled.http().post(`/api/cases/${id}/events`).set(reviewer).send({
+      type: 'RETURN_FOR_VERIFICATION',
+      expectedVersion: version,
+      ...PROCEDURE_SAMPLES.tolerance.events.RETURN_FOR_VERIFICATION[0].data,
+    });
+    expect(returned.status).toBe(200);
+    expect(returned.body.state).toBe('verifying');
+    const resubmitted = await filled.http().post(`/api/cases/${id}/events`).set(await filled.as('officer1')).send({
+      type: 'SUBMIT_FINDINGS',
+      expectedVersion: version + 1,
+      ...PROCEDURE_SAMPLES.tolerance.events.SUBMIT_FINDINGS[0].data,
+    });
+    expect(resubmitted.status).toBe(200);
+    expect(resubmitted.body.state).toBe('inReview');
+  });
+
+  /** The plan's steps through HTTP as the sample users, a day apart as the fill spaces them. */
+  async function drive(plan: TemplatePlan): Promise<string> {
+    const samples = PROCEDURE_SAMPLES.tolerance;
+    const input = samples.creations[plan.creation];
+    driven.clock.set('2026-03-02T01:00:00.000Z');
+    const created = await driven.http().post('/api/cases').set(await driven.as(input.actor.id)).send({ procedure: 'tolerance', ...input.data }).expect(201);
+    let version = created.body.version as number;
+    for (const step of plan.steps) {
+      driven.clock.advance(STEP_MS);
+      const sample = samples.events[step.type][step.variant ?? 0];
+      const user = step.byCadre ? 'applicant1' : sample.actor.id;
+      const answer = await driven.http().post(`/api/cases/${created.body.id}/events`).set(await driven.as(user)).send({ type: step.type, expectedVersion: version, ...sample.data });
+      expect(answer.status).toBe(200);
+      version = answer.body.version;
+    }
+    return created.body.id;
+  }
+});
+
+async function caseAndTrail(t: TestApp, id: string, auditor: { Authorization: string }) {
+  const view = (await t.http().get(`/api/cases/${id}`).set(auditor).expect(200)).body;
+  const trail = (await t.http().get(`/api/cases/${id}/trail`).set(auditor).expect(200)).body as Array<Record<string, unknown>>;
+  const { id: _id, createdAt: _c, updatedAt: _u, stateEnteredAt: _s, ...rest } = view;
+  const entries = trail.map(({ id: _e, streamId: _st, caseId: _ca, at: _at, prevHash: _p, hash: _h, ...entry }) => entry);
+  return { json: JSON.stringify({ view: rest, entries }), parties: view.data.parties as { cadreId: string; unitId: string } };
+}
+
+/** Times and the case's own people differ between the two; everything else must not. */
+function normalise(json: string, parties: { cadreId: string; unitId: string }): unknown {
+  return JSON.parse(
+    json
+      .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, '<time>')
+      .split(`"${parties.cadreId}"`)
+      .join('"<cadre>"')
+      .split(`"${parties.unitId}"`)
+      .join('"<unit>"'),
+  );
+}
