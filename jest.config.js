@@ -26,8 +26,8 @@ const postgres = {
   roots: ['<rootDir>/test'],
   testRegex: '.*\\.e2e-spec\\.ts$',
   // The pages reach the database only through the API, which this project tests on PostgreSQL;
-  // the browser suite runs once, in the sqlite project.
-  testPathIgnorePatterns: ['/node_modules/', '/test/browser/'],
+  // the browser suite runs once, in the sqlite project. The benchmark fills SQLite files itself.
+  testPathIgnorePatterns: ['/node_modules/', '/test/browser/', '/test/bench-'],
   setupFiles: ['<rootDir>/test/support/use-postgres.js'],
   globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
   globalTeardown: '<rootDir>/test/support/postgres-global-teardown.ts',

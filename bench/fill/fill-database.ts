@@ -2,9 +2,9 @@ import Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DataSource } from 'typeorm';
 import type { HashAlgorithm } from '../../src/config/app-config';
 import { sqliteOptions } from '../../src/database/data-source-options';
+import { openDataSource } from '../../src/database/open-data-source';
 import { DEMO_USERS } from '../../src/demo/demo-users';
 import { hashPassword } from '../../src/identity/password-hasher';
 import { CaseRowFactory, type CaseRows, type RowPlan } from './case-rows';
@@ -41,8 +41,8 @@ export async function fillDatabase(options: FillOptions): Promise<FillSummary> {
   const started = Date.now();
   const partial = `${options.path}.filling`;
   removeDatabase(partial);
-  const schema = new DataSource(sqliteOptions(partial));
-  await schema.initialize();
+  // The service's own start-up path: connect, then run the pending migrations.
+  const schema = await openDataSource(sqliteOptions(partial));
   await schema.destroy();
 
   const db = new Database(partial);
