@@ -91,7 +91,8 @@ export class AuditTrailService {
       data: canonicalJson(fields.data),
       hash: entryHash(fields),
     });
-    return manager.getRepository(AuditEntryEntity).save(entity);
+    await manager.getRepository(AuditEntryEntity).insert(entity);
+    return entity;
   }
 
   /** Appends in a transaction of its own: refusals are recorded after the refused work rolled back. */
