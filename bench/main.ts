@@ -1,6 +1,7 @@
 import { benchOptions } from './options';
 import { formatReport } from './report';
 import { runBench } from './run-bench';
+import { ServiceProcess } from './service-process';
 
 /** `npm run bench`: the figures of docs/performance.md, measured on this machine in one run. */
 async function main(): Promise<void> {
@@ -9,7 +10,15 @@ async function main(): Promise<void> {
   console.log(formatReport(result));
 }
 
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    ServiceProcess.killAll();
+    process.exit(130);
+  });
+}
+
 main().catch((error: unknown) => {
   console.error(error);
+  ServiceProcess.killAll();
   process.exit(1);
 });

@@ -23,12 +23,19 @@ const START_TIMEOUT_MS = 180_000;
  * (`RATE_LIMIT=off`): thirty-two connections from one address are the point of the exercise.
  */
 export class ServiceProcess {
+  /** Services started and not yet stopped: an interrupted benchmark stops them on its way out. */
+  private static readonly running = new Set<ChildProcess>();
+
   private constructor(
     private readonly child: ChildProcess,
     readonly baseUrl: string,
     /** Seconds from spawning the process to the service listening. */
     readonly startSeconds: number,
   ) {}
+
+  static killAll(): void {
+    for (const child of ServiceProcess.running) child.kill('SIGKILL');
+  }
 
   static async start(settings: ServiceSettings): Promise<ServiceProcess> {
     const port = await freePort();
@@ -52,6 +59,8 @@ export class ServiceProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    ServiceProcess.running.add(child);
+    child.once('exit', () => ServiceProcess.running.delete(child));
     const output: string[] = [];
     const listening = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`service did not start within ${START_TIMEOUT_MS / 1000} s:\n${output.join('')}`)), START_TIMEOUT_MS);
