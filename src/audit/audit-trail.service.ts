@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { lockNameUntilCommit } from '../database/row-locks';
+import { runSql } from '../database/sql';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { canonicalJson } from './canonical-json';
 import { entryHash, GENESIS_HASH, type HashedEntryFields } from './chain-hash';
@@ -21,6 +22,18 @@ export interface VerificationResult {
 }
 
 const PAGE = 1000;
+
+/** The last entry of a stream: the next one links to it. */
+export interface ChainHead {
+  position: number;
+  hash: string;
+}
+
+export type AppendedEntry = ChainHead;
+
+const INSERT_ENTRY = `INSERT INTO "audit_entries" ("stream_id", "position", "case_id", "procedure", "procedure_version", "from_state", "event",
+  "to_state", "outcome", "refusal_code", "actor_id", "actor_role", "at", "reason", "data", "prev_hash", "hash", "algorithm")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** An entry as verification reads it: the stored columns, no entity around them. */
 type TrailRow = Omit<HashedEntryFields, 'data' | 'algorithm'> & { id: number; data: string; hash: string; algorithm: string };
@@ -62,18 +75,12 @@ export class AuditTrailService {
   /**
    * The chain head is read inside the caller's transaction, under a lock on the stream that lasts
    * until it commits: two instances appending to one stream take turns, so the chain never forks.
-   * The unique (stream, position) index refuses a fork even if a caller skipped the lock.
+   * A caller holding the lock of the case row already knows its stream's head (the row records it)
+   * and passes it as `head`. The unique (stream, position) index refuses a fork either way.
    */
-  async append(manager: EntityManager, record: TrailRecord): Promise<AuditEntryEntity> {
-    await lockNameUntilCommit(manager, `trail:${record.streamId}`);
-    const last = await manager
-      .getRepository(AuditEntryEntity)
-      .createQueryBuilder('e')
-      .select(['e.position', 'e.hash'])
-      .where('e.streamId = :streamId', { streamId: record.streamId })
-      .orderBy('e.position', 'DESC')
-      .limit(1)
-      .getOne();
+  async append(manager: EntityManager, record: TrailRecord, head?: ChainHead): Promise<AppendedEntry> {
+    const last = head ?? (await this.headOf(manager, record.streamId));
+    const data = canonicalJson(record.data ?? {});
     const fields: HashedEntryFields = {
       streamId: record.streamId,
       position: (last?.position ?? 0) + 1,
@@ -89,17 +96,38 @@ export class AuditTrailService {
       actorRole: record.actorRole,
       at: record.at,
       reason: record.reason ?? null,
-      data: JSON.parse(canonicalJson(record.data ?? {})),
+      data: JSON.parse(data),
       prevHash: last?.hash ?? GENESIS_HASH,
       algorithm: this.config.hashAlgorithm,
     };
-    const entity = manager.getRepository(AuditEntryEntity).create({
-      ...fields,
-      data: canonicalJson(fields.data),
-      hash: entryHash(fields),
-    });
-    await manager.getRepository(AuditEntryEntity).insert(entity);
-    return entity;
+    const hash = entryHash(fields);
+    await runSql(manager, INSERT_ENTRY, [
+      fields.streamId,
+      fields.position,
+      fields.caseId,
+      fields.procedure,
+      fields.procedureVersion,
+      fields.fromState,
+      fields.event,
+      fields.toState,
+      fields.outcome,
+      fields.refusalCode,
+      fields.actorId,
+      fields.actorRole,
+      fields.at,
+      fields.reason,
+      data,
+      fields.prevHash,
+      hash,
+      fields.algorithm,
+    ]);
+    return { position: fields.position, hash };
+  }
+
+  private async headOf(manager: EntityManager, streamId: string): Promise<ChainHead | undefined> {
+    await lockNameUntilCommit(manager, `trail:${streamId}`);
+    const { rows } = await runSql(manager, 'SELECT "position", "hash" FROM "audit_entries" WHERE "stream_id" = ? ORDER BY "position" DESC LIMIT 1', [streamId]);
+    return rows.length === 1 ? { position: Number(rows[0].position), hash: String(rows[0].hash) } : undefined;
   }
 
   /** Appends in a transaction of its own: refusals are recorded after the refused work rolled back. */

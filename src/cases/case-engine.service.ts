@@ -10,7 +10,8 @@ import {
   type ProcedureDefinition,
   type ProcedureRegistry,
 } from '../../workflows/core';
-import { AuditTrailService, type TrailRecord } from '../audit/audit-trail.service';
+import { AuditTrailService, type ChainHead, type TrailRecord } from '../audit/audit-trail.service';
+import { GENESIS_HASH } from '../audit/chain-hash';
 import { DomainError } from '../common/domain-error';
 import { lockNameUntilCommit } from '../database/row-locks';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -23,7 +24,8 @@ import { DeadlineStore } from '../deadlines/deadline-store.service';
 import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import { UnitEntity } from '../admin/unit.entity';
 import { CaseAccessPolicy } from './case-access.policy';
-import { actingRole, chooseActingRole, storedSnapshotOf } from './case-view';
+import { actingRole, chooseActingRole, rememberSnapshot, storedSnapshotOf } from './case-view';
+import { lockCase, moveTrailHead, saveCaseChange } from './case-rows';
 import { rolesPlayed } from './separation-of-duties';
 import { CaseEntity } from './case.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
@@ -43,14 +45,19 @@ export interface CreateRequest {
   idempotencyKey?: string;
 }
 
-/** The outcome of a change: the case id, and a replayed answer when the idempotency key was seen. */
+/** The outcome of a change: the answer rendered from the case as committed, or the replayed first answer. */
 export interface EngineResult {
   caseId: string;
+  body: unknown;
   replay?: { statusCode: number; body: unknown };
 }
 
-/** Stored with an idempotency key so that a retry gets the first answer. */
-export type ResponseRenderer = (caseId: string, manager: EntityManager) => Promise<unknown>;
+/**
+ * Renders the answer inside the transaction, from the row as the change left it: the caller sees
+ * exactly the state their change committed, with no second read, and a retry with the same
+ * idempotency key gets the same answer.
+ */
+export type ResponseRenderer = (row: CaseEntity, manager: EntityManager) => Promise<unknown>;
 
 /**
  * The one path for every state change (architecture.md): staff and applicant requests, deadline
@@ -87,8 +94,9 @@ export class CaseEngine {
       if (!this.access.canSee(user, row)) {
         throw new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', 'You may open cases only for yourself or your own unit');
       }
-      await this.saveReplay(manager, user.id, request.idempotencyKey, ['POST /cases', request], 201, await render(row.id, manager));
-      return { caseId: row.id };
+      const body = await render(row, manager);
+      await this.saveReplay(manager, user.id, request.idempotencyKey, ['POST /cases', request], 201, body);
+      return { caseId: row.id, body };
     });
   }
 
@@ -107,9 +115,10 @@ export class CaseEngine {
           definition.events[request.type].fields,
           request.payload,
         );
-        await this.applyWithin(manager, row, definition, { type: request.type, actor, data });
-        await this.saveReplay(manager, user.id, request.idempotencyKey, [caseId, request], 200, await render(caseId, manager));
-        return { caseId };
+        const changed = await this.applyWithin(manager, row, definition, { type: request.type, actor, data });
+        const body = await render(changed, manager);
+        await this.saveReplay(manager, user.id, request.idempotencyKey, [caseId, request], 200, body);
+        return { caseId, body };
       });
     } catch (error) {
       if (error instanceof DomainError) {
@@ -198,7 +207,7 @@ export class CaseEngine {
     definition: ProcedureDefinition,
     event: { type: string; actor: Actor; data: Record<string, unknown> },
     note: Record<string, unknown> = {},
-  ): Promise<void> {
+  ): Promise<CaseEntity> {
     this.assertStateTakes(definition, row, event.type);
     const at = this.now();
     const result = applyEvent(definition, storedSnapshotOf(row), { ...event, at });
@@ -221,28 +230,24 @@ export class CaseEngine {
       at,
       reason: typeof event.data.reason === 'string' ? event.data.reason : null,
       data: { ...redactSealed(spec.fields, event.data), ...note, ...(links.length > 0 ? { links } : {}) },
-    });
+    }, headOf(row));
     const stateEnteredAt = result.snapshot.value !== row.state ? at : row.stateEnteredAt;
-    const update = await manager
-      .createQueryBuilder()
-      .update(CaseEntity)
-      .set({
-        state: result.snapshot.value,
-        status: result.snapshot.status,
-        context: JSON.stringify(result.snapshot.context),
-        version: row.version + 1,
-        updatedAt: at,
-        stateEnteredAt,
-        trailHead: entry.hash,
-        trailLength: entry.position,
-      })
-      .where('id = :id AND version = :version', { id: row.id, version: row.version })
-      .execute();
-    if (update.affected !== 1) {
+    const changed = await saveCaseChange(manager, row, {
+      state: result.snapshot.value,
+      status: result.snapshot.status,
+      context: JSON.stringify(result.snapshot.context),
+      updatedAt: at,
+      stateEnteredAt,
+      trailHead: entry.hash,
+      trailLength: entry.position,
+    });
+    if (!changed) {
       throw new DomainError('CASE.STALE_VERSION', 'The case changed while the event was applied', { state: row.state });
     }
+    rememberSnapshot(changed, result.snapshot);
     const timing = { id: row.id, state: result.snapshot.value, stateEnteredAt, context: result.snapshot.context };
     await this.deadlines.sync(manager, timing, row.state, definition, at);
+    return changed;
   }
 
   /** Follow-ups in the same transaction: linked cases opened, events sent to the origin case. */
@@ -319,7 +324,7 @@ export class CaseEngine {
       actorRole: actor.role,
       at,
       data: { ...recorded, ...(origin ? { origin } : {}) },
-    });
+    }, NEW_STREAM);
     const row = manager.getRepository(CaseEntity).create({
       id,
       procedure: definition.id,
@@ -400,22 +405,16 @@ export class CaseEngine {
     row: CaseEntity,
     entry: Omit<TrailRecord, 'streamId' | 'caseId' | 'procedure' | 'procedureVersion' | 'fromState'>,
   ): Promise<void> {
-    const appended = await this.trail.append(manager, {
-      ...entry,
-      streamId: row.id,
-      caseId: row.id,
-      procedure: row.procedure,
-      procedureVersion: row.procedureVersion,
-      fromState: row.state,
-    });
-    await manager.getRepository(CaseEntity).update({ id: row.id }, { trailHead: appended.hash, trailLength: appended.position });
+    const appended = await this.trail.append(
+      manager,
+      { ...entry, streamId: row.id, caseId: row.id, procedure: row.procedure, procedureVersion: row.procedureVersion, fromState: row.state },
+      headOf(row),
+    );
+    await moveTrailHead(manager, row.id, appended);
   }
 
-  private async loadForUpdate(manager: EntityManager, caseId: string): Promise<CaseEntity | null> {
-    const query = manager.getRepository(CaseEntity).createQueryBuilder('c').where('c.id = :caseId', { caseId });
-    // PostgreSQL: concurrent instances queue on the row; SQLite's writer lock already serialises.
-    if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write');
-    return query.getOne();
+  private loadForUpdate(manager: EntityManager, caseId: string): Promise<CaseEntity | null> {
+    return lockCase(manager, caseId);
   }
 
   /** 409 before anything else is looked at: in this state the event cannot happen at all. */
@@ -449,7 +448,7 @@ export class CaseEngine {
       throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used for a different request');
     }
     const body = JSON.parse(found.response) as { id: string };
-    return { caseId: body.id, replay: { statusCode: found.statusCode, body } };
+    return { caseId: body.id, body, replay: { statusCode: found.statusCode, body } };
   }
 
   private async saveReplay(manager: EntityManager, actorId: string, key: string | undefined, request: unknown, statusCode: number, body: unknown): Promise<void> {
@@ -468,6 +467,14 @@ export class CaseEngine {
     return this.clock.now().toISOString();
   }
 }
+
+/** The chain head a locked case row records: its trail continues from there. */
+function headOf(row: CaseEntity): ChainHead {
+  return { hash: row.trailHead, position: row.trailLength };
+}
+
+/** A new case's trail starts from the genesis hash: nobody else can know its stream id yet. */
+const NEW_STREAM: ChainHead = { position: 0, hash: GENESIS_HASH };
 
 function requestHash(request: unknown): string {
   const { idempotencyKey: _key, ...rest } = (Array.isArray(request) ? request[1] : request) as Record<string, unknown>;

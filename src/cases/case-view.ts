@@ -50,9 +50,24 @@ export interface CaseView {
   stateEnteredAt: string;
 }
 
+/**
+ * The machine snapshot a row stores, parsed once per row object: one request asks for it several
+ * times (checks, the transition, the answer). Nothing may change the parsed context in place.
+ */
 export function storedSnapshotOf(row: CaseEntity): StoredSnapshot {
-  return { value: row.state, context: JSON.parse(row.context), status: row.status === 'done' ? 'done' : 'active' };
+  const parsed = parsedSnapshots.get(row);
+  if (parsed && parsed.from === row.context && parsed.snapshot.value === row.state) return parsed.snapshot;
+  const snapshot: StoredSnapshot = { value: row.state, context: JSON.parse(row.context), status: row.status === 'done' ? 'done' : 'active' };
+  parsedSnapshots.set(row, { from: row.context, snapshot });
+  return snapshot;
 }
+
+/** A row written from a snapshot already in hand needs no parse. */
+export function rememberSnapshot(row: CaseEntity, snapshot: StoredSnapshot): void {
+  parsedSnapshots.set(row, { from: row.context, snapshot });
+}
+
+const parsedSnapshots = new WeakMap<CaseEntity, { from: string; snapshot: StoredSnapshot }>();
 
 /** The role a user acts in for an event: the first of their roles the event allows. */
 export function actingRole(user: AuthUser, allowed: readonly Role[]): Role | undefined {
@@ -100,7 +115,7 @@ export function caseView(
   definition: ProcedureDefinition,
   options: { level: CaseViewLevel; children?: CaseLinkView[]; origin?: CaseLinkView; deadlines?: DeadlineView[]; played?: ReadonlySet<string> },
 ): CaseView {
-  const { sealed: _sealed, parties, ...rest } = JSON.parse(row.context) as Record<string, unknown> & {
+  const { sealed: _sealed, parties, ...rest } = storedSnapshotOf(row).context as Record<string, unknown> & {
     parties?: Record<string, unknown>;
   };
   const { accuserUserId: _accuser, ...visibleParties } = parties ?? {};

@@ -15,6 +15,7 @@ import { DeadlineStore } from '../deadlines/deadline-store.service';
 import { DeadlineEntity } from '../deadlines/deadline.entity';
 import { Clock } from '../identity/clock';
 import { CaseEntity } from './case.entity';
+import { childCases } from './case-rows';
 import type { ListCasesQuery } from './list-cases.query';
 
 export interface CasePage {
@@ -40,8 +41,8 @@ export class CasesService {
   async create(user: AuthUser, body: Record<string, unknown>, idempotencyKey?: string): Promise<{ statusCode: number; body: unknown }> {
     const { procedure, ...payload } = body;
     if (typeof procedure !== 'string') throw new DomainError('REQUEST.INVALID', 'procedure is required');
-    const result = await this.engine.create(user, { procedure, payload, idempotencyKey }, (id, manager) => this.view(user, id, manager));
-    return this.answer(user, result, 201);
+    const result = await this.engine.create(user, { procedure, payload, idempotencyKey }, (row, manager) => this.render(user, row, manager));
+    return answer(result, 201);
   }
 
   async sendEvent(user: AuthUser, caseId: string, body: Record<string, unknown>, idempotencyKey?: string): Promise<{ statusCode: number; body: unknown }> {
@@ -54,13 +55,21 @@ export class CasesService {
       user,
       caseId,
       { type, expectedVersion: expectedVersion as number, payload, idempotencyKey },
-      (id, manager) => this.view(user, id, manager),
+      (row, manager) => this.render(user, row, manager),
     );
-    return this.answer(user, result, 200);
+    return answer(result, 200);
   }
 
-  async view(user: AuthUser, caseId: string, manager: EntityManager = this.dataSource.manager): Promise<CaseView> {
-    const { row, level } = await this.visibleRow(user, caseId, manager);
+  async view(user: AuthUser, caseId: string): Promise<CaseView> {
+    const row = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
+    if (!row) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
+    return this.render(user, row, this.dataSource.manager);
+  }
+
+  /** The case as the caller may see it, from a row already read (or just written in this transaction). */
+  private async render(user: AuthUser, row: CaseEntity, manager: EntityManager): Promise<CaseView> {
+    const level = this.access.viewLevel(user, row);
+    if (!level) throw new DomainError('CASE.NOT_FOUND', `No case ${row.id}`);
     const definition = this.registry.find(row.procedure, row.procedureVersion)!;
     const deadlines = (await this.deadlines.current(manager, row.id, row.state)).map((d) => deadlineView(d, definition, this.clock.now()));
     const played = (await rolesPlayed(manager, [row.id], user)).get(row.id);
@@ -105,11 +114,6 @@ export class CasesService {
     const entries = await this.trail.forStream(caseId);
     if (level === 'party') return partyTimeline(user, this.registry.find(row.procedure, row.procedureVersion)!, entries);
     return entries.map((entry) => this.trail.toJson(entry));
-  }
-
-  private async answer(user: AuthUser, result: EngineResult, statusCode: number): Promise<{ statusCode: number; body: unknown }> {
-    if (result.replay) return result.replay;
-    return { statusCode, body: await this.view(user, result.caseId) };
   }
 
   /** States where it is this role's turn, across every registered procedure version. */
@@ -167,11 +171,15 @@ export class CasesService {
   }
 
   private async children(user: AuthUser, caseId: string, manager: EntityManager): Promise<CaseLinkView[]> {
-    const rows = await manager.getRepository(CaseEntity).findBy({ originCaseId: caseId });
+    const rows = await childCases(manager, caseId);
     return rows
       .filter((row) => this.access.canSee(user, row))
       .map((row) => ({ caseId: row.id, procedure: row.procedure, relation: row.originRelation ?? '', state: row.state }));
   }
+}
+
+function answer(result: EngineResult, statusCode: number): { statusCode: number; body: unknown } {
+  return result.replay ?? { statusCode, body: result.body };
 }
 
 function escapeLike(text: string): string {

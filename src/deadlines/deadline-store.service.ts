@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { RowMapper, runSql } from '../database/sql';
 import type { DeadlineSpec, ProcedureDefinition } from '../../workflows/core';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
@@ -31,24 +32,25 @@ export class DeadlineStore {
   ) {}
 
   async sync(manager: EntityManager, timing: CaseTiming, previousState: string | null, definition: ProcedureDefinition, now: string): Promise<void> {
-    const repository = manager.getRepository(DeadlineEntity);
     const spec = definition.states[timing.state]?.deadline;
     if (previousState !== timing.state) {
-      await repository.update({ caseId: timing.id, status: 'open' }, { status: 'cancelled', closedAt: now });
-      if (spec) await repository.insert(this.open(timing, spec, now));
+      await runSql(manager, 'UPDATE "deadlines" SET "status" = \'cancelled\', "closed_at" = ? WHERE "case_id" = ? AND "status" = \'open\'', [now, timing.id]);
+      if (spec) {
+        const rows = this.rows(manager);
+        await runSql(manager, `INSERT INTO ${rows.table} (${rows.columns}) VALUES (${rows.placeholders()})`, rows.values(this.open(timing, spec, now)));
+      }
       return;
     }
     if (!spec) return;
-    const current = await repository.findOne({
-      where: { caseId: timing.id, state: timing.state, status: In(['open', 'overdue']) },
-      order: { createdAt: 'DESC' },
-    });
+    const [current] = await this.running(manager, timing.id, timing.state, 'created_at DESC');
     if (!current) return;
     const due = this.dueOf(spec, timing);
     if (due === current.dueAt) return;
     // An extension granted after the limit passed reopens the deadline.
     const status = current.status === 'overdue' && due > now ? 'open' : current.status;
-    await repository.update({ id: current.id }, { dueAt: due, remindAt: this.remindOf(due), reminded: false, status, closedAt: status === 'open' ? null : current.closedAt });
+    await manager
+      .getRepository(DeadlineEntity)
+      .update({ id: current.id }, { dueAt: due, remindAt: this.remindOf(due), reminded: false, status, closedAt: status === 'open' ? null : current.closedAt });
   }
 
   /** Marks a claimed deadline fired inside the transaction that sends its event; false if already closed. */
@@ -64,7 +66,21 @@ export class DeadlineStore {
 
   /** The running and missed deadlines of the state a case is in now. */
   current(manager: EntityManager, caseId: string, state: string): Promise<DeadlineEntity[]> {
-    return manager.getRepository(DeadlineEntity).find({ where: { caseId, state, status: In(['open', 'overdue']) }, order: { dueAt: 'ASC' } });
+    return this.running(manager, caseId, state, 'due_at ASC');
+  }
+
+  private async running(manager: EntityManager, caseId: string, state: string, order: 'due_at ASC' | 'created_at DESC'): Promise<DeadlineEntity[]> {
+    const rows = this.rows(manager);
+    const { rows: found } = await runSql(
+      manager,
+      `SELECT ${rows.columns} FROM ${rows.table} WHERE "case_id" = ? AND "state" = ? AND "status" IN ('open', 'overdue') ORDER BY ${order}, "id"`,
+      [caseId, state],
+    );
+    return found.map((row) => rows.toEntity(row));
+  }
+
+  private rows(manager: EntityManager): RowMapper<DeadlineEntity> {
+    return RowMapper.of(manager.connection, DeadlineEntity);
   }
 
   private open(timing: CaseTiming, spec: DeadlineSpec, now: string): DeadlineEntity {

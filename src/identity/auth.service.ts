@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import type { KeyObject } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
 import type { AuthUser } from './auth-user';
@@ -7,6 +8,8 @@ import { Clock } from './clock';
 import { hashPassword, verifyPassword } from './password-hasher';
 import { passwordProblems } from './password-policy';
 import { SessionsService } from './sessions.service';
+import { tokenKeyOf } from './token-key';
+import { verifyServiceToken } from './token-verifier';
 import { UsersService } from './users.service';
 
 const MAX_FAILED_LOGINS = 5;
@@ -21,6 +24,7 @@ interface TokenClaims {
 export class AuthService {
   /** Verified against when the user does not exist, so both answers take the same time. */
   private readonly decoyHash = hashPassword('decoy password never used to log in');
+  private readonly tokenKey: KeyObject;
 
   constructor(
     private readonly users: UsersService,
@@ -28,7 +32,9 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.tokenKey = tokenKeyOf(config);
+  }
 
   /** One answer for an unknown user and a wrong password, so names cannot be probed. */
   async login(username: string, password: string): Promise<{ accessToken: string; expiresIn: number }> {
@@ -51,13 +57,9 @@ export class AuthService {
 
   /** The user behind a bearer token; undefined when the token is bad, expired, logged out or the user gone. */
   async authenticate(token: string): Promise<AuthUser | undefined> {
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token);
-    } catch {
-      return undefined;
-    }
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return undefined;
+    // Token expiry runs on the real clock, as the signing library's does; sessions on the service's.
+    const claims = verifyServiceToken(token, this.tokenKey, Math.floor(Date.now() / 1000));
+    if (!claims || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return undefined;
     if (!(await this.sessions.isOpen(claims.sid, claims.sub, this.clock.now()))) return undefined;
     const user = await this.users.findAuthUser(claims.sub);
     return user && { ...user, sessionId: claims.sid };

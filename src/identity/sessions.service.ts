@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
+import { runSql } from '../database/sql';
 import { SessionEntity } from './session.entity';
 
 /**
@@ -25,9 +26,14 @@ export class SessionsService {
     return session;
   }
 
+  /** Asked on every request, so written as one statement (src/database/sql.ts). */
   async isOpen(id: string, userId: string, now: Date): Promise<boolean> {
-    const session = await this.repository().findOneBy({ id, userId });
-    return session !== null && session.revokedAt === null && session.expiresAt > now.toISOString();
+    const { rows } = await runSql(
+      this.dataSource.manager,
+      'SELECT 1 AS "open" FROM "sessions" WHERE "id" = ? AND "user_id" = ? AND "revoked_at" IS NULL AND "expires_at" > ?',
+      [id, userId, now.toISOString()],
+    );
+    return rows.length === 1;
   }
 
   async revoke(id: string, now: Date): Promise<void> {

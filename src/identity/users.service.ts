@@ -5,6 +5,7 @@ import type { Role } from '../../workflows/core';
 import type { AuthUser, RoleGrant } from './auth-user';
 import { hashPassword } from './password-hasher';
 import { UserRoleEntity } from './user-role.entity';
+import { runSql } from '../database/sql';
 import { UserEntity } from './user.entity';
 
 export interface NewUser {
@@ -37,15 +38,18 @@ export class UsersService {
     return this.dataSource.getRepository(UserEntity).findOneBy({ id });
   }
 
+  /** Asked on every request, so written as plain statements (src/database/sql.ts). */
   async findAuthUser(id: string): Promise<AuthUser | undefined> {
-    const user = await this.findEntity(id);
+    const manager = this.dataSource.manager;
+    const { rows } = await runSql(manager, 'SELECT "display_name", "unit_id", "active" FROM "users" WHERE "id" = ?', [id]);
+    const user = rows[0] as { display_name: string; unit_id: string | null; active: boolean | number } | undefined;
     if (!user || !user.active) return undefined;
-    const grants = await this.dataSource.getRepository(UserRoleEntity).findBy({ userId: id });
+    const { rows: grants } = await runSql(manager, 'SELECT "role", "scope" FROM "user_roles" WHERE "user_id" = ? ORDER BY "role", "scope"', [id]);
     return {
-      id: user.id,
-      displayName: user.displayName,
-      unitId: user.unitId,
-      roles: grants.map((grant) => ({ role: grant.role as Role, scope: grant.scope })),
+      id,
+      displayName: user.display_name,
+      unitId: user.unit_id,
+      roles: grants.map((grant) => ({ role: grant.role as Role, scope: String(grant.scope) })),
     };
   }
 
