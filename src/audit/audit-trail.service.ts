@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { lockNameUntilCommit } from '../database/row-locks';
 import { runSql } from '../database/sql';
 import { AuditEntryEntity } from './audit-entry.entity';
-import { canonicalJson } from './canonical-json';
+import { CanonicalText, canonicalJson } from './canonical-json';
 import { entryHash, GENESIS_HASH, type HashedEntryFields } from './chain-hash';
 
 /** What a caller states about a trail entry; the service adds position, chain, algorithm and hash. */
@@ -225,12 +225,6 @@ export class AuditTrailService {
   private problemWith(entry: TrailRow, expectedPosition: number, prevHash: string): string | undefined {
     if (Number(entry.position) !== expectedPosition) return `position ${entry.position} where ${expectedPosition} was expected`;
     if (entry.prevHash !== prevHash) return 'does not chain to the entry before it';
-    let data: unknown;
-    try {
-      data = JSON.parse(entry.data);
-    } catch {
-      return 'data is not valid JSON';
-    }
     const recomputed = entryHash({
       streamId: entry.streamId,
       position: Number(entry.position),
@@ -246,7 +240,7 @@ export class AuditTrailService {
       actorRole: entry.actorRole,
       at: entry.at,
       reason: entry.reason,
-      data,
+      data: new CanonicalText(entry.data),
       prevHash: entry.prevHash,
       algorithm: entry.algorithm as HashedEntryFields['algorithm'],
     });

@@ -249,7 +249,6 @@ export const MESSAGES = {
     'verify.problem.position': '序号为 {found}，应为 {expected}（有记录缺失或插入）',
     'verify.problem.truncated': '记录链只有 {found} 条，但案件登记为 {expected} 条（末尾记录缺失）',
     'verify.problem.noTrail': '案件没有任何办理记录',
-    'verify.problem.json': '记录数据无法解析',
     'verify.checkedBefore': '此前已校验通过 {count} 条。',
     'verify.showEntries': '查看该案件的记录',
 
@@ -587,7 +586,6 @@ export const MESSAGES = {
     'verify.problem.position': 'position {found} where {expected} was expected (an entry missing or inserted)',
     'verify.problem.truncated': 'the chain has {found} entries but the case records {expected} (entries cut off the end)',
     'verify.problem.noTrail': 'the case has no trail',
-    'verify.problem.json': 'the entry data cannot be read',
     'verify.checkedBefore': '{count} entries verified before it.',
     'verify.showEntries': "Show this case's entries",
 

@@ -11,7 +11,6 @@ export function problemText(problem) {
     [/^position (\d+) where (\d+) was expected$/, (m) => t('verify.problem.position', { found: m[1], expected: m[2] })],
     [/^trail ends at (\d+) entries but the case records (\d+)$/, (m) => t('verify.problem.truncated', { found: m[1], expected: m[2] })],
     [/^case has no trail$/, () => t('verify.problem.noTrail')],
-    [/^data is not valid JSON$/, () => t('verify.problem.json')],
   ];
   for (const [pattern, say] of rules) {
     const match = pattern.exec(problem);
