@@ -76,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0),
     trustProxy: onOff(env.TRUST_PROXY, false, 'TRUST_PROXY'),
-    groupCommit: onOff(env.GROUP_COMMIT, false, 'GROUP_COMMIT'),
+    groupCommit: onOff(env.GROUP_COMMIT, true, 'GROUP_COMMIT'),
   };
 }
 
