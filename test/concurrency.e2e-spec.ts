@@ -7,13 +7,14 @@ const application = toleranceSamples.creations[0].data;
 /**
  * Many writers at once on one service. On PostgreSQL the requests really run side by side on the
  * pool (row locks, advisory locks and SKIP LOCKED do the ordering); on SQLite the transaction
- * queue does. Either way: one winner per conflict, one effect per idempotency key, one valid chain.
+ * queue does, with transactions shared (group commit, the default) or one commit each. Either way:
+ * one winner per conflict, one effect per idempotency key, one valid chain.
  */
-describe('concurrent writers', () => {
+describe.each(['on', 'off'])('concurrent writers (GROUP_COMMIT=%s)', (groupCommit) => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { GROUP_COMMIT: groupCommit } });
   });
   afterAll(() => t.close());
 
