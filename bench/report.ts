@@ -131,6 +131,6 @@ export function formatReport(result: BenchResult): string {
   ];
   const failed = result.runs.flatMap((s) => [s.load, s.groupCommit].filter(Boolean).flatMap((load) => Object.entries(load!.failures).map(([key, n]) => [`${s.database} ${key}`, n])));
   if (failed.length > 0) lines.push('', `Failed requests: ${failed.map(([key, n]) => `${key} x${n}`).join(', ')}`);
-  if (result.profile) lines.push('', `Profile of the service under load at ${int(result.profile.cases)} cases on ${result.profile.database}:`, ...formatProfile(result.profile.summary));
+  for (const profile of result.profiles) lines.push('', `Profile of the service under load at ${int(profile.cases)} cases on ${profile.database}:`, ...formatProfile(profile.summary));
   return lines.join('\n');
 }

@@ -52,7 +52,8 @@ export interface RunResult {
 export interface BenchResult {
   options: BenchOptions;
   runs: RunResult[];
-  profile?: { database: DatabaseKind; cases: number; summary: ProfileSummary };
+  /** Where the service's time went at the largest size, per database (BENCH_PROFILE). */
+  profiles: Array<{ database: DatabaseKind; cases: number; summary: ProfileSummary }>;
 }
 
 /**
@@ -66,16 +67,15 @@ export const ratioCeiling = (run: RunResult): CeilingResult => (run.parallelCeil
 const shortPhase = (seconds: number) => Math.min(seconds, 3);
 
 export async function runBench(options: BenchOptions, log: (line: string) => void): Promise<BenchResult> {
-  const result: BenchResult = { options, runs: [] };
+  const result: BenchResult = { options, runs: [], profiles: [] };
   const largest = Math.max(...options.sizes);
   for (const kind of options.databases) {
     const target = kind === 'sqlite' ? new SqliteTarget(options, log) : await PostgresTarget.start(options, log);
     if (!target) continue;
     try {
       for (const cases of options.sizes) {
-        // The profile is of the service's own code: once, on the default database, is enough.
-        const profiled = options.profile && kind === 'sqlite' && cases === largest;
-        const onProfile = profiled ? (summary: ProfileSummary) => (result.profile = { database: kind, cases, summary }) : undefined;
+        const profiled = options.profile && cases === largest;
+        const onProfile = profiled ? (summary: ProfileSummary) => void result.profiles.push({ database: kind, cases, summary }) : undefined;
         result.runs.push(await benchSize(options, target, cases, log, onProfile));
       }
     } finally {
