@@ -119,7 +119,7 @@ export function formatReport(result: BenchResult): string {
     `load: ${options.seconds} s per phase, ${options.connections} connections; list: ${result.runs[0]?.list.query ?? ''}`,
     ...(postgres
       ? [
-          `postgres: a durable throwaway cluster (fsync, full-page writes, synchronous_commit on), ${Object.entries(BENCH_POSTGRES_SETTINGS).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+          `postgres: ${result.postgresVersion ?? ''}, a durable throwaway cluster (fsync, full-page writes, synchronous_commit on), ${Object.entries(BENCH_POSTGRES_SETTINGS).map(([k, v]) => `${k}=${v}`).join(', ')}`,
           `ratio to the ceiling: sqlite's single-commit ceiling (one writer); postgres's ceiling at ${options.connections} connections (it commits in parallel)`,
         ]
       : []),

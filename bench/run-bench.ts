@@ -52,6 +52,8 @@ export interface RunResult {
 export interface BenchResult {
   options: BenchOptions;
   runs: RunResult[];
+  /** The PostgreSQL server the run used, if any. */
+  postgresVersion?: string;
   /** Where the service's time went at the largest size, per database (BENCH_PROFILE). */
   profiles: Array<{ database: DatabaseKind; cases: number; summary: ProfileSummary }>;
 }
@@ -72,6 +74,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   for (const kind of options.databases) {
     const target = kind === 'sqlite' ? new SqliteTarget(options, log) : await PostgresTarget.start(options, log);
     if (!target) continue;
+    if (target instanceof PostgresTarget) result.postgresVersion = target.version;
     try {
       for (const cases of options.sizes) {
         const profiled = options.profile && cases === largest;

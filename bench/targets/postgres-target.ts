@@ -23,6 +23,8 @@ export class PostgresTarget implements DatabaseTarget {
   readonly kind = 'postgres';
 
   private constructor(
+    /** The server's version, as `SHOW server_version` gives it. */
+    readonly version: string,
     private readonly cluster: ThrowawayCluster,
     private readonly options: BenchOptions,
     private readonly log: (line: string) => void,
@@ -45,12 +47,16 @@ export class PostgresTarget implements DatabaseTarget {
         // Already gone (a Ctrl-C reaches the server too).
       }
     });
-    return new PostgresTarget(cluster, options, log);
+    const version = await withClient(cluster.adminUrl, async (client) => (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version);
+    return new PostgresTarget(version, cluster, options, log);
   }
 
   async prepare(cases: number): Promise<BenchDatabase> {
     const name = `bench_${cases}`;
-    await this.admin(`DROP DATABASE IF EXISTS ${name}`, `CREATE DATABASE ${name}`);
+    await withClient(this.cluster.adminUrl, async (client) => {
+      await client.query(`DROP DATABASE IF EXISTS ${name}`);
+      await client.query(`CREATE DATABASE ${name}`);
+    });
     const url = new URL(this.cluster.adminUrl);
     url.pathname = `/${name}`;
     this.log(`[postgres ${cases}] filling ${cases} cases into database ${name}`);
@@ -68,7 +74,7 @@ export class PostgresTarget implements DatabaseTarget {
       parallelCeiling: (caseIds, seconds, algorithm, connections) => measurePostgresCeiling(url.toString(), caseIds, seconds, algorithm, connections),
       close: async () => {
         await reader.end();
-        await this.admin(`DROP DATABASE IF EXISTS ${name}`);
+        await withClient(this.cluster.adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name}`));
       },
     };
   }
@@ -76,14 +82,15 @@ export class PostgresTarget implements DatabaseTarget {
   async close(): Promise<void> {
     this.cluster.stop();
   }
+}
 
-  private async admin(...statements: string[]): Promise<void> {
-    const client = new Client({ connectionString: this.cluster.adminUrl });
-    await client.connect();
-    try {
-      for (const sql of statements) await client.query(sql);
-    } finally {
-      await client.end();
-    }
+/** One short connection (the cluster's administrator, or a database of it). */
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
   }
 }
