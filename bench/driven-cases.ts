@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import type { DrivenCase } from './load';
 import { DRIVEN_STATES } from './load';
+import type { BenchDatabase } from './targets/bench-database';
 
 /** Enough for any run here: a lane gets through a few hundred cases in ten seconds. */
 const LIMIT = 200_000;
@@ -10,18 +10,15 @@ const LIMIT = 200_000;
  * the whole database (so that pages are touched as real work would touch them), read before the
  * service opens the file.
  */
-export function drivenCases(dbPath: string, limit = LIMIT): DrivenCase[] {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    const placeholders = DRIVEN_STATES.map(() => '?').join(', ');
-    const rows = db
-      .prepare(`SELECT id, state, version FROM cases WHERE procedure = 'tolerance' AND status = 'active' AND state IN (${placeholders})`)
-      .all(...DRIVEN_STATES) as DrivenCase[];
-    shuffle(rows, 20261121);
-    return rows.slice(0, limit);
-  } finally {
-    db.close();
-  }
+export async function drivenCases(db: BenchDatabase, limit = LIMIT): Promise<DrivenCase[]> {
+  const placeholders = DRIVEN_STATES.map(() => '?').join(', ');
+  const rows = await db.query<DrivenCase>(
+    // Ordered before the shuffle: neither engine promises an order otherwise.
+    `SELECT id, state, version FROM cases WHERE procedure = 'tolerance' AND status = 'active' AND state IN (${placeholders}) ORDER BY id`,
+    DRIVEN_STATES,
+  );
+  shuffle(rows, 20261121);
+  return rows.slice(0, limit);
 }
 
 /** Fisher-Yates with a fixed seed: the same database gives the same order. */

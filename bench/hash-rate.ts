@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { entryHash, type HashedEntryFields } from '../src/audit/chain-hash';
 import { ratePerSecond } from './stats';
+import type { BenchDatabase } from './targets/bench-database';
 
 const SAMPLE = 20_000;
 
@@ -9,36 +9,31 @@ const SAMPLE = 20_000;
  * of each entry (`entryHash`, the service's own code), over real entries of the database held in
  * memory, with no reading, parsing or checking around it.
  */
-export function measureRawHashRate(dbPath: string, seconds: number): number {
-  const db = new Database(dbPath, { readonly: true });
-  let entries: HashedEntryFields[];
-  try {
-    const rows = db
-      .prepare(`SELECT stream_id, position, case_id, procedure, procedure_version, from_state, event, to_state, outcome, refusal_code,
-        actor_id, actor_role, at, reason, data, prev_hash, algorithm FROM audit_entries ORDER BY id LIMIT ?`)
-      .all(SAMPLE) as Array<Record<string, string | number | null>>;
-    entries = rows.map((row) => ({
-      streamId: row.stream_id as string,
-      position: row.position as number,
-      caseId: row.case_id as string | null,
-      procedure: row.procedure as string | null,
-      procedureVersion: row.procedure_version as number | null,
-      fromState: row.from_state as string | null,
-      event: row.event as string,
-      toState: row.to_state as string | null,
-      outcome: row.outcome as HashedEntryFields['outcome'],
-      refusalCode: row.refusal_code as string | null,
-      actorId: row.actor_id as string,
-      actorRole: row.actor_role as string,
-      at: row.at as string,
-      reason: row.reason as string | null,
-      data: JSON.parse(row.data as string),
-      prevHash: row.prev_hash as string,
-      algorithm: row.algorithm as HashedEntryFields['algorithm'],
-    }));
-  } finally {
-    db.close();
-  }
+export async function measureRawHashRate(db: BenchDatabase, seconds: number): Promise<number> {
+  const rows = await db.query<Record<string, string | number | null>>(
+    `SELECT stream_id, position, case_id, procedure, procedure_version, from_state, event, to_state, outcome, refusal_code,
+      actor_id, actor_role, at, reason, data, prev_hash, algorithm FROM audit_entries ORDER BY id LIMIT ?`,
+    [SAMPLE],
+  );
+  const entries: HashedEntryFields[] = rows.map((row) => ({
+    streamId: row.stream_id as string,
+    position: row.position as number,
+    caseId: row.case_id as string | null,
+    procedure: row.procedure as string | null,
+    procedureVersion: row.procedure_version as number | null,
+    fromState: row.from_state as string | null,
+    event: row.event as string,
+    toState: row.to_state as string | null,
+    outcome: row.outcome as HashedEntryFields['outcome'],
+    refusalCode: row.refusal_code as string | null,
+    actorId: row.actor_id as string,
+    actorRole: row.actor_role as string,
+    at: row.at as string,
+    reason: row.reason as string | null,
+    data: JSON.parse(row.data as string),
+    prevHash: row.prev_hash as string,
+    algorithm: row.algorithm as HashedEntryFields['algorithm'],
+  }));
   let next = 0;
   let sink = 0;
   const rate = ratePerSecond(seconds, () => {

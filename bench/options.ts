@@ -1,8 +1,11 @@
 import { resolve } from 'node:path';
 import type { HashAlgorithm } from '../src/config/app-config';
+import { DATABASE_KINDS, type DatabaseKind } from './targets/bench-database';
 
 /** What one run measures, from the environment (see docs/performance.md for every setting). */
 export interface BenchOptions {
+  /** The databases to run on, in this order; each gets every size. */
+  databases: DatabaseKind[];
   /** Database sizes in cases; each gets its own database, ceiling and service run. */
   sizes: number[];
   /** How long each load phase drives transitions. */
@@ -23,7 +26,10 @@ export function benchOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions
   const sizes = (env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map((size) => positive(size.trim(), 'BENCH_SIZES'));
   const algorithm = (env.HASH_ALGORITHM ?? 'sha256').toLowerCase();
   if (algorithm !== 'sha256' && algorithm !== 'sm3') throw new Error(`HASH_ALGORITHM must be sha256 or sm3, not ${algorithm}`);
+  const databases = (env.BENCH_DATABASES ?? DATABASE_KINDS.join(',')).split(',').map((name) => name.trim().toLowerCase());
+  for (const name of databases) if (!DATABASE_KINDS.includes(name as DatabaseKind)) throw new Error(`BENCH_DATABASES names ${DATABASE_KINDS.join(' and ')}, not ${name}`);
   return {
+    databases: [...new Set(databases as DatabaseKind[])],
     sizes,
     seconds: positive(env.BENCH_SECONDS ?? '10', 'BENCH_SECONDS'),
     connections: positive(env.BENCH_CONNECTIONS ?? '32', 'BENCH_CONNECTIONS'),

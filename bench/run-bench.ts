@@ -1,13 +1,10 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PASSWORD } from '../src/demo/demo-users';
-import { measureCeiling, type CeilingResult } from './ceiling';
+import type { CeilingResult } from './ceiling-entry';
 import { drivenCases } from './driven-cases';
 import { BENCH_AUDITOR, BENCH_OFFICER, BENCH_REVIEWER } from './fill/case-templates';
-import { copyDatabase, filledDatabase } from './fill/database-cache';
-import { removeDatabase } from './fill/fill-database';
 import { measureRawHashRate } from './hash-rate';
 import { HttpClient } from './http-client';
 import { measureList, type ListResult } from './list-latency';
@@ -15,6 +12,9 @@ import { driveTransitions, type DrivenCase, type LoadResult, type StaffTokens } 
 import type { BenchOptions } from './options';
 import { summariseProfile, type ProfileSummary, type TimeWindow } from './profile/summarise-profile';
 import { ServiceProcess } from './service-process';
+import type { BenchDatabase, DatabaseKind, DatabaseTarget } from './targets/bench-database';
+import { PostgresTarget } from './targets/postgres-target';
+import { SqliteTarget } from './targets/sqlite-target';
 import { measureExport, measureVerify, type ExportResult, type VerifyResult } from './trail-checks';
 
 export interface LoadFigures extends LoadResult {
@@ -22,15 +22,24 @@ export interface LoadFigures extends LoadResult {
   peakRssMb: number;
 }
 
-export interface SizeResult {
+/** A ceiling measured before and after the service ran (the disk drifts), and their mean. */
+export interface CeilingFigures {
+  mean: CeilingResult;
+  before: CeilingResult;
+  after: CeilingResult;
+}
+
+/** One column of the table: one database at one size. */
+export interface RunResult {
+  database: DatabaseKind;
   cases: number;
   /** Trail entries of the filled database, before the run added any. */
   entries: number;
   fillSeconds: number;
-  /** The mean of the ceiling measured before and after the service ran: the disk drifts. */
-  ceiling: CeilingResult;
-  ceilingBefore: CeilingResult;
-  ceilingAfter: CeilingResult;
+  /** One writer, one durable commit per transition. */
+  ceiling: CeilingFigures;
+  /** As many writers at once as the load has connections, where the database commits in parallel (PostgreSQL). */
+  parallelCeiling?: CeilingFigures;
   rawHashRate: number;
   startSeconds: number;
   load: LoadFigures;
@@ -42,78 +51,113 @@ export interface SizeResult {
 
 export interface BenchResult {
   options: BenchOptions;
-  sizes: SizeResult[];
-  profile?: { cases: number; summary: ProfileSummary };
+  runs: RunResult[];
+  /** The PostgreSQL server the run used, if any. */
+  postgresVersion?: string;
+  /** Where the service's time went at the largest size, per database (BENCH_PROFILE). */
+  profiles: Array<{ database: DatabaseKind; cases: number; summary: ProfileSummary }>;
 }
+
+/**
+ * The ceiling a run's transitions are compared with: the most this database can commit with the
+ * concurrency the load has. SQLite has one writer, so its single-commit rate; PostgreSQL commits
+ * in parallel, so the rate at as many connections as the load.
+ */
+export const ratioCeiling = (run: RunResult): CeilingResult => (run.parallelCeiling ?? run.ceiling).mean;
 
 /** Phases shorter than the load: enough samples for a stable rate without stretching the run. */
 const shortPhase = (seconds: number) => Math.min(seconds, 3);
 
 export async function runBench(options: BenchOptions, log: (line: string) => void): Promise<BenchResult> {
-  const result: BenchResult = { options, sizes: [] };
+  const result: BenchResult = { options, runs: [], profiles: [] };
   const largest = Math.max(...options.sizes);
-  for (const cases of options.sizes) {
-    const profiled = options.profile && cases === largest;
-    result.sizes.push(await benchSize(options, cases, log, profiled ? (summary) => (result.profile = { cases, summary }) : undefined));
+  for (const kind of options.databases) {
+    const target = kind === 'sqlite' ? new SqliteTarget(options, log) : await PostgresTarget.start(options, log);
+    if (!target) continue;
+    if (target instanceof PostgresTarget) result.postgresVersion = target.version;
+    try {
+      for (const cases of options.sizes) {
+        const profiled = options.profile && cases === largest;
+        const onProfile = profiled ? (summary: ProfileSummary) => void result.profiles.push({ database: kind, cases, summary }) : undefined;
+        result.runs.push(await benchSize(options, target, cases, log, onProfile));
+      }
+    } finally {
+      await target.close();
+    }
   }
   return result;
 }
 
 async function benchSize(
   options: BenchOptions,
+  target: DatabaseTarget,
   cases: number,
   log: (line: string) => void,
   onProfile?: (summary: ProfileSummary) => void,
-): Promise<SizeResult> {
-  const filled = await filledDatabase(options.cacheDir, cases, options.algorithm, options.fresh, log);
-  // Every run starts from the same filled database: the run's own writes go to a copy.
-  const dbPath = join(options.cacheDir, `run-${cases}.sqlite`);
-  log(`[${cases}] copying the filled database for this run`);
-  copyDatabase(filled.path, dbPath);
+): Promise<RunResult> {
+  const db = await target.prepare(cases);
+  const tag = `[${db.kind} ${cases}]`;
   try {
-    const entries = trailEntries(dbPath);
-    const ceilingCases = drivenCases(dbPath).map((item) => item.id);
+    // Entries are never deleted, so the highest id is their number.
+    const entries = (await db.query<{ entries: number }>('SELECT max(id) AS entries FROM audit_entries'))[0].entries;
+    const ceilingCases = (await drivenCases(db)).map((item) => item.id);
     const ceilingSeconds = options.seconds / 2;
-    log(`[${cases}] single-commit ceiling, ${ceilingSeconds} s`);
-    const ceilingBefore = measureCeiling(dbPath, ceilingCases, ceilingSeconds, options.algorithm);
-    log(`[${cases}] raw hash-with-serialisation rate`);
-    const rawHashRate = measureRawHashRate(dbPath, shortPhase(options.seconds));
-    const driven = drivenCases(dbPath);
-    const measured = await measureService(options, dbPath, driven, cases, log);
-    const groupCommit = options.groupCommit ? await groupCommitLoad(options, dbPath, driven, cases, log) : undefined;
-    if (onProfile) onProfile(await profileLoad(options, dbPath, driven, cases, log));
-    log(`[${cases}] single-commit ceiling again, ${ceilingSeconds} s`);
-    const ceilingAfter = measureCeiling(dbPath, ceilingCases, ceilingSeconds, options.algorithm);
-    const ceiling = {
-      transactions: ceilingBefore.transactions + ceilingAfter.transactions,
-      transactionsPerSecond: (ceilingBefore.transactionsPerSecond + ceilingAfter.transactionsPerSecond) / 2,
+    const ceilings = async (when: string) => {
+      log(`${tag} single-commit ceiling${when}, ${ceilingSeconds} s`);
+      const single = await db.singleCommitCeiling(ceilingCases, ceilingSeconds, options.algorithm);
+      if (!db.parallelCeiling) return { single };
+      log(`${tag} ceiling at ${options.connections} connections${when}, ${ceilingSeconds} s`);
+      return { single, parallel: await db.parallelCeiling(ceilingCases, ceilingSeconds, options.algorithm, options.connections) };
     };
-    return { cases, entries, fillSeconds: filled.fillSeconds, ceiling, ceilingBefore, ceilingAfter, rawHashRate, ...measured, groupCommit };
+    const before = await ceilings('');
+    log(`${tag} raw hash-with-serialisation rate`);
+    const rawHashRate = await measureRawHashRate(db, shortPhase(options.seconds));
+    const driven = await drivenCases(db);
+    const measured = await measureService(options, db, driven, tag, log);
+    const groupCommit = options.groupCommit && db.groupCommit ? await groupCommitLoad(options, db, driven, tag, log) : undefined;
+    if (onProfile) onProfile(await profileLoad(options, db, driven, tag, log));
+    const after = await ceilings(' again');
+    return {
+      database: db.kind,
+      cases,
+      entries,
+      fillSeconds: db.fillSeconds,
+      ceiling: ceilingFigures(before.single, after.single),
+      parallelCeiling: before.parallel && after.parallel ? ceilingFigures(before.parallel, after.parallel) : undefined,
+      rawHashRate,
+      ...measured,
+      groupCommit,
+    };
   } finally {
-    removeDatabase(dbPath);
+    await db.close();
   }
+}
+
+function ceilingFigures(before: CeilingResult, after: CeilingResult): CeilingFigures {
+  const mean = { transactions: before.transactions + after.transactions, transactionsPerSecond: (before.transactionsPerSecond + after.transactionsPerSecond) / 2 };
+  return { mean, before, after };
 }
 
 /** The service as `npm start` runs it: start-up, load, list, verification, export. */
 async function measureService(
   options: BenchOptions,
-  dbPath: string,
+  db: BenchDatabase,
   driven: DrivenCase[],
-  cases: number,
+  tag: string,
   log: (line: string) => void,
-): Promise<Pick<SizeResult, 'startSeconds' | 'load' | 'list' | 'verify' | 'export'>> {
-  log(`[${cases}] service: start, ${options.seconds} s of transitions at ${options.connections} connections`);
-  const service = await ServiceProcess.start({ dbPath, env: { HASH_ALGORITHM: options.algorithm } });
+): Promise<Pick<RunResult, 'startSeconds' | 'load' | 'list' | 'verify' | 'export'>> {
+  log(`${tag} service: start, ${options.seconds} s of transitions at ${options.connections} connections`);
+  const service = await ServiceProcess.start({ database: db.serviceEnv, env: { HASH_ALGORITHM: options.algorithm } });
   const client = new HttpClient(service.baseUrl, options.connections);
   try {
     const tokens = await staffTokens(client);
     const load = { ...(await driveTransitions(client, driven, tokens, options.seconds, options.connections)), peakRssMb: service.peakRss() };
-    log(`[${cases}] case list`);
+    log(`${tag} case list`);
     const list = await measureList(client, tokens.officer, shortPhase(options.seconds));
     const auditor = await client.login(BENCH_AUDITOR, DEMO_PASSWORD);
-    log(`[${cases}] trail verification`);
+    log(`${tag} trail verification`);
     const verify = await measureVerify(client, auditor);
-    log(`[${cases}] trail export`);
+    log(`${tag} trail export`);
     const exported = await measureExport(client, auditor, service);
     return { startSeconds: service.startSeconds, load, list, verify, export: exported };
   } finally {
@@ -122,9 +166,9 @@ async function measureService(
   }
 }
 
-async function groupCommitLoad(options: BenchOptions, dbPath: string, driven: DrivenCase[], cases: number, log: (line: string) => void): Promise<LoadFigures> {
-  log(`[${cases}] service with GROUP_COMMIT=on: ${options.seconds} s of transitions`);
-  const service = await ServiceProcess.start({ dbPath, env: { HASH_ALGORITHM: options.algorithm, GROUP_COMMIT: 'on' } });
+async function groupCommitLoad(options: BenchOptions, db: BenchDatabase, driven: DrivenCase[], tag: string, log: (line: string) => void): Promise<LoadFigures> {
+  log(`${tag} service with GROUP_COMMIT=on: ${options.seconds} s of transitions`);
+  const service = await ServiceProcess.start({ database: db.serviceEnv, env: { HASH_ALGORITHM: options.algorithm, GROUP_COMMIT: 'on' } });
   const client = new HttpClient(service.baseUrl, options.connections);
   try {
     const tokens = await staffTokens(client);
@@ -136,10 +180,10 @@ async function groupCommitLoad(options: BenchOptions, dbPath: string, driven: Dr
 }
 
 /** The same load once more, on a service started under `--cpu-prof`. */
-async function profileLoad(options: BenchOptions, dbPath: string, driven: DrivenCase[], cases: number, log: (line: string) => void): Promise<ProfileSummary> {
+async function profileLoad(options: BenchOptions, db: BenchDatabase, driven: DrivenCase[], tag: string, log: (line: string) => void): Promise<ProfileSummary> {
   const profileDir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
-  log(`[${cases}] profiling the service under load, ${options.seconds} s (profile in ${profileDir})`);
-  const service = await ServiceProcess.start({ dbPath, env: { HASH_ALGORITHM: options.algorithm }, profileDir });
+  log(`${tag} profiling the service under load, ${options.seconds} s (profile in ${profileDir})`);
+  const service = await ServiceProcess.start({ database: db.serviceEnv, env: { HASH_ALGORITHM: options.algorithm }, profileDir });
   const client = new HttpClient(service.baseUrl, options.connections);
   const now = () => Number(process.hrtime.bigint() / 1000n);
   let window: TimeWindow;
@@ -161,14 +205,4 @@ async function profileLoad(options: BenchOptions, dbPath: string, driven: Driven
 /** One login per user for the whole run: login has lockout and rate limits. */
 async function staffTokens(client: HttpClient): Promise<StaffTokens> {
   return { officer: await client.login(BENCH_OFFICER, DEMO_PASSWORD), reviewer: await client.login(BENCH_REVIEWER, DEMO_PASSWORD) };
-}
-
-/** Entries are never deleted, so the highest id is their number. */
-function trailEntries(dbPath: string): number {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return (db.prepare('SELECT max(id) AS entries FROM audit_entries').get() as { entries: number }).entries;
-  } finally {
-    db.close();
-  }
 }

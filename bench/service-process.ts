@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { MB, secondsSince } from './stats';
 
 export interface ServiceSettings {
-  dbPath: string;
+  /** The database's configuration variables (DB_TYPE, DB_PATH or DATABASE_URL). */
+  database: NodeJS.ProcessEnv;
   /** Extra environment, e.g. GROUP_COMMIT=on. */
   env?: NodeJS.ProcessEnv;
   /** Write a CPU profile into this folder when the service stops. */
@@ -51,10 +52,10 @@ export class ServiceProcess {
         NODE_ENV: 'production',
         HOST: '127.0.0.1',
         PORT: String(port),
-        DB_PATH: settings.dbPath,
         DEMO_DATA: 'off',
         JWT_SECRET: randomBytes(32).toString('hex'),
         RATE_LIMIT: 'off',
+        ...settings.database,
         ...settings.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,24 +1,28 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { PROCEDURE_SAMPLES } from '../workflows';
 import { PLANS, STEP_MS, type TemplatePlan } from '../bench/fill/case-templates';
 import { fillDatabase } from '../bench/fill/fill-database';
+import { fillPostgres } from '../bench/fill/fill-postgres';
+import { databaseEnv, openRawDatabase, testDialect } from './support/test-database';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
  * The benchmark's bulk fill writes rows without the engine, so it must write exactly what the
- * engine would have: the same case views, the same trail entries, chains that verify.
+ * engine would have: the same case views, the same trail entries, chains that verify. Runs in both
+ * jest projects: the SQLite fill into a file, the PostgreSQL fill into the suite's server.
  */
-describe('benchmark fill (bench/fill) against the real engine', () => {
+describe(`benchmark fill (bench/fill) against the real engine, ${testDialect()}`, () => {
   const dbPath = join(mkdtempSync(join(tmpdir(), 'bench-fill-')), 'cases.sqlite');
   const CASES = 60;
   let filled: TestApp;
   let driven: TestApp;
 
   beforeAll(async () => {
-    await fillDatabase({ path: dbPath, cases: CASES, algorithm: 'sha256', now: new Date('2026-11-21T00:00:00.000Z') });
+    const fill = { cases: CASES, algorithm: 'sha256' as const, now: new Date('2026-11-21T00:00:00.000Z') };
+    if (testDialect() === 'postgres') await fillPostgres({ url: (await databaseEnv(dbPath)).DATABASE_URL!, ...fill });
+    else await fillDatabase({ path: dbPath, ...fill });
     filled = await startTestApp({ dbPath });
     driven = await startTestApp();
   }, 60_000);
@@ -28,7 +32,7 @@ describe('benchmark fill (bench/fill) against the real engine', () => {
   });
 
   it('writes chains the service verifies, entry by entry, with each case recording its head', async () => {
-    const entries = (new Database(dbPath, { readonly: true }).prepare('SELECT count(*) AS n FROM audit_entries').get() as { n: number }).n;
+    const entries = Number((await rawQuery<{ n: number | string }>(dbPath, 'SELECT count(*) AS n FROM audit_entries'))[0].n);
     expect(entries).toBeGreaterThan(CASES * 5);
     const verified = await filled.http().get('/api/audit/verify').set(await filled.as('auditor1')).expect(200);
     expect(verified.body).toEqual({ ok: true, checked: entries });
@@ -37,19 +41,17 @@ describe('benchmark fill (bench/fill) against the real engine', () => {
   it.each(PLANS.map((plan) => [plan.name, plan]))('fills %s cases as the engine writes them through the API', async (_name, plan) => {
     const steps = (plan as TemplatePlan).steps;
     const auditor = await filled.as('auditor1');
-    const db = new Database(dbPath, { readonly: true });
-    const row = db.prepare('SELECT id FROM cases WHERE trail_length = ? LIMIT 1').get(steps.length + 1) as { id: string };
-    db.close();
+    const [row] = await rawQuery<{ id: string }>(dbPath, 'SELECT id FROM cases WHERE trail_length = ? LIMIT 1', [steps.length + 1]);
     const fromFill = await caseAndTrail(filled, row.id, auditor);
     const engineId = await drive(plan as TemplatePlan);
     const fromEngine = await caseAndTrail(driven, engineId, await driven.as('auditor1'));
     expect(normalise(fromFill.json, fromFill.parties)).toEqual(normalise(fromEngine.json, fromEngine.parties));
     // Columns no view shows: the free-text search and who opened the case.
-    const columns = (path: string, id: string, parties: { cadreId: string; unitId: string }) => {
-      const found = new Database(path, { readonly: true }).prepare('SELECT search_text, created_by, applicant_id FROM cases WHERE id = ?').get(id);
+    const columns = async (path: string, id: string, parties: { cadreId: string; unitId: string }) => {
+      const [found] = await rawQuery(path, 'SELECT search_text, created_by, applicant_id FROM cases WHERE id = ?', [id]);
       return normalise(JSON.stringify(found).split(parties.cadreId).join('<cadre>').split(parties.unitId).join('<unit>'), parties);
     };
-    expect(columns(dbPath, row.id, fromFill.parties)).toEqual(columns(driven.config.dbPath, engineId, fromEngine.parties));
+    expect(await columns(dbPath, row.id, fromFill.parties)).toEqual(await columns(driven.dbPath, engineId, fromEngine.parties));
   });
 
   it('leaves the cases the load drives where the reviewer and the officer can move them', async () => {
@@ -90,6 +92,16 @@ describe('benchmark fill (bench/fill) against the real engine', () => {
     return created.body.id;
   }
 });
+
+/** One query straight on the test's database (a SQLite file, or its PostgreSQL twin). */
+async function rawQuery<T = Record<string, unknown>>(dbPath: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const db = await openRawDatabase(dbPath);
+  try {
+    return await db.query<T>(sql, params);
+  } finally {
+    await db.close();
+  }
+}
 
 async function caseAndTrail(t: TestApp, id: string, auditor: { Authorization: string }) {
   const view = (await t.http().get(`/api/cases/${id}`).set(auditor).expect(200)).body;

@@ -1,13 +1,11 @@
 import Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { HashAlgorithm } from '../../src/config/app-config';
 import { sqliteOptions } from '../../src/database/data-source-options';
 import { openDataSource } from '../../src/database/open-data-source';
-import { DEMO_USERS } from '../../src/demo/demo-users';
-import { hashPassword } from '../../src/identity/password-hasher';
-import { CaseRowFactory, type CaseRows, type RowPlan } from './case-rows';
+import { benchUsers } from './bench-users';
+import { CASE_COLUMNS, ENTRY_COLUMNS } from './case-rows';
+import { loadRows } from './row-source';
 
 export interface FillOptions {
   path: string;
@@ -23,11 +21,6 @@ export interface FillSummary {
   entries: number;
   seconds: number;
 }
-
-const CHUNK = 5_000;
-/** Below this a second thread costs more to start than it saves. */
-const WORKER_THRESHOLD = 50_000;
-const CHUNKS_PER_COMMIT = 10;
 
 /**
  * Builds a database of `cases` cases through the real schema: the service's own migrations create
@@ -59,38 +52,29 @@ export async function fillDatabase(options: FillOptions): Promise<FillSummary> {
     .all() as Array<{ name: string; sql: string }>;
   for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
 
-  await insertUsers(db, options.now.toISOString());
-  const insertCase = db.prepare(`INSERT INTO cases (id, procedure, procedure_version, state, status, context, version, cadre_id,
-    applicant_id, unit_id, accuser_user_id, origin_case_id, origin_relation, search_text, created_by, created_at, updated_at,
-    state_entered_at, trail_head, trail_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertEntry = db.prepare(`INSERT INTO audit_entries (stream_id, position, case_id, procedure, procedure_version, from_state,
-    event, to_state, outcome, refusal_code, actor_id, actor_role, at, reason, data, prev_hash, hash, algorithm)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'applied', NULL, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const users = await benchUsers(options.now.toISOString());
+  const insertUser = db.prepare('INSERT INTO users (id, display_name, password_hash, unit_id, active, failed_logins, locked_until, created_at) VALUES (?, ?, ?, ?, 1, 0, NULL, ?)');
+  const grant = db.prepare('INSERT INTO user_roles (user_id, role, scope) VALUES (?, ?, ?)');
+  for (const row of users.users) insertUser.run(row);
+  for (const row of users.roles) grant.run(row);
 
-  let entries = 0;
-  const plan: RowPlan = { algorithm: options.algorithm, total: options.cases, now: options.now.getTime() };
-  const producer = options.cases >= WORKER_THRESHOLD ? new RowProducer(plan) : new InlineRows(plan);
-  try {
-    const chunks = Math.ceil(options.cases / CHUNK);
-    for (let chunk = 0; chunk < Math.min(2, chunks); chunk += 1) producer.request(chunk * CHUNK, Math.min(options.cases, (chunk + 1) * CHUNK));
-    db.exec('BEGIN');
-    for (let chunk = 0; chunk < chunks; chunk += 1) {
-      const rows = await producer.next();
-      const ahead = chunk + 2;
-      if (ahead < chunks) producer.request(ahead * CHUNK, Math.min(options.cases, (ahead + 1) * CHUNK));
-      for (const row of rows.entries) insertEntry.run(row);
-      for (const row of rows.cases) insertCase.run(row);
-      entries += rows.entries.length;
-      if ((chunk + 1) % CHUNKS_PER_COMMIT === 0) {
-        db.exec('COMMIT');
-        if ((chunk + 1) % (CHUNKS_PER_COMMIT * 10) === 0) options.log?.(`  filled ${(chunk + 1) * CHUNK} of ${options.cases} cases`);
-        db.exec('BEGIN');
-      }
-    }
-    db.exec('COMMIT');
-  } finally {
-    await producer.close();
-  }
+  const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
+  const insertCase = db.prepare(`INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${placeholders(CASE_COLUMNS.length)})`);
+  const insertEntry = db.prepare(`INSERT INTO audit_entries (${ENTRY_COLUMNS.join(', ')}, outcome, refusal_code)
+    VALUES (${placeholders(ENTRY_COLUMNS.length)}, 'applied', NULL)`);
+  const plan = { algorithm: options.algorithm, total: options.cases, now: options.now.getTime() };
+  const entries = await loadRows(
+    plan,
+    {
+      begin: () => void db.exec('BEGIN'),
+      insert: (rows) => {
+        for (const row of rows.entries) insertEntry.run(row);
+        for (const row of rows.cases) insertCase.run(row);
+      },
+      commit: () => void db.exec('COMMIT'),
+    },
+    options.log,
+  );
   options.log?.(`  indexing ${entries} trail entries`);
   for (const index of indexes) db.exec(index.sql);
   db.pragma('locking_mode = NORMAL');
@@ -99,84 +83,6 @@ export async function fillDatabase(options: FillOptions): Promise<FillSummary> {
   removeDatabase(options.path);
   renameSync(partial, options.path);
   return { cases: options.cases, entries, seconds: (Date.now() - started) / 1000 };
-}
-
-interface Rows {
-  request(from: number, to: number): void;
-  next(): Promise<CaseRows>;
-  close(): Promise<void>;
-}
-
-/** Rows made on demand in this thread. */
-class InlineRows implements Rows {
-  private readonly factory: CaseRowFactory;
-  private readonly requested: Array<[number, number]> = [];
-
-  constructor(plan: RowPlan) {
-    this.factory = new CaseRowFactory(plan);
-  }
-
-  request(from: number, to: number): void {
-    this.requested.push([from, to]);
-  }
-
-  async next(): Promise<CaseRows> {
-    const [from, to] = this.requested.shift()!;
-    return this.factory.rows(from, to);
-  }
-
-  async close(): Promise<void> {}
-}
-
-/** Rows made in a worker thread, handed over in the order they were requested. */
-class RowProducer implements Rows {
-  private readonly worker: Worker;
-  private readonly waiting: Array<{ resolve: (rows: CaseRows) => void; reject: (error: Error) => void }> = [];
-  private readonly ready: CaseRows[] = [];
-  private failure: Error | undefined;
-
-  constructor(plan: RowPlan) {
-    const typescript = __filename.endsWith('.ts');
-    this.worker = new Worker(join(__dirname, `fill-worker.${typescript ? 'ts' : 'js'}`), {
-      workerData: plan,
-      execArgv: typescript ? ['-r', 'ts-node/register/transpile-only'] : [],
-    });
-    this.worker.on('message', (rows: CaseRows) => {
-      const waiter = this.waiting.shift();
-      if (waiter) waiter.resolve(rows);
-      else this.ready.push(rows);
-    });
-    this.worker.on('error', (error) => {
-      this.failure = error;
-      for (const waiter of this.waiting.splice(0)) waiter.reject(error);
-    });
-  }
-
-  request(from: number, to: number): void {
-    this.worker.postMessage({ from, to });
-  }
-
-  next(): Promise<CaseRows> {
-    if (this.failure) return Promise.reject(this.failure);
-    const rows = this.ready.shift();
-    if (rows) return Promise.resolve(rows);
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
-  }
-
-  async close(): Promise<void> {
-    await this.worker.terminate();
-  }
-}
-
-/** The demo users (one password hash computed once: the password is the same for all). */
-async function insertUsers(db: Database.Database, at: string): Promise<void> {
-  const passwordHash = await hashPassword(DEMO_USERS[0].password);
-  const user = db.prepare('INSERT INTO users (id, display_name, password_hash, unit_id, active, failed_logins, locked_until, created_at) VALUES (?, ?, ?, ?, 1, 0, NULL, ?)');
-  const grant = db.prepare('INSERT INTO user_roles (user_id, role, scope) VALUES (?, ?, ?)');
-  for (const demo of DEMO_USERS) {
-    user.run(demo.id, demo.displayName, passwordHash, demo.unitId ?? null, at);
-    for (const role of demo.roles) grant.run(demo.id, role.role, role.scope);
-  }
 }
 
 export function removeDatabase(path: string): void {

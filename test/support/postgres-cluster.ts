@@ -35,6 +35,8 @@ export interface ClusterOptions {
    * production server has them: for measurements. Tests leave them off for speed.
    */
   durable?: boolean;
+  /** More server settings (`name: value`), after the defaults so they win: the benchmark's memory. */
+  settings?: Record<string, string>;
 }
 
 export async function startThrowawayCluster(binDir: string, options: ClusterOptions = {}): Promise<ThrowawayCluster> {
@@ -69,6 +71,7 @@ export async function startThrowawayCluster(binDir: string, options: ClusterOpti
     '-c max_connections=300',
     '-c shared_buffers=64MB',
     ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
+    ...Object.entries(options.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`),
   ].join(' ');
   const logFile = join(root, 'server.log');
   try {
