@@ -13,8 +13,8 @@ export interface BenchOptions {
   connections: number;
   /** Where filled databases are kept between runs. */
   cacheDir: string;
-  /** Drive the service a second time with GROUP_COMMIT=on and report that too. */
-  groupCommit: boolean;
+  /** Drive the service a second time with GROUP_COMMIT=off (one durable commit per transition) and report that too. */
+  singleCommit: boolean;
   /** Run the service once more under `--cpu-prof` and summarise where its time goes. */
   profile: boolean;
   algorithm: HashAlgorithm;
@@ -34,7 +34,7 @@ export function benchOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions
     seconds: positive(env.BENCH_SECONDS ?? '10', 'BENCH_SECONDS'),
     connections: positive(env.BENCH_CONNECTIONS ?? '32', 'BENCH_CONNECTIONS'),
     cacheDir: resolve(env.BENCH_CACHE_DIR ?? '.bench-cache'),
-    groupCommit: (env.BENCH_GROUP_COMMIT ?? 'on') !== 'off',
+    singleCommit: (env.BENCH_SINGLE_COMMIT ?? 'on') !== 'off',
     profile: (env.BENCH_PROFILE ?? 'on') !== 'off',
     algorithm,
     fresh: env.BENCH_FRESH === '1' || env.BENCH_FRESH === 'on',

@@ -35,13 +35,13 @@ function rows(result: BenchResult): Row[] {
     { label: '  failed requests', cell: (s) => int(failures(s.load.failures)) },
     { label: '  peak RSS MB (start + load)', cell: (s) => int(s.load.peakRssMb) },
   ];
-  if (result.options.groupCommit) {
+  if (result.options.singleCommit) {
     list.push(
-      { label: 'group commit: transitions/s', cell: (s) => when(s.groupCommit, (g) => int(g.transitionsPerSecond)) },
-      { label: '  ratio to the ceiling', cell: (s) => when(s.groupCommit, (g) => ratio(g, s)) },
-      { label: '  p50 / p99 latency ms', cell: (s) => when(s.groupCommit, (g) => `${fixed(g.p50Ms)} / ${fixed(g.p99Ms)}`) },
-      { label: '  failed requests', cell: (s) => when(s.groupCommit, (g) => int(failures(g.failures))) },
-      { label: '  peak RSS MB (start + load)', cell: (s) => when(s.groupCommit, (g) => int(g.peakRssMb)) },
+      { label: 'one commit each: transitions/s', cell: (s) => when(s.singleCommit, (g) => int(g.transitionsPerSecond)) },
+      { label: '  ratio to the ceiling', cell: (s) => when(s.singleCommit, (g) => ratio(g, s)) },
+      { label: '  p50 / p99 latency ms', cell: (s) => when(s.singleCommit, (g) => `${fixed(g.p50Ms)} / ${fixed(g.p99Ms)}`) },
+      { label: '  failed requests', cell: (s) => when(s.singleCommit, (g) => int(failures(g.failures))) },
+      { label: '  peak RSS MB (start + load)', cell: (s) => when(s.singleCommit, (g) => int(g.peakRssMb)) },
     );
   }
   list.push(
@@ -91,9 +91,9 @@ export function verdicts(result: BenchResult): Verdict[] {
       list.push({ target: `${name(s.cases)}: peak RSS <= 250 MB under load`, figure: `${int(s.load.peakRssMb)} MB`, met: s.load.peakRssMb <= 250 });
       const verify = s.verify.entriesPerSecond / s.rawHashRate;
       list.push({ target: `${name(s.cases)}: verification >= 50 % of the raw hash rate`, figure: pct(verify), met: verify >= 0.5 });
-      if (s.groupCommit) {
-        const group = s.groupCommit.transitionsPerSecond / ratioCeiling(s).transactionsPerSecond;
-        list.push({ target: `${name(s.cases)}: group commit past 100 % of the ceiling`, figure: `${pct(group)}, p99 ${fixed(s.groupCommit.p99Ms)} ms`, met: group > 1 });
+      // SQLite's service shares commits by default (GROUP_COMMIT=on): its main figure is the group-commit one.
+      if (s.database === 'sqlite') {
+        list.push({ target: `${name(s.cases)}: group commit past 100 % of the ceiling`, figure: `${pct(ratio)}, p99 ${fixed(s.load.p99Ms)} ms`, met: ratio > 1 });
       }
     }
     if (runs.length > 1) {
@@ -129,7 +129,7 @@ export function formatReport(result: BenchResult): string {
     'Targets:',
     ...verdicts(result).map((v) => `  ${v.met ? 'met   ' : 'MISSED'}  ${v.target}: ${v.figure}`),
   ];
-  const failed = result.runs.flatMap((s) => [s.load, s.groupCommit].filter(Boolean).flatMap((load) => Object.entries(load!.failures).map(([key, n]) => [`${s.database} ${key}`, n])));
+  const failed = result.runs.flatMap((s) => [s.load, s.singleCommit].filter(Boolean).flatMap((load) => Object.entries(load!.failures).map(([key, n]) => [`${s.database} ${key}`, n])));
   if (failed.length > 0) lines.push('', `Failed requests: ${failed.map(([key, n]) => `${key} x${n}`).join(', ')}`);
   for (const profile of result.profiles) lines.push('', `Profile of the service under load at ${int(profile.cases)} cases on ${profile.database}:`, ...formatProfile(profile.summary));
   return lines.join('\n');

@@ -43,7 +43,8 @@ export interface RunResult {
   rawHashRate: number;
   startSeconds: number;
   load: LoadFigures;
-  groupCommit?: LoadFigures;
+  /** The same load on a service with GROUP_COMMIT=off (SQLite; the default shares commits). */
+  singleCommit?: LoadFigures;
   list: ListResult;
   verify: VerifyResult;
   export: ExportResult;
@@ -114,7 +115,7 @@ async function benchSize(
     const rawHashRate = await measureRawHashRate(db, shortPhase(options.seconds));
     const driven = await drivenCases(db);
     const measured = await measureService(options, db, driven, tag, log);
-    const groupCommit = options.groupCommit && db.groupCommit ? await groupCommitLoad(options, db, driven, tag, log) : undefined;
+    const singleCommit = options.singleCommit && db.groupCommit ? await singleCommitLoad(options, db, driven, tag, log) : undefined;
     if (onProfile) onProfile(await profileLoad(options, db, driven, tag, log));
     const after = await ceilings(' again');
     return {
@@ -126,7 +127,7 @@ async function benchSize(
       parallelCeiling: before.parallel && after.parallel ? ceilingFigures(before.parallel, after.parallel) : undefined,
       rawHashRate,
       ...measured,
-      groupCommit,
+      singleCommit,
     };
   } finally {
     await db.close();
@@ -166,9 +167,9 @@ async function measureService(
   }
 }
 
-async function groupCommitLoad(options: BenchOptions, db: BenchDatabase, driven: DrivenCase[], tag: string, log: (line: string) => void): Promise<LoadFigures> {
-  log(`${tag} service with GROUP_COMMIT=on: ${options.seconds} s of transitions`);
-  const service = await ServiceProcess.start({ database: db.serviceEnv, env: { HASH_ALGORITHM: options.algorithm, GROUP_COMMIT: 'on' } });
+async function singleCommitLoad(options: BenchOptions, db: BenchDatabase, driven: DrivenCase[], tag: string, log: (line: string) => void): Promise<LoadFigures> {
+  log(`${tag} service with GROUP_COMMIT=off: ${options.seconds} s of transitions`);
+  const service = await ServiceProcess.start({ database: db.serviceEnv, env: { HASH_ALGORITHM: options.algorithm, GROUP_COMMIT: 'off' } });
   const client = new HttpClient(service.baseUrl, options.connections);
   try {
     const tokens = await staffTokens(client);
