@@ -60,9 +60,7 @@ export class AuthService {
     // Token expiry runs on the real clock, as the signing library's does; sessions on the service's.
     const claims = verifyServiceToken(token, this.tokenKey, Math.floor(Date.now() / 1000));
     if (!claims || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return undefined;
-    if (!(await this.sessions.isOpen(claims.sid, claims.sub, this.clock.now()))) return undefined;
-    const user = await this.users.findAuthUser(claims.sub);
-    return user && { ...user, sessionId: claims.sid };
+    return this.sessions.openSessionUser(claims.sid, claims.sub, this.clock.now());
   }
 
   async logout(user: AuthUser): Promise<void> {

@@ -3,7 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { runSql } from '../database/sql';
+import type { Role } from '../../workflows/core';
+import type { AuthUser } from './auth-user';
 import { SessionEntity } from './session.entity';
+
+interface SessionUserRow {
+  display_name: string;
+  unit_id: string | null;
+  active: boolean | number;
+  role: string | null;
+  scope: string | null;
+}
 
 /**
  * Login sessions. A signed token alone cannot be taken back before it expires, so every token
@@ -26,14 +36,30 @@ export class SessionsService {
     return session;
   }
 
-  /** Asked on every request, so written as one statement (src/database/sql.ts). */
-  async isOpen(id: string, userId: string, now: Date): Promise<boolean> {
+  /**
+   * The active user behind an open session, with their roles: asked on every request, so one
+   * statement (src/database/sql.ts) answers whether the session is open, who the user is and
+   * what they may do. Undefined when the session is closed or expired or the user deactivated.
+   */
+  async openSessionUser(id: string, userId: string, now: Date): Promise<AuthUser | undefined> {
     const { rows } = await runSql(
       this.dataSource.manager,
-      'SELECT 1 AS "open" FROM "sessions" WHERE "id" = ? AND "user_id" = ? AND "revoked_at" IS NULL AND "expires_at" > ?',
+      `SELECT u."display_name", u."unit_id", u."active", r."role", r."scope"
+        FROM "sessions" s JOIN "users" u ON u."id" = s."user_id" LEFT JOIN "user_roles" r ON r."user_id" = u."id"
+        WHERE s."id" = ? AND s."user_id" = ? AND s."revoked_at" IS NULL AND s."expires_at" > ?
+        ORDER BY r."role", r."scope"`,
       [id, userId, now.toISOString()],
     );
-    return rows.length === 1;
+    const found = rows as unknown as SessionUserRow[];
+    const user = found[0];
+    if (!user || !user.active) return undefined;
+    return {
+      id: userId,
+      displayName: user.display_name,
+      unitId: user.unit_id,
+      roles: found.filter((row) => row.role !== null).map((row) => ({ role: row.role as Role, scope: String(row.scope) })),
+      sessionId: id,
+    };
   }
 
   async revoke(id: string, now: Date): Promise<void> {
