@@ -133,6 +133,35 @@ describe('deadline times', () => {
     expect((await t.http().get('/api/audit/verify').set(await t.as('auditor1'))).body.ok).toBe(true);
   });
 
+  it('a deadline missed on an earlier visit to a state no longer counts once the case comes back to it', async () => {
+    const caseId = await driver.drive('tolerance', driver.paths('tolerance').get('inReview')!);
+    const submit = toleranceSamples.events.SUBMIT_FINDINGS[0];
+    const back = toleranceSamples.events.RETURN_FOR_VERIFICATION[0];
+    await driver.step(caseId, 'RETURN_FOR_VERIFICATION', back.actor, back.data);
+    const missed = (await driver.view(caseId)).deadlines[0];
+    expect(missed).toMatchObject({ rule: 'tolerance.verification', status: 'open', onExpiry: null });
+    const after = (days: number) => new Date(Date.parse(missed.dueAt) + days * 24 * 3600 * 1000).toISOString();
+    t.clock.set(after(1));
+    await t.app.get(DeadlineScheduler).tick();
+    expect((await driver.view(caseId)).deadlines).toEqual([expect.objectContaining({ rule: 'tolerance.verification', status: 'overdue' })]);
+
+    await driver.step(caseId, 'SUBMIT_FINDINGS', submit.actor, submit.data, after(2));
+    t.clock.set(after(3));
+    const reviewer = await t.as(back.actor.id);
+    const { version } = await driver.view(caseId);
+    const answer = await t.http().post(`/api/cases/${caseId}/events`).set(reviewer).send({ type: 'RETURN_FOR_VERIFICATION', expectedVersion: version, ...back.data }).expect(200);
+    const view = await driver.view(caseId);
+    expect(view.state).toBe('verifying');
+    // The answer is rendered inside the transaction from what it wrote: the same deadlines a fresh read finds.
+    expect(answer.body.deadlines).toEqual(view.deadlines);
+    expect(view.deadlines).toEqual([expect.objectContaining({ rule: 'tolerance.verification', status: 'open' })]);
+    expect(Date.parse(view.deadlines[0].dueAt)).toBeGreaterThan(Date.parse(after(3)));
+    const overdue = await t.http().get('/api/cases?overdue=true&pageSize=100').set(await t.as('officer1')).expect(200);
+    expect(overdue.body.items.map((c: { id: string }) => c.id)).not.toContain(caseId);
+    const dueSoon = await t.http().get('/api/cases?dueWithinDays=60&pageSize=100').set(await t.as('officer1')).expect(200);
+    expect(dueSoon.body.items.map((c: { id: string }) => c.id)).toContain(caseId);
+  });
+
   it('the applicant is reminded of their own deadline by name', async () => {
     const caseId = await driver.drive('tolerance', driver.paths('tolerance').get('awaitingSupplement')!);
     const { dueAt } = (await driver.view(caseId)).deadlines[0];

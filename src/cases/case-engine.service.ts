@@ -246,7 +246,7 @@ export class CaseEngine {
     }
     rememberSnapshot(changed, result.snapshot);
     const timing = { id: row.id, state: result.snapshot.value, stateEnteredAt, context: result.snapshot.context };
-    await this.deadlines.sync(manager, timing, row.state, definition, at);
+    this.deadlines.remember(changed, await this.deadlines.sync(manager, timing, row.state, definition, at));
     return changed;
   }
 

@@ -71,7 +71,7 @@ export class CasesService {
     const level = this.access.viewLevel(user, row);
     if (!level) throw new DomainError('CASE.NOT_FOUND', `No case ${row.id}`);
     const definition = this.registry.find(row.procedure, row.procedureVersion)!;
-    const deadlines = (await this.deadlines.current(manager, row.id, row.state)).map((d) => deadlineView(d, definition, this.clock.now()));
+    const deadlines = (await this.deadlines.current(manager, row)).map((d) => deadlineView(d, definition, this.clock.now()));
     const played = (await rolesPlayed(manager, [row.id], user)).get(row.id);
     return caseView(user, row, definition, {
       level,
@@ -143,7 +143,8 @@ export class CasesService {
       .subQuery()
       .select('1')
       .from(DeadlineEntity, 'd')
-      .where('d.caseId = c.id AND d.state = c.state');
+      // This visit's deadlines only: one missed before the case left the state and came back no longer counts.
+      .where('d.caseId = c.id AND d.state = c.state AND d.createdAt >= c.stateEnteredAt');
     if (filters.overdue) {
       sub.andWhere("(d.status = 'overdue' OR (d.status = 'open' AND d.dueAt < :deadlineNow))");
     } else {

@@ -25,32 +25,41 @@ export interface CaseTiming {
  */
 @Injectable()
 export class DeadlineStore {
+  private readonly settled = new WeakMap<object, DeadlineEntity[]>();
+
   constructor(
     @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
     @Inject(DEADLINE_RULES) private readonly rules: DeadlineRules,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async sync(manager: EntityManager, timing: CaseTiming, previousState: string | null, definition: ProcedureDefinition, now: string): Promise<void> {
+  /**
+   * Returns the deadlines of the state's current visit as the change left them (what `current`
+   * would read), so the answer rendered in the same transaction needs no second look-up.
+   */
+  async sync(manager: EntityManager, timing: CaseTiming, previousState: string | null, definition: ProcedureDefinition, now: string): Promise<DeadlineEntity[]> {
     const spec = definition.states[timing.state]?.deadline;
     if (previousState !== timing.state) {
       await runSql(manager, 'UPDATE "deadlines" SET "status" = \'cancelled\', "closed_at" = ? WHERE "case_id" = ? AND "status" = \'open\'', [now, timing.id]);
-      if (spec) {
-        const rows = this.rows(manager);
-        await runSql(manager, `INSERT INTO ${rows.table} (${rows.columns}) VALUES (${rows.placeholders()})`, rows.values(this.open(timing, spec, now)));
-      }
-      return;
+      if (!spec) return [];
+      const opened = this.open(timing, spec, now);
+      const rows = this.rows(manager);
+      await runSql(manager, `INSERT INTO ${rows.table} (${rows.columns}) VALUES (${rows.placeholders()})`, rows.values(opened));
+      return [opened];
     }
-    if (!spec) return;
-    const [current] = await this.running(manager, timing.id, timing.state, 'created_at DESC');
-    if (!current) return;
-    const due = this.dueOf(spec, timing);
-    if (due === current.dueAt) return;
+    // No deadline is ever opened in a state that declares none.
+    if (!spec) return [];
+    const running = await this.visit(manager, timing, 'created_at DESC');
+    const [current] = running;
+    const due = current && this.dueOf(spec, timing);
+    if (!current || due === current.dueAt) return byDueDate(running);
     // An extension granted after the limit passed reopens the deadline.
-    const status = current.status === 'overdue' && due > now ? 'open' : current.status;
+    const moved: DeadlineEntity = { ...current, dueAt: due, remindAt: this.remindOf(due), reminded: false };
+    if (current.status === 'overdue' && due > now) Object.assign(moved, { status: 'open', closedAt: null });
     await manager
       .getRepository(DeadlineEntity)
-      .update({ id: current.id }, { dueAt: due, remindAt: this.remindOf(due), reminded: false, status, closedAt: status === 'open' ? null : current.closedAt });
+      .update({ id: current.id }, { dueAt: moved.dueAt, remindAt: moved.remindAt, reminded: false, status: moved.status, closedAt: moved.closedAt });
+    return byDueDate([moved, ...running.slice(1)]);
   }
 
   /** Marks a claimed deadline fired inside the transaction that sends its event; false if already closed. */
@@ -64,17 +73,27 @@ export class DeadlineStore {
     return result.affected === 1;
   }
 
-  /** The running and missed deadlines of the state a case is in now. */
-  current(manager: EntityManager, caseId: string, state: string): Promise<DeadlineEntity[]> {
-    return this.running(manager, caseId, state, 'due_at ASC');
+  /**
+   * The running and missed deadlines of the case's current visit to its state. A deadline missed
+   * on an earlier visit stays in the table as history but no longer counts: the case has since
+   * left that state and come back.
+   */
+  async current(manager: EntityManager, row: Pick<CaseTiming, 'id' | 'state' | 'stateEnteredAt'>): Promise<DeadlineEntity[]> {
+    return this.settled.get(row) ?? this.visit(manager, row, 'due_at ASC');
   }
 
-  private async running(manager: EntityManager, caseId: string, state: string, order: 'due_at ASC' | 'created_at DESC'): Promise<DeadlineEntity[]> {
+  /** What `sync` returned for the row a change just wrote: `current` on that row object needs no look-up. */
+  remember(row: object, deadlines: DeadlineEntity[]): void {
+    this.settled.set(row, deadlines);
+  }
+
+  private async visit(manager: EntityManager, timing: Pick<CaseTiming, 'id' | 'state' | 'stateEnteredAt'>, order: 'due_at ASC' | 'created_at DESC'): Promise<DeadlineEntity[]> {
     const rows = this.rows(manager);
     const { rows: found } = await runSql(
       manager,
-      `SELECT ${rows.columns} FROM ${rows.table} WHERE "case_id" = ? AND "state" = ? AND "status" IN ('open', 'overdue') ORDER BY ${order}, "id"`,
-      [caseId, state],
+      `SELECT ${rows.columns} FROM ${rows.table}
+        WHERE "case_id" = ? AND "state" = ? AND "created_at" >= ? AND "status" IN ('open', 'overdue') ORDER BY ${order}, "id"`,
+      [timing.id, timing.state, timing.stateEnteredAt],
     );
     return found.map((row) => rows.toEntity(row));
   }
@@ -146,6 +165,11 @@ export class DeadlineStore {
       throw error;
     }
   }
+}
+
+/** The order `current` reads them in. */
+function byDueDate(deadlines: DeadlineEntity[]): DeadlineEntity[] {
+  return [...deadlines].sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 function previousDay(date: string): string {
