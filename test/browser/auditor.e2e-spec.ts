@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { toleranceSamples } from '../../workflows/tolerance/tolerance.samples';
+import { expectText } from './support/expect-text';
 import { launchBrowser, startWebApp, UserSession, type WebApp } from './support/browser';
 
 jest.setTimeout(60_000);
@@ -49,7 +50,7 @@ describe('an auditor verifying the trail, in the browser', () => {
     await result.waitFor();
     await expect(result.getAttribute('data-ok')).resolves.toBe('true');
     const checked = (await web.t.http().get('/api/audit/verify').set(await web.t.as('auditor1')).expect(200)).body.checked;
-    await expect(result.innerText()).resolves.toContain(`共校验 ${checked} 条记录`);
+    await expectText(result, `共校验 ${checked} 条记录`);
     await auditor.screenshot('auditor-verified');
   });
 
@@ -60,8 +61,8 @@ describe('an auditor verifying the trail, in the browser', () => {
     expect(await total()).toBe(1);
     const row = auditor.page.locator('table.entry-table tbody tr');
     await expect(row.getAttribute('data-event')).resolves.toBe('ACCEPT');
-    await expect(row.innerText()).resolves.toContain('案件已被他人更新');
-    await expect(row.innerText()).resolves.toContain('officer2');
+    await expectText(row, '案件已被他人更新');
+    await expectText(row, 'officer2');
 
     await applyFilters(async () => {
       await auditor.page.locator('input[name="refused"]').uncheck();
@@ -120,7 +121,7 @@ describe('an auditor verifying the trail, in the browser', () => {
     expect(where).toContain(`案件 ${caseId}`);
     expect(where).toContain(`第 ${target.position} 条`);
     expect(where).toContain(`记录编号 ${target.id}`);
-    await expect(result.innerText()).resolves.toContain('记录内容与其哈希值不符');
+    await expectText(result, '记录内容与其哈希值不符');
     await auditor.screenshot('auditor-broken-trail');
     await result.locator('a').click();
     await auditor.page.locator(`tr[data-entry-id="${target.id}"]`).waitFor();

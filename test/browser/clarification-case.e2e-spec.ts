@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import { expectText } from './support/expect-text';
 import { launchBrowser, startWebApp, UserSession, type WebApp } from './support/browser';
 import { act, attributesOf, caseIdOf, expectState, fillFields } from './support/case-forms';
 
@@ -77,8 +78,8 @@ describe('a clarification case to its follow-up, in the browser', () => {
     web.t.clock.advance(DAY);
     const cadre = await as('applicant1');
     await cadre.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
-    await expect(cadre.page.locator('[data-testid="expectation"]').innerText()).resolves.toContain('同意公开澄清');
-    await expect(cadre.page.locator('[data-testid="expectation"]').innerText()).resolves.toMatch(/请于 .* 前办理/);
+    await expectText(cadre.page.locator('[data-testid="expectation"]'), '同意公开澄清');
+    await expectText(cadre.page.locator('[data-testid="expectation"]'), /请于 .* 前办理/);
     await act(cadre.page, 'ACCEPT_CLARIFICATION', { opinion: '同意在干部大会上澄清。' }, 'planning');
 
     web.t.clock.advance(DAY);
@@ -129,7 +130,7 @@ describe('a clarification case to its follow-up, in the browser', () => {
     // The cadre sees the outcome and their milestones; never the reporter.
     await cadre.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
     await expectState(cadre.page, 'closed');
-    await expect(cadre.page.locator('.progress-text').innerText()).resolves.toContain('已办结');
+    await expectText(cadre.page.locator('.progress-text'), '已办结');
     const text = await cadre.page.locator('body').innerText();
     const html = await cadre.page.content();
     for (const secret of [REPORTER_NAME, REPORTER_CONTACT]) {

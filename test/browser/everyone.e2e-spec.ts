@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { toleranceSamples } from '../../workflows/tolerance/tolerance.samples';
+import { expectText } from './support/expect-text';
 import { launchBrowser, PHONE, startWebApp, UserSession, type WebApp } from './support/browser';
 import { expectState, openAction } from './support/case-forms';
 
@@ -63,7 +64,7 @@ describe('every user, in the browser', () => {
     await session.page.locator('input[name="password"]').fill('wrong-password');
     session.expectHttpStatus(401);
     await session.page.locator('form.login-form button[type="submit"]').click();
-    await expect(session.page.locator('.login-form [role="alert"]').innerText()).resolves.toContain('用户名或密码错误');
+    await expectText(session.page.locator('.login-form [role="alert"]'), '用户名或密码错误');
     await session.loginAs('officer1');
     const token = await inPage<string | null>(session.page, "sessionStorage.getItem('auth.token')");
     expect(token).toBeTruthy();
@@ -87,7 +88,7 @@ describe('every user, in the browser', () => {
     await session.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
     await expectState(session.page, 'submitted');
     await expect(session.page.locator('[data-testid="case-state"]').innerText()).resolves.toBe('Awaiting acceptance');
-    await expect(session.page.locator('details.action[data-event="ACCEPT"] summary').innerText()).resolves.toContain('Accept');
+    await expectText(session.page.locator('details.action[data-event="ACCEPT"] summary'), 'Accept');
     await session.page.reload();
     await session.page.locator('[data-testid="case-state"]').waitFor();
     await expect(session.page.locator('[data-testid="case-state"]').innerText()).resolves.toBe('Awaiting acceptance');
@@ -150,8 +151,8 @@ describe('every user, in the browser', () => {
     const form = await openAction(session.page, 'REJECT');
     await tabTo(session.page, 'details.action[data-event="REJECT"] button[type="submit"]');
     await session.page.keyboard.press('Enter');
-    await expect(form.locator('[data-path="ground"] .field-error').innerText()).resolves.toContain('此项必填');
-    await expect(form.locator('[data-path="reason"] .field-error').innerText()).resolves.toContain('此项必填');
+    await expectText(form.locator('[data-path="ground"] .field-error'), '此项必填');
+    await expectText(form.locator('[data-path="reason"] .field-error'), '此项必填');
     await expect(inPage(session.page, "document.activeElement?.getAttribute('name')")).resolves.toBe('ground');
   });
 
@@ -173,8 +174,8 @@ describe('every user, in the browser', () => {
     await form.locator('button[type="submit"]').click();
     const message = form.locator('[data-path="reason"] .field-error');
     await message.waitFor();
-    await expect(message.innerText()).resolves.toContain('2000');
-    await expect(form.locator('.form-notice').innerText()).resolves.toContain('服务端校验未通过');
+    await expectText(message, '2000');
+    await expectText(form.locator('.form-notice'), '服务端校验未通过');
     await expect(form.locator('[data-path="reason"] textarea').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(form.locator('[data-path="ground"] .field-error').isHidden()).resolves.toBe(true);
     await expectState(officer.page, 'submitted');

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { fullAssessment } from '../../workflows/tolerance/tolerance.samples';
+import { expectText } from './support/expect-text';
 import { launchBrowser, startWebApp, UserSession, type WebApp } from './support/browser';
 import { act, attributesOf, caseIdOf, expectState, fillFields, openAction } from './support/case-forms';
 
@@ -44,7 +45,7 @@ describe('a tolerance case from application to acknowledgement, in the browser',
     await expect(application.locator('[data-path="unitId"] input').inputValue()).resolves.toBe('unit-jinan-dev');
     await application.locator('[data-path="unitId"] input').fill('');
     await application.locator('button[type="submit"]').click();
-    await expect(application.locator('[data-path="unitId"] .field-error').innerText()).resolves.toContain('此项必填');
+    await expectText(application.locator('[data-path="unitId"] .field-error'), '此项必填');
     await expect(application.locator('[data-path="unitId"] input').getAttribute('aria-invalid')).resolves.toBe('true');
     await fillFields(application, {
       unitId: 'unit-jinan-dev',
@@ -75,14 +76,14 @@ describe('a tolerance case from application to acknowledgement, in the browser',
     officer.expectHttpStatus(409);
     await fillFields(early, { summary: '经核实，符合先行先试容错情形', recommendation: 'exemption' });
     await early.locator('button[type="submit"]').click();
-    await expect(early.locator('.form-notice').innerText()).resolves.toContain('办理条件尚不满足');
+    await expectText(early.locator('.form-notice'), '办理条件尚不满足');
     await act(officer.page, 'RECORD_STATEMENT', { statement: '本人承认协议签订时间过早，但出于加快项目落地的考虑。', heardOn: '2026-03-03' });
     await act(officer.page, 'RECORD_UNIT_OPINION', { opinion: '该同志一贯表现良好，建议予以容错。', unitName: '开发区党工委' });
     await act(officer.page, 'RECORD_ASSESSMENT', fullAssessment);
     await act(officer.page, 'SUBMIT_FINDINGS', { summary: '经核实，符合先行先试容错情形。', recommendation: 'exemption' }, 'inReview');
     await expect(officer.page.locator('svg.state-diagram').getAttribute('data-current')).resolves.toBe('inReview');
     await expect(officer.page.locator('svg.state-diagram g.node-current').getAttribute('data-state')).resolves.toBe('inReview');
-    await expect(officer.page.locator('[data-testid="no-actions"]').innerText()).resolves.toContain('审理人员');
+    await expectText(officer.page.locator('[data-testid="no-actions"]'), '审理人员');
 
     // The reviewer and the committee.
     web.t.clock.advance(DAY);
@@ -107,7 +108,7 @@ describe('a tolerance case from application to acknowledgement, in the browser',
       'awaitingService',
     );
     // 作出容错决定时,立即启动纠错程序: the linked correction case is listed.
-    await expect(committee.page.locator('[data-section="links"] a').innerText()).resolves.toContain('纠错');
+    await expectText(committee.page.locator('[data-section="links"] a'), '纠错');
 
     // Notification: the officer serves the decision; the cadre is told what to do and by when.
     web.t.clock.advance(DAY);
@@ -123,8 +124,8 @@ describe('a tolerance case from application to acknowledgement, in the browser',
     web.t.clock.advance(DAY);
     await cadre.page.goto(`${web.baseUrl}/app/my`);
     const card = cadre.page.locator(`article.case-card[data-case-id="${caseId}"]`);
-    await expect(card.locator('[data-testid="expectation"]').innerText()).resolves.toMatch(/需要您办理：\s*签收决定书/);
-    await expect(card.locator('[data-testid="expectation"]').innerText()).resolves.toMatch(/请于 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 前办理/);
+    await expectText(card.locator('[data-testid="expectation"]'), /需要您办理：\s*签收决定书/);
+    await expectText(card.locator('[data-testid="expectation"]'), /请于 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 前办理/);
     await cadre.screenshot('applicant-my-cases');
     await card.locator('h2 a').click();
     await act(cadre.page, 'ACKNOWLEDGE_RECEIPT', { note: '已收到决定书' }, 'reviewWindow');

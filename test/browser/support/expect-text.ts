@@ -1,0 +1,18 @@
+import type { Locator } from 'playwright-core';
+
+/**
+ * Waits until the element shows the text (a substring, or a pattern), the way a person waits for
+ * a reply to appear: elements such as a form's notice exist before the server answers, so reading
+ * their text once right after a click races the answer. Fails with the text last seen.
+ */
+export async function expectText(locator: Locator, expected: string | RegExp, timeout = 20_000): Promise<string> {
+  const shows = (text: string) => (typeof expected === 'string' ? text.includes(expected) : expected.test(text));
+  const deadline = Date.now() + timeout;
+  let seen = '';
+  for (;;) {
+    seen = await locator.innerText({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => seen);
+    if (shows(seen)) return seen;
+    if (Date.now() >= deadline) throw new Error(`expected ${String(locator)} to show ${String(expected)}; it shows ${JSON.stringify(seen)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
