@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { toleranceSamples } from '../../workflows/tolerance/tolerance.samples';
-import { expectText } from './support/expect-text';
+import { expectText, pageRendered } from './support/waits';
 import { launchBrowser, startWebApp, UserSession, type WebApp } from './support/browser';
 
 jest.setTimeout(60_000);
@@ -40,7 +40,7 @@ describe('an auditor verifying the trail, in the browser', () => {
     await fill();
     await auditor.page.locator('form.filters button[type="submit"]').click();
     await auditor.page.waitForURL(/\/app\/audit\?/);
-    await auditor.page.locator('[data-testid="entries-total"]').waitFor();
+    await pageRendered(auditor.page);
   };
 
   it('verifies the intact trail in green', async () => {
@@ -78,7 +78,8 @@ describe('an auditor verifying the trail, in the browser', () => {
     // Every entry of one case, oldest first, from the link on a case page.
     await auditor.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
     await auditor.page.locator(`a[href="/app/audit?caseId=${caseId}"]`).click();
-    await auditor.page.locator('[data-testid="entries-total"]').waitFor();
+    await auditor.page.waitForURL(/\/app\/audit\?caseId=/);
+    await pageRendered(auditor.page);
     expect(await total()).toBe(3);
     // Before the demo history's first day, nothing.
     await applyFilters(async () => {

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { expectText } from './support/expect-text';
+import { expectText } from './support/waits';
 import { launchBrowser, startWebApp, UserSession, type WebApp } from './support/browser';
 import { act, attributesOf, caseIdOf, expectState, fillFields } from './support/case-forms';
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { toleranceSamples } from '../../workflows/tolerance/tolerance.samples';
-import { expectText } from './support/expect-text';
+import { expectText } from './support/waits';
 import { launchBrowser, PHONE, startWebApp, UserSession, type WebApp } from './support/browser';
 import { expectState, openAction } from './support/case-forms';
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, startWebApp, UserSession, type WebApp } from './support/browser';
 import { expectState } from './support/case-forms';
+import { pageRendered } from './support/waits';
 
 jest.setTimeout(60_000);
 
@@ -54,7 +55,7 @@ describe('the main views on the demo data', () => {
     await officer.page.locator('form.filters input[type="search"]').fill('标准地');
     await officer.page.locator('form.filters button[type="submit"]').click();
     await officer.page.waitForURL(/q=/);
-    await officer.page.locator('table.case-table, [data-testid="empty-list"]').first().waitFor();
+    await pageRendered(officer.page);
     expect(await officer.page.locator('table.case-table tbody tr').count()).toBe(Math.min(20, await apiTotal('officer1', `turn=officer&status=active&q=${encodeURIComponent('标准地')}`)));
 
     const verifying = (await web.t.http().get('/api/cases?procedure=tolerance&state=verifying&pageSize=1').set(await web.t.as('officer1')).expect(200)).body.items[0];

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { fullAssessment } from '../../workflows/tolerance/tolerance.samples';
-import { expectText } from './support/expect-text';
+import { expectText } from './support/waits';
 import { launchBrowser, startWebApp, UserSession, type WebApp } from './support/browser';
 import { act, attributesOf, caseIdOf, expectState, fillFields, openAction } from './support/case-forms';
 

@@ -1,4 +1,4 @@
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /**
  * Waits until the element shows the text (a substring, or a pattern), the way a person waits for
@@ -15,4 +15,13 @@ export async function expectText(locator: Locator, expected: string | RegExp, ti
     if (Date.now() >= deadline) throw new Error(`expected ${String(locator)} to show ${String(expected)}; it shows ${JSON.stringify(seen)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Waits until the single-page app has rendered the page its address now names. A filter form or
+ * link changes the address at once and renders after the page's data arrives; until then the old
+ * page (with its own totals and rows) is still on screen. The router marks `#main` busy meanwhile.
+ */
+export async function pageRendered(page: Page): Promise<void> {
+  await page.locator('#main:not([aria-busy])').waitFor();
 }
