@@ -52,6 +52,9 @@ describe(`benchmark fill (bench/fill) against the real engine, ${testDialect()}`
       return normalise(JSON.stringify(found).split(parties.cadreId).join('<cadre>').split(parties.unitId).join('<unit>'), parties);
     };
     expect(await columns(dbPath, row.id, fromFill.parties)).toEqual(await columns(driven.dbPath, engineId, fromEngine.parties));
+    // The time limits of the states passed through: the rows the engine opened and cancelled, at
+    // the same steps. Only the due dates differ: the fill approximates them (they are never read).
+    expect(await deadlineHistory(dbPath, row.id)).toEqual(await deadlineHistory(driven.dbPath, engineId));
   });
 
   it('leaves the cases the load drives where the reviewer and the officer can move them', async () => {
@@ -92,6 +95,18 @@ describe(`benchmark fill (bench/fill) against the real engine, ${testDialect()}`
     return created.body.id;
   }
 });
+
+/** A case's deadline rows, oldest first, with their times as offsets from the case's creation. */
+async function deadlineHistory(dbPath: string, caseId: string): Promise<unknown[]> {
+  const [{ created }] = await rawQuery<{ created: string }>(dbPath, 'SELECT created_at AS created FROM cases WHERE id = ?', [caseId]);
+  const rows = await rawQuery<Record<string, unknown>>(
+    dbPath,
+    'SELECT state, rule, on_expiry, status, reminded, claimed_by, claimed_until, created_at, closed_at FROM deadlines WHERE case_id = ? ORDER BY created_at',
+    [caseId],
+  );
+  const offset = (time: unknown) => (time === null ? null : Date.parse(String(time)) - Date.parse(created));
+  return rows.map((row) => ({ ...row, created_at: offset(row.created_at), closed_at: offset(row.closed_at) }));
+}
 
 /** One query straight on the test's database (a SQLite file, or its PostgreSQL twin). */
 async function rawQuery<T = Record<string, unknown>>(dbPath: string, sql: string, params: unknown[] = []): Promise<T[]> {

@@ -28,11 +28,22 @@ export const ENTRY_COLUMNS = [
   'actor_role', 'at', 'reason', 'data', 'prev_hash', 'hash', 'algorithm',
 ] as const;
 
-/** Column values in the order of CASE_COLUMNS and ENTRY_COLUMNS. */
+/**
+ * The columns of `deadlines` in the order of `CaseRows.deadlines`; every filled deadline is
+ * `status = 'cancelled'` (the case left the state), not reminded, not claimed.
+ */
+export const DEADLINE_COLUMNS = ['id', 'case_id', 'state', 'rule', 'due_at', 'remind_at', 'on_expiry', 'created_at', 'closed_at'] as const;
+
+/** Column values in the order of CASE_COLUMNS, ENTRY_COLUMNS and DEADLINE_COLUMNS. */
 export interface CaseRows {
   cases: unknown[][];
   entries: unknown[][];
+  deadlines: unknown[][];
 }
+
+const DAY_MS = 24 * 3600 * 1000;
+/** As the engine's default `REMINDER_WORKING_DAYS` (2), in calendar days. */
+const REMIND_BEFORE_MS = 2 * DAY_MS;
 
 /**
  * The rows of cases `from`..`to` - 1: each case one of the templates (in proportion to their
@@ -54,6 +65,7 @@ export class CaseRowFactory {
     const { algorithm, total } = this.plan;
     const cases: unknown[][] = [];
     const entries: unknown[][] = [];
+    const deadlines: unknown[][] = [];
     const values: string[] = [];
     for (let i = from; i < to; i += 1) {
       const template = this.pattern[i % this.pattern.length];
@@ -89,6 +101,20 @@ export class CaseRowFactory {
         ]);
         prevHash = hash;
       });
+      for (const deadline of template.deadlines) {
+        const due = first + deadline.enteredStep * STEP_MS + deadline.days * DAY_MS;
+        deadlines.push([
+          randomUUID(),
+          caseId,
+          deadline.state,
+          deadline.rule,
+          new Date(due).toISOString(),
+          new Date(due - REMIND_BEFORE_MS).toISOString(),
+          deadline.onExpiry,
+          values[TIME_SLOT + deadline.enteredStep],
+          values[TIME_SLOT + deadline.leftStep],
+        ]);
+      }
       const last = template.entries.length - 1;
       cases.push([
         caseId,
@@ -110,7 +136,7 @@ export class CaseRowFactory {
         template.entries.length,
       ]);
     }
-    return { cases, entries };
+    return { cases, entries, deadlines };
   }
 }
 

@@ -1,4 +1,4 @@
-import { applyEvent, startCase, type Actor, type ProcedureDefinition, type StoredSnapshot } from '../../workflows/core';
+import { applyEvent, startCase, type Actor, type DeadlineSpec, type ProcedureDefinition, type StoredSnapshot, type TimeUnit } from '../../workflows/core';
 import { PROCEDURE_SAMPLES, procedureRegistry } from '../../workflows';
 import { canonicalJson } from '../../src/audit/canonical-json';
 import type { HashedEntryFields } from '../../src/audit/chain-hash';
@@ -45,6 +45,23 @@ export interface CaseTemplate {
   entries: EntryTemplate[];
   /** Index of the step that entered the current state (its time is `state_entered_at`). */
   stateEnteredStep: number;
+  /** The time limits of the states the case passed through, each closed when the case left. */
+  deadlines: DeadlineTemplate[];
+}
+
+/**
+ * One visit to a state with a time limit: the row the engine opened on entry and cancelled on
+ * leaving (every template ends in a state without one, so none is still open).
+ */
+export interface DeadlineTemplate {
+  state: string;
+  rule: string;
+  onExpiry: string | null;
+  /** Steps (indexes of `entries`, as for times) that entered and left the state. */
+  enteredStep: number;
+  leftStep: number;
+  /** The limit in calendar days, approximated (see `approximateDays`). */
+  days: number;
 }
 
 export interface Step {
@@ -180,6 +197,7 @@ function buildTemplate(definition: ProcedureDefinition, plan: TemplatePlan, algo
   ];
   let snapshot: StoredSnapshot = started.snapshot;
   let stateEnteredStep = 0;
+  const deadlines: DeadlineTemplate[] = [];
   plan.steps.forEach((step, index) => {
     const sample = samples.events[step.type][step.variant ?? 0];
     const actor: Actor = step.byCadre ? { id: PLACEHOLDER.cadre, role: 'applicant' } : asTemplateActor(sample.actor);
@@ -191,7 +209,11 @@ function buildTemplate(definition: ProcedureDefinition, plan: TemplatePlan, algo
     const reason = typeof data.reason === 'string' ? data.reason : null;
     const trailData = redactSealed(definition.events[step.type].fields, data);
     entries.push(entryTemplate(compile, algorithm, definition, snapshot.value, result.snapshot.value, step.type, actor, times[index + 1], reason, trailData, index + 2));
-    if (result.snapshot.value !== snapshot.value) stateEnteredStep = index + 1;
+    if (result.snapshot.value !== snapshot.value) {
+      const spec = definition.states[snapshot.value]?.deadline;
+      if (spec) deadlines.push({ state: snapshot.value, rule: spec.rule, onExpiry: spec.onExpiry ?? null, enteredStep: stateEnteredStep, leftStep: index + 1, days: approximateDays(spec) });
+      stateEnteredStep = index + 1;
+    }
     snapshot = result.snapshot;
   });
   if (definition.states[snapshot.value]?.deadline) throw new Error(`template ${plan.name} ends in ${snapshot.value}, which has a time limit`);
@@ -210,7 +232,18 @@ function buildTemplate(definition: ProcedureDefinition, plan: TemplatePlan, algo
     searchParts: searchParts(parties, recorded),
     entries,
     stateEnteredStep,
+    deadlines,
   };
+}
+
+/**
+ * A limit in calendar days, near enough for rows that are closed: their due dates are never read
+ * again (the engine and the lists look only at a visit's open or missed deadlines), they only fill
+ * the table and its indexes as a real history would. Working days count 7/5, months 30 days.
+ */
+function approximateDays(spec: DeadlineSpec): number {
+  const perUnit: Record<TimeUnit, number> = { workingDays: 7 / 5, calendarDays: 1, months: 30 };
+  return Math.ceil(spec.length * perUnit[spec.unit]);
 }
 
 function entryTemplate(

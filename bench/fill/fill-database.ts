@@ -4,7 +4,7 @@ import type { HashAlgorithm } from '../../src/config/app-config';
 import { sqliteOptions } from '../../src/database/data-source-options';
 import { openDataSource } from '../../src/database/open-data-source';
 import { benchUsers } from './bench-users';
-import { CASE_COLUMNS, ENTRY_COLUMNS } from './case-rows';
+import { CASE_COLUMNS, DEADLINE_COLUMNS, ENTRY_COLUMNS } from './case-rows';
 import { loadRows } from './row-source';
 
 export interface FillOptions {
@@ -48,7 +48,7 @@ export async function fillDatabase(options: FillOptions): Promise<FillSummary> {
   // Rows go in first and the migrations' own indexes are rebuilt after, by sorting once instead
   // of inserting millions of random UUIDs into B-trees one by one. The schema ends up identical.
   const indexes = db
-    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('cases', 'audit_entries') AND sql IS NOT NULL")
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('cases', 'audit_entries', 'deadlines') AND sql IS NOT NULL")
     .all() as Array<{ name: string; sql: string }>;
   for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
 
@@ -62,6 +62,8 @@ export async function fillDatabase(options: FillOptions): Promise<FillSummary> {
   const insertCase = db.prepare(`INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${placeholders(CASE_COLUMNS.length)})`);
   const insertEntry = db.prepare(`INSERT INTO audit_entries (${ENTRY_COLUMNS.join(', ')}, outcome, refusal_code)
     VALUES (${placeholders(ENTRY_COLUMNS.length)}, 'applied', NULL)`);
+  const insertDeadline = db.prepare(`INSERT INTO deadlines (${DEADLINE_COLUMNS.join(', ')}, status, reminded, claimed_by, claimed_until)
+    VALUES (${placeholders(DEADLINE_COLUMNS.length)}, 'cancelled', 0, NULL, NULL)`);
   const plan = { algorithm: options.algorithm, total: options.cases, now: options.now.getTime() };
   const entries = await loadRows(
     plan,
@@ -70,6 +72,7 @@ export async function fillDatabase(options: FillOptions): Promise<FillSummary> {
       insert: (rows) => {
         for (const row of rows.entries) insertEntry.run(row);
         for (const row of rows.cases) insertCase.run(row);
+        for (const row of rows.deadlines) insertDeadline.run(row);
       },
       commit: () => void db.exec('COMMIT'),
     },

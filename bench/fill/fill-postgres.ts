@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { postgresOptions } from '../../src/database/data-source-options';
 import { openDataSource } from '../../src/database/open-data-source';
 import { benchUsers } from './bench-users';
-import { CASE_COLUMNS, ENTRY_COLUMNS } from './case-rows';
+import { CASE_COLUMNS, DEADLINE_COLUMNS, ENTRY_COLUMNS } from './case-rows';
 import type { FillOptions, FillSummary } from './fill-database';
 import { loadRows } from './row-source';
 
@@ -35,7 +35,7 @@ export async function fillPostgres(options: PostgresFillOptions): Promise<FillSu
     const indexes = (
       await client.query<{ name: string; definition: string }>(
         `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
-         WHERE schemaname = current_schema() AND tablename IN ('cases', 'audit_entries')
+         WHERE schemaname = current_schema() AND tablename IN ('cases', 'audit_entries', 'deadlines')
            AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u'))`,
       )
     ).rows;
@@ -49,6 +49,7 @@ export async function fillPostgres(options: PostgresFillOptions): Promise<FillSu
 
     const insertCases = unnestInsert('cases', CASE_COLUMNS);
     const insertEntries = unnestInsert('audit_entries', ENTRY_COLUMNS, { outcome: "'applied'" });
+    const insertDeadlines = unnestInsert('deadlines', DEADLINE_COLUMNS, { status: "'cancelled'", reminded: 'false' });
     const plan = { algorithm: options.algorithm, total: options.cases, now: options.now.getTime() };
     const entries = await loadRows(
       plan,
@@ -58,6 +59,7 @@ export async function fillPostgres(options: PostgresFillOptions): Promise<FillSu
           // Entries first, as the SQLite fill does: their ids follow the same order.
           await client.query(insertEntries, columnsOf(rows.entries, ENTRY_COLUMNS.length));
           await client.query(insertCases, columnsOf(rows.cases, CASE_COLUMNS.length));
+          await client.query(insertDeadlines, columnsOf(rows.deadlines, DEADLINE_COLUMNS.length));
         },
         commit: async () => void (await client.query('COMMIT')),
       },
@@ -66,7 +68,7 @@ export async function fillPostgres(options: PostgresFillOptions): Promise<FillSu
     options.log?.(`  indexing ${entries} trail entries`);
     for (const index of indexes) await client.query(index.definition);
     options.log?.('  vacuum and analyse');
-    await client.query('VACUUM (ANALYZE) cases, audit_entries, users, user_roles');
+    await client.query('VACUUM (ANALYZE) cases, audit_entries, deadlines, users, user_roles');
     await client.query('CHECKPOINT');
     return { cases: options.cases, entries, seconds: (Date.now() - started) / 1000 };
   } finally {
