@@ -36,6 +36,22 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * One unmet condition of a refusal, named in both languages (a refusal says why: the page shows
+ * these next to the form). `code` is stable for programs; `field` names the input concerned, if any.
+ * Refusals carry them as `details.conditions`.
+ */
+export interface RefusalCondition {
+  code: string;
+  zh: string;
+  en: string;
+  field?: string;
+}
+
+export function condition(code: string, zh: string, en: string, field?: string): RefusalCondition {
+  return field === undefined ? { code, zh, en } : { code, zh, en, field };
+}
+
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,

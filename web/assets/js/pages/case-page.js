@@ -12,6 +12,7 @@ import { progressBar } from '../components/progress-bar.js';
 import { recordSections } from '../components/record-view.js';
 import { stateDiagram } from '../components/state-diagram.js';
 import { eventName, refusalText, timeline } from '../components/timeline.js';
+import { conditionList } from '../components/conditions.js';
 import { actionForm } from './action-form.js';
 import { notFoundView } from './not-found-page.js';
 import { staleNotice } from './stale-notice.js';
@@ -184,8 +185,11 @@ class CasePage {
       case 'NETWORK':
         form.setNotice('error', t('error.network'));
         return;
-      default:
-        form.setNotice('error', refusalText(error.code), error.message && error.code !== 'CASE.GUARD_REFUSED' ? h('span', { class: 'muted' }, ` (${error.message})`) : null);
+      default: {
+        // Named conditions say why in the reader's language; without them, the code's own text.
+        const conditions = conditionList(error);
+        form.setNotice('error', refusalText(error.code), conditions ?? (error.message && error.code !== 'CASE.GUARD_REFUSED' ? h('span', { class: 'muted' }, ` (${error.message})`) : null));
+      }
     }
   }
 
