@@ -1,4 +1,4 @@
-import { initialTransition, transition } from 'xstate';
+import { initialTransition, transition, type AnyStateMachine } from 'xstate';
 import { PROCEDURE_DEFINITIONS, PROCEDURE_SAMPLES } from '../index';
 import { exploreGraph } from './explore';
 import type { ProcedureDefinition, ProcedureEvent } from './procedure';
@@ -69,7 +69,8 @@ describe.each(PROCEDURE_DEFINITIONS.map((definition) => [definition.id, definiti
 
   it('opens a case as xstate’s initialTransition does', () => {
     for (const input of samples.creations) {
-      const [snapshot, actions] = initialTransition(definition.machine, input);
+      const machine: AnyStateMachine = definition.machine;
+      const [snapshot, actions] = initialTransition(machine, input);
       expect(startCase(definition, input)).toEqual({ accepted: true, snapshot: toStored(snapshot), effects: effectsOf(actions) });
     }
   });
