@@ -92,6 +92,11 @@ export const COMMON_RECORD_LABELS: RecordLabels = {
     rule: entry('期限规则', 'Rule'),
     dueAt: entry('到期时间', 'Due at'),
   }),
+  // What an identity reveal writes on the case's trail (the sealed values themselves never).
+  revealId: entry('查阅申请编号', 'Reveal request'),
+  requestedBy: entry('申请人', 'Requested by'),
+  expiresAt: entry('查阅有效期至', 'Readable until'),
+  fields: entry('查阅的信息', 'Information read'),
 };
 
 /** A procedure's record labels: its own context keys, plus the keys every record shares. */
