@@ -1,11 +1,12 @@
 import { PROCEDURE_DEFINITIONS, PROCEDURE_SAMPLES } from '../../workflows';
-import { payloadProblems, type FieldSpec, type FieldSpecs } from '../../workflows/core';
+import { fitsFields, payloadProblems, type FieldSpec, type FieldSpecs } from '../../workflows/core';
 import { DomainError } from '../common/domain-error';
 import { PayloadValidator } from './payload-validator';
 
 /**
- * One schema per payload: the API's class-validator classes and the runtime's own check are both
- * generated from the field specs, and must agree on every payload. Each spec of every procedure is
+ * One schema per payload: the API's class-validator classes and the runtime's own check (its list
+ * of problems and its quick yes or no) are all generated from the field specs, and must agree on
+ * every payload. Each spec of every procedure is
  * tried with a valid payload built from the spec itself and with that payload broken one field at
  * a time, at every depth (absent, null, wrong type, blank, too long, out of range, no such day, no
  * such value, too few or too many items, duplicates). Unknown fields are left out on purpose: the
@@ -112,6 +113,8 @@ describe('the API validation and the runtime check, both generated from the fiel
       const api = await apiAccepts(name, fields, payload);
       const runtime = payloadProblems(fields, payload).length === 0;
       if (api !== runtime) disagreements.push(`${path}: api ${api ? 'accepts' : 'refuses'}, runtime ${runtime ? 'accepts' : 'refuses'}`);
+      // The runtime's allocation-free yes/no (asked on every event) says the same as its list of problems.
+      if (fitsFields(fields, payload) !== runtime) disagreements.push(`${path}: fitsFields and payloadProblems differ`);
     }
     expect(disagreements).toEqual([]);
     expect(await apiAccepts(name, fields, validPayload(fields))).toBe(true);

@@ -7,7 +7,7 @@ import {
   type AnyStateMachine,
   type ExecutableActionObject,
 } from 'xstate';
-import { payloadProblems, withoutNulls } from './payload-check';
+import { fitsFields, withoutNulls } from './payload-check';
 import type {
   OpenCaseParams,
   ProcedureDefinition,
@@ -61,7 +61,7 @@ export function applyEvent(
   const refused = { accepted: false, snapshot: stored, effects: [] };
   if (!acceptedEventTypes(definition, stored).includes(event.type)) return refused;
   const fields = definition.events[event.type].fields;
-  if (payloadProblems(fields, event.data).length > 0) return refused;
+  if (!fitsFields(fields, event.data)) return refused;
   const current = restore(definition, stored);
   const actions: ExecutableActionObject[] = [];
   const scope = inertScopeOf(definition.machine);

@@ -357,12 +357,7 @@ export const toleranceMachine = setup({
       },
     },
     /** 送达: the written decision reaches applicant and unit within 5 working days (staff duty). */
-    awaitingService: {
-      on: {
-        SERVE_DECISION: { target: 'awaitingReceipt', actions: 'recordService' },
-        ...whileDecisionInForce,
-      },
-    },
+    awaitingService: { on: { SERVE_DECISION: { target: 'awaitingReceipt', actions: 'recordService' }, ...whileDecisionInForce } },
     /** The applicant acknowledges receipt, or receipt is deemed when the period runs out. */
     awaitingReceipt: {
       on: {
@@ -381,12 +376,7 @@ export const toleranceMachine = setup({
       },
     },
     /** The deciding organ reviews within 1 month: upheld or changed. */
-    underReview: {
-      on: {
-        DECIDE_REVIEW: deciding('appealWindow', 'recordReviewDecision'),
-        ...whileDecisionInForce,
-      },
-    },
+    underReview: { on: { DECIDE_REVIEW: deciding('appealWindow', 'recordReviewDecision'), ...whileDecisionInForce } },
     /** One 申诉 to the organ one level up within 1 month after the review decision. */
     appealWindow: {
       on: {
@@ -397,28 +387,14 @@ export const toleranceMachine = setup({
       },
     },
     /** The appellate organ decides within 2 months; the officer records its written decision. */
-    underAppeal: {
-      on: {
-        RECORD_APPEAL_DECISION: deciding('awaitingClosure', 'recordAppealDecision'),
-        ...whileDecisionInForce,
-      },
-    },
+    underAppeal: { on: { RECORD_APPEAL_DECISION: deciding('awaitingClosure', 'recordAppealDecision'), ...whileDecisionInForce } },
     /** 结果运用: the result is final; feedback, notice to the organisation department, filing. */
-    awaitingClosure: {
-      on: {
-        CLOSE: { target: 'closed', actions: 'recordClosure' },
-        ...whileDecisionInForce,
-      },
-    },
+    awaitingClosure: { on: { CLOSE: { target: 'closed', actions: 'recordClosure' }, ...whileDecisionInForce } },
     /**
      * Not an XState final state: a linked correction case whose committee revokes the tolerance
      * decision after overdue rectification sends DECISION_REVOKED (domain.md §3.2 step 6).
      */
-    closed: {
-      on: {
-        ...whileDecisionInForce,
-      },
-    },
+    closed: { on: { ...whileDecisionInForce } },
     rejected: { type: 'final' },
     withdrawn: { type: 'final' },
     revoked: { type: 'final' },
