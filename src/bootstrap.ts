@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { assertHashImplementation } from './audit/chain-hash';
 import { AppModule, type AppOptions } from './app.module';
 import { applySecurityHeaders } from './common/security-headers';
+import { describeProcedurePayloads } from './procedures/openapi-payloads';
 import { serveWebAssets } from './web/web-assets';
 
 /** Bounded request bodies: the largest legitimate payload (a long statement) is far below this. */
@@ -29,6 +30,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
       .addBearerAuth()
       .build(),
   );
+  describeProcedurePayloads(document, options.registry);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   serveWebAssets(app);
   await app.init();

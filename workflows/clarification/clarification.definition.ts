@@ -1,23 +1,29 @@
-import { bool, date, objectList, oneOf, reason, shortText, text, textList } from '../core/field-builders';
-import type { Label } from '../core/label';
-import type { DeadlineSpec, EventSpec, ProcedureDefinition, StateSpec } from '../core/procedure';
 import {
-  CHANNEL_LABELS,
-  CLARIFICATION_DEFAULTS,
-  CLARIFICATION_METHOD_LABELS,
-  CONCLUSION_LABELS,
-  CONSEQUENCE_KIND_LABELS,
-  CORRECTION_STATUS_LABELS,
-  FOLLOW_UP_FORM_LABELS,
-  NOTICE_METHOD_LABELS,
-  VERIFICATION_METHOD_LABELS,
-  clarificationMachine,
-  monthsAfter,
-  type ClarificationContext,
-  type ClarificationEventType,
-} from './clarification.machine';
+  entry,
+  eventTable,
+  labelsOfFields,
+  recordSpec,
+  section,
+  type DeadlineSpec,
+  type Label,
+  type ProcedureDefinition,
+  type StateSpec,
+} from '../core';
+import { CLARIFICATION_CREATION_FIELDS, CLARIFICATION_EVENT_FIELDS, CONCLUSION_LABELS } from './clarification.fields';
+import { clarificationMachine } from './clarification.machine';
+import { monthsAfter, type ClarificationContext } from './clarification.model';
 
 const l = (zh: string, en: string): Label => ({ zh, en });
+
+/** Default lengths (domain.md §3.3); the deadlines and the plan's due date use them. */
+export const CLARIFICATION_DEFAULTS = {
+  acceptanceNoticeWorkingDays: 15, // national: told of acceptance within 15 working days of receipt
+  verificationCalendarDays: 60, // no national limit
+  consentWorkingDays: 10,
+  planMonths: 1, // plan within 1 month of the conclusion
+  followUpMonths: 3,
+  resultNoticeWorkingDays: 15, // national: told of the result within 15 working days of closure
+} as const;
 
 /** Progress bar of the cadre's own view. */
 const PHASES = [
@@ -32,12 +38,6 @@ const PHASES = [
 
 const PHASE = { lead: 0, verification: 1, start: 2, plan: 3, clarification: 4, followUp: 5, closed: 6 } as const;
 
-const noticeFields = () => ({
-  notifiedOn: date('告知日期', 'Date told', { required: true }),
-  method: oneOf('告知方式', 'How told', NOTICE_METHOD_LABELS, { required: true }),
-  note: text('告知情况', 'Note', { maxLength: 2000 }),
-});
-
 /**
  * The plan is due one month after the conclusion whichever of the three planning steps the case
  * is in, so the due date is fixed from the conclusion rather than restarting in each step.
@@ -50,155 +50,119 @@ const planDeadline: DeadlineSpec = {
   dueDate: (context: ClarificationContext) => monthsAfter(context.verification?.at, CLARIFICATION_DEFAULTS.planMonths),
 };
 
-const events: Record<ClarificationEventType, EventSpec> = {
-  RECORD_REPORTER_IDENTITY: {
-    label: l('补录实名检举控告人身份信息', 'Complete the signed reporter’s identity'),
-    roles: ['officer'],
-    fields: {
-      reporterName: shortText('检举控告人姓名', 'Reporter’s name', { required: true, sealed: true }),
-      reporterContact: shortText('检举控告人联系方式', 'Reporter’s contact', { required: true, sealed: true }),
-      reporterUserId: shortText('检举控告人用户账号', 'Reporter’s user id', { sealed: true }),
-    },
-  },
-  NOTIFY_ACCEPTANCE: {
-    label: l('告知实名检举控告人受理情况', 'Tell the signed reporter of acceptance'),
-    roles: ['officer'],
-    fields: noticeFields(),
-  },
-  CONCLUDE_VERIFICATION: {
-    label: l('作出核查结论', 'Conclude verification'),
-    roles: ['officer'],
-    fields: {
-      method: oneOf('核查方式', 'Verification method', VERIFICATION_METHOD_LABELS, { required: true }),
-      conclusion: oneOf('核查结论', 'Conclusion', CONCLUSION_LABELS, { required: true }),
-      findings: text('核查情况', 'Findings', { required: true }),
-      untruePoints: textList('失实问题', 'Points found untrue'),
-      truePoints: textList('属实问题（依规另行处理）', 'Points found true (handled under the ordinary rules)'),
-      harmful: bool('对被举报人工作生活造成较大影响或造成不良社会影响', 'Harmed the cadre’s work or life, or had a bad social effect'),
-      harmDescription: text('不良影响情况', 'Harm done', { maxLength: 2000 }),
-      suspectedMalice: bool('涉嫌诬告陷害', 'Malice suspected'),
-      maliceGrounds: text('涉嫌诬告陷害的依据', 'Grounds for suspecting malice', { maxLength: 2000 }),
-    },
-  },
-  CONSULT_CADRE: {
-    label: l('征求被举报人意见', 'Consult the cadre'),
-    roles: ['officer'],
-    fields: {
-      proposal: text('澄清建议', 'Proposal to clarify', { required: true, maxLength: 2000 }),
-      proposedMethod: oneOf('拟采取的澄清方式', 'Proposed method', CLARIFICATION_METHOD_LABELS),
-      proposedScope: text('拟澄清范围', 'Proposed scope', { maxLength: 2000 }),
-    },
-    applicantMilestone: true,
-  },
+/** Who takes each step, what it is called, and whether the cadre's timeline shows it. */
+const events = eventTable(CLARIFICATION_EVENT_FIELDS, {
+  RECORD_REPORTER_IDENTITY: { label: l('补录实名检举控告人身份信息', 'Complete the signed reporter’s identity'), roles: ['officer'] },
+  NOTIFY_ACCEPTANCE: { label: l('告知实名检举控告人受理情况', 'Tell the signed reporter of acceptance'), roles: ['officer'] },
+  CONCLUDE_VERIFICATION: { label: l('作出核查结论', 'Conclude verification'), roles: ['officer'] },
+  CONSULT_CADRE: { label: l('征求被举报人意见', 'Consult the cadre'), roles: ['officer'], applicantMilestone: true },
   APPLY_FOR_CLARIFICATION: {
     label: l('被举报人书面申请澄清正名', 'Cadre applies in writing for clarification'),
     roles: ['applicant'],
-    fields: {
-      application: text('申请内容', 'Application', { required: true }),
-    },
     applicantMilestone: true,
   },
-  ACCEPT_CLARIFICATION: {
-    label: l('同意公开澄清', 'Cadre accepts public clarification'),
-    roles: ['applicant'],
-    fields: {
-      opinion: text('意见', 'Opinion', { maxLength: 2000 }),
-    },
-    applicantMilestone: true,
-  },
-  DECLINE_CLARIFICATION: {
-    label: l('不同意公开澄清', 'Cadre declines public clarification'),
-    roles: ['applicant'],
-    fields: {
-      opinion: text('意见', 'Opinion', { maxLength: 2000 }),
-    },
-    applicantMilestone: true,
-  },
+  ACCEPT_CLARIFICATION: { label: l('同意公开澄清', 'Cadre accepts public clarification'), roles: ['applicant'], applicantMilestone: true },
+  DECLINE_CLARIFICATION: { label: l('不同意公开澄清', 'Cadre declines public clarification'), roles: ['applicant'], applicantMilestone: true },
   CONSENT_EXPIRED: {
     label: l('逾期未答复，视为不同意公开澄清', 'No answer in time: public clarification deemed declined'),
     roles: ['system'],
-    fields: {},
     applicantMilestone: true,
   },
-  SUBMIT_PLAN: {
-    label: l('提交澄清方案', 'Submit the clarification plan'),
-    roles: ['officer'],
-    fields: {
-      method: oneOf('澄清方式', 'Method', CLARIFICATION_METHOD_LABELS, { required: true }),
-      withWrittenClarification: bool('同时书面澄清', 'Accompanied by a written clarification'),
-      rally: bool('召开澄清正名大会', 'Held as a 澄清正名大会 (clarification meeting)'),
-      scope: text('澄清范围（与不实举报影响范围相当）', 'Scope (where the untrue report spread)', { required: true, maxLength: 2000 }),
-      points: textList('澄清的具体失实问题', 'Untrue points to clarify', { required: true, minItems: 1 }),
-      plannedOn: date('拟澄清日期', 'Planned date'),
-      notes: text('其他说明', 'Notes', { maxLength: 2000 }),
-    },
-  },
-  APPROVE_PLAN: {
-    label: l('本机关主要负责人批准澄清方案', 'Principal leader approves the plan'),
-    roles: ['leader'],
-    fields: {
-      opinion: text('审批意见', 'Opinion', { maxLength: 2000 }),
-    },
-    applicantMilestone: true,
-  },
-  RETURN_PLAN: {
-    label: l('退回澄清方案', 'Return the plan'),
-    roles: ['leader'],
-    fields: {
-      reason: reason({ required: true }),
-    },
-  },
-  RECORD_CLARIFICATION: {
-    label: l('实施澄清', 'Record the clarification'),
-    roles: ['officer'],
-    fields: {
-      clarifiedOn: date('澄清日期', 'Date clarified', { required: true }),
-      audience: text('澄清对象及范围', 'Audience', { required: true, maxLength: 2000 }),
-      writtenClarification: text('书面澄清材料', 'Written clarification', { required: true }),
-      notes: text('其他说明', 'Notes', { maxLength: 2000 }),
-    },
-    applicantMilestone: true,
-  },
-  RECORD_CONSEQUENCES: {
-    label: l('消除不良影响、纠正错误处理', 'Undo wrong consequences'),
-    roles: ['officer'],
-    fields: {
-      hadConsequences: bool('不实举报是否已导致处理处分或错失机会', 'Did the untrue report lead to a sanction or lost opportunity?', {
-        required: true,
-      }),
-      items: objectList('纠正情况', 'Corrections', {
-        kind: oneOf('不良后果类型', 'Kind of consequence', CONSEQUENCE_KIND_LABELS, { required: true }),
-        description: text('具体情况', 'What happened', { required: true, maxLength: 2000 }),
-        correction: text('纠正措施', 'Correction', { required: true, maxLength: 2000 }),
-        status: oneOf('纠正状态', 'Status', CORRECTION_STATUS_LABELS, { required: true }),
-        competentBody: shortText('有权机关', 'Competent body'),
-      }),
-    },
-    applicantMilestone: true,
-  },
-  RECORD_FOLLOW_UP: {
-    label: l('跟踪回访', 'Record the follow-up'),
-    roles: ['officer'],
-    fields: {
-      visitedOn: date('回访日期', 'Date', { required: true }),
-      form: oneOf('回访方式', 'Form', FOLLOW_UP_FORM_LABELS, { required: true }),
-      findings: text('回访情况', 'What was found', { required: true }),
-    },
-    applicantMilestone: true,
-  },
-  NOTIFY_RESULT: {
-    label: l('告知实名检举控告人处理结果', 'Tell the signed reporter of the result'),
-    roles: ['officer'],
-    fields: noticeFields(),
-  },
-  OPEN_FALSE_ACCUSATION_CASE: {
-    label: l('移送诬告陷害查处', 'Open a false-accusation case'),
-    roles: ['officer'],
-    fields: {
-      grounds: text('涉嫌诬告陷害的依据', 'Grounds for suspecting malice', { required: true, maxLength: 2000 }),
-    },
-  },
-};
+  SUBMIT_PLAN: { label: l('提交澄清方案', 'Submit the clarification plan'), roles: ['officer'] },
+  APPROVE_PLAN: { label: l('本机关主要负责人批准澄清方案', 'Principal leader approves the plan'), roles: ['leader'], applicantMilestone: true },
+  RETURN_PLAN: { label: l('退回澄清方案', 'Return the plan'), roles: ['leader'] },
+  RECORD_CLARIFICATION: { label: l('实施澄清', 'Record the clarification'), roles: ['officer'], applicantMilestone: true },
+  RECORD_CONSEQUENCES: { label: l('消除不良影响、纠正错误处理', 'Undo wrong consequences'), roles: ['officer'], applicantMilestone: true },
+  RECORD_FOLLOW_UP: { label: l('跟踪回访', 'Record the follow-up'), roles: ['officer'], applicantMilestone: true },
+  NOTIFY_RESULT: { label: l('告知实名检举控告人处理结果', 'Tell the signed reporter of the result'), roles: ['officer'] },
+  OPEN_FALSE_ACCUSATION_CASE: { label: l('移送诬告陷害查处', 'Open a false-accusation case'), roles: ['officer'] },
+});
+
+const recorded = (type: keyof typeof CLARIFICATION_EVENT_FIELDS) => labelsOfFields(CLARIFICATION_EVENT_FIELDS[type]);
+const CREATION = labelsOfFields(CLARIFICATION_CREATION_FIELDS);
+const CONCLUSION = recorded('CONCLUDE_VERIFICATION');
+const PLAN = recorded('SUBMIT_PLAN');
+
+/** The record's labels (the context as the case view shows it), in the field's own terms. */
+const record = recordSpec({
+  lead: section('线索', 'Report lead', {
+    summary: CREATION.summary,
+    channel: CREATION.channel,
+    receivedOn: CREATION.receivedOn,
+    signed: CREATION.signed,
+  }),
+  identityAmendments: section('补录检举控告人身份信息', 'Reporter’s identity completed', {}),
+  acceptanceNotice: section('告知受理情况', 'Acceptance notice', recorded('NOTIFY_ACCEPTANCE')),
+  verification: section('核查结论', 'Verification conclusion', {
+    method: CONCLUSION.method,
+    conclusion: CONCLUSION.conclusion,
+    findings: CONCLUSION.findings,
+    untruePoints: CONCLUSION.untruePoints,
+    truePoints: CONCLUSION.truePoints,
+    harmful: CONCLUSION.harmful,
+    harmDescription: CONCLUSION.harmDescription,
+  }),
+  start: section('启动澄清', 'Start of clarification', {
+    kind: entry('启动方式', 'Started by', {
+      values: { proposal: l('承办部门提议并征求意见', 'Proposal after consulting the cadre'), application: l('被举报人书面申请', 'The cadre’s written application') },
+    }),
+    ...recorded('CONSULT_CADRE'),
+    ...recorded('APPLY_FOR_CLARIFICATION'),
+  }),
+  consent: section('被举报人意见', 'The cadre’s answer', {
+    answer: entry('答复', 'Answer', {
+      values: {
+        accepted: l('同意公开澄清', 'Accepted'),
+        declined: l('不同意公开澄清', 'Declined'),
+        deemedDeclined: l('逾期未答复，视为不同意', 'No answer: deemed declined'),
+      },
+    }),
+    ...recorded('ACCEPT_CLARIFICATION'),
+  }),
+  plans: section('澄清方案', 'Clarification plans', PLAN),
+  planReturns: section('退回澄清方案', 'Plan returned', recorded('RETURN_PLAN')),
+  planApproval: section('澄清方案审批', 'Approval of the plan', recorded('APPROVE_PLAN')),
+  clarification: section('实施澄清', 'Clarification', recorded('RECORD_CLARIFICATION')),
+  consequences: section('消除不良影响、纠正错误处理', 'Wrong consequences undone', recorded('RECORD_CONSEQUENCES')),
+  followUp: section('跟踪回访', 'Follow-up', recorded('RECORD_FOLLOW_UP')),
+  resultNotice: section('告知处理结果', 'Result notice', recorded('NOTIFY_RESULT')),
+  falseAccusationReferral: section('移送诬告陷害查处', 'Referred for false-accusation handling', {
+    ...recorded('OPEN_FALSE_ACCUSATION_CASE'),
+    stage: entry('移送时所处环节', 'Step referred from', {
+      values: {
+        verifying: l('核查中', 'Verifying'),
+        awaitingStart: l('待启动澄清', 'Clarification to start'),
+        awaitingConsent: l('征求被举报人意见中', 'Awaiting the cadre’s answer'),
+        planning: l('制定澄清方案', 'Drawing up the plan'),
+        awaitingPlanApproval: l('澄清方案待审批', 'Plan awaiting approval'),
+        clarifying: l('实施澄清', 'Clarifying'),
+        undoingConsequences: l('消除不良影响、纠正错误处理', 'Undoing wrong consequences'),
+        followingUp: l('跟踪回访', 'Follow-up'),
+        notifyingResult: l('待告知处理结果', 'Result notice due'),
+      },
+    }),
+  }),
+  outcome: section('办理结果', 'Outcome', {
+    result: entry('结果', 'Result', {
+      values: {
+        transferred: l('属实，转入执纪审查程序', 'Transferred to the disciplinary procedure'),
+        closedWithoutClarification: l('办结（不予澄清）', 'Closed without clarification'),
+        closedDeclined: l('办结（被举报人不同意公开澄清）', 'Closed: public clarification declined'),
+        closed: l('办结（已澄清正名）', 'Closed: clarified'),
+      },
+    }),
+    reason: entry('理由', 'Reason', {
+      values: {
+        true: CONCLUSION_LABELS.true,
+        unverifiable: CONCLUSION_LABELS.unverifiable,
+        noHarm: l('失实但未造成不良影响', 'Untrue, but no bad effect'),
+        declined: l('被举报人不同意公开澄清', 'The cadre declined'),
+        deemedDeclined: l('逾期未答复，视为不同意', 'No answer: deemed declined'),
+        clarified: l('已澄清正名', 'Clarified'),
+      },
+    }),
+  }),
+});
 
 const states: Record<string, StateSpec> = {
   awaitingAcceptanceNotice: {
@@ -315,20 +279,10 @@ export const clarificationV1: ProcedureDefinition<typeof clarificationMachine> =
   creation: {
     roles: ['officer'],
     label: l('线索登记', 'Register a report lead'),
-    fields: {
-      summary: text('反映的主要问题', 'Summary of the accusation', { required: true }),
-      channel: oneOf('信访举报渠道', 'Channel', CHANNEL_LABELS, { required: true }),
-      receivedOn: date('收到日期', 'Date received', { required: true }),
-      signed: bool('实名检举控告', 'Signed (实名)', { required: true }),
-      cadreId: shortText('被举报人', 'Accused cadre (user id)', { required: true }),
-      unitId: shortText('被举报人所在单位', 'Cadre’s unit', { required: true }),
-      // Art. 47: the reporter's identity is sealed; required when the report is signed.
-      reporterName: shortText('检举控告人姓名', 'Reporter’s name', { sealed: true }),
-      reporterContact: shortText('检举控告人联系方式', 'Reporter’s contact', { sealed: true }),
-      reporterUserId: shortText('检举控告人用户账号', 'Reporter’s user id', { sealed: true }),
-    },
+    fields: CLARIFICATION_CREATION_FIELDS,
   },
   events,
   states,
   phases: PHASES,
+  record,
 };

@@ -1,7 +1,7 @@
 import { exploreGraph, MachineHarness } from '../../test/support/machine-harness';
 import type { Actor, FieldSpec, StoredSnapshot, TransitionResult } from '../core';
 import { clarificationV1 } from './clarification.definition';
-import type { ClarificationContext } from './clarification.machine';
+import type { ClarificationContext } from './clarification.model';
 import {
   anonymousLead,
   clarificationSamples,

@@ -1,7 +1,7 @@
 import type { ProcedureInput } from '../core/procedure';
 import type { ProcedureSamples } from '../core/samples';
 import type { Actor } from '../core/roles';
-import type { LeadData } from './clarification.machine';
+import type { LeadData } from './clarification.fields';
 
 const officer: Actor = { id: 'officer1', role: 'officer' };
 const leader: Actor = { id: 'leader1', role: 'leader' };

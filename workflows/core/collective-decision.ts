@@ -3,9 +3,10 @@ import type { FieldSpecs } from './fields';
 
 /**
  * A committee decides collectively (集体研究): every such decision records the meeting date, who
- * attended and the vote (domain.md §2, committee row).
+ * attended and the vote (domain.md §2, committee row). The meeting and its vote are deliberation:
+ * the cadre learns the decision, not who voted how (`internal`).
  */
-export const collectiveDecisionFields = (): FieldSpecs =>
+export const collectiveDecisionFields = () =>
   internal({
     meetingDate: date('会议日期', 'Meeting date', { required: true }),
     attendees: textList('参会人员', 'Attendees', { required: true, minItems: 1 }),
@@ -14,9 +15,8 @@ export const collectiveDecisionFields = (): FieldSpecs =>
     votesAbstain: integer('弃权票', 'Abstentions', 0, 99, { required: true }),
   });
 
-/** The meeting and its vote are deliberation: the cadre learns the decision, not who voted how. */
-const internal = (fields: FieldSpecs): FieldSpecs =>
-  Object.fromEntries(Object.entries(fields).map(([key, spec]) => [key, { ...spec, internal: true }]));
+const internal = <F extends FieldSpecs>(fields: F): F =>
+  Object.fromEntries(Object.entries(fields).map(([key, spec]) => [key, { ...spec, internal: true }])) as unknown as F;
 
 export interface CollectiveDecisionRecord {
   meetingDate: string;

@@ -1,9 +1,11 @@
 import type { Label } from './label';
 
 /**
- * The payload an event carries, declared as data so that the API can validate it (class-validator
- * classes are generated from these specs), the OpenAPI document can describe it and the pages can
- * build a form from it. Every text and list is bounded: nothing unbounded reaches the database.
+ * The payload an event carries, declared once as data. Everything else is derived from it: the
+ * payload's TypeScript type (`PayloadOf`), the runtime's check (`payload-check.ts`), the API's
+ * class-validator classes, the OpenAPI schema (`json-schema.ts`) and the pages' forms. Every text
+ * and list is bounded: nothing unbounded reaches the database. A required text (and every item of
+ * a text list) must hold more than blanks.
  */
 interface FieldBase {
   label: Label;
@@ -42,17 +44,17 @@ export interface BooleanField extends FieldBase {
   kind: 'boolean';
 }
 
-export interface EnumField extends FieldBase {
+export interface EnumField<V extends string = string> extends FieldBase {
   kind: 'enum';
-  values: readonly string[];
-  valueLabels: Record<string, Label>;
+  values: readonly V[];
+  valueLabels: Record<V, Label>;
 }
 
 /** Several values from a fixed list (e.g. the measures of a false-accusation decision). */
-export interface EnumListField extends FieldBase {
+export interface EnumListField<V extends string = string> extends FieldBase {
   kind: 'enumList';
-  values: readonly string[];
-  valueLabels: Record<string, Label>;
+  values: readonly V[];
+  valueLabels: Record<V, Label>;
   minItems?: number;
   maxItems: number;
 }
@@ -64,14 +66,14 @@ export interface TextListField extends FieldBase {
   minItems?: number;
 }
 
-export interface ObjectField extends FieldBase {
+export interface ObjectField<F extends FieldSpecs = FieldSpecs> extends FieldBase {
   kind: 'object';
-  fields: Record<string, FieldSpec>;
+  fields: F;
 }
 
-export interface ObjectListField extends FieldBase {
+export interface ObjectListField<F extends FieldSpecs = FieldSpecs> extends FieldBase {
   kind: 'objectList';
-  fields: Record<string, FieldSpec>;
+  fields: F;
   maxItems: number;
   minItems?: number;
 }
@@ -87,4 +89,37 @@ export type FieldSpec =
   | ObjectField
   | ObjectListField;
 
-export type FieldSpecs = Record<string, FieldSpec>;
+export type FieldSpecs = { readonly [key: string]: FieldSpec };
+
+// ---------------------------------------------------------------------------------------------
+// The payload type, inferred from the specs: required fields are present, optional ones may be
+// absent (the runtime leaves out an optional field sent as null, so a machine never sees null).
+
+type RequiredKeys<F> = { [K in keyof F]: F[K] extends { required: true } ? K : never }[keyof F];
+
+/** Flattens an intersection so editors show the payload as one object. */
+type Flat<T> = { [K in keyof T]: T[K] } & {};
+
+/** The value a field holds once its payload passed the check. */
+export type ValueOf<S> = S extends { kind: 'text' | 'date' }
+  ? string
+  : S extends { kind: 'integer' }
+    ? number
+    : S extends { kind: 'boolean' }
+      ? boolean
+      : S extends { kind: 'enum'; values: readonly (infer V)[] }
+        ? V
+        : S extends { kind: 'enumList'; values: readonly (infer V)[] }
+          ? V[]
+          : S extends { kind: 'textList' }
+            ? string[]
+            : S extends { kind: 'object'; fields: infer F extends FieldSpecs }
+              ? PayloadOf<F>
+              : S extends { kind: 'objectList'; fields: infer F extends FieldSpecs }
+                ? Array<PayloadOf<F>>
+                : never;
+
+/** The payload an event with these fields carries, as its machine receives it. */
+export type PayloadOf<F extends FieldSpecs> = Flat<
+  { -readonly [K in RequiredKeys<F>]: ValueOf<F[K]> } & { -readonly [K in Exclude<keyof F, RequiredKeys<F>>]?: ValueOf<F[K]> }
+>;

@@ -1,7 +1,10 @@
 export * from './fields';
 export * from './field-builders';
 export * from './label';
+export * from './payload-check';
 export * from './procedure';
+export * from './record';
+export * from './record-labels';
 export * from './registry';
 export * from './roles';
 export * from './runtime';
@@ -10,4 +13,5 @@ export * from './samples';
 export * from './collective-decision';
 export * from './diagram';
 export * from './explore';
+export * from './json-schema';
 export * from './procedure-docs';

@@ -1,6 +1,7 @@
 import type { AnyStateMachine } from 'xstate';
-import type { FieldSpecs } from './fields';
+import type { FieldSpecs, PayloadOf } from './fields';
 import type { Label } from './label';
+import type { RecordSpec } from './record-labels';
 import type { Actor, Role } from './roles';
 
 /**
@@ -14,6 +15,12 @@ export interface ProcedureEvent<TType extends string = string, TData = Record<st
   actor: Actor;
   data: TData;
 }
+
+/**
+ * The event union of a machine, inferred from its fields file: one event per key, its `data`
+ * typed by that event's field specs. No payload type is written by hand.
+ */
+export type EventsOf<T extends Record<string, FieldSpecs>> = { [K in keyof T & string]: ProcedureEvent<K, PayloadOf<T[K]>> }[keyof T & string];
 
 /** The input a machine starts from (`POST /api/cases`, or a follow-up opened by another case). */
 export interface ProcedureInput<TData = Record<string, unknown>> {
@@ -92,6 +99,22 @@ export interface EventSpec {
   applicantMilestone?: boolean;
 }
 
+/** An event's table entry without its fields, which the procedure's fields file declares. */
+export type EventEntry = Omit<EventSpec, 'fields'>;
+
+/**
+ * The events table: every event of the fields file gets its label, roles and milestone flag here
+ * (the compiler refuses a missing or an extra one), in the order given.
+ */
+export function eventTable<T extends Record<string, FieldSpecs>>(
+  fields: T,
+  entries: { [K in keyof T & string]: EventEntry },
+): Record<keyof T & string, EventSpec> {
+  return Object.fromEntries(
+    Object.entries(entries).map(([type, entry]) => [type, { ...(entry as EventEntry), fields: fields[type] }]),
+  ) as Record<keyof T & string, EventSpec>;
+}
+
 /** Which roles may open a case of this procedure directly, and with what data. */
 export interface CreationSpec {
   roles: readonly Role[];
@@ -113,6 +136,11 @@ export interface ProcedureDefinition<TMachine extends AnyStateMachine = AnyState
   states: Record<string, StateSpec>;
   /** The milestones of the applicant's progress bar, in order. */
   phases: readonly Label[];
+  /**
+   * How the pages label the case's record (the context as the case view shows it): a label for
+   * every key, nested keys and enum values included (`GET /api/procedures` carries it).
+   */
+  record: RecordSpec;
   /**
    * The accuser is the person this case is about (a false-accusation case): they may see it and
    * act in it as an applicant, e.g. to ask for review of a sanction (domain.md §3.4 step 5).

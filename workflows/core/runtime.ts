@@ -1,4 +1,13 @@
-import { createActor, initialTransition, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, type ExecutableActionObject } from 'xstate';
+import {
+  createActor,
+  getNextTransitions,
+  initialTransition,
+  type AnyActorScope,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type ExecutableActionObject,
+} from 'xstate';
+import { fitsFields, withoutNulls } from './payload-check';
 import type {
   OpenCaseParams,
   ProcedureDefinition,
@@ -20,7 +29,10 @@ export type Effect =
   | { type: 'sendToOrigin'; params: SendToOriginParams };
 
 export interface TransitionResult {
-  /** False when the current state does not take the event or a guard refused it. */
+  /**
+   * False when the current state does not take the event, its payload does not fit the event's
+   * field specs, or a guard refused it.
+   */
   accepted: boolean;
   snapshot: StoredSnapshot;
   effects: Effect[];
@@ -35,28 +47,35 @@ export function startCase(definition: ProcedureDefinition, input: ProcedureInput
   return { accepted: true, snapshot: toStored(snapshot), effects: effectsOf(actions) };
 }
 
+/**
+ * One step, as xstate's own `transition()` takes it (the contract test in runtime.spec.ts holds
+ * the two together), after two checks xstate does not make: the state takes the event type, and
+ * the payload fits the event's field specs. So a machine's guards see only payloads of their
+ * inferred type and check domain rules alone.
+ */
 export function applyEvent(
   definition: ProcedureDefinition,
   stored: StoredSnapshot,
   event: ProcedureEvent,
 ): TransitionResult {
+  const refused = { accepted: false, snapshot: stored, effects: [] };
+  if (!acceptedEventTypes(definition, stored).includes(event.type)) return refused;
+  const fields = definition.events[event.type].fields;
+  if (!fitsFields(fields, event.data)) return refused;
   const current = restore(definition, stored);
-  if (!acceptedEventTypes(definition, stored).includes(event.type)) {
-    return { accepted: false, snapshot: stored, effects: [] };
-  }
   const actions: ExecutableActionObject[] = [];
   const scope = inertScopeOf(definition.machine);
   scope.actionExecutor = (action) => void actions.push(action);
-  const next = definition.machine.transition(current, event, scope);
+  const next = definition.machine.transition(current, { ...event, data: withoutNulls(fields, event.data) }, scope);
   // XState hands back the very same snapshot when no transition was enabled (a guard said no).
-  if (next === current) return { accepted: false, snapshot: stored, effects: [] };
+  if (next === current) return refused;
   return { accepted: true, snapshot: toStored(next), effects: effectsOf(actions) };
 }
 
 /**
  * Event types the current state listens to, before guards: what may be tried now. They depend on
- * the state alone (flat states, no context in `ownEvents`), so each state's list is worked out once
- * per definition: the engine asks several times per request.
+ * the state alone (flat states), so each state's list is worked out once per definition, from
+ * xstate's `getNextTransitions`: the engine asks several times per request.
  */
 export function acceptedEventTypes(definition: ProcedureDefinition, stored: StoredSnapshot): string[] {
   if (stored.status === 'done') return [];
@@ -64,9 +83,7 @@ export function acceptedEventTypes(definition: ProcedureDefinition, stored: Stor
   if (!byState) acceptedByDefinition.set(definition, (byState = new Map()));
   let accepted = byState.get(stored.value);
   if (!accepted) {
-    const snapshot = restore(definition, stored);
-    const types = new Set<string>();
-    for (const node of snapshot._nodes) node.ownEvents.forEach((type: string) => types.add(type));
+    const types = new Set(getNextTransitions(restore(definition, stored)).map((transition) => transition.eventType));
     accepted = [...types].filter((type) => type in definition.events);
     byState.set(stored.value, accepted);
   }
@@ -109,7 +126,7 @@ export function restore(definition: ProcedureDefinition, stored: StoredSnapshot)
   return definition.machine.resolveState({ value: stored.value, context: stored.context });
 }
 
-function toStored(snapshot: AnyMachineSnapshot): StoredSnapshot {
+export function toStored(snapshot: AnyMachineSnapshot): StoredSnapshot {
   if (typeof snapshot.value !== 'string') {
     throw new Error('procedures use flat states so that each case is in exactly one named step');
   }
@@ -120,7 +137,8 @@ function toStored(snapshot: AnyMachineSnapshot): StoredSnapshot {
   };
 }
 
-function effectsOf(actions: ReadonlyArray<{ type: string; params?: unknown }>): Effect[] {
+/** The effects among the actions a transition asks for (the machines' own assigns are not). */
+export function effectsOf(actions: ReadonlyArray<{ type: string; params?: unknown }>): Effect[] {
   return actions
     .filter((action) => action.type === EFFECT_ACTIONS.openCase || action.type === EFFECT_ACTIONS.sendToOrigin)
     .map((action) => ({ type: action.type, params: action.params }) as Effect);

@@ -1,35 +1,99 @@
-import { collectiveDecisionFields } from '../core/collective-decision';
 import {
-  date,
-  integer,
-  objectList,
-  oneOf,
-  reason,
-  shortText,
-  someOf,
-  text,
-  textList,
-} from '../core/field-builders';
-import type { Duration, ProcedureDefinition } from '../core/procedure';
-import {
-  correctionMachine,
-  DEFAULT_RECTIFICATION_MONTHS,
-  latestItemDueDate,
-  type CorrectionContext,
-} from './correction.machine';
+  entry,
+  eventTable,
+  labelsOfFields,
+  recordSpec,
+  section,
+  type Duration,
+  type Label,
+  type ProcedureDefinition,
+} from '../core';
+import { CONSEQUENCE_LABELS, CORRECTION_CREATION_FIELDS, CORRECTION_EVENT_FIELDS, DEFAULT_RECTIFICATION_MONTHS } from './correction.fields';
+import { correctionMachine } from './correction.machine';
+import { latestItemDueDate, type CorrectionContext } from './correction.model';
 
-const l = (zh: string, en: string) => ({ zh, en });
+const l = (zh: string, en: string): Label => ({ zh, en });
 
-const consequenceLabels = {
-  criticismEducation: l('批评教育', 'Criticism and education'),
-  admonishment: l('诫勉', 'Admonishment'),
-  organisationalHandling: l('组织处理', 'Organisational handling'),
-  disciplinarySanction: l('纪律处分', 'Disciplinary sanction'),
-  revokeTolerance: l('撤销容错认定', 'Revoke the tolerance decision'),
-};
+/** Who takes each step, what it is called, and whether the cadre's timeline shows it. */
+const events = eventTable(CORRECTION_EVENT_FIELDS, {
+  ISSUE_ORDER: { label: l('下发纠错通知(责令限期整改)', 'Issue the correction order'), roles: ['officer'], applicantMilestone: true },
+  SUBMIT_PLAN: { label: l('提交整改方案', 'Submit the rectification plan'), roles: ['applicant', 'unit'], applicantMilestone: true },
+  PLAN_OVERDUE: { label: l('逾期未提交整改方案', 'Plan not submitted in time'), roles: ['system'], applicantMilestone: true },
+  APPROVE_PLAN: { label: l('同意整改方案', 'Approve the plan'), roles: ['officer'], applicantMilestone: true },
+  RETURN_PLAN: { label: l('退回整改方案', 'Return the plan'), roles: ['officer'], applicantMilestone: true },
+  REPORT_PROGRESS: { label: l('报告整改进展', 'Report progress'), roles: ['applicant', 'unit'] },
+  REQUEST_EXTENSION: { label: l('申请延长整改期限', 'Request an extension'), roles: ['officer'] },
+  APPROVE_EXTENSION: { label: l('批准延期', 'Approve the extension'), roles: ['leader'], applicantMilestone: true },
+  REJECT_EXTENSION: { label: l('不同意延期', 'Refuse the extension'), roles: ['leader'] },
+  RECTIFICATION_OVERDUE: { label: l('逾期未整改', 'Rectification overdue'), roles: ['system'], applicantMilestone: true },
+  REPORT_COMPLETION: { label: l('报告整改完成', 'Report completion'), roles: ['applicant', 'unit'], applicantMilestone: true },
+  CHECK_ITEMS: { label: l('逐项验收', 'Check each item'), roles: ['officer'], applicantMilestone: true },
+  CONFIRM_COMPLETION: { label: l('整改完成办结', 'Close as completed'), roles: ['officer'], applicantMilestone: true },
+  DECIDE_CONSEQUENCE: { label: l('集体研究严肃处理', 'Decide the consequence (collective)'), roles: ['committee'], applicantMilestone: true },
+});
 
-const evidence = (minItems?: number) =>
-  textList('佐证材料', 'Evidence (documents, photos, records)', { required: minItems !== undefined, minItems });
+const recorded = (type: keyof typeof CORRECTION_EVENT_FIELDS) => labelsOfFields(CORRECTION_EVENT_FIELDS[type]);
+const ORDER = recorded('ISSUE_ORDER');
+const CHECK = recorded('CHECK_ITEMS');
+/** The officer's or the leader's answer to a plan or an extension request. */
+const answer = (zh: string, en: string) =>
+  section(zh, en, { approved: entry('同意', 'Approved'), reason: entry('意见或理由', 'Remarks or reasons') });
+
+/** The record's labels (the context as the case view shows it), in the field's own terms. */
+const record = recordSpec({
+  origin: section('来源案件', 'Originating case', {}),
+  opening: section('启动纠错', 'Correction started', {
+    source: entry('启动方式', 'Started by', {
+      values: { tolerance: l('容错认定后启动纠错', 'A tolerance decision'), ownMotion: l('主动纠错', 'Own motion') },
+    }),
+    summary: entry('问题概述', 'Summary'),
+  }),
+  order: section('纠错通知', 'Correction order', {
+    items: section('纠错事项', 'Correction items', {
+      no: entry('序号', 'No.'),
+      ...ORDER.items.fields,
+      dueDate: entry('整改期限', 'Deadline'),
+      dueDateDefaulted: entry('采用默认期限(3个月)', 'Default deadline (3 months) used'),
+    }),
+    basis: ORDER.basis,
+  }),
+  plans: section('整改方案', 'Rectification plans', { ...recorded('SUBMIT_PLAN'), review: answer('方案审核', 'Review of the plan') }),
+  progressReports: section('整改进展', 'Progress reports', recorded('REPORT_PROGRESS')),
+  extension: section('延长整改期限', 'Extension of the deadline', {
+    ...recorded('REQUEST_EXTENSION'),
+    previousDueDate: entry('原整改期限', 'Previous deadline'),
+    newDueDate: entry('延长至', 'New deadline'),
+    days: entry('延长天数', 'Days added'),
+    requestedBy: entry('申请人', 'Requested by'),
+    requestedAt: entry('申请时间', 'Requested at'),
+    decision: answer('审批', 'Decision'),
+  }),
+  completionReports: section('整改完成报告', 'Completion reports', recorded('REPORT_COMPLETION')),
+  checks: section('验收', 'Acceptance checks', {
+    round: entry('验收轮次', 'Round'),
+    results: CHECK.results,
+    summary: CHECK.summary,
+  }),
+  redo: section('限期重新整改', 'Re-doing failed items', {
+    itemNos: entry('重新整改的事项序号', 'Items to re-do'),
+    dueDate: entry('重新整改期限', 'Deadline'),
+  }),
+  completion: section('整改总结', 'Completion', recorded('CONFIRM_COMPLETION')),
+  escalation: section('移交严肃处理', 'Escalation', {
+    cause: entry('原因', 'Cause', {
+      values: {
+        planOverdue: l('逾期未提交整改方案', 'Plan not submitted in time'),
+        rectificationOverdue: l('逾期未整改', 'Rectification overdue'),
+        failedRecheck: l('重新整改仍未通过验收', 'Failed again'),
+      },
+    }),
+  }),
+  consequence: section('严肃处理决定', 'Serious handling', {
+    ...recorded('DECIDE_CONSEQUENCE'),
+    consequences: entry('处理方式', 'Consequences', { values: CONSEQUENCE_LABELS }),
+    toleranceRevoked: entry('已撤销容错认定', 'Tolerance decision revoked'),
+  }),
+});
 
 /** Correction (纠错), domain.md §3.2; Qingdao implementing opinions §11. */
 export const correctionV1: ProcedureDefinition<typeof correctionMachine> = {
@@ -41,13 +105,7 @@ export const correctionV1: ProcedureDefinition<typeof correctionMachine> = {
     // An officer opens it on the organ's own motion (抓早抓小); a tolerance decision opens it as `system`.
     roles: ['officer', 'system'],
     label: l('启动纠错程序', 'Start a correction'),
-    fields: {
-      cadreId: shortText('当事干部', 'Cadre concerned', { required: true }),
-      unitId: shortText('所在单位', 'Unit', { required: true }),
-      summary: text('问题概述(苗头性、倾向性问题或容错事项)', 'Summary of the problem or the tolerated matter', {
-        required: true,
-      }),
-    },
+    fields: CORRECTION_CREATION_FIELDS,
   },
   phases: [
     l('纠错通知', 'Correction order'),
@@ -56,143 +114,8 @@ export const correctionV1: ProcedureDefinition<typeof correctionMachine> = {
     l('验收', 'Acceptance check'),
     l('办结', 'Closed'),
   ],
-  events: {
-    ISSUE_ORDER: {
-      label: l('下发纠错通知(责令限期整改)', 'Issue the correction order'),
-      roles: ['officer'],
-      applicantMilestone: true,
-      fields: {
-        items: objectList(
-          '纠错事项',
-          'Correction items',
-          {
-            requirement: text('整改要求', 'Requirement', { required: true, maxLength: 2000 }),
-            responsible: oneOf(
-              '整改责任主体',
-              'Responsible party',
-              { cadre: l('当事干部', 'The cadre'), unit: l('所在单位', 'The unit'), both: l('干部和单位', 'Cadre and unit') },
-              { required: true },
-            ),
-            dueDate: date('整改期限(默认3个月)', 'Deadline (default: 3 months)'),
-          },
-          { required: true, minItems: 1 },
-        ),
-        basis: text('纠错依据', 'Basis of the order', { maxLength: 2000 }),
-      },
-    },
-    SUBMIT_PLAN: {
-      label: l('提交整改方案', 'Submit the rectification plan'),
-      roles: ['applicant', 'unit'],
-      applicantMilestone: true,
-      fields: {
-        content: text('整改方案', 'Plan', { required: true }),
-        measures: textList('整改措施', 'Measures'),
-      },
-    },
-    PLAN_OVERDUE: {
-      label: l('逾期未提交整改方案', 'Plan not submitted in time'),
-      roles: ['system'],
-      applicantMilestone: true,
-      fields: {},
-    },
-    APPROVE_PLAN: {
-      label: l('同意整改方案', 'Approve the plan'),
-      roles: ['officer'],
-      applicantMilestone: true,
-      fields: { note: text('意见', 'Remarks', { maxLength: 2000 }) },
-    },
-    RETURN_PLAN: {
-      label: l('退回整改方案', 'Return the plan'),
-      roles: ['officer'],
-      applicantMilestone: true,
-      fields: { reason: reason({ required: true }) },
-    },
-    REPORT_PROGRESS: {
-      label: l('报告整改进展', 'Report progress'),
-      roles: ['applicant', 'unit'],
-      fields: {
-        progress: text('整改进展', 'Progress', { required: true }),
-        evidence: evidence(),
-      },
-    },
-    REQUEST_EXTENSION: {
-      label: l('申请延长整改期限', 'Request an extension'),
-      roles: ['officer'],
-      fields: {
-        reason: reason({ required: true }),
-        newDueDate: date('延长至', 'New deadline', { required: true }),
-      },
-    },
-    APPROVE_EXTENSION: {
-      label: l('批准延期', 'Approve the extension'),
-      roles: ['leader'],
-      applicantMilestone: true,
-      fields: { note: text('意见', 'Remarks', { maxLength: 2000 }) },
-    },
-    REJECT_EXTENSION: {
-      label: l('不同意延期', 'Refuse the extension'),
-      roles: ['leader'],
-      fields: { reason: reason({ required: true }) },
-    },
-    RECTIFICATION_OVERDUE: {
-      label: l('逾期未整改', 'Rectification overdue'),
-      roles: ['system'],
-      applicantMilestone: true,
-      fields: {},
-    },
-    REPORT_COMPLETION: {
-      label: l('报告整改完成', 'Report completion'),
-      roles: ['applicant', 'unit'],
-      applicantMilestone: true,
-      fields: {
-        summary: text('整改情况报告', 'Completion report', { required: true }),
-        evidence: evidence(1),
-      },
-    },
-    CHECK_ITEMS: {
-      label: l('逐项验收', 'Check each item'),
-      roles: ['officer'],
-      applicantMilestone: true,
-      fields: {
-        results: objectList(
-          '验收结果',
-          'Results',
-          {
-            itemNo: integer('事项序号', 'Item no.', 1, 50, { required: true }),
-            result: oneOf('结论', 'Result', { passed: l('通过', 'Passed'), failed: l('未通过', 'Failed') }, { required: true }),
-            note: text('说明(未通过时必填)', 'Note (required when failed)', { maxLength: 2000 }),
-          },
-          { required: true, minItems: 1 },
-        ),
-        redoDueDate: date('重新整改期限(有未通过事项时必填)', 'New deadline for failed items'),
-        summary: text('验收意见', 'Overall remarks', { maxLength: 2000 }),
-      },
-    },
-    CONFIRM_COMPLETION: {
-      label: l('整改完成办结', 'Close as completed'),
-      roles: ['officer'],
-      applicantMilestone: true,
-      fields: {
-        rootCauseAnalysis: text('原因分析', 'Root-cause analysis', { required: true }),
-        mechanismImprovements: textList('健全机制、堵塞漏洞的措施', 'Mechanism improvements', {
-          required: true,
-          minItems: 1,
-          maxLength: 2000,
-        }),
-        summary: text('办结意见', 'Closing remarks', { maxLength: 2000 }),
-      },
-    },
-    DECIDE_CONSEQUENCE: {
-      label: l('集体研究严肃处理', 'Decide the consequence (collective)'),
-      roles: ['committee'],
-      applicantMilestone: true,
-      fields: {
-        consequences: someOf('处理方式', 'Consequences', consequenceLabels, { required: true, minItems: 1 }),
-        reasoning: text('处理理由', 'Reasoning', { required: true, maxLength: 2000 }),
-        ...collectiveDecisionFields(),
-      },
-    },
-  },
+  events,
+  record,
   states: {
     ordering: {
       label: l('待下发纠错通知', 'Correction order to issue'),

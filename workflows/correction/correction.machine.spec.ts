@@ -2,7 +2,7 @@ import { exploreGraph, MachineHarness } from '../../test/support/machine-harness
 import type { Actor } from '../core/roles';
 import type { StoredSnapshot } from '../core/runtime';
 import { correctionV1 } from './correction.definition';
-import type { CorrectionContext } from './correction.machine';
+import type { CorrectionContext } from './correction.model';
 import { correctionFromTolerance, correctionOwnMotion, correctionSamples, sampleOrder } from './correction.samples';
 
 const officer: Actor = { id: 'officer1', role: 'officer' };
@@ -284,22 +284,6 @@ const guardRefusals: Record<string, () => void> = {
     expectRefused(s, 'SUBMIT_PLAN', officer, { content: '方案' });
     expect(h.send(s, 'SUBMIT_PLAN', cadre, { content: '方案' }).accepted).toBe(true);
   },
-  hasPlanContent: () => {
-    const s = h.accept(h.open(correctionOwnMotion), 'ISSUE_ORDER', officer, sampleOrder, T.order);
-    expectRefused(s, 'SUBMIT_PLAN', unit, { content: '  ' });
-  },
-  hasReason: () => {
-    let s = h.accept(h.open(correctionOwnMotion), 'ISSUE_ORDER', officer, sampleOrder, T.order);
-    s = h.accept(s, 'SUBMIT_PLAN', unit, { content: '方案' }, T.plan);
-    expectRefused(s, 'RETURN_PLAN', officer, {});
-    const r = toRectifying();
-    expectRefused(r, 'REQUEST_EXTENSION', officer, { newDueDate: '2026-07-31' }, T.extension);
-    const pending = h.accept(r, 'REQUEST_EXTENSION', officer, { reason: 'x', newDueDate: '2026-07-31' }, T.extension);
-    expectRefused(pending, 'REJECT_EXTENSION', leader, { reason: '' });
-  },
-  hasProgress: () => {
-    expectRefused(toRectifying(), 'REPORT_PROGRESS', cadre, { evidence: ['x'] });
-  },
   canReportProgress: () => {
     let s = toRectifying();
     for (let i = 0; i < 50; i += 1) s = h.accept(s, 'REPORT_PROGRESS', cadre, { progress: `第${i + 1}次` }, T.progress);
@@ -320,11 +304,6 @@ const guardRefusals: Record<string, () => void> = {
     const s = toRectifying();
     expectRefused(s, 'APPROVE_EXTENSION', leader, {});
     expectRefused(s, 'REJECT_EXTENSION', leader, { reason: 'x' });
-  },
-  hasCompletionEvidence: () => {
-    const s = toRectifying();
-    expectRefused(s, 'REPORT_COMPLETION', unit, { summary: '已完成', evidence: [] });
-    expectRefused(s, 'REPORT_COMPLETION', unit, { evidence: ['x'] });
   },
   isCompleteCheck: () => {
     const s = toCheck();
@@ -360,20 +339,6 @@ const guardRefusals: Record<string, () => void> = {
     expectRefused(s, 'CHECK_ITEMS', officer, { ...secondFails, redoDueDate: '2026-07-25' }, T.check);
     expectRefused(s, 'CHECK_ITEMS', officer, { ...secondFails, redoDueDate: 'next month' }, T.check);
   },
-  hasRootCauseAndMechanisms: () => {
-    const s = h.accept(toCheck(), 'CHECK_ITEMS', officer, allPassed, T.check);
-    expectRefused(s, 'CONFIRM_COMPLETION', officer, { mechanismImprovements: ['x'] });
-    expectRefused(s, 'CONFIRM_COMPLETION', officer, { rootCauseAnalysis: 'x', mechanismImprovements: [] });
-    expectRefused(s, 'CONFIRM_COMPLETION', officer, { rootCauseAnalysis: 'x', mechanismImprovements: [' '] });
-  },
-  hasConsequence: () => {
-    const s = toOverdue();
-    expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...vote, consequences: [], reasoning: 'x' });
-    expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...vote, consequences: ['banishment'], reasoning: 'x' });
-  },
-  hasReasoning: () => {
-    expectRefused(toOverdue(), 'DECIDE_CONSEQUENCE', committee, { ...vote, consequences: ['admonishment'] });
-  },
   isValidCollectiveDecision: () => {
     const s = toOverdue();
     const base = { consequences: ['admonishment'], reasoning: 'x' };
@@ -406,8 +371,52 @@ const guardRefusals: Record<string, () => void> = {
   },
 };
 
+/**
+ * Refusals the payload's schema makes (correction.fields.ts): the runtime checks every payload
+ * against its field specs before the machine sees it, so no guard repeats these checks.
+ */
+const schemaRefusals: Record<string, () => void> = {
+  hasPlanContent: () => {
+    const s = h.accept(h.open(correctionOwnMotion), 'ISSUE_ORDER', officer, sampleOrder, T.order);
+    expectRefused(s, 'SUBMIT_PLAN', unit, { content: '  ' });
+  },
+  hasReason: () => {
+    let s = h.accept(h.open(correctionOwnMotion), 'ISSUE_ORDER', officer, sampleOrder, T.order);
+    s = h.accept(s, 'SUBMIT_PLAN', unit, { content: '方案' }, T.plan);
+    expectRefused(s, 'RETURN_PLAN', officer, {});
+    const r = toRectifying();
+    expectRefused(r, 'REQUEST_EXTENSION', officer, { newDueDate: '2026-07-31' }, T.extension);
+    const pending = h.accept(r, 'REQUEST_EXTENSION', officer, { reason: 'x', newDueDate: '2026-07-31' }, T.extension);
+    expectRefused(pending, 'REJECT_EXTENSION', leader, { reason: '' });
+  },
+  hasProgress: () => {
+    expectRefused(toRectifying(), 'REPORT_PROGRESS', cadre, { evidence: ['x'] });
+  },
+  hasCompletionEvidence: () => {
+    const s = toRectifying();
+    expectRefused(s, 'REPORT_COMPLETION', unit, { summary: '已完成', evidence: [] });
+    expectRefused(s, 'REPORT_COMPLETION', unit, { evidence: ['x'] });
+  },
+  hasRootCauseAndMechanisms: () => {
+    const s = h.accept(toCheck(), 'CHECK_ITEMS', officer, allPassed, T.check);
+    expectRefused(s, 'CONFIRM_COMPLETION', officer, { mechanismImprovements: ['x'] });
+    expectRefused(s, 'CONFIRM_COMPLETION', officer, { rootCauseAnalysis: 'x', mechanismImprovements: [] });
+    expectRefused(s, 'CONFIRM_COMPLETION', officer, { rootCauseAnalysis: 'x', mechanismImprovements: [' '] });
+  },
+  hasConsequence: () => {
+    const s = toOverdue();
+    expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...vote, consequences: [], reasoning: 'x' });
+    expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...vote, consequences: ['banishment'], reasoning: 'x' });
+  },
+  hasReasoning: () => {
+    expectRefused(toOverdue(), 'DECIDE_CONSEQUENCE', committee, { ...vote, consequences: ['admonishment'] });
+  },
+};
+
 describe('correction machine — guards', () => {
   for (const [guard, check] of Object.entries(guardRefusals)) it(`${guard} refuses`, check);
+
+  for (const [rule, check] of Object.entries(schemaRefusals)) it(`the payload schema refuses what ${rule} used to check`, check);
 
   it('every guard of the machine has a refusal test', () => {
     const guards = Object.keys(correctionV1.machine.implementations.guards);

@@ -2,7 +2,7 @@ import { exploreGraph, MachineHarness } from '../../test/support/machine-harness
 import type { Actor } from '../core/roles';
 import type { StoredSnapshot } from '../core/runtime';
 import { falseAccusationV1 } from './false-accusation.definition';
-import { SEALED_ACCUSER, type FalseAccusationContext } from './false-accusation.machine';
+import { SEALED_ACCUSER, type FalseAccusationContext } from './false-accusation.model';
 import {
   falseAccusationAccuserNotAUser,
   falseAccusationFromClarification,
@@ -207,28 +207,6 @@ describe('false-accusation machine — paths', () => {
 });
 
 const guardRefusals: Record<string, () => void> = {
-  hasReasoning: () => {
-    const s = h.open(falseAccusationFromClarification);
-    expectRefused(s, 'CONCLUDE_MISTAKEN', officer, { educationGiven: true });
-    expectRefused(s, 'CONCLUDE_UNDETERMINED', officer, { reasoning: ' ' });
-    expectRefused(toDeciding(), 'DECIDE_MEASURES', committee, { ...sampleDecision, reasoning: '' });
-    expectRefused(toReviewing(), 'DECIDE_REVIEW', committee, { ...vote, outcome: 'upheld' });
-  },
-  hasEstablishedFacts: () => {
-    const s = h.open(falseAccusationFromClarification);
-    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, establishedFacts: '' });
-    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, fabrication: [] });
-    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, fabrication: ['rumour'] });
-  },
-  hasIntentEvidence: () => {
-    const s = h.open(falseAccusationFromClarification);
-    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, intentEvidence: [] });
-    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, intentEvidence: [''] });
-  },
-  hasReason: () => {
-    expectRefused(toDeciding(), 'RETURN_FINDING', committee, {});
-    expectRefused(toReviewWindow(), 'REQUEST_REVIEW', accuser, { reason: '' }, T.request);
-  },
   canReturnFinding: () => {
     let s = toDeciding();
     for (let i = 0; i < 2; i += 1) {
@@ -236,12 +214,6 @@ const guardRefusals: Record<string, () => void> = {
       s = h.accept(s, 'FIND_MALICIOUS', officer, sampleFinding, T.finding);
     }
     expectRefused(s, 'RETURN_FINDING', committee, { reason: '第3次退回' }, T.decision);
-  },
-  hasMeasures: () => {
-    const s = toDeciding();
-    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, measures: [] });
-    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, measures: ['exile'] });
-    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, measures: ['circulatedNotice', 'circulatedNotice'] });
   },
   hasSanctionLevels: () => {
     const s = toDeciding();
@@ -254,9 +226,6 @@ const guardRefusals: Record<string, () => void> = {
       measures: ['disciplinarySanction'],
       reasoning: 'x',
     });
-  },
-  hasApprovingBody: () => {
-    expectRefused(toDeciding(), 'DECIDE_MEASURES', committee, { ...sampleDecision, approvingBody: '' });
   },
   isValidCollectiveDecision: () => {
     const s = toDeciding();
@@ -302,8 +271,48 @@ const guardRefusals: Record<string, () => void> = {
   },
 };
 
+/**
+ * Refusals the payload's schema makes (the procedure's fields file): the runtime checks every
+ * payload against its field specs before the machine sees it, so no guard repeats these checks.
+ */
+const schemaRefusals: Record<string, () => void> = {
+  hasReasoning: () => {
+    const s = h.open(falseAccusationFromClarification);
+    expectRefused(s, 'CONCLUDE_MISTAKEN', officer, { educationGiven: true });
+    expectRefused(s, 'CONCLUDE_UNDETERMINED', officer, { reasoning: ' ' });
+    expectRefused(toDeciding(), 'DECIDE_MEASURES', committee, { ...sampleDecision, reasoning: '' });
+    expectRefused(toReviewing(), 'DECIDE_REVIEW', committee, { ...vote, outcome: 'upheld' });
+  },
+  hasEstablishedFacts: () => {
+    const s = h.open(falseAccusationFromClarification);
+    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, establishedFacts: '' });
+    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, fabrication: [] });
+    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, fabrication: ['rumour'] });
+  },
+  hasIntentEvidence: () => {
+    const s = h.open(falseAccusationFromClarification);
+    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, intentEvidence: [] });
+    expectRefused(s, 'FIND_MALICIOUS', officer, { ...sampleFinding, intentEvidence: [''] });
+  },
+  hasReason: () => {
+    expectRefused(toDeciding(), 'RETURN_FINDING', committee, {});
+    expectRefused(toReviewWindow(), 'REQUEST_REVIEW', accuser, { reason: '' }, T.request);
+  },
+  hasMeasures: () => {
+    const s = toDeciding();
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, measures: [] });
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, measures: ['exile'] });
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, measures: ['circulatedNotice', 'circulatedNotice'] });
+  },
+  hasApprovingBody: () => {
+    expectRefused(toDeciding(), 'DECIDE_MEASURES', committee, { ...sampleDecision, approvingBody: '' });
+  },
+};
+
 describe('false-accusation machine — guards', () => {
   for (const [guard, check] of Object.entries(guardRefusals)) it(`${guard} refuses`, check);
+
+  for (const [rule, check] of Object.entries(schemaRefusals)) it(`the payload schema refuses what ${rule} used to check`, check);
 
   it('every guard of the machine has a refusal test', () => {
     const guards = Object.keys(falseAccusationV1.machine.implementations.guards);

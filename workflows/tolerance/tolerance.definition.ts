@@ -1,36 +1,20 @@
 import {
-  bool,
   collectiveDecisionFields,
-  date,
-  integer,
-  object,
-  oneOf,
-  reason,
-  shortText,
-  text,
-  textList,
+  entry,
+  eventTable,
+  labelOfField,
+  labelsOfFields,
+  recordSpec,
+  relabel,
+  section,
   type Duration,
-  type EventSpec,
-  type FieldSpecs,
   type Label,
   type ProcedureDefinition,
   type StateSpec,
 } from '../core';
+import { applicationFields, assessmentFields, TOLERANCE_CREATION_FIELDS, TOLERANCE_EVENT_FIELDS } from './tolerance.fields';
 import { toleranceMachine } from './tolerance.machine';
-import {
-  DISTINCTIONS,
-  FACTOR_LABELS,
-  FACTOR_WEIGHT_LABELS,
-  IMPACT_MONTHS,
-  MITIGATION_LABELS,
-  OUTCOME_LABELS,
-  REJECTION_GROUND_LABELS,
-  REVIEW_RESULT_LABELS,
-  SERVICE_METHOD_LABELS,
-  type ToleranceContext,
-  type ToleranceEventType,
-} from './tolerance.model';
-
+import { EFFECT_LABELS, type ToleranceContext } from './tolerance.model';
 const l = (zh: string, en: string): Label => ({ zh, en });
 
 /** Default time limits (domain.md §3.1); each jurisdiction overrides them by rule name. */
@@ -60,324 +44,119 @@ export function verificationExtension(context: ToleranceContext): Duration | und
   return { length: TOLERANCE_LIMITS.verificationExtensionDays, unit: 'calendarDays' };
 }
 
-const evidence = () => textList('证据材料', 'Evidence (documents, records)');
-
-const applicationFields = (): FieldSpecs => ({
-  matter: text('事项经过', 'What happened'),
-  decisionOrProject: shortText('涉及的决策或项目', 'Decision or project concerned'),
-  grounds: text('符合容错情形的理由', 'Why it fits a tolerance situation'),
-  claimedSituations: textList('申请适用的容错情形', 'Tolerance situations invoked (catalogue codes or short texts)'),
-  evidence: evidence(),
-  accountabilityStartedOn: date('问责程序启动日期', 'Accountability proceedings started on'),
-  accountabilityRef: shortText('问责事项或文号', 'Accountability matter or reference'),
-});
-
-const outcome = (zh: string, en: string, required: boolean) =>
-  oneOf(zh, en, OUTCOME_LABELS, { required });
-
-/** An outcome with its handling: mitigated needs an impact period (§3.1 step 5). */
-const outcomeDetailFields = (): FieldSpecs => ({
-  mitigation: oneOf('从轻或减轻', 'Lighter or reduced', MITIGATION_LABELS),
-  impactMonths: integer('影响期(月,从轻/减轻处理时必填)', 'Impact period in months (required when mitigated)', IMPACT_MONTHS.min, IMPACT_MONTHS.max),
-});
-
-/** A review or appeal result; `changed` names the new outcome. */
-const reviewResultFields = (): FieldSpecs => ({
-  result: oneOf('复核/申诉结果', 'Result', REVIEW_RESULT_LABELS, { required: true }),
-  newOutcome: outcome('变更后的认定(变更时必填)', 'New outcome (required when changed)', false),
-  ...outcomeDetailFields(),
-  exclusionSituations: textList(
-    '认定的不予容错情形(变更时填写;不填则沿用原认定)',
-    'Exclusion situations held to apply (when changed; absent: the earlier finding stands)',
-  ),
-  reasoning: text('理由', 'Reasoning', { required: true, maxLength: 2000 }),
-});
-
-const factorFields = (): FieldSpecs =>
-  Object.fromEntries(
-    Object.entries(FACTOR_LABELS).map(([key, label]) => [
-      key,
-      object(label.zh, label.en, {
-        weight: oneOf('研判', 'Weight', FACTOR_WEIGHT_LABELS, { required: true }),
-        note: text('分析', 'Analysis', { required: true, maxLength: 2000 }),
-      }),
-    ]),
-  );
-
-const distinctionFields = (): FieldSpecs =>
-  Object.fromEntries(
-    Object.entries(DISTINCTIONS).map(([key, distinction]) => [
-      key,
-      object(distinction.label.zh, distinction.label.en, {
-        side: oneOf('属于', 'Falls on the side of', distinction.values, { required: true }),
-        note: text('分析', 'Analysis', { required: true, maxLength: 2000 }),
-      }),
-    ]),
-  );
-
-const events: Record<ToleranceEventType, EventSpec> = {
-  UPDATE_DRAFT: {
-    label: l('修改申请', 'Edit the draft'),
-    roles: ['applicant', 'unit'],
-    fields: applicationFields(),
-  },
-  SUBMIT: {
-    label: l('提交容错申请', 'Submit the application'),
-    roles: ['applicant', 'unit'],
-    applicantMilestone: true,
-    fields: applicationFields(),
-  },
-  WITHDRAW: {
-    label: l('撤回申请', 'Withdraw the application'),
-    roles: ['applicant', 'unit'],
-    applicantMilestone: true,
-    fields: { reason: reason() },
-  },
-  ACCEPT: {
-    label: l('受理', 'Accept'),
-    roles: ['officer'],
-    applicantMilestone: true,
-    fields: { note: text('受理意见', 'Remarks', { maxLength: 2000 }) },
-  },
-  REJECT: {
-    label: l('不予受理', 'Reject'),
-    roles: ['officer'],
-    applicantMilestone: true,
-    fields: {
-      ground: oneOf('不予受理情形', 'Ground', REJECTION_GROUND_LABELS, { required: true }),
-      reason: reason({ required: true }),
-      duplicateOf: shortText('重复的案件编号', 'Case it duplicates'),
-    },
-  },
-  REQUEST_SUPPLEMENT: {
-    label: l('通知补正材料', 'Ask for supplementary material'),
-    roles: ['officer'],
-    applicantMilestone: true,
-    fields: {
-      items: textList('需补正的材料(一次性告知)', 'Material to supply (all at once)', { required: true, minItems: 1 }),
-      note: text('说明', 'Remarks', { maxLength: 2000 }),
-    },
-  },
-  RESUBMIT: {
-    label: l('补正后重新提交', 'Resubmit with the supplement'),
-    roles: ['applicant', 'unit'],
-    applicantMilestone: true,
-    fields: {
-      supplement: text('补正说明', 'Supplement', { required: true }),
-      evidence: evidence(),
-    },
-  },
-  SUPPLEMENT_EXPIRED: {
-    label: l('逾期未补正,视为撤回', 'No supplement in time: deemed withdrawn'),
-    roles: ['system'],
-    applicantMilestone: true,
-    fields: {},
-  },
-  RECORD_STATEMENT: {
-    label: l('记录陈述申辩', "Record the applicant's statement and defence"),
-    roles: ['officer'],
-    fields: {
-      statement: text('陈述申辩内容', 'Statement and defence', { required: true }),
-      heardOn: date('听取日期', 'Heard on'),
-    },
-  },
-  RECORD_UNIT_OPINION: {
-    label: l('记录所在单位意见', "Record the unit's opinion"),
-    roles: ['officer'],
-    fields: {
-      opinion: text('单位意见', 'Opinion', { required: true }),
-      unitName: shortText('单位(党组织)名称', 'Unit or party organisation'),
-    },
-  },
-  RECORD_DEPARTMENT_OPINION: {
-    label: l('记录相关部门意见', 'Record a relevant department’s opinion'),
-    roles: ['officer'],
-    fields: {
-      department: shortText('部门', 'Department', { required: true }),
-      opinion: text('意见', 'Opinion', { required: true }),
-    },
-  },
-  RECORD_ASSESSMENT: {
-    label: l('综合分析研判', 'Record the assessment'),
-    roles: ['officer'],
-    fields: {
-      factors: object('六个因素', 'The six factors', factorFields()),
-      distinctions: object('“三个区分开来”', 'The three distinctions', distinctionFields()),
-      catalogue: object('比对容错情形和不予容错情形', 'Catalogue check', {
-        toleranceSituations: textList('符合的容错情形', 'Tolerance situations that apply (codes or short texts)'),
-        exclusionSituations: textList('涉及的不予容错情形', 'Exclusion situations that apply (codes or short texts)'),
-        note: text('说明', 'Remarks', { maxLength: 2000 }),
-      }),
-      riskFiling: object('防错备案情况', 'Risk-prevention filing (防错备案)', {
-        filed: bool('事先已防错备案', 'Filed in advance for risk prevention', { required: true }),
-        filingRef: shortText('备案编号', 'Filing reference'),
-        filedOn: date('备案日期', 'Filed on'),
-        note: text('说明', 'Remarks', { maxLength: 2000 }),
-      }),
-    },
-  },
-  REQUEST_EXTENSION: {
-    label: l('申请延长核实期限', 'Ask to extend verification'),
-    roles: ['officer'],
-    fields: { reason: reason({ required: true }) },
-  },
-  APPROVE_EXTENSION: {
-    label: l('批准延长核实期限', 'Approve the extension'),
-    roles: ['leader'],
-    fields: { comment: text('批示', 'Comment', { maxLength: 2000 }) },
-  },
-  DENY_EXTENSION: {
-    label: l('不批准延长', 'Deny the extension'),
-    roles: ['leader'],
-    fields: { comment: text('批示', 'Comment', { maxLength: 2000 }) },
-  },
-  SUBMIT_FINDINGS: {
-    label: l('提交核实报告,移送审理', 'Submit the findings for review'),
-    roles: ['officer'],
-    fields: {
-      summary: text('核实情况报告', 'Findings', { required: true }),
-      recommendation: outcome('建议认定', 'Recommended outcome', true),
-    },
-  },
-  RECORD_REVIEW_DEFENCE: {
-    label: l('记录审理助辩', "Record the applicant's defence at review"),
-    roles: ['reviewer'],
-    fields: {
-      defence: text('助辩内容', 'Defence', { required: true }),
-      heardOn: date('听取日期', 'Heard on'),
-    },
-  },
-  PASS_TO_COMMITTEE: {
-    label: l('审理完毕,提请集体研究', 'Pass to the committee'),
-    roles: ['reviewer'],
-    fields: {
-      opinion: text('审理意见', 'Review opinion', { required: true }),
-      recommendation: outcome('建议认定', 'Recommended outcome', false),
-    },
-  },
-  RETURN_FOR_VERIFICATION: {
-    label: l('退回补充核实', 'Return for further verification'),
-    roles: ['reviewer'],
-    fields: { reason: text('退回理由及需补充核实的事项', 'Reasons and points to verify', { required: true, maxLength: 2000 }) },
-  },
-  DECIDE: {
-    label: l('集体研究认定', 'Collective decision'),
-    roles: ['committee'],
-    applicantMilestone: true,
-    fields: {
-      outcome: outcome('认定结果', 'Outcome', true),
-      ...outcomeDetailFields(),
-      reasoning: text('认定理由', 'Reasoning', { required: true, maxLength: 2000 }),
-      ...collectiveDecisionFields(),
-    },
-  },
-  SERVE_DECISION: {
-    label: l('送达决定书', 'Serve the written decision'),
-    roles: ['officer'],
-    applicantMilestone: true,
-    fields: {
-      documentNo: shortText('决定书文号', 'Decision reference', { required: true }),
-      servedToApplicantOn: date('送达申请人日期', 'Served on the applicant on', { required: true }),
-      servedToUnitOn: date('送达所在单位日期', 'Served on the unit on', { required: true }),
-      method: oneOf('送达方式', 'Method', SERVICE_METHOD_LABELS, { required: true }),
-    },
-  },
-  ACKNOWLEDGE_RECEIPT: {
-    label: l('签收决定书', 'Acknowledge receipt'),
-    roles: ['applicant'],
-    applicantMilestone: true,
-    fields: { note: text('签收说明', 'Remarks', { maxLength: 2000 }) },
-  },
-  RECEIPT_DEEMED: {
-    label: l('逾期未签收,视为送达', 'Receipt deemed'),
-    roles: ['system'],
-    applicantMilestone: true,
-    fields: {},
-  },
-  REQUEST_REVIEW: {
-    label: l('申请复核', 'Ask for a review'),
-    roles: ['applicant', 'unit'],
-    applicantMilestone: true,
-    fields: {
-      grounds: text('复核理由', 'Grounds', { required: true }),
-      evidence: evidence(),
-    },
-  },
-  ACCEPT_RESULT: {
-    label: l('服从决定,不申请复核/申诉', 'Accept the result'),
-    roles: ['applicant'],
-    applicantMilestone: true,
-    fields: { note: text('说明', 'Remarks', { maxLength: 2000 }) },
-  },
-  REVIEW_WINDOW_EXPIRED: {
-    label: l('复核申请期满', 'Review window lapsed'),
-    roles: ['system'],
-    applicantMilestone: true,
-    fields: {},
-  },
-  DECIDE_REVIEW: {
-    label: l('作出复核决定', 'Decide the review'),
-    roles: ['committee'],
-    applicantMilestone: true,
-    fields: { ...reviewResultFields(), ...collectiveDecisionFields() },
-  },
-  FILE_APPEAL: {
-    label: l('向上一级机关申诉', 'Appeal to the organ one level up'),
-    roles: ['applicant', 'unit'],
-    applicantMilestone: true,
-    fields: {
-      appellateOrgan: shortText('受理申诉的上一级机关', 'Appellate organ', { required: true }),
-      grounds: text('申诉理由', 'Grounds', { required: true }),
-      evidence: evidence(),
-    },
-  },
-  APPEAL_WINDOW_EXPIRED: {
-    label: l('申诉期满', 'Appeal window lapsed'),
-    roles: ['system'],
-    applicantMilestone: true,
-    fields: {},
-  },
-  RECORD_APPEAL_DECISION: {
-    label: l('登记申诉决定', "Record the appellate organ's decision"),
-    roles: ['officer'],
-    applicantMilestone: true,
-    fields: {
-      ...reviewResultFields(),
-      decidingOrgan: shortText('作出决定的机关', 'Deciding organ', { required: true }),
-      documentNo: shortText('申诉决定文号', 'Decision reference'),
-      decidedOn: date('决定日期', 'Decided on', { required: true }),
-    },
-  },
-  CLOSE: {
-    label: l('结果运用,办结', 'Use the result and close'),
-    roles: ['officer'],
-    applicantMilestone: true,
-    fields: {
-      feedbackOn: date('书面反馈申请人(单位)日期', 'Written feedback to applicant or unit on', { required: true }),
-      orgDeptNotifiedOn: date('函告组织人事部门日期', 'Organisation department notified on', { required: true }),
-      partyCommitteeFiledOn: date('报同级党委(政府)备案日期', 'Filed with the party committee on', { required: true }),
-      impactFrom: date('影响期起算日(从轻/减轻处理;不填则自决定之日起算)', 'Impact period starts (default: decision date)'),
-      note: text('说明', 'Remarks', { maxLength: 2000 }),
-    },
-  },
+/** Who takes each step, what it is called, and whether the cadre's timeline shows it. */
+const events = eventTable(TOLERANCE_EVENT_FIELDS, {
+  UPDATE_DRAFT: { label: l('修改申请', 'Edit the draft'), roles: ['applicant', 'unit'] },
+  SUBMIT: { label: l('提交容错申请', 'Submit the application'), roles: ['applicant', 'unit'], applicantMilestone: true },
+  WITHDRAW: { label: l('撤回申请', 'Withdraw the application'), roles: ['applicant', 'unit'], applicantMilestone: true },
+  ACCEPT: { label: l('受理', 'Accept'), roles: ['officer'], applicantMilestone: true },
+  REJECT: { label: l('不予受理', 'Reject'), roles: ['officer'], applicantMilestone: true },
+  REQUEST_SUPPLEMENT: { label: l('通知补正材料', 'Ask for supplementary material'), roles: ['officer'], applicantMilestone: true },
+  RESUBMIT: { label: l('补正后重新提交', 'Resubmit with the supplement'), roles: ['applicant', 'unit'], applicantMilestone: true },
+  SUPPLEMENT_EXPIRED: { label: l('逾期未补正,视为撤回', 'No supplement in time: deemed withdrawn'), roles: ['system'], applicantMilestone: true },
+  RECORD_STATEMENT: { label: l('记录陈述申辩', "Record the applicant's statement and defence"), roles: ['officer'] },
+  RECORD_UNIT_OPINION: { label: l('记录所在单位意见', "Record the unit's opinion"), roles: ['officer'] },
+  RECORD_DEPARTMENT_OPINION: { label: l('记录相关部门意见', 'Record a relevant department’s opinion'), roles: ['officer'] },
+  RECORD_ASSESSMENT: { label: l('综合分析研判', 'Record the assessment'), roles: ['officer'] },
+  REQUEST_EXTENSION: { label: l('申请延长核实期限', 'Ask to extend verification'), roles: ['officer'] },
+  APPROVE_EXTENSION: { label: l('批准延长核实期限', 'Approve the extension'), roles: ['leader'] },
+  DENY_EXTENSION: { label: l('不批准延长', 'Deny the extension'), roles: ['leader'] },
+  SUBMIT_FINDINGS: { label: l('提交核实报告,移送审理', 'Submit the findings for review'), roles: ['officer'] },
+  RECORD_REVIEW_DEFENCE: { label: l('记录审理助辩', "Record the applicant's defence at review"), roles: ['reviewer'] },
+  PASS_TO_COMMITTEE: { label: l('审理完毕,提请集体研究', 'Pass to the committee'), roles: ['reviewer'] },
+  RETURN_FOR_VERIFICATION: { label: l('退回补充核实', 'Return for further verification'), roles: ['reviewer'] },
+  DECIDE: { label: l('集体研究认定', 'Collective decision'), roles: ['committee'], applicantMilestone: true },
+  SERVE_DECISION: { label: l('送达决定书', 'Serve the written decision'), roles: ['officer'], applicantMilestone: true },
+  ACKNOWLEDGE_RECEIPT: { label: l('签收决定书', 'Acknowledge receipt'), roles: ['applicant'], applicantMilestone: true },
+  RECEIPT_DEEMED: { label: l('逾期未签收,视为送达', 'Receipt deemed'), roles: ['system'], applicantMilestone: true },
+  REQUEST_REVIEW: { label: l('申请复核', 'Ask for a review'), roles: ['applicant', 'unit'], applicantMilestone: true },
+  ACCEPT_RESULT: { label: l('服从决定,不申请复核/申诉', 'Accept the result'), roles: ['applicant'], applicantMilestone: true },
+  REVIEW_WINDOW_EXPIRED: { label: l('复核申请期满', 'Review window lapsed'), roles: ['system'], applicantMilestone: true },
+  DECIDE_REVIEW: { label: l('作出复核决定', 'Decide the review'), roles: ['committee'], applicantMilestone: true },
+  FILE_APPEAL: { label: l('向上一级机关申诉', 'Appeal to the organ one level up'), roles: ['applicant', 'unit'], applicantMilestone: true },
+  APPEAL_WINDOW_EXPIRED: { label: l('申诉期满', 'Appeal window lapsed'), roles: ['system'], applicantMilestone: true },
+  RECORD_APPEAL_DECISION: { label: l('登记申诉决定', "Record the appellate organ's decision"), roles: ['officer'], applicantMilestone: true },
+  CLOSE: { label: l('结果运用,办结', 'Use the result and close'), roles: ['officer'], applicantMilestone: true },
   DECISION_REVOKED: {
     label: l('容错认定被撤销(逾期未整改)', 'Tolerance decision revoked (rectification overdue)'),
     roles: ['system'],
     applicantMilestone: true,
-    fields: {
-      reason: text('撤销理由', 'Reason', { maxLength: 5000 }),
-      decidedAt: shortText('决定时间', 'Decided at'),
-      decidedBy: shortText('决定记录人', 'Recorded by'),
-      meetingDate: date('会议日期', 'Meeting date'),
-      consequences: textList('处理措施', 'Consequences'),
-      correction: object('纠错案件', 'Correction case', {
-        procedure: shortText('程序', 'Procedure'),
-        cause: shortText('原因', 'Cause'),
-      }),
-      correctionCaseId: shortText('纠错案件编号', 'Correction case id'),
-    },
   },
-};
+});
+
+/** Field labels of a step, as the record keeps its payload. */
+const recorded = (type: keyof typeof TOLERANCE_EVENT_FIELDS) => labelsOfFields(TOLERANCE_EVENT_FIELDS[type]);
+const VOTE = labelsOfFields(collectiveDecisionFields());
+const STAGE = { review: l('复核', 'Review'), appeal: l('申诉', 'Appeal') };
+
+/** The record's labels (the context as the case view shows it), in the field's own terms. */
+const record = recordSpec({
+  origin: entry('来源', 'Origin', { values: { application: l('依申请', 'On application'), exOfficio: l('主动容错', 'On own motion') } }),
+  opened: section('启动', 'Opened', { exOfficioReason: relabel(TOLERANCE_CREATION_FIELDS.exOfficioReason, '主动容错的理由', 'Why opened on own motion') }),
+  application: section('申请内容', 'Application', { ...labelsOfFields(applicationFields()), lastEdit: entry('最近修改', 'Last edit') }),
+  submitted: entry('提交申请', 'Submitted'),
+  supplement: section('补正材料', 'Supplementary material', {
+    ...recorded('REQUEST_SUPPLEMENT'),
+    response: section('补正情况', 'Supplement given', recorded('RESUBMIT')),
+  }),
+  acceptance: section('受理', 'Acceptance', { exOfficio: entry('主动容错', 'On own motion'), ...recorded('ACCEPT') }),
+  rejection: section('不予受理', 'Rejection', recorded('REJECT')),
+  verification: section('核实', 'Verification', {
+    investigators: entry('核实人员', 'Investigators'),
+    statements: section('陈述申辩', 'Statements and defence', recorded('RECORD_STATEMENT')),
+    unitOpinions: section('所在单位意见', "Unit's opinions", recorded('RECORD_UNIT_OPINION')),
+    departmentOpinions: section('相关部门意见', "Departments' opinions", recorded('RECORD_DEPARTMENT_OPINION')),
+    ...labelsOfFields(assessmentFields()),
+    round: entry('核实轮次', 'Verification round'),
+    extension: section('延长核实期限', 'Extension of verification', {
+      ...recorded('REQUEST_EXTENSION'),
+      round: entry('核实轮次', 'Verification round'),
+      status: entry('审批状态', 'Status', {
+        values: { pending: l('待审批', 'Pending'), approved: l('已批准', 'Approved'), denied: l('不批准', 'Denied') },
+      }),
+      decision: section('审批', 'Decision', recorded('APPROVE_EXTENSION')),
+    }),
+    findings: section('核实报告', 'Findings', {
+      summary: relabel(TOLERANCE_EVENT_FIELDS.SUBMIT_FINDINGS.summary, '核实情况', 'Summary'),
+      recommendation: labelOfField(TOLERANCE_EVENT_FIELDS.SUBMIT_FINDINGS.recommendation),
+    }),
+  }),
+  review: section('审理', 'Review', {
+    defences: section('审理阶段陈述申辩', 'Defence at review', recorded('RECORD_REVIEW_DEFENCE')),
+    returns: section('退回补充核实', 'Returned for further verification', recorded('RETURN_FOR_VERIFICATION')),
+    passed: section('审理意见', 'Passed to the committee', recorded('PASS_TO_COMMITTEE')),
+  }),
+  decision: section('集体研究认定', 'Collective decision', recorded('DECIDE')),
+  outcome: section('现行认定结果', 'Outcome in force', {
+    outcome: labelOfField(TOLERANCE_EVENT_FIELDS.DECIDE.outcome),
+    mitigation: labelOfField(TOLERANCE_EVENT_FIELDS.DECIDE.mitigation),
+    impactMonths: entry('影响期(月)', 'Impact period (months)'),
+    exclusionSituations: entry('认定的不予容错情形', 'Exclusion situations held to apply'),
+    source: entry('认定依据', 'Decided by', {
+      values: { decision: l('集体研究认定', 'Collective decision'), review: l('复核决定', 'Review decision'), appeal: l('申诉决定', 'Appeal decision') },
+    }),
+    decidedOn: entry('决定日期', 'Decided on'),
+  }),
+  correctionOpened: entry('已启动纠错', 'Correction opened'),
+  service: section('送达决定书', 'Service of the decision', recorded('SERVE_DECISION')),
+  receipt: section('签收', 'Receipt', { deemed: entry('逾期视为送达', 'Deemed'), ...recorded('ACKNOWLEDGE_RECEIPT') }),
+  reviewRequest: section('复核申请', 'Review request', recorded('REQUEST_REVIEW')),
+  reviewDecision: section('复核决定', 'Review decision', { ...recorded('DECIDE_REVIEW'), ...VOTE }),
+  appeal: section('申诉', 'Appeal', recorded('FILE_APPEAL')),
+  appealDecision: section('申诉决定', 'Appeal decision', recorded('RECORD_APPEAL_DECISION')),
+  acceptedResult: section('服从决定', 'Result accepted', { stage: entry('放弃的程序', 'Gave up', { values: STAGE }), ...recorded('ACCEPT_RESULT') }),
+  windowLapsed: section('期满未提出', 'Window lapsed', { stage: entry('期满的程序', 'Lapsed', { values: STAGE }) }),
+  closure: section('结果运用', 'Use of the result', {
+    finalOutcome: relabel(TOLERANCE_EVENT_FIELDS.DECIDE.outcome, '最终认定', 'Final outcome'),
+    effect: entry('对干部的影响', 'Effect on the cadre', { values: EFFECT_LABELS }),
+    impactMonths: entry('影响期(月)', 'Impact period (months)'),
+    impactFrom: entry('影响期起算日', 'Impact period from'),
+    impactUntil: entry('影响期届满日', 'Impact period until'),
+    ...recorded('CLOSE'),
+  }),
+  withdrawal: section('撤回申请', 'Withdrawal', { deemed: entry('视为撤回', 'Deemed'), ...recorded('WITHDRAW') }),
+  revocation: section('撤销容错认定', 'Revocation', recorded('DECISION_REVOKED')),
+});
 
 const PHASES = [
   l('申请', 'Application'),
@@ -528,14 +307,10 @@ export const toleranceV1: ProcedureDefinition<typeof toleranceMachine> = {
     // The cadre applies, or the unit on the cadre's behalf; an officer opens 主动容错.
     roles: ['applicant', 'unit', 'officer'],
     label: l('提出容错申请 / 主动容错', 'Apply for tolerance / open on own motion'),
-    fields: {
-      cadreId: shortText('当事干部(单位代为申请或主动容错时必填)', 'Cadre concerned (required for a unit or officer)'),
-      unitId: shortText('所在单位', 'Unit', { required: true }),
-      ...applicationFields(),
-      exOfficioReason: text('主动容错的理由(承办人)', 'Why the organ opens it on its own motion (officer)', { maxLength: 2000 }),
-    },
+    fields: TOLERANCE_CREATION_FIELDS,
   },
   events,
   states,
   phases: PHASES,
+  record,
 };

@@ -1,8 +1,8 @@
 import { MachineHarness } from '../../test/support/machine-harness';
 import { exploreGraph, type Actor, type StoredSnapshot } from '../core';
 import { toleranceV1, verificationExtension } from './tolerance.definition';
-import { decisionProblems, missingForFindings } from './tolerance.machine';
-import type { ToleranceContext, ToleranceEvent } from './tolerance.model';
+import type { ToleranceEvent } from './tolerance.fields';
+import { decisionProblems, missingForFindings, type ToleranceContext } from './tolerance.model';
 import {
   assessAllDistinctions,
   assessAllFactors,

@@ -1,89 +1,39 @@
-import type { BaseContext, CollectiveDecisionRecord, Label, ProcedureEvent } from '../core';
+import {
+  addCalendar,
+  hasText,
+  isValidCollectiveDecision,
+  type Actor,
+  type BaseContext,
+  type CollectiveDecisionRecord,
+  type Label,
+  type OpenCaseParams,
+  type ProcedureInput,
+  type Stamp,
+} from '../core';
+import {
+  DISTINCTION_KEYS,
+  FACTORS,
+  IMPACT_MONTHS,
+  type AssessmentData,
+  type CreationData,
+  type Distinction,
+  type Factor,
+  type FactorWeight,
+  type Mitigation,
+  type Outcome,
+  type RejectionGround,
+  type ReviewResult,
+  type RevocationData,
+  type ServiceMethod,
+  type ToleranceEvent,
+} from './tolerance.fields';
 
 /**
- * The vocabulary of the tolerance procedure (domain.md §3.1): the six factors, the three
- * distinctions, the outcomes, and the record each step leaves in the context. The machine, the
- * definition's field specs and the samples all read these lists, so a value has one spelling.
+ * The tolerance record (domain.md §3.1): what each step leaves in the context, and the rules read
+ * from it. Every entry says who (`by`) and when (`at`, the server's time).
  */
 
 const l = (zh: string, en: string): Label => ({ zh, en });
-
-/** The six factors weighed when judging a mistake (Qingdao §10). */
-export const FACTOR_LABELS = {
-  motiveAttitude: l('动机态度', 'Motive and attitude'),
-  objectiveConditions: l('客观条件', 'Objective conditions'),
-  procedureMethod: l('程序方法', 'Procedure and method'),
-  natureDegree: l('性质程度', 'Nature and degree'),
-  consequencesImpact: l('后果影响', 'Consequences and impact'),
-  lossRecovery: l('挽回损失', 'Recovery of losses'),
-} as const;
-export type Factor = keyof typeof FACTOR_LABELS;
-export const FACTORS = Object.keys(FACTOR_LABELS) as Factor[];
-
-/** How a factor weighs in the judgement. */
-export const FACTOR_WEIGHT_LABELS = {
-  favourable: l('有利于容错', 'Favours tolerance'),
-  neutral: l('无明显影响', 'Neutral'),
-  unfavourable: l('不利于容错', 'Weighs against tolerance'),
-} as const;
-export type FactorWeight = keyof typeof FACTOR_WEIGHT_LABELS;
-
-/**
- * The three distinctions (三个区分开来). Each is assessed by saying on which side of the line the
- * conduct falls: the first value is the tolerable side, the second the violation.
- */
-export const DISTINCTIONS = {
-  experience: {
-    label: l('把干部在推进改革中因缺乏经验、先行先试出现的失误错误,同明知故犯的违纪违法行为区分开来', 'Inexperience in reform vs knowing violation'),
-    values: {
-      exploratoryMistake: l('缺乏经验、先行先试出现的失误错误', 'Mistake through inexperience or pioneering'),
-      knowingViolation: l('明知故犯的违纪违法行为', 'Knowing violation'),
-    },
-  },
-  prohibition: {
-    label: l('把上级尚无明确限制的探索性试验中的失误错误,同上级明令禁止后依然我行我素的违纪违法行为区分开来', 'Unforbidden trial vs defying a prohibition'),
-    values: {
-      unforbiddenTrial: l('上级尚无明确限制的探索性试验中的失误错误', 'Error in a trial not expressly forbidden'),
-      defiedProhibition: l('上级明令禁止后依然我行我素的违纪违法行为', 'Violation after an express prohibition'),
-    },
-  },
-  purpose: {
-    label: l('把为推动发展的无意过失,同为谋取私利的违纪违法行为区分开来', 'Unintended error for development vs private gain'),
-    values: {
-      developmentError: l('为推动发展的无意过失', 'Unintended error made to promote development'),
-      privateGain: l('为谋取私利的违纪违法行为', 'Violation for personal or private gain'),
-    },
-  },
-} as const;
-export type Distinction = keyof typeof DISTINCTIONS;
-export const DISTINCTION_KEYS = Object.keys(DISTINCTIONS) as Distinction[];
-
-export const OUTCOME_LABELS = {
-  exemption: l('容错免责', 'Exemption (tolerated)'),
-  mitigated: l('从轻/减轻处理', 'Lighter or mitigated handling'),
-  notTolerated: l('不予容错', 'Not tolerated'),
-} as const;
-export type Outcome = keyof typeof OUTCOME_LABELS;
-
-export const MITIGATION_LABELS = {
-  lighter: l('从轻处理', 'Lighter handling'),
-  reduced: l('减轻处理', 'Reduced handling'),
-} as const;
-export type Mitigation = keyof typeof MITIGATION_LABELS;
-
-/** 不予受理 grounds (domain.md §3.1 step 2). */
-export const REJECTION_GROUND_LABELS = {
-  outOfScope: l('不属于容错受理范围', 'Outside the scope of tolerance'),
-  exclusionEvident: l('明显属于不予容错情形', 'Obviously an exclusion situation'),
-  duplicate: l('重复申请', 'Duplicate application'),
-} as const;
-export type RejectionGround = keyof typeof REJECTION_GROUND_LABELS;
-
-export const REVIEW_RESULT_LABELS = {
-  upheld: l('维持原决定', 'Upheld'),
-  changed: l('变更原决定', 'Changed'),
-} as const;
-export type ReviewResult = keyof typeof REVIEW_RESULT_LABELS;
 
 /** The effect of the final result on the cadre, as the organisation department reads it (§4). */
 export const EFFECT_LABELS = {
@@ -92,25 +42,6 @@ export const EFFECT_LABELS = {
   notTolerated: l('不予容错', 'Not tolerated'),
 } as const;
 export type ResultEffect = keyof typeof EFFECT_LABELS;
-
-export const SERVICE_METHOD_LABELS = {
-  inPerson: l('直接送达', 'In person'),
-  post: l('邮寄送达', 'By post'),
-  viaUnit: l('通过所在单位送达', 'Through the unit'),
-  electronic: l('电子送达', 'Electronically'),
-} as const;
-export type ServiceMethod = keyof typeof SERVICE_METHOD_LABELS;
-
-/** Impact period bounds in months (影响期), for mitigated handling. */
-export const IMPACT_MONTHS = { min: 1, max: 24 } as const;
-
-// ---------------------------------------------------------------------------------------------
-// The record in the context. Every entry says who (`by`) and when (`at`, the server's time).
-
-export interface Stamp {
-  by: string;
-  at: string;
-}
 
 export interface ApplicationRecord {
   /** 事项经过: what happened. */
@@ -241,96 +172,208 @@ export interface ToleranceContext extends BaseContext {
   revocation?: Stamp & RevocationData;
 }
 
-/**
- * What a linked correction case sends when its committee revokes the tolerance decision
- * (correction.machine.ts `revocationParams`; the engine adds the correction case's id).
- */
-export interface RevocationData {
-  reason?: string;
-  decidedAt?: string;
-  decidedBy?: string;
-  meetingDate?: string;
-  consequences?: string[];
-  correction?: { procedure?: string; cause?: string };
-  correctionCaseId?: string;
-}
-
 // ---------------------------------------------------------------------------------------------
-// Event payloads (shaped by the definition's field specs).
+// Rules read from the record (pure; the machine's guards and actions call them).
 
-export interface CreationData {
-  cadreId?: string;
-  unitId: string;
-  matter?: string;
-  decisionOrProject?: string;
-  grounds?: string;
-  claimedSituations?: string[];
-  evidence?: string[];
-  accountabilityStartedOn?: string;
-  accountabilityRef?: string;
-  exOfficioReason?: string;
+/**
+ * The cadre acts on their own case only; the unit acts only on an application it filed for the
+ * cadre (which unit a user belongs to is the engine's check).
+ */
+export function isOwnCase(context: ToleranceContext, actor: Actor): boolean {
+  if (actor.role === 'applicant') return actor.id === context.parties.cadreId;
+  if (actor.role === 'unit') return context.parties.applicantId !== undefined;
+  return true;
 }
 
-type DraftData = Omit<CreationData, 'cadreId' | 'unitId' | 'exOfficioReason'>;
-type OutcomeData = {
-  outcome?: Outcome;
-  mitigation?: Mitigation;
-  impactMonths?: number;
-};
-type ReviewChangeData = {
-  result: ReviewResult;
-  newOutcome?: Outcome;
-  mitigation?: Mitigation;
-  impactMonths?: number;
-  /** Exclusion situations the review or appeal holds to apply; absent: the findings' list stands. */
-  exclusionSituations?: string[];
-  reasoning: string;
-};
+export const isTolerated = (outcome: Outcome | undefined): boolean => outcome === 'exemption' || outcome === 'mitigated';
 
-/** 综合分析研判 (§3.1 step 3): any of its sections, sent together or one at a time. */
-export interface AssessmentData {
-  factors?: Partial<Record<Factor, { weight: FactorWeight; note: string }>>;
-  distinctions?: Partial<Record<Distinction, { side: string; note: string }>>;
-  /** Hits in the configured catalogues, as codes or short texts. */
-  catalogue?: { toleranceSituations?: string[]; exclusionSituations?: string[]; note?: string };
-  /** 防错备案: whether the project was filed in advance (counts in the applicant's favour). */
-  riskFiling?: { filed: boolean; filingRef?: string; filedOn?: string; note?: string };
+/** What verification still lacks before the findings can go to review (empty: complete). */
+export function missingForFindings(context: ToleranceContext): string[] {
+  const { verification } = context;
+  return [
+    ...FACTORS.filter((factor) => verification.factors[factor] === undefined).map((factor) => `factor:${factor}`),
+    ...DISTINCTION_KEYS.filter((key) => verification.distinctions[key] === undefined).map((key) => `distinction:${key}`),
+    ...(verification.catalogue ? [] : ['catalogueCheck']),
+    ...(verification.riskFiling ? [] : ['riskFiling']),
+    ...(verification.statements.length > 0 ? [] : ['statement']),
+    ...(verification.unitOpinions.length > 0 ? [] : ['unitOpinion']),
+  ];
 }
 
-type E<T extends string, D = Record<string, never>> = ProcedureEvent<T, D>;
+/** Adds the actor to the investigators (they may not review the case: separation of duties, §2). */
+export function investigated(verification: VerificationRecord, actorId: string, patch: Partial<VerificationRecord> = {}): VerificationRecord {
+  const investigators = verification.investigators.includes(actorId)
+    ? verification.investigators
+    : [...verification.investigators, actorId];
+  return { ...verification, ...patch, investigators };
+}
 
-export type ToleranceEvent =
-  | E<'UPDATE_DRAFT', DraftData>
-  | E<'SUBMIT', DraftData>
-  | E<'WITHDRAW', { reason?: string }>
-  | E<'ACCEPT', { note?: string }>
-  | E<'REJECT', { ground: RejectionGround; reason: string; duplicateOf?: string }>
-  | E<'REQUEST_SUPPLEMENT', { items: string[]; note?: string }>
-  | E<'RESUBMIT', { supplement: string; evidence?: string[] }>
-  | E<'SUPPLEMENT_EXPIRED'>
-  | E<'RECORD_STATEMENT', { statement: string; heardOn?: string }>
-  | E<'RECORD_UNIT_OPINION', { opinion: string; unitName?: string }>
-  | E<'RECORD_DEPARTMENT_OPINION', { department: string; opinion: string }>
-  | E<'RECORD_ASSESSMENT', AssessmentData>
-  | E<'REQUEST_EXTENSION', { reason: string }>
-  | E<'APPROVE_EXTENSION', { comment?: string }>
-  | E<'DENY_EXTENSION', { comment?: string }>
-  | E<'SUBMIT_FINDINGS', { summary: string; recommendation: Outcome }>
-  | E<'RECORD_REVIEW_DEFENCE', { defence: string; heardOn?: string }>
-  | E<'PASS_TO_COMMITTEE', { opinion: string; recommendation?: Outcome }>
-  | E<'RETURN_FOR_VERIFICATION', { reason: string }>
-  | E<'DECIDE', OutcomeData & Partial<CollectiveDecisionRecord> & { reasoning: string }>
-  | E<'SERVE_DECISION', { documentNo: string; servedToApplicantOn: string; servedToUnitOn: string; method: ServiceMethod }>
-  | E<'ACKNOWLEDGE_RECEIPT', { note?: string }>
-  | E<'RECEIPT_DEEMED'>
-  | E<'REQUEST_REVIEW', { grounds: string; evidence?: string[] }>
-  | E<'ACCEPT_RESULT', { note?: string }>
-  | E<'REVIEW_WINDOW_EXPIRED'>
-  | E<'DECIDE_REVIEW', ReviewChangeData & Partial<CollectiveDecisionRecord>>
-  | E<'FILE_APPEAL', { appellateOrgan: string; grounds: string; evidence?: string[] }>
-  | E<'APPEAL_WINDOW_EXPIRED'>
-  | E<'RECORD_APPEAL_DECISION', ReviewChangeData & { decidingOrgan: string; documentNo?: string; decidedOn: string }>
-  | E<'CLOSE', { feedbackOn: string; orgDeptNotifiedOn: string; partyCommitteeFiledOn: string; impactFrom?: string; note?: string }>
-  | E<'DECISION_REVOKED', RevocationData>;
+/** The outcome a decision, review or appeal would put in force. */
+export interface Proposal {
+  outcome: Outcome;
+  mitigation?: Mitigation;
+  impactMonths?: number;
+  exclusionSituations: string[];
+}
 
-export type ToleranceEventType = ToleranceEvent['type'];
+/** The exclusion situations the findings hit (checked against the catalogue at verification). */
+const findingsExclusions = (context: ToleranceContext): string[] => context.verification.catalogue?.exclusionSituations ?? [];
+
+/**
+ * The outcome a decision, review or appeal event would put in force; undefined when the event
+ * names none. An upheld review or appeal proposes the outcome already in force.
+ */
+export function proposalOf(context: ToleranceContext, event: ToleranceEvent): Proposal | undefined {
+  if (event.type === 'DECIDE') {
+    const { outcome, mitigation, impactMonths } = event.data;
+    if (!outcome) return undefined;
+    return { outcome, mitigation, impactMonths, exclusionSituations: findingsExclusions(context) };
+  }
+  if (event.type === 'DECIDE_REVIEW' || event.type === 'RECORD_APPEAL_DECISION') {
+    if (event.data.result === 'upheld') return context.outcome;
+    const { newOutcome, mitigation, impactMonths, exclusionSituations } = event.data;
+    if (!newOutcome) return undefined;
+    return {
+      outcome: newOutcome,
+      mitigation,
+      impactMonths,
+      // A review or appeal may find the exclusion situations differently; otherwise they stand.
+      exclusionSituations: exclusionSituations ?? context.outcome?.exclusionSituations ?? findingsExclusions(context),
+    };
+  }
+  return undefined;
+}
+
+export type DecisionProblem = 'vote' | 'outcome' | 'impactPeriod' | 'exclusion';
+
+/**
+ * Why a decision, review decision or appeal decision cannot stand (empty: it can):
+ * - `vote`: a collective decision (集体研究) needs votes that add up and a majority (§2); the appeal
+ *   is decided by the organ one level up, whose own vote is not recorded here;
+ * - `outcome`: a decision names its outcome, a changed review or appeal its new one;
+ * - `impactPeriod`: mitigated handling carries an impact period of 1–24 months (§3.1 step 5);
+ * - `exclusion`: a decision that hits an exclusion situation cannot be an exemption (§3.1 step 5).
+ */
+export function decisionProblems(context: ToleranceContext, event: ToleranceEvent): DecisionProblem[] {
+  const problems: DecisionProblem[] = [];
+  if ((event.type === 'DECIDE' || event.type === 'DECIDE_REVIEW') && !isValidCollectiveDecision(event.data)) problems.push('vote');
+  const proposal = proposalOf(context, event);
+  if (!proposal) return [...problems, 'outcome'];
+  if (proposal.outcome === 'mitigated') {
+    const months = proposal.impactMonths;
+    if (!Number.isInteger(months) || months! < IMPACT_MONTHS.min || months! > IMPACT_MONTHS.max) problems.push('impactPeriod');
+  }
+  if (proposal.outcome === 'exemption' && proposal.exclusionSituations.length > 0) problems.push('exclusion');
+  return problems;
+}
+
+export function outcomeRecord(proposal: Proposal, who: Stamp, source: OutcomeRecord['source'], decidedOn: string): OutcomeRecord {
+  const mitigated = proposal.outcome === 'mitigated';
+  return {
+    ...who,
+    outcome: proposal.outcome,
+    ...(mitigated && proposal.mitigation ? { mitigation: proposal.mitigation } : {}),
+    ...(mitigated ? { impactMonths: proposal.impactMonths } : {}),
+    exclusionSituations: proposal.exclusionSituations,
+    source,
+    decidedOn,
+  };
+}
+
+export const effectOf = (outcome: Outcome): ResultEffect =>
+  outcome === 'exemption' ? 'notAffected' : outcome === 'mitigated' ? 'impactPeriod' : 'notTolerated';
+
+const DRAFT_KEYS = ['matter', 'decisionOrProject', 'grounds', 'claimedSituations', 'evidence', 'accountabilityStartedOn', 'accountabilityRef'] as const;
+
+/** The application fields an event gives; absent ones keep their earlier value. */
+export const draftFields = (data: Partial<CreationData>): Partial<ApplicationRecord> =>
+  Object.fromEntries(DRAFT_KEYS.filter((key) => data[key] !== undefined).map((key) => [key, data[key]]));
+
+/** §3.1 step 1: the application states the matter and why it fits a tolerance situation. */
+export const isCompleteApplication = (application: ApplicationRecord): boolean => hasText(application.matter) && hasText(application.grounds);
+
+/**
+ * §3.1 step 8: a mitigated cadre may be used normally once the impact period has run. It counts
+ * from the given date, or from the final decision's date.
+ */
+export function impactPeriod(outcome: OutcomeRecord, impactFrom: string | undefined) {
+  if (outcome.outcome !== 'mitigated' || !outcome.impactMonths) return {};
+  const from = impactFrom ?? outcome.decidedOn;
+  const until = addCalendar(`${from}T00:00:00.000Z`, outcome.impactMonths, 'months').toISOString().slice(0, 10);
+  return { impactMonths: outcome.impactMonths, impactFrom: from, impactUntil: until };
+}
+
+/** The record a case opens with (§3.1 step 1). */
+export function openingRecord(input: ProcedureInput<CreationData>): ToleranceContext {
+  const { actor, at, data } = input;
+  const exOfficio = actor.role === 'officer';
+  // An applicant applies for themselves; a unit or an officer names the cadre concerned.
+  const cadreId = actor.role === 'applicant' ? actor.id : (data.cadreId ?? '');
+  return {
+    parties: {
+      cadreId,
+      unitId: data.unitId,
+      ...(actor.role === 'unit' ? { applicantId: actor.id } : {}),
+    },
+    sealed: {},
+    origin: exOfficio ? 'exOfficio' : 'application',
+    opened: { by: actor.id, at, role: actor.role, ...(exOfficio && data.exOfficioReason ? { exOfficioReason: data.exOfficioReason } : {}) },
+    application: { ...draftFields(data), lastEdit: { by: actor.id, at } },
+    // 主动容错 starts at acceptance: the opening officer is its first investigator (§3.1 step 1).
+    ...(exOfficio ? { acceptance: { by: actor.id, at, exOfficio: true } } : {}),
+    verification: {
+      investigators: exOfficio ? [actor.id] : [],
+      statements: [],
+      unitOpinions: [],
+      departmentOpinions: [],
+      factors: {},
+      distinctions: {},
+      round: 1,
+    },
+    review: { defences: [], returns: [] },
+    correctionOpened: false,
+  };
+}
+
+/** 综合分析研判: the sections an assessment gives replace the earlier ones of their kind. */
+export function assessmentPatch(verification: VerificationRecord, who: Stamp, data: AssessmentData): Partial<VerificationRecord> {
+  const { factors: givenFactors, distinctions: givenDistinctions, catalogue, riskFiling } = data;
+  const factors = { ...verification.factors };
+  for (const factor of FACTORS) {
+    const given = givenFactors?.[factor];
+    if (given) factors[factor] = { ...who, weight: given.weight, note: given.note };
+  }
+  const distinctions = { ...verification.distinctions };
+  for (const key of DISTINCTION_KEYS) {
+    const given = givenDistinctions?.[key];
+    if (given) distinctions[key] = { ...who, side: given.side, note: given.note };
+  }
+  const patch: Partial<VerificationRecord> = { factors, distinctions };
+  if (catalogue) {
+    const { toleranceSituations = [], exclusionSituations = [], note } = catalogue;
+    patch.catalogue = { ...who, toleranceSituations, exclusionSituations, ...(note ? { note } : {}) };
+  }
+  if (riskFiling) {
+    const { filed, filingRef, filedOn, note } = riskFiling;
+    patch.riskFiling = { ...who, filed, ...(filingRef ? { filingRef } : {}), ...(filedOn ? { filedOn } : {}), ...(note ? { note } : {}) };
+  }
+  return patch;
+}
+
+/** The linked correction case a tolerance decision opens (§3.1 step 9); context is already updated. */
+export function correctionOpening(context: ToleranceContext): OpenCaseParams {
+  const outcome = context.outcome!;
+  const label = outcome.outcome === 'exemption' ? '容错免责' : `从轻/减轻处理(影响期${outcome.impactMonths}个月)`;
+  const { decisionOrProject, matter } = context.application;
+  const about = [decisionOrProject, matter].filter(hasText).join(':');
+  return {
+    procedure: 'correction',
+    relation: 'correctionOf',
+    // Exactly the correction procedure's creation fields (correction.definition.ts).
+    data: {
+      cadreId: context.parties.cadreId,
+      unitId: context.parties.unitId,
+      summary: `作出容错决定(${label}),立即启动纠错程序。事项:${about}`.slice(0, 2000),
+    },
+  };
+}

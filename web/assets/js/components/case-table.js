@@ -9,7 +9,7 @@ import { dateTime, roleName, shortId } from '../format.js';
 export function caseTable(items, procedures, { myRoles = [] } = {}) {
   if (!items.length) return h('p', { class: 'muted empty', 'data-testid': 'empty-list' }, t('list.empty'));
   const byId = new Map(procedures.map((procedure) => [procedure.id, procedure]));
-  const columns = [t('list.case'), t('list.state'), t('list.turn'), t('data.cadreId'), t('data.unitId'), t('list.updatedAt')];
+  const columns = [t('list.case'), t('list.state'), t('list.turn'), t('party.cadreId'), t('party.unitId'), t('list.updatedAt')];
   return h(
     'div',
     { class: 'table-wrap' },

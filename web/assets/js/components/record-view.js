@@ -1,15 +1,14 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { dateTime, ISO_INSTANT, roleName } from '../format.js';
-import { fieldLabelIndex } from './field-labels.js';
+import { entryLabels, recordLabels } from './field-labels.js';
 
 /**
- * The data a case has recorded, as nested definition lists with the procedure's labels. Only what
- * the API chose to show the caller is here (sealed identities never are).
+ * The data a trail entry recorded, as nested definition lists labelled by its event's fields. Only
+ * what the API chose to show the caller is here (sealed identities never are).
  */
-export function recordView(definition, data) {
-  const labels = fieldLabelIndex(definition);
-  return valueView(labels, '', data, 0);
+export function recordView(definition, data, eventType) {
+  return valueView(entryLabels(definition, eventType), '', data, 0);
 }
 
 function valueView(labels, key, value, depth) {
@@ -18,7 +17,7 @@ function valueView(labels, key, value, depth) {
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') {
     if (key === 'role' || key === 'actorRole') return roleName(value);
-    const named = labels.value(key, value);
+    const named = labels.value(value);
     if (named) return named;
     if (ISO_INSTANT.test(value)) return h('time', { datetime: value }, dateTime(value));
     return h('span', { class: 'text-value' }, value);
@@ -35,22 +34,26 @@ function valueView(labels, key, value, depth) {
   return h(
     'dl',
     { class: `record record-depth-${Math.min(depth, 3)}` },
-    entries.map(([innerKey, inner]) => [h('dt', {}, labels.key(innerKey)), h('dd', {}, valueView(labels, innerKey, inner, depth + 1))]),
+    entries.map(([innerKey, inner]) => {
+      const innerLabels = labels.child(innerKey);
+      return [h('dt', {}, innerLabels.name(innerKey)), h('dd', {}, valueView(innerLabels, innerKey, inner, depth + 1))];
+    }),
   );
 }
 
-/** The top level as sections a reader can fold, so a long record stays scannable. */
+/** The case's record, its top level as sections a reader can fold, so a long record stays scannable. */
 export function recordSections(definition, data) {
-  const labels = fieldLabelIndex(definition);
+  const labels = recordLabels(definition);
   return h(
     'div',
     { class: 'record-sections' },
     Object.entries(data ?? {})
       .filter(([, value]) => value !== undefined && value !== null)
-      .map(([key, value]) =>
-        typeof value === 'object' && !Array.isArray(value)
-          ? h('details', { class: 'record-section', open: key === 'parties' || undefined }, h('summary', {}, labels.key(key)), valueView(labels, key, value, 1))
-          : h('div', { class: 'record-section record-inline' }, h('span', { class: 'record-key' }, labels.key(key)), ' ', valueView(labels, key, value, 1)),
-      ),
+      .map(([key, value]) => {
+        const section = labels.child(key);
+        return typeof value === 'object' && !Array.isArray(value)
+          ? h('details', { class: 'record-section', open: key === 'parties' || undefined }, h('summary', {}, section.name(key)), valueView(section, key, value, 1))
+          : h('div', { class: 'record-section record-inline' }, h('span', { class: 'record-key' }, section.name(key)), ' ', valueView(section, key, value, 1));
+      }),
   );
 }

@@ -52,7 +52,7 @@ export function timeline(definition, entries, { plain = false, markAfter } = {})
             moved ? h('span', { class: 'entry-move' }, ' · ', stateName(definition, entry.fromState) || t('timeline.start'), ' → ', stateName(definition, entry.toState)) : null,
           ),
           entry.reason ? h('p', { class: 'entry-reason' }, t('timeline.reason'), ': ', entry.reason) : null,
-          hasData && !refused ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, entry.data)) : null,
+          hasData && !refused ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, entry.data, entry.event)) : null,
         ),
       );
     }),

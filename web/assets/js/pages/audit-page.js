@@ -206,7 +206,7 @@ function entryTable(items, procedures) {
               h('span', {}, eventName(definition, entry.event)),
               h('code', { class: 'event-code' }, entry.event),
               entry.data && Object.keys(entry.data).length && !refused
-                ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, entry.data))
+                ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, entry.data, entry.event))
                 : null,
             ),
             h('td', { 'data-label': columns[3] }, moveText(definition, entry)),

@@ -1,0 +1,103 @@
+import type { FieldSpec, FieldSpecs } from './fields';
+import type { Label } from './label';
+
+/**
+ * How the pages label what a case recorded. The record is the machine's context as the case view
+ * shows it, and a trail entry's data is the event's payload: both are labelled here, key by key,
+ * so the same word (`note`, `side`, `plans`) can mean a different thing in a different place.
+ */
+export interface RecordLabel {
+  label: Label;
+  /** Labels of the keys inside (for a list of records: of each record's keys). */
+  fields?: RecordLabels;
+  /** Labels of the values a key takes (enum codes such as `unforbiddenTrial`). */
+  values?: Record<string, Label>;
+}
+
+export type RecordLabels = Record<string, RecordLabel>;
+
+export interface RecordSpec {
+  /** The context's keys, top level first. */
+  fields: RecordLabels;
+  /** Keys the engine and every procedure write at any depth (who, when, parties, links). */
+  common: RecordLabels;
+}
+
+/** A labelled key, with the labels of its inner keys or of its values. */
+export function entry(zh: string, en: string, inner?: { fields?: RecordLabels; values?: Record<string, Label> }): RecordLabel {
+  return { label: { zh, en }, ...(inner?.fields ? { fields: inner.fields } : {}), ...(inner?.values ? { values: inner.values } : {}) };
+}
+
+/** A labelled key holding a record (or a list of records) with these keys. */
+export const section = (zh: string, en: string, fields: RecordLabels): RecordLabel => entry(zh, en, { fields });
+
+/**
+ * The labels of a payload as it lands in the record: each field's own label, its values' labels
+ * and its inner fields'. Where a step copies its payload into the record, its labels come from
+ * the same specs as its form.
+ */
+export function labelsOfFields(fields: FieldSpecs): RecordLabels {
+  return Object.fromEntries(Object.entries(fields).map(([key, spec]) => [key, labelOfField(spec)]));
+}
+
+export function labelOfField(spec: FieldSpec): RecordLabel {
+  if (spec.kind === 'object' || spec.kind === 'objectList') return { label: spec.label, fields: labelsOfFields(spec.fields) };
+  if (spec.kind === 'enum' || spec.kind === 'enumList') return { label: spec.label, values: spec.valueLabels };
+  return { label: spec.label };
+}
+
+/** The same field under another label (the record's word for it differs from the form's). */
+export const relabel = (spec: FieldSpec, zh: string, en: string): RecordLabel => ({ ...labelOfField(spec), label: { zh, en } });
+
+const l = (zh: string, en: string): Label => ({ zh, en });
+
+/** The procedures by id, as other cases' records and links name them. */
+const PROCEDURE_NAMES = {
+  tolerance: l('容错申请', 'Tolerance application'),
+  correction: l('纠错', 'Correction'),
+  clarification: l('澄清正名', 'Clarification'),
+  falseAccusation: l('诬告陷害查处', 'False-accusation handling'),
+};
+
+/** Keys written by the engine or by every procedure, at any depth of a record or a trail entry. */
+export const COMMON_RECORD_LABELS: RecordLabels = {
+  by: entry('办理人', 'By'),
+  at: entry('时间', 'At'),
+  role: entry('角色', 'Role'),
+  parties: section('当事各方', 'Parties', {
+    cadreId: entry('当事干部', 'Cadre concerned'),
+    unitId: entry('所在单位', 'Unit'),
+    applicantId: entry('代为申请的单位账号', 'Applying unit account'),
+  }),
+  cadreId: entry('当事干部', 'Cadre concerned'),
+  unitId: entry('所在单位', 'Unit'),
+  // What the engine adds to trail entries: the cases an effect opened or notified, the deadline
+  // that fired, the case that opened this one.
+  links: section('关联案件', 'Linked cases', {
+    opened: entry('启动的关联案件', 'Case opened'),
+    sent: entry('通知事项', 'Event sent'),
+    to: entry('通知的案件', 'Case notified'),
+  }),
+  origin: section('来源案件', 'Originating case', {}),
+  caseId: entry('案件编号', 'Case id'),
+  fromCaseId: entry('来源案件编号', 'From case'),
+  procedure: entry('程序', 'Procedure', { values: PROCEDURE_NAMES }),
+  relation: entry('关联关系', 'Relation', {
+    values: {
+      correctionOf: l('容错认定后启动纠错', 'Correction after a tolerance decision'),
+      falseAccusationFrom: l('由澄清正名案件移送', 'Referred from a clarification case'),
+    },
+  }),
+  deadline: section('期限', 'Deadline', {
+    rule: entry('期限规则', 'Rule'),
+    dueAt: entry('到期时间', 'Due at'),
+  }),
+  // What an identity reveal writes on the case's trail (the sealed values themselves never).
+  revealId: entry('查阅申请编号', 'Reveal request'),
+  requestedBy: entry('申请人', 'Requested by'),
+  expiresAt: entry('查阅有效期至', 'Readable until'),
+  fields: entry('查阅的信息', 'Information read'),
+};
+
+/** A procedure's record labels: its own context keys, plus the keys every record shares. */
+export const recordSpec = (fields: RecordLabels): RecordSpec => ({ fields, common: COMMON_RECORD_LABELS });
