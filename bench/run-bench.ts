@@ -11,6 +11,7 @@ import { measureList, type ListResult } from './list-latency';
 import { driveTransitions, type DrivenCase, type LoadResult, type StaffTokens } from './load';
 import type { BenchOptions } from './options';
 import { summariseProfile, type ProfileSummary, type TimeWindow } from './profile/summarise-profile';
+import { runPeers, type PeerSection } from './peers/run-peers';
 import { ServiceProcess } from './service-process';
 import type { BenchDatabase, DatabaseKind, DatabaseTarget } from './targets/bench-database';
 import { PostgresTarget } from './targets/postgres-target';
@@ -57,6 +58,8 @@ export interface BenchResult {
   postgresVersion?: string;
   /** Where the service's time went at the largest size, per database (BENCH_PROFILE). */
   profiles: Array<{ database: DatabaseKind; cases: number; summary: ProfileSummary }>;
+  /** The same unit of work on the service and on DBOS and Restate (BENCH_PEERS). */
+  peers?: PeerSection;
 }
 
 /**
@@ -86,6 +89,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       await target.close();
     }
   }
+  if (options.peers) result.peers = await runPeers(options, log);
   return result;
 }
 
