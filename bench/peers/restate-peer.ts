@@ -34,6 +34,8 @@ export interface RestateRun {
   baseUrl: string;
   /** The server and the SDK endpoint: every process of this implementation. */
   pids: number[];
+  /** The audit records the `cases` objects hold, from the admin API's SQL over their state. */
+  countRecords(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -107,7 +109,16 @@ export async function startRestate(seeds: RestateSeed[], options: { tokenSecret:
     const baseUrl = `http://127.0.0.1:${ingress}`;
     log(`restate: loading ${seeds.length} cases into their objects`);
     await seedCases(baseUrl, seeds, options.connections);
-    return { baseUrl, pids: [server.pid, endpoint.pid], stop };
+    const countRecords = async () => {
+      const answer = await fetch(`http://127.0.0.1:${admin}/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query: "SELECT count(*) AS n FROM state WHERE service_name = 'cases' AND key LIKE 'trail:%'" }),
+      });
+      if (!answer.ok) throw new Error(`restate admin query: ${answer.status} ${await answer.text()}`);
+      return Number(((await answer.json()) as { rows: Array<{ n: number }> }).rows[0].n);
+    };
+    return { baseUrl, pids: [server.pid, endpoint.pid], countRecords, stop };
   } catch (error) {
     await stop();
     throw error;

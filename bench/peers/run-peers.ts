@@ -22,7 +22,12 @@ export interface PeerFigures extends LoadResult {
   cpuMsPerTransition: number;
   /** Peak resident memory of its own processes, PostgreSQL's left out (see docs/performance.md), in MB. */
   peakRssMb: number;
+  /** Audit records in its store after the load minus before: one per answered transition, or something is wrong. */
+  recordsAdded: number;
 }
+
+/** Counts the audit records an implementation holds, read from its own store. */
+type RecordCounter = () => Promise<number>;
 
 export type PeerId = 'ours-sqlite' | 'restate' | 'ours-postgres' | 'dbos';
 
@@ -78,14 +83,14 @@ export async function runPeers(options: BenchOptions, log: (line: string) => voi
       const driven = await drivenCases(db);
       const seeds = await restateSeeds(db);
       log(`${tag} ours on SQLite: ${options.seconds} s of transitions`);
-      rows.push(row('ours-sqlite', await measureOurs(options, db, driven, [])));
+      rows.push(row('ours-sqlite', await measureOurs(options, db, driven, [], countEntries(db, 'audit_entries'))));
       if (!restateServerBinary()) {
         rows.push(row('restate', undefined, `no restate-server binary for ${process.platform}-${process.arch} (npm package @restatedev/restate-server)`));
       } else {
         const restate = await startRestate(seeds, peerOptions, log);
         try {
           log(`${tag} Restate: ${options.seconds} s of transitions`);
-          rows.push(row('restate', await measure(options, restate.baseUrl, '', peerTokens, restate.pids, restate.pids, driven)));
+          rows.push(row('restate', await measure(options, restate.baseUrl, '', peerTokens, restate.pids, restate.pids, driven, restate.countRecords)));
         } finally {
           await restate.stop();
         }
@@ -112,14 +117,14 @@ export async function runPeers(options: BenchOptions, log: (line: string) => voi
       const postmaster = await postmasterPid(url);
       await checkpoint(url);
       log(`${tag} ours on PostgreSQL: ${options.seconds} s of transitions`);
-      rows.push(row('ours-postgres', await measureOurs(options, db, driven, [postmaster])));
+      rows.push(row('ours-postgres', await measureOurs(options, db, driven, [postmaster], countEntries(db, 'audit_entries'))));
       const adminUrl = new URL(url);
       adminUrl.pathname = '/postgres';
       const dbos = await startDbos(adminUrl.toString(), url, peerOptions, log);
       try {
         await checkpoint(url);
         log(`${tag} DBOS: ${options.seconds} s of transitions`);
-        rows.push(row('dbos', await measure(options, dbos.baseUrl, '', peerTokens, [...dbos.pids, postmaster], dbos.pids, driven)));
+        rows.push(row('dbos', await measure(options, dbos.baseUrl, '', peerTokens, [...dbos.pids, postmaster], dbos.pids, driven, countEntries(db, 'dbos_peer.audit_entries'))));
       } finally {
         await dbos.stop();
       }
@@ -133,13 +138,13 @@ export async function runPeers(options: BenchOptions, log: (line: string) => voi
 }
 
 /** The service as `npm start` runs it, with real logins; `extraRoots`: the PostgreSQL postmaster. */
-async function measureOurs(options: BenchOptions, db: BenchDatabase, driven: DrivenCase[], extraRoots: number[]): Promise<PeerFigures> {
+async function measureOurs(options: BenchOptions, db: BenchDatabase, driven: DrivenCase[], extraRoots: number[], countRecords: RecordCounter): Promise<PeerFigures> {
   const service = await ServiceProcess.start({ database: db.serviceEnv, env: { HASH_ALGORITHM: options.algorithm } });
   try {
     const login = new HttpClient(service.baseUrl, 1);
     const tokens = { officer: await login.login(BENCH_OFFICER, DEMO_PASSWORD), reviewer: await login.login(BENCH_REVIEWER, DEMO_PASSWORD) };
     login.close();
-    return await measure(options, service.baseUrl, '/api', tokens, [service.pid, ...extraRoots], [service.pid], driven);
+    return await measure(options, service.baseUrl, '/api', tokens, [service.pid, ...extraRoots], [service.pid], driven, countRecords);
   } finally {
     await service.stop();
   }
@@ -154,17 +159,26 @@ async function measure(
   cpuRoots: number[],
   memoryPids: number[],
   driven: DrivenCase[],
+  countRecords: RecordCounter,
 ): Promise<PeerFigures> {
   const client = new HttpClient(baseUrl, options.connections);
   try {
+    const recordsBefore = await countRecords();
     const cpuBefore = treeCpuSeconds(cpuRoots);
     // A copy: each implementation starts from the cases as the filled database holds them.
     const load = await driveTransitions(client, driven.map((item) => ({ ...item })), tokens, options.seconds, options.connections, pathPrefix);
     const cpuSeconds = treeCpuSeconds(cpuRoots) - cpuBefore;
-    return { ...load, cpuSeconds, cpuMsPerTransition: (1000 * cpuSeconds) / load.transitions, peakRssMb: peakRssMb(memoryPids) };
+    const peak = peakRssMb(memoryPids);
+    const recordsAdded = (await countRecords()) - recordsBefore;
+    return { ...load, cpuSeconds, cpuMsPerTransition: (1000 * cpuSeconds) / load.transitions, peakRssMb: peak, recordsAdded };
   } finally {
     client.close();
   }
+}
+
+/** The audit records of a table, read behind the implementation's back. */
+function countEntries(db: BenchDatabase, table: string): RecordCounter {
+  return async () => Number((await db.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
 }
 
 interface CaseRow {
