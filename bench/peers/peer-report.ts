@@ -7,7 +7,7 @@ const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}x
 const failures = (figures: PeerFigures) => Object.values(figures.failures).reduce((sum, n) => sum + n, 0);
 
 /** The columns of the peer table, one row per implementation. */
-export const PEER_COLUMNS = ['implementation', 'storage', 'transitions/s', 'p50 ms', 'p99 ms', 'CPU ms/transition', 'peak RSS MB', 'failed requests', 'audit records added'];
+export const PEER_COLUMNS = ['implementation', 'storage', 'transitions/s', 'p50 ms', 'p99 ms', 'CPU ms/transition', 'peak RSS MB', 'failed requests', 'audit records added', 'WAL KB/transition'];
 /** The columns of the ratio table, one row per pair. */
 export const RATIO_COLUMNS = ['ours / peer', 'transitions/s', 'p99 (peer / ours)', 'CPU per transition (peer / ours)', 'peak RSS (peer / ours)'];
 
@@ -21,8 +21,9 @@ function markdown(header: string[], body: string[][], textColumns: number): stri
 
 function cells(row: PeerRow): string[] {
   const f = row.figures;
-  if (!f) return [row.name, row.storage, NA, NA, NA, NA, NA, NA, NA];
-  return [row.name, row.storage, int(f.transitionsPerSecond), fixed(f.p50Ms), fixed(f.p99Ms), fixed(f.cpuMsPerTransition, 2), int(f.peakRssMb), int(failures(f)), int(f.recordsAdded)];
+  if (!f) return [row.name, row.storage, NA, NA, NA, NA, NA, NA, NA, NA];
+  const wal = f.walBytesPerTransition === undefined ? NA : fixed(f.walBytesPerTransition / 1024, 1);
+  return [row.name, row.storage, int(f.transitionsPerSecond), fixed(f.p50Ms), fixed(f.p99Ms), fixed(f.cpuMsPerTransition, 2), int(f.peakRssMb), int(failures(f)), int(f.recordsAdded), wal];
 }
 
 const rowOf = (section: PeerSection, id: string) => section.rows.find((row) => row.id === id);

@@ -24,6 +24,8 @@ export interface PeerFigures extends LoadResult {
   peakRssMb: number;
   /** Audit records in its store after the load minus before: one per answered transition, or something is wrong. */
   recordsAdded: number;
+  /** PostgreSQL's write-ahead log written during the load per answered transition, in bytes (PostgreSQL only). */
+  walBytesPerTransition?: number;
 }
 
 /** Counts the audit records an implementation holds, read from its own store. */
@@ -117,14 +119,15 @@ export async function runPeers(options: BenchOptions, log: (line: string) => voi
       const postmaster = await postmasterPid(url);
       await checkpoint(url);
       log(`${tag} ours on PostgreSQL: ${options.seconds} s of transitions`);
-      rows.push(row('ours-postgres', await measureOurs(options, db, driven, [postmaster], countEntries(db, 'audit_entries'))));
+      const wal = walPosition(db);
+      rows.push(row('ours-postgres', await measureOurs(options, db, driven, [postmaster], countEntries(db, 'audit_entries'), wal)));
       const adminUrl = new URL(url);
       adminUrl.pathname = '/postgres';
       const dbos = await startDbos(adminUrl.toString(), url, peerOptions, log);
       try {
         await checkpoint(url);
         log(`${tag} DBOS: ${options.seconds} s of transitions`);
-        rows.push(row('dbos', await measure(options, dbos.baseUrl, '', peerTokens, [...dbos.pids, postmaster], dbos.pids, driven, countEntries(db, 'dbos_peer.audit_entries'))));
+        rows.push(row('dbos', await measure(options, dbos.baseUrl, '', peerTokens, [...dbos.pids, postmaster], dbos.pids, driven, countEntries(db, 'dbos_peer.audit_entries'), wal)));
       } finally {
         await dbos.stop();
       }
@@ -138,13 +141,20 @@ export async function runPeers(options: BenchOptions, log: (line: string) => voi
 }
 
 /** The service as `npm start` runs it, with real logins; `extraRoots`: the PostgreSQL postmaster. */
-async function measureOurs(options: BenchOptions, db: BenchDatabase, driven: DrivenCase[], extraRoots: number[], countRecords: RecordCounter): Promise<PeerFigures> {
+async function measureOurs(
+  options: BenchOptions,
+  db: BenchDatabase,
+  driven: DrivenCase[],
+  extraRoots: number[],
+  countRecords: RecordCounter,
+  wal?: WalPosition,
+): Promise<PeerFigures> {
   const service = await ServiceProcess.start({ database: db.serviceEnv, env: { HASH_ALGORITHM: options.algorithm } });
   try {
     const login = new HttpClient(service.baseUrl, 1);
     const tokens = { officer: await login.login(BENCH_OFFICER, DEMO_PASSWORD), reviewer: await login.login(BENCH_REVIEWER, DEMO_PASSWORD) };
     login.close();
-    return await measure(options, service.baseUrl, '/api', tokens, [service.pid, ...extraRoots], [service.pid], driven, countRecords);
+    return await measure(options, service.baseUrl, '/api', tokens, [service.pid, ...extraRoots], [service.pid], driven, countRecords, wal);
   } finally {
     await service.stop();
   }
@@ -160,20 +170,31 @@ async function measure(
   memoryPids: number[],
   driven: DrivenCase[],
   countRecords: RecordCounter,
+  wal?: WalPosition,
 ): Promise<PeerFigures> {
   const client = new HttpClient(baseUrl, options.connections);
   try {
     const recordsBefore = await countRecords();
+    const walBefore = wal ? await wal() : undefined;
     const cpuBefore = treeCpuSeconds(cpuRoots);
     // A copy: each implementation starts from the cases as the filled database holds them.
     const load = await driveTransitions(client, driven.map((item) => ({ ...item })), tokens, options.seconds, options.connections, pathPrefix);
     const cpuSeconds = treeCpuSeconds(cpuRoots) - cpuBefore;
+    const walAfter = wal ? await wal() : undefined;
     const peak = peakRssMb(memoryPids);
     const recordsAdded = (await countRecords()) - recordsBefore;
-    return { ...load, cpuSeconds, cpuMsPerTransition: (1000 * cpuSeconds) / load.transitions, peakRssMb: peak, recordsAdded };
+    const walBytesPerTransition = walBefore !== undefined && walAfter !== undefined ? (walAfter - walBefore) / load.transitions : undefined;
+    return { ...load, cpuSeconds, cpuMsPerTransition: (1000 * cpuSeconds) / load.transitions, peakRssMb: peak, recordsAdded, walBytesPerTransition };
   } finally {
     client.close();
   }
+}
+
+/** Where PostgreSQL's write-ahead log stands, in bytes: the cluster's, all databases together. */
+type WalPosition = () => Promise<number>;
+
+function walPosition(db: BenchDatabase): WalPosition {
+  return async () => Number((await db.query<{ bytes: string }>("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') AS bytes"))[0].bytes);
 }
 
 /** The audit records of a table, read behind the implementation's back. */
