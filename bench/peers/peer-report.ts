@@ -85,6 +85,14 @@ export function formatPeerReport(section: PeerSection, connections: number, seco
   ];
   if (ratios.length > 0) lines.push('', ...markdown(RATIO_COLUMNS, ratios, 1));
   for (const row of section.rows.filter((item) => item.skipped)) lines.push(`  ${row.name} on ${row.storage}: skipped, ${row.skipped}`);
+  const splits = section.rows.filter((row) => row.figures && row.figures.cpuSplit.length > 1);
+  if (splits.length > 0) {
+    lines.push('', 'CPU per transition by process:');
+    for (const row of splits) {
+      const parts = row.figures!.cpuSplit.map((part) => `${part.name} ${fixed((1000 * part.seconds) / row.figures!.transitions, 2)} ms`);
+      lines.push(`  ${row.name} on ${row.storage}: ${parts.join(', ')}`);
+    }
+  }
   const failed = section.rows.flatMap((row) => (row.figures ? Object.entries(row.figures.failures).map(([key, n]) => `${row.name} (${row.storage}) ${key} x${n}`) : []));
   if (failed.length > 0) lines.push('', `Failed peer requests: ${failed.join(', ')}`);
   // Every answered transition must have left exactly one audit record in the implementation's store.

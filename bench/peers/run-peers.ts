@@ -20,6 +20,8 @@ export interface PeerFigures extends LoadResult {
   cpuSeconds: number;
   /** Those seconds per answered transition, in ms. */
   cpuMsPerTransition: number;
+  /** The same seconds by process tree (the service, PostgreSQL, the Restate server, its endpoint…). */
+  cpuSplit: Array<{ name: string; seconds: number }>;
   /** Peak resident memory of its own processes, PostgreSQL's left out (see docs/performance.md), in MB. */
   peakRssMb: number;
   /** Audit records in its store after the load minus before: one per answered transition, or something is wrong. */
@@ -30,6 +32,12 @@ export interface PeerFigures extends LoadResult {
 
 /** Counts the audit records an implementation holds, read from its own store. */
 type RecordCounter = () => Promise<number>;
+
+/** A process whose tree is part of an implementation, named for the CPU split. */
+interface NamedProcess {
+  name: string;
+  pid: number;
+}
 
 export type PeerId = 'ours-sqlite' | 'restate' | 'ours-postgres' | 'dbos';
 
@@ -92,7 +100,12 @@ export async function runPeers(options: BenchOptions, log: (line: string) => voi
         const restate = await startRestate(seeds, peerOptions, log);
         try {
           log(`${tag} Restate: ${options.seconds} s of transitions`);
-          rows.push(row('restate', await measure(options, restate.baseUrl, '', peerTokens, restate.pids, restate.pids, driven, restate.countRecords)));
+          const [server, endpoint] = restate.pids;
+          const processes = [
+            { name: 'Restate server', pid: server },
+            { name: 'SDK endpoint', pid: endpoint },
+          ];
+          rows.push(row('restate', await measure(options, restate.baseUrl, '', peerTokens, processes, restate.pids, driven, restate.countRecords)));
         } finally {
           await restate.stop();
         }
@@ -116,18 +129,19 @@ export async function runPeers(options: BenchOptions, log: (line: string) => voi
       const url = String(db.serviceEnv.DATABASE_URL);
       await prepareDbosTables(url);
       const driven = await drivenCases(db);
-      const postmaster = await postmasterPid(url);
+      const postgres = { name: 'PostgreSQL', pid: await postmasterPid(url) };
       await checkpoint(url);
       log(`${tag} ours on PostgreSQL: ${options.seconds} s of transitions`);
       const wal = walPosition(db);
-      rows.push(row('ours-postgres', await measureOurs(options, db, driven, [postmaster], countEntries(db, 'audit_entries'), wal)));
+      rows.push(row('ours-postgres', await measureOurs(options, db, driven, [postgres], countEntries(db, 'audit_entries'), wal)));
       const adminUrl = new URL(url);
       adminUrl.pathname = '/postgres';
       const dbos = await startDbos(adminUrl.toString(), url, peerOptions, log);
       try {
         await checkpoint(url);
         log(`${tag} DBOS: ${options.seconds} s of transitions`);
-        rows.push(row('dbos', await measure(options, dbos.baseUrl, '', peerTokens, [...dbos.pids, postmaster], dbos.pids, driven, countEntries(db, 'dbos_peer.audit_entries'), wal)));
+        const processes = [{ name: 'DBOS application', pid: dbos.pids[0] }, postgres];
+        rows.push(row('dbos', await measure(options, dbos.baseUrl, '', peerTokens, processes, dbos.pids, driven, countEntries(db, 'dbos_peer.audit_entries'), wal)));
       } finally {
         await dbos.stop();
       }
@@ -145,7 +159,7 @@ async function measureOurs(
   options: BenchOptions,
   db: BenchDatabase,
   driven: DrivenCase[],
-  extraRoots: number[],
+  extraRoots: NamedProcess[],
   countRecords: RecordCounter,
   wal?: WalPosition,
 ): Promise<PeerFigures> {
@@ -154,7 +168,7 @@ async function measureOurs(
     const login = new HttpClient(service.baseUrl, 1);
     const tokens = { officer: await login.login(BENCH_OFFICER, DEMO_PASSWORD), reviewer: await login.login(BENCH_REVIEWER, DEMO_PASSWORD) };
     login.close();
-    return await measure(options, service.baseUrl, '/api', tokens, [service.pid, ...extraRoots], [service.pid], driven, countRecords, wal);
+    return await measure(options, service.baseUrl, '/api', tokens, [{ name: 'service', pid: service.pid }, ...extraRoots], [service.pid], driven, countRecords, wal);
   } finally {
     await service.stop();
   }
@@ -166,7 +180,7 @@ async function measure(
   baseUrl: string,
   pathPrefix: string,
   tokens: StaffTokens,
-  cpuRoots: number[],
+  cpuRoots: NamedProcess[],
   memoryPids: number[],
   driven: DrivenCase[],
   countRecords: RecordCounter,
@@ -176,15 +190,16 @@ async function measure(
   try {
     const recordsBefore = await countRecords();
     const walBefore = wal ? await wal() : undefined;
-    const cpuBefore = treeCpuSeconds(cpuRoots);
+    const cpuBefore = cpuRoots.map((root) => treeCpuSeconds([root.pid]));
     // A copy: each implementation starts from the cases as the filled database holds them.
     const load = await driveTransitions(client, driven.map((item) => ({ ...item })), tokens, options.seconds, options.connections, pathPrefix);
-    const cpuSeconds = treeCpuSeconds(cpuRoots) - cpuBefore;
+    const cpuSplit = cpuRoots.map((root, index) => ({ name: root.name, seconds: treeCpuSeconds([root.pid]) - cpuBefore[index] }));
+    const cpuSeconds = cpuSplit.reduce((sum, part) => sum + part.seconds, 0);
     const walAfter = wal ? await wal() : undefined;
     const peak = peakRssMb(memoryPids);
     const recordsAdded = (await countRecords()) - recordsBefore;
     const walBytesPerTransition = walBefore !== undefined && walAfter !== undefined ? (walAfter - walBefore) / load.transitions : undefined;
-    return { ...load, cpuSeconds, cpuMsPerTransition: (1000 * cpuSeconds) / load.transitions, peakRssMb: peak, recordsAdded, walBytesPerTransition };
+    return { ...load, cpuSeconds, cpuMsPerTransition: (1000 * cpuSeconds) / load.transitions, cpuSplit, peakRssMb: peak, recordsAdded, walBytesPerTransition };
   } finally {
     client.close();
   }
