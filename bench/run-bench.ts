@@ -89,7 +89,11 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       await target.close();
     }
   }
-  if (options.peers) result.peers = await runPeers(options, log);
+  if (options.peers) {
+    const started = process.hrtime.bigint();
+    result.peers = await runPeers(options, log);
+    log(`peers: done in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
+  }
   return result;
 }
 
