@@ -30,7 +30,7 @@ const tolerance = PROCEDURE_SAMPLES.tolerance.events;
  * reviewer returns the findings for further verification, the officer resubmits them. Payloads
  * are the machine's own samples.
  */
-const NEXT_EVENT: Record<string, { type: string; as: keyof StaffTokens; data: Record<string, unknown> }> = {
+export const NEXT_EVENT: Record<string, { type: string; as: keyof StaffTokens; data: Record<string, unknown> }> = {
   inReview: { type: 'RETURN_FOR_VERIFICATION', as: 'reviewer', data: tolerance.RETURN_FOR_VERIFICATION[0].data },
   verifying: { type: 'SUBMIT_FINDINGS', as: 'officer', data: tolerance.SUBMIT_FINDINGS[0].data },
 };

@@ -3,7 +3,7 @@ import { DEMO_PASSWORD } from '../../src/demo/demo-users';
 import { drivenCases } from '../driven-cases';
 import { BENCH_OFFICER, BENCH_REVIEWER } from '../fill/case-templates';
 import { HttpClient } from '../http-client';
-import { driveTransitions, type DrivenCase, type LoadResult, type StaffTokens } from '../load';
+import { driveTransitions, NEXT_EVENT, type DrivenCase, type LoadResult, type StaffTokens } from '../load';
 import type { BenchOptions } from '../options';
 import { ServiceProcess } from '../service-process';
 import type { BenchDatabase } from '../targets/bench-database';
@@ -188,6 +188,7 @@ async function measure(
 ): Promise<PeerFigures> {
   const client = new HttpClient(baseUrl, options.connections);
   try {
+    await refusesStaleVersion(client, pathPrefix, tokens, driven[0]);
     const recordsBefore = await countRecords();
     const walBefore = wal ? await wal() : undefined;
     const cpuBefore = cpuRoots.map((root) => treeCpuSeconds([root.pid]));
@@ -203,6 +204,17 @@ async function measure(
   } finally {
     client.close();
   }
+}
+
+/**
+ * Before the load: a request with a version other than the case's must be refused with 409, or
+ * the implementation does not do the unit of work and the run stops here.
+ */
+async function refusesStaleVersion(client: HttpClient, pathPrefix: string, tokens: StaffTokens, item: DrivenCase): Promise<void> {
+  const step = NEXT_EVENT[item.state];
+  const body = { type: step.type, expectedVersion: item.version - 1, ...step.data };
+  const answer = await client.send('POST', `${pathPrefix}/cases/${item.id}/events`, tokens[step.as], body);
+  if (answer.status !== 409) throw new Error(`${client.baseUrl}: a stale version was answered ${answer.status}, not 409: ${answer.body}`);
 }
 
 /** Where PostgreSQL's write-ahead log stands, in bytes: the cluster's, all databases together. */
