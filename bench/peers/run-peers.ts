@@ -97,17 +97,21 @@ export async function runPeers(options: BenchOptions, log: (line: string) => voi
       if (!restateServerBinary()) {
         rows.push(row('restate', undefined, `no restate-server binary for ${process.platform}-${process.arch} (npm package @restatedev/restate-server)`));
       } else {
-        const restate = await startRestate(seeds, peerOptions, log);
-        try {
-          log(`${tag} Restate: ${options.seconds} s of transitions`);
-          const [server, endpoint] = restate.pids;
-          const processes = [
-            { name: 'Restate server', pid: server },
-            { name: 'SDK endpoint', pid: endpoint },
-          ];
-          rows.push(row('restate', await measure(options, restate.baseUrl, '', peerTokens, processes, restate.pids, driven, restate.countRecords)));
-        } finally {
-          await restate.stop();
+        const restate = await startPeer('Restate', () => startRestate(seeds, peerOptions, log), log);
+        if (typeof restate === 'string') {
+          rows.push(row('restate', undefined, restate));
+        } else {
+          try {
+            log(`${tag} Restate: ${options.seconds} s of transitions`);
+            const [server, endpoint] = restate.pids;
+            const processes = [
+              { name: 'Restate server', pid: server },
+              { name: 'SDK endpoint', pid: endpoint },
+            ];
+            rows.push(row('restate', await measure(options, restate.baseUrl, '', peerTokens, processes, restate.pids, driven, restate.countRecords)));
+          } finally {
+            await restate.stop();
+          }
         }
       }
     } finally {
@@ -136,14 +140,18 @@ export async function runPeers(options: BenchOptions, log: (line: string) => voi
       rows.push(row('ours-postgres', await measureOurs(options, db, driven, [postgres], countEntries(db, 'audit_entries'), wal)));
       const adminUrl = new URL(url);
       adminUrl.pathname = '/postgres';
-      const dbos = await startDbos(adminUrl.toString(), url, peerOptions, log);
-      try {
-        await checkpoint(url);
-        log(`${tag} DBOS: ${options.seconds} s of transitions`);
-        const processes = [{ name: 'DBOS application', pid: dbos.pids[0] }, postgres];
-        rows.push(row('dbos', await measure(options, dbos.baseUrl, '', peerTokens, processes, dbos.pids, driven, countEntries(db, 'dbos_peer.audit_entries'), wal)));
-      } finally {
-        await dbos.stop();
+      const dbos = await startPeer('DBOS', () => startDbos(adminUrl.toString(), url, peerOptions, log), log);
+      if (typeof dbos === 'string') {
+        rows.push(row('dbos', undefined, dbos));
+      } else {
+        try {
+          await checkpoint(url);
+          log(`${tag} DBOS: ${options.seconds} s of transitions`);
+          const processes = [{ name: 'DBOS application', pid: dbos.pids[0] }, postgres];
+          rows.push(row('dbos', await measure(options, dbos.baseUrl, '', peerTokens, processes, dbos.pids, driven, countEntries(db, 'dbos_peer.audit_entries'), wal)));
+        } finally {
+          await dbos.stop();
+        }
       }
     } finally {
       await db.close();
@@ -152,6 +160,20 @@ export async function runPeers(options: BenchOptions, log: (line: string) => voi
     await target.close();
   }
   return { cases, rows };
+}
+
+/**
+ * A peer that cannot start here is reported as skipped with the reason (its error's first line;
+ * the whole error on the log) instead of ending the run: the rest of the comparison still stands.
+ */
+async function startPeer<T>(name: string, start: () => Promise<T>, log: (line: string) => void): Promise<T | string> {
+  try {
+    return await start();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`${name} could not be started: ${message}`);
+    return `could not be started: ${message.split('\n')[0]}`;
+  }
 }
 
 /** The service as `npm start` runs it, with real logins; `extraRoots`: the PostgreSQL postmaster. */
