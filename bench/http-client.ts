@@ -16,7 +16,10 @@ export class HttpClient {
   private readonly host: string;
   private readonly port: number;
 
-  constructor(baseUrl: string, connections: number) {
+  constructor(
+    readonly baseUrl: string,
+    connections: number,
+  ) {
     const url = new URL(baseUrl);
     if (url.hostname !== '127.0.0.1') throw new Error(`the benchmark only talks to 127.0.0.1, not ${url.hostname}`);
     this.host = url.hostname;

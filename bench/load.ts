@@ -30,7 +30,7 @@ const tolerance = PROCEDURE_SAMPLES.tolerance.events;
  * reviewer returns the findings for further verification, the officer resubmits them. Payloads
  * are the machine's own samples.
  */
-const NEXT_EVENT: Record<string, { type: string; as: keyof StaffTokens; data: Record<string, unknown> }> = {
+export const NEXT_EVENT: Record<string, { type: string; as: keyof StaffTokens; data: Record<string, unknown> }> = {
   inReview: { type: 'RETURN_FOR_VERIFICATION', as: 'reviewer', data: tolerance.RETURN_FOR_VERIFICATION[0].data },
   verifying: { type: 'SUBMIT_FINDINGS', as: 'officer', data: tolerance.SUBMIT_FINDINGS[0].data },
 };
@@ -40,8 +40,16 @@ export const DRIVEN_STATES = Object.keys(NEXT_EVENT);
  * `connections` lanes, each with its own share of the cases, send one valid transition after
  * another for `seconds`: every request moves a case no other request in flight touches, with the
  * version the client last saw. Stops issuing at the deadline and waits for the answers in flight.
+ * `pathPrefix`: where `/cases/:id/events` is mounted (`/api` on the service, nothing on the peers).
  */
-export async function driveTransitions(client: HttpClient, cases: DrivenCase[], tokens: StaffTokens, seconds: number, connections: number): Promise<LoadResult> {
+export async function driveTransitions(
+  client: HttpClient,
+  cases: DrivenCase[],
+  tokens: StaffTokens,
+  seconds: number,
+  connections: number,
+  pathPrefix = '/api',
+): Promise<LoadResult> {
   if (cases.length < connections) throw new Error(`need at least ${connections} cases to drive, have ${cases.length}`);
   // A multiple of the lanes, so that lane i only ever takes cases i, i + connections, ...
   const usable = cases.length - (cases.length % connections);
@@ -52,7 +60,7 @@ export async function driveTransitions(client: HttpClient, cases: DrivenCase[], 
     for (let next = index; secondsSince(start) < seconds; next += connections) {
       const item = cases[next % usable];
       const step = NEXT_EVENT[item.state];
-      const answer = await client.send('POST', `/api/cases/${item.id}/events`, tokens[step.as], { type: step.type, expectedVersion: item.version, ...step.data });
+      const answer = await client.send('POST', `${pathPrefix}/cases/${item.id}/events`, tokens[step.as], { type: step.type, expectedVersion: item.version, ...step.data });
       const body = safeJson(answer.body);
       if (answer.status === 200) {
         latencies.push(answer.ms);

@@ -1,4 +1,5 @@
 import { benchOptions } from './options';
+import { PeerProcess } from './peers/peer-process';
 import { formatReport } from './report';
 import { runBench } from './run-bench';
 import { ServiceProcess } from './service-process';
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     ServiceProcess.killAll();
+    PeerProcess.killAll();
     process.exit(130);
   });
 }
@@ -20,5 +22,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 main().catch((error: unknown) => {
   console.error(error);
   ServiceProcess.killAll();
+  PeerProcess.killAll();
   process.exit(1);
 });

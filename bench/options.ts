@@ -20,6 +20,10 @@ export interface BenchOptions {
   algorithm: HashAlgorithm;
   /** Refill databases even when a cached one exists. */
   fresh: boolean;
+  /** Run the peer section (DBOS, Restate) after the table (BENCH_PEERS, on by default). */
+  peers: boolean;
+  /** The size the peer section runs at; undefined: the smallest of `sizes`. */
+  peerCases?: number;
 }
 
 export function benchOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -38,6 +42,8 @@ export function benchOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions
     profile: (env.BENCH_PROFILE ?? 'on') !== 'off',
     algorithm,
     fresh: env.BENCH_FRESH === '1' || env.BENCH_FRESH === 'on',
+    peers: (env.BENCH_PEERS ?? 'on') !== 'off',
+    peerCases: env.BENCH_PEER_CASES === undefined ? undefined : positive(env.BENCH_PEER_CASES, 'BENCH_PEER_CASES'),
   };
 }
 

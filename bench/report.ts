@@ -1,4 +1,5 @@
 import { cpus, totalmem } from 'node:os';
+import { formatPeerReport } from './peers/peer-report';
 import { formatProfile } from './profile/summarise-profile';
 import { ratioCeiling, type BenchResult, type CeilingFigures, type LoadFigures, type RunResult } from './run-bench';
 import { BENCH_POSTGRES_SETTINGS } from './targets/postgres-target';
@@ -132,5 +133,6 @@ export function formatReport(result: BenchResult): string {
   const failed = result.runs.flatMap((s) => [s.load, s.singleCommit].filter(Boolean).flatMap((load) => Object.entries(load!.failures).map(([key, n]) => [`${s.database} ${key}`, n])));
   if (failed.length > 0) lines.push('', `Failed requests: ${failed.map(([key, n]) => `${key} x${n}`).join(', ')}`);
   for (const profile of result.profiles) lines.push('', `Profile of the service under load at ${int(profile.cases)} cases on ${profile.database}:`, ...formatProfile(profile.summary));
+  if (result.peers) lines.push(...formatPeerReport(result.peers, options.connections, options.seconds));
   return lines.join('\n');
 }

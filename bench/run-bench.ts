@@ -11,6 +11,7 @@ import { measureList, type ListResult } from './list-latency';
 import { driveTransitions, type DrivenCase, type LoadResult, type StaffTokens } from './load';
 import type { BenchOptions } from './options';
 import { summariseProfile, type ProfileSummary, type TimeWindow } from './profile/summarise-profile';
+import { runPeers, type PeerSection } from './peers/run-peers';
 import { ServiceProcess } from './service-process';
 import type { BenchDatabase, DatabaseKind, DatabaseTarget } from './targets/bench-database';
 import { PostgresTarget } from './targets/postgres-target';
@@ -57,6 +58,8 @@ export interface BenchResult {
   postgresVersion?: string;
   /** Where the service's time went at the largest size, per database (BENCH_PROFILE). */
   profiles: Array<{ database: DatabaseKind; cases: number; summary: ProfileSummary }>;
+  /** The same unit of work on the service and on DBOS and Restate (BENCH_PEERS). */
+  peers?: PeerSection;
 }
 
 /**
@@ -85,6 +88,11 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     } finally {
       await target.close();
     }
+  }
+  if (options.peers) {
+    const started = process.hrtime.bigint();
+    result.peers = await runPeers(options, log);
+    log(`peers: done in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
   }
   return result;
 }

@@ -146,7 +146,7 @@ function startCommandArgs(): string[] {
   return [...match[1].split(' ').filter((flag) => flag.length > 0), join('dist', 'src', 'main.js')];
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
