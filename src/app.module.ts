@@ -26,6 +26,8 @@ import { openDataSource } from './database/open-data-source';
 import { TransactionRunner } from './database/transaction-runner';
 import { DemoDataService } from './demo/demo-data.service';
 import { loadBaseYears } from './deadlines/calendar-loader';
+import { CalendarAdminController } from './deadlines/calendar-admin.controller';
+import { CalendarAdminService } from './deadlines/calendar-admin.service';
 import { DeadlineRecompute } from './deadlines/deadline-recompute.service';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler.service';
 import { loadDeadlineRules } from './deadlines/deadline-rules';
@@ -85,7 +87,7 @@ export class AppModule {
         IdentityModule,
         WebModule,
       ],
-      controllers: [CasesController, AuditController, ProceduresController, NotificationsController, AdminController, RevealsController, HealthController],
+      controllers: [CasesController, AuditController, ProceduresController, NotificationsController, AdminController, CalendarAdminController, RevealsController, HealthController],
       providers: [
         TransactionRunner,
         AuditTrailService,
@@ -102,6 +104,7 @@ export class AppModule {
         LiveCalendar,
         DeadlineStore,
         DeadlineRecompute,
+        CalendarAdminService,
         DeadlineScheduler,
         NotificationsService,
         DemoDataService,

@@ -34,7 +34,8 @@ export type CalendarInputResult =
   | { ok: true; year: ParsedCalendarYear }
   | { ok: false; conditions: RefusalCondition[]; fields: Array<{ field: string; messages: string[] }> };
 
-const KNOWN_KEYS: readonly string[] = ['year', 'holidays', 'workdays', 'note', 'confirmDigest'];
+/** The load also names what it confirms (calendar-admin.service.ts). */
+const KNOWN_KEYS: readonly string[] = ['year', 'holidays', 'workdays', 'note', 'confirmDigest', 'expectedRevision'];
 const FIELD_ZH: Record<CalendarField, string> = { year: '年度', holidays: '放假日期', workdays: '调休上班日期', note: '说明' };
 const FIELD_EN: Record<CalendarField, string> = { year: 'year', holidays: 'holidays', workdays: 'make-up working days', note: 'note' };
 const MAX_NOTE = 500;

@@ -162,6 +162,26 @@ export class DeadlineStore {
     return this.settled.get(row) ?? this.visit(manager, row, 'due_at ASC');
   }
 
+  /** `current` for a page of cases, in one query. */
+  async currentOfMany(manager: EntityManager, rows: ReadonlyArray<Pick<CaseTiming, 'id' | 'state' | 'stateEnteredAt'>>): Promise<Map<string, DeadlineEntity[]>> {
+    const byCase = new Map<string, DeadlineEntity[]>();
+    if (rows.length === 0) return byCase;
+    const mapper = this.rows(manager);
+    const { rows: found } = await runSql(
+      manager,
+      `SELECT ${mapper.columns} FROM ${mapper.table} WHERE "case_id" IN (${rows.map(() => '?').join(', ')}) AND "status" IN ('open', 'overdue') ORDER BY "due_at", "id"`,
+      rows.map((row) => row.id),
+    );
+    const visits = new Map(rows.map((row) => [row.id, row]));
+    for (const deadline of found.map((row) => mapper.toEntity(row))) {
+      const visit = visits.get(deadline.caseId)!;
+      // This visit's deadlines only, as `current` reads them.
+      if (deadline.state !== visit.state || deadline.createdAt < visit.stateEnteredAt) continue;
+      byCase.set(deadline.caseId, [...(byCase.get(deadline.caseId) ?? []), deadline]);
+    }
+    return byCase;
+  }
+
   /** What `sync` returned for the row a change just wrote: `current` on that row object needs no look-up. */
   remember(row: object, deadlines: DeadlineEntity[]): void {
     this.settled.set(row, deadlines);
