@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { condition, type RefusalCondition } from '../common/domain-error';
+import { Clock } from '../identity/clock';
 import { runSql } from '../database/sql';
 import { localDate } from './due-date';
 import type { SourcedYear } from './calendar-loader';
@@ -49,12 +50,15 @@ export class LiveCalendar implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CALENDAR_BASE_YEARS) private readonly base: readonly SourcedYear[],
+    private readonly clock: Clock,
   ) {
     this.calendar = this.build([]);
   }
 
+  /** Reads the database's years before anything counts a deadline; a missing year is logged at once. */
   async onModuleInit(): Promise<void> {
     await this.refresh();
+    this.logWarningOncePerDay(this.clock.now());
   }
 
   /** The calendar to count on now. */
