@@ -107,6 +107,12 @@ describe('refusing bad calendar input, naming the box, the line and the date in 
     expect(conditions[0].en).toContain('2027-02-08 is a weekday');
   });
 
+  it('a make-up working day on a weekday is named where it was written, not where the same date is a holiday', () => {
+    const { conditions } = refusal({ year: 2027, holidays: '春节 2027-02-06至2027-02-14', workdays: '2027-02-20\n2027-02-08' });
+    expect(conditions.map((c) => c.code)).toEqual(['CALENDAR.WORKDAY_NOT_WEEKEND', 'CALENDAR.HOLIDAY_AND_WORKDAY']);
+    expect(conditions[0].zh).toMatch(/^调休上班日期第2行「2027-02-08」是星期一/);
+  });
+
   it('a holiday also listed as a working day', () => {
     const { conditions } = refusal({ year: 2027, holidays: '2027-02-06至2027-02-08', workdays: '2027-02-06' });
     expect(conditions).toEqual([expect.objectContaining({ code: 'CALENDAR.HOLIDAY_AND_WORKDAY', field: 'workdays' })]);

@@ -49,7 +49,7 @@ type Kind = 'holidays' | 'workdays';
 interface Collected {
   holidays: Map<string, string | undefined>;
   workdays: Map<string, string | undefined>;
-  /** Where each date came from, for messages: 「第3行」 or 「第2项」. */
+  /** Where each date came from, by list and date (`workdays:2027-02-07`), for messages: 「第3行」 or 「第2项」. */
   origin: Map<string, { field: Kind; zh: string; en: string }>;
   warnings: RefusalCondition[];
   problems: RefusalCondition[];
@@ -267,7 +267,7 @@ function add(collected: Collected, kind: Kind, date: string, name: string | unde
   const list = collected[kind];
   // Overlapping lines (国庆节、中秋节 listed together and apart) name the date once.
   if (!list.has(date) || (name && !list.get(date))) list.set(date, name);
-  if (!collected.origin.has(date)) collected.origin.set(date, where);
+  if (!collected.origin.has(`${kind}:${date}`)) collected.origin.set(`${kind}:${date}`, where);
 }
 
 /**
@@ -294,7 +294,7 @@ function describeYearProblems(entry: CalendarYear, origin: Collected['origin']):
     );
   }
   for (const problem of problems) {
-    const where = problem.date ? origin.get(problem.date) : undefined;
+    const where = problem.date ? origin.get(`${problem.field ?? 'holidays'}:${problem.date}`) : undefined;
     const at = { zh: where ? `${where.zh}` : FIELD_ZH[problem.field ?? 'holidays'], en: where ? where.en : FIELD_EN[problem.field ?? 'holidays'] };
     if (problem.code === 'WORKDAY_NOT_WEEKEND') {
       const weekday = WEEKDAY_ZH[new Date(`${problem.date}T00:00:00Z`).getUTCDay()];

@@ -59,9 +59,9 @@ describe('the working calendar page', () => {
     // A mistake is refused next to the form, naming the date, and nothing is previewed.
     admin.expectHttpStatus(400);
     await admin.page.locator('textarea[name="holidays"]').fill(NOTICE_2027);
-    await admin.page.locator('textarea[name="workdays"]').fill('2027-02-08');
+    await admin.page.locator('textarea[name="workdays"]').fill('2027-02-15');
     await admin.page.locator('[data-testid="calendar-preview-button"]').click();
-    await expectText(admin.page.locator('[data-testid="calendar-refused"]'), '「2027-02-08」是星期一：调休上班日应在周六或周日');
+    await expectText(admin.page.locator('[data-testid="calendar-refused"]'), '调休上班日期第1行「2027-02-15」是星期一：调休上班日应在周六或周日');
     expect(await admin.page.locator('textarea[name="workdays"]').getAttribute('aria-invalid')).toBe('true');
     expect(await admin.page.locator('[data-testid="calendar-preview"]').isHidden()).toBe(true);
     await admin.screenshot('calendar-refused', { fullPage: false });
@@ -70,7 +70,7 @@ describe('the working calendar page', () => {
     // limit (300 KB here: Chromium needs a minute to lay out a 10 MB textarea before the click).
     await admin.page.locator('input[name="file"]').setInputFiles({ name: 'holidays-2027.json', mimeType: 'application/json', buffer: Buffer.alloc(10 * 1024 * 1024, 0x20) });
     await expectText(admin.page.locator('[data-testid="calendar-refused"]'), '内容超过 256 KB 上限，未提交');
-    await admin.page.locator('textarea[name="workdays"]').evaluate((area: HTMLTextAreaElement) => {
+    await admin.page.locator('textarea[name="workdays"]').evaluate((area: { value: string }) => {
       area.value = '2027-02-20\n'.repeat(30_000);
     });
     await admin.page.locator('[data-testid="calendar-preview-button"]').click();
@@ -106,12 +106,12 @@ describe('the working calendar page', () => {
     await admin.page.waitForURL(/\/app\/admin\/calendar$/);
     await admin.page.locator('button[data-correct="2027"]').click();
     // The form is filled from the stored year, festival by festival (a textarea's value, not its text).
-    await admin.page.waitForFunction(() => (document.querySelector('textarea[name="holidays"]') as HTMLTextAreaElement | null)?.value.includes('元旦 2027-01-01至2027-01-03'));
+    await admin.page.waitForFunction("document.querySelector('textarea[name=\"holidays\"]')?.value.includes('元旦 2027-01-01至2027-01-03')");
     expect(await admin.page.locator('textarea[name="workdays"]').inputValue()).toBe('2027-02-20 春节');
     await admin.page.locator('textarea[name="holidays"]').fill(`${await admin.page.locator('textarea[name="holidays"]').inputValue()}\n2027-01-04`);
     await admin.page.locator('[data-testid="calendar-preview-button"]').click();
     await expectText(admin.page.locator('[data-testid="calendar-added"]'), '新增：1月4日（周一）');
-    expect(await admin.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    expect(await admin.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
     await admin.screenshot('calendar-correction-phone');
     await admin.page.locator('button.lang-switch').click();
     await expectText(admin.page.locator('h1'), 'Working calendar (public holidays)');
