@@ -25,11 +25,15 @@ import { dataSourceOptions } from './database/data-source-options';
 import { openDataSource } from './database/open-data-source';
 import { TransactionRunner } from './database/transaction-runner';
 import { DemoDataService } from './demo/demo-data.service';
-import { loadWorkingCalendar } from './deadlines/calendar-loader';
+import { loadBaseYears } from './deadlines/calendar-loader';
+import { CalendarAdminController } from './deadlines/calendar-admin.controller';
+import { CalendarAdminService } from './deadlines/calendar-admin.service';
+import { DeadlineRecompute } from './deadlines/deadline-recompute.service';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler.service';
 import { loadDeadlineRules } from './deadlines/deadline-rules';
 import { DeadlineStore } from './deadlines/deadline-store.service';
-import { DEADLINE_RULES, WORKING_CALENDAR } from './deadlines/deadline-tokens';
+import { CALENDAR_BASE_YEARS, DEADLINE_RULES } from './deadlines/deadline-tokens';
+import { LiveCalendar } from './deadlines/live-calendar.service';
 import { NotificationsController } from './deadlines/notifications.controller';
 import { NotificationsService } from './deadlines/notifications.service';
 import { HealthController } from './health/health.controller';
@@ -58,11 +62,12 @@ class CoreModule {
         { provide: APP_CONFIG, useValue: options.config },
         { provide: PROCEDURE_REGISTRY, useValue: options.registry },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
-        // Both files are read once at start-up; a bad file stops the service with its error.
-        { provide: WORKING_CALENDAR, useValue: loadWorkingCalendar(options.config.calendarFile) },
+        // Both files are read once at start-up; a bad file stops the service with its error. Calendar
+        // years loaded into the database go over the package and the file (LiveCalendar).
+        { provide: CALENDAR_BASE_YEARS, useValue: loadBaseYears(options.config.calendarFile) },
         { provide: DEADLINE_RULES, useValue: loadDeadlineRules(options.config.deadlineRulesFile, options.registry) },
       ],
-      exports: [APP_CONFIG, PROCEDURE_REGISTRY, Clock, WORKING_CALENDAR, DEADLINE_RULES],
+      exports: [APP_CONFIG, PROCEDURE_REGISTRY, Clock, CALENDAR_BASE_YEARS, DEADLINE_RULES],
     };
   }
 }
@@ -82,7 +87,7 @@ export class AppModule {
         IdentityModule,
         WebModule,
       ],
-      controllers: [CasesController, AuditController, ProceduresController, NotificationsController, AdminController, RevealsController, HealthController],
+      controllers: [CasesController, AuditController, ProceduresController, NotificationsController, AdminController, CalendarAdminController, RevealsController, HealthController],
       providers: [
         TransactionRunner,
         AuditTrailService,
@@ -96,7 +101,10 @@ export class AppModule {
         CaseAccessPolicy,
         CaseEngine,
         CasesService,
+        LiveCalendar,
         DeadlineStore,
+        DeadlineRecompute,
+        CalendarAdminService,
         DeadlineScheduler,
         NotificationsService,
         DemoDataService,

@@ -114,6 +114,11 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     { method: 'PUT', route: '/api/admin/users/{id}/roles', scoped: false, expect: only('secAdmin'), request: () => ({ path: '/api/admin/users/officer1/roles', body: { roles: 'none' } }) },
     { method: 'GET', route: '/api/admin/units', scoped: false, expect: only('sysAdmin', 'secAdmin'), request: () => ({ path: '/api/admin/units' }) },
     { method: 'POST', route: '/api/admin/units', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/units', body: {} }) },
+    { method: 'GET', route: '/api/admin/calendar', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar' }) },
+    { method: 'GET', route: '/api/admin/calendar/{year}', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar/2026' }) },
+    { method: 'POST', route: '/api/admin/calendar/preview', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar/preview', body: {} }) },
+    // Unconfirmed: refused as invalid (400) for the system administrator, nothing stored.
+    { method: 'POST', route: '/api/admin/calendar', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar', body: { year: 2027, holidays: '2027-01-01' } }) },
   ];
   const PUBLIC = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/ready']);
 

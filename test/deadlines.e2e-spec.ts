@@ -3,6 +3,7 @@ import { PROCEDURE_DEFINITIONS, procedureRegistry } from '../workflows';
 import { toleranceSamples, toleranceVariants } from '../workflows/tolerance/tolerance.samples';
 import { CaseEngine } from '../src/cases/case-engine.service';
 import { DeadlineScheduler } from '../src/deadlines/deadline-scheduler.service';
+import { DeadlineRecompute } from '../src/deadlines/deadline-recompute.service';
 import { NotificationsService } from '../src/deadlines/notifications.service';
 import { TransactionRunner } from '../src/database/transaction-runner';
 import { Clock } from '../src/identity/clock';
@@ -173,19 +174,25 @@ describe('deadline times', () => {
     expect(someoneElse.body.filter((n: { caseId: string }) => n.caseId === caseId)).toEqual([]);
   });
 
-  it('a step whose deadline falls in a year without calendar data is refused with a clear error, and works once the year is loaded', async () => {
+  it('a step whose deadline falls in a year without calendar data is taken, with a provisional Monday–Friday due date; with the year in CALENDAR_FILE it is official', async () => {
     t.clock.set('2026-12-28T02:00:00.000Z');
     const created = await t.http().post('/api/cases').set(await t.as('applicant1')).send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data }).expect(201);
-    const refused = await t.http().post(`/api/cases/${created.body.id}/events`).set(await t.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(503);
-    expect(refused.body).toMatchObject({ code: 'CALENDAR.MISSING_YEAR' });
-    expect(refused.body.message).toMatch(/2027.*CALENDAR_FILE/);
-    expect((await driver.view(created.body.id)).state).toBe('draft');
+    const submitted = await t.http().post(`/api/cases/${created.body.id}/events`).set(await t.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(200);
+    // 12-29..12-31 are working days 1–3; 2027 has no data: Fri 01-01 (4) and Mon 01-04 (5) count as working days.
+    expect(submitted.body.deadlines[0]).toMatchObject({
+      dueAt: '2027-01-04T15:59:59.999Z',
+      provisional: true,
+      provisionalYears: [2027],
+      provisionalReason: { zh: '暂按周一至周五计算，待公布2027年节假日安排后自动重算' },
+    });
+    expect((await driver.view(created.body.id)).state).toBe('submitted');
 
     const withCalendar = await startTestApp({ env: { CALENDAR_FILE: 'docs/calendar-example.json' }, clock: new TestClock(new Date('2026-12-28T02:00:00.000Z')) });
     const again = await withCalendar.http().post('/api/cases').set(await withCalendar.as('applicant1')).send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data }).expect(201);
     const ok = await withCalendar.http().post(`/api/cases/${again.body.id}/events`).set(await withCalendar.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(200);
     // 12-29..12-31 are working days, 2027-01-01 is a holiday in the example file: the 5th working day is 01-05.
-    expect(ok.body.deadlines[0].dueAt).toBe('2027-01-05T15:59:59.999Z');
+    expect(ok.body.deadlines[0]).toMatchObject({ dueAt: '2027-01-05T15:59:59.999Z', provisional: false });
+    expect(ok.body.deadlines[0].provisionalReason).toBeUndefined();
     await withCalendar.close();
   });
 
@@ -233,6 +240,7 @@ describe('deadlines across restarts and schedulers', () => {
       t.app.get(TransactionRunner),
       t.app.get(NotificationsService),
       t.app.get(Clock),
+      t.app.get(DeadlineRecompute),
     );
     const latest = cases.map((c) => c.dueAt).sort().at(-1)!;
     t.clock.set(new Date(Date.parse(latest) + MINUTE).toISOString());

@@ -9,6 +9,7 @@ import type { AuthUser } from '../identity/auth-user';
 import { isParty, STAFF_ROLES, type CaseViewLevel } from './case-access.policy';
 import { dutyConflict } from './separation-of-duties';
 import type { DeadlineEntity } from '../deadlines/deadline.entity';
+import { provisionalOf } from '../deadlines/provisional';
 import type { CaseEntity } from './case.entity';
 
 export interface CaseLinkView {
@@ -27,6 +28,14 @@ export interface DeadlineView {
   status: string;
   /** The event the service sends on expiry; absent for a staff duty that is only flagged. */
   onExpiry: string | null;
+  /**
+   * True when the due date counts Monday to Friday for a year whose holiday schedule is not loaded
+   * yet; it is recomputed when the year arrives, and meanwhile never fires its expiry.
+   */
+  provisional: boolean;
+  /** With `provisional`: those years, and why, in both languages. */
+  provisionalYears?: number[];
+  provisionalReason?: Label;
 }
 
 export interface CaseView {
@@ -153,5 +162,6 @@ export function deadlineView(deadline: DeadlineEntity, definition: ProcedureDefi
     daysLeft: Math.ceil((Date.parse(deadline.dueAt) - now.getTime()) / DAY_MS),
     status: deadline.status,
     onExpiry: deadline.onExpiry,
+    ...provisionalOf(deadline.provisionalYears),
   };
 }

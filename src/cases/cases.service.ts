@@ -99,12 +99,17 @@ export class CasesService {
     query.orderBy(column, filters.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('c.id', 'ASC');
     const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
     const played = await rolesPlayed(this.dataSource.manager, rows.map((row) => row.id), user);
-    const items = rows.map((row) =>
-      caseView(user, row, this.registry.find(row.procedure, row.procedureVersion)!, {
+    // The queue shows each case's running deadline (due date, days left, provisional or not).
+    const deadlines = await this.deadlines.currentOfMany(this.dataSource.manager, rows);
+    const now = this.clock.now();
+    const items = rows.map((row) => {
+      const definition = this.registry.find(row.procedure, row.procedureVersion)!;
+      return caseView(user, row, definition, {
         level: this.access.viewLevel(user, row)!,
         played: played.get(row.id),
-      }),
-    );
+        deadlines: (deadlines.get(row.id) ?? []).map((d) => deadlineView(d, definition, now)),
+      });
+    });
     return { items, total, page, pageSize };
   }
 

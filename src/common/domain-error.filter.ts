@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SecurityLog, SECURITY_STREAM } from '../audit/security-log.service';
 import type { AuthUser } from '../identity/auth-user';
-import { DomainError, ERROR_STATUS } from './domain-error';
+import { condition, DomainError, ERROR_STATUS, type RefusalCondition } from './domain-error';
+
+const TOO_LARGE = condition(
+  'REQUEST.TOO_LARGE',
+  '提交的内容超过 256 KB 上限，未作任何处理，请删减后重新提交。',
+  'The request is larger than the 256 KiB limit; nothing was done. Shorten it and send it again.',
+);
 
 /** Refusals an auditor must be able to see (probing, wrong role, recusal, bad tokens, lockouts). */
 const LOGGED_STATUSES = new Set([401, 403, 404]);
@@ -69,15 +75,20 @@ export class DomainErrorFilter implements ExceptionFilter {
       const status = error.getStatus();
       const response = error.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
-      return { statusCode: status, code: httpCode(status), message: Array.isArray(message) ? message.join('; ') : String(message) };
+      return { statusCode: status, code: httpCode(status), message: Array.isArray(message) ? message.join('; ') : String(message), ...tooLarge(status) };
     }
     // Fastify's own errors (body too large, malformed JSON) carry their status code.
     const statusCode = (error as { statusCode?: number })?.statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-      return { statusCode, code: httpCode(statusCode), message: (error as Error).message };
+      return { statusCode, code: httpCode(statusCode), message: (error as Error).message, ...tooLarge(statusCode) };
     }
     return { statusCode: 500, code: 'INTERNAL', message: 'Internal error' };
   }
+}
+
+/** A refusal says why in both languages, this one too (a pasted file far too large, say). */
+function tooLarge(status: number): { details?: { conditions: RefusalCondition[] } } {
+  return status === 413 ? { details: { conditions: [TOO_LARGE] } } : {};
 }
 
 /** The route pattern (`/api/cases/:id`), so the log groups probes of many ids under one name. */

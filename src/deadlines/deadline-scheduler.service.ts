@@ -8,6 +8,7 @@ import { forUpdateSkipLocked } from '../database/row-locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Clock } from '../identity/clock';
 import { DeadlineEntity } from './deadline.entity';
+import { DeadlineRecompute } from './deadline-recompute.service';
 import { NotificationsService } from './notifications.service';
 
 const BATCH = 50;
@@ -17,11 +18,14 @@ export interface TickResult {
   fired: number;
   missed: number;
   reminded: number;
+  /** Due dates counted again because a calendar year arrived or was corrected. */
+  recomputed: number;
 }
 
 /**
  * Finds due deadlines and sends their expiry through the case engine as the `system` actor, so an
- * expiry is in the trail like any other step. Rows are claimed with a lease first, and closed in
+ * expiry is in the trail like any other step. Each pass first re-reads the calendar and recomputes
+ * due dates a calendar load changed (DeadlineRecompute). Rows are claimed with a lease first, and closed in
  * the transaction that fires them, so several instances on one database fire each exactly once;
  * a deadline that passed while the service was down fires on the first tick after start.
  */
@@ -40,6 +44,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     private readonly transactions: TransactionRunner,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly recompute: DeadlineRecompute,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -65,7 +70,11 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async pass(): Promise<TickResult> {
-    const result: TickResult = { fired: 0, missed: 0, reminded: 0 };
+    const result: TickResult = { fired: 0, missed: 0, reminded: 0, recomputed: 0 };
+    // First the calendar: a year loaded on another instance is read, and due dates counted on the
+    // old data are corrected before anything fires on them.
+    const recomputed = await this.recompute.onTick(() => this.stopping);
+    result.recomputed = recomputed.moved + recomputed.confirmed;
     while (!this.stopping) {
       const claimed = await this.claimDue();
       if (claimed.length === 0) break;
@@ -100,6 +109,9 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
           .select('d.id', 'id')
           .where('d.status = :open AND d.dueAt <= :now', { open: 'open', now })
           .andWhere('(d.claimedUntil IS NULL OR d.claimedUntil < :now)', { now })
+          // A provisional due date (a year counted Monday to Friday) never draws a legal consequence:
+          // it waits for the year's calendar, and is recomputed and fired when it arrives.
+          .andWhere('d.provisionalYears IS NULL')
           .orderBy('d.dueAt', 'ASC')
           .limit(BATCH),
       ).getRawMany<{ id: string }>();
@@ -141,8 +153,10 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     // A pass still running when the timer fires again is left alone, and reported once, by its own timer call.
     if (this.running) return;
     try {
-      const { fired, missed, reminded } = await this.tick();
-      if (fired + missed + reminded > 0) this.logger.log(`deadlines: ${fired} fired, ${missed} missed, ${reminded} reminders`);
+      const { fired, missed, reminded, recomputed } = await this.tick();
+      if (fired + missed + reminded + recomputed > 0) {
+        this.logger.log(`deadlines: ${fired} fired, ${missed} missed, ${reminded} reminders, ${recomputed} recomputed on a new calendar`);
+      }
     } catch (error) {
       this.logger.error(`deadline pass failed: ${(error as Error).stack}`);
     }

@@ -4,12 +4,13 @@ import { EntityManager } from 'typeorm';
 import { RowMapper, runSql } from '../database/sql';
 import type { DeadlineSpec, ProcedureDefinition } from '../../workflows/core';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { DomainError } from '../common/domain-error';
 import { DeadlineEntity } from './deadline.entity';
 import type { DeadlineRules } from './deadline-rules';
-import { DEADLINE_RULES, WORKING_CALENDAR } from './deadline-tokens';
-import { dueAt, dueAtEndOfLocalDate, localDate } from './due-date';
-import { CalendarMissingError, WorkingCalendar } from './working-calendar';
+import { DEADLINE_RULES } from './deadline-tokens';
+import { dueDate, dueAtEndOfLocalDate, localDate, type DueDate } from './due-date';
+import { LiveCalendar } from './live-calendar.service';
+import { provisionalList, provisionalText } from './provisional';
+import type { WorkingCalendar } from './working-calendar';
 
 export interface CaseTiming {
   id: string;
@@ -17,6 +18,23 @@ export interface CaseTiming {
   stateEnteredAt: string;
   context: Record<string, unknown>;
 }
+
+/** A deadline whose due date a calendar change recomputed: before and after. */
+export interface RecomputedDeadline {
+  deadline: DeadlineEntity;
+  previousDueAt: string;
+  previousProvisionalYears: number[];
+  provisionalYears: number[];
+  moved: boolean;
+}
+
+/**
+ * The column `calendar_recheck` takes on every write of a due date: a calendar load newer than the
+ * one this instance counted on, if the database already has one. An instance that has not yet
+ * re-read the calendar thus leaves a mark, and the recompute pass of an up-to-date instance
+ * corrects the date (and the trail says so) instead of it staying wrong.
+ */
+const NEWER_CALENDAR = '(SELECT MAX("version") FROM "calendar_years" WHERE "version" > ?)';
 
 /**
  * Keeps a case's deadline rows in step with its state, inside the engine's transaction: entering a
@@ -28,7 +46,7 @@ export class DeadlineStore {
   private readonly settled = new WeakMap<object, DeadlineEntity[]>();
 
   constructor(
-    @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
+    private readonly calendar: LiveCalendar,
     @Inject(DEADLINE_RULES) private readonly rules: DeadlineRules,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -43,8 +61,7 @@ export class DeadlineStore {
       await runSql(manager, 'UPDATE "deadlines" SET "status" = \'cancelled\', "closed_at" = ? WHERE "case_id" = ? AND "status" = \'open\'', [now, timing.id]);
       if (!spec) return [];
       const opened = this.open(timing, spec, now);
-      const rows = this.rows(manager);
-      await runSql(manager, `INSERT INTO ${rows.table} (${rows.columns}) VALUES (${rows.placeholders()})`, rows.values(opened));
+      await this.insert(manager, opened);
       return [opened];
     }
     // No deadline is ever opened in a state that declares none.
@@ -52,14 +69,77 @@ export class DeadlineStore {
     const running = await this.visit(manager, timing, 'created_at DESC');
     const [current] = running;
     const due = current && this.dueOf(spec, timing);
-    if (!current || due === current.dueAt) return byDueDate(running);
+    if (!current || (due.dueAt === current.dueAt && provisionalText(due.provisionalYears) === current.provisionalYears)) return byDueDate(running);
     // An extension granted after the limit passed reopens the deadline.
-    const moved: DeadlineEntity = { ...current, dueAt: due, remindAt: this.remindOf(due), reminded: false };
-    if (current.status === 'overdue' && due > now) Object.assign(moved, { status: 'open', closedAt: null });
-    await manager
-      .getRepository(DeadlineEntity)
-      .update({ id: current.id }, { dueAt: moved.dueAt, remindAt: moved.remindAt, reminded: false, status: moved.status, closedAt: moved.closedAt });
+    const moved = this.movedTo(current, due, now, false);
+    await this.writeDue(manager, moved);
     return byDueDate([moved, ...running.slice(1)]);
+  }
+
+  /**
+   * Counts the due dates of the case's current deadlines again on `calendar` (the calendar as it
+   * is now, or as a load would make it: the preview). Only deadlines the calendar can change are
+   * looked at: those marked provisional or marked for a recheck by a calendar load (or, for a
+   * preview, `everyDeadline` of the current visit). With `apply`,
+   * changed rows are written (a missed one whose new date is still ahead reopens) and the case's
+   * recheck marks up to `version` are cleared; the caller holds the case row's lock and records
+   * each change on the case's chain.
+   */
+  async recompute(
+    manager: EntityManager,
+    row: CaseTiming,
+    definition: ProcedureDefinition,
+    calendar: WorkingCalendar,
+    options: { now: string; apply: boolean; version: number; everyDeadline?: boolean },
+  ): Promise<RecomputedDeadline[]> {
+    const spec = definition.states[row.state]?.deadline;
+    const running = spec ? await this.visit(manager, row, 'due_at ASC') : [];
+    const candidates = options.everyDeadline ? running : running.filter((d) => d.provisionalYears !== null || d.calendarRecheck !== null);
+    const changes: RecomputedDeadline[] = [];
+    for (const current of candidates) {
+      const due = this.dueOf(spec!, row, calendar);
+      const previousProvisionalYears = provisionalList(current.provisionalYears);
+      if (due.dueAt === current.dueAt && provisionalText(due.provisionalYears) === current.provisionalYears) continue;
+      const changed = this.movedTo(current, due, options.now, true);
+      if (options.apply) await this.writeDue(manager, changed);
+      changes.push({ deadline: changed, previousDueAt: current.dueAt, previousProvisionalYears, provisionalYears: due.provisionalYears, moved: due.dueAt !== current.dueAt });
+    }
+    if (options.apply) {
+      await runSql(manager, 'UPDATE "deadlines" SET "calendar_recheck" = NULL WHERE "case_id" = ? AND "calendar_recheck" <= ?', [row.id, options.version]);
+    }
+    return changes;
+  }
+
+  /**
+   * The row with a new due date. A missed deadline whose new date is still ahead reopens. A
+   * reminder already sent stays sent when a recount leaves its time in the past (no second notice
+   * for the same deadline); an extension always re-arms it.
+   */
+  private movedTo(current: DeadlineEntity, due: DueDate, now: string, keepPastReminder: boolean): DeadlineEntity {
+    const remindAt = this.remindOf(due.dueAt);
+    const reminded = keepPastReminder && current.reminded && remindAt <= now;
+    const moved: DeadlineEntity = { ...current, dueAt: due.dueAt, remindAt, reminded, provisionalYears: provisionalText(due.provisionalYears), calendarRecheck: null };
+    if (current.status === 'overdue' && due.dueAt > now) Object.assign(moved, { status: 'open', closedAt: null });
+    return moved;
+  }
+
+  private async writeDue(manager: EntityManager, moved: DeadlineEntity): Promise<void> {
+    await runSql(
+      manager,
+      `UPDATE "deadlines" SET "due_at" = ?, "remind_at" = ?, "reminded" = ?, "status" = ?, "closed_at" = ?, "provisional_years" = ?,
+        "calendar_recheck" = ${NEWER_CALENDAR} WHERE "id" = ?`,
+      [moved.dueAt, moved.remindAt, moved.reminded, moved.status, moved.closedAt, moved.provisionalYears, this.calendar.version(), moved.id],
+    );
+  }
+
+  private async insert(manager: EntityManager, deadline: DeadlineEntity): Promise<void> {
+    const rows = this.rows(manager);
+    const columns = rows.columns.split(', ');
+    const recheck = columns.indexOf('"calendar_recheck"');
+    const values = rows.values(deadline);
+    values[recheck] = this.calendar.version();
+    const placeholders = columns.map((_, index) => (index === recheck ? NEWER_CALENDAR : '?')).join(', ');
+    await runSql(manager, `INSERT INTO ${rows.table} (${rows.columns}) VALUES (${placeholders})`, values);
   }
 
   /** Marks a claimed deadline fired inside the transaction that sends its event; false if already closed. */
@@ -80,6 +160,26 @@ export class DeadlineStore {
    */
   async current(manager: EntityManager, row: Pick<CaseTiming, 'id' | 'state' | 'stateEnteredAt'>): Promise<DeadlineEntity[]> {
     return this.settled.get(row) ?? this.visit(manager, row, 'due_at ASC');
+  }
+
+  /** `current` for a page of cases, in one query. */
+  async currentOfMany(manager: EntityManager, rows: ReadonlyArray<Pick<CaseTiming, 'id' | 'state' | 'stateEnteredAt'>>): Promise<Map<string, DeadlineEntity[]>> {
+    const byCase = new Map<string, DeadlineEntity[]>();
+    if (rows.length === 0) return byCase;
+    const mapper = this.rows(manager);
+    const { rows: found } = await runSql(
+      manager,
+      `SELECT ${mapper.columns} FROM ${mapper.table} WHERE "case_id" IN (${rows.map(() => '?').join(', ')}) AND "status" IN ('open', 'overdue') ORDER BY "due_at", "id"`,
+      rows.map((row) => row.id),
+    );
+    const visits = new Map(rows.map((row) => [row.id, row]));
+    for (const deadline of found.map((row) => mapper.toEntity(row))) {
+      const visit = visits.get(deadline.caseId)!;
+      // This visit's deadlines only, as `current` reads them.
+      if (deadline.state !== visit.state || deadline.createdAt < visit.stateEnteredAt) continue;
+      byCase.set(deadline.caseId, [...(byCase.get(deadline.caseId) ?? []), deadline]);
+    }
+    return byCase;
   }
 
   /** What `sync` returned for the row a change just wrote: `current` on that row object needs no look-up. */
@@ -109,8 +209,10 @@ export class DeadlineStore {
       caseId: timing.id,
       state: timing.state,
       rule: spec.rule,
-      dueAt: due,
-      remindAt: this.remindOf(due),
+      dueAt: due.dueAt,
+      remindAt: this.remindOf(due.dueAt),
+      provisionalYears: provisionalText(due.provisionalYears),
+      calendarRecheck: null,
       onExpiry: spec.onExpiry ?? null,
       status: 'open',
       reminded: false,
@@ -121,49 +223,33 @@ export class DeadlineStore {
     });
   }
 
-  /** The state's limit (or the jurisdiction's), counted from entry, or a date the case fixed; plus any extension. */
-  private dueOf(spec: DeadlineSpec, timing: CaseTiming): string {
-    return this.calendarSays(() => {
-      const fixed = spec.dueDate?.(timing.context);
-      const base = this.rules[spec.rule] ?? { length: spec.length, unit: spec.unit };
-      const due = fixed ? dueAtEndOfLocalDate(fixed) : dueAt(timing.stateEnteredAt, base, this.calendar);
-      const extension = spec.extension?.(timing.context);
-      return extension ? dueAt(due, extension, this.calendar) : due;
-    });
+  /**
+   * The state's limit (or the jurisdiction's), counted from entry, or a date the case fixed; plus
+   * any extension. Working days in a year without official data are counted Monday to Friday and
+   * the answer says so (provisional); nothing is refused for a missing year.
+   */
+  private dueOf(spec: DeadlineSpec, timing: CaseTiming, calendar: WorkingCalendar = this.calendar.current()): DueDate {
+    const fixed = spec.dueDate?.(timing.context);
+    const base = this.rules[spec.rule] ?? { length: spec.length, unit: spec.unit };
+    const due = fixed ? { dueAt: dueAtEndOfLocalDate(fixed), provisionalYears: [] } : dueDate(timing.stateEnteredAt, base, calendar);
+    const extension = spec.extension?.(timing.context);
+    if (!extension) return due;
+    const extended = dueDate(due.dueAt, extension, calendar);
+    return { dueAt: extended.dueAt, provisionalYears: [...new Set([...due.provisionalYears, ...extended.provisionalYears])].sort((a, b) => a - b) };
   }
 
   /**
-   * The start of the local day `reminderWorkingDays` working days before the due date. A reminder
-   * is a courtesy, not a legal limit: where next year's calendar is not loaded yet it counts
-   * Monday to Friday rather than stopping the step.
+   * The start of the local day `reminderWorkingDays` working days before the due date. Where a
+   * year's calendar is not loaded yet it counts Monday to Friday, like the due date itself.
    */
   private remindOf(due: string): string {
+    const calendar = this.calendar.current();
     let date = localDate(due);
     for (let left = this.config.reminderWorkingDays; left > 0; ) {
       date = previousDay(date);
-      if (this.isWorkingDayOrWeekday(date)) left -= 1;
+      if (calendar.dayKind(date).working) left -= 1;
     }
     return new Date(Date.parse(`${date}T00:00:00+08:00`)).toISOString();
-  }
-
-  private isWorkingDayOrWeekday(date: string): boolean {
-    try {
-      return this.calendar.isWorkingDay(date);
-    } catch (error) {
-      if (!(error instanceof CalendarMissingError)) throw error;
-      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-      return weekday !== 0 && weekday !== 6;
-    }
-  }
-
-  /** A year without calendar data stops the step with a clear message instead of a guessed date. */
-  private calendarSays<T>(compute: () => T): T {
-    try {
-      return compute();
-    } catch (error) {
-      if (error instanceof CalendarMissingError) throw new DomainError('CALENDAR.MISSING_YEAR', error.message);
-      throw error;
-    }
   }
 }
 

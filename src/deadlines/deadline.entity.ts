@@ -13,6 +13,7 @@ export type DeadlineStatus = 'open' | 'fired' | 'overdue' | 'cancelled';
 @Entity('deadlines')
 @Index('deadlines_due', ['status', 'dueAt'])
 @Index('deadlines_case', ['caseId'])
+@Index('deadlines_calendar_recheck', ['calendarRecheck'])
 export class DeadlineEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -53,4 +54,15 @@ export class DeadlineEntity {
 
   @Column({ name: 'closed_at', type: 'varchar', length: 30, nullable: true })
   closedAt: string | null;
+
+  /**
+   * Years whose working days were counted Monday to Friday because their schedule was not loaded
+   * (comma-separated, e.g. `2027`): the due date is provisional. Null when it rests on official data.
+   */
+  @Column({ name: 'provisional_years', type: 'varchar', length: 40, nullable: true })
+  provisionalYears: string | null;
+
+  /** A calendar load (its version) this due date still has to be recomputed against; null when none. */
+  @Column({ name: 'calendar_recheck', type: 'integer', nullable: true })
+  calendarRecheck: number | null;
 }

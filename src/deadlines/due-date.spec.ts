@@ -1,6 +1,6 @@
-import { loadWorkingCalendar } from './calendar-loader';
-import { dueAt, dueAtEndOfLocalDate, localDate } from './due-date';
-import { CalendarMissingError } from './working-calendar';
+import { loadShippedYears, loadWorkingCalendar } from './calendar-loader';
+import { dueAt, dueAtEndOfLocalDate, dueDate, localDate } from './due-date';
+import { WorkingCalendar } from './working-calendar';
 
 const calendar = loadWorkingCalendar();
 
@@ -68,10 +68,30 @@ describe('dueAt', () => {
     expect(months('2026-01-31T03:00:00Z', 13)).toBe('2027-02-28T15:59:59.999Z');
   });
 
-  it('throws CalendarMissingError when working days reach a year without data', () => {
-    expect(() => dueAt('2026-12-28T02:00:00Z', { length: 10, unit: 'workingDays' }, calendar)).toThrow(
-      CalendarMissingError,
-    );
+  it('counts a year without data Monday to Friday and says the answer is provisional', () => {
+    // From Mon 2026-12-28: 12-29..12-31 are working days 1–3; 2027 has no data, so Fri 01-01 counts
+    // (4), Mon 01-04..Fri 01-08 (5–9), Mon 01-11 (10).
+    expect(dueDate('2026-12-28T02:00:00Z', { length: 10, unit: 'workingDays' }, calendar)).toEqual({
+      dueAt: '2027-01-11T15:59:59.999Z',
+      provisionalYears: [2027],
+    });
+    expect(dueAt('2026-12-28T02:00:00Z', { length: 10, unit: 'workingDays' }, calendar)).toBe('2027-01-11T15:59:59.999Z');
+    // A count that stays inside 2026 rests on official data.
+    expect(dueDate('2026-12-28T02:00:00Z', { length: 3, unit: 'workingDays' }, calendar)).toEqual({
+      dueAt: '2026-12-31T15:59:59.999Z',
+      provisionalYears: [],
+    });
+    // Calendar days and months need no holiday data, whatever the year.
+    expect(dueDate('2026-12-28T02:00:00Z', { length: 30, unit: 'calendarDays' }, calendar).provisionalYears).toEqual([]);
+    expect(dueDate('2026-12-28T02:00:00Z', { length: 2, unit: 'months' }, calendar).provisionalYears).toEqual([]);
+  });
+
+  it('is no longer provisional once the year is loaded, and then counts its holidays', () => {
+    const with2027 = new WorkingCalendar([...loadShippedYears(), { year: 2027, holidays: ['2027-01-01'], workdays: [] }]);
+    expect(dueDate('2026-12-28T02:00:00Z', { length: 10, unit: 'workingDays' }, with2027)).toEqual({
+      dueAt: '2027-01-12T15:59:59.999Z',
+      provisionalYears: [],
+    });
   });
 
   it('rejects a non-positive or fractional length', () => {

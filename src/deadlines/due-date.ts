@@ -31,29 +31,43 @@ export function dueAtEndOfLocalDate(date: string): string {
   return new Date(isoDateToUtcMs(date) + LAST_MS_OF_DAY - CHINA_OFFSET_MS).toISOString();
 }
 
+/** A due instant, and the years its working days were counted Monday to Friday for (none: official). */
+export interface DueDate {
+  dueAt: string;
+  provisionalYears: number[];
+}
+
 /**
  * When a deadline of `duration` started at `enteredAt` falls due. The entry day never counts:
- * 5 working days from a Monday end on the following Monday. Throws CalendarMissingError when
- * working days run into a year without holiday data.
+ * 5 working days from a Monday end on the following Monday. Working days that run into a year
+ * without holiday data are counted Monday to Friday there, and the answer says which years it
+ * assumed (domain.md §4: a missing year never blocks work; it is recomputed when it arrives).
  */
-export function dueAt(enteredAt: string, duration: Duration, calendar: WorkingCalendar): string {
+export function dueDate(enteredAt: string, duration: Duration, calendar: WorkingCalendar): DueDate {
   const { length, unit } = duration;
   if (!Number.isInteger(length) || length < 1) {
     throw new RangeError(`Deadline length must be an integer >= 1, not ${length}`);
   }
   const start = localDate(enteredAt);
   switch (unit) {
-    case 'workingDays':
-      return dueAtEndOfLocalDate(calendar.addWorkingDays(start, length));
+    case 'workingDays': {
+      const counted = calendar.countWorkingDays(start, length);
+      return { dueAt: dueAtEndOfLocalDate(counted.date), provisionalYears: counted.provisionalYears };
+    }
     case 'calendarDays':
-      return dueAtEndOfLocalDate(addCalendarDays(start, length));
+      return { dueAt: dueAtEndOfLocalDate(addCalendarDays(start, length)), provisionalYears: [] };
     case 'months':
-      return dueAtEndOfLocalDate(addMonthsClamped(start, length));
+      return { dueAt: dueAtEndOfLocalDate(addMonthsClamped(start, length)), provisionalYears: [] };
     default: {
       const unknownUnit: never = unit;
       throw new RangeError(`Unknown deadline unit: ${String(unknownUnit)}`);
     }
   }
+}
+
+/** The due instant alone (see `dueDate`, which also says whether it is provisional). */
+export function dueAt(enteredAt: string, duration: Duration, calendar: WorkingCalendar): string {
+  return dueDate(enteredAt, duration, calendar).dueAt;
 }
 
 /** Same day-of-month `months` later; a day the target month lacks becomes its last day (31 Jan + 1 → 28/29 Feb). */

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type NotificationKind = 'deadlineSoon' | 'deadlineMissed';
+/** A deadline coming up, missed, or moved because the official calendar of its year arrived. */
+export type NotificationKind = 'deadlineSoon' | 'deadlineMissed' | 'deadlineMoved';
 
 /**
  * An in-app notice to whoever's turn it is on a case: a named user (the cadre) or everyone holding
@@ -33,4 +34,12 @@ export class NotificationEntity {
 
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt: string;
+
+  /** For `deadlineMoved`: the due date before. */
+  @Column({ name: 'previous_due_at', type: 'varchar', length: 30, nullable: true })
+  previousDueAt: string | null;
+
+  /** The deadline's provisional years when the notice was made (see DeadlineEntity); null: official. */
+  @Column({ name: 'provisional_years', type: 'varchar', length: 40, nullable: true })
+  provisionalYears: string | null;
 }

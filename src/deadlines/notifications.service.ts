@@ -9,6 +9,7 @@ import type { AuthUser } from '../identity/auth-user';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import type { DeadlineEntity } from './deadline.entity';
 import { NotificationEntity, type NotificationKind } from './notification.entity';
+import { provisionalOf } from './provisional';
 
 export interface NotificationView {
   id: string;
@@ -18,10 +19,19 @@ export interface NotificationView {
   kind: NotificationKind;
   rule: string;
   dueAt: string;
+  /** For `deadlineMoved`: the due date before the official calendar arrived. */
+  previousDueAt?: string;
+  /** The due date was counted Monday to Friday for a year not yet loaded (see the case view). */
+  provisional: boolean;
+  provisionalYears?: number[];
+  provisionalReason?: { zh: string; en: string };
   createdAt: string;
 }
 
-/** In-app notices to the party whose turn it is: the cadre by name, staff by role. */
+/**
+ * In-app notices to the party whose turn it is: the cadre by name, staff by role. A notice about a
+ * provisional due date says so, and a due date the official calendar moved gives the old one too.
+ */
 @Injectable()
 export class NotificationsService {
   constructor(
@@ -30,7 +40,7 @@ export class NotificationsService {
     private readonly access: CaseAccessPolicy,
   ) {}
 
-  async notifyTurn(manager: EntityManager, deadline: DeadlineEntity, kind: NotificationKind, now: string): Promise<void> {
+  async notifyTurn(manager: EntityManager, deadline: DeadlineEntity, kind: NotificationKind, now: string, extra: { previousDueAt?: string } = {}): Promise<void> {
     const row = await manager.getRepository(CaseEntity).findOneBy({ id: deadline.caseId });
     if (!row) return;
     const turn = this.registry.find(row.procedure, row.procedureVersion)?.states[deadline.state]?.turn ?? [];
@@ -46,6 +56,8 @@ export class NotificationsService {
         rule: deadline.rule,
         dueAt: deadline.dueAt,
         createdAt: now,
+        previousDueAt: extra.previousDueAt ?? null,
+        provisionalYears: deadline.provisionalYears ?? null,
       }));
     if (rows.length > 0) await manager.getRepository(NotificationEntity).insert(rows);
   }
@@ -56,7 +68,18 @@ export class NotificationsService {
       .getRepository(CaseEntity)
       .createQueryBuilder('c')
       .innerJoin(NotificationEntity, 'n', 'n.caseId = c.id')
-      .select(['n.id AS id', 'c.id AS "caseId"', 'c.procedure AS procedure', 'c.state AS state', 'n.kind AS kind', 'n.rule AS rule', 'n.dueAt AS "dueAt"', 'n.createdAt AS "createdAt"'])
+      .select([
+        'n.id AS id',
+        'c.id AS "caseId"',
+        'c.procedure AS procedure',
+        'c.state AS state',
+        'n.kind AS kind',
+        'n.rule AS rule',
+        'n.dueAt AS "dueAt"',
+        'n.previousDueAt AS "previousDueAt"',
+        'n.provisionalYears AS "provisionalYears"',
+        'n.createdAt AS "createdAt"',
+      ])
       .where(
         new Brackets((where) => {
           where.where('n.recipientUserId = :me', { me: user.id });
@@ -64,6 +87,11 @@ export class NotificationsService {
         }),
       );
     this.access.restrictToVisible(query, user);
-    return query.orderBy('n.createdAt', 'DESC').limit(limit).getRawMany<NotificationView>();
+    const rows = await query.orderBy('n.createdAt', 'DESC').limit(limit).getRawMany<Omit<NotificationView, 'provisional' | 'provisionalYears' | 'previousDueAt'> & { previousDueAt: string | null; provisionalYears: string | null }>();
+    return rows.map(({ previousDueAt, provisionalYears, ...notice }) => ({
+      ...notice,
+      ...(previousDueAt ? { previousDueAt } : {}),
+      ...provisionalOf(provisionalYears),
+    }));
   }
 }

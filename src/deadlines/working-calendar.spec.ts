@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadWorkingCalendar } from './calendar-loader';
+import { loadShippedYears, loadWorkingCalendar } from './calendar-loader';
 import { CalendarMissingError, WorkingCalendar } from './working-calendar';
 
 // The 2026 facts used below, from chinese-days 1.5.7 dist/years/2026.json:
@@ -46,7 +46,7 @@ describe('WorkingCalendar (shipped data)', () => {
     expect(calendar.addWorkingDays('2026-02-12', 8)).toBe('2026-03-02');
   });
 
-  it('refuses to guess for a year without data', () => {
+  it('refuses to guess for a year without data when asked strictly', () => {
     expect(() => calendar.isWorkingDay('2027-03-01')).toThrow(CalendarMissingError);
     expect(() => calendar.isWorkingDay('2027-03-01')).toThrow(
       /No working-day calendar for 2027 .*CALENDAR_FILE/,
@@ -54,6 +54,28 @@ describe('WorkingCalendar (shipped data)', () => {
     expect(() => calendar.isWorkingDay('2003-06-02')).toThrow(/2003/);
     // Thu 2026-12-31 is working day 1; the count then runs into 2027.
     expect(() => calendar.addWorkingDays('2026-12-30', 5)).toThrow(CalendarMissingError);
+    expect(() => calendar.addWorkingDays('2026-12-30', 5)).toThrow(/needed for 2027-01-01/);
+  });
+
+  it('counts a year without data Monday to Friday, provisionally, naming the years it assumed', () => {
+    // Thu 2026-12-31 is working day 1; 2027 is unknown: Fri 01-01 (2), Mon 01-04..Wed 01-06 (3–5).
+    expect(calendar.countWorkingDays('2026-12-30', 5)).toEqual({ date: '2027-01-06', provisionalYears: [2027] });
+    expect(calendar.dayKind('2027-01-01')).toEqual({ working: true, assumed: true });
+    expect(calendar.dayKind('2027-01-02')).toEqual({ working: false, assumed: true }); // Saturday
+    expect(calendar.dayKind('2026-10-01')).toEqual({ working: false, assumed: false }); // National Day
+    // Inside known years nothing is assumed.
+    expect(calendar.countWorkingDays('2026-02-12', 5)).toEqual({ date: '2026-02-26', provisionalYears: [] });
+    // A long count through two unknown years names both.
+    expect(calendar.countWorkingDays('2026-12-30', 300).provisionalYears).toEqual([2027, 2028]);
+    // The start day's own year does not matter when no day of it is counted.
+    expect(calendar.countWorkingDays('2027-06-01', 1)).toEqual({ date: '2027-06-02', provisionalYears: [2027] });
+  });
+
+  it('stops being provisional once the year is known, and then counts its holidays and make-up days', () => {
+    const with2027 = new WorkingCalendar([...loadShippedYears(), { year: 2027, holidays: ['2027-01-01', '2027-01-04'], workdays: ['2027-01-09'] }]);
+    // 12-31 (1), 01-01 and 01-04 off, 01-05..01-08 (2–5).
+    expect(with2027.countWorkingDays('2026-12-30', 5)).toEqual({ date: '2027-01-08', provisionalYears: [] });
+    expect(with2027.countWorkingDays('2026-12-30', 6)).toEqual({ date: '2027-01-09', provisionalYears: [] }); // make-up Saturday
   });
 
   it('rejects malformed dates and day counts', () => {

@@ -15,8 +15,8 @@ export interface CalendarYear {
 }
 
 /**
- * A date's year has no holiday data. Guessing (treating it as a plain Mon–Fri year) would silently
- * produce wrong deadlines once the State Council publishes that year's schedule, so we refuse.
+ * A date's year has no holiday data, asked of the strict methods. Deadlines do not use them: they
+ * count such a year Monday to Friday and mark the result provisional (`countWorkingDays`).
  */
 export class CalendarMissingError extends Error {
   override readonly name = 'CalendarMissingError';
@@ -29,8 +29,8 @@ export class CalendarMissingError extends Error {
     const known = knownYears.length ? yearRanges(knownYears) : 'none';
     super(
       `No working-day calendar for ${year} (needed for ${date}; years with data: ${known}). ` +
-        `Add ${year}'s public holidays and make-up working days (调休) to a JSON calendar file ` +
-        `(see docs/calendar-example.json) and point the CALENDAR_FILE setting at it.`,
+        `Load ${year}'s public holidays and make-up working days (调休) on the system administrator's calendar page, ` +
+        `or add them to the CALENDAR_FILE file (see docs/calendar-example.json).`,
     );
   }
 }
@@ -107,47 +107,126 @@ export class WorkingCalendar {
     return weekday !== 0 && weekday !== 6;
   }
 
-  /** The `days`-th working day after `date`; `date` itself never counts, whatever it is. */
+  hasYear(year: number): boolean {
+    return this.byYear.has(year);
+  }
+
+  /**
+   * Whether `date` is a working day, and whether that is only assumed: a date in a year without
+   * official data counts as a working day Monday to Friday (domain.md §4: a year whose schedule is
+   * not yet published never blocks work; the answer is provisional until the year is loaded).
+   */
+  dayKind(date: string): { working: boolean; assumed: boolean } {
+    const year = Number(date.slice(0, 4));
+    if (this.byYear.has(year)) return { working: this.isWorkingDay(date), assumed: false };
+    isoDateToUtcMs(date);
+    return { working: isMondayToFriday(date), assumed: true };
+  }
+
+  /**
+   * The `days`-th working day after `date` (`date` itself never counts, whatever it is), and the
+   * years whose days were counted Monday to Friday because their schedule is not loaded: a
+   * non-empty `provisionalYears` makes the result provisional, to be recomputed when they arrive.
+   */
+  countWorkingDays(date: string, days: number): WorkingDayCount {
+    const { firstAssumed: _first, ...counted } = this.count(date, days);
+    return counted;
+  }
+
+  /**
+   * Strict counting: the `days`-th working day after `date`, refusing (CalendarMissingError) to
+   * count through a year without data. For callers that must not guess; deadlines use
+   * `countWorkingDays`.
+   */
   addWorkingDays(date: string, days: number): string {
+    const counted = this.count(date, days);
+    if (counted.firstAssumed) throw new CalendarMissingError(Number(counted.firstAssumed.slice(0, 4)), counted.firstAssumed, this.years());
+    return counted.date;
+  }
+
+  private count(date: string, days: number): WorkingDayCount & { firstAssumed?: string } {
     if (!Number.isInteger(days) || days < 1) {
       throw new RangeError(`Working days to add must be an integer >= 1, not ${days}`);
     }
     isoDateToUtcMs(date);
     let current = date;
     let counted = 0;
-    // Terminates: every year has ~250 working days, and a year without data throws.
+    let firstAssumed: string | undefined;
+    const assumed = new Set<number>();
+    // Terminates: every year has ~250 working days, official or assumed.
     while (counted < days) {
       current = addCalendarDays(current, 1);
-      if (this.isWorkingDay(current)) counted += 1;
+      const kind = this.dayKind(current);
+      if (kind.assumed) {
+        firstAssumed ??= current;
+        assumed.add(Number(current.slice(0, 4)));
+      }
+      if (kind.working) counted += 1;
     }
-    return current;
+    return { date: current, provisionalYears: [...assumed].sort((a, b) => a - b), firstAssumed };
   }
 }
 
+/** A working-day count, with the years it had to assume Monday to Friday for. */
+export interface WorkingDayCount {
+  date: string;
+  provisionalYears: number[];
+}
+
+export function isMondayToFriday(date: string): boolean {
+  const weekday = new Date(isoDateToUtcMs(date)).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+}
+
 function checkYear(entry: CalendarYear): YearData {
+  const [problem] = yearProblems(entry);
+  if (problem) throw new CalendarDataError(problem.message);
+  return { holidays: new Set(entry.holidays), workdays: new Set(entry.workdays) };
+}
+
+/** What is wrong with a year's data, each naming the list, the position and the date concerned. */
+export interface CalendarProblem {
+  code: 'YEAR' | 'INVALID_DATE' | 'OTHER_YEAR' | 'WORKDAY_NOT_WEEKEND' | 'HOLIDAY_AND_WORKDAY';
+  field?: 'holidays' | 'workdays';
+  index?: number;
+  date?: string;
+  message: string;
+}
+
+/**
+ * Every contradiction in a year's data: dates that do not exist or lie in another year, make-up
+ * working days that are not on a weekend, a date both off and on. Shared by the shipped data, the
+ * CALENDAR_FILE file and the system administrator's page, so all three are held to the same rules.
+ */
+export function yearProblems(entry: CalendarYear): CalendarProblem[] {
   const { year } = entry;
   if (!Number.isInteger(year) || year < 1000 || year > 9999) {
-    throw new CalendarDataError(`year must be a four-digit integer, not ${String(year)}`);
+    return [{ code: 'YEAR', message: `year must be a four-digit integer, not ${String(year)}` }];
   }
-  const check = (list: readonly string[], field: 'holidays' | 'workdays'): Set<string> => {
-    list.forEach((date, i) => {
-      const where = `year ${year} ${field}[${i}] "${date}"`;
-      if (!isValidIsoDate(date)) throw new CalendarDataError(`${where} is not a valid YYYY-MM-DD date`);
-      if (Number(date.slice(0, 4)) !== year) throw new CalendarDataError(`${where} is not in ${year}`);
+  const problems: CalendarProblem[] = [];
+  const valid = (list: readonly string[], field: 'holidays' | 'workdays'): string[] =>
+    list.filter((date, index) => {
+      const where = `year ${year} ${field}[${index}] "${date}"`;
+      if (!isValidIsoDate(date)) {
+        problems.push({ code: 'INVALID_DATE', field, index, date, message: `${where} is not a valid YYYY-MM-DD date` });
+        return false;
+      }
+      if (Number(date.slice(0, 4)) !== year) {
+        problems.push({ code: 'OTHER_YEAR', field, index, date, message: `${where} is not in ${year}` });
+        return false;
+      }
+      return true;
     });
-    return new Set(list);
-  };
-  const holidays = check(entry.holidays, 'holidays');
-  const workdays = check(entry.workdays, 'workdays');
-  for (const date of workdays) {
+  const holidays = new Set(valid(entry.holidays, 'holidays'));
+  valid(entry.workdays, 'workdays').forEach((date) => {
+    const index = entry.workdays.indexOf(date);
     // A make-up day on a weekday changes nothing, so it is almost certainly a mistyped date.
-    const weekday = new Date(isoDateToUtcMs(date)).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) {
-      throw new CalendarDataError(`year ${year} workdays "${date}" is not a Saturday or Sunday`);
+    if (isMondayToFriday(date)) {
+      problems.push({ code: 'WORKDAY_NOT_WEEKEND', field: 'workdays', index, date, message: `year ${year} workdays "${date}" is not a Saturday or Sunday` });
     }
     if (holidays.has(date)) {
-      throw new CalendarDataError(`year ${year} lists "${date}" as both a holiday and a workday`);
+      problems.push({ code: 'HOLIDAY_AND_WORKDAY', field: 'workdays', index, date, message: `year ${year} lists "${date}" as both a holiday and a workday` });
     }
-  }
-  return { holidays, workdays };
+  });
+  return problems;
 }

@@ -91,6 +91,28 @@ export const COMMON_RECORD_LABELS: RecordLabels = {
   deadline: section('期限', 'Deadline', {
     rule: entry('期限规则', 'Rule'),
     dueAt: entry('到期时间', 'Due at'),
+    state: entry('所在环节', 'Step'),
+  }),
+  // What a recomputation on the official holiday schedule writes (DEADLINE_RECOMPUTED).
+  previousDueAt: entry('原截止时间', 'Due before'),
+  dueAt: entry('截止时间', 'Due'),
+  previousProvisionalYears: entry('原暂按周一至周五计算的年度', 'Years counted Monday to Friday before'),
+  provisionalYears: entry('仍暂按周一至周五计算的年度', 'Years still counted Monday to Friday'),
+  moved: entry('截止时间有变动', 'Due date moved'),
+  calendar: section('所依据的节假日安排', 'Holiday schedules used', {
+    year: entry('年度', 'Year'),
+    source: entry('来源', 'Source', {
+      values: {
+        package: l('随系统提供', 'Shipped with the service'),
+        file: l('配置文件', 'Configuration file'),
+        database: l('系统管理员载入', 'Loaded by the system administrator'),
+        assumedMondayToFriday: l('尚未公布，暂按周一至周五', 'Not published: Monday to Friday assumed'),
+      },
+    }),
+    revision: entry('版本', 'Revision'),
+    digest: entry('内容摘要', 'Digest'),
+    loadedBy: entry('载入人', 'Loaded by'),
+    loadedAt: entry('载入时间', 'Loaded at'),
   }),
   // What an identity reveal writes on the case's trail (the sealed values themselves never).
   revealId: entry('查阅申请编号', 'Reveal request'),

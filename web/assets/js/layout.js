@@ -2,7 +2,8 @@ import { h, replace } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
 import { navigate } from './router.js';
 import { roleName } from './format.js';
-import { getUser, hasAnyRole, isAuditor, isStaff, logout, PARTY_ROLES, rolesOf } from './session.js';
+import { getUser, hasAnyRole, isAuditor, isStaff, isSysAdmin, logout, PARTY_ROLES, rolesOf } from './session.js';
+import { renderCalendarBanner } from './components/calendar-banner.js';
 
 /** The header: where one can go with one's roles, who is signed in, language and logout. */
 export function renderHeader() {
@@ -18,6 +19,7 @@ export function renderHeader() {
         isStaff(user) && link('/app/queue', 'nav.queue'),
         hasAnyRole(user, PARTY_ROLES) && link('/app/my', 'nav.myCases'),
         isAuditor(user) && link('/app/audit', 'nav.audit'),
+        isSysAdmin(user) && link('/app/admin/calendar', 'nav.calendar'),
       )
     : null;
   const langButton = h(
@@ -59,4 +61,5 @@ export function renderHeader() {
     h('div', { class: 'header-tools' }, who, langButton),
   );
   document.getElementById('skip-link').textContent = t('nav.skip');
+  renderCalendarBanner(user);
 }

@@ -2,8 +2,9 @@ import { onUnauthorized } from './api.js';
 import { applyDocumentLang, onLangChange } from './i18n.js';
 import { renderHeader } from './layout.js';
 import { navigate, onDenied, onRendered, refresh, route, startRouter } from './router.js';
-import { forgetSession, hasAnyRole, isAuditor, isStaff, PARTY_ROLES } from './session.js';
+import { forgetSession, hasAnyRole, isAuditor, isStaff, isSysAdmin, PARTY_ROLES } from './session.js';
 import { auditPage } from './pages/audit-page.js';
+import { calendarPage } from './pages/calendar-page.js';
 import { casePage } from './pages/case-page.js';
 import { homePage } from './pages/home-page.js';
 import { loginPage } from './pages/login-page.js';
@@ -19,6 +20,7 @@ route(/^\/app\/my$/, myCasesPage, { allow: (user) => hasAnyRole(user, PARTY_ROLE
 route(/^\/app\/new\/(?<procedure>[A-Za-z]+)$/, newCasePage);
 route(/^\/app\/cases\/(?<id>[0-9a-fA-F-]{36})$/, casePage);
 route(/^\/app\/audit$/, auditPage, { allow: isAuditor });
+route(/^\/app\/admin\/calendar$/, calendarPage, { allow: isSysAdmin });
 route(/^\/app\/no-access$/, noAccessPage);
 route(/.*/, notFoundPage);
 

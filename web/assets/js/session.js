@@ -13,6 +13,8 @@ export const isStaff = (user) => hasAnyRole(user, STAFF_ROLES);
 export const isParty = (user) => hasAnyRole(user, PARTY_ROLES) && !isStaff(user);
 /** The audit administrator reads and verifies the whole trail as auditors do (等保 three administrators). */
 export const isAuditor = (user) => hasAnyRole(user, ['auditor', 'auditAdmin']);
+/** The system administrator keeps accounts, units and the working calendar; never cases. */
+export const isSysAdmin = (user) => hasAnyRole(user, ['sysAdmin']);
 
 export async function login(username, password) {
   const answer = await api('/api/auth/login', { method: 'POST', body: { username, password } });
@@ -40,10 +42,11 @@ export async function logout() {
 
 export const forgetSession = clearSession;
 
-/** Where a user starts: the work queue, my cases, the trail, or a page saying there is nothing here. */
+/** Where a user starts: the work queue, my cases, the trail, the calendar, or a page saying there is nothing here. */
 export function homePath(user) {
   if (isStaff(user)) return '/app/queue';
   if (isAuditor(user)) return '/app/audit';
   if (hasAnyRole(user, PARTY_ROLES)) return '/app/my';
+  if (isSysAdmin(user)) return '/app/admin/calendar';
   return '/app/no-access';
 }

@@ -1,16 +1,19 @@
 import { h } from '../dom.js';
 import { label, t } from '../i18n.js';
-import { dateTime, roleName, shortId } from '../format.js';
+import { dateOnly, dateTime, roleName, shortId } from '../format.js';
+import { provisionalBadge } from './deadline-list.js';
 
 /**
  * Cases as a table at desk width and as stacked cards on a phone (CSS reads each cell's
- * data-label). The row's link is the case; the turn column marks the caller's own roles.
+ * data-label). The row's link is the case; the turn column marks the caller's own roles; the
+ * deadline column shows the running deadline, marked 「暂定」 when it is provisional.
  */
 export function caseTable(items, procedures, { myRoles = [] } = {}) {
   if (!items.length) return h('p', { class: 'muted empty', 'data-testid': 'empty-list' }, t('list.empty'));
   const byId = new Map(procedures.map((procedure) => [procedure.id, procedure]));
-  const columns = [t('list.case'), t('list.state'), t('list.turn'), t('party.cadreId'), t('party.unitId'), t('list.updatedAt')];
-  return h(
+  const columns = [t('list.case'), t('list.state'), t('list.turn'), t('list.deadline'), t('party.cadreId'), t('party.unitId'), t('list.updatedAt')];
+  const provisional = items.flatMap((item) => item.deadlines ?? []).find((deadline) => deadline.provisional);
+  const table = h(
     'div',
     { class: 'table-wrap' },
     h(
@@ -41,13 +44,33 @@ export function caseTable(items, procedures, { myRoles = [] } = {}) {
                 : h('span', { class: 'muted' }, '—'),
               mine ? h('span', { class: 'badge badge-action' }, t('list.canAct', { count: item.allowedEvents.length })) : null,
             ),
-            h('td', { 'data-label': columns[3], class: 'nowrap' }, item.data?.parties?.cadreId ?? ''),
-            h('td', { 'data-label': columns[4], class: 'nowrap' }, item.data?.parties?.unitId ?? ''),
-            h('td', { 'data-label': columns[5], class: 'nowrap' }, h('time', { datetime: item.updatedAt }, dateTime(item.updatedAt))),
+            h('td', { 'data-label': columns[3] }, deadlineCell(item.deadlines)),
+            h('td', { 'data-label': columns[4], class: 'nowrap' }, item.data?.parties?.cadreId ?? ''),
+            h('td', { 'data-label': columns[5], class: 'nowrap' }, item.data?.parties?.unitId ?? ''),
+            h('td', { 'data-label': columns[6], class: 'nowrap' }, h('time', { datetime: item.updatedAt }, dateTime(item.updatedAt))),
           );
         }),
       ),
     ),
+  );
+  // The reason once under the list, rather than a sentence in every row.
+  return provisional
+    ? h('div', { class: 'case-list' }, table, h('p', { class: 'muted list-note', 'data-testid': 'provisional-note' }, t('list.provisionalNote', { reason: label(provisional.provisionalReason) })))
+    : table;
+}
+
+/** The case's running deadline that falls due first: the date, the days left or overdue, provisional or not. */
+function deadlineCell(deadlines) {
+  const [first] = deadlines ?? [];
+  if (!first) return h('span', { class: 'muted' }, '—');
+  const overdue = first.status === 'overdue' || first.daysLeft < 0;
+  return h(
+    'span',
+    { class: `deadline-cell${overdue ? ' deadline-cell-overdue' : ''}`, 'data-due-at': first.dueAt },
+    h('time', { datetime: first.dueAt, class: 'nowrap' }, dateOnly(first.dueAt)),
+    ' ',
+    h('span', { class: 'deadline-days nowrap' }, overdue ? t('deadlines.overdue', { days: Math.abs(first.daysLeft) }) : t('deadlines.left', { days: first.daysLeft })),
+    provisionalBadge(first),
   );
 }
 

@@ -2,7 +2,11 @@ import { h } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { dateOnly, dateTime } from '../format.js';
 
-/** Running deadlines: what is due, by when, how many days remain, what happens on expiry. */
+/**
+ * Running deadlines: what is due, by when, how many days remain, what happens on expiry; and, for a
+ * due date counted Monday to Friday because its year's holidays are not published yet, that it is
+ * provisional and why (the API gives the reason in both languages).
+ */
 export function deadlineList(definition, deadlines) {
   if (!deadlines?.length) return h('p', { class: 'muted' }, t('deadlines.none'));
   return h(
@@ -18,6 +22,8 @@ export function deadlineList(definition, deadlines) {
         h('time', { datetime: deadline.dueAt, title: dateTime(deadline.dueAt) }, t('deadlines.due', { date: dateOnly(deadline.dueAt) })),
         ' ',
         h('span', { class: 'deadline-days' }, overdue ? t('deadlines.overdue', { days: Math.abs(deadline.daysLeft) }) : t('deadlines.left', { days: deadline.daysLeft })),
+        provisionalBadge(deadline),
+        deadline.provisional ? h('span', { class: 'deadline-provisional', 'data-testid': 'deadline-provisional' }, label(deadline.provisionalReason)) : null,
         h(
           'span',
           { class: 'deadline-expiry' },
@@ -28,4 +34,10 @@ export function deadlineList(definition, deadlines) {
       );
     }),
   );
+}
+
+/** 「暂定」 next to a provisional due date, its reason as the tooltip; null for an official one. */
+export function provisionalBadge(deadline) {
+  if (!deadline?.provisional) return null;
+  return h('span', { class: 'badge badge-provisional', title: label(deadline.provisionalReason), 'data-provisional': 'true' }, t('deadlines.provisional'));
 }

@@ -2,6 +2,7 @@ import { h } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { dateTime, roleName } from '../format.js';
 import { eventName } from './timeline.js';
+import { provisionalBadge } from './deadline-list.js';
 
 /**
  * The applicant's "what is expected of me, and by when". When the current step is theirs, the
@@ -19,7 +20,8 @@ export function expectationView(definition, view, myRoles, { compact = false } =
       { class: 'expectation expectation-mine', 'data-testid': 'expectation', 'data-my-turn': 'true' },
       h('p', {}, h('strong', {}, t('expect.yourTurn')), compact ? ` ${actions.join('、')}` : null),
       compact ? null : h('ul', {}, actions.map((name) => h('li', {}, name))),
-      due ? h('p', { class: 'expect-due' }, t('expect.by', { date: dateTime(due.dueAt), label: label(due.label) })) : null,
+      due ? h('p', { class: 'expect-due' }, t('expect.by', { date: dateTime(due.dueAt), label: label(due.label) }), provisionalBadge(due)) : null,
+      provisionalNote(due),
     );
   }
   return h(
@@ -30,7 +32,14 @@ export function expectationView(definition, view, myRoles, { compact = false } =
       {},
       t('expect.waiting', { who: view.turn.map(roleName).join('、') || t('case.noTurn') }),
       due ? ` ${t('expect.theirDeadline', { date: dateTime(due.dueAt) })}` : '',
+      provisionalBadge(due),
     ),
+    provisionalNote(due),
     actions.length ? h('p', { class: 'muted' }, t('expect.options', { actions: actions.join('、') })) : null,
   );
+}
+
+/** A provisional due date says why, in plain words, where the cadre reads it. */
+function provisionalNote(due) {
+  return due?.provisional ? h('p', { class: 'muted provisional-note', 'data-testid': 'expect-provisional' }, label(due.provisionalReason)) : null;
 }
