@@ -40,6 +40,11 @@ import { IdentityModule } from './identity/identity.module';
 import { PROCEDURE_REGISTRY } from './procedures/procedure-registry.token';
 import { ProceduresController } from './procedures/procedures.controller';
 import { WebModule } from './web/web.module';
+import { CaseSealing } from './cases/case-sealing';
+import { SealedActors } from './sealed/sealed-actors';
+import { SealedBox } from './sealed/sealed-box';
+import { loadKeyRing } from './sealed/sealed-keys';
+import { SealedStorage } from './sealed/sealed-storage.service';
 
 export interface AppOptions {
   config: AppConfig;
@@ -61,8 +66,10 @@ class CoreModule {
         // Both files are read once at start-up; a bad file stops the service with its error.
         { provide: WORKING_CALENDAR, useValue: loadWorkingCalendar(options.config.calendarFile) },
         { provide: DEADLINE_RULES, useValue: loadDeadlineRules(options.config.deadlineRulesFile, options.registry) },
+        // The keys of sealed identities, read (or, outside production, generated) once at start-up.
+        { provide: SealedBox, useValue: new SealedBox(loadKeyRing(options.config.sealed)) },
       ],
-      exports: [APP_CONFIG, PROCEDURE_REGISTRY, Clock, WORKING_CALENDAR, DEADLINE_RULES],
+      exports: [APP_CONFIG, PROCEDURE_REGISTRY, Clock, WORKING_CALENDAR, DEADLINE_RULES, SealedBox],
     };
   }
 }
@@ -94,6 +101,9 @@ export class AppModule {
         InitialAdministrators,
         RevealsService,
         CaseAccessPolicy,
+        SealedActors,
+        SealedStorage,
+        CaseSealing,
         CaseEngine,
         CasesService,
         DeadlineStore,

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import request from 'supertest';
 import { procedureRegistry } from '../../workflows';
 import type { ProcedureRegistry } from '../../workflows/core';
@@ -72,6 +72,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Tests move the clock by months and send bursts; the tests of expiry and limits set their own.
     TOKEN_TTL_SECONDS: String(5 * 365 * 24 * 3600),
     RATE_LIMIT: 'off',
+    // The sealed-identity keys beside the test's database, so that a restart on it finds them again.
+    SEALED_KEY_FILE: join(dirname(dbPath), 'sealed-keys.json'),
     ...options.env,
   });
   const clock = options.clock ?? new TestClock();

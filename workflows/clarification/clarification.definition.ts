@@ -1,4 +1,5 @@
 import { bool, date, objectList, oneOf, reason, shortText, text, textList } from '../core/field-builders';
+import type { FieldSpec } from '../core/fields';
 import type { Label } from '../core/label';
 import type { DeadlineSpec, EventSpec, ProcedureDefinition, StateSpec } from '../core/procedure';
 import {
@@ -18,6 +19,9 @@ import {
 } from './clarification.machine';
 
 const l = (zh: string, en: string): Label => ({ zh, en });
+
+/** Staff and auditors see it; the cadre's view of the step leaves it out. */
+const internal = <T extends FieldSpec>(field: T): T => ({ ...field, internal: true });
 
 /** Progress bar of the cadre's own view. */
 const PHASES = [
@@ -68,17 +72,20 @@ const events: Record<ClarificationEventType, EventSpec> = {
   CONCLUDE_VERIFICATION: {
     label: l('作出核查结论', 'Conclude verification'),
     roles: ['officer'],
+    // The cadre learns the conclusion and the points found untrue (what will be clarified); how it
+    // was verified, what was found, and any suspicion about the reporter stay with the staff.
     fields: {
-      method: oneOf('核查方式', 'Verification method', VERIFICATION_METHOD_LABELS, { required: true }),
+      method: internal(oneOf('核查方式', 'Verification method', VERIFICATION_METHOD_LABELS, { required: true })),
       conclusion: oneOf('核查结论', 'Conclusion', CONCLUSION_LABELS, { required: true }),
-      findings: text('核查情况', 'Findings', { required: true }),
+      findings: internal(text('核查情况', 'Findings', { required: true })),
       untruePoints: textList('失实问题', 'Points found untrue'),
-      truePoints: textList('属实问题（依规另行处理）', 'Points found true (handled under the ordinary rules)'),
-      harmful: bool('对被举报人工作生活造成较大影响或造成不良社会影响', 'Harmed the cadre’s work or life, or had a bad social effect'),
-      harmDescription: text('不良影响情况', 'Harm done', { maxLength: 2000 }),
-      suspectedMalice: bool('涉嫌诬告陷害', 'Malice suspected'),
-      maliceGrounds: text('涉嫌诬告陷害的依据', 'Grounds for suspecting malice', { maxLength: 2000 }),
+      truePoints: internal(textList('属实问题（依规另行处理）', 'Points found true (handled under the ordinary rules)')),
+      harmful: internal(bool('对被举报人工作生活造成较大影响或造成不良社会影响', 'Harmed the cadre’s work or life, or had a bad social effect')),
+      harmDescription: internal(text('不良影响情况', 'Harm done', { maxLength: 2000 })),
+      suspectedMalice: internal(bool('涉嫌诬告陷害', 'Malice suspected')),
+      maliceGrounds: internal(text('涉嫌诬告陷害的依据', 'Grounds for suspecting malice', { maxLength: 2000 })),
     },
+    applicantMilestone: true,
   },
   CONSULT_CADRE: {
     label: l('征求被举报人意见', 'Consult the cadre'),
@@ -200,6 +207,11 @@ const events: Record<ClarificationEventType, EventSpec> = {
   },
 };
 
+/**
+ * The cadre must not learn whether the report was signed (domain.md §4), so the two states that
+ * only signed reports pass through are shown to the parties as the state an anonymous report is
+ * in at that point, and their limits are not shown to them.
+ */
 const states: Record<string, StateSpec> = {
   awaitingAcceptanceNotice: {
     label: l('待告知受理情况', 'Acceptance notice due'),
@@ -210,7 +222,9 @@ const states: Record<string, StateSpec> = {
       label: l('收到实名检举控告之日起15个工作日内告知受理情况', 'Tell a signed reporter of acceptance within 15 working days'),
       length: CLARIFICATION_DEFAULTS.acceptanceNoticeWorkingDays,
       unit: 'workingDays',
+      hiddenFromParties: true,
     },
+    partyView: () => ({ state: 'verifying', done: false }),
   },
   verifying: {
     label: l('核查中', 'Verifying'),
@@ -221,6 +235,9 @@ const states: Record<string, StateSpec> = {
       label: l('核查期限', 'Verification period'),
       length: CLARIFICATION_DEFAULTS.verificationCalendarDays,
       unit: 'calendarDays',
+      // A signed report's verification starts after the acceptance notice, an anonymous one's at
+      // registration: the parties' view of the period would tell which.
+      hiddenFromParties: true,
     },
   },
   awaitingStart: {
@@ -283,7 +300,10 @@ const states: Record<string, StateSpec> = {
       label: l('办结之日起15个工作日内告知实名检举控告人处理结果', 'Tell a signed reporter of the result within 15 working days'),
       length: CLARIFICATION_DEFAULTS.resultNoticeWorkingDays,
       unit: 'workingDays',
+      hiddenFromParties: true,
     },
+    // The outcome is settled before the notice: an anonymous report would already be closed so.
+    partyView: (context: ClarificationContext) => ({ state: context.outcome?.result ?? 'closed', done: true }),
   },
   transferred: {
     label: l('属实，转入执纪审查程序', 'True: transferred to the disciplinary procedure'),
@@ -312,9 +332,12 @@ export const clarificationV1: ProcedureDefinition<typeof clarificationMachine> =
   version: 1,
   label: l('澄清正名', 'Clarification'),
   machine: clarificationMachine,
+  protectedPerson: { role: 'reporter', label: l('举报人', 'Reporter') },
   creation: {
     roles: ['officer'],
     label: l('线索登记', 'Register a report lead'),
+    // The lead's channel, date and signature are not the cadre's business (domain.md §4).
+    partyMilestone: false,
     fields: {
       summary: text('反映的主要问题', 'Summary of the accusation', { required: true }),
       channel: oneOf('信访举报渠道', 'Channel', CHANNEL_LABELS, { required: true }),

@@ -64,6 +64,7 @@ export const falseAccusationV1: ProcedureDefinition<typeof falseAccusationMachin
     },
   },
   accuserIsSubject: true,
+  protectedPerson: { role: 'accuser', label: l('被处理人', 'Person handled') },
   phases: [
     l('核查', 'Investigation'),
     l('集体研究决定', 'Collective decision'),
