@@ -14,6 +14,7 @@ import { RevealsController } from './reveals/reveals.controller';
 import { RevealsService } from './reveals/reveals.service';
 import { AuditReadPolicy } from './audit/audit-read.policy';
 import { AuditSearchService } from './audit/audit-search.service';
+import { AuditReads } from './audit/audit-reads.service';
 import { AuditTrailService } from './audit/audit-trail.service';
 import { CaseAccessPolicy } from './cases/case-access.policy';
 import { CaseEngine } from './cases/case-engine.service';
@@ -45,6 +46,7 @@ import { SealedActors } from './sealed/sealed-actors';
 import { SealedBox } from './sealed/sealed-box';
 import { loadKeyRing } from './sealed/sealed-keys';
 import { SealedStorage } from './sealed/sealed-storage.service';
+import { TrailPresenter } from './sealed/trail-presenter';
 
 export interface AppOptions {
   config: AppConfig;
@@ -95,6 +97,7 @@ export class AppModule {
         AuditTrailService,
         AuditReadPolicy,
         AuditSearchService,
+        AuditReads,
         SecurityLog,
         UnitsService,
         UserAdminService,
@@ -102,6 +105,7 @@ export class AppModule {
         RevealsService,
         CaseAccessPolicy,
         SealedActors,
+        TrailPresenter,
         SealedStorage,
         CaseSealing,
         CaseEngine,

@@ -117,7 +117,7 @@ describe('login limits that fit an office behind one address', () => {
     t = await startTestApp({ env: { RATE_LIMIT: 'on' } });
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     const at = t.clock.now().toISOString();
-    const ids = Array.from({ length: OFFICE }, (_, i) => `clerk${String(i).padStart(3, '0')}`);
+    const ids = [...Array.from({ length: OFFICE }, (_, i) => `clerk${String(i).padStart(3, '0')}`), 'solo'];
     const manager = t.app.get(UsersService)['dataSource'].manager;
     await manager.getRepository(UserEntity).insert(ids.map((id) => ({ id, displayName: id, passwordHash, unitId: 'unit-jinan-dev', active: true, failedLogins: 0, lockedUntil: null, createdAt: at })));
     await manager.getRepository(UserRoleEntity).insert(ids.map((id) => ({ userId: id, role: 'applicant' as const, scope: 'unit-jinan-dev' })));
@@ -133,6 +133,15 @@ describe('login limits that fit an office behind one address', () => {
     }
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
   }, 180_000);
+
+  it('one account is limited on its own: its 11th login within the minute waits, the office does not', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i += 1) statuses.push((await t.http().post('/api/auth/login').send({ username: 'solo', password: DEMO_PASSWORD })).status);
+    expect(statuses).toEqual([...Array(10).fill(200), 429]);
+    const limited = await t.http().post('/api/auth/login').send({ username: 'SOLO', password: DEMO_PASSWORD }).expect(429);
+    expect(limited.body.code).toBe('REQUEST.TOO_MANY');
+    await t.http().post('/api/auth/login').send({ username: 'clerk150', password: DEMO_PASSWORD }).expect(200);
+  });
 
   it('6 wrong passwords for one account still lock it', async () => {
     const codes: string[] = [];

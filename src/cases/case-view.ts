@@ -10,6 +10,7 @@ import { isParty, STAFF_ROLES, type CaseViewLevel } from './case-access.policy';
 import { dutyConflict } from './separation-of-duties';
 import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import type { CaseEntity } from './case.entity';
+import { partyStateViewOf } from './party-state';
 
 export interface CaseLinkView {
   caseId: string;
@@ -119,17 +120,20 @@ export function caseView(
     parties?: Record<string, unknown>;
   };
   const { accuserUserId: _accuser, ...visibleParties } = parties ?? {};
-  const stateSpec = definition.states[row.state];
   const data = options.level === 'full' ? { parties: visibleParties, ...rest } : { parties: visibleParties, ...(rest.outcome ? { outcome: rest.outcome } : {}) };
+  // A party sees a state that only signed reports pass through as the anonymous report's state.
+  const partyView = options.level === 'party' ? partyStateViewOf(definition, row.state, rest) : undefined;
+  const state = partyView?.state ?? row.state;
+  const stateSpec = definition.states[state];
   return {
     id: row.id,
     procedure: row.procedure,
     procedureLabel: definition.label,
     procedureVersion: row.procedureVersion,
-    state: row.state,
-    stateLabel: stateSpec?.label ?? { zh: row.state, en: row.state },
-    status: row.status,
-    turn: stateSpec?.turn ?? [],
+    state,
+    stateLabel: stateSpec?.label ?? { zh: state, en: state },
+    status: partyView?.done ? 'done' : row.status,
+    turn: partyView?.done ? [] : (stateSpec?.turn ?? []),
     version: row.version,
     view: options.level,
     allowedEvents: allowedEventsFor(user, row, definition, options.played),

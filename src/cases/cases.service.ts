@@ -8,6 +8,11 @@ import type { AuthUser } from '../identity/auth-user';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { CaseAccessPolicy, type CaseViewLevel } from './case-access.policy';
 import { partyTimeline } from './party-timeline';
+import { isAccuser } from './case-access.policy';
+import { storedSnapshotOf } from './case-view';
+import { TrailPresenter } from '../sealed/trail-presenter';
+import { AuditReads } from '../audit/audit-reads.service';
+import { pseudonymId, SealedActors } from '../sealed/sealed-actors';
 import { rolesPlayed } from './separation-of-duties';
 import { CaseEngine, type EngineResult } from './case-engine.service';
 import { caseView, deadlineView, type CaseLinkView, type CaseView } from './case-view';
@@ -36,6 +41,9 @@ export class CasesService {
     private readonly access: CaseAccessPolicy,
     private readonly deadlines: DeadlineStore,
     private readonly clock: Clock,
+    private readonly presenter: TrailPresenter,
+    private readonly actors: SealedActors,
+    private readonly reads: AuditReads,
   ) {}
 
   async create(user: AuthUser, body: Record<string, unknown>, idempotencyKey?: string): Promise<{ statusCode: number; body: unknown }> {
@@ -60,10 +68,13 @@ export class CasesService {
     return answer(result, 200);
   }
 
+  /** The case as the caller may see it; a full case file read outside one's own queue is on the record. */
   async view(user: AuthUser, caseId: string): Promise<CaseView> {
     const row = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
     if (!row) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
-    return this.render(user, row, this.dataSource.manager);
+    const view = await this.render(user, row, this.dataSource.manager);
+    if (view.view === 'full') await this.reads.recordCaseRead(user, row, 'case');
+    return view;
   }
 
   /** The case as the caller may see it, from a row already read (or just written in this transaction). */
@@ -71,7 +82,10 @@ export class CasesService {
     const level = this.access.viewLevel(user, row);
     if (!level) throw new DomainError('CASE.NOT_FOUND', `No case ${row.id}`);
     const definition = this.registry.find(row.procedure, row.procedureVersion)!;
-    const deadlines = (await this.deadlines.current(manager, row)).map((d) => deadlineView(d, definition, this.clock.now()));
+    const deadlines = (await this.deadlines.current(manager, row))
+      // Limits that only a signed report has (or whose timing would tell) are not the parties' business.
+      .filter((d) => level === 'full' || definition.states[d.state]?.deadline?.hiddenFromParties !== true)
+      .map((d) => deadlineView(d, definition, this.clock.now()));
     const played = (await rolesPlayed(manager, [row.id], user)).get(row.id);
     return caseView(user, row, definition, {
       level,
@@ -108,12 +122,29 @@ export class CasesService {
     return { items, total, page, pageSize };
   }
 
-  /** Staff and auditors get every entry with its hashes; a party gets their timeline (party-timeline.ts). */
+  /**
+   * Staff and auditors get every entry with its hashes, the protected person's steps under the
+   * case's pseudonym; a party gets their timeline (party-timeline.ts).
+   */
   async trailOf(user: AuthUser, caseId: string): Promise<unknown[]> {
     const { row, level } = await this.visibleRow(user, caseId, this.dataSource.manager);
     const entries = await this.trail.forStream(caseId);
-    if (level === 'party') return partyTimeline(user, this.registry.find(row.procedure, row.procedureVersion)!, entries);
-    return entries.map((entry) => this.trail.toJson(entry));
+    const person = this.actors.protectedPersonOf(row);
+    if (level === 'full') {
+      await this.reads.recordCaseRead(user, row, 'trail');
+      return entries.map((entry) => this.presenter.presentOne(entry, person));
+    }
+    const definition = this.registry.find(row.procedure, row.procedureVersion)!;
+    return partyTimeline(user, entries, {
+      definition,
+      context: storedSnapshotOf(row).context,
+      callerIsProtected: isAccuser(user, row),
+      protectedPerson: person && {
+        role: person.role,
+        label: this.actors.labelOf(person.role),
+        acted: (entry) => entry.actorId === pseudonymId(person.role) || this.actors.isProtected(person, entry.actorId),
+      },
+    });
   }
 
   /** States where it is this role's turn, across every registered procedure version. */
