@@ -47,6 +47,7 @@ import { SealedBox } from './sealed/sealed-box';
 import { loadKeyRing } from './sealed/sealed-keys';
 import { SealedStorage } from './sealed/sealed-storage.service';
 import { TrailPresenter } from './sealed/trail-presenter';
+import { ProtectedRefusals } from './sealed/protected-refusals';
 
 export interface AppOptions {
   config: AppConfig;
@@ -106,6 +107,7 @@ export class AppModule {
         CaseAccessPolicy,
         SealedActors,
         TrailPresenter,
+        ProtectedRefusals,
         SealedStorage,
         CaseSealing,
         CaseEngine,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import type { ProcedureRegistry } from '../../workflows/core';
+import type { ProcedureDefinition, ProcedureRegistry } from '../../workflows/core';
 import { AuditTrailService } from '../audit/audit-trail.service';
 import { DomainError } from '../common/domain-error';
 import type { AuthUser } from '../identity/auth-user';
@@ -113,12 +113,11 @@ export class CasesService {
     query.orderBy(column, filters.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('c.id', 'ASC');
     const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
     const played = await rolesPlayed(this.dataSource.manager, rows.map((row) => row.id), user);
-    const items = rows.map((row) =>
-      caseView(user, row, this.registry.find(row.procedure, row.procedureVersion)!, {
-        level: this.access.viewLevel(user, row)!,
-        played: played.get(row.id),
-      }),
-    );
+    const items = rows.map((row) => {
+      const definition = this.registry.find(row.procedure, row.procedureVersion)!;
+      const view = caseView(user, row, definition, { level: this.access.viewLevel(user, row)!, played: played.get(row.id) });
+      return { ...view, data: listSummaryOf(view.data, definition) };
+    });
     return { items, total, page, pageSize };
   }
 
@@ -208,6 +207,33 @@ export class CasesService {
       .filter((row) => this.access.canSee(user, row))
       .map((row) => ({ caseId: row.id, procedure: row.procedure, relation: row.originRelation ?? '', state: row.state }));
   }
+}
+
+/**
+ * What a list item carries of the record: who the case concerns, what it is about (the first long
+ * text of its opening, as the queue shows it) and its result. The whole record is read by opening
+ * the case, which is on the record when it is not the reader's own work (AuditReads); a list must
+ * not be a way round that.
+ */
+function listSummaryOf(data: Record<string, unknown>, definition: ProcedureDefinition): Record<string, unknown> {
+  const key = Object.entries(definition.creation.fields).find(([, spec]) => spec.kind === 'text' && spec.maxLength > 200 && !spec.sealed)?.[0];
+  const summary = key ? findKey(data, key, 2) : undefined;
+  return {
+    parties: data.parties,
+    ...(key && typeof summary === 'string' ? { [key]: summary } : {}),
+    ...(data.outcome !== undefined ? { outcome: data.outcome } : {}),
+  };
+}
+
+function findKey(value: unknown, key: string, depth: number): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if (key in value) return (value as Record<string, unknown>)[key];
+  if (depth === 0) return undefined;
+  for (const inner of Object.values(value)) {
+    const found = findKey(inner, key, depth - 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function answer(result: EngineResult, statusCode: number): { statusCode: number; body: unknown } {

@@ -119,7 +119,12 @@ export class SealedActors {
    * The record as written under the pseudonym, and how to store its sealed actor once the entry's
    * position is known (inside the same transaction).
    */
-  seal(record: TrailRecord, role: string, secrets: { ip?: string } = {}): { record: TrailRecord; store: (manager: EntityManager, appended: AppendedEntry) => Promise<void> } {
+  seal(
+    record: TrailRecord,
+    role: string,
+    secrets: { ip?: string } = {},
+    aboutCaseId: string | null = record.caseId,
+  ): { record: TrailRecord; store: (manager: EntityManager, appended: AppendedEntry) => Promise<void> } {
     const plain: SealedActorPlain = { nonce: randomBytes(32).toString('hex'), actorId: record.actorId, actorRole: record.actorRole, ...secrets };
     // The entry's own algorithm: the reveal recomputes the commitment with the one its entry records.
     const commitment = commitmentOf(this.config.hashAlgorithm, plain);
@@ -127,7 +132,7 @@ export class SealedActors {
     const pseudonymised: TrailRecord = { ...record, actorId: pseudonymId(role), actorRole: role, data };
     const store = async (manager: EntityManager, appended: AppendedEntry) => {
       const envelope = this.box.sealJson(plain, actorAssociatedData(commitment));
-      await runSql(manager, INSERT_SEALED_ACTOR, [commitment, record.streamId, appended.position, record.caseId, envelope.kid, JSON.stringify(envelope), record.at]);
+      await runSql(manager, INSERT_SEALED_ACTOR, [commitment, record.streamId, appended.position, aboutCaseId, envelope.kid, JSON.stringify(envelope), record.at]);
     };
     return { record: pseudonymised, store };
   }
