@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { StoredSnapshot } from '../../workflows/core';
 import { AuditTrailService, type AppendedEntry, type ChainHead, type TrailRecord } from '../audit/audit-trail.service';
 import { SealedActors, pseudonymId, type ProtectedPerson } from '../sealed/sealed-actors';
-import { SealedBox } from '../sealed/sealed-box';
+import { SealedBox, SealedKeyMissingError } from '../sealed/sealed-box';
+import { condition, DomainError } from '../common/domain-error';
 import { isSealedForm, machineContextOf, sealedValuesOf, storedContextOf } from '../sealed/sealed-context';
 import { storedSnapshotOf } from './case-view';
 import type { CaseEntity } from './case.entity';
@@ -26,7 +27,7 @@ export class CaseSealing {
   machineSnapshot(row: CaseEntity): StoredSnapshot {
     const stored = storedSnapshotOf(row);
     if (!isSealedForm(stored.context.sealed)) return stored;
-    return { ...stored, context: machineContextOf(this.box, row.id, stored.context) };
+    return { ...stored, context: unsealed(() => machineContextOf(this.box, row.id, stored.context)) };
   }
 
   /** The context as `cases.context` stores it, as text and as the object a view may read. */
@@ -37,7 +38,7 @@ export class CaseSealing {
 
   /** The sealed values of a case, for a granted reveal. */
   sealedValues(row: CaseEntity): Record<string, unknown> {
-    return sealedValuesOf(this.box, row.id, storedSnapshotOf(row).context);
+    return unsealed(() => sealedValuesOf(this.box, row.id, storedSnapshotOf(row).context));
   }
 
   /** What `cases.accuser_user_id` stores: the blind index, never the account id. */
@@ -58,5 +59,17 @@ export class CaseSealing {
   /** Appends to a case's chain, under the pseudonym when the protected person acted. */
   append(manager: EntityManager, row: Pick<CaseEntity, 'procedure' | 'accuserUserId'>, record: TrailRecord, head?: ChainHead): Promise<AppendedEntry> {
     return this.actors.append(manager, this.trail, record, head, this.protectedPersonOf(row));
+  }
+}
+
+/** A case sealed under a key this service lacks (a restore without it) is refused with a reason, not a crash. */
+function unsealed<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (!(error instanceof SealedKeyMissingError)) throw error;
+    throw new DomainError('SEALED.KEY_MISSING', `This case's sealed identities are under key ${error.keyId}, which is not configured`, {
+      conditions: [condition('SEALED.KEY_MISSING', '本案保密信息的加密密钥须已配置（恢复备份时须一并配置原密钥）', "The key of this case's sealed identities must be configured (a restored backup needs the original key)")],
+    });
   }
 }

@@ -32,6 +32,7 @@ export const ERROR_STATUS = {
   'IDEMPOTENCY.KEY_REUSED': 422,
   'CALENDAR.MISSING_YEAR': 503,
   'SERVICE.NOT_READY': 503,
+  'SEALED.KEY_MISSING': 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
