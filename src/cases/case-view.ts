@@ -114,7 +114,15 @@ export function caseView(
   user: AuthUser,
   row: CaseEntity,
   definition: ProcedureDefinition,
-  options: { level: CaseViewLevel; children?: CaseLinkView[]; origin?: CaseLinkView; deadlines?: DeadlineView[]; played?: ReadonlySet<string> },
+  options: {
+    level: CaseViewLevel;
+    children?: CaseLinkView[];
+    origin?: CaseLinkView;
+    deadlines?: DeadlineView[];
+    played?: ReadonlySet<string>;
+    /** A party's times: the last change and state entry they can see (party-timeline.ts). */
+    times?: { updatedAt: string; stateEnteredAt: string };
+  },
 ): CaseView {
   const { sealed: _sealed, parties, ...rest } = storedSnapshotOf(row).context as Record<string, unknown> & {
     parties?: Record<string, unknown>;
@@ -141,8 +149,8 @@ export function caseView(
     links: { origin: options.origin, children: options.children ?? [] },
     deadlines: options.deadlines ?? [],
     createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    stateEnteredAt: row.stateEnteredAt,
+    updatedAt: options.times?.updatedAt ?? row.updatedAt,
+    stateEnteredAt: options.times?.stateEnteredAt ?? row.stateEnteredAt,
   };
 }
 

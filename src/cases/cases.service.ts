@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import type { ProcedureDefinition, ProcedureRegistry } from '../../workflows/core';
 import { AuditTrailService } from '../audit/audit-trail.service';
 import { DomainError } from '../common/domain-error';
 import type { AuthUser } from '../identity/auth-user';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { CaseAccessPolicy, type CaseViewLevel } from './case-access.policy';
-import { partyTimeline } from './party-timeline';
+import { partyTimeline, partyTimes, type PartyTimelineContext } from './party-timeline';
+import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { isAccuser } from './case-access.policy';
 import { storedSnapshotOf } from './case-view';
 import { TrailPresenter } from '../sealed/trail-presenter';
@@ -87,13 +88,48 @@ export class CasesService {
       .filter((d) => level === 'full' || definition.states[d.state]?.deadline?.hiddenFromParties !== true)
       .map((d) => deadlineView(d, definition, this.clock.now()));
     const played = (await rolesPlayed(manager, [row.id], user)).get(row.id);
+    const times = level === 'party' ? (await this.partyTimesOf(user, [row], manager)).get(row.id) : undefined;
     return caseView(user, row, definition, {
       level,
       deadlines,
       played,
+      times,
       children: await this.children(user, row.id, manager),
       origin: await this.origin(user, row, manager),
     });
+  }
+
+  /**
+   * When each case last changed and entered its state as a party sees it (party-timeline.ts): the
+   * applied entries of the cases the caller sees as a party, read in one query.
+   */
+  private async partyTimesOf(user: AuthUser, rows: CaseEntity[], manager: EntityManager): Promise<Map<string, { updatedAt: string; stateEnteredAt: string }>> {
+    const times = new Map<string, { updatedAt: string; stateEnteredAt: string }>();
+    if (rows.length === 0) return times;
+    const entries = await manager.getRepository(AuditEntryEntity).find({
+      where: { streamId: In(rows.map((row) => row.id)), outcome: 'applied' },
+      order: { streamId: 'ASC', position: 'ASC' },
+    });
+    for (const row of rows) {
+      const own = entries.filter((entry) => entry.streamId === row.id);
+      times.set(row.id, partyTimes(user, own, this.partyContext(user, row), row.createdAt));
+    }
+    return times;
+  }
+
+  /** What a party's timeline and times need to know about the case and the caller. */
+  private partyContext(user: AuthUser, row: CaseEntity): PartyTimelineContext {
+    const person = this.actors.protectedPersonOf(row);
+    const pseudonym = this.actors.pseudonymOf(row.procedure);
+    return {
+      definition: this.registry.find(row.procedure, row.procedureVersion)!,
+      context: storedSnapshotOf(row).context,
+      callerIsProtected: isAccuser(user, row),
+      protectedPerson: {
+        ...pseudonym,
+        acted: (entry) => entry.actorId === pseudonymId(pseudonym.role) || this.actors.isProtected(person, entry.actorId),
+      },
+    };
   }
 
   async list(user: AuthUser, filters: ListCasesQuery): Promise<CasePage> {
@@ -113,9 +149,11 @@ export class CasesService {
     query.orderBy(column, filters.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('c.id', 'ASC');
     const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
     const played = await rolesPlayed(this.dataSource.manager, rows.map((row) => row.id), user);
+    const partyRows = rows.filter((row) => this.access.viewLevel(user, row) === 'party');
+    const times = await this.partyTimesOf(user, partyRows, this.dataSource.manager);
     const items = rows.map((row) => {
       const definition = this.registry.find(row.procedure, row.procedureVersion)!;
-      const view = caseView(user, row, definition, { level: this.access.viewLevel(user, row)!, played: played.get(row.id) });
+      const view = caseView(user, row, definition, { level: this.access.viewLevel(user, row)!, played: played.get(row.id), times: times.get(row.id) });
       return { ...view, data: listSummaryOf(view.data, definition) };
     });
     return { items, total, page, pageSize };
@@ -128,22 +166,12 @@ export class CasesService {
   async trailOf(user: AuthUser, caseId: string): Promise<unknown[]> {
     const { row, level } = await this.visibleRow(user, caseId, this.dataSource.manager);
     const entries = await this.trail.forStream(caseId);
-    const person = this.actors.protectedPersonOf(row);
     if (level === 'full') {
       await this.reads.recordCaseRead(user, row, 'trail');
+      const person = this.actors.protectedPersonOf(row);
       return entries.map((entry) => this.presenter.presentOne(entry, person));
     }
-    const definition = this.registry.find(row.procedure, row.procedureVersion)!;
-    return partyTimeline(user, entries, {
-      definition,
-      context: storedSnapshotOf(row).context,
-      callerIsProtected: isAccuser(user, row),
-      protectedPerson: person && {
-        role: person.role,
-        label: this.actors.labelOf(person.role),
-        acted: (entry) => entry.actorId === pseudonymId(person.role) || this.actors.isProtected(person, entry.actorId),
-      },
-    });
+    return partyTimeline(user, entries, this.partyContext(user, row));
   }
 
   /** States where it is this role's turn, across every registered procedure version. */

@@ -46,12 +46,9 @@ export interface PartyTimelineContext {
  */
 export function partyTimeline(user: AuthUser, entries: AuditEntryEntity[], ctx: PartyTimelineContext): PartyTimelineEntry[] {
   const { definition } = ctx;
-  const byProtected = (entry: AuditEntryEntity) => ctx.protectedPerson?.acted(entry) === true;
-  const own = (entry: AuditEntryEntity) => entry.actorId === user.id || (ctx.callerIsProtected && byProtected(entry));
-  const openingShown = definition.creation.partyMilestone !== false;
+  const shown = shownToParty(user, ctx);
   return entries
-    .filter((entry) => entry.outcome === 'applied')
-    .filter((entry) => (entry.event === 'CREATE' ? openingShown : own(entry) || definition.events[entry.event]?.applicantMilestone === true))
+    .filter(shown)
     .map((entry, index) => ({
       position: index + 1,
       at: entry.at,
@@ -62,6 +59,33 @@ export function partyTimeline(user: AuthUser, entries: AuditEntryEntity[], ctx: 
       reason: entry.reason,
       data: withoutInternal(definition, entry),
     }));
+}
+
+/** Whether an entry is on the party's timeline: an applied milestone of theirs, or their own step. */
+function shownToParty(user: AuthUser, ctx: PartyTimelineContext): (entry: AuditEntryEntity) => boolean {
+  const { definition } = ctx;
+  const own = (entry: AuditEntryEntity) => entry.actorId === user.id || (ctx.callerIsProtected && ctx.protectedPerson?.acted(entry) === true);
+  const openingShown = definition.creation.partyMilestone !== false;
+  return (entry) =>
+    entry.outcome === 'applied' && (entry.event === 'CREATE' ? openingShown : own(entry) || definition.events[entry.event]?.applicantMilestone === true);
+}
+
+/**
+ * When the case last changed and entered its state, as the party sees it: a step they do not see
+ * and that leaves what they see unchanged (a notice to a signed reporter) moves neither, or the
+ * times would tell them that something happened which anonymous reports do not have.
+ */
+export function partyTimes(user: AuthUser, entries: AuditEntryEntity[], ctx: PartyTimelineContext, createdAt: string): { updatedAt: string; stateEnteredAt: string } {
+  const shown = shownToParty(user, ctx);
+  let updatedAt = createdAt;
+  let stateEnteredAt = createdAt;
+  for (const entry of entries) {
+    if (entry.outcome !== 'applied') continue;
+    const moved = partyStateOf(ctx.definition, entry.fromState, ctx.context) !== partyStateOf(ctx.definition, entry.toState, ctx.context);
+    if (moved) stateEnteredAt = entry.at;
+    if (moved || shown(entry)) updatedAt = entry.at;
+  }
+  return { updatedAt, stateEnteredAt };
 }
 
 function actorOf(user: AuthUser, entry: AuditEntryEntity, ctx: PartyTimelineContext): Pick<PartyTimelineEntry, 'actorRole' | 'actorId' | 'actorLabel'> {

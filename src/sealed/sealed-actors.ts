@@ -91,6 +91,12 @@ export class SealedActors {
     return person !== undefined && !isPseudonym(accountId) && this.box.blind(accountId) === person.index;
   }
 
+  /** The pseudonym of a procedure's protected person, whether or not a case names an account for them. */
+  pseudonymOf(procedure: string): { role: string; label: Label } {
+    const role = this.roles.get(procedure) ?? FALLBACK_ROLE;
+    return { role, label: this.labelOf(role) };
+  }
+
   /** The pseudonym's label in both languages, from its role (`reporter` → 举报人). */
   labelOf(role: string): Label {
     return this.labels.get(role) ?? FALLBACK_LABEL;
