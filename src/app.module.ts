@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, type LoggerService } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { rateLimits } from './common/rate-limits';
@@ -54,6 +54,8 @@ export interface AppOptions {
   registry: ProcedureRegistry;
   /** Tests pass a clock they can move; the service runs on the system clock. */
   clock?: Clock;
+  /** Where the service logs; tests pass one that keeps every line (the secrecy scan reads them all). */
+  logger?: LoggerService;
 }
 
 @Global()

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,6 +54,8 @@ export interface TestAppOptions {
   seedUsers?: boolean;
   env?: NodeJS.ProcessEnv;
   clock?: TestClock;
+  /** Keeps what the service logs (by default a test app logs nothing). */
+  logger?: LoggerService;
 }
 
 export function tempDbPath(): string {
@@ -77,7 +80,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const clock = options.clock ?? new TestClock();
-  const app = await createApp({ config, registry: options.registry ?? procedureRegistry(), clock });
+  const app = await createApp({ config, registry: options.registry ?? procedureRegistry(), clock, logger: options.logger });
   if (options.demoCases) {
     await app.get(DemoDataService).loadIntoEmptyDatabase();
   } else if (options.seedUsers !== false && (await app.get(UsersService).count()) === 0) {
