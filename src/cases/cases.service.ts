@@ -9,6 +9,7 @@ import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { CaseAccessPolicy, type CaseViewLevel } from './case-access.policy';
 import { partyTimeline, partyTimes, type PartyTimelineContext } from './party-timeline';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { partyStateOf } from './party-state';
 import { isAccuser } from './case-access.policy';
 import { storedSnapshotOf } from './case-view';
 import { TrailPresenter } from '../sealed/trail-presenter';
@@ -226,14 +227,21 @@ export class CasesService {
     if (!row.originCaseId) return undefined;
     const origin = await manager.getRepository(CaseEntity).findOneBy({ id: row.originCaseId });
     if (!origin || !this.access.canSee(user, origin)) return undefined;
-    return { caseId: origin.id, procedure: origin.procedure, relation: row.originRelation ?? '', state: origin.state };
+    return { caseId: origin.id, procedure: origin.procedure, relation: row.originRelation ?? '', state: this.linkedState(user, origin) };
+  }
+
+  /** A linked case's state as the caller sees that case: a party sees a signed-only state as its party view. */
+  private linkedState(user: AuthUser, linked: CaseEntity): string {
+    if (this.access.viewLevel(user, linked) !== 'party') return linked.state;
+    const definition = this.registry.find(linked.procedure, linked.procedureVersion)!;
+    return partyStateOf(definition, linked.state, storedSnapshotOf(linked).context) ?? linked.state;
   }
 
   private async children(user: AuthUser, caseId: string, manager: EntityManager): Promise<CaseLinkView[]> {
     const rows = await childCases(manager, caseId);
     return rows
       .filter((row) => this.access.canSee(user, row))
-      .map((row) => ({ caseId: row.id, procedure: row.procedure, relation: row.originRelation ?? '', state: row.state }));
+      .map((row) => ({ caseId: row.id, procedure: row.procedure, relation: row.originRelation ?? '', state: this.linkedState(user, row) }));
   }
 }
 

@@ -1,6 +1,6 @@
 import { api, ApiError, query } from '../api.js';
 import { h, replace, uid } from '../dom.js';
-import { label, t } from '../i18n.js';
+import { hasMessage, label, t } from '../i18n.js';
 import { chinaDayEnd, chinaDayStart, dateTime, roleName, shortId } from '../format.js';
 import { latestProcedures } from '../procedures.js';
 import { navigate } from '../router.js';
@@ -204,16 +204,21 @@ function entryTable(items, procedures) {
               { 'data-label': columns[1] },
               entry.caseId
                 ? h('a', { href: `/app/cases/${entry.caseId}`, 'data-link': true }, label(definition?.label) || entry.procedure, ' #', shortId(entry.caseId))
-                : h('span', { class: 'muted' }, entry.streamId),
+                : streamCell(entry),
             ),
             h(
               'td',
               { 'data-label': columns[2] },
-              h('span', {}, eventName(definition, entry.event)),
-              h('code', { class: 'event-code' }, entry.event),
-              entry.data && Object.keys(entry.data).length && !refused
-                ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, entry.data))
-                : null,
+              // One block, so that a phone's two-column card keeps it beside its label.
+              h(
+                'div',
+                {},
+                h('span', {}, eventName(definition, entry.event)),
+                h('code', { class: 'event-code' }, entry.event),
+                entry.data && Object.keys(entry.data).length && !refused
+                  ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, entry.data))
+                  : null,
+              ),
             ),
             h('td', { 'data-label': columns[3] }, moveText(definition, entry)),
             h(
@@ -221,7 +226,7 @@ function entryTable(items, procedures) {
               { 'data-label': columns[4] },
               entry.actorLabel
                 ? h('span', { class: 'actor-sealed', title: t('audit.sealedActor'), 'data-sealed-actor': 'true' }, label(entry.actorLabel))
-                : [entry.actorId, h('span', { class: 'muted' }, ` (${roleName(entry.actorRole)})`)],
+                : h('span', {}, entry.actorId, h('span', { class: 'muted' }, ` (${roleName(entry.actorRole)})`)),
             ),
             h(
               'td',
@@ -233,6 +238,21 @@ function entryTable(items, procedures) {
         }),
       ),
     ),
+  );
+}
+
+/**
+ * An entry of a chain that belongs to no case: the chain's name, and for a case file read on the
+ * record a link to the case that was read.
+ */
+function streamCell(entry) {
+  const name = hasMessage(`audit.stream.${entry.streamId}`) ? t(`audit.stream.${entry.streamId}`) : entry.streamId;
+  const readCase = typeof entry.data?.caseId === 'string' ? entry.data.caseId : undefined;
+  return h(
+    'span',
+    {},
+    h('span', { class: 'muted' }, name),
+    readCase ? [' · ', h('a', { href: `/app/cases/${readCase}`, 'data-link': true }, '#', shortId(readCase))] : null,
   );
 }
 
