@@ -105,6 +105,8 @@ describe('nothing sealed leaks, anywhere, to anyone', () => {
     scenario.staffReported = await open({ ...lead, reporterName: SECRET.staffName, reporterContact: SECRET.staffContact, reporterUserId: STAFF_REPORTER });
     await t.http().post(`/api/cases/${scenario.staffReported}/events`).set(as(STAFF_REPORTER)).send({ type: 'NOTIFY_ACCEPTANCE', expectedVersion: 1, notifiedOn: '2026-03-10', method: 'phone' }).expect(403);
     await t.http().post(`/api/cases/${scenario.staffReported}/reveals`).set(as(STAFF_REPORTER)).send({ reason: '想看看谁是举报人' }).expect(404);
+    // A reporter who is staff registers their own report: who opened it is the pseudonym too.
+    scenario.selfRegistered = await open({ ...lead, reporterName: SECRET.staffName, reporterContact: SECRET.staffContact, reporterUserId: STAFF_REPORTER }, STAFF_REPORTER);
     // Meanwhile they work on other cases under their own name, as any officer does.
     scenario.ownWork = (await t.http().post('/api/cases').set(as(STAFF_REPORTER)).send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations.find((c) => c.actor.role === 'officer')!.data }).expect(201)).body.id;
 

@@ -234,7 +234,7 @@ export class CaseEngine {
       data: { ...redactSealed(spec.fields, event.data), ...note, ...(links.length > 0 ? { links } : {}) },
     }, headOf(row));
     const stateEnteredAt = result.snapshot.value !== row.state ? at : row.stateEnteredAt;
-    const stored = this.sealing.storedContext(row.id, result.snapshot.context);
+    const stored = this.sealing.storedContext(row.id, row.procedure, result.snapshot.context);
     const changed = await saveCaseChange(manager, row, {
       state: result.snapshot.value,
       status: result.snapshot.status,
@@ -336,7 +336,7 @@ export class CaseEngine {
       procedureVersion: definition.version,
       state: started.snapshot.value,
       status: started.snapshot.status,
-      context: this.sealing.storedContext(id, started.snapshot.context).text,
+      context: this.sealing.storedContext(id, definition.id, started.snapshot.context).text,
       version: 1,
       cadreId: parties.cadreId,
       applicantId: parties.applicantId ?? null,

@@ -30,9 +30,12 @@ export class CaseSealing {
     return { ...stored, context: unsealed(() => machineContextOf(this.box, row.id, stored.context)) };
   }
 
-  /** The context as `cases.context` stores it, as text and as the object a view may read. */
-  storedContext(caseId: string, context: Record<string, unknown>): { text: string; context: Record<string, unknown> } {
-    const stored = storedContextOf(this.box, caseId, context);
+  /**
+   * The context as `cases.context` stores it, as text and as the object a view may read; where the
+   * machine recorded the protected person as who acted, the procedure's pseudonym.
+   */
+  storedContext(caseId: string, procedure: string, context: Record<string, unknown>): { text: string; context: Record<string, unknown> } {
+    const stored = storedContextOf(this.box, caseId, context, pseudonymId(this.actors.pseudonymOf(procedure).role));
     return { text: JSON.stringify(stored), context: stored };
   }
 

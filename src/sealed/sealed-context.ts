@@ -19,14 +19,25 @@ export const caseAssociatedData = (caseId: string) => `case:${caseId}`;
  * `sealed.$sealed`; the rest stays readable for views, lists and deadlines. A context with nothing
  * to protect is stored as it is.
  */
-export function storedContextOf(box: SealedBox, caseId: string, context: Context): Context {
+export function storedContextOf(box: SealedBox, caseId: string, context: Context, pseudonym?: string): Context {
   const sealed = (context.sealed ?? {}) as Record<string, unknown>;
   const { accuserUserId, ...parties } = (context.parties ?? {}) as Record<string, unknown>;
   if (isSealedForm(sealed)) return context;
   const hasSealed = Object.keys(sealed).length > 0;
   if (!hasSealed && accuserUserId === undefined) return context;
   const part: ProtectedPart = { sealed, ...(typeof accuserUserId === 'string' ? { accuserUserId } : {}) };
-  return { ...context, parties, sealed: { [SEALED_KEY]: box.sealJson(part, caseAssociatedData(caseId)) } };
+  const { sealed: _sealed, parties: _parties, ...record } = context;
+  // Where the machine stamped the protected person as who acted (`by`), the record keeps the pseudonym.
+  const scrubbed = typeof accuserUserId === 'string' && pseudonym ? (replaceExactly(record, accuserUserId, pseudonym) as Context) : record;
+  return { ...scrubbed, parties, sealed: { [SEALED_KEY]: box.sealJson(part, caseAssociatedData(caseId)) } };
+}
+
+/** Every string equal to `value` replaced, in a JSON value; nothing else touched. */
+function replaceExactly(json: unknown, value: string, by: string): unknown {
+  if (json === value) return by;
+  if (Array.isArray(json)) return json.map((item) => replaceExactly(item, value, by));
+  if (json && typeof json === 'object') return Object.fromEntries(Object.entries(json).map(([key, item]) => [key, replaceExactly(item, value, by)]));
+  return json;
 }
 
 /** The context the machine works on: the stored one with its protected part decrypted and put back. */

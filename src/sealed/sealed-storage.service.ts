@@ -105,10 +105,10 @@ export class SealedStorage implements OnApplicationBootstrap {
       const column = rows[0].accuser_user_id === null ? null : String(rows[0].accuser_user_id);
       const plainAccuser = context.parties?.accuserUserId ?? (column && !column.startsWith(BLIND_PREFIX) ? column : undefined);
       if (!holdsPlaintext(context) && (column === null || column.startsWith(BLIND_PREFIX))) return false;
-      const stored = storedContextOf(this.box, id, context);
       const index = plainAccuser ? this.box.blind(plainAccuser) : column;
       const createdBy = String(rows[0].created_by);
       const person = this.actors.protectedPersonOf({ procedure: String(rows[0].procedure), accuserUserId: index });
+      const stored = storedContextOf(this.box, id, context, person && pseudonymId(person.role));
       await runSql(manager, 'UPDATE "cases" SET "context" = ?, "accuser_user_id" = ?, "created_by" = ? WHERE "id" = ?', [
         JSON.stringify(stored),
         index,
