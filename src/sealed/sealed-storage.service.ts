@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { forUpdate, runSql } from '../database/sql';
+import { TransactionRunner } from '../database/transaction-runner';
 import { BLIND_PREFIX, SealedBox } from './sealed-box';
 import { holdsPlaintext, storedContextOf } from './sealed-context';
 import { pseudonymId, SealedActors } from './sealed-actors';
@@ -31,7 +32,8 @@ export async function setKeysInUse(manager: EntityManager, ids: string[]): Promi
 }
 
 /**
- * At start-up, before the service answers:
+ * At start-up (module initialisation: before the deadline scheduler starts or a request is
+ * served, so nothing else uses the database meanwhile):
  * 1. every key the database's ciphertexts use must be configured: a start without one would
  *    leave those identities unreadable and write new ones under another key, so it refuses and
  *    names the missing keys (SEALED_MISSING_KEYS=ignore starts anyway, for a key known lost);
@@ -41,17 +43,18 @@ export async function setKeysInUse(manager: EntityManager, ids: string[]): Promi
  *    it recorded; reads of older entries show the pseudonym (src/sealed/trail-presenter.ts).
  */
 @Injectable()
-export class SealedStorage implements OnApplicationBootstrap {
+export class SealedStorage implements OnModuleInit {
   private readonly logger = new Logger('SealedStorage');
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly box: SealedBox,
     private readonly actors: SealedActors,
+    private readonly transactions: TransactionRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async onModuleInit(): Promise<void> {
     if (this.box.generatedKeyFile) {
       this.logger.warn(`generated a key file for sealed identities at ${this.box.generatedKeyFile} (development and demo only; keep it with the database's backups, never inside them)`);
     }
@@ -60,7 +63,7 @@ export class SealedStorage implements OnApplicationBootstrap {
   }
 
   private async checkKeys(): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       const inUse = await keysInUse(manager);
       const missing = inUse.filter((id) => !this.box.hasKey(id));
       if (missing.length > 0) {
@@ -89,7 +92,7 @@ export class SealedStorage implements OnApplicationBootstrap {
       cursor = String(rows[rows.length - 1].id);
     }
     const rekeyed = await this.rekeyIdempotency();
-    await this.dataSource.transaction((manager) => writeState(manager, PLAINTEXT_SEALED, 'done'));
+    await this.transactions.run((manager) => writeState(manager, PLAINTEXT_SEALED, 'done'));
     if (sealedCases + rekeyed > 0) {
       this.logger.log(`sealed the plaintext identities of ${sealedCases} cases and filed ${rekeyed} idempotency keys under the blind index`);
       // SQLite keeps overwritten text in free pages until the file is rebuilt.
@@ -98,7 +101,7 @@ export class SealedStorage implements OnApplicationBootstrap {
   }
 
   private sealCase(id: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const { rows } = await runSql(manager, `SELECT "procedure", "context", "accuser_user_id", "created_by" FROM "cases" WHERE "id" = ?${forUpdate(manager)}`, [id]);
       if (rows.length === 0) return false;
       const context = JSON.parse(String(rows[0].context)) as Record<string, unknown> & { parties?: { accuserUserId?: string } };
@@ -123,7 +126,7 @@ export class SealedStorage implements OnApplicationBootstrap {
     const { rows } = await runSql(this.dataSource.manager, `SELECT DISTINCT "actor_id" FROM "idempotency_keys" WHERE "actor_id" NOT LIKE '${BLIND_PREFIX}%'`, []);
     for (const row of rows) {
       const actor = String(row.actor_id);
-      await this.dataSource.transaction(async (manager) => {
+      await this.transactions.run(async (manager) => {
         await runSql(manager, 'DELETE FROM "idempotency_keys" WHERE "actor_id" = ? AND "key" IN (SELECT "key" FROM "idempotency_keys" WHERE "actor_id" = ?)', [actor, this.box.blind(actor)]);
         await runSql(manager, 'UPDATE "idempotency_keys" SET "actor_id" = ? WHERE "actor_id" = ?', [this.box.blind(actor), actor]);
       });
