@@ -132,7 +132,7 @@ export class SealedActors {
     aboutCaseId: string | null = record.caseId,
   ): { record: TrailRecord; store: (manager: EntityManager, appended: AppendedEntry) => Promise<void> } {
     const plain: SealedActorPlain = { nonce: randomBytes(32).toString('hex'), actorId: record.actorId, actorRole: record.actorRole, ...secrets };
-    // The entry's own algorithm: the reveal recomputes the commitment with the one its entry records.
+    // The trail's algorithm, which the entry records: a reveal recomputes the commitment with it.
     const commitment = commitmentOf(this.config.hashAlgorithm, plain);
     const data = { ...((record.data ?? {}) as Record<string, unknown>), sealedActor: { commitment } };
     const pseudonymised: TrailRecord = { ...record, actorId: pseudonymId(role), actorRole: role, data };

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SealedCipher, SealedKeyConfig } from '../config/app-config';
 
@@ -61,8 +61,9 @@ export function loadKeyRing(config: SealedKeyConfig, now = new Date()): SealedKe
           `(${config.keyFile} does not exist; create one with npm run rotate-sealed-key)`,
       );
     }
-    writeKeyFile(config.keyFile, newKeyFile(config.cipher, now));
-    return { ...keyRingFromFile(config.keyFile), generated: true };
+    // Two instances starting together on a new deployment: the first file written wins, the other reads it.
+    const generated = writeKeyFile(config.keyFile, newKeyFile(config.cipher, now), { exclusive: true });
+    return { ...keyRingFromFile(config.keyFile), generated };
   }
   return keyRingFromFile(config.keyFile);
 }
@@ -132,17 +133,31 @@ export function addKeyToFile(file: string, cipher: SealedCipher, now = new Date(
 
 /** Creates a key file where none is (the first key of a production deployment). */
 export function createKeyFile(file: string, cipher: SealedCipher, now = new Date()): string {
-  if (existsSync(file)) throw new Error(`${file} exists`);
   const content = newKeyFile(cipher, now);
-  writeKeyFile(file, content);
+  if (!writeKeyFile(file, content, { exclusive: true })) throw new Error(`${file} exists`);
   return content.current;
 }
 
-/** Written whole to a temporary name and renamed: a crash never leaves half a key file. Owner-only. */
-function writeKeyFile(file: string, content: KeyFile): void {
+/**
+ * Written whole to a temporary name and moved into place: a crash never leaves half a key file.
+ * Owner-only. `exclusive`: never replaces a file that appeared meanwhile (returns false then).
+ */
+function writeKeyFile(file: string, content: KeyFile, options: { exclusive?: boolean } = {}): boolean {
   mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
   chmodSync(temporary, 0o600);
-  renameSync(temporary, file);
+  if (!options.exclusive) {
+    renameSync(temporary, file);
+    return true;
+  }
+  try {
+    linkSync(temporary, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
+  } finally {
+    unlinkSync(temporary);
+  }
 }

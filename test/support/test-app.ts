@@ -58,6 +58,11 @@ export interface TestAppOptions {
   logger?: LoggerService;
 }
 
+/** The key file of sealed identities a test's database goes with: every service on it must share it. */
+export function sealedKeyFileFor(dbPath: string): string {
+  return join(dirname(dbPath), 'sealed-keys.json');
+}
+
 export function tempDbPath(): string {
   return join(mkdtempSync(join(tmpdir(), 'case-workflow-')), 'cases.sqlite');
 }
@@ -76,7 +81,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     TOKEN_TTL_SECONDS: String(5 * 365 * 24 * 3600),
     RATE_LIMIT: 'off',
     // The sealed-identity keys beside the test's database, so that a restart on it finds them again.
-    SEALED_KEY_FILE: join(dirname(dbPath), 'sealed-keys.json'),
+    SEALED_KEY_FILE: sealedKeyFileFor(dbPath),
     ...options.env,
   });
   const clock = options.clock ?? new TestClock();
