@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, type LoggerService } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { rateLimits } from './common/rate-limits';
@@ -14,6 +14,7 @@ import { RevealsController } from './reveals/reveals.controller';
 import { RevealsService } from './reveals/reveals.service';
 import { AuditReadPolicy } from './audit/audit-read.policy';
 import { AuditSearchService } from './audit/audit-search.service';
+import { AuditReads } from './audit/audit-reads.service';
 import { AuditTrailService } from './audit/audit-trail.service';
 import { CaseAccessPolicy } from './cases/case-access.policy';
 import { CaseEngine } from './cases/case-engine.service';
@@ -44,12 +45,21 @@ import { IdentityModule } from './identity/identity.module';
 import { PROCEDURE_REGISTRY } from './procedures/procedure-registry.token';
 import { ProceduresController } from './procedures/procedures.controller';
 import { WebModule } from './web/web.module';
+import { CaseSealing } from './cases/case-sealing';
+import { SealedActors } from './sealed/sealed-actors';
+import { SealedBox } from './sealed/sealed-box';
+import { loadKeyRing } from './sealed/sealed-keys';
+import { SealedStorage } from './sealed/sealed-storage.service';
+import { TrailPresenter } from './sealed/trail-presenter';
+import { ProtectedRefusals } from './sealed/protected-refusals';
 
 export interface AppOptions {
   config: AppConfig;
   registry: ProcedureRegistry;
   /** Tests pass a clock they can move; the service runs on the system clock. */
   clock?: Clock;
+  /** Where the service logs; tests pass one that keeps every line (the secrecy scan reads them all). */
+  logger?: LoggerService;
 }
 
 @Global()
@@ -66,8 +76,10 @@ class CoreModule {
         // years loaded into the database go over the package and the file (LiveCalendar).
         { provide: CALENDAR_BASE_YEARS, useValue: loadBaseYears(options.config.calendarFile) },
         { provide: DEADLINE_RULES, useValue: loadDeadlineRules(options.config.deadlineRulesFile, options.registry) },
+        // The keys of sealed identities, read (or, outside production, generated) once at start-up.
+        { provide: SealedBox, useValue: new SealedBox(loadKeyRing(options.config.sealed)) },
       ],
-      exports: [APP_CONFIG, PROCEDURE_REGISTRY, Clock, CALENDAR_BASE_YEARS, DEADLINE_RULES],
+      exports: [APP_CONFIG, PROCEDURE_REGISTRY, Clock, CALENDAR_BASE_YEARS, DEADLINE_RULES, SealedBox],
     };
   }
 }
@@ -93,12 +105,18 @@ export class AppModule {
         AuditTrailService,
         AuditReadPolicy,
         AuditSearchService,
+        AuditReads,
         SecurityLog,
         UnitsService,
         UserAdminService,
         InitialAdministrators,
         RevealsService,
         CaseAccessPolicy,
+        SealedActors,
+        TrailPresenter,
+        ProtectedRefusals,
+        SealedStorage,
+        CaseSealing,
         CaseEngine,
         CasesService,
         LiveCalendar,

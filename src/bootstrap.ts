@@ -17,7 +17,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.with(options),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: options.config.trustProxy }),
-    { logger: process.env.NODE_ENV === 'test' ? false : ['error', 'warn', 'log'] },
+    { logger: options.logger ?? (process.env.NODE_ENV === 'test' ? false : ['error', 'warn', 'log']) },
   );
   await applySecurityHeaders(app, options.config);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

@@ -34,7 +34,8 @@ describe('backup, restore and the restore drill', () => {
     await restoreDatabase(restoredConfig, backup);
     await expect(restoreDatabase(restoredConfig, backup)).rejects.toThrow(/exists|has tables/);
 
-    const restored = await startTestApp({ dbPath: restoredPath, clock: live.clock });
+    // With the live service's key file: the sealed identities stay readable (sealed-backup spec).
+    const restored = await startTestApp({ dbPath: restoredPath, clock: live.clock, env: { SEALED_KEY_FILE: live.config.sealed.keyFile } });
     const before = await live.http().get('/api/cases?pageSize=100').set(await auditor(live)).expect(200);
     const after = await restored.http().get('/api/cases?pageSize=100').set(await auditor(restored)).expect(200);
     expect(after.body).toEqual(before.body);

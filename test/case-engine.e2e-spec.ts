@@ -174,9 +174,11 @@ describe('case engine through HTTP (tolerance procedure, real database)', () => 
     await t.http().get('/api/audit/verify').set(await t.as('officer1')).expect(403);
     const exported = await t.http().get('/api/audit/export').set(await t.as('auditor1')).expect(200);
     const lines = exported.text.trim().split('\n').map((line) => JSON.parse(line));
-    // The officer's refused attempt is itself on the security chain, after the verification ran.
-    expect(lines.length).toBe(verify.body.checked + 1);
+    // The officer's refused attempt is itself on the security chain, after the verification ran;
+    // the export itself is on the record first (audit-reads chain) and is the file's last line.
+    expect(lines.length).toBe(verify.body.checked + 2);
     expect(lines[0]).toHaveProperty('hash');
+    expect(lines[lines.length - 1]).toMatchObject({ streamId: 'audit-reads', event: 'TRAIL_EXPORTED', actorId: 'auditor1', data: { entries: verify.body.checked + 1 } });
     expect(lines.filter((line) => line.streamId === 'security' && line.event === 'GET /api/audit/verify')).toEqual([
       expect.objectContaining({ actorId: 'officer1', outcome: 'refused', refusalCode: 'AUTH.FORBIDDEN' }),
     ]);

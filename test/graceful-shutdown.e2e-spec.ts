@@ -50,7 +50,7 @@ describe('graceful shutdown', () => {
     await seed.http().post(`/api/cases/${id}/events`).set(await seed.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(200);
     await seed.close();
 
-    const service = await startServiceProcess('a', { ...(await databaseEnv(seed.dbPath)), JWT_SECRET: 'test-secret', DEADLINE_POLL_MS: '0' });
+    const service = await startServiceProcess('a', { ...(await databaseEnv(seed.dbPath)), JWT_SECRET: 'test-secret', DEADLINE_POLL_MS: '0', SEALED_KEY_FILE: seed.config.sealed.keyFile });
     services.push(service);
     const login = await fetch(`${service.url}/api/auth/login`, {
       method: 'POST',

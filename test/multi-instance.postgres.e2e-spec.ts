@@ -6,7 +6,7 @@ import { openDataSource } from '../src/database/open-data-source';
 import { DEMO_PASSWORD } from '../src/demo/demo-users';
 import { PathDriver } from './support/path-driver';
 import { killAll, startServiceProcess, type ServiceProcess } from './support/service-process';
-import { startTestApp, tempDbPath, type TestApp } from './support/test-app';
+import { sealedKeyFileFor, startTestApp, tempDbPath, type TestApp } from './support/test-app';
 import { databaseEnv, openRawDatabase } from './support/test-database';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,7 +59,8 @@ describe('two service instances on one PostgreSQL database', () => {
 
   it('one winner per conflict, one effect per idempotency key, each deadline fired once, the trail valid', async () => {
     const dbPath = tempDbPath();
-    const env = { ...(await databaseEnv(dbPath)), JWT_SECRET: 'shared-secret', DEADLINE_POLL_MS: '50', DB_POOL_SIZE: '5' };
+    // Like JWT_SECRET, the key of sealed identities is shared by every instance (docs/operations.md).
+    const env = { ...(await databaseEnv(dbPath)), JWT_SECRET: 'shared-secret', DEADLINE_POLL_MS: '50', DB_POOL_SIZE: '5', SEALED_KEY_FILE: sealedKeyFileFor(dbPath) };
     // Both migrate the empty database at once: one does it under the lock, the other finds it done.
     const [a, b] = await Promise.all([startServiceProcess('a', env), startServiceProcess('b', env)]);
     services.push(a, b);

@@ -68,6 +68,10 @@ describe('sealed identities (reporter, accuser)', () => {
 
     const read = await t.http().get(`/api/reveals/${revealId}/identity`).set(await t.as('officer1')).expect(200);
     expect(read.body.sealed).toMatchObject({ reporterName: REPORTER_NAME, reporterContact: REPORTER_CONTACT });
+    // The reporter's own attempts on the case (their probes in the first test) were written under
+    // the pseudonym; the grant shows who it was, checked against the commitment in each entry.
+    expect(read.body.actors.length).toBeGreaterThan(0);
+    expect(read.body.actors.map((a: Record<string, unknown>) => [a.actorId, a.pseudonym, a.verified])).toEqual(read.body.actors.map(() => [REPORTER_USER, 'sealed:reporter', true]));
     // Only the requester reads under the grant; an applicant cannot even find it.
     await t.http().get(`/api/reveals/${revealId}/identity`).set(await t.as('officer2')).expect(403);
     await t.http().get(`/api/reveals/${revealId}/identity`).set(await t.as('applicant1')).expect(404);
@@ -90,7 +94,8 @@ describe('sealed identities (reporter, accuser)', () => {
     ]);
     expect(entries[0]).toMatchObject({ reason: '核实诬告线索需要联系检举人', data: { revealId } });
     expect(entries[2]).toMatchObject({ data: { revealId, requestedBy: 'officer1', expiresAt: approved.body.expiresAt } });
-    expect(entries[4].data).toEqual({ revealId, fields: expect.arrayContaining(['reporterName', 'reporterContact']) });
+    // How many pseudonymised actors the read revealed is on the record too (none acted on this case).
+    expect(entries[4].data).toEqual({ revealId, fields: expect.arrayContaining(['reporterName', 'reporterContact']), actors: read.body.actors.length });
     // The applicant's attempt never reached the case: it is on the security chain as a 404.
     const exported = (await t.http().get('/api/audit/export').set(await t.as('auditor1')).expect(200)).text.trim().split('\n').map((line) => JSON.parse(line));
     expect(exported.filter((e) => e.streamId === 'security' && e.actorId === 'applicant1' && e.data.path === `/api/reveals/${revealId}/identity`)).toEqual([

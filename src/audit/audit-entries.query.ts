@@ -8,6 +8,10 @@ export class AuditEntriesQuery {
   @ApiPropertyOptional({ description: 'Entries of one case' }) @IsOptional() @IsUUID()
   caseId?: string;
 
+  @ApiPropertyOptional({ description: 'Entries of one chain: a case id, `security`, `admin` or `audit-reads` (exports, searches and case files read)' })
+  @IsOptional() @IsString() @MaxLength(64)
+  stream?: string;
+
   @ApiPropertyOptional({ description: 'Who acted (user id, or `system`)' }) @IsOptional() @IsString() @MaxLength(64)
   actor?: string;
 

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from './audit-entry.entity';
 import type { AuditEntriesQuery } from './audit-entries.query';
-import { AuditTrailService } from './audit-trail.service';
+import { TrailPresenter } from '../sealed/trail-presenter';
+import { SealedBox } from '../sealed/sealed-box';
 
 export interface AuditEntriesPage {
   items: Record<string, unknown>[];
@@ -17,7 +18,8 @@ export interface AuditEntriesPage {
 export class AuditSearchService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly trail: AuditTrailService,
+    private readonly presenter: TrailPresenter,
+    private readonly box: SealedBox,
   ) {}
 
   async search(filters: AuditEntriesQuery): Promise<AuditEntriesPage> {
@@ -25,7 +27,13 @@ export class AuditSearchService {
     const pageSize = filters.pageSize ?? 50;
     const query = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('e');
     if (filters.caseId) query.andWhere('e.caseId = :caseId', { caseId: filters.caseId });
-    if (filters.actor) query.andWhere('e.actorId = :actor', { actor: filters.actor });
+    if (filters.stream) query.andWhere('e.streamId = :stream', { stream: filters.stream });
+    if (filters.actor) {
+      query.andWhere('e.actorId = :actor', { actor: filters.actor });
+      // An entry a protected person wrote before sealing at rest still holds their account; it is
+      // shown under the pseudonym, so a search by that account must not find it either.
+      query.andWhere('NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id AND c.accuser_user_id = :actorIndex)', { actorIndex: this.box.blind(filters.actor) });
+    }
     if (filters.role) query.andWhere('e.actorRole = :role', { role: filters.role });
     if (filters.event) query.andWhere('e.event = :event', { event: filters.event });
     if (filters.procedure) query.andWhere('e.procedure = :procedure', { procedure: filters.procedure });
@@ -36,6 +44,6 @@ export class AuditSearchService {
     const direction = filters.order === 'asc' ? 'ASC' : 'DESC';
     query.orderBy('e.at', direction).addOrderBy('e.id', direction);
     const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
-    return { items: rows.map((entry) => this.trail.toJson(entry)), total, page, pageSize };
+    return { items: await this.presenter.present(rows), total, page, pageSize };
   }
 }

@@ -180,8 +180,11 @@ export class AuditTrailService {
     return { ok: true, checked };
   }
 
-  /** The whole trail as NDJSON, read page by page. */
-  exportNdjson(): Readable {
+  /**
+   * The whole trail as NDJSON, read page by page: the entries up to `upToId` (the export's own
+   * record), each as `present` shows it (the protected person under the pseudonym).
+   */
+  exportNdjson(upToId = Number.MAX_SAFE_INTEGER, present = async (page: AuditEntryEntity[]) => page.map((entry) => this.toJson(entry))): Readable {
     const service = this;
     let lastId = 0;
     return new Readable({
@@ -190,13 +193,13 @@ export class AuditTrailService {
           const page = await service.dataSource
             .getRepository(AuditEntryEntity)
             .createQueryBuilder('e')
-            .where('e.id > :lastId', { lastId })
+            .where('e.id > :lastId AND e.id <= :upToId', { lastId, upToId })
             .orderBy('e.id', 'ASC')
             .limit(PAGE)
             .getMany();
           if (page.length === 0) return void this.push(null);
           lastId = page[page.length - 1].id;
-          this.push(page.map((entry) => JSON.stringify(service.toJson(entry))).join('\n') + '\n');
+          this.push((await present(page)).map((entry) => JSON.stringify(entry)).join('\n') + '\n');
         } catch (error) {
           this.destroy(error as Error);
         }

@@ -6,6 +6,8 @@ import { AuditEntriesQuery } from './audit-entries.query';
 import { AuditReadPolicy } from './audit-read.policy';
 import { AuditSearchService, type AuditEntriesPage } from './audit-search.service';
 import { AuditTrailService, type VerificationResult } from './audit-trail.service';
+import { AuditReads } from './audit-reads.service';
+import { TrailPresenter } from '../sealed/trail-presenter';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -15,13 +17,17 @@ export class AuditController {
     private readonly trail: AuditTrailService,
     private readonly policy: AuditReadPolicy,
     private readonly search: AuditSearchService,
+    private readonly reads: AuditReads,
+    private readonly presenter: TrailPresenter,
   ) {}
 
   @Get('entries')
-  @ApiOperation({ summary: 'Trail entries across cases, filtered (case, actor, role, event, time, refused only) and paged, newest first' })
-  entries(@CurrentUser() user: AuthUser, @Query() query: AuditEntriesQuery): Promise<AuditEntriesPage> {
+  @ApiOperation({ summary: 'Trail entries across cases, filtered (case, chain, actor, role, event, time, refused only) and paged, newest first; each search is on the record' })
+  async entries(@CurrentUser() user: AuthUser, @Query() query: AuditEntriesQuery): Promise<AuditEntriesPage> {
     this.policy.assertMayReadWholeTrail(user);
-    return this.search.search(query);
+    const page = await this.search.search(query);
+    await this.reads.recordSearch(user, { ...query }, page.total);
+    return page;
   }
 
   @Get('verify')
@@ -32,11 +38,12 @@ export class AuditController {
   }
 
   @Get('export')
-  @ApiOperation({ summary: 'The whole trail as NDJSON, streamed' })
+  @ApiOperation({ summary: 'The whole trail as NDJSON, streamed; the export is on the record first, and is its last line' })
   @Header('Content-Type', 'application/x-ndjson; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="audit-trail.ndjson"')
-  export(@CurrentUser() user: AuthUser): StreamableFile {
+  async export(@CurrentUser() user: AuthUser): Promise<StreamableFile> {
     this.policy.assertMayReadWholeTrail(user);
-    return new StreamableFile(this.trail.exportNdjson());
+    const upToId = await this.reads.recordExport(user);
+    return new StreamableFile(this.trail.exportNdjson(upToId, (page) => this.presenter.present(page)));
   }
 }

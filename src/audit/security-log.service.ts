@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Clock } from '../identity/clock';
-import { AuditTrailService } from './audit-trail.service';
+import { AuditTrailService, type AppendedEntry, type TrailRecord } from './audit-trail.service';
+import type { EntityManager } from 'typeorm';
+
+/** Rewrites an entry before it is appended and stores what it took out (src/sealed: a protected actor). */
+export type EntrySealing = (record: TrailRecord) => { record: TrailRecord; store: (manager: EntityManager, appended: AppendedEntry) => Promise<void> };
 
 export const SECURITY_STREAM = 'security';
 export const ADMIN_STREAM = 'admin';
@@ -29,9 +33,9 @@ export class SecurityLog {
     private readonly clock: Clock,
   ) {}
 
-  record(stream: typeof SECURITY_STREAM | typeof ADMIN_STREAM, entry: SecurityEvent): Promise<void> {
+  record(stream: typeof SECURITY_STREAM | typeof ADMIN_STREAM, entry: SecurityEvent, sealing?: EntrySealing): Promise<void> {
     return this.transactions.run(async (manager) => {
-      await this.trail.append(manager, {
+      const record: TrailRecord = {
         streamId: stream,
         caseId: null,
         procedure: null,
@@ -45,7 +49,10 @@ export class SecurityLog {
         actorRole: entry.actorRole.slice(0, 20),
         at: this.clock.now().toISOString(),
         data: entry.data,
-      });
+      };
+      const sealed = sealing?.(record);
+      const appended = await this.trail.append(manager, sealed?.record ?? record);
+      await sealed?.store(manager, appended);
     });
   }
 }

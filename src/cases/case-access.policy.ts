@@ -20,9 +20,17 @@ export type CaseScope = Pick<CaseEntity, 'procedure' | 'state' | 'cadreId' | 'ap
  */
 export type CaseViewLevel = 'full' | 'party';
 
-/** True when the user is a party to the case and so may not act on it as staff. */
+/**
+ * True when the user is a party to the case and so may not act on it as staff. The accuser is
+ * stored as the blind index of their account (src/sealed), compared with the caller's.
+ */
 export function isParty(user: AuthUser, parties: Pick<CaseEntity, 'cadreId' | 'applicantId' | 'accuserUserId'>): boolean {
-  return [parties.cadreId, parties.applicantId, parties.accuserUserId].includes(user.id);
+  return parties.cadreId === user.id || parties.applicantId === user.id || isAccuser(user, parties);
+}
+
+/** Whether the caller is the case's protected accuser (or reporter). */
+export function isAccuser(user: AuthUser, parties: Pick<CaseEntity, 'accuserUserId'>): boolean {
+  return parties.accuserUserId !== null && parties.accuserUserId === user.accountIndex;
 }
 
 const covers = (grant: RoleGrant, jurisdiction: string) => grant.scope === WHOLE_BODY || grant.scope === jurisdiction;
@@ -77,8 +85,8 @@ export class CaseAccessPolicy {
         if (user.roles.some((grant) => grant.role === 'applicant')) {
           where.orWhere(`(${alias}.cadreId = :visibleSelf OR ${alias}.applicantId = :visibleSelf)`, { visibleSelf: user.id });
           if (this.accuserSubjectProcedures.length > 0) {
-            where.orWhere(`(${alias}.accuserUserId = :visibleSelf AND ${alias}.procedure IN (:...accuserSubject))`, {
-              visibleSelf: user.id,
+            where.orWhere(`(${alias}.accuserUserId = :visibleSelfIndex AND ${alias}.procedure IN (:...accuserSubject))`, {
+              visibleSelfIndex: user.accountIndex,
               accuserSubject: this.accuserSubjectProcedures,
             });
           }
@@ -120,7 +128,7 @@ export class CaseAccessPolicy {
 
   private isOwnCase(user: AuthUser, row: CaseScope): boolean {
     if (row.cadreId === user.id || row.applicantId === user.id) return true;
-    return row.accuserUserId === user.id && this.accuserSubjectProcedures.includes(row.procedure);
+    return isAccuser(user, row) && this.accuserSubjectProcedures.includes(row.procedure);
   }
 }
 

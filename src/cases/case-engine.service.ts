@@ -29,6 +29,7 @@ import { lockCase, moveTrailHead, saveCaseChange } from './case-rows';
 import { rolesPlayed } from './separation-of-duties';
 import { CaseEntity } from './case.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { CaseSealing } from './case-sealing';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };
 
@@ -76,6 +77,7 @@ export class CaseEngine {
     private readonly clock: Clock,
     private readonly access: CaseAccessPolicy,
     private readonly deadlines: DeadlineStore,
+    private readonly sealing: CaseSealing,
   ) {}
 
   async create(user: AuthUser, request: CreateRequest, render: ResponseRenderer): Promise<EngineResult> {
@@ -87,7 +89,7 @@ export class CaseEngine {
     }
     const data = await this.validator.validate(`${definition.id}@${definition.version}:create`, definition.creation.fields, request.payload);
     return this.transactions.run(async (manager) => {
-      const replay = await this.findReplay(manager, user.id, request.idempotencyKey, ['POST /cases', request]);
+      const replay = await this.findReplay(manager, user.accountIndex, request.idempotencyKey, ['POST /cases', request]);
       if (replay) return replay;
       const at = this.now();
       const row = await this.insertCase(manager, definition, { id: user.id, role }, data, at);
@@ -95,7 +97,7 @@ export class CaseEngine {
         throw new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', 'You may open cases only for yourself or your own unit');
       }
       const body = await render(row, manager);
-      await this.saveReplay(manager, user.id, request.idempotencyKey, ['POST /cases', request], 201, body);
+      await this.saveReplay(manager, user.accountIndex, request.idempotencyKey, ['POST /cases', request], 201, body);
       return { caseId: row.id, body };
     });
   }
@@ -103,7 +105,7 @@ export class CaseEngine {
   async apply(user: AuthUser, caseId: string, request: EventRequest, render: ResponseRenderer): Promise<EngineResult> {
     try {
       return await this.transactions.run(async (manager) => {
-        const replay = await this.findReplay(manager, user.id, request.idempotencyKey, [caseId, request]);
+        const replay = await this.findReplay(manager, user.accountIndex, request.idempotencyKey, [caseId, request]);
         if (replay) return replay;
         const row = await this.loadForUpdate(manager, caseId);
         if (!row || !this.access.canSee(user, row)) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
@@ -117,7 +119,7 @@ export class CaseEngine {
         );
         const changed = await this.applyWithin(manager, row, definition, { type: request.type, actor, data });
         const body = await render(changed, manager);
-        await this.saveReplay(manager, user.id, request.idempotencyKey, [caseId, request], 200, body);
+        await this.saveReplay(manager, user.accountIndex, request.idempotencyKey, [caseId, request], 200, body);
         return { caseId, body };
       });
     } catch (error) {
@@ -210,13 +212,13 @@ export class CaseEngine {
   ): Promise<CaseEntity> {
     this.assertStateTakes(definition, row, event.type);
     const at = this.now();
-    const result = applyEvent(definition, storedSnapshotOf(row), { ...event, at });
+    const result = applyEvent(definition, this.sealing.machineSnapshot(row), { ...event, at });
     if (!result.accepted) {
       throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse ${event.type} in state ${row.state} with this data`, this.conflictDetails(definition, row));
     }
     const links = await this.carryOut(manager, row, result.effects, at);
     const spec = definition.events[event.type];
-    const entry = await this.trail.append(manager, {
+    const entry = await this.sealing.append(manager, row, {
       streamId: row.id,
       caseId: row.id,
       procedure: row.procedure,
@@ -232,10 +234,11 @@ export class CaseEngine {
       data: { ...redactSealed(spec.fields, event.data), ...note, ...(links.length > 0 ? { links } : {}) },
     }, headOf(row));
     const stateEnteredAt = result.snapshot.value !== row.state ? at : row.stateEnteredAt;
+    const stored = this.sealing.storedContext(row.id, row.procedure, result.snapshot.context);
     const changed = await saveCaseChange(manager, row, {
       state: result.snapshot.value,
       status: result.snapshot.status,
-      context: JSON.stringify(result.snapshot.context),
+      context: stored.text,
       updatedAt: at,
       stateEnteredAt,
       trailHead: entry.hash,
@@ -244,7 +247,7 @@ export class CaseEngine {
     if (!changed) {
       throw new DomainError('CASE.STALE_VERSION', 'The case changed while the event was applied', { state: row.state });
     }
-    rememberSnapshot(changed, result.snapshot);
+    rememberSnapshot(changed, { ...result.snapshot, context: stored.context });
     const timing = { id: row.id, state: result.snapshot.value, stateEnteredAt, context: result.snapshot.context };
     this.deadlines.remember(changed, await this.deadlines.sync(manager, timing, row.state, definition, at));
     return changed;
@@ -311,7 +314,9 @@ export class CaseEngine {
         fields: [{ field: 'unitId', messages: [`unitId names no known unit: ${String(parties.unitId).slice(0, 64)}`] }],
       });
     }
-    const entry = await this.trail.append(manager, {
+    const accuserIndex = this.sealing.accuserIndex(parties.accuserUserId);
+    const protection = { procedure: definition.id, accuserUserId: accuserIndex };
+    const entry = await this.sealing.append(manager, protection, {
       streamId: id,
       caseId: id,
       procedure: definition.id,
@@ -331,17 +336,17 @@ export class CaseEngine {
       procedureVersion: definition.version,
       state: started.snapshot.value,
       status: started.snapshot.status,
-      context: JSON.stringify(started.snapshot.context),
+      context: this.sealing.storedContext(id, definition.id, started.snapshot.context).text,
       version: 1,
       cadreId: parties.cadreId,
       applicantId: parties.applicantId ?? null,
       unitId: parties.unitId,
       jurisdiction: unit.jurisdiction,
-      accuserUserId: parties.accuserUserId ?? null,
+      accuserUserId: accuserIndex,
       originCaseId: origin?.caseId ?? null,
       originRelation: origin?.relation ?? null,
       searchText: searchTextOf(recorded, parties),
-      createdBy: actor.id,
+      createdBy: this.sealing.columnActor(protection, actor.id),
       createdAt: at,
       updatedAt: at,
       stateEnteredAt: at,
@@ -405,8 +410,9 @@ export class CaseEngine {
     row: CaseEntity,
     entry: Omit<TrailRecord, 'streamId' | 'caseId' | 'procedure' | 'procedureVersion' | 'fromState'>,
   ): Promise<void> {
-    const appended = await this.trail.append(
+    const appended = await this.sealing.append(
       manager,
+      row,
       { ...entry, streamId: row.id, caseId: row.id, procedure: row.procedure, procedureVersion: row.procedureVersion, fromState: row.state },
       headOf(row),
     );

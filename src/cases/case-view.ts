@@ -11,6 +11,7 @@ import { dutyConflict } from './separation-of-duties';
 import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import { provisionalOf } from '../deadlines/provisional';
 import type { CaseEntity } from './case.entity';
+import { partyStateViewOf } from './party-state';
 
 export interface CaseLinkView {
   caseId: string;
@@ -122,23 +123,34 @@ export function caseView(
   user: AuthUser,
   row: CaseEntity,
   definition: ProcedureDefinition,
-  options: { level: CaseViewLevel; children?: CaseLinkView[]; origin?: CaseLinkView; deadlines?: DeadlineView[]; played?: ReadonlySet<string> },
+  options: {
+    level: CaseViewLevel;
+    children?: CaseLinkView[];
+    origin?: CaseLinkView;
+    deadlines?: DeadlineView[];
+    played?: ReadonlySet<string>;
+    /** A party's times: the last change and state entry they can see (party-timeline.ts). */
+    times?: { updatedAt: string; stateEnteredAt: string };
+  },
 ): CaseView {
   const { sealed: _sealed, parties, ...rest } = storedSnapshotOf(row).context as Record<string, unknown> & {
     parties?: Record<string, unknown>;
   };
   const { accuserUserId: _accuser, ...visibleParties } = parties ?? {};
-  const stateSpec = definition.states[row.state];
   const data = options.level === 'full' ? { parties: visibleParties, ...rest } : { parties: visibleParties, ...(rest.outcome ? { outcome: rest.outcome } : {}) };
+  // A party sees a state that only signed reports pass through as the anonymous report's state.
+  const partyView = options.level === 'party' ? partyStateViewOf(definition, row.state, rest) : undefined;
+  const state = partyView?.state ?? row.state;
+  const stateSpec = definition.states[state];
   return {
     id: row.id,
     procedure: row.procedure,
     procedureLabel: definition.label,
     procedureVersion: row.procedureVersion,
-    state: row.state,
-    stateLabel: stateSpec?.label ?? { zh: row.state, en: row.state },
-    status: row.status,
-    turn: stateSpec?.turn ?? [],
+    state,
+    stateLabel: stateSpec?.label ?? { zh: state, en: state },
+    status: partyView?.done ? 'done' : row.status,
+    turn: partyView?.done ? [] : (stateSpec?.turn ?? []),
     version: row.version,
     view: options.level,
     allowedEvents: allowedEventsFor(user, row, definition, options.played),
@@ -146,8 +158,8 @@ export function caseView(
     links: { origin: options.origin, children: options.children ?? [] },
     deadlines: options.deadlines ?? [],
     createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    stateEnteredAt: row.stateEnteredAt,
+    updatedAt: options.times?.updatedAt ?? row.updatedAt,
+    stateEnteredAt: options.times?.stateEnteredAt ?? row.stateEnteredAt,
   };
 }
 

@@ -1,13 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import type { ProcedureRegistry } from '../../workflows/core';
+import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import type { ProcedureDefinition, ProcedureRegistry } from '../../workflows/core';
 import { AuditTrailService } from '../audit/audit-trail.service';
 import { DomainError } from '../common/domain-error';
 import type { AuthUser } from '../identity/auth-user';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { CaseAccessPolicy, type CaseViewLevel } from './case-access.policy';
-import { partyTimeline } from './party-timeline';
+import { partyTimeline, partyTimes, type PartyTimelineContext } from './party-timeline';
+import { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { partyStateOf } from './party-state';
+import { isAccuser } from './case-access.policy';
+import { storedSnapshotOf } from './case-view';
+import { TrailPresenter } from '../sealed/trail-presenter';
+import { AuditReads } from '../audit/audit-reads.service';
+import { pseudonymId, SealedActors } from '../sealed/sealed-actors';
 import { rolesPlayed } from './separation-of-duties';
 import { CaseEngine, type EngineResult } from './case-engine.service';
 import { caseView, deadlineView, type CaseLinkView, type CaseView } from './case-view';
@@ -36,6 +43,9 @@ export class CasesService {
     private readonly access: CaseAccessPolicy,
     private readonly deadlines: DeadlineStore,
     private readonly clock: Clock,
+    private readonly presenter: TrailPresenter,
+    private readonly actors: SealedActors,
+    private readonly reads: AuditReads,
   ) {}
 
   async create(user: AuthUser, body: Record<string, unknown>, idempotencyKey?: string): Promise<{ statusCode: number; body: unknown }> {
@@ -60,10 +70,13 @@ export class CasesService {
     return answer(result, 200);
   }
 
+  /** The case as the caller may see it; a full case file read outside one's own queue is on the record. */
   async view(user: AuthUser, caseId: string): Promise<CaseView> {
     const row = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
     if (!row) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
-    return this.render(user, row, this.dataSource.manager);
+    const view = await this.render(user, row, this.dataSource.manager);
+    if (view.view === 'full') await this.reads.recordCaseRead(user, row, 'case');
+    return view;
   }
 
   /** The case as the caller may see it, from a row already read (or just written in this transaction). */
@@ -71,15 +84,50 @@ export class CasesService {
     const level = this.access.viewLevel(user, row);
     if (!level) throw new DomainError('CASE.NOT_FOUND', `No case ${row.id}`);
     const definition = this.registry.find(row.procedure, row.procedureVersion)!;
-    const deadlines = (await this.deadlines.current(manager, row)).map((d) => deadlineView(d, definition, this.clock.now()));
+    const deadlines = visibleDeadlines(level, definition, await this.deadlines.current(manager, row)).map((d) => deadlineView(d, definition, this.clock.now()));
     const played = (await rolesPlayed(manager, [row.id], user)).get(row.id);
+    const times = level === 'party' ? (await this.partyTimesOf(user, [row], manager)).get(row.id) : undefined;
     return caseView(user, row, definition, {
       level,
       deadlines,
       played,
+      times,
       children: await this.children(user, row.id, manager),
       origin: await this.origin(user, row, manager),
     });
+  }
+
+  /**
+   * When each case last changed and entered its state as a party sees it (party-timeline.ts): the
+   * applied entries of the cases the caller sees as a party, read in one query.
+   */
+  private async partyTimesOf(user: AuthUser, rows: CaseEntity[], manager: EntityManager): Promise<Map<string, { updatedAt: string; stateEnteredAt: string }>> {
+    const times = new Map<string, { updatedAt: string; stateEnteredAt: string }>();
+    if (rows.length === 0) return times;
+    const entries = await manager.getRepository(AuditEntryEntity).find({
+      where: { streamId: In(rows.map((row) => row.id)), outcome: 'applied' },
+      order: { streamId: 'ASC', position: 'ASC' },
+    });
+    for (const row of rows) {
+      const own = entries.filter((entry) => entry.streamId === row.id);
+      times.set(row.id, partyTimes(user, own, this.partyContext(user, row), row.createdAt));
+    }
+    return times;
+  }
+
+  /** What a party's timeline and times need to know about the case and the caller. */
+  private partyContext(user: AuthUser, row: CaseEntity): PartyTimelineContext {
+    const person = this.actors.protectedPersonOf(row);
+    const pseudonym = this.actors.pseudonymOf(row.procedure);
+    return {
+      definition: this.registry.find(row.procedure, row.procedureVersion)!,
+      context: storedSnapshotOf(row).context,
+      callerIsProtected: isAccuser(user, row),
+      protectedPerson: {
+        ...pseudonym,
+        acted: (entry) => entry.actorId === pseudonymId(pseudonym.role) || this.actors.isProtected(person, entry.actorId),
+      },
+    };
   }
 
   async list(user: AuthUser, filters: ListCasesQuery): Promise<CasePage> {
@@ -99,26 +147,38 @@ export class CasesService {
     query.orderBy(column, filters.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('c.id', 'ASC');
     const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
     const played = await rolesPlayed(this.dataSource.manager, rows.map((row) => row.id), user);
+    const partyRows = rows.filter((row) => this.access.viewLevel(user, row) === 'party');
+    const times = await this.partyTimesOf(user, partyRows, this.dataSource.manager);
     // The queue shows each case's running deadline (due date, days left, provisional or not).
     const deadlines = await this.deadlines.currentOfMany(this.dataSource.manager, rows);
     const now = this.clock.now();
     const items = rows.map((row) => {
       const definition = this.registry.find(row.procedure, row.procedureVersion)!;
-      return caseView(user, row, definition, {
-        level: this.access.viewLevel(user, row)!,
+      const level = this.access.viewLevel(user, row)!;
+      const view = caseView(user, row, definition, {
+        level,
         played: played.get(row.id),
-        deadlines: (deadlines.get(row.id) ?? []).map((d) => deadlineView(d, definition, now)),
+        times: times.get(row.id),
+        deadlines: visibleDeadlines(level, definition, deadlines.get(row.id) ?? []).map((d) => deadlineView(d, definition, now)),
       });
+      return { ...view, data: listSummaryOf(view.data, definition) };
     });
     return { items, total, page, pageSize };
   }
 
-  /** Staff and auditors get every entry with its hashes; a party gets their timeline (party-timeline.ts). */
+  /**
+   * Staff and auditors get every entry with its hashes, the protected person's steps under the
+   * case's pseudonym; a party gets their timeline (party-timeline.ts).
+   */
   async trailOf(user: AuthUser, caseId: string): Promise<unknown[]> {
     const { row, level } = await this.visibleRow(user, caseId, this.dataSource.manager);
     const entries = await this.trail.forStream(caseId);
-    if (level === 'party') return partyTimeline(user, this.registry.find(row.procedure, row.procedureVersion)!, entries);
-    return entries.map((entry) => this.trail.toJson(entry));
+    if (level === 'full') {
+      await this.reads.recordCaseRead(user, row, 'trail');
+      const person = this.actors.protectedPersonOf(row);
+      return entries.map((entry) => this.presenter.presentOne(entry, person));
+    }
+    return partyTimeline(user, entries, this.partyContext(user, row));
   }
 
   /** States where it is this role's turn, across every registered procedure version. */
@@ -173,15 +233,49 @@ export class CasesService {
     if (!row.originCaseId) return undefined;
     const origin = await manager.getRepository(CaseEntity).findOneBy({ id: row.originCaseId });
     if (!origin || !this.access.canSee(user, origin)) return undefined;
-    return { caseId: origin.id, procedure: origin.procedure, relation: row.originRelation ?? '', state: origin.state };
+    return { caseId: origin.id, procedure: origin.procedure, relation: row.originRelation ?? '', state: this.linkedState(user, origin) };
+  }
+
+  /** A linked case's state as the caller sees that case: a party sees a signed-only state as its party view. */
+  private linkedState(user: AuthUser, linked: CaseEntity): string {
+    if (this.access.viewLevel(user, linked) !== 'party') return linked.state;
+    const definition = this.registry.find(linked.procedure, linked.procedureVersion)!;
+    return partyStateOf(definition, linked.state, storedSnapshotOf(linked).context) ?? linked.state;
   }
 
   private async children(user: AuthUser, caseId: string, manager: EntityManager): Promise<CaseLinkView[]> {
     const rows = await childCases(manager, caseId);
     return rows
       .filter((row) => this.access.canSee(user, row))
-      .map((row) => ({ caseId: row.id, procedure: row.procedure, relation: row.originRelation ?? '', state: row.state }));
+      .map((row) => ({ caseId: row.id, procedure: row.procedure, relation: row.originRelation ?? '', state: this.linkedState(user, row) }));
   }
+}
+
+/**
+ * What a list item carries of the record: who the case concerns, what it is about (the first long
+ * text of its opening, as the queue shows it) and its result. The whole record is read by opening
+ * the case, which is on the record when it is not the reader's own work (AuditReads); a list must
+ * not be a way round that.
+ */
+function listSummaryOf(data: Record<string, unknown>, definition: ProcedureDefinition): Record<string, unknown> {
+  const key = Object.entries(definition.creation.fields).find(([, spec]) => spec.kind === 'text' && spec.maxLength > 200 && !spec.sealed)?.[0];
+  const summary = key ? findKey(data, key, 2) : undefined;
+  return {
+    parties: data.parties,
+    ...(key && typeof summary === 'string' ? { [key]: summary } : {}),
+    ...(data.outcome !== undefined ? { outcome: data.outcome } : {}),
+  };
+}
+
+function findKey(value: unknown, key: string, depth: number): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if (key in value) return (value as Record<string, unknown>)[key];
+  if (depth === 0) return undefined;
+  for (const inner of Object.values(value)) {
+    const found = findKey(inner, key, depth - 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function answer(result: EngineResult, statusCode: number): { statusCode: number; body: unknown } {
@@ -190,4 +284,9 @@ function answer(result: EngineResult, statusCode: number): { statusCode: number;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, '');
+}
+
+/** Limits that only a signed report has (or whose timing would tell) are not the parties' business. */
+function visibleDeadlines(level: CaseViewLevel, definition: ProcedureDefinition, deadlines: DeadlineEntity[]): DeadlineEntity[] {
+  return level === 'full' ? deadlines : deadlines.filter((d) => definition.states[d.state]?.deadline?.hiddenFromParties !== true);
 }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SecurityLog, SECURITY_STREAM } from '../audit/security-log.service';
 import type { AuthUser } from '../identity/auth-user';
 import { condition, DomainError, ERROR_STATUS, type RefusalCondition } from './domain-error';
+import { ProtectedRefusals } from '../sealed/protected-refusals';
 
 const TOO_LARGE = condition(
   'REQUEST.TOO_LARGE',
@@ -20,7 +21,10 @@ const LOGGED_STATUSES = new Set([401, 403, 404]);
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly securityLog: SecurityLog) {}
+  constructor(
+    private readonly securityLog: SecurityLog,
+    private readonly protectedRefusals: ProtectedRefusals,
+  ) {}
 
   async catch(error: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
@@ -53,6 +57,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     const user = request.user;
     const attemptedUser = path === '/api/auth/login' ? String((request.body as { username?: unknown })?.username ?? '').slice(0, 64) : undefined;
     try {
+      // A case's protected person refused on a route naming that case is written under its pseudonym.
+      const sealing = await this.protectedRefusals.sealingFor(user, (request as { params?: Record<string, unknown> }).params, request.ip);
       await this.securityLog.record(SECURITY_STREAM, {
         event: `${request.method} ${routeOf(request) ?? path}`,
         actorId: user?.id ?? (attemptedUser ? `anonymous:${attemptedUser}` : 'anonymous'),
@@ -60,7 +66,7 @@ export class DomainErrorFilter implements ExceptionFilter {
         outcome: 'refused',
         refusalCode: body.code,
         data: { path: path.slice(0, 200), ip: request.ip, correlationId },
-      });
+      }, sealing);
     } catch (logError) {
       // The caller still gets their answer; the operator sees why the log failed.
       this.logger.error(`security log failed for ${correlationId}: ${String(logError)}`);

@@ -35,6 +35,7 @@ export const ERROR_STATUS = {
   'CASE.STALE_VERSION': 409,
   'IDEMPOTENCY.KEY_REUSED': 422,
   'SERVICE.NOT_READY': 503,
+  'SEALED.KEY_MISSING': 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,7 +1,32 @@
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export type HashAlgorithm = 'sha256' | 'sm3';
+/** The AEAD that seals reporters' and accusers' identities at rest (src/sealed). */
+export type SealedCipher = 'aes-256-gcm' | 'sm4-gcm';
+
+/**
+ * Where the keys for sealed values come from: `SEALED_KEY` (+ `SEALED_INDEX_KEY`, and
+ * `SEALED_PREVIOUS_KEYS` while rotating) from the environment, or a key file outside the database.
+ */
+export interface SealedKeyConfig {
+  /** The current encryption key, base64: 32 bytes for AES-256-GCM, 16 for SM4-GCM. */
+  key?: string;
+  /** The key of the blind index (HMAC-SHA-256 of account ids), base64, 32 bytes; with `key` only. */
+  indexKey?: string;
+  /** Keys that still decrypt what they sealed until `npm run rotate-sealed-key` re-encrypted it. */
+  previousKeys: string[];
+  /** The key file: used when no `key` is given; generated when missing outside production. */
+  keyFile: string;
+  /** Whether `keyFile` was configured (SEALED_KEY_FILE) rather than defaulted beside the database. */
+  keyFileConfigured: boolean;
+  /** The cipher of keys generated from now on (a new key file, a rotation). */
+  cipher: SealedCipher;
+  /** NODE_ENV=production: no key, no start; nothing is generated. */
+  production: boolean;
+  /** `SEALED_MISSING_KEYS=ignore`: start although the database holds values sealed under keys not configured. */
+  ignoreMissingKeys: boolean;
+}
 export type DatabaseType = 'sqlite' | 'postgres';
 
 /** Everything the service reads from its environment, checked once at start-up. */
@@ -28,14 +53,19 @@ export interface AppConfig {
   reminderWorkingDays: number;
   /** How often the scheduler looks for due deadlines; 0 turns the timer off (tests tick by hand). */
   deadlinePollMs: number;
-  /** Per client address and minute; `RATE_LIMIT=off` turns both limits off (benchmarks, tests). */
-  rateLimit: { enabled: boolean; perMinute: number; loginPerMinute: number };
+  /**
+   * Request limits per minute (`RATE_LIMIT=off` turns them all off: benchmarks, tests): the API per
+   * account (bearer token) and, generously, per client address (an office behind one NAT shares
+   * it); login per account name and, generously, per address.
+   */
+  rateLimit: { enabled: boolean; perMinute: number; perAccountPerMinute: number; loginPerMinute: number; loginPerAccountPerMinute: number };
   /** Origins allowed to call the API from a browser page they serve; none by default. */
   corsOrigins: string[];
   /** Behind a load balancer: take the client address from X-Forwarded-For (rate limits, logs). */
   trustProxy: boolean;
   /** SQLite: transitions arriving together share one durable commit (docs/performance.md). */
   groupCommit: boolean;
+  sealed: SealedKeyConfig;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -71,12 +101,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     deadlinePollMs: integer(env.DEADLINE_POLL_MS, 30_000, 'DEADLINE_POLL_MS'),
     rateLimit: {
       enabled: onOff(env.RATE_LIMIT, true, 'RATE_LIMIT'),
-      perMinute: integer(env.RATE_LIMIT_PER_MINUTE, 600, 'RATE_LIMIT_PER_MINUTE'),
-      loginPerMinute: integer(env.LOGIN_RATE_LIMIT_PER_MINUTE, 10, 'LOGIN_RATE_LIMIT_PER_MINUTE'),
+      perMinute: integer(env.RATE_LIMIT_PER_MINUTE, 6000, 'RATE_LIMIT_PER_MINUTE'),
+      perAccountPerMinute: integer(env.RATE_LIMIT_PER_ACCOUNT_PER_MINUTE, 600, 'RATE_LIMIT_PER_ACCOUNT_PER_MINUTE'),
+      loginPerMinute: integer(env.LOGIN_RATE_LIMIT_PER_MINUTE, 600, 'LOGIN_RATE_LIMIT_PER_MINUTE'),
+      loginPerAccountPerMinute: integer(env.LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_MINUTE, 10, 'LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_MINUTE'),
     },
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0),
     trustProxy: onOff(env.TRUST_PROXY, false, 'TRUST_PROXY'),
     groupCommit: onOff(env.GROUP_COMMIT, true, 'GROUP_COMMIT'),
+    sealed: sealedKeyConfig(env, dbType === 'sqlite' ? resolve(env.DB_PATH ?? 'data/cases.sqlite') : undefined),
+  };
+}
+
+/**
+ * The sealed-value keys' configuration. Without SEALED_KEY or SEALED_KEY_FILE the key file sits
+ * beside the SQLite database (or in `data/` for PostgreSQL): fine for development and the demo,
+ * where it is generated on first start; a production start (NODE_ENV=production) refuses instead.
+ */
+function sealedKeyConfig(env: NodeJS.ProcessEnv, sqlitePath: string | undefined): SealedKeyConfig {
+  const cipher = (env.SEALED_CIPHER ?? 'aes-256-gcm').toLowerCase();
+  if (cipher !== 'aes-256-gcm' && cipher !== 'sm4-gcm') throw new Error(`SEALED_CIPHER must be aes-256-gcm or sm4-gcm, not ${env.SEALED_CIPHER}`);
+  const missing = (env.SEALED_MISSING_KEYS ?? 'refuse').toLowerCase();
+  if (missing !== 'refuse' && missing !== 'ignore') throw new Error(`SEALED_MISSING_KEYS must be refuse or ignore, not ${env.SEALED_MISSING_KEYS}`);
+  if (env.SEALED_KEY && env.SEALED_KEY_FILE) throw new Error('set SEALED_KEY or SEALED_KEY_FILE, not both');
+  if (env.SEALED_INDEX_KEY && !env.SEALED_KEY) throw new Error('SEALED_INDEX_KEY goes with SEALED_KEY (a key file holds its own index key)');
+  return {
+    key: env.SEALED_KEY || undefined,
+    indexKey: env.SEALED_INDEX_KEY || undefined,
+    previousKeys: (env.SEALED_PREVIOUS_KEYS ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0),
+    keyFile: env.SEALED_KEY_FILE ? resolve(env.SEALED_KEY_FILE) : join(sqlitePath ? dirname(sqlitePath) : resolve('data'), 'sealed-keys.json'),
+    keyFileConfigured: Boolean(env.SEALED_KEY_FILE),
+    cipher,
+    production: env.NODE_ENV === 'production',
+    ignoreMissingKeys: missing === 'ignore',
   };
 }
 

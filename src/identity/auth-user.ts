@@ -14,6 +14,11 @@ export interface AuthUser {
   roles: RoleGrant[];
   /** The login session behind the token (absent for the service's own work). */
   sessionId?: string;
+  /**
+   * The blind index of the account id (src/sealed): columns that must not hold a protected
+   * person's account (a case's accuser) hold this instead, and access checks compare it.
+   */
+  accountIndex: string;
 }
 
 export const hasRole = (user: AuthUser, role: Role): boolean => user.roles.some((grant) => grant.role === role);

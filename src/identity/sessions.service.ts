@@ -6,6 +6,7 @@ import { runSql } from '../database/sql';
 import type { Role } from '../../workflows/core';
 import type { AuthUser } from './auth-user';
 import { SessionEntity } from './session.entity';
+import { SealedBox } from '../sealed/sealed-box';
 
 interface SessionUserRow {
   display_name: string;
@@ -22,7 +23,10 @@ interface SessionUserRow {
  */
 @Injectable()
 export class SessionsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly box: SealedBox,
+  ) {}
 
   async open(userId: string, now: Date, ttlSeconds: number): Promise<SessionEntity> {
     const session: SessionEntity = {
@@ -59,6 +63,7 @@ export class SessionsService {
       unitId: user.unit_id,
       roles: found.filter((row) => row.role !== null).map((row) => ({ role: row.role as Role, scope: String(row.scope) })),
       sessionId: id,
+      accountIndex: this.box.blind(userId),
     };
   }
 

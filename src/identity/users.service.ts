@@ -7,6 +7,7 @@ import { hashPassword } from './password-hasher';
 import { UserRoleEntity } from './user-role.entity';
 import { runSql } from '../database/sql';
 import { UserEntity } from './user.entity';
+import { SealedBox } from '../sealed/sealed-box';
 
 export interface NewUser {
   id: string;
@@ -18,7 +19,10 @@ export interface NewUser {
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly box: SealedBox,
+  ) {}
 
   async create(user: NewUser, at: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.getRepository(UserEntity).insert({
@@ -50,6 +54,7 @@ export class UsersService {
       displayName: user.display_name,
       unitId: user.unit_id,
       roles: grants.map((grant) => ({ role: grant.role as Role, scope: String(grant.scope) })),
+      accountIndex: this.box.blind(id),
     };
   }
 

@@ -11,6 +11,8 @@ import { hasRole, type AuthUser } from '../identity/auth-user';
 import { Clock } from '../identity/clock';
 import { IdentityRevealEntity } from './identity-reveal.entity';
 import type { RevealDecisionDto } from './reveal.dto';
+import { CaseSealing } from '../cases/case-sealing';
+import { SealedActors, type RevealedActor } from '../sealed/sealed-actors';
 
 const DEFAULT_VALID_HOURS = 24;
 
@@ -42,12 +44,14 @@ export class RevealsService {
     private readonly engine: CaseEngine,
     private readonly access: CaseAccessPolicy,
     private readonly clock: Clock,
+    private readonly sealing: CaseSealing,
+    private readonly actors: SealedActors,
   ) {}
 
   request(user: AuthUser, caseId: string, reason: string): Promise<RevealView> {
     return this.audited(user, caseId, 'REVEAL_REQUESTED', async (manager, row) => {
       if (!hasRole(user, 'officer')) throw new DomainError('REVEAL.NOT_ALLOWED', 'Only a case officer may ask to read a sealed identity');
-      if (Object.keys(sealedOf(row)).length === 0) throw new DomainError('REVEAL.NOTHING_SEALED', 'This case holds no sealed identity');
+      if (Object.keys(this.sealing.sealedValues(row)).length === 0) throw new DomainError('REVEAL.NOTHING_SEALED', 'This case holds no sealed identity');
       const reveal: IdentityRevealEntity = {
         id: randomUUID(),
         caseId,
@@ -94,17 +98,26 @@ export class RevealsService {
     });
   }
 
-  /** The sealed values, for the requester only, while the grant lasts; each read is in the trail. */
-  async read(user: AuthUser, revealId: string): Promise<{ revealId: string; caseId: string; expiresAt: string; sealed: Record<string, unknown> }> {
+  /**
+   * The sealed values, for the requester only, while the grant lasts; each read is in the trail.
+   * With them, the real actors behind the entries written under the case's pseudonym, each checked
+   * against the commitment its entry holds (`verified`).
+   */
+  async read(
+    user: AuthUser,
+    revealId: string,
+  ): Promise<{ revealId: string; caseId: string; expiresAt: string; sealed: Record<string, unknown>; actors: RevealedActor[] }> {
     const reveal = await this.findVisible(user, revealId);
     return this.audited(user, reveal.caseId, 'REVEAL_READ', async (manager, row) => {
       if (reveal.requestedBy !== user.id) throw new DomainError('REVEAL.NO_GRANT', 'Only the requester may read under this grant');
       const current = await manager.getRepository(IdentityRevealEntity).findOneByOrFail({ id: revealId });
       if (current.status !== 'approved') throw new DomainError('REVEAL.NO_GRANT', `This request is ${current.status}, not approved`);
       if (current.expiresAt! <= this.now()) throw new DomainError('REVEAL.NO_GRANT', `The grant expired at ${current.expiresAt}`, { expiresAt: current.expiresAt });
+      const sealed = this.sealing.sealedValues(row);
+      const actors = await this.actors.reveal(manager, reveal.caseId);
       return {
-        result: { revealId, caseId: reveal.caseId, expiresAt: current.expiresAt!, sealed: sealedOf(row) },
-        data: { revealId, fields: Object.keys(sealedOf(row)) },
+        result: { revealId, caseId: reveal.caseId, expiresAt: current.expiresAt!, sealed, actors },
+        data: { revealId, fields: Object.keys(sealed), actors: actors.length },
       };
     });
   }
@@ -154,8 +167,4 @@ export class RevealsService {
   private now(): string {
     return this.clock.now().toISOString();
   }
-}
-
-function sealedOf(row: CaseEntity): Record<string, unknown> {
-  return (JSON.parse(row.context) as { sealed?: Record<string, unknown> }).sealed ?? {};
 }

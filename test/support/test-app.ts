@@ -1,7 +1,8 @@
+import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import request from 'supertest';
 import { procedureRegistry } from '../../workflows';
 import type { ProcedureRegistry } from '../../workflows/core';
@@ -53,6 +54,13 @@ export interface TestAppOptions {
   seedUsers?: boolean;
   env?: NodeJS.ProcessEnv;
   clock?: TestClock;
+  /** Keeps what the service logs (by default a test app logs nothing). */
+  logger?: LoggerService;
+}
+
+/** The key file of sealed identities a test's database goes with: every service on it must share it. */
+export function sealedKeyFileFor(dbPath: string): string {
+  return join(dirname(dbPath), 'sealed-keys.json');
 }
 
 export function tempDbPath(): string {
@@ -72,10 +80,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Tests move the clock by months and send bursts; the tests of expiry and limits set their own.
     TOKEN_TTL_SECONDS: String(5 * 365 * 24 * 3600),
     RATE_LIMIT: 'off',
+    // The sealed-identity keys beside the test's database, so that a restart on it finds them again.
+    SEALED_KEY_FILE: sealedKeyFileFor(dbPath),
     ...options.env,
   });
   const clock = options.clock ?? new TestClock();
-  const app = await createApp({ config, registry: options.registry ?? procedureRegistry(), clock });
+  const app = await createApp({ config, registry: options.registry ?? procedureRegistry(), clock, logger: options.logger });
   if (options.demoCases) {
     await app.get(DemoDataService).loadIntoEmptyDatabase();
   } else if (options.seedUsers !== false && (await app.get(UsersService).count()) === 0) {

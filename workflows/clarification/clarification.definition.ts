@@ -54,7 +54,9 @@ const planDeadline: DeadlineSpec = {
 const events = eventTable(CLARIFICATION_EVENT_FIELDS, {
   RECORD_REPORTER_IDENTITY: { label: l('补录实名检举控告人身份信息', 'Complete the signed reporter’s identity'), roles: ['officer'] },
   NOTIFY_ACCEPTANCE: { label: l('告知实名检举控告人受理情况', 'Tell the signed reporter of acceptance'), roles: ['officer'] },
-  CONCLUDE_VERIFICATION: { label: l('作出核查结论', 'Conclude verification'), roles: ['officer'] },
+  // The cadre learns the conclusion and the points found untrue (what will be clarified); how it
+  // was verified, what was found, and any suspicion about the reporter stay with the staff.
+  CONCLUDE_VERIFICATION: { label: l('作出核查结论', 'Conclude verification'), roles: ['officer'], applicantMilestone: true },
   CONSULT_CADRE: { label: l('征求被举报人意见', 'Consult the cadre'), roles: ['officer'], applicantMilestone: true },
   APPLY_FOR_CLARIFICATION: {
     label: l('被举报人书面申请澄清正名', 'Cadre applies in writing for clarification'),
@@ -164,6 +166,11 @@ const record = recordSpec({
   }),
 });
 
+/**
+ * The cadre must not learn whether the report was signed (domain.md §4), so the two states that
+ * only signed reports pass through are shown to the parties as the state an anonymous report is
+ * in at that point, and their limits are not shown to them.
+ */
 const states: Record<string, StateSpec> = {
   awaitingAcceptanceNotice: {
     label: l('待告知受理情况', 'Acceptance notice due'),
@@ -174,7 +181,9 @@ const states: Record<string, StateSpec> = {
       label: l('收到实名检举控告之日起15个工作日内告知受理情况', 'Tell a signed reporter of acceptance within 15 working days'),
       length: CLARIFICATION_DEFAULTS.acceptanceNoticeWorkingDays,
       unit: 'workingDays',
+      hiddenFromParties: true,
     },
+    partyView: () => ({ state: 'verifying', done: false }),
   },
   verifying: {
     label: l('核查中', 'Verifying'),
@@ -185,6 +194,9 @@ const states: Record<string, StateSpec> = {
       label: l('核查期限', 'Verification period'),
       length: CLARIFICATION_DEFAULTS.verificationCalendarDays,
       unit: 'calendarDays',
+      // A signed report's verification starts after the acceptance notice, an anonymous one's at
+      // registration: the parties' view of the period would tell which.
+      hiddenFromParties: true,
     },
   },
   awaitingStart: {
@@ -247,7 +259,10 @@ const states: Record<string, StateSpec> = {
       label: l('办结之日起15个工作日内告知实名检举控告人处理结果', 'Tell a signed reporter of the result within 15 working days'),
       length: CLARIFICATION_DEFAULTS.resultNoticeWorkingDays,
       unit: 'workingDays',
+      hiddenFromParties: true,
     },
+    // The outcome is settled before the notice: an anonymous report would already be closed so.
+    partyView: (context: ClarificationContext) => ({ state: context.outcome?.result ?? 'closed', done: true }),
   },
   transferred: {
     label: l('属实，转入执纪审查程序', 'True: transferred to the disciplinary procedure'),
@@ -276,9 +291,12 @@ export const clarificationV1: ProcedureDefinition<typeof clarificationMachine> =
   version: 1,
   label: l('澄清正名', 'Clarification'),
   machine: clarificationMachine,
+  protectedPerson: { role: 'reporter', label: l('举报人', 'Reporter') },
   creation: {
     roles: ['officer'],
     label: l('线索登记', 'Register a report lead'),
+    // The lead's channel, date and signature are not the cadre's business (domain.md §4).
+    partyMilestone: false,
     fields: CLARIFICATION_CREATION_FIELDS,
   },
   events,

@@ -1,4 +1,4 @@
-import { bool, date, objectList, oneOf, reason, shortText, text, textList, type EventsOf, type Label, type PayloadOf } from '../core';
+import { bool, date, internal, objectList, oneOf, reason, shortText, text, textList, type EventsOf, type Label, type PayloadOf } from '../core';
 
 /*
  * 澄清正名 — the vocabulary of clarification (domain.md §3.3) and the payload of every step: the
@@ -98,15 +98,15 @@ export const CLARIFICATION_EVENT_FIELDS = {
   },
   NOTIFY_ACCEPTANCE: noticeFields(),
   CONCLUDE_VERIFICATION: {
-    method: oneOf('核查方式', 'Verification method', VERIFICATION_METHOD_LABELS, { required: true }),
+    method: internal(oneOf('核查方式', 'Verification method', VERIFICATION_METHOD_LABELS, { required: true })),
     conclusion: oneOf('核查结论', 'Conclusion', CONCLUSION_LABELS, { required: true }),
-    findings: text('核查情况', 'Findings', { required: true }),
+    findings: internal(text('核查情况', 'Findings', { required: true })),
     untruePoints: textList('失实问题', 'Points found untrue'),
-    truePoints: textList('属实问题（依规另行处理）', 'Points found true (handled under the ordinary rules)'),
-    harmful: bool('对被举报人工作生活造成较大影响或造成不良社会影响', 'Harmed the cadre’s work or life, or had a bad social effect'),
-    harmDescription: text('不良影响情况', 'Harm done', { maxLength: 2000 }),
-    suspectedMalice: bool('涉嫌诬告陷害', 'Malice suspected'),
-    maliceGrounds: text('涉嫌诬告陷害的依据', 'Grounds for suspecting malice', { maxLength: 2000 }),
+    truePoints: internal(textList('属实问题（依规另行处理）', 'Points found true (handled under the ordinary rules)')),
+    harmful: internal(bool('对被举报人工作生活造成较大影响或造成不良社会影响', 'Harmed the cadre’s work or life, or had a bad social effect')),
+    harmDescription: internal(text('不良影响情况', 'Harm done', { maxLength: 2000 })),
+    suspectedMalice: internal(bool('涉嫌诬告陷害', 'Malice suspected')),
+    maliceGrounds: internal(text('涉嫌诬告陷害的依据', 'Grounds for suspecting malice', { maxLength: 2000 })),
   },
   CONSULT_CADRE: {
     proposal: text('澄清建议', 'Proposal to clarify', { required: true, maxLength: 2000 }),

@@ -521,6 +521,8 @@ describe('clarification (澄清正名) machine', () => {
         .sort();
       expect(milestones).toEqual(
         [
+          // The conclusion and the points found untrue, without how it was verified (issue 15).
+          'CONCLUDE_VERIFICATION',
           'CONSULT_CADRE',
           'APPLY_FOR_CLARIFICATION',
           'ACCEPT_CLARIFICATION',
@@ -533,6 +535,22 @@ describe('clarification (澄清正名) machine', () => {
         ].sort(),
       );
       expect(definition.creation.roles).toEqual(['officer']);
+      const shown = Object.entries(definition.events.CONCLUDE_VERIFICATION.fields).filter(([, field]) => !field.internal).map(([key]) => key);
+      expect(shown.sort()).toEqual(['conclusion', 'untruePoints']);
+      // The lead's registration (channel, date, signature) is not on the cadre's timeline.
+      expect(definition.creation.partyMilestone).toBe(false);
+    });
+
+    it('shows the parties a signed report’s notice states as an anonymous report’s, and hides their limits', () => {
+      const settled = (result: string) => ({ ...ctx(toApproval()), outcome: { by: 'officer1', at: '2026-08-10T02:00:00.000Z', result, reason: 'clarified' } });
+      expect(definition.states.awaitingAcceptanceNotice.partyView?.(ctx(toApproval()))).toEqual({ state: 'verifying', done: false });
+      for (const result of ['closed', 'closedDeclined', 'closedWithoutClarification']) {
+        expect(definition.states.notifyingResult.partyView?.(settled(result))).toEqual({ state: result, done: true });
+        expect(definition.states[result]).toBeDefined();
+      }
+      const hidden = Object.values(definition.states).filter((spec) => spec.deadline?.hiddenFromParties).map((spec) => spec.deadline!.rule).sort();
+      expect(hidden).toEqual(['clarification.acceptanceNotice', 'clarification.resultNotice', 'clarification.verification']);
+      expect(definition.protectedPerson).toEqual({ role: 'reporter', label: { zh: '举报人', en: 'Reporter' } });
     });
   });
 

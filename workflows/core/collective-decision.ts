@@ -7,7 +7,7 @@ import type { FieldSpecs } from './fields';
  * the cadre learns the decision, not who voted how (`internal`).
  */
 export const collectiveDecisionFields = () =>
-  internal({
+  internalFields({
     meetingDate: date('会议日期', 'Meeting date', { required: true }),
     attendees: textList('参会人员', 'Attendees', { required: true, minItems: 1 }),
     votesFor: integer('赞成票', 'Votes for', 0, 99, { required: true }),
@@ -15,7 +15,7 @@ export const collectiveDecisionFields = () =>
     votesAbstain: integer('弃权票', 'Abstentions', 0, 99, { required: true }),
   });
 
-const internal = <F extends FieldSpecs>(fields: F): F =>
+const internalFields = <F extends FieldSpecs>(fields: F): F =>
   Object.fromEntries(Object.entries(fields).map(([key, spec]) => [key, { ...spec, internal: true }])) as unknown as F;
 
 export interface CollectiveDecisionRecord {

@@ -3,6 +3,7 @@ import type {
   DateField,
   EnumField,
   EnumListField,
+  FieldSpec,
   FieldSpecs,
   IntegerField,
   ObjectField,
@@ -143,3 +144,6 @@ export const reason = <const O extends Options = {}>(options: O = {} as O): Text
 export function fieldPerKey<K extends string, S extends FieldSpecs[string]>(keys: Record<K, unknown>, build: (key: K) => S): { [P in K]: S } {
   return Object.fromEntries(Object.keys(keys).map((key) => [key, build(key as K)])) as { [P in K]: S };
 }
+
+/** Staff and auditors see it; a party's view of the step leaves it out. */
+export const internal = <T extends FieldSpec>(field: T): T => ({ ...field, internal: true });

@@ -76,6 +76,19 @@ export interface DeadlineSpec extends Duration {
   extension?: (context: any) => Duration | undefined;
   /** A due date the case itself fixes (a rectification deadline set in the order), `YYYY-MM-DD`. */
   dueDate?: (context: any) => string | undefined;
+  /**
+   * Not shown to the parties: a limit that runs only for signed reports (a notice owed to the
+   * reporter), or one whose presence or timing would tell them so (domain.md §4: whether a report
+   * was signed is identity too).
+   */
+  hiddenFromParties?: boolean;
+}
+
+/** How the parties see a state; see `StateSpec.partyView`. */
+export interface PartyStateView {
+  state: string;
+  /** The case is over as far as the parties are concerned (what remains is a notice to the reporter). */
+  done: boolean;
 }
 
 export interface StateSpec {
@@ -85,6 +98,12 @@ export interface StateSpec {
   /** Index into the procedure's `phases`, for the applicant's "step i of n" progress bar. */
   phase: number;
   deadline?: DeadlineSpec;
+  /**
+   * A state that exists only because the report was signed (a notice owed to the reporter): the
+   * parties are shown the state the case would be in had it been anonymous, so their view never
+   * tells a signed report from an anonymous one (domain.md §4).
+   */
+  partyView?: (context: any) => PartyStateView;
 }
 
 export interface EventSpec {
@@ -120,6 +139,11 @@ export interface CreationSpec {
   roles: readonly Role[];
   fields: FieldSpecs;
   label: Label;
+  /**
+   * false: the opening is not on the parties' timeline (the registration of a report lead, whose
+   * channel and signature are the reporter's, not the cadre's, business). Default true.
+   */
+  partyMilestone?: boolean;
 }
 
 /**
@@ -146,6 +170,12 @@ export interface ProcedureDefinition<TMachine extends AnyStateMachine = AnyState
    * act in it as an applicant, e.g. to ask for review of a sanction (domain.md §3.4 step 5).
    */
   accuserIsSubject?: boolean;
+  /**
+   * The protected person of this procedure (the reporter, the accuser): wherever their account acts
+   * on a case, views, the trail and exports show this role-level pseudonym instead, stable within
+   * the case, and the real account stays sealed (domain.md §4).
+   */
+  protectedPerson?: { role: string; label: Label };
 }
 
 export type ProcedureId = 'tolerance' | 'correction' | 'clarification' | 'falseAccusation';

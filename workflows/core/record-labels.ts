@@ -119,6 +119,17 @@ export const COMMON_RECORD_LABELS: RecordLabels = {
   requestedBy: entry('申请人', 'Requested by'),
   expiresAt: entry('查阅有效期至', 'Readable until'),
   fields: entry('查阅的信息', 'Information read'),
+  actors: entry('查阅的封存操作人数', 'Sealed actors read'),
+  // A protected person's step: the pseudonym stands in the entry, the real actor is sealed.
+  sealedActor: section('操作人（已封存）', 'Actor (sealed)', {
+    commitment: entry('封存凭据（加盐哈希）', 'Sealed commitment (salted hash)'),
+  }),
+  // What the record of a read (the audit-reads chain) holds: who searched or exported what.
+  filter: entry('查询条件', 'Filter'),
+  matched: entry('符合条件的记录数', 'Entries matched'),
+  entries: entry('导出时的记录总数', 'Entries in the trail at the export'),
+  format: entry('格式', 'Format'),
+  read: entry('查阅内容', 'What was read', { values: { case: l('案件信息', 'The case'), trail: l('办理记录', 'Its trail') } }),
 };
 
 /** A procedure's record labels: its own context keys, plus the keys every record shares. */

@@ -85,6 +85,7 @@ export const falseAccusationV1: ProcedureDefinition<typeof falseAccusationMachin
     fields: FALSE_ACCUSATION_CREATION_FIELDS,
   },
   accuserIsSubject: true,
+  protectedPerson: { role: 'accuser', label: l('被处理人', 'Person handled') },
   phases: [
     l('核查', 'Investigation'),
     l('集体研究决定', 'Collective decision'),

@@ -3,6 +3,14 @@ import { Deadlines1763769600000 } from './1763769600000-deadlines';
 import { Identity1763856000000 } from './1763856000000-identity';
 import { CaseListIndex1763942400000 } from './1763942400000-case-list-index';
 import { CalendarYears1765000000000 } from './1765000000000-calendar-years';
+import { SealedStorage1765100000000 } from './1765100000000-sealed-storage';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
-export const MIGRATIONS = [InitialSchema1763683200000, Deadlines1763769600000, Identity1763856000000, CaseListIndex1763942400000, CalendarYears1765000000000];
+export const MIGRATIONS = [
+  InitialSchema1763683200000,
+  Deadlines1763769600000,
+  Identity1763856000000,
+  CaseListIndex1763942400000,
+  CalendarYears1765000000000,
+  SealedStorage1765100000000,
+];

@@ -17,6 +17,8 @@ function valueView(labels, key, value, depth) {
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') {
     if (key === 'role' || key === 'actorRole') return roleName(value);
+    // A protected person's pseudonym where a record names who acted (`sealed:accuser` → 被处理人).
+    if (value.startsWith('sealed:')) return roleName(value.slice('sealed:'.length));
     const named = labels.value(value);
     if (named) return named;
     if (ISO_INSTANT.test(value)) return h('time', { datetime: value }, dateTime(value));

@@ -15,6 +15,15 @@ export function stateName(definition, state) {
   return label(definition?.states?.[state]?.label) || state;
 }
 
+/**
+ * Who acted, as staff read it: the account and its role, or for a case's protected person (the
+ * reporter, the accuser) only the pseudonym the API gives (「举报人」), never an account.
+ */
+export function actorText(entry) {
+  if (entry.actorLabel) return label(entry.actorLabel);
+  return t('timeline.actor', { actor: entry.actorId, role: roleName(entry.actorRole) });
+}
+
 export function refusalText(code) {
   return hasMessage(`code.${code}`) ? t(`code.${code}`) : code;
 }
@@ -48,7 +57,7 @@ export function timeline(definition, entries, { plain = false, markAfter } = {})
           h(
             'div',
             { class: 'entry-meta' },
-            plain ? roleName(entry.actorRole) : t('timeline.actor', { actor: entry.actorId, role: roleName(entry.actorRole) }),
+            plain ? (entry.actorLabel ? label(entry.actorLabel) : roleName(entry.actorRole)) : actorText(entry),
             moved ? h('span', { class: 'entry-move' }, ' · ', stateName(definition, entry.fromState) || t('timeline.start'), ' → ', stateName(definition, entry.toState)) : null,
           ),
           entry.reason ? h('p', { class: 'entry-reason' }, t('timeline.reason'), ': ', entry.reason) : null,

@@ -1,6 +1,6 @@
 import { api, ApiError, query } from '../api.js';
 import { h, replace, uid } from '../dom.js';
-import { label, t } from '../i18n.js';
+import { hasMessage, label, t } from '../i18n.js';
 import { chinaDayEnd, chinaDayStart, dateTime, roleName, shortId } from '../format.js';
 import { latestProcedures } from '../procedures.js';
 import { navigate } from '../router.js';
@@ -10,8 +10,10 @@ import { eventName, refusalText, stateName } from '../components/timeline.js';
 import { verifyResult } from './verify-result.js';
 
 const PAGE_SIZE = 20;
-const ROLES = ['applicant', 'unit', 'officer', 'reviewer', 'committee', 'leader', 'orgDept', 'auditor', 'sysAdmin', 'secAdmin', 'auditAdmin', 'system'];
-const FILTERS = ['caseId', 'actor', 'role', 'event', 'procedure', 'from', 'to', 'refused', 'order'];
+const ROLES = ['applicant', 'unit', 'officer', 'reviewer', 'committee', 'leader', 'orgDept', 'auditor', 'sysAdmin', 'secAdmin', 'auditAdmin', 'system', 'reporter', 'accuser'];
+/** The chains besides the cases' own: refusals, administrators' changes, reads on the record. */
+const STREAMS = ['security', 'admin', 'audit-reads'];
+const FILTERS = ['caseId', 'stream', 'actor', 'role', 'event', 'procedure', 'from', 'to', 'refused', 'order'];
 
 /**
  * The auditor's desk: integrity verification of every chain, the export, and the trail across
@@ -23,6 +25,7 @@ export async function auditPage(ctx) {
   const page = Math.max(1, Number(ctx.query.get('page')) || 1);
   const apiQuery = {
     caseId: filters.caseId,
+    stream: filters.stream,
     actor: filters.actor,
     role: filters.role,
     event: filters.event,
@@ -115,6 +118,7 @@ function filterForm(procedures, filters, apply) {
   const input = (name, props) => h('input', { name, value: filters[name], ...props });
   const controls = {
     caseId: input('caseId', { type: 'text', maxlength: 36, placeholder: 'xxxxxxxx-xxxx-…', spellcheck: 'false' }),
+    stream: h('select', { name: 'stream' }, h('option', { value: '' }, t('filter.any')), STREAMS.map((stream) => h('option', { value: stream, selected: filters.stream === stream }, t(`audit.stream.${stream}`)))),
     actor: input('actor', { type: 'text', maxlength: 64 }),
     role: h('select', { name: 'role' }, h('option', { value: '' }, t('filter.any')), ROLES.map((role) => h('option', { value: role, selected: filters.role === role }, roleName(role)))),
     event: input('event', { type: 'text', maxlength: 60, list: listId }),
@@ -137,6 +141,7 @@ function filterForm(procedures, filters, apply) {
     'form',
     { class: 'filters', role: 'search', 'aria-label': t('audit.filters') },
     labelled('caseId', t('audit.filter.caseId')),
+    labelled('stream', t('audit.filter.stream')),
     labelled('actor', t('audit.filter.actor')),
     labelled('role', t('audit.filter.role')),
     labelled('event', t('audit.filter.event')),
@@ -156,6 +161,7 @@ function filterForm(procedures, filters, apply) {
     event.preventDefault();
     apply({
       caseId: controls.caseId.value.trim(),
+      stream: controls.stream.value,
       actor: controls.actor.value.trim(),
       role: controls.role.value,
       event: controls.event.value.trim(),
@@ -198,19 +204,30 @@ function entryTable(items, procedures) {
               { 'data-label': columns[1] },
               entry.caseId
                 ? h('a', { href: `/app/cases/${entry.caseId}`, 'data-link': true }, label(definition?.label) || entry.procedure, ' #', shortId(entry.caseId))
-                : h('span', { class: 'muted' }, entry.streamId),
+                : streamCell(entry),
             ),
             h(
               'td',
               { 'data-label': columns[2] },
-              h('span', {}, eventName(definition, entry.event)),
-              h('code', { class: 'event-code' }, entry.event),
-              entry.data && Object.keys(entry.data).length && !refused
-                ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, entry.data, entry.event))
-                : null,
+              // One block, so that a phone's two-column card keeps it beside its label.
+              h(
+                'div',
+                {},
+                h('span', {}, eventName(definition, entry.event)),
+                h('code', { class: 'event-code' }, entry.event),
+                entry.data && Object.keys(entry.data).length && !refused
+                  ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition ?? sharedLabelsOnly(procedures), entry.data, entry.event))
+                  : null,
+              ),
             ),
             h('td', { 'data-label': columns[3] }, moveText(definition, entry)),
-            h('td', { 'data-label': columns[4] }, entry.actorId, h('span', { class: 'muted' }, ` (${roleName(entry.actorRole)})`)),
+            h(
+              'td',
+              { 'data-label': columns[4] },
+              entry.actorLabel
+                ? h('span', { class: 'actor-sealed', title: t('audit.sealedActor'), 'data-sealed-actor': 'true' }, label(entry.actorLabel))
+                : h('span', {}, entry.actorId, h('span', { class: 'muted' }, ` (${roleName(entry.actorRole)})`)),
+            ),
             h(
               'td',
               { 'data-label': columns[5] },
@@ -224,9 +241,32 @@ function entryTable(items, procedures) {
   );
 }
 
+/**
+ * An entry of a chain that belongs to no case: the chain's name, and for a case file read on the
+ * record a link to the case that was read.
+ */
+function streamCell(entry) {
+  const name = hasMessage(`audit.stream.${entry.streamId}`) ? t(`audit.stream.${entry.streamId}`) : entry.streamId;
+  const readCase = typeof entry.data?.caseId === 'string' ? entry.data.caseId : undefined;
+  return h(
+    'span',
+    {},
+    h('span', { class: 'muted' }, name),
+    readCase ? [' · ', h('a', { href: `/app/cases/${readCase}`, 'data-link': true }, '#', shortId(readCase))] : null,
+  );
+}
+
 /** A step that moved the case shows from → to; one that did not (a refusal, a record) its state. */
 function moveText(definition, entry) {
   if (!entry.fromState && !entry.toState) return '—';
   if (entry.fromState === entry.toState) return stateName(definition, entry.toState);
   return `${stateName(definition, entry.fromState) || '∅'} → ${stateName(definition, entry.toState) || '∅'}`;
+}
+
+/**
+ * Entries of no case (the security, admin and audit-reads chains) have no procedure: their data is
+ * labelled with the keys every record shares, which each procedure table carries.
+ */
+function sharedLabelsOnly(procedures) {
+  return { record: { common: procedures[0]?.record?.common } };
 }

@@ -1,7 +1,7 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { eventName, stateName } from '../components/timeline.js';
-import { dateTime, roleName } from '../format.js';
+import { actorText, eventName, stateName } from '../components/timeline.js';
+import { dateTime } from '../format.js';
 
 /**
  * What changed since the user loaded the case, shown in place of a silent overwrite: the version,
@@ -22,7 +22,7 @@ export function staleNotice(definition, { before, after, newEntries, stillAllowe
           'ul',
           { class: 'stale-changes' },
           newEntries.map((entry) =>
-            h('li', {}, dateTime(entry.at), ' · ', h('strong', {}, eventName(definition, entry.event)), ' · ', t('timeline.actor', { actor: entry.actorId, role: roleName(entry.actorRole) })),
+            h('li', {}, dateTime(entry.at), ' · ', h('strong', {}, eventName(definition, entry.event)), ' · ', actorText(entry)),
           ),
         )
       : null,

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Not, IsNull } from 'typeorm';
+import type { Label } from '../../workflows/core';
+import type { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { CaseEntity } from '../cases/case.entity';
+import { isPseudonym, pseudonymId, SealedActors, type ProtectedPerson } from './sealed-actors';
+
+/** A trail entry as it leaves the service: its stored fields, its data parsed, a pseudonym labelled. */
+export type PresentedEntry = Record<string, unknown> & { actorId: string; actorRole: string; actorLabel?: Label };
+
+/**
+ * How trail entries leave the service to staff, auditors and exports. Entries written since
+ * sealing at rest already carry the pseudonym; an entry written before it by a case's protected
+ * person still holds their account id (the trail is insert-only and its hash covers it), so it is
+ * shown under the pseudonym too. Either way the pseudonym comes with its label in both languages.
+ */
+@Injectable()
+export class TrailPresenter {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly actors: SealedActors,
+  ) {}
+
+  async present(entries: AuditEntryEntity[], manager: EntityManager = this.dataSource.manager): Promise<PresentedEntry[]> {
+    const persons = await this.protectedPersons(manager, entries);
+    return entries.map((entry) => this.presentOne(entry, persons.get(entry.caseId ?? '')));
+  }
+
+  /** The protected person of each case these entries belong to. */
+  async protectedPersons(manager: EntityManager, entries: Array<Pick<AuditEntryEntity, 'caseId'>>): Promise<Map<string, ProtectedPerson>> {
+    const ids = [...new Set(entries.map((entry) => entry.caseId).filter((id): id is string => typeof id === 'string'))];
+    const persons = new Map<string, ProtectedPerson>();
+    if (ids.length === 0) return persons;
+    const rows = await manager.getRepository(CaseEntity).find({
+      select: { id: true, procedure: true, accuserUserId: true },
+      where: { id: In(ids), accuserUserId: Not(IsNull()) },
+    });
+    for (const row of rows) persons.set(row.id, this.actors.protectedPersonOf(row)!);
+    return persons;
+  }
+
+  presentOne(entry: AuditEntryEntity, person: ProtectedPerson | undefined): PresentedEntry {
+    const presented: PresentedEntry = { ...entry, data: JSON.parse(entry.data) };
+    if (person && this.actors.isProtected(person, entry.actorId)) {
+      presented.actorId = pseudonymId(person.role);
+      presented.actorRole = person.role;
+    }
+    if (isPseudonym(presented.actorId)) presented.actorLabel = this.actors.labelOf(presented.actorRole);
+    return presented;
+  }
+}
