@@ -7,7 +7,7 @@ import { lockNameUntilCommit } from '../database/row-locks';
 import { runSql } from '../database/sql';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { CanonicalText, canonicalJson } from './canonical-json';
-import { entryHash, GENESIS_HASH, type HashedEntryFields } from './chain-hash';
+import { entryHash, GENESIS_HASH, storedEntryHash, type HashedEntryFields } from './chain-hash';
 
 /** What a caller states about a trail entry; the service adds position, chain, algorithm and hash. */
 export type TrailRecord = Omit<HashedEntryFields, 'position' | 'prevHash' | 'algorithm' | 'refusalCode' | 'reason'> & {
@@ -225,7 +225,7 @@ export class AuditTrailService {
   private problemWith(entry: TrailRow, expectedPosition: number, prevHash: string): string | undefined {
     if (Number(entry.position) !== expectedPosition) return `position ${entry.position} where ${expectedPosition} was expected`;
     if (entry.prevHash !== prevHash) return 'does not chain to the entry before it';
-    const recomputed = entryHash({
+    const recomputed = storedEntryHash({
       streamId: entry.streamId,
       position: Number(entry.position),
       caseId: entry.caseId,

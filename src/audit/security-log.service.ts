@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Clock } from '../identity/clock';
 import { AuditTrailService } from './audit-trail.service';
+import { storableText, storableValue } from './storable-text';
 
 export const SECURITY_STREAM = 'security';
 export const ADMIN_STREAM = 'admin';
@@ -38,13 +39,13 @@ export class SecurityLog {
         procedureVersion: null,
         fromState: null,
         toState: null,
-        event: entry.event.slice(0, 60),
+        event: storableText(entry.event, 60),
         outcome: entry.outcome,
         refusalCode: entry.refusalCode ?? null,
-        actorId: entry.actorId.slice(0, 64),
-        actorRole: entry.actorRole.slice(0, 20),
+        actorId: storableText(entry.actorId, 64),
+        actorRole: storableText(entry.actorRole, 20),
         at: this.clock.now().toISOString(),
-        data: entry.data,
+        data: storableValue(entry.data) as Record<string, unknown>,
       });
     });
   }
