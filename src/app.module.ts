@@ -17,6 +17,7 @@ import { AuditSearchService } from './audit/audit-search.service';
 import { AuditTrailService } from './audit/audit-trail.service';
 import { CaseAccessPolicy } from './cases/case-access.policy';
 import { CaseEngine } from './cases/case-engine.service';
+import { CaseRowIntegrity } from './cases/case-row-integrity';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { DomainErrorFilter } from './common/domain-error.filter';
@@ -95,6 +96,7 @@ export class AppModule {
         RevealsService,
         CaseAccessPolicy,
         CaseEngine,
+        CaseRowIntegrity,
         CasesService,
         DeadlineStore,
         DeadlineScheduler,

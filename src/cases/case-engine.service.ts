@@ -24,6 +24,7 @@ import { DeadlineStore } from '../deadlines/deadline-store.service';
 import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import { UnitEntity } from '../admin/unit.entity';
 import { CaseAccessPolicy } from './case-access.policy';
+import { CaseRowIntegrity } from './case-row-integrity';
 import { actingRole, chooseActingRole, rememberSnapshot, storedSnapshotOf } from './case-view';
 import { lockCase, moveTrailHead, saveCaseChange } from './case-rows';
 import { rolesPlayed } from './separation-of-duties';
@@ -76,6 +77,7 @@ export class CaseEngine {
     private readonly clock: Clock,
     private readonly access: CaseAccessPolicy,
     private readonly deadlines: DeadlineStore,
+    private readonly integrity: CaseRowIntegrity,
   ) {}
 
   async create(user: AuthUser, request: CreateRequest, render: ResponseRenderer): Promise<EngineResult> {
@@ -107,6 +109,7 @@ export class CaseEngine {
         if (replay) return replay;
         const row = await this.loadForUpdate(manager, caseId);
         if (!row || !this.access.canSee(user, row)) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
+        await this.integrity.assertMatches(manager, row);
         const definition = this.definitionOf(row);
         const actor = await this.checkActor(manager, user, row, definition, request);
         this.assertStateTakes(definition, row, request.type);
@@ -150,6 +153,7 @@ export class CaseEngine {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       await this.recordRefusal(undefined, caseId, { type, expectedVersion: -1, payload: data }, error);
+      if (error.code === 'CASE.TRAIL_MISMATCH' && deadline) await this.transactions.run((manager) => this.integrity.holdDeadline(manager, deadline.id));
       return false;
     }
   }
@@ -164,6 +168,11 @@ export class CaseEngine {
       // The case first, then its deadline, in the order every other change takes them: no deadlock.
       const row = await this.loadForUpdate(manager, deadline.caseId);
       if (!row) return false;
+      // Nothing is appended to a chain whose case row does not match it: the deadline is set aside.
+      if (await this.integrity.mismatch(manager, row)) {
+        await this.integrity.holdDeadline(manager, deadline.id);
+        return false;
+      }
       if (!(await this.deadlines.close(manager, deadline.id, 'overdue', at))) return false;
       await this.appendAndMoveHead(manager, row, {
         event: 'DEADLINE_MISSED',
@@ -208,6 +217,7 @@ export class CaseEngine {
     event: { type: string; actor: Actor; data: Record<string, unknown> },
     note: Record<string, unknown> = {},
   ): Promise<CaseEntity> {
+    await this.integrity.assertMatches(manager, row);
     this.assertStateTakes(definition, row, event.type);
     const at = this.now();
     const result = applyEvent(definition, storedSnapshotOf(row), { ...event, at });
@@ -216,6 +226,9 @@ export class CaseEngine {
     }
     const links = await this.carryOut(manager, row, result.effects, at);
     const spec = definition.events[event.type];
+    const stateEnteredAt = result.snapshot.value !== row.state ? at : row.stateEnteredAt;
+    const context = JSON.stringify(result.snapshot.context);
+    const caseRow = this.integrity.record({ ...row, state: result.snapshot.value, status: result.snapshot.status, context, version: row.version + 1, stateEnteredAt });
     const entry = await this.trail.append(manager, {
       streamId: row.id,
       caseId: row.id,
@@ -229,13 +242,12 @@ export class CaseEngine {
       actorRole: event.actor.role,
       at,
       reason: typeof event.data.reason === 'string' ? event.data.reason : null,
-      data: { ...redactSealed(spec.fields, event.data), ...note, ...(links.length > 0 ? { links } : {}) },
+      data: { ...redactSealed(spec.fields, event.data), ...note, ...(links.length > 0 ? { links } : {}), caseRow },
     }, headOf(row));
-    const stateEnteredAt = result.snapshot.value !== row.state ? at : row.stateEnteredAt;
     const changed = await saveCaseChange(manager, row, {
       state: result.snapshot.value,
       status: result.snapshot.status,
-      context: JSON.stringify(result.snapshot.context),
+      context,
       updatedAt: at,
       stateEnteredAt,
       trailHead: entry.hash,
@@ -311,20 +323,6 @@ export class CaseEngine {
         fields: [{ field: 'unitId', messages: [`unitId names no known unit: ${String(parties.unitId).slice(0, 64)}`] }],
       });
     }
-    const entry = await this.trail.append(manager, {
-      streamId: id,
-      caseId: id,
-      procedure: definition.id,
-      procedureVersion: definition.version,
-      fromState: null,
-      event: 'CREATE',
-      toState: started.snapshot.value,
-      outcome: 'applied',
-      actorId: actor.id,
-      actorRole: actor.role,
-      at,
-      data: { ...recorded, ...(origin ? { origin } : {}) },
-    }, NEW_STREAM);
     const row = manager.getRepository(CaseEntity).create({
       id,
       procedure: definition.id,
@@ -345,9 +343,24 @@ export class CaseEngine {
       createdAt: at,
       updatedAt: at,
       stateEnteredAt: at,
-      trailHead: entry.hash,
-      trailLength: entry.position,
+      integritySalt: this.integrity.newSalt(),
     });
+    const entry = await this.trail.append(manager, {
+      streamId: id,
+      caseId: id,
+      procedure: definition.id,
+      procedureVersion: definition.version,
+      fromState: null,
+      event: 'CREATE',
+      toState: started.snapshot.value,
+      outcome: 'applied',
+      actorId: actor.id,
+      actorRole: actor.role,
+      at,
+      data: { ...recorded, ...(origin ? { origin } : {}), caseRow: this.integrity.record(row) },
+    }, NEW_STREAM);
+    row.trailHead = entry.hash;
+    row.trailLength = entry.position;
     await manager.getRepository(CaseEntity).insert(row);
     await this.deadlines.sync(manager, { id, state: row.state, stateEnteredAt: at, context: started.snapshot.context }, null, definition, at);
     if (started.effects.length > 0) await this.carryOut(manager, row, started.effects, at);
@@ -379,8 +392,14 @@ export class CaseEngine {
           fields: Object.keys(request.payload ?? {}).slice(0, 50),
         },
       };
-      if (row) await this.appendAndMoveHead(manager, row, refusal);
-      else await this.trail.append(manager, { ...refusal, streamId: 'security', caseId: null, procedure: null, procedureVersion: null, fromState: null });
+      // A case whose row does not match its chain gets nothing appended (CaseRowIntegrity): the
+      // attempt is on the security chain instead, naming the case.
+      const intact = row && !(await this.integrity.mismatch(manager, row));
+      if (row && intact) await this.appendAndMoveHead(manager, row, refusal);
+      else {
+        const data = row ? { ...refusal.data, attemptedCaseId: caseId.slice(0, 64) } : refusal.data;
+        await this.trail.append(manager, { ...refusal, data, streamId: 'security', caseId: null, procedure: null, procedureVersion: null, fromState: null });
+      }
     });
   }
 
@@ -405,9 +424,18 @@ export class CaseEngine {
     row: CaseEntity,
     entry: Omit<TrailRecord, 'streamId' | 'caseId' | 'procedure' | 'procedureVersion' | 'fromState'>,
   ): Promise<void> {
+    await this.integrity.assertMatches(manager, row);
     const appended = await this.trail.append(
       manager,
-      { ...entry, streamId: row.id, caseId: row.id, procedure: row.procedure, procedureVersion: row.procedureVersion, fromState: row.state },
+      {
+        ...entry,
+        data: { ...(entry.data as Record<string, unknown>), caseRow: this.integrity.record(row) },
+        streamId: row.id,
+        caseId: row.id,
+        procedure: row.procedure,
+        procedureVersion: row.procedureVersion,
+        fromState: row.state,
+      },
       headOf(row),
     );
     await moveTrailHead(manager, row.id, appended);
