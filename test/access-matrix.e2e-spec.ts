@@ -64,7 +64,8 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       method: 'POST',
       route: '/api/cases',
       scoped: true,
-      expect: (caller, where) => (['applicant', 'unit', 'officer'].includes(caller) && (where === 'inside' || caller === 'applicant') ? 'ok' : 403),
+      // Every creator only within their grant: an applicant of one unit cannot name another (issue 16).
+      expect: (caller, where) => (['applicant', 'unit', 'officer'].includes(caller) && where === 'inside' ? 'ok' : 403),
       request: (where) => ({ path: '/api/cases', body: { procedure: 'tolerance', ...exOfficio(where) } }),
     },
     { method: 'GET', route: '/api/cases/{id}', scoped: true, expect: (c, w) => (seesCase(c, w) ? 'ok' : 404), request: (w) => ({ path: `/api/cases/${cases[w].tolerance}` }) },

@@ -25,6 +25,7 @@ import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import { UnitEntity } from '../admin/unit.entity';
 import { CaseAccessPolicy } from './case-access.policy';
 import { CaseRowIntegrity } from './case-row-integrity';
+import { creationRoleFor, foreignCadre, unitOutsideGrant } from './creation-scope';
 import { actingRole, chooseActingRole, rememberSnapshot, storedSnapshotOf } from './case-view';
 import { lockCase, moveTrailHead, saveCaseChange } from './case-rows';
 import { rolesPlayed } from './separation-of-duties';
@@ -92,7 +93,11 @@ export class CaseEngine {
       const replay = await this.findReplay(manager, user.id, request.idempotencyKey, ['POST /cases', request]);
       if (replay) return replay;
       const at = this.now();
-      const row = await this.insertCase(manager, definition, { id: user.id, role }, data, at);
+      // The unit is checked against the grant of every creator before anything is written.
+      const unit = typeof data.unitId === 'string' ? await manager.getRepository(UnitEntity).findOneBy({ id: data.unitId }) : null;
+      const scopedRole = unit ? creationRoleFor(user, definition.creation.roles, unit) : role;
+      if (!scopedRole) throw unitOutsideGrant(String(data.unitId));
+      const row = await this.insertCase(manager, definition, { id: user.id, role: scopedRole }, data, at);
       if (!this.access.canSee(user, row)) {
         throw new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', 'You may open cases only for yourself or your own unit');
       }
@@ -309,6 +314,10 @@ export class CaseEngine {
     const started = startCase(definition, { at, actor, data, origin: origin && { caseId: origin.caseId, procedure: origin.procedure } });
     const id = randomUUID();
     const parties = (started.snapshot.context as { parties: CaseEntity & { applicantId?: string; accuserUserId?: string } }).parties;
+    // The CREATE entry records the payload: it must not name a cadre the case does not record.
+    if (typeof data.cadreId === 'string' && data.cadreId !== '' && parties?.cadreId && data.cadreId !== parties.cadreId) {
+      throw foreignCadre(data.cadreId, parties.cadreId);
+    }
     // The creation fields are the same for every role, but who the case concerns must be known:
     // an applicant is the cadre, a unit or officer must name one (the machine derives the parties).
     const missing = (['cadreId', 'unitId'] as const).filter((key) => !parties?.[key]);
