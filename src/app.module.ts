@@ -5,6 +5,7 @@ import { rateLimits } from './common/rate-limits';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ProcedureRegistry } from '../workflows/core';
 import { AdminController } from './admin/admin.controller';
+import { AdminApprovalsService } from './admin/admin-approvals.service';
 import { InitialAdministrators } from './admin/initial-administrators.service';
 import { UnitsService } from './admin/units.service';
 import { UserAdminService } from './admin/user-admin.service';
@@ -92,6 +93,7 @@ export class AppModule {
         SecurityLog,
         UnitsService,
         UserAdminService,
+        AdminApprovalsService,
         InitialAdministrators,
         RevealsService,
         CaseAccessPolicy,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Clock } from '../identity/clock';
 import { AuditTrailService } from './audit-trail.service';
@@ -31,22 +32,25 @@ export class SecurityLog {
   ) {}
 
   record(stream: typeof SECURITY_STREAM | typeof ADMIN_STREAM, entry: SecurityEvent): Promise<void> {
-    return this.transactions.run(async (manager) => {
-      await this.trail.append(manager, {
-        streamId: stream,
-        caseId: null,
-        procedure: null,
-        procedureVersion: null,
-        fromState: null,
-        toState: null,
-        event: storableText(entry.event, 60),
-        outcome: entry.outcome,
-        refusalCode: entry.refusalCode ?? null,
-        actorId: storableText(entry.actorId, 64),
-        actorRole: storableText(entry.actorRole, 20),
-        at: this.clock.now().toISOString(),
-        data: storableValue(entry.data) as Record<string, unknown>,
-      });
+    return this.transactions.run((manager) => this.recordWithin(manager, stream, entry));
+  }
+
+  /** The same entry inside the caller's transaction: a change and its entry commit together or not at all. */
+  async recordWithin(manager: EntityManager, stream: typeof SECURITY_STREAM | typeof ADMIN_STREAM, entry: SecurityEvent): Promise<void> {
+    await this.trail.append(manager, {
+      streamId: stream,
+      caseId: null,
+      procedure: null,
+      procedureVersion: null,
+      fromState: null,
+      toState: null,
+      event: storableText(entry.event, 60),
+      outcome: entry.outcome,
+      refusalCode: entry.refusalCode ?? null,
+      actorId: storableText(entry.actorId, 64),
+      actorRole: storableText(entry.actorRole, 20),
+      at: this.clock.now().toISOString(),
+      data: storableValue(entry.data) as Record<string, unknown>,
     });
   }
 }

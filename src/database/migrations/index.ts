@@ -3,6 +3,7 @@ import { Deadlines1763769600000 } from './1763769600000-deadlines';
 import { Identity1763856000000 } from './1763856000000-identity';
 import { CaseListIndex1763942400000 } from './1763942400000-case-list-index';
 import { TrailHeads1765200000000 } from './1765200000000-trail-heads';
+import { AdminApprovals1765200100000 } from './1765200100000-admin-approvals';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
-export const MIGRATIONS = [InitialSchema1763683200000, Deadlines1763769600000, Identity1763856000000, CaseListIndex1763942400000, TrailHeads1765200000000];
+export const MIGRATIONS = [InitialSchema1763683200000, Deadlines1763769600000, Identity1763856000000, CaseListIndex1763942400000, TrailHeads1765200000000, AdminApprovals1765200100000];
