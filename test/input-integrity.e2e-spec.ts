@@ -85,6 +85,17 @@ describe('input the databases cannot store, and deep nesting, are refused at the
     await t.http().post('/api/auth/login').send({ username: 'officer2', password: DEMO_PASSWORD }).expect(200);
   });
 
+  it('an Idempotency-Key longer than its column is a 400 before the step (it was a 500 on PostgreSQL)', async () => {
+    const applicant = await t.as('applicant1');
+    const created = await t.http().post('/api/cases').set(applicant).send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[0].data }).expect(201);
+    const step = { type: 'SUBMIT', expectedVersion: 1, ...PROCEDURE_SAMPLES.tolerance.events.SUBMIT[0].data };
+    const refused = await t.http().post(`/api/cases/${created.body.id}/events`).set(applicant).set('Idempotency-Key', 'k'.repeat(201)).send(step).expect(400);
+    expect(refused.body.details.conditions[0]).toMatchObject({ code: 'input.idempotencyKey', field: 'Idempotency-Key' });
+    await t.http().post('/api/cases').set(applicant).set('Idempotency-Key', 'k'.repeat(201)).send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[0].data }).expect(400);
+    expect((await t.http().get(`/api/cases/${created.body.id}`).set(applicant).expect(200)).body.version).toBe(1);
+    await t.http().post(`/api/cases/${created.body.id}/events`).set(applicant).set('Idempotency-Key', 'k'.repeat(200)).send(step).expect(200);
+  });
+
   it('a body that is not UTF-8, not JSON, or not JSON at all is a 400 or 415 with its condition', async () => {
     // Bytes as sent (supertest would serialise a Buffer as JSON): {"a":"<0xFF>"}.
     const invalidUtf8 = await t.app.inject({
