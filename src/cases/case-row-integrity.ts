@@ -45,18 +45,20 @@ export class CaseRowIntegrity {
 
   /** Why the locked row does not match the head of its chain, or undefined. */
   async mismatch(manager: EntityManager, row: CaseEntity): Promise<string | undefined> {
+    if (this.matched.has(row)) return undefined;
     const { rows } = await runSql(manager, HEAD_ENTRY, [row.id, row.trailLength]);
     const head = rows[0] as { hash: string; to_state: string | null; data: string; algorithm: string } | undefined;
     if (!head) return `the case records ${row.trailLength} trail entries but its trail has no entry ${row.trailLength}`;
     if (head.hash !== row.trailHead) return `the case records a trail head its trail does not end on`;
-    return caseRowMismatch({ toState: head.to_state, data: head.data, algorithm: head.algorithm }, row);
+    const problem = caseRowMismatch({ toState: head.to_state, data: head.data, algorithm: head.algorithm }, row);
+    if (!problem) this.matched.add(row);
+    return problem;
   }
 
   /** Refuses, with 409 CASE.TRAIL_MISMATCH, a change to a case whose row does not match its chain. */
   async assertMatches(manager: EntityManager, row: CaseEntity): Promise<void> {
-    if (this.matched.has(row)) return;
     const problem = await this.mismatch(manager, row);
-    if (!problem) return void this.matched.add(row);
+    if (!problem) return;
     this.logger.error(`case ${row.id} refused: its row does not match its trail (${problem}); run verification`);
     throw new DomainError('CASE.TRAIL_MISMATCH', `This case's stored record does not match its audit trail: ${problem}`, {
       conditions: [

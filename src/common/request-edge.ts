@@ -13,6 +13,8 @@ import { findInputProblem, inputRefusal } from './input-integrity';
  */
 export function guardRequestInput(app: NestFastifyApplication, bodyLimit: number): void {
   const fastify = app.getHttpAdapter().getInstance();
+  // Fastify takes text/plain bodies by default: a route without a body would then act on one.
+  fastify.removeContentTypeParser('text/plain');
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   app.useBodyParser('application/json', { bodyLimit }, (request, body, done) => {
