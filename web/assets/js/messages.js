@@ -195,7 +195,7 @@ export const MESSAGES = {
     'stale.discard': '放弃我的内容，查看最新案件',
 
     'code.CASE.STALE_VERSION': '案件已被他人更新',
-    'code.CASE.TRAIL_MISMATCH': '本案的存储记录与审计记录链不一致，在审计人员核查前不能办理',
+    'code.CASE.TRAIL_MISMATCH': '本案记录异常，暂停办理',
     'code.ADMIN.INVALID': '账户信息填写不符合要求',
     'code.ADMIN.NOT_FOUND': '账户或申请不存在',
     'code.ADMIN.CONFLICT': '与现有账户、单位或待审批申请冲突',
@@ -220,7 +220,7 @@ export const MESSAGES = {
 
     'audit.title': '审计监督',
     'audit.integrity': '完整性校验',
-    'audit.integrityHelp': '逐条重新计算全部记录的哈希链，并核对每个案件登记的链尾。',
+    'audit.integrityHelp': '逐条重新计算全部记录的哈希链，核对每条记录链登记的链尾，并核对每个案件的存储记录与其记录链是否一致。',
     'audit.verify': '校验全部记录',
     'audit.verifying': '正在校验…',
     'audit.export': '导出全部记录（NDJSON）',
@@ -552,7 +552,7 @@ export const MESSAGES = {
     'stale.discard': 'Drop my input and show the case',
 
     'code.CASE.STALE_VERSION': 'Someone else changed this case',
-    'code.CASE.TRAIL_MISMATCH': "This case's stored record does not match its audit trail; nothing can be done on it until the auditors have examined it",
+    'code.CASE.TRAIL_MISMATCH': "This case's record is irregular; it is on hold",
     'code.ADMIN.INVALID': 'The account details are not valid',
     'code.ADMIN.NOT_FOUND': 'No such account or request',
     'code.ADMIN.CONFLICT': 'This conflicts with an existing account, unit or pending request',
@@ -577,7 +577,7 @@ export const MESSAGES = {
 
     'audit.title': 'Audit',
     'audit.integrity': 'Integrity',
-    'audit.integrityHelp': "Recomputes every hash chain entry by entry and checks each case's recorded chain head.",
+    'audit.integrityHelp': "Recomputes every hash chain entry by entry, checks each chain's recorded head, and checks each case as stored against its chain.",
     'audit.verify': 'Verify the whole trail',
     'audit.verifying': 'Verifying…',
     'audit.export': 'Export the whole trail (NDJSON)',
