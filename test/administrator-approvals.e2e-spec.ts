@@ -144,6 +144,10 @@ describe('administrators’ accounts: validated edits and the two-person rule', 
     const wrong = await t.http().post(`/api/admin/approvals/${own.body.id}/decision`).set(await bearer('auditadmin1')).send({ approve: true }).expect(403);
     expect(wrong.body).toMatchObject({ code: 'ADMIN.APPROVER_ROLE', details: { conditions: [{ code: 'approval.approverRole', zh: expect.stringContaining('安全管理员') }] } });
 
+    const unknown = await t.http().post(`/api/admin/approvals/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/decision`).set(sec).send({ approve: true }).expect(404);
+    expect(unknown.body.details.conditions[0].code).toBe('approval.notFound');
+    const malformed = await t.http().post('/api/admin/approvals/not-a-uuid/decision').set(sec).send({ approve: true }).expect(400);
+    expect(malformed.body.details.conditions[0]).toMatchObject({ code: 'input.uuid', zh: expect.stringContaining('UUID') });
     const list = await t.http().get('/api/admin/approvals').set(sec).expect(200);
     expect(list.body.map((item: { kind: string; target: string; status: string }) => [item.kind, item.target, item.status])).toEqual([
       ['passwordReset', 'sysadmin1', 'pending'],

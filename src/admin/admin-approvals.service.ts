@@ -90,7 +90,9 @@ export class AdminApprovalsService {
     return this.transactions.run(async (manager) => {
       const { rows } = await runSql(manager, `SELECT "id" FROM "admin_approvals" WHERE "id" = ?${forUpdate(manager)}`, [id]);
       const approval = rows.length === 1 ? await manager.getRepository(AdminApprovalEntity).findOneBy({ id }) : null;
-      if (!approval) throw new DomainError('ADMIN.NOT_FOUND', `No approval request ${id}`);
+      if (!approval) {
+        throw new DomainError('ADMIN.NOT_FOUND', `No approval request ${id}`, { conditions: [condition('approval.notFound', '没有这项待审批的申请', 'There is no such request')] });
+      }
       const now = this.now();
       const status = this.statusOf(approval);
       if (status !== 'pending') throw closed(status);

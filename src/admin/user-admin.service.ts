@@ -67,8 +67,12 @@ export class UserAdminService {
   async update(admin: AuthUser, id: string, request: UpdateUserDto): Promise<AdminChange> {
     await this.existing(id);
     const changes = Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined));
-    if (Object.keys(changes).length === 0) throw new DomainError('ADMIN.INVALID', 'Nothing to change');
-    if (id === admin.id && changes.active === false) throw new DomainError('ADMIN.INVALID', 'You may not disable your own account');
+    if (Object.keys(changes).length === 0) {
+      throw new DomainError('ADMIN.INVALID', 'Nothing to change', { conditions: [condition('admin.nothingToChange', '没有填写要修改的内容', 'Nothing to change')] });
+    }
+    if (id === admin.id && changes.active === false) {
+      throw invalidField('active', 'admin.disableSelf', '不能停用本人的账户', 'You may not disable your own account');
+    }
     await this.assertKnownUnit(request.unitId);
     // Disabling an administrator needs another administrator's approval (AdminApprovalsService).
     if (changes.active === false && (await this.approvals.administratorRoles(id)).length > 0) {

@@ -74,7 +74,10 @@ export function frameworkCondition(error: unknown, statusCode?: number): Refusal
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && FRAMEWORK_CONDITIONS[code]) return FRAMEWORK_CONDITIONS[code];
   if (statusCode !== undefined && BY_STATUS[statusCode]) return BY_STATUS[statusCode];
-  if (statusCode === 400 && /Content-Length/.test((error as Error)?.message ?? '')) return FRAMEWORK_CONDITIONS.FST_ERR_CTP_INVALID_CONTENT_LENGTH;
+  const message = (error as Error)?.message ?? '';
+  if (statusCode === 400 && /Content-Length/.test(message)) return FRAMEWORK_CONDITIONS.FST_ERR_CTP_INVALID_CONTENT_LENGTH;
+  // Nest's ParseUUIDPipe, on the ids in addresses (cases, reveal and approval requests).
+  if (statusCode === 400 && /uuid is expected/.test(message)) return condition('input.uuid', '地址中的编号应为 UUID 格式', 'The id in the address must be a UUID');
   return undefined;
 }
 
