@@ -5,6 +5,7 @@ import { rateLimits } from './common/rate-limits';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ProcedureRegistry } from '../workflows/core';
 import { AdminController } from './admin/admin.controller';
+import { AdminApprovalsService } from './admin/admin-approvals.service';
 import { InitialAdministrators } from './admin/initial-administrators.service';
 import { UnitsService } from './admin/units.service';
 import { UserAdminService } from './admin/user-admin.service';
@@ -18,6 +19,7 @@ import { AuditReads } from './audit/audit-reads.service';
 import { AuditTrailService } from './audit/audit-trail.service';
 import { CaseAccessPolicy } from './cases/case-access.policy';
 import { CaseEngine } from './cases/case-engine.service';
+import { CaseRowIntegrity } from './cases/case-row-integrity';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { DomainErrorFilter } from './common/domain-error.filter';
@@ -109,6 +111,7 @@ export class AppModule {
         SecurityLog,
         UnitsService,
         UserAdminService,
+        AdminApprovalsService,
         InitialAdministrators,
         RevealsService,
         CaseAccessPolicy,
@@ -118,6 +121,7 @@ export class AppModule {
         SealedStorage,
         CaseSealing,
         CaseEngine,
+        CaseRowIntegrity,
         CasesService,
         LiveCalendar,
         DeadlineStore,

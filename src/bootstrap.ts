@@ -4,7 +4,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { assertHashImplementation } from './audit/chain-hash';
 import { AppModule, type AppOptions } from './app.module';
-import { applySecurityHeaders } from './common/security-headers';
+import { frameworkErrorHandler, guardRequestInput } from './common/request-edge';
+import { applySecurityHeaders, securityHeaders } from './common/security-headers';
+import { validationRefusal } from './common/validation-refusal';
 import { describeProcedurePayloads } from './procedures/openapi-payloads';
 import { serveWebAssets } from './web/web-assets';
 
@@ -16,11 +18,12 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   assertHashImplementation(options.config.hashAlgorithm);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.with(options),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: options.config.trustProxy }),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: options.config.trustProxy, frameworkErrors: frameworkErrorHandler(securityHeaders) }),
     { logger: options.logger ?? (process.env.NODE_ENV === 'test' ? false : ['error', 'warn', 'log']) },
   );
   await applySecurityHeaders(app, options.config);
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  guardRequestInput(app, BODY_LIMIT_BYTES);
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationRefusal }));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

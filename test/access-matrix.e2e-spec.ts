@@ -50,6 +50,7 @@ interface Row {
 
 describe('who may do what: every role × every endpoint × inside and outside scope', () => {
   let t: TestApp;
+  let approvalId: string;
   const cases: Record<Where, { tolerance: string; clarification: string; reveal: string; version: number }> = {} as never;
 
   const ROWS: Row[] = [
@@ -64,7 +65,8 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       method: 'POST',
       route: '/api/cases',
       scoped: true,
-      expect: (caller, where) => (['applicant', 'unit', 'officer'].includes(caller) && (where === 'inside' || caller === 'applicant') ? 'ok' : 403),
+      // Every creator only within their grant: an applicant of one unit cannot name another (issue 16).
+      expect: (caller, where) => (['applicant', 'unit', 'officer'].includes(caller) && where === 'inside' ? 'ok' : 403),
       request: (where) => ({ path: '/api/cases', body: { procedure: 'tolerance', ...exOfficio(where) } }),
     },
     { method: 'GET', route: '/api/cases/{id}', scoped: true, expect: (c, w) => (seesCase(c, w) ? 'ok' : 404), request: (w) => ({ path: `/api/cases/${cases[w].tolerance}` }) },
@@ -113,6 +115,15 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     { method: 'POST', route: '/api/admin/users/{id}/password', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/users/officer1/password', body: { password: 'weak' } }) },
     { method: 'PUT', route: '/api/admin/users/{id}/roles', scoped: false, expect: only('secAdmin'), request: () => ({ path: '/api/admin/users/officer1/roles', body: { roles: 'none' } }) },
     { method: 'GET', route: '/api/admin/units', scoped: false, expect: only('sysAdmin', 'secAdmin'), request: () => ({ path: '/api/admin/units' }) },
+    { method: 'GET', route: '/api/admin/approvals', scoped: false, expect: only('sysAdmin', 'secAdmin', 'auditAdmin'), request: () => ({ path: '/api/admin/approvals' }) },
+    {
+      method: 'POST',
+      route: '/api/admin/approvals/{approvalId}/decision',
+      scoped: false,
+      // An invalid decision on a real request: the deciding administrators reach validation (400), nothing is decided.
+      expect: only('secAdmin', 'auditAdmin'),
+      request: () => ({ path: `/api/admin/approvals/${approvalId}/decision`, body: { approve: 'maybe' } }),
+    },
     { method: 'POST', route: '/api/admin/units', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/units', body: {} }) },
     { method: 'GET', route: '/api/admin/calendar', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar' }) },
     { method: 'GET', route: '/api/admin/calendar/{year}', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar/2026' }) },
@@ -124,6 +135,7 @@ describe('who may do what: every role × every endpoint × inside and outside sc
 
   beforeAll(async () => {
     t = await startTestApp();
+    approvalId = (await t.http().post('/api/admin/users/auditadmin1/password').set(await t.as('sysadmin1')).send({ password: 'Str0ng-enough-pass' }).expect(202)).body.id;
     const users = t.app.get(UsersService);
     for (const role of ['officer', 'reviewer', 'committee', 'leader', 'orgDept', 'auditor'] as Role[]) {
       await users.create({ id: USERS[role]!, displayName: role, password: DEMO_PASSWORD, unitId: 'cdi-jinan', roles: [{ role, scope: 'jinan' }] }, t.clock.now().toISOString());

@@ -26,7 +26,9 @@ describe('the three administrators (等保 2.0 level 3)', () => {
     expect(weak.body.code).toBe('AUTH.WEAK_PASSWORD');
     expect(weak.body.details.problems.length).toBeGreaterThan(0);
     await t.http().post('/api/admin/users').set(sec).send({ id: 'officer9', displayName: '新承办人', password: STRONG }).expect(403);
-    const created = await t.http().post('/api/admin/users').set(sys).send({ id: 'officer9', displayName: '新承办人', unitId: 'cdi', password: STRONG }).expect(201);
+    // An account's unit must be a registered one (issue 16): `cdi` is not, `unit-jinan-dev` is.
+    await t.http().post('/api/admin/users').set(sys).send({ id: 'officer9', displayName: '新承办人', unitId: 'cdi', password: STRONG }).expect(400);
+    const created = await t.http().post('/api/admin/users').set(sys).send({ id: 'officer9', displayName: '新承办人', unitId: 'unit-jinan-dev', password: STRONG }).expect(201);
     expect(created.body).toMatchObject({ id: 'officer9', roles: [], active: true });
     expect(JSON.stringify(created.body)).not.toContain('argon2');
     await t.http().post('/api/admin/users').set(sys).send({ id: 'officer9', displayName: 'again', password: STRONG }).expect(409);

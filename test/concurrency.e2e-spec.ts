@@ -61,7 +61,8 @@ describe.each(['on', 'off'])('concurrent writers (GROUP_COMMIT=%s)', (groupCommi
 
     const creations = await Promise.all(
       [1, 2, 3].map(async () =>
-        t.http().post('/api/cases').set(await t.as('applicant2')).set('Idempotency-Key', 'open-race').send({ procedure: 'tolerance', ...application }),
+        // In applicant2's own unit: a creator may open a case only within their grant (issue 16).
+        t.http().post('/api/cases').set(await t.as('applicant2')).set('Idempotency-Key', 'open-race').send({ procedure: 'tolerance', ...application, unitId: 'unit-qingdao-port' }),
       ),
     );
     expect(creations.map((answer) => answer.status)).toEqual([201, 201, 201]);

@@ -110,7 +110,8 @@ describe('two service instances on one PostgreSQL database', () => {
       ),
     );
     const creationAnswers = Promise.all(
-      [onA, onB].map((on) => on('POST', '/api/cases', applicant2, { procedure: 'tolerance', ...application }, { 'idempotency-key': 'open-once' })),
+      // In applicant2's own unit: a creator may open a case only within their grant (issue 16).
+      [onA, onB].map((on) => on('POST', '/api/cases', applicant2, { procedure: 'tolerance', ...application, unitId: 'unit-qingdao-port' }, { 'idempotency-key': 'open-once' })),
     );
 
     for (const [index, pair] of (await conflictAnswers).entries()) {

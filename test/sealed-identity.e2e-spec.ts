@@ -94,8 +94,14 @@ describe('sealed identities (reporter, accuser)', () => {
     ]);
     expect(entries[0]).toMatchObject({ reason: '核实诬告线索需要联系检举人', data: { revealId } });
     expect(entries[2]).toMatchObject({ data: { revealId, requestedBy: 'officer1', expiresAt: approved.body.expiresAt } });
-    // How many pseudonymised actors the read revealed is on the record too (none acted on this case).
-    expect(entries[4].data).toEqual({ revealId, fields: expect.arrayContaining(['reporterName', 'reporterContact']), actors: read.body.actors.length });
+    // How many pseudonymised actors the read revealed is on the record too (none acted on this case),
+    // and, as on every entry of a case's chain, the case row (issue 16).
+    expect(entries[4].data).toEqual({
+      revealId,
+      fields: expect.arrayContaining(['reporterName', 'reporterContact']),
+      actors: read.body.actors.length,
+      caseRow: expect.objectContaining({ version: expect.any(Number) }),
+    });
     // The applicant's attempt never reached the case: it is on the security chain as a 404.
     const exported = (await t.http().get('/api/audit/export').set(await t.as('auditor1')).expect(200)).text.trim().split('\n').map((line) => JSON.parse(line));
     expect(exported.filter((e) => e.streamId === 'security' && e.actorId === 'applicant1' && e.data.path === `/api/reveals/${revealId}/identity`)).toEqual([

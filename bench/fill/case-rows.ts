@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { caseRowDigestOf } from '../../src/audit/case-row-record';
 import { digest, GENESIS_HASH } from '../../src/audit/chain-hash';
 import type { HashAlgorithm } from '../../src/config/app-config';
 import { caseTemplates, searchText, SLOT, STEP_MS, TIME_SLOT, type CaseTemplate } from './case-templates';
@@ -19,7 +20,7 @@ export interface RowPlan {
 /** The columns of `cases` a fill writes, in the order of the values of `CaseRows.cases`; the others keep their defaults or NULL. */
 export const CASE_COLUMNS = [
   'id', 'procedure', 'procedure_version', 'state', 'status', 'context', 'version', 'cadre_id', 'applicant_id', 'unit_id',
-  'search_text', 'created_by', 'created_at', 'updated_at', 'state_entered_at', 'trail_head', 'trail_length',
+  'search_text', 'created_by', 'created_at', 'updated_at', 'state_entered_at', 'trail_head', 'trail_length', 'integrity_salt',
 ] as const;
 
 /** The columns of `audit_entries` in the order of `CaseRows.entries`; every filled entry is `outcome = 'applied'`, no refusal code. */
@@ -78,8 +79,10 @@ export class CaseRowFactory {
       values[SLOT.unit] = unit;
       for (let step = 0; step < template.entries.length; step += 1) values[TIME_SLOT + step] = new Date(first + step * STEP_MS).toISOString();
       let prevHash = GENESIS_HASH;
+      const salt = randomBytes(16).toString('hex');
       template.entries.forEach((entry, step) => {
         values[SLOT.prevHash] = prevHash;
+        values[SLOT.rowDigest] = caseRowDigestOf(algorithm, salt, renderTemplate(entry.rowContext, values), renderTemplate(entry.rowColumns, values));
         const hash = digest(algorithm, renderTemplate(entry.hashed, values));
         entries.push([
           caseId,
@@ -134,6 +137,7 @@ export class CaseRowFactory {
         values[TIME_SLOT + template.stateEnteredStep],
         prevHash,
         template.entries.length,
+        salt,
       ]);
     }
     return { cases, entries, deadlines };

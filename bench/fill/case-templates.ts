@@ -1,16 +1,17 @@
 import { applyEvent, startCase, type Actor, type DeadlineSpec, type ProcedureDefinition, type StoredSnapshot, type TimeUnit } from '../../workflows/core';
 import { PROCEDURE_SAMPLES, procedureRegistry } from '../../workflows';
 import { canonicalJson } from '../../src/audit/canonical-json';
+import { CASE_ROW_KEY, rowColumns } from '../../src/audit/case-row-record';
 import type { HashedEntryFields } from '../../src/audit/chain-hash';
 import type { HashAlgorithm } from '../../src/config/app-config';
 import { redactSealed, SEALED_MARK } from '../../src/procedures/sealing';
 import { compileTemplate, type Placeholder, type SlotTemplate } from './slot-template';
 
 /** Slots every template shares; the times of the steps follow from TIME_SLOT on. */
-export const SLOT = { caseId: 0, prevHash: 1, cadre: 2, unit: 3 } as const;
-export const TIME_SLOT = 4;
+export const SLOT = { caseId: 0, prevHash: 1, cadre: 2, unit: 3, rowDigest: 4 } as const;
+export const TIME_SLOT = 5;
 
-const PLACEHOLDER = { caseId: '__case__', prevHash: '__prev__', cadre: '__cadre__', unit: '__unit__' } as const;
+const PLACEHOLDER = { caseId: '__case__', prevHash: '__prev__', cadre: '__cadre__', unit: '__unit__', rowDigest: '__rowdigest__' } as const;
 
 /** One trail entry of a template: the fixed columns, and the varying ones as slot templates. */
 export interface EntryTemplate {
@@ -23,6 +24,12 @@ export interface EntryTemplate {
   data: SlotTemplate;
   /** The canonical JSON the entry's hash covers (HashedEntryFields), with its holes. */
   hashed: SlotTemplate;
+  /**
+   * The case row as this entry leaves it, as its digest takes it (src/audit/case-row-record.ts):
+   * the stored context and the other columns, each with its holes. The case's salt comes first.
+   */
+  rowContext: SlotTemplate;
+  rowColumns: SlotTemplate;
 }
 
 /** A case history: the steps of a sample path as the engine would have recorded them. */
@@ -186,14 +193,40 @@ function buildTemplate(definition: ProcedureDefinition, plan: TemplatePlan, algo
     { text: PLACEHOLDER.prevHash, slot: SLOT.prevHash },
     { text: PLACEHOLDER.cadre, slot: SLOT.cadre },
     { text: PLACEHOLDER.unit, slot: SLOT.unit },
+    { text: PLACEHOLDER.rowDigest, slot: SLOT.rowDigest },
     ...times.map((text, index) => ({ text, slot: TIME_SLOT + index })),
   ];
   const compile = (text: string) => compileTemplate(text, placeholders);
 
   const started = startCase(definition, { at: times[0], actor: creator, data: creationData });
   const recorded = redactSealed(definition.creation.fields, creationData);
+  const applicantId = (started.snapshot.context.parties as { applicantId?: string }).applicantId ?? null;
+  // The row as the engine leaves it after each step; the fill writes no jurisdiction (its default, '').
+  const rowAfter = (snapshot: StoredSnapshot, version: number, stateEnteredStep: number): RowAfterStep => ({
+    snapshot,
+    version,
+    context: compile(JSON.stringify(snapshot.context)),
+    columns: compile(
+      canonicalJson(
+        rowColumns({
+          procedure: definition.id,
+          procedureVersion: definition.version,
+          cadreId: PLACEHOLDER.cadre,
+          applicantId,
+          unitId: PLACEHOLDER.unit,
+          jurisdiction: '',
+          accuserUserId: null,
+          originCaseId: null,
+          originRelation: null,
+          createdBy: creator.id,
+          createdAt: times[0],
+          stateEnteredAt: times[stateEnteredStep],
+        }),
+      ),
+    ),
+  });
   const entries: EntryTemplate[] = [
-    entryTemplate(compile, algorithm, definition, null, started.snapshot.value, 'CREATE', creator, times[0], null, recorded, 1),
+    entryTemplate(compile, algorithm, definition, null, started.snapshot.value, 'CREATE', creator, times[0], null, recorded, 1, rowAfter(started.snapshot, 1, 0)),
   ];
   let snapshot: StoredSnapshot = started.snapshot;
   let stateEnteredStep = 0;
@@ -208,7 +241,10 @@ function buildTemplate(definition: ProcedureDefinition, plan: TemplatePlan, algo
     }
     const reason = typeof data.reason === 'string' ? data.reason : null;
     const trailData = redactSealed(definition.events[step.type].fields, data);
-    entries.push(entryTemplate(compile, algorithm, definition, snapshot.value, result.snapshot.value, step.type, actor, times[index + 1], reason, trailData, index + 2));
+    const enteredStep = result.snapshot.value !== snapshot.value ? index + 1 : stateEnteredStep;
+    entries.push(
+      entryTemplate(compile, algorithm, definition, snapshot.value, result.snapshot.value, step.type, actor, times[index + 1], reason, trailData, index + 2, rowAfter(result.snapshot, index + 2, enteredStep)),
+    );
     if (result.snapshot.value !== snapshot.value) {
       const spec = definition.states[snapshot.value]?.deadline;
       if (spec) deadlines.push({ state: snapshot.value, rule: spec.rule, onExpiry: spec.onExpiry ?? null, enteredStep: stateEnteredStep, leftStep: index + 1, days: approximateDays(spec) });
@@ -258,8 +294,10 @@ function entryTemplate(
   reason: string | null,
   data: Record<string, unknown>,
   position: number,
+  row: RowAfterStep,
 ): EntryTemplate {
-  const canonicalData = canonicalJson(data);
+  const caseRow = { state: row.snapshot.value, status: row.snapshot.status, version: row.version, digest: PLACEHOLDER.rowDigest };
+  const canonicalData = canonicalJson({ ...data, [CASE_ROW_KEY]: caseRow });
   const fields: HashedEntryFields = {
     streamId: PLACEHOLDER.caseId,
     position,
@@ -288,7 +326,17 @@ function entryTemplate(
     reason,
     data: compile(canonicalData),
     hashed: compile(canonicalJson(fields)),
+    rowContext: row.context,
+    rowColumns: row.columns,
   };
+}
+
+/** The case row after a step, as the entry of that step records it. */
+interface RowAfterStep {
+  snapshot: StoredSnapshot;
+  version: number;
+  context: SlotTemplate;
+  columns: SlotTemplate;
 }
 
 /** The sample cadre becomes a per-case placeholder, as do the unit and cadre named in payloads. */

@@ -1,13 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { ADMIN_STREAM, SecurityLog } from '../audit/security-log.service';
 import type { AuthUser } from '../identity/auth-user';
 import { Clock } from '../identity/clock';
 import { CurrentUser } from '../identity/current-user.decorator';
 import { RequireRole } from '../identity/require-role.guard';
-import { CreateUnitDto, CreateUserDto, ResetPasswordDto, SetRolesDto, UpdateUserDto } from './admin.dto';
+import { CreateUnitDto, CreateUserDto, DecideApprovalDto, ResetPasswordDto, SetRolesDto, UpdateUserDto } from './admin.dto';
+import { AdminApprovalsService } from './admin-approvals.service';
 import { UnitsService } from './units.service';
-import { UserAdminService } from './user-admin.service';
+import { UserAdminService, type AdminChange } from './user-admin.service';
 
 /**
  * The system administrator keeps accounts and units; the security administrator grants roles.
@@ -22,6 +24,7 @@ export class AdminController {
     private readonly units: UnitsService,
     private readonly log: SecurityLog,
     private readonly clock: Clock,
+    private readonly approvals: AdminApprovalsService,
   ) {}
 
   @Get('users')
@@ -40,17 +43,33 @@ export class AdminController {
 
   @Patch('users/:id')
   @RequireRole('sysAdmin')
-  @ApiOperation({ summary: 'Edit an account; active=false disables it and ends its sessions' })
-  updateUser(@CurrentUser() admin: AuthUser, @Param('id') id: string, @Body() body: UpdateUserDto) {
-    return this.users.update(admin, id, body);
+  @ApiOperation({ summary: "Edit an account; active=false disables it and ends its sessions (an administrator's: 202, a request another administrator approves)" })
+  @ApiResponse({ status: 202, description: 'Disabling an administrator: the request waiting for approval' })
+  async updateUser(@CurrentUser() admin: AuthUser, @Param('id') id: string, @Body() body: UpdateUserDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    return answer(reply, await this.users.update(admin, id, body));
   }
 
   @Post('users/:id/password')
-  @HttpCode(204)
   @RequireRole('sysAdmin')
-  @ApiOperation({ summary: "Set a new password (policy applies); the user's sessions end" })
-  async resetPassword(@CurrentUser() admin: AuthUser, @Param('id') id: string, @Body() body: ResetPasswordDto): Promise<void> {
-    await this.users.resetPassword(admin, id, body.password);
+  @ApiOperation({ summary: "Set a new password (policy applies); the user's sessions end. An administrator's: 202, a request another administrator approves" })
+  @ApiResponse({ status: 204, description: 'Reset' })
+  @ApiResponse({ status: 202, description: 'An administrator: the request waiting for approval' })
+  async resetPassword(@CurrentUser() admin: AuthUser, @Param('id') id: string, @Body() body: ResetPasswordDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    return answer(reply, await this.users.resetPassword(admin, id, body.password));
+  }
+
+  @Get('approvals')
+  @RequireRole('sysAdmin', 'secAdmin', 'auditAdmin')
+  @ApiOperation({ summary: "Requests to reset an administrator's password or disable an administrator's account, newest first" })
+  listApprovals() {
+    return this.approvals.list();
+  }
+
+  @Post('approvals/:approvalId/decision')
+  @RequireRole('secAdmin', 'auditAdmin')
+  @ApiOperation({ summary: "Approve or refuse a request (the security administrator; for a security administrator's account the audit administrator; never the requester or the account holder)" })
+  decideApproval(@CurrentUser() admin: AuthUser, @Param('approvalId', ParseUUIDPipe) approvalId: string, @Body() body: DecideApprovalDto) {
+    return this.approvals.decide(admin, approvalId, body);
   }
 
   @Put('users/:id/roles')
@@ -75,4 +94,10 @@ export class AdminController {
     await this.log.record(ADMIN_STREAM, { event: 'UNIT_CREATED', actorId: admin.id, actorRole: 'sysAdmin', outcome: 'applied', data: { ...body } });
     return unit;
   }
+}
+
+/** The status the change came to, and its body if it has one. */
+function answer(reply: FastifyReply, change: AdminChange): unknown {
+  void reply.status(change.statusCode);
+  return 'body' in change ? change.body : undefined;
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ADMIN_ROLES, type Role } from '../../workflows/core';
 import { ADMIN_STREAM, SecurityLog } from '../audit/security-log.service';
-import { DomainError } from '../common/domain-error';
+import { condition, DomainError } from '../common/domain-error';
 import type { AuthUser, RoleGrant } from '../identity/auth-user';
 import { assertStrongPassword } from '../identity/auth.service';
 import { Clock } from '../identity/clock';
@@ -12,6 +12,7 @@ import { UserRoleEntity } from '../identity/user-role.entity';
 import { UserEntity } from '../identity/user.entity';
 import { UsersService } from '../identity/users.service';
 import type { CreateUserDto, UpdateUserDto } from './admin.dto';
+import { AdminApprovalsService, type ApprovalView } from './admin-approvals.service';
 import { UnitEntity } from './unit.entity';
 
 export interface UserSummary {
@@ -22,6 +23,12 @@ export interface UserSummary {
   lockedUntil: string | null;
   roles: RoleGrant[];
 }
+
+/**
+ * What an administrator's change came to: done (200 with the account, 204 for a password), or,
+ * for a change to another administrator's account, a request waiting for approval (202).
+ */
+export type AdminChange = { statusCode: 200; body: UserSummary } | { statusCode: 204 } | { statusCode: 202; body: ApprovalView };
 
 /** Grants whose scope is a unit; every other role's scope is a jurisdiction or `*`. */
 const UNIT_SCOPED: readonly Role[] = ['applicant', 'unit'];
@@ -39,6 +46,7 @@ export class UserAdminService {
     private readonly sessions: SessionsService,
     private readonly log: SecurityLog,
     private readonly clock: Clock,
+    private readonly approvals: AdminApprovalsService,
   ) {}
 
   async list(): Promise<UserSummary[]> {
@@ -49,29 +57,52 @@ export class UserAdminService {
 
   async create(admin: AuthUser, request: CreateUserDto): Promise<UserSummary> {
     assertStrongPassword(request.password, request.id);
+    await this.assertKnownUnit(request.unitId);
     if (await this.users.findEntity(request.id)) throw new DomainError('ADMIN.CONFLICT', `User ${request.id} exists`);
     await this.users.create({ ...request, roles: [] }, this.now());
     await this.record(admin, 'USER_CREATED', request.id, { displayName: request.displayName, unitId: request.unitId ?? null });
     return this.summaryOf(request.id);
   }
 
-  async update(admin: AuthUser, id: string, request: UpdateUserDto): Promise<UserSummary> {
+  async update(admin: AuthUser, id: string, request: UpdateUserDto): Promise<AdminChange> {
     await this.existing(id);
     const changes = Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined));
-    if (Object.keys(changes).length === 0) throw new DomainError('ADMIN.INVALID', 'Nothing to change');
-    if (id === admin.id && changes.active === false) throw new DomainError('ADMIN.INVALID', 'You may not disable your own account');
+    if (Object.keys(changes).length === 0) {
+      throw new DomainError('ADMIN.INVALID', 'Nothing to change', { conditions: [condition('admin.nothingToChange', '没有填写要修改的内容', 'Nothing to change')] });
+    }
+    if (id === admin.id && changes.active === false) {
+      throw invalidField('active', 'admin.disableSelf', '不能停用本人的账户', 'You may not disable your own account');
+    }
+    await this.assertKnownUnit(request.unitId);
+    // Disabling an administrator needs another administrator's approval (AdminApprovalsService).
+    if (changes.active === false && (await this.approvals.administratorRoles(id)).length > 0) {
+      if (Object.keys(changes).length > 1) {
+        throw invalidField('active', 'admin.disableAlone', '停用管理员账户须单独提出申请，不能与其他修改一并提交', "Disabling an administrator's account is requested on its own, not with other changes");
+      }
+      return { statusCode: 202, body: await this.approvals.requestDisable(admin, id) };
+    }
     await this.dataSource.getRepository(UserEntity).update({ id }, changes);
     if (changes.active === false) await this.sessions.revokeAllOf(id, this.clock.now());
     await this.record(admin, 'USER_UPDATED', id, changes);
-    return this.summaryOf(id);
+    return { statusCode: 200, body: await this.summaryOf(id) };
   }
 
-  async resetPassword(admin: AuthUser, id: string, password: string): Promise<void> {
+  /** An ordinary account's password is reset at once; an administrator's on another administrator's approval. */
+  async resetPassword(admin: AuthUser, id: string, password: string): Promise<AdminChange> {
     await this.existing(id);
+    if ((await this.approvals.administratorRoles(id)).length > 0) return { statusCode: 202, body: await this.approvals.requestPasswordReset(admin, id, password) };
     assertStrongPassword(password, id);
     await this.users.setPassword(id, password);
     await this.sessions.revokeAllOf(id, this.clock.now());
     await this.record(admin, 'PASSWORD_RESET', id, {});
+    return { statusCode: 204 };
+  }
+
+  /** An account's unit must be one the system administrator has set up (or none). */
+  private async assertKnownUnit(unitId: string | null | undefined): Promise<void> {
+    if (typeof unitId !== 'string') return;
+    if (await this.dataSource.getRepository(UnitEntity).findOneBy({ id: unitId })) return;
+    throw invalidField('unitId', 'admin.unknownUnit', `“所在单位”${unitId}不是已登记的单位`, `unitId ${unitId} names no registered unit`);
   }
 
   /** Replaces the user's grants. Administrators hold one administrator role and nothing else. */
@@ -138,4 +169,9 @@ function summary(user: UserEntity, grants: UserRoleEntity[]): UserSummary {
     lockedUntil: user.lockedUntil,
     roles: grants.map((grant) => ({ role: grant.role as Role, scope: grant.scope })),
   };
+}
+
+/** 400 naming the field, with the unmet condition in both languages. */
+function invalidField(field: string, code: string, zh: string, en: string): DomainError {
+  return new DomainError('ADMIN.INVALID', en, { fields: [{ field, messages: [en] }], conditions: [condition(code, zh, en, field)] });
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { HashAlgorithm } from '../config/app-config';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, canonicalJsonOfStored } from './canonical-json';
 import type { AuditOutcome } from './audit-entry.entity';
 
 /** The standard test vectors for the message "abc" (FIPS 180-4; GB/T 32905-2016 appendix A). */
@@ -50,8 +50,14 @@ export interface HashedEntryFields {
   algorithm: HashAlgorithm;
 }
 
+/** The hash of an entry about to be written: refuses text no database would give back unchanged. */
 export function entryHash(fields: HashedEntryFields): string {
   return digest(fields.algorithm, canonicalJson(fields));
+}
+
+/** The hash recomputed from a stored entry, as the database gives it back (verification). */
+export function storedEntryHash(fields: HashedEntryFields): string {
+  return digest(fields.algorithm, canonicalJsonOfStored(fields));
 }
 
 /** The predecessor hash of a stream's first entry. */

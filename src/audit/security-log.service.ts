@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Clock } from '../identity/clock';
 import { AuditTrailService, type AppendedEntry, type TrailRecord } from './audit-trail.service';
-import type { EntityManager } from 'typeorm';
+import { storableText, storableValue } from './storable-text';
 
 /** Rewrites an entry before it is appended and stores what it took out (src/sealed: a protected actor). */
 export type EntrySealing = (record: TrailRecord) => { record: TrailRecord; store: (manager: EntityManager, appended: AppendedEntry) => Promise<void> };
@@ -34,25 +35,28 @@ export class SecurityLog {
   ) {}
 
   record(stream: typeof SECURITY_STREAM | typeof ADMIN_STREAM, entry: SecurityEvent, sealing?: EntrySealing): Promise<void> {
-    return this.transactions.run(async (manager) => {
-      const record: TrailRecord = {
-        streamId: stream,
-        caseId: null,
-        procedure: null,
-        procedureVersion: null,
-        fromState: null,
-        toState: null,
-        event: entry.event.slice(0, 60),
-        outcome: entry.outcome,
-        refusalCode: entry.refusalCode ?? null,
-        actorId: entry.actorId.slice(0, 64),
-        actorRole: entry.actorRole.slice(0, 20),
-        at: this.clock.now().toISOString(),
-        data: entry.data,
-      };
-      const sealed = sealing?.(record);
-      const appended = await this.trail.append(manager, sealed?.record ?? record);
-      await sealed?.store(manager, appended);
-    });
+    return this.transactions.run((manager) => this.recordWithin(manager, stream, entry, sealing));
+  }
+
+  /** The same entry inside the caller's transaction: a change and its entry commit together or not at all. */
+  async recordWithin(manager: EntityManager, stream: typeof SECURITY_STREAM | typeof ADMIN_STREAM, entry: SecurityEvent, sealing?: EntrySealing): Promise<void> {
+    const record: TrailRecord = {
+      streamId: stream,
+      caseId: null,
+      procedure: null,
+      procedureVersion: null,
+      fromState: null,
+      toState: null,
+      event: storableText(entry.event, 60),
+      outcome: entry.outcome,
+      refusalCode: entry.refusalCode ?? null,
+      actorId: storableText(entry.actorId, 64),
+      actorRole: storableText(entry.actorRole, 20),
+      at: this.clock.now().toISOString(),
+      data: storableValue(entry.data) as Record<string, unknown>,
+    };
+    const sealed = sealing?.(record);
+    const appended = await this.trail.append(manager, sealed?.record ?? record);
+    await sealed?.store(manager, appended);
   }
 }

@@ -24,6 +24,8 @@ import { DeadlineStore } from '../deadlines/deadline-store.service';
 import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import { UnitEntity } from '../admin/unit.entity';
 import { CaseAccessPolicy } from './case-access.policy';
+import { CaseRowIntegrity } from './case-row-integrity';
+import { creationRoleFor, foreignCadre, unitOutsideGrant } from './creation-scope';
 import { actingRole, chooseActingRole, rememberSnapshot, storedSnapshotOf } from './case-view';
 import { lockCase, moveTrailHead, saveCaseChange } from './case-rows';
 import { rolesPlayed } from './separation-of-duties';
@@ -78,6 +80,7 @@ export class CaseEngine {
     private readonly access: CaseAccessPolicy,
     private readonly deadlines: DeadlineStore,
     private readonly sealing: CaseSealing,
+    private readonly integrity: CaseRowIntegrity,
   ) {}
 
   async create(user: AuthUser, request: CreateRequest, render: ResponseRenderer): Promise<EngineResult> {
@@ -92,7 +95,11 @@ export class CaseEngine {
       const replay = await this.findReplay(manager, user.accountIndex, request.idempotencyKey, ['POST /cases', request]);
       if (replay) return replay;
       const at = this.now();
-      const row = await this.insertCase(manager, definition, { id: user.id, role }, data, at);
+      // The unit is checked against the grant of every creator before anything is written.
+      const unit = typeof data.unitId === 'string' ? await manager.getRepository(UnitEntity).findOneBy({ id: data.unitId }) : null;
+      const scopedRole = unit ? creationRoleFor(user, definition.creation.roles, unit) : role;
+      if (!scopedRole) throw unitOutsideGrant(String(data.unitId));
+      const row = await this.insertCase(manager, definition, { id: user.id, role: scopedRole }, data, at);
       if (!this.access.canSee(user, row)) {
         throw new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', 'You may open cases only for yourself or your own unit');
       }
@@ -109,6 +116,7 @@ export class CaseEngine {
         if (replay) return replay;
         const row = await this.loadForUpdate(manager, caseId);
         if (!row || !this.access.canSee(user, row)) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
+        await this.integrity.assertMatches(manager, row);
         const definition = this.definitionOf(row);
         const actor = await this.checkActor(manager, user, row, definition, request);
         this.assertStateTakes(definition, row, request.type);
@@ -152,6 +160,7 @@ export class CaseEngine {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       await this.recordRefusal(undefined, caseId, { type, expectedVersion: -1, payload: data }, error);
+      if (error.code === 'CASE.TRAIL_MISMATCH' && deadline) await this.transactions.run((manager) => this.integrity.holdDeadline(manager, deadline.id));
       return false;
     }
   }
@@ -166,6 +175,11 @@ export class CaseEngine {
       // The case first, then its deadline, in the order every other change takes them: no deadlock.
       const row = await this.loadForUpdate(manager, deadline.caseId);
       if (!row) return false;
+      // Nothing is appended to a chain whose case row does not match it: the deadline is set aside.
+      if (await this.integrity.mismatch(manager, row)) {
+        await this.integrity.holdDeadline(manager, deadline.id);
+        return false;
+      }
       if (!(await this.deadlines.close(manager, deadline.id, 'overdue', at))) return false;
       await this.appendAndMoveHead(manager, row, {
         event: 'DEADLINE_MISSED',
@@ -210,6 +224,7 @@ export class CaseEngine {
     event: { type: string; actor: Actor; data: Record<string, unknown> },
     note: Record<string, unknown> = {},
   ): Promise<CaseEntity> {
+    await this.integrity.assertMatches(manager, row);
     this.assertStateTakes(definition, row, event.type);
     const at = this.now();
     const result = applyEvent(definition, this.sealing.machineSnapshot(row), { ...event, at });
@@ -218,6 +233,10 @@ export class CaseEngine {
     }
     const links = await this.carryOut(manager, row, result.effects, at);
     const spec = definition.events[event.type];
+    const stateEnteredAt = result.snapshot.value !== row.state ? at : row.stateEnteredAt;
+    // What the row will hold: the context with its sealed part encrypted, recorded by the entry.
+    const stored = this.sealing.storedContext(row.id, row.procedure, result.snapshot.context);
+    const caseRow = this.integrity.record({ ...row, state: result.snapshot.value, status: result.snapshot.status, context: stored.text, version: row.version + 1, stateEnteredAt });
     const entry = await this.sealing.append(manager, row, {
       streamId: row.id,
       caseId: row.id,
@@ -231,10 +250,8 @@ export class CaseEngine {
       actorRole: event.actor.role,
       at,
       reason: typeof event.data.reason === 'string' ? event.data.reason : null,
-      data: { ...redactSealed(spec.fields, event.data), ...note, ...(links.length > 0 ? { links } : {}) },
+      data: { ...redactSealed(spec.fields, event.data), ...note, ...(links.length > 0 ? { links } : {}), caseRow },
     }, headOf(row));
-    const stateEnteredAt = result.snapshot.value !== row.state ? at : row.stateEnteredAt;
-    const stored = this.sealing.storedContext(row.id, row.procedure, result.snapshot.context);
     const changed = await saveCaseChange(manager, row, {
       state: result.snapshot.value,
       status: result.snapshot.status,
@@ -300,6 +317,10 @@ export class CaseEngine {
     const started = startCase(definition, { at, actor, data, origin: origin && { caseId: origin.caseId, procedure: origin.procedure } });
     const id = randomUUID();
     const parties = (started.snapshot.context as { parties: CaseEntity & { applicantId?: string; accuserUserId?: string } }).parties;
+    // The CREATE entry records the payload: it must not name a cadre the case does not record.
+    if (typeof data.cadreId === 'string' && data.cadreId !== '' && parties?.cadreId && data.cadreId !== parties.cadreId) {
+      throw foreignCadre(data.cadreId, parties.cadreId);
+    }
     // The creation fields are the same for every role, but who the case concerns must be known:
     // an applicant is the cadre, a unit or officer must name one (the machine derives the parties).
     const missing = (['cadreId', 'unitId'] as const).filter((key) => !parties?.[key]);
@@ -316,20 +337,6 @@ export class CaseEngine {
     }
     const accuserIndex = this.sealing.accuserIndex(parties.accuserUserId);
     const protection = { procedure: definition.id, accuserUserId: accuserIndex };
-    const entry = await this.sealing.append(manager, protection, {
-      streamId: id,
-      caseId: id,
-      procedure: definition.id,
-      procedureVersion: definition.version,
-      fromState: null,
-      event: 'CREATE',
-      toState: started.snapshot.value,
-      outcome: 'applied',
-      actorId: actor.id,
-      actorRole: actor.role,
-      at,
-      data: { ...recorded, ...(origin ? { origin } : {}) },
-    }, NEW_STREAM);
     const row = manager.getRepository(CaseEntity).create({
       id,
       procedure: definition.id,
@@ -350,9 +357,24 @@ export class CaseEngine {
       createdAt: at,
       updatedAt: at,
       stateEnteredAt: at,
-      trailHead: entry.hash,
-      trailLength: entry.position,
+      integritySalt: this.integrity.newSalt(),
     });
+    const entry = await this.sealing.append(manager, protection, {
+      streamId: id,
+      caseId: id,
+      procedure: definition.id,
+      procedureVersion: definition.version,
+      fromState: null,
+      event: 'CREATE',
+      toState: started.snapshot.value,
+      outcome: 'applied',
+      actorId: actor.id,
+      actorRole: actor.role,
+      at,
+      data: { ...recorded, ...(origin ? { origin } : {}), caseRow: this.integrity.record(row) },
+    }, NEW_STREAM);
+    row.trailHead = entry.hash;
+    row.trailLength = entry.position;
     await manager.getRepository(CaseEntity).insert(row);
     await this.deadlines.sync(manager, { id, state: row.state, stateEnteredAt: at, context: started.snapshot.context }, null, definition, at);
     if (started.effects.length > 0) await this.carryOut(manager, row, started.effects, at);
@@ -384,8 +406,17 @@ export class CaseEngine {
           fields: Object.keys(request.payload ?? {}).slice(0, 50),
         },
       };
-      if (row) await this.appendAndMoveHead(manager, row, refusal);
-      else await this.trail.append(manager, { ...refusal, streamId: 'security', caseId: null, procedure: null, procedureVersion: null, fromState: null });
+      // A case whose row does not match its chain gets nothing appended (CaseRowIntegrity): the
+      // attempt is on the security chain instead, naming the case.
+      const intact = row && !(await this.integrity.mismatch(manager, row));
+      if (row && intact) await this.appendAndMoveHead(manager, row, refusal);
+      else {
+        const data = row ? { ...refusal.data, attemptedCaseId: caseId.slice(0, 64) } : refusal.data;
+        const security = { ...refusal, data, streamId: 'security', caseId: null, procedure: null, procedureVersion: null, fromState: null };
+        // The case's protected person stays under its pseudonym there too.
+        if (row) await this.sealing.append(manager, row, security);
+        else await this.trail.append(manager, security);
+      }
     });
   }
 
@@ -410,10 +441,19 @@ export class CaseEngine {
     row: CaseEntity,
     entry: Omit<TrailRecord, 'streamId' | 'caseId' | 'procedure' | 'procedureVersion' | 'fromState'>,
   ): Promise<void> {
+    await this.integrity.assertMatches(manager, row);
     const appended = await this.sealing.append(
       manager,
       row,
-      { ...entry, streamId: row.id, caseId: row.id, procedure: row.procedure, procedureVersion: row.procedureVersion, fromState: row.state },
+      {
+        ...entry,
+        data: { ...(entry.data as Record<string, unknown>), caseRow: this.integrity.record(row) },
+        streamId: row.id,
+        caseId: row.id,
+        procedure: row.procedure,
+        procedureVersion: row.procedureVersion,
+        fromState: row.state,
+      },
       headOf(row),
     );
     await moveTrailHead(manager, row.id, appended);

@@ -80,4 +80,8 @@ export class CaseEntity {
 
   @Column({ name: 'trail_length', type: 'integer' })
   trailLength: number;
+
+  /** Salts the digest of this row that its trail entries record (src/audit/case-row-record.ts); never shown. */
+  @Column({ name: 'integrity_salt', type: 'varchar', length: 64, nullable: true })
+  integritySalt: string | null;
 }

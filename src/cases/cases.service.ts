@@ -23,6 +23,7 @@ import { DeadlineEntity } from '../deadlines/deadline.entity';
 import { Clock } from '../identity/clock';
 import { CaseEntity } from './case.entity';
 import { childCases } from './case-rows';
+import { assertIdempotencyKey } from './idempotency-key';
 import type { ListCasesQuery } from './list-cases.query';
 
 export interface CasePage {
@@ -51,6 +52,7 @@ export class CasesService {
   async create(user: AuthUser, body: Record<string, unknown>, idempotencyKey?: string): Promise<{ statusCode: number; body: unknown }> {
     const { procedure, ...payload } = body;
     if (typeof procedure !== 'string') throw new DomainError('REQUEST.INVALID', 'procedure is required');
+    assertIdempotencyKey(idempotencyKey);
     const result = await this.engine.create(user, { procedure, payload, idempotencyKey }, (row, manager) => this.render(user, row, manager));
     return answer(result, 201);
   }
@@ -61,6 +63,7 @@ export class CasesService {
     if (!Number.isInteger(expectedVersion)) {
       throw new DomainError('REQUEST.INVALID', 'expectedVersion (the version you loaded) is required');
     }
+    assertIdempotencyKey(idempotencyKey);
     const result = await this.engine.apply(
       user,
       caseId,

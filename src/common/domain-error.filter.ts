@@ -2,15 +2,13 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logge
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SecurityLog, SECURITY_STREAM } from '../audit/security-log.service';
+import { storableText } from '../audit/storable-text';
 import type { AuthUser } from '../identity/auth-user';
-import { condition, DomainError, ERROR_STATUS, type RefusalCondition } from './domain-error';
+import { Clock } from '../identity/clock';
+import { condition, DomainError, ERROR_STATUS } from './domain-error';
+import { frameworkCondition } from './request-edge';
+import { retryAfterSeconds } from './retry-after';
 import { ProtectedRefusals } from '../sealed/protected-refusals';
-
-const TOO_LARGE = condition(
-  'REQUEST.TOO_LARGE',
-  '提交的内容超过 256 KB 上限，未作任何处理，请删减后重新提交。',
-  'The request is larger than the 256 KiB limit; nothing was done. Shorten it and send it again.',
-);
 
 /** Refusals an auditor must be able to see (probing, wrong role, recusal, bad tokens, lockouts). */
 const LOGGED_STATUSES = new Set([401, 403, 404]);
@@ -24,6 +22,7 @@ export class DomainErrorFilter implements ExceptionFilter {
   constructor(
     private readonly securityLog: SecurityLog,
     private readonly protectedRefusals: ProtectedRefusals,
+    private readonly clock: Clock,
   ) {}
 
   async catch(error: unknown, host: ArgumentsHost): Promise<void> {
@@ -36,7 +35,25 @@ export class DomainErrorFilter implements ExceptionFilter {
       this.logger.error(`${correlationId} ${error instanceof Error ? error.stack : String(error)}`);
     }
     await this.recordRefusal(error, body, request, correlationId);
+    if (body.statusCode === 429) this.sayWhenToRetry(reply, body);
     void reply.status(body.statusCode).send({ ...body, correlationId });
+  }
+
+  /** Every 429 carries the standard Retry-After (seconds) and says it in both languages. */
+  private sayWhenToRetry(reply: FastifyReply, body: { code: string; details?: unknown }): void {
+    const seconds = retryAfterSeconds(reply, body.details, this.clock.now());
+    void reply.header('Retry-After', String(seconds));
+    const details = (body.details ?? {}) as Record<string, unknown>;
+    if (Array.isArray(details.conditions)) return;
+    body.details = {
+      ...details,
+      retryAfterSeconds: seconds,
+      conditions: [
+        body.code === 'AUTH.LOCKED'
+          ? condition('auth.locked', `登录失败次数过多，账户已暂时锁定，请在 ${seconds} 秒后再试`, `Too many failed logins; the account is locked, retry after ${seconds} seconds`)
+          : condition('request.retryLater', `请求过于频繁，请在 ${seconds} 秒后再试`, `Too many requests; retry after ${seconds} seconds`),
+      ],
+    };
   }
 
   /**
@@ -55,7 +72,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const path = (request.url ?? '').split('?')[0];
     if (!path.startsWith('/api/')) return;
     const user = request.user;
-    const attemptedUser = path === '/api/auth/login' ? String((request.body as { username?: unknown })?.username ?? '').slice(0, 64) : undefined;
+    const attemptedUser = path === '/api/auth/login' ? storableText(String((request.body as { username?: unknown })?.username ?? ''), 64) : undefined;
     try {
       // A case's protected person refused on a route naming that case is written under its pseudonym.
       const sealing = await this.protectedRefusals.sealingFor(user, (request as { params?: Record<string, unknown> }).params, request.ip);
@@ -81,22 +98,25 @@ export class DomainErrorFilter implements ExceptionFilter {
       const status = error.getStatus();
       const response = error.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
-      return { statusCode: status, code: httpCode(status), message: Array.isArray(message) ? message.join('; ') : String(message), ...tooLarge(status) };
+      const found = frameworkCondition(error, status);
+      return {
+        statusCode: status,
+        code: httpCode(status),
+        message: Array.isArray(message) ? message.join('; ') : String(message),
+        ...(found ? { details: { conditions: [found] } } : {}),
+      };
     }
     // Fastify's own errors (body too large, malformed JSON) carry their status code.
     const statusCode = (error as { statusCode?: number })?.statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-      return { statusCode, code: httpCode(statusCode), message: (error as Error).message, ...tooLarge(statusCode) };
+      const found = frameworkCondition(error, statusCode);
+      return { statusCode, code: httpCode(statusCode), message: (error as Error).message, ...(found ? { details: { conditions: [found] } } : {}) };
     }
     return { statusCode: 500, code: 'INTERNAL', message: 'Internal error' };
   }
 }
 
 /** A refusal says why in both languages, this one too (a pasted file far too large, say). */
-function tooLarge(status: number): { details?: { conditions: RefusalCondition[] } } {
-  return status === 413 ? { details: { conditions: [TOO_LARGE] } } : {};
-}
-
 /** The route pattern (`/api/cases/:id`), so the log groups probes of many ids under one name. */
 function routeOf(request: FastifyRequest): string | undefined {
   return (request as { routeOptions?: { url?: string } }).routeOptions?.url;

@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/app-config';
  * from another origin). Inline styles stay allowed because diagram renderers write them.
  */
 export async function applySecurityHeaders(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  const headers = helmetHeaders(HELMET_OPTIONS);
+  const headers = securityHeaders();
   app
     .getHttpAdapter()
     .getInstance()
@@ -44,6 +44,14 @@ const HELMET_OPTIONS: HelmetOptions = {
   },
   referrerPolicy: { policy: 'no-referrer' },
 };
+
+let computed: Record<string, string> | undefined;
+
+/** The headers every answer carries, also for answers Fastify gives before any hook runs. */
+export function securityHeaders(): Record<string, string> {
+  computed ??= helmetHeaders(HELMET_OPTIONS);
+  return computed;
+}
 
 /**
  * Helmet's headers, worked out once: with fixed options they are the same for every answer, and

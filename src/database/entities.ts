@@ -1,3 +1,4 @@
+import { AdminApprovalEntity } from '../admin/admin-approval.entity';
 import { UnitEntity } from '../admin/unit.entity';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { CaseEntity } from '../cases/case.entity';
@@ -10,4 +11,17 @@ import { UserEntity } from '../identity/user.entity';
 import { SessionEntity } from '../identity/session.entity';
 import { IdentityRevealEntity } from '../reveals/identity-reveal.entity';
 
-export const ENTITIES = [UserEntity, UserRoleEntity, CaseEntity, AuditEntryEntity, IdempotencyKeyEntity, DeadlineEntity, NotificationEntity, UnitEntity, SessionEntity, IdentityRevealEntity, CalendarYearEntity];
+export const ENTITIES = [
+  UserEntity,
+  UserRoleEntity,
+  CaseEntity,
+  AuditEntryEntity,
+  IdempotencyKeyEntity,
+  DeadlineEntity,
+  NotificationEntity,
+  UnitEntity,
+  SessionEntity,
+  IdentityRevealEntity,
+  CalendarYearEntity,
+  AdminApprovalEntity,
+];

@@ -120,6 +120,13 @@ export const COMMON_RECORD_LABELS: RecordLabels = {
   expiresAt: entry('查阅有效期至', 'Readable until'),
   fields: entry('查阅的信息', 'Information read'),
   actors: entry('查阅的封存操作人数', 'Sealed actors read'),
+  // What every entry of a case's chain records about the stored case (verification compares them).
+  caseRow: section('本步之后的案件存储记录', 'The stored case after this step', {
+    state: entry('环节', 'Step'),
+    status: entry('状态', 'Status'),
+    version: entry('版本', 'Version'),
+    digest: entry('摘要', 'Digest'),
+  }),
   // A protected person's step: the pseudonym stands in the entry, the real actor is sealed.
   sealedActor: section('操作人（已封存）', 'Actor (sealed)', {
     commitment: entry('封存凭据（加盐哈希）', 'Sealed commitment (salted hash)'),

@@ -4,6 +4,8 @@ import { Identity1763856000000 } from './1763856000000-identity';
 import { CaseListIndex1763942400000 } from './1763942400000-case-list-index';
 import { CalendarYears1765000000000 } from './1765000000000-calendar-years';
 import { SealedStorage1765100000000 } from './1765100000000-sealed-storage';
+import { TrailHeads1765200000000 } from './1765200000000-trail-heads';
+import { AdminApprovals1765200100000 } from './1765200100000-admin-approvals';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -13,4 +15,6 @@ export const MIGRATIONS = [
   CaseListIndex1763942400000,
   CalendarYears1765000000000,
   SealedStorage1765100000000,
+  TrailHeads1765200000000,
+  AdminApprovals1765200100000,
 ];

@@ -40,7 +40,9 @@ export function timeline(definition, entries, { plain = false, markAfter } = {})
     entries.map((entry) => {
       const refused = entry.outcome === 'refused';
       const moved = entry.fromState !== entry.toState && entry.toState;
-      const hasData = entry.data && Object.keys(entry.data).length > 0;
+      // The case row an entry records (caseRow) is for verification, not the case's story.
+      const { caseRow: _caseRow, ...data } = entry.data ?? {};
+      const hasData = Object.keys(data).length > 0;
       return h(
         'li',
         {
@@ -61,7 +63,7 @@ export function timeline(definition, entries, { plain = false, markAfter } = {})
             moved ? h('span', { class: 'entry-move' }, ' · ', stateName(definition, entry.fromState) || t('timeline.start'), ' → ', stateName(definition, entry.toState)) : null,
           ),
           entry.reason ? h('p', { class: 'entry-reason' }, t('timeline.reason'), ': ', entry.reason) : null,
-          hasData && !refused ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, entry.data, entry.event)) : null,
+          hasData && !refused ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, data, entry.event)) : null,
         ),
       );
     }),

@@ -11,6 +11,13 @@ export function problemText(problem) {
     [/^position (\d+) where (\d+) was expected$/, (m) => t('verify.problem.position', { found: m[1], expected: m[2] })],
     [/^trail ends at (\d+) entries but the case records (\d+)$/, (m) => t('verify.problem.truncated', { found: m[1], expected: m[2] })],
     [/^case has no trail$/, () => t('verify.problem.noTrail')],
+    [/^chain ends at (\d+) entries but its recorded head is at (\d+)$/, (m) => t('verify.problem.chainTruncated', { found: m[1], expected: m[2] })],
+    [/^chain has no entries but its recorded head is at (\d+)$/, (m) => t('verify.problem.chainEmptied', { expected: m[1] })],
+    [/^chain has no recorded head/, () => t('verify.problem.noHead')],
+    [/^case row does not match its trail: the case is in state /, () => t('verify.problem.rowState')],
+    [/^case row does not match its trail: the case has status /, () => t('verify.problem.rowStatus')],
+    [/^case row does not match its trail: the case is at version /, () => t('verify.problem.rowVersion')],
+    [/^case row does not match its trail: /, () => t('verify.problem.rowContent')],
   ];
   for (const [pattern, say] of rules) {
     const match = pattern.exec(problem);
@@ -26,7 +33,14 @@ export function verifyResult(result) {
       'div',
       { class: 'verify-result verify-ok', role: 'status', 'data-testid': 'verify-result', 'data-ok': 'true' },
       h('span', { class: 'verify-icon', 'aria-hidden': 'true' }, '✓'),
-      h('div', {}, h('strong', {}, t('verify.ok')), h('p', {}, t('verify.okDetail', { count: result.checked }))),
+      h(
+        'div',
+        {},
+        h('strong', {}, t('verify.ok')),
+        h('p', {}, t('verify.okDetail', { count: result.checked })),
+        result.casesCheckedByStateOnly ? h('p', { class: 'muted', 'data-testid': 'verify-state-only' }, t('verify.stateOnly', { count: result.casesCheckedByStateOnly })) : null,
+        result.otherChainHeadsNotRecorded ? h('p', { class: 'muted' }, t('verify.headsNotRecorded')) : null,
+      ),
     );
   }
   const broken = result.firstBrokenEntry ?? {};
