@@ -343,7 +343,8 @@ async function snapshot(t: TestApp): Promise<Record<string, unknown>> {
     const query = (sql: string) => db.query(sql);
     return {
       cases: await query('SELECT id, state, status, version, context, cadre_id, unit_id, jurisdiction, state_entered_at FROM cases ORDER BY id'),
-      applied: await query("SELECT stream_id, COUNT(*) AS n FROM audit_entries WHERE outcome <> 'refused' GROUP BY stream_id ORDER BY stream_id"),
+      // Refused attempts and reads on the record (audit-reads: the auditor's searches) are recorded by design.
+      applied: await query("SELECT stream_id, COUNT(*) AS n FROM audit_entries WHERE outcome NOT IN ('refused', 'read') GROUP BY stream_id ORDER BY stream_id"),
       users: await query('SELECT * FROM users ORDER BY id'),
       roles: await query('SELECT * FROM user_roles ORDER BY user_id, role, scope'),
       units: await query('SELECT * FROM units ORDER BY id'),

@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config/app-config';
 import { DeadlineScheduler } from '../src/deadlines/deadline-scheduler.service';
 import { verifyTrailOffline } from '../src/operations/verify-trail';
 import { PathDriver } from './support/path-driver';
-import { startTestApp, tempDbPath, type TestApp } from './support/test-app';
+import { sealedKeyFileFor, startTestApp, tempDbPath, type TestApp } from './support/test-app';
 import { databaseEnv, databaseName, openRawDatabase, postgresAdminUrl, testDialect, type RawDatabase } from './support/test-database';
 
 const ROOT = join(__dirname, '..');
@@ -58,6 +58,8 @@ describe(`tampering with the trail and the case rows is named by verification ($
         await admin.end();
       }
     }
+    // The copy goes with the same key of sealed identities as the prepared database.
+    copyFileSync(sealedKeyFileFor(basePath), sealedKeyFileFor(dbPath));
     return startTestApp({ dbPath });
   }
 
