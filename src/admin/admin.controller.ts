@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ADMIN_STREAM, SecurityLog } from '../audit/security-log.service';
+import { ADMIN_STREAM, SecurityLog } from '../trail/trail-writer';
 import type { AuthUser } from '../identity/auth-user';
-import { Clock } from '../identity/clock';
+import { Clock } from '../common/clock';
 import { CurrentUser } from '../identity/current-user.decorator';
 import { RequireRole } from '../identity/require-role.guard';
 import { CreateUnitDto, CreateUserDto, DecideApprovalDto, ResetPasswordDto, SetRolesDto, UpdateUserDto } from './admin.dto';
 import { AdminApprovalsService } from './admin-approvals.service';
-import { UnitsService } from './units.service';
+import { UnitsService } from '../org/units.service';
 import { UserAdminService, type AdminChange } from './user-admin.service';
 
 /**

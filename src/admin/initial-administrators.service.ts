@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ADMIN_ROLES } from '../../workflows/core';
-import { ADMIN_STREAM, SecurityLog } from '../audit/security-log.service';
+import { ADMIN_STREAM, SecurityLog } from '../trail/trail-writer';
 import { assertStrongPassword } from '../identity/auth.service';
-import { Clock } from '../identity/clock';
+import { Clock } from '../common/clock';
 import { UsersService } from '../identity/users.service';
 
 /** The accounts a new deployment starts with: one of each administrator, nothing else. */

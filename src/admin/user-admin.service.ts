@@ -2,18 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ADMIN_ROLES, type Role } from '../../workflows/core';
-import { ADMIN_STREAM, SecurityLog } from '../audit/security-log.service';
+import { ADMIN_STREAM, SecurityLog } from '../trail/trail-writer';
 import { condition, DomainError } from '../common/domain-error';
 import type { AuthUser, RoleGrant } from '../identity/auth-user';
 import { assertStrongPassword } from '../identity/auth.service';
-import { Clock } from '../identity/clock';
+import { Clock } from '../common/clock';
 import { SessionsService } from '../identity/sessions.service';
 import { UserRoleEntity } from '../identity/user-role.entity';
 import { UserEntity } from '../identity/user.entity';
 import { UsersService } from '../identity/users.service';
 import type { CreateUserDto, UpdateUserDto } from './admin.dto';
 import { AdminApprovalsService, type ApprovalView } from './admin-approvals.service';
-import { UnitEntity } from './unit.entity';
+import { UnitEntity } from '../org/unit.entity';
 
 export interface UserSummary {
   id: string;

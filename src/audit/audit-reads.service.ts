@@ -8,7 +8,7 @@ import { lockNameUntilCommit } from '../database/row-locks';
 import { runSql } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import type { AuthUser } from '../identity/auth-user';
-import { Clock } from '../identity/clock';
+import { Clock } from '../common/clock';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { AuditTrailService } from './audit-trail.service';
 

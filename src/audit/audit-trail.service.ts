@@ -5,10 +5,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { lockNameUntilCommit } from '../database/row-locks';
 import { runSql } from '../database/sql';
-import { AuditEntryEntity } from './audit-entry.entity';
-import { CanonicalText, canonicalJson } from './canonical-json';
-import { checkStreamEnds, headWithoutChain, recordsChainHeads, recordStreamHead, type EndCheckCounts, type StreamEnd } from './chain-heads';
-import { entryHash, GENESIS_HASH, storedEntryHash, type HashedEntryFields } from './chain-hash';
+import { AuditEntryEntity } from '../trail/audit-entry.entity';
+import { CanonicalText, canonicalJson } from '../trail/canonical-json';
+import { checkStreamEnds, headWithoutChain, recordsChainHeads, recordStreamHead, type EndCheckCounts, type StreamEnd } from '../trail/chain-heads';
+import { entryHash, GENESIS_HASH, storedEntryHash, type HashedEntryFields } from '../trail/chain-hash';
 
 /** What a caller states about a trail entry; the service adds position, chain, algorithm and hash. */
 export type TrailRecord = Omit<HashedEntryFields, 'position' | 'prevHash' | 'algorithm' | 'refusalCode' | 'reason'> & {

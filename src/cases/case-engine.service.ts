@@ -11,18 +11,18 @@ import {
   type ProcedureRegistry,
 } from '../../workflows/core';
 import { AuditTrailService, type ChainHead, type TrailRecord } from '../audit/audit-trail.service';
-import { GENESIS_HASH } from '../audit/chain-hash';
+import { GENESIS_HASH } from '../trail/chain-hash';
 import { DomainError } from '../common/domain-error';
 import { lockNameUntilCommit } from '../database/row-locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import type { AuthUser } from '../identity/auth-user';
-import { Clock } from '../identity/clock';
+import { Clock } from '../common/clock';
 import { PayloadValidator } from '../procedures/payload-validator';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { redactSealed, SEALED_MARK } from '../procedures/sealing';
 import { DeadlineStore } from '../deadlines/deadline-store.service';
 import type { DeadlineEntity } from '../deadlines/deadline.entity';
-import { UnitEntity } from '../admin/unit.entity';
+import { UnitEntity } from '../org/unit.entity';
 import { CaseAccessPolicy } from './case-access.policy';
 import { CaseRowIntegrity } from './case-row-integrity';
 import { creationRoleFor, foreignCadre, unitOutsideGrant } from './creation-scope';

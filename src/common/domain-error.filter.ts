@@ -1,10 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SecurityLog, SECURITY_STREAM } from '../audit/security-log.service';
-import { storableText } from '../audit/storable-text';
+import { SecurityLog, SECURITY_STREAM } from '../trail/trail-writer';
+import { storableText } from '../trail/storable-text';
 import type { AuthUser } from '../identity/auth-user';
-import { Clock } from '../identity/clock';
+import { Clock } from './clock';
 import { condition, DomainError, ERROR_STATUS } from './domain-error';
 import { frameworkCondition } from './request-edge';
 import { retryAfterSeconds } from './retry-after';

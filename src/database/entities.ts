@@ -1,10 +1,10 @@
 import { AdminApprovalEntity } from '../admin/admin-approval.entity';
-import { UnitEntity } from '../admin/unit.entity';
-import { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { UnitEntity } from '../org/unit.entity';
+import { AuditEntryEntity } from '../trail/audit-entry.entity';
 import { CaseEntity } from '../cases/case.entity';
 import { CalendarYearEntity } from '../deadlines/calendar-year.entity';
 import { DeadlineEntity } from '../deadlines/deadline.entity';
-import { NotificationEntity } from '../deadlines/notification.entity';
+import { NotificationEntity } from '../scheduling/notification.entity';
 import { IdempotencyKeyEntity } from '../cases/idempotency-key.entity';
 import { UserRoleEntity } from '../identity/user-role.entity';
 import { UserEntity } from '../identity/user.entity';

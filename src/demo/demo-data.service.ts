@@ -5,10 +5,10 @@ import { exploreGraph, routeOpening, SAMPLE_TIME, type Actor, type ExploredPath,
 import type { AuthUser } from '../identity/auth-user';
 import { CaseEngine } from '../cases/case-engine.service';
 import { CaseEntity } from '../cases/case.entity';
-import { Clock } from '../identity/clock';
+import { Clock } from '../common/clock';
 import { UsersService } from '../identity/users.service';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
-import { UnitsService } from '../admin/units.service';
+import { UnitsService } from '../org/units.service';
 import { DEMO_UNITS, DEMO_USERS } from './demo-users';
 import { DEMO_SAMPLES, DEMO_TARGET_STATES } from './demo-plan';
 import { daysToBringForward, shiftDates } from './shift-dates';

@@ -8,7 +8,7 @@ import { CaseEntity } from '../cases/case.entity';
 import { DomainError } from '../common/domain-error';
 import { TransactionRunner } from '../database/transaction-runner';
 import { hasRole, type AuthUser } from '../identity/auth-user';
-import { Clock } from '../identity/clock';
+import { Clock } from '../common/clock';
 import { IdentityRevealEntity } from './identity-reveal.entity';
 import type { RevealDecisionDto } from './reveal.dto';
 import { CaseSealing } from '../cases/case-sealing';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { EntrySealing } from '../audit/security-log.service';
+import type { EntrySealing } from '../trail/trail-writer';
 import { runSql } from '../database/sql';
 import type { AuthUser } from '../identity/auth-user';
 import { SealedActors } from './sealed-actors';

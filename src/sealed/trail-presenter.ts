@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not, IsNull } from 'typeorm';
 import type { Label } from '../../workflows/core';
-import type { AuditEntryEntity } from '../audit/audit-entry.entity';
+import type { AuditEntryEntity } from '../trail/audit-entry.entity';
 import { CaseEntity } from '../cases/case.entity';
 import { isPseudonym, pseudonymId, SealedActors, type ProtectedPerson } from './sealed-actors';
 

@@ -7,11 +7,11 @@ import { lockCase } from '../cases/case-rows';
 import { storedSnapshotOf } from '../cases/case-view';
 import { runSql } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
-import { Clock } from '../identity/clock';
+import { Clock } from '../common/clock';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
-import { DeadlineStore, type RecomputedDeadline } from './deadline-store.service';
-import { localDate } from './due-date';
-import { LiveCalendar } from './live-calendar.service';
+import { DeadlineStore, type RecomputedDeadline } from '../deadlines/deadline-store.service';
+import { localDate } from '../deadlines/due-date';
+import { LiveCalendar } from '../deadlines/live-calendar.service';
 import { NotificationsService } from './notifications.service';
 
 export interface RecomputeResult {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../database/transaction-runner';
-import { Clock } from '../identity/clock';
-import { AuditTrailService, type AppendedEntry, type TrailRecord } from './audit-trail.service';
+import { Clock } from '../common/clock';
+import { AuditTrailService, type AppendedEntry, type TrailRecord } from '../audit/audit-trail.service';
 import { storableText, storableValue } from './storable-text';
 
 /** Rewrites an entry before it is appended and stores what it took out (src/sealed: a protected actor). */
