@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { exploreGraph, routeOpening, SAMPLE_TIME, type Actor, type ExploredPath, type ProcedureRegistry } from '../../workflows/core';
 import type { AuthUser } from '../identity/auth-user';
 import { CaseEngine } from '../cases/case-engine.service';
+import { ID_ONLY } from '../cases/case-renderer';
 import { CaseEntity } from '../cases/case.entity';
 import { Clock } from '../common/clock';
 import { UsersService } from '../identity/users.service';
@@ -93,7 +94,7 @@ export class DemoDataService {
 
   private async open(procedure: string, userId: string, data: Record<string, unknown>): Promise<string> {
     const creator = await this.user(userId);
-    return (await this.engine.create(creator, { procedure, payload: data }, async (id) => ({ id }))).caseId;
+    return (await this.engine.create(creator, { procedure, payload: data }, ID_ONLY)).caseId;
   }
 
   private async step(caseId: string, type: string, actor: Actor, data: Record<string, unknown>): Promise<void> {
@@ -102,7 +103,7 @@ export class DemoDataService {
       return;
     }
     const row = (await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId }))!;
-    await this.engine.apply(await this.user(actor.id), caseId, { type, expectedVersion: row.version, payload: data }, async (id) => ({ id }));
+    await this.engine.apply(await this.user(actor.id), caseId, { type, expectedVersion: row.version, payload: data }, ID_ONLY);
   }
 
   private async user(id: string): Promise<AuthUser> {

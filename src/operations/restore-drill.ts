@@ -49,7 +49,7 @@ export async function runRestoreDrill(config: AppConfig, options: DrillOptions =
     await restoreDatabase(scratch.config, backupFile);
     const restored = await open(scratch.config, sources);
     const live = await open(config, sources);
-    const verification = await new AuditTrailService(restored, scratch.config).verify();
+    const verification = await new AuditTrailService(restored).verify();
     const comparison = await compareWithLive(restored, live);
     return {
       ok: verification.ok && comparison.problems.length === 0,

@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { ProcedureRegistry } from '../../workflows/core';
-import { AuditTrailService } from '../audit/audit-trail.service';
-import { ADMIN_STREAM } from '../trail/trail-writer';
+import { ADMIN_STREAM, TrailWriter } from '../trail/trail-writer';
 import { CaseEntity } from '../cases/case.entity';
-import { storedSnapshotOf } from '../cases/case-view';
+import { storedSnapshotOf } from '../cases/case-snapshot';
 import { condition, DomainError } from '../common/domain-error';
 import { lockNameUntilCommit } from '../database/row-locks';
 import { runSql } from '../database/sql';
@@ -108,7 +107,7 @@ export class CalendarAdminService {
     private readonly calendar: LiveCalendar,
     private readonly deadlines: DeadlineStore,
     private readonly recompute: DeadlineRecompute,
-    private readonly trail: AuditTrailService,
+    private readonly trail: TrailWriter,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}

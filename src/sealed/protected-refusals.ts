@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { RefusalSealing } from '../trail/request-refusals';
 import type { EntrySealing } from '../trail/trail-writer';
 import { runSql } from '../database/sql';
-import type { AuthUser } from '../identity/auth-user';
 import { SealedActors } from './sealed-actors';
 
 /**
@@ -14,14 +14,16 @@ import { SealedActors } from './sealed-actors';
  * the account and the client address sealed (src/sealed/sealed-actors.ts).
  */
 @Injectable()
-export class ProtectedRefusals {
+export class ProtectedRefusals extends RefusalSealing {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly actors: SealedActors,
-  ) {}
+  ) {
+    super();
+  }
 
   /** How to seal the refusal's entry, or undefined when the caller is no protected person of the case the route names. */
-  async sealingFor(user: AuthUser | undefined, params: Record<string, unknown> | undefined, ip: string | undefined): Promise<EntrySealing | undefined> {
+  async sealingFor(user: { id: string } | undefined, params: Record<string, unknown> | undefined, ip: string | undefined): Promise<EntrySealing | undefined> {
     if (!user || !params) return undefined;
     const caseId = await this.caseNamed(params);
     if (!caseId) return undefined;
