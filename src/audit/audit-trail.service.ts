@@ -119,26 +119,24 @@ export class AuditTrailService {
    * record), each as `present` shows it (the protected person under the pseudonym).
    */
   exportNdjson(upToId = Number.MAX_SAFE_INTEGER, present = async (page: AuditEntryEntity[]) => page.map((entry) => this.toJson(entry))): Readable {
-    const service = this;
+    // Pulled page by page as the response drains; a failed read ends the stream with its error.
+    return Readable.from(this.ndjsonPages(upToId, present), { objectMode: false });
+  }
+
+  private async *ndjsonPages(upToId: number, present: (page: AuditEntryEntity[]) => Promise<unknown[]>): AsyncGenerator<string> {
     let lastId = 0;
-    return new Readable({
-      async read() {
-        try {
-          const page = await service.dataSource
-            .getRepository(AuditEntryEntity)
-            .createQueryBuilder('e')
-            .where('e.id > :lastId AND e.id <= :upToId', { lastId, upToId })
-            .orderBy('e.id', 'ASC')
-            .limit(PAGE)
-            .getMany();
-          if (page.length === 0) return void this.push(null);
-          lastId = page[page.length - 1].id;
-          this.push((await present(page)).map((entry) => JSON.stringify(entry)).join('\n') + '\n');
-        } catch (error) {
-          this.destroy(error as Error);
-        }
-      },
-    });
+    for (;;) {
+      const page = await this.dataSource
+        .getRepository(AuditEntryEntity)
+        .createQueryBuilder('e')
+        .where('e.id > :lastId AND e.id <= :upToId', { lastId, upToId })
+        .orderBy('e.id', 'ASC')
+        .limit(PAGE)
+        .getMany();
+      if (page.length === 0) return;
+      lastId = page[page.length - 1].id;
+      yield (await present(page)).map((entry) => JSON.stringify(entry)).join('\n') + '\n';
+    }
   }
 
   toJson(entry: AuditEntryEntity): Record<string, unknown> {

@@ -12,4 +12,4 @@ export abstract class CaseRenderer {
 }
 
 /** For a caller that needs no answer but the case's id (the demo loader). */
-export const ID_ONLY: CaseRenderer = { render: async (_user, row) => ({ id: row.id }) };
+export const ID_ONLY: CaseRenderer = { render: (_user, row) => Promise.resolve({ id: row.id }) };

@@ -81,6 +81,8 @@ export class DomainErrorFilter implements ExceptionFilter {
       return {
         statusCode: status,
         code: httpCode(status),
+        // Nest's messages are text or a list of texts; anything else is printed as JavaScript prints it.
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string
         message: Array.isArray(message) ? message.join('; ') : String(message),
         ...(found ? { details: { conditions: [found] } } : {}),
       };

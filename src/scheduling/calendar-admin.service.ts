@@ -319,7 +319,7 @@ export class CalendarAdminService {
       for (const row of cases) {
         const definition = this.registry.find(row.procedure, row.procedureVersion);
         if (!definition) continue;
-        const timing = { id: row.id, state: row.state, stateEnteredAt: row.stateEnteredAt, context: storedSnapshotOf(row).context as Record<string, unknown> };
+        const timing = { id: row.id, state: row.state, stateEnteredAt: row.stateEnteredAt, context: storedSnapshotOf(row).context };
         const running = (await this.deadlines.current(this.dataSource.manager, row)).length;
         const changes = await this.deadlines.recompute(this.dataSource.manager, timing, definition, hypothetical, {
           now: this.clock.now().toISOString(),

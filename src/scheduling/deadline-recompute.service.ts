@@ -124,7 +124,7 @@ export class DeadlineRecompute {
       }
       const definition = this.registry.find(row.procedure, row.procedureVersion);
       if (!definition) throw new Error(`procedure ${row.procedure} v${row.procedureVersion} is not registered`);
-      const timing = { id: row.id, state: row.state, stateEnteredAt: row.stateEnteredAt, context: storedSnapshotOf(row).context as Record<string, unknown> };
+      const timing = { id: row.id, state: row.state, stateEnteredAt: row.stateEnteredAt, context: storedSnapshotOf(row).context };
       const changes = await this.deadlines.recompute(manager, timing, definition, this.calendar.current(), { now, apply: true, version });
       for (const change of changes) {
         await this.chain.recordOnCase(manager, caseId, {

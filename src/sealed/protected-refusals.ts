@@ -29,7 +29,8 @@ export class ProtectedRefusals extends RefusalSealing {
     if (!caseId) return undefined;
     const { rows } = await runSql(this.dataSource.manager, 'SELECT "procedure", "accuser_user_id" FROM "cases" WHERE "id" = ?', [caseId]);
     if (rows.length === 0) return undefined;
-    const person = this.actors.protectedPersonOf({ procedure: String(rows[0].procedure), accuserUserId: rows[0].accuser_user_id === null ? null : String(rows[0].accuser_user_id) });
+    const found = rows[0] as { procedure: string; accuser_user_id: string | null };
+    const person = this.actors.protectedPersonOf({ procedure: found.procedure, accuserUserId: found.accuser_user_id });
     if (!person || !this.actors.isProtected(person, user.id)) return undefined;
     return (record) => {
       const { ip: _ip, ...data } = (record.data ?? {}) as Record<string, unknown>;

@@ -30,7 +30,9 @@ export class RequestRefusals extends RefusalRecorder {
   async record(request: RefusedRequest, refusal: RequestRefusal): Promise<void> {
     const path = (request.url ?? '').split('?')[0];
     const user = request.user;
-    const attemptedUser = path === '/api/auth/login' ? storableText(String((request.body as { username?: unknown })?.username ?? ''), 64) : undefined;
+    // A refused login got past its body's validation: the name tried is text.
+    const tried = (request.body as { username?: unknown } | undefined)?.username;
+    const attemptedUser = path === '/api/auth/login' ? storableText(typeof tried === 'string' ? tried : '', 64) : undefined;
     // A case's protected person refused on a route naming that case is written under its pseudonym.
     const sealing = await this.sealing.sealingFor(user, (request as { params?: Record<string, unknown> }).params, request.ip);
     await this.refusals.onSecurityChain(

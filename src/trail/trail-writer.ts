@@ -133,7 +133,7 @@ export class TrailWriter {
       actorId: storableText(entry.actorId, 64),
       actorRole: storableText(entry.actorRole, 20),
       at: this.clock.now().toISOString(),
-      data: storableValue(entry.data) as Record<string, unknown>,
+      data: storableValue(entry.data),
     };
     const sealed = sealing?.(record);
     const appended = await this.append(manager, sealed?.record ?? record);
