@@ -7,6 +7,7 @@ import { CaseEngine } from '../cases/case-engine.service';
 import { ID_ONLY } from '../cases/case-renderer';
 import { CaseEntity } from '../cases/case.entity';
 import { Clock } from '../common/clock';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UsersService } from '../identity/users.service';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { UnitsService } from '../org/units.service';
@@ -30,9 +31,12 @@ export class DemoDataService {
     private readonly units: UnitsService,
     private readonly engine: CaseEngine,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Never in production (src/config: DEMO_DATA): the demo accounts' password is public. */
   async loadIntoEmptyDatabase(): Promise<boolean> {
+    if (this.config.production) throw new Error('Demo data is never loaded with NODE_ENV=production: the demo accounts share a published password');
     const empty = (await this.users.count()) === 0 && (await this.dataSource.getRepository(CaseEntity).count()) === 0;
     if (!empty) return false;
     const at = this.clock.now().toISOString();
