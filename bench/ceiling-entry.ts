@@ -1,5 +1,5 @@
-import { canonicalJson } from '../src/audit/canonical-json';
-import { entryHash, type HashedEntryFields } from '../src/audit/chain-hash';
+import { canonicalJson } from '../src/trail/canonical-json';
+import { entryHash, type HashedEntryFields } from '../src/trail/chain-hash';
 import type { HashAlgorithm } from '../src/config/app-config';
 
 export interface CeilingResult {

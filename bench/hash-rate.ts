@@ -1,4 +1,4 @@
-import { entryHash, type HashedEntryFields } from '../src/audit/chain-hash';
+import { entryHash, type HashedEntryFields } from '../src/trail/chain-hash';
 import { ratePerSecond } from './stats';
 import type { BenchDatabase } from './targets/bench-database';
 

@@ -2,7 +2,7 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { assertHashImplementation } from './audit/chain-hash';
+import { assertHashImplementation } from './trail/chain-hash';
 import { AppModule, type AppOptions } from './app.module';
 import { frameworkErrorHandler, guardRequestInput } from './common/request-edge';
 import { applySecurityHeaders, securityHeaders } from './common/security-headers';

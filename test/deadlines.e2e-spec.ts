@@ -2,17 +2,17 @@ import { applyEvent } from '../workflows/core';
 import { PROCEDURE_DEFINITIONS, procedureRegistry } from '../workflows';
 import { toleranceSamples, toleranceVariants } from '../workflows/tolerance/tolerance.samples';
 import { CaseEngine } from '../src/cases/case-engine.service';
-import { DeadlineScheduler } from '../src/deadlines/deadline-scheduler.service';
-import { DeadlineRecompute } from '../src/deadlines/deadline-recompute.service';
-import { NotificationsService } from '../src/deadlines/notifications.service';
+import { DeadlineScheduler } from '../src/scheduling/deadline-scheduler.service';
+import { DeadlineRecompute } from '../src/scheduling/deadline-recompute.service';
+import { NotificationsService } from '../src/scheduling/notifications.service';
 import { TransactionRunner } from '../src/database/transaction-runner';
-import { Clock } from '../src/identity/clock';
+import { Clock } from '../src/common/clock';
 import { APP_CONFIG } from '../src/config/app-config';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { PathDriver } from './support/path-driver';
+import { drivenApp, PathDriver } from './support/path-driver';
 import { startTestApp, tempDbPath, TestClock, type TestApp } from './support/test-app';
 
 const MINUTE = 60_000;
@@ -32,11 +32,7 @@ async function trailOf(t: TestApp, caseId: string): Promise<Array<Record<string,
 describe('deadlines that move the case', () => {
   let t: TestApp;
   let driver: PathDriver;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    driver = new PathDriver(t);
-  });
+  beforeAll(async () => ({ t, driver } = await drivenApp()));
   afterAll(() => t.close());
 
   it('covers the expiry rules the procedures declare', () => {
@@ -77,11 +73,7 @@ describe('deadlines that move the case', () => {
 describe('deadline times', () => {
   let t: TestApp;
   let driver: PathDriver;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    driver = new PathDriver(t);
-  });
+  beforeAll(async () => ({ t, driver } = await drivenApp()));
   afterAll(() => t.close());
 
   it('counts working days across a holiday and a make-up working day, and shows days left', async () => {

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { PROCEDURE_SAMPLES } from '../workflows';
 import { CaseSealing } from '../src/cases/case-sealing';
 import { CaseEntity } from '../src/cases/case.entity';
-import { DeadlineScheduler } from '../src/deadlines/deadline-scheduler.service';
+import { DeadlineScheduler } from '../src/scheduling/deadline-scheduler.service';
 import { DEMO_PASSWORD, DEMO_USERS } from '../src/demo/demo-users';
 import { UsersService } from '../src/identity/users.service';
 import { PathDriver } from './support/path-driver';

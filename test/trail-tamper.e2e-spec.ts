@@ -2,13 +2,13 @@ import { execFile } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { storedEntryHash } from '../src/audit/chain-hash';
-import { AuditTrailService } from '../src/audit/audit-trail.service';
-import { CanonicalText } from '../src/audit/canonical-json';
+import { storedEntryHash } from '../src/trail/chain-hash';
+import { TrailWriter } from '../src/trail/trail-writer';
+import { CanonicalText } from '../src/trail/canonical-json';
 import { TransactionRunner } from '../src/database/transaction-runner';
 import { toleranceSamples } from '../workflows/tolerance/tolerance.samples';
 import { loadConfig } from '../src/config/app-config';
-import { DeadlineScheduler } from '../src/deadlines/deadline-scheduler.service';
+import { DeadlineScheduler } from '../src/scheduling/deadline-scheduler.service';
 import { verifyTrailOffline } from '../src/operations/verify-trail';
 import { PathDriver } from './support/path-driver';
 import { sealedKeyFileFor, startTestApp, tempDbPath, type TestApp } from './support/test-app';
@@ -310,7 +310,7 @@ describe(`chains written before entries recorded their case row (${testDialect()
       const id = '00000000-0000-4000-8000-00000000000a';
       const { caseRow: _dropped, ...data } = JSON.parse(String(entry.data));
       const head = await t.app.get(TransactionRunner).run((manager) =>
-        t.app.get(AuditTrailService).append(manager, {
+        t.app.get(TrailWriter).append(manager, {
           streamId: id,
           caseId: id,
           procedure: 'tolerance',

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { caseRowDigestOf } from '../../src/audit/case-row-record';
-import { digest, GENESIS_HASH } from '../../src/audit/chain-hash';
+import { caseRowDigestOf } from '../../src/trail/case-row-record';
+import { digest, GENESIS_HASH } from '../../src/trail/chain-hash';
 import type { HashAlgorithm } from '../../src/config/app-config';
 import { caseTemplates, searchText, SLOT, STEP_MS, TIME_SLOT, type CaseTemplate } from './case-templates';
 import { renderTemplate } from './slot-template';

@@ -1,8 +1,8 @@
 import { applyEvent, startCase, type Actor, type DeadlineSpec, type ProcedureDefinition, type StoredSnapshot, type TimeUnit } from '../../workflows/core';
 import { PROCEDURE_SAMPLES, procedureRegistry } from '../../workflows';
-import { canonicalJson } from '../../src/audit/canonical-json';
-import { CASE_ROW_KEY, rowColumns } from '../../src/audit/case-row-record';
-import type { HashedEntryFields } from '../../src/audit/chain-hash';
+import { canonicalJson } from '../../src/trail/canonical-json';
+import { CASE_ROW_KEY, rowColumns } from '../../src/trail/case-row-record';
+import type { HashedEntryFields } from '../../src/trail/chain-hash';
 import type { HashAlgorithm } from '../../src/config/app-config';
 import { redactSealed, SEALED_MARK } from '../../src/procedures/sealing';
 import { compileTemplate, type Placeholder, type SlotTemplate } from './slot-template';

@@ -1,8 +1,8 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { procedureRegistry } from '../../workflows';
 import { applyEvent, acceptedEventTypes, type ProcedureDefinition, type StoredSnapshot } from '../../workflows/core';
-import { entryHash, GENESIS_HASH, type HashedEntryFields } from '../../src/audit/chain-hash';
-import { canonicalJson } from '../../src/audit/canonical-json';
+import { entryHash, GENESIS_HASH, type HashedEntryFields } from '../../src/trail/chain-hash';
+import { canonicalJson } from '../../src/trail/canonical-json';
 import type { HashAlgorithm } from '../../src/config/app-config';
 import { DomainError } from '../../src/common/domain-error';
 import { verifyServiceToken } from '../../src/identity/token-verifier';

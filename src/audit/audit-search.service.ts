@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditEntryEntity } from './audit-entry.entity';
+import { AuditEntryEntity } from '../trail/audit-entry.entity';
 import type { AuditEntriesQuery } from './audit-entries.query';
 import { TrailPresenter } from '../sealed/trail-presenter';
 import { SealedBox } from '../sealed/sealed-box';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { caseRowMismatch, caseRowRecord, type CaseRowRecord, type RecordedCaseRow } from '../audit/case-row-record';
+import { caseRowMismatch, caseRowRecord, type CaseRowRecord, type RecordedCaseRow } from '../trail/case-row-record';
 import { condition, DomainError } from '../common/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { runSql } from '../database/sql';

@@ -1,5 +1,5 @@
 import type { Label, ProcedureDefinition } from '../../workflows/core';
-import type { AuditEntryEntity } from '../audit/audit-entry.entity';
+import type { AuditEntryEntity } from '../trail/audit-entry.entity';
 import type { AuthUser } from '../identity/auth-user';
 import { isPseudonym } from '../sealed/sealed-actors';
 import { partyStateOf } from './party-state';

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { Role } from '../../workflows/core';
-import { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { AuditEntryEntity } from '../trail/audit-entry.entity';
 import type { AuthUser } from '../identity/auth-user';
 
 /**

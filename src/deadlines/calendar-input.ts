@@ -13,7 +13,7 @@
  * languages, and nothing is stored until the year has no problem left and has been confirmed.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../audit/canonical-json';
+import { canonicalJson } from '../trail/canonical-json';
 import { condition, type RefusalCondition } from '../common/domain-error';
 import { addCalendarDays, isValidIsoDate, yearProblems, type CalendarYear } from './working-calendar';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { condition, type RefusalCondition } from '../common/domain-error';
-import { Clock } from '../identity/clock';
+import { Clock } from '../common/clock';
 import { runSql } from '../database/sql';
 import { localDate } from './due-date';
 import type { SourcedYear } from './calendar-loader';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { Clock } from '../identity/clock';
+import { Clock } from '../common/clock';
 import { loadBaseYears } from './calendar-loader';
 import { LiveCalendar } from './live-calendar.service';
 

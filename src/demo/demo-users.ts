@@ -1,4 +1,4 @@
-import type { NewUnit } from '../admin/units.service';
+import type { NewUnit } from '../org/units.service';
 import type { NewUser } from '../identity/users.service';
 
 /** Every demo user shares this password (README); demo data is never loaded over real data. */

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { LiveCalendar, type CalendarWarning } from '../deadlines/live-calendar.service';
-import { Clock } from '../identity/clock';
+import { Clock } from '../common/clock';
 import { Public } from '../identity/public.decorator';
 import { ReadinessService, type Readiness } from './readiness.service';
 

@@ -4,7 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
 import type { AuthUser } from './auth-user';
-import { Clock } from './clock';
+import { Clock } from '../common/clock';
 import { hashPassword, verifyPassword } from './password-hasher';
 import { passwordProblems } from './password-policy';
 import { SessionsService } from './sessions.service';

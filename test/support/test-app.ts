@@ -10,9 +10,9 @@ import { createApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { DemoDataService } from '../../src/demo/demo-data.service';
 import { DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from '../../src/demo/demo-users';
-import { UnitsService } from '../../src/admin/units.service';
+import { UnitsService } from '../../src/org/units.service';
 import { UsersService } from '../../src/identity/users.service';
-import { Clock } from '../../src/identity/clock';
+import { Clock } from '../../src/common/clock';
 import { databaseEnv } from './test-database';
 
 process.env.NODE_ENV = 'test';

@@ -7,9 +7,9 @@ import { CaseAccessPolicy } from '../cases/case-access.policy';
 import { CaseEntity } from '../cases/case.entity';
 import type { AuthUser } from '../identity/auth-user';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
-import type { DeadlineEntity } from './deadline.entity';
+import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import { NotificationEntity, type NotificationKind } from './notification.entity';
-import { provisionalOf } from './provisional';
+import { provisionalOf } from '../deadlines/provisional';
 
 export interface NotificationView {
   id: string;

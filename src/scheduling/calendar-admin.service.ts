@@ -2,24 +2,23 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { ProcedureRegistry } from '../../workflows/core';
-import { AuditTrailService } from '../audit/audit-trail.service';
-import { ADMIN_STREAM } from '../audit/security-log.service';
+import { ADMIN_STREAM, TrailWriter } from '../trail/trail-writer';
 import { CaseEntity } from '../cases/case.entity';
-import { storedSnapshotOf } from '../cases/case-view';
+import { storedSnapshotOf } from '../cases/case-snapshot';
 import { condition, DomainError } from '../common/domain-error';
 import { lockNameUntilCommit } from '../database/row-locks';
 import { runSql } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import type { AuthUser } from '../identity/auth-user';
-import { Clock } from '../identity/clock';
+import { Clock } from '../common/clock';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
-import { parseCalendarInput, type ParsedCalendarYear } from './calendar-input';
-import type { CalendarSource } from './calendar-loader';
-import { CalendarYearEntity } from './calendar-year.entity';
+import { parseCalendarInput, type ParsedCalendarYear } from '../deadlines/calendar-input';
+import type { CalendarSource } from '../deadlines/calendar-loader';
+import { CalendarYearEntity } from '../deadlines/calendar-year.entity';
 import { DeadlineRecompute, type RecomputeResult } from './deadline-recompute.service';
-import { DeadlineStore } from './deadline-store.service';
-import { LiveCalendar, type CalendarWarning, type KnownYear } from './live-calendar.service';
-import { WorkingCalendar } from './working-calendar';
+import { DeadlineStore } from '../deadlines/deadline-store.service';
+import { LiveCalendar, type CalendarWarning, type KnownYear } from '../deadlines/live-calendar.service';
+import { WorkingCalendar } from '../deadlines/working-calendar';
 
 export interface CalendarDay {
   date: string;
@@ -108,7 +107,7 @@ export class CalendarAdminService {
     private readonly calendar: LiveCalendar,
     private readonly deadlines: DeadlineStore,
     private readonly recompute: DeadlineRecompute,
-    private readonly trail: AuditTrailService,
+    private readonly trail: TrailWriter,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
@@ -320,7 +319,7 @@ export class CalendarAdminService {
       for (const row of cases) {
         const definition = this.registry.find(row.procedure, row.procedureVersion);
         if (!definition) continue;
-        const timing = { id: row.id, state: row.state, stateEnteredAt: row.stateEnteredAt, context: storedSnapshotOf(row).context as Record<string, unknown> };
+        const timing = { id: row.id, state: row.state, stateEnteredAt: row.stateEnteredAt, context: storedSnapshotOf(row).context };
         const running = (await this.deadlines.current(this.dataSource.manager, row)).length;
         const changes = await this.deadlines.recompute(this.dataSource.manager, timing, definition, hypothetical, {
           now: this.clock.now().toISOString(),

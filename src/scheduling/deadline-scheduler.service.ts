@@ -6,8 +6,8 @@ import { CaseEngine } from '../cases/case-engine.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { forUpdateSkipLocked } from '../database/row-locks';
 import { TransactionRunner } from '../database/transaction-runner';
-import { Clock } from '../identity/clock';
-import { DeadlineEntity } from './deadline.entity';
+import { Clock } from '../common/clock';
+import { DeadlineEntity } from '../deadlines/deadline.entity';
 import { DeadlineRecompute } from './deadline-recompute.service';
 import { NotificationsService } from './notifications.service';
 
