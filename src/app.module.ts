@@ -36,6 +36,7 @@ import { DeadlineScheduler } from './deadlines/deadline-scheduler.service';
 import { loadDeadlineRules } from './deadlines/deadline-rules';
 import { DeadlineStore } from './deadlines/deadline-store.service';
 import { CALENDAR_BASE_YEARS, DEADLINE_RULES } from './deadlines/deadline-tokens';
+import { LimitsInForce } from './deadlines/limits-in-force';
 import { LiveCalendar } from './deadlines/live-calendar.service';
 import { NotificationsController } from './deadlines/notifications.controller';
 import { NotificationsService } from './deadlines/notifications.service';
@@ -124,6 +125,7 @@ export class AppModule {
         CaseRowIntegrity,
         CasesService,
         LiveCalendar,
+        LimitsInForce,
         DeadlineStore,
         DeadlineRecompute,
         CalendarAdminService,

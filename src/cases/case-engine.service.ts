@@ -22,6 +22,7 @@ import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { redactSealed, SEALED_MARK } from '../procedures/sealing';
 import { DeadlineStore } from '../deadlines/deadline-store.service';
 import type { DeadlineEntity } from '../deadlines/deadline.entity';
+import { LimitsInForce } from '../deadlines/limits-in-force';
 import { UnitEntity } from '../admin/unit.entity';
 import { CaseAccessPolicy } from './case-access.policy';
 import { CaseRowIntegrity } from './case-row-integrity';
@@ -81,6 +82,7 @@ export class CaseEngine {
     private readonly deadlines: DeadlineStore,
     private readonly sealing: CaseSealing,
     private readonly integrity: CaseRowIntegrity,
+    private readonly limits: LimitsInForce,
   ) {}
 
   async create(user: AuthUser, request: CreateRequest, render: ResponseRenderer): Promise<EngineResult> {
@@ -227,7 +229,8 @@ export class CaseEngine {
     await this.integrity.assertMatches(manager, row);
     this.assertStateTakes(definition, row, event.type);
     const at = this.now();
-    const result = applyEvent(definition, this.sealing.machineSnapshot(row), { ...event, at });
+    // The lengths in force travel with the event: a window the machine checks is the jurisdiction's.
+    const result = applyEvent(definition, this.sealing.machineSnapshot(row), { ...event, at, limits: this.limits.lengthsOf(definition) });
     if (!result.accepted) {
       throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse ${event.type} in state ${row.state} with this data`, this.conflictDetails(definition, row));
     }

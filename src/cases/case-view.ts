@@ -1,5 +1,6 @@
 import {
   acceptedEventTypes,
+  STATE_ENTRY_START,
   type Label,
   type ProcedureDefinition,
   type Role,
@@ -23,6 +24,9 @@ export interface CaseLinkView {
 export interface DeadlineView {
   rule: string;
   label: Label;
+  /** The instant the limit counts from, and that day in the rule's words (e.g. 收到检举控告之日). */
+  countedFrom: string;
+  startsAt: Label;
   dueAt: string;
   /** Whole calendar days from now to the due time; negative once it has passed. */
   daysLeft: number;
@@ -170,6 +174,8 @@ export function deadlineView(deadline: DeadlineEntity, definition: ProcedureDefi
   return {
     rule: deadline.rule,
     label: spec?.label ?? { zh: deadline.rule, en: deadline.rule },
+    countedFrom: deadline.countedFrom ?? deadline.createdAt,
+    startsAt: spec?.startsAt?.label ?? STATE_ENTRY_START,
     dueAt: deadline.dueAt,
     daysLeft: Math.ceil((Date.parse(deadline.dueAt) - now.getTime()) / DAY_MS),
     status: deadline.status,

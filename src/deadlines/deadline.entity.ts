@@ -65,4 +65,11 @@ export class DeadlineEntity {
   /** A calendar load (its version) this due date still has to be recomputed against; null when none. */
   @Column({ name: 'calendar_recheck', type: 'integer', nullable: true })
   calendarRecheck: number | null;
+
+  /**
+   * The instant the limit counts from: the day its rule names (a report's receipt), else the entry
+   * into the state. Null on rows written before it was kept: `created_at` then.
+   */
+  @Column({ name: 'counted_from', type: 'varchar', length: 30, nullable: true })
+  countedFrom: string | null;
 }

@@ -2,22 +2,28 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { mermaidDiagram, type ProcedureDefinition, type ProcedureRegistry } from '../../workflows/core';
 import { DomainError } from '../common/domain-error';
+import { LimitsInForce } from '../deadlines/limits-in-force';
 import { PROCEDURE_REGISTRY } from './procedure-registry.token';
 
 /**
  * The procedures' tables as data: the pages build their forms and labels from them and
- * integrators learn each event's payload here.
+ * integrators learn each event's payload here. Each state's time limit is the one in force: the
+ * jurisdiction's length where its rules file sets one (with the table's default beside it), and
+ * the day it counts from.
  */
 @ApiTags('procedures')
 @ApiBearerAuth()
 @Controller('api/procedures')
 export class ProceduresController {
-  constructor(@Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry) {}
+  constructor(
+    @Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry,
+    private readonly limits: LimitsInForce,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The latest version of every procedure: creation fields, events with roles and fields, states' })
+  @ApiOperation({ summary: 'The latest version of every procedure: creation fields, events with roles and fields, states with the time limits in force' })
   list() {
-    return this.registry.ids().map((id) => describe(this.registry.latest(id)!));
+    return this.registry.ids().map((id) => this.describe(this.registry.latest(id)!));
   }
 
   @Get(':id/:version')
@@ -25,12 +31,15 @@ export class ProceduresController {
   one(@Param('id') id: string, @Param('version') version: string) {
     const definition = this.registry.find(id, Number(version));
     if (!definition) throw new DomainError('PROCEDURE.NOT_FOUND', `No procedure ${id} v${version}`);
-    return { ...describe(definition), diagram: mermaidDiagram(definition) };
+    return { ...this.describe(definition), diagram: mermaidDiagram(definition) };
   }
-}
 
-/** Everything but the machine; functions in deadline specs drop out of the JSON by themselves. */
-function describe(definition: ProcedureDefinition) {
-  const { machine: _machine, ...table } = definition;
-  return JSON.parse(JSON.stringify(table)) as Omit<ProcedureDefinition, 'machine'>;
+  /** Everything but the machine; the deadlines as in force here (functions drop out of the JSON). */
+  private describe(definition: ProcedureDefinition) {
+    const { machine: _machine, ...table } = definition;
+    const states = Object.fromEntries(
+      Object.entries(definition.states).map(([name, state]) => [name, state.deadline ? { ...state, deadline: this.limits.describe(state.deadline) } : state]),
+    );
+    return JSON.parse(JSON.stringify({ ...table, states })) as Omit<ProcedureDefinition, 'machine'>;
+  }
 }
