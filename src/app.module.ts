@@ -44,6 +44,7 @@ import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
 import { ShutdownState } from './health/shutdown-state';
 import { Clock, SystemClock } from './identity/clock';
+import { TrainingClock } from './common/training-clock';
 import { IdentityModule } from './identity/identity.module';
 import { PROCEDURE_REGISTRY } from './procedures/procedure-registry.token';
 import { ProceduresController } from './procedures/procedures.controller';
@@ -74,7 +75,8 @@ class CoreModule {
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: PROCEDURE_REGISTRY, useValue: options.registry },
-        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        // A training instance runs on its moved clock (CLOCK_OFFSET / CLOCK_START, never in production).
+        { provide: Clock, useValue: options.clock ?? (options.config.training ? new TrainingClock(options.config.training) : new SystemClock()) },
         // Both files are read once at start-up; a bad file stops the service with its error. Calendar
         // years loaded into the database go over the package and the file (LiveCalendar).
         { provide: CALENDAR_BASE_YEARS, useValue: loadBaseYears(options.config.calendarFile) },

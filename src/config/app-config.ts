@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
+import { trainingClockSetting, type TrainingClockSetting } from '../common/training-clock';
 
 export type HashAlgorithm = 'sha256' | 'sm3';
 /** The AEAD that seals reporters' and accusers' identities at rest (src/sealed). */
@@ -66,6 +67,8 @@ export interface AppConfig {
   /** SQLite: transitions arriving together share one durable commit (docs/performance.md). */
   groupCommit: boolean;
   sealed: SealedKeyConfig;
+  /** A training instance's moved clock (CLOCK_OFFSET / CLOCK_START); absent on a real system. */
+  training?: TrainingClockSetting;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -110,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: onOff(env.TRUST_PROXY, false, 'TRUST_PROXY'),
     groupCommit: onOff(env.GROUP_COMMIT, true, 'GROUP_COMMIT'),
     sealed: sealedKeyConfig(env, dbType === 'sqlite' ? resolve(env.DB_PATH ?? 'data/cases.sqlite') : undefined),
+    training: trainingClockSetting(env),
   };
 }
 
