@@ -37,6 +37,11 @@ import { loadDeadlineRules } from './deadlines/deadline-rules';
 import { DeadlineStore } from './deadlines/deadline-store.service';
 import { CALENDAR_BASE_YEARS, DEADLINE_RULES } from './deadlines/deadline-tokens';
 import { LimitsInForce } from './deadlines/limits-in-force';
+import { WarningLadderService } from './scheduling/warning-ladder.service';
+import { WarningRules } from './scheduling/warning-rules';
+import { WarningQueries } from './scheduling/warning-queries';
+import { WarningsController } from './scheduling/warnings.controller';
+import { WarningsService } from './scheduling/warnings.service';
 import { LiveCalendar } from './deadlines/live-calendar.service';
 import { NotificationsController } from './deadlines/notifications.controller';
 import { NotificationsService } from './deadlines/notifications.service';
@@ -104,7 +109,7 @@ export class AppModule {
         IdentityModule,
         WebModule,
       ],
-      controllers: [CasesController, AuditController, ProceduresController, NotificationsController, AdminController, CalendarAdminController, RevealsController, HealthController],
+      controllers: [CasesController, WarningsController, AuditController, ProceduresController, NotificationsController, AdminController, CalendarAdminController, RevealsController, HealthController],
       providers: [
         TransactionRunner,
         AuditTrailService,
@@ -132,6 +137,10 @@ export class AppModule {
         DeadlineRecompute,
         CalendarAdminService,
         DeadlineScheduler,
+        WarningRules,
+        WarningLadderService,
+        WarningQueries,
+        WarningsService,
         NotificationsService,
         DemoDataService,
         ReadinessService,

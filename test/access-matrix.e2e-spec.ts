@@ -71,6 +71,14 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     },
     { method: 'GET', route: '/api/cases/{id}', scoped: true, expect: (c, w) => (seesCase(c, w) ? 'ok' : 404), request: (w) => ({ path: `/api/cases/${cases[w].tolerance}` }) },
     { method: 'GET', route: '/api/cases/{id}/trail', scoped: true, expect: (c, w) => (seesCase(c, w) ? 'ok' : 404), request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/trail` }) },
+    // The warning ladder's colours and letters: staff and auditors; a party is told they are not theirs.
+    {
+      method: 'GET',
+      route: '/api/cases/{id}/warnings',
+      scoped: true,
+      expect: (c, w) => (seesFully(c, w) ? 'ok' : seesCase(c, w) ? 403 : 404),
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/warnings` }),
+    },
     {
       method: 'POST',
       route: '/api/cases/{id}/events',

@@ -41,6 +41,12 @@ export interface DeadlineView {
   /** With `provisional`: those years, and why, in both languages. */
   provisionalYears?: number[];
   provisionalReason?: Label;
+  /**
+   * The 三色 warning ladder's colour (超期预警: `blue`, `yellow`, `red`; null: none) as the scheduler
+   * last set it, and since when. Internal supervision: staff and auditors only.
+   */
+  warning?: 'blue' | 'yellow' | 'red' | null;
+  warningSince?: string;
 }
 
 export interface CaseView {
@@ -169,8 +175,9 @@ export function caseView(
 
 const DAY_MS = 24 * 3600 * 1000;
 
-export function deadlineView(deadline: DeadlineEntity, definition: ProcedureDefinition, now: Date): DeadlineView {
+export function deadlineView(deadline: DeadlineEntity, definition: ProcedureDefinition, now: Date, level: CaseViewLevel = 'full'): DeadlineView {
   const spec = definition.states[deadline.state]?.deadline;
+  const warning = deadline.warning && !deadline.warningWithdrawnAt ? (deadline.warning as DeadlineView['warning']) : null;
   return {
     rule: deadline.rule,
     label: spec?.label ?? { zh: deadline.rule, en: deadline.rule },
@@ -181,5 +188,6 @@ export function deadlineView(deadline: DeadlineEntity, definition: ProcedureDefi
     status: deadline.status,
     onExpiry: deadline.onExpiry,
     ...provisionalOf(deadline.provisionalYears),
+    ...(level === 'full' ? { warning, ...(warning && deadline.warningSince ? { warningSince: deadline.warningSince } : {}) } : {}),
   };
 }

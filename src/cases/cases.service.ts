@@ -25,6 +25,7 @@ import { CaseEntity } from './case.entity';
 import { childCases } from './case-rows';
 import { assertIdempotencyKey } from './idempotency-key';
 import type { ListCasesQuery } from './list-cases.query';
+import { WarningQueries } from '../scheduling/warning-queries';
 
 export interface CasePage {
   items: CaseView[];
@@ -47,6 +48,7 @@ export class CasesService {
     private readonly presenter: TrailPresenter,
     private readonly actors: SealedActors,
     private readonly reads: AuditReads,
+    private readonly warnings: WarningQueries,
   ) {}
 
   async create(user: AuthUser, body: Record<string, unknown>, idempotencyKey?: string): Promise<{ statusCode: number; body: unknown }> {
@@ -87,7 +89,7 @@ export class CasesService {
     const level = this.access.viewLevel(user, row);
     if (!level) throw new DomainError('CASE.NOT_FOUND', `No case ${row.id}`);
     const definition = this.registry.find(row.procedure, row.procedureVersion)!;
-    const deadlines = visibleDeadlines(level, definition, await this.deadlines.current(manager, row)).map((d) => deadlineView(d, definition, this.clock.now()));
+    const deadlines = visibleDeadlines(level, definition, await this.deadlines.current(manager, row)).map((d) => deadlineView(d, definition, this.clock.now(), level));
     const played = (await rolesPlayed(manager, [row.id], user)).get(row.id);
     const times = level === 'party' ? (await this.partyTimesOf(user, [row], manager)).get(row.id) : undefined;
     return caseView(user, row, definition, {
@@ -146,8 +148,11 @@ export class CasesService {
     if (filters.q) query.andWhere('c.searchText LIKE :q', { q: `%${escapeLike(filters.q.toLowerCase())}%` });
     if (filters.turn) this.whereTurn(query, filters.turn);
     if (filters.dueWithinDays !== undefined || filters.overdue) this.whereDeadline(query, filters);
-    const column = filters.sort === 'createdAt' ? 'c.createdAt' : 'c.updatedAt';
-    query.orderBy(column, filters.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('c.id', 'ASC');
+    // The warning ladder's colour and the urgency order (src/scheduling): staff and auditors only.
+    if (filters.warning) this.warnings.whereColour(query, user, filters.warning);
+    if (filters.sort === 'urgency') this.warnings.orderByUrgency(query, user, filters.order === 'asc' ? 'ASC' : 'DESC');
+    else query.orderBy(filters.sort === 'createdAt' ? 'c.createdAt' : 'c.updatedAt', filters.order === 'asc' ? 'ASC' : 'DESC');
+    query.addOrderBy('c.id', 'ASC');
     const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
     const played = await rolesPlayed(this.dataSource.manager, rows.map((row) => row.id), user);
     const partyRows = rows.filter((row) => this.access.viewLevel(user, row) === 'party');
@@ -162,7 +167,7 @@ export class CasesService {
         level,
         played: played.get(row.id),
         times: times.get(row.id),
-        deadlines: visibleDeadlines(level, definition, deadlines.get(row.id) ?? []).map((d) => deadlineView(d, definition, now)),
+        deadlines: visibleDeadlines(level, definition, deadlines.get(row.id) ?? []).map((d) => deadlineView(d, definition, now, level)),
       });
       return { ...view, data: listSummaryOf(view.data, definition) };
     });

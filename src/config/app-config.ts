@@ -52,6 +52,11 @@ export interface AppConfig {
   deadlineRulesFile?: string;
   /** How many working days before a deadline the party whose turn it is is reminded. */
   reminderWorkingDays: number;
+  /**
+   * The 三色 warning ladder's thresholds for every staff duty (WARNING_BLUE_PERCENT,
+   * WARNING_YELLOW_WORKING_DAYS); a rule may have its own in DEADLINE_RULES_FILE.
+   */
+  warningLadder: { bluePercent: number; yellowWorkingDays: number };
   /** How often the scheduler looks for due deadlines; 0 turns the timer off (tests tick by hand). */
   deadlinePollMs: number;
   /**
@@ -101,6 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     calendarFile: env.CALENDAR_FILE ? resolve(env.CALENDAR_FILE) : undefined,
     deadlineRulesFile: env.DEADLINE_RULES_FILE ? resolve(env.DEADLINE_RULES_FILE) : undefined,
     reminderWorkingDays: integer(env.REMINDER_WORKING_DAYS, 2, 'REMINDER_WORKING_DAYS'),
+    warningLadder: {
+      bluePercent: integerBetween(env.WARNING_BLUE_PERCENT, 70, 'WARNING_BLUE_PERCENT', 1, 99),
+      yellowWorkingDays: integerBetween(env.WARNING_YELLOW_WORKING_DAYS, 3, 'WARNING_YELLOW_WORKING_DAYS', 1, 30),
+    },
     deadlinePollMs: integer(env.DEADLINE_POLL_MS, 30_000, 'DEADLINE_POLL_MS'),
     rateLimit: {
       enabled: onOff(env.RATE_LIMIT, true, 'RATE_LIMIT'),
@@ -145,6 +154,12 @@ function onOff(raw: string | undefined, fallback: boolean, name: string): boolea
   if (raw === undefined || raw === '') return fallback;
   if (raw === 'on' || raw === 'off') return raw === 'on';
   throw new Error(`${name} must be on or off, not ${raw}`);
+}
+
+function integerBetween(raw: string | undefined, fallback: number, name: string, min: number, max: number): number {
+  const value = integer(raw, fallback, name);
+  if (value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not ${raw}`);
+  return value;
 }
 
 function integer(raw: string | undefined, fallback: number, name: string): number {

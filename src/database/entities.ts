@@ -10,6 +10,7 @@ import { UserRoleEntity } from '../identity/user-role.entity';
 import { UserEntity } from '../identity/user.entity';
 import { SessionEntity } from '../identity/session.entity';
 import { IdentityRevealEntity } from '../reveals/identity-reveal.entity';
+import { SupervisionLetterEntity } from '../scheduling/supervision-letter.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -24,4 +25,5 @@ export const ENTITIES = [
   IdentityRevealEntity,
   CalendarYearEntity,
   AdminApprovalEntity,
+  SupervisionLetterEntity,
 ];

@@ -134,8 +134,9 @@ export class DeadlineStore {
   private async writeDue(manager: EntityManager, moved: DeadlineEntity): Promise<void> {
     await runSql(
       manager,
+      // A moved due date is looked at again by the warning ladder at its next pass.
       `UPDATE "deadlines" SET "due_at" = ?, "remind_at" = ?, "reminded" = ?, "status" = ?, "closed_at" = ?, "provisional_years" = ?, "counted_from" = ?,
-        "calendar_recheck" = ${NEWER_CALENDAR} WHERE "id" = ?`,
+        "warning_next_at" = NULL, "calendar_recheck" = ${NEWER_CALENDAR} WHERE "id" = ?`,
       [moved.dueAt, moved.remindAt, moved.reminded, moved.status, moved.closedAt, moved.provisionalYears, moved.countedFrom, this.calendar.version(), moved.id],
     );
   }
@@ -229,6 +230,10 @@ export class DeadlineStore {
       createdAt: now,
       closedAt: null,
       countedFrom: due.countedFrom,
+      warning: null,
+      warningSince: null,
+      warningNextAt: null,
+      warningWithdrawnAt: null,
     });
   }
 

@@ -72,4 +72,21 @@ export class DeadlineEntity {
    */
   @Column({ name: 'counted_from', type: 'varchar', length: 30, nullable: true })
   countedFrom: string | null;
+
+  /**
+   * The 三色 warning ladder (src/scheduling): the colour the scheduler last gave the deadline
+   * (`blue`, `yellow`, `red`; null: none), since when, when it must look again (null: at once,
+   * e.g. after the due date moved), and when the warning was withdrawn (撤牌) at completion.
+   */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  warning: string | null;
+
+  @Column({ name: 'warning_since', type: 'varchar', length: 30, nullable: true })
+  warningSince: string | null;
+
+  @Column({ name: 'warning_next_at', type: 'varchar', length: 30, nullable: true })
+  warningNextAt: string | null;
+
+  @Column({ name: 'warning_withdrawn_at', type: 'varchar', length: 30, nullable: true })
+  warningWithdrawnAt: string | null;
 }

@@ -62,6 +62,26 @@ export class NotificationsService {
     if (rows.length > 0) await manager.getRepository(NotificationEntity).insert(rows);
   }
 
+  /**
+   * A notice about a deadline to the given roles (the warning ladder's: staff whose turn it is, the
+   * leaders); each role once. Never to a party: the ladder is the body's own supervision.
+   */
+  async notifyRoles(manager: EntityManager, deadline: DeadlineEntity, kind: NotificationKind, roles: readonly string[], now: string): Promise<void> {
+    const rows = [...new Set(roles)].map((role) => ({
+      id: randomUUID(),
+      caseId: deadline.caseId,
+      recipientRole: role,
+      recipientUserId: null,
+      kind,
+      rule: deadline.rule,
+      dueAt: deadline.dueAt,
+      createdAt: now,
+      previousDueAt: null,
+      provisionalYears: deadline.provisionalYears ?? null,
+    }));
+    if (rows.length > 0) await manager.getRepository(NotificationEntity).insert(rows);
+  }
+
   async forUser(user: AuthUser, limit = 50): Promise<NotificationView[]> {
     const roles = user.roles.map((grant) => grant.role);
     const query = this.dataSource

@@ -7,6 +7,7 @@ import { SealedStorage1765100000000 } from './1765100000000-sealed-storage';
 import { TrailHeads1765200000000 } from './1765200000000-trail-heads';
 import { AdminApprovals1765200100000 } from './1765200100000-admin-approvals';
 import { DeadlineStart1765300000000 } from './1765300000000-deadline-start';
+import { WarningLadder1765310000000 } from './1765310000000-warning-ladder';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   TrailHeads1765200000000,
   AdminApprovals1765200100000,
   DeadlineStart1765300000000,
+  WarningLadder1765310000000,
 ];
