@@ -42,6 +42,7 @@ import { WarningRules } from './scheduling/warning-rules';
 import { WarningQueries } from './scheduling/warning-queries';
 import { WarningsController } from './scheduling/warnings.controller';
 import { WarningsService } from './scheduling/warnings.service';
+import { RemindersService } from './scheduling/reminders.service';
 import { LiveCalendar } from './deadlines/live-calendar.service';
 import { NotificationsController } from './deadlines/notifications.controller';
 import { NotificationsService } from './deadlines/notifications.service';
@@ -141,6 +142,7 @@ export class AppModule {
         WarningLadderService,
         WarningQueries,
         WarningsService,
+        RemindersService,
         NotificationsService,
         DemoDataService,
         ReadinessService,

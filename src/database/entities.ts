@@ -11,6 +11,7 @@ import { UserEntity } from '../identity/user.entity';
 import { SessionEntity } from '../identity/session.entity';
 import { IdentityRevealEntity } from '../reveals/identity-reveal.entity';
 import { SupervisionLetterEntity } from '../scheduling/supervision-letter.entity';
+import { NotificationReadEntity } from '../scheduling/notification-read.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -26,4 +27,5 @@ export const ENTITIES = [
   CalendarYearEntity,
   AdminApprovalEntity,
   SupervisionLetterEntity,
+  NotificationReadEntity,
 ];

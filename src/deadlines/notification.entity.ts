@@ -14,6 +14,7 @@ export type NotificationKind = 'deadlineSoon' | 'deadlineMissed' | 'deadlineMove
 @Entity('notifications')
 @Index('notifications_user', ['recipientUserId'])
 @Index('notifications_role', ['recipientRole'])
+@Index('notifications_created', ['createdAt'])
 export class NotificationEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

@@ -8,6 +8,7 @@ import { TrailHeads1765200000000 } from './1765200000000-trail-heads';
 import { AdminApprovals1765200100000 } from './1765200100000-admin-approvals';
 import { DeadlineStart1765300000000 } from './1765300000000-deadline-start';
 import { WarningLadder1765310000000 } from './1765310000000-warning-ladder';
+import { NotificationReads1765320000000 } from './1765320000000-notification-reads';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AdminApprovals1765200100000,
   DeadlineStart1765300000000,
   WarningLadder1765310000000,
+  NotificationReads1765320000000,
 ];
