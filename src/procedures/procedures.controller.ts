@@ -3,13 +3,14 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { mermaidDiagram, type ProcedureDefinition, type ProcedureRegistry } from '../../workflows/core';
 import { DomainError } from '../common/domain-error';
 import { LimitsInForce } from '../deadlines/limits-in-force';
+import { WarningRules } from '../scheduling/warning-rules';
 import { PROCEDURE_REGISTRY } from './procedure-registry.token';
 
 /**
  * The procedures' tables as data: the pages build their forms and labels from them and
  * integrators learn each event's payload here. Each state's time limit is the one in force: the
- * jurisdiction's length where its rules file sets one (with the table's default beside it), and
- * the day it counts from.
+ * jurisdiction's length where its rules file sets one (with the table's default beside it), the
+ * day it counts from, and the warning ladder's thresholds.
  */
 @ApiTags('procedures')
 @ApiBearerAuth()
@@ -18,6 +19,7 @@ export class ProceduresController {
   constructor(
     @Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry,
     private readonly limits: LimitsInForce,
+    private readonly warnings: WarningRules,
   ) {}
 
   @Get()
@@ -38,7 +40,11 @@ export class ProceduresController {
   private describe(definition: ProcedureDefinition) {
     const { machine: _machine, ...table } = definition;
     const states = Object.fromEntries(
-      Object.entries(definition.states).map(([name, state]) => [name, state.deadline ? { ...state, deadline: this.limits.describe(state.deadline) } : state]),
+      Object.entries(definition.states).map(([name, state]) => [
+        name,
+        // The 三色 warning ladder's thresholds in force for the rule (null: no ladder, the limit is the party's).
+        state.deadline ? { ...state, deadline: { ...this.limits.describe(state.deadline), warning: this.warnings.thresholdsOf(state.deadline.rule) } } : state,
+      ]),
     );
     return JSON.parse(JSON.stringify({ ...table, states })) as Omit<ProcedureDefinition, 'machine'>;
   }
