@@ -156,6 +156,9 @@ describe('a jurisdiction’s own lengths (DEADLINE_RULES_FILE)', () => {
       startsAt: { label: { zh: '收到检举控告之日', en: 'The day the report was received' }, stateEntry: false },
     });
     expect(byId.tolerance.states.submitted.deadline).toMatchObject({ length: 5, unit: 'workingDays', configured: false });
+    // The warning ladder's thresholds per rule: a staff duty has them, a window the party uses has none.
+    expect(byId.tolerance.states.submitted.deadline.warning).toEqual({ bluePercent: 70, yellowWorkingDays: 3 });
+    expect(byId.tolerance.states.reviewWindow.deadline.warning).toBeNull();
     const one = (await t.http().get('/api/procedures/tolerance/1').set(await t.as('officer1')).expect(200)).body;
     expect(one.states.reviewWindow.deadline).toMatchObject({ length: 2, unit: 'months', configured: true });
   });

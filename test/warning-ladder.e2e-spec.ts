@@ -156,7 +156,7 @@ describe('the 三色 warning ladder', () => {
     const red = await registerOn('2026-05-25'); // due 06-15: missed, red
     const yellow = await registerOn('2026-06-01'); // due 06-23 (06-19 off): yellow since 06-17
     const blue = await registerOn('2026-06-04'); // due 06-26: blue from its 11th working day, 06-22
-    const none = await registerOn('2026-06-12'); // due 07-03: none yet
+    const none = await registerOn('2026-06-12'); // due 07-06: none yet
     await tickAt(t, local('2026-06-22'));
     const ids = [red, yellow, blue, none];
     const colours = await Promise.all(ids.map(async (id) => (await view(t, id)).deadlines[0].warning));
