@@ -1,3 +1,5 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { signedLead } from '../../workflows/clarification/clarification.samples';
 import { DeadlineScheduler } from '../../src/deadlines/deadline-scheduler.service';
@@ -6,6 +8,15 @@ import { launchBrowser, PHONE, startWebApp, UserSession, type WebApp } from './s
 import { expectText, pageRendered } from './support/waits';
 
 jest.setTimeout(90_000);
+
+/** Where README's pictures live; refreshed from this spec's screenshots with DOCS_SCREENSHOTS=1. */
+const DOCS_DIR = join(__dirname, '..', '..', 'docs', 'screenshots');
+const shots: Record<string, string> = {};
+afterAll(() => {
+  if (process.env.DOCS_SCREENSHOTS !== '1') return;
+  mkdirSync(DOCS_DIR, { recursive: true });
+  for (const [name, path] of Object.entries(shots)) copyFileSync(path, join(DOCS_DIR, `${name}.png`));
+});
 
 const local = (day: string, time = '09:00:00.000') => new Date(Date.parse(`${day}T${time}+08:00`)).toISOString();
 
@@ -68,7 +79,7 @@ describe('reminders and the warning ladder, in the pages', () => {
     await expectText(red, '红色预警：已发督办函');
     await expectText(red, '告知实名检举控告人受理情况');
     await expectText(red, '未读');
-    await officer.screenshot('reminders-list');
+    shots['staff-reminders'] = await officer.screenshot('reminders-list', { fullPage: false });
 
     // One marked read: the badge goes down by one, the item says 已读, the unread tab no longer has it.
     const redId = (await red.getAttribute('data-notification-id'))!;
@@ -117,7 +128,7 @@ describe('reminders and the warning ladder, in the pages', () => {
     }
     await expectText(officer.page.locator(`tr[data-case-id="${cases.none}"] [data-testid="warning-cell"]`), '—');
     await expectText(officer.page.locator(`tr[data-case-id="${cases.red}"] .deadline-days`), '已逾期 6 天');
-    await officer.screenshot('queue-urgency', { fullPage: false });
+    shots['staff-queue-warnings'] = await officer.screenshot('queue-urgency', { fullPage: false });
 
     // The colour filter, chosen in the form as a person would.
     await officer.page.locator('form.filters select[name="warning"]').selectOption('yellow');
@@ -203,7 +214,7 @@ describe('the training instance banner', () => {
     await visitor.screenshot('training-login', { fullPage: false });
     await visitor.loginAs('officer1');
     await expectText(banner, '培训环境');
-    await visitor.screenshot('training-queue', { fullPage: false });
+    shots['training-banner'] = await visitor.screenshot('training-queue', { fullPage: false });
 
     const phone = await UserSession.login(browser, web.baseUrl, 'applicant1', PHONE);
     sessions.push(phone);
