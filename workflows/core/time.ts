@@ -23,3 +23,11 @@ export function isWithin(from: string | undefined, at: string, length: number, u
   if (!from) return false;
   return new Date(at).getTime() <= addCalendar(from, length, unit).getTime();
 }
+
+/** The office's time zone (China, UTC+8): its calendar day is the day a business date names. */
+const OFFICE_OFFSET_MS = 8 * 3600_000;
+
+/** The office's calendar day (`YYYY-MM-DD`, UTC+8) of an ISO instant: "today" for a step taken then. */
+export function officeDayOf(isoInstant: string): string {
+  return new Date(Date.parse(isoInstant) + OFFICE_OFFSET_MS).toISOString().slice(0, 10);
+}
