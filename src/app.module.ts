@@ -54,6 +54,16 @@ import { loadKeyRing } from './sealed/sealed-keys';
 import { SealedStorage } from './sealed/sealed-storage.service';
 import { TrailPresenter } from './sealed/trail-presenter';
 import { ProtectedRefusals } from './sealed/protected-refusals';
+import { CataloguesService } from './rules/catalogues.service';
+import { CommitteesService } from './rules/committees.service';
+import { CaseCatalogue } from './rules/case-catalogue.service';
+import { FactResolver } from './rules/fact-resolver.service';
+import { RulesController } from './rules/rules.controller';
+import { BlacklistRegister } from './registers/blacklist.service';
+import { FilingRegister } from './registers/filing-register.service';
+import { RegisterEffects } from './registers/register-effects';
+import { RegistersController } from './registers/registers.controller';
+import { RegistersService } from './registers/registers.service';
 
 export interface AppOptions {
   config: AppConfig;
@@ -101,7 +111,18 @@ export class AppModule {
         IdentityModule,
         WebModule,
       ],
-      controllers: [CasesController, AuditController, ProceduresController, NotificationsController, AdminController, CalendarAdminController, RevealsController, HealthController],
+      controllers: [
+        CasesController,
+        AuditController,
+        ProceduresController,
+        NotificationsController,
+        AdminController,
+        CalendarAdminController,
+        RevealsController,
+        HealthController,
+        RulesController,
+        RegistersController,
+      ],
       providers: [
         TransactionRunner,
         AuditTrailService,
@@ -132,6 +153,14 @@ export class AppModule {
         DemoDataService,
         ReadinessService,
         ShutdownState,
+        CataloguesService,
+        CommitteesService,
+        CaseCatalogue,
+        FactResolver,
+        FilingRegister,
+        BlacklistRegister,
+        RegisterEffects,
+        RegistersService,
         { provide: APP_FILTER, useClass: DomainErrorFilter },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
       ],

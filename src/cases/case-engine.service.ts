@@ -4,6 +4,8 @@ import { EntityManager } from 'typeorm';
 import {
   acceptedEventTypes,
   applyEvent,
+  explainRefusal,
+  openingConditions,
   startCase,
   type Actor,
   type Effect,
@@ -32,6 +34,9 @@ import { rolesPlayed } from './separation-of-duties';
 import { CaseEntity } from './case.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { CaseSealing } from './case-sealing';
+import { actorFor } from './acting-actor';
+import { FactResolver } from '../rules/fact-resolver.service';
+import { RegisterEffects } from '../registers/register-effects';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };
 
@@ -81,6 +86,8 @@ export class CaseEngine {
     private readonly deadlines: DeadlineStore,
     private readonly sealing: CaseSealing,
     private readonly integrity: CaseRowIntegrity,
+    private readonly facts: FactResolver,
+    private readonly registers: RegisterEffects,
   ) {}
 
   async create(user: AuthUser, request: CreateRequest, render: ResponseRenderer): Promise<EngineResult> {
@@ -99,6 +106,11 @@ export class CaseEngine {
       const unit = typeof data.unitId === 'string' ? await manager.getRepository(UnitEntity).findOneBy({ id: data.unitId }) : null;
       const scopedRole = unit ? creationRoleFor(user, definition.creation.roles, unit) : role;
       if (!scopedRole) throw unitOutsideGrant(String(data.unitId));
+      // The opening's own rules (a date received that lies in the future): refused before anything is written.
+      const unmet = openingConditions(definition, { at, actor: { id: user.id, role: scopedRole }, data });
+      if (unmet.length > 0) {
+        throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse this opening: ${unmet.map((c) => c.code).join(', ')}`, { conditions: unmet });
+      }
       const row = await this.insertCase(manager, definition, { id: user.id, role: scopedRole }, data, at);
       if (!this.access.canSee(user, row)) {
         throw new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', 'You may open cases only for yourself or your own unit');
@@ -206,7 +218,7 @@ export class CaseEngine {
     }
     const played = (await rolesPlayed(manager, [row.id], user)).get(row.id)!;
     const choice = chooseActingRole(user, row, spec.roles, played);
-    if ('role' in choice) return { id: user.id, role: choice.role };
+    if ('role' in choice) return actorFor(user, choice.role, row.jurisdiction);
     if (choice.refusal === 'CASE.ROLE_NOT_ALLOWED') {
       throw new DomainError('CASE.ROLE_NOT_ALLOWED', `Your roles may not send ${request.type}`, { roles: spec.roles });
     }
@@ -227,11 +239,19 @@ export class CaseEngine {
     await this.integrity.assertMatches(manager, row);
     this.assertStateTakes(definition, row, event.type);
     const at = this.now();
-    const result = applyEvent(definition, this.sealing.machineSnapshot(row), { ...event, at });
+    const snapshot = this.sealing.machineSnapshot(row);
+    // What lives outside the case (the committee, the catalogue, the filing register), looked up as the event's table asks.
+    const facts = await this.facts.resolve(manager, row, definition.events[event.type]?.facts, snapshot.context, event.data, at);
+    const machineEvent = { ...event, at, ...(facts ? { facts } : {}) };
+    const result = applyEvent(definition, snapshot, machineEvent);
     if (!result.accepted) {
-      throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse ${event.type} in state ${row.state} with this data`, this.conflictDetails(definition, row));
+      const conditions = explainRefusal(definition, snapshot, machineEvent);
+      throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse ${event.type} in state ${row.state}: ${conditions.map((c) => c.code).join(', ')}`, {
+        ...this.conflictDetails(definition, row),
+        conditions,
+      });
     }
-    const links = await this.carryOut(manager, row, result.effects, at);
+    const links = await this.carryOut(manager, row, result.effects, at, result.snapshot.context, event.actor.id);
     const spec = definition.events[event.type];
     const stateEnteredAt = result.snapshot.value !== row.state ? at : row.stateEnteredAt;
     // What the row will hold: the context with its sealed part encrypted, recorded by the entry.
@@ -250,7 +270,7 @@ export class CaseEngine {
       actorRole: event.actor.role,
       at,
       reason: typeof event.data.reason === 'string' ? event.data.reason : null,
-      data: { ...redactSealed(spec.fields, event.data), ...note, ...(links.length > 0 ? { links } : {}), caseRow },
+      data: { ...redactSealed(spec.fields, event.data), ...note, ...(facts ? { facts } : {}), ...(links.length > 0 ? { links } : {}), caseRow },
     }, headOf(row));
     const changed = await saveCaseChange(manager, row, {
       state: result.snapshot.value,
@@ -271,9 +291,21 @@ export class CaseEngine {
   }
 
   /** Follow-ups in the same transaction: linked cases opened, events sent to the origin case. */
-  private async carryOut(manager: EntityManager, row: CaseEntity, effects: Effect[], at: string): Promise<Array<Record<string, string>>> {
-    const links: Array<Record<string, string>> = [];
+  private async carryOut(
+    manager: EntityManager,
+    row: CaseEntity,
+    effects: Effect[],
+    at: string,
+    context: Record<string, unknown> = {},
+    actorId = SYSTEM_ACTOR.id,
+  ): Promise<Array<Record<string, string | number>>> {
+    const links: Array<Record<string, string | number>> = [];
     for (const effect of effects) {
+      if (effect.type === 'register') {
+        // The person an entry names comes from the case's sealed part, never through the trail.
+        links.push(await this.registers.apply(manager, row, effect.params, (context.sealed ?? {}) as Record<string, unknown>, actorId));
+        continue;
+      }
       if (effect.type === 'openCase') {
         const definition = this.registry.latest(effect.params.procedure);
         if (!definition) throw new Error(`effect names unknown procedure ${effect.params.procedure}`);

@@ -1,5 +1,6 @@
 import {
   acceptedEventTypes,
+  possibleEventTypes,
   type Label,
   type ProcedureDefinition,
   type Role,
@@ -12,6 +13,7 @@ import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import { provisionalOf } from '../deadlines/provisional';
 import type { CaseEntity } from './case.entity';
 import { partyStateViewOf } from './party-state';
+import { actorFor } from './acting-actor';
 
 export interface CaseLinkView {
   caseId: string;
@@ -104,11 +106,25 @@ export function chooseActingRole(user: AuthUser, row: CaseEntity, allowed: reado
   return free ? { role: free } : { refusal: 'CASE.DUTY_CONFLICT', rule: dutyConflict(played, unrecused[0]) };
 }
 
-/** Events this (already visibility-checked) caller may try now: the state takes them and a role of theirs may send them. */
-export function allowedEventsFor(user: AuthUser, row: CaseEntity, definition: ProcedureDefinition, played: ReadonlySet<string> = NONE): string[] {
-  return acceptedEventTypes(definition, storedSnapshotOf(row)).filter(
-    (type) => 'role' in chooseActingRole(user, row, definition.events[type].roles, played),
-  );
+/**
+ * Events this (already visibility-checked) caller may take now: the state takes them, a role of
+ * theirs may send them, and the procedure's rules on the case could let them pass with some
+ * payload (issue 19 §6: no 「批准延期」 while nobody asked for an extension). `machine` is the
+ * snapshot the machine runs on (its sealed part decrypted); `at` is now.
+ */
+export function allowedEventsFor(
+  user: AuthUser,
+  row: CaseEntity,
+  definition: ProcedureDefinition,
+  played: ReadonlySet<string> = NONE,
+  machine?: { snapshot: StoredSnapshot; at: string },
+): string[] {
+  return acceptedEventTypes(definition, storedSnapshotOf(row)).filter((type) => {
+    const choice = chooseActingRole(user, row, definition.events[type].roles, played);
+    if (!('role' in choice)) return false;
+    if (!machine) return true;
+    return possibleEventTypes(definition, machine.snapshot, actorFor(user, choice.role, row.jurisdiction), machine.at).includes(type);
+  });
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -131,6 +147,8 @@ export function caseView(
     played?: ReadonlySet<string>;
     /** A party's times: the last change and state entry they can see (party-timeline.ts). */
     times?: { updatedAt: string; stateEnteredAt: string };
+    /** The machine's snapshot and now: events are offered only when the rules could let them pass. */
+    machine?: { snapshot: StoredSnapshot; at: string };
   },
 ): CaseView {
   const { sealed: _sealed, parties, ...rest } = storedSnapshotOf(row).context as Record<string, unknown> & {
@@ -153,7 +171,7 @@ export function caseView(
     turn: partyView?.done ? [] : (stateSpec?.turn ?? []),
     version: row.version,
     view: options.level,
-    allowedEvents: allowedEventsFor(user, row, definition, options.played),
+    allowedEvents: allowedEventsFor(user, row, definition, options.played, options.machine),
     data,
     links: { origin: options.origin, children: options.children ?? [] },
     deadlines: options.deadlines ?? [],

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import type { ProcedureDefinition, ProcedureRegistry } from '../../workflows/core';
+import type { ProcedureDefinition, ProcedureRegistry, StoredSnapshot } from '../../workflows/core';
 import { AuditTrailService } from '../audit/audit-trail.service';
 import { DomainError } from '../common/domain-error';
 import type { AuthUser } from '../identity/auth-user';
@@ -25,6 +25,7 @@ import { CaseEntity } from './case.entity';
 import { childCases } from './case-rows';
 import { assertIdempotencyKey } from './idempotency-key';
 import type { ListCasesQuery } from './list-cases.query';
+import { CaseSealing } from './case-sealing';
 
 export interface CasePage {
   items: CaseView[];
@@ -47,6 +48,7 @@ export class CasesService {
     private readonly presenter: TrailPresenter,
     private readonly actors: SealedActors,
     private readonly reads: AuditReads,
+    private readonly sealing: CaseSealing,
   ) {}
 
   async create(user: AuthUser, body: Record<string, unknown>, idempotencyKey?: string): Promise<{ statusCode: number; body: unknown }> {
@@ -95,9 +97,25 @@ export class CasesService {
       deadlines,
       played,
       times,
+      machine: this.machineOf(row),
       children: await this.children(user, row.id, manager),
       origin: await this.origin(user, row, manager),
     });
+  }
+
+  /**
+   * The snapshot the machine runs on, for offering only the events its rules could take now. A
+   * case whose sealed part this service cannot open (a key missing) is offered by its stored
+   * snapshot: an attempt is then refused with SEALED.KEY_MISSING and its reason.
+   */
+  private machineOf(row: CaseEntity): { snapshot: StoredSnapshot; at: string } {
+    let snapshot: StoredSnapshot;
+    try {
+      snapshot = this.sealing.machineSnapshot(row);
+    } catch {
+      snapshot = storedSnapshotOf(row);
+    }
+    return { snapshot, at: this.clock.now().toISOString() };
   }
 
   /**
@@ -163,6 +181,7 @@ export class CasesService {
         played: played.get(row.id),
         times: times.get(row.id),
         deadlines: visibleDeadlines(level, definition, deadlines.get(row.id) ?? []).map((d) => deadlineView(d, definition, now)),
+        machine: this.machineOf(row),
       });
       return { ...view, data: listSummaryOf(view.data, definition) };
     });

@@ -9,6 +9,8 @@ import { Clock } from '../identity/clock';
 import { UsersService } from '../identity/users.service';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { UnitsService } from '../admin/units.service';
+import { CommitteesService } from '../rules/committees.service';
+import { SAMPLE_WORLD } from '../../workflows/sample-world';
 import { DEMO_UNITS, DEMO_USERS } from './demo-users';
 import { DEMO_SAMPLES, DEMO_TARGET_STATES } from './demo-plan';
 import { daysToBringForward, shiftDates } from './shift-dates';
@@ -29,6 +31,7 @@ export class DemoDataService {
     private readonly units: UnitsService,
     private readonly engine: CaseEngine,
     private readonly clock: Clock,
+    private readonly committees: CommitteesService,
   ) {}
 
   async loadIntoEmptyDatabase(): Promise<boolean> {
@@ -39,6 +42,8 @@ export class DemoDataService {
       for (const unit of DEMO_UNITS) await this.units.create(unit, at, manager);
       for (const user of DEMO_USERS) await this.users.create(user, at, manager);
     });
+    // The committees the demo's collective decisions are held by (the samples' world).
+    await this.committees.seed(SAMPLE_WORLD.committees);
     let cases = 0;
     for (const [procedure, states] of Object.entries(DEMO_TARGET_STATES)) {
       const definition = this.registry.latest(procedure)!;

@@ -11,4 +11,8 @@ export class UserRoleEntity {
 
   @PrimaryColumn({ type: 'varchar', length: 64 })
   scope: string;
+
+  /** On a leader's grant: the principal leader (主要负责人) of that scope (art. 50). */
+  @Column({ type: 'boolean', default: false })
+  principal: boolean;
 }
