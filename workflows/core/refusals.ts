@@ -16,8 +16,8 @@ type GuardRef = string | { type: string; params?: unknown } | ((...args: unknown
 interface Verdict {
   /** The selectors of the branch choose it. */
   selected: boolean;
-  /** The conditions its rules find unmet. */
-  unmet: UnmetCondition[];
+  /** The conditions its rules find unmet, with the guard that names each. */
+  unmet: Array<UnmetCondition & { guard: string }>;
 }
 
 /**
@@ -26,22 +26,34 @@ interface Verdict {
  * choose. Never empty for a refused event.
  */
 export function explainRefusal(definition: ProcedureDefinition, stored: StoredSnapshot, event: ProcedureEvent): UnmetCondition[] {
+  return explainRefusalByGuard(definition, stored, event).map(({ guard: _guard, ...condition }) => condition);
+}
+
+/**
+ * `explainRefusal`, each condition with the guard that names it (`(state)`, `(fields)` or
+ * `(unexplained)` when no guard does): the tests hold every guard of every procedure to naming
+ * its conditions.
+ */
+export function explainRefusalByGuard(definition: ProcedureDefinition, stored: StoredSnapshot, event: ProcedureEvent): Array<UnmetCondition & { guard: string }> {
   if (!acceptedEventTypes(definition, stored).includes(event.type)) {
-    return [unmet('state.eventNotTaken', '案件当前所处环节不办理这一步', 'The case’s current step does not take this action')];
+    return [{ ...unmet('state.eventNotTaken', '案件当前所处环节不办理这一步', 'The case’s current step does not take this action'), guard: '(state)' }];
   }
   const spec = definition.events[event.type];
   const problems = payloadProblems(spec.fields, event.data);
   if (problems.length > 0) {
-    return problems.map((problem) => unmet(`field.${problem.problem}`, `“${labelAt(spec.fields, problem.field)}”填写不符合要求`, `${problem.field} is not filled in as required`, problem.field));
+    return problems.map((problem) => ({
+      ...unmet(`field.${problem.problem}`, `“${labelAt(spec.fields, problem.field)}”填写不符合要求`, `${problem.field} is not filled in as required`, problem.field),
+      guard: '(fields)',
+    }));
   }
   const args: GuardArgs<unknown, ProcedureEvent> = { context: stored.context, event };
-  const found: UnmetCondition[] = [];
+  const found: Array<UnmetCondition & { guard: string }> = [];
   for (const transition of transitionsFor(definition.machine, stored.value, event.type)) {
     const verdict = judge(definition.machine, transition.guard, args);
     if (verdict.selected) found.push(...verdict.unmet);
   }
   const distinct = dedupe(found);
-  return distinct.length > 0 ? distinct : [UNEXPLAINED];
+  return distinct.length > 0 ? distinct : [{ ...UNEXPLAINED, guard: '(unexplained)' }];
 }
 
 /**
@@ -92,7 +104,7 @@ function judge(machine: AnyStateMachine, guard: GuardRef, args: GuardArgs<unknow
   }
   const ref = named(guard);
   const impl = ref && implementation(machine, ref.name);
-  if (ref && isRuleGuard(impl)) return { selected: true, unmet: impl.conditions(args, ref.params) };
+  if (ref && isRuleGuard(impl)) return { selected: true, unmet: impl.conditions(args, ref.params).map((condition) => ({ ...condition, guard: ref.name })) };
   if (ref && isSelectorGuard(impl)) return { selected: impl(args, ref.params), unmet: [] };
   throw new Error(`guard ${ref?.name ?? String(guard)} is neither a rule nor a selector (workflows/core/rules.ts)`);
 }
@@ -113,7 +125,7 @@ function couldPass(machine: AnyStateMachine, guard: GuardRef, args: GuardArgs<un
   throw new Error(`guard ${ref?.name ?? String(guard)} is neither a rule nor a selector (workflows/core/rules.ts)`);
 }
 
-function dedupe(conditions: UnmetCondition[]): UnmetCondition[] {
+function dedupe<T extends UnmetCondition>(conditions: T[]): T[] {
   const seen = new Set<string>();
   return conditions.filter((item) => {
     const key = `${item.code}\u0000${item.field ?? ''}`;
