@@ -12,7 +12,7 @@ import { UnitsService } from '../admin/units.service';
 import { CommitteesService } from '../rules/committees.service';
 import { SAMPLE_WORLD } from '../../workflows/sample-world';
 import { DEMO_UNITS, DEMO_USERS } from './demo-users';
-import { DEMO_SAMPLES, DEMO_TARGET_STATES } from './demo-plan';
+import { DEMO_DATED_LIKE, DEMO_SAMPLES, DEMO_TARGET_STATES } from './demo-plan';
 import { daysToBringForward, shiftDates } from './shift-dates';
 
 /**
@@ -48,10 +48,12 @@ export class DemoDataService {
     for (const [procedure, states] of Object.entries(DEMO_TARGET_STATES)) {
       const definition = this.registry.latest(procedure)!;
       const paths = exploreGraph(definition, DEMO_SAMPLES[procedure]);
+      const datedLike = DEMO_DATED_LIKE[procedure];
+      const shift = datedLike ? this.shiftOfLatest(datedLike) : undefined;
       for (const state of states) {
         const path = paths.get(state);
         if (!path) throw new Error(`demo plan: ${procedure} cannot reach ${state} with its samples`);
-        await this.drive(procedure, path);
+        await this.drive(procedure, path, shift);
         cases += 1;
       }
     }
@@ -78,6 +80,13 @@ export class DemoDataService {
       await this.clock.runAt(at(times[index + 1]), () => this.step(caseId, step.type, step.sample.actor, shiftDates(step.sample.data, shift)));
     }
     return caseId;
+  }
+
+  /** The shift that brings the latest of a procedure's demo histories to a day ago. */
+  private shiftOfLatest(procedure: string): number {
+    const paths = exploreGraph(this.registry.latest(procedure)!, DEMO_SAMPLES[procedure]);
+    const times = (DEMO_TARGET_STATES[procedure] ?? []).flatMap((state) => (paths.get(state) ? this.timesOf(procedure, paths.get(state)!) : []));
+    return daysToBringForward(times.reduce((a, b) => (a > b ? a : b)), this.clock.now());
   }
 
   private timesOf(procedure: string, path: ExploredPath): string[] {

@@ -155,9 +155,9 @@ const outcomeDetailFields = () => ({
  * Situations selected from the jurisdiction's catalogue by code (tolerance.catalogue.ts); the
  * "other" entry (T99, X99) needs a description.
  */
-const situationsField = (zh: string, en: string) =>
+const situationsField = (zh: string, en: string, kind: 'tolerance' | 'exclusion') =>
   objectList(zh, en, {
-    code: shortText('情形编号', 'Code', { required: true }),
+    code: shortText('情形编号', 'Code', { required: true, lookup: `catalogue.${kind}` }),
     description: text('具体说明(选“其他”时必填)', 'Description (required for “other”)', { maxLength: 2000 }),
   });
 
@@ -173,6 +173,7 @@ const reviewResultFields = () => ({
   exclusionSituations: situationsField(
     '重新认定的不予容错情形(变更认定事实时填写;不填则沿用原认定)',
     'Exclusion situations held to apply (when the findings change; absent: the earlier finding stands)',
+    'exclusion',
   ),
   distinctions: object('重新认定的“三个区分开来”(变更认定事实时填写)', 'The three distinctions as now found (when the findings change)', distinctionSidesFields()),
   reasoning: text('理由', 'Reasoning', { required: true, maxLength: 2000 }),
@@ -199,8 +200,8 @@ export const assessmentFields = () => ({
   factors: object('六个因素', 'The six factors', factorFields()),
   distinctions: object('“三个区分开来”', 'The three distinctions', distinctionFields()),
   catalogue: object('比对容错情形和不予容错情形目录', 'Catalogue check', {
-    toleranceSituations: situationsField('符合的容错情形(从目录中选择)', 'Tolerance situations that apply (from the catalogue)'),
-    exclusionSituations: situationsField('涉及的不予容错情形(从目录中选择)', 'Exclusion situations that apply (from the catalogue)'),
+    toleranceSituations: situationsField('符合的容错情形(从目录中选择)', 'Tolerance situations that apply (from the catalogue)', 'tolerance'),
+    exclusionSituations: situationsField('涉及的不予容错情形(从目录中选择)', 'Exclusion situations that apply (from the catalogue)', 'exclusion'),
     note: text('说明', 'Remarks', { maxLength: 2000 }),
   }),
   riskFiling: object('核对防错备案', 'Risk-prevention filing check (防错备案)', {

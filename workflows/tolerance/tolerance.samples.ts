@@ -27,7 +27,7 @@ const application = {
   grounds: '属于改革创新、先行先试中因缺乏经验出现的失误;决策经集体研究和风险评估,事后积极协调挽回大部分损失,未谋取私利。',
   claimedSituations: ['T01 先行先试探索性失误', 'T02 积极挽回损失'],
   evidence: ['管委会主任办公会议纪要(2025年第12次)', '风险评估报告', '损失挽回情况说明'],
-  accountabilityStartedOn: '2026-02-20',
+  accountabilityStartedOn: '2026-01-20',
   accountabilityRef: '开纪问〔2026〕3号',
   decisionOn: '2025-05-10',
   riskFilingNo: SAMPLE_FILING.filingNo,

@@ -20,6 +20,7 @@ export function renderHeader() {
         hasAnyRole(user, PARTY_ROLES) && link('/app/my', 'nav.myCases'),
         isAuditor(user) && link('/app/audit', 'nav.audit'),
         isSysAdmin(user) && link('/app/admin/calendar', 'nav.calendar'),
+        isSysAdmin(user) && link('/app/admin/catalogues', 'nav.catalogues'),
       )
     : null;
   const langButton = h(

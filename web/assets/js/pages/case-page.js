@@ -35,13 +35,33 @@ export async function casePage(ctx) {
     api(`/api/cases/${id}/trail`),
     latestProcedures(),
   ]);
-  const page = new CasePage(definition, view, trail, procedures);
+  const page = new CasePage(definition, view, trail, procedures, await lookupsFor(definition, view));
   ctx.title = `${label(definition.label)} #${shortId(id)}`;
   return page.element;
 }
 
+/**
+ * The choices some fields take from the service (`lookup`): the situations of the catalogue the
+ * case is assessed under, fetched only when an action the caller may take asks for them.
+ */
+async function lookupsFor(definition, view) {
+  const wanted = new Set(view.allowedEvents.flatMap((type) => lookupsIn(definition.events[type]?.fields ?? {})));
+  if (![...wanted].some((lookup) => lookup.startsWith('catalogue.'))) return {};
+  const catalogue = await api(`/api/cases/${view.id}/catalogue`);
+  const choices = (kind) =>
+    catalogue.entries
+      .filter((entry) => entry.kind === kind)
+      .map((entry) => ({ value: entry.code, label: `${entry.code} ${label(entry.wording)}${entry.describe ? t('catalogue.describeHint') : ''}` }));
+  return { 'catalogue.tolerance': choices('tolerance'), 'catalogue.exclusion': choices('exclusion') };
+}
+
+function lookupsIn(fields) {
+  return Object.values(fields).flatMap((spec) => [...(spec.lookup ? [spec.lookup] : []), ...(spec.fields ? lookupsIn(spec.fields) : [])]);
+}
+
 class CasePage {
-  constructor(definition, view, trail, procedures) {
+  constructor(definition, view, trail, procedures, lookups = {}) {
+    this.lookups = lookups;
     this.definition = definition;
     this.view = view;
     this.trail = trail;
@@ -138,7 +158,11 @@ class CasePage {
     const myTurn = view.turn.some((role) => rolesOf(this.user).includes(role));
     const forms = types.map((type) => {
       if (preserved?.type === type) return preserved.element;
-      const handle = actionForm(type, definition.events[type], { open: types.length === 1 && myTurn, onSubmit: (payload, form) => this.send(type, payload, form) });
+      const handle = actionForm(type, definition.events[type], {
+        open: types.length === 1 && myTurn,
+        lookups: this.lookups,
+        onSubmit: (payload, form) => this.send(type, payload, form),
+      });
       return handle.element;
     });
     const orphan = preserved && !types.includes(preserved.type) ? preserved.element : null;
@@ -162,6 +186,7 @@ class CasePage {
       this.lastAttempt = null;
       this.view = view;
       this.trail = await api(`/api/cases/${view.id}/trail`);
+      this.lookups = await lookupsFor(this.definition, view);
       toast(t('action.done', { event: eventName(this.definition, type), state: label(view.stateLabel) }));
       this.render();
       this.element.querySelector('h1')?.focus();
