@@ -26,7 +26,7 @@ export class FactResolver {
     if (request.committee) facts.committee = await this.committees.roster(manager, row.jurisdiction);
     if (request.catalogue) {
       const { codes, version } = request.catalogue(context, data);
-      facts.catalogue = await this.catalogues.resolve(manager, row.jurisdiction, codes, version);
+      if (codes.length > 0) facts.catalogue = await this.catalogues.resolve(manager, row.jurisdiction, codes, version);
     }
     if (request.filing) {
       const filingNo = request.filing(context, data);

@@ -69,7 +69,7 @@ export interface EventFacts {
 /** What an event asks the engine to look up, read from the case's record and the payload. */
 export interface FactRequest {
   committee?: true;
-  /** The catalogue codes the payload names, and the version the case is held to (if any yet). */
+  /** The catalogue codes the payload names, and the version the case is held to (if any yet); none named, none looked up. */
   catalogue?: (context: any, data: any) => { codes: string[]; version?: number };
   /** The filing number whose register entry the step needs. */
   filing?: (context: any, data: any) => string | undefined;
@@ -96,7 +96,8 @@ export function resolveFacts(world: FactWorld, request: FactRequest | undefined,
   }
   if (request.catalogue) {
     const { codes, version } = request.catalogue(context, data);
-    facts.catalogue = { jurisdiction, version: version ?? 1, entries: world.catalogue.filter((entry) => codes.includes(entry.code)) };
+    // Nothing named, nothing to look up: the case is held to a version from its first named situation.
+    if (codes.length > 0) facts.catalogue = { jurisdiction, version: version ?? 1, entries: world.catalogue.filter((entry) => codes.includes(entry.code)) };
   }
   if (request.filing) {
     const filingNo = request.filing(context, data);
