@@ -132,7 +132,7 @@ export class CataloguesService {
     if (latest !== null && latest !== undefined) return (await this.version(manager, jurisdiction, Number(latest)))!;
     await lockNameUntilCommit(manager, `catalogue:${jurisdiction}`);
     const again = await runSql(manager, 'SELECT 1 AS "found" FROM "catalogue_versions" WHERE "jurisdiction" = ? AND "version" = 1', [jurisdiction]);
-    if (again.rows.length === 0) await this.store(manager, jurisdiction, 1, DEFAULT_CATALOGUE, 'system', this.clock.now().toISOString(), '随系统提供的默认目录（domain.md §3.6）');
+    if (again.rows.length === 0) await this.store(manager, jurisdiction, 1, DEFAULT_CATALOGUE, 'system', this.clock.now().toISOString(), '随系统提供的默认目录');
     return (await this.version(manager, jurisdiction, 1))!;
   }
 

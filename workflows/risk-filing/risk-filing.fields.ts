@@ -29,8 +29,8 @@ const legalityReviewFields = () => ({
 const riskAssessmentFields = () => ({
   assessor: shortText('评估人（机构）', 'Assessed by'),
   assessedOn: date('评估日期', 'Assessed on', { required: true }),
-  risks: textList('主要风险（每行一项）', 'Risks (one a line)', { required: true, minItems: 1, maxLength: 500 }),
-  measures: textList('防控措施（每行一项）', 'Measures (one a line)', { required: true, minItems: 1, maxLength: 500 }),
+  risks: textList('主要风险', 'Risks', { required: true, minItems: 1, maxLength: 500 }),
+  measures: textList('防控措施', 'Measures', { required: true, minItems: 1, maxLength: 500 }),
 });
 
 /** A unit files a major reform or pilot project in advance. */

@@ -1,7 +1,7 @@
 import { api, ApiError } from '../api.js';
 import { h, replace, uid } from '../dom.js';
-import { label, t } from '../i18n.js';
-import { dateTime } from '../format.js';
+import { t } from '../i18n.js';
+import { dateTime, roleName } from '../format.js';
 import { conditionList } from '../components/conditions.js';
 import { toast } from '../toast.js';
 
@@ -98,7 +98,7 @@ class CataloguePage {
     replace(
       this.cataloguePanel,
       h('h2', { id: 'catalogue-heading' }, t('catalogue.version', { version: catalogue.version }), current ? ` · ${t('catalogue.inForce')}` : ` · ${t('catalogue.older')}`),
-      h('p', { class: 'muted', 'data-testid': 'catalogue-meta' }, t('catalogue.meta', { by: catalogue.createdBy, at: dateTime(catalogue.createdAt) }), catalogue.note ? ` ${catalogue.note}` : ''),
+      h('p', { class: 'muted', 'data-testid': 'catalogue-meta' }, t('catalogue.meta', { by: who(catalogue.createdBy), at: dateTime(catalogue.createdAt) }), catalogue.note ? ` · ${catalogue.note}` : ''),
       form,
     );
   }
@@ -198,7 +198,7 @@ class CataloguePage {
             { 'data-version': version.version },
             h('a', { href: '#', onClick: (event) => (event.preventDefault(), void this.load(version.version)) }, t('catalogue.version', { version: version.version })),
             ' ',
-            h('span', { class: 'muted' }, t('catalogue.meta', { by: version.createdBy, at: dateTime(version.createdAt) })),
+            h('span', { class: 'muted' }, t('catalogue.meta', { by: who(version.createdBy), at: dateTime(version.createdAt) })),
             version.note ? h('span', { class: 'muted' }, ` · ${version.note}`) : null,
           ),
         ),
@@ -249,7 +249,7 @@ class CataloguePage {
         'p',
         { class: 'muted', 'data-testid': 'committee-meta' },
         committee?.members
-          ? t('committee.meta', { count: committee.members.length, quorum: committee.quorum, version: committee.version, by: committee.updatedBy, at: dateTime(committee.updatedAt) })
+          ? t('committee.meta', { count: committee.members.length, quorum: committee.quorum, version: committee.version, by: who(committee.updatedBy), at: dateTime(committee.updatedAt) })
           : t('committee.none'),
       ),
       form,
@@ -257,4 +257,5 @@ class CataloguePage {
   }
 }
 
-export const catalogueLabel = (entry) => `${entry.code} ${label(entry.wording)}`;
+/** Who saved a version: an account, or the service itself (the shipped defaults, the demo's committee). */
+const who = (account) => (account === 'system' ? roleName('system') : account);
