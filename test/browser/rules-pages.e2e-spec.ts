@@ -1,3 +1,5 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { SAMPLE_COMMITTEE_MEMBERS } from '../../workflows/sample-world';
 import { RISK_FILING_TIMES as RT, sampleFiling } from '../../workflows/risk-filing/risk-filing.samples';
@@ -45,6 +47,9 @@ describe('the rules in the pages', () => {
     await expect(panel.locator('tbody tr').count()).resolves.toBe(15);
     await expectText(admin.page.locator('[data-testid="committee-meta"]'), '委员7人，法定到会人数4人');
     await admin.screenshot('catalogue-page');
+    const view = await admin.screenshot('catalogue-page-view', { fullPage: false });
+    // README's picture, refreshed with DOCS_SCREENSHOTS=1 as the main views' are.
+    if (process.env.DOCS_SCREENSHOTS === '1') copyFileSync(view, join(__dirname, '..', '..', 'docs', 'screenshots', 'sysadmin-catalogues.png'));
 
     // A new situation with a bad code and no basis: refused, named by row, the row marked.
     admin.expectHttpStatus(400);
