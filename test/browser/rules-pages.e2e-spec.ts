@@ -76,8 +76,8 @@ describe('the rules in the pages', () => {
     const phone = await as('sysadmin1', PHONE);
     await phone.page.goto(`${web.baseUrl}/app/admin/catalogues`);
     await expectText(phone.page.locator('[data-testid="catalogue-panel"] h2'), '第2版');
-    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    const overflow = await phone.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow as number).toBeLessThanOrEqual(0);
     await phone.screenshot('catalogue-page-phone', { fullPage: false });
   });
 
@@ -117,8 +117,8 @@ describe('the rules in the pages', () => {
     const phoneUnit = await as('unit1', PHONE);
     await phoneUnit.page.goto(`${web.baseUrl}/app/new/riskFiling`);
     await phoneUnit.page.locator('form.new-case-form [data-path="legalityReview"]').waitFor();
-    const overflow = await phoneUnit.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    const overflow = await phoneUnit.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow as number).toBeLessThanOrEqual(0);
     await phoneUnit.screenshot('risk-filing-form-phone', { fullPage: false });
     await phoneUnit.page.locator('form.new-case-form [data-path="riskAssessment"]').scrollIntoViewIfNeeded();
     await phoneUnit.screenshot('risk-filing-form-phone-assessment', { fullPage: false });
