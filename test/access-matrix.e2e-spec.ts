@@ -148,6 +148,16 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     { method: 'POST', route: '/api/admin/calendar/preview', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar/preview', body: {} }) },
     // Unconfirmed: refused as invalid (400) for the system administrator, nothing stored.
     { method: 'POST', route: '/api/admin/calendar', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar', body: { year: 2027, holidays: '2027-01-01' } }) },
+    // Issue 19: the catalogues and committees (the system administrator's), the case's catalogue and the registers (staff).
+    { method: 'GET', route: '/api/admin/catalogues', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/catalogues' }) },
+    { method: 'GET', route: '/api/admin/catalogues/{jurisdiction}', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/catalogues/jinan' }) },
+    // An empty edit: refused as invalid (400) for the system administrator, nothing stored.
+    { method: 'PUT', route: '/api/admin/catalogues/{jurisdiction}', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/catalogues/jinan', body: {} }) },
+    { method: 'GET', route: '/api/admin/committees', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/committees' }) },
+    { method: 'PUT', route: '/api/admin/committees/{jurisdiction}', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/committees/jinan', body: {} }) },
+    { method: 'GET', route: '/api/cases/{id}/catalogue', scoped: true, expect: (c, w) => (seesFully(c, w) ? 'ok' : 404), request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/catalogue` }) },
+    { method: 'GET', route: '/api/registers/filings', scoped: false, expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor'), request: () => ({ path: '/api/registers/filings' }) },
+    { method: 'GET', route: '/api/registers/blacklist', scoped: false, expect: only('officer', 'leader', 'auditor'), request: () => ({ path: '/api/registers/blacklist' }) },
   ];
   const PUBLIC = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/ready']);
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { PROCEDURE_SAMPLES } from '../workflows';
-import { PLANS, STEP_MS, type TemplatePlan } from '../bench/fill/case-templates';
+import { PLANS, STEP_MS, stepData, type TemplatePlan } from '../bench/fill/case-templates';
 import { fillDatabase } from '../bench/fill/fill-database';
 import { fillPostgres } from '../bench/fill/fill-postgres';
 import { databaseEnv, openRawDatabase, testDialect } from './support/test-database';
@@ -88,7 +88,7 @@ describe(`benchmark fill (bench/fill) against the real engine, ${testDialect()}`
       driven.clock.advance(STEP_MS);
       const sample = samples.events[step.type][step.variant ?? 0];
       const user = step.byCadre ? 'applicant1' : sample.actor.id;
-      const answer = await driven.http().post(`/api/cases/${created.body.id}/events`).set(await driven.as(user)).send({ type: step.type, expectedVersion: version, ...sample.data });
+      const answer = await driven.http().post(`/api/cases/${created.body.id}/events`).set(await driven.as(user)).send({ type: step.type, expectedVersion: version, ...stepData(step) });
       expect(answer.status).toBe(200);
       version = answer.body.version;
     }

@@ -41,7 +41,12 @@ describe('separation of duties, recusal and what each party sees', () => {
       expect(review.status).toBe(403);
       expect(review.body).toMatchObject({ code: 'CASE.DUTY_CONFLICT' });
       expect(review.body.message).toContain('investigated');
+      // 审理助辩 (issue 19): the review records the cadre's defence before the committee gets the case.
+      t.clock.set(samples.RECORD_REVIEW_DEFENCE[0].at!);
+      expect((await send(caseId, 'reviewer1', 'RECORD_REVIEW_DEFENCE', samples.RECORD_REVIEW_DEFENCE[0].data)).status).toBe(200);
       expect((await send(caseId, 'reviewer1', 'PASS_TO_COMMITTEE', samples.PASS_TO_COMMITTEE[0].data)).status).toBe(200);
+      // The committee meets on the sample's meeting day (a meeting is not recorded ahead of time).
+      t.clock.set(samples.DECIDE[0].at!);
       const decide = await send(caseId, 'allrounder', 'DECIDE', samples.DECIDE[0].data);
       expect(decide.status).toBe(403);
       expect(decide.body.code).toBe('CASE.DUTY_CONFLICT');
@@ -55,6 +60,10 @@ describe('separation of duties, recusal and what each party sees', () => {
 
     it('someone holding several roles who has not investigated may review', async () => {
       const caseId = await driver.drive('tolerance', driver.paths('tolerance').get('inReview')!);
+      // PASS_TO_COMMITTEE is offered once the defence at review is recorded (审理助辩, issue 19).
+      expect((await viewAs(caseId, 'allrounder')).allowedEvents).toEqual(expect.arrayContaining(['RECORD_REVIEW_DEFENCE', 'RETURN_FOR_VERIFICATION']));
+      t.clock.set(samples.RECORD_REVIEW_DEFENCE[0].at!);
+      expect((await send(caseId, 'allrounder', 'RECORD_REVIEW_DEFENCE', samples.RECORD_REVIEW_DEFENCE[0].data)).status).toBe(200);
       expect((await viewAs(caseId, 'allrounder')).allowedEvents).toEqual(expect.arrayContaining(['PASS_TO_COMMITTEE']));
       expect((await send(caseId, 'allrounder', 'PASS_TO_COMMITTEE', samples.PASS_TO_COMMITTEE[0].data)).status).toBe(200);
       // Having reviewed, they may not now act as the case officer on it.

@@ -1,14 +1,15 @@
-import { ProcedureRegistry, type ProcedureDefinition } from '../workflows/core';
+import { guardKit, ProcedureRegistry, unmet, type ProcedureDefinition } from '../workflows/core';
 import { procedureRegistry } from '../workflows';
 import { toleranceV1 } from '../workflows/tolerance/tolerance.definition';
 import { toleranceSamples } from '../workflows/tolerance/tolerance.samples';
 import { startTestApp, tempDbPath } from './support/test-app';
 
-/** A hypothetical version 2 in which applicants may no longer withdraw (a changed rule). */
+/** A hypothetical version 2 in which applicants may no longer withdraw (a changed rule, which names itself). */
+const noWithdrawal = guardKit<unknown, never>().requires(() => [unmet('withdraw.notInVersion2', '第2版不再允许撤回申请', 'Version 2 lets no application be withdrawn')]);
 const toleranceV2: ProcedureDefinition = {
   ...toleranceV1,
   version: 2,
-  machine: toleranceV1.machine.provide({ guards: { canWithdraw: () => false } }),
+  machine: toleranceV1.machine.provide({ guards: { isApplication: noWithdrawal as never } }),
 };
 
 describe('procedure versions', () => {
@@ -29,6 +30,7 @@ describe('procedure versions', () => {
     const refused = await after.http().post(`/api/cases/${fresh.body.id}/events`).set(applicant).send({ type: 'WITHDRAW', expectedVersion: 1, ...toleranceSamples.events.WITHDRAW[0].data });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('CASE.GUARD_REFUSED');
+    expect(refused.body.details.conditions).toEqual([{ code: 'withdraw.notInVersion2', zh: '第2版不再允许撤回申请', en: 'Version 2 lets no application be withdrawn' }]);
 
     const finished = await after.http().post(`/api/cases/${old.body.id}/events`).set(applicant).send({ type: 'WITHDRAW', expectedVersion: 1, ...toleranceSamples.events.WITHDRAW[0].data }).expect(200);
     expect(finished.body).toMatchObject({ procedureVersion: 1, state: 'withdrawn', status: 'done' });

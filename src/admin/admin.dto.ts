@@ -55,6 +55,11 @@ export class RoleGrantDto {
   @ApiProperty({ description: '`*`, a jurisdiction (staff, auditor, organisation department) or a unit (applicant, unit)' })
   @Matches(/^(\*|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$/)
   scope: string;
+
+  @ApiPropertyOptional({ description: "On a leader's grant: the body's principal leader (主要负责人) for that scope (art. 50: approves clarification plans)" })
+  @IsOptional()
+  @IsBoolean()
+  principal?: boolean;
 }
 
 export class SetRolesDto {

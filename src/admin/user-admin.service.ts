@@ -123,17 +123,19 @@ export class UserAdminService {
   async setRoles(admin: AuthUser, id: string, roles: RoleGrant[]): Promise<UserSummary> {
     await this.existing(id);
     if (id === admin.id) throw new DomainError('ADMIN.INVALID', 'You may not change your own roles');
-    await this.assertGrantable(roles);
+    await this.assertGrantable(roles, id);
     await this.transactions.run(async (manager) => {
       const before = grantsOf(await manager.getRepository(UserRoleEntity).findBy({ userId: id }));
       await manager.getRepository(UserRoleEntity).delete({ userId: id });
-      if (roles.length > 0) await manager.getRepository(UserRoleEntity).insert(roles.map((grant) => ({ userId: id, ...grant })));
+      if (roles.length > 0) {
+        await manager.getRepository(UserRoleEntity).insert(roles.map((grant) => ({ userId: id, role: grant.role, scope: grant.scope, principal: grant.principal === true })));
+      }
       await this.record(manager, admin, 'ROLES_CHANGED', id, { before, after: roles });
     });
     return this.summaryOf(id);
   }
 
-  private async assertGrantable(roles: RoleGrant[]): Promise<void> {
+  private async assertGrantable(roles: RoleGrant[], userId: string): Promise<void> {
     const keys = roles.map((grant) => `${grant.role}@${grant.scope}`);
     if (new Set(keys).size !== keys.length) throw new DomainError('ADMIN.INVALID', 'A grant is listed twice');
     const admin = roles.filter((grant) => ADMIN_ROLES.includes(grant.role));
@@ -141,6 +143,18 @@ export class UserAdminService {
       throw new DomainError('ADMIN.INVALID', 'An administrator holds exactly one administrator role and no case role (separation of duties)');
     }
     if (admin.some((grant) => grant.scope !== '*')) throw new DomainError('ADMIN.INVALID', 'Administrator roles take the scope *');
+    // domain.md §7: a body has one principal leader (主要负责人); the marker goes on a leader's grant only.
+    if (roles.some((grant) => grant.principal === true && grant.role !== 'leader')) {
+      throw invalidField('roles', 'admin.principalNotLeader', '“主要负责人”标记只能用于领导角色', 'The principal marker goes on a leader grant only');
+    }
+    for (const grant of roles.filter((g) => g.principal === true)) {
+      const holder = await this.dataSource.getRepository(UserRoleEntity).findOneBy({ role: 'leader', scope: grant.scope, principal: true });
+      if (holder && holder.userId !== userId) {
+        throw new DomainError('ADMIN.CONFLICT', `${holder.userId} is already the principal leader of ${grant.scope}`, {
+          conditions: [condition('admin.principalTaken', `“${grant.scope}”已有主要负责人（${holder.userId}），一个机关只有一位主要负责人`, `${grant.scope} already has a principal leader (${holder.userId})`, 'roles')],
+        });
+      }
+    }
     const unknownUnits: string[] = [];
     for (const grant of roles.filter((g) => UNIT_SCOPED.includes(g.role) && g.scope !== '*')) {
       if (!(await this.units.find(grant.scope))) unknownUnits.push(grant.scope);
@@ -186,7 +200,7 @@ function summary(user: UserEntity, grants: UserRoleEntity[]): UserSummary {
 }
 
 function grantsOf(grants: UserRoleEntity[]): RoleGrant[] {
-  return grants.map((grant) => ({ role: grant.role as Role, scope: grant.scope }));
+  return grants.map((grant) => ({ role: grant.role as Role, scope: grant.scope, ...(grant.principal ? { principal: true } : {}) }));
 }
 
 /** 400 naming the field, with the unmet condition in both languages. */

@@ -1,4 +1,4 @@
-import { STATE_ENTRY_START, type Label, type ProcedureDefinition, type Role } from '../../workflows/core';
+import { STATE_ENTRY_START, type Label, type ProcedureDefinition, type Role, type StoredSnapshot } from '../../workflows/core';
 import type { AuthUser } from '../identity/auth-user';
 import { allowedEventsFor } from './actor-policy';
 import type { CaseViewLevel } from './case-access.policy';
@@ -83,6 +83,8 @@ export function caseView(
     played?: ReadonlySet<string>;
     /** A party's times: the last change and state entry they can see (party-timeline.ts). */
     times?: { updatedAt: string; stateEnteredAt: string };
+    /** The machine's snapshot and now: events are offered only when the rules could let them pass. */
+    machine?: { snapshot: StoredSnapshot; at: string };
   },
 ): CaseView {
   const { sealed: _sealed, parties, ...rest } = storedSnapshotOf(row).context as Record<string, unknown> & {
@@ -105,7 +107,7 @@ export function caseView(
     turn: partyView?.done ? [] : (stateSpec?.turn ?? []),
     version: row.version,
     view: options.level,
-    allowedEvents: allowedEventsFor(user, row, definition, options.played),
+    allowedEvents: allowedEventsFor(user, row, definition, options.played, options.machine),
     data,
     links: { origin: options.origin, children: options.children ?? [] },
     deadlines: options.deadlines ?? [],

@@ -5,7 +5,11 @@ import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { OrgModule } from '../org/org.module';
 import { SealedModule } from '../sealed/sealed.module';
 import { TrailModule } from '../trail/trail.module';
+import { RegistersModule } from '../registers/registers.module';
+import { RulesModule } from '../rules/rules.module';
 import { CaseAccessPolicy } from './case-access.policy';
+import { CaseCatalogueController } from './case-catalogue.controller';
+import { CaseCatalogue } from './case-catalogue.service';
 import { CaseChain } from './case-chain';
 import { CaseEngine } from './case-engine.service';
 import { CaseEntity } from './case.entity';
@@ -27,8 +31,8 @@ import { WarningQueries } from './warning-queries';
  * (reveal steps and recomputed due dates on a case's own chain) and the sealing of a case.
  */
 @Module({
-  imports: [DatabaseModule, TrailModule, SealedModule, OrgModule, DeadlinesModule, TypeOrmModule.forFeature([CaseEntity, IdempotencyKeyEntity])],
-  controllers: [CasesController],
+  imports: [DatabaseModule, TrailModule, SealedModule, OrgModule, DeadlinesModule, RulesModule, RegistersModule, TypeOrmModule.forFeature([CaseEntity, IdempotencyKeyEntity])],
+  controllers: [CasesController, CaseCatalogueController],
   providers: [
     CaseEngine,
     CaseCommandHandler,
@@ -42,6 +46,7 @@ import { WarningQueries } from './warning-queries';
     CaseReads,
     CasesService,
     WarningQueries,
+    CaseCatalogue,
   ],
   exports: [CaseEngine, CaseAccessPolicy, CaseChain, CaseSealing],
 })

@@ -109,6 +109,7 @@ export class CasesService {
         played: played.get(row.id),
         times: times.get(row.id),
         deadlines: visibleDeadlines(level, definition, deadlines.get(row.id) ?? []).map((d) => deadlineView(d, definition, now, level)),
+        machine: this.views.machineOf(row),
       });
       return { ...view, data: listSummaryOf(view.data, definition) };
     });

@@ -2,9 +2,11 @@ import type { ProcedureInput } from '../core/procedure';
 import type { ProcedureSamples } from '../core/samples';
 import type { Actor } from '../core/roles';
 import type { LeadData } from './clarification.fields';
+import { SAMPLE_WORLD } from '../sample-world';
 
 const officer: Actor = { id: 'officer1', role: 'officer' };
-const leader: Actor = { id: 'leader1', role: 'leader' };
+/** The body's principal leader (主要负责人): art. 50 reserves the plan's approval to them. */
+const leader: Actor = { id: 'leader1', role: 'leader', principal: true };
 const cadre: Actor = { id: 'applicant1', role: 'applicant' };
 const system: Actor = { id: 'system', role: 'system' };
 
@@ -61,6 +63,7 @@ const conclusion = {
 
 export const clarificationSamples: ProcedureSamples = {
   creations: [signedLead, anonymousLead, signedLeadWithoutIdentity],
+  world: SAMPLE_WORLD,
   events: {
     RECORD_REPORTER_IDENTITY: [
       {
@@ -195,6 +198,9 @@ export const clarificationSamples: ProcedureSamples = {
         at: '2026-08-10T02:00:00.000Z',
         data: { visitedOn: '2026-08-10', form: 'talk', findings: '该同志思想稳定，工作积极，已放下思想包袱。' },
       },
+    ],
+    HAND_OVER_CLARIFICATION: [
+      { actor: leader, at: '2026-04-21T02:00:00.000Z', data: { toOfficer: 'officer2', reason: '原承办人借调省纪委，澄清工作移交同组承办人' } },
     ],
     NOTIFY_RESULT: [
       { actor: officer, at: '2026-08-12T02:00:00.000Z', data: { notifiedOn: '2026-08-12', method: 'inWriting' } },

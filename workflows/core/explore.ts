@@ -1,6 +1,6 @@
 import type { ProcedureDefinition } from './procedure';
 import { applyEvent, startCase, type StoredSnapshot } from './runtime';
-import { SAMPLE_TIME, type ProcedureSamples, type SampleEvent } from './samples';
+import { sampleEvent, type ProcedureSamples, type SampleEvent } from './samples';
 
 export interface ExploredStep {
   type: string;
@@ -43,7 +43,7 @@ export function exploreGraph(
     if (shortest.size === everyState) break;
     for (const [type, variants] of Object.entries(samples.events)) {
       for (const sample of variants) {
-        const result = applyEvent(definition, path.snapshot, { type, actor: sample.actor, data: sample.data, at: sample.at ?? SAMPLE_TIME });
+        const result = applyEvent(definition, path.snapshot, sampleEvent(definition, samples, path.snapshot, type, sample));
         if (result.accepted) queue.push({ creation: path.creation, steps: [...path.steps, { type, sample }], snapshot: result.snapshot });
       }
     }
@@ -65,7 +65,7 @@ export function routeOpening(
   for (const path of paths) {
     for (const [type, variants] of Object.entries(samples.events)) {
       for (const sample of variants) {
-        const result = applyEvent(origin, path.snapshot, { type, actor: sample.actor, data: sample.data, at: sample.at ?? SAMPLE_TIME });
+        const result = applyEvent(origin, path.snapshot, sampleEvent(origin, samples, path.snapshot, type, sample));
         if (result.effects.some((effect) => effect.type === 'openCase' && effect.params.procedure === procedure)) {
           return { creation: path.creation, steps: [...path.steps, { type, sample }], snapshot: result.snapshot };
         }

@@ -23,6 +23,8 @@ export const LIMITS = {
 interface Options {
   required?: boolean;
   sealed?: boolean;
+  /** See `FieldBase.lookup`. */
+  lookup?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export const text = <const O extends Options & { maxLength?: number; minLength?:
     minLength: options.minLength,
     required: options.required,
     sealed: options.sealed,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
   }) as TextField & Requiredness<O>;
 
 export const shortText = <const O extends Options = {}>(zh: string, en: string, options: O = {} as O): TextField & Requiredness<O> =>

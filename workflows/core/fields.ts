@@ -21,6 +21,11 @@ interface FieldBase {
    * view of the timeline leaves it out even when the step itself is one of their milestones.
    */
   internal?: boolean;
+  /**
+   * The service lists this text field's choices (`catalogue.tolerance`: the codes of the case's
+   * catalogue of tolerance situations); forms offer them, the value stays text.
+   */
+  lookup?: string;
 }
 
 export interface TextField extends FieldBase {

@@ -13,9 +13,11 @@ import type {
   ProcedureDefinition,
   ProcedureEvent,
   ProcedureInput,
+  RegisterParams,
   SendToOriginParams,
 } from './procedure';
 import { EFFECT_ACTIONS } from './procedure';
+import type { UnmetCondition } from './rules';
 
 /** What the engine stores for a case: enough to restore the machine on the same version. */
 export interface StoredSnapshot {
@@ -26,7 +28,8 @@ export interface StoredSnapshot {
 
 export type Effect =
   | { type: 'openCase'; params: OpenCaseParams }
-  | { type: 'sendToOrigin'; params: SendToOriginParams };
+  | { type: 'sendToOrigin'; params: SendToOriginParams }
+  | { type: 'register'; params: RegisterParams };
 
 export interface TransitionResult {
   /**
@@ -45,6 +48,14 @@ export interface TransitionResult {
 export function startCase(definition: ProcedureDefinition, input: ProcedureInput): TransitionResult {
   const [snapshot, actions] = initialTransition(definition.machine, input);
   return { accepted: true, snapshot: toStored(snapshot), effects: effectsOf(actions) };
+}
+
+/**
+ * The unmet conditions of an opening (the definition's `creation.checks`): empty when the case may
+ * be opened with this input.
+ */
+export function openingConditions(definition: ProcedureDefinition, input: ProcedureInput): UnmetCondition[] {
+  return definition.creation.checks?.(input) ?? [];
 }
 
 /**
@@ -140,6 +151,6 @@ export function toStored(snapshot: AnyMachineSnapshot): StoredSnapshot {
 /** The effects among the actions a transition asks for (the machines' own assigns are not). */
 export function effectsOf(actions: ReadonlyArray<{ type: string; params?: unknown }>): Effect[] {
   return actions
-    .filter((action) => action.type === EFFECT_ACTIONS.openCase || action.type === EFFECT_ACTIONS.sendToOrigin)
+    .filter((action) => action.type === EFFECT_ACTIONS.openCase || action.type === EFFECT_ACTIONS.sendToOrigin || action.type === EFFECT_ACTIONS.register)
     .map((action) => ({ type: action.type, params: action.params }) as Effect);
 }

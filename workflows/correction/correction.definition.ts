@@ -29,7 +29,13 @@ const events = eventTable(CORRECTION_EVENT_FIELDS, {
   REPORT_COMPLETION: { label: l('报告整改完成', 'Report completion'), roles: ['applicant', 'unit'], applicantMilestone: true },
   CHECK_ITEMS: { label: l('逐项验收', 'Check each item'), roles: ['officer'], applicantMilestone: true },
   CONFIRM_COMPLETION: { label: l('整改完成办结', 'Close as completed'), roles: ['officer'], applicantMilestone: true },
-  DECIDE_CONSEQUENCE: { label: l('集体研究严肃处理', 'Decide the consequence (collective)'), roles: ['committee'], applicantMilestone: true },
+  DECIDE_CONSEQUENCE: {
+    label: l('集体研究严肃处理', 'Decide the consequence (collective)'),
+    roles: ['committee'],
+    applicantMilestone: true,
+    facts: { committee: true },
+  },
+  RECORD_TALK: { label: l('记录谈心谈话', 'Record a heart-to-heart talk'), roles: ['officer'] },
 });
 
 const recorded = (type: keyof typeof CORRECTION_EVENT_FIELDS) => labelsOfFields(CORRECTION_EVENT_FIELDS[type]);
@@ -93,6 +99,7 @@ const record = recordSpec({
     consequences: entry('处理方式', 'Consequences', { values: CONSEQUENCE_LABELS }),
     toleranceRevoked: entry('已撤销容错认定', 'Tolerance decision revoked'),
   }),
+  talks: section('谈心谈话', 'Heart-to-heart talks', recorded('RECORD_TALK')),
 });
 
 /** Correction (纠错), domain.md §3.2; Qingdao implementing opinions §11. */

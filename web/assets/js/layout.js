@@ -24,6 +24,7 @@ export function renderHeader() {
         isAuditor(user) && link('/app/audit', 'nav.audit'),
         isSysAdmin(user) && link('/app/admin/calendar', 'nav.calendar'),
         receivesReminders(user) && remindersLink(current),
+        isSysAdmin(user) && link('/app/admin/catalogues', 'nav.catalogues'),
       )
     : null;
   const langButton = h(

@@ -1,6 +1,6 @@
 // @ts-check
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { lang, t } from '../i18n.js';
 import { dateTime, ISO_INSTANT, roleName } from '../format.js';
 import { entryLabels, recordLabels } from './field-labels.js';
 
@@ -25,6 +25,8 @@ function valueView(labels, key, value, depth) {
     if (ISO_INSTANT.test(value)) return h('time', { datetime: value }, dateTime(value));
     return h('span', { class: 'text-value' }, value);
   }
+  // A text the record keeps in both languages (a catalogue situation's wording): the reader's one.
+  if (isBilingual(value)) return h('span', { class: 'text-value' }, lang() === 'en' ? value.en : value.zh);
   if (Array.isArray(value)) {
     if (value.length === 0) return h('span', { class: 'muted' }, '—');
     if (value.every((item) => typeof item !== 'object' || item === null)) {
@@ -42,6 +44,12 @@ function valueView(labels, key, value, depth) {
       return [h('dt', {}, innerLabels.name(innerKey)), h('dd', {}, valueView(innerLabels, innerKey, inner, depth + 1))];
     }),
   );
+}
+
+function isBilingual(value) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 2 && typeof value.zh === 'string' && typeof value.en === 'string';
 }
 
 /** The case's record, its top level as sections a reader can fold, so a long record stays scannable. */

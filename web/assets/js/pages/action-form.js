@@ -9,8 +9,8 @@ import { fieldForm } from '../forms/field-form.js';
  * Validation runs on submit and then again as the user corrects fields; `onSubmit` gets the
  * payload only when the client-side checks pass.
  */
-export function actionForm(type, spec, { open = false, onSubmit }) {
-  const fields = fieldForm(spec.fields ?? {});
+export function actionForm(type, spec, { open = false, onSubmit, lookups = {} }) {
+  const fields = fieldForm(spec.fields ?? {}, { lookups });
   const notice = h('div', { class: 'form-notice', 'aria-live': 'polite' });
   const submitButton = h('button', { type: 'submit', class: 'button-primary' }, t('action.submit', { event: label(spec.label) }));
   let attempted = false;

@@ -39,14 +39,34 @@ export async function casePage(ctx) {
     // The warning ladder and its letters are internal supervision: staff and auditors only.
     view.view === 'full' ? api(`/api/cases/${id}/warnings`) : null,
   ]);
-  const page = new CasePage(definition, view, trail, procedures, warnings);
+  const page = new CasePage(definition, view, trail, procedures, warnings, await lookupsFor(definition, view));
   ctx.title = `${label(definition.label)} #${shortId(id)}`;
   return page.element;
 }
 
+/**
+ * The choices some fields take from the service (`lookup`): the situations of the catalogue the
+ * case is assessed under, fetched only when an action the caller may take asks for them.
+ */
+async function lookupsFor(definition, view) {
+  const wanted = new Set(view.allowedEvents.flatMap((type) => lookupsIn(definition.events[type]?.fields ?? {})));
+  if (![...wanted].some((lookup) => lookup.startsWith('catalogue.'))) return {};
+  const catalogue = await api(`/api/cases/${view.id}/catalogue`);
+  const choices = (kind) =>
+    catalogue.entries
+      .filter((entry) => entry.kind === kind)
+      .map((entry) => ({ value: entry.code, label: `${entry.code} ${label(entry.wording)}${entry.describe ? t('catalogue.describeHint') : ''}` }));
+  return { 'catalogue.tolerance': choices('tolerance'), 'catalogue.exclusion': choices('exclusion') };
+}
+
+function lookupsIn(fields) {
+  return Object.values(fields).flatMap((spec) => [...(spec.lookup ? [spec.lookup] : []), ...(spec.fields ? lookupsIn(spec.fields) : [])]);
+}
+
 class CasePage {
-  constructor(definition, view, trail, procedures, warnings) {
+  constructor(definition, view, trail, procedures, warnings, lookups = {}) {
     this.warnings = warnings;
+    this.lookups = lookups;
     this.definition = definition;
     this.view = view;
     this.trail = trail;
@@ -145,7 +165,11 @@ class CasePage {
     const myTurn = view.turn.some((role) => rolesOf(this.user).includes(role));
     const forms = types.map((type) => {
       if (preserved?.type === type) return preserved.element;
-      const handle = actionForm(type, definition.events[type], { open: types.length === 1 && myTurn, onSubmit: (payload, form) => this.send(type, payload, form) });
+      const handle = actionForm(type, definition.events[type], {
+        open: types.length === 1 && myTurn,
+        lookups: this.lookups,
+        onSubmit: (payload, form) => this.send(type, payload, form),
+      });
       return handle.element;
     });
     const orphan = preserved && !types.includes(preserved.type) ? preserved.element : null;
@@ -170,6 +194,7 @@ class CasePage {
       this.view = view;
       this.trail = await api(`/api/cases/${view.id}/trail`);
       if (this.warnings) this.warnings = await api(`/api/cases/${view.id}/warnings`);
+      this.lookups = await lookupsFor(this.definition, view);
       toast(t('action.done', { event: eventName(this.definition, type), state: label(view.stateLabel) }));
       this.render();
       this.element.querySelector('h1')?.focus();
