@@ -38,34 +38,68 @@ const EXTRA_SAMPLES: Record<string, Record<string, SampleEvent[]>> = { tolerance
 const PROBES: Record<string, Probe[]> = {
   tolerance: [
     { state: 'draft', type: 'UPDATE_DRAFT', sample: { actor: cadre, data: { decisionOn: '2099-01-01' }, at: AT } },
-    { state: 'awaitingDecision', patch: (c) => ({ ...c, decision: { by: 'committee1', at: AT } }), type: 'WITHDRAW', sample: { actor: cadre, data: {}, at: AT } },
-    { state: 'submitted', patch: (c) => ({ ...c, supplement: { by: 'officer1', at: AT, items: ['x'] } }), type: 'REQUEST_SUPPLEMENT', sample: { actor: officer, data: { items: ['y'] }, at: AT } },
-    { state: 'verifying', type: 'RECORD_ASSESSMENT', sample: { actor: officer, data: { catalogue: { toleranceSituations: [{ code: 'T42' }], exclusionSituations: [] } }, at: AT } },
+    {
+      state: 'awaitingDecision',
+      patch: (c) => ({ ...c, decision: { by: 'committee1', at: AT } }),
+      type: 'WITHDRAW',
+      sample: { actor: cadre, data: {}, at: AT },
+    },
+    {
+      state: 'submitted',
+      patch: (c) => ({ ...c, supplement: { by: 'officer1', at: AT, items: ['x'] } }),
+      type: 'REQUEST_SUPPLEMENT',
+      sample: { actor: officer, data: { items: ['y'] }, at: AT },
+    },
+    {
+      state: 'verifying',
+      type: 'RECORD_ASSESSMENT',
+      sample: { actor: officer, data: { catalogue: { toleranceSituations: [{ code: 'T42' }], exclusionSituations: [] } }, at: AT },
+    },
     {
       state: 'verifying',
       patch: (c) => ({ ...c, verification: { ...c.verification, extension: { by: 'officer1', at: AT, reason: 'x', round: 1, status: 'denied' } } }),
       type: 'REQUEST_EXTENSION',
       sample: { actor: officer, data: { reason: 'again' }, at: AT },
     },
-    { state: 'awaitingService', patch: (c) => ({ ...c, outcome: { ...c.outcome, outcome: 'notTolerated' } }), type: 'DECISION_REVOKED', sample: { actor: { id: 'system', role: 'system' }, data: {}, at: AT } },
-    { state: 'awaitingService', patch: (c) => ({ ...c, outcome: { ...c.outcome, outcome: 'mitigated' } }), type: 'RECORD_TALK', sample: { actor: officer, data: { talkedOn: '2099-01-01', content: 'x' }, at: AT } },
+    {
+      state: 'awaitingService',
+      patch: (c) => ({ ...c, outcome: { ...c.outcome, outcome: 'notTolerated' } }),
+      type: 'DECISION_REVOKED',
+      sample: { actor: { id: 'system', role: 'system' }, data: {}, at: AT },
+    },
+    {
+      state: 'awaitingService',
+      patch: (c) => ({ ...c, outcome: { ...c.outcome, outcome: 'mitigated' } }),
+      type: 'RECORD_TALK',
+      sample: { actor: officer, data: { talkedOn: '2099-01-01', content: 'x' }, at: AT },
+    },
   ],
   correction: [
     {
       state: 'rectifying',
-      patch: (c) => ({ ...c, progressReports: Array.from({ length: 50 }, (_, i) => ({ by: 'applicant1', role: 'applicant', at: AT, progress: `${i}`, evidence: [] })) }),
+      patch: (c) => ({
+        ...c,
+        progressReports: Array.from({ length: 50 }, (_, i) => ({ by: 'applicant1', role: 'applicant', at: AT, progress: `${i}`, evidence: [] })),
+      }),
       type: 'REPORT_PROGRESS',
       sample: { actor: cadre, data: { progress: '第51次' }, at: AT },
     },
     {
       state: 'rectifying',
-      patch: (c) => ({ ...c, extension: { reason: 'x', previousDueDate: '2026-06-02', newDueDate: '2026-07-31', days: 59, requestedBy: 'officer1', requestedAt: AT } }),
+      patch: (c) => ({
+        ...c,
+        extension: { reason: 'x', previousDueDate: '2026-06-02', newDueDate: '2026-07-31', days: 59, requestedBy: 'officer1', requestedAt: AT },
+      }),
       type: 'REQUEST_EXTENSION',
       sample: { actor: officer, data: { reason: 'again', newDueDate: '2026-09-30' }, at: AT },
     },
   ],
   clarification: [
-    { state: 'awaitingStart', type: 'HAND_OVER_CLARIFICATION', sample: { actor: { id: 'leader1', role: 'leader', principal: true }, data: { toOfficer: 'officer1', reason: 'x' }, at: AT } },
+    {
+      state: 'awaitingStart',
+      type: 'HAND_OVER_CLARIFICATION',
+      sample: { actor: { id: 'leader1', role: 'leader', principal: true }, data: { toOfficer: 'officer1', reason: 'x' }, at: AT },
+    },
     {
       state: 'planning',
       type: 'SUBMIT_PLAN',
@@ -81,7 +115,13 @@ const PROBES: Record<string, Probe[]> = {
   falseAccusation: [
     {
       state: 'deciding',
-      patch: (c) => ({ ...c, returns: [{ by: 'committee1', role: 'committee', at: AT, reason: '1' }, { by: 'committee1', role: 'committee', at: AT, reason: '2' }] }),
+      patch: (c) => ({
+        ...c,
+        returns: [
+          { by: 'committee1', role: 'committee', at: AT, reason: '1' },
+          { by: 'committee1', role: 'committee', at: AT, reason: '2' },
+        ],
+      }),
       type: 'RETURN_FINDING',
       sample: { actor: { id: 'committee1', role: 'committee' }, data: { reason: '3' }, at: AT },
     },
@@ -93,7 +133,12 @@ const PROBES: Record<string, Probe[]> = {
       type: 'REVIEW_FILING',
       sample: { actor: officer, data: { opinion: 'x' }, at: '2025-03-20T02:00:00.000Z' },
     },
-    { state: 'reviewed', type: 'REGISTER_FILING', sample: { actor: { id: 'leader1', role: 'leader' }, data: { filingNo: '开改备〔2025〕7号' }, at: '2025-04-02T02:00:00.000Z' }, world: SAMPLE_WORLD },
+    {
+      state: 'reviewed',
+      type: 'REGISTER_FILING',
+      sample: { actor: { id: 'leader1', role: 'leader' }, data: { filingNo: '开改备〔2025〕7号' }, at: '2025-04-02T02:00:00.000Z' },
+      world: SAMPLE_WORLD,
+    },
     { state: 'returned', type: 'WITHDRAW_FILING', sample: { actor: { id: 'unit9', role: 'unit' }, data: { reason: 'x' }, at: '2025-03-26T02:00:00.000Z' } },
   ],
 };
@@ -160,7 +205,13 @@ describe.each(PROCEDURE_DEFINITIONS.map((definition) => [definition.id, definiti
   const snapshots = snapshotsOf(definition, samples);
   const events: Record<string, SampleEvent[]> = { ...samples.events };
   for (const [type, extra] of Object.entries(EXTRA_SAMPLES[definition.id] ?? {})) events[type] = [...(events[type] ?? []), ...extra];
-  const actors = [...new Map(Object.values(events).flat().map((sample) => [`${sample.actor.id}:${sample.actor.role}`, sample.actor])).values()];
+  const actors = [
+    ...new Map(
+      Object.values(events)
+        .flat()
+        .map((sample) => [`${sample.actor.id}:${sample.actor.role}`, sample.actor]),
+    ).values(),
+  ];
   const ruleGuards = Object.entries(definition.machine.implementations.guards as Record<string, unknown>)
     .filter(([, guard]) => isRuleGuard(guard))
     .map(([name]) => name);

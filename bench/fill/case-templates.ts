@@ -1,4 +1,14 @@
-import { applyEvent, resolveFacts, startCase, type Actor, type DeadlineSpec, type FactWorld, type ProcedureDefinition, type StoredSnapshot, type TimeUnit } from '../../workflows/core';
+import {
+  applyEvent,
+  resolveFacts,
+  startCase,
+  type Actor,
+  type DeadlineSpec,
+  type FactWorld,
+  type ProcedureDefinition,
+  type StoredSnapshot,
+  type TimeUnit,
+} from '../../workflows/core';
 import { DEFAULT_CATALOGUE } from '../../workflows/tolerance/tolerance.catalogue';
 import { assessAllDistinctions, assessAllFactors, riskFiled } from '../../workflows/tolerance/tolerance.samples';
 import { PROCEDURE_SAMPLES, procedureRegistry } from '../../workflows';
@@ -91,7 +101,12 @@ export interface Step {
 const STATEMENT: Step = { type: 'RECORD_STATEMENT', data: { statement: '本人承认协议签订时间过早,但出于加快项目落地的考虑' } };
 const ASSESSMENT: Step = {
   type: 'RECORD_ASSESSMENT',
-  data: { factors: assessAllFactors, distinctions: assessAllDistinctions, catalogue: { toleranceSituations: [], exclusionSituations: [], note: '未发现不予容错情形' }, riskFiling: riskFiled },
+  data: {
+    factors: assessAllFactors,
+    distinctions: assessAllDistinctions,
+    catalogue: { toleranceSituations: [], exclusionSituations: [], note: '未发现不予容错情形' },
+    riskFiling: riskFiled,
+  },
 };
 const DEFENCE: Step = { type: 'RECORD_REVIEW_DEFENCE', data: { hearing: 'declined' } };
 
@@ -250,7 +265,20 @@ function buildTemplate(definition: ProcedureDefinition, plan: TemplatePlan, algo
     ),
   });
   const entries: EntryTemplate[] = [
-    entryTemplate(compile, algorithm, definition, null, started.snapshot.value, 'CREATE', creator, times[0], null, recorded, 1, rowAfter(started.snapshot, 1, 0)),
+    entryTemplate(
+      compile,
+      algorithm,
+      definition,
+      null,
+      started.snapshot.value,
+      'CREATE',
+      creator,
+      times[0],
+      null,
+      recorded,
+      1,
+      rowAfter(started.snapshot, 1, 0),
+    ),
   ];
   let snapshot: StoredSnapshot = started.snapshot;
   let stateEnteredStep = 0;
@@ -269,11 +297,32 @@ function buildTemplate(definition: ProcedureDefinition, plan: TemplatePlan, algo
     const trailData = { ...redactSealed(definition.events[step.type].fields, data), ...(facts ? { facts } : {}) };
     const enteredStep = result.snapshot.value !== snapshot.value ? index + 1 : stateEnteredStep;
     entries.push(
-      entryTemplate(compile, algorithm, definition, snapshot.value, result.snapshot.value, step.type, actor, times[index + 1], reason, trailData, index + 2, rowAfter(result.snapshot, index + 2, enteredStep)),
+      entryTemplate(
+        compile,
+        algorithm,
+        definition,
+        snapshot.value,
+        result.snapshot.value,
+        step.type,
+        actor,
+        times[index + 1],
+        reason,
+        trailData,
+        index + 2,
+        rowAfter(result.snapshot, index + 2, enteredStep),
+      ),
     );
     if (result.snapshot.value !== snapshot.value) {
       const spec = definition.states[snapshot.value]?.deadline;
-      if (spec) deadlines.push({ state: snapshot.value, rule: spec.rule, onExpiry: spec.onExpiry ?? null, enteredStep: stateEnteredStep, leftStep: index + 1, days: approximateDays(spec) });
+      if (spec)
+        deadlines.push({
+          state: snapshot.value,
+          rule: spec.rule,
+          onExpiry: spec.onExpiry ?? null,
+          enteredStep: stateEnteredStep,
+          leftStep: index + 1,
+          days: approximateDays(spec),
+        });
       stateEnteredStep = index + 1;
     }
     snapshot = result.snapshot;

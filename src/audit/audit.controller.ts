@@ -22,7 +22,9 @@ export class AuditController {
   ) {}
 
   @Get('entries')
-  @ApiOperation({ summary: 'Trail entries across cases, filtered (case, chain, actor, role, event, time, refused only) and paged, newest first; each search is on the record' })
+  @ApiOperation({
+    summary: 'Trail entries across cases, filtered (case, chain, actor, role, event, time, refused only) and paged, newest first; each search is on the record',
+  })
   async entries(@CurrentUser() user: AuthUser, @Query() query: AuditEntriesQuery): Promise<AuditEntriesPage> {
     this.policy.assertMayReadWholeTrail(user);
     const page = await this.search.search(query);

@@ -88,6 +88,7 @@ export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };
  */
 export function actorInRole(user: AuthUser, role: Role, jurisdiction: string): Actor {
   const principal =
-    role === 'leader' && user.roles.some((grant) => grant.role === 'leader' && grant.principal === true && (grant.scope === '*' || grant.scope === jurisdiction));
+    role === 'leader' &&
+    user.roles.some((grant) => grant.role === 'leader' && grant.principal === true && (grant.scope === '*' || grant.scope === jurisdiction));
   return principal ? { id: user.id, role, principal: true } : { id: user.id, role };
 }

@@ -64,7 +64,6 @@ export interface CaseView {
   stateEnteredAt: string;
 }
 
-
 /**
  * The case as a caller may see it. Sealed values and the accuser's user id never leave. A party
  * (cadre, applicant, unit, organisation department) sees who the case concerns and the result,
@@ -87,11 +86,16 @@ export function caseView(
     machine?: { snapshot: StoredSnapshot; at: string };
   },
 ): CaseView {
-  const { sealed: _sealed, parties, ...rest } = storedSnapshotOf(row).context as Record<string, unknown> & {
+  const {
+    sealed: _sealed,
+    parties,
+    ...rest
+  } = storedSnapshotOf(row).context as Record<string, unknown> & {
     parties?: Record<string, unknown>;
   };
   const { accuserUserId: _accuser, ...visibleParties } = parties ?? {};
-  const data = options.level === 'full' ? { parties: visibleParties, ...rest } : { parties: visibleParties, ...(rest.outcome ? { outcome: rest.outcome } : {}) };
+  const data =
+    options.level === 'full' ? { parties: visibleParties, ...rest } : { parties: visibleParties, ...(rest.outcome ? { outcome: rest.outcome } : {}) };
   // A party sees a state that only signed reports pass through as the anonymous report's state.
   const partyView = options.level === 'party' ? partyStateViewOf(definition, row.state, rest) : undefined;
   const state = partyView?.state ?? row.state;

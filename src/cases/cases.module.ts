@@ -31,7 +31,16 @@ import { WarningQueries } from './warning-queries';
  * (reveal steps and recomputed due dates on a case's own chain) and the sealing of a case.
  */
 @Module({
-  imports: [DatabaseModule, TrailModule, SealedModule, OrgModule, DeadlinesModule, RulesModule, RegistersModule, TypeOrmModule.forFeature([CaseEntity, IdempotencyKeyEntity])],
+  imports: [
+    DatabaseModule,
+    TrailModule,
+    SealedModule,
+    OrgModule,
+    DeadlinesModule,
+    RulesModule,
+    RegistersModule,
+    TypeOrmModule.forFeature([CaseEntity, IdempotencyKeyEntity]),
+  ],
   controllers: [CasesController, CaseCatalogueController],
   providers: [
     CaseEngine,

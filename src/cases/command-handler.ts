@@ -1,7 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { applyEvent, explainRefusal, startCase, type Actor, type Effect, type ProcedureDefinition, type ProcedureRegistry, type TransitionResult } from '../../workflows/core';
+import {
+  applyEvent,
+  explainRefusal,
+  startCase,
+  type Actor,
+  type Effect,
+  type ProcedureDefinition,
+  type ProcedureRegistry,
+  type TransitionResult,
+} from '../../workflows/core';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { LimitsInForce } from '../deadlines/limits-in-force';
@@ -60,7 +69,13 @@ export class CaseCommandHandler {
     private readonly registers: RegisterEffects,
   ) {}
 
-  async handle(manager: EntityManager, row: CaseEntity, definition: ProcedureDefinition, command: CaseCommand, note: Record<string, unknown> = {}): Promise<CaseEntity> {
+  async handle(
+    manager: EntityManager,
+    row: CaseEntity,
+    definition: ProcedureDefinition,
+    command: CaseCommand,
+    note: Record<string, unknown> = {},
+  ): Promise<CaseEntity> {
     await this.integrity.assertMatches(manager, row);
     assertStateTakes(definition, row, command.type);
     const at = this.now();
@@ -72,10 +87,14 @@ export class CaseCommandHandler {
     const result = applyEvent(definition, snapshot, machineEvent);
     if (!result.accepted) {
       const conditions = explainRefusal(definition, snapshot, machineEvent);
-      throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse ${command.type} in state ${row.state}: ${conditions.map((c) => c.code).join(', ')}`, {
-        ...conflictDetails(definition, row),
-        conditions,
-      });
+      throw new DomainError(
+        'CASE.GUARD_REFUSED',
+        `The procedure's rules refuse ${command.type} in state ${row.state}: ${conditions.map((c) => c.code).join(', ')}`,
+        {
+          ...conflictDetails(definition, row),
+          conditions,
+        },
+      );
     }
     const links = await this.carryOut(manager, row, result.effects, at, result.snapshot.context, command.actor.id);
     const recorded = { ...note, ...(facts ? { facts } : {}), ...(links.length > 0 ? { links } : {}) };
@@ -178,7 +197,14 @@ export class CaseCommandHandler {
   }
 
   /** Follow-ups in the same transaction: linked cases opened, events sent to the origin case. */
-  private async carryOut(manager: EntityManager, row: CaseEntity, effects: Effect[], at: string, context: Record<string, unknown> = {}, actorId = SYSTEM_ACTOR.id): Promise<Links> {
+  private async carryOut(
+    manager: EntityManager,
+    row: CaseEntity,
+    effects: Effect[],
+    at: string,
+    context: Record<string, unknown> = {},
+    actorId = SYSTEM_ACTOR.id,
+  ): Promise<Links> {
     const links: Links = [];
     for (const effect of effects) {
       if (effect.type === 'register') {
@@ -202,7 +228,11 @@ export class CaseCommandHandler {
       } else {
         const origin = row.originCaseId ? await lockCase(manager, row.originCaseId) : null;
         if (!origin) throw new DomainError('CASE.EVENT_NOT_ALLOWED', 'This case has no origin case to notify');
-        await this.handle(manager, origin, this.definitionOf(origin), { type: effect.params.type, actor: SYSTEM_ACTOR, data: { ...effect.params.data, fromCaseId: row.id } });
+        await this.handle(manager, origin, this.definitionOf(origin), {
+          type: effect.params.type,
+          actor: SYSTEM_ACTOR,
+          data: { ...effect.params.data, fromCaseId: row.id },
+        });
         links.push({ sent: effect.params.type, to: origin.id });
       }
     }
@@ -222,7 +252,14 @@ export class CaseCommandHandler {
     const stateEnteredAt = result.snapshot.value !== row.state ? at : row.stateEnteredAt;
     // What the row will hold: the context with its sealed part encrypted, recorded by the entry.
     const stored = this.sealing.storedContext(row.id, row.procedure, result.snapshot.context);
-    const caseRow = this.integrity.record({ ...row, state: result.snapshot.value, status: result.snapshot.status, context: stored.text, version: row.version + 1, stateEnteredAt });
+    const caseRow = this.integrity.record({
+      ...row,
+      state: result.snapshot.value,
+      status: result.snapshot.status,
+      context: stored.text,
+      version: row.version + 1,
+      stateEnteredAt,
+    });
     const entry = await this.sealing.append(
       manager,
       row,

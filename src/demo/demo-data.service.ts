@@ -91,7 +91,10 @@ export class DemoDataService {
   private shiftOfLatest(procedure: string): number {
     const paths = exploreGraph(this.registry.latest(procedure)!, DEMO_SAMPLES[procedure]);
     const times = (DEMO_TARGET_STATES[procedure] ?? []).flatMap((state) => (paths.get(state) ? this.timesOf(procedure, paths.get(state)!) : []));
-    return daysToBringForward(times.reduce((a, b) => (a > b ? a : b)), this.clock.now());
+    return daysToBringForward(
+      times.reduce((a, b) => (a > b ? a : b)),
+      this.clock.now(),
+    );
   }
 
   private timesOf(procedure: string, path: ExploredPath): string[] {

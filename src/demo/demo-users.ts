@@ -14,7 +14,13 @@ export const DEMO_UNITS: NewUnit[] = [
 
 export const DEMO_USERS: NewUser[] = [
   { id: 'applicant1', displayName: '张明（申请人）', unitId: UNIT, password: DEMO_PASSWORD, roles: [{ role: 'applicant', scope: UNIT }] },
-  { id: 'applicant2', displayName: '李华（申请人）', unitId: 'unit-qingdao-port', password: DEMO_PASSWORD, roles: [{ role: 'applicant', scope: 'unit-qingdao-port' }] },
+  {
+    id: 'applicant2',
+    displayName: '李华（申请人）',
+    unitId: 'unit-qingdao-port',
+    password: DEMO_PASSWORD,
+    roles: [{ role: 'applicant', scope: 'unit-qingdao-port' }],
+  },
   { id: 'unit1', displayName: '发改委党组', unitId: UNIT, password: DEMO_PASSWORD, roles: [{ role: 'unit', scope: UNIT }] },
   { id: 'officer1', displayName: '王强（承办人）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: '*' }] },
   { id: 'officer2', displayName: '赵敏（承办人）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: '*' }] },

@@ -45,7 +45,9 @@ export class UsersService {
       lockedUntil: null,
       createdAt: at,
     });
-    await manager.getRepository(UserRoleEntity).insert(user.roles.map((grant) => ({ userId: user.id, role: grant.role, scope: grant.scope, principal: grant.principal === true })));
+    await manager
+      .getRepository(UserRoleEntity)
+      .insert(user.roles.map((grant) => ({ userId: user.id, role: grant.role, scope: grant.scope, principal: grant.principal === true })));
   }
 
   findEntity(id: string): Promise<UserEntity | null> {
@@ -63,7 +65,11 @@ export class UsersService {
       id,
       displayName: user.display_name,
       unitId: user.unit_id,
-      roles: grants.map((grant) => ({ role: grant.role as Role, scope: String(grant.scope), ...(grant.principal === true || grant.principal === 1 ? { principal: true } : {}) })),
+      roles: grants.map((grant) => ({
+        role: grant.role as Role,
+        scope: String(grant.scope),
+        ...(grant.principal === true || grant.principal === 1 ? { principal: true } : {}),
+      })),
       accountIndex: this.box.blind(id),
     };
   }

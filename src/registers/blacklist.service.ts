@@ -54,7 +54,11 @@ export class BlacklistRegister {
 
   async add(manager: EntityManager, row: RegisterCase, params: RegisterParams, sealed: Record<string, unknown>): Promise<number> {
     const keys = params.sealedPerson!;
-    const person: SealedPerson = { name: text(sealed[keys.name]), contact: keys.contact ? text(sealed[keys.contact]) : undefined, account: keys.account ? text(sealed[keys.account]) : undefined };
+    const person: SealedPerson = {
+      name: text(sealed[keys.name]),
+      contact: keys.contact ? text(sealed[keys.contact]) : undefined,
+      account: keys.account ? text(sealed[keys.account]) : undefined,
+    };
     const entry = params.entry as { decidingBody: string; decidedOn: string; measures: string[]; from: string; until: string; stage: string };
     const id = randomUUID();
     await runSql(
@@ -82,10 +86,11 @@ export class BlacklistRegister {
 
   /** A review changed the decision: the case's active entries leave the register. */
   async withdraw(manager: EntityManager, caseId: string): Promise<number> {
-    const { affected } = await runSql(manager, `UPDATE "blacklist_entries" SET "status" = 'withdrawn', "withdrawn_at" = ? WHERE "case_id" = ? AND "status" = 'active'`, [
-      this.clock.now().toISOString(),
-      caseId,
-    ]);
+    const { affected } = await runSql(
+      manager,
+      `UPDATE "blacklist_entries" SET "status" = 'withdrawn', "withdrawn_at" = ? WHERE "case_id" = ? AND "status" = 'active'`,
+      [this.clock.now().toISOString(), caseId],
+    );
     return affected;
   }
 

@@ -68,6 +68,8 @@ function toView(row: Record<string, unknown>): FilingView {
 
 function numberTaken(filingNo: string): DomainError {
   return new DomainError('CASE.GUARD_REFUSED', `Filing number ${filingNo} is taken`, {
-    conditions: [condition('filing.numberTaken', `备案编号“${filingNo}”已被其他备案使用`, `The filing number ${filingNo} is already used by another filing`, 'filingNo')],
+    conditions: [
+      condition('filing.numberTaken', `备案编号“${filingNo}”已被其他备案使用`, `The filing number ${filingNo} is already used by another filing`, 'filingNo'),
+    ],
   });
 }

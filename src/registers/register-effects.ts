@@ -17,7 +17,13 @@ export class RegisterEffects {
     private readonly filings: FilingRegister,
   ) {}
 
-  async apply(manager: EntityManager, row: RegisterCase, params: RegisterParams, sealed: Record<string, unknown>, actorId: string): Promise<Record<string, string | number>> {
+  async apply(
+    manager: EntityManager,
+    row: RegisterCase,
+    params: RegisterParams,
+    sealed: Record<string, unknown>,
+    actorId: string,
+  ): Promise<Record<string, string | number>> {
     let entries = 0;
     if (params.register === 'creditBlacklist') {
       entries = params.op === 'add' ? await this.blacklist.add(manager, row, params, sealed) : await this.blacklist.withdraw(manager, row.id);

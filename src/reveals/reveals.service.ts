@@ -108,13 +108,21 @@ export class RevealsService {
   async read(
     user: AuthUser,
     revealId: string,
-  ): Promise<{ revealId: string; caseId: string; expiresAt: string; sealed: Record<string, unknown>; actors: RevealedActor[]; blacklist: { listed: boolean; entries: BlacklistEntryView[] } }> {
+  ): Promise<{
+    revealId: string;
+    caseId: string;
+    expiresAt: string;
+    sealed: Record<string, unknown>;
+    actors: RevealedActor[];
+    blacklist: { listed: boolean; entries: BlacklistEntryView[] };
+  }> {
     const reveal = await this.findVisible(user, revealId);
     return this.audited(user, reveal.caseId, 'REVEAL_READ', async (manager, row) => {
       if (reveal.requestedBy !== user.id) throw new DomainError('REVEAL.NO_GRANT', 'Only the requester may read under this grant');
       const current = await manager.getRepository(IdentityRevealEntity).findOneByOrFail({ id: revealId });
       if (current.status !== 'approved') throw new DomainError('REVEAL.NO_GRANT', `This request is ${current.status}, not approved`);
-      if (current.expiresAt! <= this.now()) throw new DomainError('REVEAL.NO_GRANT', `The grant expired at ${current.expiresAt}`, { expiresAt: current.expiresAt });
+      if (current.expiresAt! <= this.now())
+        throw new DomainError('REVEAL.NO_GRANT', `The grant expired at ${current.expiresAt}`, { expiresAt: current.expiresAt });
       const sealed = this.sealing.sealedValues(row);
       const actors = await this.actors.reveal(manager, reveal.caseId);
       // Only here, to the holder of a granted reveal, does a report say that its reporter is on the

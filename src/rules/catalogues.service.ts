@@ -73,11 +73,22 @@ export class CataloguesService {
       const shown = version === undefined || version === current.version ? current : await this.version(manager, jurisdiction, version);
       if (!shown) {
         throw new DomainError('CATALOGUE.NOT_FOUND', `No version ${version} of ${jurisdiction}'s catalogue`, {
-          conditions: [condition('catalogue.noSuchVersion', `${jurisdiction}辖区的目录没有第${version}版`, `The ${jurisdiction} catalogue has no version ${version}`)],
+          conditions: [
+            condition('catalogue.noSuchVersion', `${jurisdiction}辖区的目录没有第${version}版`, `The ${jurisdiction} catalogue has no version ${version}`),
+          ],
         });
       }
-      const { rows } = await runSql(manager, 'SELECT "version", "created_by", "created_at", "note" FROM "catalogue_versions" WHERE "jurisdiction" = ? ORDER BY "version" DESC', [jurisdiction]);
-      const versions = rows.map((row) => ({ version: Number(row.version), createdBy: String(row.created_by), createdAt: String(row.created_at), note: row.note === null ? null : (row.note as string) }));
+      const { rows } = await runSql(
+        manager,
+        'SELECT "version", "created_by", "created_at", "note" FROM "catalogue_versions" WHERE "jurisdiction" = ? ORDER BY "version" DESC',
+        [jurisdiction],
+      );
+      const versions = rows.map((row) => ({
+        version: Number(row.version),
+        createdBy: String(row.created_by),
+        createdAt: String(row.created_at),
+        note: row.note === null ? null : (row.note as string),
+      }));
       return { ...shown, versions };
     });
   }
@@ -101,7 +112,13 @@ export class CataloguesService {
       if (input.expectedVersion !== current.version) {
         throw new DomainError('CATALOGUE.CHANGED', `The catalogue is at version ${current.version}, not ${input.expectedVersion}`, {
           currentVersion: current.version,
-          conditions: [condition('catalogue.changed', `目录已被修改为第${current.version}版，请在最新版本的基础上修改`, `The catalogue is now at version ${current.version}: edit the latest version`)],
+          conditions: [
+            condition(
+              'catalogue.changed',
+              `目录已被修改为第${current.version}版，请在最新版本的基础上修改`,
+              `The catalogue is now at version ${current.version}: edit the latest version`,
+            ),
+          ],
         });
       }
       const entries = input.entries.map(toEntry);
@@ -132,12 +149,16 @@ export class CataloguesService {
     if (latest !== null && latest !== undefined) return (await this.version(manager, jurisdiction, Number(latest)))!;
     await lockNameUntilCommit(manager, `catalogue:${jurisdiction}`);
     const again = await runSql(manager, 'SELECT 1 AS "found" FROM "catalogue_versions" WHERE "jurisdiction" = ? AND "version" = 1', [jurisdiction]);
-    if (again.rows.length === 0) await this.store(manager, jurisdiction, 1, DEFAULT_CATALOGUE, 'system', this.clock.now().toISOString(), '随系统提供的默认目录');
+    if (again.rows.length === 0)
+      await this.store(manager, jurisdiction, 1, DEFAULT_CATALOGUE, 'system', this.clock.now().toISOString(), '随系统提供的默认目录');
     return (await this.version(manager, jurisdiction, 1))!;
   }
 
   private async version(manager: EntityManager, jurisdiction: string, version: number): Promise<CatalogueVersionView | undefined> {
-    const head = await runSql(manager, 'SELECT "created_by", "created_at", "note" FROM "catalogue_versions" WHERE "jurisdiction" = ? AND "version" = ?', [jurisdiction, version]);
+    const head = await runSql(manager, 'SELECT "created_by", "created_at", "note" FROM "catalogue_versions" WHERE "jurisdiction" = ? AND "version" = ?', [
+      jurisdiction,
+      version,
+    ]);
     if (head.rows.length === 0) return undefined;
     const { rows } = await runSql(
       manager,
@@ -160,8 +181,22 @@ export class CataloguesService {
     };
   }
 
-  private async store(manager: EntityManager, jurisdiction: string, version: number, entries: CatalogueEntry[], by: string, at: string, note: string | null): Promise<void> {
-    await runSql(manager, 'INSERT INTO "catalogue_versions" ("jurisdiction", "version", "created_by", "created_at", "note") VALUES (?, ?, ?, ?, ?)', [jurisdiction, version, by, at, note]);
+  private async store(
+    manager: EntityManager,
+    jurisdiction: string,
+    version: number,
+    entries: CatalogueEntry[],
+    by: string,
+    at: string,
+    note: string | null,
+  ): Promise<void> {
+    await runSql(manager, 'INSERT INTO "catalogue_versions" ("jurisdiction", "version", "created_by", "created_at", "note") VALUES (?, ?, ?, ?, ?)', [
+      jurisdiction,
+      version,
+      by,
+      at,
+      note,
+    ]);
     for (const [position, entry] of entries.entries()) {
       await runSql(
         manager,
@@ -174,7 +209,13 @@ export class CataloguesService {
   private async assertKnown(manager: EntityManager, jurisdiction: string): Promise<void> {
     if ((await knownJurisdictions(manager)).includes(jurisdiction)) return;
     throw new DomainError('CATALOGUE.NOT_FOUND', `No jurisdiction ${jurisdiction}`, {
-      conditions: [condition('catalogue.noSuchJurisdiction', `没有名为“${jurisdiction.slice(0, 64)}”的辖区（辖区随单位登记）`, `No jurisdiction ${jurisdiction.slice(0, 64)} (jurisdictions come with the units)`)],
+      conditions: [
+        condition(
+          'catalogue.noSuchJurisdiction',
+          `没有名为“${jurisdiction.slice(0, 64)}”的辖区（辖区随单位登记）`,
+          `No jurisdiction ${jurisdiction.slice(0, 64)} (jurisdictions come with the units)`,
+        ),
+      ],
     });
   }
 }
@@ -207,7 +248,8 @@ export function parseCatalogue(body: unknown): { expectedVersion: number; note?:
   };
   const record = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!['expectedVersion', 'note', 'entries'].includes(key)) problem('catalogue.unknownField', `不认识的字段“${key.slice(0, 40)}”`, `Unknown field ${key.slice(0, 40)}`, key.slice(0, 40));
+    if (!['expectedVersion', 'note', 'entries'].includes(key))
+      problem('catalogue.unknownField', `不认识的字段“${key.slice(0, 40)}”`, `Unknown field ${key.slice(0, 40)}`, key.slice(0, 40));
   }
   if (!Number.isInteger(record.expectedVersion) || (record.expectedVersion as number) < 1) {
     problem('catalogue.expectedVersion', '请注明所修改的目录版本（正整数）', 'Give the version you edited (a positive integer)', 'expectedVersion');
@@ -231,16 +273,29 @@ export function parseCatalogue(body: unknown): { expectedVersion: number; note?:
       }
       // eslint-disable-next-line no-control-regex -- control characters are what a catalogue entry may not hold
       if (typeof value !== 'string' || value.length > MAX_TEXT || !/\S/.test(value) || /[\u0000-\u001f]/.test(value)) {
-        problem('catalogue.text', `第${index + 1}条的${LABELS_ZH[key]}应为不超过${MAX_TEXT}个字的一行文字`, `Entry ${index + 1}: ${key} must be one line of at most ${MAX_TEXT} characters`, `${at}.${key}`);
+        problem(
+          'catalogue.text',
+          `第${index + 1}条的${LABELS_ZH[key]}应为不超过${MAX_TEXT}个字的一行文字`,
+          `Entry ${index + 1}: ${key} must be one line of at most ${MAX_TEXT} characters`,
+          `${at}.${key}`,
+        );
         return '';
       }
       return value.trim();
     };
     const code = text('code', true);
-    if (code && !CODE.test(code)) problem('catalogue.code', `第${index + 1}条的编号“${code.slice(0, 20)}”应为大写字母开头、2至16位的大写字母或数字（如T08）`, `Entry ${index + 1}: a code is 2–16 capital letters or digits starting with a letter (e.g. T08)`, `${at}.code`);
+    if (code && !CODE.test(code))
+      problem(
+        'catalogue.code',
+        `第${index + 1}条的编号“${code.slice(0, 20)}”应为大写字母开头、2至16位的大写字母或数字（如T08）`,
+        `Entry ${index + 1}: a code is 2–16 capital letters or digits starting with a letter (e.g. T08)`,
+        `${at}.code`,
+      );
     const kind = item.kind as CatalogueKind;
-    if (!KINDS.includes(kind)) problem('catalogue.kind', `第${index + 1}条的类别应为容错情形或不予容错情形`, `Entry ${index + 1}: kind is tolerance or exclusion`, `${at}.kind`);
-    if (item.describe !== undefined && typeof item.describe !== 'boolean') problem('catalogue.describe', `第${index + 1}条“须具体说明”应为是或否`, `Entry ${index + 1}: describe is true or false`, `${at}.describe`);
+    if (!KINDS.includes(kind))
+      problem('catalogue.kind', `第${index + 1}条的类别应为容错情形或不予容错情形`, `Entry ${index + 1}: kind is tolerance or exclusion`, `${at}.kind`);
+    if (item.describe !== undefined && typeof item.describe !== 'boolean')
+      problem('catalogue.describe', `第${index + 1}条“须具体说明”应为是或否`, `Entry ${index + 1}: describe is true or false`, `${at}.describe`);
     entries.push({ code, kind, zh: text('zh', true), en: text('en', false), legalBasis: text('legalBasis', true), describe: item.describe === true });
   }
   const codes = entries.map((entry) => entry.code).filter(Boolean);
@@ -249,14 +304,24 @@ export function parseCatalogue(body: unknown): { expectedVersion: number; note?:
   if (list && list.length > 0) {
     for (const kind of KINDS) {
       const ofKind = entries.filter((entry) => entry.kind === kind);
-      if (ofKind.length === 0) problem('catalogue.kindMissing', `目录须至少有一条${KIND_ZH[kind]}`, `The catalogue needs at least one ${kind} situation`, 'entries');
+      if (ofKind.length === 0)
+        problem('catalogue.kindMissing', `目录须至少有一条${KIND_ZH[kind]}`, `The catalogue needs at least one ${kind} situation`, 'entries');
       else if (ofKind.filter((entry) => entry.describe).length !== 1) {
-        problem('catalogue.otherEntry', `${KIND_ZH[kind]}须有且只有一条“其他（须具体说明）”情形`, `The ${kind} situations need exactly one “other, described” entry`, 'entries');
+        problem(
+          'catalogue.otherEntry',
+          `${KIND_ZH[kind]}须有且只有一条“其他（须具体说明）”情形`,
+          `The ${kind} situations need exactly one “other, described” entry`,
+          'entries',
+        );
       }
     }
   }
   if (problems.length > 0) throw new DomainError('CATALOGUE.INVALID', problems[0].en, { fields, conditions: problems });
-  return { expectedVersion: record.expectedVersion as number, ...(typeof record.note === 'string' && record.note.trim() ? { note: record.note.trim() } : {}), entries };
+  return {
+    expectedVersion: record.expectedVersion as number,
+    ...(typeof record.note === 'string' && record.note.trim() ? { note: record.note.trim() } : {}),
+    entries,
+  };
 }
 
 const LABELS_ZH: Record<string, string> = { code: '编号', zh: '情形（中文）', en: '情形（英文）', legalBasis: '依据' };

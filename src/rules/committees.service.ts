@@ -57,7 +57,9 @@ export class CommitteesService {
     const work = async (tx: EntityManager) => {
       if (!(await knownJurisdictions(tx)).includes(jurisdiction)) {
         throw new DomainError('ADMIN.NOT_FOUND', `No jurisdiction ${jurisdiction}`, {
-          conditions: [condition('committee.noSuchJurisdiction', `没有名为“${jurisdiction.slice(0, 64)}”的辖区`, `No jurisdiction ${jurisdiction.slice(0, 64)}`)],
+          conditions: [
+            condition('committee.noSuchJurisdiction', `没有名为“${jurisdiction.slice(0, 64)}”的辖区`, `No jurisdiction ${jurisdiction.slice(0, 64)}`),
+          ],
         });
       }
       await lockNameUntilCommit(tx, `committee:${jurisdiction}`);
@@ -65,19 +67,40 @@ export class CommitteesService {
       if (input.expectedVersion !== before.version) {
         throw new DomainError('ADMIN.CONFLICT', `The committee is at version ${before.version}`, {
           currentVersion: before.version,
-          conditions: [condition('committee.changed', `委员会组成已被修改为第${before.version}版，请在最新版本的基础上修改`, `The committee is now at version ${before.version}: edit the latest`)],
+          conditions: [
+            condition(
+              'committee.changed',
+              `委员会组成已被修改为第${before.version}版，请在最新版本的基础上修改`,
+              `The committee is now at version ${before.version}: edit the latest`,
+            ),
+          ],
         });
       }
       if (input.quorum !== null && input.quorum > input.members.length) {
-        throw invalid([condition('committee.quorumTooHigh', `法定到会人数（${input.quorum}）不能超过委员人数（${input.members.length}）`, `The quorum (${input.quorum}) exceeds the members (${input.members.length})`, 'quorum')]);
+        throw invalid([
+          condition(
+            'committee.quorumTooHigh',
+            `法定到会人数（${input.quorum}）不能超过委员人数（${input.members.length}）`,
+            `The quorum (${input.quorum}) exceeds the members (${input.members.length})`,
+            'quorum',
+          ),
+        ]);
       }
       const version = before.version + 1;
       const at = this.clock.now().toISOString();
       const params = [JSON.stringify(input.members), input.quorum, version, admin.id, at, jurisdiction];
       if (before.version === 0) {
-        await runSql(tx, 'INSERT INTO "committees" ("members", "quorum", "version", "updated_by", "updated_at", "jurisdiction") VALUES (?, ?, ?, ?, ?, ?)', params);
+        await runSql(
+          tx,
+          'INSERT INTO "committees" ("members", "quorum", "version", "updated_by", "updated_at", "jurisdiction") VALUES (?, ?, ?, ?, ?, ?)',
+          params,
+        );
       } else {
-        await runSql(tx, 'UPDATE "committees" SET "members" = ?, "quorum" = ?, "version" = ?, "updated_by" = ?, "updated_at" = ? WHERE "jurisdiction" = ?', params);
+        await runSql(
+          tx,
+          'UPDATE "committees" SET "members" = ?, "quorum" = ?, "version" = ?, "updated_by" = ?, "updated_at" = ? WHERE "jurisdiction" = ?',
+          params,
+        );
       }
       await this.trail.record(tx, ADMIN_STREAM, {
         event: 'COMMITTEE_CHANGED',
@@ -104,7 +127,9 @@ export class CommitteesService {
   }
 
   private async view(manager: EntityManager, jurisdiction: string): Promise<CommitteeView> {
-    const { rows } = await runSql(manager, 'SELECT "members", "quorum", "version", "updated_by", "updated_at" FROM "committees" WHERE "jurisdiction" = ?', [jurisdiction]);
+    const { rows } = await runSql(manager, 'SELECT "members", "quorum", "version", "updated_by", "updated_at" FROM "committees" WHERE "jurisdiction" = ?', [
+      jurisdiction,
+    ]);
     if (rows.length === 0) return { jurisdiction, members: null, quorum: null, defaultQuorum: true, version: 0, updatedBy: null, updatedAt: null };
     const members = JSON.parse(String(rows[0].members)) as string[];
     const configured = rows[0].quorum === null ? null : Number(rows[0].quorum);
@@ -129,7 +154,8 @@ export function parseCommittee(body: unknown): { members: string[]; quorum: numb
   const record = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const problems: RefusalCondition[] = [];
   for (const key of Object.keys(record)) {
-    if (!['members', 'quorum', 'expectedVersion'].includes(key)) problems.push(condition('committee.unknownField', `不认识的字段“${key.slice(0, 40)}”`, `Unknown field ${key.slice(0, 40)}`, key.slice(0, 40)));
+    if (!['members', 'quorum', 'expectedVersion'].includes(key))
+      problems.push(condition('committee.unknownField', `不认识的字段“${key.slice(0, 40)}”`, `Unknown field ${key.slice(0, 40)}`, key.slice(0, 40)));
   }
   const list = record.members;
   const members = Array.isArray(list) ? list.map((name) => (typeof name === 'string' ? name.trim() : '')) : [];
@@ -137,16 +163,32 @@ export function parseCommittee(body: unknown): { members: string[]; quorum: numb
     problems.push(condition('committee.members', `请列出委员会委员（1至${MAX_MEMBERS}人）`, `List the committee's members (1 to ${MAX_MEMBERS})`, 'members'));
     // eslint-disable-next-line no-control-regex -- control characters are what a member's name may not hold
   } else if (members.some((name) => name.length === 0 || name.length > MAX_NAME || /[\u0000-\u001f]/.test(name))) {
-    problems.push(condition('committee.memberName', `每位委员的姓名应为不超过${MAX_NAME}个字的一行文字`, `Each member's name is one line of at most ${MAX_NAME} characters`, 'members'));
+    problems.push(
+      condition(
+        'committee.memberName',
+        `每位委员的姓名应为不超过${MAX_NAME}个字的一行文字`,
+        `Each member's name is one line of at most ${MAX_NAME} characters`,
+        'members',
+      ),
+    );
   } else if (new Set(members).size !== members.length) {
     problems.push(condition('committee.duplicateMember', '委员名单中有重复的姓名', 'A member is listed twice', 'members'));
   }
   const quorum = record.quorum === undefined || record.quorum === null ? null : record.quorum;
   if (quorum !== null && (!Number.isInteger(quorum) || (quorum as number) < 1)) {
-    problems.push(condition('committee.quorum', '法定到会人数应为正整数，或不填（默认过半数）', 'The quorum is a positive integer, or absent (more than half)', 'quorum'));
+    problems.push(
+      condition('committee.quorum', '法定到会人数应为正整数，或不填（默认过半数）', 'The quorum is a positive integer, or absent (more than half)', 'quorum'),
+    );
   }
   if (!Number.isInteger(record.expectedVersion) || (record.expectedVersion as number) < 0) {
-    problems.push(condition('committee.expectedVersion', '请注明所修改的版本（尚未配置时为0）', 'Give the version you edited (0 when none is configured)', 'expectedVersion'));
+    problems.push(
+      condition(
+        'committee.expectedVersion',
+        '请注明所修改的版本（尚未配置时为0）',
+        'Give the version you edited (0 when none is configured)',
+        'expectedVersion',
+      ),
+    );
   }
   if (problems.length > 0) throw invalid(problems);
   return { members, quorum: quorum as number | null, expectedVersion: record.expectedVersion as number };

@@ -20,7 +20,14 @@ export class FactResolver {
     private readonly filings: FilingRegister,
   ) {}
 
-  async resolve(manager: EntityManager, row: RegisterCase, request: FactRequest | undefined, context: unknown, data: Record<string, unknown>, at: string): Promise<EventFacts | undefined> {
+  async resolve(
+    manager: EntityManager,
+    row: RegisterCase,
+    request: FactRequest | undefined,
+    context: unknown,
+    data: Record<string, unknown>,
+    at: string,
+  ): Promise<EventFacts | undefined> {
     if (!request) return undefined;
     const facts: EventFacts = {};
     if (request.committee) facts.committee = await this.committees.roster(manager, row.jurisdiction);
@@ -31,7 +38,15 @@ export class FactResolver {
     if (request.filing) {
       const filingNo = request.filing(context, data);
       const found = filingNo ? await this.filings.find(manager, filingNo, officeDayOf(at)) : null;
-      facts.filing = found && { filingNo: found.filingNo, caseId: found.caseId, unitId: found.unitId, project: found.project, scope: found.scope, filedOn: found.filedOn, registeredOn: found.registeredOn };
+      facts.filing = found && {
+        filingNo: found.filingNo,
+        caseId: found.caseId,
+        unitId: found.unitId,
+        project: found.project,
+        scope: found.scope,
+        filedOn: found.filedOn,
+        registeredOn: found.registeredOn,
+      };
     }
     return facts;
   }

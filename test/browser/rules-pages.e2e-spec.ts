@@ -83,7 +83,10 @@ describe('the rules in the pages', () => {
 
   it('a refusal lists its conditions next to the committee’s form, at both widths', async () => {
     const driver = new PathDriver(web.t);
-    for (const [name, viewport] of [['decision-refused', DESKTOP], ['decision-refused-phone', PHONE]] as const) {
+    for (const [name, viewport] of [
+      ['decision-refused', DESKTOP],
+      ['decision-refused-phone', PHONE],
+    ] as const) {
       const caseId = await driver.drive('tolerance', driver.paths('tolerance').get('awaitingDecision')!);
       web.t.clock.set(T.decide);
       const committee = await as('committee1', viewport);
@@ -92,7 +95,11 @@ describe('the rules in the pages', () => {
       committee.expectHttpStatus(409);
       const form = await openAction(committee.page, 'DECIDE');
       const { dissent: _dissent, ...withoutDissent } = decideExemption;
-      await fillFields(form, { ...withoutDissent, attendees: [...SAMPLE_COMMITTEE_MEMBERS.slice(0, 2), '外单位人员', ...SAMPLE_COMMITTEE_MEMBERS.slice(3, 5)], votesFor: 5 });
+      await fillFields(form, {
+        ...withoutDissent,
+        attendees: [...SAMPLE_COMMITTEE_MEMBERS.slice(0, 2), '外单位人员', ...SAMPLE_COMMITTEE_MEMBERS.slice(3, 5)],
+        votesFor: 5,
+      });
       await form.locator('button[type="submit"]').click();
       const notice = form.locator('.form-notice');
       await expectText(notice.locator('[data-condition="committee.notMember"]'), '参会人员「外单位人员」不是本委员会委员');

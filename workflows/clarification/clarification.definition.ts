@@ -109,7 +109,10 @@ const record = recordSpec({
   }),
   start: section('启动澄清', 'Start of clarification', {
     kind: entry('启动方式', 'Started by', {
-      values: { proposal: l('承办部门提议并征求意见', 'Proposal after consulting the cadre'), application: l('被举报人书面申请', 'The cadre’s written application') },
+      values: {
+        proposal: l('承办部门提议并征求意见', 'Proposal after consulting the cadre'),
+        application: l('被举报人书面申请', 'The cadre’s written application'),
+      },
     }),
     ...recorded('CONSULT_CADRE'),
     ...recorded('APPLY_FOR_CLARIFICATION'),

@@ -2,13 +2,7 @@ import { exploreGraph, MachineHarness } from '../../test/support/machine-harness
 import type { Actor, FieldSpec, StoredSnapshot, TransitionResult } from '../core';
 import { clarificationV1 } from './clarification.definition';
 import type { ClarificationContext } from './clarification.model';
-import {
-  anonymousLead,
-  clarificationSamples,
-  SAMPLE_POINTS,
-  signedLead,
-  signedLeadWithoutIdentity,
-} from './clarification.samples';
+import { anonymousLead, clarificationSamples, SAMPLE_POINTS, signedLead, signedLeadWithoutIdentity } from './clarification.samples';
 
 const definition = clarificationV1;
 const harness = new MachineHarness(definition);
@@ -70,8 +64,7 @@ const roundTrip = (snapshot: StoredSnapshot): StoredSnapshot => JSON.parse(JSON.
 // Paths used by several tests.
 const signedVerifying = () => accept(harness.open(signedLead), 'NOTIFY_ACCEPTANCE');
 const anonymousVerifying = () => harness.open(anonymousLead);
-const toStart = (open = signedVerifying, variant: number = CONCLUSION.untrueHarmful) =>
-  accept(open(), 'CONCLUDE_VERIFICATION', { variant });
+const toStart = (open = signedVerifying, variant: number = CONCLUSION.untrueHarmful) => accept(open(), 'CONCLUDE_VERIFICATION', { variant });
 const toConsent = (open = signedVerifying) => accept(toStart(open), 'CONSULT_CADRE');
 const toPlanning = (open = signedVerifying, variant: number = CONCLUSION.untrueHarmful) =>
   accept(accept(toStart(open, variant), 'CONSULT_CADRE'), 'ACCEPT_CLARIFICATION');
@@ -144,9 +137,7 @@ describe('clarification (澄清正名) machine', () => {
       expect(snapshot.value).toBe('awaitingPlanApproval');
       snapshot = accept(snapshot, 'RETURN_PLAN');
       expect(snapshot.value).toBe('planning');
-      expect(ctx(snapshot).planReturns).toEqual([
-        { by: 'leader1', at: '2026-05-12T02:00:00.000Z', reason: sample('RETURN_PLAN').data.reason },
-      ]);
+      expect(ctx(snapshot).planReturns).toEqual([{ by: 'leader1', at: '2026-05-12T02:00:00.000Z', reason: sample('RETURN_PLAN').data.reason }]);
       snapshot = accept(snapshot, 'SUBMIT_PLAN', { data: { scope: '开发区管委会全体干部及区直有关部门' } });
       expect(ctx(snapshot).plans).toHaveLength(2);
       expect(ctx(snapshot).plans[1]).toMatchObject({
@@ -531,7 +522,9 @@ describe('clarification (澄清正名) machine', () => {
     });
 
     it('a report is not registered with a date of receipt still to come', () => {
-      expect(definition.creation.checks!({ ...signedLead, data: { ...signedLead.data, receivedOn: '2026-03-03' } }).map((c) => c.code)).toEqual(['date.inFuture']);
+      expect(definition.creation.checks!({ ...signedLead, data: { ...signedLead.data, receivedOn: '2026-03-03' } }).map((c) => c.code)).toEqual([
+        'date.inFuture',
+      ]);
       expect(definition.creation.checks!(signedLead)).toEqual([]);
     });
   });
@@ -556,7 +549,12 @@ describe('clarification (澄清正名) machine', () => {
     });
 
     it('sends expiries only as system events the state takes', () => {
-      expect(definition.states.awaitingConsent.deadline).toMatchObject({ rule: 'clarification.consent', length: 10, unit: 'workingDays', onExpiry: 'CONSENT_EXPIRED' });
+      expect(definition.states.awaitingConsent.deadline).toMatchObject({
+        rule: 'clarification.consent',
+        length: 10,
+        unit: 'workingDays',
+        onExpiry: 'CONSENT_EXPIRED',
+      });
       expect(definition.events.CONSENT_EXPIRED.roles).toEqual(['system']);
       for (const [name, spec] of Object.entries(definition.states)) {
         if (spec.deadline?.onExpiry) expect(nodes[name].ownEvents).toContain(spec.deadline.onExpiry);
@@ -611,7 +609,9 @@ describe('clarification (澄清正名) machine', () => {
         ].sort(),
       );
       expect(definition.creation.roles).toEqual(['officer']);
-      const shown = Object.entries(definition.events.CONCLUDE_VERIFICATION.fields).filter(([, field]) => !field.internal).map(([key]) => key);
+      const shown = Object.entries(definition.events.CONCLUDE_VERIFICATION.fields)
+        .filter(([, field]) => !field.internal)
+        .map(([key]) => key);
       expect(shown.sort()).toEqual(['conclusion', 'untruePoints']);
       // The lead's registration (channel, date, signature) is not on the cadre's timeline.
       expect(definition.creation.partyMilestone).toBe(false);
@@ -624,7 +624,10 @@ describe('clarification (澄清正名) machine', () => {
         expect(definition.states.notifyingResult.partyView?.(settled(result))).toEqual({ state: result, done: true });
         expect(definition.states[result]).toBeDefined();
       }
-      const hidden = Object.values(definition.states).filter((spec) => spec.deadline?.hiddenFromParties).map((spec) => spec.deadline!.rule).sort();
+      const hidden = Object.values(definition.states)
+        .filter((spec) => spec.deadline?.hiddenFromParties)
+        .map((spec) => spec.deadline!.rule)
+        .sort();
       expect(hidden).toEqual(['clarification.acceptanceNotice', 'clarification.resultNotice', 'clarification.verification']);
       expect(definition.protectedPerson).toEqual({ role: 'reporter', label: { zh: '举报人', en: 'Reporter' } });
     });

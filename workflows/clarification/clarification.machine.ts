@@ -60,13 +60,18 @@ export const clarificationMachine = setup({
     hasReporterIdentity: requires(({ context }) =>
       allOf(
         !(hasText(context.sealed.reporterName) && hasText(context.sealed.reporterContact)) &&
-          unmet('reporter.identityMissing', '尚未登记实名检举控告人的姓名和联系方式，无法告知', 'The signed reporter’s name and contact are not on file, so they cannot be told'),
+          unmet(
+            'reporter.identityMissing',
+            '尚未登记实名检举控告人的姓名和联系方式，无法告知',
+            'The signed reporter’s name and contact are not on file, so they cannot be told',
+          ),
       ),
     ),
     /** The identity is completed only while it is incomplete. */
     lacksReporterIdentity: requires(({ context }) =>
       allOf(
-        hasText(context.sealed.reporterName) && hasText(context.sealed.reporterContact) &&
+        hasText(context.sealed.reporterName) &&
+          hasText(context.sealed.reporterContact) &&
           unmet('reporter.identityComplete', '实名检举控告人的身份信息已登记完整，无需补录', 'The signed reporter’s identity is already complete'),
       ),
     ),
@@ -84,14 +89,23 @@ export const clarificationMachine = setup({
     /** 部分属实 / 失实: only the specific untrue points are clarified, so they must be named. */
     hasUntruePoints: checks(({ event }) => {
       assertEvent(event, 'CONCLUDE_VERIFICATION');
-      return allOf(!namesUntruePoints(event.data) && unmet('conclusion.untruePoints', '认定部分属实或失实的，须列明失实问题', 'A (partly) untrue conclusion names the untrue points', 'untruePoints'));
+      return allOf(
+        !namesUntruePoints(event.data) &&
+          unmet('conclusion.untruePoints', '认定部分属实或失实的，须列明失实问题', 'A (partly) untrue conclusion names the untrue points', 'untruePoints'),
+      );
     }),
     /** Clarification is required when the report did harm and not done when it did not: say which. */
     hasHarmAssessment: checks(({ event }) => {
       assertEvent(event, 'CONCLUDE_VERIFICATION');
       return allOf(
-        isFoundUntrueConclusion(event.data.conclusion) && event.data.harmful === undefined &&
-          unmet('conclusion.harm', '认定部分属实或失实的，须说明是否对被举报人造成不良影响', 'A (partly) untrue conclusion says whether the report did harm', 'harmful'),
+        isFoundUntrueConclusion(event.data.conclusion) &&
+          event.data.harmful === undefined &&
+          unmet(
+            'conclusion.harm',
+            '认定部分属实或失实的，须说明是否对被举报人造成不良影响',
+            'A (partly) untrue conclusion says whether the report did harm',
+            'harmful',
+          ),
       );
     }),
     /**
@@ -103,9 +117,21 @@ export const clarificationMachine = setup({
       const { suspectedMalice, conclusion, maliceGrounds } = event.data;
       if (suspectedMalice !== true) return [];
       return allOf(
-        !isFoundUntrueConclusion(conclusion) && unmet('malice.notUntrue', '只有认定失实或部分属实的，才能涉嫌诬告陷害', 'Malice is suspected only of a report found (partly) untrue', 'suspectedMalice'),
+        !isFoundUntrueConclusion(conclusion) &&
+          unmet(
+            'malice.notUntrue',
+            '只有认定失实或部分属实的，才能涉嫌诬告陷害',
+            'Malice is suspected only of a report found (partly) untrue',
+            'suspectedMalice',
+          ),
         !hasText(maliceGrounds) && unmet('malice.grounds', '涉嫌诬告陷害的，须写明依据', 'Suspected malice states its grounds', 'maliceGrounds'),
-        !hasText(context.sealed.reporterName) && unmet('malice.reporterUnknown', '须先登记检举控告人身份，才能移送诬告陷害查处', 'The reporter must be identified before a false-accusation case is opened', 'suspectedMalice'),
+        !hasText(context.sealed.reporterName) &&
+          unmet(
+            'malice.reporterUnknown',
+            '须先登记检举控告人身份，才能移送诬告陷害查处',
+            'The reporter must be identified before a false-accusation case is opened',
+            'suspectedMalice',
+          ),
       );
     }),
     isConcludedTrue: whenPayload(({ event }) => event.type === 'CONCLUDE_VERIFICATION' && event.data.conclusion === 'true'),
@@ -116,7 +142,10 @@ export const clarificationMachine = setup({
 
     // --- start and consent ---
     isCadreConcerned: requires(({ context, event }) =>
-      allOf(event.actor.id !== context.parties.cadreId && unmet('party.notCadre', '只有被举报的干部本人可以办理这一步', 'Only the cadre concerned may take this step')),
+      allOf(
+        event.actor.id !== context.parties.cadreId &&
+          unmet('party.notCadre', '只有被举报的干部本人可以办理这一步', 'Only the cadre concerned may take this step'),
+      ),
     ),
     /**
      * 谁核实谁澄清 (CCDI/NSC opinion, 2020): the officers who verified carry out the clarification;
@@ -126,13 +155,25 @@ export const clarificationMachine = setup({
       const clarifiers = clarifiersOf(context);
       return allOf(
         !clarifiers.includes(event.actor.id) &&
-          unmet('clarifier.notVerifier', `谁核实谁澄清：澄清须由核实本案的承办人（${clarifiers.join('、')}）办理，或经领导书面移交`, `Whoever verified clarifies: the clarification is done by the officer who verified (${clarifiers.join(', ')}) or one it was handed over to`),
+          unmet(
+            'clarifier.notVerifier',
+            `谁核实谁澄清：澄清须由核实本案的承办人（${clarifiers.join('、')}）办理，或经领导书面移交`,
+            `Whoever verified clarifies: the clarification is done by the officer who verified (${clarifiers.join(', ')}) or one it was handed over to`,
+          ),
       );
     }),
     /** A handover names someone who is not already clarifying. */
     isNewClarifier: checks(({ context, event }) => {
       assertEvent(event, 'HAND_OVER_CLARIFICATION');
-      return allOf(clarifiersOf(context).includes(event.data.toOfficer.trim()) && unmet('handover.sameOfficer', `「${event.data.toOfficer}」已负责本案澄清，无需移交`, `${event.data.toOfficer} already clarifies this case`, 'toOfficer'));
+      return allOf(
+        clarifiersOf(context).includes(event.data.toOfficer.trim()) &&
+          unmet(
+            'handover.sameOfficer',
+            `「${event.data.toOfficer}」已负责本案澄清，无需移交`,
+            `${event.data.toOfficer} already clarifies this case`,
+            'toOfficer',
+          ),
+      );
     }),
 
     // --- plan ---
@@ -141,7 +182,12 @@ export const clarificationMachine = setup({
       assertEvent(event, 'SUBMIT_PLAN');
       return allOf(
         !(event.data.method === 'written' || event.data.withWrittenClarification === true) &&
-          unmet('plan.writtenAccompaniment', '当面、会议或通报澄清的，须同时进行书面澄清', 'In-person, meeting and notice clarifications are accompanied by a written one', 'withWrittenClarification'),
+          unmet(
+            'plan.writtenAccompaniment',
+            '当面、会议或通报澄清的，须同时进行书面澄清',
+            'In-person, meeting and notice clarifications are accompanied by a written one',
+            'withWrittenClarification',
+          ),
       );
     }),
     /** Only points the verification found untrue are clarified; it is no overall evaluation. */
@@ -151,17 +197,32 @@ export const clarificationMachine = setup({
       const others = textItems(event.data.points).filter((point) => !untrue.has(point));
       return allOf(
         others.length > 0 &&
-          unmet('plan.pointsNotUntrue', `只澄清核查认定失实的问题，${others.map((point) => `「${point}」`).join('、')}不在其列`, `Only the points found untrue are clarified: ${others.join('; ')} is not one of them`, 'points'),
+          unmet(
+            'plan.pointsNotUntrue',
+            `只澄清核查认定失实的问题，${others.map((point) => `「${point}」`).join('、')}不在其列`,
+            `Only the points found untrue are clarified: ${others.join('; ')} is not one of them`,
+            'points',
+          ),
       );
     }),
     /** Art. 50: a clarification plan is approved by the body's principal leader, not any leader. */
     isPrincipalLeader: requires(({ event }) =>
-      allOf(event.actor.principal !== true && unmet('plan.notPrincipal', '澄清方案须由本机关主要负责人审批（检举控告工作规则第五十条）', 'A clarification plan is approved by the body’s principal leader (art. 50)')),
+      allOf(
+        event.actor.principal !== true &&
+          unmet(
+            'plan.notPrincipal',
+            '澄清方案须由本机关主要负责人审批（检举控告工作规则第五十条）',
+            'A clarification plan is approved by the body’s principal leader (art. 50)',
+          ),
+      ),
     ),
     /** The clarification took place after the plan was approved, and not ahead of time. */
     hasValidClarificationDate: checks(({ context, event }) => {
       assertEvent(event, 'RECORD_CLARIFICATION');
-      return businessDate(event.data.clarifiedOn, event.at, 'clarifiedOn', l('澄清日期', 'Date clarified'), { since: context.planApproval?.at, what: l('澄清方案批准', 'the plan was approved') });
+      return businessDate(event.data.clarifiedOn, event.at, 'clarifiedOn', l('澄清日期', 'Date clarified'), {
+        since: context.planApproval?.at,
+        what: l('澄清方案批准', 'the plan was approved'),
+      });
     }),
 
     // --- consequences ---
@@ -173,7 +234,10 @@ export const clarificationMachine = setup({
     /** The follow-up took place after the clarification, and not ahead of time. */
     hasValidFollowUpDate: checks(({ context, event }) => {
       assertEvent(event, 'RECORD_FOLLOW_UP');
-      return businessDate(event.data.visitedOn, event.at, 'visitedOn', l('回访日期', 'Date'), { since: context.clarification?.clarifiedOn, what: l('实施澄清', 'the clarification') });
+      return businessDate(event.data.visitedOn, event.at, 'visitedOn', l('回访日期', 'Date'), {
+        since: context.clarification?.clarifiedOn,
+        what: l('实施澄清', 'the clarification'),
+      });
     }),
 
     // --- closing and false accusation ---
@@ -184,15 +248,28 @@ export const clarificationMachine = setup({
     isConclusionUntrue: requires(({ context }) =>
       allOf(
         !isFoundUntrueConclusion(context.verification?.conclusion) &&
-          unmet('referral.notUntrue', '核查结论不是失实或部分属实，不能移送诬告陷害查处', 'Only a report found (partly) untrue is referred for false-accusation handling'),
+          unmet(
+            'referral.notUntrue',
+            '核查结论不是失实或部分属实，不能移送诬告陷害查处',
+            'Only a report found (partly) untrue is referred for false-accusation handling',
+          ),
       ),
     ),
     hasNoFalseAccusationCase: requires(({ context }) =>
-      allOf(!!context.falseAccusationReferral && unmet('referral.already', '本案已移送诬告陷害查处', 'A false-accusation case was already opened from this case')),
+      allOf(
+        !!context.falseAccusationReferral && unmet('referral.already', '本案已移送诬告陷害查处', 'A false-accusation case was already opened from this case'),
+      ),
     ),
     /** The false-accusation case investigates a named accuser: an anonymous reporter must be known first. */
     isReporterKnown: requires(({ context }) =>
-      allOf(!hasText(context.sealed.reporterName) && unmet('referral.reporterUnknown', '须先登记检举控告人身份，才能移送诬告陷害查处', 'The reporter must be identified before a false-accusation case is opened')),
+      allOf(
+        !hasText(context.sealed.reporterName) &&
+          unmet(
+            'referral.reporterUnknown',
+            '须先登记检举控告人身份，才能移送诬告陷害查处',
+            'The reporter must be identified before a false-accusation case is opened',
+          ),
+      ),
     ),
   },
   actions: {

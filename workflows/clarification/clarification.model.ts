@@ -1,4 +1,17 @@
-import { addCalendar, allOf, compact, dayOf, hasText, notInFuture, unmet, type BaseContext, type OpenCaseParams, type ProcedureInput, type Stamp, type UnmetCondition } from '../core';
+import {
+  addCalendar,
+  allOf,
+  compact,
+  dayOf,
+  hasText,
+  notInFuture,
+  unmet,
+  type BaseContext,
+  type OpenCaseParams,
+  type ProcedureInput,
+  type Stamp,
+  type UnmetCondition,
+} from '../core';
 import type {
   ClarificationMethod,
   Conclusion,
@@ -108,12 +121,24 @@ export const namesUntruePoints = (data: { conclusion: Conclusion; untruePoints?:
 export function consequenceConditions(data: { hadConsequences: boolean; items?: ReadonlyArray<ConsequenceItem> }): UnmetCondition[] {
   const items = data.items ?? [];
   if (!data.hadConsequences) {
-    return allOf(items.length > 0 && unmet('consequences.notExpected', '未造成处理处分或错失机会的，不填写纠正情况', 'No corrections are listed when there were no consequences', 'items'));
+    return allOf(
+      items.length > 0 &&
+        unmet('consequences.notExpected', '未造成处理处分或错失机会的，不填写纠正情况', 'No corrections are listed when there were no consequences', 'items'),
+    );
   }
   return allOf(
-    items.length === 0 && unmet('consequences.missing', '不实举报已造成不良后果的，须逐项记录纠正情况', 'Each wrong consequence is listed with its correction', 'items'),
-    ...items.map((item, index) =>
-      item.status === 'recommended' && !hasText(item.competentBody) && unmet('consequences.competentBody', `第${index + 1}项已提出纠正建议的，须写明有权机关`, `Item ${index + 1}: a recommended correction names the competent body`, `items[${index}].competentBody`),
+    items.length === 0 &&
+      unmet('consequences.missing', '不实举报已造成不良后果的，须逐项记录纠正情况', 'Each wrong consequence is listed with its correction', 'items'),
+    ...items.map(
+      (item, index) =>
+        item.status === 'recommended' &&
+        !hasText(item.competentBody) &&
+        unmet(
+          'consequences.competentBody',
+          `第${index + 1}项已提出纠正建议的，须写明有权机关`,
+          `Item ${index + 1}: a recommended correction names the competent body`,
+          `items[${index}].competentBody`,
+        ),
     ),
   );
 }

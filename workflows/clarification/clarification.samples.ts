@@ -72,9 +72,7 @@ export const clarificationSamples: ProcedureSamples = {
         data: { reporterName: '王某某', reporterContact: '138-0000-0000' },
       },
     ],
-    NOTIFY_ACCEPTANCE: [
-      { actor: officer, at: '2026-03-05T02:00:00.000Z', data: { notifiedOn: '2026-03-05', method: 'phone' } },
-    ],
+    NOTIFY_ACCEPTANCE: [{ actor: officer, at: '2026-03-05T02:00:00.000Z', data: { notifiedOn: '2026-03-05', method: 'phone' } }],
     CONCLUDE_VERIFICATION: [
       // 失实 with bad effect: clarification required.
       {
@@ -138,12 +136,8 @@ export const clarificationSamples: ProcedureSamples = {
         data: { application: '不实举报在单位传播，影响本人工作开展，申请在原范围内澄清正名。' },
       },
     ],
-    ACCEPT_CLARIFICATION: [
-      { actor: cadre, at: '2026-04-27T02:00:00.000Z', data: { opinion: '同意在单位干部大会上澄清。' } },
-    ],
-    DECLINE_CLARIFICATION: [
-      { actor: cadre, at: '2026-04-27T02:00:00.000Z', data: { opinion: '影响范围有限，不希望再次扩散。' } },
-    ],
+    ACCEPT_CLARIFICATION: [{ actor: cadre, at: '2026-04-27T02:00:00.000Z', data: { opinion: '同意在单位干部大会上澄清。' } }],
+    DECLINE_CLARIFICATION: [{ actor: cadre, at: '2026-04-27T02:00:00.000Z', data: { opinion: '影响范围有限，不希望再次扩散。' } }],
     CONSENT_EXPIRED: [{ actor: system, at: '2026-05-07T02:00:00.000Z', data: {} }],
     SUBMIT_PLAN: [
       {
@@ -160,9 +154,7 @@ export const clarificationSamples: ProcedureSamples = {
       },
     ],
     APPROVE_PLAN: [{ actor: leader, at: '2026-05-12T02:00:00.000Z', data: { opinion: '同意。' } }],
-    RETURN_PLAN: [
-      { actor: leader, at: '2026-05-12T02:00:00.000Z', data: { reason: '澄清范围应与不实举报的传播范围一致，请补充说明。' } },
-    ],
+    RETURN_PLAN: [{ actor: leader, at: '2026-05-12T02:00:00.000Z', data: { reason: '澄清范围应与不实举报的传播范围一致，请补充说明。' } }],
     RECORD_CLARIFICATION: [
       {
         actor: officer,
@@ -202,8 +194,6 @@ export const clarificationSamples: ProcedureSamples = {
     HAND_OVER_CLARIFICATION: [
       { actor: leader, at: '2026-04-21T02:00:00.000Z', data: { toOfficer: 'officer2', reason: '原承办人借调省纪委，澄清工作移交同组承办人' } },
     ],
-    NOTIFY_RESULT: [
-      { actor: officer, at: '2026-08-12T02:00:00.000Z', data: { notifiedOn: '2026-08-12', method: 'inWriting' } },
-    ],
+    NOTIFY_RESULT: [{ actor: officer, at: '2026-08-12T02:00:00.000Z', data: { notifiedOn: '2026-08-12', method: 'inWriting' } }],
   },
 };

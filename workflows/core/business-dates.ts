@@ -22,7 +22,14 @@ export function notInFuture(date: string | undefined, at: string, field: string,
   if (date === undefined) return [];
   const today = officeDayOf(at);
   return date > today
-    ? [unmet('date.inFuture', `“${label.zh}”（${date}）晚于今天（${today}），不能记录尚未发生的日期`, `${label.en} (${date}) is later than today (${today}): a date that has not come yet cannot be recorded`, field)]
+    ? [
+        unmet(
+          'date.inFuture',
+          `“${label.zh}”（${date}）晚于今天（${today}），不能记录尚未发生的日期`,
+          `${label.en} (${date}) is later than today (${today}): a date that has not come yet cannot be recorded`,
+          field,
+        ),
+      ]
     : [];
 }
 
@@ -31,7 +38,14 @@ export function notBefore(date: string | undefined, earliest: EarliestDay, field
   if (date === undefined || earliest.since === undefined) return [];
   const first = dayOf(earliest.since);
   return date < first
-    ? [unmet('date.beforeStep', `“${label.zh}”（${date}）早于${earliest.what.zh}之日（${first}）`, `${label.en} (${date}) is before ${earliest.what.en} (${first})`, field)]
+    ? [
+        unmet(
+          'date.beforeStep',
+          `“${label.zh}”（${date}）早于${earliest.what.zh}之日（${first}）`,
+          `${label.en} (${date}) is before ${earliest.what.en} (${first})`,
+          field,
+        ),
+      ]
     : [];
 }
 
@@ -44,6 +58,13 @@ export function businessDate(date: string | undefined, at: string, field: string
 export function after(date: string | undefined, than: string | undefined, field: string, label: Label, thanLabel: Label): UnmetCondition[] {
   if (date === undefined || than === undefined) return [];
   return date <= dayOf(than)
-    ? [unmet('date.notAfter', `“${label.zh}”（${date}）应晚于${thanLabel.zh}（${dayOf(than)}）`, `${label.en} (${date}) must be later than ${thanLabel.en} (${dayOf(than)})`, field)]
+    ? [
+        unmet(
+          'date.notAfter',
+          `“${label.zh}”（${date}）应晚于${thanLabel.zh}（${dayOf(than)}）`,
+          `${label.en} (${date}) must be later than ${thanLabel.en} (${dayOf(than)})`,
+          field,
+        ),
+      ]
     : [];
 }

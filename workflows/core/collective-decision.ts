@@ -80,34 +80,89 @@ export function collectiveDecisionConditions(
   const roster: CommitteeRoster | null | undefined = facts?.committee;
   const attendees = data.attendees.map((name) => name.trim());
   if (!roster) {
-    found.push(unmet('committee.notConfigured', '本辖区尚未配置委员会组成人员，无法核对参会委员', 'No committee is configured for this jurisdiction, so the attendees cannot be checked', 'attendees'));
+    found.push(
+      unmet(
+        'committee.notConfigured',
+        '本辖区尚未配置委员会组成人员，无法核对参会委员',
+        'No committee is configured for this jurisdiction, so the attendees cannot be checked',
+        'attendees',
+      ),
+    );
   } else {
     const strangers = attendees.filter((name) => !roster.members.includes(name));
     if (strangers.length > 0) {
-      found.push(unmet('committee.notMember', `参会人员${strangers.map((name) => `「${name}」`).join('、')}不是本委员会委员`, `Not members of the committee: ${strangers.join(', ')}`, 'attendees'));
+      found.push(
+        unmet(
+          'committee.notMember',
+          `参会人员${strangers.map((name) => `「${name}」`).join('、')}不是本委员会委员`,
+          `Not members of the committee: ${strangers.join(', ')}`,
+          'attendees',
+        ),
+      );
     }
     const present = new Set(attendees.filter((name) => roster.members.includes(name)));
     if (present.size < roster.quorum) {
-      found.push(unmet('committee.quorum', `到会委员${present.size}人，未达到法定人数${roster.quorum}人（委员共${roster.members.length}人）`, `${present.size} members attended; the quorum is ${roster.quorum} of ${roster.members.length}`, 'attendees'));
+      found.push(
+        unmet(
+          'committee.quorum',
+          `到会委员${present.size}人，未达到法定人数${roster.quorum}人（委员共${roster.members.length}人）`,
+          `${present.size} members attended; the quorum is ${roster.quorum} of ${roster.members.length}`,
+          'attendees',
+        ),
+      );
     }
   }
-  if (new Set(attendees).size !== attendees.length) found.push(unmet('committee.duplicateAttendee', '参会委员名单中有重复的姓名', 'A member is listed twice among the attendees', 'attendees'));
+  if (new Set(attendees).size !== attendees.length)
+    found.push(unmet('committee.duplicateAttendee', '参会委员名单中有重复的姓名', 'A member is listed twice among the attendees', 'attendees'));
   const { votesFor, votesAgainst, votesAbstain } = data;
   const total = votesFor + votesAgainst + votesAbstain;
   if (votesFor > attendees.length) {
-    found.push(unmet('votes.forExceedsAttendees', `赞成票（${votesFor}）超过参会人数（${attendees.length}）`, `Votes for (${votesFor}) exceed the attendees (${attendees.length})`, 'votesFor'));
+    found.push(
+      unmet(
+        'votes.forExceedsAttendees',
+        `赞成票（${votesFor}）超过参会人数（${attendees.length}）`,
+        `Votes for (${votesFor}) exceed the attendees (${attendees.length})`,
+        'votesFor',
+      ),
+    );
   } else if (total !== attendees.length) {
-    found.push(unmet('votes.total', `赞成、反对、弃权票合计${total}票，应等于参会人数${attendees.length}人`, `The votes add up to ${total}, not to the ${attendees.length} attendees`, 'votesFor'));
+    found.push(
+      unmet(
+        'votes.total',
+        `赞成、反对、弃权票合计${total}票，应等于参会人数${attendees.length}人`,
+        `The votes add up to ${total}, not to the ${attendees.length} attendees`,
+        'votesFor',
+      ),
+    );
   }
-  if (votesFor * 2 <= attendees.length) found.push(unmet('votes.noMajority', `赞成票（${votesFor}）未超过参会人数的半数`, `Votes for (${votesFor}) are not more than half of the attendees`, 'votesFor'));
+  if (votesFor * 2 <= attendees.length)
+    found.push(
+      unmet('votes.noMajority', `赞成票（${votesFor}）未超过参会人数的半数`, `Votes for (${votesFor}) are not more than half of the attendees`, 'votesFor'),
+    );
   const dissent = data.dissent ?? [];
   const dissenters = dissent.map((item) => item.member.trim());
   if (dissent.length !== votesAgainst) {
-    found.push(unmet('dissent.count', `反对票${votesAgainst}票，应逐一记录反对委员及其意见（已记录${dissent.length}条）`, `${votesAgainst} votes against: record each dissenting member and their opinion (${dissent.length} recorded)`, 'dissent'));
+    found.push(
+      unmet(
+        'dissent.count',
+        `反对票${votesAgainst}票，应逐一记录反对委员及其意见（已记录${dissent.length}条）`,
+        `${votesAgainst} votes against: record each dissenting member and their opinion (${dissent.length} recorded)`,
+        'dissent',
+      ),
+    );
   }
   const absent = dissenters.filter((name) => !attendees.includes(name));
-  if (absent.length > 0) found.push(unmet('dissent.notAttendee', `记录反对意见的${absent.map((name) => `「${name}」`).join('、')}不在参会委员之列`, `Dissent recorded for someone not attending: ${absent.join(', ')}`, 'dissent'));
-  if (new Set(dissenters).size !== dissenters.length) found.push(unmet('dissent.duplicate', '同一委员的反对意见记录了两次', 'One member’s dissent is recorded twice', 'dissent'));
+  if (absent.length > 0)
+    found.push(
+      unmet(
+        'dissent.notAttendee',
+        `记录反对意见的${absent.map((name) => `「${name}」`).join('、')}不在参会委员之列`,
+        `Dissent recorded for someone not attending: ${absent.join(', ')}`,
+        'dissent',
+      ),
+    );
+  if (new Set(dissenters).size !== dissenters.length)
+    found.push(unmet('dissent.duplicate', '同一委员的反对意见记录了两次', 'One member’s dissent is recorded twice', 'dissent'));
   found.push(...businessDate(data.meetingDate, when.at, 'meetingDate', { zh: '会议日期', en: 'Meeting date' }, when.since));
   return found;
 }

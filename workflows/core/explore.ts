@@ -20,11 +20,7 @@ export interface ExploredPath {
  * keyed by state and context and their number is bounded, so loops cannot run away; the walk ends
  * as soon as every state in the table has been reached.
  */
-export function exploreGraph(
-  definition: ProcedureDefinition,
-  samples: ProcedureSamples,
-  maxConfigurations = 20_000,
-): Map<string, ExploredPath> {
+export function exploreGraph(definition: ProcedureDefinition, samples: ProcedureSamples, maxConfigurations = 20_000): Map<string, ExploredPath> {
   const shortest = new Map<string, ExploredPath>();
   const everyState = Object.keys(definition.states).length;
   const seen = new Set<string>();
@@ -56,11 +52,7 @@ export function exploreGraph(
  * false-accusation case exist only because another case opened them): the shortest explored path
  * to a state where some sample event's effects open one, plus that event.
  */
-export function routeOpening(
-  origin: ProcedureDefinition,
-  samples: ProcedureSamples,
-  procedure: string,
-): ExploredPath | undefined {
+export function routeOpening(origin: ProcedureDefinition, samples: ProcedureSamples, procedure: string): ExploredPath | undefined {
   const paths = [...exploreGraph(origin, samples).values()].sort((a, b) => a.steps.length - b.steps.length);
   for (const path of paths) {
     for (const [type, variants] of Object.entries(samples.events)) {

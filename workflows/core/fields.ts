@@ -83,16 +83,7 @@ export interface ObjectListField<F extends FieldSpecs = FieldSpecs> extends Fiel
   minItems?: number;
 }
 
-export type FieldSpec =
-  | TextField
-  | DateField
-  | IntegerField
-  | BooleanField
-  | EnumField
-  | EnumListField
-  | TextListField
-  | ObjectField
-  | ObjectListField;
+export type FieldSpec = TextField | DateField | IntegerField | BooleanField | EnumField | EnumListField | TextListField | ObjectField | ObjectListField;
 
 export type FieldSpecs = { readonly [key: string]: FieldSpec };
 

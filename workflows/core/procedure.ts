@@ -170,9 +170,10 @@ export function eventTable<T extends Record<string, FieldSpecs>>(
   fields: T,
   entries: { [K in keyof T & string]: EventEntry },
 ): Record<keyof T & string, EventSpec> {
-  return Object.fromEntries(
-    Object.entries(entries).map(([type, entry]) => [type, { ...(entry as EventEntry), fields: fields[type] }]),
-  ) as Record<keyof T & string, EventSpec>;
+  return Object.fromEntries(Object.entries(entries).map(([type, entry]) => [type, { ...(entry as EventEntry), fields: fields[type] }])) as Record<
+    keyof T & string,
+    EventSpec
+  >;
 }
 
 /** Which roles may open a case of this procedure directly, and with what data. */

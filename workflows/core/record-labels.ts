@@ -84,7 +84,9 @@ const LETTER_FIELDS: RecordLabels = {
   addressee: section('收件人', 'Addressee', {
     role: entry('角色', 'Role'),
     jurisdiction: entry('辖区', 'Jurisdiction'),
-    title: entry('拟送', 'Meant for', { values: { responsibleLeader: l('分管领导', 'Responsible leader'), principalLeader: l('主要负责人', 'Principal leader') } }),
+    title: entry('拟送', 'Meant for', {
+      values: { responsibleLeader: l('分管领导', 'Responsible leader'), principalLeader: l('主要负责人', 'Principal leader') },
+    }),
   }),
 };
 /** The committee a collective decision was held under (core/collective-decision.ts). */

@@ -34,7 +34,11 @@ export function explainRefusal(definition: ProcedureDefinition, stored: StoredSn
  * `(unexplained)` when no guard does): the tests hold every guard of every procedure to naming
  * its conditions.
  */
-export function explainRefusalByGuard(definition: ProcedureDefinition, stored: StoredSnapshot, event: ProcedureEvent): Array<UnmetCondition & { guard: string }> {
+export function explainRefusalByGuard(
+  definition: ProcedureDefinition,
+  stored: StoredSnapshot,
+  event: ProcedureEvent,
+): Array<UnmetCondition & { guard: string }> {
   if (!acceptedEventTypes(definition, stored).includes(event.type)) {
     return [{ ...unmet('state.eventNotTaken', '案件当前所处环节不办理这一步', 'The case’s current step does not take this action'), guard: '(state)' }];
   }
@@ -42,7 +46,12 @@ export function explainRefusalByGuard(definition: ProcedureDefinition, stored: S
   const problems = payloadProblems(spec.fields, event.data);
   if (problems.length > 0) {
     return problems.map((problem) => ({
-      ...unmet(`field.${problem.problem}`, `“${labelAt(spec.fields, problem.field)}”填写不符合要求`, `${problem.field} is not filled in as required`, problem.field),
+      ...unmet(
+        `field.${problem.problem}`,
+        `“${labelAt(spec.fields, problem.field)}”填写不符合要求`,
+        `${problem.field} is not filled in as required`,
+        problem.field,
+      ),
       guard: '(fields)',
     }));
   }

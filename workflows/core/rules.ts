@@ -77,8 +77,7 @@ export function guardKit<C, E extends { type: string; actor: Actor; at: string }
 export const allOf = (...parts: Array<UnmetCondition[] | UnmetCondition | false | undefined | null>): UnmetCondition[] =>
   parts.flatMap((part) => (!part ? [] : Array.isArray(part) ? part : [part]));
 
-export const isRuleGuard = (guard: unknown): guard is RuleGuard =>
-  typeof guard === 'function' && (guard as Partial<RuleGuard>).guardKind === 'rule';
+export const isRuleGuard = (guard: unknown): guard is RuleGuard => typeof guard === 'function' && (guard as Partial<RuleGuard>).guardKind === 'rule';
 
 export const isSelectorGuard = (guard: unknown): guard is SelectorGuard =>
   typeof guard === 'function' && (guard as Partial<SelectorGuard>).guardKind === 'selector';

@@ -41,7 +41,6 @@ function snapshotsAlongPaths(definition: ProcedureDefinition, samples: Procedure
   return [...seen.values()];
 }
 
-
 /** What xstate's own `transition()` makes of an event, in the runtime's terms. */
 function byXState(definition: ProcedureDefinition, stored: StoredSnapshot, event: ProcedureEvent) {
   const [next, actions] = transition(definition.machine, restore(definition, stored), event);
@@ -60,9 +59,12 @@ const EFFECTS_EXPECTED: Record<string, Set<string>> = {
 describe.each(PROCEDURE_DEFINITIONS.map((definition) => [definition.id, definition] as const))('runtime ≡ xstate: %s', (_id, definition) => {
   const samples = PROCEDURE_SAMPLES[definition.id];
   const snapshots = snapshotsAlongPaths(definition, samples);
-  const sampleEvents: Array<[string, SampleEvent]> = Object.entries(samples.events).flatMap(([type, variants]) => variants.map((sample): [string, SampleEvent] => [type, sample]));
+  const sampleEvents: Array<[string, SampleEvent]> = Object.entries(samples.events).flatMap(([type, variants]) =>
+    variants.map((sample): [string, SampleEvent] => [type, sample]),
+  );
   // Each sample as the engine would send it in that snapshot: with the facts it looks up there.
-  const eventsIn = (snapshot: StoredSnapshot): ProcedureEvent[] => sampleEvents.map(([type, sample]) => sampleEvent(definition, samples, snapshot, type, sample));
+  const eventsIn = (snapshot: StoredSnapshot): ProcedureEvent[] =>
+    sampleEvents.map(([type, sample]) => sampleEvent(definition, samples, snapshot, type, sample));
 
   it('opens a case as xstate’s initialTransition does', () => {
     for (const input of samples.creations) {

@@ -8,14 +8,7 @@ import {
   type ExecutableActionObject,
 } from 'xstate';
 import { fitsFields, withoutNulls } from './payload-check';
-import type {
-  OpenCaseParams,
-  ProcedureDefinition,
-  ProcedureEvent,
-  ProcedureInput,
-  RegisterParams,
-  SendToOriginParams,
-} from './procedure';
+import type { OpenCaseParams, ProcedureDefinition, ProcedureEvent, ProcedureInput, RegisterParams, SendToOriginParams } from './procedure';
 import { EFFECT_ACTIONS } from './procedure';
 import type { UnmetCondition } from './rules';
 
@@ -27,9 +20,7 @@ export interface StoredSnapshot {
 }
 
 export type Effect =
-  | { type: 'openCase'; params: OpenCaseParams }
-  | { type: 'sendToOrigin'; params: SendToOriginParams }
-  | { type: 'register'; params: RegisterParams };
+  { type: 'openCase'; params: OpenCaseParams } | { type: 'sendToOrigin'; params: SendToOriginParams } | { type: 'register'; params: RegisterParams };
 
 export interface TransitionResult {
   /**
@@ -64,11 +55,7 @@ export function openingConditions(definition: ProcedureDefinition, input: Proced
  * the payload fits the event's field specs. So a machine's guards see only payloads of their
  * inferred type and check domain rules alone.
  */
-export function applyEvent(
-  definition: ProcedureDefinition,
-  stored: StoredSnapshot,
-  event: ProcedureEvent,
-): TransitionResult {
+export function applyEvent(definition: ProcedureDefinition, stored: StoredSnapshot, event: ProcedureEvent): TransitionResult {
   const refused = { accepted: false, snapshot: stored, effects: [] };
   if (!acceptedEventTypes(definition, stored).includes(event.type)) return refused;
   const fields = definition.events[event.type].fields;

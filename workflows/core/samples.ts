@@ -28,7 +28,13 @@ export const SAMPLE_TIME = '2026-03-02T02:00:00.000Z';
  * A sample as the machine receives it: at its time, with the facts the engine would look up for it
  * in the case as it stands (resolved from the samples' world).
  */
-export function sampleEvent(definition: ProcedureDefinition, samples: Pick<ProcedureSamples, 'world'>, stored: StoredSnapshot, type: string, sample: SampleEvent): ProcedureEvent {
+export function sampleEvent(
+  definition: ProcedureDefinition,
+  samples: Pick<ProcedureSamples, 'world'>,
+  stored: StoredSnapshot,
+  type: string,
+  sample: SampleEvent,
+): ProcedureEvent {
   const at = sample.at ?? SAMPLE_TIME;
   const facts = samples.world ? resolveFacts(samples.world, definition.events[type]?.facts, stored.context, sample.data, at) : undefined;
   return { type, actor: sample.actor, data: sample.data, at, ...(facts ? { facts } : {}) };

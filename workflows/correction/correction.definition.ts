@@ -1,13 +1,4 @@
-import {
-  entry,
-  eventTable,
-  labelsOfFields,
-  recordSpec,
-  section,
-  type Duration,
-  type Label,
-  type ProcedureDefinition,
-} from '../core';
+import { entry, eventTable, labelsOfFields, recordSpec, section, type Duration, type Label, type ProcedureDefinition } from '../core';
 import { CONSEQUENCE_LABELS, CORRECTION_CREATION_FIELDS, CORRECTION_EVENT_FIELDS, DEFAULT_RECTIFICATION_MONTHS } from './correction.fields';
 import { correctionMachine } from './correction.machine';
 import { latestItemDueDate, type CorrectionContext } from './correction.model';
@@ -42,8 +33,7 @@ const recorded = (type: keyof typeof CORRECTION_EVENT_FIELDS) => labelsOfFields(
 const ORDER = recorded('ISSUE_ORDER');
 const CHECK = recorded('CHECK_ITEMS');
 /** The officer's or the leader's answer to a plan or an extension request. */
-const answer = (zh: string, en: string) =>
-  section(zh, en, { approved: entry('同意', 'Approved'), reason: entry('意见或理由', 'Remarks or reasons') });
+const answer = (zh: string, en: string) => section(zh, en, { approved: entry('同意', 'Approved'), reason: entry('意见或理由', 'Remarks or reasons') });
 
 /** The record's labels (the context as the case view shows it), in the field's own terms. */
 const record = recordSpec({
@@ -160,7 +150,10 @@ export const correctionV1: ProcedureDefinition<typeof correctionMachine> = {
         dueDate: (context: CorrectionContext) => latestItemDueDate(context),
         // The order fixes each item's date; an item given none gets this length from the order's
         // day (the machine counts it with the length in force, so it cannot be in working days).
-        startsAt: { label: l('下发纠错通知之日（各事项期限由通知确定）', 'The day of the order (each item’s date is set by the order)'), day: (context: CorrectionContext) => context.order?.at },
+        startsAt: {
+          label: l('下发纠错通知之日（各事项期限由通知确定）', 'The day of the order (each item’s date is set by the order)'),
+          day: (context: CorrectionContext) => context.order?.at,
+        },
         countedByMachine: true,
         extension: (context: CorrectionContext): Duration | undefined =>
           context.extension?.decision?.approved ? { length: context.extension.days, unit: 'calendarDays' } : undefined,

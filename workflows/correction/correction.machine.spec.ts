@@ -36,9 +36,17 @@ const vote = {
   votesAbstain: 0,
   dissent: [{ member: SAMPLE_COMMITTEE_MEMBERS[3], opinion: '应给予组织处理' }],
 };
-const allPassed = { results: [{ itemNo: 1, result: 'passed' }, { itemNo: 2, result: 'passed' }] };
+const allPassed = {
+  results: [
+    { itemNo: 1, result: 'passed' },
+    { itemNo: 2, result: 'passed' },
+  ],
+};
 const secondFails = {
-  results: [{ itemNo: 1, result: 'passed' }, { itemNo: 2, result: 'failed', note: '损失未追回' }],
+  results: [
+    { itemNo: 1, result: 'passed' },
+    { itemNo: 2, result: 'failed', note: '损失未追回' },
+  ],
   redoDueDate: '2026-09-30',
 };
 const completionReport = { summary: '已完成', evidence: ['制度文本'] };
@@ -123,9 +131,7 @@ describe('correction machine — paths', () => {
 
     s = h.accept(s, 'REPORT_PROGRESS', cadre, { progress: '已追回部分损失', evidence: ['凭证'] }, T.progress);
     expect(s.value).toBe('rectifying');
-    expect(ctx(s).progressReports).toEqual([
-      { by: 'applicant1', role: 'applicant', at: T.progress, progress: '已追回部分损失', evidence: ['凭证'] },
-    ]);
+    expect(ctx(s).progressReports).toEqual([{ by: 'applicant1', role: 'applicant', at: T.progress, progress: '已追回部分损失', evidence: ['凭证'] }]);
 
     s = h.accept(s, 'REQUEST_EXTENSION', officer, { reason: '诉讼未结', newDueDate: '2026-07-31' }, T.extension);
     expect(ctx(s).extension).toEqual({
@@ -181,9 +187,15 @@ describe('correction machine — paths', () => {
   });
 
   it('an item without a date gets the 3-month default (责令限期整改)', () => {
-    const s = h.accept(h.open(correctionOwnMotion), 'ISSUE_ORDER', officer, {
-      items: [{ requirement: '整改', responsible: 'both' }],
-    }, '2026-01-31T02:00:00.000Z');
+    const s = h.accept(
+      h.open(correctionOwnMotion),
+      'ISSUE_ORDER',
+      officer,
+      {
+        items: [{ requirement: '整改', responsible: 'both' }],
+      },
+      '2026-01-31T02:00:00.000Z',
+    );
     expect(ctx(s).order?.items[0]).toMatchObject({ dueDate: '2026-04-30', dueDateDefaulted: true });
     expect(correctionV1.states.rectifying.deadline!.dueDate!(ctx(s))).toBe('2026-04-30');
   });
@@ -198,7 +210,10 @@ describe('correction machine — paths', () => {
     };
     const s = applyEvent(correctionV1, h.open(correctionOwnMotion), order).snapshot;
     expect(ctx(s).order?.items[0]).toMatchObject({ dueDate: '2026-07-31', dueDateDefaulted: true });
-    const inDays = applyEvent(correctionV1, h.open(correctionOwnMotion), { ...order, limits: { 'correction.rectification': { length: 45, unit: 'calendarDays' } } }).snapshot;
+    const inDays = applyEvent(correctionV1, h.open(correctionOwnMotion), {
+      ...order,
+      limits: { 'correction.rectification': { length: 45, unit: 'calendarDays' } },
+    }).snapshot;
     expect(ctx(inDays).order?.items[0]).toMatchObject({ dueDate: '2026-03-17' });
   });
 
@@ -346,14 +361,53 @@ const guardRefusals: Record<string, () => void> = {
     const s = toCheck();
     const [missing] = expectRefused(s, 'CHECK_ITEMS', officer, { results: [{ itemNo: 1, result: 'passed' }] }, undefined, 'check.missingItems');
     expect(missing.zh).toBe('验收须对每一项待验收事项作出结论，尚缺第2项');
-    expectRefused(s, 'CHECK_ITEMS', officer, { results: [{ itemNo: 1, result: 'passed' }, { itemNo: 1, result: 'passed' }] }, undefined, 'check.duplicate');
-    expectRefused(s, 'CHECK_ITEMS', officer, { results: [{ itemNo: 1, result: 'passed' }, { itemNo: 3, result: 'passed' }] }, undefined, 'check.unknownItems');
-    expectRefused(s, 'CHECK_ITEMS', officer, { results: [{ itemNo: 1, result: 'passed' }, { itemNo: 2, result: 'maybe' }] });
-    // A failed item needs a note.
+    expectRefused(
+      s,
+      'CHECK_ITEMS',
+      officer,
+      {
+        results: [
+          { itemNo: 1, result: 'passed' },
+          { itemNo: 1, result: 'passed' },
+        ],
+      },
+      undefined,
+      'check.duplicate',
+    );
+    expectRefused(
+      s,
+      'CHECK_ITEMS',
+      officer,
+      {
+        results: [
+          { itemNo: 1, result: 'passed' },
+          { itemNo: 3, result: 'passed' },
+        ],
+      },
+      undefined,
+      'check.unknownItems',
+    );
     expectRefused(s, 'CHECK_ITEMS', officer, {
-      results: [{ itemNo: 1, result: 'passed' }, { itemNo: 2, result: 'failed' }],
-      redoDueDate: '2026-09-30',
-    }, T.check, 'check.failedNote');
+      results: [
+        { itemNo: 1, result: 'passed' },
+        { itemNo: 2, result: 'maybe' },
+      ],
+    });
+    // A failed item needs a note.
+    expectRefused(
+      s,
+      'CHECK_ITEMS',
+      officer,
+      {
+        results: [
+          { itemNo: 1, result: 'passed' },
+          { itemNo: 2, result: 'failed' },
+        ],
+        redoDueDate: '2026-09-30',
+      },
+      T.check,
+      'check.failedNote',
+    );
   },
   isAllPassed: () => {
     // Without a new deadline only an all-passed check is taken: it is what leads to completion.
@@ -365,10 +419,16 @@ const guardRefusals: Record<string, () => void> = {
     // After the one re-do, a failure is never sent back again, whatever deadline is offered.
     let s = h.accept(toCheck(), 'CHECK_ITEMS', officer, secondFails, T.check);
     s = h.accept(s, 'REPORT_COMPLETION', cadre, completionReport, '2026-09-20T02:00:00.000Z');
-    const next = h.accept(s, 'CHECK_ITEMS', officer, {
-      results: [{ itemNo: 2, result: 'failed', note: 'x' }],
-      redoDueDate: '2026-12-31',
-    }, '2026-09-25T02:00:00.000Z');
+    const next = h.accept(
+      s,
+      'CHECK_ITEMS',
+      officer,
+      {
+        results: [{ itemNo: 2, result: 'failed', note: 'x' }],
+        redoDueDate: '2026-12-31',
+      },
+      '2026-09-25T02:00:00.000Z',
+    );
     expect(next.value).toBe('failedRecheck');
     expect(ctx(next).redo?.dueDate).toBe('2026-09-30');
   },
@@ -380,35 +440,73 @@ const guardRefusals: Record<string, () => void> = {
   isValidCollectiveDecision: () => {
     const s = toOverdue();
     const base = { consequences: ['admonishment'], reasoning: 'x' };
-    expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...base, ...vote, votesFor: 1, votesAgainst: 2 }, T.decide, 'votes.total', 'votes.noMajority', 'dissent.count');
+    expectRefused(
+      s,
+      'DECIDE_CONSEQUENCE',
+      committee,
+      { ...base, ...vote, votesFor: 1, votesAgainst: 2 },
+      T.decide,
+      'votes.total',
+      'votes.noMajority',
+      'dissent.count',
+    );
     expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...base, ...vote, votesAbstain: 1 }, T.decide, 'votes.total');
     expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...base, ...vote, meetingDate: undefined }, T.decide, 'field.required');
-    expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...base, ...vote, attendees: ['王建国', '李志强', '外人', '刘洋'] }, T.decide, 'committee.notMember', 'committee.quorum', 'dissent.notAttendee');
+    expectRefused(
+      s,
+      'DECIDE_CONSEQUENCE',
+      committee,
+      { ...base, ...vote, attendees: ['王建国', '李志强', '外人', '刘洋'] },
+      T.decide,
+      'committee.notMember',
+      'committee.quorum',
+      'dissent.notAttendee',
+    );
     expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...base, ...vote }, '2026-08-09T02:00:00.000Z', 'date.inFuture');
     expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...base, ...vote, meetingDate: '2026-06-01' }, T.decide, 'date.beforeStep');
   },
   isRevocation: () => {
     // Without revocation no effect reaches the origin, even for a case opened by tolerance.
-    const result = h.send(toOverdue(correctionFromTolerance), 'DECIDE_CONSEQUENCE', committee, {
-      ...vote,
-      consequences: ['admonishment'],
-      reasoning: 'x',
-    }, T.decide);
+    const result = h.send(
+      toOverdue(correctionFromTolerance),
+      'DECIDE_CONSEQUENCE',
+      committee,
+      {
+        ...vote,
+        consequences: ['admonishment'],
+        reasoning: 'x',
+      },
+      T.decide,
+    );
     expect(result.accepted).toBe(true);
     expect(result.effects).toEqual([]);
   },
   canRevokeTolerance: () => {
     // A correction started on its own has no tolerance decision to revoke.
-    expectRefused(toOverdue(correctionOwnMotion), 'DECIDE_CONSEQUENCE', committee, {
-      ...vote,
-      consequences: ['revokeTolerance'],
-      reasoning: 'x',
-    }, T.decide, 'consequence.noTolerance');
-    expectRefused(toFailedRecheck(correctionOwnMotion), 'DECIDE_CONSEQUENCE', committee, {
-      ...vote,
-      consequences: ['revokeTolerance'],
-      reasoning: 'x',
-    }, T.decide, 'consequence.noTolerance');
+    expectRefused(
+      toOverdue(correctionOwnMotion),
+      'DECIDE_CONSEQUENCE',
+      committee,
+      {
+        ...vote,
+        consequences: ['revokeTolerance'],
+        reasoning: 'x',
+      },
+      T.decide,
+      'consequence.noTolerance',
+    );
+    expectRefused(
+      toFailedRecheck(correctionOwnMotion),
+      'DECIDE_CONSEQUENCE',
+      committee,
+      {
+        ...vote,
+        consequences: ['revokeTolerance'],
+        reasoning: 'x',
+      },
+      T.decide,
+      'consequence.noTolerance',
+    );
   },
   hasValidTalk: () => {
     // 谈心谈话 in any running step, on a day that has come and not before the correction began.

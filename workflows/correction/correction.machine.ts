@@ -74,7 +74,14 @@ export const correctionMachine = setup({
       const today = officeDayOf(event.at);
       return event.data.items.flatMap((item, index) =>
         item.dueDate !== undefined && item.dueDate < today
-          ? [unmet('order.dueDatePast', `第${index + 1}项整改事项的整改期限（${item.dueDate}）早于今天（${today}）`, `Item ${index + 1}'s deadline (${item.dueDate}) is before today (${today})`, `items[${index}].dueDate`)]
+          ? [
+              unmet(
+                'order.dueDatePast',
+                `第${index + 1}项整改事项的整改期限（${item.dueDate}）早于今天（${today}）`,
+                `Item ${index + 1}'s deadline (${item.dueDate}) is before today (${today})`,
+                `items[${index}].dueDate`,
+              ),
+            ]
           : [],
       );
     }),
@@ -91,22 +98,36 @@ export const correctionMachine = setup({
     ),
     /** Keeps the record bounded: at most LIMITS.listItems progress reports. */
     canReportProgress: requires(({ context }) =>
-      allOf(context.progressReports.length >= LIMITS.listItems && unmet('progress.limit', `整改进展最多报告${LIMITS.listItems}次`, `At most ${LIMITS.listItems} progress reports`)),
+      allOf(
+        context.progressReports.length >= LIMITS.listItems &&
+          unmet('progress.limit', `整改进展最多报告${LIMITS.listItems}次`, `At most ${LIMITS.listItems} progress reports`),
+      ),
     ),
     /** §3.2 step 3: one extension per case (one request, granted or not). */
     canRequestExtension: requires(({ context }) =>
-      allOf(context.extension !== undefined && unmet('extension.once', '整改期限只能申请延长一次，本案已申请过', 'The deadline may be extended once, and an extension was already asked for')),
+      allOf(
+        context.extension !== undefined &&
+          unmet('extension.once', '整改期限只能申请延长一次，本案已申请过', 'The deadline may be extended once, and an extension was already asked for'),
+      ),
     ),
     isLaterDueDate: checks(({ context, event }) => {
       assertEvent(event, 'REQUEST_EXTENSION');
       const current = currentDueDate(context);
       return allOf(
         (current === undefined || event.data.newDueDate <= current) &&
-          unmet('extension.notLater', `延长后的期限应晚于现行整改期限（${current ?? '未定'}）`, `The new deadline must be later than the current one (${current ?? 'none'})`, 'newDueDate'),
+          unmet(
+            'extension.notLater',
+            `延长后的期限应晚于现行整改期限（${current ?? '未定'}）`,
+            `The new deadline must be later than the current one (${current ?? 'none'})`,
+            'newDueDate',
+          ),
       );
     }),
     isExtensionPending: requires(({ context }) =>
-      allOf(!(context.extension !== undefined && context.extension.decision === undefined) && unmet('extension.notPending', '没有待审批的延期申请', 'There is no pending extension request')),
+      allOf(
+        !(context.extension !== undefined && context.extension.decision === undefined) &&
+          unmet('extension.notPending', '没有待审批的延期申请', 'There is no pending extension request'),
+      ),
     ),
     /** §3.2 step 4: the check rules on every open item exactly once; a failed item carries a note. */
     isCompleteCheck: checks(({ context, event }) => {
@@ -125,13 +146,21 @@ export const correctionMachine = setup({
       const today = officeDayOf(event.at);
       return allOf(
         !(event.data.redoDueDate !== undefined && event.data.redoDueDate > today) &&
-          unmet('check.redoDueDate', `有未通过事项的，须写明晚于今天（${today}）的重新整改期限`, `Failed items go back with a new deadline after today (${today})`, 'redoDueDate'),
+          unmet(
+            'check.redoDueDate',
+            `有未通过事项的，须写明晚于今天（${today}）的重新整改期限`,
+            `Failed items go back with a new deadline after today (${today})`,
+            'redoDueDate',
+          ),
       );
     }),
     /** A collective decision (集体研究): see core/collective-decision.ts. */
     isValidCollectiveDecision: checks(({ context, event }) => {
       assertEvent(event, 'DECIDE_CONSEQUENCE');
-      return collectiveDecisionConditions(event.data, event.facts, { at: event.at, since: { since: context.escalation?.at, what: l('提请严肃处理', 'the case was escalated') } });
+      return collectiveDecisionConditions(event.data, event.facts, {
+        at: event.at,
+        since: { since: context.escalation?.at, what: l('提请严肃处理', 'the case was escalated') },
+      });
     }),
     isRevocation: whenPayload(({ event }) => {
       assertEvent(event, 'DECIDE_CONSEQUENCE');
@@ -139,7 +168,15 @@ export const correctionMachine = setup({
     }),
     /** Only a correction opened by a tolerance decision can revoke that decision. */
     canRevokeTolerance: requires(({ context }) =>
-      allOf(context.origin?.procedure !== 'tolerance' && unmet('consequence.noTolerance', '本纠错案件不是由容错决定启动的，没有可撤销的容错认定', 'This correction was not opened by a tolerance decision: there is none to revoke', 'consequences')),
+      allOf(
+        context.origin?.procedure !== 'tolerance' &&
+          unmet(
+            'consequence.noTolerance',
+            '本纠错案件不是由容错决定启动的，没有可撤销的容错认定',
+            'This correction was not opened by a tolerance decision: there is none to revoke',
+            'consequences',
+          ),
+      ),
     ),
     hasValidTalk: checks(({ context, event }) => {
       assertEvent(event, 'RECORD_TALK');

@@ -58,9 +58,7 @@ export const correctionSamples: ProcedureSamples = {
   world: SAMPLE_WORLD,
   events: {
     ISSUE_ORDER: [{ actor: officer, data: sampleOrder }],
-    SUBMIT_PLAN: [
-      { actor: unit, data: { content: '三个月内修订合同审查制度并追偿损失', measures: ['修订制度', '追偿损失'] } },
-    ],
+    SUBMIT_PLAN: [{ actor: unit, data: { content: '三个月内修订合同审查制度并追偿损失', measures: ['修订制度', '追偿损失'] } }],
     PLAN_OVERDUE: [{ actor: system, data: {} }],
     APPROVE_PLAN: [{ actor: officer, data: { note: '方案可行' } }],
     RETURN_PLAN: [{ actor: officer, data: { reason: '措施不具体,未明确完成时限' } }],

@@ -83,9 +83,7 @@ describe('false-accusation machine — graph', () => {
     }
     for (const path of reached.values()) {
       expect(JSON.parse(JSON.stringify(path.snapshot.context))).toEqual(path.snapshot.context);
-      expect(falseAccusationV1.machine.resolveState({ value: path.snapshot.value, context: ctx(path.snapshot) }).value).toBe(
-        path.snapshot.value,
-      );
+      expect(falseAccusationV1.machine.resolveState({ value: path.snapshot.value, context: ctx(path.snapshot) }).value).toBe(path.snapshot.value);
       expectIdentitySealed(ctx(path.snapshot));
     }
   });
@@ -234,12 +232,19 @@ const guardRefusals: Record<string, () => void> = {
     expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, measures: ['governmentSanction'] }, T.decision, 'measures.governmentLevel');
     expectRefused(s, 'DECIDE_MEASURES', committee, { ...blacklistDecision, blacklistUntil: undefined }, T.decision, 'measures.blacklistUntil');
     expectRefused(s, 'DECIDE_MEASURES', committee, { ...blacklistDecision, blacklistUntil: '2026-04-20' }, T.decision, 'date.notAfter');
-    expectRefused(toReviewing(), 'DECIDE_REVIEW', committee, {
-      ...vote,
-      outcome: 'changed',
-      measures: ['disciplinarySanction'],
-      reasoning: 'x',
-    }, T.review, 'measures.disciplinaryLevel');
+    expectRefused(
+      toReviewing(),
+      'DECIDE_REVIEW',
+      committee,
+      {
+        ...vote,
+        outcome: 'changed',
+        measures: ['disciplinarySanction'],
+        reasoning: 'x',
+      },
+      T.review,
+      'measures.disciplinaryLevel',
+    );
   },
   isValidCollectiveDecision: () => {
     const s = toDeciding();
@@ -248,8 +253,22 @@ const guardRefusals: Record<string, () => void> = {
     expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, attendees: [] }, T.decision, 'field.items');
     expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, meetingDate: '20 April' }, T.decision, 'field.date');
     expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, meetingDate: '2026-04-09' }, T.decision, 'date.beforeStep');
-    expectRefused(toReviewing(), 'DECIDE_REVIEW', committee, { ...vote, votesFor: 1, votesAbstain: 3, outcome: 'upheld', reasoning: 'x' }, T.review, 'votes.noMajority');
-    expectRefused(toReviewing(), 'DECIDE_REVIEW', committee, { ...vote, meetingDate: '2026-05-01', outcome: 'upheld', reasoning: 'x' }, T.review, 'date.beforeStep');
+    expectRefused(
+      toReviewing(),
+      'DECIDE_REVIEW',
+      committee,
+      { ...vote, votesFor: 1, votesAbstain: 3, outcome: 'upheld', reasoning: 'x' },
+      T.review,
+      'votes.noMajority',
+    );
+    expectRefused(
+      toReviewing(),
+      'DECIDE_REVIEW',
+      committee,
+      { ...vote, meetingDate: '2026-05-01', outcome: 'upheld', reasoning: 'x' },
+      T.review,
+      'date.beforeStep',
+    );
   },
   listsBlacklist: () => {
     // The blacklist measure enters the accuser on the register, named by the sealed keys, never the values.
@@ -261,7 +280,14 @@ const guardRefusals: Record<string, () => void> = {
         params: {
           register: 'creditBlacklist',
           op: 'add',
-          entry: { decidingBody: '市纪委常委会', decidedOn: '2026-04-20', measures: ['creditBlacklist', 'circulatedNotice'], from: '2026-04-20', until: '2027-04-19', stage: 'decision' },
+          entry: {
+            decidingBody: '市纪委常委会',
+            decidedOn: '2026-04-20',
+            measures: ['creditBlacklist', 'circulatedNotice'],
+            from: '2026-04-20',
+            until: '2027-04-19',
+            stage: 'decision',
+          },
           sealedPerson: { name: 'accuserName', contact: 'accuserContact', account: 'accuserUserId' },
         },
       },
@@ -275,10 +301,22 @@ const guardRefusals: Record<string, () => void> = {
     s = h.accept(s, 'RECORD_EXECUTION', officer, { measure: 'creditBlacklist', executedOn: '2026-04-25', detail: '已纳入失信黑名单' }, T.exec1);
     s = h.accept(s, 'RECORD_EXECUTION', officer, exec2, T.exec2);
     s = h.accept(s, 'REQUEST_REVIEW', accuser, { reason: '不服' }, T.request);
-    const changed = h.send(s, 'DECIDE_REVIEW', committee, { ...vote, outcome: 'changed', measures: ['circulatedNotice'], reasoning: '不再纳入黑名单' }, T.review);
+    const changed = h.send(
+      s,
+      'DECIDE_REVIEW',
+      committee,
+      { ...vote, outcome: 'changed', measures: ['circulatedNotice'], reasoning: '不再纳入黑名单' },
+      T.review,
+    );
     expect(changed.effects).toEqual([{ type: 'register', params: { register: 'creditBlacklist', op: 'withdraw', entry: { reason: 'reviewChanged' } } }]);
     expect(h.send(s, 'DECIDE_REVIEW', committee, { ...vote, outcome: 'upheld', reasoning: '维持' }, T.review).effects).toEqual([]);
-    const shortened = h.send(s, 'DECIDE_REVIEW', committee, { ...vote, outcome: 'changed', measures: ['creditBlacklist'], blacklistUntil: '2026-12-31', reasoning: '缩短期限' }, T.review);
+    const shortened = h.send(
+      s,
+      'DECIDE_REVIEW',
+      committee,
+      { ...vote, outcome: 'changed', measures: ['creditBlacklist'], blacklistUntil: '2026-12-31', reasoning: '缩短期限' },
+      T.review,
+    );
     expect(shortened.effects.map((effect) => (effect.params as { op: string }).op)).toEqual(['withdraw', 'add']);
     expect(shortened.effects[1].params).toMatchObject({ entry: { from: '2026-06-01', until: '2026-12-31', decidingBody: '市纪委常委会', stage: 'review' } });
   },
@@ -330,7 +368,14 @@ const guardRefusals: Record<string, () => void> = {
     const s = toReviewing();
     expectRefused(s, 'DECIDE_REVIEW', committee, { ...vote, reasoning: 'x' }, T.review, 'field.required');
     expectRefused(s, 'DECIDE_REVIEW', committee, { ...vote, outcome: 'changed', reasoning: 'x' }, T.review, 'review.changedWithoutMeasures');
-    expectRefused(s, 'DECIDE_REVIEW', committee, { ...vote, outcome: 'upheld', measures: ['circulatedNotice'], reasoning: 'x' }, T.review, 'review.upheldWithMeasures');
+    expectRefused(
+      s,
+      'DECIDE_REVIEW',
+      committee,
+      { ...vote, outcome: 'upheld', measures: ['circulatedNotice'], reasoning: 'x' },
+      T.review,
+      'review.upheldWithMeasures',
+    );
   },
 };
 

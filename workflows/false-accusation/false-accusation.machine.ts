@@ -47,14 +47,22 @@ const { requires, checks, whenPayload } = guardKit<FalseAccusationContext, False
 /** The register entry a decision listing the blacklist measure makes (the accuser, sealed). */
 function decisionEntry({ event }: { event: FalseAccusationEvent }): RegisterParams {
   assertEvent(event, 'DECIDE_MEASURES');
-  return blacklistEntry({ ...measureDecision(event.data), approvingBody: event.data.approvingBody, meetingDate: event.data.meetingDate, reasoning: event.data.reasoning }, 'decision');
+  return blacklistEntry(
+    { ...measureDecision(event.data), approvingBody: event.data.approvingBody, meetingDate: event.data.meetingDate, reasoning: event.data.reasoning },
+    'decision',
+  );
 }
 
 /** The entry a review that changes the measures and keeps the blacklist makes, by the same body. */
 function reviewEntry({ context, event }: { context: FalseAccusationContext; event: FalseAccusationEvent }): RegisterParams {
   assertEvent(event, 'DECIDE_REVIEW');
   return blacklistEntry(
-    { ...measureDecision(event.data), approvingBody: context.decision?.approvingBody ?? '', meetingDate: event.data.meetingDate, reasoning: event.data.reasoning },
+    {
+      ...measureDecision(event.data),
+      approvingBody: context.decision?.approvingBody ?? '',
+      meetingDate: event.data.meetingDate,
+      reasoning: event.data.reasoning,
+    },
     'review',
   );
 }
@@ -70,7 +78,10 @@ export const falseAccusationMachine = setup({
   },
   guards: {
     canReturnFinding: requires(({ context }) =>
-      allOf(context.returns.length >= MAX_RETURNS && unmet('return.limit', `诬告陷害认定意见最多退回补充核查${MAX_RETURNS}次`, `A finding of malice is sent back at most ${MAX_RETURNS} times`)),
+      allOf(
+        context.returns.length >= MAX_RETURNS &&
+          unmet('return.limit', `诬告陷害认定意见最多退回补充核查${MAX_RETURNS}次`, `A finding of malice is sent back at most ${MAX_RETURNS} times`),
+      ),
     ),
     /** A party or government sanction names its kind; a blacklisting says until when. */
     hasMeasureDetails: checks(({ event }) => {
@@ -97,8 +108,16 @@ export const falseAccusationMachine = setup({
       const { measure, executedOn } = event.data;
       return allOf(
         !pendingMeasures(context).includes(measure) &&
-          unmet('execution.notPending', `“${MEASURE_LABELS[measure].zh}”不是待记录执行的处理措施（未作决定或已记录）`, `“${MEASURE_LABELS[measure].en}” is not a decided measure awaiting its execution record`, 'measure'),
-        businessDate(executedOn, event.at, 'executedOn', l('执行日期', 'Executed on'), { since: context.decision?.meetingDate, what: l('作出处理决定', 'the decision') }),
+          unmet(
+            'execution.notPending',
+            `“${MEASURE_LABELS[measure].zh}”不是待记录执行的处理措施（未作决定或已记录）`,
+            `“${MEASURE_LABELS[measure].en}” is not a decided measure awaiting its execution record`,
+            'measure',
+          ),
+        businessDate(executedOn, event.at, 'executedOn', l('执行日期', 'Executed on'), {
+          since: context.decision?.meetingDate,
+          what: l('作出处理决定', 'the decision'),
+        }),
       );
     }),
     isLastPendingMeasure: whenPayload(({ context, event }) => {
@@ -110,7 +129,11 @@ export const falseAccusationMachine = setup({
     canRequestReview: requires(({ context, event }) =>
       allOf(
         !canRequestReview(context, event.actor) &&
-          unmet('review.notSubject', '只有被处理人本人，或由承办人登记其书面申请，可以申请复核', 'Only the person sanctioned may ask for review, or an officer recording their written request'),
+          unmet(
+            'review.notSubject',
+            '只有被处理人本人，或由承办人登记其书面申请，可以申请复核',
+            'Only the person sanctioned may ask for review, or an officer recording their written request',
+          ),
       ),
     ),
     /** The review window counts from the decision's service, with the jurisdiction's length (`falseAccusation.reviewRequest`). */
@@ -127,9 +150,14 @@ export const falseAccusationMachine = setup({
       assertEvent(event, 'DECIDE_REVIEW');
       const measures = event.data.measures ?? [];
       if (event.data.outcome === 'upheld') {
-        return allOf(measures.length > 0 && unmet('review.upheldWithMeasures', '维持原决定的，不再填写处理措施', 'An upheld decision names no new measures', 'measures'));
+        return allOf(
+          measures.length > 0 && unmet('review.upheldWithMeasures', '维持原决定的，不再填写处理措施', 'An upheld decision names no new measures', 'measures'),
+        );
       }
-      return allOf(measures.length === 0 && unmet('review.changedWithoutMeasures', '变更原决定的，须写明变更后的处理措施', 'A changed decision names the measures it comes to', 'measures'));
+      return allOf(
+        measures.length === 0 &&
+          unmet('review.changedWithoutMeasures', '变更原决定的，须写明变更后的处理措施', 'A changed decision names the measures it comes to', 'measures'),
+      );
     }),
     isChanged: whenPayload(({ event }) => {
       assertEvent(event, 'DECIDE_REVIEW');
@@ -312,7 +340,11 @@ export const falseAccusationMachine = setup({
             target: 'closed',
             actions: ['recordReviewDecision', { type: 'register', params: blacklistWithdrawal }],
           },
-          { guard: and(['hasReviewOutcome', 'hasMeasureDetails', 'isValidCollectiveDecision', not('isChanged')]), target: 'closed', actions: 'recordReviewDecision' },
+          {
+            guard: and(['hasReviewOutcome', 'hasMeasureDetails', 'isValidCollectiveDecision', not('isChanged')]),
+            target: 'closed',
+            actions: 'recordReviewDecision',
+          },
         ],
         ...TALK,
       },

@@ -1,10 +1,16 @@
-import { after, allOf, unmet, type Actor, type BaseContext, type CollectiveDecisionRecord, type RegisterParams, type RoleStamp, type TalkRecord, type UnmetCondition } from '../core';
-import type {
-  DisciplinaryLevel,
-  GovernmentSanctionLevel,
-  Measure,
-  MeasureData,
-} from './false-accusation.fields';
+import {
+  after,
+  allOf,
+  unmet,
+  type Actor,
+  type BaseContext,
+  type CollectiveDecisionRecord,
+  type RegisterParams,
+  type RoleStamp,
+  type TalkRecord,
+  type UnmetCondition,
+} from '../core';
+import type { DisciplinaryLevel, GovernmentSanctionLevel, Measure, MeasureData } from './false-accusation.fields';
 
 /**
  * The false-accusation record (诬告陷害查处, domain.md §3.4; 《纪检监察机关处理检举控告工作规则》
@@ -53,8 +59,7 @@ export interface FalseAccusationContext extends BaseContext {
   executions: Array<RoleStamp & { measure: Measure; executedOn: string; detail: string; documentRef?: string }>;
   reviewWindow?: { openedAt: string };
   reviewRequest?: RoleStamp & { reason: string; onBehalf: boolean };
-  reviewDecision?: RoleStamp &
-    CollectiveDecisionRecord & { outcome: 'upheld' | 'changed'; reasoning: string; newDecision?: MeasureDecision };
+  reviewDecision?: RoleStamp & CollectiveDecisionRecord & { outcome: 'upheld' | 'changed'; reasoning: string; newDecision?: MeasureDecision };
   closure?: { cause: 'reviewWindowExpired' | 'reviewDecided'; at: string; by: string };
   /** 谈心谈话 with the falsely accused cadre. */
   talks?: TalkRecord[];
@@ -67,13 +72,23 @@ export interface FalseAccusationContext extends BaseContext {
 export function measureConditions(data: MeasureData & { meetingDate?: string }): UnmetCondition[] {
   const measures = data.measures ?? [];
   return allOf(
-    measures.includes('disciplinarySanction') && data.disciplinaryLevel === undefined &&
+    measures.includes('disciplinarySanction') &&
+      data.disciplinaryLevel === undefined &&
       unmet('measures.disciplinaryLevel', '决定给予纪律处分的，须写明处分种类', 'A disciplinary sanction names its kind', 'disciplinaryLevel'),
-    measures.includes('governmentSanction') && data.governmentSanctionLevel === undefined &&
+    measures.includes('governmentSanction') &&
+      data.governmentSanctionLevel === undefined &&
       unmet('measures.governmentLevel', '决定给予政务处分的，须写明处分种类', 'A government sanction names its kind', 'governmentSanctionLevel'),
-    measures.includes('creditBlacklist') && data.blacklistUntil === undefined &&
+    measures.includes('creditBlacklist') &&
+      data.blacklistUntil === undefined &&
       unmet('measures.blacklistUntil', '决定纳入失信黑名单的，须写明期限', 'Listing on the credit blacklist says until when', 'blacklistUntil'),
-    measures.includes('creditBlacklist') && after(data.blacklistUntil, data.meetingDate, 'blacklistUntil', { zh: '失信黑名单期限', en: 'Blacklisted until' }, { zh: '会议日期', en: 'the meeting date' }),
+    measures.includes('creditBlacklist') &&
+      after(
+        data.blacklistUntil,
+        data.meetingDate,
+        'blacklistUntil',
+        { zh: '失信黑名单期限', en: 'Blacklisted until' },
+        { zh: '会议日期', en: 'the meeting date' },
+      ),
   );
 }
 
@@ -96,7 +111,10 @@ export const SEALED_ACCUSER_KEYS = { name: 'accuserName', contact: 'accuserConta
  * lists the blacklist measure enters the accuser on the register, from the meeting date until the
  * day the decision sets, with the deciding body and the decision.
  */
-export function blacklistEntry(decision: MeasureDecision & { approvingBody: string; meetingDate: string; reasoning: string }, stage: 'decision' | 'review'): RegisterParams {
+export function blacklistEntry(
+  decision: MeasureDecision & { approvingBody: string; meetingDate: string; reasoning: string },
+  stage: 'decision' | 'review',
+): RegisterParams {
   return {
     register: 'creditBlacklist',
     op: 'add',

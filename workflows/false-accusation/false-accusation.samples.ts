@@ -69,9 +69,7 @@ export const falseAccusationSamples: ProcedureSamples = {
   creations: [falseAccusationFromClarification],
   world: SAMPLE_WORLD,
   events: {
-    CONCLUDE_MISTAKEN: [
-      { actor: officer, data: { reasoning: '举报人不了解项目全部情况,系认识偏差', educationGiven: true, educationNote: '已谈话说明' } },
-    ],
+    CONCLUDE_MISTAKEN: [{ actor: officer, data: { reasoning: '举报人不了解项目全部情况,系认识偏差', educationGiven: true, educationNote: '已谈话说明' } }],
     CONCLUDE_UNDETERMINED: [{ actor: officer, data: { reasoning: '现有证据既不能证实也不能排除主观故意' } }],
     FIND_MALICIOUS: [{ actor: officer, data: sampleFinding, at: '2026-04-10T02:00:00.000Z' }],
     RETURN_FINDING: [{ actor: committee, data: { reason: '主观故意证据不足,补充核查' } }],
@@ -116,6 +114,8 @@ export const falseAccusationSamples: ProcedureSamples = {
         at: '2026-06-01T08:00:00.000Z',
       },
     ],
-    RECORD_TALK: [{ actor: officer, data: { talkedOn: '2026-04-12', talkedWith: '张明', content: '告知查处进展,消除思想顾虑' }, at: '2026-04-12T02:00:00.000Z' }],
+    RECORD_TALK: [
+      { actor: officer, data: { talkedOn: '2026-04-12', talkedWith: '张明', content: '告知查处进展,消除思想顾虑' }, at: '2026-04-12T02:00:00.000Z' },
+    ],
   },
 };

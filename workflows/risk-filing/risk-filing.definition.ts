@@ -83,7 +83,12 @@ export const riskFilingV1: ProcedureDefinition<typeof riskFilingMachine> = {
       label: l('待登记', 'Awaiting registration'),
       turn: ['leader'],
       phase: 2,
-      deadline: { rule: 'riskFiling.registration', label: l('登记期限', 'Registration due'), length: RISK_FILING_LIMITS.registrationWorkingDays, unit: 'workingDays' },
+      deadline: {
+        rule: 'riskFiling.registration',
+        label: l('登记期限', 'Registration due'),
+        length: RISK_FILING_LIMITS.registrationWorkingDays,
+        unit: 'workingDays',
+      },
     },
     returned: {
       label: l('退回修改', 'Returned for changes'),

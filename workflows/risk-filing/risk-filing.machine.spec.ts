@@ -23,7 +23,8 @@ function expectRefused(s: StoredSnapshot, type: string, actor: Actor, data: Reco
 }
 
 const sample = (type: string) => riskFilingSamples.events[type][0];
-const take = (s: StoredSnapshot, type: string, data?: Record<string, unknown>) => h.accept(s, type, sample(type).actor, data ?? sample(type).data, sample(type).at);
+const take = (s: StoredSnapshot, type: string, data?: Record<string, unknown>) =>
+  h.accept(s, type, sample(type).actor, data ?? sample(type).data, sample(type).at);
 const toReviewed = () => take(h.open(riskFilingByUnit), 'REVIEW_FILING');
 const toReturned = () => take(h.open(riskFilingByUnit), 'RETURN_FILING');
 const unlawful = { ...riskFilingByUnit, data: { ...sampleFiling, legalityReview: { ...sampleFiling.legalityReview, conclusion: 'unlawful' } } };
@@ -53,19 +54,36 @@ describe('risk-prevention filing — the path', () => {
     const filed = h.open(riskFilingByUnit);
     expect(filed.value).toBe('filed');
     expect(ctx(filed).parties).toEqual({ cadreId: 'applicant1', unitId: 'unit-jinan-dev', applicantId: 'unit1' });
-    expect(ctx(filed).filing).toMatchObject({ project: SAMPLE_FILING.project, legalityReview: { conclusion: 'lawfulWithConditions' }, riskAssessment: { risks: ['规划调整导致项目延期', '企业前期投入损失'] } });
+    expect(ctx(filed).filing).toMatchObject({
+      project: SAMPLE_FILING.project,
+      legalityReview: { conclusion: 'lawfulWithConditions' },
+      riskAssessment: { risks: ['规划调整导致项目延期', '企业前期投入损失'] },
+    });
     const reviewed = take(filed, 'REVIEW_FILING');
     expect(ctx(reviewed).review).toEqual({ by: 'officer1', at: T.review, opinion: sample('REVIEW_FILING').data.opinion });
     const result = h.send(reviewed, 'REGISTER_FILING', A.leader, sample('REGISTER_FILING').data, T.register);
     expect(result.snapshot.value).toBe('registered');
-    expect(ctx(result.snapshot).registration).toEqual({ by: 'leader1', at: T.register, filingNo: SAMPLE_FILING.filingNo, filedOn: '2025-03-10', registeredOn: '2025-04-01', note: '准予备案' });
+    expect(ctx(result.snapshot).registration).toEqual({
+      by: 'leader1',
+      at: T.register,
+      filingNo: SAMPLE_FILING.filingNo,
+      filedOn: '2025-03-10',
+      registeredOn: '2025-04-01',
+      note: '准予备案',
+    });
     expect(result.effects).toEqual([
       {
         type: 'register',
         params: {
           register: 'riskFilings',
           op: 'add',
-          entry: { filingNo: SAMPLE_FILING.filingNo, project: SAMPLE_FILING.project, scope: SAMPLE_FILING.scope, filedOn: '2025-03-10', registeredOn: '2025-04-01' },
+          entry: {
+            filingNo: SAMPLE_FILING.filingNo,
+            project: SAMPLE_FILING.project,
+            scope: SAMPLE_FILING.scope,
+            filedOn: '2025-03-10',
+            registeredOn: '2025-04-01',
+          },
         },
       },
     ]);
@@ -74,7 +92,9 @@ describe('risk-prevention filing — the path', () => {
   it('returned for changes, filed again, then reviewed afresh: the registered filing dates from the last submission', () => {
     let s = toReturned();
     expect(s.value).toBe('returned');
-    expect(ctx(s).returns).toEqual([{ by: 'officer1', at: T.returned, stage: 'review', reason: sample('RETURN_FILING').data.reason, items: ['补充补偿资金来源'] }]);
+    expect(ctx(s).returns).toEqual([
+      { by: 'officer1', at: T.returned, stage: 'review', reason: sample('RETURN_FILING').data.reason, items: ['补充补偿资金来源'] },
+    ]);
     s = take(s, 'RESUBMIT_FILING');
     expect(s.value).toBe('filed');
     expect(ctx(s).filing.riskAssessment.measures).toContain('设立项目补偿准备金');

@@ -1,5 +1,16 @@
 import { and, assertEvent, assign, setup } from 'xstate';
-import { allOf, compact, guardKit, officeDayOf, stamp, unmet, type OpenCaseParams, type ProcedureInput, type RegisterParams, type SendToOriginParams } from '../core';
+import {
+  allOf,
+  compact,
+  guardKit,
+  officeDayOf,
+  stamp,
+  unmet,
+  type OpenCaseParams,
+  type ProcedureInput,
+  type RegisterParams,
+  type SendToOriginParams,
+} from '../core';
 import type { RiskFilingCreationData, RiskFilingEvent } from './risk-filing.fields';
 import { filedOnOf, legalityConditions, openingRecord, registerEntry, reviewDateConditions, type RiskFilingContext } from './risk-filing.model';
 
@@ -27,13 +38,20 @@ export const riskFilingMachine = setup({
       const taken = event.facts?.filing;
       return allOf(
         !!taken &&
-          unmet('filing.numberTaken', `备案编号“${event.data.filingNo}”已被其他备案（${taken.project}）使用`, `The filing number ${event.data.filingNo} is already used by another filing`, 'filingNo'),
+          unmet(
+            'filing.numberTaken',
+            `备案编号“${event.data.filingNo}”已被其他备案（${taken.project}）使用`,
+            `The filing number ${event.data.filingNo} is already used by another filing`,
+            'filingNo',
+          ),
       );
     }),
     /** Only the unit that filed changes or withdraws its filing. */
     isFilingUnit: requires(({ context, event }) =>
       allOf(
-        event.actor.role === 'unit' && context.parties.applicantId !== undefined && event.actor.id !== context.parties.applicantId &&
+        event.actor.role === 'unit' &&
+          context.parties.applicantId !== undefined &&
+          event.actor.id !== context.parties.applicantId &&
           unmet('party.notFilingUnit', '只有提交备案的单位可以修改或撤回备案', 'Only the unit that filed may change or withdraw the filing'),
       ),
     ),
@@ -96,7 +114,16 @@ export const riskFilingMachine = setup({
         REGISTER_FILING: {
           guard: and(['isLawful', 'isNewFilingNo']),
           target: 'registered',
-          actions: ['recordRegistration', { type: 'register', params: ({ context, event }) => { assertEvent(event, 'REGISTER_FILING'); return registerEntry(context, event.data.filingNo, event.at); } }],
+          actions: [
+            'recordRegistration',
+            {
+              type: 'register',
+              params: ({ context, event }) => {
+                assertEvent(event, 'REGISTER_FILING');
+                return registerEntry(context, event.data.filingNo, event.at);
+              },
+            },
+          ],
         },
         RETURN_FILING: { target: 'returned', actions: { type: 'recordReturn', params: { stage: 'registration' } } },
         WITHDRAW_FILING: { guard: 'isFilingUnit', target: 'withdrawn', actions: 'recordWithdrawal' },

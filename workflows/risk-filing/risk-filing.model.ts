@@ -1,4 +1,15 @@
-import { businessDate, officeDayOf, unmet, type BaseContext, type EarliestDay, type Label, type ProcedureInput, type RegisterParams, type Stamp, type UnmetCondition } from '../core';
+import {
+  businessDate,
+  officeDayOf,
+  unmet,
+  type BaseContext,
+  type EarliestDay,
+  type Label,
+  type ProcedureInput,
+  type RegisterParams,
+  type Stamp,
+  type UnmetCondition,
+} from '../core';
 import type { LegalityReviewData, RiskAssessmentData, RiskFilingCreationData } from './risk-filing.fields';
 
 /**
@@ -57,7 +68,11 @@ const REVIEWED_ON = l('审查日期', 'Reviewed on');
 const ASSESSED_ON = l('评估日期', 'Assessed on');
 
 /** A legality review and a risk assessment took place, not ahead of time. */
-export function reviewDateConditions(data: { legalityReview?: LegalityReviewData; riskAssessment?: RiskAssessmentData; approvedOn?: string }, at: string, since?: EarliestDay): UnmetCondition[] {
+export function reviewDateConditions(
+  data: { legalityReview?: LegalityReviewData; riskAssessment?: RiskAssessmentData; approvedOn?: string },
+  at: string,
+  since?: EarliestDay,
+): UnmetCondition[] {
   return [
     ...businessDate(data.legalityReview?.reviewedOn, at, 'legalityReview.reviewedOn', REVIEWED_ON, since),
     ...businessDate(data.riskAssessment?.assessedOn, at, 'riskAssessment.assessedOn', ASSESSED_ON, since),
@@ -68,7 +83,13 @@ export function reviewDateConditions(data: { legalityReview?: LegalityReviewData
 /** A project its legality review found unlawful is not filed as it stands: it goes back for changes. */
 export function legalityConditions(filing: FilingRecord): UnmetCondition[] {
   return filing.legalityReview.conclusion === 'unlawful'
-    ? [unmet('filing.unlawful', '合法性审查认为存在合法性问题，应退回修改，不能通过审查', 'The legality review found problems: the filing goes back for changes, it cannot pass')]
+    ? [
+        unmet(
+          'filing.unlawful',
+          '合法性审查认为存在合法性问题，应退回修改，不能通过审查',
+          'The legality review found problems: the filing goes back for changes, it cannot pass',
+        ),
+      ]
     : [];
 }
 
@@ -80,6 +101,12 @@ export function registerEntry(context: RiskFilingContext, filingNo: string, at: 
   return {
     register: 'riskFilings',
     op: 'add',
-    entry: { filingNo: filingNo.trim(), project: context.filing.project, scope: context.filing.scope, filedOn: filedOnOf(context), registeredOn: officeDayOf(at) },
+    entry: {
+      filingNo: filingNo.trim(),
+      project: context.filing.project,
+      scope: context.filing.scope,
+      filedOn: filedOnOf(context),
+      registeredOn: officeDayOf(at),
+    },
   };
 }

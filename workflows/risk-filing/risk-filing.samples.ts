@@ -30,7 +30,12 @@ export const sampleFiling = {
   description: '试点“标准地”出让：出让前完成区域评估，设定投资强度等控制指标，允许先签投资协议、后办规划手续，缩短项目落地周期。',
   scope: SAMPLE_FILING.scope,
   plannedStartOn: '2025-04-15',
-  legalityReview: { reviewer: '开发区管委会法律顾问室', reviewedOn: '2025-03-05', conclusion: 'lawfulWithConditions', opinion: '投资协议须约定规划调整时的解除与补偿条款' },
+  legalityReview: {
+    reviewer: '开发区管委会法律顾问室',
+    reviewedOn: '2025-03-05',
+    conclusion: 'lawfulWithConditions',
+    opinion: '投资协议须约定规划调整时的解除与补偿条款',
+  },
   riskAssessment: {
     assessor: '开发区经济发展局',
     assessedOn: '2025-03-06',
@@ -57,7 +62,14 @@ export const riskFilingSamples: ProcedureSamples = {
     RESUBMIT_FILING: [
       {
         actor: unit,
-        data: { changes: '补充了补偿资金来源', riskAssessment: { ...sampleFiling.riskAssessment, assessedOn: '2025-03-24', measures: [...sampleFiling.riskAssessment.measures, '设立项目补偿准备金'] } },
+        data: {
+          changes: '补充了补偿资金来源',
+          riskAssessment: {
+            ...sampleFiling.riskAssessment,
+            assessedOn: '2025-03-24',
+            measures: [...sampleFiling.riskAssessment.measures, '设立项目补偿准备金'],
+          },
+        },
         at: T.resubmit,
       },
     ],

@@ -15,7 +15,15 @@ import {
 } from '../core';
 import { applicationFields, assessmentFields, DISTINCTIONS, FACTOR_LABELS, TOLERANCE_CREATION_FIELDS, TOLERANCE_EVENT_FIELDS } from './tolerance.fields';
 import { toleranceMachine } from './tolerance.machine';
-import { APPEAL_REQUEST_WINDOW, applicationDateConditions, cataloguedCodes, citedFilingNo, EFFECT_LABELS, REVIEW_REQUEST_WINDOW, type ToleranceContext } from './tolerance.model';
+import {
+  APPEAL_REQUEST_WINDOW,
+  applicationDateConditions,
+  cataloguedCodes,
+  citedFilingNo,
+  EFFECT_LABELS,
+  REVIEW_REQUEST_WINDOW,
+  type ToleranceContext,
+} from './tolerance.model';
 const l = (zh: string, en: string): Label => ({ zh, en });
 
 /** Default time limits (domain.md §3.1); each jurisdiction overrides them by rule name. */
@@ -69,7 +77,7 @@ const events = eventTable(TOLERANCE_EVENT_FIELDS, {
   DENY_EXTENSION: { label: l('不批准延长', 'Deny the extension'), roles: ['leader'] },
   SUBMIT_FINDINGS: { label: l('提交核实报告,移送审理', 'Submit the findings for review'), roles: ['officer'] },
   SUBMIT_REVIEW_DEFENCE: { label: l('提交审理申辩意见', 'Submit a defence at review'), roles: ['applicant'], applicantMilestone: true },
-  RECORD_REVIEW_DEFENCE: { label: l('记录审理助辩（听取申辩或放弃申辩）', "Record the defence at review (heard or declined)"), roles: ['reviewer'] },
+  RECORD_REVIEW_DEFENCE: { label: l('记录审理助辩（听取申辩或放弃申辩）', 'Record the defence at review (heard or declined)'), roles: ['reviewer'] },
   PASS_TO_COMMITTEE: { label: l('审理完毕,提请集体研究', 'Pass to the committee'), roles: ['reviewer'] },
   RETURN_FOR_VERIFICATION: { label: l('退回补充核实', 'Return for further verification'), roles: ['reviewer'] },
   DECIDE: { label: l('集体研究认定', 'Collective decision'), roles: ['committee'], applicantMilestone: true, facts: { committee: true } },
@@ -79,10 +87,20 @@ const events = eventTable(TOLERANCE_EVENT_FIELDS, {
   REQUEST_REVIEW: { label: l('申请复核', 'Ask for a review'), roles: ['applicant', 'unit'], applicantMilestone: true },
   ACCEPT_RESULT: { label: l('服从决定,不申请复核/申诉', 'Accept the result'), roles: ['applicant'], applicantMilestone: true },
   REVIEW_WINDOW_EXPIRED: { label: l('复核申请期满', 'Review window lapsed'), roles: ['system'], applicantMilestone: true },
-  DECIDE_REVIEW: { label: l('作出复核决定', 'Decide the review'), roles: ['committee'], applicantMilestone: true, facts: { committee: true, catalogue: cataloguedCodes } },
+  DECIDE_REVIEW: {
+    label: l('作出复核决定', 'Decide the review'),
+    roles: ['committee'],
+    applicantMilestone: true,
+    facts: { committee: true, catalogue: cataloguedCodes },
+  },
   FILE_APPEAL: { label: l('向上一级机关申诉', 'Appeal to the organ one level up'), roles: ['applicant', 'unit'], applicantMilestone: true },
   APPEAL_WINDOW_EXPIRED: { label: l('申诉期满', 'Appeal window lapsed'), roles: ['system'], applicantMilestone: true },
-  RECORD_APPEAL_DECISION: { label: l('登记申诉决定', "Record the appellate organ's decision"), roles: ['officer'], applicantMilestone: true, facts: { catalogue: cataloguedCodes } },
+  RECORD_APPEAL_DECISION: {
+    label: l('登记申诉决定', "Record the appellate organ's decision"),
+    roles: ['officer'],
+    applicantMilestone: true,
+    facts: { catalogue: cataloguedCodes },
+  },
   RECORD_TALK: { label: l('记录谈心谈话', 'Record a heart-to-heart talk'), roles: ['officer'] },
   CLOSE: { label: l('结果运用,办结', 'Use the result and close'), roles: ['officer'], applicantMilestone: true },
   DECISION_REVOKED: {
@@ -170,7 +188,10 @@ const record = recordSpec({
     }),
   }),
   review: section('审理', 'Review', {
-    submissions: section('当事干部提交的审理申辩意见', 'Defence submitted by the cadre', { ...recorded('SUBMIT_REVIEW_DEFENCE'), round: entry('核实轮次', 'Verification round') }),
+    submissions: section('当事干部提交的审理申辩意见', 'Defence submitted by the cadre', {
+      ...recorded('SUBMIT_REVIEW_DEFENCE'),
+      round: entry('核实轮次', 'Verification round'),
+    }),
     defences: section('审理助辩', 'Defence at review', { ...recorded('RECORD_REVIEW_DEFENCE'), round: entry('核实轮次', 'Verification round') }),
     returns: section('退回补充核实', 'Returned for further verification', recorded('RETURN_FOR_VERIFICATION')),
     passed: section('审理意见', 'Passed to the committee', recorded('PASS_TO_COMMITTEE')),
@@ -278,7 +299,10 @@ const states: Record<string, StateSpec> = {
       unit: 'workingDays',
       // §3.1 step 6: the written decision is served within 5 working days of the decision, which is
       // made at the committee's meeting, however late the secretary records it.
-      startsAt: { label: l('集体研究作出决定（会议）之日', 'The day of the committee’s decision (its meeting)'), day: (context: ToleranceContext) => context.decision?.meetingDate },
+      startsAt: {
+        label: l('集体研究作出决定（会议）之日', 'The day of the committee’s decision (its meeting)'),
+        day: (context: ToleranceContext) => context.decision?.meetingDate,
+      },
     },
   },
   awaitingReceipt: {
@@ -292,7 +316,10 @@ const states: Record<string, StateSpec> = {
       unit: 'workingDays',
       onExpiry: 'RECEIPT_DEEMED',
       // Counted from the day the decision was served on the applicant, not the day it was recorded.
-      startsAt: { label: l('决定书送达申请人之日', 'The day the decision was served on the applicant'), day: (context: ToleranceContext) => context.service?.servedToApplicantOn },
+      startsAt: {
+        label: l('决定书送达申请人之日', 'The day the decision was served on the applicant'),
+        day: (context: ToleranceContext) => context.service?.servedToApplicantOn,
+      },
     },
   },
   reviewWindow: {
@@ -360,7 +387,10 @@ const states: Record<string, StateSpec> = {
       unit: 'workingDays',
       // The result is final on the appellate organ's decision date, not when the officer records it.
       startsAt: {
-        label: l('结果确定之日（申诉决定作出之日，或复核、申诉期满、表示服从之日）', 'The day the result became final (the appeal decision’s date, or the window’s end, or acceptance)'),
+        label: l(
+          '结果确定之日（申诉决定作出之日，或复核、申诉期满、表示服从之日）',
+          'The day the result became final (the appeal decision’s date, or the window’s end, or acceptance)',
+        ),
         day: (context: ToleranceContext) => context.appealDecision?.decidedOn,
       },
     },

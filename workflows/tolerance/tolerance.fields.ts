@@ -175,7 +175,11 @@ const reviewResultFields = () => ({
     'Exclusion situations held to apply (when the findings change; absent: the earlier finding stands)',
     'exclusion',
   ),
-  distinctions: object('重新认定的“三个区分开来”(变更认定事实时填写)', 'The three distinctions as now found (when the findings change)', distinctionSidesFields()),
+  distinctions: object(
+    '重新认定的“三个区分开来”(变更认定事实时填写)',
+    'The three distinctions as now found (when the findings change)',
+    distinctionSidesFields(),
+  ),
   reasoning: text('理由', 'Reasoning', { required: true, maxLength: 2000 }),
 });
 

@@ -95,9 +95,7 @@ function toDecision(assessment?: Record<string, unknown>): StoredSnapshot {
 function toReviewWindow(decision: Record<string, unknown> = decideExemption, deemed = false): StoredSnapshot {
   let s = h.accept(toDecision(), 'DECIDE', A.committee, decision, T.decide);
   s = h.accept(s, 'SERVE_DECISION', A.officer, toleranceSamples.events.SERVE_DECISION[0].data, T.serve);
-  return deemed
-    ? h.accept(s, 'RECEIPT_DEEMED', A.system, {}, T.receipt)
-    : h.accept(s, 'ACKNOWLEDGE_RECEIPT', A.cadre, {}, T.receipt);
+  return deemed ? h.accept(s, 'RECEIPT_DEEMED', A.system, {}, T.receipt) : h.accept(s, 'ACKNOWLEDGE_RECEIPT', A.cadre, {}, T.receipt);
 }
 
 function toAppealWindow(decision = decideMitigated, reviewData: Record<string, unknown> = { result: 'upheld', reasoning: '维持', ...reviewVote }) {
@@ -166,9 +164,7 @@ describe('tolerance machine — graph and tables', () => {
         expect(spec.roles).toEqual(['system']);
         return type;
       });
-    expect(systemOnly.sort()).toEqual(
-      ['APPEAL_WINDOW_EXPIRED', 'DECISION_REVOKED', 'RECEIPT_DEEMED', 'REVIEW_WINDOW_EXPIRED', 'SUPPLEMENT_EXPIRED'].sort(),
-    );
+    expect(systemOnly.sort()).toEqual(['APPEAL_WINDOW_EXPIRED', 'DECISION_REVOKED', 'RECEIPT_DEEMED', 'REVIEW_WINDOW_EXPIRED', 'SUPPLEMENT_EXPIRED'].sort());
     for (const [key, spec] of Object.entries(toleranceV1.states)) {
       const onExpiry = spec.deadline?.onExpiry;
       if (onExpiry) {
@@ -200,10 +196,30 @@ describe('tolerance machine — graph and tables', () => {
     const milestones = Object.entries(toleranceV1.events)
       .filter(([, spec]) => spec.applicantMilestone)
       .map(([type]) => type);
-    for (const type of ['SUBMIT', 'ACCEPT', 'REJECT', 'REQUEST_SUPPLEMENT', 'DECIDE', 'SERVE_DECISION', 'ACKNOWLEDGE_RECEIPT', 'DECIDE_REVIEW', 'RECORD_APPEAL_DECISION', 'CLOSE']) {
+    for (const type of [
+      'SUBMIT',
+      'ACCEPT',
+      'REJECT',
+      'REQUEST_SUPPLEMENT',
+      'DECIDE',
+      'SERVE_DECISION',
+      'ACKNOWLEDGE_RECEIPT',
+      'DECIDE_REVIEW',
+      'RECORD_APPEAL_DECISION',
+      'CLOSE',
+    ]) {
       expect(milestones).toContain(type);
     }
-    for (const type of ['PASS_TO_COMMITTEE', 'RETURN_FOR_VERIFICATION', 'RECORD_REVIEW_DEFENCE', 'REQUEST_EXTENSION', 'APPROVE_EXTENSION', 'RECORD_ASSESSMENT', 'SUBMIT_FINDINGS', 'RECORD_TALK']) {
+    for (const type of [
+      'PASS_TO_COMMITTEE',
+      'RETURN_FOR_VERIFICATION',
+      'RECORD_REVIEW_DEFENCE',
+      'REQUEST_EXTENSION',
+      'APPROVE_EXTENSION',
+      'RECORD_ASSESSMENT',
+      'SUBMIT_FINDINGS',
+      'RECORD_TALK',
+    ]) {
       expect(milestones).not.toContain(type);
     }
   });
@@ -229,7 +245,7 @@ describe('tolerance machine — application and acceptance', () => {
     let s = h.open(toleranceByUnit);
     expect(ctx(s).parties).toEqual({ cadreId: 'applicant1', unitId: 'unit-jinan-dev', applicantId: 'unit1' });
     expectRefused(s, 'SUBMIT', A.unit, {}, undefined, 'missing.matter', 'missing.grounds');
-    expectRefused(s, 'SUBMIT', A.unit, { matter: '  ' , grounds: '理由' }, undefined, 'missing.matter');
+    expectRefused(s, 'SUBMIT', A.unit, { matter: '  ', grounds: '理由' }, undefined, 'missing.matter');
     s = h.accept(s, 'UPDATE_DRAFT', A.unit, { matter: '事项经过' });
     expect(ctx(s).application.matter).toBe('事项经过');
     s = h.accept(s, 'SUBMIT', A.unit, { grounds: '符合先行先试情形' });
@@ -326,11 +342,31 @@ describe('tolerance machine — verification', () => {
     expect(v.statements).toEqual([{ by: 'officer1', at: T.hear, statement: '本人陈述', heardOn: '2026-03-10' }]);
     expect(v.unitOpinions).toEqual([{ by: 'officer1', at: T.hear, opinion: '建议容错' }]);
     expect(v.departmentOpinions).toEqual([{ by: 'officer1', at: T.hear, department: '规划局', opinion: '统一部署' }]);
-    expect(Object.keys(v.factors).sort()).toEqual(['consequencesImpact', 'lossRecovery', 'motiveAttitude', 'natureDegree', 'objectiveConditions', 'procedureMethod']);
+    expect(Object.keys(v.factors).sort()).toEqual([
+      'consequencesImpact',
+      'lossRecovery',
+      'motiveAttitude',
+      'natureDegree',
+      'objectiveConditions',
+      'procedureMethod',
+    ]);
     expect(v.factors.lossRecovery).toEqual({ by: 'officer1', at: T.hear, weight: 'favourable', note: assessAllFactors.lossRecovery.note });
     expect(v.distinctions.purpose).toEqual({ by: 'officer1', at: T.findings, side: 'developmentError', note: assessAllDistinctions.purpose.note });
-    expect(v.catalogue).toMatchObject({ jurisdiction: 'jinan', version: 1, toleranceSituations: [{ code: 'T01', wording: { zh: '在推进改革中因缺乏经验、先行先试出现的失误' } }], exclusionSituations: [] });
-    expect(v.riskFiling).toMatchObject({ by: 'officer1', cited: true, filingNo: '开改备〔2025〕7号', found: true, coversMatter: true, predatesDecision: true, inFavour: true });
+    expect(v.catalogue).toMatchObject({
+      jurisdiction: 'jinan',
+      version: 1,
+      toleranceSituations: [{ code: 'T01', wording: { zh: '在推进改革中因缺乏经验、先行先试出现的失误' } }],
+      exclusionSituations: [],
+    });
+    expect(v.riskFiling).toMatchObject({
+      by: 'officer1',
+      cited: true,
+      filingNo: '开改备〔2025〕7号',
+      found: true,
+      coversMatter: true,
+      predatesDecision: true,
+      inFavour: true,
+    });
     expect(missingForFindings(ctx(s))).toEqual([]);
     s = h.accept(s, 'SUBMIT_FINDINGS', A.officer, { summary: '核实报告', recommendation: 'exemption' }, T.findings);
     expect(s.value).toBe('inReview');
@@ -479,7 +515,13 @@ describe('tolerance machine — collective decision (集体研究认定)', () =>
   it('needs a vote that adds up to a majority, and an outcome (isValidDecision)', () => {
     const s = toDecision();
     const codes = (data: Record<string, unknown>) =>
-      decisionConditions(ctx(s), { type: 'DECIDE', actor: A.committee, at: T.decide, data, facts: { committee: { jurisdiction: 'jinan', members: SAMPLE_COMMITTEE_MEMBERS, quorum: 4, version: 1 } } } as ToleranceEvent).map((c) => c.code);
+      decisionConditions(ctx(s), {
+        type: 'DECIDE',
+        actor: A.committee,
+        at: T.decide,
+        data,
+        facts: { committee: { jurisdiction: 'jinan', members: SAMPLE_COMMITTEE_MEMBERS, quorum: 4, version: 1 } },
+      } as ToleranceEvent).map((c) => c.code);
     expect(codes(decideExemption)).toEqual([]);
     expect(codes({ ...decideExemption, votesFor: 2, votesAgainst: 3, dissent: [] })).toEqual(['votes.noMajority', 'dissent.count']);
     expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, votesFor: 2, votesAgainst: 3 }, T.decide, 'votes.noMajority');
@@ -576,8 +618,20 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
     expect(s.value).toBe('awaitingClosure');
     expect(ctx(s).outcome).toMatchObject({ outcome: 'mitigated', mitigation: 'reduced', impactMonths: 3, source: 'appeal', decidedOn: '2026-07-15' });
     s = h.accept(s, 'CLOSE', A.officer, closureRecord, T.close);
-    expect(ctx(s).closure).toMatchObject({ finalOutcome: 'mitigated', effect: 'impactPeriod', impactMonths: 3, impactFrom: '2026-07-15', impactUntil: '2026-10-15' });
-    const fromGiven = h.accept(h.accept(toAppealWindow(), 'APPEAL_WINDOW_EXPIRED', A.system), 'CLOSE', A.officer, { ...closureRecord, impactFrom: '2026-08-31' }, T.close);
+    expect(ctx(s).closure).toMatchObject({
+      finalOutcome: 'mitigated',
+      effect: 'impactPeriod',
+      impactMonths: 3,
+      impactFrom: '2026-07-15',
+      impactUntil: '2026-10-15',
+    });
+    const fromGiven = h.accept(
+      h.accept(toAppealWindow(), 'APPEAL_WINDOW_EXPIRED', A.system),
+      'CLOSE',
+      A.officer,
+      { ...closureRecord, impactFrom: '2026-08-31' },
+      T.close,
+    );
     expect(ctx(fromGiven).closure).toMatchObject({ impactMonths: 6, impactFrom: '2026-08-31', impactUntil: '2027-02-28' });
   });
 
@@ -593,8 +647,23 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
   it('a changed review or appeal names the new outcome, obeys the vote, the period and the findings', () => {
     const s = h.accept(toReviewWindow(decideMitigated), 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, T.reviewRequest);
     expectRefused(s, 'DECIDE_REVIEW', A.committee, { result: 'changed', reasoning: 'x', ...reviewVote }, T.reviewDecision, 'decision.newOutcome');
-    expectRefused(s, 'DECIDE_REVIEW', A.committee, { result: 'upheld', reasoning: 'x', ...reviewVote, votesFor: 1, votesAgainst: 4 }, T.reviewDecision, 'votes.noMajority', 'dissent.count');
-    expectRefused(s, 'DECIDE_REVIEW', A.committee, { result: 'changed', newOutcome: 'mitigated', reasoning: 'x', ...reviewVote }, T.reviewDecision, 'decision.impactPeriod');
+    expectRefused(
+      s,
+      'DECIDE_REVIEW',
+      A.committee,
+      { result: 'upheld', reasoning: 'x', ...reviewVote, votesFor: 1, votesAgainst: 4 },
+      T.reviewDecision,
+      'votes.noMajority',
+      'dissent.count',
+    );
+    expectRefused(
+      s,
+      'DECIDE_REVIEW',
+      A.committee,
+      { result: 'changed', newOutcome: 'mitigated', reasoning: 'x', ...reviewVote },
+      T.reviewDecision,
+      'decision.impactPeriod',
+    );
     // The review's meeting cannot predate the request for review.
     expectRefused(s, 'DECIDE_REVIEW', A.committee, { result: 'upheld', reasoning: 'x', ...vote }, T.reviewDecision, 'date.beforeStep');
   });
@@ -603,20 +672,46 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
     // Given: verification found an exclusion situation, so the committee could only refuse tolerance.
     const excluded = h.accept(toDecision({ ...fullAssessment, catalogue: catalogueWithExclusion }), 'DECIDE', A.committee, decideNotTolerated, T.decide);
     const served = h.accept(excluded, 'SERVE_DECISION', A.officer, toleranceSamples.events.SERVE_DECISION[0].data, T.serve);
-    const reviewing = h.accept(h.accept(served, 'ACKNOWLEDGE_RECEIPT', A.cadre, {}, T.receipt), 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, T.reviewRequest);
+    const reviewing = h.accept(
+      h.accept(served, 'ACKNOWLEDGE_RECEIPT', A.cadre, {}, T.receipt),
+      'REQUEST_REVIEW',
+      A.cadre,
+      { grounds: '不服' },
+      T.reviewRequest,
+    );
     const toExemption = { result: 'changed', newOutcome: 'exemption', reasoning: 'x', ...reviewVote };
     // When the review changes the outcome but not the findings: refused, the exclusion stands.
     expectRefused(reviewing, 'DECIDE_REVIEW', A.committee, toExemption, T.reviewDecision, 'findings.exclusion');
     // When it finds a violation side of a distinction: refused on that too.
-    expectRefused(reviewing, 'DECIDE_REVIEW', A.committee, { ...toExemption, exclusionSituations: [], distinctions: { purpose: 'privateGain' } }, T.reviewDecision, 'findings.violationSide.purpose');
+    expectRefused(
+      reviewing,
+      'DECIDE_REVIEW',
+      A.committee,
+      { ...toExemption, exclusionSituations: [], distinctions: { purpose: 'privateGain' } },
+      T.reviewDecision,
+      'findings.violationSide.purpose',
+    );
     // When it names a situation the catalogue does not hold: refused.
-    expectRefused(reviewing, 'DECIDE_REVIEW', A.committee, { ...toExemption, exclusionSituations: [{ code: 'X42' }] }, T.reviewDecision, 'catalogue.unknownCode');
+    expectRefused(
+      reviewing,
+      'DECIDE_REVIEW',
+      A.committee,
+      { ...toExemption, exclusionSituations: [{ code: 'X42' }] },
+      T.reviewDecision,
+      'catalogue.unknownCode',
+    );
     // Then: finding that the exclusion situation does not apply after all, the outcome may change.
     const cleared = h.accept(reviewing, 'DECIDE_REVIEW', A.committee, { ...toExemption, exclusionSituations: [] }, T.reviewDecision);
     expect(ctx(cleared).outcome).toMatchObject({ outcome: 'exemption', exclusionSituations: [], violationSides: [], source: 'review' });
     // An appeal then upholding keeps the findings the review made.
     const appealing = h.accept(cleared, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '维护' }, T.appeal);
-    const upheld = h.accept(appealing, 'RECORD_APPEAL_DECISION', A.officer, { result: 'upheld', decidingOrgan: '市纪委监委', decidedOn: '2026-07-15', reasoning: '维持' }, T.appealDecision);
+    const upheld = h.accept(
+      appealing,
+      'RECORD_APPEAL_DECISION',
+      A.officer,
+      { result: 'upheld', decidingOrgan: '市纪委监委', decidedOn: '2026-07-15', reasoning: '维持' },
+      T.appealDecision,
+    );
     expect(ctx(upheld).outcome).toMatchObject({ outcome: 'exemption', source: 'review' });
   });
 
@@ -693,7 +788,11 @@ describe('tolerance machine — findings bind the decision (issue 19 §1)', () =
   });
 
   it('with all three on the violation side and every factor unfavourable, the refusal names each distinction', () => {
-    const distinctions = { experience: { side: 'knowingViolation', note: 'x' }, prohibition: { side: 'defiedProhibition', note: 'x' }, purpose: { side: 'privateGain', note: 'x' } };
+    const distinctions = {
+      experience: { side: 'knowingViolation', note: 'x' },
+      prohibition: { side: 'defiedProhibition', note: 'x' },
+      purpose: { side: 'privateGain', note: 'x' },
+    };
     const factors = Object.fromEntries(Object.keys(assessAllFactors).map((factor) => [factor, { weight: 'unfavourable', note: '不利' }]));
     const s = toDecision({ ...fullAssessment, distinctions, factors });
     const codes = expectRefused(s, 'DECIDE', A.committee, decideExemption, T.decide).map((c) => c.code);
@@ -706,14 +805,24 @@ describe('tolerance machine — catalogue of situations (issue 19 §1)', () => {
     harness.send(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, { catalogue }, T.assess);
 
   it('records each selected situation with its wording and legal basis, and the catalogue version', () => {
-    const s = h.accept(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, { catalogue: { toleranceSituations: [{ code: 'T04' }], exclusionSituations: [] } }, T.assess);
+    const s = h.accept(
+      heard(toVerifying()),
+      'RECORD_ASSESSMENT',
+      A.officer,
+      { catalogue: { toleranceSituations: [{ code: 'T04' }], exclusionSituations: [] } },
+      T.assess,
+    );
     expect(ctx(s).verification.catalogue).toEqual({
       by: 'officer1',
       at: T.assess,
       jurisdiction: 'jinan',
       version: 1,
       toleranceSituations: [
-        { code: 'T04', wording: { zh: '在集体决策中对错误决策提出明确反对意见或者保留意见', en: 'Having clearly objected to, or reserved on, a wrong collective decision' }, legalBasis: '《中国共产党问责条例》（2019年）第十七条第二项' },
+        {
+          code: 'T04',
+          wording: { zh: '在集体决策中对错误决策提出明确反对意见或者保留意见', en: 'Having clearly objected to, or reserved on, a wrong collective decision' },
+          legalBasis: '《中国共产党问责条例》（2019年）第十七条第二项',
+        },
       ],
       exclusionSituations: [],
     });
@@ -721,21 +830,51 @@ describe('tolerance machine — catalogue of situations (issue 19 §1)', () => {
 
   it('refuses a code the catalogue does not hold, a tolerance code given as an exclusion, and a duplicate', () => {
     const s = heard(toVerifying());
-    expectRefused(s, 'RECORD_ASSESSMENT', A.officer, { catalogue: { toleranceSituations: [{ code: 'T42' }], exclusionSituations: [] } }, T.assess, 'catalogue.unknownCode');
-    const [wrongKind] = expectRefused(s, 'RECORD_ASSESSMENT', A.officer, { catalogue: { toleranceSituations: [], exclusionSituations: [{ code: 'T01' }] } }, T.assess, 'catalogue.unknownCode');
+    expectRefused(
+      s,
+      'RECORD_ASSESSMENT',
+      A.officer,
+      { catalogue: { toleranceSituations: [{ code: 'T42' }], exclusionSituations: [] } },
+      T.assess,
+      'catalogue.unknownCode',
+    );
+    const [wrongKind] = expectRefused(
+      s,
+      'RECORD_ASSESSMENT',
+      A.officer,
+      { catalogue: { toleranceSituations: [], exclusionSituations: [{ code: 'T01' }] } },
+      T.assess,
+      'catalogue.unknownCode',
+    );
     expect(wrongKind.field).toBe('catalogue.exclusionSituations[0].code');
-    expectRefused(s, 'RECORD_ASSESSMENT', A.officer, { catalogue: { toleranceSituations: [{ code: 'T01' }, { code: 'T01' }], exclusionSituations: [] } }, T.assess, 'catalogue.duplicate');
+    expectRefused(
+      s,
+      'RECORD_ASSESSMENT',
+      A.officer,
+      { catalogue: { toleranceSituations: [{ code: 'T01' }, { code: 'T01' }], exclusionSituations: [] } },
+      T.assess,
+      'catalogue.duplicate',
+    );
   });
 
   it('the “other” entry needs a description', () => {
-    expectRefused(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, { catalogue: { toleranceSituations: [{ code: 'T99' }], exclusionSituations: [] } }, T.assess, 'catalogue.describeOther');
+    expectRefused(
+      heard(toVerifying()),
+      'RECORD_ASSESSMENT',
+      A.officer,
+      { catalogue: { toleranceSituations: [{ code: 'T99' }], exclusionSituations: [] } },
+      T.assess,
+      'catalogue.describeOther',
+    );
     expect(assess({ toleranceSituations: [{ code: 'T99', description: '为抢抓政策窗口期先行启动' }], exclusionSituations: [] }).accepted).toBe(true);
   });
 
   it('a case keeps the version it was first assessed under; a later assessment resolves against it', () => {
     const edited: typeof SAMPLE_WORLD = {
       ...SAMPLE_WORLD,
-      catalogue: SAMPLE_WORLD.catalogue.map((entry) => (entry.code === 'T01' ? { ...entry, wording: { zh: '改革试点中的探索性失误（修订）', en: 'Revised' } } : entry)),
+      catalogue: SAMPLE_WORLD.catalogue.map((entry) =>
+        entry.code === 'T01' ? { ...entry, wording: { zh: '改革试点中的探索性失误（修订）', en: 'Revised' } } : entry,
+      ),
     };
     const first = h.accept(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, { catalogue: catalogueClean }, T.assess);
     expect(ctx(first).verification.catalogue?.version).toBe(1);
@@ -759,7 +898,14 @@ describe('tolerance machine — the risk-prevention filing as evidence (domain.m
       cited: true,
       filingNo: SAMPLE_FILING.filingNo,
       found: true,
-      filing: { caseId: SAMPLE_FILING.caseId, unitId: 'unit-jinan-dev', project: SAMPLE_FILING.project, scope: SAMPLE_FILING.scope, filedOn: '2025-03-10', registeredOn: '2025-04-01' },
+      filing: {
+        caseId: SAMPLE_FILING.caseId,
+        unitId: 'unit-jinan-dev',
+        project: SAMPLE_FILING.project,
+        scope: SAMPLE_FILING.scope,
+        filedOn: '2025-03-10',
+        registeredOn: '2025-04-01',
+      },
       decisionOn: '2025-05-10',
       coversMatter: true,
       predatesDecision: true,
@@ -780,9 +926,20 @@ describe('tolerance machine — the risk-prevention filing as evidence (domain.m
 
   it('a found filing needs the officer to say whether it covers the matter, and the decision’s date', () => {
     expectRefused(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, { riskFiling: { note: 'x' } }, T.assess, 'riskFiling.coversMatter');
-    const noDate = h.accept(h.accept(h.open({ ...toleranceByCadre, data: { ...toleranceByCadre.data, decisionOn: undefined } }), 'SUBMIT', A.cadre), 'ACCEPT', A.officer);
+    const noDate = h.accept(
+      h.accept(h.open({ ...toleranceByCadre, data: { ...toleranceByCadre.data, decisionOn: undefined } }), 'SUBMIT', A.cadre),
+      'ACCEPT',
+      A.officer,
+    );
     expectRefused(heard(noDate), 'RECORD_ASSESSMENT', A.officer, { riskFiling: { coversMatter: true } }, T.assess, 'riskFiling.decisionOn');
-    expectRefused(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, { riskFiling: { coversMatter: true, decisionOn: '2026-12-01' } }, T.assess, 'date.inFuture');
+    expectRefused(
+      heard(toVerifying()),
+      'RECORD_ASSESSMENT',
+      A.officer,
+      { riskFiling: { coversMatter: true, decisionOn: '2026-12-01' } },
+      T.assess,
+      'date.inFuture',
+    );
   });
 });
 
@@ -791,7 +948,14 @@ describe('tolerance machine — a collective decision that is collective (issue 
   const members = SAMPLE_COMMITTEE_MEMBERS;
 
   it('attendees are members of the committee, enough to make the quorum', () => {
-    const [stranger] = expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, attendees: [...members.slice(0, 4), '外单位人员'] }, T.decide, 'committee.notMember');
+    const [stranger] = expectRefused(
+      s,
+      'DECIDE',
+      A.committee,
+      { ...decideExemption, attendees: [...members.slice(0, 4), '外单位人员'] },
+      T.decide,
+      'committee.notMember',
+    );
     expect(stranger.zh).toBe('参会人员「外单位人员」不是本委员会委员');
     const three = { ...decideExemption, attendees: members.slice(0, 3), votesFor: 3, votesAgainst: 0, dissent: [] };
     const [quorum] = expectRefused(s, 'DECIDE', A.committee, three, T.decide, 'committee.quorum');
@@ -808,7 +972,14 @@ describe('tolerance machine — a collective decision that is collective (issue 
   });
 
   it('votes add up to the attendees with a majority for; each vote against has its dissent, by an attendee', () => {
-    const [exceeds] = expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, votesFor: 6, votesAgainst: 0, dissent: [] }, T.decide, 'votes.forExceedsAttendees');
+    const [exceeds] = expectRefused(
+      s,
+      'DECIDE',
+      A.committee,
+      { ...decideExemption, votesFor: 6, votesAgainst: 0, dissent: [] },
+      T.decide,
+      'votes.forExceedsAttendees',
+    );
     expect(exceeds.zh).toBe('赞成票（6）超过参会人数（5）');
     expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, votesFor: 3 }, T.decide, 'votes.total');
     expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, dissent: [] }, T.decide, 'dissent.count');
@@ -885,7 +1056,9 @@ describe('tolerance machine — business dates (issue 19 §3)', () => {
   });
 
   it('refuses to open an application whose dates lie ahead', () => {
-    expect(toleranceV1.creation.checks!({ ...toleranceByCadre, data: { ...toleranceByCadre.data, accountabilityStartedOn: '2026-03-05' } }).map((c) => c.code)).toEqual(['date.inFuture']);
+    expect(
+      toleranceV1.creation.checks!({ ...toleranceByCadre, data: { ...toleranceByCadre.data, accountabilityStartedOn: '2026-03-05' } }).map((c) => c.code),
+    ).toEqual(['date.inFuture']);
     expect(toleranceV1.creation.checks!(toleranceByCadre)).toEqual([]);
   });
 });

@@ -104,19 +104,31 @@ export const toleranceMachine = setup({
     }),
     /** §3.1 step 10: only an application is withdrawn; nobody applied for 主动容错. */
     isApplication: requires(({ context }) =>
-      allOf(context.origin !== 'application' && unmet('withdraw.exOfficio', '主动容错案件不是依申请启动的，不能撤回', 'A case opened on the organ’s own motion cannot be withdrawn')),
+      allOf(
+        context.origin !== 'application' &&
+          unmet('withdraw.exOfficio', '主动容错案件不是依申请启动的，不能撤回', 'A case opened on the organ’s own motion cannot be withdrawn'),
+      ),
     ),
     isBeforeDecision: requires(({ context }) =>
-      allOf(context.decision !== undefined && unmet('withdraw.decided', '已作出认定决定，不能再撤回申请', 'The decision has been made: the application can no longer be withdrawn')),
+      allOf(
+        context.decision !== undefined &&
+          unmet('withdraw.decided', '已作出认定决定，不能再撤回申请', 'The decision has been made: the application can no longer be withdrawn'),
+      ),
     ),
     /** Supplementary material is asked for once, listing everything missing (一次性告知). */
     canRequestSupplement: requires(({ context }) =>
-      allOf(context.supplement !== undefined && unmet('supplement.once', '补正材料应一次性告知，本案已通知过补正', 'Supplementary material is asked for once, and was already asked for')),
+      allOf(
+        context.supplement !== undefined &&
+          unmet('supplement.once', '补正材料应一次性告知，本案已通知过补正', 'Supplementary material is asked for once, and was already asked for'),
+      ),
     ),
     /** Statements are heard while the case exists, never ahead of time. */
     hasValidHearingDate: checks(({ context, event }) => {
       assertEvent(event, 'RECORD_STATEMENT');
-      return businessDate(event.data.heardOn, event.at, 'heardOn', l('听取日期', 'Heard on'), { since: context.opened.at, what: l('案件启动', 'the case was opened') });
+      return businessDate(event.data.heardOn, event.at, 'heardOn', l('听取日期', 'Heard on'), {
+        since: context.opened.at,
+        what: l('案件启动', 'the case was opened'),
+      });
     }),
     /** The catalogue check selects situations from the case's catalogue version; the filing check is complete. */
     hasValidAssessment: checks(({ context, event }) => {
@@ -130,10 +142,16 @@ export const toleranceMachine = setup({
     }),
     /** §3.1 step 3: verification is extendable once. */
     canRequestExtension: requires(({ context }) =>
-      allOf(context.verification.extension !== undefined && unmet('extension.once', '核实期限只能延长一次，本案已申请过延期', 'Verification is extended once only, and an extension was already asked for')),
+      allOf(
+        context.verification.extension !== undefined &&
+          unmet('extension.once', '核实期限只能延长一次，本案已申请过延期', 'Verification is extended once only, and an extension was already asked for'),
+      ),
     ),
     isExtensionPending: requires(({ context }) =>
-      allOf(context.verification.extension?.status !== 'pending' && unmet('extension.notPending', '没有待审批的延长核实期限申请', 'There is no pending request to extend verification')),
+      allOf(
+        context.verification.extension?.status !== 'pending' &&
+          unmet('extension.notPending', '没有待审批的延长核实期限申请', 'There is no pending request to extend verification'),
+      ),
     ),
     /**
      * §3.1 step 3: findings go to review only when the cadre has been heard (陈述申辩), the unit's
@@ -143,11 +161,17 @@ export const toleranceMachine = setup({
     hasCompleteAssessment: requires(({ context }) => findingsConditions(context)),
     /** §2 and §3.1 step 4: whoever investigated the case may not review it. */
     isIndependentReviewer: requires(({ context, event }) =>
-      allOf(context.verification.investigators.includes(event.actor.id) && unmet('review.investigator', '参与核实的人员不得审理本案（查审分离）', 'Whoever investigated the case may not review it')),
+      allOf(
+        context.verification.investigators.includes(event.actor.id) &&
+          unmet('review.investigator', '参与核实的人员不得审理本案（查审分离）', 'Whoever investigated the case may not review it'),
+      ),
     ),
     /** 审理助辩: the cadre gives their own defence at review. */
     isCadre: requires(({ context, event }) =>
-      allOf(event.actor.id !== context.parties.cadreId && unmet('party.notCadre', '只有当事干部本人可以提交审理申辩意见', 'Only the cadre concerned may submit a defence at review')),
+      allOf(
+        event.actor.id !== context.parties.cadreId &&
+          unmet('party.notCadre', '只有当事干部本人可以提交审理申辩意见', 'Only the cadre concerned may submit a defence at review'),
+      ),
     ),
     /** 审理助辩: a defence heard says what was said and when. */
     hasDefenceRecord: checks(({ context, event }) => {
@@ -156,14 +180,21 @@ export const toleranceMachine = setup({
       return allOf(
         !event.data.defence?.trim() && unmet('defence.text', '听取申辩的，须记录申辩内容', 'A defence heard is recorded with what was said', 'defence'),
         !event.data.heardOn && unmet('defence.heardOn', '听取申辩的，须填写听取日期', 'A defence heard is recorded with its date', 'heardOn'),
-        businessDate(event.data.heardOn, event.at, 'heardOn', l('听取日期', 'Heard on'), { since: context.verification.findings?.at, what: l('移送审理', 'the findings went to review') }),
+        businessDate(event.data.heardOn, event.at, 'heardOn', l('听取日期', 'Heard on'), {
+          since: context.verification.findings?.at,
+          what: l('移送审理', 'the findings went to review'),
+        }),
       );
     }),
     /** 审理助辩: before the committee, the review heard the cadre's defence or recorded that they declined. */
     hasDefenceHeard: requires(({ context }) =>
       allOf(
         !context.review.defences.some((entry) => (entry.round ?? 1) === context.verification.round) &&
-          unmet('review.defenceNotHeard', '尚未记录审理助辩：须听取当事干部的申辩，或记录其放弃申辩', 'The review has not recorded the cadre’s defence: hear it, or record that they declined'),
+          unmet(
+            'review.defenceNotHeard',
+            '尚未记录审理助辩：须听取当事干部的申辩，或记录其放弃申辩',
+            'The review has not recorded the cadre’s defence: hear it, or record that they declined',
+          ),
       ),
     ),
     /** §3.1 step 5 and step 7: see `decisionConditions`. */
@@ -210,17 +241,29 @@ export const toleranceMachine = setup({
       return [
         ...businessDate(event.data.feedbackOn, event.at, 'feedbackOn', l('书面反馈申请人(单位)日期', 'Written feedback on'), since),
         ...businessDate(event.data.orgDeptNotifiedOn, event.at, 'orgDeptNotifiedOn', l('函告组织人事部门日期', 'Organisation department notified on'), since),
-        ...businessDate(event.data.partyCommitteeFiledOn, event.at, 'partyCommitteeFiledOn', l('报同级党委(政府)备案日期', 'Filed with the party committee on'), since),
+        ...businessDate(
+          event.data.partyCommitteeFiledOn,
+          event.at,
+          'partyCommitteeFiledOn',
+          l('报同级党委(政府)备案日期', 'Filed with the party committee on'),
+          since,
+        ),
         ...notBefore(event.data.impactFrom, since, 'impactFrom', l('影响期起算日', 'Impact period starts')),
       ];
     }),
     /** Only a tolerance decision in force can be revoked (§3.2 step 6). */
     isToleranceInForce: requires(({ context }) =>
-      allOf(!isTolerated(context.outcome?.outcome) && unmet('revocation.notInForce', '现行认定不是容错免责或从轻/减轻处理，无可撤销', 'No exemption or mitigation is in force to revoke')),
+      allOf(
+        !isTolerated(context.outcome?.outcome) &&
+          unmet('revocation.notInForce', '现行认定不是容错免责或从轻/减轻处理，无可撤销', 'No exemption or mitigation is in force to revoke'),
+      ),
     ),
     /** 谈心谈话 follows a mitigated decision (issue 19 §3). */
     isMitigatedInForce: requires(({ context }) =>
-      allOf(context.outcome?.outcome !== 'mitigated' && unmet('talk.notMitigated', '作出从轻/减轻处理决定后才记录谈心谈话', 'Talks are recorded once a mitigated decision is in force')),
+      allOf(
+        context.outcome?.outcome !== 'mitigated' &&
+          unmet('talk.notMitigated', '作出从轻/减轻处理决定后才记录谈心谈话', 'Talks are recorded once a mitigated decision is in force'),
+      ),
     ),
     hasValidTalk: checks(({ context, event }) => {
       assertEvent(event, 'RECORD_TALK');
@@ -317,21 +360,37 @@ export const toleranceMachine = setup({
     }),
     recordFindings: assign(({ context, event }) => {
       assertEvent(event, 'SUBMIT_FINDINGS');
-      const findings = { ...stamp(event), summary: event.data.summary, recommendation: event.data.recommendation, factorsInFavour: factorsInFavour(context.verification) };
+      const findings = {
+        ...stamp(event),
+        summary: event.data.summary,
+        recommendation: event.data.recommendation,
+        factorsInFavour: factorsInFavour(context.verification),
+      };
       return { verification: investigated(context.verification, event.actor.id, { findings }) };
     }),
 
     // Review (审理).
     recordReviewSubmission: assign(({ context, event }) => {
       assertEvent(event, 'SUBMIT_REVIEW_DEFENCE');
-      const entry = { ...stamp(event), defence: event.data.defence, ...(event.data.evidence ? { evidence: event.data.evidence } : {}), round: context.verification.round };
+      const entry = {
+        ...stamp(event),
+        defence: event.data.defence,
+        ...(event.data.evidence ? { evidence: event.data.evidence } : {}),
+        round: context.verification.round,
+      };
       return { review: { ...context.review, submissions: appendOnce(context.review.submissions ?? [], entry) } };
     }),
     recordReviewDefence: assign(({ context, event }) => {
       assertEvent(event, 'RECORD_REVIEW_DEFENCE');
       const { hearing, defence, heardOn } = event.data;
       const heard = hearing === 'heard';
-      const entry = compact({ ...stamp(event), hearing, defence: heard ? defence : undefined, heardOn: heard ? heardOn : undefined, round: context.verification.round });
+      const entry = compact({
+        ...stamp(event),
+        hearing,
+        defence: heard ? defence : undefined,
+        heardOn: heard ? heardOn : undefined,
+        round: context.verification.round,
+      });
       return { review: { ...context.review, defences: appendOnce(context.review.defences, entry) } };
     }),
     recordPassToCommittee: assign(({ context, event }) => {
@@ -501,7 +560,9 @@ export const toleranceMachine = setup({
       },
     },
     /** 送达: the written decision reaches applicant and unit within 5 working days (staff duty). */
-    awaitingService: { on: { SERVE_DECISION: { guard: 'hasValidServiceDates', target: 'awaitingReceipt', actions: 'recordService' }, ...whileDecisionInForce } },
+    awaitingService: {
+      on: { SERVE_DECISION: { guard: 'hasValidServiceDates', target: 'awaitingReceipt', actions: 'recordService' }, ...whileDecisionInForce },
+    },
     /** The applicant acknowledges receipt, or receipt is deemed when the period runs out. */
     awaitingReceipt: {
       on: {

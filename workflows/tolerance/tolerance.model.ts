@@ -280,7 +280,13 @@ export function isOwnCase(context: ToleranceContext, actor: Actor): boolean {
 export function ownCaseConditions(context: ToleranceContext, actor: Actor): UnmetCondition[] {
   if (isOwnCase(context, actor)) return [];
   return actor.role === 'unit'
-    ? [unmet('party.notFilingUnit', '本案不是由所在单位代为申请的，单位不能代为办理这一步', 'The unit did not file this application, so it cannot take this step')]
+    ? [
+        unmet(
+          'party.notFilingUnit',
+          '本案不是由所在单位代为申请的，单位不能代为办理这一步',
+          'The unit did not file this application, so it cannot take this step',
+        ),
+      ]
     : [unmet('party.notOwnCase', '只能办理本人作为当事干部的案件', 'Only the cadre concerned may take this step')];
 }
 
@@ -311,21 +317,25 @@ export function findingsConditions(context: ToleranceContext): UnmetCondition[] 
   return missingForFindings(context).map((missing) => {
     const [kind, key] = missing.split(':');
     const label =
-      kind === 'factor' ? l(`“${FACTOR_LABELS[key as Factor].zh}”的分析研判`, `the assessment of ${FACTOR_LABELS[key as Factor].en}`)
-      : kind === 'distinction' ? l(`“三个区分开来”中${distinctionShort(key as Distinction).zh}的认定`, `the distinction ${distinctionShort(key as Distinction).en}`)
-      : MISSING_LABELS[kind];
+      kind === 'factor'
+        ? l(`“${FACTOR_LABELS[key as Factor].zh}”的分析研判`, `the assessment of ${FACTOR_LABELS[key as Factor].en}`)
+        : kind === 'distinction'
+          ? l(`“三个区分开来”中${distinctionShort(key as Distinction).zh}的认定`, `the distinction ${distinctionShort(key as Distinction).en}`)
+          : MISSING_LABELS[kind];
     return unmet(`missing.${missing.replace(':', '.')}`, `尚缺：${label.zh}`, `Missing: ${label.en}`);
   });
 }
 
 const distinctionShort = (key: Distinction): Label =>
-  ({ experience: l('“缺乏经验与明知故犯”', 'inexperience vs knowing violation'), prohibition: l('“探索试验与明令禁止”', 'trial vs prohibition'), purpose: l('“推动发展与谋取私利”', 'development vs private gain') })[key];
+  ({
+    experience: l('“缺乏经验与明知故犯”', 'inexperience vs knowing violation'),
+    prohibition: l('“探索试验与明令禁止”', 'trial vs prohibition'),
+    purpose: l('“推动发展与谋取私利”', 'development vs private gain'),
+  })[key];
 
 /** Adds the actor to the investigators (they may not review the case: separation of duties, §2). */
 export function investigated(verification: VerificationRecord, actorId: string, patch: Partial<VerificationRecord> = {}): VerificationRecord {
-  const investigators = verification.investigators.includes(actorId)
-    ? verification.investigators
-    : [...verification.investigators, actorId];
+  const investigators = verification.investigators.includes(actorId) ? verification.investigators : [...verification.investigators, actorId];
   return { ...verification, ...patch, investigators };
 }
 
@@ -345,7 +355,9 @@ export interface Proposal {
 
 /** The findings verification made, before any review or appeal. */
 function verifiedFindings(context: ToleranceContext): Findings {
-  const sides = Object.fromEntries(DISTINCTION_KEYS.flatMap((key) => (context.verification.distinctions[key] ? [[key, context.verification.distinctions[key].side]] : [])));
+  const sides = Object.fromEntries(
+    DISTINCTION_KEYS.flatMap((key) => (context.verification.distinctions[key] ? [[key, context.verification.distinctions[key].side]] : [])),
+  );
   return { exclusionSituations: context.verification.catalogue?.exclusionSituations ?? [], sides };
 }
 
@@ -368,7 +380,10 @@ function findingsInForce(context: ToleranceContext): Findings {
 }
 
 /** Situations as selected, resolved against the catalogue facts the engine handed over. */
-export function situationRecords(selected: ReadonlyArray<{ code: string; description?: string }> | undefined, catalogue: CatalogueFact | undefined): SituationRecord[] {
+export function situationRecords(
+  selected: ReadonlyArray<{ code: string; description?: string }> | undefined,
+  catalogue: CatalogueFact | undefined,
+): SituationRecord[] {
   return (selected ?? []).map(({ code, description }) => {
     const entry = catalogue?.entries.find((candidate) => candidate.code === code.trim());
     return {
@@ -398,12 +413,27 @@ export function situationConditions(
     const entry: CatalogueEntry | undefined = catalogue?.entries.find((candidate) => candidate.code === item.code.trim() && candidate.kind === kind);
     const version = catalogue ? `（第${catalogue.version}版）` : '';
     if (!entry) {
-      found.push(unmet('catalogue.unknownCode', `“${item.code}”不是本辖区${KIND_LABELS[kind].zh}目录${version}中的情形`, `“${item.code}” is not a ${KIND_LABELS[kind].en} of this jurisdiction’s catalogue${catalogue ? ` (version ${catalogue.version})` : ''}`, `${field}[${index}].code`));
+      found.push(
+        unmet(
+          'catalogue.unknownCode',
+          `“${item.code}”不是本辖区${KIND_LABELS[kind].zh}目录${version}中的情形`,
+          `“${item.code}” is not a ${KIND_LABELS[kind].en} of this jurisdiction’s catalogue${catalogue ? ` (version ${catalogue.version})` : ''}`,
+          `${field}[${index}].code`,
+        ),
+      );
     } else if (entry.describe && !hasText(item.description)) {
-      found.push(unmet('catalogue.describeOther', `选择“${entry.wording.zh}”须具体说明情形`, `Selecting “${entry.wording.en}” needs a description`, `${field}[${index}].description`));
+      found.push(
+        unmet(
+          'catalogue.describeOther',
+          `选择“${entry.wording.zh}”须具体说明情形`,
+          `Selecting “${entry.wording.en}” needs a description`,
+          `${field}[${index}].description`,
+        ),
+      );
     }
   }
-  if (new Set(codes).size !== codes.length) found.push(unmet('catalogue.duplicate', `${KIND_LABELS[kind].zh}中有重复选择的情形`, `A ${KIND_LABELS[kind].en} is selected twice`, field));
+  if (new Set(codes).size !== codes.length)
+    found.push(unmet('catalogue.duplicate', `${KIND_LABELS[kind].zh}中有重复选择的情形`, `A ${KIND_LABELS[kind].en} is selected twice`, field));
   return found;
 }
 
@@ -423,7 +453,14 @@ export function proposalOf(context: ToleranceContext, event: ToleranceEvent): Pr
   if (event.type === 'DECIDE_REVIEW' || event.type === 'RECORD_APPEAL_DECISION') {
     const inForce = findingsInForce(context);
     if (event.data.result === 'upheld') {
-      return context.outcome && { outcome: context.outcome.outcome, mitigation: context.outcome.mitigation, impactMonths: context.outcome.impactMonths, findings: inForce };
+      return (
+        context.outcome && {
+          outcome: context.outcome.outcome,
+          mitigation: context.outcome.mitigation,
+          impactMonths: context.outcome.impactMonths,
+          findings: inForce,
+        }
+      );
     }
     const { newOutcome, mitigation, impactMonths, exclusionSituations, distinctions } = event.data;
     if (!newOutcome) return undefined;
@@ -447,13 +484,27 @@ export function findingsBindConditions(proposal: Proposal, field: string): Unmet
   const chosen = OUTCOME_LABELS[proposal.outcome];
   if (proposal.findings.exclusionSituations.length > 0) {
     const named = proposal.findings.exclusionSituations.map(wordingOf).join('；');
-    found.push(unmet('findings.exclusion', `认定存在不予容错情形（${named}），不得作出“${chosen.zh}”`, `An exclusion situation was found (${proposal.findings.exclusionSituations.map(codeOf).join(', ')}): no ${chosen.en}`, field));
+    found.push(
+      unmet(
+        'findings.exclusion',
+        `认定存在不予容错情形（${named}），不得作出“${chosen.zh}”`,
+        `An exclusion situation was found (${proposal.findings.exclusionSituations.map(codeOf).join(', ')}): no ${chosen.en}`,
+        field,
+      ),
+    );
   }
   for (const key of DISTINCTION_KEYS) {
     const side = proposal.findings.sides[key];
     if (side !== VIOLATION_SIDES[key]) continue;
     const sideLabel = (DISTINCTIONS[key].values as Record<string, Label>)[side];
-    found.push(unmet(`findings.violationSide.${key}`, `“三个区分开来”认定属于“${sideLabel.zh}”，不得作出“${chosen.zh}”`, `The distinction finds ${sideLabel.en}: no ${chosen.en}`, field));
+    found.push(
+      unmet(
+        `findings.violationSide.${key}`,
+        `“三个区分开来”认定属于“${sideLabel.zh}”，不得作出“${chosen.zh}”`,
+        `The distinction finds ${sideLabel.en}: no ${chosen.en}`,
+        field,
+      ),
+    );
   }
   return found;
 }
@@ -467,13 +518,28 @@ export function findingsBindConditions(proposal: Proposal, field: string): Unmet
 export function decisionConditions(context: ToleranceContext, event: ToleranceEvent): UnmetCondition[] {
   const found: UnmetCondition[] = [];
   if (event.type === 'DECIDE') {
-    found.push(...collectiveDecisionConditions(event.data, event.facts, { at: event.at, since: { since: context.review.passed?.at, what: l('提请集体研究', 'the case was passed to the committee') } }));
+    found.push(
+      ...collectiveDecisionConditions(event.data, event.facts, {
+        at: event.at,
+        since: { since: context.review.passed?.at, what: l('提请集体研究', 'the case was passed to the committee') },
+      }),
+    );
   }
   if (event.type === 'DECIDE_REVIEW') {
-    found.push(...collectiveDecisionConditions(event.data, event.facts, { at: event.at, since: { since: context.reviewRequest?.at, what: l('申请复核', 'the review was requested') } }));
+    found.push(
+      ...collectiveDecisionConditions(event.data, event.facts, {
+        at: event.at,
+        since: { since: context.reviewRequest?.at, what: l('申请复核', 'the review was requested') },
+      }),
+    );
   }
   if (event.type === 'RECORD_APPEAL_DECISION') {
-    found.push(...businessDate(event.data.decidedOn, event.at, 'decidedOn', l('决定日期', 'Decided on'), { since: context.appeal?.at, what: l('提出申诉', 'the appeal was filed') }));
+    found.push(
+      ...businessDate(event.data.decidedOn, event.at, 'decidedOn', l('决定日期', 'Decided on'), {
+        since: context.appeal?.at,
+        what: l('提出申诉', 'the appeal was filed'),
+      }),
+    );
   }
   if ((event.type === 'DECIDE_REVIEW' || event.type === 'RECORD_APPEAL_DECISION') && event.data.result === 'changed') {
     found.push(...situationConditions(event.data.exclusionSituations, 'exclusion', event.facts?.catalogue, 'exclusionSituations'));
@@ -486,7 +552,14 @@ export function decisionConditions(context: ToleranceContext, event: ToleranceEv
   if (proposal.outcome === 'mitigated') {
     const months = proposal.impactMonths;
     if (!Number.isInteger(months) || months! < IMPACT_MONTHS.min || months! > IMPACT_MONTHS.max) {
-      found.push(unmet('decision.impactPeriod', `从轻/减轻处理须写明${IMPACT_MONTHS.min}至${IMPACT_MONTHS.max}个月的影响期`, `Mitigated handling needs an impact period of ${IMPACT_MONTHS.min}–${IMPACT_MONTHS.max} months`, 'impactMonths'));
+      found.push(
+        unmet(
+          'decision.impactPeriod',
+          `从轻/减轻处理须写明${IMPACT_MONTHS.min}至${IMPACT_MONTHS.max}个月的影响期`,
+          `Mitigated handling needs an impact period of ${IMPACT_MONTHS.min}–${IMPACT_MONTHS.max} months`,
+          'impactMonths',
+        ),
+      );
     }
   }
   found.push(...findingsBindConditions(proposal, outcomeField));
@@ -599,17 +672,36 @@ export function riskFilingConditions(context: ToleranceContext, data: Assessment
   const found: UnmetCondition[] = [...notInFuture(given.decisionOn, at, 'riskFiling.decisionOn', l('所涉决策作出日期', 'Decision made on'))];
   if (facts?.filing) {
     if (given.coversMatter === undefined) {
-      found.push(unmet('riskFiling.coversMatter', `请认定备案“${facts.filing.project}”是否涵盖所涉事项`, `Say whether the filing “${facts.filing.project}” covers the matter`, 'riskFiling.coversMatter'));
+      found.push(
+        unmet(
+          'riskFiling.coversMatter',
+          `请认定备案“${facts.filing.project}”是否涵盖所涉事项`,
+          `Say whether the filing “${facts.filing.project}” covers the matter`,
+          'riskFiling.coversMatter',
+        ),
+      );
     }
     if (!(given.decisionOn ?? context.application.decisionOn)) {
-      found.push(unmet('riskFiling.decisionOn', '请填写所涉决策的作出日期，以核对备案是否在决策之前', 'Give the date of the decision in question, to check that the filing preceded it', 'riskFiling.decisionOn'));
+      found.push(
+        unmet(
+          'riskFiling.decisionOn',
+          '请填写所涉决策的作出日期，以核对备案是否在决策之前',
+          'Give the date of the decision in question, to check that the filing preceded it',
+          'riskFiling.decisionOn',
+        ),
+      );
     }
   }
   return found;
 }
 
 /** The record of the check (domain.md §3.5): in the applicant's favour when found, covering and prior. */
-export function riskFilingCheck(context: ToleranceContext, data: NonNullable<AssessmentData['riskFiling']>, facts: EventFacts | undefined, who: Stamp): RiskFilingCheckRecord {
+export function riskFilingCheck(
+  context: ToleranceContext,
+  data: NonNullable<AssessmentData['riskFiling']>,
+  facts: EventFacts | undefined,
+  who: Stamp,
+): RiskFilingCheckRecord {
   const filingNo = data.filingNo ?? context.application.riskFilingNo;
   const note = data.note ? { note: data.note } : {};
   if (!filingNo) return { ...who, cited: false, found: false, inFavour: false, ...note };
@@ -697,4 +789,3 @@ export function correctionOpening(context: ToleranceContext): OpenCaseParams {
     },
   };
 }
-

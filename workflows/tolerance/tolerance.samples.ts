@@ -21,8 +21,7 @@ const { cadre, unit, officer, reviewer, committee, leader, system } = toleranceA
 const OPENED_AT = '2026-03-02T01:00:00.000Z';
 
 const application = {
-  matter:
-    '2025年牵头推进开发区“标准地”出让改革试点,为缩短项目落地周期,在规划条件尚未完全批复时先行签订投资协议,后因规划调整导致项目延期、企业损失约80万元。',
+  matter: '2025年牵头推进开发区“标准地”出让改革试点,为缩短项目落地周期,在规划条件尚未完全批复时先行签订投资协议,后因规划调整导致项目延期、企业损失约80万元。',
   decisionOrProject: '开发区“标准地”出让改革试点',
   grounds: '属于改革创新、先行先试中因缺乏经验出现的失误;决策经集体研究和风险评估,事后积极协调挽回大部分损失,未谋取私利。',
   claimedSituations: ['T01 先行先试探索性失误', 'T02 积极挽回损失'],
@@ -174,7 +173,9 @@ export const toleranceSamples: ProcedureSamples = {
     RECORD_UNIT_OPINION: [{ actor: officer, data: { opinion: '该同志一贯表现良好,建议予以容错', unitName: '开发区党工委' }, at: T.hear }],
     RECORD_ASSESSMENT: [{ actor: officer, data: fullAssessment, at: T.assess }],
     SUBMIT_FINDINGS: [{ actor: officer, data: { summary: '经核实,符合先行先试容错情形', recommendation: 'exemption' }, at: T.findings }],
-    RECORD_REVIEW_DEFENCE: [{ actor: reviewer, data: { hearing: 'heard', defence: '申请人补充说明了挽回损失的后续进展', heardOn: '2026-04-08' }, at: T.hearDefence }],
+    RECORD_REVIEW_DEFENCE: [
+      { actor: reviewer, data: { hearing: 'heard', defence: '申请人补充说明了挽回损失的后续进展', heardOn: '2026-04-08' }, at: T.hearDefence },
+    ],
     PASS_TO_COMMITTEE: [{ actor: reviewer, data: { opinion: '事实清楚,证据充分,程序合规', recommendation: 'exemption' }, at: T.review }],
     RETURN_FOR_VERIFICATION: [{ actor: reviewer, data: { reason: '损失数额依据不足,需补充核实' }, at: T.review }],
     DECIDE: [
@@ -203,7 +204,14 @@ export const toleranceSamples: ProcedureSamples = {
       { actor: committee, data: { result: 'upheld', reasoning: '原认定事实清楚,维持', ...vote, meetingDate: '2026-05-20' }, at: T.reviewDecision },
       {
         actor: committee,
-        data: { result: 'changed', newOutcome: 'exemption', exclusionSituations: [], reasoning: '同类问题不成立,变更为容错免责', ...vote, meetingDate: '2026-05-20' },
+        data: {
+          result: 'changed',
+          newOutcome: 'exemption',
+          exclusionSituations: [],
+          reasoning: '同类问题不成立,变更为容错免责',
+          ...vote,
+          meetingDate: '2026-05-20',
+        },
         at: T.reviewDecision,
       },
     ],
@@ -249,7 +257,9 @@ export const toleranceVariants: Record<string, SampleEvent[]> = {
   REQUEST_EXTENSION: [{ actor: officer, data: { reason: '需向省级主管部门调取试点政策文件' }, at: T.hear }],
   APPROVE_EXTENSION: [{ actor: leader, data: { comment: '同意延长30日' }, at: T.hear }],
   DENY_EXTENSION: [{ actor: leader, data: { comment: '现有材料足以认定' }, at: T.hear }],
-  SUBMIT_REVIEW_DEFENCE: [{ actor: cadre, data: { defence: '协议先签系为保住项目落地窗口期,已全力挽回损失', evidence: ['损失挽回情况说明(补充)'] }, at: T.defence }],
+  SUBMIT_REVIEW_DEFENCE: [
+    { actor: cadre, data: { defence: '协议先签系为保住项目落地窗口期,已全力挽回损失', evidence: ['损失挽回情况说明(补充)'] }, at: T.defence },
+  ],
   RECORD_REVIEW_DEFENCE: [{ actor: reviewer, data: { hearing: 'declined' }, at: T.hearDefence }],
   RECORD_TALK: [{ actor: officer, data: { talkedOn: '2026-07-25', talkedWith: '张明', content: '肯定其担当精神,提醒今后严格履行决策程序' }, at: T.talk }],
 };

@@ -298,7 +298,8 @@ export const MESSAGES = {
     'code.CATALOGUE.UNCHANGED': '目录内容没有变化',
     'nav.catalogues': '容错情形目录',
     'catalogue.title': '容错情形与不予容错情形目录',
-    'catalogue.intro': '各辖区的容错情形和不予容错情形目录，以及集体研究的委员会组成。每次修改保存为新的一版：已经比对过目录的案件仍按其当时的版本办理。“其他（须具体说明）”情形每类须有且只有一条，核实时选择该情形须写明具体情况。',
+    'catalogue.intro':
+      '各辖区的容错情形和不予容错情形目录，以及集体研究的委员会组成。每次修改保存为新的一版：已经比对过目录的案件仍按其当时的版本办理。“其他（须具体说明）”情形每类须有且只有一条，核实时选择该情形须写明具体情况。',
     'catalogue.jurisdiction': '辖区',
     'catalogue.version': '第{version}版',
     'catalogue.inForce': '现行版本',
@@ -334,7 +335,8 @@ export const MESSAGES = {
     'committee.none': '尚未配置委员会组成：本辖区的集体研究决定将因无法核对参会委员而不能作出。',
     'code.REQUEST.TOO_LARGE': '提交的内容过大',
     'calendar.title': '工作日历（节假日安排）',
-    'calendar.intro': '期限按工作日计算：周一至周五，除去国务院办公厅公布的法定节假日，加上周末调休上班日。国务院办公厅通常在10月下旬至11月发布次年的节假日安排，发布后请在此载入；尚未载入的年度暂按周一至周五计算，载入后系统自动重算相关期限，并在各案件记录中留痕。',
+    'calendar.intro':
+      '期限按工作日计算：周一至周五，除去国务院办公厅公布的法定节假日，加上周末调休上班日。国务院办公厅通常在10月下旬至11月发布次年的节假日安排，发布后请在此载入；尚未载入的年度暂按周一至周五计算，载入后系统自动重算相关期限，并在各案件记录中留痕。',
     'calendar.bannerLink': '前往载入',
     'calendar.years': '已有的年度',
     'calendar.col.year': '年度',
@@ -356,7 +358,8 @@ export const MESSAGES = {
     'calendar.load': '载入或更正一个年度',
     'calendar.year': '年度',
     'calendar.holidays': '放假日期',
-    'calendar.holidaysHint': '每行一条，可写日期或区间，可带节日名称，如“春节 2027-02-10至2027-02-17”。也可以把国务院办公厅通知的放假安排整段粘贴进来（如“春节：2月10日至17日放假调休，共8天。2月7日、2月20日上班。”），写“上班”的日期会自动归入调休上班日。',
+    'calendar.holidaysHint':
+      '每行一条，可写日期或区间，可带节日名称，如“春节 2027-02-10至2027-02-17”。也可以把国务院办公厅通知的放假安排整段粘贴进来（如“春节：2月10日至17日放假调休，共8天。2月7日、2月20日上班。”），写“上班”的日期会自动归入调休上班日。',
     'calendar.workdays': '调休上班日期',
     'calendar.workdaysHint': '周六或周日上班的日期，每行一条，如“2027-02-07”。',
     'calendar.note': '说明（可选）',
@@ -720,8 +723,10 @@ export const MESSAGES = {
     'verify.problem.rowState': "the case's current step differs from what the last entry of its chain records (the case was changed outside the service)",
     'verify.problem.rowStatus': "the case's status differs from what the last entry of its chain records (the case was changed outside the service)",
     'verify.problem.rowVersion': "the case's version differs from what the last entry of its chain records (the case was changed outside the service)",
-    'verify.problem.rowContent': "the case's stored record (its data, parties or jurisdiction) differs from what its chain records (the case was changed outside the service)",
-    'verify.stateOnly': '{count} of the cases have chains written before the service recorded case rows in the trail: only their current step could be compared.',
+    'verify.problem.rowContent':
+      "the case's stored record (its data, parties or jurisdiction) differs from what its chain records (the case was changed outside the service)",
+    'verify.stateOnly':
+      '{count} of the cases have chains written before the service recorded case rows in the trail: only their current step could be compared.',
     'verify.headsNotRecorded': 'The database has not been upgraded yet: the heads of the security and admin chains could not be checked.',
     'verify.checkedBefore': '{count} entries verified before it.',
     'verify.showEntries': "Show this case's entries",
@@ -745,7 +750,8 @@ export const MESSAGES = {
     'code.CATALOGUE.UNCHANGED': 'Nothing in the catalogue changed',
     'nav.catalogues': 'Catalogues',
     'catalogue.title': 'Catalogues of tolerance and exclusion situations',
-    'catalogue.intro': 'Each jurisdiction’s tolerance and exclusion situations, and the committee that decides collectively. Every edit is saved as a new version: a case already checked against the catalogue keeps the version it was assessed under. Each kind has exactly one “other, described” entry; selecting it at verification needs a description.',
+    'catalogue.intro':
+      'Each jurisdiction’s tolerance and exclusion situations, and the committee that decides collectively. Every edit is saved as a new version: a case already checked against the catalogue keeps the version it was assessed under. Each kind has exactly one “other, described” entry; selecting it at verification needs a description.',
     'catalogue.jurisdiction': 'Jurisdiction',
     'catalogue.version': 'Version {version}',
     'catalogue.inForce': 'in force',
@@ -781,7 +787,8 @@ export const MESSAGES = {
     'committee.none': 'No committee configured: collective decisions of this jurisdiction cannot be made until its members can be checked.',
     'code.REQUEST.TOO_LARGE': 'The request is too large',
     'calendar.title': 'Working calendar (public holidays)',
-    'calendar.intro': 'Deadlines count working days: Monday to Friday, without the public holidays the State Council publishes, plus the weekend make-up working days. The State Council usually publishes next year’s schedule in late October or November; load it here once it is out. A year not loaded is counted Monday to Friday for now; loading it recomputes the deadlines concerned, each change recorded on its case.',
+    'calendar.intro':
+      'Deadlines count working days: Monday to Friday, without the public holidays the State Council publishes, plus the weekend make-up working days. The State Council usually publishes next year’s schedule in late October or November; load it here once it is out. A year not loaded is counted Monday to Friday for now; loading it recomputes the deadlines concerned, each change recorded on its case.',
     'calendar.bannerLink': 'Load it now',
     'calendar.years': 'Years known',
     'calendar.col.year': 'Year',
@@ -803,7 +810,8 @@ export const MESSAGES = {
     'calendar.load': 'Load or correct a year',
     'calendar.year': 'Year',
     'calendar.holidays': 'Holidays',
-    'calendar.holidaysHint': 'One entry a line: a date or a range, with the festival’s name if you like, e.g. “春节 2027-02-10至2027-02-17”. You can also paste the arrangement part of the State Council notice as it is (e.g. “春节：2月10日至17日放假调休，共8天。2月7日、2月20日上班。”): dates it says are worked (上班) become make-up working days.',
+    'calendar.holidaysHint':
+      'One entry a line: a date or a range, with the festival’s name if you like, e.g. “春节 2027-02-10至2027-02-17”. You can also paste the arrangement part of the State Council notice as it is (e.g. “春节：2月10日至17日放假调休，共8天。2月7日、2月20日上班。”): dates it says are worked (上班) become make-up working days.',
     'calendar.workdays': 'Make-up working days',
     'calendar.workdaysHint': 'Saturdays or Sundays that are worked, one a line, e.g. “2027-02-07”.',
     'calendar.note': 'Note (optional)',
@@ -821,7 +829,8 @@ export const MESSAGES = {
     'calendar.added': 'Added: {dates}',
     'calendar.removed': 'Removed: {dates}',
     'calendar.noChange': 'The dates are the same as now.',
-    'calendar.impact': '{deadlines} running deadline(s) will be recomputed: {later} later, {earlier} earlier, {confirmed} keep their date and lose the provisional mark, {unchanged} unaffected.',
+    'calendar.impact':
+      '{deadlines} running deadline(s) will be recomputed: {later} later, {earlier} earlier, {confirmed} keep their date and lose the provisional mark, {unchanged} unaffected.',
     'calendar.impactNone': 'No running deadline counts through this year now.',
     'calendar.warnings': 'Worth a look:',
     'calendar.off': 'Off',
@@ -831,7 +840,8 @@ export const MESSAGES = {
     'calendar.confirm': 'Load {year}',
     'calendar.back': 'Back to editing',
     'calendar.saving': 'Loading and recomputing deadlines…',
-    'calendar.done': 'The {year} public holidays are loaded (revision {revision}). Deadlines of {cases} case(s) recomputed: {moved} due date(s) moved, {confirmed} no longer provisional.',
+    'calendar.done':
+      'The {year} public holidays are loaded (revision {revision}). Deadlines of {cases} case(s) recomputed: {moved} due date(s) moved, {confirmed} no longer provisional.',
     'calendar.donePending': 'The service recomputes the rest in the background.',
     'calendar.tooLarge': 'This is over the 256 KiB limit and was not sent. A year of holidays is a few KB: paste only the arrangement part of the notice.',
     'calendar.refused': 'Not loaded. Please correct the following:',
@@ -861,7 +871,8 @@ export const MESSAGES = {
     'deadlines.countedFrom': 'counted from {start} ({date})',
     'warnings.title': 'Deadline warnings and supervision',
     'warnings.none': 'No warning so far, and no reminder or supervision letter.',
-    'warnings.help': 'Blue when most of the time is used; yellow near the due date, with a reminder letter to the responsible leader; red when overdue, with a supervision letter to the principal leader. Withdrawn when the step is done.',
+    'warnings.help':
+      'Blue when most of the time is used; yellow near the due date, with a reminder letter to the responsible leader; red when overdue, with a supervision letter to the principal leader. Withdrawn when the step is done.',
     'warnings.rule': 'This limit: blue at {percent}% of the time used, yellow {days} working day(s) before the due date, red when overdue.',
     'warnings.current': 'Now: {colour}, since {since}',
     'warnings.withdrawn': 'withdrawn ({at})',
@@ -875,7 +886,8 @@ export const MESSAGES = {
     'reminders.badge': '{count} unread',
     'reminders.linkLabel': 'Reminders ({count} unread)',
     'reminders.title': 'Reminders',
-    'reminders.help': 'Deadlines coming up, missed, or moved by the holiday schedule, and deadline warnings, are listed here. Open the case to act; mark what you have seen as read.',
+    'reminders.help':
+      'Deadlines coming up, missed, or moved by the holiday schedule, and deadline warnings, are listed here. Open the case to act; mark what you have seen as read.',
     'reminders.tab.all': 'All',
     'reminders.tab.unread': 'Unread',
     'reminders.empty': 'No reminders.',

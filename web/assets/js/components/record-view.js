@@ -30,9 +30,17 @@ function valueView(labels, key, value, depth) {
   if (Array.isArray(value)) {
     if (value.length === 0) return h('span', { class: 'muted' }, '—');
     if (value.every((item) => typeof item !== 'object' || item === null)) {
-      return h('ul', { class: 'plain-list' }, value.map((item) => h('li', {}, valueView(labels, key, item, depth + 1))));
+      return h(
+        'ul',
+        { class: 'plain-list' },
+        value.map((item) => h('li', {}, valueView(labels, key, item, depth + 1))),
+      );
     }
-    return h('ol', { class: 'record-list' }, value.map((item) => h('li', {}, valueView(labels, key, item, depth + 1))));
+    return h(
+      'ol',
+      { class: 'record-list' },
+      value.map((item) => h('li', {}, valueView(labels, key, item, depth + 1))),
+    );
   }
   const entries = Object.entries(value).filter(([, inner]) => inner !== undefined);
   if (entries.length === 0) return h('span', { class: 'muted' }, '—');
@@ -63,7 +71,12 @@ export function recordSections(definition, data) {
       .map(([key, value]) => {
         const section = labels.child(key);
         return typeof value === 'object' && !Array.isArray(value)
-          ? h('details', { class: 'record-section', open: key === 'parties' || undefined }, h('summary', {}, section.name(key)), valueView(section, key, value, 1))
+          ? h(
+              'details',
+              { class: 'record-section', open: key === 'parties' || undefined },
+              h('summary', {}, section.name(key)),
+              valueView(section, key, value, 1),
+            )
           : h('div', { class: 'record-section record-inline' }, h('span', { class: 'record-key' }, section.name(key)), ' ', valueView(section, key, value, 1));
       }),
   );

@@ -10,7 +10,11 @@ import { validateValue } from './validate.js';
  */
 export function fieldForm(specs, { initial = {}, lookups = {} } = {}) {
   const controls = Object.entries(specs).map(([key, spec]) => control(spec, key, initial[key], lookups));
-  const element = h('div', { class: 'field-form' }, controls.map((c) => c.element));
+  const element = h(
+    'div',
+    { class: 'field-form' },
+    controls.map((c) => c.element),
+  );
 
   function read() {
     const value = {};
@@ -72,7 +76,9 @@ function setError(field, messages) {
   box.replaceChildren(...messages.map((message) => h('span', {}, message)));
   box.hidden = messages.length === 0;
   field.classList.toggle('has-error', messages.length > 0);
-  const inputs = field.querySelectorAll(':scope > .field-input > input, :scope > .field-input > select, :scope > .field-input > textarea, :scope > .field-input input');
+  const inputs = field.querySelectorAll(
+    ':scope > .field-input > input, :scope > .field-input > select, :scope > .field-input > textarea, :scope > .field-input input',
+  );
   for (const input of inputs) {
     if (messages.length > 0) input.setAttribute('aria-invalid', 'true');
     else input.removeAttribute('aria-invalid');
@@ -153,7 +159,15 @@ function simpleControl(spec, path, initial, lookups = {}) {
       read = () => (input.value === '' ? undefined : input.value);
       break;
     case 'integer':
-      input = h('input', { ...common, type: 'number', inputmode: 'numeric', step: 1, min: spec.min, max: spec.max, value: Number.isInteger(initial) ? String(initial) : undefined });
+      input = h('input', {
+        ...common,
+        type: 'number',
+        inputmode: 'numeric',
+        step: 1,
+        min: spec.min,
+        max: spec.max,
+        value: Number.isInteger(initial) ? String(initial) : undefined,
+      });
       read = () => (input.value.trim() === '' ? (input.validity.badInput ? Number.NaN : undefined) : Number(input.value));
       break;
     case 'boolean':
@@ -179,7 +193,10 @@ function simpleControl(spec, path, initial, lookups = {}) {
       input = h('textarea', { ...common, rows: 3, 'data-list': 'lines' });
       if (Array.isArray(initial)) input.value = initial.join('\n');
       read = () => {
-        const items = input.value.split('\n').map((line) => line.trim()).filter(Boolean);
+        const items = input.value
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean);
         return items.length === 0 ? undefined : items;
       };
       break;
@@ -229,7 +246,11 @@ function objectControl(spec, path, initial, lookups) {
     { class: 'field field-object', 'data-path': path, 'data-kind': 'object' },
     h('legend', {}, label(spec.label), marks(spec)),
     h('p', { class: 'field-error', hidden: true, 'aria-live': 'polite' }),
-    h('div', { class: 'field-group' }, children.map((c) => c.element)),
+    h(
+      'div',
+      { class: 'field-group' },
+      children.map((c) => c.element),
+    ),
   );
   const read = () => {
     const value = {};

@@ -25,7 +25,19 @@ export function actionForm(type, spec, { open = false, onSubmit, lookups = {} })
   const element = h(
     'details',
     { class: 'action', 'data-event': type, open: open || undefined },
-    h('summary', {}, h('span', { class: 'action-name' }, label(spec.label)), h('span', { class: 'action-roles' }, spec.roles.filter((r) => r !== 'system').map(roleName).join('、'))),
+    h(
+      'summary',
+      {},
+      h('span', { class: 'action-name' }, label(spec.label)),
+      h(
+        'span',
+        { class: 'action-roles' },
+        spec.roles
+          .filter((r) => r !== 'system')
+          .map(roleName)
+          .join('、'),
+      ),
+    ),
     form,
   );
 
@@ -70,7 +82,17 @@ export function actionForm(type, spec, { open = false, onSubmit, lookups = {} })
     showServerErrors(fieldProblems) {
       const problems = fieldProblems.flatMap((problem) => problem.messages.map((message) => ({ path: problem.field, message })));
       const unplaced = fields.showErrors(problems);
-      setNotice('error', t('form.serverRejected'), unplaced.length ? h('ul', {}, unplaced.map((message) => h('li', {}, message))) : null);
+      setNotice(
+        'error',
+        t('form.serverRejected'),
+        unplaced.length
+          ? h(
+              'ul',
+              {},
+              unplaced.map((message) => h('li', {}, message)),
+            )
+          : null,
+      );
       fields.focusFirstError();
     },
     setNotice,

@@ -91,10 +91,24 @@ class CasePage {
     const back = this.plain ? ['/app/my', 'nav.myCases'] : isStaff(this.user) ? ['/app/queue', 'nav.queue'] : ['/app/audit', 'nav.audit'];
     replace(
       this.element,
-      h('nav', { class: 'breadcrumb', 'aria-label': t('nav.breadcrumb') }, h('a', { href: back[0], 'data-link': true }, t(back[1])), ' / ', `#${shortId(view.id)}`),
+      h(
+        'nav',
+        { class: 'breadcrumb', 'aria-label': t('nav.breadcrumb') },
+        h('a', { href: back[0], 'data-link': true }, t(back[1])),
+        ' / ',
+        `#${shortId(view.id)}`,
+      ),
       heading,
       this.summary(),
-      this.plain ? h('section', { class: 'panel', 'aria-labelledby': 'progress-heading' }, h('h2', { id: 'progress-heading' }, t('case.progress')), progressBar(definition, view), this.expectation()) : null,
+      this.plain
+        ? h(
+            'section',
+            { class: 'panel', 'aria-labelledby': 'progress-heading' },
+            h('h2', { id: 'progress-heading' }, t('case.progress')),
+            progressBar(definition, view),
+            this.expectation(),
+          )
+        : null,
       h(
         'div',
         { class: 'case-grid' },
@@ -111,12 +125,17 @@ class CasePage {
           this.section('deadlines', t('case.deadlines'), deadlineList(definition, view.deadlines)),
           this.warnings ? this.section('warnings', t('warnings.title'), warningPanel(definition, view, this.warnings)) : null,
           this.section('links', t('case.links'), caseLinks(view, this.procedures)),
-          isAuditor(this.user)
-            ? h('p', {}, h('a', { href: `/app/audit?caseId=${view.id}`, 'data-link': true }, t('case.auditLink')))
-            : null,
+          isAuditor(this.user) ? h('p', {}, h('a', { href: `/app/audit?caseId=${view.id}`, 'data-link': true }, t('case.auditLink'))) : null,
         ),
       ),
-      this.plain ? null : this.section('diagram', t('case.diagram'), h('p', { class: 'muted' }, t('case.diagramHelp')), stateDiagram(definition, { current: view.state, visited: this.visitedStates() })),
+      this.plain
+        ? null
+        : this.section(
+            'diagram',
+            t('case.diagram'),
+            h('p', { class: 'muted' }, t('case.diagramHelp')),
+            stateDiagram(definition, { current: view.state, visited: this.visitedStates() }),
+          ),
     );
   }
 
@@ -131,8 +150,26 @@ class CasePage {
     return h(
       'dl',
       { class: 'case-summary' },
-      h('div', {}, h('dt', {}, t('case.state')), h('dd', {}, h('span', { class: `badge badge-state${view.status === 'done' ? ' badge-done' : ''}`, 'data-testid': 'case-state', 'data-state': view.state }, label(view.stateLabel)))),
-      h('div', {}, h('dt', {}, t('case.turn')), h('dd', { 'data-testid': 'case-turn' }, view.turn.length ? view.turn.map(roleName).join('、') : t('case.noTurn'))),
+      h(
+        'div',
+        {},
+        h('dt', {}, t('case.state')),
+        h(
+          'dd',
+          {},
+          h(
+            'span',
+            { class: `badge badge-state${view.status === 'done' ? ' badge-done' : ''}`, 'data-testid': 'case-state', 'data-state': view.state },
+            label(view.stateLabel),
+          ),
+        ),
+      ),
+      h(
+        'div',
+        {},
+        h('dt', {}, t('case.turn')),
+        h('dd', { 'data-testid': 'case-turn' }, view.turn.length ? view.turn.map(roleName).join('、') : t('case.noTurn')),
+      ),
       parties.cadreId ? h('div', {}, h('dt', {}, t('party.cadreId')), h('dd', {}, parties.cadreId)) : null,
       parties.unitId ? h('div', {}, h('dt', {}, t('party.unitId')), h('dd', {}, parties.unitId)) : null,
       h('div', {}, h('dt', {}, t('case.updatedAt')), h('dd', {}, dateTime(view.updatedAt))),
@@ -155,7 +192,12 @@ class CasePage {
   }
 
   visitedStates() {
-    return new Set(this.trail.filter((entry) => entry.outcome !== 'refused').flatMap((entry) => [entry.fromState, entry.toState]).filter(Boolean));
+    return new Set(
+      this.trail
+        .filter((entry) => entry.outcome !== 'refused')
+        .flatMap((entry) => [entry.fromState, entry.toState])
+        .filter(Boolean),
+    );
   }
 
   actions(preserved) {
@@ -176,7 +218,11 @@ class CasePage {
     // Kept for the user to read or copy, but it can no longer be sent in this step.
     orphan?.querySelector('button[type="submit"]')?.setAttribute('disabled', '');
     if (!forms.length && !orphan) {
-      return h('p', { class: 'muted', 'data-testid': 'no-actions' }, view.status === 'done' ? t('case.closedNoActions') : t('case.noActions', { who: view.turn.map(roleName).join('、') || t('case.noTurn') }));
+      return h(
+        'p',
+        { class: 'muted', 'data-testid': 'no-actions' },
+        view.status === 'done' ? t('case.closedNoActions') : t('case.noActions', { who: view.turn.map(roleName).join('、') || t('case.noTurn') }),
+      );
     }
     return h('div', { class: 'action-list' }, orphan, forms);
   }
@@ -221,7 +267,11 @@ class CasePage {
       default: {
         // Named conditions say why in the reader's language; without them, the code's own text.
         const conditions = conditionList(error);
-        form.setNotice('error', refusalText(error.code), conditions ?? (error.message && error.code !== 'CASE.GUARD_REFUSED' ? h('span', { class: 'muted' }, ` (${error.message})`) : null));
+        form.setNotice(
+          'error',
+          refusalText(error.code),
+          conditions ?? (error.message && error.code !== 'CASE.GUARD_REFUSED' ? h('span', { class: 'muted' }, ` (${error.message})`) : null),
+        );
       }
     }
   }
@@ -259,4 +309,3 @@ class CasePage {
     form.element.querySelector('.stale-notice h3')?.focus();
   }
 }
-

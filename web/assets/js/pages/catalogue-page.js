@@ -78,13 +78,30 @@ class CataloguePage {
         h(
           'table',
           { class: 'catalogue-table' },
-          h('thead', {}, h('tr', {}, ['code', 'kind', 'zh', 'en', 'legalBasis', 'describe'].map((key) => h('th', { scope: 'col' }, t(`catalogue.col.${key}`))), current ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('catalogue.remove'))) : null)),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['code', 'kind', 'zh', 'en', 'legalBasis', 'describe'].map((key) => h('th', { scope: 'col' }, t(`catalogue.col.${key}`))),
+              current ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('catalogue.remove'))) : null,
+            ),
+          ),
           this.body,
         ),
       ),
       current
         ? [
-            h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'button-quiet', 'data-testid': 'catalogue-add', onClick: () => this.addRow(undefined, false, true) }, t('catalogue.add'))),
+            h(
+              'div',
+              { class: 'form-actions' },
+              h(
+                'button',
+                { type: 'button', class: 'button-quiet', 'data-testid': 'catalogue-add', onClick: () => this.addRow(undefined, false, true) },
+                t('catalogue.add'),
+              ),
+            ),
             h('div', { class: 'field' }, h('label', { for: this.note.id }, t('catalogue.note')), this.note),
             this.notice,
             h('div', { class: 'form-actions' }, save),
@@ -97,15 +114,26 @@ class CataloguePage {
     });
     replace(
       this.cataloguePanel,
-      h('h2', { id: 'catalogue-heading' }, t('catalogue.version', { version: catalogue.version }), current ? ` · ${t('catalogue.inForce')}` : ` · ${t('catalogue.older')}`),
-      h('p', { class: 'muted', 'data-testid': 'catalogue-meta' }, t('catalogue.meta', { by: who(catalogue.createdBy), at: dateTime(catalogue.createdAt) }), catalogue.note ? ` · ${catalogue.note}` : ''),
+      h(
+        'h2',
+        { id: 'catalogue-heading' },
+        t('catalogue.version', { version: catalogue.version }),
+        current ? ` · ${t('catalogue.inForce')}` : ` · ${t('catalogue.older')}`,
+      ),
+      h(
+        'p',
+        { class: 'muted', 'data-testid': 'catalogue-meta' },
+        t('catalogue.meta', { by: who(catalogue.createdBy), at: dateTime(catalogue.createdAt) }),
+        catalogue.note ? ` · ${catalogue.note}` : '',
+      ),
       form,
     );
   }
 
   addRow(entry, readOnly, focus = false) {
     const id = uid('row');
-    const input = (name, value, attrs = {}) => h('input', { type: 'text', name, value: value ?? '', disabled: readOnly || undefined, 'aria-label': t(`catalogue.col.${name}`), ...attrs });
+    const input = (name, value, attrs = {}) =>
+      h('input', { type: 'text', name, value: value ?? '', disabled: readOnly || undefined, 'aria-label': t(`catalogue.col.${name}`), ...attrs });
     const cells = {
       code: input('code', entry?.code, { maxlength: 16, class: 'catalogue-code', autocapitalize: 'characters' }),
       kind: h(
@@ -115,8 +143,18 @@ class CataloguePage {
       ),
       zh: h('textarea', { name: 'zh', rows: 2, maxlength: 500, disabled: readOnly || undefined, 'aria-label': t('catalogue.col.zh') }, entry?.wording.zh ?? ''),
       en: h('textarea', { name: 'en', rows: 2, maxlength: 500, disabled: readOnly || undefined, 'aria-label': t('catalogue.col.en') }, entry?.wording.en ?? ''),
-      legalBasis: h('textarea', { name: 'legalBasis', rows: 2, maxlength: 500, disabled: readOnly || undefined, 'aria-label': t('catalogue.col.legalBasis') }, entry?.legalBasis ?? ''),
-      describe: h('input', { type: 'checkbox', name: 'describe', checked: entry?.describe || undefined, disabled: readOnly || undefined, 'aria-label': t('catalogue.col.describe') }),
+      legalBasis: h(
+        'textarea',
+        { name: 'legalBasis', rows: 2, maxlength: 500, disabled: readOnly || undefined, 'aria-label': t('catalogue.col.legalBasis') },
+        entry?.legalBasis ?? '',
+      ),
+      describe: h('input', {
+        type: 'checkbox',
+        name: 'describe',
+        checked: entry?.describe || undefined,
+        disabled: readOnly || undefined,
+        'aria-label': t('catalogue.col.describe'),
+      }),
     };
     const row = h(
       'tr',
@@ -174,7 +212,12 @@ class CataloguePage {
       cell?.setAttribute('aria-invalid', 'true');
       cell?.closest('td')?.classList.add('has-error');
     }
-    const notice = h('div', { class: 'notice notice-error', role: 'alert', tabindex: '-1', 'data-testid': 'catalogue-refused' }, h('p', {}, t('catalogue.refused')), conditionList(error) ?? h('p', {}, error.message));
+    const notice = h(
+      'div',
+      { class: 'notice notice-error', role: 'alert', tabindex: '-1', 'data-testid': 'catalogue-refused' },
+      h('p', {}, t('catalogue.refused')),
+      conditionList(error) ?? h('p', {}, error.message),
+    );
     replace(this.notice, notice);
     notice.focus();
   }
@@ -196,7 +239,11 @@ class CataloguePage {
           h(
             'li',
             { 'data-version': version.version },
-            h('a', { href: '#', onClick: (event) => (event.preventDefault(), void this.load(version.version)) }, t('catalogue.version', { version: version.version })),
+            h(
+              'a',
+              { href: '#', onClick: (event) => (event.preventDefault(), void this.load(version.version)) },
+              t('catalogue.version', { version: version.version }),
+            ),
             ' ',
             h('span', { class: 'muted' }, t('catalogue.meta', { by: who(version.createdBy), at: dateTime(version.createdAt) })),
             version.note ? h('span', { class: 'muted' }, ` · ${version.note}`) : null,
@@ -211,13 +258,26 @@ class CataloguePage {
     const committee = this.committees.find((item) => item.jurisdiction === this.jurisdiction);
     const ids = { members: uid('com'), quorum: uid('com') };
     const members = h('textarea', { id: ids.members, rows: 6, 'data-testid': 'committee-members' }, (committee?.members ?? []).join('\n'));
-    const quorum = h('input', { id: ids.quorum, type: 'number', min: 1, step: 1, value: committee && !committee.defaultQuorum ? String(committee.quorum) : '', class: 'calendar-year-input' });
+    const quorum = h('input', {
+      id: ids.quorum,
+      type: 'number',
+      min: 1,
+      step: 1,
+      value: committee && !committee.defaultQuorum ? String(committee.quorum) : '',
+      class: 'calendar-year-input',
+    });
     const notice = h('div', { 'aria-live': 'polite' });
     const save = h('button', { type: 'submit', class: 'button-primary', 'data-testid': 'committee-save' }, t('committee.save'));
     const form = h(
       'form',
       { class: 'field-form', novalidate: true },
-      h('div', { class: 'field' }, h('label', { for: ids.members }, t('committee.members')), members, h('p', { class: 'field-hint' }, t('committee.membersHint'))),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: ids.members }, t('committee.members')),
+        members,
+        h('p', { class: 'field-hint' }, t('committee.membersHint')),
+      ),
       h('div', { class: 'field' }, h('label', { for: ids.quorum }, t('committee.quorum')), quorum, h('p', { class: 'field-hint' }, t('committee.quorumHint'))),
       notice,
       h('div', { class: 'form-actions' }, save),
@@ -227,7 +287,10 @@ class CataloguePage {
       save.disabled = true;
       try {
         const body = {
-          members: members.value.split('\n').map((line) => line.trim()).filter(Boolean),
+          members: members.value
+            .split('\n')
+            .map((line) => line.trim())
+            .filter(Boolean),
           expectedVersion: committee?.version ?? 0,
           ...(quorum.value.trim() ? { quorum: Number(quorum.value) } : {}),
         };
@@ -237,7 +300,10 @@ class CataloguePage {
         this.renderCommittee();
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        replace(notice, h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, t('committee.refused')), conditionList(error) ?? h('p', {}, error.message)));
+        replace(
+          notice,
+          h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, t('committee.refused')), conditionList(error) ?? h('p', {}, error.message)),
+        );
       } finally {
         save.disabled = false;
       }
@@ -249,7 +315,13 @@ class CataloguePage {
         'p',
         { class: 'muted', 'data-testid': 'committee-meta' },
         committee?.members
-          ? t('committee.meta', { count: committee.members.length, quorum: committee.quorum, version: committee.version, by: who(committee.updatedBy), at: dateTime(committee.updatedAt) })
+          ? t('committee.meta', {
+              count: committee.members.length,
+              quorum: committee.quorum,
+              version: committee.version,
+              by: who(committee.updatedBy),
+              at: dateTime(committee.updatedAt),
+            })
           : t('committee.none'),
       ),
       form,
