@@ -15,6 +15,6 @@ import { RegistersService } from './registers.service';
   imports: [DatabaseModule, TrailModule],
   controllers: [RegistersController],
   providers: [FilingRegister, BlacklistRegister, RegisterEffects, RegistersService],
-  exports: [FilingRegister, RegisterEffects],
+  exports: [FilingRegister, BlacklistRegister, RegisterEffects],
 })
 export class RegistersModule {}
