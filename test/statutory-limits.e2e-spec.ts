@@ -96,15 +96,27 @@ describe('statutory limits counted from the right day', () => {
     expect(notices.body).toContainEqual(expect.objectContaining({ caseId: created.body.id, kind: 'deadlineMissed', dueAt: '2026-02-28T15:59:59.999Z' }));
   });
 
-  it('a received date after the registration counts from the registration: a wrong date buys no time', async () => {
+  it('a received date after the registration buys no time: the opening is refused, naming the date, and nothing is written', async () => {
     t.clock.set('2026-03-16T02:00:00.000Z');
-    const created = await t
+    const before = await t
+      .http()
+      .get('/api/cases')
+      .set(await t.as('officer1'))
+      .expect(200);
+    const refused = await t
       .http()
       .post('/api/cases')
       .set(await t.as('officer1'))
       .send({ procedure: 'clarification', ...signedLead.data, receivedOn: '2026-03-30' })
-      .expect(201);
-    expect(created.body.deadlines[0]).toMatchObject({ countedFrom: '2026-03-16T02:00:00.000Z', dueAt: '2026-04-07T15:59:59.999Z' });
+      .expect(409);
+    // Issue 19: a business date may not lie ahead of the step that records it (the limit would otherwise count from it).
+    expect(refused.body.details.conditions).toContainEqual(expect.objectContaining({ code: 'date.inFuture', field: 'receivedOn' }));
+    const after = await t
+      .http()
+      .get('/api/cases')
+      .set(await t.as('officer1'))
+      .expect(200);
+    expect(after.body.total).toBe(before.body.total);
   });
 
   it('service of the decision counts from the committee’s meeting, and deemed receipt from the day the decision was served, however late each was recorded', async () => {

@@ -1,6 +1,6 @@
 import type { Label } from './label';
 import { unmet, type UnmetCondition } from './rules';
-import { officeDayOf } from './time';
+import { officeDay, officeDayOf } from './time';
 
 /**
  * Business dates a step records (a meeting, a service, a receipt, an execution): never later than
@@ -14,8 +14,6 @@ export interface EarliestDay {
   since: string | undefined;
   what: Label;
 }
-
-const dayOf = (dateOrInstant: string): string => (dateOrInstant.length > 10 ? officeDayOf(dateOrInstant) : dateOrInstant);
 
 /** The day a date names has come (today or earlier, in the office's calendar). */
 export function notInFuture(date: string | undefined, at: string, field: string, label: Label): UnmetCondition[] {
@@ -36,7 +34,7 @@ export function notInFuture(date: string | undefined, at: string, field: string,
 /** The date is not before the step it belongs to began (the case did not exist, the decision was not made). */
 export function notBefore(date: string | undefined, earliest: EarliestDay, field: string, label: Label): UnmetCondition[] {
   if (date === undefined || earliest.since === undefined) return [];
-  const first = dayOf(earliest.since);
+  const first = officeDay(earliest.since);
   return date < first
     ? [
         unmet(
@@ -57,12 +55,12 @@ export function businessDate(date: string | undefined, at: string, field: string
 /** A date that must lie after another (an until after its from, a new deadline after the old). */
 export function after(date: string | undefined, than: string | undefined, field: string, label: Label, thanLabel: Label): UnmetCondition[] {
   if (date === undefined || than === undefined) return [];
-  return date <= dayOf(than)
+  return date <= officeDay(than)
     ? [
         unmet(
           'date.notAfter',
-          `“${label.zh}”（${date}）应晚于${thanLabel.zh}（${dayOf(than)}）`,
-          `${label.en} (${date}) must be later than ${thanLabel.en} (${dayOf(than)})`,
+          `“${label.zh}”（${date}）应晚于${thanLabel.zh}（${officeDay(than)}）`,
+          `${label.en} (${date}) must be later than ${thanLabel.en} (${officeDay(than)})`,
           field,
         ),
       ]
