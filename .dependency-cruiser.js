@@ -28,6 +28,8 @@ const LAYERS = [
   // Above the cases: what calls the engine or reads what it wrote.
   'scheduling',
   'audit',
+  // The defined indicators, counted from the trail and the cases (issue 21).
+  'statistics',
   'reveals',
   'admin',
   'web',

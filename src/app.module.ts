@@ -29,6 +29,7 @@ import { SchedulingModule } from './scheduling/scheduling.module';
 import { ProtectedRefusals } from './sealed/protected-refusals';
 import { SealedBox } from './sealed/sealed-box';
 import { SealedModule } from './sealed/sealed.module';
+import { StatisticsModule } from './statistics/statistics.module';
 import { loadKeyRing } from './sealed/sealed-keys';
 import { RefusalSealing, RequestRefusals } from './trail/request-refusals';
 import { TrailModule } from './trail/trail.module';
@@ -93,6 +94,7 @@ export class AppModule {
         CasesModule,
         SchedulingModule,
         AuditModule,
+        StatisticsModule,
         RevealsModule,
         AdminModule,
         WebModule,

@@ -263,6 +263,28 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       expect: only('officer', 'leader', 'auditor'),
       request: () => ({ path: '/api/registers/blacklist' }),
     },
+    // Statistics (issue 21): leaders, the case-management office and auditors, over their grants.
+    {
+      method: 'GET',
+      route: '/api/stats',
+      scoped: false,
+      expect: only('officer', 'reviewer', 'leader', 'auditor'),
+      request: () => ({ path: '/api/stats' }),
+    },
+    {
+      method: 'GET',
+      route: '/api/stats/indicators',
+      scoped: false,
+      expect: only('officer', 'reviewer', 'leader', 'auditor'),
+      request: () => ({ path: '/api/stats/indicators' }),
+    },
+    {
+      method: 'GET',
+      route: '/api/stats/indicators/{indicator}/cases',
+      scoped: false,
+      expect: only('officer', 'reviewer', 'leader', 'auditor'),
+      request: () => ({ path: '/api/stats/indicators/tolerance.decisions/cases' }),
+    },
   ];
   const PUBLIC = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/ready']);
 

@@ -6,6 +6,7 @@ import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import { provisionalOf } from '../deadlines/provisional';
 import type { CaseEntity } from './case.entity';
 import { storedSnapshotOf } from './case-snapshot';
+import { isSettledState } from './concluded-states';
 import { partyStateViewOf } from './party-state';
 
 export interface CaseLinkView {
@@ -50,7 +51,10 @@ export interface CaseView {
   procedureVersion: number;
   state: string;
   stateLabel: Label;
+  /** `done` once the case is concluded (final, or settled with nobody's turn: see `revocable`), else `active`. */
   status: string;
+  /** True for a concluded case whose decision a later event may still revoke (a closed tolerance case). */
+  revocable?: boolean;
   turn: readonly Role[];
   version: number;
   /** `full` for staff and auditors, `party` for the cadre, applicant, unit and organisation department. */
@@ -100,6 +104,7 @@ export function caseView(
   const partyView = options.level === 'party' ? partyStateViewOf(definition, row.state, rest) : undefined;
   const state = partyView?.state ?? row.state;
   const stateSpec = definition.states[state];
+  const settled = isSettledState(definition, state);
   return {
     id: row.id,
     procedure: row.procedure,
@@ -107,7 +112,8 @@ export function caseView(
     procedureVersion: row.procedureVersion,
     state,
     stateLabel: stateSpec?.label ?? { zh: state, en: state },
-    status: partyView?.done ? 'done' : row.status,
+    status: partyView?.done || settled ? 'done' : row.status,
+    ...(settled && row.status !== 'done' ? { revocable: true } : {}),
     turn: partyView?.done ? [] : (stateSpec?.turn ?? []),
     version: row.version,
     view: options.level,

@@ -13,6 +13,7 @@ import { TrailPresenter } from '../sealed/trail-presenter';
 import { AuditEntryEntity } from '../trail/audit-entry.entity';
 import { CaseAccessPolicy } from './case-access.policy';
 import { CaseEngine } from './case-engine.service';
+import { CaseListFilters } from './case-list-filters';
 import { CaseReads } from './case-reads';
 import { caseView, deadlineView, type CaseView } from './case-view';
 import { CaseViews, visibleDeadlines } from './case-views';
@@ -33,6 +34,8 @@ export interface CasePage {
 /** Reads cases as the caller may see them, and hands changes to the engine. */
 @Injectable()
 export class CasesService {
+  private readonly listFilters: CaseListFilters;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry,
@@ -45,7 +48,9 @@ export class CasesService {
     private readonly actors: SealedActors,
     private readonly reads: CaseReads,
     private readonly warnings: WarningQueries,
-  ) {}
+  ) {
+    this.listFilters = new CaseListFilters(registry);
+  }
 
   /** The new case as the creator sees it (201), or the first answer to a retried Idempotency-Key. */
   async create(user: AuthUser, body: Record<string, unknown>, idempotencyKey?: string): Promise<unknown> {
@@ -83,7 +88,9 @@ export class CasesService {
     this.access.restrictToVisible(query, user);
     if (filters.procedure) query.andWhere('c.procedure = :procedure', { procedure: filters.procedure });
     if (filters.state) query.andWhere('c.state = :state', { state: filters.state });
-    if (filters.status) query.andWhere('c.status = :status', { status: filters.status });
+    this.listFilters.check(filters);
+    if (filters.status) this.listFilters.whereStatus(query, filters.status);
+    this.listFilters.whereDates(query, filters);
     if (filters.cadre) query.andWhere('c.cadreId = :cadre', { cadre: filters.cadre });
     if (filters.unit) query.andWhere('c.unitId = :unit', { unit: filters.unit });
     if (filters.q) query.andWhere('c.searchText LIKE :q', { q: `%${escapeLike(filters.q.toLowerCase())}%` });

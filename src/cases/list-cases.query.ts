@@ -1,11 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ROLES, type Role } from '../../workflows/core';
 
 export const SORTABLE = ['updatedAt', 'createdAt', 'urgency'] as const;
 /** The 三色 warning ladder's colours, and `none`: running deadlines without one. */
 export const WARNING_FILTERS = ['red', 'yellow', 'blue', 'none'] as const;
+
+/** A day of the office's calendar (China time), as the date filters take it. */
+function DayFilter(): PropertyDecorator {
+  return (target, key) => {
+    IsOptional()(target, key);
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `${String(key)} must be a date YYYY-MM-DD` })(target, key);
+    IsISO8601({ strict: true }, { message: `${String(key)} must be a valid date` })(target, key);
+  };
+}
 
 export class ListCasesQuery {
   @ApiPropertyOptional({ example: 'tolerance' })
@@ -66,6 +75,30 @@ export class ListCasesQuery {
   @IsOptional()
   @IsIn([...WARNING_FILTERS])
   warning?: (typeof WARNING_FILTERS)[number];
+
+  @ApiPropertyOptional({ description: 'Opened on or after this day (YYYY-MM-DD, China time)' })
+  @DayFilter()
+  openedFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Opened on or before this day (inclusive)' })
+  @DayFilter()
+  openedTo?: string;
+
+  @ApiPropertyOptional({ description: 'Concluded (closed, final or settled) on or after this day' })
+  @DayFilter()
+  closedFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Concluded on or before this day (inclusive)' })
+  @DayFilter()
+  closedTo?: string;
+
+  @ApiPropertyOptional({ description: 'A decision on the merits recorded on or after this day (docs/statistics.md)' })
+  @DayFilter()
+  decidedFrom?: string;
+
+  @ApiPropertyOptional({ description: 'A decision recorded on or before this day (inclusive)' })
+  @DayFilter()
+  decidedTo?: string;
 
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()

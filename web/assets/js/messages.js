@@ -296,6 +296,7 @@ export const MESSAGES = {
     'code.CATALOGUE.NOT_FOUND': '没有这个辖区或这一版目录',
     'code.CATALOGUE.CHANGED': '目录已被他人修改',
     'code.CATALOGUE.UNCHANGED': '目录内容没有变化',
+    'code.STATS.INVALID': '统计条件有误',
     'nav.catalogues': '容错情形目录',
     'catalogue.title': '容错情形与不予容错情形目录',
     'catalogue.intro':
@@ -748,6 +749,7 @@ export const MESSAGES = {
     'code.CATALOGUE.NOT_FOUND': 'No such jurisdiction or catalogue version',
     'code.CATALOGUE.CHANGED': 'Someone else changed the catalogue meanwhile',
     'code.CATALOGUE.UNCHANGED': 'Nothing in the catalogue changed',
+    'code.STATS.INVALID': 'The statistics filters are not valid',
     'nav.catalogues': 'Catalogues',
     'catalogue.title': 'Catalogues of tolerance and exclusion situations',
     'catalogue.intro':

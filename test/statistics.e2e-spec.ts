@@ -1,0 +1,356 @@
+import { drivenApp, type PathDriver } from './support/path-driver';
+import type { TestApp } from './support/test-app';
+
+/**
+ * Issue 21 §1: the defined indicators on a prepared set of cases. The cases are driven end to end
+ * along the machines' own paths; the expected figures are counted from the steps this test drove,
+ * and again from the exported trail by the small reference implementation below, which shares no
+ * code with the service (its event names and fields are written out here on purpose).
+ */
+
+/** The reference: each indicator as an auditor would recompute it from the NDJSON export. */
+const REFERENCE: Record<
+  string,
+  { procedure: string | null; events: string[]; value?: (data: any, event: string, earlier: any[]) => string[]; when?: (data: any) => boolean }
+> = {
+  'tolerance.decisions': { procedure: 'tolerance', events: ['DECIDE'], value: (d) => [d.outcome] },
+  'tolerance.reviewDecisions': { procedure: 'tolerance', events: ['DECIDE_REVIEW'], value: (d) => [d.result] },
+  'tolerance.appealDecisions': { procedure: 'tolerance', events: ['RECORD_APPEAL_DECISION'], value: (d) => [d.result] },
+  'tolerance.revoked': { procedure: 'tolerance', events: ['DECISION_REVOKED'] },
+  'correction.orders': { procedure: 'correction', events: ['ISSUE_ORDER'] },
+  'correction.completed': { procedure: 'correction', events: ['CONFIRM_COMPLETION'] },
+  'correction.extended': { procedure: 'correction', events: ['APPROVE_EXTENSION'] },
+  'correction.overdue': { procedure: 'correction', events: ['RECTIFICATION_OVERDUE'] },
+  'correction.escalated': { procedure: 'correction', events: ['DECIDE_CONSEQUENCE'] },
+  'clarification.conclusions': { procedure: 'clarification', events: ['CONCLUDE_VERIFICATION'], value: (d) => [d.conclusion] },
+  'clarification.clarified': {
+    procedure: 'clarification',
+    events: ['RECORD_CLARIFICATION'],
+    value: (_d, _e, earlier) => {
+      const plans = earlier.filter((entry) => entry.event === 'SUBMIT_PLAN');
+      return plans.length > 0 ? [plans[plans.length - 1].data.method] : [];
+    },
+  },
+  'clarification.declined': { procedure: 'clarification', events: ['DECLINE_CLARIFICATION'] },
+  'falseAccusation.conclusions': {
+    procedure: 'falseAccusation',
+    events: ['CONCLUDE_MISTAKEN', 'CONCLUDE_UNDETERMINED', 'DECIDE_MEASURES'],
+    value: (_d, event) => [event],
+  },
+  'falseAccusation.measures': { procedure: 'falseAccusation', events: ['DECIDE_MEASURES'], value: (d) => d.measures },
+  'riskFiling.registered': { procedure: 'riskFiling', events: ['REGISTER_FILING'] },
+  'warnings.raised': {
+    procedure: null,
+    events: ['WARNING_CHANGED'],
+    when: (d) => ['blue', 'yellow', 'red'].includes(d.warning?.to),
+    value: (d) => [d.warning.to],
+  },
+};
+
+/** China time: the day an instant falls on, as YYYY-MM-DD. */
+const chinaDay = (at: string) => new Date(Date.parse(at) + 8 * 3600_000).toISOString().slice(0, 10);
+
+interface Counted {
+  id: number;
+  caseId: string;
+  value: string[];
+  month: string;
+  unit: string;
+}
+
+function recompute(entries: any[], units: Map<string, string>, indicator: string, fromDay: string, toDay: string, unit?: string): Counted[] {
+  const rule = REFERENCE[indicator];
+  const byCase = new Map<string, any[]>();
+  for (const entry of entries) {
+    if (!entry.caseId || entry.outcome !== 'applied') continue;
+    byCase.set(entry.caseId, [...(byCase.get(entry.caseId) ?? []), entry]);
+  }
+  const counted: Counted[] = [];
+  for (const [caseId, chain] of byCase) {
+    chain.sort((a, b) => a.position - b.position);
+    const procedure = chain[0].procedure;
+    if (rule.procedure && procedure !== rule.procedure) continue;
+    if (unit && units.get(caseId) !== unit) continue;
+    chain.forEach((entry, index) => {
+      if (!rule.events.includes(entry.event)) return;
+      const day = chinaDay(entry.at);
+      if (day < fromDay || day > toDay) return;
+      if (rule.when && !rule.when(entry.data)) return;
+      counted.push({
+        id: entry.id,
+        caseId,
+        value: rule.value ? rule.value(entry.data, entry.event, chain.slice(0, index)) : [],
+        month: day.slice(0, 7),
+        unit: units.get(caseId)!,
+      });
+    });
+  }
+  return counted.sort((a, b) => a.id - b.id);
+}
+
+describe('statistics: defined indicators from the trail', () => {
+  let t: TestApp;
+  let driver: PathDriver;
+  /** How often each step was taken, by procedure and event, with its sample payload. */
+  const steps: Array<{ procedure: string; type: string; data: Record<string, any> }> = [];
+
+  const DRIVEN: Record<string, string[]> = {
+    tolerance: ['closed', 'revoked', 'underAppeal', 'rejected', 'awaitingClosure'],
+    correction: ['completed', 'escalationClosed'],
+    clarification: ['closed', 'closedDeclined', 'closedWithoutClarification', 'transferred'],
+    falseAccusation: ['closed', 'closedMistaken', 'closedUndetermined'],
+    riskFiling: ['registered'],
+  };
+  const caseIds: Record<string, string> = {};
+
+  beforeAll(async () => {
+    ({ t, driver } = await drivenApp());
+    for (const [procedure, targets] of Object.entries(DRIVEN)) {
+      for (const target of targets) {
+        const path = driver.paths(procedure).get(target)!;
+        caseIds[`${procedure}:${target}`] = await driver.drive(procedure, path);
+        for (const step of path.steps) steps.push({ procedure, type: step.type, data: step.sample.data });
+      }
+    }
+  }, 300_000);
+  afterAll(() => t?.close());
+
+  const stats = async (user: string, query: Record<string, string> = {}) =>
+    t
+      .http()
+      .get('/api/stats')
+      .query(query)
+      .set(await t.as(user));
+  const figure = (body: any, id: string) => body.indicators.find((indicator: any) => indicator.id === id);
+  const allCases = async (query: Record<string, string> = {}) => {
+    const items: any[] = [];
+    for (let page = 1; ; page++) {
+      const body = (
+        await t
+          .http()
+          .get('/api/cases')
+          .query({ ...query, page, pageSize: 100 })
+          .set(await t.as('auditor1'))
+          .expect(200)
+      ).body;
+      items.push(...body.items);
+      if (items.length >= body.total) return items;
+    }
+  };
+
+  it('counts each indicator as the steps taken, and the drill-down lists exactly the entries behind each figure', async () => {
+    const body = (await stats('leader1', { period: '2026' }).expect(200)).body;
+    expect(body.period).toMatchObject({ firstDay: '2026-01-01', lastDay: '2026-12-31', fromInstant: '2025-12-31T16:00:00.000Z' });
+    const taken = (procedure: string, type: string) => steps.filter((step) => step.procedure === procedure && step.type === type);
+
+    // Tolerance decisions by outcome, as the driven DECIDE steps carried them.
+    const decisions = figure(body, 'tolerance.decisions');
+    expect(decisions.total).toBe(taken('tolerance', 'DECIDE').length);
+    expect(decisions.total).toBeGreaterThan(0);
+    for (const outcome of ['exemption', 'mitigated', 'notTolerated']) {
+      const count = decisions.breakdown.values.find((value: any) => value.value === outcome).count;
+      expect(count).toBe(taken('tolerance', 'DECIDE').filter((step) => step.data.outcome === outcome).length);
+    }
+    expect(figure(body, 'tolerance.revoked').total).toBe(1);
+    expect(figure(body, 'tolerance.appealDecisions').total).toBe(taken('tolerance', 'RECORD_APPEAL_DECISION').length);
+    expect(figure(body, 'clarification.declined').total).toBe(1);
+    expect(figure(body, 'riskFiling.registered').total).toBe(1);
+    // Correction orders: the ones this test drove, and those the tolerance decisions opened and issued? Only driven ones issue.
+    expect(figure(body, 'correction.orders').total).toBe(taken('correction', 'ISSUE_ORDER').length);
+    const conclusions = figure(body, 'falseAccusation.conclusions');
+    expect(Object.fromEntries(conclusions.breakdown.values.map((value: any) => [value.value, value.count]))).toEqual({
+      CONCLUDE_MISTAKEN: taken('falseAccusation', 'CONCLUDE_MISTAKEN').length,
+      CONCLUDE_UNDETERMINED: taken('falseAccusation', 'CONCLUDE_UNDETERMINED').length,
+      DECIDE_MEASURES: taken('falseAccusation', 'DECIDE_MEASURES').length,
+    });
+
+    // Every figure and every breakdown value drills down to a list whose count is the figure.
+    for (const indicator of body.indicators) {
+      const all = (
+        await t
+          .http()
+          .get(`/api/stats/indicators/${indicator.id}/cases`)
+          .query({ period: '2026', pageSize: 500 })
+          .set(await t.as('leader1'))
+          .expect(200)
+      ).body;
+      expect({ id: indicator.id, total: all.total, listed: all.items.length }).toEqual({ id: indicator.id, total: indicator.total, listed: indicator.total });
+      for (const value of indicator.breakdown?.values ?? []) {
+        const list = (
+          await t
+            .http()
+            .get(`/api/stats/indicators/${indicator.id}/cases`)
+            .query({ period: '2026', value: value.value, pageSize: 500 })
+            .set(await t.as('leader1'))
+            .expect(200)
+        ).body;
+        expect({ id: indicator.id, value: value.value, listed: list.items.length }).toEqual({ id: indicator.id, value: value.value, listed: value.count });
+      }
+    }
+  });
+
+  it('agrees with an independent recomputation from the exported trail, for the year, a month, a custom range and a unit', async () => {
+    const exported = await t
+      .http()
+      .get('/api/audit/export')
+      .set(await t.as('auditor1'))
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => done(null, text));
+      })
+      .expect(200);
+    const entries = String(exported.body)
+      .split('\n')
+      .filter((line) => line.length > 0)
+      .map((line) => JSON.parse(line));
+    const units = new Map<string, string>((await allCases()).map((item) => [item.id, item.data.parties.unitId]));
+
+    const ranges: Array<{ query: Record<string, string>; from: string; to: string; unit?: string }> = [
+      { query: { period: '2026' }, from: '2026-01-01', to: '2026-12-31' },
+      { query: { period: '2026-04' }, from: '2026-04-01', to: '2026-04-30' },
+      { query: { period: '2026-Q2' }, from: '2026-04-01', to: '2026-06-30' },
+      { query: { from: '2026-03-15', to: '2026-07-20' }, from: '2026-03-15', to: '2026-07-20' },
+      { query: { period: '2026', unit: 'unit-jinan-dev' }, from: '2026-01-01', to: '2026-12-31', unit: 'unit-jinan-dev' },
+    ];
+    let nonZero = 0;
+    for (const range of ranges) {
+      const body = (await stats('auditor1', { ...range.query, groupBy: 'month' }).expect(200)).body;
+      expect(body.indicators.map((indicator: any) => indicator.id).sort()).toEqual(Object.keys(REFERENCE).sort());
+      for (const indicator of body.indicators) {
+        const counted = recompute(entries, units, indicator.id, range.from, range.to, range.unit);
+        if (counted.length > 0) nonZero++;
+        const label = { indicator: indicator.id, range: range.query };
+        expect({ ...label, total: indicator.total }).toEqual({ ...label, total: counted.length });
+        for (const value of indicator.breakdown?.values ?? []) {
+          expect({ ...label, value: value.value, count: value.count }).toEqual({
+            ...label,
+            value: value.value,
+            count: counted.filter((entry) => entry.value.includes(value.value)).length,
+          });
+        }
+        const months = new Map<string, number>();
+        for (const entry of counted) months.set(entry.month, (months.get(entry.month) ?? 0) + 1);
+        expect({ ...label, groups: indicator.groups }).toEqual({
+          ...label,
+          groups: [...months.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, count]) => ({ key, count })),
+        });
+        const drilled = (
+          await t
+            .http()
+            .get(`/api/stats/indicators/${indicator.id}/cases`)
+            .query({ ...range.query, pageSize: 500 })
+            .set(await t.as('auditor1'))
+            .expect(200)
+        ).body;
+        expect({ ...label, entries: drilled.items.map((item: any) => item.entryId) }).toEqual({ ...label, entries: counted.map((entry) => entry.id) });
+      }
+    }
+    expect(nonZero).toBeGreaterThan(20);
+  }, 120_000);
+
+  it('scopes the figures by the caller’s grants and refuses readers without a staff or auditor role', async () => {
+    const qingdao = (await stats('officer3', { period: '2026' }).expect(200)).body;
+    expect(qingdao.indicators.every((indicator: any) => indicator.total === 0)).toBe(true);
+    const refused = await stats('officer3', { period: '2026', jurisdiction: 'jinan' }).expect(403);
+    expect(refused.body.details.conditions).toEqual([expect.objectContaining({ code: 'STATS.OUT_OF_SCOPE', field: 'jurisdiction' })]);
+    for (const user of ['applicant1', 'unit1', 'orgdept1', 'sysadmin1']) {
+      const answer = await stats(user, { period: '2026' }).expect(403);
+      expect(answer.body.details.conditions[0]).toMatchObject({ code: 'STATS.READER_ROLE' });
+    }
+  });
+
+  it('refuses bad filters with a 400 naming the condition in both languages', async () => {
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ from: '2026-05-01', to: '2026-04-01' }, 'STATS.RANGE_REVERSED'],
+      [{ from: '2010-01-01', to: '2026-01-01' }, 'STATS.RANGE_TOO_LONG'],
+      [{ period: '2026-13' }, 'STATS.BAD_PERIOD'],
+      [{ from: '2026-02-30', to: '2026-03-01' }, 'STATS.BAD_DATE'],
+      [{ from: '2026-02-01' }, 'STATS.RANGE_INCOMPLETE'],
+      [{ jurisdiction: 'atlantis' }, 'STATS.UNKNOWN_JURISDICTION'],
+      [{ unit: 'unit-nowhere' }, 'STATS.UNKNOWN_UNIT'],
+      [{ procedure: 'astrology' }, 'STATS.UNKNOWN_PROCEDURE'],
+    ];
+    for (const [query, code] of cases) {
+      const answer = await stats('auditor1', query);
+      expect({ query, status: answer.status, code: answer.body.details?.conditions?.[0]?.code }).toEqual({ query, status: 400, code });
+      expect(answer.body.details.conditions[0].zh).toMatch(/[\u4e00-\u9fff]/);
+    }
+    const unknown = await t
+      .http()
+      .get('/api/stats/indicators/no.such/cases')
+      .set(await t.as('auditor1'));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.details.conditions[0].code).toBe('STATS.UNKNOWN_INDICATOR');
+    const huge = await t
+      .http()
+      .get('/api/stats/indicators/tolerance.decisions/cases')
+      .query({ pageSize: 1_000_000 })
+      .set(await t.as('auditor1'));
+    expect(huge.status).toBe(400);
+    const badValue = await t
+      .http()
+      .get('/api/stats/indicators/tolerance.decisions/cases')
+      .query({ value: 'maybe' })
+      .set(await t.as('auditor1'));
+    expect(badValue.body.details.conditions[0].code).toBe('STATS.UNKNOWN_VALUE');
+  });
+
+  it('shows a closed tolerance case as done (revocable) and finds it with status=done, not active', async () => {
+    const closed = await driver.view(caseIds['tolerance:closed']);
+    expect(closed).toMatchObject({ state: 'closed', status: 'done', revocable: true });
+    const revoked = await driver.view(caseIds['tolerance:revoked']);
+    expect(revoked.status).toBe('done');
+    expect(revoked.revocable).toBeUndefined();
+    const done = (await allCases({ procedure: 'tolerance', status: 'done' })).map((item) => item.id);
+    const active = (await allCases({ procedure: 'tolerance', status: 'active' })).map((item) => item.id);
+    expect(done).toEqual(expect.arrayContaining([caseIds['tolerance:closed'], caseIds['tolerance:revoked'], caseIds['tolerance:rejected']]));
+    expect(active).not.toContain(caseIds['tolerance:closed']);
+    expect(active).toEqual(expect.arrayContaining([caseIds['tolerance:underAppeal'], caseIds['tolerance:awaitingClosure']]));
+  });
+
+  it('filters the case list by the days a case was opened, closed and decided (China time, both ends inclusive)', async () => {
+    const entries = async (caseId: string) =>
+      (
+        await t
+          .http()
+          .get(`/api/cases/${caseId}/trail`)
+          .set(await t.as('auditor1'))
+          .expect(200)
+      ).body as any[];
+    const closedCase = caseIds['tolerance:closed'];
+    const trail = await entries(closedCase);
+    const decidedOn = chinaDay(trail.find((entry) => entry.event === 'DECIDE').at);
+    const closedOn = chinaDay(trail.find((entry) => entry.toState === 'closed').at);
+    const openedOn = chinaDay(trail[0].at);
+
+    const ids = async (query: Record<string, string>) => (await allCases({ procedure: 'tolerance', ...query })).map((item) => item.id);
+    expect(await ids({ decidedFrom: decidedOn, decidedTo: decidedOn })).toContain(closedCase);
+    expect(await ids({ closedFrom: closedOn, closedTo: closedOn })).toContain(closedCase);
+    expect(await ids({ openedFrom: openedOn, openedTo: openedOn })).toContain(closedCase);
+    const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect(await ids({ decidedFrom: dayAfter(decidedOn) })).not.toContain(closedCase);
+    expect(await ids({ closedTo: dayAfter(openedOn) })).not.toContain(closedCase);
+    // Cases still open were never closed: the closed filter leaves them out.
+    expect(await ids({ closedFrom: '2026-01-01', closedTo: '2026-12-31' })).not.toContain(caseIds['tolerance:underAppeal']);
+    // Every case the list finds as decided in the year has a decision entry there.
+    for (const id of await ids({ decidedFrom: '2026-01-01', decidedTo: '2026-12-31' })) {
+      expect((await entries(id)).some((entry) => ['DECIDE', 'DECIDE_REVIEW', 'RECORD_APPEAL_DECISION'].includes(entry.event))).toBe(true);
+    }
+
+    const reversed = await t
+      .http()
+      .get('/api/cases')
+      .query({ closedFrom: '2026-05-02', closedTo: '2026-05-01' })
+      .set(await t.as('auditor1'));
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.details.conditions[0]).toMatchObject({ code: 'CASE.RANGE_REVERSED', field: 'closedTo' });
+    const malformed = await t
+      .http()
+      .get('/api/cases')
+      .query({ openedFrom: '2026-02-30' })
+      .set(await t.as('auditor1'));
+    expect(malformed.status).toBe(400);
+  });
+});

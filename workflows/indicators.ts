@@ -1,0 +1,265 @@
+import type { Label } from './core';
+import { CLARIFICATION_METHOD_LABELS, CONCLUSION_LABELS } from './clarification/clarification.fields';
+import { MEASURE_LABELS } from './false-accusation/false-accusation.fields';
+import { OUTCOME_LABELS, REVIEW_RESULT_LABELS } from './tolerance/tolerance.fields';
+
+const l = (zh: string, en: string): Label => ({ zh, en });
+
+/**
+ * How one indicator's figure splits: by a value of the counted entry's own payload (`field`, a
+ * dotted path; a list counts the entry once under each value it holds), by the event counted
+ * (`byEvent`), or by a value an earlier entry of the same case recorded (`fromEarlier`: the last
+ * such entry before the counted one, e.g. the method of the clarification plan that was carried out).
+ */
+export interface IndicatorBreakdown {
+  label: Label;
+  values: Record<string, Label>;
+  field?: string;
+  byEvent?: true;
+  fromEarlier?: { event: string; field: string };
+}
+
+/**
+ * A defined indicator (统计口径). Every indicator counts entries of the trail: applied entries
+ * (`outcome = applied`) on a case's chain whose `event` is one of `events` (of `procedure`, or of
+ * any procedure when it is null) and whose payload matches `match`, dated by the entry's `at` read in
+ * China time (UTC+8). The unit and the jurisdiction are the case's (fixed when it was opened). Each
+ * entry counts once: a figure is 人次 (times), so a case counted twice in a period is listed twice.
+ * docs/statistics.md gives the same definitions in words; `definition` is the text the page shows.
+ */
+export interface IndicatorSpec {
+  id: string;
+  label: Label;
+  group: Label;
+  procedure: string | null;
+  events: string[];
+  /** Payload field (dotted path) → the values that count. */
+  match?: Record<string, readonly string[]>;
+  breakdown?: IndicatorBreakdown;
+  definition: Label;
+}
+
+const TOLERANCE = l('容错纠错', 'Tolerance and correction');
+const CLARIFICATION = l('澄清正名', 'Clarification');
+const FALSE_ACCUSATION = l('诬告陷害查处', 'False accusations');
+const FILING = l('防错备案', 'Risk-prevention filing');
+const SUPERVISION = l('超期预警', 'Deadline warnings');
+
+const WARNING_COLOURS = { red: l('红色预警', 'Red'), yellow: l('黄色预警', 'Yellow'), blue: l('蓝色预警', 'Blue') } as const;
+
+export const INDICATORS: readonly IndicatorSpec[] = [
+  {
+    id: 'tolerance.decisions',
+    label: l('容错认定人次', 'Tolerance decisions'),
+    group: TOLERANCE,
+    procedure: 'tolerance',
+    events: ['DECIDE'],
+    breakdown: { label: l('认定结果', 'Outcome'), field: 'outcome', values: OUTCOME_LABELS },
+    definition: l(
+      '统计期内记录的集体研究认定（DECIDE），每记录一次计一人次，按认定结果（容错免责、从轻/减轻处理、不予容错）分列；日期为认定记入系统之时（北京时间）；不含复核、申诉决定。',
+      'Collective decisions (DECIDE) recorded in the period, one per entry, by outcome; dated when recorded (China time); review and appeal decisions excluded.',
+    ),
+  },
+  {
+    id: 'tolerance.reviewDecisions',
+    label: l('容错复核决定', 'Tolerance review decisions'),
+    group: TOLERANCE,
+    procedure: 'tolerance',
+    events: ['DECIDE_REVIEW'],
+    breakdown: { label: l('复核结果', 'Result'), field: 'result', values: REVIEW_RESULT_LABELS },
+    definition: l(
+      '统计期内作出的容错复核决定（DECIDE_REVIEW），按维持原决定、变更原决定分列。',
+      'Review decisions on tolerance (DECIDE_REVIEW) in the period, upheld or changed.',
+    ),
+  },
+  {
+    id: 'tolerance.appealDecisions',
+    label: l('容错申诉决定', 'Tolerance appeal decisions'),
+    group: TOLERANCE,
+    procedure: 'tolerance',
+    events: ['RECORD_APPEAL_DECISION'],
+    breakdown: { label: l('申诉结果', 'Result'), field: 'result', values: REVIEW_RESULT_LABELS },
+    definition: l(
+      '统计期内登记的上一级机关申诉决定（RECORD_APPEAL_DECISION），按维持、变更分列。',
+      "The appellate organ's decisions recorded in the period (RECORD_APPEAL_DECISION), upheld or changed.",
+    ),
+  },
+  {
+    id: 'tolerance.revoked',
+    label: l('容错认定被撤销', 'Tolerance decisions revoked'),
+    group: TOLERANCE,
+    procedure: 'tolerance',
+    events: ['DECISION_REVOKED'],
+    definition: l(
+      '统计期内因逾期未整改而撤销的容错认定（DECISION_REVOKED，由关联纠错案件触发）。',
+      'Tolerance decisions revoked in the period because rectification was overdue (DECISION_REVOKED).',
+    ),
+  },
+  {
+    id: 'correction.orders',
+    label: l('下发纠错通知', 'Correction orders issued'),
+    group: TOLERANCE,
+    procedure: 'correction',
+    events: ['ISSUE_ORDER'],
+    definition: l('统计期内下发的纠错通知（责令限期整改，ISSUE_ORDER），每份计一次。', 'Correction orders issued in the period (ISSUE_ORDER), one each.'),
+  },
+  {
+    id: 'correction.completed',
+    label: l('整改完成办结', 'Corrections completed'),
+    group: TOLERANCE,
+    procedure: 'correction',
+    events: ['CONFIRM_COMPLETION'],
+    definition: l(
+      '统计期内逐项验收后整改完成办结的纠错案件（CONFIRM_COMPLETION）。',
+      'Correction cases closed as completed in the period (CONFIRM_COMPLETION).',
+    ),
+  },
+  {
+    id: 'correction.extended',
+    label: l('批准延长整改期限', 'Rectification extensions approved'),
+    group: TOLERANCE,
+    procedure: 'correction',
+    events: ['APPROVE_EXTENSION'],
+    definition: l('统计期内批准的整改延期（APPROVE_EXTENSION），每次批准计一次。', 'Extensions of rectification approved in the period (APPROVE_EXTENSION).'),
+  },
+  {
+    id: 'correction.overdue',
+    label: l('逾期未整改', 'Rectification overdue'),
+    group: TOLERANCE,
+    procedure: 'correction',
+    events: ['RECTIFICATION_OVERDUE'],
+    definition: l(
+      '统计期内整改期限届满仍未整改、由系统记录的逾期（RECTIFICATION_OVERDUE）。',
+      'Rectification deadlines that passed in the period (RECTIFICATION_OVERDUE).',
+    ),
+  },
+  {
+    id: 'correction.escalated',
+    label: l('逾期未整改追责', 'Overdue rectification escalated'),
+    group: TOLERANCE,
+    procedure: 'correction',
+    events: ['DECIDE_CONSEQUENCE'],
+    definition: l(
+      '统计期内对逾期未整改集体研究作出处理的纠错案件（DECIDE_CONSEQUENCE）。',
+      'Collective decisions on overdue rectification in the period (DECIDE_CONSEQUENCE).',
+    ),
+  },
+  {
+    id: 'clarification.conclusions',
+    label: l('核查结论', 'Verification conclusions'),
+    group: CLARIFICATION,
+    procedure: 'clarification',
+    events: ['CONCLUDE_VERIFICATION'],
+    breakdown: { label: l('核查结论', 'Conclusion'), field: 'conclusion', values: CONCLUSION_LABELS },
+    definition: l(
+      '统计期内对检举控告作出的核查结论（CONCLUDE_VERIFICATION），按属实、部分属实、失实、无法查实分列。',
+      'Verification conclusions on reports in the period (CONCLUDE_VERIFICATION), by conclusion.',
+    ),
+  },
+  {
+    id: 'clarification.clarified',
+    label: l('澄清正名人数', 'Cadres clarified'),
+    group: CLARIFICATION,
+    procedure: 'clarification',
+    events: ['RECORD_CLARIFICATION'],
+    breakdown: {
+      label: l('澄清方式', 'Method'),
+      fromEarlier: { event: 'SUBMIT_PLAN', field: 'method' },
+      values: CLARIFICATION_METHOD_LABELS,
+    },
+    definition: l(
+      '统计期内实施的澄清（RECORD_CLARIFICATION），每件案件一名干部；澄清方式取该案此前最后一次提交的澄清方案（SUBMIT_PLAN）所载方式；日期为记录实施之时。',
+      'Clarifications carried out in the period (RECORD_CLARIFICATION), one cadre per case; the method is the one of the last plan submitted before it (SUBMIT_PLAN).',
+    ),
+  },
+  {
+    id: 'clarification.declined',
+    label: l('干部不同意公开澄清', 'Clarification declined by the cadre'),
+    group: CLARIFICATION,
+    procedure: 'clarification',
+    events: ['DECLINE_CLARIFICATION'],
+    definition: l(
+      '统计期内被举报干部表示不同意公开澄清的次数（DECLINE_CLARIFICATION）。',
+      'Cadres who declined public clarification in the period (DECLINE_CLARIFICATION).',
+    ),
+  },
+  {
+    id: 'falseAccusation.conclusions',
+    label: l('诬告陷害查处结论', 'False-accusation conclusions'),
+    group: FALSE_ACCUSATION,
+    procedure: 'falseAccusation',
+    events: ['CONCLUDE_MISTAKEN', 'CONCLUDE_UNDETERMINED', 'DECIDE_MEASURES'],
+    breakdown: {
+      label: l('结论', 'Conclusion'),
+      byEvent: true,
+      values: {
+        CONCLUDE_MISTAKEN: l('错告', 'Mistaken report'),
+        CONCLUDE_UNDETERMINED: l('无法认定诬告陷害', 'Cannot be determined'),
+        DECIDE_MEASURES: l('诬告陷害（集体研究作出处理）', 'Malicious (measures decided)'),
+      },
+    },
+    definition: l(
+      '统计期内诬告陷害查处案件的结论：认定错告（CONCLUDE_MISTAKEN）、无法认定（CONCLUDE_UNDETERMINED）、认定诬告陷害并经集体研究作出处理（DECIDE_MEASURES）。',
+      'Conclusions of false-accusation cases in the period: mistaken, undetermined, malicious with measures decided.',
+    ),
+  },
+  {
+    id: 'falseAccusation.measures',
+    label: l('诬告陷害处理措施', 'Measures against false accusers'),
+    group: FALSE_ACCUSATION,
+    procedure: 'falseAccusation',
+    events: ['DECIDE_MEASURES'],
+    breakdown: { label: l('处理措施', 'Measure'), field: 'measures', values: MEASURE_LABELS },
+    definition: l(
+      '统计期内集体研究决定的处理（DECIDE_MEASURES），合计为决定数；分列各措施（一项决定含多项措施的，各计一次），含纳入失信“黑名单”、移送司法机关。',
+      'Measures decided in the period (DECIDE_MEASURES): the total counts decisions; each measure a decision names counts once under it (blacklist and judicial transfer included).',
+    ),
+  },
+  {
+    id: 'riskFiling.registered',
+    label: l('防错备案登记', 'Risk-prevention filings registered'),
+    group: FILING,
+    procedure: 'riskFiling',
+    events: ['REGISTER_FILING'],
+    definition: l('统计期内登记并编定备案编号的防错备案（REGISTER_FILING）。', 'Filings registered under a number in the period (REGISTER_FILING).'),
+  },
+  {
+    id: 'warnings.raised',
+    label: l('超期预警', 'Deadline warnings raised'),
+    group: SUPERVISION,
+    procedure: null,
+    events: ['WARNING_CHANGED'],
+    match: { 'warning.to': ['blue', 'yellow', 'red'] },
+    breakdown: { label: l('预警颜色', 'Colour'), field: 'warning.to', values: WARNING_COLOURS },
+    definition: l(
+      '统计期内系统记录的预警颜色变化（WARNING_CHANGED）中变为蓝、黄、红色的次数，按变化后的颜色分列；预警撤销不计。',
+      'Warning colour changes recorded in the period (WARNING_CHANGED) to blue, yellow or red, by the new colour; withdrawals excluded.',
+    ),
+  },
+];
+
+export function findIndicator(id: string): IndicatorSpec | undefined {
+  return INDICATORS.find((indicator) => indicator.id === id);
+}
+
+/** The value at a dotted path of an entry's payload. */
+export function payloadValue(data: Record<string, unknown>, path: string): unknown {
+  let value: unknown = data;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * The entries that decide a case on its merits, per procedure: the case list's "decided between"
+ * filter looks for one of them in the range (docs/statistics.md).
+ */
+export const DECISION_EVENTS: Readonly<Record<string, readonly string[]>> = {
+  tolerance: ['DECIDE', 'DECIDE_REVIEW', 'RECORD_APPEAL_DECISION'],
+  correction: ['ISSUE_ORDER', 'DECIDE_CONSEQUENCE'],
+  clarification: ['CONCLUDE_VERIFICATION'],
+  falseAccusation: ['CONCLUDE_MISTAKEN', 'CONCLUDE_UNDETERMINED', 'DECIDE_MEASURES', 'DECIDE_REVIEW'],
+  riskFiling: ['REGISTER_FILING'],
+};
