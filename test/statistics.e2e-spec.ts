@@ -52,6 +52,7 @@ const chinaDay = (at: string) => new Date(Date.parse(at) + 8 * 3600_000).toISOSt
 
 interface Counted {
   id: number;
+  at: string;
   caseId: string;
   value: string[];
   month: string;
@@ -78,6 +79,7 @@ function recompute(entries: any[], units: Map<string, string>, indicator: string
       if (rule.when && !rule.when(entry.data)) return;
       counted.push({
         id: entry.id,
+        at: entry.at,
         caseId,
         value: rule.value ? rule.value(entry.data, entry.event, chain.slice(0, index)) : [],
         month: day.slice(0, 7),
@@ -85,7 +87,8 @@ function recompute(entries: any[], units: Map<string, string>, indicator: string
       });
     });
   }
-  return counted.sort((a, b) => a.id - b.id);
+  // The drill-down's order: by time, then by entry.
+  return counted.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
 }
 
 describe('statistics: defined indicators from the trail', () => {
@@ -115,12 +118,15 @@ describe('statistics: defined indicators from the trail', () => {
   }, 300_000);
   afterAll(() => t?.close());
 
-  const stats = async (user: string, query: Record<string, string> = {}) =>
-    t
+  const stats = async (user: string, query: Record<string, string> = {}, status?: number) => {
+    const answer = await t
       .http()
       .get('/api/stats')
       .query(query)
       .set(await t.as(user));
+    if (status !== undefined) expect({ query, status: answer.status, body: answer.status === status ? undefined : answer.body }).toEqual({ query, status });
+    return answer;
+  };
   const figure = (body: any, id: string) => body.indicators.find((indicator: any) => indicator.id === id);
   const allCases = async (query: Record<string, string> = {}) => {
     const items: any[] = [];
@@ -139,8 +145,10 @@ describe('statistics: defined indicators from the trail', () => {
   };
 
   it('counts each indicator as the steps taken, and the drill-down lists exactly the entries behind each figure', async () => {
-    const body = (await stats('leader1', { period: '2026' }).expect(200)).body;
-    expect(body.period).toMatchObject({ firstDay: '2026-01-01', lastDay: '2026-12-31', fromInstant: '2025-12-31T16:00:00.000Z' });
+    // Ten years around the samples' dates: every step driven falls inside.
+    const range = { from: '2020-01-01', to: '2029-12-31' };
+    const body = (await stats('leader1', range, 200)).body;
+    expect(body.period).toMatchObject({ firstDay: '2020-01-01', lastDay: '2029-12-31', fromInstant: '2019-12-31T16:00:00.000Z' });
     const taken = (procedure: string, type: string) => steps.filter((step) => step.procedure === procedure && step.type === type);
 
     // Tolerance decisions by outcome, as the driven DECIDE steps carried them.
@@ -155,7 +163,7 @@ describe('statistics: defined indicators from the trail', () => {
     expect(figure(body, 'tolerance.appealDecisions').total).toBe(taken('tolerance', 'RECORD_APPEAL_DECISION').length);
     expect(figure(body, 'clarification.declined').total).toBe(1);
     expect(figure(body, 'riskFiling.registered').total).toBe(1);
-    // Correction orders: the ones this test drove, and those the tolerance decisions opened and issued? Only driven ones issue.
+    // Only the correction cases driven here issue orders (those the tolerance decisions opened wait for the officer).
     expect(figure(body, 'correction.orders').total).toBe(taken('correction', 'ISSUE_ORDER').length);
     const conclusions = figure(body, 'falseAccusation.conclusions');
     expect(Object.fromEntries(conclusions.breakdown.values.map((value: any) => [value.value, value.count]))).toEqual({
@@ -170,7 +178,7 @@ describe('statistics: defined indicators from the trail', () => {
         await t
           .http()
           .get(`/api/stats/indicators/${indicator.id}/cases`)
-          .query({ period: '2026', pageSize: 500 })
+          .query({ ...range, pageSize: 500 })
           .set(await t.as('leader1'))
           .expect(200)
       ).body;
@@ -180,7 +188,7 @@ describe('statistics: defined indicators from the trail', () => {
           await t
             .http()
             .get(`/api/stats/indicators/${indicator.id}/cases`)
-            .query({ period: '2026', value: value.value, pageSize: 500 })
+            .query({ ...range, value: value.value, pageSize: 500 })
             .set(await t.as('leader1'))
             .expect(200)
         ).body;
@@ -216,7 +224,7 @@ describe('statistics: defined indicators from the trail', () => {
     ];
     let nonZero = 0;
     for (const range of ranges) {
-      const body = (await stats('auditor1', { ...range.query, groupBy: 'month' }).expect(200)).body;
+      const body = (await stats('auditor1', { ...range.query, groupBy: 'month' }, 200)).body;
       expect(body.indicators.map((indicator: any) => indicator.id).sort()).toEqual(Object.keys(REFERENCE).sort());
       for (const indicator of body.indicators) {
         const counted = recompute(entries, units, indicator.id, range.from, range.to, range.unit);
@@ -251,12 +259,12 @@ describe('statistics: defined indicators from the trail', () => {
   }, 120_000);
 
   it('scopes the figures by the caller’s grants and refuses readers without a staff or auditor role', async () => {
-    const qingdao = (await stats('officer3', { period: '2026' }).expect(200)).body;
+    const qingdao = (await stats('officer3', { period: '2026' }, 200)).body;
     expect(qingdao.indicators.every((indicator: any) => indicator.total === 0)).toBe(true);
-    const refused = await stats('officer3', { period: '2026', jurisdiction: 'jinan' }).expect(403);
+    const refused = await stats('officer3', { period: '2026', jurisdiction: 'jinan' }, 403);
     expect(refused.body.details.conditions).toEqual([expect.objectContaining({ code: 'STATS.OUT_OF_SCOPE', field: 'jurisdiction' })]);
     for (const user of ['applicant1', 'unit1', 'orgdept1', 'sysadmin1']) {
-      const answer = await stats(user, { period: '2026' }).expect(403);
+      const answer = await stats(user, { period: '2026' }, 403);
       expect(answer.body.details.conditions[0]).toMatchObject({ code: 'STATS.READER_ROLE' });
     }
   });
