@@ -105,6 +105,9 @@ export function caseView(
   const state = partyView?.state ?? row.state;
   const stateSpec = definition.states[state];
   const settled = isSettledState(definition, state);
+  // Only the case's own state: a party shown a substitute state (a signed report's notice steps
+  // shown as closed) must see exactly what the anonymous report's party sees.
+  const revocable = !partyView?.done && settled && row.status !== 'done';
   return {
     id: row.id,
     procedure: row.procedure,
@@ -113,7 +116,7 @@ export function caseView(
     state,
     stateLabel: stateSpec?.label ?? { zh: state, en: state },
     status: partyView?.done || settled ? 'done' : row.status,
-    ...(settled && row.status !== 'done' ? { revocable: true } : {}),
+    ...(revocable ? { revocable: true } : {}),
     turn: partyView?.done ? [] : (stateSpec?.turn ?? []),
     version: row.version,
     view: options.level,
