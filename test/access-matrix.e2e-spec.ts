@@ -285,6 +285,28 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       expect: only('officer', 'reviewer', 'leader', 'auditor'),
       request: () => ({ path: '/api/stats/indicators/tolerance.decisions/cases' }),
     },
+    {
+      method: 'GET',
+      route: '/api/stats/export',
+      scoped: false,
+      expect: only('officer', 'reviewer', 'leader', 'auditor'),
+      request: () => ({ path: '/api/stats/export?format=csv' }),
+    },
+    {
+      method: 'GET',
+      route: '/api/stats/indicators/{indicator}/cases/export',
+      scoped: false,
+      expect: only('officer', 'reviewer', 'leader', 'auditor'),
+      request: () => ({ path: '/api/stats/indicators/tolerance.decisions/cases/export?format=csv' }),
+    },
+    // A case list is sensitive: exported by staff and auditors only, each export on the record.
+    {
+      method: 'GET',
+      route: '/api/exports/cases',
+      scoped: false,
+      expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor'),
+      request: () => ({ path: '/api/exports/cases?format=csv' }),
+    },
   ];
   const PUBLIC = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/ready']);
 

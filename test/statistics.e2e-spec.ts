@@ -1,3 +1,4 @@
+import * as ExcelJS from 'exceljs';
 import { drivenApp, type PathDriver } from './support/path-driver';
 import type { TestApp } from './support/test-app';
 
@@ -360,5 +361,119 @@ describe('statistics: defined indicators from the trail', () => {
       .query({ openedFrom: '2026-02-30' })
       .set(await t.as('auditor1'));
     expect(malformed.status).toBe(400);
+  });
+
+  const download = async (user: string, path: string, query: Record<string, string | number>) => {
+    const answer = await t
+      .http()
+      .get(path)
+      .query(query)
+      .set(await t.as(user))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    return answer;
+  };
+  const sheetRows = async (buffer: Buffer) => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer as never);
+    const rows: unknown[][] = [];
+    workbook.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    return rows;
+  };
+  const exportsOnRecord = async () =>
+    (
+      await t
+        .http()
+        .get('/api/audit/entries')
+        .query({ stream: 'audit-reads', pageSize: 200 })
+        .set(await t.as('auditadmin1'))
+        .expect(200)
+    ).body.items.filter((entry: any) => ['CASES_EXPORTED', 'STATS_CASES_EXPORTED'].includes(entry.event));
+
+  it('exports the statistics table as .xlsx and CSV with Chinese headers and the same figures', async () => {
+    const range = { from: '2020-01-01', to: '2029-12-31' };
+    const body = (await stats('leader1', range, 200)).body;
+    const xlsx = await download('leader1', '/api/stats/export', { ...range, format: 'xlsx' });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const rows = await sheetRows(xlsx.body);
+    expect(rows[0]).toEqual(['类别', '指标', '分类', '分组', '数量', '统计期间（北京时间）', '统计口径']);
+    for (const indicator of body.indicators) {
+      expect(rows.find((row) => row[1] === indicator.label.zh && row[2] === '合计')?.[4]).toBe(indicator.total);
+    }
+    const csv = await download('leader1', '/api/stats/export', { ...range, format: 'csv' });
+    const text = csv.body.toString('utf8');
+    expect(text.startsWith('\uFEFF类别,指标,分类,分组,数量')).toBe(true);
+    const decisions = body.indicators.find((indicator: any) => indicator.id === 'tolerance.decisions');
+    expect(text).toContain(`容错纠错,容错认定人次,合计,,${decisions.total},`);
+    const bad = await download('leader1', '/api/stats/export', { ...range, format: 'pdf' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('exports the cases behind a figure and a filtered case list, each export on the record with its filter and row count', async () => {
+    const range = { from: '2020-01-01', to: '2029-12-31' };
+    const before = (await exportsOnRecord()).length;
+    const decisions = (await stats('leader1', range, 200)).body.indicators.find((indicator: any) => indicator.id === 'tolerance.decisions');
+    const drill = await download('leader1', '/api/stats/indicators/tolerance.decisions/cases/export', { ...range, value: 'exemption', format: 'xlsx' });
+    expect(drill.status).toBe(200);
+    const drillRows = await sheetRows(drill.body);
+    expect(drillRows[0]).toEqual(['记录序号', '案件编号', '程序', '办理环节', '记录时间（北京时间）', '分类', '当事干部', '单位', '管辖范围']);
+    const exempted = decisions.breakdown.values.find((value: any) => value.value === 'exemption').count;
+    expect(drillRows.length - 1).toBe(exempted);
+    expect(drillRows.slice(1).every((row) => row[2] === '容错申请' && row[3] === '集体研究认定' && row[5] === '容错免责')).toBe(true);
+
+    const listQuery = { procedure: 'tolerance', status: 'done' };
+    const listed = (
+      await t
+        .http()
+        .get('/api/cases')
+        .query({ ...listQuery, pageSize: 100 })
+        .set(await t.as('officer1'))
+        .expect(200)
+    ).body;
+    const csv = await download('officer1', '/api/exports/cases', { ...listQuery, format: 'csv' });
+    expect(csv.status).toBe(200);
+    const csvText = csv.body.toString('utf8');
+    // The byte-order mark Excel needs to read UTF-8.
+    expect(csvText.charCodeAt(0)).toBe(0xfeff);
+    const lines = csvText.slice(1).trim().split('\r\n');
+    expect(lines[0]).toBe('案件编号,程序,当前环节,状态,当事干部,单位,立案时间（北京时间）,最近更新（北京时间）');
+    expect(lines.length - 1).toBe(listed.total);
+    expect(
+      lines
+        .slice(1)
+        .map((line: string) => line.split(',')[0])
+        .sort(),
+    ).toEqual(listed.items.map((item: any) => item.id).sort());
+    expect(lines.find((line: string) => line.startsWith(caseIds['tolerance:closed']))).toContain('已办结（可撤销）');
+    const xlsx = await download('officer1', '/api/exports/cases', { ...listQuery, format: 'xlsx' });
+    expect((await sheetRows(xlsx.body)).length - 1).toBe(listed.total);
+
+    const recorded = (await exportsOnRecord()).slice(0, (await exportsOnRecord()).length - before);
+    expect(recorded).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          event: 'STATS_CASES_EXPORTED',
+          actorId: 'leader1',
+          data: expect.objectContaining({
+            indicator: 'tolerance.decisions',
+            format: 'xlsx',
+            rows: exempted,
+            filter: expect.objectContaining({ value: 'exemption' }),
+          }),
+        }),
+        expect.objectContaining({ event: 'CASES_EXPORTED', actorId: 'officer1', data: { filter: listQuery, format: 'csv', rows: listed.total } }),
+        expect.objectContaining({ event: 'CASES_EXPORTED', actorId: 'officer1', data: { filter: listQuery, format: 'xlsx', rows: listed.total } }),
+      ]),
+    );
+    // A party or the organisation department exports no case list, and nothing is recorded for a refusal.
+    const count = (await exportsOnRecord()).length;
+    expect((await download('applicant1', '/api/exports/cases', { format: 'csv' })).status).toBe(403);
+    expect((await download('orgdept1', '/api/exports/cases', { format: 'csv' })).status).toBe(403);
+    expect((await exportsOnRecord()).length).toBe(count);
   });
 });

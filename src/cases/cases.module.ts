@@ -57,6 +57,6 @@ import { WarningQueries } from './warning-queries';
     WarningQueries,
     CaseCatalogue,
   ],
-  exports: [CaseEngine, CaseAccessPolicy, CaseChain, CaseSealing],
+  exports: [CaseEngine, CaseAccessPolicy, CaseChain, CaseSealing, CasesService],
 })
 export class CasesModule {}

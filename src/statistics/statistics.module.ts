@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
 import { DatabaseModule } from '../database/database.module';
+import { TrailModule } from '../trail/trail.module';
+import { StatisticsExports } from './statistics-exports.service';
+import { StatisticsExportsController } from './statistics-exports.controller';
 import { StatisticsController } from './statistics.controller';
 import { StatisticsService } from './statistics.service';
 
 /** Statistics over the trail (issue 21): above the cases and the trail it reads; no entities of its own. */
 @Module({
-  imports: [DatabaseModule],
-  controllers: [StatisticsController],
-  providers: [StatisticsService],
+  imports: [DatabaseModule, TrailModule, CasesModule],
+  controllers: [StatisticsController, StatisticsExportsController],
+  providers: [StatisticsService, StatisticsExports],
   exports: [StatisticsService],
 })
 export class StatisticsModule {}

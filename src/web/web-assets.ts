@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { webRoot } from './web-root';
 
 /**
@@ -17,5 +17,18 @@ export function serveWebAssets(app: NestFastifyApplication): void {
     index: false,
     list: false,
     dotfiles: 'deny',
+  });
+  // ECharts for the statistics page's charts, served from the installed package (no CDN: the
+  // service runs without internet, and the pages' content policy allows only this origin's scripts).
+  app.useStaticAssets({
+    root: join(dirname(require.resolve('echarts/package.json')), 'dist'),
+    prefix: '/assets/vendor/echarts/',
+    decorateReply: false,
+    cacheControl: true,
+    maxAge: 0,
+    index: false,
+    list: false,
+    dotfiles: 'deny',
+    allowedPath: (pathName: string) => pathName === '/echarts.esm.min.js',
   });
 }

@@ -3,7 +3,7 @@ import { onUnauthorized } from './api.js';
 import { applyDocumentLang, onLangChange } from './i18n.js';
 import { renderHeader } from './layout.js';
 import { navigate, onDenied, onRendered, refresh, route, startRouter } from './router.js';
-import { forgetSession, hasAnyRole, isAuditor, isStaff, isSysAdmin, PARTY_ROLES } from './session.js';
+import { forgetSession, hasAnyRole, isAuditor, isStaff, isStatsReader, isSysAdmin, PARTY_ROLES } from './session.js';
 import { auditPage } from './pages/audit-page.js';
 import { calendarPage } from './pages/calendar-page.js';
 import { casePage } from './pages/case-page.js';
@@ -15,6 +15,7 @@ import { newCasePage } from './pages/new-case-page.js';
 import { noAccessPage, notFoundPage } from './pages/not-found-page.js';
 import { queuePage } from './pages/queue-page.js';
 import { remindersPage } from './pages/reminders-page.js';
+import { statsDrillPage, statsPage } from './pages/stats-page.js';
 
 route(/^\/app\/login$/, loginPage, { isPublic: true });
 route(/^\/(app)?$/, homePage);
@@ -26,6 +27,8 @@ route(/^\/app\/audit$/, auditPage, { allow: isAuditor });
 route(/^\/app\/admin\/calendar$/, calendarPage, { allow: isSysAdmin });
 route(/^\/app\/reminders$/, remindersPage, { allow: (user) => isStaff(user) || hasAnyRole(user, PARTY_ROLES) });
 route(/^\/app\/admin\/catalogues$/, cataloguePage, { allow: isSysAdmin });
+route(/^\/app\/stats$/, statsPage, { allow: isStatsReader });
+route(/^\/app\/stats\/(?<indicator>[A-Za-z.]+)$/, statsDrillPage, { allow: isStatsReader });
 route(/^\/app\/no-access$/, noAccessPage);
 route(/.*/, notFoundPage);
 

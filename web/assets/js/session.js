@@ -15,6 +15,8 @@ export const isParty = (user) => hasAnyRole(user, PARTY_ROLES) && !isStaff(user)
 /** The audit administrator reads and verifies the whole trail as auditors do (等保 three administrators). */
 export const isAuditor = (user) => hasAnyRole(user, ['auditor', 'auditAdmin']);
 /** The system administrator keeps accounts, units and the working calendar; never cases. */
+/** Statistics: leaders, the case-management office (officers, reviewers) and auditors (src/statistics). */
+export const isStatsReader = (user) => hasAnyRole(user, ['leader', 'officer', 'reviewer', 'auditor']);
 export const isSysAdmin = (user) => hasAnyRole(user, ['sysAdmin']);
 
 export async function login(username, password) {

@@ -1,0 +1,317 @@
+// @ts-check
+import { api, ApiError, query } from '../api.js';
+import { h, uid } from '../dom.js';
+import { label, t } from '../i18n.js';
+import { dateTime, shortId } from '../format.js';
+import { latestProcedures } from '../procedures.js';
+import { navigate } from '../router.js';
+import { pager } from '../components/case-table.js';
+
+/** The filters every figure is computed under (docs/statistics.md); they live in the URL. */
+const FILTERS = ['period', 'from', 'to', 'jurisdiction', 'unit', 'procedure', 'groupBy'];
+const GROUPINGS = ['month', 'quarter', 'unit', 'jurisdiction'];
+const PAGE_SIZE = 50;
+/** ECharts, bundled from node_modules and served by this service (no CDN, no eval): loaded when a chart is drawn. */
+const ECHARTS_URL = '/assets/vendor/echarts/echarts.esm.min.js';
+
+const filtersOf = (ctx) => Object.fromEntries(FILTERS.map((key) => [key, ctx.query.get(key) ?? '']));
+
+/**
+ * The statistics page (leaders, the case-management office, auditors): the defined indicators for
+ * a period, body, unit and procedure, as tables and a chart; every figure links to the cases behind
+ * it; the table downloads as .xlsx or CSV.
+ */
+export async function statsPage(ctx) {
+  ctx.title = t('stats.title');
+  const filters = filtersOf(ctx);
+  if (!filters.period && !filters.from && !filters.to) filters.period = String(new Date(Date.now() + 8 * 3600_000).getUTCFullYear());
+  const procedures = await latestProcedures();
+  let answer;
+  let filterError;
+  try {
+    answer = await api(`/api/stats${query(filters)}`);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 400) throw error;
+    filterError = conditionsText(error);
+  }
+  const chart = h('div', { class: 'stats-chart', 'data-testid': 'stats-chart', role: 'img', 'aria-label': t('stats.chartLabel') });
+  const page = h(
+    'section',
+    { class: 'stats-page' },
+    h('h1', { tabindex: '-1' }, t('stats.title')),
+    filterForm(procedures, filters, (next) => navigate(`/app/stats${query(next)}`)),
+    filterError ? h('p', { class: 'notice notice-error', role: 'alert', 'data-testid': 'stats-error' }, filterError) : null,
+    answer ? periodLine(answer) : null,
+    answer ? exportButtons(`/api/stats/export`, filters, 'stats') : null,
+    answer ? h('section', { class: 'panel', 'aria-labelledby': 'stats-chart-heading' }, h('h2', { id: 'stats-chart-heading' }, t('stats.chart')), chart) : null,
+    answer ? figureTables(answer, filters) : null,
+  );
+  if (answer) queueMicrotask(() => drawChart(chart, answer));
+  return page;
+}
+
+/** The entries and cases behind one figure, with the filters it was computed under. */
+export async function statsDrillPage(ctx) {
+  const indicator = ctx.params.indicator;
+  const filters = { ...filtersOf(ctx), value: ctx.query.get('value') ?? '', group: ctx.query.get('group') ?? '' };
+  const pageNo = Math.max(1, Number(ctx.query.get('page')) || 1);
+  const catalogue = await api('/api/stats/indicators');
+  const spec = catalogue.find((candidate) => candidate.id === indicator);
+  ctx.title = spec ? label(spec.label) : t('stats.title');
+  const list = await api(`/api/stats/indicators/${encodeURIComponent(indicator)}/cases${query({ ...filters, page: pageNo, pageSize: PAGE_SIZE })}`);
+  const procedures = await latestProcedures();
+  const byId = new Map(procedures.map((procedure) => [procedure.id, procedure]));
+  const valueLabel = filters.value && spec?.breakdown ? label(spec.breakdown.values[filters.value]) : '';
+  const href = (changes) => `/app/stats/${encodeURIComponent(indicator)}${query({ ...filters, ...changes })}`;
+  return h(
+    'section',
+    { class: 'stats-page' },
+    h(
+      'nav',
+      { class: 'breadcrumb', 'aria-label': t('nav.breadcrumb') },
+      h('a', { href: `/app/stats${query(filtersOf(ctx))}`, 'data-link': true }, t('stats.title')),
+    ),
+    h('h1', { tabindex: '-1' }, spec ? label(spec.label) : indicator, valueLabel ? ` · ${valueLabel}` : ''),
+    spec ? h('p', { class: 'muted stats-definition' }, label(spec.definition)) : null,
+    periodLine(list),
+    h('p', { 'data-testid': 'drill-total' }, t('stats.drillTotal', { total: list.total })),
+    exportButtons(`/api/stats/indicators/${encodeURIComponent(indicator)}/cases/export`, filters, indicator),
+    list.items.length === 0
+      ? h('p', { class: 'muted empty' }, t('stats.drillEmpty'))
+      : h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'case-table', 'data-testid': 'drill-table' },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                ['stats.col.case', 'stats.col.at', 'stats.col.event', 'stats.col.value', 'stats.col.cadre', 'stats.col.unit'].map((key) =>
+                  h('th', { scope: 'col' }, t(key)),
+                ),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              list.items.map((item) => {
+                const procedure = byId.get(item.procedure);
+                const eventLabel = procedure?.events?.[item.event]?.label;
+                const values = item.values.map((value) => (spec?.breakdown?.values[value] ? label(spec.breakdown.values[value]) : value)).join('、');
+                return h(
+                  'tr',
+                  { 'data-entry-id': String(item.entryId) },
+                  h(
+                    'td',
+                    { 'data-label': t('stats.col.case') },
+                    h('a', { href: `/app/cases/${item.caseId}`, 'data-link': true, class: 'case-link' }, label(procedure?.label) || item.procedure),
+                    h('span', { class: 'event-code' }, shortId(item.caseId)),
+                  ),
+                  h('td', { 'data-label': t('stats.col.at') }, dateTime(item.at)),
+                  h('td', { 'data-label': t('stats.col.event') }, eventLabel ? label(eventLabel) : item.event),
+                  h('td', { 'data-label': t('stats.col.value') }, values || '—'),
+                  h('td', { 'data-label': t('stats.col.cadre') }, item.cadreId),
+                  h('td', { 'data-label': t('stats.col.unit') }, item.unitId),
+                );
+              }),
+            ),
+          ),
+        ),
+    pager(list.page, list.pageSize, list.total, (n) => href({ page: n })),
+  );
+}
+
+function conditionsText(error) {
+  const conditions = error.details?.conditions ?? [];
+  return conditions.length > 0 ? conditions.map((condition) => label(condition)).join('；') : error.message;
+}
+
+function periodLine(answer) {
+  const { firstDay, lastDay } = answer.period;
+  return h('p', { class: 'muted', 'data-testid': 'stats-period' }, t('stats.periodLine', { from: firstDay, to: lastDay }));
+}
+
+function filterForm(procedures, filters, apply) {
+  const field = (text, input) => {
+    const id = uid('stats');
+    input.id = id;
+    return h('div', { class: 'filter' }, h('label', { for: id }, text), input);
+  };
+  const period = h('input', { type: 'text', value: filters.period, maxlength: 10, placeholder: '2026、2026-Q2、2026-03', 'data-testid': 'stats-period-input' });
+  const from = h('input', { type: 'date', value: filters.from });
+  const to = h('input', { type: 'date', value: filters.to });
+  const jurisdiction = h('input', { type: 'text', value: filters.jurisdiction, maxlength: 64 });
+  const unit = h('input', { type: 'text', value: filters.unit, maxlength: 64 });
+  const procedure = h(
+    'select',
+    {},
+    h('option', { value: '' }, t('filter.any')),
+    procedures.map((candidate) => h('option', { value: candidate.id, selected: filters.procedure === candidate.id }, label(candidate.label))),
+  );
+  const groupBy = h(
+    'select',
+    { 'data-testid': 'stats-group-by' },
+    h('option', { value: '' }, t('stats.noGrouping')),
+    GROUPINGS.map((grouping) => h('option', { value: grouping, selected: filters.groupBy === grouping }, t(`stats.groupBy.${grouping}`))),
+  );
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': t('stats.filters') },
+    field(t('stats.period'), period),
+    field(t('stats.from'), from),
+    field(t('stats.to'), to),
+    field(t('stats.jurisdiction'), jurisdiction),
+    field(t('stats.unit'), unit),
+    field(t('stats.procedure'), procedure),
+    field(t('stats.groupBy'), groupBy),
+    h('div', { class: 'filter filter-buttons' }, h('button', { type: 'submit', class: 'button-primary' }, t('filter.apply'))),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    // A custom range replaces the period: the API takes one or the other.
+    const custom = from.value !== '' || to.value !== '';
+    apply({
+      period: custom ? '' : period.value.trim(),
+      from: from.value,
+      to: to.value,
+      jurisdiction: jurisdiction.value.trim(),
+      unit: unit.value.trim(),
+      procedure: procedure.value,
+      groupBy: groupBy.value,
+    });
+  });
+  return form;
+}
+
+/** Downloads need the bearer token: fetched, then handed to the browser as a file. */
+function exportButtons(path, filters, name) {
+  const note = h('span', { class: 'muted', 'aria-live': 'polite' });
+  const button = (format, key) => {
+    const element = h('button', { type: 'button', class: 'button-secondary', 'data-testid': `export-${format}` }, t(key));
+    element.addEventListener('click', async () => {
+      element.disabled = true;
+      note.textContent = t('stats.exporting');
+      try {
+        const response = await api(`${path}${query({ ...filters, format })}`, { raw: true, headers: { accept: '*/*' } });
+        const blob = await response.blob();
+        const url = URL.createObjectURL(blob);
+        const link = h('a', { href: url, download: `${name}-${new Date().toISOString().slice(0, 10)}.${format}`, hidden: true });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        note.textContent = t('stats.exported');
+      } catch (error) {
+        note.textContent = error instanceof ApiError ? conditionsText(error) : String(error);
+      } finally {
+        element.disabled = false;
+      }
+    });
+    return element;
+  };
+  return h('div', { class: 'form-actions stats-exports' }, button('xlsx', 'stats.exportXlsx'), button('csv', 'stats.exportCsv'), note);
+}
+
+/** One table per group of indicators: the total and each breakdown value, every figure a link to its cases. */
+function figureTables(answer, filters) {
+  const groups = new Map();
+  for (const figure of answer.indicators) {
+    const key = label(figure.group);
+    groups.set(key, [...(groups.get(key) ?? []), figure]);
+  }
+  const drill = (figure, extra) => `/app/stats/${encodeURIComponent(figure.id)}${query({ ...filters, ...extra })}`;
+  const figureLink = (figure, count, extra, text) =>
+    h(
+      'a',
+      { href: drill(figure, extra), 'data-link': true, class: 'stats-figure', 'data-testid': `figure-${figure.id}${extra.value ? `-${extra.value}` : ''}` },
+      text ?? String(count),
+    );
+  return [...groups.entries()].map(([group, figures]) =>
+    h(
+      'section',
+      { class: 'panel' },
+      h('h2', {}, group),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'stats-table' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, t('stats.col.indicator')),
+              h('th', { scope: 'col' }, t('stats.col.total')),
+              h('th', { scope: 'col' }, t('stats.col.breakdown')),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            figures.map((figure) =>
+              h(
+                'tr',
+                { 'data-indicator': figure.id },
+                h(
+                  'th',
+                  { scope: 'row', 'data-label': t('stats.col.indicator') },
+                  label(figure.label),
+                  h('details', { class: 'stats-definition' }, h('summary', {}, t('stats.definition')), h('p', {}, label(figure.definition))),
+                ),
+                h('td', { 'data-label': t('stats.col.total') }, figureLink(figure, figure.total, {})),
+                h(
+                  'td',
+                  { 'data-label': t('stats.col.breakdown') },
+                  figure.breakdown
+                    ? h(
+                        'ul',
+                        { class: 'stats-breakdown' },
+                        figure.breakdown.values.map((value) =>
+                          h('li', {}, h('span', {}, label(value.label)), ' ', figureLink(figure, value.count, { value: value.value })),
+                        ),
+                      )
+                    : '—',
+                  figure.groups?.length
+                    ? h(
+                        'ul',
+                        { class: 'stats-breakdown stats-groups' },
+                        figure.groups.map((entry) => h('li', {}, h('span', {}, entry.key), ' ', figureLink(figure, entry.count, { group: entry.key }))),
+                      )
+                    : null,
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** A bar chart of every indicator's total (ECharts on a canvas); the table above stays the accessible form. */
+async function drawChart(container, answer) {
+  const url = ECHARTS_URL;
+  const echarts = await import(url);
+  if (!container.isConnected) return;
+  const figures = answer.indicators;
+  const chart = echarts.init(container, null, { renderer: 'canvas' });
+  chart.setOption({
+    animation: false,
+    grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', inverse: true, data: figures.map((figure) => label(figure.label)), axisLabel: { width: 150, overflow: 'truncate' } },
+    series: [
+      { type: 'bar', name: t('stats.col.total'), data: figures.map((figure) => figure.total), label: { show: true, position: 'right' }, color: '#2f5e9e' },
+    ],
+  });
+  container.dataset.drawn = String(figures.length);
+  new ResizeObserver(() => chart.resize()).observe(container);
+}
