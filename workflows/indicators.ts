@@ -56,7 +56,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     events: ['DECIDE'],
     breakdown: { label: l('认定结果', 'Outcome'), field: 'outcome', values: OUTCOME_LABELS },
     definition: l(
-      '统计期内记录的集体研究认定（DECIDE），每记录一次计一人次，按认定结果（容错免责、从轻/减轻处理、不予容错）分列；日期为认定记入系统之时（北京时间）；不含复核、申诉决定。',
+      '统计期内记录的集体研究认定，每记录一次计一人次，按认定结果（容错免责、从轻/减轻处理、不予容错）分列；日期为认定记入系统之时（北京时间）；不含复核、申诉决定。',
       'Collective decisions (DECIDE) recorded in the period, one per entry, by outcome; dated when recorded (China time); review and appeal decisions excluded.',
     ),
   },
@@ -68,7 +68,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     events: ['DECIDE_REVIEW'],
     breakdown: { label: l('复核结果', 'Result'), field: 'result', values: REVIEW_RESULT_LABELS },
     definition: l(
-      '统计期内作出的容错复核决定（DECIDE_REVIEW），按维持原决定、变更原决定分列。',
+      '统计期内作出的容错复核决定，按维持原决定、变更原决定分列。',
       'Review decisions on tolerance (DECIDE_REVIEW) in the period, upheld or changed.',
     ),
   },
@@ -80,7 +80,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     events: ['RECORD_APPEAL_DECISION'],
     breakdown: { label: l('申诉结果', 'Result'), field: 'result', values: REVIEW_RESULT_LABELS },
     definition: l(
-      '统计期内登记的上一级机关申诉决定（RECORD_APPEAL_DECISION），按维持、变更分列。',
+      '统计期内登记的上一级机关申诉决定，按维持、变更分列。',
       "The appellate organ's decisions recorded in the period (RECORD_APPEAL_DECISION), upheld or changed.",
     ),
   },
@@ -91,7 +91,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     procedure: 'tolerance',
     events: ['DECISION_REVOKED'],
     definition: l(
-      '统计期内因逾期未整改而撤销的容错认定（DECISION_REVOKED，由关联纠错案件触发）。',
+      '统计期内因逾期未整改而撤销的容错认定（由关联纠错案件触发）。',
       'Tolerance decisions revoked in the period because rectification was overdue (DECISION_REVOKED).',
     ),
   },
@@ -101,7 +101,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     group: TOLERANCE,
     procedure: 'correction',
     events: ['ISSUE_ORDER'],
-    definition: l('统计期内下发的纠错通知（责令限期整改，ISSUE_ORDER），每份计一次。', 'Correction orders issued in the period (ISSUE_ORDER), one each.'),
+    definition: l('统计期内下发的纠错通知（责令限期整改），每份计一次。', 'Correction orders issued in the period (ISSUE_ORDER), one each.'),
   },
   {
     id: 'correction.completed',
@@ -109,10 +109,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     group: TOLERANCE,
     procedure: 'correction',
     events: ['CONFIRM_COMPLETION'],
-    definition: l(
-      '统计期内逐项验收后整改完成办结的纠错案件（CONFIRM_COMPLETION）。',
-      'Correction cases closed as completed in the period (CONFIRM_COMPLETION).',
-    ),
+    definition: l('统计期内逐项验收后整改完成办结的纠错案件。', 'Correction cases closed as completed in the period (CONFIRM_COMPLETION).'),
   },
   {
     id: 'correction.extended',
@@ -120,7 +117,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     group: TOLERANCE,
     procedure: 'correction',
     events: ['APPROVE_EXTENSION'],
-    definition: l('统计期内批准的整改延期（APPROVE_EXTENSION），每次批准计一次。', 'Extensions of rectification approved in the period (APPROVE_EXTENSION).'),
+    definition: l('统计期内批准的整改延期，每次批准计一次。', 'Extensions of rectification approved in the period (APPROVE_EXTENSION).'),
   },
   {
     id: 'correction.overdue',
@@ -128,10 +125,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     group: TOLERANCE,
     procedure: 'correction',
     events: ['RECTIFICATION_OVERDUE'],
-    definition: l(
-      '统计期内整改期限届满仍未整改、由系统记录的逾期（RECTIFICATION_OVERDUE）。',
-      'Rectification deadlines that passed in the period (RECTIFICATION_OVERDUE).',
-    ),
+    definition: l('统计期内整改期限届满仍未整改、由系统记录的逾期。', 'Rectification deadlines that passed in the period (RECTIFICATION_OVERDUE).'),
   },
   {
     id: 'correction.escalated',
@@ -139,10 +133,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     group: TOLERANCE,
     procedure: 'correction',
     events: ['DECIDE_CONSEQUENCE'],
-    definition: l(
-      '统计期内对逾期未整改集体研究作出处理的纠错案件（DECIDE_CONSEQUENCE）。',
-      'Collective decisions on overdue rectification in the period (DECIDE_CONSEQUENCE).',
-    ),
+    definition: l('统计期内对逾期未整改集体研究作出处理的纠错案件。', 'Collective decisions on overdue rectification in the period (DECIDE_CONSEQUENCE).'),
   },
   {
     id: 'clarification.conclusions',
@@ -152,7 +143,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     events: ['CONCLUDE_VERIFICATION'],
     breakdown: { label: l('核查结论', 'Conclusion'), field: 'conclusion', values: CONCLUSION_LABELS },
     definition: l(
-      '统计期内对检举控告作出的核查结论（CONCLUDE_VERIFICATION），按属实、部分属实、失实、无法查实分列。',
+      '统计期内对检举控告作出的核查结论，按属实、部分属实、失实、无法查实分列。',
       'Verification conclusions on reports in the period (CONCLUDE_VERIFICATION), by conclusion.',
     ),
   },
@@ -168,7 +159,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
       values: CLARIFICATION_METHOD_LABELS,
     },
     definition: l(
-      '统计期内实施的澄清（RECORD_CLARIFICATION），每件案件一名干部；澄清方式取该案此前最后一次提交的澄清方案（SUBMIT_PLAN）所载方式；日期为记录实施之时。',
+      '统计期内实施的澄清，每件案件一名干部；澄清方式取该案此前最后一次提交的澄清方案所载方式；日期为记录实施之时。',
       'Clarifications carried out in the period (RECORD_CLARIFICATION), one cadre per case; the method is the one of the last plan submitted before it (SUBMIT_PLAN).',
     ),
   },
@@ -178,10 +169,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     group: CLARIFICATION,
     procedure: 'clarification',
     events: ['DECLINE_CLARIFICATION'],
-    definition: l(
-      '统计期内被举报干部表示不同意公开澄清的次数（DECLINE_CLARIFICATION）。',
-      'Cadres who declined public clarification in the period (DECLINE_CLARIFICATION).',
-    ),
+    definition: l('统计期内被举报干部表示不同意公开澄清的次数。', 'Cadres who declined public clarification in the period (DECLINE_CLARIFICATION).'),
   },
   {
     id: 'falseAccusation.conclusions',
@@ -199,7 +187,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
       },
     },
     definition: l(
-      '统计期内诬告陷害查处案件的结论：认定错告（CONCLUDE_MISTAKEN）、无法认定（CONCLUDE_UNDETERMINED）、认定诬告陷害并经集体研究作出处理（DECIDE_MEASURES）。',
+      '统计期内诬告陷害查处案件的结论：认定错告、无法认定、认定诬告陷害并经集体研究作出处理。',
       'Conclusions of false-accusation cases in the period: mistaken, undetermined, malicious with measures decided.',
     ),
   },
@@ -211,7 +199,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     events: ['DECIDE_MEASURES'],
     breakdown: { label: l('处理措施', 'Measure'), field: 'measures', values: MEASURE_LABELS },
     definition: l(
-      '统计期内集体研究决定的处理（DECIDE_MEASURES），合计为决定数；分列各措施（一项决定含多项措施的，各计一次），含纳入失信“黑名单”、移送司法机关。',
+      '统计期内集体研究决定的处理，合计为决定数；分列各措施（一项决定含多项措施的，各计一次），含纳入失信“黑名单”、移送司法机关。',
       'Measures decided in the period (DECIDE_MEASURES): the total counts decisions; each measure a decision names counts once under it (blacklist and judicial transfer included).',
     ),
   },
@@ -221,7 +209,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     group: FILING,
     procedure: 'riskFiling',
     events: ['REGISTER_FILING'],
-    definition: l('统计期内登记并编定备案编号的防错备案（REGISTER_FILING）。', 'Filings registered under a number in the period (REGISTER_FILING).'),
+    definition: l('统计期内登记并编定备案编号的防错备案。', 'Filings registered under a number in the period (REGISTER_FILING).'),
   },
   {
     id: 'warnings.raised',
@@ -232,7 +220,7 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     match: { 'warning.to': ['blue', 'yellow', 'red'] },
     breakdown: { label: l('预警颜色', 'Colour'), field: 'warning.to', values: WARNING_COLOURS },
     definition: l(
-      '统计期内系统记录的预警颜色变化（WARNING_CHANGED）中变为蓝、黄、红色的次数，按变化后的颜色分列；预警撤销不计。',
+      '统计期内系统记录的预警颜色变化中变为蓝、黄、红色的次数，按变化后的颜色分列；预警撤销不计。',
       'Warning colour changes recorded in the period (WARNING_CHANGED) to blue, yellow or red, by the new colour; withdrawals excluded.',
     ),
   },
