@@ -313,5 +313,13 @@ async function drawChart(container, answer) {
     ],
   });
   container.dataset.drawn = String(figures.length);
-  new ResizeObserver(() => chart.resize()).observe(container);
+  // Follows the window's width; let go of the chart once the page is left.
+  const observer = new ResizeObserver(() => {
+    if (container.isConnected) chart.resize();
+    else {
+      observer.disconnect();
+      chart.dispose();
+    }
+  });
+  observer.observe(container);
 }
