@@ -40,6 +40,7 @@ const REFERENCE: Record<
   },
   'falseAccusation.measures': { procedure: 'falseAccusation', events: ['DECIDE_MEASURES'], value: (d) => d.measures },
   'riskFiling.registered': { procedure: 'riskFiling', events: ['REGISTER_FILING'] },
+  'riskFiling.cited': { procedure: 'tolerance', events: ['RECORD_ASSESSMENT'], when: (d) => typeof d.facts?.filing?.filingNo === 'string' },
   'warnings.raised': {
     procedure: null,
     events: ['WARNING_CHANGED'],
@@ -98,12 +99,13 @@ describe('statistics: defined indicators from the trail', () => {
   /** How often each step was taken, by procedure and event, with its sample payload. */
   const steps: Array<{ procedure: string; type: string; data: Record<string, any> }> = [];
 
+  // The filing first: the tolerance applications cite it, and their assessments find it registered.
   const DRIVEN: Record<string, string[]> = {
+    riskFiling: ['registered'],
     tolerance: ['closed', 'revoked', 'underAppeal', 'rejected', 'awaitingClosure'],
     correction: ['completed', 'escalationClosed'],
     clarification: ['closed', 'closedDeclined', 'closedWithoutClarification', 'transferred'],
     falseAccusation: ['closed', 'closedMistaken', 'closedUndetermined'],
-    riskFiling: ['registered'],
   };
   const caseIds: Record<string, string> = {};
 
@@ -164,6 +166,9 @@ describe('statistics: defined indicators from the trail', () => {
     expect(figure(body, 'tolerance.appealDecisions').total).toBe(taken('tolerance', 'RECORD_APPEAL_DECISION').length);
     expect(figure(body, 'clarification.declined').total).toBe(1);
     expect(figure(body, 'riskFiling.registered').total).toBe(1);
+    // Each driven assessment that cited the registered filing found it.
+    expect(figure(body, 'riskFiling.cited').total).toBe(taken('tolerance', 'RECORD_ASSESSMENT').filter((step) => step.data.riskFiling).length);
+    expect(figure(body, 'riskFiling.cited').total).toBeGreaterThan(0);
     // Only the correction cases driven here issue orders (those the tolerance decisions opened wait for the officer).
     expect(figure(body, 'correction.orders').total).toBe(taken('correction', 'ISSUE_ORDER').length);
     const conclusions = figure(body, 'falseAccusation.conclusions');

@@ -35,6 +35,8 @@ export interface IndicatorSpec {
   events: string[];
   /** Payload field (dotted path) → the values that count. */
   match?: Record<string, readonly string[]>;
+  /** Payload fields (dotted paths) that must hold a value for the entry to count. */
+  present?: readonly string[];
   breakdown?: IndicatorBreakdown;
   definition: Label;
 }
@@ -210,6 +212,18 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     procedure: 'riskFiling',
     events: ['REGISTER_FILING'],
     definition: l('统计期内登记并编定备案编号的防错备案。', 'Filings registered under a number in the period (REGISTER_FILING).'),
+  },
+  {
+    id: 'riskFiling.cited',
+    label: l('容错申请援引防错备案', 'Filings cited in tolerance applications'),
+    group: FILING,
+    procedure: 'tolerance',
+    events: ['RECORD_ASSESSMENT'],
+    present: ['facts.filing.filingNo'],
+    definition: l(
+      '统计期内容错案件综合分析研判时，核对申请所援引的防错备案、且在备案登记簿中查到已登记备案的次数；援引但未查到的不计。',
+      'Assessments of tolerance cases in the period (RECORD_ASSESSMENT) that checked a cited filing and found it in the register (facts.filing); cited but not found is not counted.',
+    ),
   },
   {
     id: 'warnings.raised',

@@ -200,7 +200,8 @@ export class StatisticsService {
     const rows = await select.getRawMany<Record<string, unknown>>();
     const parsed = rows
       .map((row) => ({ row, data: JSON.parse(String(row.data)) as Record<string, unknown> }))
-      .filter(({ data }) => Object.entries(spec.match ?? {}).every(([path, allowed]) => allowed.includes(String(payloadValue(data, path)))));
+      .filter(({ data }) => Object.entries(spec.match ?? {}).every(([path, allowed]) => allowed.includes(String(payloadValue(data, path)))))
+      .filter(({ data }) => (spec.present ?? []).every((path) => payloadValue(data, path) !== undefined && payloadValue(data, path) !== null));
     const earlier = spec.breakdown?.fromEarlier
       ? await this.earlierValues(
           spec.breakdown.fromEarlier,
