@@ -96,6 +96,9 @@ describe('the statistics page, in the browser', () => {
     const overflow = (await phone.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
     expect(overflow).toBeLessThanOrEqual(0);
     await phone.screenshot('stats-phone');
+    await phone.screenshot('stats-phone-top', { fullPage: false });
+    await phone.page.locator('tr[data-indicator="falseAccusation.measures"]').scrollIntoViewIfNeeded();
+    await phone.screenshot('stats-phone-table', { fullPage: false });
     phone.expectHttpStatus(400);
     await phone.page.goto(`${web.baseUrl}/app/stats?from=2026-05-01&to=2026-04-01`);
     await pageRendered(phone.page);
