@@ -446,7 +446,7 @@ describe('statistics: defined indicators from the trail', () => {
     // The byte-order mark Excel needs to read UTF-8.
     expect(csvText.charCodeAt(0)).toBe(0xfeff);
     const lines = csvText.slice(1).trim().split('\r\n');
-    expect(lines[0]).toBe('案件编号,程序,当前环节,状态,当事干部,单位,立案时间（北京时间）,最近更新（北京时间）');
+    expect(lines[0]).toBe('案件编号,程序,当前环节,状态,当事干部,单位,登记启动时间（北京时间）,最近更新（北京时间）');
     expect(lines.length - 1).toBe(listed.total);
     expect(
       lines

@@ -16,7 +16,7 @@ function dayStart(day: string): string {
 }
 
 const RANGES = [
-  { name: 'opened', zh: '立案（启动）', from: 'openedFrom', to: 'openedTo' },
+  { name: 'opened', zh: '登记启动', from: 'openedFrom', to: 'openedTo' },
   { name: 'closed', zh: '办结', from: 'closedFrom', to: 'closedTo' },
   { name: 'decided', zh: '作出决定', from: 'decidedFrom', to: 'decidedTo' },
 ] as const;

@@ -127,7 +127,7 @@ export class StatisticsExports {
       { header: '状态', width: 16 },
       { header: '当事干部', width: 16 },
       { header: '单位', width: 20 },
-      { header: '立案时间（北京时间）', width: 20 },
+      { header: '登记启动时间（北京时间）', width: 20 },
       { header: '最近更新（北京时间）', width: 20 },
     ];
     const row = (view: CaseView) => {
