@@ -54,6 +54,7 @@ import { loadKeyRing } from './sealed/sealed-keys';
 import { SealedStorage } from './sealed/sealed-storage.service';
 import { TrailPresenter } from './sealed/trail-presenter';
 import { ProtectedRefusals } from './sealed/protected-refusals';
+import { TRANSPARENCY_CONTROLLERS, TRANSPARENCY_PROVIDERS } from './trail/transparency-providers';
 
 export interface AppOptions {
   config: AppConfig;
@@ -101,7 +102,7 @@ export class AppModule {
         IdentityModule,
         WebModule,
       ],
-      controllers: [CasesController, AuditController, ProceduresController, NotificationsController, AdminController, CalendarAdminController, RevealsController, HealthController],
+      controllers: [CasesController, AuditController, ProceduresController, NotificationsController, AdminController, CalendarAdminController, RevealsController, HealthController, ...TRANSPARENCY_CONTROLLERS],
       providers: [
         TransactionRunner,
         AuditTrailService,
@@ -132,6 +133,7 @@ export class AppModule {
         DemoDataService,
         ReadinessService,
         ShutdownState,
+        ...TRANSPARENCY_PROVIDERS,
         { provide: APP_FILTER, useClass: DomainErrorFilter },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
       ],

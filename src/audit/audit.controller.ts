@@ -8,6 +8,7 @@ import { AuditSearchService, type AuditEntriesPage } from './audit-search.servic
 import { AuditTrailService, type VerificationResult } from './audit-trail.service';
 import { AuditReads } from './audit-reads.service';
 import { TrailPresenter } from '../sealed/trail-presenter';
+import { TransparencyLog } from '../trail/transparency-log.service';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -19,6 +20,7 @@ export class AuditController {
     private readonly search: AuditSearchService,
     private readonly reads: AuditReads,
     private readonly presenter: TrailPresenter,
+    private readonly log: TransparencyLog,
   ) {}
 
   @Get('entries')
@@ -38,12 +40,13 @@ export class AuditController {
   }
 
   @Get('export')
-  @ApiOperation({ summary: 'The whole trail as NDJSON, streamed; the export is on the record first, and is its last line' })
+  @ApiOperation({ summary: 'The whole trail as NDJSON in log order (`logIndex` 0, 1, …), streamed; the export is on the record first, and is its last line' })
   @Header('Content-Type', 'application/x-ndjson; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="audit-trail.ndjson"')
   async export(@CurrentUser() user: AuthUser): Promise<StreamableFile> {
     this.policy.assertMayReadWholeTrail(user);
-    const upToId = await this.reads.recordExport(user);
-    return new StreamableFile(this.trail.exportNdjson(upToId, (page) => this.presenter.present(page)));
+    await this.reads.recordExport(user);
+    // In log order with each entry's log index (issue 22), so the offline verifier can rebuild the tree.
+    return new StreamableFile(await this.log.exportNdjson((page) => this.presenter.present(page)));
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
+import { transparencyConfig, type TransparencyConfig } from '../trail/transparency-config';
 
 export type HashAlgorithm = 'sha256' | 'sm3';
 /** The AEAD that seals reporters' and accusers' identities at rest (src/sealed). */
@@ -66,6 +67,8 @@ export interface AppConfig {
   /** SQLite: transitions arriving together share one durable commit (docs/performance.md). */
   groupCommit: boolean;
   sealed: SealedKeyConfig;
+  /** The transparency log: origin, keys, checkpoint interval, witnesses (src/trail/transparency-config.ts). */
+  transparency: TransparencyConfig;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -110,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: onOff(env.TRUST_PROXY, false, 'TRUST_PROXY'),
     groupCommit: onOff(env.GROUP_COMMIT, true, 'GROUP_COMMIT'),
     sealed: sealedKeyConfig(env, dbType === 'sqlite' ? resolve(env.DB_PATH ?? 'data/cases.sqlite') : undefined),
+    transparency: transparencyConfig(env, dbType === 'sqlite' ? dirname(resolve(env.DB_PATH ?? 'data/cases.sqlite')) : resolve('data')),
   };
 }
 

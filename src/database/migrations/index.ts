@@ -6,6 +6,7 @@ import { CalendarYears1765000000000 } from './1765000000000-calendar-years';
 import { SealedStorage1765100000000 } from './1765100000000-sealed-storage';
 import { TrailHeads1765200000000 } from './1765200000000-trail-heads';
 import { AdminApprovals1765200100000 } from './1765200100000-admin-approvals';
+import { TransparencyLog1765600000000 } from './1765600000000-transparency-log';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   SealedStorage1765100000000,
   TrailHeads1765200000000,
   AdminApprovals1765200100000,
+  TransparencyLog1765600000000,
 ];
