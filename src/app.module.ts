@@ -1,60 +1,37 @@
 import { DynamicModule, Global, Module, type LoggerService } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { rateLimits } from './common/rate-limits';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ProcedureRegistry } from '../workflows/core';
-import { AdminController } from './admin/admin.controller';
-import { AdminApprovalsService } from './admin/admin-approvals.service';
-import { InitialAdministrators } from './admin/initial-administrators.service';
-import { UnitsService } from './org/units.service';
-import { UserAdminService } from './admin/user-admin.service';
-import { AuditController } from './audit/audit.controller';
-import { SecurityLog } from './trail/trail-writer';
-import { RevealsController } from './reveals/reveals.controller';
-import { RevealsService } from './reveals/reveals.service';
-import { AuditReadPolicy } from './audit/audit-read.policy';
-import { AuditSearchService } from './audit/audit-search.service';
-import { AuditReads } from './audit/audit-reads.service';
-import { AuditTrailService } from './audit/audit-trail.service';
-import { CaseAccessPolicy } from './cases/case-access.policy';
-import { CaseEngine } from './cases/case-engine.service';
-import { CaseRowIntegrity } from './cases/case-row-integrity';
-import { CasesController } from './cases/cases.controller';
-import { CasesService } from './cases/cases.service';
+import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
+import { CasesModule } from './cases/cases.module';
+import { Clock, SystemClock } from './common/clock';
 import { DomainErrorFilter } from './common/domain-error.filter';
+import { rateLimits } from './common/rate-limits';
+import { RefusalRecorder } from './common/refusal-recorder';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { openDataSource } from './database/open-data-source';
-import { TransactionRunner } from './database/transaction-runner';
-import { DemoDataService } from './demo/demo-data.service';
 import { loadBaseYears } from './deadlines/calendar-loader';
-import { CalendarAdminController } from './scheduling/calendar-admin.controller';
-import { CalendarAdminService } from './scheduling/calendar-admin.service';
-import { DeadlineRecompute } from './scheduling/deadline-recompute.service';
-import { DeadlineScheduler } from './scheduling/deadline-scheduler.service';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 import { loadDeadlineRules } from './deadlines/deadline-rules';
-import { DeadlineStore } from './deadlines/deadline-store.service';
 import { CALENDAR_BASE_YEARS, DEADLINE_RULES } from './deadlines/deadline-tokens';
-import { LiveCalendar } from './deadlines/live-calendar.service';
-import { NotificationsController } from './scheduling/notifications.controller';
-import { NotificationsService } from './scheduling/notifications.service';
-import { HealthController } from './health/health.controller';
-import { ReadinessService } from './health/readiness.service';
-import { ShutdownState } from './health/shutdown-state';
-import { Clock, SystemClock } from './common/clock';
+import { DemoModule } from './demo/demo.module';
+import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
+import { OrgModule } from './org/org.module';
 import { PROCEDURE_REGISTRY } from './procedures/procedure-registry.token';
-import { ProceduresController } from './procedures/procedures.controller';
-import { WebModule } from './web/web.module';
-import { CaseSealing } from './cases/case-sealing';
-import { SealedActors } from './sealed/sealed-actors';
-import { SealedBox } from './sealed/sealed-box';
-import { loadKeyRing } from './sealed/sealed-keys';
-import { SealedStorage } from './sealed/sealed-storage.service';
-import { TrailPresenter } from './sealed/trail-presenter';
+import { ProceduresModule } from './procedures/procedures.module';
+import { RevealsModule } from './reveals/reveals.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 import { ProtectedRefusals } from './sealed/protected-refusals';
-import { TRANSPARENCY_CONTROLLERS, TRANSPARENCY_PROVIDERS } from './trail/transparency-providers';
+import { SealedBox } from './sealed/sealed-box';
+import { SealedModule } from './sealed/sealed.module';
+import { loadKeyRing } from './sealed/sealed-keys';
+import { RefusalSealing, RequestRefusals } from './trail/request-refusals';
+import { TrailModule } from './trail/trail.module';
+import { WebModule } from './web/web.module';
 
 export interface AppOptions {
   config: AppConfig;
@@ -65,6 +42,7 @@ export interface AppOptions {
   logger?: LoggerService;
 }
 
+/** What is read once at start-up and shared by every module: configuration, procedures, clock, calendar, rules, keys. */
 @Global()
 @Module({})
 class CoreModule {
@@ -87,6 +65,11 @@ class CoreModule {
   }
 }
 
+/**
+ * The composition root: one module per domain folder, each declaring what it exports, in the
+ * order of docs/architecture.md ("Modules"); `.dependency-cruiser.js` keeps their imports that way.
+ * Each module registers its own entities (`TypeOrmModule.forFeature`), which the data source loads.
+ */
 @Module({})
 export class AppModule {
   static with(options: AppOptions): DynamicModule {
@@ -95,45 +78,29 @@ export class AppModule {
       imports: [
         CoreModule.with(options),
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(options.config),
+          useFactory: () => ({ ...dataSourceOptions(options.config), autoLoadEntities: true }),
           dataSourceFactory: (dataSourceOptions) => openDataSource(dataSourceOptions!),
         }),
         ThrottlerModule.forRoot(rateLimits(options.config)),
+        ProceduresModule,
+        TrailModule,
+        SealedModule,
         IdentityModule,
+        OrgModule,
+        DeadlinesModule,
+        CasesModule,
+        SchedulingModule,
+        AuditModule,
+        RevealsModule,
+        AdminModule,
         WebModule,
+        HealthModule,
+        DemoModule,
       ],
-      controllers: [CasesController, AuditController, ProceduresController, NotificationsController, AdminController, CalendarAdminController, RevealsController, HealthController, ...TRANSPARENCY_CONTROLLERS],
       providers: [
-        TransactionRunner,
-        AuditTrailService,
-        AuditReadPolicy,
-        AuditSearchService,
-        AuditReads,
-        SecurityLog,
-        UnitsService,
-        UserAdminService,
-        AdminApprovalsService,
-        InitialAdministrators,
-        RevealsService,
-        CaseAccessPolicy,
-        SealedActors,
-        TrailPresenter,
-        ProtectedRefusals,
-        SealedStorage,
-        CaseSealing,
-        CaseEngine,
-        CaseRowIntegrity,
-        CasesService,
-        LiveCalendar,
-        DeadlineStore,
-        DeadlineRecompute,
-        CalendarAdminService,
-        DeadlineScheduler,
-        NotificationsService,
-        DemoDataService,
-        ReadinessService,
-        ShutdownState,
-        ...TRANSPARENCY_PROVIDERS,
+        // The error filter hands refusals to the trail, which seals a protected person's through src/sealed.
+        { provide: RefusalSealing, useExisting: ProtectedRefusals },
+        { provide: RefusalRecorder, useClass: RequestRefusals },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
       ],

@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   const app = await createApp({ config, registry: procedureRegistry() });
   // SIGTERM/SIGINT: report not ready, stop claiming deadlines, finish in-flight requests, close the database.
   app.enableShutdownHooks();
+  if (config.production) console.log('NODE_ENV=production: demo data is never loaded (its accounts share a published password)');
   if (config.demoData) await app.get(DemoDataService).loadIntoEmptyDatabase();
   else if (process.env.INITIAL_ADMIN_PASSWORD) await app.get(InitialAdministrators).createIfNoAccounts(process.env.INITIAL_ADMIN_PASSWORD);
   await app.listen({ port: config.port, host: config.host });

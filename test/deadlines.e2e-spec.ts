@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { PathDriver } from './support/path-driver';
+import { drivenApp, PathDriver } from './support/path-driver';
 import { startTestApp, tempDbPath, TestClock, type TestApp } from './support/test-app';
 
 const MINUTE = 60_000;
@@ -32,11 +32,7 @@ async function trailOf(t: TestApp, caseId: string): Promise<Array<Record<string,
 describe('deadlines that move the case', () => {
   let t: TestApp;
   let driver: PathDriver;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    driver = new PathDriver(t);
-  });
+  beforeAll(async () => ({ t, driver } = await drivenApp()));
   afterAll(() => t.close());
 
   it('covers the expiry rules the procedures declare', () => {
@@ -77,11 +73,7 @@ describe('deadlines that move the case', () => {
 describe('deadline times', () => {
   let t: TestApp;
   let driver: PathDriver;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    driver = new PathDriver(t);
-  });
+  beforeAll(async () => ({ t, driver } = await drivenApp()));
   afterAll(() => t.close());
 
   it('counts working days across a holiday and a make-up working day, and shows days left', async () => {

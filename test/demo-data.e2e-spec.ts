@@ -28,4 +28,13 @@ describe('demo data', () => {
     expect(() => loadConfig({ HASH_ALGORITHM: 'md5' })).toThrow(/sha256 or sm3/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
+
+  it('is never loaded in production: off by default there, and asking for it stops the start with the reason', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(64) };
+    expect(loadConfig(production).demoData).toBe(false);
+    expect(loadConfig({ ...production, DEMO_DATA: 'off' }).demoData).toBe(false);
+    expect(() => loadConfig({ ...production, DEMO_DATA: 'on' })).toThrow(/DEMO_DATA=on is refused with NODE_ENV=production.*INITIAL_ADMIN_PASSWORD/);
+    // Outside production the first start still gives a new user the demo.
+    expect(loadConfig({ NODE_ENV: 'development' }).demoData).toBe(true);
+  });
 });

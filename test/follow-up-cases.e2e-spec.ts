@@ -1,17 +1,13 @@
 import { DataSource } from 'typeorm';
 import { correctionSamples } from '../workflows/correction/correction.samples';
-import { PathDriver } from './support/path-driver';
-import { startTestApp, type TestApp } from './support/test-app';
+import { drivenApp, type PathDriver } from './support/path-driver';
+import type { TestApp } from './support/test-app';
 import { testDialect } from './support/test-database';
 
 describe('follow-up cases in the same transaction', () => {
   let t: TestApp;
   let driver: PathDriver;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    driver = new PathDriver(t);
-  });
+  beforeAll(async () => ({ t, driver } = await drivenApp()));
   afterAll(() => t.close());
 
   it('stores durably: SQLite with WAL and synchronous=FULL, PostgreSQL sessions with synchronous_commit on', async () => {

@@ -1,6 +1,6 @@
 import { PROCEDURE_SAMPLES } from '../workflows';
-import { PathDriver } from './support/path-driver';
-import { startTestApp, type TestApp } from './support/test-app';
+import { drivenApp, type PathDriver } from './support/path-driver';
+import type { TestApp } from './support/test-app';
 
 const samples = PROCEDURE_SAMPLES.clarification;
 const OPENED_AT = '2026-03-02T02:00:00.000Z';
@@ -14,11 +14,7 @@ const OPENED_AT = '2026-03-02T02:00:00.000Z';
 describe("the cadre's view tells nothing about the reporter or the accuser", () => {
   let t: TestApp;
   let driver: PathDriver;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    driver = new PathDriver(t);
-  });
+  beforeAll(async () => ({ t, driver } = await drivenApp()));
   afterAll(() => t.close());
 
   /** One sample step; `sample` picks among the event's samples. */

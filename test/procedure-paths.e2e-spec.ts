@@ -1,6 +1,6 @@
 import { PROCEDURE_DEFINITIONS } from '../workflows';
-import { PathDriver } from './support/path-driver';
-import { startTestApp, type TestApp } from './support/test-app';
+import { drivenApp, type PathDriver } from './support/path-driver';
+import type { TestApp } from './support/test-app';
 
 /**
  * Every state of every procedure, reached end to end through HTTP along the shortest path the
@@ -9,11 +9,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 describe.each(PROCEDURE_DEFINITIONS.map((definition) => [definition.id]))('%s through the API', (procedure) => {
   let t: TestApp;
   let driver: PathDriver;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    driver = new PathDriver(t);
-  });
+  beforeAll(async () => ({ t, driver } = await drivenApp()));
   afterAll(() => t.close());
 
   const states = Object.keys(PROCEDURE_DEFINITIONS.find((d) => d.id === procedure)!.states);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { PROCEDURE_SAMPLES } from '../workflows';
 import { AuditTrailService } from '../src/audit/audit-trail.service';
+import { TrailWriter } from '../src/trail/trail-writer';
 import { loadConfig } from '../src/config/app-config';
 import { backupDatabase, restoreDatabase } from '../src/operations/backup';
 import { openAsIs } from '../src/operations/open-as-is';
@@ -75,7 +76,7 @@ describe('sealed identities at rest, in backups and across keys', () => {
     // What `npm run verify-trail` does: the digests cover the pseudonym and the commitment, never the key.
     const copy = await openAsIs(config);
     try {
-      const verified = await new AuditTrailService(copy, config).verify();
+      const verified = await new AuditTrailService(copy).verify();
       expect(verified.ok).toBe(true);
       expect(verified.checked).toBeGreaterThanOrEqual(2);
     } finally {
@@ -155,7 +156,7 @@ describe('sealed identities at rest, in backups and across keys', () => {
     const entity = await dataSource.getRepository(CaseEntity).findOneByOrFail({ id });
     const plaintext = t.app.get(CaseSealing).machineSnapshot(entity).context;
     await dataSource.transaction(async (manager) => {
-      const appended = await t.app.get(AuditTrailService).append(
+      const appended = await t.app.get(TrailWriter).append(
         manager,
         { streamId: id, caseId: id, procedure: 'clarification', procedureVersion: 1, fromState: entity.state, toState: entity.state, event: 'NOTIFY_ACCEPTANCE', outcome: 'refused', refusalCode: 'CASE.NOT_FOUND', actorId: 'applicant2', actorRole: 'applicant', at: t.clock.now().toISOString(), data: { message: 'legacy' } },
         { position: entity.trailLength, hash: entity.trailHead },

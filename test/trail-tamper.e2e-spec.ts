@@ -3,7 +3,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { storedEntryHash } from '../src/trail/chain-hash';
-import { AuditTrailService } from '../src/audit/audit-trail.service';
+import { TrailWriter } from '../src/trail/trail-writer';
 import { CanonicalText } from '../src/trail/canonical-json';
 import { TransactionRunner } from '../src/database/transaction-runner';
 import { toleranceSamples } from '../workflows/tolerance/tolerance.samples';
@@ -310,7 +310,7 @@ describe(`chains written before entries recorded their case row (${testDialect()
       const id = '00000000-0000-4000-8000-00000000000a';
       const { caseRow: _dropped, ...data } = JSON.parse(String(entry.data));
       const head = await t.app.get(TransactionRunner).run((manager) =>
-        t.app.get(AuditTrailService).append(manager, {
+        t.app.get(TrailWriter).append(manager, {
           streamId: id,
           caseId: id,
           procedure: 'tolerance',

@@ -38,7 +38,14 @@ describe(`the trail as a transparency log (${testDialect()})`, () => {
     await t?.close();
   });
 
-  const issue = async () => (await t.http().post('/api/transparency/checkpoints').set(await t.as('auditadmin1')).expect(200)).body;
+  const issue = async () =>
+    (
+      await t
+        .http()
+        .post('/api/transparency/checkpoints')
+        .set(await t.as('auditadmin1'))
+        .expect(200)
+    ).body;
 
   it('publishes its keys without a token; a checkpoint issued on demand verifies under them and covers every entry', async () => {
     const keys = (await t.http().get('/api/transparency/keys').expect(200)).body;
@@ -49,7 +56,13 @@ describe(`the trail as a transparency log (${testDialect()})`, () => {
     expect(wellKnown).toContain(`log ${keys.logKeys[0].vkey}`);
 
     const checkpoint = await issue();
-    const entries = (await t.http().get('/api/audit/entries?pageSize=1').set(await t.as('auditor1')).expect(200)).body.total;
+    const entries = (
+      await t
+        .http()
+        .get('/api/audit/entries?pageSize=1')
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).body.total;
     expect(checkpoint.treeSize).toBeGreaterThanOrEqual(entries);
     const signed = readSignedCheckpoint(checkpoint.note, [verifier]);
     expect(signed.note.verified).toHaveLength(1);
@@ -72,7 +85,10 @@ describe(`the trail as a transparency log (${testDialect()})`, () => {
     expect(list.items.map((c: { treeSize: number }) => c.treeSize)).toEqual(expect.arrayContaining([first.treeSize, second.treeSize]));
     expect(list.items[0].treeSize).toBe(second.treeSize);
 
-    const exported = (await t.http().get('/api/audit/export').set(auditor).expect(200)).text.trim().split('\n').map((line) => JSON.parse(line));
+    const exported = (await t.http().get('/api/audit/export').set(auditor).expect(200)).text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(exported.map((entry) => entry.logIndex)).toEqual(exported.map((_, i) => i));
     const root = hashFromBase64(second.rootHash)!;
     for (const index of [0, 1, Math.floor(second.treeSize / 2), second.treeSize - 1]) {
@@ -93,10 +109,18 @@ describe(`the trail as a transparency log (${testDialect()})`, () => {
     const latest = await issue();
     const beyond = await t.http().get(`/api/transparency/proofs/inclusion?index=${latest.treeSize}&treeSize=${latest.treeSize}`).set(auditor).expect(400);
     expect(beyond.body).toMatchObject({ code: 'TLOG.INDEX_BEYOND_TREE', details: { conditions: [{ code: 'tlog.indexBeyondTree', field: 'index' }] } });
-    const missing = await t.http().get(`/api/transparency/proofs/inclusion?index=0&treeSize=${latest.treeSize + 1000}`).set(auditor).expect(404);
+    const missing = await t
+      .http()
+      .get(`/api/transparency/proofs/inclusion?index=0&treeSize=${latest.treeSize + 1000}`)
+      .set(auditor)
+      .expect(404);
     expect(missing.body.code).toBe('TLOG.CHECKPOINT_NOT_FOUND');
     expect(missing.body.details.conditions[0].zh).toContain('没有规模为');
-    await t.http().get(`/api/transparency/proofs/consistency?from=${latest.treeSize}&to=${latest.treeSize + 5}`).set(auditor).expect(404);
+    await t
+      .http()
+      .get(`/api/transparency/proofs/consistency?from=${latest.treeSize}&to=${latest.treeSize + 5}`)
+      .set(auditor)
+      .expect(404);
     const same = await t.http().get(`/api/transparency/proofs/consistency?from=${latest.treeSize}&to=${latest.treeSize}`).set(auditor).expect(200);
     expect(same.body.proof).toEqual([]);
     const older = (await t.http().get('/api/transparency/checkpoints?pageSize=200').set(auditor).expect(200)).body.items.at(-1).treeSize;
@@ -108,8 +132,16 @@ describe(`the trail as a transparency log (${testDialect()})`, () => {
     const unknown = await t.http().get('/api/transparency/checkpoints/999999').expect(404);
     expect(unknown.body.details.conditions[0]).toMatchObject({ code: 'tlog.checkpointNotFound', en: expect.stringContaining('999999') });
     // Proofs and the list are for the auditors; a case officer is refused.
-    await t.http().get(`/api/transparency/proofs/inclusion?index=0&treeSize=${latest.treeSize}`).set(await t.as('officer1')).expect(403);
-    await t.http().post('/api/transparency/checkpoints').set(await t.as('officer1')).expect(403);
+    await t
+      .http()
+      .get(`/api/transparency/proofs/inclusion?index=0&treeSize=${latest.treeSize}`)
+      .set(await t.as('officer1'))
+      .expect(403);
+    await t
+      .http()
+      .post('/api/transparency/checkpoints')
+      .set(await t.as('officer1'))
+      .expect(403);
   });
 
   it('the export verifies offline against the signed checkpoints: as a function and as the command, with no service behind it', async () => {
@@ -126,8 +158,23 @@ describe(`the trail as a transparency log (${testDialect()})`, () => {
     expect(result).toMatchObject({ ok: true, treeSize: latest.treeSize, problems: [], consistency: { from: first.treeSize, to: latest.treeSize, ok: true } });
 
     const consistencyFile = join(dir, 'consistency.json');
-    writeFileSync(consistencyFile, JSON.stringify((await t.http().get(`/api/transparency/proofs/consistency?from=${first.treeSize}&to=${latest.treeSize}`).set(auditor).expect(200)).body));
-    const command = await run(['--checkpoints', checkpointsFile, '--policy', policyFile, '--previous', previousFile, '--consistency', consistencyFile, exportFile, '--json', '-']);
+    writeFileSync(
+      consistencyFile,
+      JSON.stringify((await t.http().get(`/api/transparency/proofs/consistency?from=${first.treeSize}&to=${latest.treeSize}`).set(auditor).expect(200)).body),
+    );
+    const command = await run([
+      '--checkpoints',
+      checkpointsFile,
+      '--policy',
+      policyFile,
+      '--previous',
+      previousFile,
+      '--consistency',
+      consistencyFile,
+      exportFile,
+      '--json',
+      '-',
+    ]);
     expect(command.exitCode).toBe(0);
     expect(command.stdout).toContain('核验通过');
     expect(JSON.parse(command.stdout.slice(command.stdout.indexOf('{')))).toMatchObject({ ok: true, consistency: { ok: true, source: 'proof' } });

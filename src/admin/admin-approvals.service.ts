@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ADMIN_ROLES, type Role } from '../../workflows/core';
-import { ADMIN_STREAM, SecurityLog } from '../trail/trail-writer';
+import { ADMIN_STREAM, TrailWriter } from '../trail/trail-writer';
 import { condition, DomainError } from '../common/domain-error';
 import { forUpdate, runSql } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -59,7 +59,7 @@ export class AdminApprovalsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
-    private readonly log: SecurityLog,
+    private readonly writer: TrailWriter,
     private readonly clock: Clock,
   ) {}
 
@@ -161,7 +161,7 @@ export class AdminApprovalsService {
   }
 
   private record(manager: EntityManager, actor: AuthUser, role: Role, event: string, data: Record<string, unknown>): Promise<void> {
-    return this.log.recordWithin(manager, ADMIN_STREAM, { event, actorId: actor.id, actorRole: role, outcome: 'applied', data });
+    return this.writer.record(manager, ADMIN_STREAM, { event, actorId: actor.id, actorRole: role, outcome: 'applied', data });
   }
 
   /** A pending request past its time shows (and counts) as expired; nothing needs to write that. */

@@ -1,14 +1,13 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ADMIN_STREAM, SecurityLog } from '../trail/trail-writer';
 import type { AuthUser } from '../identity/auth-user';
-import { Clock } from '../common/clock';
 import { CurrentUser } from '../identity/current-user.decorator';
 import { RequireRole } from '../identity/require-role.guard';
 import { CreateUnitDto, CreateUserDto, DecideApprovalDto, ResetPasswordDto, SetRolesDto, UpdateUserDto } from './admin.dto';
 import { AdminApprovalsService } from './admin-approvals.service';
 import { UnitsService } from '../org/units.service';
+import { UnitAdminService } from './unit-admin.service';
 import { UserAdminService, type AdminChange } from './user-admin.service';
 
 /**
@@ -22,8 +21,7 @@ export class AdminController {
   constructor(
     private readonly users: UserAdminService,
     private readonly units: UnitsService,
-    private readonly log: SecurityLog,
-    private readonly clock: Clock,
+    private readonly unitAdmin: UnitAdminService,
     private readonly approvals: AdminApprovalsService,
   ) {}
 
@@ -89,10 +87,8 @@ export class AdminController {
   @Post('units')
   @RequireRole('sysAdmin')
   @ApiOperation({ summary: 'Add a unit to a jurisdiction' })
-  async createUnit(@CurrentUser() admin: AuthUser, @Body() body: CreateUnitDto) {
-    const unit = await this.units.createUnique(body, this.clock.now().toISOString());
-    await this.log.record(ADMIN_STREAM, { event: 'UNIT_CREATED', actorId: admin.id, actorRole: 'sysAdmin', outcome: 'applied', data: { ...body } });
-    return unit;
+  createUnit(@CurrentUser() admin: AuthUser, @Body() body: CreateUnitDto) {
+    return this.unitAdmin.create(admin, body);
   }
 }
 

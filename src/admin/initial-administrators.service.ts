@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ADMIN_ROLES } from '../../workflows/core';
-import { ADMIN_STREAM, SecurityLog } from '../trail/trail-writer';
-import { assertStrongPassword } from '../identity/auth.service';
 import { Clock } from '../common/clock';
+import { TransactionRunner } from '../database/transaction-runner';
+import { assertStrongPassword } from '../identity/auth.service';
+import { hashPassword } from '../identity/password-hasher';
 import { UsersService } from '../identity/users.service';
+import { ADMIN_STREAM, TrailWriter } from '../trail/trail-writer';
 
 /** The accounts a new deployment starts with: one of each administrator, nothing else. */
 export const INITIAL_ADMINISTRATORS = [
@@ -23,7 +25,8 @@ export class InitialAdministrators {
 
   constructor(
     private readonly users: UsersService,
-    private readonly log: SecurityLog,
+    private readonly transactions: TransactionRunner,
+    private readonly writer: TrailWriter,
     private readonly clock: Clock,
   ) {}
 
@@ -33,10 +36,15 @@ export class InitialAdministrators {
       assertStrongPassword(password, admin.id);
       if (!ADMIN_ROLES.includes(admin.role)) throw new Error(`${admin.role} is not an administrator role`);
     }
-    for (const admin of INITIAL_ADMINISTRATORS) {
-      await this.users.create({ id: admin.id, displayName: admin.displayName, password, roles: [{ role: admin.role, scope: '*' }] }, this.clock.now().toISOString());
-      await this.log.record(ADMIN_STREAM, { event: 'USER_CREATED', actorId: 'system', actorRole: 'system', outcome: 'applied', data: { target: admin.id, roles: [admin.role] } });
-    }
+    const hashes = await Promise.all(INITIAL_ADMINISTRATORS.map(() => hashPassword(password)));
+    // The three accounts and their entries on the `admin` chain commit together, or none of them.
+    await this.transactions.run(async (manager) => {
+      for (const [index, admin] of INITIAL_ADMINISTRATORS.entries()) {
+        const account = { id: admin.id, displayName: admin.displayName, passwordHash: hashes[index], roles: [{ role: admin.role, scope: '*' }] };
+        await this.users.insert(manager, account, this.clock.now().toISOString());
+        await this.writer.record(manager, ADMIN_STREAM, { event: 'USER_CREATED', actorId: 'system', actorRole: 'system', outcome: 'applied', data: { target: admin.id, roles: [admin.role] } });
+      }
+    });
     this.logger.log(`Created the administrators ${INITIAL_ADMINISTRATORS.map((admin) => admin.id).join(', ')}; change their passwords now`);
     return true;
   }

@@ -1,19 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ADMIN_ROLES, type Role } from '../../workflows/core';
-import { ADMIN_STREAM, SecurityLog } from '../trail/trail-writer';
+import { Clock } from '../common/clock';
 import { condition, DomainError } from '../common/domain-error';
+import { TransactionRunner } from '../database/transaction-runner';
 import type { AuthUser, RoleGrant } from '../identity/auth-user';
 import { assertStrongPassword } from '../identity/auth.service';
-import { Clock } from '../common/clock';
+import { hashPassword } from '../identity/password-hasher';
 import { SessionsService } from '../identity/sessions.service';
 import { UserRoleEntity } from '../identity/user-role.entity';
 import { UserEntity } from '../identity/user.entity';
 import { UsersService } from '../identity/users.service';
 import type { CreateUserDto, UpdateUserDto } from './admin.dto';
 import { AdminApprovalsService, type ApprovalView } from './admin-approvals.service';
-import { UnitEntity } from '../org/unit.entity';
+import { UnitsService } from '../org/units.service';
+import { ADMIN_STREAM, TrailWriter } from '../trail/trail-writer';
 
 export interface UserSummary {
   id: string;
@@ -36,7 +38,8 @@ const UNIT_SCOPED: readonly Role[] = ['applicant', 'unit'];
 /**
  * The administrators' work on accounts. The system administrator keeps accounts (create, edit,
  * disable, reset a password) but grants no roles; the security administrator grants roles but
- * keeps no accounts. Every change is written to the `admin` chain with who made it.
+ * keeps no accounts. Every change is written to the `admin` chain with who made it, in the
+ * change's own transaction: a change whose entry cannot be written does not happen.
  */
 @Injectable()
 export class UserAdminService {
@@ -44,9 +47,11 @@ export class UserAdminService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
-    private readonly log: SecurityLog,
+    private readonly transactions: TransactionRunner,
+    private readonly writer: TrailWriter,
     private readonly clock: Clock,
     private readonly approvals: AdminApprovalsService,
+    private readonly units: UnitsService,
   ) {}
 
   async list(): Promise<UserSummary[]> {
@@ -59,8 +64,12 @@ export class UserAdminService {
     assertStrongPassword(request.password, request.id);
     await this.assertKnownUnit(request.unitId);
     if (await this.users.findEntity(request.id)) throw new DomainError('ADMIN.CONFLICT', `User ${request.id} exists`);
-    await this.users.create({ ...request, roles: [] }, this.now());
-    await this.record(admin, 'USER_CREATED', request.id, { displayName: request.displayName, unitId: request.unitId ?? null });
+    const { password, ...account } = request;
+    const passwordHash = await hashPassword(password);
+    await this.transactions.run(async (manager) => {
+      await this.users.insert(manager, { ...account, passwordHash, roles: [] }, this.now());
+      await this.record(manager, admin, 'USER_CREATED', request.id, { displayName: request.displayName, unitId: request.unitId ?? null });
+    });
     return this.summaryOf(request.id);
   }
 
@@ -81,9 +90,11 @@ export class UserAdminService {
       }
       return { statusCode: 202, body: await this.approvals.requestDisable(admin, id) };
     }
-    await this.dataSource.getRepository(UserEntity).update({ id }, changes);
-    if (changes.active === false) await this.sessions.revokeAllOf(id, this.clock.now());
-    await this.record(admin, 'USER_UPDATED', id, changes);
+    await this.transactions.run(async (manager) => {
+      await manager.getRepository(UserEntity).update({ id }, changes);
+      if (changes.active === false) await this.sessions.revokeAllOf(id, this.clock.now(), manager);
+      await this.record(manager, admin, 'USER_UPDATED', id, changes);
+    });
     return { statusCode: 200, body: await this.summaryOf(id) };
   }
 
@@ -92,16 +103,19 @@ export class UserAdminService {
     await this.existing(id);
     if ((await this.approvals.administratorRoles(id)).length > 0) return { statusCode: 202, body: await this.approvals.requestPasswordReset(admin, id, password) };
     assertStrongPassword(password, id);
-    await this.users.setPassword(id, password);
-    await this.sessions.revokeAllOf(id, this.clock.now());
-    await this.record(admin, 'PASSWORD_RESET', id, {});
+    const passwordHash = await hashPassword(password);
+    await this.transactions.run(async (manager) => {
+      await this.users.setPasswordHash(manager, id, passwordHash);
+      await this.sessions.revokeAllOf(id, this.clock.now(), manager);
+      await this.record(manager, admin, 'PASSWORD_RESET', id, {});
+    });
     return { statusCode: 204 };
   }
 
   /** An account's unit must be one the system administrator has set up (or none). */
   private async assertKnownUnit(unitId: string | null | undefined): Promise<void> {
     if (typeof unitId !== 'string') return;
-    if (await this.dataSource.getRepository(UnitEntity).findOneBy({ id: unitId })) return;
+    if (await this.units.find(unitId)) return;
     throw invalidField('unitId', 'admin.unknownUnit', `“所在单位”${unitId}不是已登记的单位`, `unitId ${unitId} names no registered unit`);
   }
 
@@ -110,12 +124,12 @@ export class UserAdminService {
     await this.existing(id);
     if (id === admin.id) throw new DomainError('ADMIN.INVALID', 'You may not change your own roles');
     await this.assertGrantable(roles);
-    const before = (await this.summaryOf(id)).roles;
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
+      const before = grantsOf(await manager.getRepository(UserRoleEntity).findBy({ userId: id }));
       await manager.getRepository(UserRoleEntity).delete({ userId: id });
       if (roles.length > 0) await manager.getRepository(UserRoleEntity).insert(roles.map((grant) => ({ userId: id, ...grant })));
+      await this.record(manager, admin, 'ROLES_CHANGED', id, { before, after: roles });
     });
-    await this.record(admin, 'ROLES_CHANGED', id, { before, after: roles });
     return this.summaryOf(id);
   }
 
@@ -129,7 +143,7 @@ export class UserAdminService {
     if (admin.some((grant) => grant.scope !== '*')) throw new DomainError('ADMIN.INVALID', 'Administrator roles take the scope *');
     const unknownUnits: string[] = [];
     for (const grant of roles.filter((g) => UNIT_SCOPED.includes(g.role) && g.scope !== '*')) {
-      if (!(await this.dataSource.getRepository(UnitEntity).findOneBy({ id: grant.scope }))) unknownUnits.push(grant.scope);
+      if (!(await this.units.find(grant.scope))) unknownUnits.push(grant.scope);
     }
     if (unknownUnits.length > 0) throw new DomainError('ADMIN.INVALID', `No such unit: ${unknownUnits.join(', ')}`);
   }
@@ -145,8 +159,8 @@ export class UserAdminService {
     return summary(user, await this.dataSource.getRepository(UserRoleEntity).findBy({ userId: id }));
   }
 
-  private record(admin: AuthUser, event: string, target: string, data: Record<string, unknown>): Promise<void> {
-    return this.log.record(ADMIN_STREAM, {
+  private record(manager: EntityManager, admin: AuthUser, event: string, target: string, data: Record<string, unknown>): Promise<void> {
+    return this.writer.record(manager, ADMIN_STREAM, {
       event,
       actorId: admin.id,
       actorRole: admin.roles[0]?.role ?? 'unknown',
@@ -167,8 +181,12 @@ function summary(user: UserEntity, grants: UserRoleEntity[]): UserSummary {
     unitId: user.unitId,
     active: user.active,
     lockedUntil: user.lockedUntil,
-    roles: grants.map((grant) => ({ role: grant.role as Role, scope: grant.scope })),
+    roles: grantsOf(grants),
   };
+}
+
+function grantsOf(grants: UserRoleEntity[]): RoleGrant[] {
+  return grants.map((grant) => ({ role: grant.role as Role, scope: grant.scope }));
 }
 
 /** 400 naming the field, with the unmet condition in both languages. */

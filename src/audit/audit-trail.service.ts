@@ -1,20 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable } from 'node:stream';
-import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { lockNameUntilCommit } from '../database/row-locks';
-import { runSql } from '../database/sql';
+import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from '../trail/audit-entry.entity';
-import { CanonicalText, canonicalJson } from '../trail/canonical-json';
-import { checkStreamEnds, headWithoutChain, recordsChainHeads, recordStreamHead, type EndCheckCounts, type StreamEnd } from '../trail/chain-heads';
-import { entryHash, GENESIS_HASH, storedEntryHash, type HashedEntryFields } from '../trail/chain-hash';
-
-/** What a caller states about a trail entry; the service adds position, chain, algorithm and hash. */
-export type TrailRecord = Omit<HashedEntryFields, 'position' | 'prevHash' | 'algorithm' | 'refusalCode' | 'reason'> & {
-  refusalCode?: string | null;
-  reason?: string | null;
-};
+import { CanonicalText } from '../trail/canonical-json';
+import { checkStreamEnds, headWithoutChain, recordsChainHeads, type EndCheckCounts, type StreamEnd } from '../trail/chain-heads';
+import { GENESIS_HASH, storedEntryHash, type HashedEntryFields } from '../trail/chain-hash';
 
 export interface VerificationResult {
   ok: boolean;
@@ -33,18 +24,6 @@ export interface VerificationResult {
 }
 
 const PAGE = 1000;
-
-/** The last entry of a stream: the next one links to it. */
-export interface ChainHead {
-  position: number;
-  hash: string;
-}
-
-export type AppendedEntry = ChainHead;
-
-const INSERT_ENTRY = `INSERT INTO "audit_entries" ("stream_id", "position", "case_id", "procedure", "procedure_version", "from_state", "event",
-  "to_state", "outcome", "refusal_code", "actor_id", "actor_role", "at", "reason", "data", "prev_hash", "hash", "algorithm")
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** An entry as verification reads it: the stored columns, no entity around them. */
 type TrailRow = Omit<HashedEntryFields, 'data' | 'algorithm'> & { id: number; data: string; hash: string; algorithm: string };
@@ -73,80 +52,12 @@ const TRAIL_COLUMNS: Array<[string, keyof TrailRow]> = [
 ];
 
 /**
- * The trail: append and read, nothing else (conventions.md §5). Appends happen inside the caller's
- * transaction so that a state change and its entry commit together or not at all.
+ * The trail as auditors read it: verification of every chain, the export, one stream in order.
+ * Nothing here writes (src/trail/trail-writer.ts does).
  */
 @Injectable()
 export class AuditTrailService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  /**
-   * The chain head is read inside the caller's transaction, under a lock on the stream that lasts
-   * until it commits: two instances appending to one stream take turns, so the chain never forks.
-   * A caller holding the lock of the case row already knows its stream's head (the row records it)
-   * and passes it as `head`. The unique (stream, position) index refuses a fork either way.
-   */
-  async append(manager: EntityManager, record: TrailRecord, head?: ChainHead): Promise<AppendedEntry> {
-    const last = head ?? (await this.headOf(manager, record.streamId));
-    const data = canonicalJson(record.data ?? {});
-    const fields: HashedEntryFields = {
-      streamId: record.streamId,
-      position: (last?.position ?? 0) + 1,
-      caseId: record.caseId,
-      procedure: record.procedure,
-      procedureVersion: record.procedureVersion,
-      fromState: record.fromState,
-      event: record.event,
-      toState: record.toState,
-      outcome: record.outcome,
-      refusalCode: record.refusalCode ?? null,
-      actorId: record.actorId,
-      actorRole: record.actorRole,
-      at: record.at,
-      reason: record.reason ?? null,
-      data: JSON.parse(data),
-      prevHash: last?.hash ?? GENESIS_HASH,
-      algorithm: this.config.hashAlgorithm,
-    };
-    const hash = entryHash(fields);
-    await runSql(manager, INSERT_ENTRY, [
-      fields.streamId,
-      fields.position,
-      fields.caseId,
-      fields.procedure,
-      fields.procedureVersion,
-      fields.fromState,
-      fields.event,
-      fields.toState,
-      fields.outcome,
-      fields.refusalCode,
-      fields.actorId,
-      fields.actorRole,
-      fields.at,
-      fields.reason,
-      data,
-      fields.prevHash,
-      hash,
-      fields.algorithm,
-    ]);
-    // A case row records its chain's head; every other chain's head is recorded here.
-    if (record.caseId === null) await recordStreamHead(manager, fields.streamId, { position: fields.position, hash });
-    return { position: fields.position, hash };
-  }
-
-  private async headOf(manager: EntityManager, streamId: string): Promise<ChainHead | undefined> {
-    await lockNameUntilCommit(manager, `trail:${streamId}`);
-    const { rows } = await runSql(manager, 'SELECT "position", "hash" FROM "audit_entries" WHERE "stream_id" = ? ORDER BY "position" DESC LIMIT 1', [streamId]);
-    return rows.length === 1 ? { position: Number(rows[0].position), hash: String(rows[0].hash) } : undefined;
-  }
-
-  /** Appends in a transaction of its own: refusals are recorded after the refused work rolled back. */
-  async appendAlone(record: TrailRecord): Promise<void> {
-    await this.dataSource.transaction((manager) => this.append(manager, record));
-  }
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   forStream(streamId: string): Promise<AuditEntryEntity[]> {
     return this.dataSource.getRepository(AuditEntryEntity).find({ where: { streamId }, order: { position: 'ASC' } });
@@ -208,26 +119,24 @@ export class AuditTrailService {
    * record), each as `present` shows it (the protected person under the pseudonym).
    */
   exportNdjson(upToId = Number.MAX_SAFE_INTEGER, present = async (page: AuditEntryEntity[]) => page.map((entry) => this.toJson(entry))): Readable {
-    const service = this;
+    // Pulled page by page as the response drains; a failed read ends the stream with its error.
+    return Readable.from(this.ndjsonPages(upToId, present), { objectMode: false });
+  }
+
+  private async *ndjsonPages(upToId: number, present: (page: AuditEntryEntity[]) => Promise<unknown[]>): AsyncGenerator<string> {
     let lastId = 0;
-    return new Readable({
-      async read() {
-        try {
-          const page = await service.dataSource
-            .getRepository(AuditEntryEntity)
-            .createQueryBuilder('e')
-            .where('e.id > :lastId AND e.id <= :upToId', { lastId, upToId })
-            .orderBy('e.id', 'ASC')
-            .limit(PAGE)
-            .getMany();
-          if (page.length === 0) return void this.push(null);
-          lastId = page[page.length - 1].id;
-          this.push((await present(page)).map((entry) => JSON.stringify(entry)).join('\n') + '\n');
-        } catch (error) {
-          this.destroy(error as Error);
-        }
-      },
-    });
+    for (;;) {
+      const page = await this.dataSource
+        .getRepository(AuditEntryEntity)
+        .createQueryBuilder('e')
+        .where('e.id > :lastId AND e.id <= :upToId', { lastId, upToId })
+        .orderBy('e.id', 'ASC')
+        .limit(PAGE)
+        .getMany();
+      if (page.length === 0) return;
+      lastId = page[page.length - 1].id;
+      yield (await present(page)).map((entry) => JSON.stringify(entry)).join('\n') + '\n';
+    }
   }
 
   toJson(entry: AuditEntryEntity): Record<string, unknown> {

@@ -16,29 +16,57 @@ import { AuditReadPolicy } from './audit-read.policy';
 const MAX_INDEX = 2 ** 31 - 1;
 
 export class InclusionQuery {
-  @ApiPropertyOptional({ description: 'The entry’s log index (0-based)' }) @Type(() => Number) @IsInt() @Min(0) @Max(MAX_INDEX)
+  @ApiPropertyOptional({ description: 'The entry’s log index (0-based)' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_INDEX)
   index: number;
 
-  @ApiPropertyOptional({ description: 'The tree size of a signed checkpoint' }) @Type(() => Number) @IsInt() @Min(0) @Max(MAX_INDEX)
+  @ApiPropertyOptional({ description: 'The tree size of a signed checkpoint' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_INDEX)
   treeSize: number;
 
-  @ApiPropertyOptional({ description: '`json` (default) or `tlog-proof` (the C2SP text)', enum: ['json', 'tlog-proof'] }) @IsOptional() @IsIn(['json', 'tlog-proof'])
+  @ApiPropertyOptional({ description: '`json` (default) or `tlog-proof` (the C2SP text)', enum: ['json', 'tlog-proof'] })
+  @IsOptional()
+  @IsIn(['json', 'tlog-proof'])
   format?: 'json' | 'tlog-proof';
 }
 
 export class ConsistencyQuery {
-  @ApiPropertyOptional({ description: 'The older checkpoint’s tree size' }) @Type(() => Number) @IsInt() @Min(0) @Max(MAX_INDEX)
+  @ApiPropertyOptional({ description: 'The older checkpoint’s tree size' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_INDEX)
   from: number;
 
-  @ApiPropertyOptional({ description: 'The newer checkpoint’s tree size' }) @Type(() => Number) @IsInt() @Min(0) @Max(MAX_INDEX)
+  @ApiPropertyOptional({ description: 'The newer checkpoint’s tree size' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_INDEX)
   to: number;
 }
 
 export class CheckpointListQuery {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000)
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   page?: number;
 
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   pageSize?: number;
 }
 
@@ -105,7 +133,10 @@ export class ProofsController {
   @ApiBearerAuth()
   @Get('api/transparency/checkpoints')
   @ApiOperation({ summary: 'Every checkpoint issued, newest first, paged (auditors, audit administrator)' })
-  async list(@CurrentUser() user: AuthUser, @Query() query: CheckpointListQuery): Promise<{ items: StoredCheckpoint[]; total: number; page: number; pageSize: number }> {
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: CheckpointListQuery,
+  ): Promise<{ items: StoredCheckpoint[]; total: number; page: number; pageSize: number }> {
     this.policy.assertMayReadWholeTrail(user);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
@@ -129,7 +160,10 @@ export class ProofsController {
     try {
       const proof = await this.log.inclusion(query.index, query.treeSize);
       if (query.format !== 'tlog-proof') return proof;
-      return plainText(reply, formatTlogProof({ index: proof.index, proof: proof.proof.map((hash) => hashFromBase64(hash)!), checkpoint: proof.checkpoint.note }));
+      return plainText(
+        reply,
+        formatTlogProof({ index: proof.index, proof: proof.proof.map((hash) => hashFromBase64(hash)!), checkpoint: proof.checkpoint.note }),
+      );
     } catch (error) {
       throw refusalOf(error);
     }

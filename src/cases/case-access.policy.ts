@@ -135,3 +135,9 @@ export class CaseAccessPolicy {
 function scopesOf(user: AuthUser, roles: readonly Role[]): string[] {
   return user.roles.filter((grant) => roles.includes(grant.role)).map((grant) => grant.scope);
 }
+
+/** The role a user reads in, as reads on the record name it: oversight first, then staff. */
+export function readerRole(user: AuthUser): string {
+  const held = user.roles.map((grant) => grant.role);
+  return (['auditAdmin', 'auditor', ...STAFF_ROLES] as string[]).find((role) => held.includes(role as never)) ?? held[0] ?? 'unknown';
+}

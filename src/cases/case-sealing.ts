@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { StoredSnapshot } from '../../workflows/core';
-import { AuditTrailService, type AppendedEntry, type ChainHead, type TrailRecord } from '../audit/audit-trail.service';
+import { TrailWriter, type AppendedEntry, type ChainHead, type TrailRecord } from '../trail/trail-writer';
 import { SealedActors, pseudonymId, type ProtectedPerson } from '../sealed/sealed-actors';
 import { SealedBox, SealedKeyMissingError } from '../sealed/sealed-box';
 import { condition, DomainError } from '../common/domain-error';
 import { isSealedForm, machineContextOf, sealedValuesOf, storedContextOf } from '../sealed/sealed-context';
-import { storedSnapshotOf } from './case-view';
+import { storedSnapshotOf } from './case-snapshot';
 import type { CaseEntity } from './case.entity';
 
 /**
@@ -20,7 +20,7 @@ export class CaseSealing {
   constructor(
     private readonly box: SealedBox,
     private readonly actors: SealedActors,
-    private readonly trail: AuditTrailService,
+    private readonly trail: TrailWriter,
   ) {}
 
   /** The snapshot the machine runs on: the stored one with its sealed part decrypted. */

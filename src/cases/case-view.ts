@@ -1,16 +1,11 @@
-import {
-  acceptedEventTypes,
-  type Label,
-  type ProcedureDefinition,
-  type Role,
-  type StoredSnapshot,
-} from '../../workflows/core';
+import type { Label, ProcedureDefinition, Role } from '../../workflows/core';
 import type { AuthUser } from '../identity/auth-user';
-import { isParty, STAFF_ROLES, type CaseViewLevel } from './case-access.policy';
-import { dutyConflict } from './separation-of-duties';
+import { allowedEventsFor } from './actor-policy';
+import type { CaseViewLevel } from './case-access.policy';
 import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import { provisionalOf } from '../deadlines/provisional';
 import type { CaseEntity } from './case.entity';
+import { storedSnapshotOf } from './case-snapshot';
 import { partyStateViewOf } from './party-state';
 
 export interface CaseLinkView {
@@ -60,58 +55,6 @@ export interface CaseView {
   stateEnteredAt: string;
 }
 
-/**
- * The machine snapshot a row stores, parsed once per row object: one request asks for it several
- * times (checks, the transition, the answer). Nothing may change the parsed context in place.
- */
-export function storedSnapshotOf(row: CaseEntity): StoredSnapshot {
-  const parsed = parsedSnapshots.get(row);
-  if (parsed && parsed.from === row.context && parsed.snapshot.value === row.state) return parsed.snapshot;
-  const snapshot: StoredSnapshot = { value: row.state, context: JSON.parse(row.context), status: row.status === 'done' ? 'done' : 'active' };
-  parsedSnapshots.set(row, { from: row.context, snapshot });
-  return snapshot;
-}
-
-/** A row written from a snapshot already in hand needs no parse. */
-export function rememberSnapshot(row: CaseEntity, snapshot: StoredSnapshot): void {
-  parsedSnapshots.set(row, { from: row.context, snapshot });
-}
-
-const parsedSnapshots = new WeakMap<CaseEntity, { from: string; snapshot: StoredSnapshot }>();
-
-/** The role a user acts in for an event: the first of their roles the event allows. */
-export function actingRole(user: AuthUser, allowed: readonly Role[]): Role | undefined {
-  return rolesAllowed(user, allowed)[0];
-}
-
-function rolesAllowed(user: AuthUser, allowed: readonly Role[]): Role[] {
-  return user.roles.map((grant) => grant.role).filter((role) => role !== 'system' && allowed.includes(role));
-}
-
-export type ActingChoice = { role: Role } | { refusal: 'CASE.ROLE_NOT_ALLOWED' | 'CASE.RECUSED' | 'CASE.DUTY_CONFLICT'; rule?: string };
-
-/**
- * The role the user may send this event in, or why not: none of their roles may send it; they are
- * a party to the case (回避); or each such role conflicts with a role they already played on it.
- */
-export function chooseActingRole(user: AuthUser, row: CaseEntity, allowed: readonly Role[], played: ReadonlySet<string>): ActingChoice {
-  const roles = rolesAllowed(user, allowed);
-  if (roles.length === 0) return { refusal: 'CASE.ROLE_NOT_ALLOWED' };
-  const party = isParty(user, row);
-  const unrecused = roles.filter((role) => !(party && STAFF_ROLES.includes(role)));
-  if (unrecused.length === 0) return { refusal: 'CASE.RECUSED' };
-  const free = unrecused.find((role) => dutyConflict(played, role) === undefined);
-  return free ? { role: free } : { refusal: 'CASE.DUTY_CONFLICT', rule: dutyConflict(played, unrecused[0]) };
-}
-
-/** Events this (already visibility-checked) caller may try now: the state takes them and a role of theirs may send them. */
-export function allowedEventsFor(user: AuthUser, row: CaseEntity, definition: ProcedureDefinition, played: ReadonlySet<string> = NONE): string[] {
-  return acceptedEventTypes(definition, storedSnapshotOf(row)).filter(
-    (type) => 'role' in chooseActingRole(user, row, definition.events[type].roles, played),
-  );
-}
-
-const NONE: ReadonlySet<string> = new Set();
 
 /**
  * The case as a caller may see it. Sealed values and the accuser's user id never leave. A party

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../identity/auth-user';
 import { CurrentUser } from '../identity/current-user.decorator';
 import { CasesService } from './cases.service';
 import { ListCasesQuery } from './list-cases.query';
 
+// A retry with the same Idempotency-Key replays the first answer with the same status: a creation's
+// first answer is always 201 and an event's 200 (the engine stores no other), so each route has one.
 const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'A retried request with the same key returns the first answer' };
 
 @ApiTags('cases')
@@ -15,12 +16,12 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post()
+  @HttpCode(201)
   @ApiOperation({ summary: 'Open a case: {procedure, ...creation fields of GET /api/procedures/:id}' })
   @ApiHeader(IDEMPOTENCY)
   @ApiBody({ schema: { type: 'object', required: ['procedure'], properties: { procedure: { type: 'string' } }, additionalProperties: true } })
-  async create(@CurrentUser() user: AuthUser, @Body() body: Record<string, unknown>, @Headers('idempotency-key') key: string | undefined, @Res() reply: FastifyReply) {
-    const answer = await this.cases.create(user, body ?? {}, key);
-    return reply.status(answer.statusCode).send(answer.body);
+  create(@CurrentUser() user: AuthUser, @Body() body: Record<string, unknown>, @Headers('idempotency-key') key: string | undefined) {
+    return this.cases.create(user, body ?? {}, key);
   }
 
   @Get()
@@ -36,6 +37,7 @@ export class CasesController {
   }
 
   @Post(':id/events')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Send an event: {type, expectedVersion, ...fields of the event}' })
   @ApiHeader(IDEMPOTENCY)
   @ApiBody({
@@ -46,15 +48,8 @@ export class CasesController {
       additionalProperties: true,
     },
   })
-  async send(
-    @CurrentUser() user: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: Record<string, unknown>,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res() reply: FastifyReply,
-  ) {
-    const answer = await this.cases.sendEvent(user, id, body ?? {}, key);
-    return reply.status(answer.statusCode).send(answer.body);
+  send(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Headers('idempotency-key') key: string | undefined) {
+    return this.cases.sendEvent(user, id, body ?? {}, key);
   }
 
   @Get(':id/trail')

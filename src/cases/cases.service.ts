@@ -1,30 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import type { ProcedureDefinition, ProcedureRegistry } from '../../workflows/core';
-import { AuditTrailService } from '../audit/audit-trail.service';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { DeadlineEntity } from '../deadlines/deadline.entity';
+import { DeadlineStore } from '../deadlines/deadline-store.service';
 import type { AuthUser } from '../identity/auth-user';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
-import { CaseAccessPolicy, type CaseViewLevel } from './case-access.policy';
-import { partyTimeline, partyTimes, type PartyTimelineContext } from './party-timeline';
-import { AuditEntryEntity } from '../trail/audit-entry.entity';
-import { partyStateOf } from './party-state';
-import { isAccuser } from './case-access.policy';
-import { storedSnapshotOf } from './case-view';
+import { SealedActors } from '../sealed/sealed-actors';
 import { TrailPresenter } from '../sealed/trail-presenter';
-import { AuditReads } from '../audit/audit-reads.service';
-import { pseudonymId, SealedActors } from '../sealed/sealed-actors';
-import { rolesPlayed } from './separation-of-duties';
-import { CaseEngine, type EngineResult } from './case-engine.service';
-import { caseView, deadlineView, type CaseLinkView, type CaseView } from './case-view';
-import { DeadlineStore } from '../deadlines/deadline-store.service';
-import { DeadlineEntity } from '../deadlines/deadline.entity';
-import { Clock } from '../common/clock';
+import { AuditEntryEntity } from '../trail/audit-entry.entity';
+import { CaseAccessPolicy } from './case-access.policy';
+import { CaseEngine } from './case-engine.service';
+import { CaseReads } from './case-reads';
+import { caseView, deadlineView, type CaseView } from './case-view';
+import { CaseViews, visibleDeadlines } from './case-views';
 import { CaseEntity } from './case.entity';
-import { childCases } from './case-rows';
 import { assertIdempotencyKey } from './idempotency-key';
 import type { ListCasesQuery } from './list-cases.query';
+import { partyTimeline } from './party-timeline';
+import { rolesPlayed } from './separation-of-duties';
 
 export interface CasePage {
   items: CaseView[];
@@ -40,97 +36,42 @@ export class CasesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry,
     private readonly engine: CaseEngine,
-    private readonly trail: AuditTrailService,
+    private readonly views: CaseViews,
     private readonly access: CaseAccessPolicy,
     private readonly deadlines: DeadlineStore,
     private readonly clock: Clock,
     private readonly presenter: TrailPresenter,
     private readonly actors: SealedActors,
-    private readonly reads: AuditReads,
+    private readonly reads: CaseReads,
   ) {}
 
-  async create(user: AuthUser, body: Record<string, unknown>, idempotencyKey?: string): Promise<{ statusCode: number; body: unknown }> {
+  /** The new case as the creator sees it (201), or the first answer to a retried Idempotency-Key. */
+  async create(user: AuthUser, body: Record<string, unknown>, idempotencyKey?: string): Promise<unknown> {
     const { procedure, ...payload } = body;
     if (typeof procedure !== 'string') throw new DomainError('REQUEST.INVALID', 'procedure is required');
     assertIdempotencyKey(idempotencyKey);
-    const result = await this.engine.create(user, { procedure, payload, idempotencyKey }, (row, manager) => this.render(user, row, manager));
-    return answer(result, 201);
+    return (await this.engine.create(user, { procedure, payload, idempotencyKey })).body;
   }
 
-  async sendEvent(user: AuthUser, caseId: string, body: Record<string, unknown>, idempotencyKey?: string): Promise<{ statusCode: number; body: unknown }> {
+  /** The case as the change left it (200), or the first answer to a retried Idempotency-Key. */
+  async sendEvent(user: AuthUser, caseId: string, body: Record<string, unknown>, idempotencyKey?: string): Promise<unknown> {
     const { type, expectedVersion, ...payload } = body;
     if (typeof type !== 'string' || type.length === 0 || type.length > 60) throw new DomainError('REQUEST.INVALID', 'type is required');
     if (!Number.isInteger(expectedVersion)) {
       throw new DomainError('REQUEST.INVALID', 'expectedVersion (the version you loaded) is required');
     }
     assertIdempotencyKey(idempotencyKey);
-    const result = await this.engine.apply(
-      user,
-      caseId,
-      { type, expectedVersion: expectedVersion as number, payload, idempotencyKey },
-      (row, manager) => this.render(user, row, manager),
-    );
-    return answer(result, 200);
+    const request = { type, expectedVersion: expectedVersion as number, payload, idempotencyKey };
+    return (await this.engine.apply(user, caseId, request)).body;
   }
 
   /** The case as the caller may see it; a full case file read outside one's own queue is on the record. */
   async view(user: AuthUser, caseId: string): Promise<CaseView> {
     const row = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
     if (!row) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
-    const view = await this.render(user, row, this.dataSource.manager);
+    const view = await this.views.render(user, row, this.dataSource.manager);
     if (view.view === 'full') await this.reads.recordCaseRead(user, row, 'case');
     return view;
-  }
-
-  /** The case as the caller may see it, from a row already read (or just written in this transaction). */
-  private async render(user: AuthUser, row: CaseEntity, manager: EntityManager): Promise<CaseView> {
-    const level = this.access.viewLevel(user, row);
-    if (!level) throw new DomainError('CASE.NOT_FOUND', `No case ${row.id}`);
-    const definition = this.registry.find(row.procedure, row.procedureVersion)!;
-    const deadlines = visibleDeadlines(level, definition, await this.deadlines.current(manager, row)).map((d) => deadlineView(d, definition, this.clock.now()));
-    const played = (await rolesPlayed(manager, [row.id], user)).get(row.id);
-    const times = level === 'party' ? (await this.partyTimesOf(user, [row], manager)).get(row.id) : undefined;
-    return caseView(user, row, definition, {
-      level,
-      deadlines,
-      played,
-      times,
-      children: await this.children(user, row.id, manager),
-      origin: await this.origin(user, row, manager),
-    });
-  }
-
-  /**
-   * When each case last changed and entered its state as a party sees it (party-timeline.ts): the
-   * applied entries of the cases the caller sees as a party, read in one query.
-   */
-  private async partyTimesOf(user: AuthUser, rows: CaseEntity[], manager: EntityManager): Promise<Map<string, { updatedAt: string; stateEnteredAt: string }>> {
-    const times = new Map<string, { updatedAt: string; stateEnteredAt: string }>();
-    if (rows.length === 0) return times;
-    const entries = await manager.getRepository(AuditEntryEntity).find({
-      where: { streamId: In(rows.map((row) => row.id)), outcome: 'applied' },
-      order: { streamId: 'ASC', position: 'ASC' },
-    });
-    for (const row of rows) {
-      const own = entries.filter((entry) => entry.streamId === row.id);
-      times.set(row.id, partyTimes(user, own, this.partyContext(user, row), row.createdAt));
-    }
-    return times;
-  }
-
-  /** What a party's timeline and times need to know about the case and the caller. */
-  private partyContext(user: AuthUser, row: CaseEntity): PartyTimelineContext {
-    const person = this.actors.protectedPersonOf(row);
-    const pseudonym = this.actors.pseudonymOf(row.procedure);
-    return {
-      definition: this.registry.find(row.procedure, row.procedureVersion)!,
-      context: storedSnapshotOf(row).context,
-      callerIsProtected: isAccuser(user, row),
-      protectedPerson: {
-        ...pseudonym,
-        acted: (entry) => entry.actorId === pseudonymId(pseudonym.role) || this.actors.isProtected(person, entry.actorId),
-      },
-    };
   }
 
   async list(user: AuthUser, filters: ListCasesQuery): Promise<CasePage> {
@@ -151,7 +92,7 @@ export class CasesService {
     const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
     const played = await rolesPlayed(this.dataSource.manager, rows.map((row) => row.id), user);
     const partyRows = rows.filter((row) => this.access.viewLevel(user, row) === 'party');
-    const times = await this.partyTimesOf(user, partyRows, this.dataSource.manager);
+    const times = await this.views.partyTimesOf(user, partyRows, this.dataSource.manager);
     // The queue shows each case's running deadline (due date, days left, provisional or not).
     const deadlines = await this.deadlines.currentOfMany(this.dataSource.manager, rows);
     const now = this.clock.now();
@@ -174,14 +115,14 @@ export class CasesService {
    * case's pseudonym; a party gets their timeline (party-timeline.ts).
    */
   async trailOf(user: AuthUser, caseId: string): Promise<unknown[]> {
-    const { row, level } = await this.visibleRow(user, caseId, this.dataSource.manager);
-    const entries = await this.trail.forStream(caseId);
+    const { row, level } = await this.views.visibleRow(user, caseId, this.dataSource.manager);
+    const entries = await this.dataSource.getRepository(AuditEntryEntity).find({ where: { streamId: caseId }, order: { position: 'ASC' } });
     if (level === 'full') {
       await this.reads.recordCaseRead(user, row, 'trail');
       const person = this.actors.protectedPersonOf(row);
       return entries.map((entry) => this.presenter.presentOne(entry, person));
     }
-    return partyTimeline(user, entries, this.partyContext(user, row));
+    return partyTimeline(user, entries, this.views.partyContext(user, row));
   }
 
   /** States where it is this role's turn, across every registered procedure version. */
@@ -224,34 +165,6 @@ export class CasesService {
     });
   }
 
-  private async visibleRow(user: AuthUser, caseId: string, manager: EntityManager): Promise<{ row: CaseEntity; level: CaseViewLevel }> {
-    const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
-    const level = row ? this.access.viewLevel(user, row) : undefined;
-    if (!row || !level) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
-    return { row, level };
-  }
-
-  /** The case this one was opened from, named only when the caller may see that case too. */
-  private async origin(user: AuthUser, row: CaseEntity, manager: EntityManager): Promise<CaseLinkView | undefined> {
-    if (!row.originCaseId) return undefined;
-    const origin = await manager.getRepository(CaseEntity).findOneBy({ id: row.originCaseId });
-    if (!origin || !this.access.canSee(user, origin)) return undefined;
-    return { caseId: origin.id, procedure: origin.procedure, relation: row.originRelation ?? '', state: this.linkedState(user, origin) };
-  }
-
-  /** A linked case's state as the caller sees that case: a party sees a signed-only state as its party view. */
-  private linkedState(user: AuthUser, linked: CaseEntity): string {
-    if (this.access.viewLevel(user, linked) !== 'party') return linked.state;
-    const definition = this.registry.find(linked.procedure, linked.procedureVersion)!;
-    return partyStateOf(definition, linked.state, storedSnapshotOf(linked).context) ?? linked.state;
-  }
-
-  private async children(user: AuthUser, caseId: string, manager: EntityManager): Promise<CaseLinkView[]> {
-    const rows = await childCases(manager, caseId);
-    return rows
-      .filter((row) => this.access.canSee(user, row))
-      .map((row) => ({ caseId: row.id, procedure: row.procedure, relation: row.originRelation ?? '', state: this.linkedState(user, row) }));
-  }
 }
 
 /**
@@ -281,15 +194,6 @@ function findKey(value: unknown, key: string, depth: number): unknown {
   return undefined;
 }
 
-function answer(result: EngineResult, statusCode: number): { statusCode: number; body: unknown } {
-  return result.replay ?? { statusCode, body: result.body };
-}
-
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, '');
-}
-
-/** Limits that only a signed report has (or whose timing would tell) are not the parties' business. */
-function visibleDeadlines(level: CaseViewLevel, definition: ProcedureDefinition, deadlines: DeadlineEntity[]): DeadlineEntity[] {
-  return level === 'full' ? deadlines : deadlines.filter((d) => definition.states[d.state]?.deadline?.hiddenFromParties !== true);
 }

@@ -11,7 +11,8 @@ import { verifyReceipt, receiptReportZh } from '../operations/verify-receipt';
  * `--json` (or prints it after the report with `--json -`), exits 0 when everything verifies, 1 when
  * something does not, 2 on a usage error.
  */
-const USAGE = '用法：npm run verify-export -- <导出文件.ndjson> --checkpoints <检查点文件>... --policy <信任策略文件> [--previous <上次检查点>] [--consistency <一致性证明.json>] [--state <状态文件>] [--json <结果文件>|-]\n      npm run verify-export -- --receipt <回执.tlog-proof> --policy <信任策略文件> [--json <结果文件>|-]';
+const USAGE =
+  '用法：npm run verify-export -- <导出文件.ndjson> --checkpoints <检查点文件>... --policy <信任策略文件> [--previous <上次检查点>] [--consistency <一致性证明.json>] [--state <状态文件>] [--json <结果文件>|-]\n      npm run verify-export -- --receipt <回执.tlog-proof> --policy <信任策略文件> [--json <结果文件>|-]';
 
 async function main(argv: string[]): Promise<number> {
   const options: Partial<VerifyExportOptions> & { checkpointFiles: string[]; json?: string; receipt?: string } = { checkpointFiles: [] };

@@ -1,14 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SecurityLog, SECURITY_STREAM } from '../trail/trail-writer';
-import { storableText } from '../trail/storable-text';
-import type { AuthUser } from '../identity/auth-user';
+import type { FastifyReply } from 'fastify';
 import { Clock } from './clock';
 import { condition, DomainError, ERROR_STATUS } from './domain-error';
+import { RefusalRecorder, type RefusedRequest } from './refusal-recorder';
 import { frameworkCondition } from './request-edge';
 import { retryAfterSeconds } from './retry-after';
-import { ProtectedRefusals } from '../sealed/protected-refusals';
 
 /** Refusals an auditor must be able to see (probing, wrong role, recusal, bad tokens, lockouts). */
 const LOGGED_STATUSES = new Set([401, 403, 404]);
@@ -20,15 +17,14 @@ export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   constructor(
-    private readonly securityLog: SecurityLog,
-    private readonly protectedRefusals: ProtectedRefusals,
+    private readonly refusals: RefusalRecorder,
     private readonly clock: Clock,
   ) {}
 
   async catch(error: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
-    const request = http.getRequest<FastifyRequest & { user?: AuthUser }>();
+    const request = http.getRequest<RefusedRequest>();
     const correlationId = randomUUID();
     const body = this.describe(error);
     if (body.statusCode >= 500) {
@@ -57,33 +53,16 @@ export class DomainErrorFilter implements ExceptionFilter {
   }
 
   /**
-   * Every authorization refusal on the API lands on the `security` chain with who, what and when.
-   * Refusals the case engine already wrote onto a case's own chain are not written twice, and
-   * rate-limited requests are not written at all (logging them would let a flood fill the trail).
+   * Every authorization refusal on the API is handed to the trail (the `security` chain). Refusals
+   * the case engine already wrote onto a case's own chain are not written twice, and rate-limited
+   * requests are not written at all (logging them would let a flood fill the trail).
    */
-  private async recordRefusal(
-    error: unknown,
-    body: { statusCode: number; code: string },
-    request: FastifyRequest & { user?: AuthUser },
-    correlationId: string,
-  ): Promise<void> {
+  private async recordRefusal(error: unknown, body: { statusCode: number; code: string }, request: RefusedRequest, correlationId: string): Promise<void> {
     if (!LOGGED_STATUSES.has(body.statusCode) && body.code !== 'AUTH.LOCKED') return;
     if (error instanceof DomainError && error.recorded) return;
-    const path = (request.url ?? '').split('?')[0];
-    if (!path.startsWith('/api/')) return;
-    const user = request.user;
-    const attemptedUser = path === '/api/auth/login' ? storableText(String((request.body as { username?: unknown })?.username ?? ''), 64) : undefined;
+    if (!(request.url ?? '').split('?')[0].startsWith('/api/')) return;
     try {
-      // A case's protected person refused on a route naming that case is written under its pseudonym.
-      const sealing = await this.protectedRefusals.sealingFor(user, (request as { params?: Record<string, unknown> }).params, request.ip);
-      await this.securityLog.record(SECURITY_STREAM, {
-        event: `${request.method} ${routeOf(request) ?? path}`,
-        actorId: user?.id ?? (attemptedUser ? `anonymous:${attemptedUser}` : 'anonymous'),
-        actorRole: user?.roles[0]?.role ?? 'anonymous',
-        outcome: 'refused',
-        refusalCode: body.code,
-        data: { path: path.slice(0, 200), ip: request.ip, correlationId },
-      }, sealing);
+      await this.refusals.record(request, { code: body.code, correlationId });
     } catch (logError) {
       // The caller still gets their answer; the operator sees why the log failed.
       this.logger.error(`security log failed for ${correlationId}: ${String(logError)}`);
@@ -102,6 +81,8 @@ export class DomainErrorFilter implements ExceptionFilter {
       return {
         statusCode: status,
         code: httpCode(status),
+        // Nest's messages are text or a list of texts; anything else is printed as JavaScript prints it.
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string
         message: Array.isArray(message) ? message.join('; ') : String(message),
         ...(found ? { details: { conditions: [found] } } : {}),
       };
@@ -114,12 +95,6 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     return { statusCode: 500, code: 'INTERNAL', message: 'Internal error' };
   }
-}
-
-/** A refusal says why in both languages, this one too (a pasted file far too large, say). */
-/** The route pattern (`/api/cases/:id`), so the log groups probes of many ids under one name. */
-function routeOf(request: FastifyRequest): string | undefined {
-  return (request as { routeOptions?: { url?: string } }).routeOptions?.url;
 }
 
 function httpCode(status: number): string {

@@ -64,6 +64,7 @@ export function textProblem(text: string): Exclude<InputProblemKind, 'tooDeep'> 
 
 /** A name safe to echo in an answer: the offending characters made visible. */
 export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the NUL character is what this makes visible
   return text.toWellFormed().replace(/\u0000/g, '\\u0000').slice(0, 200);
 }
 

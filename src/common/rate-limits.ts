@@ -1,12 +1,16 @@
-import type { ExecutionContext } from '@nestjs/common';
+import { SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { ThrottlerModuleOptions } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
-import { AuthController } from '../identity/auth.controller';
 
 const MINUTE_MS = 60_000;
 
-const isLogin = (context: ExecutionContext) => context.getClass() === AuthController && context.getHandler() === AuthController.prototype.login;
+const LOGIN_ROUTE = 'rateLimits:login';
+
+/** Marks the login route (identity's `AuthController.login`): the `login` and `loginAccount` limits count it. */
+export const LoginRoute = () => SetMetadata(LOGIN_ROUTE, true);
+
+const isLogin = (context: ExecutionContext) => Reflect.getMetadata(LOGIN_ROUTE, context.getHandler()) === true;
 
 type Request = { headers?: Record<string, string | string[] | undefined>; body?: unknown };
 

@@ -24,7 +24,7 @@ export function guardRequestInput(app: NestFastifyApplication, bodyLimit: number
     } catch {
       return done(bodyRefusal('input.notUtf8', '请求内容不是有效的 UTF-8 编码', 'The body is not valid UTF-8'), undefined);
     }
-    parseJson(request as FastifyRequest, text, (error: Error | null, value: unknown) => {
+    void parseJson(request as FastifyRequest, text, (error: Error | null, value: unknown) => {
       if (error) {
         const empty = (error as { code?: string }).code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
         return done(

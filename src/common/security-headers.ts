@@ -64,7 +64,7 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
     removeHeader: (name: string) => void delete headers[name.toLowerCase()],
   };
   helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
-    if (error) throw error;
+    if (error) throw error as Error;
   });
   return headers;
 }

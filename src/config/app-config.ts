@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
-import { transparencyConfig, type TransparencyConfig } from '../trail/transparency-config';
+import { transparencyConfig, type TransparencyConfig } from './transparency-config';
 
 export type HashAlgorithm = 'sha256' | 'sm3';
 /** The AEAD that seals reporters' and accusers' identities at rest (src/sealed). */
@@ -42,7 +42,10 @@ export interface AppConfig {
   databaseUrl?: string;
   /** Connections each instance keeps to PostgreSQL. */
   dbPoolSize: number;
+  /** Demo accounts and cases on an empty database; never in production (`demoDataOf`). */
   demoData: boolean;
+  /** NODE_ENV=production: no demo data, no generated key of sealed identities. */
+  production: boolean;
   hashAlgorithm: HashAlgorithm;
   jwtSecret: string;
   tokenTtlSeconds: number;
@@ -67,7 +70,7 @@ export interface AppConfig {
   /** SQLite: transitions arriving together share one durable commit (docs/performance.md). */
   groupCommit: boolean;
   sealed: SealedKeyConfig;
-  /** The transparency log: origin, keys, checkpoint interval, witnesses (src/trail/transparency-config.ts). */
+  /** The transparency log: origin, keys, checkpoint and sequencing intervals (src/config/transparency-config.ts). */
   transparency: TransparencyConfig;
 }
 
@@ -92,7 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPath: resolve(env.DB_PATH ?? 'data/cases.sqlite'),
     databaseUrl: env.DATABASE_URL || undefined,
     dbPoolSize,
-    demoData: (env.DEMO_DATA ?? 'on') !== 'off',
+    demoData: demoDataOf(env.DEMO_DATA, env.NODE_ENV === 'production'),
+    production: env.NODE_ENV === 'production',
     hashAlgorithm,
     // Without a configured secret every start signs with a fresh one: old tokens stop working,
     // which is safe; deployments set JWT_SECRET so tokens survive restarts and span instances.
@@ -139,6 +143,20 @@ function sealedKeyConfig(env: NodeJS.ProcessEnv, sqlitePath: string | undefined)
     production: env.NODE_ENV === 'production',
     ignoreMissingKeys: missing === 'ignore',
   };
+}
+
+/**
+ * The demo's accounts share a password the README prints, so demo data is for a first look and
+ * for development only: loaded on an empty database unless NODE_ENV=production, where asking for
+ * it stops the start with the reason.
+ */
+function demoDataOf(raw: string | undefined, production: boolean): boolean {
+  if (!production) return (raw ?? 'on') !== 'off';
+  if (raw === undefined || raw === '' || raw === 'off') return false;
+  throw new Error(
+    `DEMO_DATA=${raw} is refused with NODE_ENV=production: the demo accounts' password is published in the README. ` +
+      'Unset DEMO_DATA; on an empty database INITIAL_ADMIN_PASSWORD creates the first administrators (docs/operations.md)',
+  );
 }
 
 function onOff(raw: string | undefined, fallback: boolean, name: string): boolean {

@@ -2,12 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-/** The database `DB_TYPE` names: the same entities and migrations on either. */
-export function dataSourceOptions(config: Pick<AppConfig, 'dbType' | 'dbPath' | 'databaseUrl' | 'dbPoolSize'>): DataSourceOptions {
-  return config.dbType === 'postgres' ? postgresOptions(config.databaseUrl!, config.dbPoolSize) : sqliteOptions(config.dbPath);
+/**
+ * Entity classes, registered by the modules that own them: the service loads every module's
+ * (`autoLoadEntities`), an offline command names the few it reads (src/trail `TRAIL_ENTITIES`).
+ */
+export type Entities = NonNullable<DataSourceOptions['entities']>;
+
+/** The database `DB_TYPE` names: the same migrations on either. */
+export function dataSourceOptions(config: Pick<AppConfig, 'dbType' | 'dbPath' | 'databaseUrl' | 'dbPoolSize'>, entities: Entities = []): DataSourceOptions {
+  return config.dbType === 'postgres' ? postgresOptions(config.databaseUrl!, config.dbPoolSize, entities) : sqliteOptions(config.dbPath, entities);
 }
 
 /**
@@ -15,12 +20,12 @@ export function dataSourceOptions(config: Pick<AppConfig, 'dbType' | 'dbPath' | 
  * service acknowledged survives a power cut. The schema comes only from migrations, which
  * `openDataSource` runs.
  */
-export function sqliteOptions(dbPath: string): DataSourceOptions {
+export function sqliteOptions(dbPath: string, entities: Entities = []): DataSourceOptions {
   mkdirSync(dirname(dbPath), { recursive: true });
   return {
     type: 'better-sqlite3',
     database: dbPath,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
@@ -39,11 +44,11 @@ export function sqliteOptions(dbPath: string): DataSourceOptions {
  * synchronous replication configured, on the standby) whatever the server's default; an
  * `options` parameter in the URL takes precedence.
  */
-export function postgresOptions(url: string, poolSize: number): DataSourceOptions {
+export function postgresOptions(url: string, poolSize: number, entities: Entities = []): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,

@@ -19,7 +19,7 @@ export async function runSql(manager: EntityManager, text: string, params: unkno
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {
     const result = await runner.query(forDriver(manager.connection, text), params, true);
-    return { rows: Array.isArray(result.records) ? result.records : [], affected: result.affected ?? 0 };
+    return { rows: Array.isArray(result.records) ? (result.records as SqlResult['rows']) : [], affected: result.affected ?? 0 };
   } finally {
     if (!manager.queryRunner) await runner.release();
   }
@@ -62,7 +62,7 @@ export class RowMapper<T extends ObjectLiteral> {
 
   static of<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>): RowMapper<T> {
     let byEntity = RowMapper.cache.get(dataSource);
-    if (!byEntity) RowMapper.cache.set(dataSource, (byEntity = new Map()));
+    if (!byEntity) RowMapper.cache.set(dataSource, (byEntity = new Map<unknown, RowMapper<ObjectLiteral>>()));
     let mapper = byEntity.get(entity);
     if (!mapper) {
       const metadata = dataSource.getMetadata(entity);

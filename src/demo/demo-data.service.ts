@@ -4,8 +4,10 @@ import { DataSource } from 'typeorm';
 import { exploreGraph, routeOpening, SAMPLE_TIME, type Actor, type ExploredPath, type ProcedureRegistry } from '../../workflows/core';
 import type { AuthUser } from '../identity/auth-user';
 import { CaseEngine } from '../cases/case-engine.service';
+import { ID_ONLY } from '../cases/case-renderer';
 import { CaseEntity } from '../cases/case.entity';
 import { Clock } from '../common/clock';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UsersService } from '../identity/users.service';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { UnitsService } from '../org/units.service';
@@ -29,9 +31,12 @@ export class DemoDataService {
     private readonly units: UnitsService,
     private readonly engine: CaseEngine,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Never in production (src/config: DEMO_DATA): the demo accounts' password is public. */
   async loadIntoEmptyDatabase(): Promise<boolean> {
+    if (this.config.production) throw new Error('Demo data is never loaded with NODE_ENV=production: the demo accounts share a published password');
     const empty = (await this.users.count()) === 0 && (await this.dataSource.getRepository(CaseEntity).count()) === 0;
     if (!empty) return false;
     const at = this.clock.now().toISOString();
@@ -93,7 +98,7 @@ export class DemoDataService {
 
   private async open(procedure: string, userId: string, data: Record<string, unknown>): Promise<string> {
     const creator = await this.user(userId);
-    return (await this.engine.create(creator, { procedure, payload: data }, async (id) => ({ id }))).caseId;
+    return (await this.engine.create(creator, { procedure, payload: data }, ID_ONLY)).caseId;
   }
 
   private async step(caseId: string, type: string, actor: Actor, data: Record<string, unknown>): Promise<void> {
@@ -102,7 +107,7 @@ export class DemoDataService {
       return;
     }
     const row = (await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId }))!;
-    await this.engine.apply(await this.user(actor.id), caseId, { type, expectedVersion: row.version, payload: data }, async (id) => ({ id }));
+    await this.engine.apply(await this.user(actor.id), caseId, { type, expectedVersion: row.version, payload: data }, ID_ONLY);
   }
 
   private async user(id: string): Promise<AuthUser> {

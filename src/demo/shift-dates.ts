@@ -9,7 +9,7 @@ export function shiftDates<T>(value: T, days: number): T {
     if (INSTANT.test(value)) return new Date(Date.parse(value) + days * DAY_MS).toISOString() as T;
     return value;
   }
-  if (Array.isArray(value)) return value.map((item) => shiftDates(item, days)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((item) => shiftDates(item, days)) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, shiftDates(item, days)])) as T;
   }

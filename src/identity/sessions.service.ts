@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { runSql } from '../database/sql';
 import type { Role } from '../../workflows/core';
 import type { AuthUser } from './auth-user';
@@ -71,8 +71,8 @@ export class SessionsService {
     await this.repository().update({ id, revokedAt: IsNull() }, { revokedAt: now.toISOString() });
   }
 
-  async revokeAllOf(userId: string, now: Date): Promise<void> {
-    await this.repository().update({ userId, revokedAt: IsNull() }, { revokedAt: now.toISOString() });
+  async revokeAllOf(userId: string, now: Date, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(SessionEntity).update({ userId, revokedAt: IsNull() }, { revokedAt: now.toISOString() });
   }
 
   private repository() {

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Entity, PrimaryColumn } from 'typeorm';
 
 /** A role a user holds, scoped to a unit or jurisdiction (`*` for the whole body). */
 @Entity('user_roles')

@@ -25,10 +25,20 @@ export class UsersService {
   ) {}
 
   async create(user: NewUser, at: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const { password, ...rest } = user;
+    await this.insert(manager, { ...rest, passwordHash: await hashPassword(password) }, at);
+  }
+
+  /**
+   * Inside the caller's transaction, with the password already hashed: an administrator's change
+   * and its entry on the `admin` chain commit together, and the slow hash is not computed while
+   * the transaction holds the database.
+   */
+  async insert(manager: EntityManager, user: Omit<NewUser, 'password'> & { passwordHash: string }, at: string): Promise<void> {
     await manager.getRepository(UserEntity).insert({
       id: user.id,
       displayName: user.displayName,
-      passwordHash: await hashPassword(user.password),
+      passwordHash: user.passwordHash,
       unitId: user.unitId ?? null,
       active: true,
       failedLogins: 0,
@@ -63,7 +73,12 @@ export class UsersService {
   }
 
   async setPassword(id: string, password: string): Promise<void> {
-    await this.dataSource.getRepository(UserEntity).update({ id }, { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null });
+    await this.setPasswordHash(this.dataSource.manager, id, await hashPassword(password));
+  }
+
+  /** A new password, hashed beforehand, in the caller's transaction; a lock-out ends with it. */
+  async setPasswordHash(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await manager.getRepository(UserEntity).update({ id }, { passwordHash, failedLogins: 0, lockedUntil: null });
   }
 
   async count(): Promise<number> {

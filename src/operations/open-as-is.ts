@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from '../database/data-source-options';
+import { TRAIL_ENTITIES } from '../trail/trail.module';
 
 /**
  * A connection for checking a database exactly as it is: no migrations run, and a SQLite file
@@ -9,5 +10,5 @@ import { dataSourceOptions } from '../database/data-source-options';
  */
 export async function openAsIs(config: Pick<AppConfig, 'dbType' | 'dbPath' | 'databaseUrl'>): Promise<DataSource> {
   if (config.dbType === 'sqlite' && !existsSync(config.dbPath)) throw new Error(`no SQLite database at ${config.dbPath}`);
-  return new DataSource({ ...dataSourceOptions({ ...config, dbPoolSize: 2 }), migrationsRun: false }).initialize();
+  return new DataSource({ ...dataSourceOptions({ ...config, dbPoolSize: 2 }, TRAIL_ENTITIES), migrationsRun: false }).initialize();
 }

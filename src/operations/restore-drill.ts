@@ -49,7 +49,7 @@ export async function runRestoreDrill(config: AppConfig, options: DrillOptions =
     await restoreDatabase(scratch.config, backupFile);
     const restored = await open(scratch.config, sources);
     const live = await open(config, sources);
-    const verification = await new AuditTrailService(restored, scratch.config).verify();
+    const verification = await new AuditTrailService(restored).verify();
     const comparison = await compareWithLive(restored, live);
     return {
       ok: verification.ok && comparison.problems.length === 0,
@@ -112,7 +112,7 @@ interface ChainHead {
 /** Every chain of the copy must end on an entry the live trail has, with the same hash. */
 export async function compareWithLive(restored: DataSource, live: DataSource): Promise<{ streams: number; entries: number; problems: string[] }> {
   const problems: string[] = [];
-  const [{ n: entries }] = await restored.query('SELECT COUNT(*) AS n FROM audit_entries');
+  const [{ n: entries }]: Array<{ n: number | string }> = await restored.query('SELECT COUNT(*) AS n FROM audit_entries');
   let streams = 0;
   let after = '';
   for (;;) {

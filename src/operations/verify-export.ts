@@ -1,6 +1,5 @@
 import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { CanonicalText } from '../trail/canonical-json';
 import { GENESIS_HASH, storedEntryHash, type HashedEntryFields } from '../trail/chain-hash';
 import { readSignedCheckpoint, type VerifiedCheckpoint } from '../trail/checkpoint-format';
 import {
@@ -117,7 +116,16 @@ interface State {
 }
 
 export async function verifyExport(options: VerifyExportOptions): Promise<VerifyExportResult> {
-  const result: VerifyExportResult = { ok: false, entries: 0, treeSize: 0, checkpoints: { read: 0, verified: 0, sizes: [] }, problems: [], shownUnderPseudonym: 0, retired: [], incremental: false };
+  const result: VerifyExportResult = {
+    ok: false,
+    entries: 0,
+    treeSize: 0,
+    checkpoints: { read: 0, verified: 0, sizes: [] },
+    problems: [],
+    shownUnderPseudonym: 0,
+    retired: [],
+    incremental: false,
+  };
   const fail = (problem: Problem): VerifyExportResult => {
     result.problems.push(problem);
     result.firstProblem ??= problem;
@@ -129,7 +137,11 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
   try {
     policy = parsePolicy(readFileSync(options.policyFile, 'utf8'));
   } catch (error) {
-    return fail({ kind: 'policy', message: `policy ${options.policyFile}: ${(error as Error).message}`, zh: `信任策略文件 ${options.policyFile} 有误：${(error as Error).message}` });
+    return fail({
+      kind: 'policy',
+      message: `policy ${options.policyFile}: ${(error as Error).message}`,
+      zh: `信任策略文件 ${options.policyFile} 有误：${(error as Error).message}`,
+    });
   }
   if (policy.logs.length === 0) return fail({ kind: 'policy', message: 'the policy names no log key', zh: '信任策略文件中没有日志公钥（log 行）' });
 
@@ -184,16 +196,28 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
     try {
       state = JSON.parse(readFileSync(options.stateFile, 'utf8')) as State;
       if (state.format !== 'verify-export-state/1') throw new Error('not a verify-export state file');
-      range = CompactRange.of(state.treeSize, state.rightEdge.map((hash) => hashFromBase64(hash)!));
+      range = CompactRange.of(
+        state.treeSize,
+        state.rightEdge.map((hash) => hashFromBase64(hash)!),
+      );
       if (toBase64(range.root()) !== state.rootHash) throw new Error('its right edge does not give its root');
       heads = new Map(Object.entries(state.heads));
       result.incremental = true;
     } catch (error) {
-      return fail({ kind: 'state', message: `state ${options.stateFile}: ${(error as Error).message}`, zh: `上次核验的状态文件 ${options.stateFile} 无法使用：${(error as Error).message}` });
+      return fail({
+        kind: 'state',
+        message: `state ${options.stateFile}: ${(error as Error).message}`,
+        zh: `上次核验的状态文件 ${options.stateFile} 无法使用：${(error as Error).message}`,
+      });
     }
     const known = bySize.get(state.treeSize);
     if (known && !known.root.equals(range.root())) {
-      return fail({ kind: 'fork', treeSize: state.treeSize, message: `fork: the checkpoint of size ${state.treeSize} differs from the one verified last time`, zh: `日志分叉：规模 ${state.treeSize} 的检查点与上次核验的不同` });
+      return fail({
+        kind: 'fork',
+        treeSize: state.treeSize,
+        message: `fork: the checkpoint of size ${state.treeSize} differs from the one verified last time`,
+        zh: `日志分叉：规模 ${state.treeSize} 的检查点与上次核验的不同`,
+      });
     }
   }
   const startSize = range.treeSize;
@@ -204,7 +228,11 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
   if (newest && previousSize !== undefined && previousRoot && options.consistencyFile) {
     const given = JSON.parse(readFileSync(options.consistencyFile, 'utf8')) as { from: number; to: number; proof: string[] };
     const proof = (given.proof ?? []).map((hash) => hashFromBase64(hash));
-    const ok = given.from === previousSize && given.to === newest.size && proof.every(Boolean) && verifyConsistency(previousSize, newest.size, previousRoot, newest.root, proof as Buffer[]);
+    const ok =
+      given.from === previousSize &&
+      given.to === newest.size &&
+      proof.every(Boolean) &&
+      verifyConsistency(previousSize, newest.size, previousRoot, newest.root, proof as Buffer[]);
     result.consistency = { from: previousSize, to: newest.size, ok, source: 'proof' };
     if (!ok) {
       return fail({
@@ -237,19 +265,40 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
     try {
       entry = JSON.parse(text) as Record<string, unknown>;
     } catch {
-      if (isLast && !endsWithNewline) return { kind: 'line-truncated', line: number, index: expected, message: `line ${number}: truncated (the file ends in the middle of a line)`, zh: `第 ${number} 行不完整（文件在一行中间结束，导出被截断）` };
+      if (isLast && !endsWithNewline)
+        return {
+          kind: 'line-truncated',
+          line: number,
+          index: expected,
+          message: `line ${number}: truncated (the file ends in the middle of a line)`,
+          zh: `第 ${number} 行不完整（文件在一行中间结束，导出被截断）`,
+        };
       return { kind: 'line-not-json', line: number, index: expected, message: `line ${number}: not JSON`, zh: `第 ${number} 行不是 JSON` };
     }
     const index = entry.logIndex;
-    if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) return { kind: 'line-invalid', line: number, index: expected, message: `line ${number}: no logIndex`, zh: `第 ${number} 行缺少日志序号（logIndex）` };
+    if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0)
+      return { kind: 'line-invalid', line: number, index: expected, message: `line ${number}: no logIndex`, zh: `第 ${number} 行缺少日志序号（logIndex）` };
     if (index > expected) {
-      return { kind: 'entry-missing', line: number, index: expected, message: `line ${number}: log index ${index} where ${expected} was expected: entries ${expected}–${index - 1} are missing (deleted)`, zh: `第 ${number} 行：日志序号为 ${index}，应为 ${expected}；序号 ${expected}–${index - 1} 的条目缺失（被删除）` };
+      return {
+        kind: 'entry-missing',
+        line: number,
+        index: expected,
+        message: `line ${number}: log index ${index} where ${expected} was expected: entries ${expected}–${index - 1} are missing (deleted)`,
+        zh: `第 ${number} 行：日志序号为 ${index}，应为 ${expected}；序号 ${expected}–${index - 1} 的条目缺失（被删除）`,
+      };
     }
     if (index < expected) {
-      return { kind: 'entry-out-of-order', line: number, index, message: `line ${number}: log index ${index} after ${expected - 1}: an entry inserted or out of order`, zh: `第 ${number} 行：日志序号 ${index} 出现在 ${expected - 1} 之后：条目被插入或顺序被打乱` };
+      return {
+        kind: 'entry-out-of-order',
+        line: number,
+        index,
+        message: `line ${number}: log index ${index} after ${expected - 1}: an entry inserted or out of order`,
+        zh: `第 ${number} 行：日志序号 ${index} 出现在 ${expected - 1} 之后：条目被插入或顺序被打乱`,
+      };
     }
     const hash = entry.hash;
-    if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) return { kind: 'line-invalid', line: number, index, message: `line ${number}: the entry has no hash`, zh: `第 ${number} 行：条目缺少哈希值` };
+    if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash))
+      return { kind: 'line-invalid', line: number, index, message: `line ${number}: the entry has no hash`, zh: `第 ${number} 行：条目缺少哈希值` };
     const streamId = String(entry.streamId);
     const position = Number(entry.position);
     // The entry's own content, where the line shows it as it was hashed.
@@ -257,16 +306,40 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
     if (retired) result.retired.push({ index, decision: String(retired.decision ?? '') });
     else if (Array.isArray(entry.shownDiffersFromStored)) result.shownUnderPseudonym += 1;
     else if (recomputedHash(entry) !== hash) {
-      return { kind: 'content-mismatch', line: number, index, streamId, position, message: `log index ${index} (line ${number}, ${streamId} #${position}): content does not match its hash`, zh: `日志序号 ${index}（第 ${number} 行，链 ${streamId} 第 ${position} 条）：内容与其哈希不符（条目被修改）` };
+      return {
+        kind: 'content-mismatch',
+        line: number,
+        index,
+        streamId,
+        position,
+        message: `log index ${index} (line ${number}, ${streamId} #${position}): content does not match its hash`,
+        zh: `日志序号 ${index}（第 ${number} 行，链 ${streamId} 第 ${position} 条）：内容与其哈希不符（条目被修改）`,
+      };
     }
     // Its chain.
     const head = heads.get(streamId);
     const expectedPosition = (head?.[0] ?? 0) + 1;
     if (position !== expectedPosition) {
-      return { kind: 'chain-position', line: number, index, streamId, position, message: `log index ${index} (line ${number}): ${streamId} position ${position} where ${expectedPosition} was expected`, zh: `日志序号 ${index}（第 ${number} 行）：链 ${streamId} 的位置为 ${position}，应为 ${expectedPosition}（链中条目被删除、插入或调换）` };
+      return {
+        kind: 'chain-position',
+        line: number,
+        index,
+        streamId,
+        position,
+        message: `log index ${index} (line ${number}): ${streamId} position ${position} where ${expectedPosition} was expected`,
+        zh: `日志序号 ${index}（第 ${number} 行）：链 ${streamId} 的位置为 ${position}，应为 ${expectedPosition}（链中条目被删除、插入或调换）`,
+      };
     }
     if (entry.prevHash !== (head?.[1] ?? GENESIS_HASH)) {
-      return { kind: 'chain-link', line: number, index, streamId, position, message: `log index ${index} (line ${number}): ${streamId} #${position} does not chain to the entry before it`, zh: `日志序号 ${index}（第 ${number} 行）：链 ${streamId} 第 ${position} 条未链接到前一条目` };
+      return {
+        kind: 'chain-link',
+        line: number,
+        index,
+        streamId,
+        position,
+        message: `log index ${index} (line ${number}): ${streamId} #${position} does not chain to the entry before it`,
+        zh: `日志序号 ${index}（第 ${number} 行）：链 ${streamId} 第 ${position} 条未链接到前一条目`,
+      };
     }
     heads.set(streamId, [position, hash]);
     // The tree.
@@ -327,12 +400,16 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
       zh: `导出文件只有 ${range.treeSize} 条，但已签名检查点覆盖到 ${beyond[beyond.length - 1]} 条：自日志序号 ${range.treeSize} 起的条目缺失`,
     });
   }
-  if (computeProof) {
+  if (computeProof && previousRoot) {
     const proof = proofNodes.map((nodes) => foldRange(nodes.map((node) => wanted.get(key(node))!)));
-    const ok = startSize === 0 ? verifyConsistency(previousSize!, newest!.size, previousRoot!, newest!.root, proof) : newest!.size === range.treeSize;
-    result.consistency = { from: previousSize!, to: newest!.size, ok, source: 'export' };
+    const ok = startSize === 0 ? verifyConsistency(previousSize, newest.size, previousRoot, newest.root, proof) : newest.size === range.treeSize;
+    result.consistency = { from: previousSize, to: newest.size, ok, source: 'export' };
     if (!ok) {
-      return fail({ kind: 'consistency', message: `the newest checkpoint (${newest!.size}) is not consistent with the previous one (${previousSize})`, zh: `最新检查点（规模 ${newest!.size}）与上次的检查点（规模 ${previousSize}）不一致` });
+      return fail({
+        kind: 'consistency',
+        message: `the newest checkpoint (${newest.size}) is not consistent with the previous one (${previousSize})`,
+        zh: `最新检查点（规模 ${newest.size}）与上次的检查点（规模 ${previousSize}）不一致`,
+      });
     }
   }
   result.ok = true;
@@ -361,18 +438,45 @@ export function checkCheckpoint(note: string, policy: TlogPolicy): { checkpoint:
   try {
     checkpoint = readSignedCheckpoint(note, policyKeys(policy));
   } catch (error) {
-    return { problem: { kind: 'checkpoint-file', message: `a checkpoint is malformed: ${(error as Error).message}`, zh: `检查点格式有误：${(error as Error).message}` } };
+    return {
+      problem: {
+        kind: 'checkpoint-file',
+        message: `a checkpoint is malformed: ${(error as Error).message}`,
+        zh: `检查点格式有误：${(error as Error).message}`,
+      },
+    };
   }
   const size = checkpoint.size;
   if (checkpoint.note.failed.length > 0) {
-    return { problem: { kind: 'checkpoint-signature', treeSize: size, message: `the checkpoint of size ${size} has a signature of ${checkpoint.note.failed[0].verifier.name} that does not verify`, zh: `规模 ${size} 的检查点上 ${checkpoint.note.failed[0].verifier.name} 的签名验证失败（检查点被改动或伪造）` } };
+    return {
+      problem: {
+        kind: 'checkpoint-signature',
+        treeSize: size,
+        message: `the checkpoint of size ${size} has a signature of ${checkpoint.note.failed[0].verifier.name} that does not verify`,
+        zh: `规模 ${size} 的检查点上 ${checkpoint.note.failed[0].verifier.name} 的签名验证失败（检查点被改动或伪造）`,
+      },
+    };
   }
   const verified = checkpoint.note.verified.map((signature) => signature.verifier);
   if (!verified.some((key) => policy.logs.some((log) => log.vkey === key.vkey && log.name === checkpoint.origin))) {
-    return { problem: { kind: 'checkpoint-untrusted', treeSize: size, message: `the checkpoint of size ${size} (origin ${checkpoint.origin}) is not signed by a log key of the policy`, zh: `规模 ${size} 的检查点（来源 ${checkpoint.origin}）没有信任策略中日志公钥的有效签名` } };
+    return {
+      problem: {
+        kind: 'checkpoint-untrusted',
+        treeSize: size,
+        message: `the checkpoint of size ${size} (origin ${checkpoint.origin}) is not signed by a log key of the policy`,
+        zh: `规模 ${size} 的检查点（来源 ${checkpoint.origin}）没有信任策略中日志公钥的有效签名`,
+      },
+    };
   }
   if (!quorumMet(policy.quorum, witnessNamesOf(policy, verified))) {
-    return { problem: { kind: 'checkpoint-quorum', treeSize: size, message: `the checkpoint of size ${size} lacks the witnesses' cosignatures the policy requires`, zh: `规模 ${size} 的检查点缺少信任策略要求的见证方联署签名` } };
+    return {
+      problem: {
+        kind: 'checkpoint-quorum',
+        treeSize: size,
+        message: `the checkpoint of size ${size} lacks the witnesses' cosignatures the policy requires`,
+        zh: `规模 ${size} 的检查点缺少信任策略要求的见证方联署签名`,
+      },
+    };
   }
   return { checkpoint };
 }
@@ -433,9 +537,16 @@ function lastByteIsNewline(file: string): boolean {
 export function reportZh(result: VerifyExportResult): string {
   const lines: string[] = [];
   lines.push(result.ok ? '核验通过：导出的审计日志与已签名检查点一致。' : '核验未通过。');
-  lines.push(`${result.incremental ? '本次增量核验读取新增条目' : '读取条目'} ${result.entries} 条，日志规模 ${result.treeSize}${result.rootHash ? `，根哈希 ${result.rootHash}` : ''}。`);
-  lines.push(`检查点：读取 ${result.checkpoints.read} 个，签名有效 ${result.checkpoints.verified} 个${result.checkpoints.newest ? `，最新规模 ${result.checkpoints.newest.treeSize}` : ''}。`);
-  if (result.consistency) lines.push(`一致性：自规模 ${result.consistency.from} 至 ${result.consistency.to} ${result.consistency.ok ? '一致' : '不一致'}（${result.consistency.source === 'proof' ? '服务提供的一致性证明' : '由导出文件重新计算'}）。`);
+  lines.push(
+    `${result.incremental ? '本次增量核验读取新增条目' : '读取条目'} ${result.entries} 条，日志规模 ${result.treeSize}${result.rootHash ? `，根哈希 ${result.rootHash}` : ''}。`,
+  );
+  lines.push(
+    `检查点：读取 ${result.checkpoints.read} 个，签名有效 ${result.checkpoints.verified} 个${result.checkpoints.newest ? `，最新规模 ${result.checkpoints.newest.treeSize}` : ''}。`,
+  );
+  if (result.consistency)
+    lines.push(
+      `一致性：自规模 ${result.consistency.from} 至 ${result.consistency.to} ${result.consistency.ok ? '一致' : '不一致'}（${result.consistency.source === 'proof' ? '服务提供的一致性证明' : '由导出文件重新计算'}）。`,
+    );
   if (result.shownUnderPseudonym > 0) lines.push(`另有 ${result.shownUnderPseudonym} 条以化名显示，无法由导出行重算其哈希，已核对其叶节点与链接。`);
   for (const retired of result.retired.slice(0, 20)) lines.push(`日志序号 ${retired.index}：叶节点在，内容已依决定 ${retired.decision} 按保存期限清除。`);
   if (result.retired.length > 20) lines.push(`……共 ${result.retired.length} 条内容已按保存期限清除。`);

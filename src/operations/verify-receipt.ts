@@ -24,7 +24,11 @@ export interface VerifyReceiptResult {
  * entry's hash itself when the receipt shows the whole entry.
  */
 export async function verifyReceipt(receiptFile: string, policyFile: string): Promise<VerifyReceiptResult> {
-  const fail = (message: string, zh: string, partial: Partial<VerifyReceiptResult> = {}): VerifyReceiptResult => ({ ok: false, ...partial, problem: { message, zh } });
+  const fail = (message: string, zh: string, partial: Partial<VerifyReceiptResult> = {}): VerifyReceiptResult => ({
+    ok: false,
+    ...partial,
+    problem: { message, zh },
+  });
   let policy: TlogPolicy;
   try {
     policy = parsePolicy(readFileSync(policyFile, 'utf8'));
@@ -36,7 +40,7 @@ export async function verifyReceipt(receiptFile: string, policyFile: string): Pr
   try {
     proof = parseTlogProof(readFileSync(receiptFile, 'utf8'));
     payload = JSON.parse(proof.extra?.toString('utf8') ?? 'null') as ReceiptPayload;
-    if (payload?.format !== RECEIPT_FORMAT) throw new Error(`the extra data is not a ${RECEIPT_FORMAT} payload`);
+    if ((payload as Partial<ReceiptPayload> | null)?.format !== RECEIPT_FORMAT) throw new Error(`the extra data is not a ${RECEIPT_FORMAT} payload`);
   } catch (error) {
     return fail(`the receipt is malformed: ${(error as Error).message}`, `回执格式有误：${(error as Error).message}`);
   }
@@ -48,7 +52,11 @@ export async function verifyReceipt(receiptFile: string, policyFile: string): Pr
     return fail('the receipt names another entry than its proof', '回执所列条目与其证明不符', partial);
   }
   if (!verifyInclusion(proof.index, checkpoint.size, entryLeafHash(payload.entryHash), proof.proof, checkpoint.root)) {
-    return fail(`the entry is not proven to be at log index ${proof.index} of the checkpoint of size ${checkpoint.size}`, `包含证明验证失败：无法证明该条目位于规模 ${checkpoint.size} 的日志的第 ${proof.index} 号`, partial);
+    return fail(
+      `the entry is not proven to be at log index ${proof.index} of the checkpoint of size ${checkpoint.size}`,
+      `包含证明验证失败：无法证明该条目位于规模 ${checkpoint.size} 的日志的第 ${proof.index} 号`,
+      partial,
+    );
   }
   let attestation;
   try {
@@ -73,8 +81,12 @@ export function receiptReportZh(result: VerifyReceiptResult): string {
   const lines = [
     '回执核验通过。',
     `日志 ${result.origin} 在规模为 ${result.treeSize} 的已签名检查点中包含第 ${result.logIndex} 号条目。`,
-    `条目：${String(result.entry?.event ?? '')}，时间 ${String(result.entry?.at ?? '')}。`,
+    `条目：${textOf(result.entry?.event)}，时间 ${textOf(result.entry?.at)}。`,
   ];
   if (result.withheld && result.withheld.length > 0) lines.push(`按当事方视图未显示的字段：${result.withheld.join('、')}（所显示内容由日志签注担保）。`);
   return lines.join('\n');
+}
+
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }

@@ -10,7 +10,7 @@ import { openAsIs } from './open-as-is';
 export async function verifyTrailOffline(config: AppConfig): Promise<VerificationResult> {
   const dataSource = await openAsIs(config);
   try {
-    return await new AuditTrailService(dataSource, config).verify();
+    return await new AuditTrailService(dataSource).verify();
   } finally {
     await dataSource.destroy();
   }

@@ -21,13 +21,13 @@ export class UnitsService {
     return entity;
   }
 
-  async createUnique(unit: NewUnit, at: string): Promise<UnitEntity> {
-    if (await this.find(unit.id)) throw new DomainError('ADMIN.CONFLICT', `Unit ${unit.id} exists`);
-    return this.create(unit, at);
+  async createUnique(unit: NewUnit, at: string, manager: EntityManager = this.dataSource.manager): Promise<UnitEntity> {
+    if (await this.find(unit.id, manager)) throw new DomainError('ADMIN.CONFLICT', `Unit ${unit.id} exists`);
+    return this.create(unit, at, manager);
   }
 
-  find(id: string): Promise<UnitEntity | null> {
-    return this.dataSource.getRepository(UnitEntity).findOneBy({ id });
+  find(id: string, manager: EntityManager = this.dataSource.manager): Promise<UnitEntity | null> {
+    return manager.getRepository(UnitEntity).findOneBy({ id });
   }
 
   list(): Promise<UnitEntity[]> {

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseAccessPolicy } from '../cases/case-access.policy';
-import { CaseEngine } from '../cases/case-engine.service';
+import { CaseChain } from '../cases/case-chain';
 import { CaseEntity } from '../cases/case.entity';
 import { DomainError } from '../common/domain-error';
-import { TransactionRunner } from '../database/transaction-runner';
+import { Refusals } from '../trail/refusals';
 import { hasRole, type AuthUser } from '../identity/auth-user';
 import { Clock } from '../common/clock';
 import { IdentityRevealEntity } from './identity-reveal.entity';
@@ -40,8 +40,8 @@ export interface RevealView {
 export class RevealsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly transactions: TransactionRunner,
-    private readonly engine: CaseEngine,
+    private readonly refusals: Refusals,
+    private readonly chain: CaseChain,
     private readonly access: CaseAccessPolicy,
     private readonly clock: Clock,
     private readonly sealing: CaseSealing,
@@ -133,23 +133,21 @@ export class RevealsService {
     step: (manager: EntityManager, row: CaseEntity) => Promise<{ result: T; data: Record<string, unknown>; reason?: string }>,
   ): Promise<T> {
     const actor = { actorId: user.id, actorRole: user.roles[0]?.role ?? 'unknown' };
-    try {
-      return await this.transactions.run(async (manager) => {
+    return this.refusals.change(
+      async (manager) => {
         const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
         if (!row || this.access.viewLevel(user, row) !== 'full') throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
         const { result, data, reason } = await step(manager, row);
-        await this.engine.recordOnCase(manager, caseId, { ...actor, event, outcome: 'applied', reason: reason ?? null, data });
+        await this.chain.recordOnCase(manager, caseId, { ...actor, event, outcome: 'applied', reason: reason ?? null, data });
         return result;
-      });
-    } catch (error) {
-      if (error instanceof DomainError && error.code !== 'CASE.NOT_FOUND') {
-        await this.transactions.run((manager) =>
-          this.engine.recordOnCase(manager, caseId, { ...actor, event, outcome: 'refused', refusalCode: error.code, data: { message: error.message } }),
-        );
-        error.recorded = true;
-      }
-      throw error;
-    }
+      },
+      // A case the caller may not see is refused on the security chain (the error filter), as a missing one.
+      async (manager, error) => {
+        if (error.code === 'CASE.NOT_FOUND') return false;
+        await this.chain.recordOnCase(manager, caseId, { ...actor, event, outcome: 'refused', refusalCode: error.code, data: { message: error.message } });
+        return true;
+      },
+    );
   }
 
   private async findVisible(user: AuthUser, revealId: string): Promise<IdentityRevealEntity> {

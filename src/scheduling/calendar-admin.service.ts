@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { ProcedureRegistry } from '../../workflows/core';
-import { AuditTrailService } from '../audit/audit-trail.service';
-import { ADMIN_STREAM } from '../trail/trail-writer';
+import { ADMIN_STREAM, TrailWriter } from '../trail/trail-writer';
 import { CaseEntity } from '../cases/case.entity';
-import { storedSnapshotOf } from '../cases/case-view';
+import { storedSnapshotOf } from '../cases/case-snapshot';
 import { condition, DomainError } from '../common/domain-error';
 import { lockNameUntilCommit } from '../database/row-locks';
 import { runSql } from '../database/sql';
@@ -108,7 +107,7 @@ export class CalendarAdminService {
     private readonly calendar: LiveCalendar,
     private readonly deadlines: DeadlineStore,
     private readonly recompute: DeadlineRecompute,
-    private readonly trail: AuditTrailService,
+    private readonly trail: TrailWriter,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
@@ -320,7 +319,7 @@ export class CalendarAdminService {
       for (const row of cases) {
         const definition = this.registry.find(row.procedure, row.procedureVersion);
         if (!definition) continue;
-        const timing = { id: row.id, state: row.state, stateEnteredAt: row.stateEnteredAt, context: storedSnapshotOf(row).context as Record<string, unknown> };
+        const timing = { id: row.id, state: row.state, stateEnteredAt: row.stateEnteredAt, context: storedSnapshotOf(row).context };
         const running = (await this.deadlines.current(this.dataSource.manager, row)).length;
         const changes = await this.deadlines.recompute(this.dataSource.manager, timing, definition, hypothetical, {
           now: this.clock.now().toISOString(),

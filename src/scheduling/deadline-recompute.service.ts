@@ -2,9 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ProcedureRegistry } from '../../workflows/core';
-import { CaseEngine, SYSTEM_ACTOR } from '../cases/case-engine.service';
+import { SYSTEM_ACTOR } from '../cases/actor-policy';
+import { CaseChain } from '../cases/case-chain';
 import { lockCase } from '../cases/case-rows';
-import { storedSnapshotOf } from '../cases/case-view';
+import { storedSnapshotOf } from '../cases/case-snapshot';
 import { runSql } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Clock } from '../common/clock';
@@ -45,7 +46,7 @@ export class DeadlineRecompute {
     @Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry,
     private readonly calendar: LiveCalendar,
     private readonly deadlines: DeadlineStore,
-    private readonly engine: CaseEngine,
+    private readonly chain: CaseChain,
     private readonly notifications: NotificationsService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -123,10 +124,10 @@ export class DeadlineRecompute {
       }
       const definition = this.registry.find(row.procedure, row.procedureVersion);
       if (!definition) throw new Error(`procedure ${row.procedure} v${row.procedureVersion} is not registered`);
-      const timing = { id: row.id, state: row.state, stateEnteredAt: row.stateEnteredAt, context: storedSnapshotOf(row).context as Record<string, unknown> };
+      const timing = { id: row.id, state: row.state, stateEnteredAt: row.stateEnteredAt, context: storedSnapshotOf(row).context };
       const changes = await this.deadlines.recompute(manager, timing, definition, this.calendar.current(), { now, apply: true, version });
       for (const change of changes) {
-        await this.engine.recordOnCase(manager, caseId, {
+        await this.chain.recordOnCase(manager, caseId, {
           event: 'DEADLINE_RECOMPUTED',
           outcome: 'applied',
           actorId: SYSTEM_ACTOR.id,

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { RefusalSealing } from '../trail/request-refusals';
 import type { EntrySealing } from '../trail/trail-writer';
 import { runSql } from '../database/sql';
-import type { AuthUser } from '../identity/auth-user';
 import { SealedActors } from './sealed-actors';
 
 /**
@@ -14,20 +14,23 @@ import { SealedActors } from './sealed-actors';
  * the account and the client address sealed (src/sealed/sealed-actors.ts).
  */
 @Injectable()
-export class ProtectedRefusals {
+export class ProtectedRefusals extends RefusalSealing {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly actors: SealedActors,
-  ) {}
+  ) {
+    super();
+  }
 
   /** How to seal the refusal's entry, or undefined when the caller is no protected person of the case the route names. */
-  async sealingFor(user: AuthUser | undefined, params: Record<string, unknown> | undefined, ip: string | undefined): Promise<EntrySealing | undefined> {
+  async sealingFor(user: { id: string } | undefined, params: Record<string, unknown> | undefined, ip: string | undefined): Promise<EntrySealing | undefined> {
     if (!user || !params) return undefined;
     const caseId = await this.caseNamed(params);
     if (!caseId) return undefined;
     const { rows } = await runSql(this.dataSource.manager, 'SELECT "procedure", "accuser_user_id" FROM "cases" WHERE "id" = ?', [caseId]);
     if (rows.length === 0) return undefined;
-    const person = this.actors.protectedPersonOf({ procedure: String(rows[0].procedure), accuserUserId: rows[0].accuser_user_id === null ? null : String(rows[0].accuser_user_id) });
+    const found = rows[0] as { procedure: string; accuser_user_id: string | null };
+    const person = this.actors.protectedPersonOf({ procedure: found.procedure, accuserUserId: found.accuser_user_id });
     if (!person || !this.actors.isProtected(person, user.id)) return undefined;
     return (record) => {
       const { ip: _ip, ...data } = (record.data ?? {}) as Record<string, unknown>;

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Label, ProcedureRegistry } from '../../workflows/core';
 import { canonicalJson } from '../trail/canonical-json';
 import { digest } from '../trail/chain-hash';
-import type { AppendedEntry, AuditTrailService, ChainHead, TrailRecord } from '../audit/audit-trail.service';
+import type { AppendedEntry, ChainHead, TrailRecord, TrailWriter } from '../trail/trail-writer';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { runSql } from '../database/sql';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
@@ -108,7 +108,7 @@ export class SealedActors {
    */
   async append(
     manager: EntityManager,
-    trail: AuditTrailService,
+    trail: TrailWriter,
     record: TrailRecord,
     head: ChainHead | undefined,
     person: ProtectedPerson | undefined,

@@ -105,7 +105,7 @@ export class SealedStorage implements OnModuleInit {
       const { rows } = await runSql(manager, `SELECT "procedure", "context", "accuser_user_id", "created_by" FROM "cases" WHERE "id" = ?${forUpdate(manager)}`, [id]);
       if (rows.length === 0) return false;
       const context = JSON.parse(String(rows[0].context)) as Record<string, unknown> & { parties?: { accuserUserId?: string } };
-      const column = rows[0].accuser_user_id === null ? null : String(rows[0].accuser_user_id);
+      const column = (rows[0] as { accuser_user_id: string | null }).accuser_user_id;
       const plainAccuser = context.parties?.accuserUserId ?? (column && !column.startsWith(BLIND_PREFIX) ? column : undefined);
       if (!holdsPlaintext(context) && (column === null || column.startsWith(BLIND_PREFIX))) return false;
       const index = plainAccuser ? this.box.blind(plainAccuser) : column;

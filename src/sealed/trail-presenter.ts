@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Not, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Label } from '../../workflows/core';
 import type { AuditEntryEntity } from '../trail/audit-entry.entity';
-import { CaseEntity } from '../cases/case.entity';
 import { isPseudonym, pseudonymId, SealedActors, type ProtectedPerson } from './sealed-actors';
 
 /** A trail entry as it leaves the service: its stored fields, its data parsed, a pseudonym labelled. */
@@ -32,10 +31,14 @@ export class TrailPresenter {
     const ids = [...new Set(entries.map((entry) => entry.caseId).filter((id): id is string => typeof id === 'string'))];
     const persons = new Map<string, ProtectedPerson>();
     if (ids.length === 0) return persons;
-    const rows = await manager.getRepository(CaseEntity).find({
-      select: { id: true, procedure: true, accuserUserId: true },
-      where: { id: In(ids), accuserUserId: Not(IsNull()) },
-    });
+    // Plain rows of the cases table: this module sits below the cases module (src/cases).
+    const rows: Array<{ id: string; procedure: string; accuserUserId: string }> = await manager
+      .createQueryBuilder()
+      .select(['c.id AS "id"', 'c.procedure AS "procedure"', 'c.accuser_user_id AS "accuserUserId"'])
+      .from('cases', 'c')
+      .where('c.id IN (:...ids)', { ids })
+      .andWhere('c.accuser_user_id IS NOT NULL')
+      .getRawMany();
     for (const row of rows) persons.set(row.id, this.actors.protectedPersonOf(row)!);
     return persons;
   }

@@ -43,7 +43,7 @@ export interface EndCheckCounts {
 
 /** True once the migration that records chain heads and salts case rows has run on this database. */
 export async function recordsChainHeads(dataSource: DataSource): Promise<boolean> {
-  const rows = await dataSource.query(`SELECT COUNT(*) AS n FROM migrations WHERE name = 'TrailHeads1765200000000'`);
+  const rows: Array<{ n: number | string }> = await dataSource.query(`SELECT COUNT(*) AS n FROM migrations WHERE name = 'TrailHeads1765200000000'`);
   return Number(rows[0].n) > 0;
 }
 

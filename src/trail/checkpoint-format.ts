@@ -28,7 +28,8 @@ export function parseCheckpointText(text: string): Checkpoint {
   if (lines.length < 3) throw new CheckpointFormatError('a checkpoint has at least three lines: origin, size, root hash');
   const [origin, sizeText, rootText, ...extensions] = lines;
   if (origin.length === 0) throw new CheckpointFormatError('the origin line is empty');
-  if (!/^(0|[1-9][0-9]*)$/.test(sizeText) || !Number.isSafeInteger(Number(sizeText))) throw new CheckpointFormatError(`the size line is not a decimal without leading zeroes: ${JSON.stringify(sizeText)}`);
+  if (!/^(0|[1-9][0-9]*)$/.test(sizeText) || !Number.isSafeInteger(Number(sizeText)))
+    throw new CheckpointFormatError(`the size line is not a decimal without leading zeroes: ${JSON.stringify(sizeText)}`);
   const root = hashFromBase64(rootText);
   if (!root) throw new CheckpointFormatError('the root hash line is not base64 of 32 bytes');
   if (extensions.some((line) => line.length === 0)) throw new CheckpointFormatError('extension lines are non-empty');

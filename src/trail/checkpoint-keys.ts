@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SIGNATURE_TYPE_COSIGNATURE_V1, signerFromSeed, verifierOf, type Signer, type Verifier } from './signed-note';
-import type { TransparencyConfig } from './transparency-config';
+import type { TransparencyConfig } from '../config/transparency-config';
 
 /**
  * The keys of the transparency log: the log's Ed25519 keys that sign checkpoints (name = the
@@ -59,7 +59,11 @@ export function loadTransparencyKeys(config: TransparencyConfig, now = new Date(
 function keysFromFile(config: TransparencyConfig, file: KeyFile): TransparencyKeys {
   return {
     origin: config.origin,
-    logKeys: file.log.map((key) => ({ signer: signerFromSeed(config.origin, Buffer.from(key.seed, 'base64')), validFrom: key.validFrom, validUntil: key.validUntil })),
+    logKeys: file.log.map((key) => ({
+      signer: signerFromSeed(config.origin, Buffer.from(key.seed, 'base64')),
+      validFrom: key.validFrom,
+      validUntil: key.validUntil,
+    })),
     witness: signerFromSeed(config.witnessName, Buffer.from(file.witness.seed, 'base64'), SIGNATURE_TYPE_COSIGNATURE_V1),
     source: config.keyFile,
   };

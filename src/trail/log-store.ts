@@ -19,13 +19,21 @@ export class DatabaseNodeReader implements NodeReader {
     const inner = nodes.filter((node) => node.level > 0);
     for (let at = 0; at < leaves.length; at += 500) {
       const chunk = leaves.slice(at, at + 500);
-      const { rows } = await runSql(this.manager, `SELECT "leaf_index", "leaf_hash" FROM "tlog_leaves" WHERE "leaf_index" IN (${chunk.map(() => '?').join(', ')})`, chunk);
+      const { rows } = await runSql(
+        this.manager,
+        `SELECT "leaf_index", "leaf_hash" FROM "tlog_leaves" WHERE "leaf_index" IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
       for (const row of rows) found.set(`0:${Number(row.leaf_index)}`, String(row.leaf_hash));
     }
     for (let at = 0; at < inner.length; at += 200) {
       const chunk = inner.slice(at, at + 200);
       const where = chunk.map(() => '("level" = ? AND "node_index" = ?)').join(' OR ');
-      const { rows } = await runSql(this.manager, `SELECT "level", "node_index", "hash" FROM "tlog_nodes" WHERE ${where}`, chunk.flatMap((node) => [node.level, node.index]));
+      const { rows } = await runSql(
+        this.manager,
+        `SELECT "level", "node_index", "hash" FROM "tlog_nodes" WHERE ${where}`,
+        chunk.flatMap((node) => [node.level, node.index]),
+      );
       for (const row of rows) found.set(`${Number(row.level)}:${Number(row.node_index)}`, String(row.hash));
     }
     return nodes.map(({ level, index }) => {

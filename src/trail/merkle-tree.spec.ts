@@ -40,8 +40,19 @@ describe('RFC 6962 Merkle tree', () => {
 
   it('hashes a leaf as SHA-256(0x00 ‖ entry hash) and a node as SHA-256(0x01 ‖ left ‖ right); the empty tree is SHA-256 of nothing', () => {
     const data = Buffer.from(entryHash(0), 'hex');
-    expect(leafHash(data)).toEqual(createHash('sha256').update(Buffer.from([0])).update(data).digest());
-    expect(nodeHash(leaves[0], leaves[1])).toEqual(createHash('sha256').update(Buffer.from([1])).update(leaves[0]).update(leaves[1]).digest());
+    expect(leafHash(data)).toEqual(
+      createHash('sha256')
+        .update(Buffer.from([0]))
+        .update(data)
+        .digest(),
+    );
+    expect(nodeHash(leaves[0], leaves[1])).toEqual(
+      createHash('sha256')
+        .update(Buffer.from([1]))
+        .update(leaves[0])
+        .update(leaves[1])
+        .digest(),
+    );
     expect(EMPTY_ROOT.toString('hex')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
 

@@ -261,7 +261,10 @@ export class CompactRange {
   static of(size: number, hashes: Buffer[]): CompactRange {
     const ids = perfectNodesOf(0, size);
     if (ids.length !== hashes.length) throw new Error(`a tree of ${size} leaves has ${ids.length} right-edge subtrees, not ${hashes.length}`);
-    return new CompactRange(size, ids.map((id, i) => ({ level: id.level, hash: hashes[i] })));
+    return new CompactRange(
+      size,
+      ids.map((id, i) => ({ level: id.level, hash: hashes[i] })),
+    );
   }
 
   get treeSize(): number {
@@ -293,7 +296,10 @@ export class CompactRange {
   }
 
   clone(): CompactRange {
-    return new CompactRange(this.size, this.nodes.map((node) => ({ ...node })));
+    return new CompactRange(
+      this.size,
+      this.nodes.map((node) => ({ ...node })),
+    );
   }
 }
 

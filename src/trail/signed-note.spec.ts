@@ -1,16 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { checkpointText, parseCheckpointText, readSignedCheckpoint } from './checkpoint-format';
 import { EMPTY_ROOT } from './merkle-tree';
-import {
-  checkNote,
-  cosignText,
-  parseNote,
-  parseVkey,
-  SIGNATURE_TYPE_COSIGNATURE_V1,
-  signerFromSeed,
-  signNote,
-  verifierOf,
-} from './signed-note';
+import { checkNote, cosignText, parseNote, parseVkey, SIGNATURE_TYPE_COSIGNATURE_V1, signerFromSeed, signNote, verifierOf } from './signed-note';
 import { formatTlogProof, parseTlogProof } from './tlog-proof-format';
 import { parsePolicy, quorumMet } from './tlog-policy';
 
@@ -33,7 +24,10 @@ describe('C2SP signed notes, checkpoints, proofs and policies', () => {
     expect(note).toMatch(/^jw\.example\.cn\/jinan\n0\n47DEQpj8HBSa\+\/TImW\+5JCeuQeRkm5NMpJWZG3hSuFU=\n\n— jw\.example\.cn\/jinan [A-Za-z0-9+/]+=*\n$/);
     expect(readSignedCheckpoint(note, [verifierOf(log)]).note.verified).toHaveLength(1);
     expect(readSignedCheckpoint(note, [verifierOf(other)]).note.unknown).toHaveLength(1);
-    const forged = note.replace(/ [A-Za-z0-9+/]+=*\n$/, ' ' + Buffer.concat([Buffer.from(log.keyId.toString(16).padStart(8, '0'), 'hex'), randomBytes(64)]).toString('base64') + '\n');
+    const forged = note.replace(
+      / [A-Za-z0-9+/]+=*\n$/,
+      ' ' + Buffer.concat([Buffer.from(log.keyId.toString(16).padStart(8, '0'), 'hex'), randomBytes(64)]).toString('base64') + '\n',
+    );
     expect(readSignedCheckpoint(forged, [verifierOf(log)]).note.failed).toHaveLength(1);
     expect(parseCheckpointText(text)).toMatchObject({ origin: 'jw.example.cn/jinan', size: 0, root: EMPTY_ROOT });
   });
@@ -67,7 +61,9 @@ describe('C2SP signed notes, checkpoints, proofs and policies', () => {
     const log = signerFromSeed('lower.example/log', randomBytes(32));
     const w1 = signerFromSeed('w1.example', randomBytes(32), SIGNATURE_TYPE_COSIGNATURE_V1);
     const w2 = signerFromSeed('w2.example', randomBytes(32), SIGNATURE_TYPE_COSIGNATURE_V1);
-    const policy = parsePolicy(`# the lower body's log\nlog ${log.vkey}\nwitness upper ${w1.vkey}\nwitness other ${w2.vkey}\ngroup both all upper other\nquorum both\n`);
+    const policy = parsePolicy(
+      `# the lower body's log\nlog ${log.vkey}\nwitness upper ${w1.vkey}\nwitness other ${w2.vkey}\ngroup both all upper other\nquorum both\n`,
+    );
     expect(policy.logs).toHaveLength(1);
     expect(quorumMet(policy.quorum, new Set(['upper']))).toBe(false);
     expect(quorumMet(policy.quorum, new Set(['upper', 'other']))).toBe(true);

@@ -38,12 +38,18 @@ export interface Signer extends Verifier {
 }
 
 export function isValidKeyName(name: string): boolean {
+  // eslint-disable-next-line no-control-regex -- a key name may hold no control character (C2SP signed-note)
   return name.length > 0 && !/[\s+\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u.test(name) && !/[\u0000-\u001f]/.test(name);
 }
 
 /** key ID = SHA-256(key name ‖ 0x0A ‖ signature type ‖ public key)[:4], big-endian. */
 export function keyIdOf(name: string, type: SignatureType, publicKey: Buffer): number {
-  return createHash('sha256').update(name, 'utf8').update(Buffer.from([0x0a, type])).update(publicKey).digest().readUInt32BE(0);
+  return createHash('sha256')
+    .update(name, 'utf8')
+    .update(Buffer.from([0x0a, type]))
+    .update(publicKey)
+    .digest()
+    .readUInt32BE(0);
 }
 
 const hex8 = (id: number) => id.toString(16).padStart(8, '0');
@@ -116,6 +122,7 @@ export class NoteFormatError extends Error {}
 
 /** Splits a note into its text and signature lines, as signed-note defines them. */
 export function parseNote(note: string): Note {
+  // eslint-disable-next-line no-control-regex -- a note may hold no control character but newline (C2SP signed-note)
   if (/[\u0000-\u0009\u000b-\u001f]/.test(note)) throw new NoteFormatError('a note holds no control characters but newline');
   if (!note.endsWith('\n')) throw new NoteFormatError('a note ends with a newline');
   const split = note.lastIndexOf('\n\n');

@@ -8,6 +8,7 @@ export function storableText(text: string, max = Number.POSITIVE_INFINITY): stri
   let cut = text.length > max ? text.slice(0, max) : text;
   const last = cut.charCodeAt(cut.length - 1);
   if (cut.length < text.length && last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  // eslint-disable-next-line no-control-regex -- the NUL character is what no database stores in text
   return cut.toWellFormed().replace(/\u0000/g, '\uFFFD');
 }
 

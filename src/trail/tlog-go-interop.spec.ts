@@ -36,11 +36,34 @@ describe('agreement with Go sumdb/tlog and sumdb/note on shared vectors', () => 
     const tree = new MemoryTree(leaves.map((hash) => leafHash(entryLeafData(hash))));
     const sizes = [1, 2, 3, 7, 8, 9, 255, 256, 257, 1000, 1023, 1024, 1025, 1500];
     const inclusion = [];
-    for (const [index, size] of [[0, 1], [0, 2], [1, 3], [6, 7], [5, 8], [8, 9], [100, 257], [999, 1000], [512, 1025], [1499, 1500], [0, 1500]]) {
+    for (const [index, size] of [
+      [0, 1],
+      [0, 2],
+      [1, 3],
+      [6, 7],
+      [5, 8],
+      [8, 9],
+      [100, 257],
+      [999, 1000],
+      [512, 1025],
+      [1499, 1500],
+      [0, 1500],
+    ]) {
       inclusion.push({ index, size, proof: (await inclusionProof(tree, index, size)).map(toBase64) });
     }
     const consistency = [];
-    for (const [old, size] of [[1, 2], [1, 8], [3, 7], [7, 8], [8, 9], [255, 257], [256, 1025], [1000, 1500], [1024, 1500], [1500, 1500]]) {
+    for (const [old, size] of [
+      [1, 2],
+      [1, 8],
+      [3, 7],
+      [7, 8],
+      [8, 9],
+      [255, 257],
+      [256, 1025],
+      [1000, 1500],
+      [1024, 1500],
+      [1500, 1500],
+    ]) {
       consistency.push({ old, new: size, proof: (await consistencyProof(tree, old, size)).map(toBase64) });
     }
     const signer = signerFromSeed('jw.example.cn/jinan', randomBytes(32));

@@ -38,7 +38,9 @@ export function parsePolicy(text: string): TlogPolicy {
   const lines = text.split('\n');
   lines.forEach((raw, i) => {
     const number = i + 1;
-    if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(raw.replace(/\r$/, ''))) throw new PolicyError(number, 'control characters other than tab and newline are not allowed');
+    // eslint-disable-next-line no-control-regex -- a policy line may hold no control character but tab (C2SP tlog-policy)
+    if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(raw.replace(/\r$/, '')))
+      throw new PolicyError(number, 'control characters other than tab and newline are not allowed');
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const words = line.split(/[ \t]+/);
@@ -49,7 +51,8 @@ export function parsePolicy(text: string): TlogPolicy {
       } catch (error) {
         throw new PolicyError(number, `${what} key: ${(error as Error).message}`);
       }
-      if (verifier.type !== type) throw new PolicyError(number, `${what} key must be of type 0x0${type} (${type === SIGNATURE_TYPE_ED25519 ? 'Ed25519' : 'Ed25519 cosignature'})`);
+      if (verifier.type !== type)
+        throw new PolicyError(number, `${what} key must be of type 0x0${type} (${type === SIGNATURE_TYPE_ED25519 ? 'Ed25519' : 'Ed25519 cosignature'})`);
       const duplicate = [...logs, ...witnesses.values()].find((known) => known.publicKey.equals(verifier.publicKey));
       if (duplicate) throw new PolicyError(number, `the key of ${verifier.name} is listed twice`);
       return verifier;
@@ -77,7 +80,8 @@ export function parsePolicy(text: string): TlogPolicy {
           if (!rule) throw new PolicyError(number, `${member} is not defined on a line before`);
           return rule;
         });
-        const threshold = thresholdText === 'all' ? members.length : thresholdText === 'any' ? 1 : /^[1-9][0-9]*$/.test(thresholdText) ? Number(thresholdText) : NaN;
+        const threshold =
+          thresholdText === 'all' ? members.length : thresholdText === 'any' ? 1 : /^[1-9][0-9]*$/.test(thresholdText) ? Number(thresholdText) : NaN;
         if (!(threshold >= 1 && threshold <= members.length)) throw new PolicyError(number, `the threshold must be all, any or 1 to ${members.length}`);
         rules.set(name, { kind: 'group', name, threshold, members });
         return;

@@ -124,7 +124,12 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
       if (!options.force && !due) return { checkpoint: latest, fresh: false };
       const root = await treeRoot(new DatabaseNodeReader(manager), size);
       const note = signNote(checkpointText(this.keys.origin, size, root), signingKeys(this.keys, now));
-      await runSql(manager, 'INSERT INTO "tlog_checkpoints" ("tree_size", "root_hash", "issued_at", "note") VALUES (?, ?, ?, ?)', [size, root.toString('hex'), now.toISOString(), note]);
+      await runSql(manager, 'INSERT INTO "tlog_checkpoints" ("tree_size", "root_hash", "issued_at", "note") VALUES (?, ?, ?, ?)', [
+        size,
+        root.toString('hex'),
+        now.toISOString(),
+        note,
+      ]);
       return { checkpoint: { treeSize: size, rootHash: toBase64(root), issuedAt: now.toISOString(), note, cosignatures: 0 }, fresh: true };
     });
     if (issued.fresh && issued.checkpoint) {
@@ -150,20 +155,31 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async checkpoint(treeSize: number): Promise<StoredCheckpoint | undefined> {
-    const { rows } = await runSql(this.dataSource.manager, 'SELECT "tree_size", "root_hash", "issued_at", "note" FROM "tlog_checkpoints" WHERE "tree_size" = ?', [treeSize]);
+    const { rows } = await runSql(
+      this.dataSource.manager,
+      'SELECT "tree_size", "root_hash", "issued_at", "note" FROM "tlog_checkpoints" WHERE "tree_size" = ?',
+      [treeSize],
+    );
     return rows.length === 0 ? undefined : this.withCosignatures(checkpointOf(rows[0]));
   }
 
   /** Every checkpoint, newest first, a page at a time. */
   async list(page: number, pageSize: number): Promise<{ items: StoredCheckpoint[]; total: number }> {
     const manager = this.dataSource.manager;
-    const { rows } = await runSql(manager, 'SELECT "tree_size", "root_hash", "issued_at", "note" FROM "tlog_checkpoints" ORDER BY "tree_size" DESC LIMIT ? OFFSET ?', [pageSize, (page - 1) * pageSize]);
+    const { rows } = await runSql(
+      manager,
+      'SELECT "tree_size", "root_hash", "issued_at", "note" FROM "tlog_checkpoints" ORDER BY "tree_size" DESC LIMIT ? OFFSET ?',
+      [pageSize, (page - 1) * pageSize],
+    );
     const total = Number((await runSql(manager, 'SELECT COUNT(*) AS "n" FROM "tlog_checkpoints"', [])).rows[0].n);
     return { items: await Promise.all(rows.map((row) => this.withCosignatures(checkpointOf(row)))), total };
   }
 
   /** The inclusion proof of leaf `index` in the checkpoint of `treeSize`. */
-  async inclusion(index: number, treeSize: number): Promise<{ index: number; treeSize: number; leafHash: string; proof: string[]; checkpoint: StoredCheckpoint }> {
+  async inclusion(
+    index: number,
+    treeSize: number,
+  ): Promise<{ index: number; treeSize: number; leafHash: string; proof: string[]; checkpoint: StoredCheckpoint }> {
     const checkpoint = await this.checkpoint(treeSize);
     if (!checkpoint) throw new LogLookupError('checkpoint-not-found', `no checkpoint of tree size ${treeSize}`);
     if (index >= treeSize) throw new LogLookupError('index-beyond-tree', `index ${index} is beyond the tree of ${treeSize} leaves`);
@@ -205,7 +221,12 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
     await this.transactions.run(async (manager) => {
       const { rows } = await runSql(manager, 'SELECT 1 AS "x" FROM "tlog_cosignatures" WHERE "tree_size" = ? AND "witness_key" = ?', [treeSize, witnessKey]);
       if (rows.length > 0) return;
-      await runSql(manager, 'INSERT INTO "tlog_cosignatures" ("tree_size", "witness_key", "line", "received_at") VALUES (?, ?, ?, ?)', [treeSize, witnessKey, line, this.clock.now().toISOString()]);
+      await runSql(manager, 'INSERT INTO "tlog_cosignatures" ("tree_size", "witness_key", "line", "received_at") VALUES (?, ?, ?, ?)', [
+        treeSize,
+        witnessKey,
+        line,
+        this.clock.now().toISOString(),
+      ]);
     });
   }
 
@@ -216,12 +237,18 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async latestRow(manager: EntityManager): Promise<StoredCheckpoint | undefined> {
-    const { rows } = await runSql(manager, 'SELECT "tree_size", "root_hash", "issued_at", "note" FROM "tlog_checkpoints" ORDER BY "tree_size" DESC LIMIT 1', []);
+    const { rows } = await runSql(
+      manager,
+      'SELECT "tree_size", "root_hash", "issued_at", "note" FROM "tlog_checkpoints" ORDER BY "tree_size" DESC LIMIT 1',
+      [],
+    );
     return rows.length === 0 ? undefined : checkpointOf(rows[0]);
   }
 
   private async withCosignatures(checkpoint: StoredCheckpoint): Promise<StoredCheckpoint> {
-    const { rows } = await runSql(this.dataSource.manager, 'SELECT "line" FROM "tlog_cosignatures" WHERE "tree_size" = ? ORDER BY "witness_key"', [checkpoint.treeSize]);
+    const { rows } = await runSql(this.dataSource.manager, 'SELECT "line" FROM "tlog_cosignatures" WHERE "tree_size" = ? ORDER BY "witness_key"', [
+      checkpoint.treeSize,
+    ]);
     if (rows.length === 0) return checkpoint;
     return { ...checkpoint, note: checkpoint.note + rows.map((row) => `${String(row.line)}\n`).join(''), cosignatures: rows.length };
   }

@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core';
 import { expectText } from './support/waits';
-import { launchBrowser, startWebApp, UserSession, type WebApp } from './support/browser';
+import { userJourney } from './support/browser';
 import { act, attributesOf, caseIdOf, expectState, fillFields } from './support/case-forms';
 
 jest.setTimeout(90_000);
@@ -16,26 +15,8 @@ const REPORTER_CONTACT = '13800000000';
  * follow-up talk, and tells the reporter the result. The cadre never sees who reported them.
  */
 describe('a clarification case to its follow-up, in the browser', () => {
-  let web: WebApp;
-  let browser: Browser;
-  const sessions: UserSession[] = [];
-  const as = async (user: string) => {
-    const session = await UserSession.login(browser, web.baseUrl, user);
-    sessions.push(session);
-    return session;
-  };
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    web = await startWebApp();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
-  afterEach(() => {
-    for (const session of sessions) expect(session.unexpectedProblems()).toEqual([]);
-  });
+  const journey = userJourney();
+  const as = (user: string) => journey.as(user);
 
   it('registers, verifies, consults, plans, clarifies and follows up', async () => {
     const officer = await as('officer1');
@@ -75,15 +56,15 @@ describe('a clarification case to its follow-up, in the browser', () => {
     await act(officer.page, 'CONSULT_CADRE', { proposal: '拟在开发区干部大会上予以澄清，并书面澄清。', proposedMethod: 'meeting' }, 'awaitingConsent');
 
     // The cadre accepts public clarification; the page tells them by when.
-    web.t.clock.advance(DAY);
+    journey.web.t.clock.advance(DAY);
     const cadre = await as('applicant1');
-    await cadre.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
+    await cadre.page.goto(`${journey.web.baseUrl}/app/cases/${caseId}`);
     await expectText(cadre.page.locator('[data-testid="expectation"]'), '同意公开澄清');
     await expectText(cadre.page.locator('[data-testid="expectation"]'), /请于 .* 前办理/);
     await act(cadre.page, 'ACCEPT_CLARIFICATION', { opinion: '同意在干部大会上澄清。' }, 'planning');
 
-    web.t.clock.advance(DAY);
-    await officer.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
+    journey.web.t.clock.advance(DAY);
+    await officer.page.goto(`${journey.web.baseUrl}/app/cases/${caseId}`);
     await act(
       officer.page,
       'SUBMIT_PLAN',
@@ -97,13 +78,13 @@ describe('a clarification case to its follow-up, in the browser', () => {
       },
       'awaitingPlanApproval',
     );
-    web.t.clock.advance(DAY);
+    journey.web.t.clock.advance(DAY);
     const leader = await as('leader1');
-    await leader.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
+    await leader.page.goto(`${journey.web.baseUrl}/app/cases/${caseId}`);
     await act(leader.page, 'APPROVE_PLAN', { opinion: '同意。' }, 'clarifying');
 
-    web.t.clock.advance(7 * DAY);
-    await officer.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
+    journey.web.t.clock.advance(7 * DAY);
+    await officer.page.goto(`${journey.web.baseUrl}/app/cases/${caseId}`);
     await act(
       officer.page,
       'RECORD_CLARIFICATION',
@@ -123,12 +104,12 @@ describe('a clarification case to its follow-up, in the browser', () => {
       'followingUp',
     );
     await officer.screenshot('staff-clarification-follow-up');
-    web.t.clock.advance(30 * DAY);
+    journey.web.t.clock.advance(30 * DAY);
     await act(officer.page, 'RECORD_FOLLOW_UP', { visitedOn: '2026-04-10', form: 'talk', findings: '本人工作状态良好，已放下思想包袱。' }, 'notifyingResult');
     await act(officer.page, 'NOTIFY_RESULT', { notifiedOn: '2026-04-11', method: 'inWriting' }, 'closed');
 
     // The cadre sees the outcome and their milestones; never the reporter.
-    await cadre.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
+    await cadre.page.goto(`${journey.web.baseUrl}/app/cases/${caseId}`);
     await expectState(cadre.page, 'closed');
     await expectText(cadre.page.locator('.progress-text'), '已办结');
     const text = await cadre.page.locator('body').innerText();

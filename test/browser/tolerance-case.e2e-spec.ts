@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
 import { fullAssessment } from '../../workflows/tolerance/tolerance.samples';
 import { expectText } from './support/waits';
-import { launchBrowser, startWebApp, UserSession, type WebApp } from './support/browser';
+import { userJourney } from './support/browser';
 import { act, attributesOf, caseIdOf, expectState, fillFields, openAction } from './support/case-forms';
 
 jest.setTimeout(90_000);
@@ -14,26 +13,8 @@ const DAY = 24 * 3600 * 1000;
  * officer serves the decision and the cadre acknowledges receipt.
  */
 describe('a tolerance case from application to acknowledgement, in the browser', () => {
-  let web: WebApp;
-  let browser: Browser;
-  const sessions: UserSession[] = [];
-  const as = async (user: string) => {
-    const session = await UserSession.login(browser, web.baseUrl, user);
-    sessions.push(session);
-    return session;
-  };
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    web = await startWebApp();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
-  afterEach(() => {
-    for (const session of sessions) expect(session.unexpectedProblems()).toEqual([]);
-  });
+  const journey = userJourney();
+  const as = (user: string) => journey.as(user);
 
   it('goes through every step with the person whose turn it is', async () => {
     // The cadre: my cases is empty, the application form checks required fields inline.
@@ -65,7 +46,7 @@ describe('a tolerance case from application to acknowledgement, in the browser',
     await expect(cadre.page.locator('.progress-text').innerText()).resolves.toBe('第 2 步，共 8 步：受理');
 
     // The officer: the case is in "my turn"; accepting and verifying, with the nested assessment form.
-    web.t.clock.advance(DAY);
+    journey.web.t.clock.advance(DAY);
     const officer = await as('officer1');
     expect(new URL(officer.page.url()).pathname).toBe('/app/queue');
     await officer.page.locator(`tr[data-case-id="${caseId}"] a.case-link`).click();
@@ -86,11 +67,11 @@ describe('a tolerance case from application to acknowledgement, in the browser',
     await expectText(officer.page.locator('[data-testid="no-actions"]'), '审理人员');
 
     // The reviewer and the committee.
-    web.t.clock.advance(DAY);
+    journey.web.t.clock.advance(DAY);
     const reviewer = await as('reviewer1');
-    await reviewer.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
+    await reviewer.page.goto(`${journey.web.baseUrl}/app/cases/${caseId}`);
     await act(reviewer.page, 'PASS_TO_COMMITTEE', { opinion: '事实清楚，证据充分，程序合规。', recommendation: 'exemption' }, 'awaitingDecision');
-    web.t.clock.advance(DAY);
+    journey.web.t.clock.advance(DAY);
     const committee = await as('committee1');
     await committee.page.locator(`tr[data-case-id="${caseId}"] a.case-link`).click();
     await act(
@@ -111,8 +92,8 @@ describe('a tolerance case from application to acknowledgement, in the browser',
     await expectText(committee.page.locator('[data-section="links"] a'), '纠错');
 
     // Notification: the officer serves the decision; the cadre is told what to do and by when.
-    web.t.clock.advance(DAY);
-    await officer.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
+    journey.web.t.clock.advance(DAY);
+    await officer.page.goto(`${journey.web.baseUrl}/app/cases/${caseId}`);
     await act(
       officer.page,
       'SERVE_DECISION',
@@ -121,8 +102,8 @@ describe('a tolerance case from application to acknowledgement, in the browser',
     );
     await officer.screenshot('staff-case-page');
 
-    web.t.clock.advance(DAY);
-    await cadre.page.goto(`${web.baseUrl}/app/my`);
+    journey.web.t.clock.advance(DAY);
+    await cadre.page.goto(`${journey.web.baseUrl}/app/my`);
     const card = cadre.page.locator(`article.case-card[data-case-id="${caseId}"]`);
     await expectText(card.locator('[data-testid="expectation"]'), /需要您办理：\s*签收决定书/);
     await expectText(card.locator('[data-testid="expectation"]'), /请于 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 前办理/);

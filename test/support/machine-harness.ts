@@ -5,7 +5,6 @@ import {
   type Actor,
   type ProcedureDefinition,
   type ProcedureInput,
-  type ProcedureSamples,
   type StoredSnapshot,
   type TransitionResult,
 } from '../../workflows/core';

@@ -1,7 +1,13 @@
 import { exploreGraph, routeOpening, SAMPLE_TIME, type ExploredPath, type ProcedureDefinition } from '../../workflows/core';
 import { PROCEDURE_SAMPLES, procedureRegistry } from '../../workflows';
 import { CaseEngine } from '../../src/cases/case-engine.service';
-import type { TestApp } from './test-app';
+import { startTestApp, type TestApp, type TestAppOptions } from './test-app';
+
+/** A test app and a driver on it: what a suite that replays paths starts before its tests. */
+export async function drivenApp(options?: TestAppOptions): Promise<{ t: TestApp; driver: PathDriver }> {
+  const t = await startTestApp(options);
+  return { t, driver: new PathDriver(t) };
+}
 
 /**
  * Replays paths generated from a machine's graph through the public API as the sample actors (the

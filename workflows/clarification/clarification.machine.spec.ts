@@ -16,7 +16,6 @@ const harness = new MachineHarness(definition);
 const officer: Actor = { id: 'officer1', role: 'officer' };
 const otherOfficer: Actor = { id: 'officer2', role: 'officer' };
 const leader: Actor = { id: 'leader1', role: 'leader' };
-const cadre: Actor = { id: 'applicant1', role: 'applicant' };
 const otherApplicant: Actor = { id: 'applicant2', role: 'applicant' };
 
 /** Which sample of `CONCLUDE_VERIFICATION` takes which branch (see clarification.samples.ts). */

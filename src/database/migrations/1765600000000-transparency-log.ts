@@ -23,9 +23,7 @@ export class TransparencyLog1765600000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     const hash = (name: string) => ({ name, type: 'varchar', length: '64' });
     const time = (name: string) => ({ name, type: 'varchar', length: '30' });
-    await queryRunner.createTable(
-      new Table({ name: 'tlog_pending', columns: [{ name: 'entry_id', type: 'integer', isPrimary: true }, hash('entry_hash')] }),
-    );
+    await queryRunner.createTable(new Table({ name: 'tlog_pending', columns: [{ name: 'entry_id', type: 'integer', isPrimary: true }, hash('entry_hash')] }));
     await queryRunner.createTable(
       new Table({
         name: 'tlog_leaves',
@@ -39,7 +37,13 @@ export class TransparencyLog1765600000000 implements MigrationInterface {
       }),
     );
     await queryRunner.createTable(
-      new Table({ name: 'tlog_state', columns: [{ name: 'id', type: 'varchar', length: '16', isPrimary: true }, { name: 'tree_size', type: 'integer' }] }),
+      new Table({
+        name: 'tlog_state',
+        columns: [
+          { name: 'id', type: 'varchar', length: '16', isPrimary: true },
+          { name: 'tree_size', type: 'integer' },
+        ],
+      }),
     );
     await queryRunner.query(`INSERT INTO tlog_state (id, tree_size) VALUES ('log', 0)`);
     await queryRunner.createTable(
@@ -87,8 +91,12 @@ export class TransparencyLog1765600000000 implements MigrationInterface {
     await queryRunner.query(`CREATE TRIGGER audit_entries_enqueue_leaf AFTER INSERT ON audit_entries
       BEGIN INSERT INTO tlog_pending (entry_id, entry_hash) VALUES (NEW.id, NEW.hash); END`);
     for (const table of ['tlog_leaves', 'tlog_nodes', 'tlog_checkpoints', 'tlog_cosignatures']) {
-      await queryRunner.query(`CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, 'the transparency log is append-only'); END`);
-      await queryRunner.query(`CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, 'the transparency log is append-only'); END`);
+      await queryRunner.query(
+        `CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, 'the transparency log is append-only'); END`,
+      );
+      await queryRunner.query(
+        `CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, 'the transparency log is append-only'); END`,
+      );
     }
   }
 

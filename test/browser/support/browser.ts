@@ -112,3 +112,37 @@ export class UserSession {
     return this.context.close();
   }
 }
+
+/** The users of one journey through the pages: each logs in once; none may meet an unexpected problem. */
+export interface UserJourney {
+  as(user: string): Promise<UserSession>;
+  readonly web: WebApp;
+}
+
+/** A browser and the app behind it for one describe block, closed after it; every session is checked after each test. */
+export function userJourney(options: TestAppOptions = {}): UserJourney {
+  let web: WebApp;
+  let browser: Browser;
+  const sessions: UserSession[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    web = await startWebApp(options);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+  afterEach(() => {
+    for (const session of sessions) expect(session.unexpectedProblems()).toEqual([]);
+  });
+  return {
+    as: async (user) => {
+      const session = await UserSession.login(browser, web.baseUrl, user);
+      sessions.push(session);
+      return session;
+    },
+    get web() {
+      return web;
+    },
+  };
+}

@@ -1,3 +1,4 @@
+// @ts-check
 import { getToken } from './session-store.js';
 
 /** An answer other than 2xx: the API's `{statusCode, code, message, details}`. */
@@ -11,6 +12,7 @@ export class ApiError extends Error {
   }
 }
 
+/** @type {(error: ApiError) => void} */
 let unauthorizedHandler = () => {};
 /** What to do when the token stopped working (expired, logged out elsewhere): back to login. */
 export const onUnauthorized = (handler) => {
@@ -20,6 +22,8 @@ export const onUnauthorized = (handler) => {
 /**
  * Calls the API with the session's bearer token. JSON in, JSON out; `raw: true` hands back the
  * Response of a successful call (the NDJSON export).
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown, headers?: Record<string, string>, raw?: boolean }} [options]
  */
 export async function api(path, { method = 'GET', body, headers = {}, raw = false } = {}) {
   const token = getToken();

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * A tiny element builder. Text always goes in as text nodes, never as HTML, so data from the API
  * cannot inject markup; listeners are attached with addEventListener (the CSP forbids inline

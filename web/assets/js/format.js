@@ -1,3 +1,4 @@
+// @ts-check
 import { lang, t } from './i18n.js';
 
 /** Dates and times are shown in China time (the service counts deadlines to the end of the day there). */

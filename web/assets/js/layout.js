@@ -1,3 +1,4 @@
+// @ts-check
 import { h, replace } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
 import { navigate } from './router.js';

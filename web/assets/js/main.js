@@ -1,3 +1,4 @@
+// @ts-check
 import { onUnauthorized } from './api.js';
 import { applyDocumentLang, onLangChange } from './i18n.js';
 import { renderHeader } from './layout.js';

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Every text of the pages in both languages; zh-CN is the default and uses the policy texts' terms.
  * A spec checks that both dictionaries have the same keys and placeholders.

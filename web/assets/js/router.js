@@ -1,3 +1,4 @@
+// @ts-check
 import { h, replace } from './dom.js';
 import { t } from './i18n.js';
 import { getUser, getToken } from './session.js';
@@ -8,9 +9,15 @@ import { getUser, getToken } from './session.js';
  */
 const routes = [];
 let generation = 0;
+/** @type {(ctx: object) => void} */
 let afterRender = () => {};
 
-/** `allow(user)` keeps a page to those it is for; others get "not found", as the API answers. */
+/**
+ * `allow(user)` keeps a page to those it is for; others get "not found", as the API answers.
+ * @param {RegExp | string} pattern
+ * @param {(ctx: any) => unknown} page
+ * @param {{ isPublic?: boolean, allow?: (user: any) => boolean }} [options]
+ */
 export function route(pattern, page, { isPublic = false, allow } = {}) {
   routes.push({ pattern, page, isPublic, allow });
 }
@@ -38,7 +45,7 @@ export function refresh() {
 export function startRouter() {
   window.addEventListener('popstate', () => render());
   document.addEventListener('click', (event) => {
-    const link = event.target.closest?.('a[data-link]');
+    const link = event.target instanceof Element ? event.target.closest('a[data-link]') : null;
     if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
     navigate(link.getAttribute('href'));

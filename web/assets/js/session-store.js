@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The bearer token and the signed-in user live in sessionStorage: they end with the tab, and
  * another tab signs in on its own (two officers can be tested side by side in one browser).

@@ -1,3 +1,4 @@
+// @ts-check
 import { api, ApiError } from './api.js';
 import { clearSession, getToken, getUser, storeToken, storeUser } from './session-store.js';
 

@@ -1,3 +1,4 @@
+// @ts-check
 import { h } from './dom.js';
 
 /** Short confirmations, read out by screen readers through the live region in the shell. */

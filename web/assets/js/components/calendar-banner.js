@@ -1,3 +1,4 @@
+// @ts-check
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { lang, t } from '../i18n.js';

@@ -1,3 +1,4 @@
+// @ts-check
 import { h } from '../dom.js';
 import { hasMessage, label, t } from '../i18n.js';
 import { shortId } from '../format.js';

@@ -1,3 +1,4 @@
+// @ts-check
 import { h } from '../dom.js';
 import { lang } from '../i18n.js';
 

@@ -1,3 +1,4 @@
+// @ts-check
 import { h } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { dateTime, roleName } from '../format.js';

@@ -1,3 +1,4 @@
+// @ts-check
 import { label } from '../i18n.js';
 
 /**

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Reads the Mermaid state diagram the API sends (generated from the machine, never hand-drawn) and
  * lays it out in layers, Sugiyama-style but small: edges that close a cycle are set aside and drawn

@@ -1,3 +1,4 @@
+// @ts-check
 import { h, s } from '../dom.js';
 import { label, lang, t } from '../i18n.js';
 import { layoutGraph, parseMermaid } from './graph-layout.js';

@@ -1,3 +1,4 @@
+// @ts-check
 import { h } from '../dom.js';
 import { hasMessage, label, t } from '../i18n.js';
 import { dateTime, roleName } from '../format.js';
@@ -30,7 +31,11 @@ export function refusalText(code) {
 
 /**
  * Every step of the case in order: when, what, who (in which role), from which state to which,
- * refusals marked. `plain` is the applicant's wording: roles rather than staff accounts.
+ * refusals marked. `plain` is the applicant's wording: roles rather than staff accounts;
+ * entries after position `markAfter` are marked new.
+ * @param {any} definition
+ * @param {any[]} entries
+ * @param {{ plain?: boolean, markAfter?: number }} [options]
  */
 export function timeline(definition, entries, { plain = false, markAfter } = {}) {
   if (!entries.length) return h('p', { class: 'muted' }, t('timeline.empty'));

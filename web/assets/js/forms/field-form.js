@@ -1,3 +1,4 @@
+// @ts-check
 import { h, uid } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { validateValue } from './validate.js';

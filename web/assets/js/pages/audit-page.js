@@ -1,3 +1,4 @@
+// @ts-check
 import { api, ApiError, query } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { hasMessage, label, t } from '../i18n.js';

@@ -1,3 +1,4 @@
+// @ts-check
 import { api, ApiError } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { lang, t } from '../i18n.js';

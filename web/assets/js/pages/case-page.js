@@ -1,3 +1,4 @@
+// @ts-check
 import { api, ApiError, newIdempotencyKey } from '../api.js';
 import { h, replace } from '../dom.js';
 import { label, t } from '../i18n.js';
@@ -59,6 +60,7 @@ class CasePage {
     return this.trail.reduce((max, entry) => Math.max(max, entry.position ?? 0), 0);
   }
 
+  /** @param {{ preserved?: { type: string, element: Element } }} [options] */
   render({ preserved } = {}) {
     const { definition, view } = this;
     const heading = h('h1', { tabindex: '-1' }, label(definition.label), ' ', h('span', { class: 'case-id' }, `#${shortId(view.id)}`));

@@ -1,3 +1,4 @@
+// @ts-check
 import { navigate } from '../router.js';
 import { getUser, homePath } from '../session.js';
 import { h } from '../dom.js';

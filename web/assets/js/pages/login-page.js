@@ -1,3 +1,4 @@
+// @ts-check
 import { ApiError } from '../api.js';
 import { h, uid } from '../dom.js';
 import { t } from '../i18n.js';

@@ -1,3 +1,4 @@
+// @ts-check
 import { api, query } from '../api.js';
 import { h } from '../dom.js';
 import { label, t } from '../i18n.js';

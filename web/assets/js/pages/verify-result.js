@@ -1,3 +1,4 @@
+// @ts-check
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 
@@ -5,6 +6,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The verifier names problems in English; each known one is said in the reader's language. */
 export function problemText(problem) {
+  /** @type {Array<[RegExp, (match: RegExpExecArray) => string]>} */
   const rules = [
     [/^content does not match its hash$/, () => t('verify.problem.hash')],
     [/^does not chain to the entry before it$/, () => t('verify.problem.chain')],

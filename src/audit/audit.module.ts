@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '../database/database.module';
+import { SealedModule } from '../sealed/sealed.module';
+import { TrailModule } from '../trail/trail.module';
+import { AuditReadPolicy } from './audit-read.policy';
+import { AuditReads } from './audit-reads.service';
+import { AuditSearchService } from './audit-search.service';
+import { AuditTrailService } from './audit-trail.service';
+import { AuditController } from './audit.controller';
+import { ProofsController } from './proofs.controller';
+
+/** The trail as auditors read it: verification, search and export, each read on the record; the transparency log's checkpoints, keys and proofs. */
+@Module({
+  imports: [DatabaseModule, TrailModule, SealedModule],
+  controllers: [AuditController, ProofsController],
+  providers: [AuditTrailService, AuditReadPolicy, AuditSearchService, AuditReads],
+})
+export class AuditModule {}

@@ -1,0 +1,68 @@
+import { acceptedEventTypes, type Actor, type ProcedureDefinition, type Role } from '../../workflows/core';
+import { DomainError } from '../common/domain-error';
+import type { AuthUser } from '../identity/auth-user';
+import { isParty, STAFF_ROLES } from './case-access.policy';
+import type { CaseEntity } from './case.entity';
+import { storedSnapshotOf } from './case-snapshot';
+import { dutyConflict } from './separation-of-duties';
+
+/*
+ * Who may act on a case, as pure functions of the caller, the case and the roles they already
+ * played on it (read from the trail by separation-of-duties.ts): the engine refuses by them and
+ * the case view offers by them, so the pages never offer what the engine refuses.
+ */
+
+/** The role a user acts in for an event: the first of their roles the event allows. */
+export function actingRole(user: AuthUser, allowed: readonly Role[]): Role | undefined {
+  return rolesAllowed(user, allowed)[0];
+}
+
+function rolesAllowed(user: AuthUser, allowed: readonly Role[]): Role[] {
+  return user.roles.map((grant) => grant.role).filter((role) => role !== 'system' && allowed.includes(role));
+}
+
+export type ActingChoice = { role: Role } | { refusal: 'CASE.ROLE_NOT_ALLOWED' | 'CASE.RECUSED' | 'CASE.DUTY_CONFLICT'; rule?: string };
+
+/**
+ * The role the user may send this event in, or why not: none of their roles may send it; they are
+ * a party to the case (回避); or each such role conflicts with a role they already played on it.
+ */
+export function chooseActingRole(user: AuthUser, row: CaseEntity, allowed: readonly Role[], played: ReadonlySet<string>): ActingChoice {
+  const roles = rolesAllowed(user, allowed);
+  if (roles.length === 0) return { refusal: 'CASE.ROLE_NOT_ALLOWED' };
+  const party = isParty(user, row);
+  const unrecused = roles.filter((role) => !(party && STAFF_ROLES.includes(role)));
+  if (unrecused.length === 0) return { refusal: 'CASE.RECUSED' };
+  const free = unrecused.find((role) => dutyConflict(played, role) === undefined);
+  return free ? { role: free } : { refusal: 'CASE.DUTY_CONFLICT', rule: dutyConflict(played, unrecused[0]) };
+}
+
+/** Events this (already visibility-checked) caller may try now: the state takes them and a role of theirs may send them. */
+export function allowedEventsFor(user: AuthUser, row: CaseEntity, definition: ProcedureDefinition, played: ReadonlySet<string> = NONE): string[] {
+  return acceptedEventTypes(definition, storedSnapshotOf(row)).filter(
+    (type) => 'role' in chooseActingRole(user, row, definition.events[type].roles, played),
+  );
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The actor an event is sent as, or the refusal, in order: no role of the caller may send it
+ * (403 CASE.ROLE_NOT_ALLOWED); staff who are a party to the case (403 CASE.RECUSED, domain.md §2:
+ * nobody acts as staff on a case in which they are the cadre, applicant or accuser); every such
+ * role conflicts with one they already played on it (403 CASE.DUTY_CONFLICT).
+ */
+export function actorFor(user: AuthUser, row: CaseEntity, type: string, roles: readonly Role[], played: ReadonlySet<string>): Actor {
+  const choice = chooseActingRole(user, row, roles, played);
+  if ('role' in choice) return { id: user.id, role: choice.role };
+  if (choice.refusal === 'CASE.ROLE_NOT_ALLOWED') {
+    throw new DomainError('CASE.ROLE_NOT_ALLOWED', `Your roles may not send ${type}`, { roles });
+  }
+  if (choice.refusal === 'CASE.RECUSED') {
+    throw new DomainError('CASE.RECUSED', 'You are a party to this case and must recuse yourself (回避)');
+  }
+  throw new DomainError('CASE.DUTY_CONFLICT', `Separation of duties: ${choice.rule}`, { rolesPlayed: [...played] });
+}
+
+/** The service itself: deadline expiries, follow-ups sent to an origin case, recomputed due dates. */
+export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };

@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DatabaseModule } from '../database/database.module';
+import { DeadlinesModule } from '../deadlines/deadlines.module';
+import { OrgModule } from '../org/org.module';
+import { SealedModule } from '../sealed/sealed.module';
+import { TrailModule } from '../trail/trail.module';
+import { CaseAccessPolicy } from './case-access.policy';
+import { CaseChain } from './case-chain';
+import { CaseEngine } from './case-engine.service';
+import { CaseEntity } from './case.entity';
+import { CaseReads } from './case-reads';
+import { CaseRenderer } from './case-renderer';
+import { CaseRowIntegrity } from './case-row-integrity';
+import { CaseSealing } from './case-sealing';
+import { CaseViews } from './case-views';
+import { CasesController } from './cases.controller';
+import { CasesService } from './cases.service';
+import { CaseCommandHandler } from './command-handler';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { IdempotencyStore } from './idempotency-store';
+
+/**
+ * The cases and their one path of change. Exported for the modules above: the engine (the
+ * scheduler's expiries, the demo), the access policy (notifications, reveals), the case chain
+ * (reveal steps and recomputed due dates on a case's own chain) and the sealing of a case.
+ */
+@Module({
+  imports: [DatabaseModule, TrailModule, SealedModule, OrgModule, DeadlinesModule, TypeOrmModule.forFeature([CaseEntity, IdempotencyKeyEntity])],
+  controllers: [CasesController],
+  providers: [
+    CaseEngine,
+    CaseCommandHandler,
+    CaseChain,
+    IdempotencyStore,
+    CaseAccessPolicy,
+    CaseRowIntegrity,
+    CaseSealing,
+    CaseViews,
+    { provide: CaseRenderer, useExisting: CaseViews },
+    CaseReads,
+    CasesService,
+  ],
+  exports: [CaseEngine, CaseAccessPolicy, CaseChain, CaseSealing],
+})
+export class CasesModule {}

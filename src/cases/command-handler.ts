@@ -1,0 +1,249 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { applyEvent, startCase, type Actor, type Effect, type ProcedureDefinition, type ProcedureRegistry, type TransitionResult } from '../../workflows/core';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { DeadlineStore } from '../deadlines/deadline-store.service';
+import { UnitsService } from '../org/units.service';
+import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
+import { redactSealed, SEALED_MARK } from '../procedures/sealing';
+import { SYSTEM_ACTOR } from './actor-policy';
+import { headOf, NEW_STREAM } from './case-chain';
+import { assertStateTakes, conflictDetails } from './case-checks';
+import { CaseEntity } from './case.entity';
+import { CaseRowIntegrity } from './case-row-integrity';
+import { lockCase, saveCaseChange } from './case-rows';
+import { CaseSealing } from './case-sealing';
+import { rememberSnapshot } from './case-snapshot';
+import { foreignCadre } from './creation-scope';
+
+/** An event as the machine gets it: who sends it (already checked) and its validated data. */
+export interface CaseCommand {
+  type: string;
+  actor: Actor;
+  data: Record<string, unknown>;
+}
+
+/** Where a follow-up case comes from, as its CREATE entry records it. */
+export interface CaseOrigin {
+  caseId: string;
+  procedure: string;
+  relation: string;
+}
+
+type Links = Array<Record<string, string>>;
+
+/**
+ * The loop every state change runs, in the caller's transaction (in the spirit of emmett's
+ * `handle`: read the stream, decide, append): check the row against its chain and the state
+ * against the event → the pure transition (workflows/core/runtime.ts) → its effects (follow-up
+ * cases opened, events sent to the origin case, through this same loop) → persist (the entry,
+ * which records the effects' links, then the row at version + 1) → the case's deadlines. Opening
+ * a case is the same steps from no row. Who may send the event and whether its data is valid
+ * were settled before (CaseEngine); a refusal anywhere undoes everything (src/trail/refusals.ts).
+ */
+@Injectable()
+export class CaseCommandHandler {
+  constructor(
+    @Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry,
+    private readonly sealing: CaseSealing,
+    private readonly integrity: CaseRowIntegrity,
+    private readonly deadlines: DeadlineStore,
+    private readonly units: UnitsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(manager: EntityManager, row: CaseEntity, definition: ProcedureDefinition, command: CaseCommand, note: Record<string, unknown> = {}): Promise<CaseEntity> {
+    await this.integrity.assertMatches(manager, row);
+    assertStateTakes(definition, row, command.type);
+    const at = this.now();
+    const result = applyEvent(definition, this.sealing.machineSnapshot(row), { ...command, at });
+    if (!result.accepted) {
+      throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse ${command.type} in state ${row.state} with this data`, conflictDetails(definition, row));
+    }
+    const links = await this.carryOut(manager, row, result.effects, at);
+    const changed = await this.persist(manager, row, definition, command, result, { ...note, ...(links.length > 0 ? { links } : {}) }, at);
+    const timing = { id: row.id, state: result.snapshot.value, stateEnteredAt: changed.stateEnteredAt, context: result.snapshot.context };
+    this.deadlines.remember(changed, await this.deadlines.sync(manager, timing, row.state, definition, at));
+    return changed;
+  }
+
+  /** A new case: its CREATE entry, the row, its first deadlines and the effects of its opening. */
+  async open(
+    manager: EntityManager,
+    definition: ProcedureDefinition,
+    actor: Actor,
+    data: Record<string, unknown>,
+    at: string,
+    origin?: CaseOrigin,
+    sealedKeys: string[] = [],
+  ): Promise<CaseEntity> {
+    // Identities handed on by another case are sealed whether or not this procedure declares them.
+    const recorded = Object.fromEntries(
+      Object.entries(redactSealed(definition.creation.fields, data)).map(([key, value]) => [key, sealedKeys.includes(key) ? SEALED_MARK : value]),
+    );
+    const started = startCase(definition, { at, actor, data, origin: origin && { caseId: origin.caseId, procedure: origin.procedure } });
+    const id = randomUUID();
+    const parties = (started.snapshot.context as { parties: CaseEntity & { applicantId?: string; accuserUserId?: string } }).parties;
+    // The CREATE entry records the payload: it must not name a cadre the case does not record.
+    if (typeof data.cadreId === 'string' && data.cadreId !== '' && parties?.cadreId && data.cadreId !== parties.cadreId) {
+      throw foreignCadre(data.cadreId, parties.cadreId);
+    }
+    // The creation fields are the same for every role, but who the case concerns must be known:
+    // an applicant is the cadre, a unit or officer must name one (the machine derives the parties).
+    const missing = (['cadreId', 'unitId'] as const).filter((key) => !parties?.[key]);
+    if (missing.length > 0) {
+      throw new DomainError('CASE.INVALID_PAYLOAD', `Invalid payload: ${missing.join(', ')}`, {
+        fields: missing.map((field) => ({ field, messages: [`${field} is required when you open a case for someone else`] })),
+      });
+    }
+    const unit = await this.units.find(parties.unitId, manager);
+    if (!unit) {
+      throw new DomainError('CASE.INVALID_PAYLOAD', 'Invalid payload: unitId', {
+        fields: [{ field: 'unitId', messages: [`unitId names no known unit: ${String(parties.unitId).slice(0, 64)}`] }],
+      });
+    }
+    const accuserIndex = this.sealing.accuserIndex(parties.accuserUserId);
+    const protection = { procedure: definition.id, accuserUserId: accuserIndex };
+    const row = manager.getRepository(CaseEntity).create({
+      id,
+      procedure: definition.id,
+      procedureVersion: definition.version,
+      state: started.snapshot.value,
+      status: started.snapshot.status,
+      context: this.sealing.storedContext(id, definition.id, started.snapshot.context).text,
+      version: 1,
+      cadreId: parties.cadreId,
+      applicantId: parties.applicantId ?? null,
+      unitId: parties.unitId,
+      jurisdiction: unit.jurisdiction,
+      accuserUserId: accuserIndex,
+      originCaseId: origin?.caseId ?? null,
+      originRelation: origin?.relation ?? null,
+      searchText: searchTextOf(recorded, parties),
+      createdBy: this.sealing.columnActor(protection, actor.id),
+      createdAt: at,
+      updatedAt: at,
+      stateEnteredAt: at,
+      integritySalt: this.integrity.newSalt(),
+    });
+    const entry = await this.sealing.append(
+      manager,
+      protection,
+      {
+        streamId: id,
+        caseId: id,
+        procedure: definition.id,
+        procedureVersion: definition.version,
+        fromState: null,
+        event: 'CREATE',
+        toState: started.snapshot.value,
+        outcome: 'applied',
+        actorId: actor.id,
+        actorRole: actor.role,
+        at,
+        data: { ...recorded, ...(origin ? { origin } : {}), caseRow: this.integrity.record(row) },
+      },
+      NEW_STREAM,
+    );
+    row.trailHead = entry.hash;
+    row.trailLength = entry.position;
+    await manager.getRepository(CaseEntity).insert(row);
+    await this.deadlines.sync(manager, { id, state: row.state, stateEnteredAt: at, context: started.snapshot.context }, null, definition, at);
+    if (started.effects.length > 0) await this.carryOut(manager, row, started.effects, at);
+    return row;
+  }
+
+  definitionOf(row: CaseEntity): ProcedureDefinition {
+    const definition = this.registry.find(row.procedure, row.procedureVersion);
+    if (!definition) throw new Error(`procedure ${row.procedure} v${row.procedureVersion} is not registered`);
+    return definition;
+  }
+
+  /** Follow-ups in the same transaction: linked cases opened, events sent to the origin case. */
+  private async carryOut(manager: EntityManager, row: CaseEntity, effects: Effect[], at: string): Promise<Links> {
+    const links: Links = [];
+    for (const effect of effects) {
+      if (effect.type === 'openCase') {
+        const definition = this.registry.latest(effect.params.procedure);
+        if (!definition) throw new Error(`effect names unknown procedure ${effect.params.procedure}`);
+        const child = await this.open(
+          manager,
+          definition,
+          SYSTEM_ACTOR,
+          { ...effect.params.data, ...effect.params.sealed },
+          at,
+          { caseId: row.id, procedure: row.procedure, relation: effect.params.relation },
+          Object.keys(effect.params.sealed ?? {}),
+        );
+        links.push({ opened: child.id, procedure: child.procedure, relation: effect.params.relation });
+      } else {
+        const origin = row.originCaseId ? await lockCase(manager, row.originCaseId) : null;
+        if (!origin) throw new DomainError('CASE.EVENT_NOT_ALLOWED', 'This case has no origin case to notify');
+        await this.handle(manager, origin, this.definitionOf(origin), { type: effect.params.type, actor: SYSTEM_ACTOR, data: { ...effect.params.data, fromCaseId: row.id } });
+        links.push({ sent: effect.params.type, to: origin.id });
+      }
+    }
+    return links;
+  }
+
+  /** The entry, recording the row as it leaves it, then the row itself, still at the version loaded. */
+  private async persist(
+    manager: EntityManager,
+    row: CaseEntity,
+    definition: ProcedureDefinition,
+    command: CaseCommand,
+    result: TransitionResult,
+    note: Record<string, unknown>,
+    at: string,
+  ): Promise<CaseEntity> {
+    const stateEnteredAt = result.snapshot.value !== row.state ? at : row.stateEnteredAt;
+    // What the row will hold: the context with its sealed part encrypted, recorded by the entry.
+    const stored = this.sealing.storedContext(row.id, row.procedure, result.snapshot.context);
+    const caseRow = this.integrity.record({ ...row, state: result.snapshot.value, status: result.snapshot.status, context: stored.text, version: row.version + 1, stateEnteredAt });
+    const entry = await this.sealing.append(
+      manager,
+      row,
+      {
+        streamId: row.id,
+        caseId: row.id,
+        procedure: row.procedure,
+        procedureVersion: row.procedureVersion,
+        fromState: row.state,
+        event: command.type,
+        toState: result.snapshot.value,
+        outcome: 'applied',
+        actorId: command.actor.id,
+        actorRole: command.actor.role,
+        at,
+        reason: typeof command.data.reason === 'string' ? command.data.reason : null,
+        data: { ...redactSealed(definition.events[command.type].fields, command.data), ...note, caseRow },
+      },
+      headOf(row),
+    );
+    const changed = await saveCaseChange(manager, row, {
+      state: result.snapshot.value,
+      status: result.snapshot.status,
+      context: stored.text,
+      updatedAt: at,
+      stateEnteredAt,
+      trailHead: entry.hash,
+      trailLength: entry.position,
+    });
+    if (!changed) {
+      throw new DomainError('CASE.STALE_VERSION', 'The case changed while the event was applied', { state: row.state });
+    }
+    rememberSnapshot(changed, { ...result.snapshot, context: stored.context });
+    return changed;
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}
+
+function searchTextOf(data: Record<string, unknown>, parties: { cadreId: string; unitId: string }): string {
+  const texts = Object.values(data).filter((value): value is string => typeof value === 'string' && value !== SEALED_MARK && value.length <= 500);
+  return [parties.cadreId, parties.unitId, ...texts].join(' ').toLowerCase().slice(0, 2000);
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
+import { IdentityModule } from '../identity/identity.module';
+import { OrgModule } from '../org/org.module';
+import { DemoDataService } from './demo-data.service';
+
+@Module({
+  imports: [CasesModule, IdentityModule, OrgModule],
+  providers: [DemoDataService],
+  exports: [DemoDataService],
+})
+export class DemoModule {}
