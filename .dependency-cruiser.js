@@ -18,6 +18,8 @@ const LAYERS = [
   'identity',
   'org',
   'deadlines',
+  // GET /api/procedures: the registry's tables with the limits in force.
+  'procedure-tables',
   // The cases and their one path of change.
   'cases',
   // Above the cases: what calls the engine or reads what it wrote.

@@ -7,6 +7,7 @@ import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { CasesModule } from './cases/cases.module';
 import { Clock, SystemClock } from './common/clock';
+import { TrainingClock } from './common/training-clock';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { rateLimits } from './common/rate-limits';
 import { RefusalRecorder } from './common/refusal-recorder';
@@ -22,7 +23,7 @@ import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { OrgModule } from './org/org.module';
 import { PROCEDURE_REGISTRY } from './procedures/procedure-registry.token';
-import { ProceduresModule } from './procedures/procedures.module';
+import { ProceduresModule } from './procedure-tables/procedures.module';
 import { RevealsModule } from './reveals/reveals.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { ProtectedRefusals } from './sealed/protected-refusals';
@@ -52,7 +53,8 @@ class CoreModule {
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: PROCEDURE_REGISTRY, useValue: options.registry },
-        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        // A training instance runs on its moved clock (CLOCK_OFFSET / CLOCK_START, never in production).
+        { provide: Clock, useValue: options.clock ?? (options.config.training ? new TrainingClock(options.config.training) : new SystemClock()) },
         // Both files are read once at start-up; a bad file stops the service with its error. Calendar
         // years loaded into the database go over the package and the file (LiveCalendar).
         { provide: CALENDAR_BASE_YEARS, useValue: loadBaseYears(options.config.calendarFile) },

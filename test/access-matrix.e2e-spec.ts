@@ -71,6 +71,14 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     },
     { method: 'GET', route: '/api/cases/{id}', scoped: true, expect: (c, w) => (seesCase(c, w) ? 'ok' : 404), request: (w) => ({ path: `/api/cases/${cases[w].tolerance}` }) },
     { method: 'GET', route: '/api/cases/{id}/trail', scoped: true, expect: (c, w) => (seesCase(c, w) ? 'ok' : 404), request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/trail` }) },
+    // The warning ladder's colours and letters: staff and auditors; a party is told they are not theirs.
+    {
+      method: 'GET',
+      route: '/api/cases/{id}/warnings',
+      scoped: true,
+      expect: (c, w) => (seesFully(c, w) ? 'ok' : seesCase(c, w) ? 403 : 404),
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/warnings` }),
+    },
     {
       method: 'POST',
       route: '/api/cases/{id}/events',
@@ -108,6 +116,16 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     { method: 'GET', route: '/api/procedures', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/procedures' }) },
     { method: 'GET', route: '/api/procedures/{id}/{version}', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/procedures/tolerance/1' }) },
     { method: 'GET', route: '/api/notifications', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/notifications' }) },
+    { method: 'GET', route: '/api/notifications/summary', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/notifications/summary' }) },
+    { method: 'POST', route: '/api/notifications/read-all', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/notifications/read-all' }) },
+    // Nobody was sent this notice: it is not found for anyone (a notice of someone else's is not found either).
+    {
+      method: 'POST',
+      route: '/api/notifications/{id}/read',
+      scoped: false,
+      expect: () => 404,
+      request: () => ({ path: '/api/notifications/00000000-0000-4000-8000-000000000000/read' }),
+    },
     // Guards run before validation: invalid bodies reach "ok" (400) only for the right administrator.
     { method: 'GET', route: '/api/admin/users', scoped: false, expect: only('sysAdmin', 'secAdmin'), request: () => ({ path: '/api/admin/users' }) },
     { method: 'POST', route: '/api/admin/users', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/users', body: {} }) },

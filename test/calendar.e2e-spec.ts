@@ -29,8 +29,10 @@ const FEBRUARY_ONLY_2027 = '春节：2月6日至14日放假调休，共9天。2�
 const PROVISIONAL_DUE = '2027-01-08T15:59:59.999Z';
 const OFFICIAL_DUE = '2027-01-11T15:59:59.999Z';
 
+/** A signed report received and registered the same day (its notice counts from the day received, issue 14 §2). */
 async function registerSignedReport(t: TestApp): Promise<Record<string, any>> {
-  const created = await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'clarification', ...signedLead.data }).expect(201);
+  const receivedOn = new Date(t.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const created = await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'clarification', ...signedLead.data, receivedOn }).expect(201);
   return created.body;
 }
 

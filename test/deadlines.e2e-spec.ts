@@ -5,6 +5,7 @@ import { CaseEngine } from '../src/cases/case-engine.service';
 import { DeadlineScheduler } from '../src/scheduling/deadline-scheduler.service';
 import { DeadlineRecompute } from '../src/scheduling/deadline-recompute.service';
 import { NotificationsService } from '../src/scheduling/notifications.service';
+import { WarningLadderService } from '../src/scheduling/warning-ladder.service';
 import { TransactionRunner } from '../src/database/transaction-runner';
 import { Clock } from '../src/common/clock';
 import { APP_CONFIG } from '../src/config/app-config';
@@ -233,6 +234,7 @@ describe('deadlines across restarts and schedulers', () => {
       t.app.get(NotificationsService),
       t.app.get(Clock),
       t.app.get(DeadlineRecompute),
+      t.app.get(WarningLadderService),
     );
     const latest = cases.map((c) => c.dueAt).sort().at(-1)!;
     t.clock.set(new Date(Date.parse(latest) + MINUTE).toISOString());

@@ -105,6 +105,20 @@ export class CaseAccessPolicy {
     );
   }
 
+  /**
+   * The `full` view level as an SQL condition on the case alias: a staff or auditor grant covers
+   * its jurisdiction and the caller is no party to it. Null when the caller sees no case fully.
+   * Filters on internal data (the warning ladder's colours) count only such cases.
+   */
+  fullViewCondition(user: AuthUser, alias = 'c'): { sql: string; params: Record<string, unknown> } | null {
+    const scopes = scopesOf(user, JURISDICTION_ROLES);
+    if (scopes.length === 0) return null;
+    const inScope = scopes.includes(WHOLE_BODY) ? '1 = 1' : `${alias}.jurisdiction IN (:...fullViewScopes)`;
+    const party = `${alias}.cadreId = :fullViewSelf OR (${alias}.applicantId IS NOT NULL AND ${alias}.applicantId = :fullViewSelf)
+      OR (${alias}.accuserUserId IS NOT NULL AND ${alias}.accuserUserId = :fullViewIndex)`;
+    return { sql: `(${inScope} AND NOT (${party}))`, params: { fullViewScopes: scopes, fullViewSelf: user.id, fullViewIndex: user.accountIndex } };
+  }
+
   private levelByGrant(user: AuthUser, grant: RoleGrant, row: CaseScope): CaseViewLevel | undefined {
     if (JURISDICTION_ROLES.includes(grant.role)) return covers(grant, row.jurisdiction) ? 'full' : undefined;
     if (grant.role === 'applicant') return this.isOwnCase(user, row) ? 'party' : undefined;

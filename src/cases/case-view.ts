@@ -1,4 +1,4 @@
-import type { Label, ProcedureDefinition, Role } from '../../workflows/core';
+import { STATE_ENTRY_START, type Label, type ProcedureDefinition, type Role } from '../../workflows/core';
 import type { AuthUser } from '../identity/auth-user';
 import { allowedEventsFor } from './actor-policy';
 import type { CaseViewLevel } from './case-access.policy';
@@ -18,6 +18,9 @@ export interface CaseLinkView {
 export interface DeadlineView {
   rule: string;
   label: Label;
+  /** The instant the limit counts from, and that day in the rule's words (e.g. 收到检举控告之日). */
+  countedFrom: string;
+  startsAt: Label;
   dueAt: string;
   /** Whole calendar days from now to the due time; negative once it has passed. */
   daysLeft: number;
@@ -32,6 +35,12 @@ export interface DeadlineView {
   /** With `provisional`: those years, and why, in both languages. */
   provisionalYears?: number[];
   provisionalReason?: Label;
+  /**
+   * The 三色 warning ladder's colour (超期预警: `blue`, `yellow`, `red`; null: none) as the scheduler
+   * last set it, and since when. Internal supervision: staff and auditors only.
+   */
+  warning?: 'blue' | 'yellow' | 'red' | null;
+  warningSince?: string;
 }
 
 export interface CaseView {
@@ -108,15 +117,19 @@ export function caseView(
 
 const DAY_MS = 24 * 3600 * 1000;
 
-export function deadlineView(deadline: DeadlineEntity, definition: ProcedureDefinition, now: Date): DeadlineView {
+export function deadlineView(deadline: DeadlineEntity, definition: ProcedureDefinition, now: Date, level: CaseViewLevel = 'full'): DeadlineView {
   const spec = definition.states[deadline.state]?.deadline;
+  const warning = deadline.warning && !deadline.warningWithdrawnAt ? (deadline.warning as DeadlineView['warning']) : null;
   return {
     rule: deadline.rule,
     label: spec?.label ?? { zh: deadline.rule, en: deadline.rule },
+    countedFrom: deadline.countedFrom ?? deadline.createdAt,
+    startsAt: spec?.startsAt?.label ?? STATE_ENTRY_START,
     dueAt: deadline.dueAt,
     daysLeft: Math.ceil((Date.parse(deadline.dueAt) - now.getTime()) / DAY_MS),
     status: deadline.status,
     onExpiry: deadline.onExpiry,
     ...provisionalOf(deadline.provisionalYears),
+    ...(level === 'full' ? { warning, ...(warning && deadline.warningSince ? { warningSince: deadline.warningSince } : {}) } : {}),
   };
 }

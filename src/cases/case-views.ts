@@ -41,7 +41,7 @@ export class CaseViews extends CaseRenderer {
     const level = this.access.viewLevel(user, row);
     if (!level) throw new DomainError('CASE.NOT_FOUND', `No case ${row.id}`);
     const definition = this.registry.find(row.procedure, row.procedureVersion)!;
-    const deadlines = visibleDeadlines(level, definition, await this.deadlines.current(manager, row)).map((d) => deadlineView(d, definition, this.clock.now()));
+    const deadlines = visibleDeadlines(level, definition, await this.deadlines.current(manager, row)).map((d) => deadlineView(d, definition, this.clock.now(), level));
     const played = (await rolesPlayed(manager, [row.id], user)).get(row.id);
     const times = level === 'party' ? (await this.partyTimesOf(user, [row], manager)).get(row.id) : undefined;
     return caseView(user, row, definition, {

@@ -19,6 +19,7 @@ import { CasesService } from './cases.service';
 import { CaseCommandHandler } from './command-handler';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IdempotencyStore } from './idempotency-store';
+import { WarningQueries } from './warning-queries';
 
 /**
  * The cases and their one path of change. Exported for the modules above: the engine (the
@@ -40,6 +41,7 @@ import { IdempotencyStore } from './idempotency-store';
     { provide: CaseRenderer, useExisting: CaseViews },
     CaseReads,
     CasesService,
+    WarningQueries,
   ],
   exports: [CaseEngine, CaseAccessPolicy, CaseChain, CaseSealing],
 })

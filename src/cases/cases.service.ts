@@ -21,6 +21,7 @@ import { assertIdempotencyKey } from './idempotency-key';
 import type { ListCasesQuery } from './list-cases.query';
 import { partyTimeline } from './party-timeline';
 import { rolesPlayed } from './separation-of-duties';
+import { WarningQueries } from './warning-queries';
 
 export interface CasePage {
   items: CaseView[];
@@ -43,6 +44,7 @@ export class CasesService {
     private readonly presenter: TrailPresenter,
     private readonly actors: SealedActors,
     private readonly reads: CaseReads,
+    private readonly warnings: WarningQueries,
   ) {}
 
   /** The new case as the creator sees it (201), or the first answer to a retried Idempotency-Key. */
@@ -87,8 +89,11 @@ export class CasesService {
     if (filters.q) query.andWhere('c.searchText LIKE :q', { q: `%${escapeLike(filters.q.toLowerCase())}%` });
     if (filters.turn) this.whereTurn(query, filters.turn);
     if (filters.dueWithinDays !== undefined || filters.overdue) this.whereDeadline(query, filters);
-    const column = filters.sort === 'createdAt' ? 'c.createdAt' : 'c.updatedAt';
-    query.orderBy(column, filters.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('c.id', 'ASC');
+    // The warning ladder's colour and the urgency order (src/scheduling): staff and auditors only.
+    if (filters.warning) this.warnings.whereColour(query, user, filters.warning);
+    if (filters.sort === 'urgency') this.warnings.orderByUrgency(query, user, filters.order === 'asc' ? 'ASC' : 'DESC');
+    else query.orderBy(filters.sort === 'createdAt' ? 'c.createdAt' : 'c.updatedAt', filters.order === 'asc' ? 'ASC' : 'DESC');
+    query.addOrderBy('c.id', 'ASC');
     const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
     const played = await rolesPlayed(this.dataSource.manager, rows.map((row) => row.id), user);
     const partyRows = rows.filter((row) => this.access.viewLevel(user, row) === 'party');
@@ -103,7 +108,7 @@ export class CasesService {
         level,
         played: played.get(row.id),
         times: times.get(row.id),
-        deadlines: visibleDeadlines(level, definition, deadlines.get(row.id) ?? []).map((d) => deadlineView(d, definition, now)),
+        deadlines: visibleDeadlines(level, definition, deadlines.get(row.id) ?? []).map((d) => deadlineView(d, definition, now, level)),
       });
       return { ...view, data: listSummaryOf(view.data, definition) };
     });

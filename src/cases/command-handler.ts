@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { applyEvent, startCase, type Actor, type Effect, type ProcedureDefinition, type ProcedureRegistry, type TransitionResult } from '../../workflows/core';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { LimitsInForce } from '../deadlines/limits-in-force';
 import { DeadlineStore } from '../deadlines/deadline-store.service';
 import { UnitsService } from '../org/units.service';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
@@ -52,13 +53,15 @@ export class CaseCommandHandler {
     private readonly deadlines: DeadlineStore,
     private readonly units: UnitsService,
     private readonly clock: Clock,
+    private readonly limits: LimitsInForce,
   ) {}
 
   async handle(manager: EntityManager, row: CaseEntity, definition: ProcedureDefinition, command: CaseCommand, note: Record<string, unknown> = {}): Promise<CaseEntity> {
     await this.integrity.assertMatches(manager, row);
     assertStateTakes(definition, row, command.type);
     const at = this.now();
-    const result = applyEvent(definition, this.sealing.machineSnapshot(row), { ...command, at });
+    // The lengths in force travel with the event: a window the machine checks is the jurisdiction's.
+    const result = applyEvent(definition, this.sealing.machineSnapshot(row), { ...command, at, limits: this.limits.lengthsOf(definition) });
     if (!result.accepted) {
       throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse ${command.type} in state ${row.state} with this data`, conflictDetails(definition, row));
     }

@@ -3,7 +3,9 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ROLES, type Role } from '../../workflows/core';
 
-export const SORTABLE = ['updatedAt', 'createdAt'] as const;
+export const SORTABLE = ['updatedAt', 'createdAt', 'urgency'] as const;
+/** The 三色 warning ladder's colours, and `none`: running deadlines without one. */
+export const WARNING_FILTERS = ['red', 'yellow', 'blue', 'none'] as const;
 
 export class ListCasesQuery {
   @ApiPropertyOptional({ example: 'tolerance' }) @IsOptional() @IsString() @MaxLength(40)
@@ -35,13 +37,18 @@ export class ListCasesQuery {
   @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean()
   overdue?: boolean;
 
+  @ApiPropertyOptional({ description: 'Cases whose running deadline carries this warning colour (超期预警); staff and auditors', enum: WARNING_FILTERS })
+  @IsOptional() @IsIn([...WARNING_FILTERS])
+  warning?: (typeof WARNING_FILTERS)[number];
+
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000)
   page?: number;
 
   @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
   pageSize?: number;
 
-  @ApiPropertyOptional({ enum: SORTABLE, default: 'updatedAt' }) @IsOptional() @IsIn([...SORTABLE])
+  @ApiPropertyOptional({ enum: SORTABLE, default: 'updatedAt', description: '`urgency`: red, yellow, blue, none, then the earliest due date (desc: most urgent first)' })
+  @IsOptional() @IsIn([...SORTABLE])
   sort?: (typeof SORTABLE)[number];
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc'])

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { transparencyConfig, type TransparencyConfig } from './transparency-config';
+import { trainingClockSetting, type TrainingClockSetting } from './training-clock-setting';
 
 export type HashAlgorithm = 'sha256' | 'sm3';
 /** The AEAD that seals reporters' and accusers' identities at rest (src/sealed). */
@@ -55,6 +56,11 @@ export interface AppConfig {
   deadlineRulesFile?: string;
   /** How many working days before a deadline the party whose turn it is is reminded. */
   reminderWorkingDays: number;
+  /**
+   * The 三色 warning ladder's thresholds for every staff duty (WARNING_BLUE_PERCENT,
+   * WARNING_YELLOW_WORKING_DAYS); a rule may have its own in DEADLINE_RULES_FILE.
+   */
+  warningLadder: { bluePercent: number; yellowWorkingDays: number };
   /** How often the scheduler looks for due deadlines; 0 turns the timer off (tests tick by hand). */
   deadlinePollMs: number;
   /**
@@ -72,6 +78,8 @@ export interface AppConfig {
   sealed: SealedKeyConfig;
   /** The transparency log: origin, keys, checkpoint and sequencing intervals (src/config/transparency-config.ts). */
   transparency: TransparencyConfig;
+  /** A training instance's moved clock (CLOCK_OFFSET / CLOCK_START); absent on a real system. */
+  training?: TrainingClockSetting;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -105,6 +113,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     calendarFile: env.CALENDAR_FILE ? resolve(env.CALENDAR_FILE) : undefined,
     deadlineRulesFile: env.DEADLINE_RULES_FILE ? resolve(env.DEADLINE_RULES_FILE) : undefined,
     reminderWorkingDays: integer(env.REMINDER_WORKING_DAYS, 2, 'REMINDER_WORKING_DAYS'),
+    warningLadder: {
+      bluePercent: integerBetween(env.WARNING_BLUE_PERCENT, 70, 'WARNING_BLUE_PERCENT', 1, 99),
+      yellowWorkingDays: integerBetween(env.WARNING_YELLOW_WORKING_DAYS, 3, 'WARNING_YELLOW_WORKING_DAYS', 1, 30),
+    },
     deadlinePollMs: integer(env.DEADLINE_POLL_MS, 30_000, 'DEADLINE_POLL_MS'),
     rateLimit: {
       enabled: onOff(env.RATE_LIMIT, true, 'RATE_LIMIT'),
@@ -118,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     groupCommit: onOff(env.GROUP_COMMIT, true, 'GROUP_COMMIT'),
     sealed: sealedKeyConfig(env, dbType === 'sqlite' ? resolve(env.DB_PATH ?? 'data/cases.sqlite') : undefined),
     transparency: transparencyConfig(env, dbType === 'sqlite' ? dirname(resolve(env.DB_PATH ?? 'data/cases.sqlite')) : resolve('data')),
+    training: trainingClockSetting(env),
   };
 }
 
@@ -163,6 +176,12 @@ function onOff(raw: string | undefined, fallback: boolean, name: string): boolea
   if (raw === undefined || raw === '') return fallback;
   if (raw === 'on' || raw === 'off') return raw === 'on';
   throw new Error(`${name} must be on or off, not ${raw}`);
+}
+
+function integerBetween(raw: string | undefined, fallback: number, name: string, min: number, max: number): number {
+  const value = integer(raw, fallback, name);
+  if (value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not ${raw}`);
+  return value;
 }
 
 function integer(raw: string | undefined, fallback: number, name: string): number {

@@ -115,10 +115,18 @@ export class DeadlineStore {
    * reminder already sent stays sent when a recount leaves its time in the past (no second notice
    * for the same deadline); an extension always re-arms it.
    */
-  private movedTo(current: DeadlineEntity, due: DueDate, now: string, keepPastReminder: boolean): DeadlineEntity {
+  private movedTo(current: DeadlineEntity, due: DueDate & { countedFrom: string }, now: string, keepPastReminder: boolean): DeadlineEntity {
     const remindAt = this.remindOf(due.dueAt);
     const reminded = keepPastReminder && current.reminded && remindAt <= now;
-    const moved: DeadlineEntity = { ...current, dueAt: due.dueAt, remindAt, reminded, provisionalYears: provisionalText(due.provisionalYears), calendarRecheck: null };
+    const moved: DeadlineEntity = {
+      ...current,
+      dueAt: due.dueAt,
+      remindAt,
+      reminded,
+      provisionalYears: provisionalText(due.provisionalYears),
+      calendarRecheck: null,
+      countedFrom: due.countedFrom,
+    };
     if (current.status === 'overdue' && due.dueAt > now) Object.assign(moved, { status: 'open', closedAt: null });
     return moved;
   }
@@ -126,9 +134,10 @@ export class DeadlineStore {
   private async writeDue(manager: EntityManager, moved: DeadlineEntity): Promise<void> {
     await runSql(
       manager,
-      `UPDATE "deadlines" SET "due_at" = ?, "remind_at" = ?, "reminded" = ?, "status" = ?, "closed_at" = ?, "provisional_years" = ?,
-        "calendar_recheck" = ${NEWER_CALENDAR} WHERE "id" = ?`,
-      [moved.dueAt, moved.remindAt, moved.reminded, moved.status, moved.closedAt, moved.provisionalYears, this.calendar.version(), moved.id],
+      // A moved due date is looked at again by the warning ladder at its next pass.
+      `UPDATE "deadlines" SET "due_at" = ?, "remind_at" = ?, "reminded" = ?, "status" = ?, "closed_at" = ?, "provisional_years" = ?, "counted_from" = ?,
+        "warning_next_at" = NULL, "calendar_recheck" = ${NEWER_CALENDAR} WHERE "id" = ?`,
+      [moved.dueAt, moved.remindAt, moved.reminded, moved.status, moved.closedAt, moved.provisionalYears, moved.countedFrom, this.calendar.version(), moved.id],
     );
   }
 
@@ -220,22 +229,33 @@ export class DeadlineStore {
       claimedUntil: null,
       createdAt: now,
       closedAt: null,
+      countedFrom: due.countedFrom,
+      warning: null,
+      warningSince: null,
+      warningNextAt: null,
+      warningWithdrawnAt: null,
     });
   }
 
   /**
-   * The state's limit (or the jurisdiction's), counted from entry, or a date the case fixed; plus
-   * any extension. Working days in a year without official data are counted Monday to Friday and
-   * the answer says so (provisional); nothing is refused for a missing year.
+   * The state's limit (or the jurisdiction's), counted from the day its rule names (entry into the
+   * state unless the table says otherwise), or a date the case fixed; plus any extension. Working
+   * days in a year without official data are counted Monday to Friday and the answer says so
+   * (provisional); nothing is refused for a missing year.
    */
-  private dueOf(spec: DeadlineSpec, timing: CaseTiming, calendar: WorkingCalendar = this.calendar.current()): DueDate {
+  private dueOf(spec: DeadlineSpec, timing: CaseTiming, calendar: WorkingCalendar = this.calendar.current()): DueDate & { countedFrom: string } {
+    const countedFrom = countedFromOf(spec, timing);
     const fixed = spec.dueDate?.(timing.context);
     const base = this.rules[spec.rule] ?? { length: spec.length, unit: spec.unit };
-    const due = fixed ? { dueAt: dueAtEndOfLocalDate(fixed), provisionalYears: [] } : dueDate(timing.stateEnteredAt, base, calendar);
+    const due = fixed ? { dueAt: dueAtEndOfLocalDate(fixed), provisionalYears: [] } : dueDate(countedFrom, base, calendar);
     const extension = spec.extension?.(timing.context);
-    if (!extension) return due;
+    if (!extension) return { ...due, countedFrom };
     const extended = dueDate(due.dueAt, extension, calendar);
-    return { dueAt: extended.dueAt, provisionalYears: [...new Set([...due.provisionalYears, ...extended.provisionalYears])].sort((a, b) => a - b) };
+    return {
+      dueAt: extended.dueAt,
+      provisionalYears: [...new Set([...due.provisionalYears, ...extended.provisionalYears])].sort((a, b) => a - b),
+      countedFrom,
+    };
   }
 
   /**
@@ -251,6 +271,20 @@ export class DeadlineStore {
     }
     return new Date(Date.parse(`${date}T00:00:00+08:00`)).toISOString();
   }
+}
+
+/**
+ * The instant a limit counts from: the day its table names, read from the case's record (a report's
+ * receipt, a decision's meeting), or the entry into the state. A named day later than the entry,
+ * or one that is not a date, counts from the entry: a limit never starts after its own step.
+ */
+export function countedFromOf(spec: DeadlineSpec, timing: Pick<CaseTiming, 'stateEnteredAt' | 'context'>): string {
+  const day = spec.startsAt?.day?.(timing.context);
+  if (typeof day !== 'string') return timing.stateEnteredAt;
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(day) ? `${day}T00:00:00.000+08:00` : day);
+  if (Number.isNaN(ms)) return timing.stateEnteredAt;
+  const instant = new Date(ms).toISOString();
+  return instant < timing.stateEnteredAt ? instant : timing.stateEnteredAt;
 }
 
 /** The order `current` reads them in. */

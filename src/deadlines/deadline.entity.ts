@@ -65,4 +65,28 @@ export class DeadlineEntity {
   /** A calendar load (its version) this due date still has to be recomputed against; null when none. */
   @Column({ name: 'calendar_recheck', type: 'integer', nullable: true })
   calendarRecheck: number | null;
+
+  /**
+   * The instant the limit counts from: the day its rule names (a report's receipt), else the entry
+   * into the state. Null on rows written before it was kept: `created_at` then.
+   */
+  @Column({ name: 'counted_from', type: 'varchar', length: 30, nullable: true })
+  countedFrom: string | null;
+
+  /**
+   * The 三色 warning ladder (src/scheduling): the colour the scheduler last gave the deadline
+   * (`blue`, `yellow`, `red`; null: none), since when, when it must look again (null: at once,
+   * e.g. after the due date moved), and when the warning was withdrawn (撤牌) at completion.
+   */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  warning: string | null;
+
+  @Column({ name: 'warning_since', type: 'varchar', length: 30, nullable: true })
+  warningSince: string | null;
+
+  @Column({ name: 'warning_next_at', type: 'varchar', length: 30, nullable: true })
+  warningNextAt: string | null;
+
+  @Column({ name: 'warning_withdrawn_at', type: 'varchar', length: 30, nullable: true })
+  warningWithdrawnAt: string | null;
 }

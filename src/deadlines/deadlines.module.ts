@@ -3,7 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CalendarYearEntity } from './calendar-year.entity';
 import { DeadlineEntity } from './deadline.entity';
 import { DeadlineStore } from './deadline-store.service';
+import { LimitsInForce } from './limits-in-force';
 import { LiveCalendar } from './live-calendar.service';
+import { WarningRules } from './warning-rules';
 
 /**
  * The working calendar and the deadline rows the engine writes in its transactions. The calendar
@@ -12,7 +14,7 @@ import { LiveCalendar } from './live-calendar.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([DeadlineEntity, CalendarYearEntity])],
-  providers: [LiveCalendar, DeadlineStore],
-  exports: [LiveCalendar, DeadlineStore],
+  providers: [LiveCalendar, DeadlineStore, LimitsInForce, WarningRules],
+  exports: [LiveCalendar, DeadlineStore, LimitsInForce, WarningRules],
 })
 export class DeadlinesModule {}

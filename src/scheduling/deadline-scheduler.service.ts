@@ -10,6 +10,7 @@ import { Clock } from '../common/clock';
 import { DeadlineEntity } from '../deadlines/deadline.entity';
 import { DeadlineRecompute } from './deadline-recompute.service';
 import { NotificationsService } from './notifications.service';
+import { WarningLadderService } from '../scheduling/warning-ladder.service';
 
 const BATCH = 50;
 const LEASE_MS = 60_000;
@@ -20,6 +21,8 @@ export interface TickResult {
   reminded: number;
   /** Due dates counted again because a calendar year arrived or was corrected. */
   recomputed: number;
+  /** Colours of the 三色 warning ladder changed, and warnings withdrawn (撤牌). */
+  warnings: number;
 }
 
 /**
@@ -45,6 +48,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     private readonly recompute: DeadlineRecompute,
+    private readonly ladder: WarningLadderService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -70,7 +74,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async pass(): Promise<TickResult> {
-    const result: TickResult = { fired: 0, missed: 0, reminded: 0, recomputed: 0 };
+    const result: TickResult = { fired: 0, missed: 0, reminded: 0, recomputed: 0, warnings: 0 };
     // First the calendar: a year loaded on another instance is read, and due dates counted on the
     // old data are corrected before anything fires on them.
     const recomputed = await this.recompute.onTick(() => this.stopping);
@@ -88,6 +92,11 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
           await this.transactions.run((manager) => this.notifications.notifyTurn(manager, deadline, 'deadlineMissed', this.now()));
         }
       }
+    }
+    // Then the warning ladder, on the deadlines as this pass left them (a duty just flagged missed turns red).
+    if (!this.stopping) {
+      const ladder = await this.ladder.onTick(() => this.stopping);
+      result.warnings = ladder.changed + ladder.withdrawn;
     }
     if (!this.stopping) result.reminded = await this.remind();
     return result;
@@ -153,9 +162,9 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     // A pass still running when the timer fires again is left alone, and reported once, by its own timer call.
     if (this.running) return;
     try {
-      const { fired, missed, reminded, recomputed } = await this.tick();
-      if (fired + missed + reminded + recomputed > 0) {
-        this.logger.log(`deadlines: ${fired} fired, ${missed} missed, ${reminded} reminders, ${recomputed} recomputed on a new calendar`);
+      const { fired, missed, reminded, recomputed, warnings } = await this.tick();
+      if (fired + missed + reminded + recomputed + warnings > 0) {
+        this.logger.log(`deadlines: ${fired} fired, ${missed} missed, ${reminded} reminders, ${recomputed} recomputed on a new calendar, ${warnings} warnings changed or withdrawn`);
       }
     } catch (error) {
       this.logger.error(`deadline pass failed: ${(error as Error).stack}`);

@@ -1,7 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** A deadline coming up, missed, or moved because the official calendar of its year arrived. */
-export type NotificationKind = 'deadlineSoon' | 'deadlineMissed' | 'deadlineMoved';
+/**
+ * A deadline coming up, missed, or moved because the official calendar of its year arrived; or a
+ * colour of the 三色 warning ladder (src/scheduling): blue to whose turn it is, yellow and red also
+ * to the leaders (with the 提示函 / 督办函 the ladder records).
+ */
+export type NotificationKind = 'deadlineSoon' | 'deadlineMissed' | 'deadlineMoved' | 'warningBlue' | 'warningYellow' | 'warningRed';
 
 /**
  * An in-app notice to whoever's turn it is on a case: a named user (the cadre) or everyone holding
@@ -10,6 +14,7 @@ export type NotificationKind = 'deadlineSoon' | 'deadlineMissed' | 'deadlineMove
 @Entity('notifications')
 @Index('notifications_user', ['recipientUserId'])
 @Index('notifications_role', ['recipientRole'])
+@Index('notifications_created', ['createdAt'])
 export class NotificationEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

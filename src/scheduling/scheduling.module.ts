@@ -10,13 +10,22 @@ import { DeadlineRecompute } from './deadline-recompute.service';
 import { DeadlineScheduler } from './deadline-scheduler.service';
 import { NotificationEntity } from './notification.entity';
 import { NotificationsController } from './notifications.controller';
+import { NotificationReadEntity } from './notification-read.entity';
 import { NotificationsService } from './notifications.service';
+import { RemindersService } from './reminders.service';
+import { SupervisionLetterEntity } from './supervision-letter.entity';
+import { WarningLadderService } from './warning-ladder.service';
+import { WarningsController } from './warnings.controller';
+import { WarningsService } from './warnings.service';
 
-/** Above the cases: the scheduler that fires expiries through the engine, notices, and due dates recomputed after a calendar load. */
+/**
+ * Above the cases: the scheduler that fires expiries through the engine and moves the warning ladder,
+ * notices and reminders, supervision letters, and due dates recomputed after a calendar load.
+ */
 @Module({
-  imports: [DatabaseModule, TrailModule, DeadlinesModule, CasesModule, TypeOrmModule.forFeature([NotificationEntity])],
-  controllers: [NotificationsController, CalendarAdminController],
-  providers: [DeadlineScheduler, DeadlineRecompute, NotificationsService, CalendarAdminService],
+  imports: [DatabaseModule, TrailModule, DeadlinesModule, CasesModule, TypeOrmModule.forFeature([NotificationEntity, NotificationReadEntity, SupervisionLetterEntity])],
+  controllers: [NotificationsController, CalendarAdminController, WarningsController],
+  providers: [DeadlineScheduler, DeadlineRecompute, NotificationsService, CalendarAdminService, WarningLadderService, WarningsService, RemindersService],
   exports: [DeadlineScheduler],
 })
 export class SchedulingModule {}

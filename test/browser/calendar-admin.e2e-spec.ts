@@ -23,7 +23,7 @@ describe('the working calendar page', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     web = await startWebApp({ clock: new TestClock(new Date('2026-12-20T02:00:00.000Z')) });
-    const created = await web.t.http().post('/api/cases').set(await web.t.as('officer1')).send({ procedure: 'clarification', ...signedLead.data }).expect(201);
+    const created = await web.t.http().post('/api/cases').set(await web.t.as('officer1')).send({ procedure: 'clarification', ...signedLead.data, receivedOn: '2026-12-20' }).expect(201);
     caseId = created.body.id;
   });
   afterAll(async () => {

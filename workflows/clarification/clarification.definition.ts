@@ -11,7 +11,7 @@ import {
 } from '../core';
 import { CLARIFICATION_CREATION_FIELDS, CLARIFICATION_EVENT_FIELDS, CONCLUSION_LABELS } from './clarification.fields';
 import { clarificationMachine } from './clarification.machine';
-import { monthsAfter, type ClarificationContext } from './clarification.model';
+import type { ClarificationContext } from './clarification.model';
 
 const l = (zh: string, en: string): Label => ({ zh, en });
 
@@ -40,14 +40,15 @@ const PHASE = { lead: 0, verification: 1, start: 2, plan: 3, clarification: 4, f
 
 /**
  * The plan is due one month after the conclusion whichever of the three planning steps the case
- * is in, so the due date is fixed from the conclusion rather than restarting in each step.
+ * is in, so the limit counts from the conclusion rather than restarting in each step (and a
+ * jurisdiction's own length for `clarification.plan` applies).
  */
 const planDeadline: DeadlineSpec = {
   rule: 'clarification.plan',
-  label: l('核查结论作出后1个月内制定澄清方案', 'Clarification plan within 1 month of the conclusion'),
+  label: l('制定澄清方案', 'Clarification plan'),
   length: CLARIFICATION_DEFAULTS.planMonths,
   unit: 'months',
-  dueDate: (context: ClarificationContext) => monthsAfter(context.verification?.at, CLARIFICATION_DEFAULTS.planMonths),
+  startsAt: { label: l('作出核查结论之日', 'The day of the verification conclusion'), day: (context: ClarificationContext) => context.verification?.at },
 };
 
 /** Who takes each step, what it is called, and whether the cadre's timeline shows it. */
@@ -178,10 +179,13 @@ const states: Record<string, StateSpec> = {
     phase: PHASE.lead,
     deadline: {
       rule: 'clarification.acceptanceNotice',
-      label: l('收到实名检举控告之日起15个工作日内告知受理情况', 'Tell a signed reporter of acceptance within 15 working days'),
+      label: l('告知实名检举控告人受理情况', 'Tell the signed reporter of acceptance'),
       length: CLARIFICATION_DEFAULTS.acceptanceNoticeWorkingDays,
       unit: 'workingDays',
       hiddenFromParties: true,
+      // 检举控告工作规则 (2020): 15 working days from the day the report was RECEIVED, so a report
+      // registered late may be overdue at registration, and shows so.
+      startsAt: { label: l('收到检举控告之日', 'The day the report was received'), day: (context: ClarificationContext) => context.lead.receivedOn },
     },
     partyView: () => ({ state: 'verifying', done: false }),
   },
@@ -194,9 +198,11 @@ const states: Record<string, StateSpec> = {
       label: l('核查期限', 'Verification period'),
       length: CLARIFICATION_DEFAULTS.verificationCalendarDays,
       unit: 'calendarDays',
-      // A signed report's verification starts after the acceptance notice, an anonymous one's at
-      // registration: the parties' view of the period would tell which.
+      // Verification of a lead runs from its registration, signed or not: the notice to a signed
+      // reporter is a duty alongside it, not a step that holds the verification back. The parties
+      // still do not see the period (it would date the registration of the lead).
       hiddenFromParties: true,
+      startsAt: { label: l('线索登记之日', 'The day the lead was registered'), day: (context: ClarificationContext) => context.lead.at },
     },
   },
   awaitingStart: {
@@ -215,6 +221,7 @@ const states: Record<string, StateSpec> = {
       length: CLARIFICATION_DEFAULTS.consentWorkingDays,
       unit: 'workingDays',
       onExpiry: 'CONSENT_EXPIRED',
+      startsAt: { label: l('征求被举报人意见之日', 'The day the cadre was consulted') },
     },
   },
   planning: {
@@ -245,9 +252,11 @@ const states: Record<string, StateSpec> = {
     phase: PHASE.followUp,
     deadline: {
       rule: 'clarification.followUp',
-      label: l('澄清后3个月内跟踪回访', 'Follow-up within 3 months'),
+      label: l('跟踪回访', 'Follow-up'),
       length: CLARIFICATION_DEFAULTS.followUpMonths,
       unit: 'months',
+      // 澄清后3个月内: from the clarification itself, not from the later record of consequences undone.
+      startsAt: { label: l('实施澄清之日', 'The day of the clarification'), day: (context: ClarificationContext) => context.clarification?.clarifiedOn },
     },
   },
   notifyingResult: {
@@ -256,10 +265,11 @@ const states: Record<string, StateSpec> = {
     phase: PHASE.closed,
     deadline: {
       rule: 'clarification.resultNotice',
-      label: l('办结之日起15个工作日内告知实名检举控告人处理结果', 'Tell a signed reporter of the result within 15 working days'),
+      label: l('告知实名检举控告人处理结果', 'Tell the signed reporter of the result'),
       length: CLARIFICATION_DEFAULTS.resultNoticeWorkingDays,
       unit: 'workingDays',
       hiddenFromParties: true,
+      startsAt: { label: l('办结之日', 'The day the case was concluded') },
     },
     // The outcome is settled before the notice: an anonymous report would already be closed so.
     partyView: (context: ClarificationContext) => ({ state: context.outcome?.result ?? 'closed', done: true }),

@@ -505,12 +505,25 @@ describe('clarification (澄清正名) machine', () => {
       expect(definition.states.notifyingResult.deadline).toMatchObject({ length: 15, unit: 'workingDays' });
     });
 
-    it('fixes the plan’s due date one month after the conclusion, whichever planning step the case is in', () => {
+    it('counts the plan’s one month from the conclusion, whichever planning step the case is in', () => {
       const snapshot = toApproval();
       for (const name of ['awaitingStart', 'planning', 'awaitingPlanApproval']) {
-        expect(definition.states[name].deadline?.rule).toBe('clarification.plan');
-        expect(definition.states[name].deadline?.dueDate?.(ctx(snapshot))).toBe('2026-05-20');
+        const deadline = definition.states[name].deadline!;
+        expect(deadline).toMatchObject({ rule: 'clarification.plan', length: 1, unit: 'months' });
+        // A start, not a fixed date: a jurisdiction's own length for the rule applies (issue 14 §2).
+        expect(deadline.dueDate).toBeUndefined();
+        expect(deadline.startsAt?.day?.(ctx(snapshot))).toBe(ctx(snapshot).verification?.at);
+        expect(deadline.startsAt?.label.zh).toBe('作出核查结论之日');
       }
+    });
+
+    it('counts the acceptance notice from the day the report was received, not its registration', () => {
+      const deadline = definition.states.awaitingAcceptanceNotice.deadline!;
+      const snapshot = harness.open({ ...signedLead, data: { ...signedLead.data, receivedOn: '2026-02-27' }, at: '2026-03-16T02:00:00.000Z' });
+      expect(ctx(snapshot).lead).toMatchObject({ receivedOn: '2026-02-27', at: '2026-03-16T02:00:00.000Z' });
+      expect(deadline).toMatchObject({ rule: 'clarification.acceptanceNotice', length: 15, unit: 'workingDays' });
+      expect(deadline.startsAt?.day?.(ctx(snapshot))).toBe('2026-02-27');
+      expect(deadline.startsAt?.label.zh).toBe('收到检举控告之日');
     });
 
     it('shows the cadre only the steps that concern them, never the lead or the reporter', () => {

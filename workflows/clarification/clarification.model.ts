@@ -93,11 +93,6 @@ export const textItems = (value: readonly string[] | undefined): string[] => (va
  */
 export const isNotAfterToday = (date: string, at: string): boolean => date <= dayOf(addCalendar(at, 1, 'calendarDays').toISOString());
 
-/** Due date (`YYYY-MM-DD`) `months` after an ISO instant or date. */
-export function monthsAfter(from: string | undefined, months: number): string | undefined {
-  return from ? dayOf(addCalendar(from, months, 'months').toISOString()) : undefined;
-}
-
 /** 部分属实 / 失实: only the points found untrue are clarified, so they must be named. */
 export const namesUntruePoints = (data: { conclusion: Conclusion; untruePoints?: string[] }): boolean =>
   !isFoundUntrueConclusion(data.conclusion) || textItems(data.untruePoints).length > 0;

@@ -1,5 +1,5 @@
 import { mermaidDiagram } from './diagram';
-import type { DeadlineSpec, ProcedureDefinition } from './procedure';
+import { STATE_ENTRY_START, type DeadlineSpec, type ProcedureDefinition } from './procedure';
 
 const UNIT_LABEL = { workingDays: 'working days 工作日', calendarDays: 'calendar days 日', months: 'months 个月' } as const;
 
@@ -11,9 +11,11 @@ const UNIT_LABEL = { workingDays: 'working days 工作日', calendarDays: 'calen
 export function procedureReference(definition: ProcedureDefinition): string {
   const lines: string[] = [];
   lines.push(`### State diagram (${definition.id} v${definition.version})`, '', '```mermaid', mermaidDiagram(definition), '```', '');
-  lines.push('### States', '', '| state | 名称 | name | whose turn | time limit | on expiry |', '|---|---|---|---|---|---|');
+  lines.push('### States', '', '| state | 名称 | name | whose turn | time limit (default) | counted from | on expiry |', '|---|---|---|---|---|---|---|');
   for (const [name, spec] of Object.entries(definition.states)) {
-    lines.push(`| \`${name}\` | ${spec.label.zh} | ${spec.label.en} | ${spec.turn.join(', ') || '—'} | ${deadlineText(spec.deadline)} | ${spec.deadline?.onExpiry ? `\`${spec.deadline.onExpiry}\`` : spec.deadline ? 'flagged overdue' : '—'} |`);
+    lines.push(
+      `| \`${name}\` | ${spec.label.zh} | ${spec.label.en} | ${spec.turn.join(', ') || '—'} | ${deadlineText(spec.deadline)} | ${startText(spec.deadline)} | ${spec.deadline?.onExpiry ? `\`${spec.deadline.onExpiry}\`` : spec.deadline ? 'flagged overdue' : '—'} |`,
+    );
   }
   lines.push('', '### Events', '', '| event | 名称 | name | who may send it | fields (* required) |', '|---|---|---|---|---|');
   for (const [type, spec] of Object.entries(definition.events)) {
@@ -27,5 +29,13 @@ export function procedureReference(definition: ProcedureDefinition): string {
 
 function deadlineText(deadline: DeadlineSpec | undefined): string {
   if (!deadline) return '—';
-  return `${deadline.length} ${UNIT_LABEL[deadline.unit]} (\`${deadline.rule}\`)`;
+  const fixed = deadline.dueDate ? '; the case fixes the date' : '';
+  return `${deadline.length} ${UNIT_LABEL[deadline.unit]} (\`${deadline.rule}\`${fixed})`;
+}
+
+/** The day the limit counts from, in both languages; the state's entry unless the table names another. */
+function startText(deadline: DeadlineSpec | undefined): string {
+  if (!deadline) return '—';
+  const start = deadline.startsAt?.label ?? STATE_ENTRY_START;
+  return `${start.zh} · ${start.en}`;
 }

@@ -14,6 +14,13 @@ export interface ProcedureEvent<TType extends string = string, TData = Record<st
   at: string;
   actor: Actor;
   data: TData;
+  /**
+   * The time limits in force for the procedure's rules, by rule name: the defaults of its table
+   * with the jurisdiction's own lengths over them. The engine fills it on every event, so a guard
+   * that checks a window (`limitInForce`) gives the jurisdiction's length, not the default; the
+   * machine still never reads configuration. Absent (machine tests): the defaults apply.
+   */
+  limits?: Readonly<Record<string, Duration>>;
 }
 
 /**
@@ -58,14 +65,41 @@ export interface Duration {
 }
 
 /**
- * The time limit that runs while a case is in a state. Its clock starts when the state is entered.
- * Numbers are defaults a jurisdiction can override by `rule` name (domain.md: "defaults that each
- * jurisdiction configures").
+ * The day a limit counts from, next to its length in the table (domain.md §4: each limit runs from
+ * the day the rule names — a report's acceptance notice from the day it was received, not the day
+ * it was registered).
+ */
+export interface DeadlineStart {
+  /** The day in the rule's own words, e.g. 收到检举控告之日. */
+  label: Label;
+  /**
+   * Where the record keeps that day (`YYYY-MM-DD`, or an ISO instant); absent: the day the case
+   * entered the state. A day later than that entry counts from the entry: a limit never starts
+   * after the step it belongs to, so a date keyed in wrongly cannot buy time.
+   */
+  day?: (context: any) => string | undefined;
+}
+
+/** Where a limit counts from when its table names no day: the day the case entered the state. */
+export const STATE_ENTRY_START: Label = { zh: '进入本环节之日', en: 'The day the case entered this step' };
+
+/**
+ * The time limit that runs while a case is in a state. Its clock starts on the day `startsAt`
+ * names (by default when the state is entered). Numbers are defaults a jurisdiction can override
+ * by `rule` name (domain.md: "defaults that each jurisdiction configures").
  */
 export interface DeadlineSpec extends Duration {
   /** Stable name, e.g. `tolerance.acceptance`; configuration overrides refer to it. */
   rule: string;
   label: Label;
+  /** The day the limit counts from; absent: the day the case entered the state. */
+  startsAt?: DeadlineStart;
+  /**
+   * The machine checks this limit itself (a window a guard enforces, a default date an order
+   * fixes) with the length the engine passes in `ProcedureEvent.limits`: it can only count calendar
+   * days or months, so a jurisdiction may not set it in working days.
+   */
+  countedByMachine?: true;
   /**
    * The event the `system` actor sends on expiry (silence counts as withdrawal, deemed receipt…).
    * Absent: the deadline is a duty on staff, so expiry marks it overdue and notifies, but the case

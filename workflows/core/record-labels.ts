@@ -59,6 +59,34 @@ const PROCEDURE_NAMES = {
   falseAccusation: l('诬告陷害查处', 'False-accusation handling'),
 };
 
+/** The warning ladder's colours (超期预警), as the trail names them. */
+const WARNING_VALUES = {
+  none: l('无预警', 'None'),
+  blue: l('蓝色预警', 'Blue'),
+  yellow: l('黄色预警', 'Yellow'),
+  red: l('红色预警', 'Red'),
+};
+
+/** Staff roles a warning notice goes to. */
+const STAFF_ROLE_NAMES = {
+  officer: l('承办人', 'Case officer'),
+  reviewer: l('审理人员', 'Reviewer'),
+  committee: l('集体研究', 'Committee'),
+  leader: l('领导', 'Leader'),
+};
+
+/** A 提示函 or 督办函 as a trail entry names it. */
+const LETTER_FIELDS: RecordLabels = {
+  id: entry('文书编号', 'Letter id'),
+  kind: entry('文书种类', 'Kind', { values: { reminderLetter: l('提示函', 'Reminder letter'), supervisionLetter: l('督办函', 'Supervision letter') } }),
+  issuedOn: entry('发函日期', 'Dated'),
+  addressee: section('收件人', 'Addressee', {
+    role: entry('角色', 'Role'),
+    jurisdiction: entry('辖区', 'Jurisdiction'),
+    title: entry('拟送', 'Meant for', { values: { responsibleLeader: l('分管领导', 'Responsible leader'), principalLeader: l('主要负责人', 'Principal leader') } }),
+  }),
+};
+
 /** Keys written by the engine or by every procedure, at any depth of a record or a trail entry. */
 export const COMMON_RECORD_LABELS: RecordLabels = {
   by: entry('办理人', 'By'),
@@ -114,6 +142,25 @@ export const COMMON_RECORD_LABELS: RecordLabels = {
     loadedBy: entry('载入人', 'Loaded by'),
     loadedAt: entry('载入时间', 'Loaded at'),
   }),
+  // What the 三色 warning ladder writes (WARNING_CHANGED, WARNING_WITHDRAWN): the colours, the
+  // thresholds, the 提示函 / 督办函 it recorded and whom it told.
+  warning: section('超期预警', 'Deadline warning', {
+    from: entry('原预警', 'Before', { values: WARNING_VALUES }),
+    to: entry('现预警', 'After', { values: WARNING_VALUES }),
+    countedFrom: entry('期限起算时间', 'Counted from'),
+    blueAt: entry('蓝色预警起始时间', 'Blue from'),
+    yellowAt: entry('黄色预警起始时间', 'Yellow from'),
+    since: entry('亮牌时间', 'Warning since'),
+    completedAt: entry('本环节办结时间', 'Step done at'),
+    provisional: entry('期限暂定', 'Provisional due date'),
+    thresholds: section('预警规则', 'Thresholds', {
+      bluePercent: entry('蓝色预警：时限已用（%）', 'Blue: share of the time used (%)'),
+      yellowWorkingDays: entry('黄色预警：到期前工作日数', 'Yellow: working days before the due date'),
+    }),
+  }),
+  letter: section('督办文书', 'Supervision letter', LETTER_FIELDS),
+  letters: section('撤回的督办文书', 'Letters withdrawn', LETTER_FIELDS),
+  notified: entry('提醒对象', 'Notified', { values: STAFF_ROLE_NAMES }),
   // What an identity reveal writes on the case's trail (the sealed values themselves never).
   revealId: entry('查阅申请编号', 'Reveal request'),
   requestedBy: entry('申请人', 'Requested by'),

@@ -1,3 +1,5 @@
+import type { Duration } from './procedure';
+
 /**
  * Calendar arithmetic machines may do themselves: windows counted in calendar days or months
  * ("within 1 month of receipt"). Working days need the jurisdiction's holiday calendar, which
@@ -22,4 +24,47 @@ export function addCalendar(isoInstant: string, length: number, unit: 'calendarD
 export function isWithin(from: string | undefined, at: string, length: number, unit: 'calendarDays' | 'months'): boolean {
   if (!from) return false;
   return new Date(at).getTime() <= addCalendar(from, length, unit).getTime();
+}
+
+/**
+ * Offices work on China time (UTC+8, no daylight saving): a limit runs to the END of its last local
+ * day, as the service's deadline rows count it (src/deadlines/due-date.ts), so a guard that checks
+ * the same window agrees with the row that closes it.
+ */
+const OFFICE_UTC_OFFSET_MS = 8 * 3600 * 1000;
+
+/** The office's (China time) calendar day of an ISO instant, or a `YYYY-MM-DD` day as it is. */
+export function officeDay(instantOrDay: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(instantOrDay)) return instantOrDay;
+  return new Date(Date.parse(instantOrDay) + OFFICE_UTC_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The last day (`YYYY-MM-DD`) of a limit counted in calendar days or months from `from`'s office
+ * day; the start day does not count, and a day the target month lacks becomes its last day
+ * (31 January + 1 month: 28/29 February).
+ */
+export function lastDayOf(from: string, duration: Duration): string {
+  const [y, m, d] = officeDay(from).split('-').map(Number);
+  if (duration.unit === 'calendarDays') return new Date(Date.UTC(y, m - 1, d + duration.length)).toISOString().slice(0, 10);
+  if (duration.unit === 'months') {
+    const target = new Date(Date.UTC(y, m - 1 + duration.length, 1));
+    const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+    target.setUTCDate(Math.min(d, lastDay));
+    return target.toISOString().slice(0, 10);
+  }
+  // Working days need the jurisdiction's holiday calendar, which machines do not have: such a
+  // limit is enforced by its deadline row (the loader refuses working days for these rules).
+  throw new RangeError(`a machine cannot count ${duration.length} ${duration.unit}`);
+}
+
+/** True when `at` falls on or before the last office day of the limit counted from `from`. */
+export function isWithinLimit(from: string | undefined, at: string, duration: Duration): boolean {
+  if (!from) return false;
+  return officeDay(at) <= lastDayOf(from, duration);
+}
+
+/** The length in force for `rule`: the jurisdiction's, as the engine passes it with the event, else the default. */
+export function limitInForce(event: { limits?: Readonly<Record<string, Duration>> }, rule: string, fallback: Duration): Duration {
+  return event.limits?.[rule] ?? fallback;
 }

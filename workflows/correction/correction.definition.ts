@@ -53,7 +53,7 @@ const record = recordSpec({
       no: entry('序号', 'No.'),
       ...ORDER.items.fields,
       dueDate: entry('整改期限', 'Deadline'),
-      dueDateDefaulted: entry('采用默认期限(3个月)', 'Default deadline (3 months) used'),
+      dueDateDefaulted: entry('采用默认期限', 'Default deadline used'),
     }),
     basis: ORDER.basis,
   }),
@@ -132,6 +132,7 @@ export const correctionV1: ProcedureDefinition<typeof correctionMachine> = {
         length: 10,
         unit: 'workingDays',
         onExpiry: 'PLAN_OVERDUE',
+        startsAt: { label: l('下发纠错通知（退回整改方案）之日', 'The day of the order (or of the plan’s return)') },
       },
     },
     planReview: {
@@ -150,6 +151,10 @@ export const correctionV1: ProcedureDefinition<typeof correctionMachine> = {
         unit: 'months',
         onExpiry: 'RECTIFICATION_OVERDUE',
         dueDate: (context: CorrectionContext) => latestItemDueDate(context),
+        // The order fixes each item's date; an item given none gets this length from the order's
+        // day (the machine counts it with the length in force, so it cannot be in working days).
+        startsAt: { label: l('下发纠错通知之日（各事项期限由通知确定）', 'The day of the order (each item’s date is set by the order)'), day: (context: CorrectionContext) => context.order?.at },
+        countedByMachine: true,
         extension: (context: CorrectionContext): Duration | undefined =>
           context.extension?.decision?.approved ? { length: context.extension.days, unit: 'calendarDays' } : undefined,
       },
@@ -170,6 +175,7 @@ export const correctionV1: ProcedureDefinition<typeof correctionMachine> = {
         unit: 'months',
         onExpiry: 'RECTIFICATION_OVERDUE',
         dueDate: (context: CorrectionContext) => context.redo?.dueDate,
+        startsAt: { label: l('验收未通过之日（重新整改期限由验收确定）', 'The day of the failed check (which sets the new date)') },
       },
     },
     concluding: {

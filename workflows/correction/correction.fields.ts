@@ -72,7 +72,7 @@ export const CORRECTION_EVENT_FIELDS = {
       {
         requirement: text('整改要求', 'Requirement', { required: true, maxLength: 2000 }),
         responsible: oneOf('整改责任主体', 'Responsible party', RESPONSIBLE_LABELS, { required: true }),
-        dueDate: date('整改期限(默认3个月)', 'Deadline (default: 3 months)'),
+        dueDate: date('整改期限(不填则按默认期限，一般为3个月)', 'Deadline (default: the rule’s period, usually 3 months)'),
       },
       { required: true, minItems: 1 },
     ),

@@ -1,6 +1,6 @@
 import { exploreGraph, MachineHarness } from '../../test/support/machine-harness';
 import type { Actor } from '../core/roles';
-import type { StoredSnapshot } from '../core/runtime';
+import { applyEvent, type StoredSnapshot } from '../core/runtime';
 import { correctionV1 } from './correction.definition';
 import type { CorrectionContext } from './correction.model';
 import { correctionFromTolerance, correctionOwnMotion, correctionSamples, sampleOrder } from './correction.samples';
@@ -172,6 +172,20 @@ describe('correction machine — paths', () => {
     }, '2026-01-31T02:00:00.000Z');
     expect(ctx(s).order?.items[0]).toMatchObject({ dueDate: '2026-04-30', dueDateDefaulted: true });
     expect(correctionV1.states.rectifying.deadline!.dueDate!(ctx(s))).toBe('2026-04-30');
+  });
+
+  it('an item without a date gets the jurisdiction’s own period when the engine passes one (issue 14 §2)', () => {
+    const order = {
+      type: 'ISSUE_ORDER',
+      actor: officer,
+      at: '2026-01-31T02:00:00.000Z',
+      data: { items: [{ requirement: '整改', responsible: 'both' }] },
+      limits: { 'correction.rectification': { length: 6, unit: 'months' as const } },
+    };
+    const s = applyEvent(correctionV1, h.open(correctionOwnMotion), order).snapshot;
+    expect(ctx(s).order?.items[0]).toMatchObject({ dueDate: '2026-07-31', dueDateDefaulted: true });
+    const inDays = applyEvent(correctionV1, h.open(correctionOwnMotion), { ...order, limits: { 'correction.rectification': { length: 45, unit: 'calendarDays' } } }).snapshot;
+    expect(ctx(inDays).order?.items[0]).toMatchObject({ dueDate: '2026-03-17' });
   });
 
   it('a returned plan goes back to the party, who resubmits', () => {

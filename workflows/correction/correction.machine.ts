@@ -1,10 +1,11 @@
 import { and, assertEvent, assign, not, setup } from 'xstate';
 import {
-  addCalendar,
   dayOf,
   daysBetween,
   isValidCollectiveDecision,
   LIMITS,
+  lastDayOf,
+  limitInForce,
   stamp,
   type OpenCaseParams,
   type ProcedureInput,
@@ -101,7 +102,9 @@ export const correctionMachine = setup({
     sendToOrigin: (_, _params: SendToOriginParams) => {},
     recordOrder: assign(({ event }) => {
       assertEvent(event, 'ISSUE_ORDER');
-      const defaultDue = dayOf(addCalendar(event.at, DEFAULT_RECTIFICATION_MONTHS, 'months').toISOString());
+      // An item without a date gets the rectification period in force (the jurisdiction's, or 3 months).
+      const period = limitInForce(event, 'correction.rectification', { length: DEFAULT_RECTIFICATION_MONTHS, unit: 'months' });
+      const defaultDue = lastDayOf(event.at, period);
       const items: CorrectionItem[] = event.data.items.map((item, index) => ({
         no: index + 1,
         requirement: item.requirement,

@@ -105,6 +105,7 @@ export const falseAccusationV1: ProcedureDefinition<typeof falseAccusationMachin
         label: l('核查期限', 'Investigation period'),
         length: 60,
         unit: 'calendarDays',
+        startsAt: { label: l('启动查处（退回重新核查）之日', 'The day the case was opened (or the finding returned)') },
       },
     },
     deciding: {
@@ -127,6 +128,9 @@ export const falseAccusationV1: ProcedureDefinition<typeof falseAccusationMachin
         length: REVIEW_WINDOW_MONTHS,
         unit: 'months',
         onExpiry: 'REVIEW_WINDOW_EXPIRED',
+        // isWithinReviewWindow checks the same window, with the length in force.
+        startsAt: { label: l('处理措施执行完毕之日', 'The day the last measure was recorded as executed') },
+        countedByMachine: true,
       },
     },
     reviewing: {
@@ -138,6 +142,7 @@ export const falseAccusationV1: ProcedureDefinition<typeof falseAccusationMachin
         label: l('复核办理期限', 'Review period'),
         length: 1,
         unit: 'months',
+        startsAt: { label: l('申请复核之日', 'The day the review was requested') },
       },
     },
     closed: {

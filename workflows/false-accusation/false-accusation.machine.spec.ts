@@ -1,6 +1,6 @@
 import { exploreGraph, MachineHarness } from '../../test/support/machine-harness';
 import type { Actor } from '../core/roles';
-import type { StoredSnapshot } from '../core/runtime';
+import { applyEvent, type StoredSnapshot } from '../core/runtime';
 import { falseAccusationV1 } from './false-accusation.definition';
 import { SEALED_ACCUSER, type FalseAccusationContext } from './false-accusation.model';
 import {
@@ -259,9 +259,15 @@ const guardRefusals: Record<string, () => void> = {
   },
   isWithinReviewWindow: () => {
     const s = toReviewWindow();
-    expectRefused(s, 'REQUEST_REVIEW', accuser, { reason: 'x' }, '2026-05-28T08:00:00.001Z');
+    // Opened 2026-04-28 (China time): the month runs to the end of 2026-05-28, China time.
+    expectRefused(s, 'REQUEST_REVIEW', accuser, { reason: 'x' }, '2026-05-28T16:00:00.000Z');
+    expect(h.send(s, 'REQUEST_REVIEW', accuser, { reason: 'x' }, '2026-05-28T15:59:59.999Z').accepted).toBe(true);
     expectRefused(s, 'REQUEST_REVIEW', officer, { reason: 'x' }, '2026-06-15T08:00:00.000Z');
     expect(h.send(s, 'REQUEST_REVIEW', accuser, { reason: 'x' }, T.windowEnd).accepted).toBe(true);
+    // A jurisdiction that gives two months: the engine passes the length in force with the event.
+    const week7 = { type: 'REQUEST_REVIEW', actor: accuser, data: { reason: 'x' }, at: '2026-06-15T08:00:00.000Z' };
+    expect(applyEvent(falseAccusationV1, s, week7).accepted).toBe(false);
+    expect(applyEvent(falseAccusationV1, s, { ...week7, limits: { 'falseAccusation.reviewRequest': { length: 2, unit: 'months' } } }).accepted).toBe(true);
   },
   hasReviewOutcome: () => {
     const s = toReviewing();

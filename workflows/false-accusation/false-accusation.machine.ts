@@ -1,5 +1,5 @@
 import { and, assertEvent, assign, setup } from 'xstate';
-import { hasText, isValidCollectiveDecision, isWithin, stamp, type OpenCaseParams, type ProcedureInput, type SendToOriginParams } from '../core';
+import { hasText, isValidCollectiveDecision, isWithinLimit, limitInForce, stamp, type OpenCaseParams, type ProcedureInput, type SendToOriginParams } from '../core';
 import type { FalseAccusationCreationData, FalseAccusationEvent } from './false-accusation.fields';
 import {
   canRequestReview,
@@ -50,7 +50,7 @@ export const falseAccusationMachine = setup({
     /** The sanctioned accuser (when a user) asks in person; an officer records a written request. */
     canRequestReview: ({ context, event }) => canRequestReview(context, event.actor),
     isWithinReviewWindow: ({ context, event }) =>
-      isWithin(context.reviewWindow?.openedAt, event.at, REVIEW_WINDOW_MONTHS, 'months'),
+      isWithinLimit(context.reviewWindow?.openedAt, event.at, limitInForce(event, 'falseAccusation.reviewRequest', { length: REVIEW_WINDOW_MONTHS, unit: 'months' })),
     /** A review upholds (naming no measures), or changes the measures and then says what they become. */
     hasReviewOutcome: ({ event }) => {
       assertEvent(event, 'DECIDE_REVIEW');

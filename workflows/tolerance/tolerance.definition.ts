@@ -14,7 +14,7 @@ import {
 } from '../core';
 import { applicationFields, assessmentFields, TOLERANCE_CREATION_FIELDS, TOLERANCE_EVENT_FIELDS } from './tolerance.fields';
 import { toleranceMachine } from './tolerance.machine';
-import { EFFECT_LABELS, type ToleranceContext } from './tolerance.model';
+import { APPEAL_REQUEST_WINDOW, EFFECT_LABELS, REVIEW_REQUEST_WINDOW, type ToleranceContext } from './tolerance.model';
 const l = (zh: string, en: string): Label => ({ zh, en });
 
 /** Default time limits (domain.md §3.1); each jurisdiction overrides them by rule name. */
@@ -26,9 +26,9 @@ export const TOLERANCE_LIMITS = {
   serviceWorkingDays: 5,
   /** Not in the sources: a sensible default for deemed receipt of a served decision. */
   deemedReceiptWorkingDays: 10,
-  reviewRequestMonths: 1,
+  reviewRequestMonths: REVIEW_REQUEST_WINDOW.length,
   reviewDecisionMonths: 1,
-  appealRequestMonths: 1,
+  appealRequestMonths: APPEAL_REQUEST_WINDOW.length,
   appealDecisionMonths: 2,
   /** Not in the sources: a reminder for feedback, notice and filing once the result is final. */
   closureWorkingDays: 10,
@@ -183,6 +183,8 @@ const states: Record<string, StateSpec> = {
       label: l('受理期限', 'Acceptance due'),
       length: TOLERANCE_LIMITS.acceptanceWorkingDays,
       unit: 'workingDays',
+      // The application is received when it is submitted here (or resubmitted with the supplement).
+      startsAt: { label: l('提交申请（补正后重新提交）之日', 'The day the application was submitted (or resubmitted)') },
     },
   },
   awaitingSupplement: {
@@ -195,6 +197,7 @@ const states: Record<string, StateSpec> = {
       length: TOLERANCE_LIMITS.supplementWorkingDays,
       unit: 'workingDays',
       onExpiry: 'SUPPLEMENT_EXPIRED',
+      startsAt: { label: l('通知补正之日', 'The day supplementary material was asked for') },
     },
   },
   verifying: {
@@ -207,6 +210,8 @@ const states: Record<string, StateSpec> = {
       length: TOLERANCE_LIMITS.verificationDays,
       unit: 'calendarDays',
       extension: verificationExtension,
+      // A round returned by review runs on its own period (§3.1 step 4).
+      startsAt: { label: l('受理（主动容错启动、退回补充核实）之日', 'The day of acceptance (own-motion opening, return for further verification)') },
     },
   },
   inReview: { label: l('审理中', 'Under review'), turn: ['reviewer'], phase: 3 },
@@ -220,6 +225,9 @@ const states: Record<string, StateSpec> = {
       label: l('送达期限', 'Service due'),
       length: TOLERANCE_LIMITS.serviceWorkingDays,
       unit: 'workingDays',
+      // §3.1 step 6: the written decision is served within 5 working days of the decision, which is
+      // made at the committee's meeting, however late the secretary records it.
+      startsAt: { label: l('集体研究作出决定（会议）之日', 'The day of the committee’s decision (its meeting)'), day: (context: ToleranceContext) => context.decision?.meetingDate },
     },
   },
   awaitingReceipt: {
@@ -232,6 +240,8 @@ const states: Record<string, StateSpec> = {
       length: TOLERANCE_LIMITS.deemedReceiptWorkingDays,
       unit: 'workingDays',
       onExpiry: 'RECEIPT_DEEMED',
+      // Counted from the day the decision was served on the applicant, not the day it was recorded.
+      startsAt: { label: l('决定书送达申请人之日', 'The day the decision was served on the applicant'), day: (context: ToleranceContext) => context.service?.servedToApplicantOn },
     },
   },
   reviewWindow: {
@@ -244,6 +254,9 @@ const states: Record<string, StateSpec> = {
       length: TOLERANCE_LIMITS.reviewRequestMonths,
       unit: 'months',
       onExpiry: 'REVIEW_WINDOW_EXPIRED',
+      // canRequestReview checks the same window from the receipt, with the length in force.
+      startsAt: { label: l('签收（视为送达）之日', 'The day of receipt (or deemed receipt)') },
+      countedByMachine: true,
     },
   },
   underReview: {
@@ -255,6 +268,7 @@ const states: Record<string, StateSpec> = {
       label: l('复核决定期限', 'Review decision due'),
       length: TOLERANCE_LIMITS.reviewDecisionMonths,
       unit: 'months',
+      startsAt: { label: l('申请复核之日', 'The day the review was requested') },
     },
   },
   appealWindow: {
@@ -267,6 +281,9 @@ const states: Record<string, StateSpec> = {
       length: TOLERANCE_LIMITS.appealRequestMonths,
       unit: 'months',
       onExpiry: 'APPEAL_WINDOW_EXPIRED',
+      // canAppeal checks the same window, with the length in force.
+      startsAt: { label: l('复核决定作出（登记）之日', 'The day the review decision was recorded') },
+      countedByMachine: true,
     },
   },
   underAppeal: {
@@ -278,6 +295,7 @@ const states: Record<string, StateSpec> = {
       label: l('申诉决定期限', 'Appeal decision due'),
       length: TOLERANCE_LIMITS.appealDecisionMonths,
       unit: 'months',
+      startsAt: { label: l('提出申诉之日', 'The day the appeal was filed') },
     },
   },
   awaitingClosure: {
@@ -289,6 +307,11 @@ const states: Record<string, StateSpec> = {
       label: l('反馈、函告、备案期限', 'Feedback, notice and filing due'),
       length: TOLERANCE_LIMITS.closureWorkingDays,
       unit: 'workingDays',
+      // The result is final on the appellate organ's decision date, not when the officer records it.
+      startsAt: {
+        label: l('结果确定之日（申诉决定作出之日，或复核、申诉期满、表示服从之日）', 'The day the result became final (the appeal decision’s date, or the window’s end, or acceptance)'),
+        day: (context: ToleranceContext) => context.appealDecision?.decidedOn,
+      },
     },
   },
   closed: { label: l('已办结', 'Closed'), turn: [], phase: CLOSED_PHASE },

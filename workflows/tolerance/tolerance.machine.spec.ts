@@ -1,5 +1,5 @@
 import { MachineHarness } from '../../test/support/machine-harness';
-import { exploreGraph, type Actor, type StoredSnapshot } from '../core';
+import { applyEvent, exploreGraph, type Actor, type StoredSnapshot } from '../core';
 import { toleranceV1, verificationExtension } from './tolerance.definition';
 import type { ToleranceEvent } from './tolerance.fields';
 import { decisionProblems, missingForFindings, type ToleranceContext } from './tolerance.model';
@@ -476,10 +476,29 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
 
   it('a review may be asked within 1 month of receipt, by the cadre (canRequestReview)', () => {
     const s = toReviewWindow();
-    expectRefused(s, 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, '2026-05-23T02:00:00.001Z');
+    // Received 2026-04-23 (China time): the month runs to the end of 2026-05-23, China time, as the
+    // deadline row that closes the window counts it.
+    expectRefused(s, 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, '2026-05-23T16:00:00.000Z');
+    expect(h.send(s, 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, '2026-05-23T15:59:59.999Z').accepted).toBe(true);
     expectRefused(s, 'REQUEST_REVIEW', A.otherCadre, { grounds: '不服' }, T.reviewRequest);
     const asked = h.accept(s, 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, '2026-05-23T02:00:00.000Z');
     expect(ctx(asked).reviewRequest).toEqual({ by: 'applicant1', at: '2026-05-23T02:00:00.000Z', grounds: '不服' });
+  });
+
+  it('a jurisdiction’s 2-month review window, passed in with the event, accepts a request in week 7 (issue 14 §2)', () => {
+    const s = toReviewWindow();
+    // Received 2026-04-23; week 7 after it is 2026-06-04 to 2026-06-10.
+    const request = { type: 'REQUEST_REVIEW', actor: A.cadre, data: { grounds: '不服' }, at: '2026-06-08T02:00:00.000Z' };
+    expect(applyEvent(toleranceV1, s, request).accepted).toBe(false);
+    const twoMonths = { 'tolerance.reviewRequest': { length: 2, unit: 'months' as const } };
+    expect(applyEvent(toleranceV1, s, { ...request, limits: twoMonths }).snapshot.value).toBe('underReview');
+    // …and still ends with the second month.
+    expect(applyEvent(toleranceV1, s, { ...request, at: '2026-06-23T16:00:00.000Z', limits: twoMonths }).accepted).toBe(false);
+    // The appeal window reads its own rule.
+    const appealWindow = toAppealWindow();
+    const appeal = { type: 'FILE_APPEAL', actor: A.cadre, data: { appellateOrgan: '市纪委监委', grounds: '不服' }, at: '2026-07-08T02:00:00.000Z' };
+    expect(applyEvent(toleranceV1, appealWindow, { ...appeal, limits: twoMonths }).accepted).toBe(false);
+    expect(applyEvent(toleranceV1, appealWindow, { ...appeal, limits: { 'tolerance.appealRequest': { length: 2, unit: 'months' } } }).accepted).toBe(true);
   });
 
   it('an unused review window moves the case on to closure', () => {
@@ -554,7 +573,9 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
 
   it('one appeal within 1 month after the review decision (canAppeal); the unused window closes it', () => {
     const s = toAppealWindow();
-    expectRefused(s, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, '2026-06-20T02:00:00.001Z');
+    // Review decided 2026-05-20: the month runs to the end of 2026-06-20, China time.
+    expectRefused(s, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, '2026-06-20T16:00:00.000Z');
+    expect(h.send(s, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, '2026-06-20T15:59:59.999Z').accepted).toBe(true);
     expectRefused(s, 'FILE_APPEAL', A.otherCadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, T.appeal);
     const lapsed = h.accept(s, 'APPEAL_WINDOW_EXPIRED', A.system, {}, '2026-06-20T03:00:00.000Z');
     expect(lapsed.value).toBe('awaitingClosure');

@@ -1,5 +1,5 @@
 import { assertEvent, assign, setup } from 'xstate';
-import { appendOnce, compact, isWithin, stamp, type OpenCaseParams, type ProcedureInput, type SendToOriginParams } from '../core';
+import { appendOnce, compact, isWithinLimit, limitInForce, stamp, type OpenCaseParams, type ProcedureInput, type SendToOriginParams } from '../core';
 import type { CreationData, RevocationData, ToleranceEvent } from './tolerance.fields';
 import {
   assessmentPatch,
@@ -16,6 +16,8 @@ import {
   openingRecord,
   outcomeRecord,
   proposalOf,
+  APPEAL_REQUEST_WINDOW,
+  REVIEW_REQUEST_WINDOW,
   type ToleranceContext,
 } from './tolerance.model';
 
@@ -88,10 +90,15 @@ export const toleranceMachine = setup({
      */
     isFirstToleranceDecision: ({ context, event }) =>
       decisionProblems(context, event).length === 0 && !context.correctionOpened && isTolerated(proposalOf(context, event)?.outcome),
-    /** §3.1 step 7: the cadre (or the unit that filed) asks for review within 1 month of receipt. */
-    canRequestReview: ({ context, event }) => isOwnCase(context, event.actor) && isWithin(context.receipt?.at, event.at, 1, 'months'),
-    /** §3.1 step 7: one appeal within 1 month after the review decision. */
-    canAppeal: ({ context, event }) => isOwnCase(context, event.actor) && isWithin(context.reviewDecision?.at, event.at, 1, 'months'),
+    /**
+     * §3.1 step 7: the cadre (or the unit that filed) asks for review within 1 month of receipt, or
+     * the jurisdiction's own length (`tolerance.reviewRequest`, passed in by the engine).
+     */
+    canRequestReview: ({ context, event }) =>
+      isOwnCase(context, event.actor) && isWithinLimit(context.receipt?.at, event.at, limitInForce(event, 'tolerance.reviewRequest', REVIEW_REQUEST_WINDOW)),
+    /** §3.1 step 7: one appeal within 1 month after the review decision (`tolerance.appealRequest`). */
+    canAppeal: ({ context, event }) =>
+      isOwnCase(context, event.actor) && isWithinLimit(context.reviewDecision?.at, event.at, limitInForce(event, 'tolerance.appealRequest', APPEAL_REQUEST_WINDOW)),
     /** Only a tolerance decision in force can be revoked (§3.2 step 6). */
     isToleranceInForce: ({ context }) => isTolerated(context.outcome?.outcome),
   },

@@ -35,6 +35,14 @@ import {
 
 const l = (zh: string, en: string): Label => ({ zh, en });
 
+/**
+ * The applicant's windows by default (§3.1 step 7): review within 1 month of receipt, appeal within
+ * 1 month of the review decision. The definition's deadlines and the guards read the same numbers;
+ * a jurisdiction's own lengths reach the guards through the event (`limitInForce`).
+ */
+export const REVIEW_REQUEST_WINDOW = { length: 1, unit: 'months' } as const;
+export const APPEAL_REQUEST_WINDOW = { length: 1, unit: 'months' } as const;
+
 /** The effect of the final result on the cadre, as the organisation department reads it (§4). */
 export const EFFECT_LABELS = {
   notAffected: l('不受影响', 'Not affected'),

@@ -6,6 +6,9 @@ import { CalendarYears1765000000000 } from './1765000000000-calendar-years';
 import { SealedStorage1765100000000 } from './1765100000000-sealed-storage';
 import { TrailHeads1765200000000 } from './1765200000000-trail-heads';
 import { AdminApprovals1765200100000 } from './1765200100000-admin-approvals';
+import { DeadlineStart1765300000000 } from './1765300000000-deadline-start';
+import { WarningLadder1765310000000 } from './1765310000000-warning-ladder';
+import { NotificationReads1765320000000 } from './1765320000000-notification-reads';
 import { TransparencyLog1765600000000 } from './1765600000000-transparency-log';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
@@ -18,5 +21,8 @@ export const MIGRATIONS = [
   SealedStorage1765100000000,
   TrailHeads1765200000000,
   AdminApprovals1765200100000,
+  DeadlineStart1765300000000,
+  WarningLadder1765310000000,
+  NotificationReads1765320000000,
   TransparencyLog1765600000000,
 ];

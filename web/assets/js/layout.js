@@ -5,6 +5,8 @@ import { navigate } from './router.js';
 import { roleName } from './format.js';
 import { getUser, hasAnyRole, isAuditor, isStaff, isSysAdmin, logout, PARTY_ROLES, rolesOf } from './session.js';
 import { renderCalendarBanner } from './components/calendar-banner.js';
+import { unreadReminders } from './components/reminders-badge.js';
+import { renderTrainingBanner } from './components/training-banner.js';
 
 /** The header: where one can go with one's roles, who is signed in, language and logout. */
 export function renderHeader() {
@@ -21,6 +23,7 @@ export function renderHeader() {
         hasAnyRole(user, PARTY_ROLES) && link('/app/my', 'nav.myCases'),
         isAuditor(user) && link('/app/audit', 'nav.audit'),
         isSysAdmin(user) && link('/app/admin/calendar', 'nav.calendar'),
+        receivesReminders(user) && remindersLink(current),
       )
     : null;
   const langButton = h(
@@ -63,4 +66,26 @@ export function renderHeader() {
   );
   document.getElementById('skip-link').textContent = t('nav.skip');
   renderCalendarBanner(user);
+  renderTrainingBanner();
+}
+
+/** Staff and parties get notices; auditors and administrators none. */
+const receivesReminders = (user) => isStaff(user) || hasAnyRole(user, PARTY_ROLES);
+
+/** 待办提醒, with the number of unread reminders filled in when it arrives. */
+function remindersLink(current) {
+  const badge = h('span', { class: 'nav-badge', 'data-testid': 'reminders-badge', hidden: true });
+  const link = h(
+    'a',
+    { href: '/app/reminders', 'data-link': true, class: 'nav-link nav-reminders', 'data-testid': 'reminders-link', 'aria-current': current.startsWith('/app/reminders') ? 'page' : undefined },
+    t('nav.reminders'),
+    badge,
+  );
+  unreadReminders().then((count) => {
+    badge.hidden = count === 0;
+    badge.textContent = count > 99 ? '99+' : String(count);
+    badge.dataset.count = String(count);
+    link.setAttribute('aria-label', count > 0 ? t('reminders.linkLabel', { count }) : t('nav.reminders'));
+  });
+  return link;
 }

@@ -13,6 +13,7 @@ import { myCasesPage } from './pages/my-cases-page.js';
 import { newCasePage } from './pages/new-case-page.js';
 import { noAccessPage, notFoundPage } from './pages/not-found-page.js';
 import { queuePage } from './pages/queue-page.js';
+import { remindersPage } from './pages/reminders-page.js';
 
 route(/^\/app\/login$/, loginPage, { isPublic: true });
 route(/^\/(app)?$/, homePage);
@@ -22,6 +23,7 @@ route(/^\/app\/new\/(?<procedure>[A-Za-z]+)$/, newCasePage);
 route(/^\/app\/cases\/(?<id>[0-9a-fA-F-]{36})$/, casePage);
 route(/^\/app\/audit$/, auditPage, { allow: isAuditor });
 route(/^\/app\/admin\/calendar$/, calendarPage, { allow: isSysAdmin });
+route(/^\/app\/reminders$/, remindersPage, { allow: (user) => isStaff(user) || hasAnyRole(user, PARTY_ROLES) });
 route(/^\/app\/no-access$/, noAccessPage);
 route(/.*/, notFoundPage);
 

@@ -3,16 +3,18 @@ import { h } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { dateOnly, dateTime, roleName, shortId } from '../format.js';
 import { provisionalBadge } from './deadline-list.js';
+import { warningChip } from './warning-chip.js';
 
 /**
  * Cases as a table at desk width and as stacked cards on a phone (CSS reads each cell's
  * data-label). The row's link is the case; the turn column marks the caller's own roles; the
- * deadline column shows the running deadline, marked 「暂定」 when it is provisional.
+ * deadline column shows the running deadline, marked 「暂定」 when it is provisional; with
+ * `warnings`, a column shows the 三色 warning ladder's colour (staff and auditors).
  */
-export function caseTable(items, procedures, { myRoles = [] } = {}) {
+export function caseTable(items, procedures, { myRoles = [], warnings = false } = {}) {
   if (!items.length) return h('p', { class: 'muted empty', 'data-testid': 'empty-list' }, t('list.empty'));
   const byId = new Map(procedures.map((procedure) => [procedure.id, procedure]));
-  const columns = [t('list.case'), t('list.state'), t('list.turn'), t('list.deadline'), t('party.cadreId'), t('party.unitId'), t('list.updatedAt')];
+  const columns = [t('list.case'), t('list.state'), t('list.turn'), t('list.deadline'), t('party.cadreId'), t('party.unitId'), t('list.updatedAt'), t('list.warning')];
   const provisional = items.flatMap((item) => item.deadlines ?? []).find((deadline) => deadline.provisional);
   const table = h(
     'div',
@@ -20,7 +22,7 @@ export function caseTable(items, procedures, { myRoles = [] } = {}) {
     h(
       'table',
       { class: 'case-table' },
-      h('thead', {}, h('tr', {}, columns.map((name) => h('th', { scope: 'col' }, name)))),
+      h('thead', {}, h('tr', {}, columns.slice(0, 3).map((name) => h('th', { scope: 'col' }, name)), warnings ? h('th', { scope: 'col' }, columns[7]) : null, columns.slice(3, 7).map((name) => h('th', { scope: 'col' }, name)))),
       h(
         'tbody',
         {},
@@ -45,6 +47,7 @@ export function caseTable(items, procedures, { myRoles = [] } = {}) {
                 : h('span', { class: 'muted' }, '—'),
               mine ? h('span', { class: 'badge badge-action' }, t('list.canAct', { count: item.allowedEvents.length })) : null,
             ),
+            warnings ? h('td', { 'data-label': columns[7], class: 'nowrap warning-cell', 'data-testid': 'warning-cell' }, warningChip(mostUrgent(item.deadlines)) ?? h('span', { class: 'muted' }, '—')) : null,
             h('td', { 'data-label': columns[3] }, deadlineCell(item.deadlines)),
             h('td', { 'data-label': columns[4], class: 'nowrap' }, item.data?.parties?.cadreId ?? ''),
             h('td', { 'data-label': columns[5], class: 'nowrap' }, item.data?.parties?.unitId ?? ''),
@@ -58,6 +61,13 @@ export function caseTable(items, procedures, { myRoles = [] } = {}) {
   return provisional
     ? h('div', { class: 'case-list' }, table, h('p', { class: 'muted list-note', 'data-testid': 'provisional-note' }, t('list.provisionalNote', { reason: label(provisional.provisionalReason) })))
     : table;
+}
+
+const RANK = { blue: 1, yellow: 2, red: 3 };
+
+/** The most urgent colour among the case's running deadlines. */
+function mostUrgent(deadlines) {
+  return (deadlines ?? []).map((deadline) => deadline.warning).filter(Boolean).sort((a, b) => RANK[b] - RANK[a])[0] ?? null;
 }
 
 /** The case's running deadline that falls due first: the date, the days left or overdue, provisional or not. */

@@ -2,11 +2,13 @@
 import { h } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { dateOnly, dateTime } from '../format.js';
+import { warningChip } from './warning-chip.js';
 
 /**
- * Running deadlines: what is due, by when, how many days remain, what happens on expiry; and, for a
- * due date counted Monday to Friday because its year's holidays are not published yet, that it is
- * provisional and why (the API gives the reason in both languages).
+ * Running deadlines: what is due, by when, counted from which day, how many days remain, what
+ * happens on expiry, and (for staff) the warning ladder's colour; and, for a due date counted
+ * Monday to Friday because its year's holidays are not published yet, that it is provisional and
+ * why (the API gives the reason in both languages).
  */
 export function deadlineList(definition, deadlines) {
   if (!deadlines?.length) return h('p', { class: 'muted' }, t('deadlines.none'));
@@ -24,6 +26,10 @@ export function deadlineList(definition, deadlines) {
         ' ',
         h('span', { class: 'deadline-days' }, overdue ? t('deadlines.overdue', { days: Math.abs(deadline.daysLeft) }) : t('deadlines.left', { days: deadline.daysLeft })),
         provisionalBadge(deadline),
+        warningChip(deadline.warning),
+        deadline.countedFrom
+          ? h('span', { class: 'deadline-start', 'data-testid': 'deadline-start' }, t('deadlines.countedFrom', { start: label(deadline.startsAt), date: dateOnly(deadline.countedFrom) }))
+          : null,
         deadline.provisional ? h('span', { class: 'deadline-provisional', 'data-testid': 'deadline-provisional' }, label(deadline.provisionalReason)) : null,
         h(
           'span',

@@ -9,6 +9,7 @@ import { expectationView } from '../components/expectation.js';
 import { toast } from '../toast.js';
 import { caseLinks } from '../components/case-links.js';
 import { deadlineList } from '../components/deadline-list.js';
+import { warningPanel } from '../components/warning-panel.js';
 import { progressBar } from '../components/progress-bar.js';
 import { recordSections } from '../components/record-view.js';
 import { stateDiagram } from '../components/state-diagram.js';
@@ -31,18 +32,21 @@ export async function casePage(ctx) {
     }
     throw error;
   }
-  const [definition, trail, procedures] = await Promise.all([
+  const [definition, trail, procedures, warnings] = await Promise.all([
     procedureVersion(view.procedure, view.procedureVersion),
     api(`/api/cases/${id}/trail`),
     latestProcedures(),
+    // The warning ladder and its letters are internal supervision: staff and auditors only.
+    view.view === 'full' ? api(`/api/cases/${id}/warnings`) : null,
   ]);
-  const page = new CasePage(definition, view, trail, procedures);
+  const page = new CasePage(definition, view, trail, procedures, warnings);
   ctx.title = `${label(definition.label)} #${shortId(id)}`;
   return page.element;
 }
 
 class CasePage {
-  constructor(definition, view, trail, procedures) {
+  constructor(definition, view, trail, procedures, warnings) {
+    this.warnings = warnings;
     this.definition = definition;
     this.view = view;
     this.trail = trail;
@@ -85,6 +89,7 @@ class CasePage {
           'div',
           { class: 'case-side' },
           this.section('deadlines', t('case.deadlines'), deadlineList(definition, view.deadlines)),
+          this.warnings ? this.section('warnings', t('warnings.title'), warningPanel(definition, view, this.warnings)) : null,
           this.section('links', t('case.links'), caseLinks(view, this.procedures)),
           isAuditor(this.user)
             ? h('p', {}, h('a', { href: `/app/audit?caseId=${view.id}`, 'data-link': true }, t('case.auditLink')))
@@ -164,6 +169,7 @@ class CasePage {
       this.lastAttempt = null;
       this.view = view;
       this.trail = await api(`/api/cases/${view.id}/trail`);
+      if (this.warnings) this.warnings = await api(`/api/cases/${view.id}/warnings`);
       toast(t('action.done', { event: eventName(this.definition, type), state: label(view.stateLabel) }));
       this.render();
       this.element.querySelector('h1')?.focus();

@@ -7,11 +7,12 @@ import { latestProcedures } from '../procedures.js';
 import { navigate } from '../router.js';
 import { rolesOf, STAFF_ROLES } from '../session.js';
 import { caseTable, pager } from '../components/case-table.js';
+import { WARNING_ROLES } from '../components/warning-chip.js';
 
 const TABS = ['mine', 'soon', 'overdue', 'recent'];
 const SOON_DAYS = 5;
 const PAGE_SIZE = 20;
-const FILTERS = ['procedure', 'state', 'status', 'q', 'cadre', 'unit'];
+const FILTERS = ['procedure', 'state', 'status', 'q', 'cadre', 'unit', 'warning', 'sort'];
 
 /**
  * The staff work queue: my turn now, due soon, overdue, recently changed; with filters and search.
@@ -20,9 +21,12 @@ const FILTERS = ['procedure', 'state', 'status', 'q', 'cadre', 'unit'];
 export async function queuePage(ctx) {
   ctx.title = t('queue.title');
   const myRoles = rolesOf(ctx.user).filter((role) => STAFF_ROLES.includes(role));
+  // The warning ladder's colours are for staff who see whole cases (the organisation department does not).
+  const warnings = rolesOf(ctx.user).some((role) => WARNING_ROLES.includes(role));
   const tab = TABS.includes(ctx.query.get('tab')) ? ctx.query.get('tab') : 'mine';
   const role = myRoles.includes(ctx.query.get('role')) ? ctx.query.get('role') : myRoles[0];
   const filters = Object.fromEntries(FILTERS.map((key) => [key, ctx.query.get(key) ?? '']));
+  if (!warnings) Object.assign(filters, { warning: '', sort: '' });
   const page = Math.max(1, Number(ctx.query.get('page')) || 1);
 
   const tabQuery = (name) => ({
@@ -70,8 +74,8 @@ export async function queuePage(ctx) {
     myRoles.length > 1 ? roleSwitch(myRoles, role, href) : null,
     tabs,
     h('p', { class: 'muted tab-help' }, t(`queue.help.${tab}`, { role: roleName(role), days: SOON_DAYS })),
-    filterForm(procedures, filters, (next) => navigate(href({ ...next, page: undefined }))),
-    caseTable(list.items, procedures, { myRoles }),
+    filterForm(procedures, filters, (next) => navigate(href({ ...next, page: undefined })), { warnings }),
+    caseTable(list.items, procedures, { myRoles, warnings }),
     pager(list.page, list.pageSize, list.total, (n) => href({ page: n })),
   );
 }
@@ -103,7 +107,7 @@ export function creationLinks(procedures, user) {
   );
 }
 
-function filterForm(procedures, filters, apply) {
+function filterForm(procedures, filters, apply, { warnings }) {
   const field = (name, text, input) => {
     const id = uid('filter');
     input.id = id;
@@ -134,6 +138,18 @@ function filterForm(procedures, filters, apply) {
     h('option', { value: 'active', selected: filters.status === 'active' }, t('filter.status.active')),
     h('option', { value: 'done', selected: filters.status === 'done' }, t('filter.status.done')),
   );
+  const warningSelect = h(
+    'select',
+    {},
+    h('option', { value: '' }, t('filter.any')),
+    ['red', 'yellow', 'blue', 'none'].map((colour) => h('option', { value: colour, selected: filters.warning === colour }, t(`warning.${colour}`))),
+  );
+  const sortSelect = h(
+    'select',
+    {},
+    h('option', { value: '' }, t('filter.sort.updatedAt')),
+    h('option', { value: 'urgency', selected: filters.sort === 'urgency' }, t('filter.sort.urgency')),
+  );
   const search = h('input', { type: 'search', value: filters.q, maxlength: 100, placeholder: t('filter.qPlaceholder') });
   const cadre = h('input', { type: 'text', value: filters.cadre, maxlength: 64 });
   const unit = h('input', { type: 'text', value: filters.unit, maxlength: 64 });
@@ -146,6 +162,8 @@ function filterForm(procedures, filters, apply) {
     field('status', t('filter.status'), statusSelect),
     field('cadre', t('filter.cadre'), cadre),
     field('unit', t('filter.unit'), unit),
+    warnings ? field('warning', t('filter.warning'), warningSelect) : null,
+    warnings ? field('sort', t('filter.sort'), sortSelect) : null,
     h(
       'div',
       { class: 'filter filter-buttons' },
@@ -162,11 +180,13 @@ function filterForm(procedures, filters, apply) {
       status: statusSelect.value,
       cadre: cadre.value.trim(),
       unit: unit.value.trim(),
+      warning: warnings ? warningSelect.value : '',
+      sort: warnings ? sortSelect.value : '',
     });
   });
   form.addEventListener('reset', (event) => {
     event.preventDefault();
-    apply({ q: '', procedure: '', state: '', status: '', cadre: '', unit: '' });
+    apply({ q: '', procedure: '', state: '', status: '', cadre: '', unit: '', warning: '', sort: '' });
   });
   return form;
 }
