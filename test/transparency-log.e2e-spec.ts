@@ -3,9 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readSignedCheckpoint } from '../src/trail/checkpoint-format';
 import { entryLeafHash, hashFromBase64, verifyConsistency, verifyInclusion } from '../src/trail/merkle-tree';
-import { parseVkey } from '../src/trail/signed-note';
+import { parseVkey, signerFromSeed, signNote } from '../src/trail/signed-note';
+import { checkpointText } from '../src/trail/checkpoint-format';
 import { parseTlogProof } from '../src/trail/tlog-proof-format';
-import { verifyExport } from '../src/operations/verify-export';
+import { recomputedHash, reportZh, verifyExport, type VerifyExportResult } from '../src/operations/verify-export';
 import { PathDriver } from './support/path-driver';
 import { startTestApp, type TestApp } from './support/test-app';
 import { testDialect } from './support/test-database';
@@ -191,6 +192,176 @@ describe(`the trail as a transparency log (${testDialect()})`, () => {
       (await t.http().get('/api/audit/export').set(auditor).expect(200)).text,
     ];
     for (const secret of secrets) for (const body of bodies) expect(body).not.toContain(secret);
+  });
+});
+
+/**
+ * Issue 22 §2: the offline verifier on exports changed after the fact, the way an insider holding
+ * the database (or the file) would: each change is found, and named by its first bad log index and
+ * line, or, for a chain rewritten with valid hashes, by the checkpoint whose signed root it breaks.
+ */
+describe(`the offline verifier on a tampered export (${testDialect()})`, () => {
+  let t: TestApp;
+  let dir: string;
+  let policyFile: string;
+  let checkpointsFile: string;
+  let lines: string[];
+  let entries: Array<Record<string, unknown>>;
+  let sizes: number[];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    dir = dirname(t.dbPath);
+    const driver = new PathDriver(t);
+    const auditadmin = await t.as('auditadmin1');
+    const auditor = await t.as('auditor1');
+    // Checkpoints between the cases, so that a rewritten chain is caught at a checkpoint near it.
+    const longest = (procedure: string) => [...driver.paths(procedure).values()].sort((a, b) => b.steps.length - a.steps.length)[0];
+    await driver.drive('tolerance', longest('tolerance'));
+    await t.http().post('/api/transparency/checkpoints').set(auditadmin).expect(200);
+    await driver.drive('correction', longest('correction'));
+    await t.http().post('/api/transparency/checkpoints').set(auditadmin).expect(200);
+    await driver.drive('tolerance', longest('tolerance'));
+    const text = (await t.http().get('/api/audit/export').set(auditor).expect(200)).text;
+    await t.http().post('/api/transparency/checkpoints').set(auditadmin).expect(200);
+    const listed = (await t.http().get('/api/transparency/checkpoints?pageSize=200').set(auditor).expect(200)).body;
+    sizes = listed.items.map((item: { treeSize: number }) => item.treeSize);
+    checkpointsFile = join(dir, 'tamper-checkpoints.json');
+    writeFileSync(checkpointsFile, JSON.stringify(listed));
+    const keys = (await t.http().get('/api/transparency/keys').expect(200)).body;
+    policyFile = join(dir, 'tamper-policy.txt');
+    writeFileSync(policyFile, `log ${keys.logKeys[0].vkey}\nquorum none\n`);
+    lines = text.trimEnd().split('\n');
+    entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }, 180_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const verify = async (name: string, content: string, extra: string[] = []): Promise<VerifyExportResult> => {
+    const exportFile = join(dir, `${name}.ndjson`);
+    writeFileSync(exportFile, content);
+    return verifyExport({ exportFile, checkpointFiles: [checkpointsFile, ...extra], policyFile });
+  };
+  const joined = (list: string[]) => list.join('\n') + '\n';
+  /** An entry in the middle whose hash the line recomputes (shown as stored, not under a pseudonym). */
+  const plainIndex = () => entries.findIndex((entry, i) => i > entries.length / 3 && !entry.shownDiffersFromStored && recomputedHash(entry) === entry.hash);
+
+  it('the untouched export verifies, at every checkpoint size', async () => {
+    expect(entries.length).toBeGreaterThan(20);
+    const result = await verify('untouched', joined(lines));
+    expect(result).toMatchObject({ ok: true, treeSize: entries.length, problems: [] });
+    expect(result.checkpoints.sizes).toEqual([...sizes].sort((a, b) => a - b));
+    expect(reportZh(result)).toContain('核验通过');
+  });
+
+  it('a modified entry: its log index and line', async () => {
+    const k = plainIndex();
+    const changed = [...lines];
+    changed[k] = JSON.stringify({ ...entries[k], at: '2020-01-01T00:00:00.000Z' });
+    const result = await verify('modified', joined(changed));
+    expect(result).toMatchObject({ ok: false, firstBadIndex: k, firstProblem: { kind: 'content-mismatch', line: k + 1, index: k } });
+    expect(reportZh(result)).toContain(`第一个有问题的日志序号：${k}`);
+  });
+
+  it('a deleted entry, an inserted (repeated) entry, two entries swapped: each at its first bad index', async () => {
+    const k = plainIndex();
+    const deleted = await verify('deleted', joined(lines.filter((_, i) => i !== k)));
+    expect(deleted).toMatchObject({ ok: false, firstBadIndex: k, firstProblem: { kind: 'entry-missing', line: k + 1 } });
+    const inserted = await verify('inserted', joined([...lines.slice(0, k + 1), lines[k], ...lines.slice(k + 1)]));
+    expect(inserted).toMatchObject({ ok: false, firstBadIndex: k + 1, firstProblem: { kind: 'entry-out-of-order', line: k + 2 } });
+    const swapped = [...lines];
+    [swapped[k], swapped[k + 1]] = [swapped[k + 1], swapped[k]];
+    expect(await verify('swapped', joined(swapped))).toMatchObject({ ok: false, firstBadIndex: k, firstProblem: { line: k + 1 } });
+    // Swapped and renumbered, so the log indexes run on: the chain of the case (or the root) gives it away.
+    const renumbered = swapped.map((line, i) => JSON.stringify({ ...(JSON.parse(line) as object), logIndex: i }));
+    const result = await verify('renumbered', joined(renumbered));
+    if (entries[k].streamId === entries[k + 1].streamId) {
+      expect(result).toMatchObject({ ok: false, firstBadIndex: k, firstProblem: { kind: 'chain-position' } });
+    } else {
+      // Two chains each still in order: only the signed root can tell, bounding the index.
+      expect(result).toMatchObject({ ok: false, firstProblem: { kind: 'root-mismatch' } });
+      expect(result.firstBadIndexRange![0]).toBeLessThanOrEqual(k);
+      expect(result.firstBadIndexRange![1]).toBeGreaterThanOrEqual(k);
+    }
+  });
+
+  it('a whole case chain rewritten with valid hashes and its head: the signed root breaks at the first checkpoint after it, which bounds the first bad index', async () => {
+    const k = plainIndex();
+    const stream = String(entries[k].streamId);
+    const rewritten = entries.map((entry) => ({ ...entry }));
+    let prevHash: string | undefined;
+    let first: number | undefined;
+    rewritten.forEach((entry, i) => {
+      if (entry.streamId !== stream || i < k) return;
+      if (prevHash !== undefined) entry.prevHash = prevHash;
+      if (first === undefined) {
+        first = i;
+        entry.at = '2020-01-01T00:00:00.000Z';
+      }
+      entry.hash = recomputedHash(entry);
+      prevHash = String(entry.hash);
+    });
+    const result = await verify('rewritten', joined(rewritten.map((entry) => JSON.stringify(entry))));
+    expect(result).toMatchObject({ ok: false, firstProblem: { kind: 'root-mismatch' } });
+    expect(result.firstBadIndex).toBeUndefined();
+    const [from, to] = result.firstBadIndexRange!;
+    expect(from).toBeLessThanOrEqual(k);
+    expect(to).toBeGreaterThanOrEqual(k);
+    // The range ends at the first signed size past the rewrite, and starts at the signed size before it.
+    expect(to + 1).toBe(Math.min(...sizes.filter((size) => size > k)));
+  });
+
+  it('a fork: two checkpoints signed for one size with different roots, both reported as evidence', async () => {
+    const file = JSON.parse(readFileSync(join(dir, 'transparency-keys.json'), 'utf8')) as { log: Array<{ seed: string }> };
+    const signer = signerFromSeed('localhost/case-trail', Buffer.from(file.log[0].seed, 'base64'));
+    const size = Math.min(...sizes);
+    const forged = signNote(checkpointText('localhost/case-trail', size, Buffer.alloc(32, 7)), [signer]);
+    const forkFile = join(dir, 'fork.checkpoint');
+    writeFileSync(forkFile, forged);
+    const result = await verify('fork', joined(lines), [forkFile]);
+    expect(result).toMatchObject({ ok: false, firstProblem: { kind: 'fork', treeSize: size }, fork: { treeSize: size } });
+    expect(result.fork!.checkpoints).toContain(forged);
+    expect(result.fork!.checkpoints).toHaveLength(2);
+    expect(reportZh(result)).toContain('分叉');
+  });
+
+  it('a truncated last line, a line that is not JSON, a checkpoint of a key not in the policy, a policy with an unknown key type: each named', async () => {
+    const truncated = await verify('truncated', joined(lines).slice(0, -20));
+    expect(truncated.firstProblem).toMatchObject({ kind: 'line-truncated', line: lines.length });
+    expect(truncated.firstProblem!.zh).toContain(`第 ${lines.length} 行`);
+    const notJson = [...lines];
+    notJson[3] = 'this is not json';
+    expect((await verify('not-json', joined(notJson))).firstProblem).toMatchObject({ kind: 'line-not-json', line: 4, index: 3 });
+
+    const stranger = signerFromSeed('localhost/case-trail', Buffer.alloc(32, 9));
+    const strangerFile = join(dir, 'stranger.checkpoint');
+    writeFileSync(strangerFile, signNote(checkpointText('localhost/case-trail', 1, Buffer.alloc(32, 1)), [stranger]));
+    expect((await verify('stranger', joined(lines), [strangerFile])).firstProblem).toMatchObject({ kind: 'checkpoint-untrusted', treeSize: 1 });
+
+    const keys = (await t.http().get('/api/transparency/keys').expect(200)).body;
+    const [name, id, key] = String(keys.logKeys[0].vkey).split('+');
+    const material = Buffer.from(key, 'base64');
+    material[0] = 0x09;
+    const badPolicy = join(dir, 'bad-policy.txt');
+    writeFileSync(badPolicy, `# trusted keys\nlog ${name}+${id}+${material.toString('base64')}\nquorum none\n`);
+    const exportFile = join(dir, 'untouched.ndjson');
+    const result = await verifyExport({ exportFile, checkpointFiles: [checkpointsFile], policyFile: badPolicy });
+    expect(result.firstProblem).toMatchObject({ kind: 'policy' });
+    expect(result.firstProblem!.message).toContain('line 2');
+    expect(result.firstProblem!.message).toContain('unknown key type 0x09');
+  });
+
+  it('the command exits 1 on a tampered export and prints the first bad index in its Chinese report', async () => {
+    const k = plainIndex();
+    const exportFile = join(dir, 'command-tampered.ndjson');
+    writeFileSync(exportFile, joined(lines.filter((_, i) => i !== k)));
+    const command = await run([exportFile, '--checkpoints', checkpointsFile, '--policy', policyFile, '--json', '-']);
+    expect(command.exitCode).toBe(1);
+    expect(command.stdout).toContain('核验未通过');
+    expect(command.stdout).toContain(`第一个有问题的日志序号：${k}`);
+    expect(JSON.parse(command.stdout.slice(command.stdout.indexOf('{')))).toMatchObject({ ok: false, firstBadIndex: k });
   });
 });
 

@@ -283,17 +283,18 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
         kind: 'entry-missing',
         line: number,
         index: expected,
-        message: `line ${number}: log index ${index} where ${expected} was expected: entries ${expected}–${index - 1} are missing (deleted)`,
-        zh: `第 ${number} 行：日志序号为 ${index}，应为 ${expected}；序号 ${expected}–${index - 1} 的条目缺失（被删除）`,
+        message: `line ${number}: log index ${index} where ${expected} was expected: the entries from ${expected} to ${index - 1} are missing here (deleted, or moved later)`,
+        zh: `第 ${number} 行：日志序号为 ${index}，应为 ${expected}；序号 ${expected} 至 ${index - 1} 的条目不在此处（被删除或被移后）`,
       };
     }
     if (index < expected) {
       return {
         kind: 'entry-out-of-order',
         line: number,
-        index,
-        message: `line ${number}: log index ${index} after ${expected - 1}: an entry inserted or out of order`,
-        zh: `第 ${number} 行：日志序号 ${index} 出现在 ${expected - 1} 之后：条目被插入或顺序被打乱`,
+        // The line stands where log index `expected` belongs: that is the first bad place.
+        index: expected,
+        message: `line ${number}: log index ${index} where ${expected} was expected: an entry inserted, repeated or out of order`,
+        zh: `第 ${number} 行：日志序号为 ${index}，应为 ${expected}：条目被插入、重复或顺序被打乱`,
       };
     }
     const hash = entry.hash;

@@ -107,7 +107,8 @@ export function rotateLogKey(config: TransparencyConfig, overlapDays: number, no
 function newKeyFile(now: Date): KeyFile {
   return {
     format: 'transparency-keys/1',
-    log: [{ seed: randomBytes(32).toString('base64'), validFrom: now.toISOString(), validUntil: null, createdAt: now.toISOString() }],
+    // The first key has no predecessor: it is valid from the beginning (a training instance's clock may stand in the past).
+    log: [{ seed: randomBytes(32).toString('base64'), validFrom: new Date(0).toISOString(), validUntil: null, createdAt: now.toISOString() }],
     witness: { seed: randomBytes(32).toString('base64'), createdAt: now.toISOString() },
   };
 }
