@@ -7,6 +7,7 @@ import { parseVkey, signerFromSeed, signNote } from '../src/trail/signed-note';
 import { checkpointText } from '../src/trail/checkpoint-format';
 import { parseTlogProof } from '../src/trail/tlog-proof-format';
 import { recomputedHash, reportZh, verifyExport, type VerifyExportResult } from '../src/operations/verify-export';
+import { verifyReceipt } from '../src/operations/verify-receipt';
 import { PathDriver } from './support/path-driver';
 import { startTestApp, type TestApp } from './support/test-app';
 import { testDialect } from './support/test-database';
@@ -362,6 +363,110 @@ describe(`the offline verifier on a tampered export (${testDialect()})`, () => {
     expect(command.stdout).toContain('核验未通过');
     expect(command.stdout).toContain(`第一个有问题的日志序号：${k}`);
     expect(JSON.parse(command.stdout.slice(command.stdout.indexOf('{')))).toMatchObject({ ok: false, firstBadIndex: k });
+  });
+});
+
+/**
+ * Issue 22 §3: a party downloads a receipt of a step on their timeline (their filing, the decision
+ * served on them) and verifies it offline, with no service, against the log's published key; one
+ * changed byte anywhere in it makes it fail.
+ */
+describe(`receipts for the parties (${testDialect()})`, () => {
+  let t: TestApp;
+  let dir: string;
+  let policyFile: string;
+  let caseId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    dir = dirname(t.dbPath);
+    const driver = new PathDriver(t);
+    caseId = await driver.drive('tolerance', driver.paths('tolerance').get('reviewWindow')!);
+    const keys = (await t.http().get('/api/transparency/keys').expect(200)).body;
+    policyFile = join(dir, 'receipt-policy.txt');
+    writeFileSync(policyFile, `log ${keys.logKeys[0].vkey}\nquorum none\n`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const timeline = async () =>
+    (
+      await t
+        .http()
+        .get(`/api/cases/${caseId}/trail`)
+        .set(await t.as('applicant1'))
+        .expect(200)
+    ).body as Array<{ event: string; position: number }>;
+
+  it('the applicant’s receipts of the filing and of the decision verify offline, as a function and as the command, and show only what their timeline shows', async () => {
+    const steps = await timeline();
+    for (const event of ['CREATE', 'DECIDE', 'SERVE_DECISION']) {
+      const step = steps.find((entry) => entry.event === event)!;
+      const response = await t
+        .http()
+        .get(`/api/cases/${caseId}/receipts/${step.position}`)
+        .set(await t.as('applicant1'))
+        .expect(200);
+      expect(response.headers['content-disposition']).toContain('.tlog-proof');
+      const file = join(dir, `receipt-${event}.tlog-proof`);
+      writeFileSync(file, response.text);
+      const result = await verifyReceipt(file, policyFile);
+      expect(result).toMatchObject({ ok: true, origin: 'localhost/case-trail', entry: { caseId, event, position: step.position } });
+      // What the receipt shows is the applicant's own timeline entry: no official named, no votes.
+      const { position: _position, ...shown } = step as unknown as Record<string, unknown>;
+      expect(result.entry).toMatchObject(shown);
+      expect(JSON.stringify(result.entry)).not.toMatch(/officer1|leader1|reviewer1|committee1|votesFor/);
+    }
+    const file = join(dir, 'receipt-DECIDE.tlog-proof');
+    const command = await run(['--receipt', file, '--policy', policyFile]);
+    expect(command.exitCode).toBe(0);
+    expect(command.stdout).toContain('回执核验通过');
+  });
+
+  it('a receipt with one byte changed, anywhere, fails offline; the command exits 1', async () => {
+    const original = readFileSync(join(dir, 'receipt-DECIDE.tlog-proof'), 'utf8');
+    const file = join(dir, 'receipt-changed.tlog-proof');
+    const step = Math.max(1, Math.floor(original.length / 60));
+    let tried = 0;
+    for (let at = 0; at < original.length; at += step) {
+      const replacement = original[at] === 'A' ? 'B' : 'A';
+      writeFileSync(file, original.slice(0, at) + replacement + original.slice(at + 1));
+      const result = await verifyReceipt(file, policyFile);
+      expect({ at, ok: result.ok }).toEqual({ at, ok: false });
+      tried += 1;
+    }
+    expect(tried).toBeGreaterThanOrEqual(50);
+    const command = await run(['--receipt', file, '--policy', policyFile]);
+    expect(command.exitCode).toBe(1);
+    expect(command.stdout).toContain('回执核验未通过');
+  });
+
+  it('refuses a step that is not on the timeline (404), a malformed step (400) and staff (403), each saying why', async () => {
+    const applicant = await t.as('applicant1');
+    const count = (await timeline()).length;
+    const missing = await t
+      .http()
+      .get(`/api/cases/${caseId}/receipts/${count + 1}`)
+      .set(applicant)
+      .expect(404);
+    expect(missing.body).toMatchObject({ code: 'CASE.RECEIPT_NOT_FOUND', details: { conditions: [{ code: 'receipt.noSuchStep', field: 'position' }] } });
+    expect(missing.body.details.conditions[0].zh).toContain(`共 ${count} 步`);
+    const malformed = await t.http().get(`/api/cases/${caseId}/receipts/0`).set(applicant).expect(400);
+    expect(malformed.body.details.conditions[0]).toMatchObject({ code: 'receipt.position', field: 'position' });
+    const staff = await t
+      .http()
+      .get(`/api/cases/${caseId}/receipts/1`)
+      .set(await t.as('officer1'))
+      .expect(403);
+    expect(staff.body.details.conditions[0].code).toBe('receipt.partiesOnly');
+    // Another unit's applicant does not see the case at all.
+    await t
+      .http()
+      .get(`/api/cases/${caseId}/receipts/1`)
+      .set(await t.as('applicant2'))
+      .expect(404);
   });
 });
 

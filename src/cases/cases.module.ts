@@ -20,6 +20,7 @@ import { CaseCommandHandler } from './command-handler';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IdempotencyStore } from './idempotency-store';
 import { WarningQueries } from './warning-queries';
+import { PartyReceipts, PartyReceiptsController } from './party-receipts';
 
 /**
  * The cases and their one path of change. Exported for the modules above: the engine (the
@@ -28,7 +29,7 @@ import { WarningQueries } from './warning-queries';
  */
 @Module({
   imports: [DatabaseModule, TrailModule, SealedModule, OrgModule, DeadlinesModule, TypeOrmModule.forFeature([CaseEntity, IdempotencyKeyEntity])],
-  controllers: [CasesController],
+  controllers: [CasesController, PartyReceiptsController],
   providers: [
     CaseEngine,
     CaseCommandHandler,
@@ -42,6 +43,7 @@ import { WarningQueries } from './warning-queries';
     CaseReads,
     CasesService,
     WarningQueries,
+    PartyReceipts,
   ],
   exports: [CaseEngine, CaseAccessPolicy, CaseChain, CaseSealing],
 })

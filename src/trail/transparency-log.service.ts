@@ -11,6 +11,8 @@ import { loadTransparencyKeys, publishedKeys, signingKeys, type PublishedKeys, t
 import { DatabaseNodeReader, leafIndexOfEntry, sequenceBatch, treeSizeOf } from './log-store';
 import { consistencyProof, inclusionProof, toBase64, treeRoot } from './merkle-tree';
 import { signNote } from './signed-note';
+import { attestationText, RECEIPT_FORMAT, type ReceiptPayload } from './receipt-attestation';
+import { formatTlogProof } from './tlog-proof-format';
 import { logOrderedNdjson, type PresentEntries } from './log-export';
 import type { Readable } from 'node:stream';
 
@@ -210,6 +212,26 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
   async exportNdjson(present: PresentEntries, fromIndex = 0): Promise<Readable> {
     const size = await this.sequence();
     return logOrderedNdjson(this.dataSource, size, present, fromIndex);
+  }
+
+  /**
+   * A receipt (`.tlog-proof`, issue 22 §3) for one entry as a party sees it: the inclusion proof of
+   * the entry's leaf in the newest checkpoint (issued now if none covers it yet), and in its extra
+   * line the entry as shown with the log's signed attestation binding it to the entry's hash.
+   */
+  async receipt(entryId: number, entryHash: string, shown: Record<string, unknown>, withheld: string[]): Promise<string> {
+    let index = await this.leafIndexOf(entryId);
+    if (index === undefined) {
+      await this.sequence();
+      index = await this.leafIndexOf(entryId);
+    }
+    if (index === undefined) throw new Error(`entry ${entryId} is committed but not in the log after sequencing`);
+    const checkpoint = await this.checkpointCovering(index);
+    const reader = new DatabaseNodeReader(this.dataSource.manager);
+    const proof = await inclusionProof(reader, index, checkpoint.treeSize);
+    const attestation = signNote(attestationText(this.keys.origin, index, entryHash, shown, withheld), signingKeys(this.keys, this.clock.now()));
+    const payload: ReceiptPayload = { format: RECEIPT_FORMAT, logIndex: index, entryHash, entry: shown, withheld, attestation };
+    return formatTlogProof({ extra: Buffer.from(JSON.stringify(payload), 'utf8'), index, proof, checkpoint: checkpoint.note });
   }
 
   leafIndexOf(entryId: number, manager: EntityManager = this.dataSource.manager): Promise<number | undefined> {
