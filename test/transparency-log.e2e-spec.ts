@@ -9,6 +9,7 @@ import { parseTlogProof } from '../src/trail/tlog-proof-format';
 import { recomputedHash, reportZh, verifyExport, type VerifyExportResult } from '../src/operations/verify-export';
 import { verifyReceipt } from '../src/operations/verify-receipt';
 import { PathDriver } from './support/path-driver';
+import { CapturingLogger } from './support/secrecy-scan';
 import { startTestApp, type TestApp } from './support/test-app';
 import { testDialect } from './support/test-database';
 
@@ -467,6 +468,74 @@ describe(`receipts for the parties (${testDialect()})`, () => {
       .get(`/api/cases/${caseId}/receipts/1`)
       .set(await t.as('applicant2'))
       .expect(404);
+  });
+});
+
+/**
+ * Issue 22 §1: checkpoints are issued on their own when the log grew (every
+ * TLOG_CHECKPOINT_INTERVAL_MS; a minute by default), and the private keys never reach a log line.
+ */
+describe(`periodic checkpoints (${testDialect()})`, () => {
+  let t: TestApp;
+  const logger = new CapturingLogger();
+
+  beforeAll(async () => {
+    t = await startTestApp({ logger, env: { TLOG_SEQUENCE_INTERVAL_MS: '50', TLOG_CHECKPOINT_INTERVAL_MS: '200' } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const latestSize = async (): Promise<number> => {
+    const response = await t.http().get('/api/transparency/checkpoint');
+    return response.status === 200 ? readSignedCheckpoint(response.text, []).size : -1;
+  };
+  const until = async (condition: () => Promise<boolean>, what: string) => {
+    const deadline = Date.now() + 30_000;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+
+  it('a checkpoint follows new entries without being asked, once the interval has passed on the service clock', async () => {
+    const driver = new PathDriver(t);
+    await driver.drive('tolerance', driver.paths('tolerance').get('verifying')!);
+    const count = async () =>
+      (
+        await t
+          .http()
+          .get('/api/audit/entries?pageSize=1')
+          .set(await t.as('auditor1'))
+          .expect(200)
+      ).body.total as number;
+    const first = await count();
+    await until(async () => (await latestSize()) >= first, 'the first periodic checkpoint');
+    await driver.drive('tolerance', driver.paths('tolerance').get('verifying')!);
+    const second = await count();
+    expect(second).toBeGreaterThan(first);
+    t.clock.advance(60_000);
+    await until(async () => (await latestSize()) >= second, 'a second periodic checkpoint');
+    const listed = (
+      await t
+        .http()
+        .get('/api/transparency/checkpoints')
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).body;
+    expect(listed.total).toBeGreaterThanOrEqual(2);
+    expect(logger.lines.some((line) => line.includes('checkpoint issued at tree size'))).toBe(true);
+  });
+
+  it('no log line holds a private key', () => {
+    const file = JSON.parse(readFileSync(join(dirname(t.dbPath), 'transparency-keys.json'), 'utf8')) as {
+      log: Array<{ seed: string }>;
+      witness: { seed: string };
+    };
+    const secrets = [...file.log.map((key) => key.seed), file.witness.seed];
+    expect(logger.lines.length).toBeGreaterThan(0);
+    for (const secret of secrets) expect(logger.lines.filter((line) => line.includes(secret))).toEqual([]);
   });
 });
 
