@@ -52,6 +52,17 @@ export class ConsistencyQuery {
   to: number;
 }
 
+/** `GET /api/audit/export?from=N`: the export from log index N on, for the verifier's incremental mode. */
+export class ExportQuery {
+  @ApiPropertyOptional({ description: 'The first log index exported (the tree size of the last verified checkpoint); 0 by default' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_INDEX)
+  from?: number;
+}
+
 export class CheckpointListQuery {
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
