@@ -18,6 +18,9 @@ const LAYERS = [
   'identity',
   'org',
   'deadlines',
+  // The registers decisions write into, and the rules and facts a step is decided by.
+  'registers',
+  'rules',
   // GET /api/procedures: the registry's tables with the limits in force.
   'procedure-tables',
   // The cases and their one path of change.

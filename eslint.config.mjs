@@ -30,6 +30,10 @@ export default tseslint.config(
       'workflows/core/runtime.ts',
       'workflows/core/payload-check.ts',
       'workflows/core/field-builders.ts',
+      // Rules, selectors and fact requests are guards over any machine's context and event.
+      'workflows/core/rules.ts',
+      'workflows/core/facts.ts',
+      'workflows/core/refusals.ts',
     ],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

@@ -54,7 +54,23 @@ export function ceilingStep(row: CeilingCaseRow, algorithm: HashAlgorithm): { ap
   };
   const hash = entryHash(fields);
   return {
-    append: [row.id, fields.position, row.id, row.procedure, row.procedure_version, row.state, fields.event, row.state, 'bench', 'system', at, canonicalJson(data), row.trail_head, hash, algorithm],
+    append: [
+      row.id,
+      fields.position,
+      row.id,
+      row.procedure,
+      row.procedure_version,
+      row.state,
+      fields.event,
+      row.state,
+      'bench',
+      'system',
+      at,
+      canonicalJson(data),
+      row.trail_head,
+      hash,
+      algorithm,
+    ],
     update: [row.context, row.version + 1, at, hash, fields.position, row.id, row.version],
   };
 }

@@ -12,7 +12,13 @@ import { secondsSince } from './stats';
  * client it is the single-commit ceiling. No locks beyond the statements' own: this is the least
  * a transition costs.
  */
-export async function measurePostgresCeiling(url: string, caseIds: readonly string[], seconds: number, algorithm: HashAlgorithm, connections = 1): Promise<CeilingResult> {
+export async function measurePostgresCeiling(
+  url: string,
+  caseIds: readonly string[],
+  seconds: number,
+  algorithm: HashAlgorithm,
+  connections = 1,
+): Promise<CeilingResult> {
   if (caseIds.length < connections) throw new Error(`ceiling: need at least ${connections} cases, have ${caseIds.length}`);
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {

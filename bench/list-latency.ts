@@ -30,5 +30,10 @@ export async function measureList(client: HttpClient, token: string, seconds: nu
     if (answer.status !== 200) throw new Error(`case list page ${page}: ${answer.status} ${answer.body}`);
     latencies.push(answer.ms);
   }
-  return { query: `GET /api/cases?${LIST_FILTERS}&page=1..${pages}&pageSize=${PAGE_SIZE}`, requests: latencies.length, total, p95Ms: percentile(latencies, 95) };
+  return {
+    query: `GET /api/cases?${LIST_FILTERS}&page=1..${pages}&pageSize=${PAGE_SIZE}`,
+    requests: latencies.length,
+    total,
+    p95Ms: percentile(latencies, 95),
+  };
 }

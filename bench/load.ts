@@ -60,7 +60,11 @@ export async function driveTransitions(
     for (let next = index; secondsSince(start) < seconds; next += connections) {
       const item = cases[next % usable];
       const step = NEXT_EVENT[item.state];
-      const answer = await client.send('POST', `${pathPrefix}/cases/${item.id}/events`, tokens[step.as], { type: step.type, expectedVersion: item.version, ...step.data });
+      const answer = await client.send('POST', `${pathPrefix}/cases/${item.id}/events`, tokens[step.as], {
+        type: step.type,
+        expectedVersion: item.version,
+        ...step.data,
+      });
       const body = safeJson(answer.body);
       if (answer.status === 200) {
         latencies.push(answer.ms);

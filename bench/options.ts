@@ -31,7 +31,8 @@ export function benchOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions
   const algorithm = (env.HASH_ALGORITHM ?? 'sha256').toLowerCase();
   if (algorithm !== 'sha256' && algorithm !== 'sm3') throw new Error(`HASH_ALGORITHM must be sha256 or sm3, not ${algorithm}`);
   const databases = (env.BENCH_DATABASES ?? DATABASE_KINDS.join(',')).split(',').map((name) => name.trim().toLowerCase());
-  for (const name of databases) if (!DATABASE_KINDS.includes(name as DatabaseKind)) throw new Error(`BENCH_DATABASES names ${DATABASE_KINDS.join(' and ')}, not ${name}`);
+  for (const name of databases)
+    if (!DATABASE_KINDS.includes(name as DatabaseKind)) throw new Error(`BENCH_DATABASES names ${DATABASE_KINDS.join(' and ')}, not ${name}`);
   return {
     databases: [...new Set(databases as DatabaseKind[])],
     sizes,

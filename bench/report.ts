@@ -67,8 +67,13 @@ export function formatTable(result: BenchResult): string[] {
   const header = ['database', ...result.runs.map((s) => s.database)];
   const body = [['cases', ...result.runs.map((s) => int(s.cases))], ...rows(result).map((row) => [row.label, ...result.runs.map(row.cell)])];
   const widths = header.map((_, column) => Math.max(...[header, ...body].map((line) => line[column].length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
-  return [line(header), `|${widths.map((w, column) => (column === 0 ? ':' : '') + '-'.repeat(w + 1) + (column === 0 ? '' : ':')).join('|')}|`, ...body.map(line)];
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
+  return [
+    line(header),
+    `|${widths.map((w, column) => (column === 0 ? ':' : '') + '-'.repeat(w + 1) + (column === 0 ? '' : ':')).join('|')}|`,
+    ...body.map(line),
+  ];
 }
 
 interface Verdict {
@@ -88,24 +93,48 @@ export function verdicts(result: BenchResult): Verdict[] {
     for (const s of runs) {
       const ratio = s.load.transitionsPerSecond / ratioCeiling(s).transactionsPerSecond;
       list.push({ target: `${name(s.cases)}: transitions/s >= 50 % of the ceiling`, figure: pct(ratio), met: ratio >= 0.5 });
-      list.push({ target: `${name(s.cases)}: p99 <= 25 ms at ${result.options.connections} connections`, figure: `${fixed(s.load.p99Ms)} ms`, met: s.load.p99Ms <= 25 });
+      list.push({
+        target: `${name(s.cases)}: p99 <= 25 ms at ${result.options.connections} connections`,
+        figure: `${fixed(s.load.p99Ms)} ms`,
+        met: s.load.p99Ms <= 25,
+      });
       list.push({ target: `${name(s.cases)}: peak RSS <= 250 MB under load`, figure: `${int(s.load.peakRssMb)} MB`, met: s.load.peakRssMb <= 250 });
       const verify = s.verify.entriesPerSecond / s.rawHashRate;
       list.push({ target: `${name(s.cases)}: verification >= 50 % of the raw hash rate`, figure: pct(verify), met: verify >= 0.5 });
       // SQLite's service shares commits by default (GROUP_COMMIT=on): its main figure is the group-commit one.
       if (s.database === 'sqlite') {
-        list.push({ target: `${name(s.cases)}: group commit past 100 % of the ceiling`, figure: `${pct(ratio)}, p99 ${fixed(s.load.p99Ms)} ms`, met: ratio > 1 });
+        list.push({
+          target: `${name(s.cases)}: group commit past 100 % of the ceiling`,
+          figure: `${pct(ratio)}, p99 ${fixed(s.load.p99Ms)} ms`,
+          met: ratio > 1,
+        });
       }
     }
     if (runs.length > 1) {
       const scale = largest.load.transitionsPerSecond / smallest.load.transitionsPerSecond;
-      list.push({ target: `${database}: transitions/s at ${int(largest.cases)} >= 80 % of the figure at ${int(smallest.cases)}`, figure: pct(scale), met: scale >= 0.8 });
+      list.push({
+        target: `${database}: transitions/s at ${int(largest.cases)} >= 80 % of the figure at ${int(smallest.cases)}`,
+        figure: pct(scale),
+        met: scale >= 0.8,
+      });
       const second = [...runs].sort((a, b) => b.cases - a.cases)[1];
       const memory = largest.export.peakRssMb / second.export.peakRssMb;
-      list.push({ target: `${database}: export memory flat: ${int(largest.cases)} <= 1.2x ${int(second.cases)}`, figure: `${fixed(memory, 2)}x`, met: memory <= 1.2 });
+      list.push({
+        target: `${database}: export memory flat: ${int(largest.cases)} <= 1.2x ${int(second.cases)}`,
+        figure: `${fixed(memory, 2)}x`,
+        met: memory <= 1.2,
+      });
     }
-    list.push({ target: `${database}: case list p95 <= 30 ms at ${int(largest.cases)}`, figure: `${fixed(largest.list.p95Ms)} ms`, met: largest.list.p95Ms <= 30 });
-    list.push({ target: `${database}: start-up on the ${int(largest.cases)}-case database <= 2 s`, figure: `${fixed(largest.startSeconds, 2)} s`, met: largest.startSeconds <= 2 });
+    list.push({
+      target: `${database}: case list p95 <= 30 ms at ${int(largest.cases)}`,
+      figure: `${fixed(largest.list.p95Ms)} ms`,
+      met: largest.list.p95Ms <= 30,
+    });
+    list.push({
+      target: `${database}: start-up on the ${int(largest.cases)}-case database <= 2 s`,
+      figure: `${fixed(largest.startSeconds, 2)} s`,
+      met: largest.startSeconds <= 2,
+    });
   }
   return list;
 }
@@ -120,7 +149,11 @@ export function formatReport(result: BenchResult): string {
     `load: ${options.seconds} s per phase, ${options.connections} connections; list: ${result.runs[0]?.list.query ?? ''}`,
     ...(postgres
       ? [
-          `postgres: ${result.postgresVersion ?? ''}, a durable throwaway cluster (fsync, full-page writes, synchronous_commit on), ${Object.entries(BENCH_POSTGRES_SETTINGS).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+          `postgres: ${result.postgresVersion ?? ''}, a durable throwaway cluster (fsync, full-page writes, synchronous_commit on), ${Object.entries(
+            BENCH_POSTGRES_SETTINGS,
+          )
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`,
           `ratio to the ceiling: sqlite's single-commit ceiling (one writer); postgres's ceiling at ${options.connections} connections (it commits in parallel)`,
         ]
       : []),
@@ -130,9 +163,12 @@ export function formatReport(result: BenchResult): string {
     'Targets:',
     ...verdicts(result).map((v) => `  ${v.met ? 'met   ' : 'MISSED'}  ${v.target}: ${v.figure}`),
   ];
-  const failed = result.runs.flatMap((s) => [s.load, s.singleCommit].filter(Boolean).flatMap((load) => Object.entries(load!.failures).map(([key, n]) => [`${s.database} ${key}`, n])));
+  const failed = result.runs.flatMap((s) =>
+    [s.load, s.singleCommit].filter(Boolean).flatMap((load) => Object.entries(load!.failures).map(([key, n]) => [`${s.database} ${key}`, n])),
+  );
   if (failed.length > 0) lines.push('', `Failed requests: ${failed.map(([key, n]) => `${key} x${n}`).join(', ')}`);
-  for (const profile of result.profiles) lines.push('', `Profile of the service under load at ${int(profile.cases)} cases on ${profile.database}:`, ...formatProfile(profile.summary));
+  for (const profile of result.profiles)
+    lines.push('', `Profile of the service under load at ${int(profile.cases)} cases on ${profile.database}:`, ...formatProfile(profile.summary));
   if (result.peers) lines.push(...formatPeerReport(result.peers, options.connections, options.seconds));
   return lines.join('\n');
 }

@@ -143,7 +143,10 @@ async function benchSize(
 }
 
 function ceilingFigures(before: CeilingResult, after: CeilingResult): CeilingFigures {
-  const mean = { transactions: before.transactions + after.transactions, transactionsPerSecond: (before.transactionsPerSecond + after.transactionsPerSecond) / 2 };
+  const mean = {
+    transactions: before.transactions + after.transactions,
+    transactionsPerSecond: (before.transactionsPerSecond + after.transactionsPerSecond) / 2,
+  };
   return { mean, before, after };
 }
 
@@ -175,7 +178,13 @@ async function measureService(
   }
 }
 
-async function singleCommitLoad(options: BenchOptions, db: BenchDatabase, driven: DrivenCase[], tag: string, log: (line: string) => void): Promise<LoadFigures> {
+async function singleCommitLoad(
+  options: BenchOptions,
+  db: BenchDatabase,
+  driven: DrivenCase[],
+  tag: string,
+  log: (line: string) => void,
+): Promise<LoadFigures> {
   log(`${tag} service with GROUP_COMMIT=off: ${options.seconds} s of transitions`);
   const service = await ServiceProcess.start({ database: db.serviceEnv, env: { HASH_ALGORITHM: options.algorithm, GROUP_COMMIT: 'off' } });
   const client = new HttpClient(service.baseUrl, options.connections);

@@ -43,9 +43,7 @@ export class ServiceProcess {
 
   static async start(settings: ServiceSettings): Promise<ServiceProcess> {
     const port = await freePort();
-    const execArgv = settings.profileDir
-      ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`, '-r', join(__dirname, 'profile', 'exit-on-sigterm.js')]
-      : [];
+    const execArgv = settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`, '-r', join(__dirname, 'profile', 'exit-on-sigterm.js')] : [];
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [...execArgv, ...startCommandArgs()], {
       cwd: ROOT,

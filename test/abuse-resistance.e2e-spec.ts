@@ -68,7 +68,13 @@ describe('abuse resistance', () => {
       expect(unknown.body.message).toBe(wrong.body.message);
       t.clock.advance(15 * MINUTE + 1000);
       await login('committee1').expect(200);
-      const security = (await t.http().get('/api/audit/export').set(await bearer('auditor1')).expect(200)).text
+      const security = (
+        await t
+          .http()
+          .get('/api/audit/export')
+          .set(await bearer('auditor1'))
+          .expect(200)
+      ).text
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line))
@@ -83,7 +89,16 @@ describe('abuse resistance', () => {
       const others = [];
       for (const creation of [PROCEDURE_SAMPLES.tolerance.creations[2]]) {
         const data = { ...creation.data, cadreId: 'applicant2', unitId: 'unit-qingdao-port' };
-        others.push((await t.http().post('/api/cases').set(await bearer('officer1')).send({ procedure: 'tolerance', ...data }).expect(201)).body.id);
+        others.push(
+          (
+            await t
+              .http()
+              .post('/api/cases')
+              .set(await bearer('officer1'))
+              .send({ procedure: 'tolerance', ...data })
+              .expect(201)
+          ).body.id,
+        );
       }
       const applicant = await bearer('applicant1');
       const guesses = [...others, ...Array.from({ length: 20 }, () => randomUUID())];
@@ -97,7 +112,13 @@ describe('abuse resistance', () => {
         answers.push([event.status, event.body.code]);
       }
       expect(new Set(answers.map((a) => a.join(' ')))).toEqual(new Set(['404 CASE.NOT_FOUND']));
-      const probes = (await t.http().get('/api/audit/export').set(await bearer('auditor1')).expect(200)).text
+      const probes = (
+        await t
+          .http()
+          .get('/api/audit/export')
+          .set(await bearer('auditor1'))
+          .expect(200)
+      ).text
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line))

@@ -37,7 +37,10 @@ const ADMINS: Caller[] = ['sysAdmin', 'secAdmin', 'auditAdmin'];
 
 const seesCase = (caller: Caller, where: Where) => where === 'inside' && [...FULL_VIEW, ...PARTY_VIEW].includes(caller);
 const seesFully = (caller: Caller, where: Where) => where === 'inside' && FULL_VIEW.includes(caller);
-const only = (...allowed: Caller[]) => (caller: Caller): Outcome => (allowed.includes(caller) ? 'ok' : 403);
+const only =
+  (...allowed: Caller[]) =>
+  (caller: Caller): Outcome =>
+    allowed.includes(caller) ? 'ok' : 403;
 
 interface Row {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH';
@@ -54,11 +57,23 @@ describe('who may do what: every role × every endpoint × inside and outside sc
   const cases: Record<Where, { tolerance: string; clarification: string; reveal: string; version: number }> = {} as never;
 
   const ROWS: Row[] = [
-    { method: 'POST', route: '/api/auth/login', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/auth/login', body: { username: 'nobody', password: 'wrong' } }) },
+    {
+      method: 'POST',
+      route: '/api/auth/login',
+      scoped: false,
+      expect: () => 'ok',
+      request: () => ({ path: '/api/auth/login', body: { username: 'nobody', password: 'wrong' } }),
+    },
     { method: 'GET', route: '/api/health', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/health' }) },
     { method: 'GET', route: '/api/ready', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/ready' }) },
     { method: 'GET', route: '/api/auth/me', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/auth/me' }) },
-    { method: 'POST', route: '/api/auth/password', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/auth/password', body: { currentPassword: 'not-it', newPassword: 'x' } }) },
+    {
+      method: 'POST',
+      route: '/api/auth/password',
+      scoped: false,
+      expect: () => 'ok',
+      request: () => ({ path: '/api/auth/password', body: { currentPassword: 'not-it', newPassword: 'x' } }),
+    },
     { method: 'POST', route: '/api/auth/logout', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/auth/logout' }) },
     { method: 'GET', route: '/api/cases', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/cases' }) },
     {
@@ -69,8 +84,20 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       expect: (caller, where) => (['applicant', 'unit', 'officer'].includes(caller) && where === 'inside' ? 'ok' : 403),
       request: (where) => ({ path: '/api/cases', body: { procedure: 'tolerance', ...exOfficio(where) } }),
     },
-    { method: 'GET', route: '/api/cases/{id}', scoped: true, expect: (c, w) => (seesCase(c, w) ? 'ok' : 404), request: (w) => ({ path: `/api/cases/${cases[w].tolerance}` }) },
-    { method: 'GET', route: '/api/cases/{id}/trail', scoped: true, expect: (c, w) => (seesCase(c, w) ? 'ok' : 404), request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/trail` }) },
+    {
+      method: 'GET',
+      route: '/api/cases/{id}',
+      scoped: true,
+      expect: (c, w) => (seesCase(c, w) ? 'ok' : 404),
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}` }),
+    },
+    {
+      method: 'GET',
+      route: '/api/cases/{id}/trail',
+      scoped: true,
+      expect: (c, w) => (seesCase(c, w) ? 'ok' : 404),
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/trail` }),
+    },
     // The warning ladder's colours and letters: staff and auditors; a party is told they are not theirs.
     {
       method: 'GET',
@@ -87,7 +114,13 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       expect: (c, w) => (!seesCase(c, w) ? 404 : c === 'officer' ? 'ok' : 403),
       request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/events`, body: { type: 'ACCEPT', expectedVersion: cases[w].version } }),
     },
-    { method: 'GET', route: '/api/cases/{id}/reveals', scoped: true, expect: (c, w) => (seesFully(c, w) ? 'ok' : 404), request: (w) => ({ path: `/api/cases/${cases[w].clarification}/reveals` }) },
+    {
+      method: 'GET',
+      route: '/api/cases/{id}/reveals',
+      scoped: true,
+      expect: (c, w) => (seesFully(c, w) ? 'ok' : 404),
+      request: (w) => ({ path: `/api/cases/${cases[w].clarification}/reveals` }),
+    },
     {
       method: 'POST',
       route: '/api/cases/{id}/reveals',
@@ -129,11 +162,35 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     // Guards run before validation: invalid bodies reach "ok" (400) only for the right administrator.
     { method: 'GET', route: '/api/admin/users', scoped: false, expect: only('sysAdmin', 'secAdmin'), request: () => ({ path: '/api/admin/users' }) },
     { method: 'POST', route: '/api/admin/users', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/users', body: {} }) },
-    { method: 'PATCH', route: '/api/admin/users/{id}', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/users/officer1', body: {} }) },
-    { method: 'POST', route: '/api/admin/users/{id}/password', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/users/officer1/password', body: { password: 'weak' } }) },
-    { method: 'PUT', route: '/api/admin/users/{id}/roles', scoped: false, expect: only('secAdmin'), request: () => ({ path: '/api/admin/users/officer1/roles', body: { roles: 'none' } }) },
+    {
+      method: 'PATCH',
+      route: '/api/admin/users/{id}',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/users/officer1', body: {} }),
+    },
+    {
+      method: 'POST',
+      route: '/api/admin/users/{id}/password',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/users/officer1/password', body: { password: 'weak' } }),
+    },
+    {
+      method: 'PUT',
+      route: '/api/admin/users/{id}/roles',
+      scoped: false,
+      expect: only('secAdmin'),
+      request: () => ({ path: '/api/admin/users/officer1/roles', body: { roles: 'none' } }),
+    },
     { method: 'GET', route: '/api/admin/units', scoped: false, expect: only('sysAdmin', 'secAdmin'), request: () => ({ path: '/api/admin/units' }) },
-    { method: 'GET', route: '/api/admin/approvals', scoped: false, expect: only('sysAdmin', 'secAdmin', 'auditAdmin'), request: () => ({ path: '/api/admin/approvals' }) },
+    {
+      method: 'GET',
+      route: '/api/admin/approvals',
+      scoped: false,
+      expect: only('sysAdmin', 'secAdmin', 'auditAdmin'),
+      request: () => ({ path: '/api/admin/approvals' }),
+    },
     {
       method: 'POST',
       route: '/api/admin/approvals/{approvalId}/decision',
@@ -145,25 +202,108 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     { method: 'POST', route: '/api/admin/units', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/units', body: {} }) },
     { method: 'GET', route: '/api/admin/calendar', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar' }) },
     { method: 'GET', route: '/api/admin/calendar/{year}', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar/2026' }) },
-    { method: 'POST', route: '/api/admin/calendar/preview', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar/preview', body: {} }) },
+    {
+      method: 'POST',
+      route: '/api/admin/calendar/preview',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/calendar/preview', body: {} }),
+    },
     // Unconfirmed: refused as invalid (400) for the system administrator, nothing stored.
-    { method: 'POST', route: '/api/admin/calendar', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar', body: { year: 2027, holidays: '2027-01-01' } }) },
+    {
+      method: 'POST',
+      route: '/api/admin/calendar',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/calendar', body: { year: 2027, holidays: '2027-01-01' } }),
+    },
+    // Issue 19: the catalogues and committees (the system administrator's), the case's catalogue and the registers (staff).
+    { method: 'GET', route: '/api/admin/catalogues', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/catalogues' }) },
+    {
+      method: 'GET',
+      route: '/api/admin/catalogues/{jurisdiction}',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/catalogues/jinan' }),
+    },
+    // An empty edit: refused as invalid (400) for the system administrator, nothing stored.
+    {
+      method: 'PUT',
+      route: '/api/admin/catalogues/{jurisdiction}',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/catalogues/jinan', body: {} }),
+    },
+    { method: 'GET', route: '/api/admin/committees', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/committees' }) },
+    {
+      method: 'PUT',
+      route: '/api/admin/committees/{jurisdiction}',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/committees/jinan', body: {} }),
+    },
+    {
+      method: 'GET',
+      route: '/api/cases/{id}/catalogue',
+      scoped: true,
+      expect: (c, w) => (seesFully(c, w) ? 'ok' : 404),
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/catalogue` }),
+    },
+    {
+      method: 'GET',
+      route: '/api/registers/filings',
+      scoped: false,
+      expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor'),
+      request: () => ({ path: '/api/registers/filings' }),
+    },
+    {
+      method: 'GET',
+      route: '/api/registers/blacklist',
+      scoped: false,
+      expect: only('officer', 'leader', 'auditor'),
+      request: () => ({ path: '/api/registers/blacklist' }),
+    },
   ];
   const PUBLIC = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/ready']);
 
   beforeAll(async () => {
     t = await startTestApp();
-    approvalId = (await t.http().post('/api/admin/users/auditadmin1/password').set(await t.as('sysadmin1')).send({ password: 'Str0ng-enough-pass' }).expect(202)).body.id;
+    approvalId = (
+      await t
+        .http()
+        .post('/api/admin/users/auditadmin1/password')
+        .set(await t.as('sysadmin1'))
+        .send({ password: 'Str0ng-enough-pass' })
+        .expect(202)
+    ).body.id;
     const users = t.app.get(UsersService);
     for (const role of ['officer', 'reviewer', 'committee', 'leader', 'orgDept', 'auditor'] as Role[]) {
-      await users.create({ id: USERS[role]!, displayName: role, password: DEMO_PASSWORD, unitId: 'cdi-jinan', roles: [{ role, scope: 'jinan' }] }, t.clock.now().toISOString());
+      await users.create(
+        { id: USERS[role]!, displayName: role, password: DEMO_PASSWORD, unitId: 'cdi-jinan', roles: [{ role, scope: 'jinan' }] },
+        t.clock.now().toISOString(),
+      );
     }
     const driver = new PathDriver(t);
     for (const where of ['inside', 'outside'] as Where[]) {
-      const tolerance = await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'tolerance', ...exOfficio(where) }).expect(201);
+      const tolerance = await t
+        .http()
+        .post('/api/cases')
+        .set(await t.as('officer1'))
+        .send({ procedure: 'tolerance', ...exOfficio(where) })
+        .expect(201);
       const lead = PROCEDURE_SAMPLES.clarification.creations.find((c) => c.actor.role === 'officer')!.data;
-      const clarification = await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'clarification', ...lead, ...parties(where) }).expect(201);
-      const reveal = await t.http().post(`/api/cases/${clarification.body.id}/reveals`).set(await t.as('officer1')).send({ reason: '矩阵测试用' }).expect(201);
+      const clarification = await t
+        .http()
+        .post('/api/cases')
+        .set(await t.as('officer1'))
+        .send({ procedure: 'clarification', ...lead, ...parties(where) })
+        .expect(201);
+      const reveal = await t
+        .http()
+        .post(`/api/cases/${clarification.body.id}/reveals`)
+        .set(await t.as('officer1'))
+        .send({ reason: '矩阵测试用' })
+        .expect(201);
       cases[where] = { tolerance: tolerance.body.id, clarification: clarification.body.id, reveal: reveal.body.id, version: tolerance.body.version };
     }
     expect((await driver.view(cases.inside.tolerance)).state).toBe('verifying');

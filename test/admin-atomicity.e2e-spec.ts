@@ -41,19 +41,36 @@ describe("an administrator's change and its admin-chain entry are one transactio
 
   const entries = async (event: string) =>
     Number((await db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM audit_entries WHERE stream_id = 'admin' AND event = ?`, [event]))[0].n);
-  const user = async (id: string) => (await t.http().get('/api/admin/users').set(await t.as('sysadmin1')).expect(200)).body.find((u: { id: string }) => u.id === id);
+  const user = async (id: string) =>
+    (
+      await t
+        .http()
+        .get('/api/admin/users')
+        .set(await t.as('sysadmin1'))
+        .expect(200)
+    ).body.find((u: { id: string }) => u.id === id);
   const login = (username: string, password: string) => t.http().post('/api/auth/login').send({ username, password });
 
   it('a role change whose entry cannot be written leaves the grants as they were', async () => {
     const before = (await user('applicant1')).roles;
     const change = { roles: [{ role: 'officer', scope: 'jinan' }] };
     await withEntryFailing('ROLES_CHANGED', async () => {
-      await t.http().put('/api/admin/users/applicant1/roles').set(await t.as('secadmin1')).send(change).expect(500);
+      await t
+        .http()
+        .put('/api/admin/users/applicant1/roles')
+        .set(await t.as('secadmin1'))
+        .send(change)
+        .expect(500);
     });
     expect((await user('applicant1')).roles).toEqual(before);
     expect(await entries('ROLES_CHANGED')).toBe(0);
     // Nothing else is in the way: the same change, with its entry, goes through.
-    await t.http().put('/api/admin/users/applicant1/roles').set(await t.as('secadmin1')).send(change).expect(200);
+    await t
+      .http()
+      .put('/api/admin/users/applicant1/roles')
+      .set(await t.as('secadmin1'))
+      .send(change)
+      .expect(200);
     expect((await user('applicant1')).roles).toEqual(change.roles);
     expect(await entries('ROLES_CHANGED')).toBe(1);
   });
@@ -61,12 +78,28 @@ describe("an administrator's change and its admin-chain entry are one transactio
   it('a unit whose entry cannot be written is not created', async () => {
     const unit = { id: 'unit-yantai-port', name: '烟台港务局', jurisdiction: 'yantai' };
     await withEntryFailing('UNIT_CREATED', async () => {
-      await t.http().post('/api/admin/units').set(await t.as('sysadmin1')).send(unit).expect(500);
+      await t
+        .http()
+        .post('/api/admin/units')
+        .set(await t.as('sysadmin1'))
+        .send(unit)
+        .expect(500);
     });
-    const units = (await t.http().get('/api/admin/units').set(await t.as('sysadmin1')).expect(200)).body as Array<{ id: string }>;
+    const units = (
+      await t
+        .http()
+        .get('/api/admin/units')
+        .set(await t.as('sysadmin1'))
+        .expect(200)
+    ).body as Array<{ id: string }>;
     expect(units.map((u) => u.id)).not.toContain(unit.id);
     expect(await entries('UNIT_CREATED')).toBe(0);
-    await t.http().post('/api/admin/units').set(await t.as('sysadmin1')).send(unit).expect(201);
+    await t
+      .http()
+      .post('/api/admin/units')
+      .set(await t.as('sysadmin1'))
+      .send(unit)
+      .expect(201);
     expect(await entries('UNIT_CREATED')).toBe(1);
   });
 
@@ -85,7 +118,11 @@ describe("an administrator's change and its admin-chain entry are one transactio
     });
     expect(await user('officer1')).toEqual(officer);
     // Its sessions were not ended either: the token still works.
-    await t.http().get('/api/cases').set(await t.as('officer1')).expect(200);
+    await t
+      .http()
+      .get('/api/cases')
+      .set(await t.as('officer1'))
+      .expect(200);
 
     await withEntryFailing('PASSWORD_RESET', async () => {
       await t.http().post('/api/admin/users/officer2/password').set(sys).send({ password: STRONG }).expect(500);
@@ -97,7 +134,11 @@ describe("an administrator's change and its admin-chain entry are one transactio
   });
 
   it('leaves a trail that verifies', async () => {
-    const verification = await t.http().get('/api/audit/verify').set(await t.as('auditadmin1')).expect(200);
+    const verification = await t
+      .http()
+      .get('/api/audit/verify')
+      .set(await t.as('auditadmin1'))
+      .expect(200);
     expect(verification.body.ok).toBe(true);
   });
 });

@@ -19,9 +19,17 @@ describe('administrators’ accounts: validated edits and the two-person rule', 
   afterAll(() => t.close());
 
   const login = (username: string, password: string) => t.http().post('/api/auth/login').send({ username, password });
-  const bearer = async (username: string, password = DEMO_PASSWORD) => ({ Authorization: `Bearer ${(await login(username, password).expect(200)).body.accessToken}` });
+  const bearer = async (username: string, password = DEMO_PASSWORD) => ({
+    Authorization: `Bearer ${(await login(username, password).expect(200)).body.accessToken}`,
+  });
   const adminChain = async () =>
-    (await t.http().get('/api/audit/export').set(await t.as('auditor1')).expect(200)).text
+    (
+      await t
+        .http()
+        .get('/api/audit/export')
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).text
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line))
@@ -56,7 +64,10 @@ describe('administrators’ accounts: validated edits and the two-person rule', 
       ['/api/admin/users/officer2/roles', 'put', { roles: [{ role: 'officer', scope: '*', extra: 1 }] }, 'roles[0].extra', sec],
     ];
     for (const [path, method, body, field, headers] of attempts) {
-      const response = await t.http()[method](path).set(headers).send(body as object);
+      const agent = t.http();
+      const response = await agent[method](path)
+        .set(headers)
+        .send(body as object);
       expect([path, JSON.stringify(body), response.status]).toEqual([path, JSON.stringify(body), 400]);
       expect(response.body.details.fields.map((f: { field: string }) => f.field)).toContain(field);
       expect(response.body.details.conditions.length).toBeGreaterThan(0);
@@ -75,7 +86,13 @@ describe('administrators’ accounts: validated edits and the two-person rule', 
     const sys = await t.as('sysadmin1');
     const secSession = await bearer('secadmin1');
     const requested = await t.http().post('/api/admin/users/secadmin1/password').set(sys).send({ password: NEW_PASSWORD }).expect(202);
-    expect(requested.body).toMatchObject({ kind: 'passwordReset', target: 'secadmin1', requestedBy: 'sysadmin1', status: 'pending', approverRole: 'auditAdmin' });
+    expect(requested.body).toMatchObject({
+      kind: 'passwordReset',
+      target: 'secadmin1',
+      requestedBy: 'sysadmin1',
+      status: 'pending',
+      approverRole: 'auditAdmin',
+    });
     expect(JSON.stringify(requested.body)).not.toMatch(/argon2|N3w/);
     // Nothing changed yet: the old password and the security administrator's session still work.
     await t.http().get('/api/auth/me').set(secSession).expect(200);
@@ -89,12 +106,22 @@ describe('administrators’ accounts: validated edits and the two-person rule', 
     const own = await t.http().post(`/api/admin/approvals/${id}/decision`).set(secSession).send({ approve: true }).expect(403);
     expect(own.body).toMatchObject({ code: 'ADMIN.SELF_APPROVAL', details: { conditions: [{ code: 'approval.self' }] } });
 
-    const approved = await t.http().post(`/api/admin/approvals/${id}/decision`).set(await t.as('auditadmin1')).send({ approve: true, note: '本人到场确认' }).expect(201);
+    const approved = await t
+      .http()
+      .post(`/api/admin/approvals/${id}/decision`)
+      .set(await t.as('auditadmin1'))
+      .send({ approve: true, note: '本人到场确认' })
+      .expect(201);
     expect(approved.body).toMatchObject({ status: 'approved', decidedBy: 'auditadmin1' });
     await t.http().get('/api/auth/me').set(secSession).expect(401);
     await login('secadmin1', DEMO_PASSWORD).expect(401);
     await login('secadmin1', NEW_PASSWORD).expect(200);
-    await t.http().post(`/api/admin/approvals/${id}/decision`).set(await t.as('auditadmin1')).send({ approve: true }).expect(409);
+    await t
+      .http()
+      .post(`/api/admin/approvals/${id}/decision`)
+      .set(await t.as('auditadmin1'))
+      .send({ approve: true })
+      .expect(409);
 
     const chain = (await adminChain()).filter((entry) => entry.data.requestId === id);
     expect(chain.map((entry) => [entry.event, entry.actorId, entry.actorRole, entry.data.target])).toEqual([
@@ -104,7 +131,13 @@ describe('administrators’ accounts: validated edits and the two-person rule', 
     ]);
     expect(JSON.stringify(chain)).not.toMatch(/argon2|N3w/);
     // The refused decisions are on the security chain.
-    const refusals = (await t.http().get('/api/audit/export').set(await t.as('auditor1')).expect(200)).text
+    const refusals = (
+      await t
+        .http()
+        .get('/api/audit/export')
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).text
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line))
@@ -126,7 +159,12 @@ describe('administrators’ accounts: validated edits and the two-person rule', 
     await t.http().get('/api/audit/verify').set(audit).expect(200);
     // The audit administrator cannot decide about their own account; the security administrator refuses it.
     await t.http().post(`/api/admin/approvals/${disable.body.id}/decision`).set(audit).send({ approve: false }).expect(403);
-    const denied = await t.http().post(`/api/admin/approvals/${disable.body.id}/decision`).set(sec).send({ approve: false, note: '未经审计管理员本人同意' }).expect(201);
+    const denied = await t
+      .http()
+      .post(`/api/admin/approvals/${disable.body.id}/decision`)
+      .set(sec)
+      .send({ approve: false, note: '未经审计管理员本人同意' })
+      .expect(201);
     expect(denied.body.status).toBe('denied');
     await t.http().get('/api/audit/verify').set(audit).expect(200);
 
@@ -141,10 +179,23 @@ describe('administrators’ accounts: validated edits and the two-person rule', 
     // The system administrator's own account: decided by the security administrator, not the audit administrator.
     t.clock.advance(MINUTE);
     const own = await t.http().post('/api/admin/users/sysadmin1/password').set(sys).send({ password: NEW_PASSWORD }).expect(202);
-    const wrong = await t.http().post(`/api/admin/approvals/${own.body.id}/decision`).set(await bearer('auditadmin1')).send({ approve: true }).expect(403);
-    expect(wrong.body).toMatchObject({ code: 'ADMIN.APPROVER_ROLE', details: { conditions: [{ code: 'approval.approverRole', zh: expect.stringContaining('安全管理员') }] } });
+    const wrong = await t
+      .http()
+      .post(`/api/admin/approvals/${own.body.id}/decision`)
+      .set(await bearer('auditadmin1'))
+      .send({ approve: true })
+      .expect(403);
+    expect(wrong.body).toMatchObject({
+      code: 'ADMIN.APPROVER_ROLE',
+      details: { conditions: [{ code: 'approval.approverRole', zh: expect.stringContaining('安全管理员') }] },
+    });
 
-    const unknown = await t.http().post(`/api/admin/approvals/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/decision`).set(sec).send({ approve: true }).expect(404);
+    const unknown = await t
+      .http()
+      .post(`/api/admin/approvals/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/decision`)
+      .set(sec)
+      .send({ approve: true })
+      .expect(404);
     expect(unknown.body.details.conditions[0].code).toBe('approval.notFound');
     const malformed = await t.http().post('/api/admin/approvals/not-a-uuid/decision').set(sec).send({ approve: true }).expect(400);
     expect(malformed.body.details.conditions[0]).toMatchObject({ code: 'input.uuid', zh: expect.stringContaining('UUID') });
@@ -168,6 +219,14 @@ describe('administrators’ accounts: validated edits and the two-person rule', 
     ]);
     // An ordinary account is still reset at once.
     await t.http().post('/api/admin/users/officer1/password').set(sys).send({ password: NEW_PASSWORD }).expect(204);
-    expect((await t.http().get('/api/audit/verify').set(await t.as('auditor1')).expect(200)).body.ok).toBe(true);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/audit/verify')
+          .set(await t.as('auditor1'))
+          .expect(200)
+      ).body.ok,
+    ).toBe(true);
   });
 });

@@ -13,7 +13,13 @@ describe('the three administrators (等保 2.0 level 3)', () => {
 
   const login = (username: string, password: string) => t.http().post('/api/auth/login').send({ username, password });
   const adminChain = async () =>
-    (await t.http().get('/api/audit/export').set(await t.as('auditadmin1')).expect(200)).text
+    (
+      await t
+        .http()
+        .get('/api/audit/export')
+        .set(await t.as('auditadmin1'))
+        .expect(200)
+    ).text
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line))
@@ -28,7 +34,12 @@ describe('the three administrators (等保 2.0 level 3)', () => {
     await t.http().post('/api/admin/users').set(sec).send({ id: 'officer9', displayName: '新承办人', password: STRONG }).expect(403);
     // An account's unit must be a registered one (issue 16): `cdi` is not, `unit-jinan-dev` is.
     await t.http().post('/api/admin/users').set(sys).send({ id: 'officer9', displayName: '新承办人', unitId: 'cdi', password: STRONG }).expect(400);
-    const created = await t.http().post('/api/admin/users').set(sys).send({ id: 'officer9', displayName: '新承办人', unitId: 'unit-jinan-dev', password: STRONG }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/admin/users')
+      .set(sys)
+      .send({ id: 'officer9', displayName: '新承办人', unitId: 'unit-jinan-dev', password: STRONG })
+      .expect(201);
     expect(created.body).toMatchObject({ id: 'officer9', roles: [], active: true });
     expect(JSON.stringify(created.body)).not.toContain('argon2');
     await t.http().post('/api/admin/users').set(sys).send({ id: 'officer9', displayName: 'again', password: STRONG }).expect(409);
@@ -37,40 +48,115 @@ describe('the three administrators (等保 2.0 level 3)', () => {
     const bare = { Authorization: `Bearer ${(await login('officer9', STRONG).expect(200)).body.accessToken}` };
     expect((await t.http().get('/api/cases').set(bare).expect(200)).body.total).toBe(0);
 
-    await t.http().put('/api/admin/users/officer9/roles').set(sys).send({ roles: [{ role: 'officer', scope: '*' }] }).expect(403);
-    await t.http().put('/api/admin/users/officer9/roles').set(sec).send({ roles: [{ role: 'officer', scope: '*' }] }).expect(200);
+    await t
+      .http()
+      .put('/api/admin/users/officer9/roles')
+      .set(sys)
+      .send({ roles: [{ role: 'officer', scope: '*' }] })
+      .expect(403);
+    await t
+      .http()
+      .put('/api/admin/users/officer9/roles')
+      .set(sec)
+      .send({ roles: [{ role: 'officer', scope: '*' }] })
+      .expect(200);
     // Roles apply from the next request: the same token now works as an officer.
     expect((await t.http().get('/api/cases').set(bare).expect(200)).body).toHaveProperty('total');
-    const opened = await t.http().post('/api/cases').set(bare).send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[2].data });
+    const opened = await t
+      .http()
+      .post('/api/cases')
+      .set(bare)
+      .send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[2].data });
     expect(opened.status).toBe(201);
   });
 
   it('grants keep administrators apart from cases and from each other', async () => {
     const sec = await t.as('secadmin1');
-    await t.http().post('/api/admin/users').set(await t.as('sysadmin1')).send({ id: 'helper1', displayName: '助理', password: STRONG }).expect(201);
-    const mixed = await t.http().put('/api/admin/users/helper1/roles').set(sec).send({ roles: [{ role: 'sysAdmin', scope: '*' }, { role: 'officer', scope: '*' }] }).expect(400);
+    await t
+      .http()
+      .post('/api/admin/users')
+      .set(await t.as('sysadmin1'))
+      .send({ id: 'helper1', displayName: '助理', password: STRONG })
+      .expect(201);
+    const mixed = await t
+      .http()
+      .put('/api/admin/users/helper1/roles')
+      .set(sec)
+      .send({
+        roles: [
+          { role: 'sysAdmin', scope: '*' },
+          { role: 'officer', scope: '*' },
+        ],
+      })
+      .expect(400);
     expect(mixed.body.message).toContain('separation of duties');
-    await t.http().put('/api/admin/users/helper1/roles').set(sec).send({ roles: [{ role: 'sysAdmin', scope: '*' }, { role: 'auditAdmin', scope: '*' }] }).expect(400);
-    await t.http().put('/api/admin/users/helper1/roles').set(sec).send({ roles: [{ role: 'unit', scope: 'no-such-unit' }] }).expect(400);
-    await t.http().put('/api/admin/users/helper1/roles').set(sec).send({ roles: [{ role: 'system', scope: '*' }] }).expect(400);
-    await t.http().put('/api/admin/users/secadmin1/roles').set(sec).send({ roles: [{ role: 'secAdmin', scope: '*' }, { role: 'auditor', scope: '*' }] }).expect(400);
+    await t
+      .http()
+      .put('/api/admin/users/helper1/roles')
+      .set(sec)
+      .send({
+        roles: [
+          { role: 'sysAdmin', scope: '*' },
+          { role: 'auditAdmin', scope: '*' },
+        ],
+      })
+      .expect(400);
+    await t
+      .http()
+      .put('/api/admin/users/helper1/roles')
+      .set(sec)
+      .send({ roles: [{ role: 'unit', scope: 'no-such-unit' }] })
+      .expect(400);
+    await t
+      .http()
+      .put('/api/admin/users/helper1/roles')
+      .set(sec)
+      .send({ roles: [{ role: 'system', scope: '*' }] })
+      .expect(400);
+    await t
+      .http()
+      .put('/api/admin/users/secadmin1/roles')
+      .set(sec)
+      .send({
+        roles: [
+          { role: 'secAdmin', scope: '*' },
+          { role: 'auditor', scope: '*' },
+        ],
+      })
+      .expect(400);
     const self = await t.http().put('/api/admin/users/secadmin1/roles').set(sec).send({ roles: [] }).expect(400);
     expect(self.body.message).toContain('your own roles');
   });
 
   it('the audit administrator reads and verifies the trail and does nothing else; no administrator reaches a case', async () => {
-    const caseId = (await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[2].data }).expect(201)).body.id;
+    const caseId = (
+      await t
+        .http()
+        .post('/api/cases')
+        .set(await t.as('officer1'))
+        .send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[2].data })
+        .expect(201)
+    ).body.id;
     const audit = await t.as('auditadmin1');
     expect((await t.http().get('/api/audit/verify').set(audit).expect(200)).body.ok).toBe(true);
     await t.http().get('/api/admin/users').set(audit).expect(403);
     await t.http().post('/api/admin/users').set(audit).send({ id: 'x1', displayName: 'x', password: STRONG }).expect(403);
     for (const admin of ['sysadmin1', 'secadmin1', 'auditadmin1']) {
       const headers = await t.as(admin);
-      await t.http().get('/api/audit/verify').set(headers).expect(admin === 'auditadmin1' ? 200 : 403);
+      await t
+        .http()
+        .get('/api/audit/verify')
+        .set(headers)
+        .expect(admin === 'auditadmin1' ? 200 : 403);
       await t.http().get(`/api/cases/${caseId}`).set(headers).expect(404);
       await t.http().get(`/api/cases/${caseId}/trail`).set(headers).expect(404);
       await t.http().post(`/api/cases/${caseId}/events`).set(headers).send({ type: 'RECORD_STATEMENT', expectedVersion: 1, statement: 'x' }).expect(404);
-      await t.http().post('/api/cases').set(headers).send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[2].data }).expect(403);
+      await t
+        .http()
+        .post('/api/cases')
+        .set(headers)
+        .send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[2].data })
+        .expect(403);
       expect((await t.http().get('/api/cases').set(headers).expect(200)).body.total).toBe(0);
     }
   });
@@ -90,7 +176,12 @@ describe('the three administrators (等保 2.0 level 3)', () => {
     await t.http().patch('/api/admin/users/sysadmin1').set(sys).send({ active: false }).expect(400);
     await t.http().patch('/api/admin/users/nobody').set(sys).send({ active: false }).expect(404);
     await t.http().post('/api/admin/units').set(sys).send({ id: 'unit-yantai-port', name: '烟台港', jurisdiction: 'yantai' }).expect(201);
-    await t.http().post('/api/admin/units').set(await t.as('secadmin1')).send({ id: 'unit-weihai', name: '威海', jurisdiction: 'weihai' }).expect(403);
+    await t
+      .http()
+      .post('/api/admin/units')
+      .set(await t.as('secadmin1'))
+      .send({ id: 'unit-weihai', name: '威海', jurisdiction: 'weihai' })
+      .expect(403);
 
     const chain = await adminChain();
     expect(chain.map((entry) => [entry.event, entry.actorId, entry.data.target ?? entry.data.id])).toEqual(

@@ -7,7 +7,13 @@ describe('trail search across cases (GET /api/audit/entries)', () => {
   let caseId: string;
   let otherCaseId: string;
   const search = async (query: string) =>
-    (await t.http().get(`/api/audit/entries${query}`).set(await t.as('auditor1')).expect(200)).body as {
+    (
+      await t
+        .http()
+        .get(`/api/audit/entries${query}`)
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).body as {
       items: Array<Record<string, unknown>>;
       total: number;
       page: number;
@@ -17,12 +23,30 @@ describe('trail search across cases (GET /api/audit/entries)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const applicant = await t.as('applicant1');
-    const open = async () => (await t.http().post('/api/cases').set(applicant).send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data }).expect(201)).body.id as string;
+    const open = async () =>
+      (
+        await t
+          .http()
+          .post('/api/cases')
+          .set(applicant)
+          .send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data })
+          .expect(201)
+      ).body.id as string;
     caseId = await open();
     await t.http().post(`/api/cases/${caseId}/events`).set(applicant).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(200);
     t.clock.advance(24 * 3600 * 1000);
-    await t.http().post(`/api/cases/${caseId}/events`).set(await t.as('officer1')).send({ type: 'ACCEPT', expectedVersion: 2 }).expect(200);
-    await t.http().post(`/api/cases/${caseId}/events`).set(await t.as('officer2')).send({ type: 'ACCEPT', expectedVersion: 2 }).expect(409);
+    await t
+      .http()
+      .post(`/api/cases/${caseId}/events`)
+      .set(await t.as('officer1'))
+      .send({ type: 'ACCEPT', expectedVersion: 2 })
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/cases/${caseId}/events`)
+      .set(await t.as('officer2'))
+      .send({ type: 'ACCEPT', expectedVersion: 2 })
+      .expect(409);
     otherCaseId = await open();
   });
   afterAll(() => t.close());
@@ -32,7 +56,13 @@ describe('trail search across cases (GET /api/audit/entries)', () => {
     const times = all.items.map((entry) => String(entry.at));
     expect([...times].sort().reverse()).toEqual(times);
     const ofCases = all.items.filter((entry) => entry.caseId === caseId || entry.caseId === otherCaseId);
-    expect(ofCases.map((entry) => `${entry.event}:${entry.outcome}`)).toEqual(['CREATE:applied', 'ACCEPT:refused', 'ACCEPT:applied', 'SUBMIT:applied', 'CREATE:applied']);
+    expect(ofCases.map((entry) => `${entry.event}:${entry.outcome}`)).toEqual([
+      'CREATE:applied',
+      'ACCEPT:refused',
+      'ACCEPT:applied',
+      'SUBMIT:applied',
+      'CREATE:applied',
+    ]);
     expect(ofCases[0]).toMatchObject({ caseId: otherCaseId, position: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/), prevHash: expect.any(String) });
     expect(typeof ofCases[0].data).toBe('object');
   });
@@ -60,13 +90,29 @@ describe('trail search across cases (GET /api/audit/entries)', () => {
 
   it('refuses bad filters with 400 and everyone but auditors with 403', async () => {
     for (const query of ['?from=yesterday', '?caseId=not-a-uuid', '?pageSize=500', '?refused=maybe&unknown=1']) {
-      await t.http().get(`/api/audit/entries${query}`).set(await t.as('auditor1')).expect(400);
+      await t
+        .http()
+        .get(`/api/audit/entries${query}`)
+        .set(await t.as('auditor1'))
+        .expect(400);
     }
     for (const user of ['officer1', 'applicant1', 'committee1', 'sysadmin1']) {
-      const response = await t.http().get('/api/audit/entries').set(await t.as(user)).expect(403);
+      const response = await t
+        .http()
+        .get('/api/audit/entries')
+        .set(await t.as(user))
+        .expect(403);
       expect(response.body.code).toBe('AUTH.FORBIDDEN');
     }
     await t.http().get('/api/audit/entries').expect(401);
-    expect((await t.http().get('/api/audit/entries?procedure=tolerance').set(await t.as('auditadmin1')).expect(200)).body.total).toBe(5);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/audit/entries?procedure=tolerance')
+          .set(await t.as('auditadmin1'))
+          .expect(200)
+      ).body.total,
+    ).toBe(5);
   });
 });

@@ -36,12 +36,31 @@ describe('backup, restore and the restore drill', () => {
 
     // With the live service's key file: the sealed identities stay readable (sealed-backup spec).
     const restored = await startTestApp({ dbPath: restoredPath, clock: live.clock, env: { SEALED_KEY_FILE: live.config.sealed.keyFile } });
-    const before = await live.http().get('/api/cases?pageSize=100').set(await auditor(live)).expect(200);
-    const after = await restored.http().get('/api/cases?pageSize=100').set(await auditor(restored)).expect(200);
+    const before = await live
+      .http()
+      .get('/api/cases?pageSize=100')
+      .set(await auditor(live))
+      .expect(200);
+    const after = await restored
+      .http()
+      .get('/api/cases?pageSize=100')
+      .set(await auditor(restored))
+      .expect(200);
     expect(after.body).toEqual(before.body);
-    const verify = await restored.http().get('/api/audit/verify').set(await auditor(restored)).expect(200);
+    const verify = await restored
+      .http()
+      .get('/api/audit/verify')
+      .set(await auditor(restored))
+      .expect(200);
     expect(verify.body.ok).toBe(true);
-    expect(verify.body.checked).toBe((await live.http().get('/api/audit/verify').set(await auditor(live))).body.checked);
+    expect(verify.body.checked).toBe(
+      (
+        await live
+          .http()
+          .get('/api/audit/verify')
+          .set(await auditor(live))
+      ).body.checked,
+    );
     await restored.close();
   });
 
@@ -65,10 +84,14 @@ describe('backup, restore and the restore drill', () => {
       // The live trail is rewritten behind the service's back after the backup.
       const db = await openRawDatabase(live.dbPath);
       await db.exec(db.dialect === 'postgres' ? 'ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only' : 'DROP TRIGGER audit_entries_no_update');
-      const [last] = await db.query<{ id: number; stream_id: string; position: number }>('SELECT id, stream_id, position FROM audit_entries ORDER BY id DESC LIMIT 1');
+      const [last] = await db.query<{ id: number; stream_id: string; position: number }>(
+        'SELECT id, stream_id, position FROM audit_entries ORDER BY id DESC LIMIT 1',
+      );
       await db.query("UPDATE audit_entries SET hash = 'rewritten' WHERE id = ?", [last.id]);
       await db.close();
-      expect((await compareWithLive(copy, liveSource)).problems).toEqual([`${last.stream_id}: entry ${last.position} of the backup differs from the live trail`]);
+      expect((await compareWithLive(copy, liveSource)).problems).toEqual([
+        `${last.stream_id}: entry ${last.position} of the backup differs from the live trail`,
+      ]);
     } finally {
       await copy.destroy();
       await liveSource.destroy();

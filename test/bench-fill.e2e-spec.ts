@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { PROCEDURE_SAMPLES } from '../workflows';
-import { PLANS, STEP_MS, type TemplatePlan } from '../bench/fill/case-templates';
+import { PLANS, STEP_MS, stepData, type TemplatePlan } from '../bench/fill/case-templates';
 import { fillDatabase } from '../bench/fill/fill-database';
 import { fillPostgres } from '../bench/fill/fill-postgres';
 import { databaseEnv, openRawDatabase, testDialect } from './support/test-database';
@@ -34,7 +34,11 @@ describe(`benchmark fill (bench/fill) against the real engine, ${testDialect()}`
   it('writes chains the service verifies, entry by entry, with each case recording its head', async () => {
     const entries = Number((await rawQuery<{ n: number | string }>(dbPath, 'SELECT count(*) AS n FROM audit_entries'))[0].n);
     expect(entries).toBeGreaterThan(CASES * 5);
-    const verified = await filled.http().get('/api/audit/verify').set(await filled.as('auditor1')).expect(200);
+    const verified = await filled
+      .http()
+      .get('/api/audit/verify')
+      .set(await filled.as('auditor1'))
+      .expect(200);
     expect(verified.body).toEqual({ ok: true, checked: entries });
   });
 
@@ -61,18 +65,26 @@ describe(`benchmark fill (bench/fill) against the real engine, ${testDialect()}`
     const reviewer = await filled.as('reviewer1');
     const listed = await filled.http().get('/api/cases?state=inReview&pageSize=1').set(reviewer).expect(200);
     const { id, version } = listed.body.items[0];
-    const returned = await filled.http().post(`/api/cases/${id}/events`).set(reviewer).send({
-      type: 'RETURN_FOR_VERIFICATION',
-      expectedVersion: version,
-      ...PROCEDURE_SAMPLES.tolerance.events.RETURN_FOR_VERIFICATION[0].data,
-    });
+    const returned = await filled
+      .http()
+      .post(`/api/cases/${id}/events`)
+      .set(reviewer)
+      .send({
+        type: 'RETURN_FOR_VERIFICATION',
+        expectedVersion: version,
+        ...PROCEDURE_SAMPLES.tolerance.events.RETURN_FOR_VERIFICATION[0].data,
+      });
     expect(returned.status).toBe(200);
     expect(returned.body.state).toBe('verifying');
-    const resubmitted = await filled.http().post(`/api/cases/${id}/events`).set(await filled.as('officer1')).send({
-      type: 'SUBMIT_FINDINGS',
-      expectedVersion: version + 1,
-      ...PROCEDURE_SAMPLES.tolerance.events.SUBMIT_FINDINGS[0].data,
-    });
+    const resubmitted = await filled
+      .http()
+      .post(`/api/cases/${id}/events`)
+      .set(await filled.as('officer1'))
+      .send({
+        type: 'SUBMIT_FINDINGS',
+        expectedVersion: version + 1,
+        ...PROCEDURE_SAMPLES.tolerance.events.SUBMIT_FINDINGS[0].data,
+      });
     expect(resubmitted.status).toBe(200);
     expect(resubmitted.body.state).toBe('inReview');
   });
@@ -82,13 +94,22 @@ describe(`benchmark fill (bench/fill) against the real engine, ${testDialect()}`
     const samples = PROCEDURE_SAMPLES.tolerance;
     const input = samples.creations[plan.creation];
     driven.clock.set('2026-03-02T01:00:00.000Z');
-    const created = await driven.http().post('/api/cases').set(await driven.as(input.actor.id)).send({ procedure: 'tolerance', ...input.data }).expect(201);
+    const created = await driven
+      .http()
+      .post('/api/cases')
+      .set(await driven.as(input.actor.id))
+      .send({ procedure: 'tolerance', ...input.data })
+      .expect(201);
     let version = created.body.version as number;
     for (const step of plan.steps) {
       driven.clock.advance(STEP_MS);
       const sample = samples.events[step.type][step.variant ?? 0];
       const user = step.byCadre ? 'applicant1' : sample.actor.id;
-      const answer = await driven.http().post(`/api/cases/${created.body.id}/events`).set(await driven.as(user)).send({ type: step.type, expectedVersion: version, ...sample.data });
+      const answer = await driven
+        .http()
+        .post(`/api/cases/${created.body.id}/events`)
+        .set(await driven.as(user))
+        .send({ type: step.type, expectedVersion: version, ...stepData(step) });
       expect(answer.status).toBe(200);
       version = answer.body.version;
     }

@@ -61,7 +61,12 @@ function tables(stdout: string): string[][][] {
       continue;
     }
     if (!current) found.push((current = []));
-    current.push(line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    current.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
   }
   return found;
 }
@@ -106,13 +111,24 @@ describe('npm run bench (smoke)', () => {
     expect(stdout).toContain('Peers: the same unit of work (POST /cases/:id/events with a bearer token) on 200 filled cases');
     const [peerHeader, , ...peerRows] = peers;
     expect(peerHeader).toEqual([
-      'implementation', 'storage', 'transitions/s', 'p50 ms', 'p99 ms', 'CPU ms/transition', 'peak RSS MB', 'failed requests', 'audit records added', 'WAL KB/transition',
+      'implementation',
+      'storage',
+      'transitions/s',
+      'p50 ms',
+      'p99 ms',
+      'CPU ms/transition',
+      'peak RSS MB',
+      'failed requests',
+      'audit records added',
+      'WAL KB/transition',
     ]);
     expect(peerRows.map(([name, storage]) => [name, storage])).toEqual(PEER_ROWS.map(([name, storage]) => [name, storage]));
     peerRows.forEach(([name, storage, ...figures], row) => {
       const measured = databases.includes(PEER_ROWS[row][2]);
       // The write-ahead log is PostgreSQL's: n/a on the others.
-      const expected = figures.map((_, column) => (measured && (column < figures.length - 1 || PEER_ROWS[row][2] === 'postgres') ? expect.stringMatching(/^\d/) : 'n/a'));
+      const expected = figures.map((_, column) =>
+        measured && (column < figures.length - 1 || PEER_ROWS[row][2] === 'postgres') ? expect.stringMatching(/^\d/) : 'n/a',
+      );
       expect({ name, storage, figures }).toEqual({ name, storage, figures: expected });
       if (measured) expect({ name, storage, failed: figures[5] }).toEqual({ name, storage, failed: '0' });
     });

@@ -21,26 +21,44 @@ describe.each(['on', 'off'])('concurrent writers (GROUP_COMMIT=%s)', (groupCommi
   async function submitted(count: number): Promise<Array<{ id: string; version: number }>> {
     const cases = [];
     for (let i = 0; i < count; i += 1) {
-      const created = await t.http().post('/api/cases').set(await t.as('applicant1')).send({ procedure: 'tolerance', ...application }).expect(201);
-      const sent = await t.http().post(`/api/cases/${created.body.id}/events`).set(await t.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(200);
+      const created = await t
+        .http()
+        .post('/api/cases')
+        .set(await t.as('applicant1'))
+        .send({ procedure: 'tolerance', ...application })
+        .expect(201);
+      const sent = await t
+        .http()
+        .post(`/api/cases/${created.body.id}/events`)
+        .set(await t.as('applicant1'))
+        .send({ type: 'SUBMIT', expectedVersion: 1 })
+        .expect(200);
       cases.push({ id: sent.body.id, version: sent.body.version });
     }
     return cases;
   }
 
   const send = async (id: string, user: string, type: string, expectedVersion: number, key?: string) => {
-    const call = t.http().post(`/api/cases/${id}/events`).set(await t.as(user));
+    const call = t
+      .http()
+      .post(`/api/cases/${id}/events`)
+      .set(await t.as(user));
     if (key) call.set('Idempotency-Key', key);
     return call.send({ type, expectedVersion, ...sample(type) });
   };
 
-  const trailOf = async (id: string) => (await t.http().get(`/api/cases/${id}/trail`).set(await t.as('auditor1')).expect(200)).body as Array<Record<string, unknown>>;
+  const trailOf = async (id: string) =>
+    (
+      await t
+        .http()
+        .get(`/api/cases/${id}/trail`)
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).body as Array<Record<string, unknown>>;
 
   it('conflicting events on many cases at once: exactly one winner per case, the loser told 409 and recorded', async () => {
     const cases = await submitted(8);
-    const answers = await Promise.all(
-      cases.flatMap(({ id, version }) => [send(id, 'officer1', 'ACCEPT', version), send(id, 'officer2', 'REJECT', version)]),
-    );
+    const answers = await Promise.all(cases.flatMap(({ id, version }) => [send(id, 'officer1', 'ACCEPT', version), send(id, 'officer2', 'REJECT', version)]));
     for (const [index, { id, version }] of cases.entries()) {
       const pair = answers.slice(index * 2, index * 2 + 2);
       expect(pair.map((answer) => answer.status).sort()).toEqual([200, 409]);
@@ -49,7 +67,14 @@ describe.each(['on', 'off'])('concurrent writers (GROUP_COMMIT=%s)', (groupCommi
       expect(trail.map((entry) => entry.position)).toEqual([1, 2, 3, 4]);
       expect(trail.map((entry) => entry.outcome)).toEqual(['applied', 'applied', 'applied', 'refused']);
     }
-    expect((await t.http().get('/api/audit/verify').set(await t.as('auditor1'))).body.ok).toBe(true);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/audit/verify')
+          .set(await t.as('auditor1'))
+      ).body.ok,
+    ).toBe(true);
   });
 
   it('one Idempotency-Key sent several times at once: one effect, every answer the first one', async () => {
@@ -62,12 +87,21 @@ describe.each(['on', 'off'])('concurrent writers (GROUP_COMMIT=%s)', (groupCommi
     const creations = await Promise.all(
       [1, 2, 3].map(async () =>
         // In applicant2's own unit: a creator may open a case only within their grant (issue 16).
-        t.http().post('/api/cases').set(await t.as('applicant2')).set('Idempotency-Key', 'open-race').send({ procedure: 'tolerance', ...application, unitId: 'unit-qingdao-port' }),
+        t
+          .http()
+          .post('/api/cases')
+          .set(await t.as('applicant2'))
+          .set('Idempotency-Key', 'open-race')
+          .send({ procedure: 'tolerance', ...application, unitId: 'unit-qingdao-port' }),
       ),
     );
     expect(creations.map((answer) => answer.status)).toEqual([201, 201, 201]);
     expect(new Set(creations.map((answer) => answer.body.id)).size).toBe(1);
-    const mine = await t.http().get('/api/cases?pageSize=100').set(await t.as('applicant2')).expect(200);
+    const mine = await t
+      .http()
+      .get('/api/cases?pageSize=100')
+      .set(await t.as('applicant2'))
+      .expect(200);
     expect(mine.body.items.filter((item: { id: string }) => item.id === creations[0].body.id)).toHaveLength(1);
     expect(mine.body.total).toBe(1);
   });
@@ -76,6 +110,13 @@ describe.each(['on', 'off'])('concurrent writers (GROUP_COMMIT=%s)', (groupCommi
     const missing = Array.from({ length: 10 }, (_, i) => `6f1c2d4e-0000-4000-8000-${String(i).padStart(12, '0')}`);
     const answers = await Promise.all(missing.map((id) => send(id, 'officer1', 'ACCEPT', 1)));
     expect(answers.map((answer) => answer.status)).toEqual(missing.map(() => 404));
-    expect((await t.http().get('/api/audit/verify').set(await t.as('auditor1'))).body.ok).toBe(true);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/audit/verify')
+          .set(await t.as('auditor1'))
+      ).body.ok,
+    ).toBe(true);
   });
 });

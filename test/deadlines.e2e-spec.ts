@@ -27,7 +27,13 @@ const EXPIRING = PROCEDURE_DEFINITIONS.flatMap((definition) =>
 );
 
 async function trailOf(t: TestApp, caseId: string): Promise<Array<Record<string, any>>> {
-  return (await t.http().get(`/api/cases/${caseId}/trail`).set(await t.as('auditor1')).expect(200)).body;
+  return (
+    await t
+      .http()
+      .get(`/api/cases/${caseId}/trail`)
+      .set(await t.as('auditor1'))
+      .expect(200)
+  ).body;
 }
 
 describe('deadlines that move the case', () => {
@@ -81,8 +87,18 @@ describe('deadline times', () => {
     // Submitted on Thu 2026-02-12: 5 working days to accept run over the Spring Festival
     // (02-14 Sat is a make-up working day, 02-15..02-23 are holidays) to Thu 02-26, end of day, China time.
     t.clock.set('2026-02-12T02:00:00.000Z');
-    const created = await t.http().post('/api/cases').set(await t.as('applicant1')).send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data }).expect(201);
-    const submitted = await t.http().post(`/api/cases/${created.body.id}/events`).set(await t.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(200);
+    const created = await t
+      .http()
+      .post('/api/cases')
+      .set(await t.as('applicant1'))
+      .send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data })
+      .expect(201);
+    const submitted = await t
+      .http()
+      .post(`/api/cases/${created.body.id}/events`)
+      .set(await t.as('applicant1'))
+      .send({ type: 'SUBMIT', expectedVersion: 1 })
+      .expect(200);
     expect(submitted.body.deadlines).toEqual([
       expect.objectContaining({ rule: 'tolerance.acceptance', dueAt: '2026-02-26T15:59:59.999Z', daysLeft: 15, status: 'open', onExpiry: null }),
     ]);
@@ -122,9 +138,20 @@ describe('deadline times', () => {
     const notices = await t.http().get('/api/notifications').set(officer).expect(200);
     expect(notices.body).toContainEqual(expect.objectContaining({ caseId, kind: 'deadlineMissed' }));
     // The applicant is not the party whose turn it is, and sees no staff notice.
-    const applicantNotices = await t.http().get('/api/notifications').set(await t.as('applicant1')).expect(200);
+    const applicantNotices = await t
+      .http()
+      .get('/api/notifications')
+      .set(await t.as('applicant1'))
+      .expect(200);
     expect(applicantNotices.body.filter((n: { caseId: string }) => n.caseId === caseId)).toEqual([]);
-    expect((await t.http().get('/api/audit/verify').set(await t.as('auditor1'))).body.ok).toBe(true);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/audit/verify')
+          .set(await t.as('auditor1'))
+      ).body.ok,
+    ).toBe(true);
   });
 
   it('a deadline missed on an earlier visit to a state no longer counts once the case comes back to it', async () => {
@@ -143,16 +170,29 @@ describe('deadline times', () => {
     t.clock.set(after(3));
     const reviewer = await t.as(back.actor.id);
     const { version } = await driver.view(caseId);
-    const answer = await t.http().post(`/api/cases/${caseId}/events`).set(reviewer).send({ type: 'RETURN_FOR_VERIFICATION', expectedVersion: version, ...back.data }).expect(200);
+    const answer = await t
+      .http()
+      .post(`/api/cases/${caseId}/events`)
+      .set(reviewer)
+      .send({ type: 'RETURN_FOR_VERIFICATION', expectedVersion: version, ...back.data })
+      .expect(200);
     const view = await driver.view(caseId);
     expect(view.state).toBe('verifying');
     // The answer is rendered inside the transaction from what it wrote: the same deadlines a fresh read finds.
     expect(answer.body.deadlines).toEqual(view.deadlines);
     expect(view.deadlines).toEqual([expect.objectContaining({ rule: 'tolerance.verification', status: 'open' })]);
     expect(Date.parse(view.deadlines[0].dueAt)).toBeGreaterThan(Date.parse(after(3)));
-    const overdue = await t.http().get('/api/cases?overdue=true&pageSize=100').set(await t.as('officer1')).expect(200);
+    const overdue = await t
+      .http()
+      .get('/api/cases?overdue=true&pageSize=100')
+      .set(await t.as('officer1'))
+      .expect(200);
     expect(overdue.body.items.map((c: { id: string }) => c.id)).not.toContain(caseId);
-    const dueSoon = await t.http().get('/api/cases?dueWithinDays=60&pageSize=100').set(await t.as('officer1')).expect(200);
+    const dueSoon = await t
+      .http()
+      .get('/api/cases?dueWithinDays=60&pageSize=100')
+      .set(await t.as('officer1'))
+      .expect(200);
     expect(dueSoon.body.items.map((c: { id: string }) => c.id)).toContain(caseId);
   });
 
@@ -161,16 +201,34 @@ describe('deadline times', () => {
     const { dueAt } = (await driver.view(caseId)).deadlines[0];
     t.clock.set(new Date(Date.parse(dueAt) - 24 * 3600 * 1000).toISOString());
     await t.app.get(DeadlineScheduler).tick();
-    const mine = await t.http().get('/api/notifications').set(await t.as('applicant1')).expect(200);
+    const mine = await t
+      .http()
+      .get('/api/notifications')
+      .set(await t.as('applicant1'))
+      .expect(200);
     expect(mine.body).toContainEqual(expect.objectContaining({ caseId, kind: 'deadlineSoon', rule: 'tolerance.supplement' }));
-    const someoneElse = await t.http().get('/api/notifications').set(await t.as('applicant2')).expect(200);
+    const someoneElse = await t
+      .http()
+      .get('/api/notifications')
+      .set(await t.as('applicant2'))
+      .expect(200);
     expect(someoneElse.body.filter((n: { caseId: string }) => n.caseId === caseId)).toEqual([]);
   });
 
   it('a step whose deadline falls in a year without calendar data is taken, with a provisional Monday–Friday due date; with the year in CALENDAR_FILE it is official', async () => {
     t.clock.set('2026-12-28T02:00:00.000Z');
-    const created = await t.http().post('/api/cases').set(await t.as('applicant1')).send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data }).expect(201);
-    const submitted = await t.http().post(`/api/cases/${created.body.id}/events`).set(await t.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(200);
+    const created = await t
+      .http()
+      .post('/api/cases')
+      .set(await t.as('applicant1'))
+      .send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data })
+      .expect(201);
+    const submitted = await t
+      .http()
+      .post(`/api/cases/${created.body.id}/events`)
+      .set(await t.as('applicant1'))
+      .send({ type: 'SUBMIT', expectedVersion: 1 })
+      .expect(200);
     // 12-29..12-31 are working days 1–3; 2027 has no data: Fri 01-01 (4) and Mon 01-04 (5) count as working days.
     expect(submitted.body.deadlines[0]).toMatchObject({
       dueAt: '2027-01-04T15:59:59.999Z',
@@ -180,9 +238,22 @@ describe('deadline times', () => {
     });
     expect((await driver.view(created.body.id)).state).toBe('submitted');
 
-    const withCalendar = await startTestApp({ env: { CALENDAR_FILE: 'docs/calendar-example.json' }, clock: new TestClock(new Date('2026-12-28T02:00:00.000Z')) });
-    const again = await withCalendar.http().post('/api/cases').set(await withCalendar.as('applicant1')).send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data }).expect(201);
-    const ok = await withCalendar.http().post(`/api/cases/${again.body.id}/events`).set(await withCalendar.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(200);
+    const withCalendar = await startTestApp({
+      env: { CALENDAR_FILE: 'docs/calendar-example.json' },
+      clock: new TestClock(new Date('2026-12-28T02:00:00.000Z')),
+    });
+    const again = await withCalendar
+      .http()
+      .post('/api/cases')
+      .set(await withCalendar.as('applicant1'))
+      .send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data })
+      .expect(201);
+    const ok = await withCalendar
+      .http()
+      .post(`/api/cases/${again.body.id}/events`)
+      .set(await withCalendar.as('applicant1'))
+      .send({ type: 'SUBMIT', expectedVersion: 1 })
+      .expect(200);
     // 12-29..12-31 are working days, 2027-01-01 is a holiday in the example file: the 5th working day is 01-05.
     expect(ok.body.deadlines[0]).toMatchObject({ dueAt: '2027-01-05T15:59:59.999Z', provisional: false });
     expect(ok.body.deadlines[0].provisionalReason).toBeUndefined();
@@ -193,8 +264,18 @@ describe('deadline times', () => {
     const rules = join(tmpdir(), `rules-${Date.now()}.json`);
     writeFileSync(rules, JSON.stringify({ 'tolerance.acceptance': { length: 7, unit: 'workingDays' } }));
     const local = await startTestApp({ env: { DEADLINE_RULES_FILE: rules }, clock: new TestClock(new Date('2026-03-02T02:00:00.000Z')) });
-    const created = await local.http().post('/api/cases').set(await local.as('applicant1')).send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data }).expect(201);
-    const submitted = await local.http().post(`/api/cases/${created.body.id}/events`).set(await local.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(200);
+    const created = await local
+      .http()
+      .post('/api/cases')
+      .set(await local.as('applicant1'))
+      .send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data })
+      .expect(201);
+    const submitted = await local
+      .http()
+      .post(`/api/cases/${created.body.id}/events`)
+      .set(await local.as('applicant1'))
+      .send({ type: 'SUBMIT', expectedVersion: 1 })
+      .expect(200);
     expect(submitted.body.deadlines[0].dueAt).toBe('2026-03-11T15:59:59.999Z');
     await local.close();
     writeFileSync(rules, JSON.stringify({ 'tolerance.acceptanse': { length: 7, unit: 'workingDays' } }));
@@ -236,7 +317,10 @@ describe('deadlines across restarts and schedulers', () => {
       t.app.get(DeadlineRecompute),
       t.app.get(WarningLadderService),
     );
-    const latest = cases.map((c) => c.dueAt).sort().at(-1)!;
+    const latest = cases
+      .map((c) => c.dueAt)
+      .sort()
+      .at(-1)!;
     t.clock.set(new Date(Date.parse(latest) + MINUTE).toISOString());
     const [a, b] = await Promise.all([t.app.get(DeadlineScheduler).tick(), second.tick()]);
     expect(a.fired + b.fired).toBe(12);
@@ -255,7 +339,14 @@ describe('deadlines across restarts and schedulers', () => {
     t.clock.set(new Date(Date.parse(dueAt) + 3 * MINUTE).toISOString());
     expect((await t.app.get(DeadlineScheduler).tick()).fired).toBe(1);
     expect((await trailOf(t, caseId)).filter((entry) => entry.event === 'SUPPLEMENT_EXPIRED')).toHaveLength(1);
-    expect((await t.http().get('/api/audit/verify').set(await t.as('auditor1'))).body.ok).toBe(true);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/audit/verify')
+          .set(await t.as('auditor1'))
+      ).body.ok,
+    ).toBe(true);
     await t.close();
   });
 });

@@ -14,10 +14,27 @@ describe('separation of duties, recusal and what each party sees', () => {
   const addUser = (id: string, roles: RoleGrant[], unitId: string | null = 'cdi') =>
     t.app.get(UsersService).create({ id, displayName: id, password: DEMO_PASSWORD, unitId, roles }, t.clock.now().toISOString());
   const send = async (caseId: string, userId: string, type: string, data: Record<string, unknown>) => {
-    const { version } = (await t.http().get(`/api/cases/${caseId}`).set(await t.as('auditor1')).expect(200)).body;
-    return t.http().post(`/api/cases/${caseId}/events`).set(await t.as(userId)).send({ type, expectedVersion: version, ...data });
+    const { version } = (
+      await t
+        .http()
+        .get(`/api/cases/${caseId}`)
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).body;
+    return t
+      .http()
+      .post(`/api/cases/${caseId}/events`)
+      .set(await t.as(userId))
+      .send({ type, expectedVersion: version, ...data });
   };
-  const viewAs = async (caseId: string, userId: string) => (await t.http().get(`/api/cases/${caseId}`).set(await t.as(userId)).expect(200)).body;
+  const viewAs = async (caseId: string, userId: string) =>
+    (
+      await t
+        .http()
+        .get(`/api/cases/${caseId}`)
+        .set(await t.as(userId))
+        .expect(200)
+    ).body;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -28,7 +45,14 @@ describe('separation of duties, recusal and what each party sees', () => {
       { role: 'committee', scope: '*' },
       { role: 'leader', scope: '*' },
     ]);
-    await addUser('staffcadre', [{ role: 'officer', scope: '*' }, { role: 'applicant', scope: 'unit-jinan-dev' }], 'unit-jinan-dev');
+    await addUser(
+      'staffcadre',
+      [
+        { role: 'officer', scope: '*' },
+        { role: 'applicant', scope: 'unit-jinan-dev' },
+      ],
+      'unit-jinan-dev',
+    );
   });
   afterAll(() => t.close());
 
@@ -41,13 +65,25 @@ describe('separation of duties, recusal and what each party sees', () => {
       expect(review.status).toBe(403);
       expect(review.body).toMatchObject({ code: 'CASE.DUTY_CONFLICT' });
       expect(review.body.message).toContain('investigated');
+      // 审理助辩 (issue 19): the review records the cadre's defence before the committee gets the case.
+      t.clock.set(samples.RECORD_REVIEW_DEFENCE[0].at!);
+      expect((await send(caseId, 'reviewer1', 'RECORD_REVIEW_DEFENCE', samples.RECORD_REVIEW_DEFENCE[0].data)).status).toBe(200);
       expect((await send(caseId, 'reviewer1', 'PASS_TO_COMMITTEE', samples.PASS_TO_COMMITTEE[0].data)).status).toBe(200);
+      // The committee meets on the sample's meeting day (a meeting is not recorded ahead of time).
+      t.clock.set(samples.DECIDE[0].at!);
       const decide = await send(caseId, 'allrounder', 'DECIDE', samples.DECIDE[0].data);
       expect(decide.status).toBe(403);
       expect(decide.body.code).toBe('CASE.DUTY_CONFLICT');
       expect((await send(caseId, 'committee1', 'DECIDE', samples.DECIDE[0].data)).status).toBe(200);
-      const trail = (await t.http().get(`/api/cases/${caseId}/trail`).set(await t.as('auditor1'))).body;
-      expect(trail.filter((e: { outcome: string }) => e.outcome === 'refused').map((e: Record<string, unknown>) => [e.event, e.actorId, e.refusalCode])).toEqual([
+      const trail = (
+        await t
+          .http()
+          .get(`/api/cases/${caseId}/trail`)
+          .set(await t.as('auditor1'))
+      ).body;
+      expect(
+        trail.filter((e: { outcome: string }) => e.outcome === 'refused').map((e: Record<string, unknown>) => [e.event, e.actorId, e.refusalCode]),
+      ).toEqual([
         ['PASS_TO_COMMITTEE', 'allrounder', 'CASE.DUTY_CONFLICT'],
         ['DECIDE', 'allrounder', 'CASE.DUTY_CONFLICT'],
       ]);
@@ -55,17 +91,31 @@ describe('separation of duties, recusal and what each party sees', () => {
 
     it('someone holding several roles who has not investigated may review', async () => {
       const caseId = await driver.drive('tolerance', driver.paths('tolerance').get('inReview')!);
+      // PASS_TO_COMMITTEE is offered once the defence at review is recorded (审理助辩, issue 19).
+      expect((await viewAs(caseId, 'allrounder')).allowedEvents).toEqual(expect.arrayContaining(['RECORD_REVIEW_DEFENCE', 'RETURN_FOR_VERIFICATION']));
+      t.clock.set(samples.RECORD_REVIEW_DEFENCE[0].at!);
+      expect((await send(caseId, 'allrounder', 'RECORD_REVIEW_DEFENCE', samples.RECORD_REVIEW_DEFENCE[0].data)).status).toBe(200);
       expect((await viewAs(caseId, 'allrounder')).allowedEvents).toEqual(expect.arrayContaining(['PASS_TO_COMMITTEE']));
       expect((await send(caseId, 'allrounder', 'PASS_TO_COMMITTEE', samples.PASS_TO_COMMITTEE[0].data)).status).toBe(200);
       // Having reviewed, they may not now act as the case officer on it.
-      const list = (await t.http().get(`/api/cases?pageSize=100`).set(await t.as('allrounder')).expect(200)).body.items;
+      const list = (
+        await t
+          .http()
+          .get(`/api/cases?pageSize=100`)
+          .set(await t.as('allrounder'))
+          .expect(200)
+      ).body.items;
       expect(list.find((item: { id: string }) => item.id === caseId).allowedEvents).not.toContain('RETURN_FOR_VERIFICATION');
     });
   });
 
   describe('recusal (回避)', () => {
     it('staff may not act on a case where they are the cadre concerned', async () => {
-      const opened = await t.http().post('/api/cases').set(await t.as('unit1')).send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[0].data, cadreId: 'officer2' });
+      const opened = await t
+        .http()
+        .post('/api/cases')
+        .set(await t.as('unit1'))
+        .send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[0].data, cadreId: 'officer2' });
       expect(opened.status).toBe(201);
       expect((await send(opened.body.id, 'unit1', 'SUBMIT', {})).status).toBe(200);
       const accept = await send(opened.body.id, 'officer2', 'ACCEPT', {});
@@ -76,7 +126,11 @@ describe('separation of duties, recusal and what each party sees', () => {
     });
 
     it('staff may not act on a case they applied for', async () => {
-      const opened = await t.http().post('/api/cases').set(await t.as('staffcadre')).send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[0].data });
+      const opened = await t
+        .http()
+        .post('/api/cases')
+        .set(await t.as('staffcadre'))
+        .send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[0].data });
       expect(opened.status).toBe(201);
       expect((await send(opened.body.id, 'staffcadre', 'SUBMIT', PROCEDURE_SAMPLES.tolerance.events.SUBMIT[0].data)).status).toBe(200);
       const view = await viewAs(opened.body.id, 'staffcadre');
@@ -88,7 +142,11 @@ describe('separation of duties, recusal and what each party sees', () => {
 
     it('staff may not act on a case where they are the accuser, and never learn they are named as such', async () => {
       const lead = PROCEDURE_SAMPLES.clarification.creations.find((c) => c.actor.role === 'officer')!;
-      const opened = await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'clarification', ...lead.data, reporterUserId: 'officer2' });
+      const opened = await t
+        .http()
+        .post('/api/cases')
+        .set(await t.as('officer1'))
+        .send({ procedure: 'clarification', ...lead.data, reporterUserId: 'officer2' });
       expect(opened.status).toBe(201);
       const view = await viewAs(opened.body.id, 'officer2');
       expect(view.view).toBe('party');
@@ -103,13 +161,26 @@ describe('separation of duties, recusal and what each party sees', () => {
   describe('what each party sees', () => {
     it("the applicant's timeline shows their milestones, not deliberation, votes or who on the staff acted", async () => {
       const caseId = await driver.drive('tolerance', driver.paths('tolerance').get('reviewWindow')!);
-      const staff = (await t.http().get(`/api/cases/${caseId}/trail`).set(await t.as('officer1')).expect(200)).body;
-      const mine = (await t.http().get(`/api/cases/${caseId}/trail`).set(await t.as('applicant1')).expect(200)).body;
+      const staff = (
+        await t
+          .http()
+          .get(`/api/cases/${caseId}/trail`)
+          .set(await t.as('officer1'))
+          .expect(200)
+      ).body;
+      const mine = (
+        await t
+          .http()
+          .get(`/api/cases/${caseId}/trail`)
+          .set(await t.as('applicant1'))
+          .expect(200)
+      ).body;
       const staffEvents = staff.map((e: { event: string }) => e.event);
       expect(staffEvents).toEqual(expect.arrayContaining(['RECORD_ASSESSMENT', 'SUBMIT_FINDINGS', 'PASS_TO_COMMITTEE']));
       const myEvents = mine.map((e: { event: string }) => e.event);
       expect(myEvents).toEqual(expect.arrayContaining(['CREATE', 'DECIDE', 'SERVE_DECISION']));
-      for (const internal of ['RECORD_STATEMENT', 'RECORD_UNIT_OPINION', 'RECORD_ASSESSMENT', 'SUBMIT_FINDINGS', 'PASS_TO_COMMITTEE']) expect(myEvents).not.toContain(internal);
+      for (const internal of ['RECORD_STATEMENT', 'RECORD_UNIT_OPINION', 'RECORD_ASSESSMENT', 'SUBMIT_FINDINGS', 'PASS_TO_COMMITTEE'])
+        expect(myEvents).not.toContain(internal);
       const decision = mine.find((e: { event: string }) => e.event === 'DECIDE');
       expect(decision.data).toHaveProperty('outcome');
       for (const vote of ['votesFor', 'votesAgainst', 'votesAbstain', 'attendees', 'meetingDate']) expect(decision.data).not.toHaveProperty(vote);
@@ -124,12 +195,26 @@ describe('separation of duties, recusal and what each party sees', () => {
     it('the organisation department sees results only: concluded cases, as a party sees them', async () => {
       const running = await driver.drive('tolerance', driver.paths('tolerance').get('verifying')!);
       const finished = await driver.drive('tolerance', driver.paths('tolerance').get('closed')!);
-      await t.http().get(`/api/cases/${running}`).set(await t.as('orgdept1')).expect(404);
-      await t.http().get(`/api/cases/${running}/trail`).set(await t.as('orgdept1')).expect(404);
+      await t
+        .http()
+        .get(`/api/cases/${running}`)
+        .set(await t.as('orgdept1'))
+        .expect(404);
+      await t
+        .http()
+        .get(`/api/cases/${running}/trail`)
+        .set(await t.as('orgdept1'))
+        .expect(404);
       const result = await viewAs(finished, 'orgdept1');
       expect(result).toMatchObject({ view: 'party', state: 'closed', allowedEvents: [] });
       expect(result.data.outcome).toBeDefined();
-      const listed = (await t.http().get('/api/cases?pageSize=100').set(await t.as('orgdept1')).expect(200)).body;
+      const listed = (
+        await t
+          .http()
+          .get('/api/cases?pageSize=100')
+          .set(await t.as('orgdept1'))
+          .expect(200)
+      ).body;
       expect(listed.items.map((item: { id: string }) => item.id)).not.toContain(running);
       expect(listed.items.every((item: { state: string; status: string }) => item.status === 'done' || item.state === 'closed')).toBe(true);
       expect(listed.items.map((item: { id: string }) => item.id)).toContain(finished);
@@ -138,26 +223,66 @@ describe('separation of duties, recusal and what each party sees', () => {
 
     it('staff see their own jurisdiction only; lists and counts agree', async () => {
       const jinan = await driver.drive('tolerance', driver.paths('tolerance').get('submitted')!);
-      await t.http().get(`/api/cases/${jinan}`).set(await t.as('officer3')).expect(404);
-      const accept = await t.http().post(`/api/cases/${jinan}/events`).set(await t.as('officer3')).send({ type: 'ACCEPT', expectedVersion: 1 });
+      await t
+        .http()
+        .get(`/api/cases/${jinan}`)
+        .set(await t.as('officer3'))
+        .expect(404);
+      const accept = await t
+        .http()
+        .post(`/api/cases/${jinan}/events`)
+        .set(await t.as('officer3'))
+        .send({ type: 'ACCEPT', expectedVersion: 1 });
       expect(accept.status).toBe(404);
-      const list = (await t.http().get('/api/cases?pageSize=100').set(await t.as('officer3')).expect(200)).body;
+      const list = (
+        await t
+          .http()
+          .get('/api/cases?pageSize=100')
+          .set(await t.as('officer3'))
+          .expect(200)
+      ).body;
       expect(list).toMatchObject({ total: 0, items: [] });
-      const everything = (await t.http().get('/api/cases?pageSize=100').set(await t.as('officer1')).expect(200)).body;
+      const everything = (
+        await t
+          .http()
+          .get('/api/cases?pageSize=100')
+          .set(await t.as('officer1'))
+          .expect(200)
+      ).body;
       expect(everything.total).toBeGreaterThan(0);
       // A Qingdao case is theirs.
-      const qingdao = await t.http().post('/api/cases').set(await t.as('officer3')).send({
-        procedure: 'tolerance',
-        ...PROCEDURE_SAMPLES.tolerance.creations[2].data,
-        cadreId: 'applicant2',
-        unitId: 'unit-qingdao-port',
-      });
+      const qingdao = await t
+        .http()
+        .post('/api/cases')
+        .set(await t.as('officer3'))
+        .send({
+          procedure: 'tolerance',
+          ...PROCEDURE_SAMPLES.tolerance.creations[2].data,
+          cadreId: 'applicant2',
+          unitId: 'unit-qingdao-port',
+        });
       expect(qingdao.status).toBe(201);
-      expect((await t.http().get('/api/cases?pageSize=100').set(await t.as('officer3')).expect(200)).body.total).toBe(1);
+      expect(
+        (
+          await t
+            .http()
+            .get('/api/cases?pageSize=100')
+            .set(await t.as('officer3'))
+            .expect(200)
+        ).body.total,
+      ).toBe(1);
       // An officer cannot open a case outside their jurisdiction, nor name a unit that does not exist.
-      const outside = await t.http().post('/api/cases').set(await t.as('officer3')).send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[2].data });
+      const outside = await t
+        .http()
+        .post('/api/cases')
+        .set(await t.as('officer3'))
+        .send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[2].data });
       expect(outside.status).toBe(403);
-      const unknown = await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[2].data, unitId: 'no-such-unit' });
+      const unknown = await t
+        .http()
+        .post('/api/cases')
+        .set(await t.as('officer1'))
+        .send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[2].data, unitId: 'no-such-unit' });
       expect(unknown.status).toBe(400);
       expect(unknown.body.details.fields[0].field).toBe('unitId');
     });

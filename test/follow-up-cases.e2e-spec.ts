@@ -28,9 +28,12 @@ describe('follow-up cases in the same transaction', () => {
     expect(link).toMatchObject({ relation: 'correctionOf', state: 'ordering' });
     const correction = await driver.view(link.caseId);
     expect(correction.links.origin).toEqual({ caseId: toleranceId, procedure: 'tolerance', relation: 'correctionOf', state: 'closed' });
-    const decisionEntry = (await t.http().get(`/api/cases/${toleranceId}/trail`).set(await t.as('auditor1'))).body.find(
-      (entry: { data: { links?: unknown[] } }) => entry.data.links,
-    );
+    const decisionEntry = (
+      await t
+        .http()
+        .get(`/api/cases/${toleranceId}/trail`)
+        .set(await t.as('auditor1'))
+    ).body.find((entry: { data: { links?: unknown[] } }) => entry.data.links);
     expect(decisionEntry.data.links).toEqual([{ opened: link.caseId, procedure: 'correction', relation: 'correctionOf' }]);
 
     // Drive the linked correction case to escalation (the plan deadline passes) and let the committee decide.
@@ -43,10 +46,22 @@ describe('follow-up cases in the same transaction', () => {
     expect((await driver.view(link.caseId)).state).toBe('escalationClosed');
     const revoked = await driver.view(toleranceId);
     expect(revoked).toMatchObject({ state: 'revoked', status: 'done' });
-    const last = (await t.http().get(`/api/cases/${toleranceId}/trail`).set(await t.as('auditor1'))).body.at(-1);
+    const last = (
+      await t
+        .http()
+        .get(`/api/cases/${toleranceId}/trail`)
+        .set(await t.as('auditor1'))
+    ).body.at(-1);
     expect(last).toMatchObject({ event: 'DECISION_REVOKED', actorId: 'system', fromState: 'closed', toState: 'revoked' });
     expect(last.data.fromCaseId).toBe(link.caseId);
-    expect((await t.http().get('/api/audit/verify').set(await t.as('auditor1'))).body.ok).toBe(true);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/audit/verify')
+          .set(await t.as('auditor1'))
+      ).body.ok,
+    ).toBe(true);
   });
 
   it('a revocation the origin cannot take refuses the whole decision and changes neither case', async () => {

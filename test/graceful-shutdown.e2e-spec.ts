@@ -19,7 +19,13 @@ interface Answer {
 function heldPost(url: string, headers: Record<string, string>, body: string): { answer: Promise<Answer>; release: () => void } {
   const { hostname, port, pathname } = new URL(url);
   const bytes = Buffer.from(body);
-  const call = httpRequest({ host: hostname, port, path: pathname, method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': String(bytes.length) } });
+  const call = httpRequest({
+    host: hostname,
+    port,
+    path: pathname,
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', 'content-length': String(bytes.length) },
+  });
   const answer = new Promise<Answer>((resolve, reject) => {
     call.on('response', (response) => {
       let text = '';
@@ -45,12 +51,27 @@ describe('graceful shutdown', () => {
 
   it('finishes a transition in flight when SIGTERM arrives, reports not ready meanwhile, then exits', async () => {
     const seed = await startTestApp();
-    const created = await seed.http().post('/api/cases').set(await seed.as('applicant1')).send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data }).expect(201);
+    const created = await seed
+      .http()
+      .post('/api/cases')
+      .set(await seed.as('applicant1'))
+      .send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data })
+      .expect(201);
     const id = created.body.id;
-    await seed.http().post(`/api/cases/${id}/events`).set(await seed.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(200);
+    await seed
+      .http()
+      .post(`/api/cases/${id}/events`)
+      .set(await seed.as('applicant1'))
+      .send({ type: 'SUBMIT', expectedVersion: 1 })
+      .expect(200);
     await seed.close();
 
-    const service = await startServiceProcess('a', { ...(await databaseEnv(seed.dbPath)), JWT_SECRET: 'test-secret', DEADLINE_POLL_MS: '0', SEALED_KEY_FILE: seed.config.sealed.keyFile });
+    const service = await startServiceProcess('a', {
+      ...(await databaseEnv(seed.dbPath)),
+      JWT_SECRET: 'test-secret',
+      DEADLINE_POLL_MS: '0',
+      SEALED_KEY_FILE: seed.config.sealed.keyFile,
+    });
     services.push(service);
     const login = await fetch(`${service.url}/api/auth/login`, {
       method: 'POST',
@@ -94,7 +115,10 @@ describe('graceful shutdown', () => {
     service.kill('SIGTERM');
     // The instance leaves the load balancer's rotation while it finishes: 503, or no listener.
     await sleep(300);
-    const ready = await fetch(`${service.url}/api/ready`).then((response) => response.status, () => 'refused');
+    const ready = await fetch(`${service.url}/api/ready`).then(
+      (response) => response.status,
+      () => 'refused',
+    );
     expect([503, 'refused']).toContain(ready);
     await release();
 
@@ -108,9 +132,22 @@ describe('graceful shutdown', () => {
     expect(service.output()).not.toMatch(/ERROR/);
 
     const after = await startTestApp({ dbPath: seed.dbPath });
-    const trail = (await after.http().get(`/api/cases/${id}/trail`).set(await after.as('auditor1')).expect(200)).body;
+    const trail = (
+      await after
+        .http()
+        .get(`/api/cases/${id}/trail`)
+        .set(await after.as('auditor1'))
+        .expect(200)
+    ).body;
     expect(trail.map((entry: { event: string }) => entry.event)).toEqual(['CREATE', 'SUBMIT', 'ACCEPT']);
-    expect((await after.http().get('/api/audit/verify').set(await after.as('auditor1'))).body.ok).toBe(true);
+    expect(
+      (
+        await after
+          .http()
+          .get('/api/audit/verify')
+          .set(await after.as('auditor1'))
+      ).body.ok,
+    ).toBe(true);
     await after.close();
   }, 180_000);
 });

@@ -17,12 +17,21 @@ describe('group commit through HTTP (real SQLite)', () => {
   afterAll(() => t.close());
 
   async function openDraft(): Promise<{ id: string; version: number }> {
-    const created = await t.http().post('/api/cases').set(await t.as('applicant1')).send({ procedure: 'tolerance', ...application }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/cases')
+      .set(await t.as('applicant1'))
+      .send({ procedure: 'tolerance', ...application })
+      .expect(201);
     return { id: created.body.id, version: created.body.version };
   }
 
   const submit = async (id: string, user: string, expectedVersion: number) =>
-    t.http().post(`/api/cases/${id}/events`).set(await t.as(user)).send({ type: 'SUBMIT', expectedVersion, ...sample('SUBMIT') });
+    t
+      .http()
+      .post(`/api/cases/${id}/events`)
+      .set(await t.as(user))
+      .send({ type: 'SUBMIT', expectedVersion, ...sample('SUBMIT') });
 
   it('applies the valid transitions of a group and refuses the others alone, each refusal in the trail', async () => {
     const cases = await Promise.all(Array.from({ length: 6 }, () => openDraft()));

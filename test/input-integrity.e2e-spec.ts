@@ -15,10 +15,21 @@ describe('input the databases cannot store, and deep nesting, are refused at the
   });
   afterAll(() => t.close());
 
-  const verify = async () => (await t.http().get('/api/audit/verify').set(await t.as('auditor1')).expect(200)).body;
+  const verify = async () =>
+    (
+      await t
+        .http()
+        .get('/api/audit/verify')
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).body;
   /** A JSON body sent as written: supertest would re-encode a lone surrogate. */
-  const raw = (method: 'post' | 'patch' | 'put', path: string, text: string, headers: Record<string, string> = {}) =>
-    t.http()[method](path).set({ 'content-type': 'application/json', ...headers }).send(text);
+  const raw = (method: 'post' | 'patch' | 'put', path: string, text: string, headers: Record<string, string> = {}) => {
+    const agent = t.http();
+    return agent[method](path)
+      .set({ 'content-type': 'application/json', ...headers })
+      .send(text);
+  };
 
   async function streamLengths(): Promise<Record<string, number>> {
     const db = await openRawDatabase(t.dbPath);
@@ -60,7 +71,12 @@ describe('input the databases cannot store, and deep nesting, are refused at the
   it('a reveal request whose reason holds a lone surrogate is a 400 and the case chain still verifies', async () => {
     const officer = await t.as('officer1');
     const lead = PROCEDURE_SAMPLES.clarification.creations.find((c) => c.actor.role === 'officer')!.data;
-    const created = await t.http().post('/api/cases').set(officer).send({ procedure: 'clarification', ...lead }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/cases')
+      .set(officer)
+      .send({ procedure: 'clarification', ...lead })
+      .expect(201);
     const before = await streamLengths();
     const response = await raw('post', `/api/cases/${created.body.id}/reveals`, '{"reason":"需要核实\\ud83d"}', officer).expect(400);
     expect(response.body.details.conditions[0]).toMatchObject({ code: 'input.notWellFormed', field: 'reason' });
@@ -72,9 +88,19 @@ describe('input the databases cannot store, and deep nesting, are refused at the
     const officer = await t.as('officer1');
     const sys = await t.as('sysadmin1');
     const before = await streamLengths();
-    const body = await raw('post', '/api/cases', JSON.stringify({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[2].data, summary: 'a\u0000b' }), officer).expect(400);
+    const body = await raw(
+      'post',
+      '/api/cases',
+      JSON.stringify({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[2].data, summary: 'a\u0000b' }),
+      officer,
+    ).expect(400);
     expect(body.body.details.conditions[0]).toMatchObject({ code: 'input.nul', field: 'summary' });
-    const nested = await raw('put', '/api/admin/users/officer2/roles', JSON.stringify({ roles: [{ role: 'officer', scope: 'x\u0000' }] }), await t.as('secadmin1')).expect(400);
+    const nested = await raw(
+      'put',
+      '/api/admin/users/officer2/roles',
+      JSON.stringify({ roles: [{ role: 'officer', scope: 'x\u0000' }] }),
+      await t.as('secadmin1'),
+    ).expect(400);
     expect(nested.body.details.fields[0].field).toBe('roles[0].scope');
     const query = await t.http().get('/api/cases?q=a%00b').set(officer).expect(400);
     expect(query.body.details.conditions[0]).toMatchObject({ code: 'input.nul', field: 'q' });
@@ -87,11 +113,22 @@ describe('input the databases cannot store, and deep nesting, are refused at the
 
   it('an Idempotency-Key longer than its column is a 400 before the step (it was a 500 on PostgreSQL)', async () => {
     const applicant = await t.as('applicant1');
-    const created = await t.http().post('/api/cases').set(applicant).send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[0].data }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/cases')
+      .set(applicant)
+      .send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[0].data })
+      .expect(201);
     const step = { type: 'SUBMIT', expectedVersion: 1, ...PROCEDURE_SAMPLES.tolerance.events.SUBMIT[0].data };
     const refused = await t.http().post(`/api/cases/${created.body.id}/events`).set(applicant).set('Idempotency-Key', 'k'.repeat(201)).send(step).expect(400);
     expect(refused.body.details.conditions[0]).toMatchObject({ code: 'input.idempotencyKey', field: 'Idempotency-Key' });
-    await t.http().post('/api/cases').set(applicant).set('Idempotency-Key', 'k'.repeat(201)).send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[0].data }).expect(400);
+    await t
+      .http()
+      .post('/api/cases')
+      .set(applicant)
+      .set('Idempotency-Key', 'k'.repeat(201))
+      .send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[0].data })
+      .expect(400);
     expect((await t.http().get(`/api/cases/${created.body.id}`).set(applicant).expect(200)).body.version).toBe(1);
     await t.http().post(`/api/cases/${created.body.id}/events`).set(applicant).set('Idempotency-Key', 'k'.repeat(200)).send(step).expect(200);
   });
@@ -111,7 +148,10 @@ describe('input the databases cannot store, and deep nesting, are refused at the
     const form = await t.http().post('/api/auth/login').set('content-type', 'application/x-www-form-urlencoded').send('username=officer1&password=x');
     expect(form.status).toBe(415);
     expect(form.body.details.conditions[0]).toMatchObject({ code: 'input.mediaType', zh: expect.stringContaining('JSON') });
-    const badUrl = await t.http().get('/api/admin/users/%FF').set(await t.as('sysadmin1'));
+    const badUrl = await t
+      .http()
+      .get('/api/admin/users/%FF')
+      .set(await t.as('sysadmin1'));
     expect(badUrl.status).toBe(400);
     expect(badUrl.body).toMatchObject({ code: 'REQUEST.INVALID', details: { conditions: [{ code: 'input.badUrl' }] } });
     expect(badUrl.headers['x-content-type-options']).toBe('nosniff');

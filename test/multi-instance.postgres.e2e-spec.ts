@@ -60,7 +60,13 @@ describe('two service instances on one PostgreSQL database', () => {
   it('one winner per conflict, one effect per idempotency key, each deadline fired once, the trail valid', async () => {
     const dbPath = tempDbPath();
     // Like JWT_SECRET, the key of sealed identities is shared by every instance (docs/operations.md).
-    const env = { ...(await databaseEnv(dbPath)), JWT_SECRET: 'shared-secret', DEADLINE_POLL_MS: '50', DB_POOL_SIZE: '5', SEALED_KEY_FILE: sealedKeyFileFor(dbPath) };
+    const env = {
+      ...(await databaseEnv(dbPath)),
+      JWT_SECRET: 'shared-secret',
+      DEADLINE_POLL_MS: '50',
+      DB_POOL_SIZE: '5',
+      SEALED_KEY_FILE: sealedKeyFileFor(dbPath),
+    };
     // Both migrate the empty database at once: one does it under the lock, the other finds it done.
     const [a, b] = await Promise.all([startServiceProcess('a', env), startServiceProcess('b', env)]);
     services.push(a, b);
@@ -69,8 +75,18 @@ describe('two service instances on one PostgreSQL database', () => {
     seed = await startTestApp({ dbPath, env: { JWT_SECRET: 'shared-secret' } });
     seed.clock.set(new Date().toISOString());
     const submitted = async () => {
-      const created = await seed.http().post('/api/cases').set(await seed.as('applicant1')).send({ procedure: 'tolerance', ...application }).expect(201);
-      const sent = await seed.http().post(`/api/cases/${created.body.id}/events`).set(await seed.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(200);
+      const created = await seed
+        .http()
+        .post('/api/cases')
+        .set(await seed.as('applicant1'))
+        .send({ procedure: 'tolerance', ...application })
+        .expect(201);
+      const sent = await seed
+        .http()
+        .post(`/api/cases/${created.body.id}/events`)
+        .set(await seed.as('applicant1'))
+        .send({ type: 'SUBMIT', expectedVersion: 1 })
+        .expect(200);
       return { id: sent.body.id as string, version: sent.body.version as number };
     };
     const conflicts = [];
@@ -79,7 +95,8 @@ describe('two service instances on one PostgreSQL database', () => {
     for (let i = 0; i < REPLAYS; i += 1) replays.push(await submitted());
 
     // A token from one instance works on the other: they share JWT_SECRET.
-    const login = async (username: string) => (await client(a)('POST', '/api/auth/login', '', { username, password: DEMO_PASSWORD })).body.accessToken as string;
+    const login = async (username: string) =>
+      (await client(a)('POST', '/api/auth/login', '', { username, password: DEMO_PASSWORD })).body.accessToken as string;
     const [officer1, officer2, applicant2, auditor] = await Promise.all(['officer1', 'officer2', 'applicant2', 'auditor1'].map(login));
     const [onA, onB] = [client(a), client(b)];
     const accept = toleranceSamples.events.ACCEPT[0].data;
@@ -105,13 +122,17 @@ describe('two service instances on one PostgreSQL database', () => {
     const replayAnswers = Promise.all(
       replays.map(({ id, version }) =>
         Promise.all(
-          [onA, onB, onA, onB].map((on) => on('POST', `/api/cases/${id}/events`, officer1, { type: 'ACCEPT', expectedVersion: version, ...accept }, { 'idempotency-key': `accept-${id}` })),
+          [onA, onB, onA, onB].map((on) =>
+            on('POST', `/api/cases/${id}/events`, officer1, { type: 'ACCEPT', expectedVersion: version, ...accept }, { 'idempotency-key': `accept-${id}` }),
+          ),
         ),
       ),
     );
     const creationAnswers = Promise.all(
       // In applicant2's own unit: a creator may open a case only within their grant (issue 16).
-      [onA, onB].map((on) => on('POST', '/api/cases', applicant2, { procedure: 'tolerance', ...application, unitId: 'unit-qingdao-port' }, { 'idempotency-key': 'open-once' })),
+      [onA, onB].map((on) =>
+        on('POST', '/api/cases', applicant2, { procedure: 'tolerance', ...application, unitId: 'unit-qingdao-port' }, { 'idempotency-key': 'open-once' }),
+      ),
     );
 
     for (const [index, pair] of (await conflictAnswers).entries()) {
@@ -139,7 +160,9 @@ describe('two service instances on one PostgreSQL database', () => {
         if (waited > 90_000) throw new Error(`${open} supplement deadlines still open`);
         await sleep(100);
       }
-      const closed = await db.query<{ status: string; n: string }>("SELECT status, COUNT(*) AS n FROM deadlines WHERE rule = 'tolerance.supplement' GROUP BY status");
+      const closed = await db.query<{ status: string; n: string }>(
+        "SELECT status, COUNT(*) AS n FROM deadlines WHERE rule = 'tolerance.supplement' GROUP BY status",
+      );
       expect(closed.map((row) => ({ status: row.status, n: Number(row.n) }))).toEqual([{ status: 'fired', n: DEADLINES }]);
       expect(await db.query("SELECT id FROM cases WHERE created_by = 'applicant2'")).toHaveLength(1);
     } finally {
@@ -149,13 +172,19 @@ describe('two service instances on one PostgreSQL database', () => {
     const trailOf = async (id: string) => (await onB('GET', `/api/cases/${id}/trail`, auditor)).body as unknown as Array<Record<string, any>>;
     for (const id of deadlineCases) {
       const trail = await trailOf(id);
-      expect(trail.filter((entry) => entry.event === 'SUPPLEMENT_EXPIRED')).toEqual([expect.objectContaining({ outcome: 'applied', actorId: 'system', toState: 'withdrawn' })]);
+      expect(trail.filter((entry) => entry.event === 'SUPPLEMENT_EXPIRED')).toEqual([
+        expect.objectContaining({ outcome: 'applied', actorId: 'system', toState: 'withdrawn' }),
+      ]);
       // The acceptance duty passed too, at most once, whichever instance noticed it first.
       expect(trail.filter((entry) => entry.event === 'DEADLINE_MISSED').length).toBeLessThanOrEqual(1);
     }
     for (const { id } of conflicts) {
       const trail = await trailOf(id);
-      expect(trail.filter((entry) => entry.outcome === 'applied').map((entry) => entry.event)).toEqual(['CREATE', 'SUBMIT', expect.stringMatching(/^(ACCEPT|REJECT)$/)]);
+      expect(trail.filter((entry) => entry.outcome === 'applied').map((entry) => entry.event)).toEqual([
+        'CREATE',
+        'SUBMIT',
+        expect.stringMatching(/^(ACCEPT|REJECT)$/),
+      ]);
       expect(trail.filter((entry) => entry.outcome === 'refused')).toEqual([expect.objectContaining({ refusalCode: 'CASE.STALE_VERSION' })]);
     }
     for (const { id } of replays) expect((await trailOf(id)).filter((entry) => entry.event === 'ACCEPT')).toHaveLength(1);

@@ -108,16 +108,33 @@ describe(`malformed requests generated from the OpenAPI document (${testDialect(
     t = await startTestApp();
     const officer = await t.as('officer1');
     const exOfficio = PROCEDURE_SAMPLES.tolerance.creations.find((c) => c.actor.role === 'officer')!.data;
-    tolerance = (await t.http().post('/api/cases').set(officer).send({ procedure: 'tolerance', ...exOfficio }).expect(201)).body.id;
+    tolerance = (
+      await t
+        .http()
+        .post('/api/cases')
+        .set(officer)
+        .send({ procedure: 'tolerance', ...exOfficio })
+        .expect(201)
+    ).body.id;
     const lead = PROCEDURE_SAMPLES.clarification.creations.find((c) => c.actor.role === 'officer')!.data;
-    clarification = (await t.http().post('/api/cases').set(officer).send({ procedure: 'clarification', ...lead }).expect(201)).body.id;
+    clarification = (
+      await t
+        .http()
+        .post('/api/cases')
+        .set(officer)
+        .send({ procedure: 'clarification', ...lead })
+        .expect(201)
+    ).body.id;
     await t.http().post(`/api/cases/${clarification}/reveals`).set(officer).send({ reason: '核实线索需要' }).expect(201);
     for (const user of ['officer1', 'leader1', 'auditor1', 'sysadmin1', 'secadmin1']) tokens[user] = (await t.as(user)).Authorization;
   }, 60_000);
   afterAll(() => t.close());
 
   it('answers every malformed request below 500 and changes nothing', async () => {
-    const document = (await t.http().get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, Record<string, unknown>>>; components: { schemas: Record<string, Schema> } };
+    const document = (await t.http().get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+      components: { schemas: Record<string, Schema> };
+    };
     const operations = operationsOf(document);
     expect(operations.length).toBeGreaterThan(25);
     const attempts = operations.flatMap((operation) => attemptsFor(operation, document.components.schemas, context()));
@@ -137,7 +154,15 @@ describe(`malformed requests generated from the OpenAPI document (${testDialect(
     // Every request that could change something was refused (a GET with an odd but valid filter may answer 200).
     expect(accepted).toEqual([]);
     expect(attempts.length).toBeGreaterThan(1000);
-    expect((await t.http().get('/api/audit/verify').set(await t.as('auditor1')).expect(200)).body.ok).toBe(true);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/audit/verify')
+          .set(await t.as('auditor1'))
+          .expect(200)
+      ).body.ok,
+    ).toBe(true);
   }, 120_000);
 
   /** The ids the operations' paths take, and who may call each one. */
@@ -241,17 +266,34 @@ function attemptsFor(operation: Operation, schemas: Record<string, Schema>, cont
   for (const param of pathNames) {
     for (const [what, value] of BAD_PATH_VALUES) {
       const url = urlWith({ [param]: value });
-      attempts.push(base ? json(`path ${param} = ${what}`, base, {}, url) : { operation: name, what: `path ${param} = ${what}`, method: operation.method, url, headers: auth });
+      attempts.push(
+        base
+          ? json(`path ${param} = ${what}`, base, {}, url)
+          : { operation: name, what: `path ${param} = ${what}`, method: operation.method, url, headers: auth },
+      );
     }
   }
   // Query parameters, and one the route does not declare.
   for (const param of operation.parameters.filter((p) => p.in === 'query')) {
     for (const [what, value] of BAD_QUERY_VALUES) {
-      attempts.push({ operation: name, what: `query ${param.name} = ${what}`, method: operation.method, url: urlWith({}, `?${param.name}=${value}`), headers: auth });
+      attempts.push({
+        operation: name,
+        what: `query ${param.name} = ${what}`,
+        method: operation.method,
+        url: urlWith({}, `?${param.name}=${value}`),
+        headers: auth,
+      });
     }
-    attempts.push({ operation: name, what: `query ${param.name} twice`, method: operation.method, url: urlWith({}, `?${param.name}=a&${param.name}=b`), headers: auth });
+    attempts.push({
+      operation: name,
+      what: `query ${param.name} twice`,
+      method: operation.method,
+      url: urlWith({}, `?${param.name}=a&${param.name}=b`),
+      headers: auth,
+    });
   }
-  if (operation.method === 'GET') attempts.push({ operation: name, what: 'an undeclared query parameter with NUL', method: 'GET', url: urlWith({}, '?fuzz=%00'), headers: auth });
+  if (operation.method === 'GET')
+    attempts.push({ operation: name, what: 'an undeclared query parameter with NUL', method: 'GET', url: urlWith({}, '?fuzz=%00'), headers: auth });
   // Header parameters (Idempotency-Key).
   if (operation.parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key') && base) {
     for (const [what, value] of BAD_KEYS) attempts.push(json(what, base, { 'idempotency-key': value }));
@@ -280,7 +322,13 @@ function attemptsFor(operation: Operation, schemas: Record<string, Schema>, cont
   }
   if (!base) return attempts;
   // Bodies of the declared shape with one thing wrong.
-  for (const [what, body] of [['an array', [base]], ['null', null], ['a string', 'text'], ['a number', 42]] as Array<[string, Json]>) attempts.push(json(`the body as ${what}`, body));
+  for (const [what, body] of [
+    ['an array', [base]],
+    ['null', null],
+    ['a string', 'text'],
+    ['a number', 42],
+  ] as Array<[string, Json]>)
+    attempts.push(json(`the body as ${what}`, body));
   attempts.push(json('an unknown field', { ...base, fuzzUnknownField: 1 }));
   attempts.push(json('an unknown field named with a lone surrogate', { ...base, ['\ud800']: 1 }));
   for (const field of Object.keys(base)) {
@@ -290,7 +338,8 @@ function attemptsFor(operation: Operation, schemas: Record<string, Schema>, cont
     const inner = base[field];
     if (Array.isArray(inner) && inner.length > 0 && inner[0] && typeof inner[0] === 'object') {
       for (const innerField of Object.keys(inner[0] as Record<string, Json>)) {
-        for (const [what, value] of BAD_VALUES) attempts.push(json(`${field}[0].${innerField} = ${what}`, { ...base, [field]: [{ ...(inner[0] as Record<string, Json>), [innerField]: value }] }));
+        for (const [what, value] of BAD_VALUES)
+          attempts.push(json(`${field}[0].${innerField} = ${what}`, { ...base, [field]: [{ ...(inner[0] as Record<string, Json>), [innerField]: value }] }));
       }
     }
   }
@@ -360,4 +409,3 @@ async function snapshot(t: TestApp): Promise<Record<string, unknown>> {
     await db.close();
   }
 }
-

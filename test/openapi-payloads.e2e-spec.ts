@@ -15,7 +15,10 @@ interface Schema {
  */
 describe('the OpenAPI document', () => {
   let t: TestApp;
-  let document: { paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: Schema }> } }>>; components: { schemas: Record<string, Schema> } };
+  let document: {
+    paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: Schema }> } }>>;
+    components: { schemas: Record<string, Schema> };
+  };
   beforeAll(async () => {
     t = await startTestApp();
     document = (await t.http().get('/api/docs-json').expect(200)).body;

@@ -25,7 +25,14 @@ describe("the cadre's view tells nothing about the reporter or the accuser", () 
 
   const open = async (data: Record<string, unknown>) => {
     t.clock.set(OPENED_AT);
-    return (await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'clarification', ...data }).expect(201)).body.id as string;
+    return (
+      await t
+        .http()
+        .post('/api/cases')
+        .set(await t.as('officer1'))
+        .send({ procedure: 'clarification', ...data })
+        .expect(201)
+    ).body.id as string;
   };
 
   /** The case and timeline as the cadre gets them, without what differs between any two cases. */
@@ -50,7 +57,10 @@ describe("the cadre's view tells nothing about the reporter or the accuser", () 
 
     await step(signed, 'NOTIFY_ACCEPTANCE');
     expect(await cadreSees(signed)).toEqual(await cadreSees(anonymous));
-    for (const [type, sample] of [['CONCLUDE_VERIFICATION', 0], ['CONSULT_CADRE', 0]] as const) {
+    for (const [type, sample] of [
+      ['CONCLUDE_VERIFICATION', 0],
+      ['CONSULT_CADRE', 0],
+    ] as const) {
       await step(signed, type, sample);
       await step(anonymous, type, sample);
     }
@@ -64,7 +74,14 @@ describe("the cadre's view tells nothing about the reporter or the accuser", () 
     expect(Object.keys(consulted[0].timeline[0].data).sort()).toEqual(['conclusion', 'untruePoints']);
     expect(consulted[0].view.deadlines).toEqual([expect.objectContaining({ rule: 'clarification.consent' })]);
 
-    for (const [type, sample] of [['ACCEPT_CLARIFICATION', 0], ['SUBMIT_PLAN', 0], ['APPROVE_PLAN', 0], ['RECORD_CLARIFICATION', 0], ['RECORD_CONSEQUENCES', 0], ['RECORD_FOLLOW_UP', 0]] as const) {
+    for (const [type, sample] of [
+      ['ACCEPT_CLARIFICATION', 0],
+      ['SUBMIT_PLAN', 0],
+      ['APPROVE_PLAN', 0],
+      ['RECORD_CLARIFICATION', 0],
+      ['RECORD_CONSEQUENCES', 0],
+      ['RECORD_FOLLOW_UP', 0],
+    ] as const) {
       await step(signed, type, sample);
       await step(anonymous, type, sample);
     }
@@ -75,7 +92,13 @@ describe("the cadre's view tells nothing about the reporter or the accuser", () 
     expect(followedUp[0].view).toMatchObject({ state: 'closed', status: 'done', turn: [], allowedEvents: [] });
     expect(followedUp[0].timeline.at(-1)).toMatchObject({ event: 'RECORD_FOLLOW_UP', toState: 'closed' });
     // Nor does the cadre's list tell them apart, beyond the ids.
-    const listed = (await t.http().get('/api/cases?procedure=clarification&pageSize=50').set(await t.as('applicant1')).expect(200)).body.items;
+    const listed = (
+      await t
+        .http()
+        .get('/api/cases?procedure=clarification&pageSize=50')
+        .set(await t.as('applicant1'))
+        .expect(200)
+    ).body.items;
     const strip = ({ id: _id, version: _version, ...rest }: Record<string, unknown>) => rest;
     expect(strip(listed.find((item: { id: string }) => item.id === signed))).toEqual(strip(listed.find((item: { id: string }) => item.id === anonymous)));
 
@@ -103,12 +126,19 @@ describe("the cadre's view tells nothing about the reporter or the accuser", () 
       actorLabel: { zh: '被处理人', en: 'Person handled' },
     });
     const text = JSON.stringify(seen);
-    for (const telltale of ['applicant2', 'accuserUserId', 'accuserName', 'accuserContact', '[sealed]', 'sealed:']) expect([telltale, text.includes(telltale)]).toEqual([telltale, false]);
+    for (const telltale of ['applicant2', 'accuserUserId', 'accuserName', 'accuserContact', '[sealed]', 'sealed:'])
+      expect([telltale, text.includes(telltale)]).toEqual([telltale, false]);
     // The accuser sees their own request as theirs.
     const own = await cadreSees(withAccount, 'applicant2');
     expect(own.timeline.find((entry: { event: string }) => entry.event === 'REQUEST_REVIEW')).toMatchObject({ actorId: 'applicant2', actorRole: 'accuser' });
     // Staff read the pseudonym where the accuser acted, the officer where an officer did.
-    const trail = (await t.http().get(`/api/cases/${withAccount}/trail`).set(await t.as('officer2')).expect(200)).body;
+    const trail = (
+      await t
+        .http()
+        .get(`/api/cases/${withAccount}/trail`)
+        .set(await t.as('officer2'))
+        .expect(200)
+    ).body;
     expect(trail.find((entry: { event: string }) => entry.event === 'REQUEST_REVIEW')).toMatchObject({
       actorId: 'sealed:accuser',
       actorRole: 'accuser',
@@ -124,7 +154,13 @@ describe("the cadre's view tells nothing about the reporter or the accuser", () 
     await step(clarification, 'NOTIFY_ACCEPTANCE');
     await step(clarification, 'CONCLUDE_VERIFICATION', 1);
     const child = (await driver.view(clarification)).links.children.find((link: { procedure: string }) => link.procedure === 'falseAccusation').caseId;
-    for (const [type, sample] of [['FIND_MALICIOUS', 0], ['DECIDE_MEASURES', 0], ['RECORD_EXECUTION', 0], ['RECORD_EXECUTION', 1]] as const) await step(child, type, sample);
+    for (const [type, sample] of [
+      ['FIND_MALICIOUS', 0],
+      ['DECIDE_MEASURES', 0],
+      ['RECORD_EXECUTION', 0],
+      ['RECORD_EXECUTION', 1],
+    ] as const)
+      await step(child, type, sample);
     return child;
   }
 });

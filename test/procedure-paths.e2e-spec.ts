@@ -21,7 +21,13 @@ describe.each(PROCEDURE_DEFINITIONS.map((definition) => [definition.id]))('%s th
     const view = await driver.view(caseId);
     expect(view.state).toBe(state);
     expect(view.version).toBe(path!.steps.length + 1);
-    const trail = (await t.http().get(`/api/cases/${caseId}/trail`).set(await t.as('auditor1')).expect(200)).body;
+    const trail = (
+      await t
+        .http()
+        .get(`/api/cases/${caseId}/trail`)
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).body;
     expect(trail.filter((entry: { outcome: string }) => entry.outcome === 'applied').map((entry: { event: string }) => entry.event)).toEqual([
       'CREATE',
       ...path!.steps.map((step) => step.type),
@@ -29,7 +35,11 @@ describe.each(PROCEDURE_DEFINITIONS.map((definition) => [definition.id]))('%s th
   });
 
   it('leaves a trail that verifies', async () => {
-    const verify = await t.http().get('/api/audit/verify').set(await t.as('auditor1')).expect(200);
+    const verify = await t
+      .http()
+      .get('/api/audit/verify')
+      .set(await t.as('auditor1'))
+      .expect(200);
     expect(verify.body).toMatchObject({ ok: true });
   });
 });

@@ -28,10 +28,12 @@ describe('reporters and accusers stay secret (issue 15)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     driver = new PathDriver(t);
-    await t.app.get(UsersService).create(
-      { id: STAFF_REPORTER, displayName: '兼为举报人的承办人', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: '*' }] },
-      t.clock.now().toISOString(),
-    );
+    await t.app
+      .get(UsersService)
+      .create(
+        { id: STAFF_REPORTER, displayName: '兼为举报人的承办人', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: '*' }] },
+        t.clock.now().toISOString(),
+      );
     // The accuser (a user) asks in person for review of the measures taken against them.
     falseAccusationId = await driver.drive('falseAccusation', driver.paths('falseAccusation').get('reviewWindow')!);
     const review = PROCEDURE_SAMPLES.falseAccusation.events.REQUEST_REVIEW.find((sample) => sample.actor.role === 'applicant')!;
@@ -57,14 +59,22 @@ describe('reporters and accusers stay secret (issue 15)', () => {
   afterAll(() => t.close());
 
   it("the accused cadre's timeline of a false-accusation case does not name the accuser's account", async () => {
-    const timeline = await t.http().get(`/api/cases/${falseAccusationId}/trail`).set(await t.as('applicant1')).expect(200);
+    const timeline = await t
+      .http()
+      .get(`/api/cases/${falseAccusationId}/trail`)
+      .set(await t.as('applicant1'))
+      .expect(200);
     const review = timeline.body.find((entry: { event: string }) => entry.event === 'REQUEST_REVIEW');
     expect(review).toBeDefined();
     expect(JSON.stringify(timeline.body)).not.toContain(ACCUSER);
   });
 
   it("a staff reporter's refused attempt does not name them in the trail staff read", async () => {
-    const trail = await t.http().get(`/api/cases/${staffReportedId}/trail`).set(await t.as('officer1')).expect(200);
+    const trail = await t
+      .http()
+      .get(`/api/cases/${staffReportedId}/trail`)
+      .set(await t.as('officer1'))
+      .expect(200);
     expect(trail.body.map((entry: { refusalCode: string | null }) => entry.refusalCode)).toContain('CASE.RECUSED');
     expect(JSON.stringify(trail.body)).not.toContain(STAFF_REPORTER);
   });
@@ -83,13 +93,20 @@ describe('reporters and accusers stay secret (issue 15)', () => {
   it('the export names no sealed account, and the export and searches are on the record for the audit administrator', async () => {
     const auditor = await t.as('auditor1');
     const exported = await t.http().get('/api/audit/export').set(auditor).expect(200);
-    const lines = exported.text.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = exported.text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const aboutProtected = lines.filter((entry) => [falseAccusationId, staffReportedId].includes(entry.caseId));
     expect(aboutProtected.length).toBeGreaterThan(5);
     expect(JSON.stringify(aboutProtected)).not.toContain(ACCUSER);
     expect(JSON.stringify(aboutProtected)).not.toContain(STAFF_REPORTER);
     await t.http().get('/api/audit/entries?event=REQUEST_REVIEW').set(auditor).expect(200);
-    const reads = await t.http().get('/api/audit/entries?stream=audit-reads&pageSize=200').set(await t.as('auditadmin1')).expect(200);
+    const reads = await t
+      .http()
+      .get('/api/audit/entries?stream=audit-reads&pageSize=200')
+      .set(await t.as('auditadmin1'))
+      .expect(200);
     const byAuditor = reads.body.items.filter((entry: { actorId: string }) => entry.actorId === 'auditor1');
     expect(byAuditor.map((entry: { event: string }) => entry.event)).toEqual(expect.arrayContaining(['TRAIL_EXPORTED', 'TRAIL_SEARCHED']));
   });
@@ -119,7 +136,11 @@ describe('login limits that fit an office behind one address', () => {
     const at = t.clock.now().toISOString();
     const ids = [...Array.from({ length: OFFICE }, (_, i) => `clerk${String(i).padStart(3, '0')}`), 'solo'];
     const manager = t.app.get(UsersService)['dataSource'].manager;
-    await manager.getRepository(UserEntity).insert(ids.map((id) => ({ id, displayName: id, passwordHash, unitId: 'unit-jinan-dev', active: true, failedLogins: 0, lockedUntil: null, createdAt: at })));
+    await manager
+      .getRepository(UserEntity)
+      .insert(
+        ids.map((id) => ({ id, displayName: id, passwordHash, unitId: 'unit-jinan-dev', active: true, failedLogins: 0, lockedUntil: null, createdAt: at })),
+      );
     await manager.getRepository(UserRoleEntity).insert(ids.map((id) => ({ userId: id, role: 'applicant' as const, scope: 'unit-jinan-dev' })));
   }, 120_000);
   afterAll(() => t.close());
@@ -145,7 +166,15 @@ describe('login limits that fit an office behind one address', () => {
 
   it('6 wrong passwords for one account still lock it', async () => {
     const codes: string[] = [];
-    for (let i = 0; i < 6; i += 1) codes.push((await t.http().post('/api/auth/login').send({ username: 'clerk000', password: `wrong-${i}` })).body.code);
+    for (let i = 0; i < 6; i += 1)
+      codes.push(
+        (
+          await t
+            .http()
+            .post('/api/auth/login')
+            .send({ username: 'clerk000', password: `wrong-${i}` })
+        ).body.code,
+      );
     expect(codes).toEqual([...Array(5).fill('AUTH.INVALID_CREDENTIALS'), 'AUTH.LOCKED']);
     const locked = await t.http().post('/api/auth/login').send({ username: 'clerk000', password: DEMO_PASSWORD }).expect(429);
     expect(locked.body.code).toBe('AUTH.LOCKED');

@@ -19,7 +19,10 @@ describe('429 answers carry Retry-After', () => {
     expect(Number.isInteger(seconds)).toBe(true);
     expect(seconds).toBeGreaterThanOrEqual(1);
     expect(seconds).toBeLessThanOrEqual(60);
-    expect(limited.body.details).toMatchObject({ retryAfterSeconds: seconds, conditions: [{ code: 'request.retryLater', zh: expect.stringContaining(`${seconds} 秒`) }] });
+    expect(limited.body.details).toMatchObject({
+      retryAfterSeconds: seconds,
+      conditions: [{ code: 'request.retryLater', zh: expect.stringContaining(`${seconds} 秒`) }],
+    });
   });
 
   it('a locked account: Retry-After counts down to the end of the lock', async () => {

@@ -38,7 +38,11 @@ describe('sealed identities at rest, in backups and across keys', () => {
     live = await startTestApp();
     caseId = await openSignedCase(live);
     // The reporter (a user) probes the case: a refusal written under the pseudonym, its actor sealed.
-    await live.http().get(`/api/cases/${caseId}`).set(await live.as('applicant2')).expect(404);
+    await live
+      .http()
+      .get(`/api/cases/${caseId}`)
+      .set(await live.as('applicant2'))
+      .expect(404);
   });
   afterAll(() => live.close());
 
@@ -86,10 +90,23 @@ describe('sealed identities at rest, in backups and across keys', () => {
     // Knowingly started without it (a key known lost): the case answers why it cannot be handled.
     const started = await startTestApp({ dbPath: path, env: { SEALED_MISSING_KEYS: 'ignore' } });
     try {
-      const asked = await started.http().post(`/api/cases/${caseId}/reveals`).set(await started.as('officer1')).send({ reason: '恢复后核对' }).expect(503);
+      const asked = await started
+        .http()
+        .post(`/api/cases/${caseId}/reveals`)
+        .set(await started.as('officer1'))
+        .send({ reason: '恢复后核对' })
+        .expect(503);
       expect(asked.body.code).toBe('SEALED.KEY_MISSING');
       expect(asked.body.details.conditions[0].zh).toContain('密钥');
-      expect((await started.http().get('/api/audit/verify').set(await started.as('auditor1')).expect(200)).body.ok).toBe(true);
+      expect(
+        (
+          await started
+            .http()
+            .get('/api/audit/verify')
+            .set(await started.as('auditor1'))
+            .expect(200)
+        ).body.ok,
+      ).toBe(true);
     } finally {
       await started.close();
     }
@@ -100,7 +117,12 @@ describe('sealed identities at rest, in backups and across keys', () => {
     const before = JSON.parse(readFileSync(keyFile, 'utf8'));
     const report = await rotateSealedKey(live.config);
     expect(report.addedKey).toMatch(/^k-/);
-    expect(report).toMatchObject({ current: report.addedKey, reencrypted: { cases: 1, actors: 1 }, left: { cases: 0, actors: 0 }, keysInUse: [report.addedKey] });
+    expect(report).toMatchObject({
+      current: report.addedKey,
+      reencrypted: { cases: 1, actors: 1 },
+      left: { cases: 0, actors: 0 },
+      keysInUse: [report.addedKey],
+    });
     const db = await openRawDatabase(live.dbPath);
     try {
       const [row] = await db.query<{ context: string }>('SELECT context FROM cases WHERE id = ?', [caseId]);
@@ -128,8 +150,12 @@ describe('sealed identities at rest, in backups and across keys', () => {
     expect(existsSync(missing)).toBe(false);
     const key = randomBytes(32);
     await expect(startTestApp({ env: { SEALED_KEY_FILE: '', SEALED_KEY: key.toString('base64') } })).rejects.toThrow(/SEALED_INDEX_KEY/);
-    await expect(startTestApp({ env: { SEALED_KEY_FILE: '', SEALED_KEY: 'too-short', SEALED_INDEX_KEY: randomBytes(32).toString('base64') } })).rejects.toThrow(/base64 of 32 bytes/);
-    const fromEnvironment = await startTestApp({ env: { NODE_ENV: 'production', SEALED_KEY_FILE: '', SEALED_KEY: key.toString('base64'), SEALED_INDEX_KEY: randomBytes(32).toString('base64') } });
+    await expect(startTestApp({ env: { SEALED_KEY_FILE: '', SEALED_KEY: 'too-short', SEALED_INDEX_KEY: randomBytes(32).toString('base64') } })).rejects.toThrow(
+      /base64 of 32 bytes/,
+    );
+    const fromEnvironment = await startTestApp({
+      env: { NODE_ENV: 'production', SEALED_KEY_FILE: '', SEALED_KEY: key.toString('base64'), SEALED_INDEX_KEY: randomBytes(32).toString('base64') },
+    });
     try {
       const id = await openSignedCase(fromEnvironment);
       expect(await storedEnvelope(fromEnvironment, id)).toMatchObject({ kid: keyIdOf('aes-256-gcm', key), alg: 'aes-256-gcm' });
@@ -149,7 +175,13 @@ describe('sealed identities at rest, in backups and across keys', () => {
   it('a database written before sealing at rest is sealed at the next start; its older entries read under the pseudonym', async () => {
     const t = await startTestApp();
     const id = await openSignedCase(t);
-    const response = await t.http().post('/api/cases').set(await t.as('officer1')).set('Idempotency-Key', 'legacy-key').send(signedLead()).expect(201);
+    const response = await t
+      .http()
+      .post('/api/cases')
+      .set(await t.as('officer1'))
+      .set('Idempotency-Key', 'legacy-key')
+      .send(signedLead())
+      .expect(201);
     // Make it look as an older version left it: the context and the accuser's column in plain text,
     // an entry by the reporter under their own account, an idempotency key filed under the account.
     const dataSource = t.app.get(DataSource);
@@ -158,7 +190,21 @@ describe('sealed identities at rest, in backups and across keys', () => {
     await dataSource.transaction(async (manager) => {
       const appended = await t.app.get(TrailWriter).append(
         manager,
-        { streamId: id, caseId: id, procedure: 'clarification', procedureVersion: 1, fromState: entity.state, toState: entity.state, event: 'NOTIFY_ACCEPTANCE', outcome: 'refused', refusalCode: 'CASE.NOT_FOUND', actorId: 'applicant2', actorRole: 'applicant', at: t.clock.now().toISOString(), data: { message: 'legacy' } },
+        {
+          streamId: id,
+          caseId: id,
+          procedure: 'clarification',
+          procedureVersion: 1,
+          fromState: entity.state,
+          toState: entity.state,
+          event: 'NOTIFY_ACCEPTANCE',
+          outcome: 'refused',
+          refusalCode: 'CASE.NOT_FOUND',
+          actorId: 'applicant2',
+          actorRole: 'applicant',
+          at: t.clock.now().toISOString(),
+          data: { message: 'legacy' },
+        },
         { position: entity.trailLength, hash: entity.trailHead },
       );
       await moveTrailHead(manager, id, appended);
@@ -184,15 +230,43 @@ describe('sealed identities at rest, in backups and across keys', () => {
       } finally {
         await raw.close();
       }
-      const trail = (await upgraded.http().get(`/api/cases/${id}/trail`).set(await upgraded.as('officer1')).expect(200)).body;
-      expect(trail.find((entry: { data: { message?: string } }) => entry.data.message === 'legacy')).toMatchObject({ actorId: 'sealed:reporter', actorRole: 'reporter', actorLabel: { zh: '举报人' } });
+      const trail = (
+        await upgraded
+          .http()
+          .get(`/api/cases/${id}/trail`)
+          .set(await upgraded.as('officer1'))
+          .expect(200)
+      ).body;
+      expect(trail.find((entry: { data: { message?: string } }) => entry.data.message === 'legacy')).toMatchObject({
+        actorId: 'sealed:reporter',
+        actorRole: 'reporter',
+        actorLabel: { zh: '举报人' },
+      });
       expect(JSON.stringify(trail)).not.toContain('applicant2');
-      const search = await upgraded.http().get(`/api/audit/entries?actor=applicant2&caseId=${id}`).set(await upgraded.as('auditor1')).expect(200);
+      const search = await upgraded
+        .http()
+        .get(`/api/audit/entries?actor=applicant2&caseId=${id}`)
+        .set(await upgraded.as('auditor1'))
+        .expect(200);
       expect(search.body.total).toBe(0);
-      const replay = await upgraded.http().post('/api/cases').set(await upgraded.as('officer1')).set('Idempotency-Key', 'legacy-key').send(signedLead()).expect(201);
+      const replay = await upgraded
+        .http()
+        .post('/api/cases')
+        .set(await upgraded.as('officer1'))
+        .set('Idempotency-Key', 'legacy-key')
+        .send(signedLead())
+        .expect(201);
       expect(replay.body.id).toBe(response.body.id);
       expect((await grantedReveal(upgraded, id)).sealed.reporterName).toBe(NAME);
-      expect((await upgraded.http().get('/api/audit/verify').set(await upgraded.as('auditor1')).expect(200)).body.ok).toBe(true);
+      expect(
+        (
+          await upgraded
+            .http()
+            .get('/api/audit/verify')
+            .set(await upgraded.as('auditor1'))
+            .expect(200)
+        ).body.ok,
+      ).toBe(true);
     } finally {
       await upgraded.close();
     }
@@ -205,7 +279,12 @@ function signedLead(): Record<string, unknown> {
 }
 
 async function openSignedCase(t: TestApp): Promise<string> {
-  const response = await t.http().post('/api/cases').set(await t.as('officer1')).send(signedLead()).expect(201);
+  const response = await t
+    .http()
+    .post('/api/cases')
+    .set(await t.as('officer1'))
+    .send(signedLead())
+    .expect(201);
   return response.body.id;
 }
 
@@ -222,9 +301,25 @@ async function storedEnvelope(t: TestApp, id: string): Promise<Record<string, un
 
 /** Request, approval by a leader, read by the requester: the one way to a sealed value. */
 async function grantedReveal(t: TestApp, id: string): Promise<{ sealed: Record<string, unknown>; actors: Array<Record<string, unknown>> }> {
-  const asked = await t.http().post(`/api/cases/${id}/reveals`).set(await t.as('officer1')).send({ reason: '核对检举控告人身份' }).expect(201);
-  await t.http().post(`/api/reveals/${asked.body.id}/decision`).set(await t.as('leader1')).send({ approve: true, validHours: 1 }).expect(201);
-  return (await t.http().get(`/api/reveals/${asked.body.id}/identity`).set(await t.as('officer1')).expect(200)).body;
+  const asked = await t
+    .http()
+    .post(`/api/cases/${id}/reveals`)
+    .set(await t.as('officer1'))
+    .send({ reason: '核对检举控告人身份' })
+    .expect(201);
+  await t
+    .http()
+    .post(`/api/reveals/${asked.body.id}/decision`)
+    .set(await t.as('leader1'))
+    .send({ approve: true, validHours: 1 })
+    .expect(201);
+  return (
+    await t
+      .http()
+      .get(`/api/reveals/${asked.body.id}/identity`)
+      .set(await t.as('officer1'))
+      .expect(200)
+  ).body;
 }
 
 /** A backup of the live database restored into a new one, served with the given key configuration. */

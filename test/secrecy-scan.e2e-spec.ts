@@ -56,8 +56,19 @@ describe('nothing sealed leaks, anywhere, to anyone', () => {
     responses = recordResponses(t.app.getHttpServer());
     driver = new PathDriver(t);
     const at = t.clock.now().toISOString();
-    await t.app.get(UsersService).create({ id: ACCUSER, displayName: '举报并登录的群众', password: DEMO_PASSWORD, unitId: 'unit-qingdao-port', roles: [{ role: 'applicant', scope: 'unit-qingdao-port' }] }, at);
-    await t.app.get(UsersService).create({ id: STAFF_REPORTER, displayName: '兼为举报人的承办人', password: DEMO_PASSWORD, unitId: 'cdi', roles: [{ role: 'officer', scope: '*' }] }, at);
+    await t.app.get(UsersService).create(
+      {
+        id: ACCUSER,
+        displayName: '举报并登录的群众',
+        password: DEMO_PASSWORD,
+        unitId: 'unit-qingdao-port',
+        roles: [{ role: 'applicant', scope: 'unit-qingdao-port' }],
+      },
+      at,
+    );
+    await t.app
+      .get(UsersService)
+      .create({ id: STAFF_REPORTER, displayName: '兼为举报人的承办人', password: DEMO_PASSWORD, unitId: 'cdi', roles: [{ role: 'officer', scope: '*' }] }, at);
     users.push(...DEMO_USERS.map((user) => user.id), ACCUSER, STAFF_REPORTER);
     for (const user of users) tokens.set(`Bearer ${(await login(user)).accessToken}`, user);
     await playScenario();
@@ -76,7 +87,14 @@ describe('nothing sealed leaks, anywhere, to anyone', () => {
   };
   const lead = PROCEDURE_SAMPLES.clarification.creations[0].data as Record<string, unknown>;
   const open = async (data: Record<string, unknown>, by = 'officer1') =>
-    (await t.http().post('/api/cases').set(as(by)).send({ procedure: 'clarification', ...data }).expect(201)).body.id as string;
+    (
+      await t
+        .http()
+        .post('/api/cases')
+        .set(as(by))
+        .send({ procedure: 'clarification', ...data })
+        .expect(201)
+    ).body.id as string;
 
   async function playScenario(): Promise<void> {
     t.clock.set('2026-03-02T02:00:00.000Z');
@@ -86,7 +104,13 @@ describe('nothing sealed leaks, anywhere, to anyone', () => {
     await step(scenario.reported, 'clarification', 'NOTIFY_ACCEPTANCE');
     await step(scenario.reported, 'clarification', 'CONCLUDE_VERIFICATION', 1);
     scenario.accusation = (await driver.view(scenario.reported)).links.children[0].caseId;
-    for (const [type, index] of [['FIND_MALICIOUS', 0], ['DECIDE_MEASURES', 0], ['RECORD_EXECUTION', 0], ['RECORD_EXECUTION', 1]] as const) await step(scenario.accusation, 'falseAccusation', type, index);
+    for (const [type, index] of [
+      ['FIND_MALICIOUS', 0],
+      ['DECIDE_MEASURES', 0],
+      ['RECORD_EXECUTION', 0],
+      ['RECORD_EXECUTION', 1],
+    ] as const)
+      await step(scenario.accusation, 'falseAccusation', type, index);
     const review = sample('falseAccusation', 'REQUEST_REVIEW', 0);
     t.clock.set(review.at!);
     const version = (await driver.view(scenario.accusation)).version;
@@ -94,8 +118,19 @@ describe('nothing sealed leaks, anywhere, to anyone', () => {
     const first = await t.http().post(`/api/cases/${scenario.accusation}/events`).set(as(ACCUSER)).set('Idempotency-Key', 'review-1').send(asked).expect(200);
     const replay = await t.http().post(`/api/cases/${scenario.accusation}/events`).set(as(ACCUSER)).set('Idempotency-Key', 'review-1').send(asked).expect(200);
     expect(replay.body).toEqual(first.body);
-    await t.http().post(`/api/cases/${scenario.accusation}/events`).set(as(ACCUSER)).set('Idempotency-Key', 'review-1').send({ ...asked, reason: '换一个理由' }).expect(422);
-    await t.http().post(`/api/cases/${scenario.accusation}/events`).set(as(ACCUSER)).send({ type: 'DECIDE_REVIEW', expectedVersion: version + 1 }).expect(403);
+    await t
+      .http()
+      .post(`/api/cases/${scenario.accusation}/events`)
+      .set(as(ACCUSER))
+      .set('Idempotency-Key', 'review-1')
+      .send({ ...asked, reason: '换一个理由' })
+      .expect(422);
+    await t
+      .http()
+      .post(`/api/cases/${scenario.accusation}/events`)
+      .set(as(ACCUSER))
+      .send({ type: 'DECIDE_REVIEW', expectedVersion: version + 1 })
+      .expect(403);
     // The accuser probes the report they made.
     await t.http().get(`/api/cases/${scenario.reported}`).set(as(ACCUSER)).expect(404);
     await t.http().post(`/api/cases/${scenario.reported}/events`).set(as(ACCUSER)).send({ type: 'NOTIFY_RESULT', expectedVersion: 1 }).expect(404);
@@ -103,26 +138,54 @@ describe('nothing sealed leaks, anywhere, to anyone', () => {
     // A staff member reports the cadre, then tries to act on it and to read the reporter's identity.
     t.clock.set('2026-03-10T02:00:00.000Z');
     scenario.staffReported = await open({ ...lead, reporterName: SECRET.staffName, reporterContact: SECRET.staffContact, reporterUserId: STAFF_REPORTER });
-    await t.http().post(`/api/cases/${scenario.staffReported}/events`).set(as(STAFF_REPORTER)).send({ type: 'NOTIFY_ACCEPTANCE', expectedVersion: 1, notifiedOn: '2026-03-10', method: 'phone' }).expect(403);
+    await t
+      .http()
+      .post(`/api/cases/${scenario.staffReported}/events`)
+      .set(as(STAFF_REPORTER))
+      .send({ type: 'NOTIFY_ACCEPTANCE', expectedVersion: 1, notifiedOn: '2026-03-10', method: 'phone' })
+      .expect(403);
     await t.http().post(`/api/cases/${scenario.staffReported}/reveals`).set(as(STAFF_REPORTER)).send({ reason: '想看看谁是举报人' }).expect(404);
     // A reporter who is staff registers their own report: who opened it is the pseudonym too.
-    scenario.selfRegistered = await open({ ...lead, reporterName: SECRET.staffName, reporterContact: SECRET.staffContact, reporterUserId: STAFF_REPORTER }, STAFF_REPORTER);
+    scenario.selfRegistered = await open(
+      { ...lead, reporterName: SECRET.staffName, reporterContact: SECRET.staffContact, reporterUserId: STAFF_REPORTER },
+      STAFF_REPORTER,
+    );
     // Meanwhile they work on other cases under their own name, as any officer does.
-    scenario.ownWork = (await t.http().post('/api/cases').set(as(STAFF_REPORTER)).send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations.find((c) => c.actor.role === 'officer')!.data }).expect(201)).body.id;
+    scenario.ownWork = (
+      await t
+        .http()
+        .post('/api/cases')
+        .set(as(STAFF_REPORTER))
+        .send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations.find((c) => c.actor.role === 'officer')!.data })
+        .expect(201)
+    ).body.id;
 
     // An anonymous report, and a signed one whose reporter's identity is completed later.
     const { reporterName: _n, reporterContact: _c, reporterUserId: _u, ...facts } = lead;
     scenario.anonymous = await open({ ...facts, signed: false });
     scenario.completedLater = await open(facts);
-    await driver.step(scenario.completedLater, 'RECORD_REPORTER_IDENTITY', { id: 'officer2', role: 'officer' }, { reporterName: SECRET.lateName, reporterContact: SECRET.lateContact }, '2026-03-11T02:00:00.000Z');
+    await driver.step(
+      scenario.completedLater,
+      'RECORD_REPORTER_IDENTITY',
+      { id: 'officer2', role: 'officer' },
+      { reporterName: SECRET.lateName, reporterContact: SECRET.lateContact },
+      '2026-03-11T02:00:00.000Z',
+    );
 
     // Reveals: granted and read by the requester; another officer's read refused; a denied one.
-    const requested = await t.http().post(`/api/cases/${scenario.reported}/reveals`).set(as('officer1')).send({ reason: '核查诬告线索需要联系举报人' }).expect(201);
+    const requested = await t
+      .http()
+      .post(`/api/cases/${scenario.reported}/reveals`)
+      .set(as('officer1'))
+      .send({ reason: '核查诬告线索需要联系举报人' })
+      .expect(201);
     await t.http().post(`/api/reveals/${requested.body.id}/decision`).set(as('leader1')).send({ approve: true, validHours: 72 }).expect(201);
     grantedReveal = requested.body.id;
     const identity = await t.http().get(`/api/reveals/${grantedReveal}/identity`).set(as('officer1')).expect(200);
     expect(identity.body.sealed).toMatchObject({ reporterName: SECRET.accuserName, reporterUserId: ACCUSER });
-    expect(identity.body.actors.map((actor: { actorId: string; verified: boolean }) => [actor.actorId, actor.verified])).toEqual(identity.body.actors.map(() => [ACCUSER, true]));
+    expect(identity.body.actors.map((actor: { actorId: string; verified: boolean }) => [actor.actorId, actor.verified])).toEqual(
+      identity.body.actors.map(() => [ACCUSER, true]),
+    );
     await t.http().get(`/api/reveals/${grantedReveal}/identity`).set(as('officer2')).expect(403);
     const denied = await t.http().post(`/api/cases/${scenario.staffReported}/reveals`).set(as('officer2')).send({ reason: '核对举报人身份' }).expect(201);
     await t.http().post(`/api/reveals/${denied.body.id}/decision`).set(as('leader1')).send({ approve: false, note: '理由不足' }).expect(201);
@@ -170,7 +233,7 @@ describe('nothing sealed leaks, anywhere, to anyone', () => {
     const findings: Finding[] = [];
     let grantedReads = 0;
     for (const response of responses) {
-      const user = response.authorization ? tokens.get(response.authorization) ?? 'another session' : 'anonymous';
+      const user = response.authorization ? (tokens.get(response.authorization) ?? 'another session') : 'anonymous';
       const where = `${response.method} ${response.url} as ${user} (${response.status})`;
       // The one place a sealed value may be: the granted read, by its requester.
       if (response.url === `/api/reveals/${grantedReveal}/identity` && user === 'officer1' && response.status === 200) {
@@ -184,7 +247,12 @@ describe('nothing sealed leaks, anywhere, to anyone', () => {
       findings.push(...scanAnswer(where, response.body, { values: secrets.values, accounts }, caseOfUrl(response.url, dataSource)));
     }
     for (const [index, line] of [...logger.lines, ...consoleLines].entries()) {
-      findings.push(...scanAnswer(`log line ${index + 1}`, line, { values: secrets.values, accounts: secrets.accounts }, undefined).map((finding) => ({ ...finding, path: line.slice(0, 120) })));
+      findings.push(
+        ...scanAnswer(`log line ${index + 1}`, line, { values: secrets.values, accounts: secrets.accounts }, undefined).map((finding) => ({
+          ...finding,
+          path: line.slice(0, 120),
+        })),
+      );
     }
     // The database itself, as a backup would carry it: sealed values nowhere; protected accounts
     // nowhere near their cases (the trail's actor columns, who opened a case, idempotency keys...).
@@ -192,7 +260,14 @@ describe('nothing sealed leaks, anywhere, to anyone', () => {
     expect(grantedReads).toBeGreaterThan(0);
     // The scan is about links, not names: the staff reporter still shows, under their own name, on
     // the case they work on as an officer.
-    expect(responses.some((r) => r.url === `/api/cases/${scenario.ownWork}/trail` && tokens.get(r.authorization ?? '') === 'auditor1' && r.body.includes(`"actorId":"${STAFF_REPORTER}"`))).toBe(true);
+    expect(
+      responses.some(
+        (r) =>
+          r.url === `/api/cases/${scenario.ownWork}/trail` &&
+          tokens.get(r.authorization ?? '') === 'auditor1' &&
+          r.body.includes(`"actorId":"${STAFF_REPORTER}"`),
+      ),
+    ).toBe(true);
     // Every kind of answer was looked at: exports, notifications, security refusals, logs.
     expect(responses.filter((r) => r.url === '/api/audit/export' && r.status === 200).length).toBeGreaterThan(1);
     expect(responses.some((r) => r.url === '/api/notifications' && r.body.includes('deadline'))).toBe(true);

@@ -12,7 +12,13 @@ import { startTestApp, TestClock, type TestApp } from './support/test-app';
 const DAY = 24 * 3600_000;
 
 async function trailOf(t: TestApp, caseId: string): Promise<Array<Record<string, any>>> {
-  return (await t.http().get(`/api/cases/${caseId}/trail`).set(await t.as('auditor1')).expect(200)).body;
+  return (
+    await t
+      .http()
+      .get(`/api/cases/${caseId}/trail`)
+      .set(await t.as('auditor1'))
+      .expect(200)
+  ).body;
 }
 
 function rulesFile(rules: Record<string, unknown>): string {
@@ -38,7 +44,12 @@ describe('statutory limits counted from the right day', () => {
 
   it('the acceptance notice of a report received on Mon 2026-03-02 and registered on Mon 2026-03-16 is due Mon 2026-03-23, not 15 working days after registration', async () => {
     t.clock.set('2026-03-16T02:00:00.000Z');
-    const created = await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'clarification', ...signedLead.data, receivedOn: '2026-03-02' }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/cases')
+      .set(await t.as('officer1'))
+      .send({ procedure: 'clarification', ...signedLead.data, receivedOn: '2026-03-02' })
+      .expect(201);
     expect(created.body.state).toBe('awaitingAcceptanceNotice');
     // 2026-03-03..06 (1–4), 03-09..13 (5–9), 03-16..20 (10–14), 03-23 (15): end of that day, China time.
     // From registration it would have been 2026-04-07 (Qingming, 04-04..06, off).
@@ -56,26 +67,56 @@ describe('statutory limits counted from the right day', () => {
 
   it('a report received on 2026-02-02 and registered on 2026-03-16 is overdue at registration, says so, and is flagged and notified on the next pass', async () => {
     t.clock.set('2026-03-16T02:00:00.000Z');
-    const created = await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'clarification', ...signedLead.data, receivedOn: '2026-02-02' }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/cases')
+      .set(await t.as('officer1'))
+      .send({ procedure: 'clarification', ...signedLead.data, receivedOn: '2026-02-02' })
+      .expect(201);
     // 15 working days from Mon 02-02 across the Spring Festival (02-14 and 02-28 are make-up working days): Sat 02-28.
     const [deadline] = created.body.deadlines;
     expect(deadline).toMatchObject({ rule: 'clarification.acceptanceNotice', countedFrom: '2026-02-01T16:00:00.000Z', dueAt: '2026-02-28T15:59:59.999Z' });
     expect(deadline.daysLeft).toBeLessThan(0);
-    const overdue = await t.http().get('/api/cases?overdue=true&pageSize=100').set(await t.as('officer1')).expect(200);
+    const overdue = await t
+      .http()
+      .get('/api/cases?overdue=true&pageSize=100')
+      .set(await t.as('officer1'))
+      .expect(200);
     expect(overdue.body.items.map((item: { id: string }) => item.id)).toContain(created.body.id);
 
     await t.app.get(DeadlineScheduler).tick();
     const missed = (await trailOf(t, created.body.id)).filter((entry) => entry.event === 'DEADLINE_MISSED');
     expect(missed).toHaveLength(1);
     expect(missed[0].data.deadline).toEqual({ rule: 'clarification.acceptanceNotice', dueAt: '2026-02-28T15:59:59.999Z' });
-    const notices = await t.http().get('/api/notifications').set(await t.as('officer1')).expect(200);
+    const notices = await t
+      .http()
+      .get('/api/notifications')
+      .set(await t.as('officer1'))
+      .expect(200);
     expect(notices.body).toContainEqual(expect.objectContaining({ caseId: created.body.id, kind: 'deadlineMissed', dueAt: '2026-02-28T15:59:59.999Z' }));
   });
 
-  it('a received date after the registration counts from the registration: a wrong date buys no time', async () => {
+  it('a received date after the registration buys no time: the opening is refused, naming the date, and nothing is written', async () => {
     t.clock.set('2026-03-16T02:00:00.000Z');
-    const created = await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'clarification', ...signedLead.data, receivedOn: '2026-03-30' }).expect(201);
-    expect(created.body.deadlines[0]).toMatchObject({ countedFrom: '2026-03-16T02:00:00.000Z', dueAt: '2026-04-07T15:59:59.999Z' });
+    const before = await t
+      .http()
+      .get('/api/cases')
+      .set(await t.as('officer1'))
+      .expect(200);
+    const refused = await t
+      .http()
+      .post('/api/cases')
+      .set(await t.as('officer1'))
+      .send({ procedure: 'clarification', ...signedLead.data, receivedOn: '2026-03-30' })
+      .expect(409);
+    // Issue 19: a business date may not lie ahead of the step that records it (the limit would otherwise count from it).
+    expect(refused.body.details.conditions).toContainEqual(expect.objectContaining({ code: 'date.inFuture', field: 'receivedOn' }));
+    const after = await t
+      .http()
+      .get('/api/cases')
+      .set(await t.as('officer1'))
+      .expect(200);
+    expect(after.body.total).toBe(before.body.total);
   });
 
   it('service of the decision counts from the committee’s meeting, and deemed receipt from the day the decision was served, however late each was recorded', async () => {
@@ -90,9 +131,20 @@ describe('statutory limits counted from the right day', () => {
 
     // Served on the cadre on Fri 06-12, recorded Tue 06-16: 10 working days from 06-12 end Mon 06-29.
     const serve = toleranceSamples.events.SERVE_DECISION[0];
-    await driver.step(caseId, 'SERVE_DECISION', serve.actor, { ...serve.data, servedToApplicantOn: '2026-06-12', servedToUnitOn: '2026-06-12' }, '2026-06-16T02:00:00.000Z');
+    await driver.step(
+      caseId,
+      'SERVE_DECISION',
+      serve.actor,
+      { ...serve.data, servedToApplicantOn: '2026-06-12', servedToUnitOn: '2026-06-12' },
+      '2026-06-16T02:00:00.000Z',
+    );
     const receipt = (await driver.view(caseId)).deadlines[0];
-    expect(receipt).toMatchObject({ rule: 'tolerance.receipt', countedFrom: '2026-06-11T16:00:00.000Z', dueAt: '2026-06-29T15:59:59.999Z', onExpiry: 'RECEIPT_DEEMED' });
+    expect(receipt).toMatchObject({
+      rule: 'tolerance.receipt',
+      countedFrom: '2026-06-11T16:00:00.000Z',
+      dueAt: '2026-06-29T15:59:59.999Z',
+      onExpiry: 'RECEIPT_DEEMED',
+    });
   });
 
   it('the default one-month review window refuses a request in week 7', async () => {
@@ -101,7 +153,12 @@ describe('statutory limits counted from the right day', () => {
     t.clock.set(new Date(Date.parse(countedFrom) + 45 * DAY).toISOString());
     expect(Date.parse(dueAt)).toBeLessThan(t.clock.now().getTime());
     const version = (await driver.view(caseId)).version;
-    const refused = await t.http().post(`/api/cases/${caseId}/events`).set(await t.as('applicant1')).send({ type: 'REQUEST_REVIEW', expectedVersion: version, grounds: '不服' }).expect(409);
+    const refused = await t
+      .http()
+      .post(`/api/cases/${caseId}/events`)
+      .set(await t.as('applicant1'))
+      .send({ type: 'REQUEST_REVIEW', expectedVersion: version, grounds: '不服' })
+      .expect(409);
     expect(refused.body.code).toBe('CASE.GUARD_REFUSED');
   });
 });
@@ -132,12 +189,23 @@ describe('a jurisdiction’s own lengths (DEADLINE_RULES_FILE)', () => {
 
     // Week 7 after receipt: day 45.
     t.clock.set(new Date(Date.parse(window.countedFrom) + 45 * DAY).toISOString());
-    const asked = await t.http().post(`/api/cases/${caseId}/events`).set(await t.as('applicant1')).send({ type: 'REQUEST_REVIEW', expectedVersion: before.version, grounds: '不服决定' }).expect(200);
+    const asked = await t
+      .http()
+      .post(`/api/cases/${caseId}/events`)
+      .set(await t.as('applicant1'))
+      .send({ type: 'REQUEST_REVIEW', expectedVersion: before.version, grounds: '不服决定' })
+      .expect(200);
     expect(asked.body.state).toBe('underReview');
   });
 
   it('GET /api/procedures shows the limits in force, with the default beside them and the day each counts from', async () => {
-    const procedures = (await t.http().get('/api/procedures').set(await t.as('officer1')).expect(200)).body as Array<Record<string, any>>;
+    const procedures = (
+      await t
+        .http()
+        .get('/api/procedures')
+        .set(await t.as('officer1'))
+        .expect(200)
+    ).body as Array<Record<string, any>>;
     const byId = Object.fromEntries(procedures.map((procedure) => [procedure.id, procedure]));
     expect(byId.tolerance.states.reviewWindow.deadline).toMatchObject({
       rule: 'tolerance.reviewRequest',
@@ -159,13 +227,24 @@ describe('a jurisdiction’s own lengths (DEADLINE_RULES_FILE)', () => {
     // The warning ladder's thresholds per rule: a staff duty has them, a window the party uses has none.
     expect(byId.tolerance.states.submitted.deadline.warning).toEqual({ bluePercent: 70, yellowWorkingDays: 3 });
     expect(byId.tolerance.states.reviewWindow.deadline.warning).toBeNull();
-    const one = (await t.http().get('/api/procedures/tolerance/1').set(await t.as('officer1')).expect(200)).body;
+    const one = (
+      await t
+        .http()
+        .get('/api/procedures/tolerance/1')
+        .set(await t.as('officer1'))
+        .expect(200)
+    ).body;
     expect(one.states.reviewWindow.deadline).toMatchObject({ length: 2, unit: 'months', configured: true });
   });
 
   it('a received date counts with the local length too: 10 working days from Mon 2026-03-02 end Mon 03-16', async () => {
     t.clock.set('2026-03-09T02:00:00.000Z');
-    const created = await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'clarification', ...signedLead.data, receivedOn: '2026-03-02' }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/cases')
+      .set(await t.as('officer1'))
+      .send({ procedure: 'clarification', ...signedLead.data, receivedOn: '2026-03-02' })
+      .expect(201);
     expect(created.body.deadlines[0]).toMatchObject({ dueAt: '2026-03-16T15:59:59.999Z', countedFrom: '2026-03-01T16:00:00.000Z' });
   });
 });
@@ -177,7 +256,9 @@ describe('the rules file', () => {
     expect(() => loadDeadlineRules(rulesFile({ 'tolerance.reviewRequest': { length: 20, unit: 'workingDays' } }), registry)).toThrow(
       /tolerance\.reviewRequest is checked by the procedure itself and must be in calendarDays or months/,
     );
-    expect(() => loadDeadlineRules(rulesFile({ 'correction.rectification': { length: 60, unit: 'workingDays' } }), registry)).toThrow(/correction\.rectification/);
+    expect(() => loadDeadlineRules(rulesFile({ 'correction.rectification': { length: 60, unit: 'workingDays' } }), registry)).toThrow(
+      /correction\.rectification/,
+    );
     expect(loadDeadlineRules(rulesFile({ 'falseAccusation.reviewRequest': { length: 45, unit: 'calendarDays' } }), registry)).toEqual({
       'falseAccusation.reviewRequest': { length: 45, unit: 'calendarDays' },
     });

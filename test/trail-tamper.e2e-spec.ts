@@ -41,7 +41,15 @@ describe(`tampering with the trail and the case rows is named by verification ($
     const sys = await t.as('sysadmin1');
     await t.http().post('/api/admin/users').set(sys).send({ id: 'officer9', displayName: '新承办人', password: STRONG }).expect(201);
     await t.http().patch('/api/admin/users/officer9').set(sys).send({ displayName: '新承办人（改）' }).expect(200);
-    expect((await t.http().get('/api/audit/verify').set(await t.as('auditor1')).expect(200)).body).toMatchObject({ ok: true });
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/audit/verify')
+          .set(await t.as('auditor1'))
+          .expect(200)
+      ).body,
+    ).toMatchObject({ ok: true });
     await t.close();
   }, 120_000);
 
@@ -78,7 +86,13 @@ describe(`tampering with the trail and the case rows is named by verification ($
    * Both must name the same broken place.
    */
   async function expectNamed(t: TestApp, broken: Record<string, unknown>, command = false): Promise<void> {
-    const online = (await t.http().get('/api/audit/verify').set(await t.as('auditor1')).expect(200)).body;
+    const online = (
+      await t
+        .http()
+        .get('/api/audit/verify')
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).body;
     expect(online).toMatchObject({ ok: false, firstBrokenEntry: broken });
     expect(await verifyTrailOffline(loadConfig(await databaseEnv(t.dbPath)))).toEqual(online);
     if (command) {
@@ -108,7 +122,13 @@ describe(`tampering with the trail and the case rows is named by verification ($
   it('the untouched copy verifies online and offline (the command exits with 0)', async () => {
     const t = await copyOfBase();
     try {
-      const online = (await t.http().get('/api/audit/verify').set(await t.as('auditor1')).expect(200)).body;
+      const online = (
+        await t
+          .http()
+          .get('/api/audit/verify')
+          .set(await t.as('auditor1'))
+          .expect(200)
+      ).body;
       expect(online).toMatchObject({ ok: true });
       const { stdout, exitCode } = await verifyTrailCommand(t.dbPath);
       expect(JSON.parse(stdout)).toEqual(online);
@@ -167,7 +187,10 @@ describe(`tampering with the trail and the case rows is named by verification ($
         algorithm: 'sha256',
       });
       const columns = Object.keys(forged).filter((column) => column !== 'id');
-      await db.query(`INSERT INTO audit_entries (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, columns.map((column) => forged[column]));
+      await db.query(
+        `INSERT INTO audit_entries (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        columns.map((column) => forged[column]),
+      );
     });
     try {
       await expectNamed(t, { streamId: closedCase, position: 4, problem: 'does not chain to the entry before it' });
@@ -210,7 +233,11 @@ describe(`tampering with the trail and the case rows is named by verification ($
         await db.query('DELETE FROM audit_entries WHERE stream_id = ? AND position = ?', [stream, length]);
       });
       try {
-        await expectNamed(t, { streamId: stream, position: length, problem: `chain ends at ${length - 1} entries but its recorded head is at ${length}` }, stream === 'security');
+        await expectNamed(
+          t,
+          { streamId: stream, position: length, problem: `chain ends at ${length - 1} entries but its recorded head is at ${length}` },
+          stream === 'security',
+        );
       } finally {
         await t.close();
       }
@@ -235,16 +262,59 @@ describe(`tampering with the trail and the case rows is named by verification ($
       await db.query("UPDATE cases SET state = 'awaitingClosure', status = 'active' WHERE id = ?", [closedCase]);
     });
     try {
-      const length = (await t.http().get(`/api/cases/${closedCase}/trail`).set(await t.as('auditor1')).expect(200)).body.length;
-      await expectNamed(t, { streamId: closedCase, position: length, problem: 'case row does not match its trail: the case is in state awaitingClosure but its trail records closed' }, true);
-      const view = (await t.http().get(`/api/cases/${closedCase}`).set(await t.as('officer1')).expect(200)).body;
+      const length = (
+        await t
+          .http()
+          .get(`/api/cases/${closedCase}/trail`)
+          .set(await t.as('auditor1'))
+          .expect(200)
+      ).body.length;
+      await expectNamed(
+        t,
+        {
+          streamId: closedCase,
+          position: length,
+          problem: 'case row does not match its trail: the case is in state awaitingClosure but its trail records closed',
+        },
+        true,
+      );
+      const view = (
+        await t
+          .http()
+          .get(`/api/cases/${closedCase}`)
+          .set(await t.as('officer1'))
+          .expect(200)
+      ).body;
       expect(view.allowedEvents).toContain('CLOSE');
-      const refused = await t.http().post(`/api/cases/${closedCase}/events`).set(await t.as('officer1')).send({ type: 'CLOSE', expectedVersion: view.version }).expect(409);
-      expect(refused.body).toMatchObject({ code: 'CASE.TRAIL_MISMATCH', details: { conditions: [{ code: 'case.trailMismatch', zh: expect.stringContaining('不一致') }] } });
+      const refused = await t
+        .http()
+        .post(`/api/cases/${closedCase}/events`)
+        .set(await t.as('officer1'))
+        .send({ type: 'CLOSE', expectedVersion: view.version })
+        .expect(409);
+      expect(refused.body).toMatchObject({
+        code: 'CASE.TRAIL_MISMATCH',
+        details: { conditions: [{ code: 'case.trailMismatch', zh: expect.stringContaining('不一致') }] },
+      });
       // Nothing was appended to the case's chain (a new entry would seal the altered row); the attempt is on the security chain.
-      const trail = (await t.http().get(`/api/cases/${closedCase}/trail`).set(await t.as('auditor1')).expect(200)).body;
+      const trail = (
+        await t
+          .http()
+          .get(`/api/cases/${closedCase}/trail`)
+          .set(await t.as('auditor1'))
+          .expect(200)
+      ).body;
       expect(trail.length).toBe(length);
-      const exported = (await t.http().get('/api/audit/export').set(await t.as('auditor1')).expect(200)).text.trim().split('\n').map((line) => JSON.parse(line));
+      const exported = (
+        await t
+          .http()
+          .get('/api/audit/export')
+          .set(await t.as('auditor1'))
+          .expect(200)
+      ).text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(exported.filter((entry) => entry.streamId === 'security' && entry.data.attemptedCaseId === closedCase)).toEqual([
         expect.objectContaining({ event: 'CLOSE', outcome: 'refused', refusalCode: 'CASE.TRAIL_MISMATCH', actorId: 'officer1' }),
       ]);
@@ -254,14 +324,30 @@ describe(`tampering with the trail and the case rows is named by verification ($
   });
 
   it('a case moved to another jurisdiction, or its snapshot edited, without an entry', async () => {
-    for (const change of ["UPDATE cases SET jurisdiction = 'qingdao' WHERE id = ?", "UPDATE cases SET context = replace(context, 'applicant1', 'applicant2') WHERE id = ?"]) {
+    for (const change of [
+      "UPDATE cases SET jurisdiction = 'qingdao' WHERE id = ?",
+      "UPDATE cases SET context = replace(context, 'applicant1', 'applicant2') WHERE id = ?",
+    ]) {
       const t = await tampered(async (db) => {
         await db.query(change, [openCase]);
       });
       try {
-        await expectNamed(t, { streamId: openCase, problem: 'case row does not match its trail: the stored case (its snapshot, parties or jurisdiction) differs from what its trail records' });
-        const { version } = (await t.http().get(`/api/cases/${openCase}`).set(await t.as('auditor1')).expect(200)).body;
-        const refused = await t.http().post(`/api/cases/${openCase}/events`).set(await t.as('officer1')).send({ type: 'SUBMIT_FINDINGS', expectedVersion: version, findings: 'x' });
+        await expectNamed(t, {
+          streamId: openCase,
+          problem: 'case row does not match its trail: the stored case (its snapshot, parties or jurisdiction) differs from what its trail records',
+        });
+        const { version } = (
+          await t
+            .http()
+            .get(`/api/cases/${openCase}`)
+            .set(await t.as('auditor1'))
+            .expect(200)
+        ).body;
+        const refused = await t
+          .http()
+          .post(`/api/cases/${openCase}/events`)
+          .set(await t.as('officer1'))
+          .send({ type: 'SUBMIT_FINDINGS', expectedVersion: version, findings: 'x' });
         expect([refused.status, refused.body.code]).toEqual([409, 'CASE.TRAIL_MISMATCH']);
       } finally {
         await t.close();
@@ -277,18 +363,36 @@ describe(`tampering with the trail and the case rows is named by verification ($
       const { dueAt } = (await driver.view(caseId)).deadlines[0];
       const db = await openRawDatabase(t.dbPath);
       await db.query("UPDATE cases SET context = replace(context, 'applicant1', 'applicant2') WHERE id = ?", [caseId]);
-      const before = (await t.http().get(`/api/cases/${caseId}/trail`).set(await t.as('auditor1')).expect(200)).body.length;
+      const before = (
+        await t
+          .http()
+          .get(`/api/cases/${caseId}/trail`)
+          .set(await t.as('auditor1'))
+          .expect(200)
+      ).body.length;
       t.clock.set(new Date(Date.parse(dueAt) + 3600_000).toISOString());
       const scheduler = t.app.get(DeadlineScheduler);
       expect(await scheduler.tick()).toMatchObject({ fired: 0, missed: 0 });
-      const [deadline] = await db.query<{ status: string; claimed_by: string }>('SELECT status, claimed_by FROM deadlines WHERE case_id = ? AND status = ?', [caseId, 'open']);
+      const [deadline] = await db.query<{ status: string; claimed_by: string }>('SELECT status, claimed_by FROM deadlines WHERE case_id = ? AND status = ?', [
+        caseId,
+        'open',
+      ]);
       expect(deadline).toEqual({ status: 'open', claimed_by: 'integrity-hold' });
-      const security = async () => Number((await db.query<{ n: number | string }>("SELECT COUNT(*) AS n FROM audit_entries WHERE stream_id = 'security'"))[0].n);
+      const security = async () =>
+        Number((await db.query<{ n: number | string }>("SELECT COUNT(*) AS n FROM audit_entries WHERE stream_id = 'security'"))[0].n);
       const refusals = await security();
       t.clock.advance(3 * 3600_000);
       expect(await scheduler.tick()).toMatchObject({ fired: 0, missed: 0 });
       expect(await security()).toBe(refusals);
-      expect((await t.http().get(`/api/cases/${caseId}/trail`).set(await t.as('auditor1')).expect(200)).body.length).toBe(before);
+      expect(
+        (
+          await t
+            .http()
+            .get(`/api/cases/${caseId}/trail`)
+            .set(await t.as('auditor1'))
+            .expect(200)
+        ).body.length,
+      ).toBe(before);
       await db.close();
     } finally {
       await t.close();
@@ -302,7 +406,12 @@ describe(`chains written before entries recorded their case row (${testDialect()
    * holds no `caseRow`. Made from a case opened now, copied under a new id with such an entry.
    */
   async function legacyCase(t: TestApp): Promise<string> {
-    const created = await t.http().post('/api/cases').set(await t.as('applicant1')).send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/cases')
+      .set(await t.as('applicant1'))
+      .send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data })
+      .expect(201);
     const db = await openRawDatabase(t.dbPath);
     try {
       const [row] = await db.query<Record<string, unknown>>('SELECT * FROM cases WHERE id = ?', [created.body.id]);
@@ -341,7 +450,12 @@ describe(`chains written before entries recorded their case row (${testDialect()
       const id = await legacyCase(t);
       const auditor = await t.as('auditor1');
       expect((await t.http().get('/api/audit/verify').set(auditor).expect(200)).body).toMatchObject({ ok: true, casesCheckedByStateOnly: 1 });
-      await t.http().post(`/api/cases/${id}/events`).set(await t.as('applicant1')).send({ type: 'SUBMIT', expectedVersion: 1, ...toleranceSamples.events.SUBMIT[0].data }).expect(200);
+      await t
+        .http()
+        .post(`/api/cases/${id}/events`)
+        .set(await t.as('applicant1'))
+        .send({ type: 'SUBMIT', expectedVersion: 1, ...toleranceSamples.events.SUBMIT[0].data })
+        .expect(200);
       const verified = (await t.http().get('/api/audit/verify').set(auditor).expect(200)).body;
       expect(verified.ok).toBe(true);
       expect(verified.casesCheckedByStateOnly).toBeUndefined();
@@ -359,9 +473,26 @@ describe(`chains written before entries recorded their case row (${testDialect()
       const db = await openRawDatabase(t.dbPath);
       await db.query("UPDATE cases SET state = 'submitted' WHERE id = ?", [id]);
       await db.close();
-      const verified = (await t.http().get('/api/audit/verify').set(await t.as('auditor1')).expect(200)).body;
-      expect(verified).toMatchObject({ ok: false, firstBrokenEntry: { streamId: id, position: 1, problem: 'case row does not match its trail: the case is in state submitted but its trail ends in draft' } });
-      const refused = await t.http().post(`/api/cases/${id}/events`).set(await t.as('officer1')).send({ type: 'ACCEPT', expectedVersion: 1, ...toleranceSamples.events.ACCEPT[0].data });
+      const verified = (
+        await t
+          .http()
+          .get('/api/audit/verify')
+          .set(await t.as('auditor1'))
+          .expect(200)
+      ).body;
+      expect(verified).toMatchObject({
+        ok: false,
+        firstBrokenEntry: {
+          streamId: id,
+          position: 1,
+          problem: 'case row does not match its trail: the case is in state submitted but its trail ends in draft',
+        },
+      });
+      const refused = await t
+        .http()
+        .post(`/api/cases/${id}/events`)
+        .set(await t.as('officer1'))
+        .send({ type: 'ACCEPT', expectedVersion: 1, ...toleranceSamples.events.ACCEPT[0].data });
       expect([refused.status, refused.body.code]).toEqual([409, 'CASE.TRAIL_MISMATCH']);
     } finally {
       await t.close();

@@ -38,7 +38,9 @@ describe('the training clock setting', () => {
 
   it('refuses it in production, both at once, and what it cannot read, naming the variable', () => {
     expect(() => trainingClockSetting({ CLOCK_OFFSET: '+40d', NODE_ENV: 'production' })).toThrow(/CLOCK_OFFSET .*refused when NODE_ENV=production/);
-    expect(() => trainingClockSetting({ CLOCK_START: '2026-12-20T09:00:00+08:00', NODE_ENV: 'production' })).toThrow(/CLOCK_START .*refused when NODE_ENV=production/);
+    expect(() => trainingClockSetting({ CLOCK_START: '2026-12-20T09:00:00+08:00', NODE_ENV: 'production' })).toThrow(
+      /CLOCK_START .*refused when NODE_ENV=production/,
+    );
     expect(() => trainingClockSetting({ CLOCK_OFFSET: '+40d', CLOCK_START: '2026-12-20T09:00:00+08:00' })).toThrow(/not both/);
     expect(() => trainingClockSetting({ CLOCK_OFFSET: '40 days' })).toThrow(/CLOCK_OFFSET must look like \+40d/);
     expect(() => trainingClockSetting({ CLOCK_START: '2026-12-20 09:00' })).toThrow(/CLOCK_START must be an ISO 8601 instant with its zone/);
@@ -79,7 +81,11 @@ describe('a training instance', () => {
 
   it('records steps at the moved time', async () => {
     const login = await http().post('/api/auth/login').send({ username: 'applicant1', password: DEMO_PASSWORD }).expect(200);
-    const created = await http().post('/api/cases').set('Authorization', `Bearer ${login.body.accessToken}`).send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data }).expect(201);
+    const created = await http()
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${login.body.accessToken}`)
+      .send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data })
+      .expect(201);
     expect(Date.parse(created.body.createdAt) - Date.now()).toBeGreaterThan(40 * DAY - 60_000);
   });
 });

@@ -537,31 +537,19 @@ describe(`periodic checkpoints (${testDialect()})`, () => {
     }
   };
 
-  it('a checkpoint follows new entries without being asked, once the interval has passed on the service clock', async () => {
+  it('a checkpoint follows new entries without being asked, and the next one once the interval has passed on the service clock', async () => {
     const driver = new PathDriver(t);
+    const auditor = await t.as('auditor1');
     await driver.drive('tolerance', driver.paths('tolerance').get('verifying')!);
-    const count = async () =>
-      (
-        await t
-          .http()
-          .get('/api/audit/entries?pageSize=1')
-          .set(await t.as('auditor1'))
-          .expect(200)
-      ).body.total as number;
-    const first = await count();
-    await until(async () => (await latestSize()) >= first, 'the first periodic checkpoint');
+    await until(async () => (await latestSize()) > 0, 'the first periodic checkpoint');
+    const first = await latestSize();
     await driver.drive('tolerance', driver.paths('tolerance').get('verifying')!);
-    const second = await count();
-    expect(second).toBeGreaterThan(first);
+    const entries = (await t.http().get('/api/audit/entries?pageSize=1').set(auditor).expect(200)).body.total as number;
+    expect(entries).toBeGreaterThan(first);
+    // The newest checkpoint is not yet a minute old on the service clock: move it on.
     t.clock.advance(60_000);
-    await until(async () => (await latestSize()) >= second, 'a second periodic checkpoint');
-    const listed = (
-      await t
-        .http()
-        .get('/api/transparency/checkpoints')
-        .set(await t.as('auditor1'))
-        .expect(200)
-    ).body;
+    await until(async () => (await latestSize()) >= entries, 'a second periodic checkpoint');
+    const listed = (await t.http().get('/api/transparency/checkpoints').set(auditor).expect(200)).body;
     expect(listed.total).toBeGreaterThanOrEqual(2);
     expect(logger.lines.some((line) => line.includes('checkpoint issued at tree size'))).toBe(true);
   });

@@ -7,8 +7,10 @@ import { falseAccusationV1 } from './false-accusation/false-accusation.definitio
 import { falseAccusationSamples } from './false-accusation/false-accusation.samples';
 import { toleranceV1 } from './tolerance/tolerance.definition';
 import { toleranceSamples } from './tolerance/tolerance.samples';
+import { riskFilingV1 } from './risk-filing/risk-filing.definition';
+import { riskFilingSamples } from './risk-filing/risk-filing.samples';
 
-export const PROCEDURE_DEFINITIONS = [toleranceV1, correctionV1, clarificationV1, falseAccusationV1];
+export const PROCEDURE_DEFINITIONS = [toleranceV1, correctionV1, clarificationV1, falseAccusationV1, riskFilingV1];
 
 /** Samples per procedure id: graph tests, demo data and end-to-end tests drive the machines with them. */
 export const PROCEDURE_SAMPLES: Record<string, ProcedureSamples> = {
@@ -16,6 +18,7 @@ export const PROCEDURE_SAMPLES: Record<string, ProcedureSamples> = {
   correction: correctionSamples,
   clarification: clarificationSamples,
   falseAccusation: falseAccusationSamples,
+  riskFiling: riskFilingSamples,
 };
 
 /** A fresh registry with every shipped procedure version. */

@@ -1,4 +1,4 @@
-import { applyEvent, exploreGraph, SAMPLE_TIME, startCase, type ProcedureDefinition, type RecordLabel, type RecordLabels } from './core';
+import { applyEvent, exploreGraph, sampleEvent, startCase, type ProcedureDefinition, type RecordLabel, type RecordLabels } from './core';
 import { PROCEDURE_DEFINITIONS, PROCEDURE_SAMPLES } from './index';
 
 /**
@@ -16,7 +16,7 @@ function recordsAlongPaths(definition: ProcedureDefinition): Array<Record<string
     let snapshot = startCase(definition, samples.creations[path.creation]).snapshot;
     records.push(snapshot.context);
     for (const step of path.steps) {
-      snapshot = applyEvent(definition, snapshot, { type: step.type, actor: step.sample.actor, data: step.sample.data, at: step.sample.at ?? SAMPLE_TIME }).snapshot;
+      snapshot = applyEvent(definition, snapshot, sampleEvent(definition, samples, snapshot, step.type, step.sample)).snapshot;
       records.push(snapshot.context);
     }
   }
@@ -52,6 +52,8 @@ function unlabelled(definition: ProcedureDefinition, record: Record<string, unkn
       return;
     }
     if (value === null || typeof value !== 'object') return;
+    // A text kept in both languages (a catalogue situation's wording): the pages show the reader's.
+    if (Object.keys(value).sort().join() === 'en,zh') return;
     for (const [inner, innerValue] of Object.entries(value)) {
       if (innerValue === undefined) continue;
       const innerNode = node?.fields?.[inner] ?? common[inner];

@@ -19,14 +19,44 @@ export interface RowPlan {
 
 /** The columns of `cases` a fill writes, in the order of the values of `CaseRows.cases`; the others keep their defaults or NULL. */
 export const CASE_COLUMNS = [
-  'id', 'procedure', 'procedure_version', 'state', 'status', 'context', 'version', 'cadre_id', 'applicant_id', 'unit_id',
-  'search_text', 'created_by', 'created_at', 'updated_at', 'state_entered_at', 'trail_head', 'trail_length', 'integrity_salt',
+  'id',
+  'procedure',
+  'procedure_version',
+  'state',
+  'status',
+  'context',
+  'version',
+  'cadre_id',
+  'applicant_id',
+  'unit_id',
+  'search_text',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'state_entered_at',
+  'trail_head',
+  'trail_length',
+  'integrity_salt',
 ] as const;
 
 /** The columns of `audit_entries` in the order of `CaseRows.entries`; every filled entry is `outcome = 'applied'`, no refusal code. */
 export const ENTRY_COLUMNS = [
-  'stream_id', 'position', 'case_id', 'procedure', 'procedure_version', 'from_state', 'event', 'to_state', 'actor_id',
-  'actor_role', 'at', 'reason', 'data', 'prev_hash', 'hash', 'algorithm',
+  'stream_id',
+  'position',
+  'case_id',
+  'procedure',
+  'procedure_version',
+  'from_state',
+  'event',
+  'to_state',
+  'actor_id',
+  'actor_role',
+  'at',
+  'reason',
+  'data',
+  'prev_hash',
+  'hash',
+  'algorithm',
 ] as const;
 
 /**

@@ -1,4 +1,16 @@
-import { applyEvent, startCase, type Actor, type DeadlineSpec, type ProcedureDefinition, type StoredSnapshot, type TimeUnit } from '../../workflows/core';
+import {
+  applyEvent,
+  resolveFacts,
+  startCase,
+  type Actor,
+  type DeadlineSpec,
+  type FactWorld,
+  type ProcedureDefinition,
+  type StoredSnapshot,
+  type TimeUnit,
+} from '../../workflows/core';
+import { DEFAULT_CATALOGUE } from '../../workflows/tolerance/tolerance.catalogue';
+import { assessAllDistinctions, assessAllFactors, riskFiled } from '../../workflows/tolerance/tolerance.samples';
 import { PROCEDURE_SAMPLES, procedureRegistry } from '../../workflows';
 import { canonicalJson } from '../../src/trail/canonical-json';
 import { CASE_ROW_KEY, rowColumns } from '../../src/trail/case-row-record';
@@ -77,7 +89,32 @@ export interface Step {
   variant?: number;
   /** Sent by the cadre instead of the sample's actor (the cadre edits their own draft). */
   byCadre?: boolean;
+  /** The payload, where the sample's would not do on the bench's history (its dates, its catalogue codes). */
+  data?: Record<string, unknown>;
 }
+
+/**
+ * The filled histories start in 2020, before the samples' business dates: a hearing is recorded
+ * without its date, and the assessment names no catalogue situation (so it looks up no catalogue
+ * version, which a filled database does not hold); the defence at review is declined.
+ */
+const STATEMENT: Step = { type: 'RECORD_STATEMENT', data: { statement: '本人承认协议签订时间过早,但出于加快项目落地的考虑' } };
+const ASSESSMENT: Step = {
+  type: 'RECORD_ASSESSMENT',
+  data: {
+    factors: assessAllFactors,
+    distinctions: assessAllDistinctions,
+    catalogue: { toleranceSituations: [], exclusionSituations: [], note: '未发现不予容错情形' },
+    riskFiling: riskFiled,
+  },
+};
+const DEFENCE: Step = { type: 'RECORD_REVIEW_DEFENCE', data: { hearing: 'declined' } };
+
+/** What the engine looks up for a step, as a filled database holds it: no committee, no filing registered. */
+export const BENCH_WORLD: FactWorld = { units: {}, committees: {}, catalogue: DEFAULT_CATALOGUE, filings: [] };
+
+/** The payload a template step sends. */
+export const stepData = (step: Step): Record<string, unknown> => step.data ?? PROCEDURE_SAMPLES.tolerance.events[step.type][step.variant ?? 0].data;
 
 export interface TemplatePlan {
   name: string;
@@ -105,12 +142,12 @@ export const PLANS: readonly TemplatePlan[] = [
     steps: [
       { type: 'SUBMIT' },
       { type: 'ACCEPT' },
-      { type: 'RECORD_STATEMENT' },
+      STATEMENT,
       { type: 'RECORD_UNIT_OPINION' },
-      { type: 'RECORD_ASSESSMENT' },
+      ASSESSMENT,
       { type: 'SUBMIT_FINDINGS' },
       { type: 'RETURN_FOR_VERIFICATION' },
-      { type: 'RECORD_STATEMENT' },
+      STATEMENT,
       { type: 'SUBMIT_FINDINGS' },
       { type: 'RETURN_FOR_VERIFICATION' },
       { type: 'RECORD_UNIT_OPINION' },
@@ -125,10 +162,11 @@ export const PLANS: readonly TemplatePlan[] = [
     steps: [
       { type: 'SUBMIT' },
       { type: 'ACCEPT' },
-      { type: 'RECORD_STATEMENT' },
+      STATEMENT,
       { type: 'RECORD_UNIT_OPINION' },
-      { type: 'RECORD_ASSESSMENT' },
+      ASSESSMENT,
       { type: 'SUBMIT_FINDINGS' },
+      DEFENCE,
       { type: 'PASS_TO_COMMITTEE' },
     ],
   },
@@ -138,13 +176,14 @@ export const PLANS: readonly TemplatePlan[] = [
     driven: false,
     creation: 2,
     steps: [
-      { type: 'RECORD_STATEMENT' },
+      STATEMENT,
       { type: 'RECORD_UNIT_OPINION' },
-      { type: 'RECORD_ASSESSMENT' },
+      ASSESSMENT,
       { type: 'SUBMIT_FINDINGS' },
       { type: 'RETURN_FOR_VERIFICATION' },
-      { type: 'RECORD_STATEMENT' },
+      STATEMENT,
       { type: 'SUBMIT_FINDINGS' },
+      DEFENCE,
       { type: 'PASS_TO_COMMITTEE' },
     ],
   },
@@ -226,7 +265,20 @@ function buildTemplate(definition: ProcedureDefinition, plan: TemplatePlan, algo
     ),
   });
   const entries: EntryTemplate[] = [
-    entryTemplate(compile, algorithm, definition, null, started.snapshot.value, 'CREATE', creator, times[0], null, recorded, 1, rowAfter(started.snapshot, 1, 0)),
+    entryTemplate(
+      compile,
+      algorithm,
+      definition,
+      null,
+      started.snapshot.value,
+      'CREATE',
+      creator,
+      times[0],
+      null,
+      recorded,
+      1,
+      rowAfter(started.snapshot, 1, 0),
+    ),
   ];
   let snapshot: StoredSnapshot = started.snapshot;
   let stateEnteredStep = 0;
@@ -234,20 +286,43 @@ function buildTemplate(definition: ProcedureDefinition, plan: TemplatePlan, algo
   plan.steps.forEach((step, index) => {
     const sample = samples.events[step.type][step.variant ?? 0];
     const actor: Actor = step.byCadre ? { id: PLACEHOLDER.cadre, role: 'applicant' } : asTemplateActor(sample.actor);
-    const data = withPlaceholders(sample.data);
-    const result = applyEvent(definition, snapshot, { type: step.type, actor, data, at: times[index + 1] });
+    const data = withPlaceholders(stepData(step));
+    const facts = resolveFacts(BENCH_WORLD, definition.events[step.type].facts, snapshot.context, data, times[index + 1]);
+    const result = applyEvent(definition, snapshot, { type: step.type, actor, data, at: times[index + 1], ...(facts ? { facts } : {}) });
     if (!result.accepted || result.effects.length > 0) {
       throw new Error(`template ${plan.name}: ${step.type} in ${snapshot.value} is not a plain accepted step`);
     }
     const reason = typeof data.reason === 'string' ? data.reason : null;
-    const trailData = redactSealed(definition.events[step.type].fields, data);
+    // As the engine records a step: its payload, and the facts it looked up.
+    const trailData = { ...redactSealed(definition.events[step.type].fields, data), ...(facts ? { facts } : {}) };
     const enteredStep = result.snapshot.value !== snapshot.value ? index + 1 : stateEnteredStep;
     entries.push(
-      entryTemplate(compile, algorithm, definition, snapshot.value, result.snapshot.value, step.type, actor, times[index + 1], reason, trailData, index + 2, rowAfter(result.snapshot, index + 2, enteredStep)),
+      entryTemplate(
+        compile,
+        algorithm,
+        definition,
+        snapshot.value,
+        result.snapshot.value,
+        step.type,
+        actor,
+        times[index + 1],
+        reason,
+        trailData,
+        index + 2,
+        rowAfter(result.snapshot, index + 2, enteredStep),
+      ),
     );
     if (result.snapshot.value !== snapshot.value) {
       const spec = definition.states[snapshot.value]?.deadline;
-      if (spec) deadlines.push({ state: snapshot.value, rule: spec.rule, onExpiry: spec.onExpiry ?? null, enteredStep: stateEnteredStep, leftStep: index + 1, days: approximateDays(spec) });
+      if (spec)
+        deadlines.push({
+          state: snapshot.value,
+          rule: spec.rule,
+          onExpiry: spec.onExpiry ?? null,
+          enteredStep: stateEnteredStep,
+          leftStep: index + 1,
+          days: approximateDays(spec),
+        });
       stateEnteredStep = index + 1;
     }
     snapshot = result.snapshot;

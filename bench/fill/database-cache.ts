@@ -41,7 +41,15 @@ export function copyDatabase(from: string, to: string): void {
 }
 
 function fingerprint(algorithm: HashAlgorithm): string {
-  const templates = caseTemplates(algorithm).map((template) => [template.name, template.weight, template.entries.map((entry) => entry.hashed.parts), template.deadlines]);
+  const templates = caseTemplates(algorithm).map((template) => [
+    template.name,
+    template.weight,
+    template.entries.map((entry) => entry.hashed.parts),
+    template.deadlines,
+  ]);
   const migrations = MIGRATIONS.map((migration) => migration.name);
-  return createHash('sha256').update(JSON.stringify([templates, migrations])).digest('hex').slice(0, 10);
+  return createHash('sha256')
+    .update(JSON.stringify([templates, migrations]))
+    .digest('hex')
+    .slice(0, 10);
 }

@@ -53,7 +53,9 @@ export async function fillDatabase(options: FillOptions): Promise<FillSummary> {
   for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
 
   const users = await benchUsers(options.now.toISOString());
-  const insertUser = db.prepare('INSERT INTO users (id, display_name, password_hash, unit_id, active, failed_logins, locked_until, created_at) VALUES (?, ?, ?, ?, 1, 0, NULL, ?)');
+  const insertUser = db.prepare(
+    'INSERT INTO users (id, display_name, password_hash, unit_id, active, failed_logins, locked_until, created_at) VALUES (?, ?, ?, ?, 1, 0, NULL, ?)',
+  );
   const grant = db.prepare('INSERT INTO user_roles (user_id, role, scope) VALUES (?, ?, ?)');
   for (const row of users.users) insertUser.run(row);
   for (const row of users.roles) grant.run(row);

@@ -43,7 +43,10 @@ export async function fillPostgres(options: PostgresFillOptions): Promise<FillSu
 
     const users = await benchUsers(options.now.toISOString());
     for (const row of users.users) {
-      await client.query('INSERT INTO users (id, display_name, password_hash, unit_id, active, failed_logins, locked_until, created_at) VALUES ($1, $2, $3, $4, true, 0, NULL, $5)', row);
+      await client.query(
+        'INSERT INTO users (id, display_name, password_hash, unit_id, active, failed_logins, locked_until, created_at) VALUES ($1, $2, $3, $4, true, 0, NULL, $5)',
+        row,
+      );
     }
     for (const row of users.roles) await client.query('INSERT INTO user_roles (user_id, role, scope) VALUES ($1, $2, $3)', row);
 

@@ -107,7 +107,10 @@ export async function decideCaseEvent(
   if (!spec) return refuse(400, 'REQUEST.INVALID', `${definition.id} has no event ${type}`);
   if (!spec.roles.includes(actor.role as never)) return refuse(403, 'CASE.ROLE_NOT_ALLOWED', `Your role may not send ${type}`);
   if (!acceptedEventTypes(definition, current.snapshot).includes(type)) {
-    return refuse(409, 'CASE.EVENT_NOT_ALLOWED', `${type} is not allowed in state ${current.snapshot.value}`, { state: current.snapshot.value, currentVersion: current.version });
+    return refuse(409, 'CASE.EVENT_NOT_ALLOWED', `${type} is not allowed in state ${current.snapshot.value}`, {
+      state: current.snapshot.value,
+      currentVersion: current.version,
+    });
   }
   let data: Record<string, unknown>;
   try {

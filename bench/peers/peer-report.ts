@@ -7,7 +7,18 @@ const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}x
 const failures = (figures: PeerFigures) => Object.values(figures.failures).reduce((sum, n) => sum + n, 0);
 
 /** The columns of the peer table, one row per implementation. */
-export const PEER_COLUMNS = ['implementation', 'storage', 'transitions/s', 'p50 ms', 'p99 ms', 'CPU ms/transition', 'peak RSS MB', 'failed requests', 'audit records added', 'WAL KB/transition'];
+export const PEER_COLUMNS = [
+  'implementation',
+  'storage',
+  'transitions/s',
+  'p50 ms',
+  'p99 ms',
+  'CPU ms/transition',
+  'peak RSS MB',
+  'failed requests',
+  'audit records added',
+  'WAL KB/transition',
+];
 /** The columns of the ratio table, one row per pair. */
 export const RATIO_COLUMNS = ['ours / peer', 'transitions/s', 'p99 (peer / ours)', 'CPU per transition (peer / ours)', 'peak RSS (peer / ours)'];
 
@@ -15,7 +26,8 @@ export const RATIO_COLUMNS = ['ours / peer', 'transitions/s', 'p99 (peer / ours)
 function markdown(header: string[], body: string[][], textColumns: number): string[] {
   const widths = header.map((_, column) => Math.max(...[header, ...body].map((line) => line[column].length)));
   const text = (column: number) => column < textColumns;
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => (text(column) ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (text(column) ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
   return [line(header), `|${widths.map((w, column) => (text(column) ? ':' + '-'.repeat(w + 1) : '-'.repeat(w + 1) + ':')).join('|')}|`, ...body.map(line)];
 }
 
@@ -23,7 +35,18 @@ function cells(row: PeerRow): string[] {
   const f = row.figures;
   if (!f) return [row.name, row.storage, NA, NA, NA, NA, NA, NA, NA, NA];
   const wal = f.walBytesPerTransition === undefined ? NA : fixed(f.walBytesPerTransition / 1024, 1);
-  return [row.name, row.storage, int(f.transitionsPerSecond), fixed(f.p50Ms), fixed(f.p99Ms), fixed(f.cpuMsPerTransition, 2), int(f.peakRssMb), int(failures(f)), int(f.recordsAdded), wal];
+  return [
+    row.name,
+    row.storage,
+    int(f.transitionsPerSecond),
+    fixed(f.p50Ms),
+    fixed(f.p99Ms),
+    fixed(f.cpuMsPerTransition, 2),
+    int(f.peakRssMb),
+    int(failures(f)),
+    int(f.recordsAdded),
+    wal,
+  ];
 }
 
 const rowOf = (section: PeerSection, id: string) => section.rows.find((row) => row.id === id);
@@ -93,11 +116,16 @@ export function formatPeerReport(section: PeerSection, connections: number, seco
       lines.push(`  ${row.name} on ${row.storage}: ${parts.join(', ')}`);
     }
   }
-  const failed = section.rows.flatMap((row) => (row.figures ? Object.entries(row.figures.failures).map(([key, n]) => `${row.name} (${row.storage}) ${key} x${n}`) : []));
+  const failed = section.rows.flatMap((row) =>
+    row.figures ? Object.entries(row.figures.failures).map(([key, n]) => `${row.name} (${row.storage}) ${key} x${n}`) : [],
+  );
   if (failed.length > 0) lines.push('', `Failed peer requests: ${failed.join(', ')}`);
   // Every answered transition must have left exactly one audit record in the implementation's store.
   const unrecorded = section.rows.filter((row) => row.figures && row.figures.recordsAdded !== row.figures.transitions);
-  for (const row of unrecorded) lines.push(`  ${row.name} on ${row.storage}: ${int(row.figures!.recordsAdded)} audit records added for ${int(row.figures!.transitions)} answered transitions`);
+  for (const row of unrecorded)
+    lines.push(
+      `  ${row.name} on ${row.storage}: ${int(row.figures!.recordsAdded)} audit records added for ${int(row.figures!.transitions)} answered transitions`,
+    );
   const verdicts = peerVerdicts(section);
   if (verdicts.length > 0) lines.push('', 'Peer targets:', ...verdicts.map((v) => `  ${v.met ? 'met   ' : 'MISSED'}  ${v.target}: ${v.figure}`));
   return lines;

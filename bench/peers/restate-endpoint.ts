@@ -2,7 +2,17 @@ import './promise-with-resolvers';
 import { createServer } from 'node:http2';
 import * as restate from '@restatedev/restate-sdk';
 import type { HashAlgorithm } from '../../src/config/app-config';
-import { actorOf, answerOf, decideCaseEvent, peerTokenKey, UNAUTHENTICATED, type PeerAnswer, type PeerAuditRecord, type PeerCase, type Refusal } from './case-event';
+import {
+  actorOf,
+  answerOf,
+  decideCaseEvent,
+  peerTokenKey,
+  UNAUTHENTICATED,
+  type PeerAnswer,
+  type PeerAuditRecord,
+  type PeerCase,
+  type Refusal,
+} from './case-event';
 
 /**
  * The Restate peer: the service's unit of work as a Restate virtual object, the way Restate's

@@ -54,7 +54,11 @@ export interface RestateSeed {
  * in a mount namespace of its own (`unshare --mount`) where /etc/hosts points that name at the
  * loopback address: the question fails at once, on 127.0.0.1.
  */
-export async function startRestate(seeds: RestateSeed[], options: { tokenSecret: string; algorithm: string; connections: number }, log: (line: string) => void): Promise<RestateRun> {
+export async function startRestate(
+  seeds: RestateSeed[],
+  options: { tokenSecret: string; algorithm: string; connections: number },
+  log: (line: string) => void,
+): Promise<RestateRun> {
   const binary = restateServerBinary();
   if (!binary) throw new Error(`no Restate server binary for ${process.platform}-${process.arch} in node_modules (@restatedev/restate-server)`);
   const dir = mkdtempSync(join(tmpdir(), 'bench-restate-'));
@@ -89,7 +93,18 @@ export async function startRestate(seeds: RestateSeed[], options: { tokenSecret:
     const server = await PeerProcess.start({
       name: 'restate-server',
       command: 'unshare',
-      args: ['--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" /etc/hosts && exec "$2" --config-file "$3" --no-logo', 'restate', join(dir, 'hosts'), binary, join(dir, 'restate.toml')],
+      args: [
+        '--mount',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        'mount --bind "$1" /etc/hosts && exec "$2" --config-file "$3" --no-logo',
+        'restate',
+        join(dir, 'hosts'),
+        binary,
+        join(dir, 'restate.toml'),
+      ],
       env: { PATH: process.env.PATH, HOME: dir, DO_NOT_TRACK: '1' },
       cwd: dir,
       // At log level warn the server prints nothing when ready: its admin API answering is the signal.

@@ -118,7 +118,10 @@ export async function runPeers(options: BenchOptions, log: (line: string) => voi
       await db.close();
     }
   } else {
-    rows.push(row('ours-sqlite', undefined, 'BENCH_DATABASES leaves SQLite out'), row('restate', undefined, 'compared with ours on SQLite, which BENCH_DATABASES leaves out'));
+    rows.push(
+      row('ours-sqlite', undefined, 'BENCH_DATABASES leaves SQLite out'),
+      row('restate', undefined, 'compared with ours on SQLite, which BENCH_DATABASES leaves out'),
+    );
   }
 
   const target = options.databases.includes('postgres') ? await PostgresTarget.start(options, log) : undefined;
@@ -148,7 +151,9 @@ export async function runPeers(options: BenchOptions, log: (line: string) => voi
           await checkpoint(url);
           log(`${tag} DBOS: ${options.seconds} s of transitions`);
           const processes = [{ name: 'DBOS application', pid: dbos.pids[0] }, postgres];
-          rows.push(row('dbos', await measure(options, dbos.baseUrl, '', peerTokens, processes, dbos.pids, driven, countEntries(db, 'dbos_peer.audit_entries'), wal)));
+          rows.push(
+            row('dbos', await measure(options, dbos.baseUrl, '', peerTokens, processes, dbos.pids, driven, countEntries(db, 'dbos_peer.audit_entries'), wal)),
+          );
         } finally {
           await dbos.stop();
         }
@@ -190,7 +195,17 @@ async function measureOurs(
     const login = new HttpClient(service.baseUrl, 1);
     const tokens = { officer: await login.login(BENCH_OFFICER, DEMO_PASSWORD), reviewer: await login.login(BENCH_REVIEWER, DEMO_PASSWORD) };
     login.close();
-    return await measure(options, service.baseUrl, '/api', tokens, [{ name: 'service', pid: service.pid }, ...extraRoots], [service.pid], driven, countRecords, wal);
+    return await measure(
+      options,
+      service.baseUrl,
+      '/api',
+      tokens,
+      [{ name: 'service', pid: service.pid }, ...extraRoots],
+      [service.pid],
+      driven,
+      countRecords,
+      wal,
+    );
   } finally {
     await service.stop();
   }
@@ -215,7 +230,14 @@ async function measure(
     const walBefore = wal ? await wal() : undefined;
     const cpuBefore = cpuRoots.map((root) => treeCpuSeconds([root.pid]));
     // A copy: each implementation starts from the cases as the filled database holds them.
-    const load = await driveTransitions(client, driven.map((item) => ({ ...item })), tokens, options.seconds, options.connections, pathPrefix);
+    const load = await driveTransitions(
+      client,
+      driven.map((item) => ({ ...item })),
+      tokens,
+      options.seconds,
+      options.connections,
+      pathPrefix,
+    );
     const cpuSplit = cpuRoots.map((root, index) => ({ name: root.name, seconds: treeCpuSeconds([root.pid]) - cpuBefore[index] }));
     const cpuSeconds = cpuSplit.reduce((sum, part) => sum + part.seconds, 0);
     const walAfter = wal ? await wal() : undefined;
@@ -286,7 +308,9 @@ interface EntryRow {
 
 /** Every case of the filled database with its trail, as Restate's objects will hold them. */
 async function restateSeeds(db: BenchDatabase): Promise<RestateSeed[]> {
-  const caseRows = await db.query<CaseRow>('SELECT id, procedure, procedure_version, state, status, context, version, trail_head, trail_length FROM cases ORDER BY id');
+  const caseRows = await db.query<CaseRow>(
+    'SELECT id, procedure, procedure_version, state, status, context, version, trail_head, trail_length FROM cases ORDER BY id',
+  );
   const entryRows = await db.query<EntryRow>(
     'SELECT stream_id, position, case_id, procedure, procedure_version, from_state, event, to_state, outcome, refusal_code, actor_id, actor_role, at, reason, data, prev_hash, hash, algorithm FROM audit_entries WHERE case_id = stream_id ORDER BY stream_id, position',
   );

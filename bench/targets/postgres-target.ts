@@ -47,7 +47,10 @@ export class PostgresTarget implements DatabaseTarget {
         // Already gone (a Ctrl-C reaches the server too).
       }
     });
-    const version = await withClient(cluster.adminUrl, async (client) => (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version);
+    const version = await withClient(
+      cluster.adminUrl,
+      async (client) => (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version,
+    );
     return new PostgresTarget(version, cluster, options, log);
   }
 

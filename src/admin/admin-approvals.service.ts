@@ -91,7 +91,9 @@ export class AdminApprovalsService {
       const { rows } = await runSql(manager, `SELECT "id" FROM "admin_approvals" WHERE "id" = ?${forUpdate(manager)}`, [id]);
       const approval = rows.length === 1 ? await manager.getRepository(AdminApprovalEntity).findOneBy({ id }) : null;
       if (!approval) {
-        throw new DomainError('ADMIN.NOT_FOUND', `No approval request ${id}`, { conditions: [condition('approval.notFound', '没有这项待审批的申请', 'There is no such request')] });
+        throw new DomainError('ADMIN.NOT_FOUND', `No approval request ${id}`, {
+          conditions: [condition('approval.notFound', '没有这项待审批的申请', 'There is no such request')],
+        });
       }
       const now = this.now();
       const status = this.statusOf(approval);
@@ -101,7 +103,13 @@ export class AdminApprovalsService {
       if (approval.requestedBy === user.id) throw selfApproval('own request');
       if (approval.targetUserId === user.id) throw selfApproval('own account');
       if (!hasRole(user, approverRole)) throw wrongApprover(approverRole);
-      const decided = { status: (decision.approve ? 'approved' : 'denied') as ApprovalStatus, decidedBy: user.id, decidedAt: now, note: decision.note ?? null, passwordHash: null };
+      const decided = {
+        status: (decision.approve ? 'approved' : 'denied') as ApprovalStatus,
+        decidedBy: user.id,
+        decidedAt: now,
+        note: decision.note ?? null,
+        passwordHash: null,
+      };
       await manager.getRepository(AdminApprovalEntity).update({ id }, decided);
       const events = EVENTS[approval.kind];
       const base = { target: approval.targetUserId, requestId: id, requestedBy: approval.requestedBy, ...(decision.note ? { note: decision.note } : {}) };
@@ -198,12 +206,21 @@ export function approverRoleFor(targetRoles: readonly Role[]): Role {
 function alreadyPending(kind: ApprovalKind): DomainError {
   const what = kind === 'passwordReset' ? ['重置密码', 'password reset'] : ['停用账户', 'disabling'];
   return new DomainError('ADMIN.CONFLICT', `A ${what[1]} request for this account is already waiting for approval`, {
-    conditions: [condition('approval.pending', `该账户已有一项待审批的${what[0]}申请，请等待审批或待其过期`, `A ${what[1]} request for this account is already waiting for approval`)],
+    conditions: [
+      condition(
+        'approval.pending',
+        `该账户已有一项待审批的${what[0]}申请，请等待审批或待其过期`,
+        `A ${what[1]} request for this account is already waiting for approval`,
+      ),
+    ],
   });
 }
 
 function closed(status: ApprovalStatus): DomainError {
-  const [zh, en] = status === 'expired' ? ['该申请已过期（24 小时内未审批），请重新提出', 'This request lapsed (not decided within 24 hours); make a new one'] : ['该申请已经审批，不能再次审批', 'This request has already been decided'];
+  const [zh, en] =
+    status === 'expired'
+      ? ['该申请已过期（24 小时内未审批），请重新提出', 'This request lapsed (not decided within 24 hours); make a new one']
+      : ['该申请已经审批，不能再次审批', 'This request has already been decided'];
   return new DomainError('ADMIN.APPROVAL_CLOSED', en, { status, conditions: [condition(`approval.${status}`, zh, en)] });
 }
 

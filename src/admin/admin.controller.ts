@@ -41,7 +41,9 @@ export class AdminController {
 
   @Patch('users/:id')
   @RequireRole('sysAdmin')
-  @ApiOperation({ summary: "Edit an account; active=false disables it and ends its sessions (an administrator's: 202, a request another administrator approves)" })
+  @ApiOperation({
+    summary: "Edit an account; active=false disables it and ends its sessions (an administrator's: 202, a request another administrator approves)",
+  })
   @ApiResponse({ status: 202, description: 'Disabling an administrator: the request waiting for approval' })
   async updateUser(@CurrentUser() admin: AuthUser, @Param('id') id: string, @Body() body: UpdateUserDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return answer(reply, await this.users.update(admin, id, body));
@@ -52,7 +54,12 @@ export class AdminController {
   @ApiOperation({ summary: "Set a new password (policy applies); the user's sessions end. An administrator's: 202, a request another administrator approves" })
   @ApiResponse({ status: 204, description: 'Reset' })
   @ApiResponse({ status: 202, description: 'An administrator: the request waiting for approval' })
-  async resetPassword(@CurrentUser() admin: AuthUser, @Param('id') id: string, @Body() body: ResetPasswordDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async resetPassword(
+    @CurrentUser() admin: AuthUser,
+    @Param('id') id: string,
+    @Body() body: ResetPasswordDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return answer(reply, await this.users.resetPassword(admin, id, body.password));
   }
 
@@ -65,7 +72,10 @@ export class AdminController {
 
   @Post('approvals/:approvalId/decision')
   @RequireRole('secAdmin', 'auditAdmin')
-  @ApiOperation({ summary: "Approve or refuse a request (the security administrator; for a security administrator's account the audit administrator; never the requester or the account holder)" })
+  @ApiOperation({
+    summary:
+      "Approve or refuse a request (the security administrator; for a security administrator's account the audit administrator; never the requester or the account holder)",
+  })
   decideApproval(@CurrentUser() admin: AuthUser, @Param('approvalId', ParseUUIDPipe) approvalId: string, @Body() body: DecideApprovalDto) {
     return this.approvals.decide(admin, approvalId, body);
   }

@@ -11,16 +11,24 @@ const UNIT_MESSAGE = 'unitId: the id of a registered unit (letters, digits, dot,
 const GRANTABLE = ROLES.filter((role) => role !== 'system');
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'officer9' }) @Matches(ID, { message: 'id: 2-64 letters, digits, dot, dash or underscore' })
+  @ApiProperty({ example: 'officer9' })
+  @Matches(ID, { message: 'id: 2-64 letters, digits, dot, dash or underscore' })
   id: string;
 
-  @ApiProperty() @IsString() @Length(1, 100) @Matches(NO_CONTROL, { message: NAME_MESSAGE })
+  @ApiProperty()
+  @IsString()
+  @Length(1, 100)
+  @Matches(NO_CONTROL, { message: NAME_MESSAGE })
   displayName: string;
 
-  @ApiPropertyOptional({ description: 'A registered unit (GET /api/admin/units)', nullable: true }) @IsOptional() @Matches(ID, { message: UNIT_MESSAGE })
+  @ApiPropertyOptional({ description: 'A registered unit (GET /api/admin/units)', nullable: true })
+  @IsOptional()
+  @Matches(ID, { message: UNIT_MESSAGE })
   unitId?: string | null;
 
-  @ApiProperty({ description: 'Meets the password policy' }) @IsString() @Length(1, 200)
+  @ApiProperty({ description: 'Meets the password policy' })
+  @IsString()
+  @Length(1, 200)
   password: string;
 }
 
@@ -29,7 +37,11 @@ export class CreateUserDto {
  * 500 when the column refused it), except unitId, where null means "no unit".
  */
 export class UpdateUserDto {
-  @ApiPropertyOptional() @ValidateIf((body: UpdateUserDto) => body.displayName !== undefined) @IsString() @Length(1, 100) @Matches(NO_CONTROL, { message: NAME_MESSAGE })
+  @ApiPropertyOptional()
+  @ValidateIf((body: UpdateUserDto) => body.displayName !== undefined)
+  @IsString()
+  @Length(1, 100)
+  @Matches(NO_CONTROL, { message: NAME_MESSAGE })
   displayName?: string;
 
   @ApiPropertyOptional({ description: 'A registered unit (GET /api/admin/units), or null for none', nullable: true })
@@ -44,17 +56,25 @@ export class UpdateUserDto {
 }
 
 export class ResetPasswordDto {
-  @ApiProperty() @IsString() @Length(1, 200)
+  @ApiProperty()
+  @IsString()
+  @Length(1, 200)
   password: string;
 }
 
 export class RoleGrantDto {
-  @ApiProperty({ enum: GRANTABLE }) @IsIn(GRANTABLE)
+  @ApiProperty({ enum: GRANTABLE })
+  @IsIn(GRANTABLE)
   role: (typeof GRANTABLE)[number];
 
   @ApiProperty({ description: '`*`, a jurisdiction (staff, auditor, organisation department) or a unit (applicant, unit)' })
   @Matches(/^(\*|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$/)
   scope: string;
+
+  @ApiPropertyOptional({ description: "On a leader's grant: the body's principal leader (主要负责人) for that scope (art. 50: approves clarification plans)" })
+  @IsOptional()
+  @IsBoolean()
+  principal?: boolean;
 }
 
 export class SetRolesDto {
@@ -68,20 +88,28 @@ export class SetRolesDto {
 }
 
 export class CreateUnitDto {
-  @ApiProperty({ example: 'unit-yantai-port' }) @Matches(ID)
+  @ApiProperty({ example: 'unit-yantai-port' })
+  @Matches(ID)
   id: string;
 
-  @ApiProperty() @IsString() @Length(1, 100)
+  @ApiProperty()
+  @IsString()
+  @Length(1, 100)
   name: string;
 
-  @ApiProperty({ example: 'yantai' }) @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
+  @ApiProperty({ example: 'yantai' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
   jurisdiction: string;
 }
 
 export class DecideApprovalDto {
-  @ApiProperty({ description: 'true applies the change; false refuses it' }) @IsBoolean()
+  @ApiProperty({ description: 'true applies the change; false refuses it' })
+  @IsBoolean()
   approve: boolean;
 
-  @ApiPropertyOptional({ description: 'Why (on the admin chain)' }) @IsOptional() @IsString() @Length(1, 1000)
+  @ApiPropertyOptional({ description: 'Why (on the admin chain)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
   note?: string;
 }

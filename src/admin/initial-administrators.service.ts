@@ -42,7 +42,13 @@ export class InitialAdministrators {
       for (const [index, admin] of INITIAL_ADMINISTRATORS.entries()) {
         const account = { id: admin.id, displayName: admin.displayName, passwordHash: hashes[index], roles: [{ role: admin.role, scope: '*' }] };
         await this.users.insert(manager, account, this.clock.now().toISOString());
-        await this.writer.record(manager, ADMIN_STREAM, { event: 'USER_CREATED', actorId: 'system', actorRole: 'system', outcome: 'applied', data: { target: admin.id, roles: [admin.role] } });
+        await this.writer.record(manager, ADMIN_STREAM, {
+          event: 'USER_CREATED',
+          actorId: 'system',
+          actorRole: 'system',
+          outcome: 'applied',
+          data: { target: admin.id, roles: [admin.role] },
+        });
       }
     });
     this.logger.log(`Created the administrators ${INITIAL_ADMINISTRATORS.map((admin) => admin.id).join(', ')}; change their passwords now`);

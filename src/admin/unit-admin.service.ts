@@ -19,7 +19,13 @@ export class UnitAdminService {
   create(admin: AuthUser, unit: NewUnit): Promise<UnitEntity> {
     return this.transactions.run(async (manager) => {
       const created = await this.units.createUnique(unit, this.clock.now().toISOString(), manager);
-      await this.writer.record(manager, ADMIN_STREAM, { event: 'UNIT_CREATED', actorId: admin.id, actorRole: 'sysAdmin', outcome: 'applied', data: { ...unit } });
+      await this.writer.record(manager, ADMIN_STREAM, {
+        event: 'UNIT_CREATED',
+        actorId: admin.id,
+        actorRole: 'sysAdmin',
+        outcome: 'applied',
+        data: { ...unit },
+      });
       return created;
     });
   }

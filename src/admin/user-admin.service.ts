@@ -57,7 +57,12 @@ export class UserAdminService {
   async list(): Promise<UserSummary[]> {
     const users = await this.dataSource.getRepository(UserEntity).find({ order: { id: 'ASC' } });
     const grants = await this.dataSource.getRepository(UserRoleEntity).find();
-    return users.map((user) => summary(user, grants.filter((grant) => grant.userId === user.id)));
+    return users.map((user) =>
+      summary(
+        user,
+        grants.filter((grant) => grant.userId === user.id),
+      ),
+    );
   }
 
   async create(admin: AuthUser, request: CreateUserDto): Promise<UserSummary> {
@@ -77,7 +82,9 @@ export class UserAdminService {
     await this.existing(id);
     const changes = Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined));
     if (Object.keys(changes).length === 0) {
-      throw new DomainError('ADMIN.INVALID', 'Nothing to change', { conditions: [condition('admin.nothingToChange', '没有填写要修改的内容', 'Nothing to change')] });
+      throw new DomainError('ADMIN.INVALID', 'Nothing to change', {
+        conditions: [condition('admin.nothingToChange', '没有填写要修改的内容', 'Nothing to change')],
+      });
     }
     if (id === admin.id && changes.active === false) {
       throw invalidField('active', 'admin.disableSelf', '不能停用本人的账户', 'You may not disable your own account');
@@ -86,7 +93,12 @@ export class UserAdminService {
     // Disabling an administrator needs another administrator's approval (AdminApprovalsService).
     if (changes.active === false && (await this.approvals.administratorRoles(id)).length > 0) {
       if (Object.keys(changes).length > 1) {
-        throw invalidField('active', 'admin.disableAlone', '停用管理员账户须单独提出申请，不能与其他修改一并提交', "Disabling an administrator's account is requested on its own, not with other changes");
+        throw invalidField(
+          'active',
+          'admin.disableAlone',
+          '停用管理员账户须单独提出申请，不能与其他修改一并提交',
+          "Disabling an administrator's account is requested on its own, not with other changes",
+        );
       }
       return { statusCode: 202, body: await this.approvals.requestDisable(admin, id) };
     }
@@ -101,7 +113,8 @@ export class UserAdminService {
   /** An ordinary account's password is reset at once; an administrator's on another administrator's approval. */
   async resetPassword(admin: AuthUser, id: string, password: string): Promise<AdminChange> {
     await this.existing(id);
-    if ((await this.approvals.administratorRoles(id)).length > 0) return { statusCode: 202, body: await this.approvals.requestPasswordReset(admin, id, password) };
+    if ((await this.approvals.administratorRoles(id)).length > 0)
+      return { statusCode: 202, body: await this.approvals.requestPasswordReset(admin, id, password) };
     assertStrongPassword(password, id);
     const passwordHash = await hashPassword(password);
     await this.transactions.run(async (manager) => {
@@ -123,17 +136,21 @@ export class UserAdminService {
   async setRoles(admin: AuthUser, id: string, roles: RoleGrant[]): Promise<UserSummary> {
     await this.existing(id);
     if (id === admin.id) throw new DomainError('ADMIN.INVALID', 'You may not change your own roles');
-    await this.assertGrantable(roles);
+    await this.assertGrantable(roles, id);
     await this.transactions.run(async (manager) => {
       const before = grantsOf(await manager.getRepository(UserRoleEntity).findBy({ userId: id }));
       await manager.getRepository(UserRoleEntity).delete({ userId: id });
-      if (roles.length > 0) await manager.getRepository(UserRoleEntity).insert(roles.map((grant) => ({ userId: id, ...grant })));
+      if (roles.length > 0) {
+        await manager
+          .getRepository(UserRoleEntity)
+          .insert(roles.map((grant) => ({ userId: id, role: grant.role, scope: grant.scope, principal: grant.principal === true })));
+      }
       await this.record(manager, admin, 'ROLES_CHANGED', id, { before, after: roles });
     });
     return this.summaryOf(id);
   }
 
-  private async assertGrantable(roles: RoleGrant[]): Promise<void> {
+  private async assertGrantable(roles: RoleGrant[], userId: string): Promise<void> {
     const keys = roles.map((grant) => `${grant.role}@${grant.scope}`);
     if (new Set(keys).size !== keys.length) throw new DomainError('ADMIN.INVALID', 'A grant is listed twice');
     const admin = roles.filter((grant) => ADMIN_ROLES.includes(grant.role));
@@ -141,6 +158,25 @@ export class UserAdminService {
       throw new DomainError('ADMIN.INVALID', 'An administrator holds exactly one administrator role and no case role (separation of duties)');
     }
     if (admin.some((grant) => grant.scope !== '*')) throw new DomainError('ADMIN.INVALID', 'Administrator roles take the scope *');
+    // domain.md §7: a body has one principal leader (主要负责人); the marker goes on a leader's grant only.
+    if (roles.some((grant) => grant.principal === true && grant.role !== 'leader')) {
+      throw invalidField('roles', 'admin.principalNotLeader', '“主要负责人”标记只能用于领导角色', 'The principal marker goes on a leader grant only');
+    }
+    for (const grant of roles.filter((g) => g.principal === true)) {
+      const holder = await this.dataSource.getRepository(UserRoleEntity).findOneBy({ role: 'leader', scope: grant.scope, principal: true });
+      if (holder && holder.userId !== userId) {
+        throw new DomainError('ADMIN.CONFLICT', `${holder.userId} is already the principal leader of ${grant.scope}`, {
+          conditions: [
+            condition(
+              'admin.principalTaken',
+              `“${grant.scope}”已有主要负责人（${holder.userId}），一个机关只有一位主要负责人`,
+              `${grant.scope} already has a principal leader (${holder.userId})`,
+              'roles',
+            ),
+          ],
+        });
+      }
+    }
     const unknownUnits: string[] = [];
     for (const grant of roles.filter((g) => UNIT_SCOPED.includes(g.role) && g.scope !== '*')) {
       if (!(await this.units.find(grant.scope))) unknownUnits.push(grant.scope);
@@ -186,7 +222,7 @@ function summary(user: UserEntity, grants: UserRoleEntity[]): UserSummary {
 }
 
 function grantsOf(grants: UserRoleEntity[]): RoleGrant[] {
-  return grants.map((grant) => ({ role: grant.role as Role, scope: grant.scope }));
+  return grants.map((grant) => ({ role: grant.role as Role, scope: grant.scope, ...(grant.principal ? { principal: true } : {}) }));
 }
 
 /** 400 naming the field, with the unmet condition in both languages. */

@@ -41,7 +41,9 @@ export class AuditReads {
   async recordSearch(user: AuthUser, filters: Record<string, unknown>, matched: number): Promise<void> {
     const { page: _page, pageSize: _size, order: _order, ...filter } = filters;
     const defined = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined && value !== ''));
-    const subject = `search:${createHash('sha256').update(JSON.stringify(Object.entries(defined).sort())).digest('hex')}`;
+    const subject = `search:${createHash('sha256')
+      .update(JSON.stringify(Object.entries(defined).sort()))
+      .digest('hex')}`;
     await this.transactions.run(async (manager) => {
       if (await this.reads.recentlyRecorded(manager, user.id, subject)) return;
       await this.append(manager, user, 'TRAIL_SEARCHED', { filter: defined, matched });

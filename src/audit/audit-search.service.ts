@@ -32,7 +32,9 @@ export class AuditSearchService {
       query.andWhere('e.actorId = :actor', { actor: filters.actor });
       // An entry a protected person wrote before sealing at rest still holds their account; it is
       // shown under the pseudonym, so a search by that account must not find it either.
-      query.andWhere('NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id AND c.accuser_user_id = :actorIndex)', { actorIndex: this.box.blind(filters.actor) });
+      query.andWhere('NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id AND c.accuser_user_id = :actorIndex)', {
+        actorIndex: this.box.blind(filters.actor),
+      });
     }
     if (filters.role) query.andWhere('e.actorRole = :role', { role: filters.role });
     if (filters.event) query.andWhere('e.event = :event', { event: filters.event });
@@ -43,7 +45,10 @@ export class AuditSearchService {
     if (filters.refused) query.andWhere("e.outcome = 'refused'");
     const direction = filters.order === 'asc' ? 'ASC' : 'DESC';
     query.orderBy('e.at', direction).addOrderBy('e.id', direction);
-    const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    const [rows, total] = await query
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
     return { items: await this.presenter.present(rows), total, page, pageSize };
   }
 }

@@ -86,7 +86,8 @@ export class AuditTrailService {
           prevHash = GENESIS_HASH;
         }
         const problem = this.problemWith(entry, expectedPosition, prevHash);
-        if (problem) return { ok: false, checked, firstBrokenEntry: { id: Number(entry.id), streamId: entry.streamId, position: Number(entry.position), problem } };
+        if (problem)
+          return { ok: false, checked, firstBrokenEntry: { id: Number(entry.id), streamId: entry.streamId, position: Number(entry.position), problem } };
         checked += 1;
         expectedPosition += 1;
         prevHash = entry.hash;

@@ -26,7 +26,9 @@ export class AuditController {
   ) {}
 
   @Get('entries')
-  @ApiOperation({ summary: 'Trail entries across cases, filtered (case, chain, actor, role, event, time, refused only) and paged, newest first; each search is on the record' })
+  @ApiOperation({
+    summary: 'Trail entries across cases, filtered (case, chain, actor, role, event, time, refused only) and paged, newest first; each search is on the record',
+  })
   async entries(@CurrentUser() user: AuthUser, @Query() query: AuditEntriesQuery): Promise<AuditEntriesPage> {
     this.policy.assertMayReadWholeTrail(user);
     const page = await this.search.search(query);
@@ -42,7 +44,9 @@ export class AuditController {
   }
 
   @Get('export')
-  @ApiOperation({ summary: 'The whole trail as NDJSON in log order (`logIndex` 0, 1, …; from `from` on), streamed; the export is on the record first, and is its last line' })
+  @ApiOperation({
+    summary: 'The whole trail as NDJSON in log order (`logIndex` 0, 1, …; from `from` on), streamed; the export is on the record first, and is its last line',
+  })
   async export(@CurrentUser() user: AuthUser, @Query() query: ExportQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     this.policy.assertMayReadWholeTrail(user);
     await this.reads.recordExport(user);

@@ -1,4 +1,4 @@
-import { acceptedEventTypes, type Actor, type ProcedureDefinition, type Role } from '../../workflows/core';
+import { acceptedEventTypes, possibleEventTypes, type Actor, type ProcedureDefinition, type Role, type StoredSnapshot } from '../../workflows/core';
 import { DomainError } from '../common/domain-error';
 import type { AuthUser } from '../identity/auth-user';
 import { isParty, STAFF_ROLES } from './case-access.policy';
@@ -37,11 +37,25 @@ export function chooseActingRole(user: AuthUser, row: CaseEntity, allowed: reado
   return free ? { role: free } : { refusal: 'CASE.DUTY_CONFLICT', rule: dutyConflict(played, unrecused[0]) };
 }
 
-/** Events this (already visibility-checked) caller may try now: the state takes them and a role of theirs may send them. */
-export function allowedEventsFor(user: AuthUser, row: CaseEntity, definition: ProcedureDefinition, played: ReadonlySet<string> = NONE): string[] {
-  return acceptedEventTypes(definition, storedSnapshotOf(row)).filter(
-    (type) => 'role' in chooseActingRole(user, row, definition.events[type].roles, played),
-  );
+/**
+ * Events this (already visibility-checked) caller may take now: the state takes them, a role of
+ * theirs may send them, and the procedure's rules on the case could let them pass with some
+ * payload (issue 19 §6: no 「批准延期」 while nobody asked for an extension). `machine` is the
+ * snapshot the machine runs on (its sealed part decrypted); `at` is now.
+ */
+export function allowedEventsFor(
+  user: AuthUser,
+  row: CaseEntity,
+  definition: ProcedureDefinition,
+  played: ReadonlySet<string> = NONE,
+  machine?: { snapshot: StoredSnapshot; at: string },
+): string[] {
+  return acceptedEventTypes(definition, storedSnapshotOf(row)).filter((type) => {
+    const choice = chooseActingRole(user, row, definition.events[type].roles, played);
+    if (!('role' in choice)) return false;
+    if (!machine) return true;
+    return possibleEventTypes(definition, machine.snapshot, actorInRole(user, choice.role, row.jurisdiction), machine.at).includes(type);
+  });
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -54,7 +68,7 @@ const NONE: ReadonlySet<string> = new Set();
  */
 export function actorFor(user: AuthUser, row: CaseEntity, type: string, roles: readonly Role[], played: ReadonlySet<string>): Actor {
   const choice = chooseActingRole(user, row, roles, played);
-  if ('role' in choice) return { id: user.id, role: choice.role };
+  if ('role' in choice) return actorInRole(user, choice.role, row.jurisdiction);
   if (choice.refusal === 'CASE.ROLE_NOT_ALLOWED') {
     throw new DomainError('CASE.ROLE_NOT_ALLOWED', `Your roles may not send ${type}`, { roles });
   }
@@ -66,3 +80,15 @@ export function actorFor(user: AuthUser, row: CaseEntity, type: string, roles: r
 
 /** The service itself: deadline expiries, follow-ups sent to an origin case, recomputed due dates. */
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };
+
+/**
+ * The actor a machine sees for a user acting in a role on a case of a jurisdiction: a leader whose
+ * grant for that jurisdiction carries the principal marker acts as the body's principal leader
+ * (主要负责人), whom art. 50 reserves the approval of a clarification plan to.
+ */
+export function actorInRole(user: AuthUser, role: Role, jurisdiction: string): Actor {
+  const principal =
+    role === 'leader' &&
+    user.roles.some((grant) => grant.role === 'leader' && grant.principal === true && (grant.scope === '*' || grant.scope === jurisdiction));
+  return principal ? { id: user.id, role, principal: true } : { id: user.id, role };
+}

@@ -54,7 +54,14 @@ export class CaseAccessPolicy {
   private readonly concludedKeys: Set<string>;
 
   constructor(@Inject(PROCEDURE_REGISTRY) registry: ProcedureRegistry) {
-    this.accuserSubjectProcedures = [...new Set(registry.all().filter((d) => d.accuserIsSubject).map((d) => d.id))];
+    this.accuserSubjectProcedures = [
+      ...new Set(
+        registry
+          .all()
+          .filter((d) => d.accuserIsSubject)
+          .map((d) => d.id),
+      ),
+    ];
     const pairs = registry.all().flatMap((definition) => {
       const last = definition.phases.length - 1;
       return Object.entries(definition.states)
@@ -133,11 +140,18 @@ export class CaseAccessPolicy {
   }
 
   private concludedClause(alias: string): string {
-    return [`${alias}.status = 'done'`, ...this.concluded.map((_, i) => `(${alias}.procedure = :concludedP${i} AND ${alias}.state = :concludedS${i})`)].join(' OR ');
+    return [`${alias}.status = 'done'`, ...this.concluded.map((_, i) => `(${alias}.procedure = :concludedP${i} AND ${alias}.state = :concludedS${i})`)].join(
+      ' OR ',
+    );
   }
 
   private concludedParameters(): Record<string, string> {
-    return Object.fromEntries(this.concluded.flatMap((pair, i) => [[`concludedP${i}`, pair.procedure], [`concludedS${i}`, pair.state]]));
+    return Object.fromEntries(
+      this.concluded.flatMap((pair, i) => [
+        [`concludedP${i}`, pair.procedure],
+        [`concludedS${i}`, pair.state],
+      ]),
+    );
   }
 
   private isOwnCase(user: AuthUser, row: CaseScope): boolean {

@@ -47,7 +47,11 @@ export class CaseChain {
   }
 
   /** An entry on a locked case's chain that is not a state change (a refusal, a missed deadline). */
-  async append(manager: EntityManager, row: CaseEntity, entry: Omit<TrailRecord, 'streamId' | 'caseId' | 'procedure' | 'procedureVersion' | 'fromState'>): Promise<void> {
+  async append(
+    manager: EntityManager,
+    row: CaseEntity,
+    entry: Omit<TrailRecord, 'streamId' | 'caseId' | 'procedure' | 'procedureVersion' | 'fromState'>,
+  ): Promise<void> {
     await this.integrity.assertMatches(manager, row);
     const appended = await this.sealing.append(
       manager,

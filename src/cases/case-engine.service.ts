@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ProcedureRegistry } from '../../workflows/core';
+import { openingConditions, type ProcedureRegistry } from '../../workflows/core';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -85,6 +85,11 @@ export class CaseEngine {
       const unit = typeof data.unitId === 'string' ? await this.units.find(data.unitId, manager) : null;
       const scopedRole = unit ? creationRoleFor(user, definition.creation.roles, unit) : role;
       if (!scopedRole) throw unitOutsideGrant(String(data.unitId));
+      // The opening's own rules (a date received that lies in the future): refused before anything is written.
+      const unmet = openingConditions(definition, { at, actor: { id: user.id, role: scopedRole }, data });
+      if (unmet.length > 0) {
+        throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse this opening: ${unmet.map((c) => c.code).join(', ')}`, { conditions: unmet });
+      }
       const row = await this.handler.open(manager, definition, { id: user.id, role: scopedRole }, data, at);
       if (!this.access.canSee(user, row)) {
         throw new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', 'You may open cases only for yourself or your own unit');

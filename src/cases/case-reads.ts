@@ -28,17 +28,23 @@ export class CaseReads {
     await this.transactions.run(async (manager) => {
       if (await this.isOwnQueue(manager, user, row)) return;
       if (await this.reads.recentlyRecorded(manager, user.id, `case:${row.id}`)) return;
-      await this.reads.append(manager, { id: user.id, role: readerRole(user) }, 'CASE_FILE_READ', { caseId: row.id, procedure: row.procedure, state: row.state, read });
+      await this.reads.append(manager, { id: user.id, role: readerRole(user) }, 'CASE_FILE_READ', {
+        caseId: row.id,
+        procedure: row.procedure,
+        state: row.state,
+        read,
+      });
     });
   }
 
   private async isOwnQueue(manager: EntityManager, user: AuthUser, row: CaseEntity): Promise<boolean> {
     const turn = this.registry.find(row.procedure, row.procedureVersion)?.states[row.state]?.turn ?? [];
     if (user.roles.some((grant) => STAFF_ROLES.includes(grant.role) && turn.includes(grant.role))) return true;
-    const { rows } = await runSql(manager, `SELECT 1 AS "acted" FROM "audit_entries" WHERE "stream_id" = ? AND "actor_id" = ? AND "outcome" = 'applied' LIMIT 1`, [
-      row.id,
-      user.id,
-    ]);
+    const { rows } = await runSql(
+      manager,
+      `SELECT 1 AS "acted" FROM "audit_entries" WHERE "stream_id" = ? AND "actor_id" = ? AND "outcome" = 'applied' LIMIT 1`,
+      [row.id, user.id],
+    );
     return rows.length > 0;
   }
 }

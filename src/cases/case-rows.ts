@@ -33,7 +33,18 @@ export async function saveCaseChange(manager: EntityManager, row: CaseEntity, ch
     manager,
     `UPDATE "cases" SET "state" = ?, "status" = ?, "context" = ?, "version" = ?, "updated_at" = ?, "state_entered_at" = ?,
       "trail_head" = ?, "trail_length" = ? WHERE "id" = ? AND "version" = ?`,
-    [change.state, change.status, change.context, row.version + 1, change.updatedAt, change.stateEnteredAt, change.trailHead, change.trailLength, row.id, row.version],
+    [
+      change.state,
+      change.status,
+      change.context,
+      row.version + 1,
+      change.updatedAt,
+      change.stateEnteredAt,
+      change.trailHead,
+      change.trailLength,
+      row.id,
+      row.version,
+    ],
   );
   return affected === 1 ? { ...row, ...change, version: row.version + 1 } : undefined;
 }

@@ -72,7 +72,13 @@ function unsealed<T>(work: () => T): T {
   } catch (error) {
     if (!(error instanceof SealedKeyMissingError)) throw error;
     throw new DomainError('SEALED.KEY_MISSING', `This case's sealed identities are under key ${error.keyId}, which is not configured`, {
-      conditions: [condition('SEALED.KEY_MISSING', '本案保密信息的加密密钥须已配置（恢复备份时须一并配置原密钥）', "The key of this case's sealed identities must be configured (a restored backup needs the original key)")],
+      conditions: [
+        condition(
+          'SEALED.KEY_MISSING',
+          '本案保密信息的加密密钥须已配置（恢复备份时须一并配置原密钥）',
+          "The key of this case's sealed identities must be configured (a restored backup needs the original key)",
+        ),
+      ],
     });
   }
 }

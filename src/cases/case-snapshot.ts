@@ -8,7 +8,11 @@ import type { CaseEntity } from './case.entity';
 export function storedSnapshotOf(row: CaseEntity): StoredSnapshot {
   const parsed = parsedSnapshots.get(row);
   if (parsed && parsed.from === row.context && parsed.snapshot.value === row.state) return parsed.snapshot;
-  const snapshot: StoredSnapshot = { value: row.state, context: JSON.parse(row.context) as StoredSnapshot['context'], status: row.status === 'done' ? 'done' : 'active' };
+  const snapshot: StoredSnapshot = {
+    value: row.state,
+    context: JSON.parse(row.context) as StoredSnapshot['context'],
+    status: row.status === 'done' ? 'done' : 'active',
+  };
   parsedSnapshots.set(row, { from: row.context, snapshot });
   return snapshot;
 }

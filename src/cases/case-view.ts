@@ -1,4 +1,4 @@
-import { STATE_ENTRY_START, type Label, type ProcedureDefinition, type Role } from '../../workflows/core';
+import { STATE_ENTRY_START, type Label, type ProcedureDefinition, type Role, type StoredSnapshot } from '../../workflows/core';
 import type { AuthUser } from '../identity/auth-user';
 import { allowedEventsFor } from './actor-policy';
 import type { CaseViewLevel } from './case-access.policy';
@@ -64,7 +64,6 @@ export interface CaseView {
   stateEnteredAt: string;
 }
 
-
 /**
  * The case as a caller may see it. Sealed values and the accuser's user id never leave. A party
  * (cadre, applicant, unit, organisation department) sees who the case concerns and the result,
@@ -83,13 +82,20 @@ export function caseView(
     played?: ReadonlySet<string>;
     /** A party's times: the last change and state entry they can see (party-timeline.ts). */
     times?: { updatedAt: string; stateEnteredAt: string };
+    /** The machine's snapshot and now: events are offered only when the rules could let them pass. */
+    machine?: { snapshot: StoredSnapshot; at: string };
   },
 ): CaseView {
-  const { sealed: _sealed, parties, ...rest } = storedSnapshotOf(row).context as Record<string, unknown> & {
+  const {
+    sealed: _sealed,
+    parties,
+    ...rest
+  } = storedSnapshotOf(row).context as Record<string, unknown> & {
     parties?: Record<string, unknown>;
   };
   const { accuserUserId: _accuser, ...visibleParties } = parties ?? {};
-  const data = options.level === 'full' ? { parties: visibleParties, ...rest } : { parties: visibleParties, ...(rest.outcome ? { outcome: rest.outcome } : {}) };
+  const data =
+    options.level === 'full' ? { parties: visibleParties, ...rest } : { parties: visibleParties, ...(rest.outcome ? { outcome: rest.outcome } : {}) };
   // A party sees a state that only signed reports pass through as the anonymous report's state.
   const partyView = options.level === 'party' ? partyStateViewOf(definition, row.state, rest) : undefined;
   const state = partyView?.state ?? row.state;
@@ -105,7 +111,7 @@ export function caseView(
     turn: partyView?.done ? [] : (stateSpec?.turn ?? []),
     version: row.version,
     view: options.level,
-    allowedEvents: allowedEventsFor(user, row, definition, options.played),
+    allowedEvents: allowedEventsFor(user, row, definition, options.played, options.machine),
     data,
     links: { origin: options.origin, children: options.children ?? [] },
     deadlines: options.deadlines ?? [],

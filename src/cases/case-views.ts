@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import type { ProcedureDefinition, ProcedureRegistry } from '../../workflows/core';
+import type { ProcedureDefinition, ProcedureRegistry, StoredSnapshot } from '../../workflows/core';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import type { DeadlineEntity } from '../deadlines/deadline.entity';
@@ -12,6 +12,7 @@ import { AuditEntryEntity } from '../trail/audit-entry.entity';
 import { CaseAccessPolicy, isAccuser, type CaseViewLevel } from './case-access.policy';
 import { CaseRenderer } from './case-renderer';
 import { childCases } from './case-rows';
+import { CaseSealing } from './case-sealing';
 import { storedSnapshotOf } from './case-snapshot';
 import { caseView, deadlineView, type CaseLinkView, type CaseView } from './case-view';
 import { CaseEntity } from './case.entity';
@@ -32,6 +33,7 @@ export class CaseViews extends CaseRenderer {
     private readonly deadlines: DeadlineStore,
     private readonly clock: Clock,
     private readonly actors: SealedActors,
+    private readonly sealing: CaseSealing,
   ) {
     super();
   }
@@ -41,7 +43,9 @@ export class CaseViews extends CaseRenderer {
     const level = this.access.viewLevel(user, row);
     if (!level) throw new DomainError('CASE.NOT_FOUND', `No case ${row.id}`);
     const definition = this.registry.find(row.procedure, row.procedureVersion)!;
-    const deadlines = visibleDeadlines(level, definition, await this.deadlines.current(manager, row)).map((d) => deadlineView(d, definition, this.clock.now(), level));
+    const deadlines = visibleDeadlines(level, definition, await this.deadlines.current(manager, row)).map((d) =>
+      deadlineView(d, definition, this.clock.now(), level),
+    );
     const played = (await rolesPlayed(manager, [row.id], user)).get(row.id);
     const times = level === 'party' ? (await this.partyTimesOf(user, [row], manager)).get(row.id) : undefined;
     return caseView(user, row, definition, {
@@ -49,9 +53,25 @@ export class CaseViews extends CaseRenderer {
       deadlines,
       played,
       times,
+      machine: this.machineOf(row),
       children: await this.children(user, row.id, manager),
       origin: await this.origin(user, row, manager),
     });
+  }
+
+  /**
+   * The snapshot the machine runs on, for offering only the events its rules could take now. A
+   * case whose sealed part this service cannot open (a key missing) is offered by its stored
+   * snapshot: an attempt is then refused with SEALED.KEY_MISSING and its reason.
+   */
+  machineOf(row: CaseEntity): { snapshot: StoredSnapshot; at: string } {
+    let snapshot: StoredSnapshot;
+    try {
+      snapshot = this.sealing.machineSnapshot(row);
+    } catch {
+      snapshot = storedSnapshotOf(row);
+    }
+    return { snapshot, at: this.clock.now().toISOString() };
   }
 
   /**

@@ -48,7 +48,12 @@ export class CasesController {
       additionalProperties: true,
     },
   })
-  send(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Headers('idempotency-key') key: string | undefined) {
+  send(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @Headers('idempotency-key') key: string | undefined,
+  ) {
     return this.cases.sendEvent(user, id, body ?? {}, key);
   }
 

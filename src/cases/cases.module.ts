@@ -5,7 +5,11 @@ import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { OrgModule } from '../org/org.module';
 import { SealedModule } from '../sealed/sealed.module';
 import { TrailModule } from '../trail/trail.module';
+import { RegistersModule } from '../registers/registers.module';
+import { RulesModule } from '../rules/rules.module';
 import { CaseAccessPolicy } from './case-access.policy';
+import { CaseCatalogueController } from './case-catalogue.controller';
+import { CaseCatalogue } from './case-catalogue.service';
 import { CaseChain } from './case-chain';
 import { CaseEngine } from './case-engine.service';
 import { CaseEntity } from './case.entity';
@@ -28,8 +32,17 @@ import { PartyReceipts, PartyReceiptsController } from './party-receipts';
  * (reveal steps and recomputed due dates on a case's own chain) and the sealing of a case.
  */
 @Module({
-  imports: [DatabaseModule, TrailModule, SealedModule, OrgModule, DeadlinesModule, TypeOrmModule.forFeature([CaseEntity, IdempotencyKeyEntity])],
-  controllers: [CasesController, PartyReceiptsController],
+  imports: [
+    DatabaseModule,
+    TrailModule,
+    SealedModule,
+    OrgModule,
+    DeadlinesModule,
+    RulesModule,
+    RegistersModule,
+    TypeOrmModule.forFeature([CaseEntity, IdempotencyKeyEntity]),
+  ],
+  controllers: [CasesController, CaseCatalogueController, PartyReceiptsController],
   providers: [
     CaseEngine,
     CaseCommandHandler,
@@ -43,6 +56,7 @@ import { PartyReceipts, PartyReceiptsController } from './party-receipts';
     CaseReads,
     CasesService,
     WarningQueries,
+    CaseCatalogue,
     PartyReceipts,
   ],
   exports: [CaseEngine, CaseAccessPolicy, CaseChain, CaseSealing],

@@ -94,8 +94,15 @@ export class CasesService {
     if (filters.sort === 'urgency') this.warnings.orderByUrgency(query, user, filters.order === 'asc' ? 'ASC' : 'DESC');
     else query.orderBy(filters.sort === 'createdAt' ? 'c.createdAt' : 'c.updatedAt', filters.order === 'asc' ? 'ASC' : 'DESC');
     query.addOrderBy('c.id', 'ASC');
-    const [rows, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
-    const played = await rolesPlayed(this.dataSource.manager, rows.map((row) => row.id), user);
+    const [rows, total] = await query
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    const played = await rolesPlayed(
+      this.dataSource.manager,
+      rows.map((row) => row.id),
+      user,
+    );
     const partyRows = rows.filter((row) => this.access.viewLevel(user, row) === 'party');
     const times = await this.views.partyTimesOf(user, partyRows, this.dataSource.manager);
     // The queue shows each case's running deadline (due date, days left, provisional or not).
@@ -109,6 +116,7 @@ export class CasesService {
         played: played.get(row.id),
         times: times.get(row.id),
         deadlines: visibleDeadlines(level, definition, deadlines.get(row.id) ?? []).map((d) => deadlineView(d, definition, now, level)),
+        machine: this.views.machineOf(row),
       });
       return { ...view, data: listSummaryOf(view.data, definition) };
     });
@@ -169,7 +177,6 @@ export class CasesService {
       deadlineLimit: new Date(now.getTime() + (filters.dueWithinDays ?? 0) * 24 * 3600 * 1000).toISOString(),
     });
   }
-
 }
 
 /**

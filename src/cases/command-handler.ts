@@ -1,12 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { applyEvent, startCase, type Actor, type Effect, type ProcedureDefinition, type ProcedureRegistry, type TransitionResult } from '../../workflows/core';
+import {
+  applyEvent,
+  explainRefusal,
+  startCase,
+  type Actor,
+  type Effect,
+  type ProcedureDefinition,
+  type ProcedureRegistry,
+  type TransitionResult,
+} from '../../workflows/core';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { LimitsInForce } from '../deadlines/limits-in-force';
 import { DeadlineStore } from '../deadlines/deadline-store.service';
 import { UnitsService } from '../org/units.service';
+import { RegisterEffects } from '../registers/register-effects';
+import { FactResolver } from '../rules/fact-resolver.service';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { redactSealed, SEALED_MARK } from '../procedures/sealing';
 import { SYSTEM_ACTOR } from './actor-policy';
@@ -33,7 +44,7 @@ export interface CaseOrigin {
   relation: string;
 }
 
-type Links = Array<Record<string, string>>;
+type Links = Array<Record<string, string | number>>;
 
 /**
  * The loop every state change runs, in the caller's transaction (in the spirit of emmett's
@@ -54,19 +65,40 @@ export class CaseCommandHandler {
     private readonly units: UnitsService,
     private readonly clock: Clock,
     private readonly limits: LimitsInForce,
+    private readonly facts: FactResolver,
+    private readonly registers: RegisterEffects,
   ) {}
 
-  async handle(manager: EntityManager, row: CaseEntity, definition: ProcedureDefinition, command: CaseCommand, note: Record<string, unknown> = {}): Promise<CaseEntity> {
+  async handle(
+    manager: EntityManager,
+    row: CaseEntity,
+    definition: ProcedureDefinition,
+    command: CaseCommand,
+    note: Record<string, unknown> = {},
+  ): Promise<CaseEntity> {
     await this.integrity.assertMatches(manager, row);
     assertStateTakes(definition, row, command.type);
     const at = this.now();
+    const snapshot = this.sealing.machineSnapshot(row);
+    // What lives outside the case (the committee, the catalogue, the filing register), looked up as the event's table asks.
+    const facts = await this.facts.resolve(manager, row, definition.events[command.type]?.facts, snapshot.context, command.data, at);
     // The lengths in force travel with the event: a window the machine checks is the jurisdiction's.
-    const result = applyEvent(definition, this.sealing.machineSnapshot(row), { ...command, at, limits: this.limits.lengthsOf(definition) });
+    const machineEvent = { ...command, at, limits: this.limits.lengthsOf(definition), ...(facts ? { facts } : {}) };
+    const result = applyEvent(definition, snapshot, machineEvent);
     if (!result.accepted) {
-      throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse ${command.type} in state ${row.state} with this data`, conflictDetails(definition, row));
+      const conditions = explainRefusal(definition, snapshot, machineEvent);
+      throw new DomainError(
+        'CASE.GUARD_REFUSED',
+        `The procedure's rules refuse ${command.type} in state ${row.state}: ${conditions.map((c) => c.code).join(', ')}`,
+        {
+          ...conflictDetails(definition, row),
+          conditions,
+        },
+      );
     }
-    const links = await this.carryOut(manager, row, result.effects, at);
-    const changed = await this.persist(manager, row, definition, command, result, { ...note, ...(links.length > 0 ? { links } : {}) }, at);
+    const links = await this.carryOut(manager, row, result.effects, at, result.snapshot.context, command.actor.id);
+    const recorded = { ...note, ...(facts ? { facts } : {}), ...(links.length > 0 ? { links } : {}) };
+    const changed = await this.persist(manager, row, definition, command, result, recorded, at);
     const timing = { id: row.id, state: result.snapshot.value, stateEnteredAt: changed.stateEnteredAt, context: result.snapshot.context };
     this.deadlines.remember(changed, await this.deadlines.sync(manager, timing, row.state, definition, at));
     return changed;
@@ -165,9 +197,21 @@ export class CaseCommandHandler {
   }
 
   /** Follow-ups in the same transaction: linked cases opened, events sent to the origin case. */
-  private async carryOut(manager: EntityManager, row: CaseEntity, effects: Effect[], at: string): Promise<Links> {
+  private async carryOut(
+    manager: EntityManager,
+    row: CaseEntity,
+    effects: Effect[],
+    at: string,
+    context: Record<string, unknown> = {},
+    actorId = SYSTEM_ACTOR.id,
+  ): Promise<Links> {
     const links: Links = [];
     for (const effect of effects) {
+      if (effect.type === 'register') {
+        // The person an entry names comes from the case's sealed part, never through the trail.
+        links.push(await this.registers.apply(manager, row, effect.params, (context.sealed ?? {}) as Record<string, unknown>, actorId));
+        continue;
+      }
       if (effect.type === 'openCase') {
         const definition = this.registry.latest(effect.params.procedure);
         if (!definition) throw new Error(`effect names unknown procedure ${effect.params.procedure}`);
@@ -184,7 +228,11 @@ export class CaseCommandHandler {
       } else {
         const origin = row.originCaseId ? await lockCase(manager, row.originCaseId) : null;
         if (!origin) throw new DomainError('CASE.EVENT_NOT_ALLOWED', 'This case has no origin case to notify');
-        await this.handle(manager, origin, this.definitionOf(origin), { type: effect.params.type, actor: SYSTEM_ACTOR, data: { ...effect.params.data, fromCaseId: row.id } });
+        await this.handle(manager, origin, this.definitionOf(origin), {
+          type: effect.params.type,
+          actor: SYSTEM_ACTOR,
+          data: { ...effect.params.data, fromCaseId: row.id },
+        });
         links.push({ sent: effect.params.type, to: origin.id });
       }
     }
@@ -204,7 +252,14 @@ export class CaseCommandHandler {
     const stateEnteredAt = result.snapshot.value !== row.state ? at : row.stateEnteredAt;
     // What the row will hold: the context with its sealed part encrypted, recorded by the entry.
     const stored = this.sealing.storedContext(row.id, row.procedure, result.snapshot.context);
-    const caseRow = this.integrity.record({ ...row, state: result.snapshot.value, status: result.snapshot.status, context: stored.text, version: row.version + 1, stateEnteredAt });
+    const caseRow = this.integrity.record({
+      ...row,
+      state: result.snapshot.value,
+      status: result.snapshot.status,
+      context: stored.text,
+      version: row.version + 1,
+      stateEnteredAt,
+    });
     const entry = await this.sealing.append(
       manager,
       row,

@@ -21,7 +21,12 @@ export class IdempotencyStore {
   constructor(private readonly clock: Clock) {}
 
   /** The first answer to this key, or undefined; 409 IDEMPOTENCY.KEY_REUSED for a key used with another request. */
-  async replay(manager: EntityManager, actorId: string, key: string | undefined, request: KeyedRequest): Promise<{ caseId: string; body: unknown } | undefined> {
+  async replay(
+    manager: EntityManager,
+    actorId: string,
+    key: string | undefined,
+    request: KeyedRequest,
+  ): Promise<{ caseId: string; body: unknown } | undefined> {
     if (!key) return undefined;
     // Two instances given one key at once: the second waits for the first to commit, then replays it.
     await lockNameUntilCommit(manager, `idempotency:${actorId}:${key}`);
@@ -49,5 +54,7 @@ export class IdempotencyStore {
 
 function requestHash(request: KeyedRequest): string {
   const { idempotencyKey: _key, ...rest } = request.body;
-  return createHash('sha256').update(JSON.stringify([request.target, rest])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([request.target, rest]))
+    .digest('hex');
 }

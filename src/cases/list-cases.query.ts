@@ -8,49 +8,92 @@ export const SORTABLE = ['updatedAt', 'createdAt', 'urgency'] as const;
 export const WARNING_FILTERS = ['red', 'yellow', 'blue', 'none'] as const;
 
 export class ListCasesQuery {
-  @ApiPropertyOptional({ example: 'tolerance' }) @IsOptional() @IsString() @MaxLength(40)
+  @ApiPropertyOptional({ example: 'tolerance' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
   procedure?: string;
 
-  @ApiPropertyOptional({ example: 'verifying' }) @IsOptional() @IsString() @MaxLength(60)
+  @ApiPropertyOptional({ example: 'verifying' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
   state?: string;
 
-  @ApiPropertyOptional({ description: 'active or done' }) @IsOptional() @IsIn(['active', 'done'])
+  @ApiPropertyOptional({ description: 'active or done' })
+  @IsOptional()
+  @IsIn(['active', 'done'])
   status?: 'active' | 'done';
 
-  @ApiPropertyOptional({ example: 'applicant1' }) @IsOptional() @IsString() @MaxLength(64)
+  @ApiPropertyOptional({ example: 'applicant1' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   cadre?: string;
 
-  @ApiPropertyOptional({ example: 'unit-jinan-dev' }) @IsOptional() @IsString() @MaxLength(64)
+  @ApiPropertyOptional({ example: 'unit-jinan-dev' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   unit?: string;
 
-  @ApiPropertyOptional({ description: 'Cases where it is this role\'s turn', enum: ROLES }) @IsOptional() @IsIn([...ROLES])
+  @ApiPropertyOptional({ description: "Cases where it is this role's turn", enum: ROLES })
+  @IsOptional()
+  @IsIn([...ROLES])
   turn?: Role;
 
-  @ApiPropertyOptional({ description: 'Free text over summary, cadre and unit' }) @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ description: 'Free text over summary, cadre and unit' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   q?: string;
 
   @ApiPropertyOptional({ description: 'Cases with a running deadline due within this many days' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(366)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(366)
   dueWithinDays?: number;
 
   @ApiPropertyOptional({ description: 'Only cases whose current deadline has passed' })
-  @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean()
+  @IsOptional()
+  @Transform(({ value }) => value === 'true' || value === true)
+  @IsBoolean()
   overdue?: boolean;
 
   @ApiPropertyOptional({ description: 'Cases whose running deadline carries this warning colour (超期预警); staff and auditors', enum: WARNING_FILTERS })
-  @IsOptional() @IsIn([...WARNING_FILTERS])
+  @IsOptional()
+  @IsIn([...WARNING_FILTERS])
   warning?: (typeof WARNING_FILTERS)[number];
 
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000)
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   page?: number;
 
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @ApiPropertyOptional({ default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   pageSize?: number;
 
-  @ApiPropertyOptional({ enum: SORTABLE, default: 'updatedAt', description: '`urgency`: red, yellow, blue, none, then the earliest due date (desc: most urgent first)' })
-  @IsOptional() @IsIn([...SORTABLE])
+  @ApiPropertyOptional({
+    enum: SORTABLE,
+    default: 'updatedAt',
+    description: '`urgency`: red, yellow, blue, none, then the earliest due date (desc: most urgent first)',
+  })
+  @IsOptional()
+  @IsIn([...SORTABLE])
   sort?: (typeof SORTABLE)[number];
 
-  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc'])
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
   order?: 'asc' | 'desc';
 }

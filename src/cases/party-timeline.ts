@@ -47,18 +47,16 @@ export interface PartyTimelineContext {
 export function partyTimeline(user: AuthUser, entries: AuditEntryEntity[], ctx: PartyTimelineContext): PartyTimelineEntry[] {
   const { definition } = ctx;
   const shown = shownToParty(user, ctx);
-  return entries
-    .filter(shown)
-    .map((entry, index) => ({
-      position: index + 1,
-      at: entry.at,
-      event: entry.event,
-      fromState: partyStateOf(definition, entry.fromState, ctx.context),
-      toState: partyStateOf(definition, entry.toState, ctx.context),
-      ...actorOf(user, entry, ctx),
-      reason: entry.reason,
-      data: withoutInternal(definition, entry),
-    }));
+  return entries.filter(shown).map((entry, index) => ({
+    position: index + 1,
+    at: entry.at,
+    event: entry.event,
+    fromState: partyStateOf(definition, entry.fromState, ctx.context),
+    toState: partyStateOf(definition, entry.toState, ctx.context),
+    ...actorOf(user, entry, ctx),
+    reason: entry.reason,
+    data: withoutInternal(definition, entry),
+  }));
 }
 
 /** The stored entries behind a party's timeline, in its order: the receipt of timeline position p is of entry p − 1. */
@@ -80,7 +78,12 @@ function shownToParty(user: AuthUser, ctx: PartyTimelineContext): (entry: AuditE
  * and that leaves what they see unchanged (a notice to a signed reporter) moves neither, or the
  * times would tell them that something happened which anonymous reports do not have.
  */
-export function partyTimes(user: AuthUser, entries: AuditEntryEntity[], ctx: PartyTimelineContext, createdAt: string): { updatedAt: string; stateEnteredAt: string } {
+export function partyTimes(
+  user: AuthUser,
+  entries: AuditEntryEntity[],
+  ctx: PartyTimelineContext,
+  createdAt: string,
+): { updatedAt: string; stateEnteredAt: string } {
   const shown = shownToParty(user, ctx);
   let updatedAt = createdAt;
   let stateEnteredAt = createdAt;
@@ -98,7 +101,10 @@ function actorOf(user: AuthUser, entry: AuditEntryEntity, ctx: PartyTimelineCont
   if (person && (person.acted(entry) || (!ctx.callerIsProtected && isSubjectStep(ctx.definition, entry.event)))) {
     return { actorRole: person.role, actorId: ctx.callerIsProtected ? user.id : null, actorLabel: person.label };
   }
-  return { actorRole: entry.actorRole, actorId: entry.actorId === user.id || (NAMED_ROLES.has(entry.actorRole) && !isPseudonym(entry.actorId)) ? entry.actorId : null };
+  return {
+    actorRole: entry.actorRole,
+    actorId: entry.actorId === user.id || (NAMED_ROLES.has(entry.actorRole) && !isPseudonym(entry.actorId)) ? entry.actorId : null,
+  };
 }
 
 /**
@@ -115,5 +121,7 @@ function withoutInternal(definition: ProcedureDefinition, entry: AuditEntryEntit
   const data = JSON.parse(entry.data) as Record<string, unknown>;
   const { links: _links, deadline: _deadline, sealedActor: _sealedActor, ...recorded } = data;
   // Sealed fields leave no mark at all: even "[sealed]" would say that, e.g., the reporter has an account.
-  return Object.fromEntries(Object.entries(recorded).filter(([key]) => fields[key] !== undefined && fields[key].internal !== true && fields[key].sealed !== true));
+  return Object.fromEntries(
+    Object.entries(recorded).filter(([key]) => fields[key] !== undefined && fields[key].internal !== true && fields[key].sealed !== true),
+  );
 }

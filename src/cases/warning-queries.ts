@@ -49,9 +49,7 @@ export class WarningQueries {
     const due = this.currentDeadlines(query).select('MIN(w.dueAt)').andWhere(visibleRules).getQuery();
     query.setParameters({ ...full.params, urgencyHiddenRules: this.hiddenRules });
     const reverse = order === 'ASC' ? 'DESC' : 'ASC';
-    query
-      .orderBy(`CASE WHEN ${full.sql} THEN COALESCE(${rank}, 0) ELSE 0 END`, order)
-      .addOrderBy(`COALESCE(${due}, '9999-12-31T23:59:59.999Z')`, reverse);
+    query.orderBy(`CASE WHEN ${full.sql} THEN COALESCE(${rank}, 0) ELSE 0 END`, order).addOrderBy(`COALESCE(${due}, '9999-12-31T23:59:59.999Z')`, reverse);
   }
 
   /** The deadlines of each case's current visit to its state that are still running or missed. */
@@ -69,8 +67,18 @@ export class WarningQueries {
     throw new DomainError('AUTH.FORBIDDEN', `Only staff and auditors may ${what === 'warning' ? 'filter by warning colour' : 'sort by urgency'}`, {
       conditions: [
         what === 'warning'
-          ? condition('warning.staffOnly', '按预警颜色筛选仅供纪检监察工作人员和审计人员使用', 'Filtering by warning colour is for inspection staff and auditors only', 'warning')
-          : condition('warning.staffOnly', '按紧急程度排序仅供纪检监察工作人员和审计人员使用', 'Sorting by urgency is for inspection staff and auditors only', 'sort'),
+          ? condition(
+              'warning.staffOnly',
+              '按预警颜色筛选仅供纪检监察工作人员和审计人员使用',
+              'Filtering by warning colour is for inspection staff and auditors only',
+              'warning',
+            )
+          : condition(
+              'warning.staffOnly',
+              '按紧急程度排序仅供纪检监察工作人员和审计人员使用',
+              'Sorting by urgency is for inspection staff and auditors only',
+              'sort',
+            ),
       ],
     });
   }

@@ -46,7 +46,11 @@ export class DomainErrorFilter implements ExceptionFilter {
       retryAfterSeconds: seconds,
       conditions: [
         body.code === 'AUTH.LOCKED'
-          ? condition('auth.locked', `登录失败次数过多，账户已暂时锁定，请在 ${seconds} 秒后再试`, `Too many failed logins; the account is locked, retry after ${seconds} seconds`)
+          ? condition(
+              'auth.locked',
+              `登录失败次数过多，账户已暂时锁定，请在 ${seconds} 秒后再试`,
+              `Too many failed logins; the account is locked, retry after ${seconds} seconds`,
+            )
           : condition('request.retryLater', `请求过于频繁，请在 ${seconds} 秒后再试`, `Too many requests; retry after ${seconds} seconds`),
       ],
     };

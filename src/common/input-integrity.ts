@@ -64,8 +64,13 @@ export function textProblem(text: string): Exclude<InputProblemKind, 'tooDeep'> 
 
 /** A name safe to echo in an answer: the offending characters made visible. */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- the NUL character is what this makes visible
-  return text.toWellFormed().replace(/\u0000/g, '\\u0000').slice(0, 200);
+  return (
+    text
+      .toWellFormed()
+      // eslint-disable-next-line no-control-regex -- the NUL character is what this makes visible
+      .replace(/\u0000/g, '\\u0000')
+      .slice(0, 200)
+  );
 }
 
 const PART_ZH: Record<InputPart, string> = { body: '请求内容中的', query: '查询参数', path: '路径参数' };

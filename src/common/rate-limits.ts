@@ -47,7 +47,10 @@ export function rateLimits(config: AppConfig): ThrottlerModuleOptions {
         ttl: MINUTE_MS,
         limit: config.rateLimit.perAccountPerMinute,
         skipIf: (context) => off() || bearerOf(context.switchToHttp().getRequest<Request>()) === undefined,
-        getTracker: (request) => `bearer:${createHash('sha256').update(bearerOf(request as Request) ?? '').digest('hex')}`,
+        getTracker: (request) =>
+          `bearer:${createHash('sha256')
+            .update(bearerOf(request as Request) ?? '')
+            .digest('hex')}`,
       },
       { name: 'login', ttl: MINUTE_MS, limit: config.rateLimit.loginPerMinute, skipIf: (context) => off() || !isLogin(context) },
       {

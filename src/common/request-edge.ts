@@ -56,7 +56,11 @@ const FRAMEWORK_CONDITIONS: Record<string, RefusalCondition> = {
     '提交的内容超过 256 KB 上限，未作任何处理，请删减后重新提交。',
     'The request is larger than the 256 KiB limit; nothing was done. Shorten it and send it again.',
   ),
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: condition('input.mediaType', '请求内容应为 JSON（Content-Type: application/json）', 'The body must be JSON (Content-Type: application/json)'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: condition(
+    'input.mediaType',
+    '请求内容应为 JSON（Content-Type: application/json）',
+    'The body must be JSON (Content-Type: application/json)',
+  ),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: condition('input.contentLength', '请求内容的长度与 Content-Length 不符', 'The body does not match its Content-Length'),
   FST_ERR_CTP_EMPTY_JSON_BODY: condition('input.emptyJson', '请求内容为空，应为 JSON', 'The body is empty; JSON was expected'),
   FST_ERR_CTP_INVALID_JSON_BODY: condition('input.invalidJson', '请求内容不是有效的 JSON', 'The body is not valid JSON'),
@@ -81,7 +85,8 @@ export function frameworkCondition(error: unknown, statusCode?: number): Refusal
   const message = (error as Error)?.message ?? '';
   if (statusCode === 400 && /Content-Length/.test(message)) return FRAMEWORK_CONDITIONS.FST_ERR_CTP_INVALID_CONTENT_LENGTH;
   // Nest's ParseUUIDPipe, on the ids in addresses (cases, reveal and approval requests).
-  if (statusCode === 400 && /uuid is expected/.test(message)) return condition('input.uuid', '地址中的编号应为 UUID 格式', 'The id in the address must be a UUID');
+  if (statusCode === 400 && /uuid is expected/.test(message))
+    return condition('input.uuid', '地址中的编号应为 UUID 格式', 'The id in the address must be a UUID');
   return undefined;
 }
 

@@ -19,7 +19,11 @@ export async function applySecurityHeaders(app: NestFastifyApplication, config: 
     });
   // Closed unless origins are named: a page on another site cannot call the API with a user's token.
   if (config.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'PATCH'], allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'] });
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST', 'PUT', 'PATCH'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    });
   }
 }
 

@@ -125,7 +125,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       loginPerMinute: integer(env.LOGIN_RATE_LIMIT_PER_MINUTE, 600, 'LOGIN_RATE_LIMIT_PER_MINUTE'),
       loginPerAccountPerMinute: integer(env.LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_MINUTE, 10, 'LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_MINUTE'),
     },
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin.length > 0),
     trustProxy: onOff(env.TRUST_PROXY, false, 'TRUST_PROXY'),
     groupCommit: onOff(env.GROUP_COMMIT, true, 'GROUP_COMMIT'),
     sealed: sealedKeyConfig(env, dbType === 'sqlite' ? resolve(env.DB_PATH ?? 'data/cases.sqlite') : undefined),
@@ -149,7 +152,10 @@ function sealedKeyConfig(env: NodeJS.ProcessEnv, sqlitePath: string | undefined)
   return {
     key: env.SEALED_KEY || undefined,
     indexKey: env.SEALED_INDEX_KEY || undefined,
-    previousKeys: (env.SEALED_PREVIOUS_KEYS ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0),
+    previousKeys: (env.SEALED_PREVIOUS_KEYS ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter((key) => key.length > 0),
     keyFile: env.SEALED_KEY_FILE ? resolve(env.SEALED_KEY_FILE) : join(sqlitePath ? dirname(sqlitePath) : resolve('data'), 'sealed-keys.json'),
     keyFileConfigured: Boolean(env.SEALED_KEY_FILE),
     cipher,

@@ -42,7 +42,13 @@ describe('reading a pasted State Council notice', () => {
     expect(year.labels['2026-10-10']).toBe('国庆节');
     expect(year.labels['2026-01-04']).toBe('元旦');
     // Every stated length (共N天) agrees with the dates read; only the prose lines were skipped.
-    expect(year.warnings.map((w) => w.code)).toEqual(['CALENDAR.IGNORED_LINE', 'CALENDAR.IGNORED_LINE', 'CALENDAR.IGNORED_LINE', 'CALENDAR.IGNORED_LINE', 'CALENDAR.IGNORED_LINE']);
+    expect(year.warnings.map((w) => w.code)).toEqual([
+      'CALENDAR.IGNORED_LINE',
+      'CALENDAR.IGNORED_LINE',
+      'CALENDAR.IGNORED_LINE',
+      'CALENDAR.IGNORED_LINE',
+      'CALENDAR.IGNORED_LINE',
+    ]);
     expect(year.warnings.at(-1)!.zh).toContain('发文日期');
   });
 
@@ -127,7 +133,9 @@ describe('refusing bad calendar input, naming the box, the line and the date in 
   });
 
   it('an empty list', () => {
-    expect(refusal({ year: 2027, holidays: '', workdays: '  \n' }).conditions).toEqual([expect.objectContaining({ code: 'CALENDAR.EMPTY', field: 'holidays' })]);
+    expect(refusal({ year: 2027, holidays: '', workdays: '  \n' }).conditions).toEqual([
+      expect.objectContaining({ code: 'CALENDAR.EMPTY', field: 'holidays' }),
+    ]);
     expect(refusal({ year: 2027, holidays: [], workdays: [] }).conditions[0].zh).toBe('没有读到任何日期：请填写2027年的放假日期和调休上班日期。');
     expect(refusal({ year: 2027, holidays: '国务院办公厅通知' }).conditions[0].code).toBe('CALENDAR.EMPTY');
     expect(refusal({ year: 2027, workdays: '2027-02-06' }).conditions[0].code).toBe('CALENDAR.NO_HOLIDAYS');
@@ -136,10 +144,16 @@ describe('refusing bad calendar input, naming the box, the line and the date in 
   it('a missing or impossible year, an unknown field, a range backwards or far too long, a note too long', () => {
     expect(refusal({ holidays: '2027-01-01' }).conditions).toEqual([expect.objectContaining({ code: 'CALENDAR.YEAR_REQUIRED', field: 'year' })]);
     expect(refusal({ year: '2027', holidays: '2027-01-01' }).conditions[0].code).toBe('CALENDAR.YEAR_REQUIRED');
-    expect(refusal({ year: 2027, holiday: '2027-01-01', holidays: '2027-01-01' }).conditions[0]).toMatchObject({ code: 'CALENDAR.UNKNOWN_FIELD', field: 'holiday' });
+    expect(refusal({ year: 2027, holiday: '2027-01-01', holidays: '2027-01-01' }).conditions[0]).toMatchObject({
+      code: 'CALENDAR.UNKNOWN_FIELD',
+      field: 'holiday',
+    });
     expect(refusal({ year: 2027, holidays: '2027-02-17至2027-02-10' }).conditions[0]).toMatchObject({ code: 'CALENDAR.RANGE_BACKWARDS' });
     expect(refusal({ year: 2027, holidays: '2027-02-10至2027-12-17' }).conditions[0]).toMatchObject({ code: 'CALENDAR.RANGE_TOO_LONG' });
-    expect(refusal({ year: 2027, holidays: '2027-01-01', note: 'x'.repeat(501) }).conditions[0]).toMatchObject({ code: 'CALENDAR.NOTE_TOO_LONG', field: 'note' });
+    expect(refusal({ year: 2027, holidays: '2027-01-01', note: 'x'.repeat(501) }).conditions[0]).toMatchObject({
+      code: 'CALENDAR.NOTE_TOO_LONG',
+      field: 'note',
+    });
     expect(refusal({ year: 2027, holidays: 20270101 }).conditions[0]).toMatchObject({ code: 'CALENDAR.NOT_A_LIST', field: 'holidays' });
     expect(refusal([]).conditions[0].code).toBe('CALENDAR.NOT_AN_OBJECT');
   });

@@ -31,8 +31,7 @@ export interface ParsedCalendarYear extends CalendarYear {
 }
 
 export type CalendarInputResult =
-  | { ok: true; year: ParsedCalendarYear }
-  | { ok: false; conditions: RefusalCondition[]; fields: Array<{ field: string; messages: string[] }> };
+  { ok: true; year: ParsedCalendarYear } | { ok: false; conditions: RefusalCondition[]; fields: Array<{ field: string; messages: string[] }> };
 
 /** The load also names what it confirms (calendar-admin.service.ts). */
 const KNOWN_KEYS: readonly string[] = ['year', 'holidays', 'workdays', 'note', 'confirmDigest', 'expectedRevision'];
@@ -71,7 +70,9 @@ export function parseCalendarInput(body: unknown): CalendarInputResult {
   }
   const note = input.note;
   if (note !== undefined && note !== null && (typeof note !== 'string' || [...note].length > MAX_NOTE)) {
-    problems.push(condition('CALENDAR.NOTE_TOO_LONG', `说明应为不超过${MAX_NOTE}个字的文字。`, `The note must be text of at most ${MAX_NOTE} characters.`, 'note'));
+    problems.push(
+      condition('CALENDAR.NOTE_TOO_LONG', `说明应为不超过${MAX_NOTE}个字的文字。`, `The note must be text of at most ${MAX_NOTE} characters.`, 'note'),
+    );
   }
   const collected: Collected = { holidays: new Map(), workdays: new Map(), origin: new Map(), warnings: [], problems };
   for (const field of ['holidays', 'workdays'] as const) readField(input[field], field, year, collected);
@@ -80,14 +81,33 @@ export function parseCalendarInput(body: unknown): CalendarInputResult {
   const entry: CalendarYear = { year, holidays: [...collected.holidays.keys()].sort(), workdays: [...collected.workdays.keys()].sort() };
   if (entry.holidays.length === 0 && entry.workdays.length === 0) {
     return refuse([
-      condition('CALENDAR.EMPTY', `没有读到任何日期：请填写${year}年的放假日期和调休上班日期。`, `No dates were found: give the ${year} holidays and make-up working days.`, 'holidays'),
+      condition(
+        'CALENDAR.EMPTY',
+        `没有读到任何日期：请填写${year}年的放假日期和调休上班日期。`,
+        `No dates were found: give the ${year} holidays and make-up working days.`,
+        'holidays',
+      ),
     ]);
   }
   if (entry.holidays.length === 0) {
-    return refuse([condition('CALENDAR.NO_HOLIDAYS', `没有读到放假日期：每年都有法定节假日，请填写${year}年的放假日期。`, `No holidays were found: every year has public holidays; give ${year}'s.`, 'holidays')]);
+    return refuse([
+      condition(
+        'CALENDAR.NO_HOLIDAYS',
+        `没有读到放假日期：每年都有法定节假日，请填写${year}年的放假日期。`,
+        `No holidays were found: every year has public holidays; give ${year}'s.`,
+        'holidays',
+      ),
+    ]);
   }
   if (entry.holidays.length + entry.workdays.length > MAX_DATES) {
-    return refuse([condition('CALENDAR.TOO_MANY_DATES', `日期超过${MAX_DATES}个，不像一年的节假日安排，请核对。`, `More than ${MAX_DATES} dates: that is not one year's schedule; check the input.`, 'holidays')]);
+    return refuse([
+      condition(
+        'CALENDAR.TOO_MANY_DATES',
+        `日期超过${MAX_DATES}个，不像一年的节假日安排，请核对。`,
+        `More than ${MAX_DATES} dates: that is not one year's schedule; check the input.`,
+        'holidays',
+      ),
+    ]);
   }
   const checked = describeYearProblems(entry, collected.origin);
   if (checked.length > 0) return refuse(checked);
@@ -103,7 +123,9 @@ export function parseCalendarInput(body: unknown): CalendarInputResult {
 
 /** The digest of what a load stores: the same input always gives the same digest. */
 export function calendarDigest(year: { year: number; holidays: string[]; workdays: string[]; labels: Record<string, string>; note: string | null }): string {
-  return createHash('sha256').update(canonicalJson({ year: year.year, holidays: year.holidays, workdays: year.workdays, labels: year.labels, note: year.note })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ year: year.year, holidays: year.holidays, workdays: year.workdays, labels: year.labels, note: year.note }))
+    .digest('hex');
 }
 
 function readField(value: unknown, field: Kind, year: number, collected: Collected): void {
@@ -113,7 +135,12 @@ function readField(value: unknown, field: Kind, year: number, collected: Collect
       const where = { field, zh: `${FIELD_ZH[field]}第${index + 1}项`, en: `${FIELD_EN[field]} item ${index + 1}` };
       if (typeof item !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(item)) {
         collected.problems.push(
-          condition('CALENDAR.INVALID_DATE', `${where.zh}「${shown(item)}」不是“年-月-日”格式的日期（如${year}-01-01）。`, `${where.en} "${shown(item)}" is not a YYYY-MM-DD date (e.g. ${year}-01-01).`, field),
+          condition(
+            'CALENDAR.INVALID_DATE',
+            `${where.zh}「${shown(item)}」不是“年-月-日”格式的日期（如${year}-01-01）。`,
+            `${where.en} "${shown(item)}" is not a YYYY-MM-DD date (e.g. ${year}-01-01).`,
+            field,
+          ),
         );
         return;
       }
@@ -123,7 +150,12 @@ function readField(value: unknown, field: Kind, year: number, collected: Collect
   }
   if (typeof value !== 'string') {
     collected.problems.push(
-      condition('CALENDAR.NOT_A_LIST', `${FIELD_ZH[field]}应为文字（每行一条）或日期列表。`, `${FIELD_EN[field]} must be text (one entry a line) or a list of dates.`, field),
+      condition(
+        'CALENDAR.NOT_A_LIST',
+        `${FIELD_ZH[field]}应为文字（每行一条）或日期列表。`,
+        `${FIELD_EN[field]} must be text (one entry a line) or a list of dates.`,
+        field,
+      ),
     );
     return;
   }
@@ -138,7 +170,12 @@ function readLine(raw: string, lineNo: number, box: Kind, year: number, collecte
   const { name, rest } = splitName(line);
   if (isSignatureDate(rest, year)) {
     collected.warnings.push(
-      condition('CALENDAR.IGNORED_LINE', `${where(box).zh}「${shown(raw.trim(), 30)}」像是通知的发文日期，已略过。`, `${where(box).en} "${shown(raw.trim(), 30)}" looks like the notice's own date and was skipped.`, box),
+      condition(
+        'CALENDAR.IGNORED_LINE',
+        `${where(box).zh}「${shown(raw.trim(), 30)}」像是通知的发文日期，已略过。`,
+        `${where(box).en} "${shown(raw.trim(), 30)}" looks like the notice's own date and was skipped.`,
+        box,
+      ),
     );
     return;
   }
@@ -160,12 +197,21 @@ function readLine(raw: string, lineNo: number, box: Kind, year: number, collecte
         continue;
       }
       if (start.day === undefined || start.month === undefined) {
-        collected.problems.push(condition('CALENDAR.INVALID_DATE', `${where(kind).zh}「${start.text}」缺少月份。`, `${where(kind).en} "${start.text}" has no month.`, box));
+        collected.problems.push(
+          condition('CALENDAR.INVALID_DATE', `${where(kind).zh}「${start.text}」缺少月份。`, `${where(kind).en} "${start.text}" has no month.`, box),
+        );
         continue;
       }
       const date = isoOf(start.year ?? year, start.month, start.day);
       if (!date) {
-        collected.problems.push(condition('CALENDAR.INVALID_DATE', `${where(kind).zh}「${start.text}」不是存在的日期。`, `${where(kind).en} "${start.text}" is not a date that exists.`, box));
+        collected.problems.push(
+          condition(
+            'CALENDAR.INVALID_DATE',
+            `${where(kind).zh}「${start.text}」不是存在的日期。`,
+            `${where(kind).en} "${start.text}" is not a date that exists.`,
+            box,
+          ),
+        );
         continue;
       }
       add(collected, kind, date, name ?? nameBeside(sentence), where(kind));
@@ -185,7 +231,12 @@ function readLine(raw: string, lineNo: number, box: Kind, year: number, collecte
   }
   if (found === 0) {
     collected.warnings.push(
-      condition('CALENDAR.IGNORED_LINE', `${where(box).zh}没有日期，已略过：「${shown(raw.trim(), 30)}」`, `${where(box).en} has no date and was skipped: "${shown(raw.trim(), 30)}"`, box),
+      condition(
+        'CALENDAR.IGNORED_LINE',
+        `${where(box).zh}没有日期，已略过：「${shown(raw.trim(), 30)}」`,
+        `${where(box).en} has no date and was skipped: "${shown(raw.trim(), 30)}"`,
+        box,
+      ),
     );
   }
 }
@@ -205,7 +256,13 @@ interface DateToken {
  */
 function isSignatureDate(line: string, year: number): boolean {
   const tokens = dateTokens(line);
-  return tokens.length === 1 && tokens[0].year === year - 1 && /年/.test(tokens[0].text) && !/放假|上班|休/.test(line) && line.replace(tokens[0].text, '').trim() === '';
+  return (
+    tokens.length === 1 &&
+    tokens[0].year === year - 1 &&
+    /年/.test(tokens[0].text) &&
+    !/放假|上班|休/.test(line) &&
+    line.replace(tokens[0].text, '').trim() === ''
+  );
 }
 
 /** 2027-02-10, 2027/2/10, 2027.2.10, 2027年2月10日, 2月10日, and a bare 17日 (the end of a range). */
@@ -224,11 +281,26 @@ function dateTokens(sentence: string): DateToken[] {
   return tokens;
 }
 
-function addRange(collected: Collected, kind: Kind, from: DateToken, to: DateToken, year: number, name: string | undefined, where: { field: Kind; zh: string; en: string }): number {
+function addRange(
+  collected: Collected,
+  kind: Kind,
+  from: DateToken,
+  to: DateToken,
+  year: number,
+  name: string | undefined,
+  where: { field: Kind; zh: string; en: string },
+): number {
   const text = `${from.text}至${to.text}`;
   const first = from.month !== undefined ? isoOf(from.year ?? year, from.month, from.day) : undefined;
   if (!first) {
-    collected.problems.push(condition('CALENDAR.INVALID_DATE', `${where.zh}「${text}」的起始日不是存在的日期。`, `${where.en} "${text}": the first day is not a date that exists.`, where.field));
+    collected.problems.push(
+      condition(
+        'CALENDAR.INVALID_DATE',
+        `${where.zh}「${text}」的起始日不是存在的日期。`,
+        `${where.en} "${text}": the first day is not a date that exists.`,
+        where.field,
+      ),
+    );
     return 0;
   }
   // "2月10日至17日": the end without a month is in the start's month (or the next, "1月31日至2日").
@@ -239,24 +311,43 @@ function addRange(collected: Collected, kind: Kind, from: DateToken, to: DateTok
     last = to.day >= d ? isoOf(y, m, to.day) : m === 12 ? isoOf(y + 1, 1, to.day) : isoOf(y, m + 1, to.day);
   }
   if (!last) {
-    collected.problems.push(condition('CALENDAR.INVALID_DATE', `${where.zh}「${text}」的结束日不是存在的日期。`, `${where.en} "${text}": the last day is not a date that exists.`, where.field));
+    collected.problems.push(
+      condition(
+        'CALENDAR.INVALID_DATE',
+        `${where.zh}「${text}」的结束日不是存在的日期。`,
+        `${where.en} "${text}": the last day is not a date that exists.`,
+        where.field,
+      ),
+    );
     return 0;
   }
   if (last < first) {
-    collected.problems.push(condition('CALENDAR.RANGE_BACKWARDS', `${where.zh}「${text}」结束日早于起始日。`, `${where.en} "${text}" ends before it starts.`, where.field));
+    collected.problems.push(
+      condition('CALENDAR.RANGE_BACKWARDS', `${where.zh}「${text}」结束日早于起始日。`, `${where.en} "${text}" ends before it starts.`, where.field),
+    );
     return 0;
   }
   const dates: string[] = [];
   for (let date = first; date <= last && dates.length <= MAX_RANGE_DAYS; date = addCalendarDays(date, 1)) dates.push(date);
   if (dates.length > MAX_RANGE_DAYS) {
     collected.problems.push(
-      condition('CALENDAR.RANGE_TOO_LONG', `${where.zh}「${text}」超过${MAX_RANGE_DAYS}天，不像一个假期，请核对。`, `${where.en} "${text}" is longer than ${MAX_RANGE_DAYS} days: that is no holiday; please check.`, where.field),
+      condition(
+        'CALENDAR.RANGE_TOO_LONG',
+        `${where.zh}「${text}」超过${MAX_RANGE_DAYS}天，不像一个假期，请核对。`,
+        `${where.en} "${text}" is longer than ${MAX_RANGE_DAYS} days: that is no holiday; please check.`,
+        where.field,
+      ),
     );
     return 0;
   }
   if (dates.length > LONG_RANGE_DAYS) {
     collected.warnings.push(
-      condition('CALENDAR.LONG_RANGE', `${where.zh}「${text}」共${dates.length}天，比通常的假期长，请核对。`, `${where.en} "${text}" is ${dates.length} days, longer than usual; please check.`, where.field),
+      condition(
+        'CALENDAR.LONG_RANGE',
+        `${where.zh}「${text}」共${dates.length}天，比通常的假期长，请核对。`,
+        `${where.en} "${text}" is ${dates.length} days, longer than usual; please check.`,
+        where.field,
+      ),
     );
   }
   for (const date of dates) add(collected, kind, date, name, where);
@@ -316,7 +407,14 @@ function describeYearProblems(entry: CalendarYear, origin: Collected['origin']):
         ),
       );
     } else if (problem.code === 'INVALID_DATE') {
-      conditions.push(condition('CALENDAR.INVALID_DATE', `${at.zh}「${problem.date}」不是存在的日期。`, `${at.en} "${problem.date}" is not a date that exists.`, problem.field));
+      conditions.push(
+        condition(
+          'CALENDAR.INVALID_DATE',
+          `${at.zh}「${problem.date}」不是存在的日期。`,
+          `${at.en} "${problem.date}" is not a date that exists.`,
+          problem.field,
+        ),
+      );
     }
   }
   return conditions;
@@ -329,7 +427,9 @@ const WEEKDAY_ZH = ['星期日', '星期一', '星期二', '星期三', '星期�
  * line to read dates from.
  */
 function splitName(line: string): { name?: string; rest: string } {
-  const match = /^\s*(?:[一二三四五六七八九十]+[、.．]|\d+\s*[、.．)）]|[（(][一二三四五六七八九十\d]+[）)])?\s*([^\d:：，,。；;]{1,12}?)\s*[:：]\s*(.*)$/.exec(line);
+  const match = /^\s*(?:[一二三四五六七八九十]+[、.．]|\d+\s*[、.．)）]|[（(][一二三四五六七八九十\d]+[）)])?\s*([^\d:：，,。；;]{1,12}?)\s*[:：]\s*(.*)$/.exec(
+    line,
+  );
   if (!match) return { rest: line };
   const name = cleanName(match[1]);
   return { name: name || undefined, rest: match[2] };
@@ -343,9 +443,7 @@ function nameBeside(sentence: string): string | undefined {
 }
 
 function cleanName(text: string): string {
-  return text
-    .replace(/放假调休|放假|调休|上班|休息|休假|至|到|与周末连休|[~～〜—–－\-、，,:：\s]/g, '')
-    .trim();
+  return text.replace(/放假调休|放假|调休|上班|休息|休假|至|到|与周末连休|[~～〜—–－\-、，,:：\s]/g, '').trim();
 }
 
 /** Full-width digits and letters to ASCII; notes in brackets (（周四）（农历除夕）) dropped. */
@@ -362,7 +460,7 @@ function isoOf(year: number, month: number, day: number): string | undefined {
 }
 
 function shown(value: unknown, max = 40): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return [...text].length > max ? `${[...text].slice(0, max).join('')}…` : text;
 }
 

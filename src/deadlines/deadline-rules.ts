@@ -81,12 +81,17 @@ function warningOf(file: string, rule: string, spec: DeadlineSpec, warning: unkn
     throw new Error(`${file}: ${rule}.warning must be false or {"bluePercent": 1–99, "yellowWorkingDays": 1–30}`);
   }
   const { bluePercent, yellowWorkingDays, ...rest } = warning as Record<string, unknown>;
-  if (Object.keys(rest).length > 0) throw new Error(`${file}: ${rule}.warning has unknown keys ${Object.keys(rest).join(', ')} (allowed: bluePercent, yellowWorkingDays)`);
-  if (bluePercent !== undefined && !wholeBetween(bluePercent, 1, 99)) throw new Error(`${file}: ${rule}.warning.bluePercent must be a whole number from 1 to 99`);
+  if (Object.keys(rest).length > 0)
+    throw new Error(`${file}: ${rule}.warning has unknown keys ${Object.keys(rest).join(', ')} (allowed: bluePercent, yellowWorkingDays)`);
+  if (bluePercent !== undefined && !wholeBetween(bluePercent, 1, 99))
+    throw new Error(`${file}: ${rule}.warning.bluePercent must be a whole number from 1 to 99`);
   if (yellowWorkingDays !== undefined && !wholeBetween(yellowWorkingDays, 1, 30)) {
     throw new Error(`${file}: ${rule}.warning.yellowWorkingDays must be a whole number from 1 to 30`);
   }
-  return { ...(bluePercent !== undefined ? { bluePercent: bluePercent as number } : {}), ...(yellowWorkingDays !== undefined ? { yellowWorkingDays: yellowWorkingDays as number } : {}) };
+  return {
+    ...(bluePercent !== undefined ? { bluePercent: bluePercent as number } : {}),
+    ...(yellowWorkingDays !== undefined ? { yellowWorkingDays: yellowWorkingDays as number } : {}),
+  };
 }
 
 const wholeBetween = (value: unknown, min: number, max: number): boolean => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;

@@ -55,7 +55,13 @@ export class DeadlineStore {
    * Returns the deadlines of the state's current visit as the change left them (what `current`
    * would read), so the answer rendered in the same transaction needs no second look-up.
    */
-  async sync(manager: EntityManager, timing: CaseTiming, previousState: string | null, definition: ProcedureDefinition, now: string): Promise<DeadlineEntity[]> {
+  async sync(
+    manager: EntityManager,
+    timing: CaseTiming,
+    previousState: string | null,
+    definition: ProcedureDefinition,
+    now: string,
+  ): Promise<DeadlineEntity[]> {
     const spec = definition.states[timing.state]?.deadline;
     if (previousState !== timing.state) {
       await runSql(manager, 'UPDATE "deadlines" SET "status" = \'cancelled\', "closed_at" = ? WHERE "case_id" = ? AND "status" = \'open\'', [now, timing.id]);
@@ -102,7 +108,13 @@ export class DeadlineStore {
       if (due.dueAt === current.dueAt && provisionalText(due.provisionalYears) === current.provisionalYears) continue;
       const changed = this.movedTo(current, due, options.now, true);
       if (options.apply) await this.writeDue(manager, changed);
-      changes.push({ deadline: changed, previousDueAt: current.dueAt, previousProvisionalYears, provisionalYears: due.provisionalYears, moved: due.dueAt !== current.dueAt });
+      changes.push({
+        deadline: changed,
+        previousDueAt: current.dueAt,
+        previousProvisionalYears,
+        provisionalYears: due.provisionalYears,
+        moved: due.dueAt !== current.dueAt,
+      });
     }
     if (options.apply) {
       await runSql(manager, 'UPDATE "deadlines" SET "calendar_recheck" = NULL WHERE "case_id" = ? AND "calendar_recheck" <= ?', [row.id, options.version]);
@@ -172,7 +184,10 @@ export class DeadlineStore {
   }
 
   /** `current` for a page of cases, in one query. */
-  async currentOfMany(manager: EntityManager, rows: ReadonlyArray<Pick<CaseTiming, 'id' | 'state' | 'stateEnteredAt'>>): Promise<Map<string, DeadlineEntity[]>> {
+  async currentOfMany(
+    manager: EntityManager,
+    rows: ReadonlyArray<Pick<CaseTiming, 'id' | 'state' | 'stateEnteredAt'>>,
+  ): Promise<Map<string, DeadlineEntity[]>> {
     const byCase = new Map<string, DeadlineEntity[]>();
     if (rows.length === 0) return byCase;
     const mapper = this.rows(manager);
@@ -196,7 +211,11 @@ export class DeadlineStore {
     this.settled.set(row, deadlines);
   }
 
-  private async visit(manager: EntityManager, timing: Pick<CaseTiming, 'id' | 'state' | 'stateEnteredAt'>, order: 'due_at ASC' | 'created_at DESC'): Promise<DeadlineEntity[]> {
+  private async visit(
+    manager: EntityManager,
+    timing: Pick<CaseTiming, 'id' | 'state' | 'stateEnteredAt'>,
+    order: 'due_at ASC' | 'created_at DESC',
+  ): Promise<DeadlineEntity[]> {
     const rows = this.rows(manager);
     const { rows: found } = await runSql(
       manager,
@@ -265,7 +284,7 @@ export class DeadlineStore {
   private remindOf(due: string): string {
     const calendar = this.calendar.current();
     let date = localDate(due);
-    for (let left = this.config.reminderWorkingDays; left > 0; ) {
+    for (let left = this.config.reminderWorkingDays; left > 0;) {
       date = previousDay(date);
       if (calendar.dayKind(date).working) left -= 1;
     }

@@ -29,31 +29,21 @@ describe('dueAtEndOfLocalDate', () => {
 describe('dueAt', () => {
   it('counts working days from the China-time date of entry', () => {
     // 2026-03-01T17:00Z is Mon 2026-03-02 in China: 1..4 = Tue 03-03..Fri 03-06, 5 = Mon 03-09.
-    expect(dueAt('2026-03-01T17:00:00Z', { length: 5, unit: 'workingDays' }, calendar)).toBe(
-      '2026-03-09T15:59:59.999Z',
-    );
+    expect(dueAt('2026-03-01T17:00:00Z', { length: 5, unit: 'workingDays' }, calendar)).toBe('2026-03-09T15:59:59.999Z');
     // 2026-03-01T15:00Z is still Sun 2026-03-01 in China: 1..5 = Mon 03-02..Fri 03-06.
-    expect(dueAt('2026-03-01T15:00:00Z', { length: 5, unit: 'workingDays' }, calendar)).toBe(
-      '2026-03-06T15:59:59.999Z',
-    );
+    expect(dueAt('2026-03-01T15:00:00Z', { length: 5, unit: 'workingDays' }, calendar)).toBe('2026-03-06T15:59:59.999Z');
   });
 
   it('skips the Spring Festival and counts its make-up Saturday', () => {
     // Thu 2026-02-12 → Fri 02-13, Sat 02-14 (调休), [02-15..02-23 off], Tue 02-24, Wed 02-25, Thu 02-26.
-    expect(dueAt('2026-02-12T02:00:00Z', { length: 5, unit: 'workingDays' }, calendar)).toBe(
-      '2026-02-26T15:59:59.999Z',
-    );
+    expect(dueAt('2026-02-12T02:00:00Z', { length: 5, unit: 'workingDays' }, calendar)).toBe('2026-02-26T15:59:59.999Z');
   });
 
   it('counts calendar days, holidays included', () => {
     // Local 2026-03-02 + 30 days = 2026-04-01.
-    expect(dueAt('2026-03-01T17:00:00Z', { length: 30, unit: 'calendarDays' }, calendar)).toBe(
-      '2026-04-01T15:59:59.999Z',
-    );
+    expect(dueAt('2026-03-01T17:00:00Z', { length: 30, unit: 'calendarDays' }, calendar)).toBe('2026-04-01T15:59:59.999Z');
     // Local 2026-02-12 + 5 days = 2026-02-17, a holiday: calendar days do not care.
-    expect(dueAt('2026-02-12T02:00:00Z', { length: 5, unit: 'calendarDays' }, calendar)).toBe(
-      '2026-02-17T15:59:59.999Z',
-    );
+    expect(dueAt('2026-02-12T02:00:00Z', { length: 5, unit: 'calendarDays' }, calendar)).toBe('2026-02-17T15:59:59.999Z');
   });
 
   it('counts calendar months, clamping to the end of a shorter month', () => {

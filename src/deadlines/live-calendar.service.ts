@@ -101,7 +101,11 @@ export class LiveCalendar implements OnModuleInit {
   warning(now: Date): CalendarWarning | undefined {
     const today = localDate(now.toISOString());
     const thisYear = Number(today.slice(0, 4));
-    const missing = !this.calendar.hasYear(thisYear) ? thisYear : today.slice(5) >= WARN_FROM_MONTH_DAY && !this.calendar.hasYear(thisYear + 1) ? thisYear + 1 : undefined;
+    const missing = !this.calendar.hasYear(thisYear)
+      ? thisYear
+      : today.slice(5) >= WARN_FROM_MONTH_DAY && !this.calendar.hasYear(thisYear + 1)
+        ? thisYear + 1
+        : undefined;
     if (missing === undefined) return undefined;
     const text = missingYearText(missing);
     return { code: 'CALENDAR.YEAR_MISSING', year: missing, zh: text.zh, en: text.en };

@@ -48,9 +48,7 @@ describe('WorkingCalendar (shipped data)', () => {
 
   it('refuses to guess for a year without data when asked strictly', () => {
     expect(() => calendar.isWorkingDay('2027-03-01')).toThrow(CalendarMissingError);
-    expect(() => calendar.isWorkingDay('2027-03-01')).toThrow(
-      /No working-day calendar for 2027 .*CALENDAR_FILE/,
-    );
+    expect(() => calendar.isWorkingDay('2027-03-01')).toThrow(/No working-day calendar for 2027 .*CALENDAR_FILE/);
     expect(() => calendar.isWorkingDay('2003-06-02')).toThrow(/2003/);
     // Thu 2026-12-31 is working day 1; the count then runs into 2027.
     expect(() => calendar.addWorkingDays('2026-12-30', 5)).toThrow(CalendarMissingError);
@@ -142,7 +140,14 @@ describe('loadWorkingCalendar with an override file', () => {
     ['a misspelt key', [{ year: 2027, holidays: [], workday: [] }], /unknown key\(s\) workday/],
     ['a missing list', [{ year: 2027, holidays: [] }], /"workdays" must be an array/],
     ['a non-string date', [{ year: 2027, holidays: [20270101], workdays: [] }], /holidays\[0\] must be a "YYYY-MM-DD" string/],
-    ['a year given twice', [{ year: 2027, holidays: [], workdays: [] }, { year: 2027, holidays: [], workdays: [] }], /year 2027 appears more than once/],
+    [
+      'a year given twice',
+      [
+        { year: 2027, holidays: [], workdays: [] },
+        { year: 2027, holidays: [], workdays: [] },
+      ],
+      /year 2027 appears more than once/,
+    ],
     ['a text year', [{ year: '2027', holidays: [], workdays: [] }], /"year" must be an integer/],
     ['an empty list', [], /contains no years/],
     ['broken JSON', '[{ "year": 2027, ', /is not valid JSON/],

@@ -11,8 +11,10 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UsersService } from '../identity/users.service';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { UnitsService } from '../org/units.service';
+import { CommitteesService } from '../rules/committees.service';
+import { SAMPLE_WORLD } from '../../workflows/sample-world';
 import { DEMO_UNITS, DEMO_USERS } from './demo-users';
-import { DEMO_SAMPLES, DEMO_TARGET_STATES } from './demo-plan';
+import { DEMO_DATED_LIKE, DEMO_SAMPLES, DEMO_TARGET_STATES } from './demo-plan';
 import { daysToBringForward, shiftDates } from './shift-dates';
 
 /**
@@ -32,6 +34,7 @@ export class DemoDataService {
     private readonly engine: CaseEngine,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly committees: CommitteesService,
   ) {}
 
   /** Never in production (src/config: DEMO_DATA): the demo accounts' password is public. */
@@ -44,14 +47,18 @@ export class DemoDataService {
       for (const unit of DEMO_UNITS) await this.units.create(unit, at, manager);
       for (const user of DEMO_USERS) await this.users.create(user, at, manager);
     });
+    // The committees the demo's collective decisions are held by (the samples' world).
+    await this.committees.seed(SAMPLE_WORLD.committees);
     let cases = 0;
     for (const [procedure, states] of Object.entries(DEMO_TARGET_STATES)) {
       const definition = this.registry.latest(procedure)!;
       const paths = exploreGraph(definition, DEMO_SAMPLES[procedure]);
+      const datedLike = DEMO_DATED_LIKE[procedure];
+      const shift = datedLike ? this.shiftOfLatest(datedLike) : undefined;
       for (const state of states) {
         const path = paths.get(state);
         if (!path) throw new Error(`demo plan: ${procedure} cannot reach ${state} with its samples`);
-        await this.drive(procedure, path);
+        await this.drive(procedure, path, shift);
         cases += 1;
       }
     }
@@ -78,6 +85,16 @@ export class DemoDataService {
       await this.clock.runAt(at(times[index + 1]), () => this.step(caseId, step.type, step.sample.actor, shiftDates(step.sample.data, shift)));
     }
     return caseId;
+  }
+
+  /** The shift that brings the latest of a procedure's demo histories to a day ago. */
+  private shiftOfLatest(procedure: string): number {
+    const paths = exploreGraph(this.registry.latest(procedure)!, DEMO_SAMPLES[procedure]);
+    const times = (DEMO_TARGET_STATES[procedure] ?? []).flatMap((state) => (paths.get(state) ? this.timesOf(procedure, paths.get(state)!) : []));
+    return daysToBringForward(
+      times.reduce((a, b) => (a > b ? a : b)),
+      this.clock.now(),
+    );
   }
 
   private timesOf(procedure: string, path: ExploredPath): string[] {

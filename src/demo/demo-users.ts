@@ -14,13 +14,19 @@ export const DEMO_UNITS: NewUnit[] = [
 
 export const DEMO_USERS: NewUser[] = [
   { id: 'applicant1', displayName: '张明（申请人）', unitId: UNIT, password: DEMO_PASSWORD, roles: [{ role: 'applicant', scope: UNIT }] },
-  { id: 'applicant2', displayName: '李华（申请人）', unitId: 'unit-qingdao-port', password: DEMO_PASSWORD, roles: [{ role: 'applicant', scope: 'unit-qingdao-port' }] },
+  {
+    id: 'applicant2',
+    displayName: '李华（申请人）',
+    unitId: 'unit-qingdao-port',
+    password: DEMO_PASSWORD,
+    roles: [{ role: 'applicant', scope: 'unit-qingdao-port' }],
+  },
   { id: 'unit1', displayName: '发改委党组', unitId: UNIT, password: DEMO_PASSWORD, roles: [{ role: 'unit', scope: UNIT }] },
   { id: 'officer1', displayName: '王强（承办人）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: '*' }] },
   { id: 'officer2', displayName: '赵敏（承办人）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: '*' }] },
   { id: 'reviewer1', displayName: '陈静（审理人员）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'reviewer', scope: '*' }] },
   { id: 'committee1', displayName: '常委会秘书', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'committee', scope: '*' }] },
-  { id: 'leader1', displayName: '刘书记（主要负责人）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'leader', scope: '*' }] },
+  { id: 'leader1', displayName: '刘书记（主要负责人）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'leader', scope: '*', principal: true }] },
   { id: 'orgdept1', displayName: '组织部干部科', unitId: 'org', password: DEMO_PASSWORD, roles: [{ role: 'orgDept', scope: '*' }] },
   { id: 'auditor1', displayName: '内部监督审计', unitId: 'audit', password: DEMO_PASSWORD, roles: [{ role: 'auditor', scope: '*' }] },
   { id: 'officer3', displayName: '孙涛（青岛承办人）', unitId: 'cdi-qingdao', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: 'qingdao' }] },

@@ -34,7 +34,8 @@ export class HealthController {
   @Public()
   @Get('health')
   @ApiOperation({
-    summary: 'Liveness: the process answers (no database access); `calendar` names a missing holiday schedule from 1 November; `training` marks a training instance (培训环境) and its moved clock',
+    summary:
+      'Liveness: the process answers (no database access); `calendar` names a missing holiday schedule from 1 November; `training` marks a training instance (培训环境) and its moved clock',
   })
   health(): { status: 'ok'; calendar?: CalendarWarning; training?: TrainingInstance } {
     const now = this.clock.now();

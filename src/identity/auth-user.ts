@@ -4,6 +4,8 @@ export interface RoleGrant {
   role: Role;
   /** A unit code, or `*` for the whole jurisdiction. */
   scope: string;
+  /** On a leader's grant: the body's principal leader (主要负责人) for that scope, not a deputy. */
+  principal?: boolean;
 }
 
 /** The authenticated caller, as every service sees it. */

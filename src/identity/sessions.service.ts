@@ -14,6 +14,7 @@ interface SessionUserRow {
   active: boolean | number;
   role: string | null;
   scope: string | null;
+  principal: boolean | number | null;
 }
 
 /**
@@ -48,7 +49,7 @@ export class SessionsService {
   async openSessionUser(id: string, userId: string, now: Date): Promise<AuthUser | undefined> {
     const { rows } = await runSql(
       this.dataSource.manager,
-      `SELECT u."display_name", u."unit_id", u."active", r."role", r."scope"
+      `SELECT u."display_name", u."unit_id", u."active", r."role", r."scope", r."principal"
         FROM "sessions" s JOIN "users" u ON u."id" = s."user_id" LEFT JOIN "user_roles" r ON r."user_id" = u."id"
         WHERE s."id" = ? AND s."user_id" = ? AND s."revoked_at" IS NULL AND s."expires_at" > ?
         ORDER BY r."role", r."scope"`,
@@ -61,7 +62,9 @@ export class SessionsService {
       id: userId,
       displayName: user.display_name,
       unitId: user.unit_id,
-      roles: found.filter((row) => row.role !== null).map((row) => ({ role: row.role as Role, scope: String(row.scope) })),
+      roles: found
+        .filter((row) => row.role !== null)
+        .map((row) => ({ role: row.role as Role, scope: String(row.scope), ...(row.principal === true || row.principal === 1 ? { principal: true } : {}) })),
       sessionId: id,
       accountIndex: this.box.blind(userId),
     };

@@ -1,4 +1,4 @@
-import { Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A role a user holds, scoped to a unit or jurisdiction (`*` for the whole body). */
 @Entity('user_roles')
@@ -11,4 +11,8 @@ export class UserRoleEntity {
 
   @PrimaryColumn({ type: 'varchar', length: 64 })
   scope: string;
+
+  /** On a leader's grant: the principal leader (主要负责人) of that scope (art. 50). */
+  @Column({ type: 'boolean', default: false })
+  principal: boolean;
 }

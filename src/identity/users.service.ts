@@ -45,7 +45,9 @@ export class UsersService {
       lockedUntil: null,
       createdAt: at,
     });
-    await manager.getRepository(UserRoleEntity).insert(user.roles.map((grant) => ({ userId: user.id, ...grant })));
+    await manager
+      .getRepository(UserRoleEntity)
+      .insert(user.roles.map((grant) => ({ userId: user.id, role: grant.role, scope: grant.scope, principal: grant.principal === true })));
   }
 
   findEntity(id: string): Promise<UserEntity | null> {
@@ -58,12 +60,16 @@ export class UsersService {
     const { rows } = await runSql(manager, 'SELECT "display_name", "unit_id", "active" FROM "users" WHERE "id" = ?', [id]);
     const user = rows[0] as { display_name: string; unit_id: string | null; active: boolean | number } | undefined;
     if (!user || !user.active) return undefined;
-    const { rows: grants } = await runSql(manager, 'SELECT "role", "scope" FROM "user_roles" WHERE "user_id" = ? ORDER BY "role", "scope"', [id]);
+    const { rows: grants } = await runSql(manager, 'SELECT "role", "scope", "principal" FROM "user_roles" WHERE "user_id" = ? ORDER BY "role", "scope"', [id]);
     return {
       id,
       displayName: user.display_name,
       unitId: user.unit_id,
-      roles: grants.map((grant) => ({ role: grant.role as Role, scope: String(grant.scope) })),
+      roles: grants.map((grant) => ({
+        role: grant.role as Role,
+        scope: String(grant.scope),
+        ...(grant.principal === true || grant.principal === 1 ? { principal: true } : {}),
+      })),
       accountIndex: this.box.blind(id),
     };
   }

@@ -47,7 +47,7 @@ async function assertEmptyPostgres(databaseUrl: string): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()");
+    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()');
     if (Number(rows[0].n) > 0) throw new Error('the target database has tables: restore into an empty database');
   } finally {
     await client.end();

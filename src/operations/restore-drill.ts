@@ -70,7 +70,11 @@ export async function runRestoreDrill(config: AppConfig, options: DrillOptions =
   }
 }
 
-async function scratchTarget(config: AppConfig, workDir: string, options: DrillOptions): Promise<{ config: AppConfig; name: string; remove: () => Promise<void> }> {
+async function scratchTarget(
+  config: AppConfig,
+  workDir: string,
+  options: DrillOptions,
+): Promise<{ config: AppConfig; name: string; remove: () => Promise<void> }> {
   if (config.dbType === 'sqlite') {
     const dbPath = join(workDir, 'restored.sqlite');
     return { config: { ...config, dbPath }, name: dbPath, remove: async () => undefined };

@@ -76,7 +76,11 @@ async function reencryptCases(dataSource: DataSource, box: SealedBox): Promise<P
   const pass: Pass = { done: 0, left: 0, keys: new Set() };
   let cursor = '';
   for (;;) {
-    const { rows } = await runSql(dataSource.manager, `SELECT "id", "context" FROM "cases" WHERE "id" > ? AND "context" LIKE '%"$sealed"%' ORDER BY "id" LIMIT ${BATCH}`, [cursor]);
+    const { rows } = await runSql(
+      dataSource.manager,
+      `SELECT "id", "context" FROM "cases" WHERE "id" > ? AND "context" LIKE '%"$sealed"%' ORDER BY "id" LIMIT ${BATCH}`,
+      [cursor],
+    );
     for (const row of rows) {
       const id = String(row.id);
       const text = String(row.context);
@@ -84,7 +88,15 @@ async function reencryptCases(dataSource: DataSource, box: SealedBox): Promise<P
       const envelope = context.sealed[SEALED_KEY];
       if (envelope.kid === box.currentKeyId) continue;
       const again = reseal(box, envelope, caseAssociatedData(id));
-      const written = again && (await runSql(dataSource.manager, 'UPDATE "cases" SET "context" = ? WHERE "id" = ? AND "context" = ?', [JSON.stringify({ ...context, sealed: { [SEALED_KEY]: again } }), id, text])).affected === 1;
+      const written =
+        again &&
+        (
+          await runSql(dataSource.manager, 'UPDATE "cases" SET "context" = ? WHERE "id" = ? AND "context" = ?', [
+            JSON.stringify({ ...context, sealed: { [SEALED_KEY]: again } }),
+            id,
+            text,
+          ])
+        ).affected === 1;
       if (written) pass.done += 1;
       else {
         pass.left += 1;
@@ -101,7 +113,11 @@ async function reencryptActors(dataSource: DataSource, box: SealedBox): Promise<
   const pass: Pass = { done: 0, left: 0, keys: new Set() };
   let cursor = '';
   for (;;) {
-    const { rows } = await runSql(dataSource.manager, `SELECT "commitment", "key_id", "sealed" FROM "sealed_actors" WHERE "commitment" > ? ORDER BY "commitment" LIMIT ${BATCH}`, [cursor]);
+    const { rows } = await runSql(
+      dataSource.manager,
+      `SELECT "commitment", "key_id", "sealed" FROM "sealed_actors" WHERE "commitment" > ? ORDER BY "commitment" LIMIT ${BATCH}`,
+      [cursor],
+    );
     for (const row of rows) {
       const commitment = String(row.commitment);
       const keyId = String(row.key_id);
@@ -109,7 +125,14 @@ async function reencryptActors(dataSource: DataSource, box: SealedBox): Promise<
       const again = reseal(box, JSON.parse(String(row.sealed)) as SealedEnvelope, `actor:${commitment}`);
       const written =
         again &&
-        (await runSql(dataSource.manager, 'UPDATE "sealed_actors" SET "sealed" = ?, "key_id" = ? WHERE "commitment" = ? AND "key_id" = ?', [JSON.stringify(again), again.kid, commitment, keyId])).affected === 1;
+        (
+          await runSql(dataSource.manager, 'UPDATE "sealed_actors" SET "sealed" = ?, "key_id" = ? WHERE "commitment" = ? AND "key_id" = ?', [
+            JSON.stringify(again),
+            again.kid,
+            commitment,
+            keyId,
+          ])
+        ).affected === 1;
       if (written) pass.done += 1;
       else {
         pass.left += 1;

@@ -16,7 +16,12 @@ export function describeProcedurePayloads(document: OpenAPIObject, registry: Pro
     const latest = registry.latest(definition.id) === definition;
     if (latest) {
       const name = `${definition.id}_v${definition.version}_opening`;
-      schemas[name] = bodySchema(definition, definition.creation.label.en, { procedure: { type: 'string', enum: [definition.id] } }, definition.creation.fields);
+      schemas[name] = bodySchema(
+        definition,
+        definition.creation.label.en,
+        { procedure: { type: 'string', enum: [definition.id] } },
+        definition.creation.fields,
+      );
       openings.push(name);
     }
     for (const [type, spec] of Object.entries(definition.events)) {

@@ -82,7 +82,14 @@ function kindDecorators(owner: string, key: string, spec: FieldSpec): PropertyDe
     }
     case 'objectList': {
       const nested = payloadClass(`${owner}_${key}`, spec.fields);
-      return [IsArray(), ArrayMinSize(spec.minItems ?? 0), ArrayMaxSize(spec.maxItems), IsObject({ each: true }), ValidateNested({ each: true }), Type(() => nested)];
+      return [
+        IsArray(),
+        ArrayMinSize(spec.minItems ?? 0),
+        ArrayMaxSize(spec.maxItems),
+        IsObject({ each: true }),
+        ValidateNested({ each: true }),
+        Type(() => nested),
+      ];
     }
   }
 }

@@ -26,7 +26,16 @@ async function problems(payload: unknown, spec: typeof fields | Record<string, n
 
 describe('PayloadValidator (class-validator classes generated from field specs)', () => {
   it('accepts a payload that fits every spec', async () => {
-    const payload = { reason: 'ok', on: '2026-02-28', months: 6, outcome: 'a', measures: ['x', 'y'], names: ['甲'], vote: { for: 3 }, items: [{ requirement: '整改' }] };
+    const payload = {
+      reason: 'ok',
+      on: '2026-02-28',
+      months: 6,
+      outcome: 'a',
+      measures: ['x', 'y'],
+      names: ['甲'],
+      vote: { for: 3 },
+      items: [{ requirement: '整改' }],
+    };
     expect(await problems(payload)).toEqual([]);
   });
 

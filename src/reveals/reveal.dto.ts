@@ -9,10 +9,14 @@ export class RevealRequestDto {
 }
 
 export class RevealDecisionDto {
-  @ApiProperty() @IsBoolean()
+  @ApiProperty()
+  @IsBoolean()
   approve: boolean;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 1000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
   note?: string;
 
   @ApiPropertyOptional({ description: 'How long an approval lasts, in hours (1-72, default 24)' })

@@ -13,6 +13,7 @@ import { IdentityRevealEntity } from './identity-reveal.entity';
 import type { RevealDecisionDto } from './reveal.dto';
 import { CaseSealing } from '../cases/case-sealing';
 import { SealedActors, type RevealedActor } from '../sealed/sealed-actors';
+import { BlacklistRegister, type BlacklistEntryView } from '../registers/blacklist.service';
 
 const DEFAULT_VALID_HOURS = 24;
 
@@ -46,6 +47,7 @@ export class RevealsService {
     private readonly clock: Clock,
     private readonly sealing: CaseSealing,
     private readonly actors: SealedActors,
+    private readonly blacklist: BlacklistRegister,
   ) {}
 
   request(user: AuthUser, caseId: string, reason: string): Promise<RevealView> {
@@ -106,17 +108,28 @@ export class RevealsService {
   async read(
     user: AuthUser,
     revealId: string,
-  ): Promise<{ revealId: string; caseId: string; expiresAt: string; sealed: Record<string, unknown>; actors: RevealedActor[] }> {
+  ): Promise<{
+    revealId: string;
+    caseId: string;
+    expiresAt: string;
+    sealed: Record<string, unknown>;
+    actors: RevealedActor[];
+    blacklist: { listed: boolean; entries: BlacklistEntryView[] };
+  }> {
     const reveal = await this.findVisible(user, revealId);
     return this.audited(user, reveal.caseId, 'REVEAL_READ', async (manager, row) => {
       if (reveal.requestedBy !== user.id) throw new DomainError('REVEAL.NO_GRANT', 'Only the requester may read under this grant');
       const current = await manager.getRepository(IdentityRevealEntity).findOneByOrFail({ id: revealId });
       if (current.status !== 'approved') throw new DomainError('REVEAL.NO_GRANT', `This request is ${current.status}, not approved`);
-      if (current.expiresAt! <= this.now()) throw new DomainError('REVEAL.NO_GRANT', `The grant expired at ${current.expiresAt}`, { expiresAt: current.expiresAt });
+      if (current.expiresAt! <= this.now())
+        throw new DomainError('REVEAL.NO_GRANT', `The grant expired at ${current.expiresAt}`, { expiresAt: current.expiresAt });
       const sealed = this.sealing.sealedValues(row);
       const actors = await this.actors.reveal(manager, reveal.caseId);
+      // Only here, to the holder of a granted reveal, does a report say that its reporter is on the
+      // credit blacklist (issue 19 §5); the check is a read of the register, on the record.
+      const listed = await this.blacklist.entriesFor(manager, user, reveal.caseId, sealed);
       return {
-        result: { revealId, caseId: reveal.caseId, expiresAt: current.expiresAt!, sealed, actors },
+        result: { revealId, caseId: reveal.caseId, expiresAt: current.expiresAt!, sealed, actors, blacklist: { listed: listed.length > 0, entries: listed } },
         data: { revealId, fields: Object.keys(sealed), actors: actors.length },
       };
     });

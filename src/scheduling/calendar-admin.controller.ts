@@ -48,7 +48,9 @@ export class CalendarAdminController {
   @Post('preview')
   @HttpCode(200)
   @RequireRole('sysAdmin')
-  @ApiOperation({ summary: 'Read a year as it would be loaded: dates by month, warnings, what changes, how many running deadlines would move; nothing is stored' })
+  @ApiOperation({
+    summary: 'Read a year as it would be loaded: dates by month, warnings, what changes, how many running deadlines would move; nothing is stored',
+  })
   @ApiBody(YEAR_BODY)
   preview(@Body() body: unknown) {
     return this.calendar.preview(body);

@@ -222,7 +222,9 @@ export class CalendarAdminService {
       }
       if (existing?.digest === parsed.digest) {
         throw new DomainError('CALENDAR.UNCHANGED', `The ${parsed.year} calendar is already exactly this`, {
-          conditions: [condition('CALENDAR.UNCHANGED', `${parsed.year}年已载入完全相同的内容，无需重复载入。`, `Exactly this ${parsed.year} schedule is already loaded.`)],
+          conditions: [
+            condition('CALENDAR.UNCHANGED', `${parsed.year}年已载入完全相同的内容，无需重复载入。`, `Exactly this ${parsed.year} schedule is already loaded.`),
+          ],
         });
       }
       const { rows } = await runSql(manager, 'SELECT MAX("version") AS v FROM "calendar_years"', []);
@@ -245,7 +247,13 @@ export class CalendarAdminService {
       // What the year rested on before: the database row, else the package or the file.
       const base = this.calendar.year(parsed.year);
       const before = existing
-        ? { source: 'database', revision: existing.revision, digest: existing.digest, holidays: JSON.parse(existing.holidays) as string[], workdays: JSON.parse(existing.workdays) as string[] }
+        ? {
+            source: 'database',
+            revision: existing.revision,
+            digest: existing.digest,
+            holidays: JSON.parse(existing.holidays) as string[],
+            workdays: JSON.parse(existing.workdays) as string[],
+          }
         : base && { source: base.source, revision: null, digest: null, holidays: base.holidays, workdays: base.workdays };
       await this.trail.append(manager, {
         streamId: ADMIN_STREAM,

@@ -97,7 +97,10 @@ export class DeadlineRecompute {
     // Years a provisional due date can have counted on: only years after the earliest the calendar
     // knows beyond last year (provisional years are always future ones when they are counted).
     const thisYear = Number(localDate(this.clock.now().toISOString()).slice(0, 4));
-    const known = this.calendar.current().years().filter((year) => year >= thisYear - 1);
+    const known = this.calendar
+      .current()
+      .years()
+      .filter((year) => year >= thisYear - 1);
     if (known.length > 0) {
       const { rows } = await runSql(
         this.dataSource.manager,

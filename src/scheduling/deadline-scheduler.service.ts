@@ -164,7 +164,9 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     try {
       const { fired, missed, reminded, recomputed, warnings } = await this.tick();
       if (fired + missed + reminded + recomputed + warnings > 0) {
-        this.logger.log(`deadlines: ${fired} fired, ${missed} missed, ${reminded} reminders, ${recomputed} recomputed on a new calendar, ${warnings} warnings changed or withdrawn`);
+        this.logger.log(
+          `deadlines: ${fired} fired, ${missed} missed, ${reminded} reminders, ${recomputed} recomputed on a new calendar, ${warnings} warnings changed or withdrawn`,
+        );
       }
     } catch (error) {
       this.logger.error(`deadline pass failed: ${(error as Error).stack}`);

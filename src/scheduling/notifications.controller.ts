@@ -16,7 +16,9 @@ export class NotificationsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The current user's notices, newest first: deadlines coming up, missed or moved, and warnings (三色预警), each with whether you have read it" })
+  @ApiOperation({
+    summary: "The current user's notices, newest first: deadlines coming up, missed or moved, and warnings (三色预警), each with whether you have read it",
+  })
   list(@CurrentUser() user: AuthUser, @Query() query: RemindersQuery) {
     return this.reminders.list(user, query);
   }

@@ -16,7 +16,13 @@ import { NotificationEntity, type NotificationKind } from './notification.entity
 export class NotificationsService {
   constructor(@Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry) {}
 
-  async notifyTurn(manager: EntityManager, deadline: DeadlineEntity, kind: NotificationKind, now: string, extra: { previousDueAt?: string } = {}): Promise<void> {
+  async notifyTurn(
+    manager: EntityManager,
+    deadline: DeadlineEntity,
+    kind: NotificationKind,
+    now: string,
+    extra: { previousDueAt?: string } = {},
+  ): Promise<void> {
     const row = await manager.getRepository(CaseEntity).findOneBy({ id: deadline.caseId });
     if (!row) return;
     const turn = this.registry.find(row.procedure, row.procedureVersion)?.states[deadline.state]?.turn ?? [];

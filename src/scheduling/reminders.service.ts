@@ -64,28 +64,27 @@ export class RemindersService {
   ) {}
 
   async list(user: AuthUser, options: ReminderQuery = {}): Promise<ReminderView[]> {
-    const query = this.visible(user)
-      .select([
-        'n.id AS id',
-        'c.id AS "caseId"',
-        'c.procedure AS procedure',
-        'c.procedureVersion AS "procedureVersion"',
-        'c.state AS state',
-        'c.status AS status',
-        'c.context AS context',
-        'c.cadreId AS "cadreId"',
-        'c.applicantId AS "applicantId"',
-        'c.unitId AS "unitId"',
-        'c.accuserUserId AS "accuserUserId"',
-        'c.jurisdiction AS jurisdiction',
-        'n.kind AS kind',
-        'n.rule AS rule',
-        'n.dueAt AS "dueAt"',
-        'n.previousDueAt AS "previousDueAt"',
-        'n.provisionalYears AS "provisionalYears"',
-        'n.createdAt AS "createdAt"',
-        'r.readAt AS "readAt"',
-      ]);
+    const query = this.visible(user).select([
+      'n.id AS id',
+      'c.id AS "caseId"',
+      'c.procedure AS procedure',
+      'c.procedureVersion AS "procedureVersion"',
+      'c.state AS state',
+      'c.status AS status',
+      'c.context AS context',
+      'c.cadreId AS "cadreId"',
+      'c.applicantId AS "applicantId"',
+      'c.unitId AS "unitId"',
+      'c.accuserUserId AS "accuserUserId"',
+      'c.jurisdiction AS jurisdiction',
+      'n.kind AS kind',
+      'n.rule AS rule',
+      'n.dueAt AS "dueAt"',
+      'n.previousDueAt AS "previousDueAt"',
+      'n.provisionalYears AS "provisionalYears"',
+      'n.createdAt AS "createdAt"',
+      'r.readAt AS "readAt"',
+    ]);
     if (options.unread) query.andWhere('r.readAt IS NULL');
     if (options.before) query.andWhere('n.createdAt < :before', { before: options.before });
     const rows = await query
@@ -104,7 +103,11 @@ export class RemindersService {
 
   /** Marks one notice read for this user; a notice they were not sent is not found. */
   async markRead(user: AuthUser, id: string, now: string): Promise<{ id: string; read: true; readAt: string }> {
-    const found = await this.visible(user).select('n.id', 'id').addSelect('r.readAt', 'readAt').andWhere('n.id = :id', { id }).getRawOne<{ id: string; readAt: string | null }>();
+    const found = await this.visible(user)
+      .select('n.id', 'id')
+      .addSelect('r.readAt', 'readAt')
+      .andWhere('n.id = :id', { id })
+      .getRawOne<{ id: string; readAt: string | null }>();
     if (!found) {
       throw new DomainError('NOTIFICATION.NOT_FOUND', `No notice ${id} for this user`, {
         conditions: [condition('notification.notFound', '没有这条提醒，或这条提醒不是发给您的', 'There is no such notice for you')],
@@ -141,7 +144,8 @@ export class RemindersService {
         new Brackets((where: WhereExpressionBuilder) => {
           where.where('n.recipientUserId = :me', { me: user.id });
           user.roles.forEach((grant, index) => {
-            const scope = grant.scope === '*' ? '1 = 1' : UNIT_SCOPED.has(grant.role) ? `c.unitId = :noticeScope${index}` : `c.jurisdiction = :noticeScope${index}`;
+            const scope =
+              grant.scope === '*' ? '1 = 1' : UNIT_SCOPED.has(grant.role) ? `c.unitId = :noticeScope${index}` : `c.jurisdiction = :noticeScope${index}`;
             where.orWhere(`(n.recipientUserId IS NULL AND n.recipientRole = :noticeRole${index} AND ${scope})`, {
               [`noticeRole${index}`]: grant.role,
               [`noticeScope${index}`]: grant.scope,
@@ -166,7 +170,10 @@ export class RemindersService {
       jurisdiction: String(row.jurisdiction),
     };
     // A party sees a state only signed reports pass through as the anonymous report's (domain.md §4).
-    const state = definition && this.access.viewLevel(user, scope) === 'party' ? (partyStateOf(definition, scope.state, JSON.parse(String(row.context)) as Record<string, unknown>) ?? scope.state) : scope.state;
+    const state =
+      definition && this.access.viewLevel(user, scope) === 'party'
+        ? (partyStateOf(definition, scope.state, JSON.parse(String(row.context)) as Record<string, unknown>) ?? scope.state)
+        : scope.state;
     const deadline = definition && Object.values(definition.states).find((spec) => spec.deadline?.rule === row.rule)?.deadline;
     return {
       id: String(row.id),

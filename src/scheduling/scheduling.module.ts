@@ -23,7 +23,13 @@ import { WarningsService } from './warnings.service';
  * notices and reminders, supervision letters, and due dates recomputed after a calendar load.
  */
 @Module({
-  imports: [DatabaseModule, TrailModule, DeadlinesModule, CasesModule, TypeOrmModule.forFeature([NotificationEntity, NotificationReadEntity, SupervisionLetterEntity])],
+  imports: [
+    DatabaseModule,
+    TrailModule,
+    DeadlinesModule,
+    CasesModule,
+    TypeOrmModule.forFeature([NotificationEntity, NotificationReadEntity, SupervisionLetterEntity]),
+  ],
   controllers: [NotificationsController, CalendarAdminController, WarningsController],
   providers: [DeadlineScheduler, DeadlineRecompute, NotificationsService, CalendarAdminService, WarningLadderService, WarningsService, RemindersService],
   exports: [DeadlineScheduler],

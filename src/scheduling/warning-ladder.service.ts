@@ -143,7 +143,9 @@ export class WarningLadderService {
     const next = nextChangeAt(points, ladder, now);
     if (target === deadline.warning) return next;
     try {
-      return await this.transactions.run((manager) => this.change(manager, candidate, { from: deadline.warning as WarningColour | null, to: target, points, next, thresholds, now }));
+      return await this.transactions.run((manager) =>
+        this.change(manager, candidate, { from: deadline.warning as WarningColour | null, to: target, points, next, thresholds, now }),
+      );
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       // The engine refuses to write onto a case whose row does not match its chain (CASE.TRAIL_MISMATCH).
@@ -155,7 +157,14 @@ export class WarningLadderService {
   private async change(
     manager: EntityManager,
     candidate: Candidate,
-    change: { from: WarningColour | null; to: WarningColour | null; points: LadderPoints; next: string; thresholds: { bluePercent: number; yellowWorkingDays: number }; now: string },
+    change: {
+      from: WarningColour | null;
+      to: WarningColour | null;
+      points: LadderPoints;
+      next: string;
+      thresholds: { bluePercent: number; yellowWorkingDays: number };
+      now: string;
+    },
   ): Promise<boolean> {
     const { deadline } = candidate;
     const { from, to, now } = change;
@@ -171,7 +180,9 @@ export class WarningLadderService {
     if (affected !== 1) return false;
     const consequence = to && colourRaised(from, to) ? CONSEQUENCES[to] : undefined;
     const letter = consequence?.letter ? await this.issueLetter(manager, candidate, consequence.letter, to!, now) : undefined;
-    const staffTurn = (this.registry.find(candidate.procedure, candidate.procedureVersion)?.states[deadline.state]?.turn ?? []).filter((role) => STAFF_ROLES.includes(role));
+    const staffTurn = (this.registry.find(candidate.procedure, candidate.procedureVersion)?.states[deadline.state]?.turn ?? []).filter((role) =>
+      STAFF_ROLES.includes(role),
+    );
     const notified = consequence ? [...new Set([...(consequence.leaders ? ['leader'] : []), ...staffTurn])] : [];
     if (consequence) await this.notifications.notifyRoles(manager, { ...deadline }, consequence.notice, notified, now);
     await this.chain.recordOnCase(manager, deadline.caseId, {
@@ -203,7 +214,13 @@ export class WarningLadderService {
    * jurisdiction until the directory distinguishes the principal leader from the deputies; its
    * title says whom it is meant for (分管领导 / 主要负责人).
    */
-  private async issueLetter(manager: EntityManager, candidate: Candidate, letter: { kind: LetterKind; title: LetterAddresseeTitle }, colour: WarningColour, now: string) {
+  private async issueLetter(
+    manager: EntityManager,
+    candidate: Candidate,
+    letter: { kind: LetterKind; title: LetterAddresseeTitle },
+    colour: WarningColour,
+    now: string,
+  ) {
     const { deadline } = candidate;
     const entity: SupervisionLetterEntity = {
       id: randomUUID(),
@@ -223,7 +240,12 @@ export class WarningLadderService {
       withdrawnAt: null,
     };
     await manager.getRepository(SupervisionLetterEntity).insert(entity);
-    return { id: entity.id, kind: entity.kind, issuedOn: entity.issuedOn, addressee: { role: 'leader', jurisdiction: candidate.jurisdiction, title: letter.title } };
+    return {
+      id: entity.id,
+      kind: entity.kind,
+      issuedOn: entity.issuedOn,
+      addressee: { role: 'leader', jurisdiction: candidate.jurisdiction, title: letter.title },
+    };
   }
 
   /**
@@ -252,12 +274,14 @@ export class WarningLadderService {
       if (batch.length === 0) break;
       for (const deadline of batch) {
         seen.add(deadline.id);
-        const done = await this.transactions.run((manager) => this.withdraw(manager, deadline, now)).catch((error: unknown) => {
-          if (!(error instanceof DomainError)) throw error;
-          // A case whose row does not match its chain gets nothing appended; the next pass tries again.
-          this.logger.warn(`case ${deadline.caseId}: withdrawal not recorded (${error.code})`);
-          return false;
-        });
+        const done = await this.transactions
+          .run((manager) => this.withdraw(manager, deadline, now))
+          .catch((error: unknown) => {
+            if (!(error instanceof DomainError)) throw error;
+            // A case whose row does not match its chain gets nothing appended; the next pass tries again.
+            this.logger.warn(`case ${deadline.caseId}: withdrawal not recorded (${error.code})`);
+            return false;
+          });
         if (done) withdrawn += 1;
       }
     }
@@ -266,7 +290,10 @@ export class WarningLadderService {
 
   private async withdraw(manager: EntityManager, deadline: DeadlineEntity, now: string): Promise<boolean> {
     if (!(await lockCase(manager, deadline.caseId))) return false;
-    const { affected } = await runSql(manager, 'UPDATE "deadlines" SET "warning_withdrawn_at" = ? WHERE "id" = ? AND "warning_withdrawn_at" IS NULL', [now, deadline.id]);
+    const { affected } = await runSql(manager, 'UPDATE "deadlines" SET "warning_withdrawn_at" = ? WHERE "id" = ? AND "warning_withdrawn_at" IS NULL', [
+      now,
+      deadline.id,
+    ]);
     if (affected !== 1) return false;
     // When the step was done: the entry that took the case out of the deadline's state.
     const { rows } = await runSql(
@@ -292,7 +319,6 @@ export class WarningLadderService {
     this.logger.log(`case ${deadline.caseId}: ${deadline.rule} ${deadline.warning} withdrawn`);
     return true;
   }
-
 }
 
 /** When to look at a row again; only if nobody moved it meanwhile (a moved due date resets the mark to "look now"). */

@@ -56,7 +56,10 @@ describe('the 三色 warning ladder of one deadline', () => {
     const points = ladderPoints(thirty, defaults, calendar);
     expect(points.workingDays).toBe(21);
     expect(points.blueAt).toBe(local('2026-06-23')); // ceil(14.7) = 15th working day
-    expect(ladderPoints(thirty, { bluePercent: 50, yellowWorkingDays: 5 }, calendar)).toMatchObject({ blueAt: local('2026-06-16'), yellowAt: local('2026-06-24') });
+    expect(ladderPoints(thirty, { bluePercent: 50, yellowWorkingDays: 5 }, calendar)).toMatchObject({
+      blueAt: local('2026-06-16'),
+      yellowAt: local('2026-06-24'),
+    });
   });
 
   it('ranks red above yellow above blue above none', () => {

@@ -52,7 +52,7 @@ export function ladderPoints(deadline: Pick<LadderDeadline, 'countedFrom' | 'due
     if (calendar.dayKind(day).working) working.push(day);
   }
   let yellowDay = dueDay;
-  for (let left = thresholds.yellowWorkingDays; left > 0; ) {
+  for (let left = thresholds.yellowWorkingDays; left > 0;) {
     yellowDay = addCalendarDays(yellowDay, -1);
     if (calendar.dayKind(yellowDay).working) left -= 1;
   }

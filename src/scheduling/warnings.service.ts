@@ -48,7 +48,13 @@ export class WarningsService {
     if (!row || !level) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
     if (level !== 'full') {
       throw new DomainError('AUTH.FORBIDDEN', 'Warnings and supervision letters are for inspection staff and auditors', {
-        conditions: [condition('warning.staffOnly', '超期预警和督办函仅供纪检监察工作人员和审计人员查阅', 'Warnings and supervision letters are for inspection staff and auditors only')],
+        conditions: [
+          condition(
+            'warning.staffOnly',
+            '超期预警和督办函仅供纪检监察工作人员和审计人员查阅',
+            'Warnings and supervision letters are for inspection staff and auditors only',
+          ),
+        ],
       });
     }
     const definition = this.registry.find(row.procedure, row.procedureVersion);

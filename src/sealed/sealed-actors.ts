@@ -138,7 +138,15 @@ export class SealedActors {
     const pseudonymised: TrailRecord = { ...record, actorId: pseudonymId(role), actorRole: role, data };
     const store = async (manager: EntityManager, appended: AppendedEntry) => {
       const envelope = this.box.sealJson(plain, actorAssociatedData(commitment));
-      await runSql(manager, INSERT_SEALED_ACTOR, [commitment, record.streamId, appended.position, aboutCaseId, envelope.kid, JSON.stringify(envelope), record.at]);
+      await runSql(manager, INSERT_SEALED_ACTOR, [
+        commitment,
+        record.streamId,
+        appended.position,
+        aboutCaseId,
+        envelope.kid,
+        JSON.stringify(envelope),
+        record.at,
+      ]);
     };
     return { record: pseudonymised, store };
   }

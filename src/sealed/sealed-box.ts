@@ -114,6 +114,14 @@ export class SealedBox {
     return JSON.parse(this.open(envelope, associatedData)) as T;
   }
 
+  /**
+   * The blind index of a person as a name and a contact (the credit blacklist matches a new
+   * report's reporter by it when they have no account): the same keyed hash, another domain.
+   */
+  blindPerson(name: string, contact: string): string {
+    return BLIND_PREFIX + createHmac('sha256', this.ring.indexKey).update(`person\u0000${name}\u0000${contact}`, 'utf8').digest('base64url');
+  }
+
   /** The blind index of an account id: what columns used for access checks store instead of the id. */
   blind(accountId: string): string {
     return BLIND_PREFIX + createHmac('sha256', this.ring.indexKey).update(`account\u0000${accountId}`, 'utf8').digest('base64url');

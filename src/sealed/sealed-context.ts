@@ -21,7 +21,7 @@ export const caseAssociatedData = (caseId: string) => `case:${caseId}`;
  */
 export function storedContextOf(box: SealedBox, caseId: string, context: Context, pseudonym?: string): Context {
   const sealed = (context.sealed ?? {}) as Record<string, unknown>;
-  const { accuserUserId, ...parties } = (context.parties ?? {});
+  const { accuserUserId, ...parties } = context.parties ?? {};
   if (isSealedForm(sealed)) return context;
   const hasSealed = Object.keys(sealed).length > 0;
   if (!hasSealed && accuserUserId === undefined) return context;

@@ -41,7 +41,9 @@ describe('the keys of sealed identities', () => {
     expect(ring.current).toMatchObject({ id: keyIdOf('aes-256-gcm', aes), cipher: 'aes-256-gcm' });
     expect(ring.keys.get(keyIdOf('sm4-gcm', sm4))?.cipher).toBe('sm4-gcm');
     expect(() => loadKeyRing(config({ key: aes.toString('base64') }))).toThrow(/SEALED_INDEX_KEY/);
-    expect(() => loadKeyRing(config({ key: randomBytes(24).toString('base64'), indexKey: randomBytes(32).toString('base64') }))).toThrow(/32 bytes .* or 16 bytes/);
+    expect(() => loadKeyRing(config({ key: randomBytes(24).toString('base64'), indexKey: randomBytes(32).toString('base64') }))).toThrow(
+      /32 bytes .* or 16 bytes/,
+    );
   });
 
   it('after a key is added, older ciphertexts still open, new ones are sealed under the new key, the blind index is unchanged', () => {

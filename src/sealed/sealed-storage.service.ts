@@ -56,7 +56,9 @@ export class SealedStorage implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (this.box.generatedKeyFile) {
-      this.logger.warn(`generated a key file for sealed identities at ${this.box.generatedKeyFile} (development and demo only; keep it with the database's backups, never inside them)`);
+      this.logger.warn(
+        `generated a key file for sealed identities at ${this.box.generatedKeyFile} (development and demo only; keep it with the database's backups, never inside them)`,
+      );
     }
     await this.checkKeys();
     await this.sealPlaintext();
@@ -69,7 +71,9 @@ export class SealedStorage implements OnModuleInit {
       if (missing.length > 0) {
         const message = `the database holds identities sealed under key(s) ${missing.join(', ')}, which ${this.box.source} does not have`;
         if (!this.config.sealed.ignoreMissingKeys) {
-          throw new Error(`${message}: configure the key file or SEALED_KEY/SEALED_PREVIOUS_KEYS that has them (docs/operations.md), or set SEALED_MISSING_KEYS=ignore if they are lost`);
+          throw new Error(
+            `${message}: configure the key file or SEALED_KEY/SEALED_PREVIOUS_KEYS that has them (docs/operations.md), or set SEALED_MISSING_KEYS=ignore if they are lost`,
+          );
         }
         this.logger.error(`${message}; starting anyway (SEALED_MISSING_KEYS=ignore): those identities cannot be revealed`);
       }
@@ -102,7 +106,11 @@ export class SealedStorage implements OnModuleInit {
 
   private sealCase(id: string): Promise<boolean> {
     return this.transactions.run(async (manager) => {
-      const { rows } = await runSql(manager, `SELECT "procedure", "context", "accuser_user_id", "created_by" FROM "cases" WHERE "id" = ?${forUpdate(manager)}`, [id]);
+      const { rows } = await runSql(
+        manager,
+        `SELECT "procedure", "context", "accuser_user_id", "created_by" FROM "cases" WHERE "id" = ?${forUpdate(manager)}`,
+        [id],
+      );
       if (rows.length === 0) return false;
       const context = JSON.parse(String(rows[0].context)) as Record<string, unknown> & { parties?: { accuserUserId?: string } };
       const column = (rows[0] as { accuser_user_id: string | null }).accuser_user_id;
@@ -123,11 +131,18 @@ export class SealedStorage implements OnModuleInit {
   }
 
   private async rekeyIdempotency(): Promise<number> {
-    const { rows } = await runSql(this.dataSource.manager, `SELECT DISTINCT "actor_id" FROM "idempotency_keys" WHERE "actor_id" NOT LIKE '${BLIND_PREFIX}%'`, []);
+    const { rows } = await runSql(
+      this.dataSource.manager,
+      `SELECT DISTINCT "actor_id" FROM "idempotency_keys" WHERE "actor_id" NOT LIKE '${BLIND_PREFIX}%'`,
+      [],
+    );
     for (const row of rows) {
       const actor = String(row.actor_id);
       await this.transactions.run(async (manager) => {
-        await runSql(manager, 'DELETE FROM "idempotency_keys" WHERE "actor_id" = ? AND "key" IN (SELECT "key" FROM "idempotency_keys" WHERE "actor_id" = ?)', [actor, this.box.blind(actor)]);
+        await runSql(manager, 'DELETE FROM "idempotency_keys" WHERE "actor_id" = ? AND "key" IN (SELECT "key" FROM "idempotency_keys" WHERE "actor_id" = ?)', [
+          actor,
+          this.box.blind(actor),
+        ]);
         await runSql(manager, 'UPDATE "idempotency_keys" SET "actor_id" = ? WHERE "actor_id" = ?', [this.box.blind(actor), actor]);
       });
     }

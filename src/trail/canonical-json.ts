@@ -43,7 +43,8 @@ function encode(value: unknown, strict: boolean): string {
 
 function assertStorable(text: string): void {
   const problem = textProblem(text);
-  if (problem === 'notWellFormed') throw new Error('text that is not well-formed Unicode (a lone surrogate) cannot be hashed: it would not read back as written');
+  if (problem === 'notWellFormed')
+    throw new Error('text that is not well-formed Unicode (a lone surrogate) cannot be hashed: it would not read back as written');
   if (problem === 'nul') throw new Error('text holding a NUL character cannot be hashed: PostgreSQL cannot store it');
 }
 

@@ -21,7 +21,11 @@ const row: RecordedCaseRow = {
   integritySalt: '00112233445566778899aabbccddeeff',
 };
 
-const headRecording = (recorded: RecordedCaseRow) => ({ toState: recorded.state, data: canonicalJson({ caseRow: caseRowRecord('sha256', recorded) }), algorithm: 'sha256' });
+const headRecording = (recorded: RecordedCaseRow) => ({
+  toState: recorded.state,
+  data: canonicalJson({ caseRow: caseRowRecord('sha256', recorded) }),
+  algorithm: 'sha256',
+});
 
 describe('the case row a trail entry records', () => {
   it('matches the row it was made from, under either algorithm', () => {
@@ -35,7 +39,14 @@ describe('the case row a trail entry records', () => {
     expect(caseRowMismatch(head, { ...row, state: 'awaitingClosure' })).toBe('the case is in state awaitingClosure but its trail records closed');
     expect(caseRowMismatch(head, { ...row, status: 'active' })).toBe('the case has status active but its trail records done');
     expect(caseRowMismatch(head, { ...row, version: 8 })).toBe('the case is at version 8 but its trail records 9');
-    for (const change of [{ context: row.context.replace('applicant1', 'applicant2') }, { context: `${row.context} ` }, { jurisdiction: 'qingdao' }, { unitId: 'x' }, { accuserUserId: 'applicant2' }, { stateEnteredAt: '2027-01-01T00:00:00.000Z' }]) {
+    for (const change of [
+      { context: row.context.replace('applicant1', 'applicant2') },
+      { context: `${row.context} ` },
+      { jurisdiction: 'qingdao' },
+      { unitId: 'x' },
+      { accuserUserId: 'applicant2' },
+      { stateEnteredAt: '2027-01-01T00:00:00.000Z' },
+    ]) {
       expect(caseRowMismatch(head, { ...row, ...change })).toMatch(/differs from what its trail records/);
     }
   });

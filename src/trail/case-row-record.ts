@@ -118,7 +118,8 @@ export function caseRowMismatch(head: HeadEntry, row: RecordedCaseRow): string |
   if (recorded.state !== row.state) return `the case is in state ${row.state} but its trail records ${recorded.state}`;
   if (recorded.status !== row.status) return `the case has status ${row.status} but its trail records ${recorded.status}`;
   if (recorded.version !== Number(row.version)) return `the case is at version ${row.version} but its trail records ${recorded.version}`;
-  if (recorded.digest !== caseRowDigest(head.algorithm as HashAlgorithm, row)) return 'the stored case (its snapshot, parties or jurisdiction) differs from what its trail records';
+  if (recorded.digest !== caseRowDigest(head.algorithm as HashAlgorithm, row))
+    return 'the stored case (its snapshot, parties or jurisdiction) differs from what its trail records';
   return undefined;
 }
 

@@ -59,7 +59,8 @@ export class ReadsOnRecord {
     const now = this.clock.now();
     const { rows } = await runSql(manager, 'SELECT "recorded_at" FROM "read_records" WHERE "user_id" = ? AND "subject" = ?', [readerId, subject]);
     if (rows.length > 0 && now.getTime() - Date.parse(String(rows[0].recorded_at)) < REPEAT_WINDOW_MS) return true;
-    if (rows.length > 0) await runSql(manager, 'UPDATE "read_records" SET "recorded_at" = ? WHERE "user_id" = ? AND "subject" = ?', [now.toISOString(), readerId, subject]);
+    if (rows.length > 0)
+      await runSql(manager, 'UPDATE "read_records" SET "recorded_at" = ? WHERE "user_id" = ? AND "subject" = ?', [now.toISOString(), readerId, subject]);
     else await runSql(manager, 'INSERT INTO "read_records" ("user_id", "subject", "recorded_at") VALUES (?, ?, ?)', [readerId, subject, now.toISOString()]);
     return false;
   }

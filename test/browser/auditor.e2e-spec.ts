@@ -23,10 +23,20 @@ describe('an auditor verifying the trail, in the browser', () => {
     web = await startWebApp({ demoCases: true });
     // Today's work: an application filed and submitted, and a stale attempt that was refused.
     const applicant = await web.t.as('applicant1');
-    const created = await web.t.http().post('/api/cases').set(applicant).send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data }).expect(201);
+    const created = await web.t
+      .http()
+      .post('/api/cases')
+      .set(applicant)
+      .send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data })
+      .expect(201);
     caseId = created.body.id;
     await web.t.http().post(`/api/cases/${caseId}/events`).set(applicant).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(200);
-    await web.t.http().post(`/api/cases/${caseId}/events`).set(await web.t.as('officer2')).send({ type: 'ACCEPT', expectedVersion: 1 }).expect(409);
+    await web.t
+      .http()
+      .post(`/api/cases/${caseId}/events`)
+      .set(await web.t.as('officer2'))
+      .send({ type: 'ACCEPT', expectedVersion: 1 })
+      .expect(409);
     auditor = await UserSession.login(browser, web.baseUrl, 'auditor1');
   });
   afterAll(async () => {
@@ -49,7 +59,13 @@ describe('an auditor verifying the trail, in the browser', () => {
     const result = auditor.page.locator('[data-testid="verify-result"]');
     await result.waitFor();
     await expect(result.getAttribute('data-ok')).resolves.toBe('true');
-    const checked = (await web.t.http().get('/api/audit/verify').set(await web.t.as('auditor1')).expect(200)).body.checked;
+    const checked = (
+      await web.t
+        .http()
+        .get('/api/audit/verify')
+        .set(await web.t.as('auditor1'))
+        .expect(200)
+    ).body.checked;
     await expectText(result, `共校验 ${checked} 条记录`);
     await auditor.screenshot('auditor-verified');
   });
@@ -91,14 +107,29 @@ describe('an auditor verifying the trail, in the browser', () => {
 
   it('exports the whole trail as NDJSON', async () => {
     await auditor.page.goto(`${web.baseUrl}/app/audit`);
-    const expected = Number((await web.t.http().get('/api/audit/entries?pageSize=1').set(await web.t.as('auditor1')).expect(200)).body.total);
+    const expected = Number(
+      (
+        await web.t
+          .http()
+          .get('/api/audit/entries?pageSize=1')
+          .set(await web.t.as('auditor1'))
+          .expect(200)
+      ).body.total,
+    );
     const [download] = await Promise.all([auditor.page.waitForEvent('download'), auditor.page.locator('[data-testid="export"]').click()]);
     expect(download.suggestedFilename()).toMatch(/^audit-trail-\d{4}-\d{2}-\d{2}\.ndjson$/);
-    const lines = readFileSync(await download.path(), 'utf8').trim().split('\n');
+    const lines = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
     // The export is on the record (audit-reads) before it is read: its own record is its last line,
     // and says how many entries came before it (the search above may be on the record too).
     expect(lines.length).toBeGreaterThan(expected);
-    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ streamId: 'audit-reads', event: 'TRAIL_EXPORTED', actorId: 'auditor1', data: { entries: lines.length - 1 } });
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({
+      streamId: 'audit-reads',
+      event: 'TRAIL_EXPORTED',
+      actorId: 'auditor1',
+      data: { entries: lines.length - 1 },
+    });
     expect(JSON.parse(lines[0])).toMatchObject({ position: expect.any(Number), hash: expect.any(String), prevHash: expect.any(String) });
   });
 
@@ -112,7 +143,13 @@ describe('an auditor verifying the trail, in the browser', () => {
     db.exec('DROP TRIGGER audit_entries_no_update');
     db.prepare("UPDATE audit_entries SET actor_id = 'someone-else' WHERE id = ?").run(target.id);
     db.close();
-    const expected = (await web.t.http().get('/api/audit/verify').set(await web.t.as('auditor1')).expect(200)).body;
+    const expected = (
+      await web.t
+        .http()
+        .get('/api/audit/verify')
+        .set(await web.t.as('auditor1'))
+        .expect(200)
+    ).body;
     expect(expected.ok).toBe(false);
 
     await auditor.page.goto(`${web.baseUrl}/app/audit`);

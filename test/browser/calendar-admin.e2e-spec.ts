@@ -7,7 +7,9 @@ import { expectText, pageRendered } from './support/waits';
 jest.setTimeout(90_000);
 
 /** A fictitious 2027 as the State Council notice words it: 1 January off, so January counts move a day. */
-const NOTICE_2027 = ['一、元旦：1月1日（周五）至3日（周日）放假，共3天。', '二、春节：2月6日（周六）至14日（周日）放假调休，共9天。2月20日（周六）上班。'].join('\n');
+const NOTICE_2027 = ['一、元旦：1月1日（周五）至3日（周日）放假，共3天。', '二、春节：2月6日（周六）至14日（周日）放假调休，共9天。2月20日（周六）上班。'].join(
+  '\n',
+);
 
 /**
  * The system administrator's calendar page on 2026-12-20, with 2027 not published yet: a signed
@@ -23,7 +25,12 @@ describe('the working calendar page', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     web = await startWebApp({ clock: new TestClock(new Date('2026-12-20T02:00:00.000Z')) });
-    const created = await web.t.http().post('/api/cases').set(await web.t.as('officer1')).send({ procedure: 'clarification', ...signedLead.data, receivedOn: '2026-12-20' }).expect(201);
+    const created = await web.t
+      .http()
+      .post('/api/cases')
+      .set(await web.t.as('officer1'))
+      .send({ procedure: 'clarification', ...signedLead.data, receivedOn: '2026-12-20' })
+      .expect(201);
     caseId = created.body.id;
   });
   afterAll(async () => {
@@ -68,7 +75,9 @@ describe('the working calendar page', () => {
 
     // A 10 MB file is refused with the reason, without being read or sent; so is a paste over the
     // limit (300 KB here: Chromium needs a minute to lay out a 10 MB textarea before the click).
-    await admin.page.locator('input[name="file"]').setInputFiles({ name: 'holidays-2027.json', mimeType: 'application/json', buffer: Buffer.alloc(10 * 1024 * 1024, 0x20) });
+    await admin.page
+      .locator('input[name="file"]')
+      .setInputFiles({ name: 'holidays-2027.json', mimeType: 'application/json', buffer: Buffer.alloc(10 * 1024 * 1024, 0x20) });
     await expectText(admin.page.locator('[data-testid="calendar-refused"]'), '内容超过 256 KB 上限，未提交');
     await admin.page.locator('textarea[name="workdays"]').evaluate((area: { value: string }) => {
       area.value = '2027-02-20\n'.repeat(30_000);

@@ -120,7 +120,15 @@ describe('a clarification case to its follow-up, in the browser', () => {
     }
     const events = await attributesOf(cadre.page.locator('.timeline-entry'), 'data-event');
     // The conclusion, not the registration of the lead (its channel and signature are not the cadre's business).
-    expect(events).toEqual(['CONCLUDE_VERIFICATION', 'CONSULT_CADRE', 'ACCEPT_CLARIFICATION', 'APPROVE_PLAN', 'RECORD_CLARIFICATION', 'RECORD_CONSEQUENCES', 'RECORD_FOLLOW_UP']);
+    expect(events).toEqual([
+      'CONCLUDE_VERIFICATION',
+      'CONSULT_CADRE',
+      'ACCEPT_CLARIFICATION',
+      'APPROVE_PLAN',
+      'RECORD_CLARIFICATION',
+      'RECORD_CONSEQUENCES',
+      'RECORD_FOLLOW_UP',
+    ]);
     for (const telltale of ['实名', '告知受理', '告知处理结果', '检举控告人']) expect(text).not.toContain(telltale);
     await cadre.screenshot('applicant-clarification-closed');
   });

@@ -22,7 +22,12 @@ describe('every user, in the browser', () => {
     browser = await launchBrowser();
     web = await startWebApp();
     const applicant = await web.t.as('applicant1');
-    const created = await web.t.http().post('/api/cases').set(applicant).send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data }).expect(201);
+    const created = await web.t
+      .http()
+      .post('/api/cases')
+      .set(applicant)
+      .send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data })
+      .expect(201);
     await web.t.http().post(`/api/cases/${created.body.id}/events`).set(applicant).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(200);
     caseId = created.body.id;
   });
@@ -68,11 +73,19 @@ describe('every user, in the browser', () => {
     await session.loginAs('officer1');
     const token = await inPage<string | null>(session.page, "sessionStorage.getItem('auth.token')");
     expect(token).toBeTruthy();
-    await web.t.http().get('/api/cases').set({ Authorization: `Bearer ${token}` }).expect(200);
+    await web.t
+      .http()
+      .get('/api/cases')
+      .set({ Authorization: `Bearer ${token}` })
+      .expect(200);
     await session.page.locator('[data-testid="logout"]').click();
     await session.page.waitForURL(/\/app\/login$/);
     await expect(inPage(session.page, "sessionStorage.getItem('auth.token')")).resolves.toBeNull();
-    await web.t.http().get('/api/cases').set({ Authorization: `Bearer ${token}` }).expect(401);
+    await web.t
+      .http()
+      .get('/api/cases')
+      .set({ Authorization: `Bearer ${token}` })
+      .expect(401);
     await session.page.goto(`${web.baseUrl}/app/queue`);
     await session.page.waitForURL(/\/app\/login/);
   });
@@ -100,7 +113,10 @@ describe('every user, in the browser', () => {
   it('has every message in both languages with the same placeholders', async () => {
     const session = await open();
     await session.page.goto(`${web.baseUrl}/app/login`);
-    const messages = await inPage<Record<'zh' | 'en', Record<string, string>>>(session.page, "import('/assets/js/messages.js').then((module) => module.MESSAGES)");
+    const messages = await inPage<Record<'zh' | 'en', Record<string, string>>>(
+      session.page,
+      "import('/assets/js/messages.js').then((module) => module.MESSAGES)",
+    );
     const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort().join(',');
     const keys = new Set([...Object.keys(messages.zh), ...Object.keys(messages.en)]);
     expect(keys.size).toBeGreaterThan(200);

@@ -21,7 +21,14 @@ describe('a case changed behind the service’s back, in the browser', () => {
     browser = await launchBrowser();
     web = await startWebApp();
     const applicant = await web.t.as('applicant1');
-    caseId = (await web.t.http().post('/api/cases').set(applicant).send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data }).expect(201)).body.id;
+    caseId = (
+      await web.t
+        .http()
+        .post('/api/cases')
+        .set(applicant)
+        .send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data })
+        .expect(201)
+    ).body.id;
     await web.t.http().post(`/api/cases/${caseId}/events`).set(applicant).send({ type: 'SUBMIT', expectedVersion: 1 }).expect(200);
   });
   afterAll(async () => {
@@ -47,7 +54,10 @@ describe('a case changed behind the service’s back, in the browser', () => {
     db.prepare("UPDATE cases SET state = 'verifying' WHERE id = ?").run(caseId);
     db.close();
 
-    for (const [viewport, name] of [[undefined, 'integrity-row-mismatch'], [PHONE, 'integrity-row-mismatch-phone']] as const) {
+    for (const [viewport, name] of [
+      [undefined, 'integrity-row-mismatch'],
+      [PHONE, 'integrity-row-mismatch-phone'],
+    ] as const) {
       const auditor = await UserSession.login(browser, web.baseUrl, 'auditor1', viewport);
       await auditor.page.locator('[data-testid="verify"]').click();
       const result = auditor.page.locator('[data-testid="verify-result"]');

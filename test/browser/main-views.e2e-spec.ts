@@ -41,7 +41,15 @@ describe('the main views on the demo data', () => {
     return session;
   };
   const apiTotal = async (user: string, query: string) =>
-    Number((await web.t.http().get(`/api/cases?${query}&pageSize=1`).set(await web.t.as(user)).expect(200)).body.total);
+    Number(
+      (
+        await web.t
+          .http()
+          .get(`/api/cases?${query}&pageSize=1`)
+          .set(await web.t.as(user))
+          .expect(200)
+      ).body.total,
+    );
 
   it('staff: the work queue with its four groups, and a case with its diagram', async () => {
     const officer = await as('officer1');
@@ -56,9 +64,17 @@ describe('the main views on the demo data', () => {
     await officer.page.locator('form.filters button[type="submit"]').click();
     await officer.page.waitForURL(/q=/);
     await pageRendered(officer.page);
-    expect(await officer.page.locator('table.case-table tbody tr').count()).toBe(Math.min(20, await apiTotal('officer1', `turn=officer&status=active&q=${encodeURIComponent('标准地')}`)));
+    expect(await officer.page.locator('table.case-table tbody tr').count()).toBe(
+      Math.min(20, await apiTotal('officer1', `turn=officer&status=active&q=${encodeURIComponent('标准地')}`)),
+    );
 
-    const verifying = (await web.t.http().get('/api/cases?procedure=tolerance&state=verifying&pageSize=1').set(await web.t.as('officer1')).expect(200)).body.items[0];
+    const verifying = (
+      await web.t
+        .http()
+        .get('/api/cases?procedure=tolerance&state=verifying&pageSize=1')
+        .set(await web.t.as('officer1'))
+        .expect(200)
+    ).body.items[0];
     await officer.page.goto(`${web.baseUrl}/app/cases/${verifying.id}`);
     await expectState(officer.page, 'verifying');
     await expect(officer.page.locator('svg.state-diagram g.node-current').getAttribute('data-state')).resolves.toBe('verifying');
@@ -73,7 +89,13 @@ describe('the main views on the demo data', () => {
     expect(await cards.count()).toBe(Math.min(10, await apiTotal('applicant1', 'sort=updatedAt')));
     // Which demo cases make the first page depends on when the demo was loaded: count what the API
     // says is the cadre's to do on that same page, and expect the page to mark exactly those.
-    const firstPage = (await web.t.http().get('/api/cases?sort=updatedAt&pageSize=10').set(await web.t.as('applicant1')).expect(200)).body.items;
+    const firstPage = (
+      await web.t
+        .http()
+        .get('/api/cases?sort=updatedAt&pageSize=10')
+        .set(await web.t.as('applicant1'))
+        .expect(200)
+    ).body.items;
     const mine = firstPage.filter((item: { turn: string[]; allowedEvents: string[] }) => item.turn.includes('applicant') && item.allowedEvents.length > 0);
     expect(await cadre.page.locator('article.case-card [data-my-turn="true"]').count()).toBe(mine.length);
     shots['applicant-my-cases'] = await cadre.screenshot('main-applicant-my-cases', { fullPage: false });

@@ -40,9 +40,7 @@ describe('the labels of a case’s record, in the browser', () => {
     const folded = record.locator('details.record-section:not([open]) > summary');
     while ((await folded.count()) > 0) await folded.first().click();
     await session.screenshot(screenshot);
-    const terms = [
-      ...(await record.locator('summary, .record-key, dt').allInnerTexts()),
-    ].map((text) => text.trim());
+    const terms = [...(await record.locator('summary, .record-key, dt').allInnerTexts())].map((text) => text.trim());
     return { page, text: await record.innerText(), terms };
   }
 

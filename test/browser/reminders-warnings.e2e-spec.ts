@@ -20,7 +20,8 @@ afterAll(() => {
 
 const local = (day: string, time = '09:00:00.000') => new Date(Date.parse(`${day}T${time}+08:00`)).toISOString();
 
-const horizontalOverflow = (page: Page): Promise<number> => page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
+const horizontalOverflow = (page: Page): Promise<number> =>
+  page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
 
 /**
  * Issue 14 §3–4 in the browser: the header's reminders badge and the reminders list (read and
@@ -39,9 +40,19 @@ describe('reminders and the warning ladder, in the pages', () => {
     const t = web.t;
     // Four signed leads received and registered on different days: on 06-22 they stand at red,
     // yellow, blue and none (15 working days each, 06-19 a holiday).
-    for (const [colour, day] of [['red', '2026-05-25'], ['yellow', '2026-06-01'], ['blue', '2026-06-04'], ['none', '2026-06-12']] as const) {
+    for (const [colour, day] of [
+      ['red', '2026-05-25'],
+      ['yellow', '2026-06-01'],
+      ['blue', '2026-06-04'],
+      ['none', '2026-06-12'],
+    ] as const) {
       t.clock.set(local(day, '10:00:00.000'));
-      const created = await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'clarification', ...signedLead.data, receivedOn: day }).expect(201);
+      const created = await t
+        .http()
+        .post('/api/cases')
+        .set(await t.as('officer1'))
+        .send({ procedure: 'clarification', ...signedLead.data, receivedOn: day })
+        .expect(201);
       cases[colour] = created.body.id;
     }
     t.clock.set(local('2026-06-22'));
@@ -59,7 +70,14 @@ describe('reminders and the warning ladder, in the pages', () => {
     sessions.push(session);
     return session;
   };
-  const api = async (user: string, path: string) => (await web.t.http().get(path).set(await web.t.as(user)).expect(200)).body;
+  const api = async (user: string, path: string) =>
+    (
+      await web.t
+        .http()
+        .get(path)
+        .set(await web.t.as(user))
+        .expect(200)
+    ).body;
 
   it('the header shows the unread count; the list marks read one by one or all at once, and links to the case', async () => {
     const officer = await as('officer1');
@@ -124,7 +142,10 @@ describe('reminders and the warning ladder, in the pages', () => {
     const order = (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-case-id')))).filter((id) => ids.includes(id!));
     expect(order).toEqual([cases.red, cases.yellow, cases.blue, cases.none]);
     for (const colour of ['red', 'yellow', 'blue'] as const) {
-      await expectText(officer.page.locator(`tr[data-case-id="${cases[colour]}"] [data-testid="warning-cell"]`), { red: '红色预警', yellow: '黄色预警', blue: '蓝色预警' }[colour]);
+      await expectText(
+        officer.page.locator(`tr[data-case-id="${cases[colour]}"] [data-testid="warning-cell"]`),
+        { red: '红色预警', yellow: '黄色预警', blue: '蓝色预警' }[colour],
+      );
     }
     await expectText(officer.page.locator(`tr[data-case-id="${cases.none}"] [data-testid="warning-cell"]`), '—');
     await expectText(officer.page.locator(`tr[data-case-id="${cases.red}"] .deadline-days`), '已逾期 6 天');

@@ -36,16 +36,38 @@ describe('protected identities on the pages', () => {
     web = await startWebApp();
     const t = web.t;
     driver = new PathDriver(t);
-    await t.app.get(UsersService).create({ id: STAFF_REPORTER, displayName: '兼为举报人的承办人', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: '*' }] }, t.clock.now().toISOString());
+    await t.app
+      .get(UsersService)
+      .create(
+        { id: STAFF_REPORTER, displayName: '兼为举报人的承办人', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: '*' }] },
+        t.clock.now().toISOString(),
+      );
     // The accuser asks in person for review of the measures taken against them.
     accusation = await driver.drive('falseAccusation', driver.paths('falseAccusation').get('reviewWindow')!);
     const review = PROCEDURE_SAMPLES.falseAccusation.events.REQUEST_REVIEW[0];
     await driver.step(accusation, 'REQUEST_REVIEW', { id: ACCUSER, role: 'applicant' }, review.data, review.at);
     // A signed report by a staff member, who is refused when they try to act on it.
     t.clock.set('2026-06-01T02:00:00.000Z');
-    const lead = { ...PROCEDURE_SAMPLES.clarification.creations[0].data, reporterName: '周某某', reporterContact: '13900000000', reporterUserId: STAFF_REPORTER };
-    signed = (await t.http().post('/api/cases').set(await t.as('officer1')).send({ procedure: 'clarification', ...lead }).expect(201)).body.id;
-    await t.http().post(`/api/cases/${signed}/events`).set(await t.as(STAFF_REPORTER)).send({ type: 'NOTIFY_ACCEPTANCE', expectedVersion: 1, notifiedOn: '2026-06-01', method: 'phone' }).expect(403);
+    const lead = {
+      ...PROCEDURE_SAMPLES.clarification.creations[0].data,
+      reporterName: '周某某',
+      reporterContact: '13900000000',
+      reporterUserId: STAFF_REPORTER,
+    };
+    signed = (
+      await t
+        .http()
+        .post('/api/cases')
+        .set(await t.as('officer1'))
+        .send({ procedure: 'clarification', ...lead })
+        .expect(201)
+    ).body.id;
+    await t
+      .http()
+      .post(`/api/cases/${signed}/events`)
+      .set(await t.as(STAFF_REPORTER))
+      .send({ type: 'NOTIFY_ACCEPTANCE', expectedVersion: 1, notifiedOn: '2026-06-01', method: 'phone' })
+      .expect(403);
   });
   afterAll(async () => {
     await browser?.close();
@@ -55,7 +77,10 @@ describe('protected identities on the pages', () => {
     for (const session of sessions.splice(0)) expect(session.unexpectedProblems()).toEqual([]);
   });
 
-  for (const [width, viewport] of [['1280', DESKTOP], ['390', PHONE]] as const) {
+  for (const [width, viewport] of [
+    ['1280', DESKTOP],
+    ['390', PHONE],
+  ] as const) {
     it(`staff read the pseudonym where a protected person acted (${width} px)`, async () => {
       const officer = await as('officer2', viewport);
       await officer.page.goto(`${web.baseUrl}/app/cases/${accusation}`);
@@ -78,7 +103,8 @@ describe('protected identities on the pages', () => {
       await expectState(cadre.page, 'verifying');
       await expectText(cadre.page.locator('[data-testid="case-state"]'), '核查中');
       const text = await cadre.page.locator('body').innerText();
-      for (const telltale of ['实名', '告知受理', '检举控告人', '信访举报渠道', '收到日期', STAFF_REPORTER, '周某某']) expect([telltale, text.includes(telltale)]).toEqual([telltale, false]);
+      for (const telltale of ['实名', '告知受理', '检举控告人', '信访举报渠道', '收到日期', STAFF_REPORTER, '周某某'])
+        expect([telltale, text.includes(telltale)]).toEqual([telltale, false]);
       await cadre.screenshot(`secrecy-cadre-clarification-${width}`);
       await cadre.page.goto(`${web.baseUrl}/app/cases/${accusation}`);
       await expectText(cadre.page.locator('.timeline-entry[data-event="REQUEST_REVIEW"]'), '被处理人');
@@ -91,8 +117,16 @@ describe('protected identities on the pages', () => {
     });
 
     it(`the audit administrator finds exports and case files read in the chain of reads (${width} px)`, async () => {
-      await web.t.http().get('/api/audit/export').set(await web.t.as('auditor1')).expect(200);
-      await web.t.http().get(`/api/cases/${signed}`).set(await web.t.as('auditor1')).expect(200);
+      await web.t
+        .http()
+        .get('/api/audit/export')
+        .set(await web.t.as('auditor1'))
+        .expect(200);
+      await web.t
+        .http()
+        .get(`/api/cases/${signed}`)
+        .set(await web.t.as('auditor1'))
+        .expect(200);
       const administrator = await as('auditadmin1', viewport);
       await administrator.page.goto(`${web.baseUrl}/app/audit`);
       await pageRendered(administrator.page);

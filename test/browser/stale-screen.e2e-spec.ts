@@ -21,7 +21,12 @@ describe('a stale screen in the browser', () => {
     web = await startWebApp();
     // The application itself is not under test here: it is filed through the API.
     const applicant = await web.t.as('applicant1');
-    const created = await web.t.http().post('/api/cases').set(applicant).send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data }).expect(201);
+    const created = await web.t
+      .http()
+      .post('/api/cases')
+      .set(applicant)
+      .send({ procedure: 'tolerance', ...toleranceSamples.creations[0].data })
+      .expect(201);
     await web.t.http().post(`/api/cases/${created.body.id}/events`).set(applicant).send({ type: 'SUBMIT', expectedVersion: created.body.version }).expect(200);
     caseId = created.body.id;
     first = await UserSession.login(browser, web.baseUrl, 'officer1');
@@ -65,7 +70,11 @@ describe('a stale screen in the browser', () => {
     await notice.locator('[data-testid="stale-discard"]').click();
     await expect(second.page.locator('[data-testid="stale-notice"]').count()).resolves.toBe(0);
     await second.page.locator('details.action[data-event="RECORD_STATEMENT"]').waitFor();
-    const view = await web.t.http().get(`/api/cases/${caseId}`).set(await web.t.as('auditor1')).expect(200);
+    const view = await web.t
+      .http()
+      .get(`/api/cases/${caseId}`)
+      .set(await web.t.as('auditor1'))
+      .expect(200);
     expect(view.body).toMatchObject({ state: 'verifying', version: 3 });
   });
 
@@ -88,7 +97,13 @@ describe('a stale screen in the browser', () => {
     await second.page.locator('.timeline-entry[data-event="RECORD_UNIT_OPINION"]:not(.entry-refused)').waitFor();
     await expect(second.page.locator('[data-testid="case-version"]').innerText()).resolves.toBe('5');
 
-    const trail = (await web.t.http().get(`/api/cases/${caseId}/trail`).set(await web.t.as('auditor1')).expect(200)).body as Array<Record<string, unknown>>;
+    const trail = (
+      await web.t
+        .http()
+        .get(`/api/cases/${caseId}/trail`)
+        .set(await web.t.as('auditor1'))
+        .expect(200)
+    ).body as Array<Record<string, unknown>>;
     expect(trail.filter((entry) => entry.event === 'RECORD_UNIT_OPINION' && entry.outcome === 'applied')).toHaveLength(1);
     expect(trail.filter((entry) => entry.actorId === 'officer2' && entry.refusalCode === 'CASE.STALE_VERSION').map((entry) => entry.event)).toEqual([
       'REJECT',

@@ -1,4 +1,5 @@
 import { fullAssessment } from '../../workflows/tolerance/tolerance.samples';
+import { SAMPLE_COMMITTEE_MEMBERS } from '../../workflows/sample-world';
 import { expectText } from './support/waits';
 import { userJourney } from './support/browser';
 import { act, attributesOf, caseIdOf, expectState, fillFields, openAction } from './support/case-forms';
@@ -36,6 +37,7 @@ describe('a tolerance case from application to acknowledgement, in the browser',
       claimedSituations: ['T01 先行先试探索性失误'],
       evidence: ['管委会主任办公会议纪要（2025年第12次）：集体研究决定先行签约', '风险评估报告：事前评估了规划调整风险'],
       accountabilityStartedOn: '2026-02-20',
+      decisionOn: '2025-05-10',
     });
     await expect(application.locator('[data-path="unitId"] .field-error').isHidden()).resolves.toBe(true);
     await application.locator('button[type="submit"]').click();
@@ -52,14 +54,17 @@ describe('a tolerance case from application to acknowledgement, in the browser',
     await officer.page.locator(`tr[data-case-id="${caseId}"] a.case-link`).click();
     await expectState(officer.page, 'submitted');
     await act(officer.page, 'ACCEPT', { note: '材料齐全，予以受理' }, 'verifying');
-    // Findings before the record is complete: refused by the procedure's rules, and said so.
-    const early = await openAction(officer.page, 'SUBMIT_FINDINGS');
-    officer.expectHttpStatus(409);
-    await fillFields(early, { summary: '经核实，符合先行先试容错情形', recommendation: 'exemption' });
-    await early.locator('button[type="submit"]').click();
-    await expectText(early.locator('.form-notice'), '办理条件尚不满足');
+    // Findings before the record is complete are not offered: the procedure's rules could not pass (issue 19 §6).
+    await officer.page.locator('details.action[data-event="RECORD_STATEMENT"]').waitFor();
+    await expect(officer.page.locator('details.action[data-event="SUBMIT_FINDINGS"]').count()).resolves.toBe(0);
     await act(officer.page, 'RECORD_STATEMENT', { statement: '本人承认协议签订时间过早，但出于加快项目落地的考虑。', heardOn: '2026-03-03' });
     await act(officer.page, 'RECORD_UNIT_OPINION', { opinion: '该同志一贯表现良好，建议予以容错。', unitName: '开发区党工委' });
+    // The catalogue check chooses situations from the case's catalogue (code and wording).
+    const assessment = await openAction(officer.page, 'RECORD_ASSESSMENT');
+    const situation = assessment.locator('[data-path="catalogue.toleranceSituations"] button').first();
+    await situation.click();
+    const choices = await assessment.locator('[data-path="catalogue.toleranceSituations[0].code"] select option').allInnerTexts();
+    expect(choices).toContain('T04 在集体决策中对错误决策提出明确反对意见或者保留意见');
     await act(officer.page, 'RECORD_ASSESSMENT', fullAssessment);
     await act(officer.page, 'SUBMIT_FINDINGS', { summary: '经核实，符合先行先试容错情形。', recommendation: 'exemption' }, 'inReview');
     await expect(officer.page.locator('svg.state-diagram').getAttribute('data-current')).resolves.toBe('inReview');
@@ -70,24 +75,29 @@ describe('a tolerance case from application to acknowledgement, in the browser',
     journey.web.t.clock.advance(DAY);
     const reviewer = await as('reviewer1');
     await reviewer.page.goto(`${journey.web.baseUrl}/app/cases/${caseId}`);
+    // 审理助辩: the committee gets the case once the defence is heard (or declined).
+    await expect(reviewer.page.locator('details.action[data-event="PASS_TO_COMMITTEE"]').count()).resolves.toBe(0);
+    await act(reviewer.page, 'RECORD_REVIEW_DEFENCE', { hearing: 'heard', defence: '当事干部当面陈述了挽回损失的进展。', heardOn: '2026-03-04' });
     await act(reviewer.page, 'PASS_TO_COMMITTEE', { opinion: '事实清楚，证据充分，程序合规。', recommendation: 'exemption' }, 'awaitingDecision');
     journey.web.t.clock.advance(DAY);
     const committee = await as('committee1');
     await committee.page.locator(`tr[data-case-id="${caseId}"] a.case-link`).click();
-    await act(
-      committee.page,
-      'DECIDE',
-      {
-        outcome: 'exemption',
-        reasoning: '符合先行先试容错情形，六个因素综合研判总体有利。',
-        meetingDate: '2026-03-05',
-        attendees: ['书记', '副书记', '委员甲', '委员乙', '委员丙'],
-        votesFor: 4,
-        votesAgainst: 1,
-        votesAbstain: 0,
-      },
-      'awaitingService',
-    );
+    const decision = {
+      outcome: 'exemption',
+      reasoning: '符合先行先试容错情形，六个因素综合研判总体有利。',
+      meetingDate: '2026-03-05',
+      attendees: SAMPLE_COMMITTEE_MEMBERS.slice(0, 5),
+      votesFor: 4,
+      votesAgainst: 1,
+      votesAbstain: 0,
+    };
+    // A vote against without its dissent recorded: refused, the conditions listed next to the form.
+    const first = await openAction(committee.page, 'DECIDE');
+    committee.expectHttpStatus(409);
+    await fillFields(first, decision);
+    await first.locator('button[type="submit"]').click();
+    await expectText(first.locator('.form-notice [data-condition="dissent.count"]'), '反对票1票，应逐一记录反对委员及其意见（已记录0条）');
+    await act(committee.page, 'DECIDE', { dissent: [{ member: SAMPLE_COMMITTEE_MEMBERS[4], opinion: '前期论证不充分，建议从轻处理。' }] }, 'awaitingService');
     // 作出容错决定时,立即启动纠错程序: the linked correction case is listed.
     await expectText(committee.page.locator('[data-section="links"] a'), '纠错');
 

@@ -34,7 +34,8 @@ export class PathDriver {
     // Each step happens at the time the graph walk gave it, so time-dependent guards agree.
     this.t.clock.set(input.at);
     const opener = standIns[input.actor.id] ?? input.actor.id;
-    const caseId = input.actor.role === 'system' ? await this.openThroughOrigin(procedure, input.origin!.procedure) : await this.open(procedure, opener, input.data);
+    const caseId =
+      input.actor.role === 'system' ? await this.openThroughOrigin(procedure, input.origin!.procedure) : await this.open(procedure, opener, input.data);
     for (const step of path.steps) {
       const actor = { ...step.sample.actor, id: standIns[step.sample.actor.id] ?? step.sample.actor.id };
       await this.step(caseId, step.type, actor, step.sample.data, step.sample.at);
@@ -43,11 +44,21 @@ export class PathDriver {
   }
 
   async view(caseId: string): Promise<Record<string, any>> {
-    return (await this.t.http().get(`/api/cases/${caseId}`).set(await this.t.as('auditor1')).expect(200)).body;
+    return (
+      await this.t
+        .http()
+        .get(`/api/cases/${caseId}`)
+        .set(await this.t.as('auditor1'))
+        .expect(200)
+    ).body;
   }
 
   private async open(procedure: string, userId: string, data: Record<string, unknown>): Promise<string> {
-    const response = await this.t.http().post('/api/cases').set(await this.t.as(userId)).send({ procedure, ...data });
+    const response = await this.t
+      .http()
+      .post('/api/cases')
+      .set(await this.t.as(userId))
+      .send({ procedure, ...data });
     if (response.status !== 201) throw new Error(`opening ${procedure} as ${userId}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.id;
   }
@@ -60,7 +71,11 @@ export class PathDriver {
       return;
     }
     const { version, state } = await this.view(caseId);
-    const response = await this.t.http().post(`/api/cases/${caseId}/events`).set(await this.t.as(actor.id)).send({ type, expectedVersion: version, ...data });
+    const response = await this.t
+      .http()
+      .post(`/api/cases/${caseId}/events`)
+      .set(await this.t.as(actor.id))
+      .send({ type, expectedVersion: version, ...data });
     if (response.status !== 200) throw new Error(`${type} as ${actor.id} in ${state}: ${response.status} ${JSON.stringify(response.body)}`);
   }
 

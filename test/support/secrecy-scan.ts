@@ -22,7 +22,7 @@ export class CapturingLogger implements LoggerService {
     this.keep('fatal', message, rest);
   }
   private keep(level: string, message: unknown, rest: unknown[]): void {
-    this.lines.push([level, ...[message, ...rest].map((part) => (typeof part === 'string' ? part : JSON.stringify(part) ?? String(part)))].join(' '));
+    this.lines.push([level, ...[message, ...rest].map((part) => (typeof part === 'string' ? part : (JSON.stringify(part) ?? String(part))))].join(' '));
   }
 }
 
@@ -67,12 +67,14 @@ export function scanAnswer(where: string, body: string, secrets: Secrets, contex
     for (const account of secrets.accounts.keys()) if (mentions(body, account)) findings.push({ where, path: '(text)', found: account });
     return findings;
   }
-  documents.forEach((document, index) => walk(document, documents.length > 1 ? `line ${index + 1} $` : '$', context ? [context] : [], false, (path, text, cases, unlinked) => {
-    for (const [account, protectedIn] of secrets.accounts) {
-      if (!mentions(text, account)) continue;
-      if (cases.some((id) => protectedIn.has(id)) || (cases.length === 0 && !unlinked)) findings.push({ where, path, found: account });
-    }
-  }));
+  documents.forEach((document, index) =>
+    walk(document, documents.length > 1 ? `line ${index + 1} $` : '$', context ? [context] : [], false, (path, text, cases, unlinked) => {
+      for (const [account, protectedIn] of secrets.accounts) {
+        if (!mentions(text, account)) continue;
+        if (cases.some((id) => protectedIn.has(id)) || (cases.length === 0 && !unlinked)) findings.push({ where, path, found: account });
+      }
+    }),
+  );
   return findings;
 }
 
@@ -81,7 +83,10 @@ function parseDocuments(body: string): unknown[] | undefined {
     return [JSON.parse(body)];
   } catch {
     try {
-      return body.trim().split('\n').map((line) => JSON.parse(line));
+      return body
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
     } catch {
       return undefined;
     }

@@ -40,7 +40,9 @@ export async function startServiceProcess(name: string, env: NodeJS.ProcessEnv):
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const service: ServiceProcess = {
     name,
     url: `http://127.0.0.1:${port}`,
@@ -54,7 +56,10 @@ export async function startServiceProcess(name: string, env: NodeJS.ProcessEnv):
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (gone) throw new Error(`service ${name} exited while starting:\n${output}`);
-    const status = await fetch(`${service.url}/api/ready`).then((response) => response.status, () => 0);
+    const status = await fetch(`${service.url}/api/ready`).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === 200) return service;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -13,6 +13,8 @@ import { DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from '../../src/demo/demo-users
 import { UnitsService } from '../../src/org/units.service';
 import { UsersService } from '../../src/identity/users.service';
 import { Clock } from '../../src/common/clock';
+import { CommitteesService } from '../../src/rules/committees.service';
+import { SAMPLE_WORLD } from '../../workflows/sample-world';
 import { databaseEnv } from './test-database';
 
 process.env.NODE_ENV = 'test';
@@ -95,6 +97,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   } else if (options.seedUsers !== false && (await app.get(UsersService).count()) === 0) {
     for (const unit of DEMO_UNITS) await app.get(UnitsService).create(unit, clock.now().toISOString());
     for (const user of DEMO_USERS) await app.get(UsersService).create(user, clock.now().toISOString());
+    // The committees collective decisions are checked against (as the demo sets them up).
+    await app.get(CommitteesService).seed(SAMPLE_WORLD.committees);
   }
   const http = () => request(app.getHttpServer());
   const tokens = new Map<string, string>();

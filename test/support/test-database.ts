@@ -57,7 +57,12 @@ export async function openRawDatabase(dbPath: string): Promise<RawDatabase> {
     dialect: 'postgres',
     query: async <T>(sql: string, params: unknown[] = []) => {
       let index = 0;
-      return (await client.query(sql.replace(/\?/g, () => `$${++index}`), params)).rows as T[];
+      return (
+        await client.query(
+          sql.replace(/\?/g, () => `$${++index}`),
+          params,
+        )
+      ).rows as T[];
     },
     exec: async (sql) => void (await client.query(sql)),
     close: () => client.end(),

@@ -8,10 +8,11 @@ import {
   type Label,
   type ProcedureDefinition,
   type StateSpec,
+  type ProcedureInput,
 } from '../core';
 import { CLARIFICATION_CREATION_FIELDS, CLARIFICATION_EVENT_FIELDS, CONCLUSION_LABELS } from './clarification.fields';
 import { clarificationMachine } from './clarification.machine';
-import type { ClarificationContext } from './clarification.model';
+import { leadConditions, type ClarificationContext } from './clarification.model';
 
 const l = (zh: string, en: string): Label => ({ zh, en });
 
@@ -78,6 +79,7 @@ const events = eventTable(CLARIFICATION_EVENT_FIELDS, {
   RECORD_CONSEQUENCES: { label: l('消除不良影响、纠正错误处理', 'Undo wrong consequences'), roles: ['officer'], applicantMilestone: true },
   RECORD_FOLLOW_UP: { label: l('跟踪回访', 'Record the follow-up'), roles: ['officer'], applicantMilestone: true },
   NOTIFY_RESULT: { label: l('告知实名检举控告人处理结果', 'Tell the signed reporter of the result'), roles: ['officer'] },
+  HAND_OVER_CLARIFICATION: { label: l('移交澄清工作（须说明理由）', 'Hand the clarification over (with a reason)'), roles: ['leader'] },
   OPEN_FALSE_ACCUSATION_CASE: { label: l('移送诬告陷害查处', 'Open a false-accusation case'), roles: ['officer'] },
 });
 
@@ -107,7 +109,10 @@ const record = recordSpec({
   }),
   start: section('启动澄清', 'Start of clarification', {
     kind: entry('启动方式', 'Started by', {
-      values: { proposal: l('承办部门提议并征求意见', 'Proposal after consulting the cadre'), application: l('被举报人书面申请', 'The cadre’s written application') },
+      values: {
+        proposal: l('承办部门提议并征求意见', 'Proposal after consulting the cadre'),
+        application: l('被举报人书面申请', 'The cadre’s written application'),
+      },
     }),
     ...recorded('CONSULT_CADRE'),
     ...recorded('APPLY_FOR_CLARIFICATION'),
@@ -129,6 +134,7 @@ const record = recordSpec({
   consequences: section('消除不良影响、纠正错误处理', 'Wrong consequences undone', recorded('RECORD_CONSEQUENCES')),
   followUp: section('跟踪回访', 'Follow-up', recorded('RECORD_FOLLOW_UP')),
   resultNotice: section('告知处理结果', 'Result notice', recorded('NOTIFY_RESULT')),
+  handovers: section('移交澄清工作', 'Clarification handed over', recorded('HAND_OVER_CLARIFICATION')),
   falseAccusationReferral: section('移送诬告陷害查处', 'Referred for false-accusation handling', {
     ...recorded('OPEN_FALSE_ACCUSATION_CASE'),
     stage: entry('移送时所处环节', 'Step referred from', {
@@ -308,6 +314,7 @@ export const clarificationV1: ProcedureDefinition<typeof clarificationMachine> =
     // The lead's channel, date and signature are not the cadre's business (domain.md §4).
     partyMilestone: false,
     fields: CLARIFICATION_CREATION_FIELDS,
+    checks: (input: ProcedureInput<Parameters<typeof leadConditions>[0]>) => leadConditions(input.data, input.at),
   },
   events,
   states,

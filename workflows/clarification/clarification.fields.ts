@@ -162,6 +162,10 @@ export const CLARIFICATION_EVENT_FIELDS = {
     findings: text('回访情况', 'What was found', { required: true }),
   },
   NOTIFY_RESULT: noticeFields(),
+  HAND_OVER_CLARIFICATION: {
+    toOfficer: shortText('接手澄清的承办人(用户账号)', 'Officer taking over (user id)', { required: true }),
+    reason: reason({ required: true }),
+  },
   OPEN_FALSE_ACCUSATION_CASE: {
     grounds: text('涉嫌诬告陷害的依据', 'Grounds for suspecting malice', { required: true, maxLength: 2000 }),
   },

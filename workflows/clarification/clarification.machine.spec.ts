@@ -2,20 +2,16 @@ import { exploreGraph, MachineHarness } from '../../test/support/machine-harness
 import type { Actor, FieldSpec, StoredSnapshot, TransitionResult } from '../core';
 import { clarificationV1 } from './clarification.definition';
 import type { ClarificationContext } from './clarification.model';
-import {
-  anonymousLead,
-  clarificationSamples,
-  SAMPLE_POINTS,
-  signedLead,
-  signedLeadWithoutIdentity,
-} from './clarification.samples';
+import { anonymousLead, clarificationSamples, SAMPLE_POINTS, signedLead, signedLeadWithoutIdentity } from './clarification.samples';
 
 const definition = clarificationV1;
 const harness = new MachineHarness(definition);
 
 const officer: Actor = { id: 'officer1', role: 'officer' };
 const otherOfficer: Actor = { id: 'officer2', role: 'officer' };
-const leader: Actor = { id: 'leader1', role: 'leader' };
+const leader: Actor = { id: 'leader1', role: 'leader', principal: true };
+/** A deputy (分管领导): a leader, not the principal one. */
+const deputy: Actor = { id: 'leader2', role: 'leader' };
 const otherApplicant: Actor = { id: 'applicant2', role: 'applicant' };
 
 /** Which sample of `CONCLUDE_VERIFICATION` takes which branch (see clarification.samples.ts). */
@@ -46,11 +42,18 @@ function accept(snapshot: StoredSnapshot, type: string, options: SendOptions = {
   return result.snapshot;
 }
 
-function expectRefused(snapshot: StoredSnapshot, type: string, options: SendOptions = {}): void {
+/** A refused event changes nothing and names why, in both languages (`codes` among the conditions). */
+function expectRefused(snapshot: StoredSnapshot, type: string, options: SendOptions = {}, ...codes: string[]) {
   const result = send(snapshot, type, options);
   expect(result.accepted).toBe(false);
   expect(result.snapshot).toBe(snapshot);
   expect(result.effects).toEqual([]);
+  const base = sample(type, options.variant);
+  const conditions = harness.refusal(snapshot, type, options.actor ?? base.actor, { ...base.data, ...options.data }, options.at ?? base.at);
+  expect(conditions.length).toBeGreaterThan(0);
+  conditions.forEach((condition) => expect(condition.zh && condition.en).toBeTruthy());
+  expect(conditions.map((condition) => condition.code)).toEqual(expect.arrayContaining(codes));
+  return conditions;
 }
 
 const ctx = (snapshot: StoredSnapshot) => snapshot.context as unknown as ClarificationContext;
@@ -61,8 +64,7 @@ const roundTrip = (snapshot: StoredSnapshot): StoredSnapshot => JSON.parse(JSON.
 // Paths used by several tests.
 const signedVerifying = () => accept(harness.open(signedLead), 'NOTIFY_ACCEPTANCE');
 const anonymousVerifying = () => harness.open(anonymousLead);
-const toStart = (open = signedVerifying, variant: number = CONCLUSION.untrueHarmful) =>
-  accept(open(), 'CONCLUDE_VERIFICATION', { variant });
+const toStart = (open = signedVerifying, variant: number = CONCLUSION.untrueHarmful) => accept(open(), 'CONCLUDE_VERIFICATION', { variant });
 const toConsent = (open = signedVerifying) => accept(toStart(open), 'CONSULT_CADRE');
 const toPlanning = (open = signedVerifying, variant: number = CONCLUSION.untrueHarmful) =>
   accept(accept(toStart(open, variant), 'CONSULT_CADRE'), 'ACCEPT_CLARIFICATION');
@@ -135,9 +137,7 @@ describe('clarification (澄清正名) machine', () => {
       expect(snapshot.value).toBe('awaitingPlanApproval');
       snapshot = accept(snapshot, 'RETURN_PLAN');
       expect(snapshot.value).toBe('planning');
-      expect(ctx(snapshot).planReturns).toEqual([
-        { by: 'leader1', at: '2026-05-12T02:00:00.000Z', reason: sample('RETURN_PLAN').data.reason },
-      ]);
+      expect(ctx(snapshot).planReturns).toEqual([{ by: 'leader1', at: '2026-05-12T02:00:00.000Z', reason: sample('RETURN_PLAN').data.reason }]);
       snapshot = accept(snapshot, 'SUBMIT_PLAN', { data: { scope: '开发区管委会全体干部及区直有关部门' } });
       expect(ctx(snapshot).plans).toHaveLength(2);
       expect(ctx(snapshot).plans[1]).toMatchObject({
@@ -225,12 +225,22 @@ describe('clarification (澄清正名) machine', () => {
       expect(ctx(snapshot).consent).toBeUndefined();
     });
 
-    it('属实: transferred to the ordinary disciplinary procedure, final at once', () => {
-      const snapshot = accept(signedVerifying(), 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.true });
-      expect(snapshot.value).toBe('transferred');
-      expect(snapshot.status).toBe('done');
+    it('属实: a signed reporter is told of the result before the case closes as transferred; an anonymous one closes at once', () => {
+      let snapshot = accept(signedVerifying(), 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.true });
+      expect(snapshot.value).toBe('notifyingResult');
       expect(ctx(snapshot).outcome).toMatchObject({ result: 'transferred', reason: 'true', by: 'officer1' });
       expect(ctx(snapshot).verification).toMatchObject({ conclusion: 'true', untruePoints: [] });
+      // The parties see it as the anonymous report's state: transferred, done.
+      expect(definition.states.notifyingResult.partyView?.(ctx(snapshot))).toEqual({ state: 'transferred', done: true });
+      expect(harness.possible(snapshot, officer)).toEqual(['NOTIFY_RESULT']);
+      snapshot = accept(snapshot, 'NOTIFY_RESULT');
+      expect(snapshot.value).toBe('transferred');
+      expect(snapshot.status).toBe('done');
+      expect(ctx(snapshot).resultNotice).toMatchObject({ by: 'officer1', notifiedOn: '2026-08-12', method: 'inWriting' });
+
+      const anonymous = accept(anonymousVerifying(), 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.true });
+      expect(anonymous.value).toBe('transferred');
+      expect(anonymous.status).toBe('done');
     });
 
     it('无法查实: closed without clarification, after the result notice for a signed report', () => {
@@ -331,7 +341,7 @@ describe('clarification (澄清正名) machine', () => {
 
   describe('guards refuse, leaving the snapshot unchanged', () => {
     it('hasReporterIdentity: no notice to a signed reporter whose identity is not on file', () => {
-      expectRefused(harness.open(signedLeadWithoutIdentity), 'NOTIFY_ACCEPTANCE');
+      expectRefused(harness.open(signedLeadWithoutIdentity), 'NOTIFY_ACCEPTANCE', {}, 'reporter.identityMissing');
     });
 
     it('hasIdentityData: completing the identity needs a name and a contact', () => {
@@ -339,12 +349,13 @@ describe('clarification (澄清正名) machine', () => {
     });
 
     it('not(hasReporterIdentity): an identity already on file is not overwritten', () => {
-      expectRefused(harness.open(signedLead), 'RECORD_REPORTER_IDENTITY', { data: { reporterName: '李某' } });
+      expectRefused(harness.open(signedLead), 'RECORD_REPORTER_IDENTITY', { data: { reporterName: '李某' } }, 'reporter.identityComplete');
     });
 
     it('hasNoticeRecord: the notice needs a past date and a known method', () => {
       const snapshot = harness.open(signedLead);
-      expectRefused(snapshot, 'NOTIFY_ACCEPTANCE', { data: { notifiedOn: '2026-03-20' } });
+      expectRefused(snapshot, 'NOTIFY_ACCEPTANCE', { data: { notifiedOn: '2026-03-20' } }, 'date.inFuture');
+      expectRefused(snapshot, 'NOTIFY_ACCEPTANCE', { data: { notifiedOn: '2026-02-26' } }, 'date.beforeStep');
       expectRefused(snapshot, 'NOTIFY_ACCEPTANCE', { data: { method: 'carrierPigeon' } });
       expectRefused(accept(signedVerifying(), 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.unverifiable }), 'NOTIFY_RESULT', {
         data: { notifiedOn: 'someday' },
@@ -359,28 +370,29 @@ describe('clarification (澄清正名) machine', () => {
     });
 
     it('hasUntruePoints: 部分属实 and 失实 name the points found untrue', () => {
-      expectRefused(signedVerifying(), 'CONCLUDE_VERIFICATION', { data: { untruePoints: [] } });
+      expectRefused(signedVerifying(), 'CONCLUDE_VERIFICATION', { data: { untruePoints: [] } }, 'conclusion.untruePoints');
       expectRefused(signedVerifying(), 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.partlyTrueMalice, data: { untruePoints: undefined } });
     });
 
     it('hasHarmAssessment: 部分属实 and 失实 record whether the report did harm', () => {
-      expectRefused(signedVerifying(), 'CONCLUDE_VERIFICATION', { data: { harmful: undefined } });
+      expectRefused(signedVerifying(), 'CONCLUDE_VERIFICATION', { data: { harmful: undefined } }, 'conclusion.harm');
     });
 
     it('canReferAtConclusion: no false-accusation case from a true or unverifiable report, nor without grounds', () => {
       const snapshot = signedVerifying();
       const malice = { suspectedMalice: true, maliceGrounds: '捏造事实' };
-      expectRefused(snapshot, 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.true, data: malice });
-      expectRefused(snapshot, 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.unverifiable, data: malice });
-      expectRefused(snapshot, 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.partlyTrueMalice, data: { maliceGrounds: '' } });
+      expectRefused(snapshot, 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.true, data: malice }, 'malice.notUntrue');
+      expectRefused(snapshot, 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.unverifiable, data: malice }, 'malice.notUntrue');
+      expectRefused(snapshot, 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.partlyTrueMalice, data: { maliceGrounds: '' } }, 'malice.grounds');
+      expectRefused(snapshot, 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.partlyTrueMalice, data: { maliceGrounds: undefined } }, 'malice.grounds');
     });
 
     it('isReporterKnown (at the conclusion): no false-accusation case against an unknown anonymous reporter', () => {
-      expectRefused(anonymousVerifying(), 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.partlyTrueMalice });
+      expectRefused(anonymousVerifying(), 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.partlyTrueMalice }, 'malice.reporterUnknown');
     });
 
     it('isCadreConcerned: only the cadre concerned applies, accepts or declines', () => {
-      expectRefused(toStart(), 'APPLY_FOR_CLARIFICATION', { actor: otherApplicant });
+      expectRefused(toStart(), 'APPLY_FOR_CLARIFICATION', { actor: otherApplicant }, 'party.notCadre');
       const consulting = toConsent();
       expectRefused(consulting, 'ACCEPT_CLARIFICATION', { actor: otherApplicant });
       expectRefused(consulting, 'DECLINE_CLARIFICATION', { actor: otherApplicant });
@@ -403,14 +415,15 @@ describe('clarification (澄清正名) machine', () => {
     it('hasWrittenAccompaniment: in-person, meeting and notice clarifications come with a written one', () => {
       const snapshot = toPlanning();
       for (const method of ['inPerson', 'meeting', 'notice']) {
-        expectRefused(snapshot, 'SUBMIT_PLAN', { data: { method, withWrittenClarification: false } });
+        expectRefused(snapshot, 'SUBMIT_PLAN', { data: { method, withWrittenClarification: false } }, 'plan.writtenAccompaniment');
       }
       expect(accept(snapshot, 'SUBMIT_PLAN', { data: { method: 'notice', withWrittenClarification: true } }).value).toBe('awaitingPlanApproval');
     });
 
     it('isLimitedToUntruePoints: only points found untrue are clarified', () => {
       const partlyTrue = toPlanning(signedVerifying, CONCLUSION.partlyTrueMalice);
-      expectRefused(partlyTrue, 'SUBMIT_PLAN', { data: { points: [SAMPLE_POINTS.hospitality] } });
+      const [notUntrue] = expectRefused(partlyTrue, 'SUBMIT_PLAN', { data: { points: [SAMPLE_POINTS.hospitality] } }, 'plan.pointsNotUntrue');
+      expect(notUntrue.zh).toBe(`只澄清核查认定失实的问题，「${SAMPLE_POINTS.hospitality}」不在其列`);
       expectRefused(partlyTrue, 'SUBMIT_PLAN', { data: { points: [SAMPLE_POINTS.tendering, SAMPLE_POINTS.gifts] } });
       expectRefused(partlyTrue, 'SUBMIT_PLAN', { data: { points: [] } });
       expectRefused(toPlanning(), 'SUBMIT_PLAN', { data: { points: ['对该同志的全面评价'] } });
@@ -424,16 +437,17 @@ describe('clarification (澄清正名) machine', () => {
       const snapshot = toClarifying();
       expectRefused(snapshot, 'RECORD_CLARIFICATION', { data: { writtenClarification: '' } });
       expectRefused(snapshot, 'RECORD_CLARIFICATION', { data: { audience: '' } });
-      expectRefused(snapshot, 'RECORD_CLARIFICATION', { data: { clarifiedOn: '2026-06-30' } });
+      expectRefused(snapshot, 'RECORD_CLARIFICATION', { data: { clarifiedOn: '2026-06-30' } }, 'date.inFuture');
+      expectRefused(snapshot, 'RECORD_CLARIFICATION', { data: { clarifiedOn: '2026-05-11' } }, 'date.beforeStep');
     });
 
     it('hasConsequenceRecord: each wrong consequence records its correction (art. 51)', () => {
       const snapshot = toConsequences();
       const item = sample('RECORD_CONSEQUENCES').data.items as Array<Record<string, unknown>>;
-      expectRefused(snapshot, 'RECORD_CONSEQUENCES', { data: { hadConsequences: true, items: [] } });
-      expectRefused(snapshot, 'RECORD_CONSEQUENCES', { data: { items: [{ ...item[0], competentBody: undefined }] } });
+      expectRefused(snapshot, 'RECORD_CONSEQUENCES', { data: { hadConsequences: true, items: [] } }, 'consequences.missing');
+      expectRefused(snapshot, 'RECORD_CONSEQUENCES', { data: { items: [{ ...item[0], competentBody: undefined }] } }, 'consequences.competentBody');
       expectRefused(snapshot, 'RECORD_CONSEQUENCES', { data: { items: [{ ...item[0], correction: '' }] } });
-      expectRefused(snapshot, 'RECORD_CONSEQUENCES', { data: { hadConsequences: false } });
+      expectRefused(snapshot, 'RECORD_CONSEQUENCES', { data: { hadConsequences: false } }, 'consequences.notExpected');
       expectRefused(snapshot, 'RECORD_CONSEQUENCES', { data: { hadConsequences: undefined, items: [] } });
     });
 
@@ -441,23 +455,28 @@ describe('clarification (澄清正名) machine', () => {
       const snapshot = toFollowUp();
       expectRefused(snapshot, 'RECORD_FOLLOW_UP', { data: { findings: '' } });
       expectRefused(snapshot, 'RECORD_FOLLOW_UP', { data: { form: 'email' } });
+      expectRefused(snapshot, 'RECORD_FOLLOW_UP', { data: { visitedOn: '2026-05-19' } }, 'date.beforeStep');
+      expectRefused(snapshot, 'RECORD_FOLLOW_UP', { data: { visitedOn: '2026-08-11' } }, 'date.inFuture');
     });
 
     it('isConclusionUntrue: no false-accusation case after an unverifiable conclusion', () => {
       const snapshot = accept(signedVerifying(), 'CONCLUDE_VERIFICATION', { variant: CONCLUSION.unverifiable });
       expect(snapshot.value).toBe('notifyingResult');
-      expectRefused(snapshot, 'OPEN_FALSE_ACCUSATION_CASE');
+      expectRefused(snapshot, 'OPEN_FALSE_ACCUSATION_CASE', {}, 'referral.notUntrue');
+      // Not offered either: no 「移送诬告陷害查处」 after 无法查实.
+      expect(harness.possible(snapshot, officer)).not.toContain('OPEN_FALSE_ACCUSATION_CASE');
+      expect(harness.possible(toStart(), officer)).toContain('OPEN_FALSE_ACCUSATION_CASE');
     });
 
     it('hasNoFalseAccusationCase: the linked case is opened only once', () => {
       const opened = accept(toStart(signedVerifying, CONCLUSION.partlyTrueMalice), 'CONSULT_CADRE');
-      expectRefused(opened, 'OPEN_FALSE_ACCUSATION_CASE');
+      expectRefused(opened, 'OPEN_FALSE_ACCUSATION_CASE', {}, 'referral.already');
       const later = accept(toApproval(), 'OPEN_FALSE_ACCUSATION_CASE');
       expectRefused(accept(later, 'APPROVE_PLAN'), 'OPEN_FALSE_ACCUSATION_CASE', { actor: otherOfficer });
     });
 
     it('isReporterKnown: an anonymous reporter cannot be handed on as the accuser', () => {
-      expectRefused(toStart(anonymousVerifying), 'OPEN_FALSE_ACCUSATION_CASE');
+      expectRefused(toStart(anonymousVerifying), 'OPEN_FALSE_ACCUSATION_CASE', {}, 'referral.reporterUnknown');
     });
 
     it('hasMaliceGrounds: the referral states why malice is suspected', () => {
@@ -467,8 +486,46 @@ describe('clarification (澄清正名) machine', () => {
     it('routing guards (isAnonymousReport, isConcluded…, isHarmful, isMaliceSuspected, isSettled…) take their branches', () => {
       // Covered by the branch tests above; here: events the current step does not take are refused.
       expectRefused(harness.open(signedLead), 'CONCLUDE_VERIFICATION');
-      expectRefused(toStart(), 'APPROVE_PLAN', { actor: leader });
-      expectRefused(toApproval(), 'RECORD_CLARIFICATION', { actor: officer });
+      expectRefused(toStart(), 'APPROVE_PLAN', { actor: leader }, 'state.eventNotTaken');
+      expectRefused(toApproval(), 'RECORD_CLARIFICATION', { actor: officer }, 'state.eventNotTaken');
+    });
+
+    it('isClarifier: 谁核实谁澄清 — only the officer who verified carries out the clarification', () => {
+      const [condition] = expectRefused(toStart(), 'CONSULT_CADRE', { actor: otherOfficer }, 'clarifier.notVerifier');
+      expect(condition.zh).toBe('谁核实谁澄清：澄清须由核实本案的承办人（officer1）办理，或经领导书面移交');
+      expectRefused(toPlanning(), 'SUBMIT_PLAN', { actor: otherOfficer }, 'clarifier.notVerifier');
+      expectRefused(toClarifying(), 'RECORD_CLARIFICATION', { actor: otherOfficer }, 'clarifier.notVerifier');
+      expectRefused(toConsequences(), 'RECORD_CONSEQUENCES', { actor: otherOfficer }, 'clarifier.notVerifier');
+      expectRefused(toFollowUp(), 'RECORD_FOLLOW_UP', { actor: otherOfficer }, 'clarifier.notVerifier');
+      expect(harness.possible(toPlanning(), otherOfficer)).not.toContain('SUBMIT_PLAN');
+      expect(harness.possible(toPlanning(), officer)).toContain('SUBMIT_PLAN');
+    });
+
+    it('isNewClarifier: a documented handover with a reason is the only exception', () => {
+      const handed = accept(toPlanning(), 'HAND_OVER_CLARIFICATION');
+      expect(ctx(handed).handovers).toEqual([
+        { by: 'leader1', at: '2026-04-21T02:00:00.000Z', toOfficer: 'officer2', reason: '原承办人借调省纪委，澄清工作移交同组承办人' },
+      ]);
+      expect(accept(handed, 'SUBMIT_PLAN', { actor: otherOfficer }).value).toBe('awaitingPlanApproval');
+      expectRefused(handed, 'HAND_OVER_CLARIFICATION', {}, 'handover.sameOfficer');
+      expectRefused(toPlanning(), 'HAND_OVER_CLARIFICATION', { data: { toOfficer: 'officer1' } }, 'handover.sameOfficer');
+      expectRefused(toPlanning(), 'HAND_OVER_CLARIFICATION', { data: { reason: '' } }, 'field.length');
+    });
+
+    it('isPrincipalLeader: art. 50 — the plan is approved (or returned) by the principal leader, not a deputy', () => {
+      const [condition] = expectRefused(toApproval(), 'APPROVE_PLAN', { actor: deputy }, 'plan.notPrincipal');
+      expect(condition.zh).toBe('澄清方案须由本机关主要负责人审批（检举控告工作规则第五十条）');
+      expectRefused(toApproval(), 'RETURN_PLAN', { actor: deputy }, 'plan.notPrincipal');
+      expect(harness.possible(toApproval(), deputy)).not.toContain('APPROVE_PLAN');
+      expect(harness.possible(toApproval(), leader)).toEqual(expect.arrayContaining(['APPROVE_PLAN', 'RETURN_PLAN']));
+      expect(ctx(accept(toApproval(), 'APPROVE_PLAN')).planApproval).toMatchObject({ by: 'leader1' });
+    });
+
+    it('a report is not registered with a date of receipt still to come', () => {
+      expect(definition.creation.checks!({ ...signedLead, data: { ...signedLead.data, receivedOn: '2026-03-03' } }).map((c) => c.code)).toEqual([
+        'date.inFuture',
+      ]);
+      expect(definition.creation.checks!(signedLead)).toEqual([]);
     });
   });
 
@@ -492,7 +549,12 @@ describe('clarification (澄清正名) machine', () => {
     });
 
     it('sends expiries only as system events the state takes', () => {
-      expect(definition.states.awaitingConsent.deadline).toMatchObject({ rule: 'clarification.consent', length: 10, unit: 'workingDays', onExpiry: 'CONSENT_EXPIRED' });
+      expect(definition.states.awaitingConsent.deadline).toMatchObject({
+        rule: 'clarification.consent',
+        length: 10,
+        unit: 'workingDays',
+        onExpiry: 'CONSENT_EXPIRED',
+      });
       expect(definition.events.CONSENT_EXPIRED.roles).toEqual(['system']);
       for (const [name, spec] of Object.entries(definition.states)) {
         if (spec.deadline?.onExpiry) expect(nodes[name].ownEvents).toContain(spec.deadline.onExpiry);
@@ -547,7 +609,9 @@ describe('clarification (澄清正名) machine', () => {
         ].sort(),
       );
       expect(definition.creation.roles).toEqual(['officer']);
-      const shown = Object.entries(definition.events.CONCLUDE_VERIFICATION.fields).filter(([, field]) => !field.internal).map(([key]) => key);
+      const shown = Object.entries(definition.events.CONCLUDE_VERIFICATION.fields)
+        .filter(([, field]) => !field.internal)
+        .map(([key]) => key);
       expect(shown.sort()).toEqual(['conclusion', 'untruePoints']);
       // The lead's registration (channel, date, signature) is not on the cadre's timeline.
       expect(definition.creation.partyMilestone).toBe(false);
@@ -556,11 +620,14 @@ describe('clarification (澄清正名) machine', () => {
     it('shows the parties a signed report’s notice states as an anonymous report’s, and hides their limits', () => {
       const settled = (result: string) => ({ ...ctx(toApproval()), outcome: { by: 'officer1', at: '2026-08-10T02:00:00.000Z', result, reason: 'clarified' } });
       expect(definition.states.awaitingAcceptanceNotice.partyView?.(ctx(toApproval()))).toEqual({ state: 'verifying', done: false });
-      for (const result of ['closed', 'closedDeclined', 'closedWithoutClarification']) {
+      for (const result of ['closed', 'closedDeclined', 'closedWithoutClarification', 'transferred']) {
         expect(definition.states.notifyingResult.partyView?.(settled(result))).toEqual({ state: result, done: true });
         expect(definition.states[result]).toBeDefined();
       }
-      const hidden = Object.values(definition.states).filter((spec) => spec.deadline?.hiddenFromParties).map((spec) => spec.deadline!.rule).sort();
+      const hidden = Object.values(definition.states)
+        .filter((spec) => spec.deadline?.hiddenFromParties)
+        .map((spec) => spec.deadline!.rule)
+        .sort();
       expect(hidden).toEqual(['clarification.acceptanceNotice', 'clarification.resultNotice', 'clarification.verification']);
       expect(definition.protectedPerson).toEqual({ role: 'reporter', label: { zh: '举报人', en: 'Reporter' } });
     });

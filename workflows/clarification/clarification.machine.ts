@@ -1,11 +1,23 @@
 import { and, assertEvent, assign, not, setup } from 'xstate';
-import { compact, hasText, stamp, type OpenCaseParams, type ProcedureInput, type SendToOriginParams } from '../core';
+import {
+  allOf,
+  businessDate,
+  compact,
+  guardKit,
+  hasText,
+  stamp,
+  unmet,
+  type Label,
+  type OpenCaseParams,
+  type ProcedureInput,
+  type SendToOriginParams,
+} from '../core';
 import type { ClarificationEvent, LeadData } from './clarification.fields';
 import {
+  clarifiersOf,
+  consequenceConditions,
   falseAccusationOpening,
-  isConsistentConsequenceRecord,
   isFoundUntrueConclusion,
-  isNotAfterToday,
   namesUntruePoints,
   openingRecord,
   textItems,
@@ -17,20 +29,23 @@ import {
 /*
  * 澄清正名 — clarification for a cadre accused in an untrue report (domain.md §3.3). Payloads reach
  * the machine already checked against their field specs (clarification.fields.ts): the guards
- * check the procedure's rules only.
+ * check the procedure's rules only, and each names what it finds unmet.
  */
+
+const l = (zh: string, en: string): Label => ({ zh, en });
+const { requires, checks, when, whenPayload } = guardKit<ClarificationContext, ClarificationEvent>();
 
 /** A (partly) untrue conclusion that names its untrue points, says whether it did harm, and may refer. */
 const UNTRUE_CONCLUSION = ['hasUntruePoints', 'hasHarmAssessment', 'canReferAtConclusion', 'isFoundUntrue'] as const;
 
-/** The dates a step records that must not lie in the future. */
-type DatedField = 'notifiedOn' | 'clarifiedOn' | 'visitedOn';
-
 /** A result notice needs the reporter's identity on file and a date that has come. */
-const RESULT_NOTICE = ['hasReporterIdentity', { type: 'hasPastDate', params: { field: 'notifiedOn' } }] as const;
+const RESULT_NOTICE = ['hasReporterIdentity', 'hasValidNoticeDate'] as const;
 const RECORD_RESULT_NOTICE = { type: 'recordNotice', params: { notice: 'resultNotice' } } as const;
 
 const settle = (result: FinalOutcome, reason: OutcomeReason) => ({ type: 'settleOutcome', params: { result, reason } }) as const;
+
+/** 谁核实谁澄清's one exception: a leader hands the clarification over to another officer, with a reason. */
+const HANDOVER = { HAND_OVER_CLARIFICATION: { guard: 'isNewClarifier', actions: 'recordHandover' } } as const;
 
 export const clarificationMachine = setup({
   types: {
@@ -40,74 +55,222 @@ export const clarificationMachine = setup({
   },
   guards: {
     // --- lead and notices ---
-    isAnonymousReport: ({ context }) => !context.lead.signed,
+    isAnonymousReport: when(({ context }) => !context.lead.signed),
     /** A signed reporter can only be told something when a name and a contact are on file. */
-    hasReporterIdentity: ({ context }) => hasText(context.sealed.reporterName) && hasText(context.sealed.reporterContact),
-    /** A notice, a clarification or a follow-up is recorded once it happened, not ahead of time. */
-    hasPastDate: ({ event }, params: { field: DatedField }) => {
-      assertEvent(event, ['NOTIFY_ACCEPTANCE', 'NOTIFY_RESULT', 'RECORD_CLARIFICATION', 'RECORD_FOLLOW_UP']);
-      const date = (event.data as Partial<Record<DatedField, string>>)[params.field];
-      return date !== undefined && isNotAfterToday(date, event.at);
-    },
+    hasReporterIdentity: requires(({ context }) =>
+      allOf(
+        !(hasText(context.sealed.reporterName) && hasText(context.sealed.reporterContact)) &&
+          unmet(
+            'reporter.identityMissing',
+            '尚未登记实名检举控告人的姓名和联系方式，无法告知',
+            'The signed reporter’s name and contact are not on file, so they cannot be told',
+          ),
+      ),
+    ),
+    /** The identity is completed only while it is incomplete. */
+    lacksReporterIdentity: requires(({ context }) =>
+      allOf(
+        hasText(context.sealed.reporterName) &&
+          hasText(context.sealed.reporterContact) &&
+          unmet('reporter.identityComplete', '实名检举控告人的身份信息已登记完整，无需补录', 'The signed reporter’s identity is already complete'),
+      ),
+    ),
+    /** A notice is recorded once it was given: not ahead of time, and not before the report was received or the case settled. */
+    hasValidNoticeDate: checks(({ context, event }) => {
+      assertEvent(event, ['NOTIFY_ACCEPTANCE', 'NOTIFY_RESULT']);
+      const since =
+        event.type === 'NOTIFY_ACCEPTANCE'
+          ? { since: context.lead.receivedOn, what: l('收到检举控告', 'the report was received') }
+          : { since: context.outcome?.at, what: l('办理结果确定', 'the result was settled') };
+      return businessDate(event.data.notifiedOn, event.at, 'notifiedOn', l('告知日期', 'Date told'), since);
+    }),
 
     // --- verification conclusion ---
     /** 部分属实 / 失实: only the specific untrue points are clarified, so they must be named. */
-    hasUntruePoints: ({ event }) => {
+    hasUntruePoints: checks(({ event }) => {
       assertEvent(event, 'CONCLUDE_VERIFICATION');
-      return namesUntruePoints(event.data);
-    },
+      return allOf(
+        !namesUntruePoints(event.data) &&
+          unmet('conclusion.untruePoints', '认定部分属实或失实的，须列明失实问题', 'A (partly) untrue conclusion names the untrue points', 'untruePoints'),
+      );
+    }),
     /** Clarification is required when the report did harm and not done when it did not: say which. */
-    hasHarmAssessment: ({ event }) => {
+    hasHarmAssessment: checks(({ event }) => {
       assertEvent(event, 'CONCLUDE_VERIFICATION');
-      return !isFoundUntrueConclusion(event.data.conclusion) || event.data.harmful !== undefined;
-    },
+      return allOf(
+        isFoundUntrueConclusion(event.data.conclusion) &&
+          event.data.harmful === undefined &&
+          unmet(
+            'conclusion.harm',
+            '认定部分属实或失实的，须说明是否对被举报人造成不良影响',
+            'A (partly) untrue conclusion says whether the report did harm',
+            'harmful',
+          ),
+      );
+    }),
     /**
      * No false-accusation case where the report was true or could be neither proven nor excluded;
      * malice needs its grounds and a known reporter.
      */
-    canReferAtConclusion: ({ context, event }) => {
+    canReferAtConclusion: checks(({ context, event }) => {
       assertEvent(event, 'CONCLUDE_VERIFICATION');
       const { suspectedMalice, conclusion, maliceGrounds } = event.data;
-      if (suspectedMalice !== true) return true;
-      return isFoundUntrueConclusion(conclusion) && hasText(maliceGrounds) && hasText(context.sealed.reporterName);
-    },
-    isConcludedTrue: ({ event }) => event.type === 'CONCLUDE_VERIFICATION' && event.data.conclusion === 'true',
-    isConcludedUnverifiable: ({ event }) => event.type === 'CONCLUDE_VERIFICATION' && event.data.conclusion === 'unverifiable',
-    isFoundUntrue: ({ event }) => event.type === 'CONCLUDE_VERIFICATION' && isFoundUntrueConclusion(event.data.conclusion),
-    isHarmful: ({ event }) => event.type === 'CONCLUDE_VERIFICATION' && event.data.harmful === true,
-    isMaliceSuspected: ({ event }) => event.type === 'CONCLUDE_VERIFICATION' && event.data.suspectedMalice === true,
+      if (suspectedMalice !== true) return [];
+      return allOf(
+        !isFoundUntrueConclusion(conclusion) &&
+          unmet(
+            'malice.notUntrue',
+            '只有认定失实或部分属实的，才能涉嫌诬告陷害',
+            'Malice is suspected only of a report found (partly) untrue',
+            'suspectedMalice',
+          ),
+        !hasText(maliceGrounds) && unmet('malice.grounds', '涉嫌诬告陷害的，须写明依据', 'Suspected malice states its grounds', 'maliceGrounds'),
+        !hasText(context.sealed.reporterName) &&
+          unmet(
+            'malice.reporterUnknown',
+            '须先登记检举控告人身份，才能移送诬告陷害查处',
+            'The reporter must be identified before a false-accusation case is opened',
+            'suspectedMalice',
+          ),
+      );
+    }),
+    isConcludedTrue: whenPayload(({ event }) => event.type === 'CONCLUDE_VERIFICATION' && event.data.conclusion === 'true'),
+    isConcludedUnverifiable: whenPayload(({ event }) => event.type === 'CONCLUDE_VERIFICATION' && event.data.conclusion === 'unverifiable'),
+    isFoundUntrue: whenPayload(({ event }) => event.type === 'CONCLUDE_VERIFICATION' && isFoundUntrueConclusion(event.data.conclusion)),
+    isHarmful: whenPayload(({ event }) => event.type === 'CONCLUDE_VERIFICATION' && event.data.harmful === true),
+    isMaliceSuspected: whenPayload(({ event }) => event.type === 'CONCLUDE_VERIFICATION' && event.data.suspectedMalice === true),
 
     // --- start and consent ---
-    isCadreConcerned: ({ context, event }) => event.actor.id === context.parties.cadreId,
+    isCadreConcerned: requires(({ context, event }) =>
+      allOf(
+        event.actor.id !== context.parties.cadreId &&
+          unmet('party.notCadre', '只有被举报的干部本人可以办理这一步', 'Only the cadre concerned may take this step'),
+      ),
+    ),
+    /**
+     * 谁核实谁澄清 (CCDI/NSC opinion, 2020): the officers who verified carry out the clarification;
+     * a documented handover with a reason is the only exception.
+     */
+    isClarifier: requires(({ context, event }) => {
+      const clarifiers = clarifiersOf(context);
+      return allOf(
+        !clarifiers.includes(event.actor.id) &&
+          unmet(
+            'clarifier.notVerifier',
+            `谁核实谁澄清：澄清须由核实本案的承办人（${clarifiers.join('、')}）办理，或经领导书面移交`,
+            `Whoever verified clarifies: the clarification is done by the officer who verified (${clarifiers.join(', ')}) or one it was handed over to`,
+          ),
+      );
+    }),
+    /** A handover names someone who is not already clarifying. */
+    isNewClarifier: checks(({ context, event }) => {
+      assertEvent(event, 'HAND_OVER_CLARIFICATION');
+      return allOf(
+        clarifiersOf(context).includes(event.data.toOfficer.trim()) &&
+          unmet(
+            'handover.sameOfficer',
+            `「${event.data.toOfficer}」已负责本案澄清，无需移交`,
+            `${event.data.toOfficer} already clarifies this case`,
+            'toOfficer',
+          ),
+      );
+    }),
 
     // --- plan ---
     /** In-person, meeting and notice clarifications are accompanied by a written one. */
-    hasWrittenAccompaniment: ({ event }) => {
+    hasWrittenAccompaniment: checks(({ event }) => {
       assertEvent(event, 'SUBMIT_PLAN');
-      return event.data.method === 'written' || event.data.withWrittenClarification === true;
-    },
+      return allOf(
+        !(event.data.method === 'written' || event.data.withWrittenClarification === true) &&
+          unmet(
+            'plan.writtenAccompaniment',
+            '当面、会议或通报澄清的，须同时进行书面澄清',
+            'In-person, meeting and notice clarifications are accompanied by a written one',
+            'withWrittenClarification',
+          ),
+      );
+    }),
     /** Only points the verification found untrue are clarified; it is no overall evaluation. */
-    isLimitedToUntruePoints: ({ context, event }) => {
+    isLimitedToUntruePoints: checks(({ context, event }) => {
       assertEvent(event, 'SUBMIT_PLAN');
       const untrue = new Set(context.verification?.untruePoints ?? []);
-      return textItems(event.data.points).every((point) => untrue.has(point));
-    },
+      const others = textItems(event.data.points).filter((point) => !untrue.has(point));
+      return allOf(
+        others.length > 0 &&
+          unmet(
+            'plan.pointsNotUntrue',
+            `只澄清核查认定失实的问题，${others.map((point) => `「${point}」`).join('、')}不在其列`,
+            `Only the points found untrue are clarified: ${others.join('; ')} is not one of them`,
+            'points',
+          ),
+      );
+    }),
+    /** Art. 50: a clarification plan is approved by the body's principal leader, not any leader. */
+    isPrincipalLeader: requires(({ event }) =>
+      allOf(
+        event.actor.principal !== true &&
+          unmet(
+            'plan.notPrincipal',
+            '澄清方案须由本机关主要负责人审批（检举控告工作规则第五十条）',
+            'A clarification plan is approved by the body’s principal leader (art. 50)',
+          ),
+      ),
+    ),
+    /** The clarification took place after the plan was approved, and not ahead of time. */
+    hasValidClarificationDate: checks(({ context, event }) => {
+      assertEvent(event, 'RECORD_CLARIFICATION');
+      return businessDate(event.data.clarifiedOn, event.at, 'clarifiedOn', l('澄清日期', 'Date clarified'), {
+        since: context.planApproval?.at,
+        what: l('澄清方案批准', 'the plan was approved'),
+      });
+    }),
 
     // --- consequences ---
     /** Art. 51: each wrong consequence records its correction; none are listed when there were none. */
-    hasConsequenceRecord: ({ event }) => {
+    hasConsequenceRecord: checks(({ event }) => {
       assertEvent(event, 'RECORD_CONSEQUENCES');
-      return isConsistentConsequenceRecord(event.data);
-    },
+      return consequenceConditions(event.data);
+    }),
+    /** The follow-up took place after the clarification, and not ahead of time. */
+    hasValidFollowUpDate: checks(({ context, event }) => {
+      assertEvent(event, 'RECORD_FOLLOW_UP');
+      return businessDate(event.data.visitedOn, event.at, 'visitedOn', l('回访日期', 'Date'), {
+        since: context.clarification?.clarifiedOn,
+        what: l('实施澄清', 'the clarification'),
+      });
+    }),
 
     // --- closing and false accusation ---
-    isSettledAsClosed: ({ context }) => context.outcome?.result === 'closed',
-    isSettledAsDeclined: ({ context }) => context.outcome?.result === 'closedDeclined',
-    isSettledWithoutClarification: ({ context }) => context.outcome?.result === 'closedWithoutClarification',
-    isConclusionUntrue: ({ context }) => isFoundUntrueConclusion(context.verification?.conclusion),
-    hasNoFalseAccusationCase: ({ context }) => !context.falseAccusationReferral,
+    isSettledAsClosed: when(({ context }) => context.outcome?.result === 'closed'),
+    isSettledAsDeclined: when(({ context }) => context.outcome?.result === 'closedDeclined'),
+    isSettledWithoutClarification: when(({ context }) => context.outcome?.result === 'closedWithoutClarification'),
+    isSettledAsTransferred: when(({ context }) => context.outcome?.result === 'transferred'),
+    isConclusionUntrue: requires(({ context }) =>
+      allOf(
+        !isFoundUntrueConclusion(context.verification?.conclusion) &&
+          unmet(
+            'referral.notUntrue',
+            '核查结论不是失实或部分属实，不能移送诬告陷害查处',
+            'Only a report found (partly) untrue is referred for false-accusation handling',
+          ),
+      ),
+    ),
+    hasNoFalseAccusationCase: requires(({ context }) =>
+      allOf(
+        !!context.falseAccusationReferral && unmet('referral.already', '本案已移送诬告陷害查处', 'A false-accusation case was already opened from this case'),
+      ),
+    ),
     /** The false-accusation case investigates a named accuser: an anonymous reporter must be known first. */
-    isReporterKnown: ({ context }) => hasText(context.sealed.reporterName),
+    isReporterKnown: requires(({ context }) =>
+      allOf(
+        !hasText(context.sealed.reporterName) &&
+          unmet(
+            'referral.reporterUnknown',
+            '须先登记检举控告人身份，才能移送诬告陷害查处',
+            'The reporter must be identified before a false-accusation case is opened',
+          ),
+      ),
+    ),
   },
   actions: {
     // Effects on other cases: the engine carries them out (empty bodies by contract).
@@ -178,6 +341,10 @@ export const clarificationMachine = setup({
       });
       return { plans: [...context.plans, plan] };
     }),
+    recordHandover: assign(({ context, event }) => {
+      assertEvent(event, 'HAND_OVER_CLARIFICATION');
+      return { handovers: [...(context.handovers ?? []), { ...stamp(event), toOfficer: event.data.toOfficer.trim(), reason: event.data.reason }] };
+    }),
     recordPlanApproval: assign(({ event }) => {
       assertEvent(event, 'APPROVE_PLAN');
       return { planApproval: compact({ ...stamp(event), opinion: event.data.opinion }) };
@@ -226,9 +393,9 @@ export const clarificationMachine = setup({
     awaitingAcceptanceNotice: {
       on: {
         // Only while the identity is incomplete: a signed report must say whom to tell.
-        RECORD_REPORTER_IDENTITY: { guard: not('hasReporterIdentity'), actions: 'recordReporterIdentity' },
+        RECORD_REPORTER_IDENTITY: { guard: 'lacksReporterIdentity', actions: 'recordReporterIdentity' },
         NOTIFY_ACCEPTANCE: {
-          guard: and(['hasReporterIdentity', { type: 'hasPastDate', params: { field: 'notifiedOn' } } as const]),
+          guard: and(['hasReporterIdentity', 'hasValidNoticeDate']),
           target: 'verifying',
           actions: { type: 'recordNotice', params: { notice: 'acceptanceNotice' } },
         },
@@ -239,9 +406,9 @@ export const clarificationMachine = setup({
       on: {
         CONCLUDE_VERIFICATION: [
           {
-            // 属实: leaves this system for the ordinary disciplinary procedure.
+            // 属实: leaves this system for the ordinary disciplinary procedure, once a signed reporter is told.
             guard: and(['canReferAtConclusion', 'isConcludedTrue']),
-            target: 'transferred',
+            target: 'settling',
             actions: ['recordConclusion', settle('transferred', 'true')],
           },
           {
@@ -257,7 +424,7 @@ export const clarificationMachine = setup({
             actions: ['recordConclusion', ...openFalseAccusation('verifying')],
           },
           {
-            guard: and([...UNTRUE_CONCLUSION, 'isHarmful']),
+            guard: and([...UNTRUE_CONCLUSION, 'isHarmful', not('isMaliceSuspected')]),
             target: 'awaitingStart',
             actions: 'recordConclusion',
           },
@@ -268,7 +435,7 @@ export const clarificationMachine = setup({
             actions: ['recordConclusion', ...openFalseAccusation('verifying'), settle('closedWithoutClarification', 'noHarm')],
           },
           {
-            guard: and([...UNTRUE_CONCLUSION, not('isHarmful')]),
+            guard: and([...UNTRUE_CONCLUSION, not('isHarmful'), not('isMaliceSuspected')]),
             target: 'settling',
             actions: ['recordConclusion', settle('closedWithoutClarification', 'noHarm')],
           },
@@ -278,9 +445,10 @@ export const clarificationMachine = setup({
     /** Started on the officer's proposal after consulting the cadre, or on the cadre's written application. */
     awaitingStart: {
       on: {
-        CONSULT_CADRE: { target: 'awaitingConsent', actions: 'recordProposal' },
+        CONSULT_CADRE: { guard: 'isClarifier', target: 'awaitingConsent', actions: 'recordProposal' },
         APPLY_FOR_CLARIFICATION: { guard: 'isCadreConcerned', target: 'planning', actions: 'recordApplication' },
         OPEN_FALSE_ACCUSATION_CASE: referral('awaitingStart'),
+        ...HANDOVER,
       },
     },
     /** 充分征求被举报人意见: the cadre may decline a public clarification; silence means declined. */
@@ -297,54 +465,60 @@ export const clarificationMachine = setup({
           actions: [{ type: 'recordAnswer', params: { answer: 'deemedDeclined' } }, settle('closedDeclined', 'deemedDeclined')],
         },
         OPEN_FALSE_ACCUSATION_CASE: referral('awaitingConsent'),
+        ...HANDOVER,
       },
     },
     /** 澄清方案: method, scope, the untrue points. */
     planning: {
       on: {
         SUBMIT_PLAN: {
-          guard: and(['hasWrittenAccompaniment', 'isLimitedToUntruePoints']),
+          guard: and(['isClarifier', 'hasWrittenAccompaniment', 'isLimitedToUntruePoints']),
           target: 'awaitingPlanApproval',
           actions: 'recordPlan',
         },
         OPEN_FALSE_ACCUSATION_CASE: referral('planning'),
+        ...HANDOVER,
       },
     },
     /** Art. 50: approved by the principal leader of the body. */
     awaitingPlanApproval: {
       on: {
-        APPROVE_PLAN: { target: 'clarifying', actions: 'recordPlanApproval' },
-        RETURN_PLAN: { target: 'planning', actions: 'recordPlanReturn' },
+        APPROVE_PLAN: { guard: 'isPrincipalLeader', target: 'clarifying', actions: 'recordPlanApproval' },
+        RETURN_PLAN: { guard: 'isPrincipalLeader', target: 'planning', actions: 'recordPlanReturn' },
         OPEN_FALSE_ACCUSATION_CASE: referral('awaitingPlanApproval'),
+        ...HANDOVER,
       },
     },
     /** 实施澄清. */
     clarifying: {
       on: {
         RECORD_CLARIFICATION: {
-          guard: { type: 'hasPastDate', params: { field: 'clarifiedOn' } },
+          guard: and(['isClarifier', 'hasValidClarificationDate']),
           target: 'undoingConsequences',
           actions: 'recordClarified',
         },
         OPEN_FALSE_ACCUSATION_CASE: referral('clarifying'),
+        ...HANDOVER,
       },
     },
     /** Art. 51: wrong consequences of the untrue report corrected or correction recommended. */
     undoingConsequences: {
       on: {
-        RECORD_CONSEQUENCES: { guard: 'hasConsequenceRecord', target: 'followingUp', actions: 'recordConsequences' },
+        RECORD_CONSEQUENCES: { guard: and(['isClarifier', 'hasConsequenceRecord']), target: 'followingUp', actions: 'recordConsequences' },
         OPEN_FALSE_ACCUSATION_CASE: referral('undoingConsequences'),
+        ...HANDOVER,
       },
     },
     /** 回访: 谈心谈话 / 跟踪回访. */
     followingUp: {
       on: {
         RECORD_FOLLOW_UP: {
-          guard: { type: 'hasPastDate', params: { field: 'visitedOn' } },
+          guard: and(['isClarifier', 'hasValidFollowUpDate']),
           target: 'settling',
           actions: ['recordFollowUp', settle('closed', 'clarified')],
         },
         OPEN_FALSE_ACCUSATION_CASE: referral('followingUp'),
+        ...HANDOVER,
       },
     },
     /**
@@ -354,6 +528,7 @@ export const clarificationMachine = setup({
     settling: {
       always: [
         { guard: not('isAnonymousReport'), target: 'notifyingResult' },
+        { guard: 'isSettledAsTransferred', target: 'transferred' },
         { guard: 'isSettledAsClosed', target: 'closed' },
         { guard: 'isSettledAsDeclined', target: 'closedDeclined' },
         { target: 'closedWithoutClarification' },
@@ -363,6 +538,8 @@ export const clarificationMachine = setup({
     notifyingResult: {
       on: {
         NOTIFY_RESULT: [
+          // A report found true is transferred only after its signed reporter is told of the result.
+          { guard: and([...RESULT_NOTICE, 'isSettledAsTransferred']), target: 'transferred', actions: RECORD_RESULT_NOTICE },
           { guard: and([...RESULT_NOTICE, 'isSettledAsClosed']), target: 'closed', actions: RECORD_RESULT_NOTICE },
           { guard: and([...RESULT_NOTICE, 'isSettledAsDeclined']), target: 'closedDeclined', actions: RECORD_RESULT_NOTICE },
           {

@@ -1,4 +1,17 @@
-import { addCalendar, compact, dayOf, hasText, type BaseContext, type OpenCaseParams, type ProcedureInput, type Stamp } from '../core';
+import {
+  addCalendar,
+  allOf,
+  compact,
+  dayOf,
+  hasText,
+  notInFuture,
+  unmet,
+  type BaseContext,
+  type OpenCaseParams,
+  type ProcedureInput,
+  type Stamp,
+  type UnmetCondition,
+} from '../core';
 import type {
   ClarificationMethod,
   Conclusion,
@@ -80,6 +93,13 @@ export interface ClarificationContext extends BaseContext {
   resultNotice?: NoticeRecord;
   falseAccusationReferral?: ReferralRecord;
   outcome?: OutcomeRecord;
+  /** 谁核实谁澄清's exception: the clarification handed over to another officer, with the reason. */
+  handovers?: Array<Stamp & { toOfficer: string; reason: string }>;
+}
+
+/** Who may carry out the clarification: the officer who verified, and anyone it was handed over to. */
+export function clarifiersOf(context: ClarificationContext): string[] {
+  return [...new Set([...(context.verification ? [context.verification.by] : []), ...(context.handovers ?? []).map((handover) => handover.toOfficer)])];
 }
 
 export const isFoundUntrueConclusion = (conclusion: unknown): boolean => conclusion === 'partlyTrue' || conclusion === 'untrue';
@@ -96,6 +116,37 @@ export const isNotAfterToday = (date: string, at: string): boolean => date <= da
 /** 部分属实 / 失实: only the points found untrue are clarified, so they must be named. */
 export const namesUntruePoints = (data: { conclusion: Conclusion; untruePoints?: string[] }): boolean =>
   !isFoundUntrueConclusion(data.conclusion) || textItems(data.untruePoints).length > 0;
+
+/** `isConsistentConsequenceRecord` as the conditions it finds unmet. */
+export function consequenceConditions(data: { hadConsequences: boolean; items?: ReadonlyArray<ConsequenceItem> }): UnmetCondition[] {
+  const items = data.items ?? [];
+  if (!data.hadConsequences) {
+    return allOf(
+      items.length > 0 &&
+        unmet('consequences.notExpected', '未造成处理处分或错失机会的，不填写纠正情况', 'No corrections are listed when there were no consequences', 'items'),
+    );
+  }
+  return allOf(
+    items.length === 0 &&
+      unmet('consequences.missing', '不实举报已造成不良后果的，须逐项记录纠正情况', 'Each wrong consequence is listed with its correction', 'items'),
+    ...items.map(
+      (item, index) =>
+        item.status === 'recommended' &&
+        !hasText(item.competentBody) &&
+        unmet(
+          'consequences.competentBody',
+          `第${index + 1}项已提出纠正建议的，须写明有权机关`,
+          `Item ${index + 1}: a recommended correction names the competent body`,
+          `items[${index}].competentBody`,
+        ),
+    ),
+  );
+}
+
+/** A report is registered once received, never ahead of time (issue 19 §3). */
+export function leadConditions(data: Partial<LeadData>, at: string): UnmetCondition[] {
+  return notInFuture(data.receivedOn, at, 'receivedOn', { zh: '收到日期', en: 'Date received' });
+}
 
 /** Art. 51: each wrong consequence records the correction made, or recommended and to whom. */
 export function isConsistentConsequenceRecord(data: { hadConsequences: boolean; items?: ReadonlyArray<ConsequenceItem> }): boolean {

@@ -2,9 +2,11 @@ import type { ProcedureInput } from '../core/procedure';
 import type { ProcedureSamples } from '../core/samples';
 import type { Actor } from '../core/roles';
 import type { LeadData } from './clarification.fields';
+import { SAMPLE_WORLD } from '../sample-world';
 
 const officer: Actor = { id: 'officer1', role: 'officer' };
-const leader: Actor = { id: 'leader1', role: 'leader' };
+/** The body's principal leader (主要负责人): art. 50 reserves the plan's approval to them. */
+const leader: Actor = { id: 'leader1', role: 'leader', principal: true };
 const cadre: Actor = { id: 'applicant1', role: 'applicant' };
 const system: Actor = { id: 'system', role: 'system' };
 
@@ -61,6 +63,7 @@ const conclusion = {
 
 export const clarificationSamples: ProcedureSamples = {
   creations: [signedLead, anonymousLead, signedLeadWithoutIdentity],
+  world: SAMPLE_WORLD,
   events: {
     RECORD_REPORTER_IDENTITY: [
       {
@@ -69,9 +72,7 @@ export const clarificationSamples: ProcedureSamples = {
         data: { reporterName: '王某某', reporterContact: '138-0000-0000' },
       },
     ],
-    NOTIFY_ACCEPTANCE: [
-      { actor: officer, at: '2026-03-05T02:00:00.000Z', data: { notifiedOn: '2026-03-05', method: 'phone' } },
-    ],
+    NOTIFY_ACCEPTANCE: [{ actor: officer, at: '2026-03-05T02:00:00.000Z', data: { notifiedOn: '2026-03-05', method: 'phone' } }],
     CONCLUDE_VERIFICATION: [
       // 失实 with bad effect: clarification required.
       {
@@ -135,12 +136,8 @@ export const clarificationSamples: ProcedureSamples = {
         data: { application: '不实举报在单位传播，影响本人工作开展，申请在原范围内澄清正名。' },
       },
     ],
-    ACCEPT_CLARIFICATION: [
-      { actor: cadre, at: '2026-04-27T02:00:00.000Z', data: { opinion: '同意在单位干部大会上澄清。' } },
-    ],
-    DECLINE_CLARIFICATION: [
-      { actor: cadre, at: '2026-04-27T02:00:00.000Z', data: { opinion: '影响范围有限，不希望再次扩散。' } },
-    ],
+    ACCEPT_CLARIFICATION: [{ actor: cadre, at: '2026-04-27T02:00:00.000Z', data: { opinion: '同意在单位干部大会上澄清。' } }],
+    DECLINE_CLARIFICATION: [{ actor: cadre, at: '2026-04-27T02:00:00.000Z', data: { opinion: '影响范围有限，不希望再次扩散。' } }],
     CONSENT_EXPIRED: [{ actor: system, at: '2026-05-07T02:00:00.000Z', data: {} }],
     SUBMIT_PLAN: [
       {
@@ -157,9 +154,7 @@ export const clarificationSamples: ProcedureSamples = {
       },
     ],
     APPROVE_PLAN: [{ actor: leader, at: '2026-05-12T02:00:00.000Z', data: { opinion: '同意。' } }],
-    RETURN_PLAN: [
-      { actor: leader, at: '2026-05-12T02:00:00.000Z', data: { reason: '澄清范围应与不实举报的传播范围一致，请补充说明。' } },
-    ],
+    RETURN_PLAN: [{ actor: leader, at: '2026-05-12T02:00:00.000Z', data: { reason: '澄清范围应与不实举报的传播范围一致，请补充说明。' } }],
     RECORD_CLARIFICATION: [
       {
         actor: officer,
@@ -196,8 +191,9 @@ export const clarificationSamples: ProcedureSamples = {
         data: { visitedOn: '2026-08-10', form: 'talk', findings: '该同志思想稳定，工作积极，已放下思想包袱。' },
       },
     ],
-    NOTIFY_RESULT: [
-      { actor: officer, at: '2026-08-12T02:00:00.000Z', data: { notifiedOn: '2026-08-12', method: 'inWriting' } },
+    HAND_OVER_CLARIFICATION: [
+      { actor: leader, at: '2026-04-21T02:00:00.000Z', data: { toOfficer: 'officer2', reason: '原承办人借调省纪委，澄清工作移交同组承办人' } },
     ],
+    NOTIFY_RESULT: [{ actor: officer, at: '2026-08-12T02:00:00.000Z', data: { notifiedOn: '2026-08-12', method: 'inWriting' } }],
   },
 };

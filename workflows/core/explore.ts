@@ -1,6 +1,6 @@
 import type { ProcedureDefinition } from './procedure';
 import { applyEvent, startCase, type StoredSnapshot } from './runtime';
-import { SAMPLE_TIME, type ProcedureSamples, type SampleEvent } from './samples';
+import { sampleEvent, type ProcedureSamples, type SampleEvent } from './samples';
 
 export interface ExploredStep {
   type: string;
@@ -20,11 +20,7 @@ export interface ExploredPath {
  * keyed by state and context and their number is bounded, so loops cannot run away; the walk ends
  * as soon as every state in the table has been reached.
  */
-export function exploreGraph(
-  definition: ProcedureDefinition,
-  samples: ProcedureSamples,
-  maxConfigurations = 20_000,
-): Map<string, ExploredPath> {
+export function exploreGraph(definition: ProcedureDefinition, samples: ProcedureSamples, maxConfigurations = 20_000): Map<string, ExploredPath> {
   const shortest = new Map<string, ExploredPath>();
   const everyState = Object.keys(definition.states).length;
   const seen = new Set<string>();
@@ -43,7 +39,7 @@ export function exploreGraph(
     if (shortest.size === everyState) break;
     for (const [type, variants] of Object.entries(samples.events)) {
       for (const sample of variants) {
-        const result = applyEvent(definition, path.snapshot, { type, actor: sample.actor, data: sample.data, at: sample.at ?? SAMPLE_TIME });
+        const result = applyEvent(definition, path.snapshot, sampleEvent(definition, samples, path.snapshot, type, sample));
         if (result.accepted) queue.push({ creation: path.creation, steps: [...path.steps, { type, sample }], snapshot: result.snapshot });
       }
     }
@@ -56,16 +52,12 @@ export function exploreGraph(
  * false-accusation case exist only because another case opened them): the shortest explored path
  * to a state where some sample event's effects open one, plus that event.
  */
-export function routeOpening(
-  origin: ProcedureDefinition,
-  samples: ProcedureSamples,
-  procedure: string,
-): ExploredPath | undefined {
+export function routeOpening(origin: ProcedureDefinition, samples: ProcedureSamples, procedure: string): ExploredPath | undefined {
   const paths = [...exploreGraph(origin, samples).values()].sort((a, b) => a.steps.length - b.steps.length);
   for (const path of paths) {
     for (const [type, variants] of Object.entries(samples.events)) {
       for (const sample of variants) {
-        const result = applyEvent(origin, path.snapshot, { type, actor: sample.actor, data: sample.data, at: sample.at ?? SAMPLE_TIME });
+        const result = applyEvent(origin, path.snapshot, sampleEvent(origin, samples, path.snapshot, type, sample));
         if (result.effects.some((effect) => effect.type === 'openCase' && effect.params.procedure === procedure)) {
           return { creation: path.creation, steps: [...path.steps, { type, sample }], snapshot: result.snapshot };
         }

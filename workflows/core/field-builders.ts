@@ -23,6 +23,8 @@ export const LIMITS = {
 interface Options {
   required?: boolean;
   sealed?: boolean;
+  /** See `FieldBase.lookup`. */
+  lookup?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export const text = <const O extends Options & { maxLength?: number; minLength?:
     minLength: options.minLength,
     required: options.required,
     sealed: options.sealed,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
   }) as TextField & Requiredness<O>;
 
 export const shortText = <const O extends Options = {}>(zh: string, en: string, options: O = {} as O): TextField & Requiredness<O> =>
@@ -53,13 +56,7 @@ export const shortText = <const O extends Options = {}>(zh: string, en: string, 
 export const date = <const O extends Options = {}>(zh: string, en: string, options: O = {} as O): DateField & Requiredness<O> =>
   ({ kind: 'date', label: label(zh, en), required: options.required }) as DateField & Requiredness<O>;
 
-export const integer = <const O extends Options = {}>(
-  zh: string,
-  en: string,
-  min: number,
-  max: number,
-  options: O = {} as O,
-): IntegerField & Requiredness<O> =>
+export const integer = <const O extends Options = {}>(zh: string, en: string, min: number, max: number, options: O = {} as O): IntegerField & Requiredness<O> =>
   ({ kind: 'integer', label: label(zh, en), min, max, required: options.required }) as IntegerField & Requiredness<O>;
 
 export const bool = <const O extends Options = {}>(zh: string, en: string, options: O = {} as O): BooleanField & Requiredness<O> =>
@@ -115,8 +112,7 @@ export const object = <F extends FieldSpecs, const O extends Options = {}>(
   en: string,
   fields: F,
   options: O = {} as O,
-): ObjectField<F> & Requiredness<O> =>
-  ({ kind: 'object', label: label(zh, en), fields, required: options.required }) as ObjectField<F> & Requiredness<O>;
+): ObjectField<F> & Requiredness<O> => ({ kind: 'object', label: label(zh, en), fields, required: options.required }) as ObjectField<F> & Requiredness<O>;
 
 export const objectList = <F extends FieldSpecs, const O extends Options & { minItems?: number; maxItems?: number } = {}>(
   zh: string,

@@ -21,6 +21,11 @@ interface FieldBase {
    * view of the timeline leaves it out even when the step itself is one of their milestones.
    */
   internal?: boolean;
+  /**
+   * The service lists this text field's choices (`catalogue.tolerance`: the codes of the case's
+   * catalogue of tolerance situations); forms offer them, the value stays text.
+   */
+  lookup?: string;
 }
 
 export interface TextField extends FieldBase {
@@ -78,16 +83,7 @@ export interface ObjectListField<F extends FieldSpecs = FieldSpecs> extends Fiel
   minItems?: number;
 }
 
-export type FieldSpec =
-  | TextField
-  | DateField
-  | IntegerField
-  | BooleanField
-  | EnumField
-  | EnumListField
-  | TextListField
-  | ObjectField
-  | ObjectListField;
+export type FieldSpec = TextField | DateField | IntegerField | BooleanField | EnumField | EnumListField | TextListField | ObjectField | ObjectListField;
 
 export type FieldSpecs = { readonly [key: string]: FieldSpec };
 

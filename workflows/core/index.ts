@@ -15,3 +15,8 @@ export * from './diagram';
 export * from './explore';
 export * from './json-schema';
 export * from './procedure-docs';
+export * from './rules';
+export * from './refusals';
+export * from './facts';
+export * from './business-dates';
+export * from './talks';

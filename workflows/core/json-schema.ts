@@ -28,7 +28,9 @@ export interface JsonSchema {
  * required text says something; unknown fields are refused).
  */
 export function jsonSchemaOf(fields: FieldSpecs): JsonSchema {
-  const required = Object.entries(fields).filter(([, spec]) => spec.required).map(([key]) => key);
+  const required = Object.entries(fields)
+    .filter(([, spec]) => spec.required)
+    .map(([key]) => key);
   return {
     type: 'object',
     properties: Object.fromEntries(Object.entries(fields).map(([key, spec]) => [key, fieldSchema(spec)])),

@@ -120,9 +120,7 @@ function fieldProblems(spec: FieldSpec, value: unknown, field: string): PayloadP
     case 'textList': {
       if (!Array.isArray(value)) return problem('type');
       if (!hasItemCount(value, spec.minItems, spec.maxItems)) return problem('items');
-      return value.every((item) => typeof item === 'string' && item.length >= 1 && item.length <= spec.maxLength && !isBlank(item))
-        ? []
-        : problem('length');
+      return value.every((item) => typeof item === 'string' && item.length >= 1 && item.length <= spec.maxLength && !isBlank(item)) ? [] : problem('length');
     }
     case 'object':
       return payloadProblems(spec.fields, value, field);
@@ -134,8 +132,7 @@ function fieldProblems(spec: FieldSpec, value: unknown, field: string): PayloadP
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const hasItemCount = (list: unknown[], min = 0, max = Infinity): boolean => list.length >= min && list.length <= max;
 

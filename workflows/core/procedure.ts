@@ -1,8 +1,10 @@
 import type { AnyStateMachine } from 'xstate';
+import type { EventFacts, FactRequest } from './facts';
 import type { FieldSpecs, PayloadOf } from './fields';
 import type { Label } from './label';
 import type { RecordSpec } from './record-labels';
 import type { Actor, Role } from './roles';
+import type { UnmetCondition } from './rules';
 
 /**
  * What every event sent to a machine looks like. The engine builds it: `at` is the server's time
@@ -21,6 +23,11 @@ export interface ProcedureEvent<TType extends string = string, TData = Record<st
    * machine still never reads configuration. Absent (machine tests): the defaults apply.
    */
   limits?: Readonly<Record<string, Duration>>;
+  /**
+   * What the engine looked up for this step outside the case (the committee, the catalogue, the
+   * filing register), as the event's table asks (`EventSpec.facts`); never from the caller.
+   */
+  facts?: EventFacts;
 }
 
 /**
@@ -57,12 +64,10 @@ export interface BaseContext {
   sealed: Record<string, unknown>;
 }
 
-export type TimeUnit = 'workingDays' | 'calendarDays' | 'months';
+import type { Duration } from './time';
 
-export interface Duration {
-  length: number;
-  unit: TimeUnit;
-}
+// A length of time is defined with the calendar arithmetic (time.ts), which needs nothing else.
+export type { Duration, TimeUnit } from './time';
 
 /**
  * The day a limit counts from, next to its length in the table (domain.md §4: each limit runs from
@@ -150,6 +155,8 @@ export interface EventSpec {
    * Internal deliberation (drafts, reviewer remarks, votes) is not.
    */
   applicantMilestone?: boolean;
+  /** What the engine looks up and hands to the machine with the event (`event.facts`). */
+  facts?: FactRequest;
 }
 
 /** An event's table entry without its fields, which the procedure's fields file declares. */
@@ -163,9 +170,10 @@ export function eventTable<T extends Record<string, FieldSpecs>>(
   fields: T,
   entries: { [K in keyof T & string]: EventEntry },
 ): Record<keyof T & string, EventSpec> {
-  return Object.fromEntries(
-    Object.entries(entries).map(([type, entry]) => [type, { ...(entry as EventEntry), fields: fields[type] }]),
-  ) as Record<keyof T & string, EventSpec>;
+  return Object.fromEntries(Object.entries(entries).map(([type, entry]) => [type, { ...(entry as EventEntry), fields: fields[type] }])) as Record<
+    keyof T & string,
+    EventSpec
+  >;
 }
 
 /** Which roles may open a case of this procedure directly, and with what data. */
@@ -178,6 +186,11 @@ export interface CreationSpec {
    * channel and signature are the reporter's, not the cadre's, business). Default true.
    */
   partyMilestone?: boolean;
+  /**
+   * Rules on the opening itself (a date received that lies in the future): the engine refuses an
+   * opening with unmet conditions (409 `CASE.GUARD_REFUSED`) before anything is written.
+   */
+  checks?: (input: ProcedureInput<any>) => UnmetCondition[];
 }
 
 /**
@@ -212,7 +225,7 @@ export interface ProcedureDefinition<TMachine extends AnyStateMachine = AnyState
   protectedPerson?: { role: string; label: Label };
 }
 
-export type ProcedureId = 'tolerance' | 'correction' | 'clarification' | 'falseAccusation';
+export type ProcedureId = 'tolerance' | 'correction' | 'clarification' | 'falseAccusation' | 'riskFiling';
 
 /**
  * Effects a transition asks for beyond its own case. Machines declare them as named actions with
@@ -234,4 +247,17 @@ export interface SendToOriginParams {
   data: Record<string, unknown>;
 }
 
-export const EFFECT_ACTIONS = { openCase: 'openCase', sendToOrigin: 'sendToOrigin' } as const;
+/**
+ * An entry a transition adds to or withdraws from one of the service's registers (the credit
+ * blacklist, the register of risk-prevention filings), in the same transaction. A person it
+ * concerns is named by the keys of the case's sealed part, never by value.
+ */
+export interface RegisterParams {
+  register: 'creditBlacklist' | 'riskFilings';
+  op: 'add' | 'withdraw';
+  entry: Record<string, unknown>;
+  /** Keys of `context.sealed` holding the person concerned: name, contact, account. */
+  sealedPerson?: { name: string; contact?: string; account?: string };
+}
+
+export const EFFECT_ACTIONS = { openCase: 'openCase', sendToOrigin: 'sendToOrigin', register: 'register' } as const;

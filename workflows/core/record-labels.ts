@@ -57,6 +57,7 @@ const PROCEDURE_NAMES = {
   correction: l('纠错', 'Correction'),
   clarification: l('澄清正名', 'Clarification'),
   falseAccusation: l('诬告陷害查处', 'False-accusation handling'),
+  riskFiling: l('防错备案', 'Risk-prevention filing'),
 };
 
 /** The warning ladder's colours (超期预警), as the trail names them. */
@@ -83,9 +84,18 @@ const LETTER_FIELDS: RecordLabels = {
   addressee: section('收件人', 'Addressee', {
     role: entry('角色', 'Role'),
     jurisdiction: entry('辖区', 'Jurisdiction'),
-    title: entry('拟送', 'Meant for', { values: { responsibleLeader: l('分管领导', 'Responsible leader'), principalLeader: l('主要负责人', 'Principal leader') } }),
+    title: entry('拟送', 'Meant for', {
+      values: { responsibleLeader: l('分管领导', 'Responsible leader'), principalLeader: l('主要负责人', 'Principal leader') },
+    }),
   }),
 };
+/** The committee a collective decision was held under (core/collective-decision.ts). */
+const COMMITTEE = section('委员会组成', 'Committee', {
+  jurisdiction: entry('辖区', 'Jurisdiction'),
+  version: entry('组成人员配置版本', 'Configuration version'),
+  members: entry('委员', 'Members'),
+  quorum: entry('法定到会人数', 'Quorum'),
+});
 
 /** Keys written by the engine or by every procedure, at any depth of a record or a trail entry. */
 export const COMMON_RECORD_LABELS: RecordLabels = {
@@ -99,12 +109,42 @@ export const COMMON_RECORD_LABELS: RecordLabels = {
   }),
   cadreId: entry('当事干部', 'Cadre concerned'),
   unitId: entry('所在单位', 'Unit'),
-  // What the engine adds to trail entries: the cases an effect opened or notified, the deadline
-  // that fired, the case that opened this one.
+  committee: COMMITTEE,
+  // What the engine adds to trail entries: the cases an effect opened or notified, the register
+  // entries it made, the deadline that fired, the case that opened this one.
   links: section('关联案件', 'Linked cases', {
     opened: entry('启动的关联案件', 'Case opened'),
     sent: entry('通知事项', 'Event sent'),
     to: entry('通知的案件', 'Case notified'),
+    register: entry('登记簿', 'Register', {
+      values: { creditBlacklist: l('失信黑名单', 'Credit blacklist'), riskFilings: l('防错备案登记簿', 'Register of risk-prevention filings') },
+    }),
+    op: entry('登记操作', 'Operation', { values: { add: l('登记', 'Entered'), withdraw: l('撤销登记', 'Withdrawn') } }),
+    entries: entry('涉及的登记条目数', 'Entries concerned'),
+  }),
+  // What the engine looked up for a step (event.facts): the trail shows what it was decided on.
+  facts: section('办理依据的登记信息', 'Reference data the step used', {
+    committee: COMMITTEE,
+    catalogue: section('容错情形目录', 'Catalogue', {
+      jurisdiction: entry('辖区', 'Jurisdiction'),
+      version: entry('版本', 'Version'),
+      entries: section('情形', 'Situations', {
+        code: entry('编号', 'Code'),
+        kind: entry('类别', 'Kind', { values: { tolerance: l('容错情形', 'Tolerance situation'), exclusion: l('不予容错情形', 'Exclusion situation') } }),
+        wording: entry('情形', 'Situation'),
+        legalBasis: entry('依据', 'Basis'),
+        describe: entry('须具体说明', 'Needs a description'),
+      }),
+    }),
+    filing: section('防错备案登记', 'Risk-prevention filing as registered', {
+      filingNo: entry('备案编号', 'Filing number'),
+      caseId: entry('备案案件编号', 'Filing case'),
+      unitId: entry('备案单位', 'Filing unit'),
+      project: entry('备案事项', 'Project'),
+      scope: entry('备案范围', 'Scope'),
+      filedOn: entry('提交备案日期', 'Filed on'),
+      registeredOn: entry('登记日期', 'Registered on'),
+    }),
   }),
   origin: section('来源案件', 'Originating case', {}),
   caseId: entry('案件编号', 'Case id'),

@@ -25,6 +25,12 @@ export type Role = (typeof ROLES)[number];
 export interface Actor {
   id: string;
   role: Role;
+  /**
+   * A leader acting as the body's principal leader (主要负责人): what a rule reserves to the
+   * principal (art. 50: approving a clarification plan) a deputy cannot do. Set by the engine from
+   * the leader's grant (a `principal` marker on it), never by the caller.
+   */
+  principal?: boolean;
 }
 
 /** The three administrators: each does only their own work, and none touches cases. */

@@ -3,7 +3,7 @@ import { PROCEDURE_DEFINITIONS, PROCEDURE_SAMPLES } from '../index';
 import { exploreGraph } from './explore';
 import type { ProcedureDefinition, ProcedureEvent } from './procedure';
 import { acceptedEventTypes, applyEvent, effectsOf, restore, startCase, toStored, type StoredSnapshot } from './runtime';
-import { SAMPLE_TIME, type ProcedureSamples } from './samples';
+import { sampleEvent, type ProcedureSamples, type SampleEvent } from './samples';
 
 /**
  * The contract between the runtime and xstate: `applyEvent` (with its inert actor scope and its
@@ -32,7 +32,7 @@ function snapshotsAlongPaths(definition: ProcedureDefinition, samples: Procedure
     let snapshot = startCase(definition, path.explored.creations[path.creation]).snapshot;
     seen.set(JSON.stringify(snapshot), snapshot);
     for (const step of path.steps) {
-      const result = applyEvent(definition, snapshot, eventOf(step.type, step.sample));
+      const result = applyEvent(definition, snapshot, sampleEvent(definition, path.explored, snapshot, step.type, step.sample));
       expect(result.accepted).toBe(true);
       snapshot = result.snapshot;
       seen.set(JSON.stringify(snapshot), snapshot);
@@ -40,13 +40,6 @@ function snapshotsAlongPaths(definition: ProcedureDefinition, samples: Procedure
   }
   return [...seen.values()];
 }
-
-const eventOf = (type: string, sample: { actor: ProcedureEvent['actor']; data: Record<string, unknown>; at?: string }): ProcedureEvent => ({
-  type,
-  actor: sample.actor,
-  data: sample.data,
-  at: sample.at ?? SAMPLE_TIME,
-});
 
 /** What xstate's own `transition()` makes of an event, in the runtime's terms. */
 function byXState(definition: ProcedureDefinition, stored: StoredSnapshot, event: ProcedureEvent) {
@@ -59,13 +52,19 @@ const EFFECTS_EXPECTED: Record<string, Set<string>> = {
   tolerance: new Set(['openCase']),
   correction: new Set(['sendToOrigin']),
   clarification: new Set(['openCase']),
-  falseAccusation: new Set(),
+  falseAccusation: new Set(['register']),
+  riskFiling: new Set(['register']),
 };
 
 describe.each(PROCEDURE_DEFINITIONS.map((definition) => [definition.id, definition] as const))('runtime ≡ xstate: %s', (_id, definition) => {
   const samples = PROCEDURE_SAMPLES[definition.id];
   const snapshots = snapshotsAlongPaths(definition, samples);
-  const sampleEvents = Object.entries(samples.events).flatMap(([type, variants]) => variants.map((sample) => eventOf(type, sample)));
+  const sampleEvents: Array<[string, SampleEvent]> = Object.entries(samples.events).flatMap(([type, variants]) =>
+    variants.map((sample): [string, SampleEvent] => [type, sample]),
+  );
+  // Each sample as the engine would send it in that snapshot: with the facts it looks up there.
+  const eventsIn = (snapshot: StoredSnapshot): ProcedureEvent[] =>
+    sampleEvents.map(([type, sample]) => sampleEvent(definition, samples, snapshot, type, sample));
 
   it('opens a case as xstate’s initialTransition does', () => {
     for (const input of samples.creations) {
@@ -87,7 +86,7 @@ describe.each(PROCEDURE_DEFINITIONS.map((definition) => [definition.id, definiti
     let taken = 0;
     let refused = 0;
     for (const snapshot of snapshots) {
-      for (const event of sampleEvents) {
+      for (const event of eventsIn(snapshot)) {
         const ours = applyEvent(definition, snapshot, event);
         const theirs = byXState(definition, snapshot, event);
         if (ours.accepted) {

@@ -8,14 +8,9 @@ import {
   type ExecutableActionObject,
 } from 'xstate';
 import { fitsFields, withoutNulls } from './payload-check';
-import type {
-  OpenCaseParams,
-  ProcedureDefinition,
-  ProcedureEvent,
-  ProcedureInput,
-  SendToOriginParams,
-} from './procedure';
+import type { OpenCaseParams, ProcedureDefinition, ProcedureEvent, ProcedureInput, RegisterParams, SendToOriginParams } from './procedure';
 import { EFFECT_ACTIONS } from './procedure';
+import type { UnmetCondition } from './rules';
 
 /** What the engine stores for a case: enough to restore the machine on the same version. */
 export interface StoredSnapshot {
@@ -25,8 +20,7 @@ export interface StoredSnapshot {
 }
 
 export type Effect =
-  | { type: 'openCase'; params: OpenCaseParams }
-  | { type: 'sendToOrigin'; params: SendToOriginParams };
+  { type: 'openCase'; params: OpenCaseParams } | { type: 'sendToOrigin'; params: SendToOriginParams } | { type: 'register'; params: RegisterParams };
 
 export interface TransitionResult {
   /**
@@ -48,16 +42,20 @@ export function startCase(definition: ProcedureDefinition, input: ProcedureInput
 }
 
 /**
+ * The unmet conditions of an opening (the definition's `creation.checks`): empty when the case may
+ * be opened with this input.
+ */
+export function openingConditions(definition: ProcedureDefinition, input: ProcedureInput): UnmetCondition[] {
+  return definition.creation.checks?.(input) ?? [];
+}
+
+/**
  * One step, as xstate's own `transition()` takes it (the contract test in runtime.spec.ts holds
  * the two together), after two checks xstate does not make: the state takes the event type, and
  * the payload fits the event's field specs. So a machine's guards see only payloads of their
  * inferred type and check domain rules alone.
  */
-export function applyEvent(
-  definition: ProcedureDefinition,
-  stored: StoredSnapshot,
-  event: ProcedureEvent,
-): TransitionResult {
+export function applyEvent(definition: ProcedureDefinition, stored: StoredSnapshot, event: ProcedureEvent): TransitionResult {
   const refused = { accepted: false, snapshot: stored, effects: [] };
   if (!acceptedEventTypes(definition, stored).includes(event.type)) return refused;
   const fields = definition.events[event.type].fields;
@@ -140,6 +138,6 @@ export function toStored(snapshot: AnyMachineSnapshot): StoredSnapshot {
 /** The effects among the actions a transition asks for (the machines' own assigns are not). */
 export function effectsOf(actions: ReadonlyArray<{ type: string; params?: unknown }>): Effect[] {
   return actions
-    .filter((action) => action.type === EFFECT_ACTIONS.openCase || action.type === EFFECT_ACTIONS.sendToOrigin)
+    .filter((action) => action.type === EFFECT_ACTIONS.openCase || action.type === EFFECT_ACTIONS.sendToOrigin || action.type === EFFECT_ACTIONS.register)
     .map((action) => ({ type: action.type, params: action.params }) as Effect);
 }

@@ -24,6 +24,9 @@ describe('limits a machine counts itself (office days, China time)', () => {
   it('takes the length the engine passed with the event, else the default', () => {
     const fallback = { length: 1, unit: 'months' } as const;
     expect(limitInForce({}, 'tolerance.reviewRequest', fallback)).toBe(fallback);
-    expect(limitInForce({ limits: { 'tolerance.reviewRequest': { length: 2, unit: 'months' } } }, 'tolerance.reviewRequest', fallback)).toEqual({ length: 2, unit: 'months' });
+    expect(limitInForce({ limits: { 'tolerance.reviewRequest': { length: 2, unit: 'months' } } }, 'tolerance.reviewRequest', fallback)).toEqual({
+      length: 2,
+      unit: 'months',
+    });
   });
 });

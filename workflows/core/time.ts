@@ -1,4 +1,10 @@
-import type { Duration } from './procedure';
+export type TimeUnit = 'workingDays' | 'calendarDays' | 'months';
+
+/** A length of time as a procedure's table states it (15 working days, 1 month). */
+export interface Duration {
+  length: number;
+  unit: TimeUnit;
+}
 
 /**
  * Calendar arithmetic machines may do themselves: windows counted in calendar days or months
@@ -67,4 +73,17 @@ export function isWithinLimit(from: string | undefined, at: string, duration: Du
 /** The length in force for `rule`: the jurisdiction's, as the engine passes it with the event, else the default. */
 export function limitInForce(event: { limits?: Readonly<Record<string, Duration>> }, rule: string, fallback: Duration): Duration {
   return event.limits?.[rule] ?? fallback;
+}
+
+/** The office's calendar day (`YYYY-MM-DD`, UTC+8) of an ISO instant: "today" for a step taken then. */
+export function officeDayOf(isoInstant: string): string {
+  return officeDay(isoInstant);
+}
+
+/** A length as a refusal names it: 「1个月」 / "1 month", 「15日」 / "15 days". */
+export function durationWords(duration: Duration): { zh: string; en: string } {
+  const plural = duration.length === 1 ? '' : 's';
+  if (duration.unit === 'months') return { zh: `${duration.length}个月`, en: `${duration.length} month${plural}` };
+  if (duration.unit === 'workingDays') return { zh: `${duration.length}个工作日`, en: `${duration.length} working day${plural}` };
+  return { zh: `${duration.length}日`, en: `${duration.length} day${plural}` };
 }

@@ -1,13 +1,4 @@
-import {
-  entry,
-  eventTable,
-  labelsOfFields,
-  recordSpec,
-  section,
-  type Duration,
-  type Label,
-  type ProcedureDefinition,
-} from '../core';
+import { entry, eventTable, labelsOfFields, recordSpec, section, type Duration, type Label, type ProcedureDefinition } from '../core';
 import { CONSEQUENCE_LABELS, CORRECTION_CREATION_FIELDS, CORRECTION_EVENT_FIELDS, DEFAULT_RECTIFICATION_MONTHS } from './correction.fields';
 import { correctionMachine } from './correction.machine';
 import { latestItemDueDate, type CorrectionContext } from './correction.model';
@@ -29,15 +20,20 @@ const events = eventTable(CORRECTION_EVENT_FIELDS, {
   REPORT_COMPLETION: { label: l('报告整改完成', 'Report completion'), roles: ['applicant', 'unit'], applicantMilestone: true },
   CHECK_ITEMS: { label: l('逐项验收', 'Check each item'), roles: ['officer'], applicantMilestone: true },
   CONFIRM_COMPLETION: { label: l('整改完成办结', 'Close as completed'), roles: ['officer'], applicantMilestone: true },
-  DECIDE_CONSEQUENCE: { label: l('集体研究严肃处理', 'Decide the consequence (collective)'), roles: ['committee'], applicantMilestone: true },
+  DECIDE_CONSEQUENCE: {
+    label: l('集体研究严肃处理', 'Decide the consequence (collective)'),
+    roles: ['committee'],
+    applicantMilestone: true,
+    facts: { committee: true },
+  },
+  RECORD_TALK: { label: l('记录谈心谈话', 'Record a heart-to-heart talk'), roles: ['officer'] },
 });
 
 const recorded = (type: keyof typeof CORRECTION_EVENT_FIELDS) => labelsOfFields(CORRECTION_EVENT_FIELDS[type]);
 const ORDER = recorded('ISSUE_ORDER');
 const CHECK = recorded('CHECK_ITEMS');
 /** The officer's or the leader's answer to a plan or an extension request. */
-const answer = (zh: string, en: string) =>
-  section(zh, en, { approved: entry('同意', 'Approved'), reason: entry('意见或理由', 'Remarks or reasons') });
+const answer = (zh: string, en: string) => section(zh, en, { approved: entry('同意', 'Approved'), reason: entry('意见或理由', 'Remarks or reasons') });
 
 /** The record's labels (the context as the case view shows it), in the field's own terms. */
 const record = recordSpec({
@@ -93,6 +89,7 @@ const record = recordSpec({
     consequences: entry('处理方式', 'Consequences', { values: CONSEQUENCE_LABELS }),
     toleranceRevoked: entry('已撤销容错认定', 'Tolerance decision revoked'),
   }),
+  talks: section('谈心谈话', 'Heart-to-heart talks', recorded('RECORD_TALK')),
 });
 
 /** Correction (纠错), domain.md §3.2; Qingdao implementing opinions §11. */
@@ -153,7 +150,10 @@ export const correctionV1: ProcedureDefinition<typeof correctionMachine> = {
         dueDate: (context: CorrectionContext) => latestItemDueDate(context),
         // The order fixes each item's date; an item given none gets this length from the order's
         // day (the machine counts it with the length in force, so it cannot be in working days).
-        startsAt: { label: l('下发纠错通知之日（各事项期限由通知确定）', 'The day of the order (each item’s date is set by the order)'), day: (context: CorrectionContext) => context.order?.at },
+        startsAt: {
+          label: l('下发纠错通知之日（各事项期限由通知确定）', 'The day of the order (each item’s date is set by the order)'),
+          day: (context: CorrectionContext) => context.order?.at,
+        },
         countedByMachine: true,
         extension: (context: CorrectionContext): Duration | undefined =>
           context.extension?.decision?.approved ? { length: context.extension.days, unit: 'calendarDays' } : undefined,

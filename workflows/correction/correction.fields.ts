@@ -7,6 +7,7 @@ import {
   reason,
   shortText,
   someOf,
+  talkFields,
   text,
   textList,
   type EventsOf,
@@ -128,6 +129,7 @@ export const CORRECTION_EVENT_FIELDS = {
     reasoning: text('处理理由', 'Reasoning', { required: true, maxLength: 2000 }),
     ...collectiveDecisionFields(),
   },
+  RECORD_TALK: talkFields(),
 };
 
 export type CorrectionEvent = EventsOf<typeof CORRECTION_EVENT_FIELDS>;

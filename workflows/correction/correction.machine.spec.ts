@@ -4,6 +4,7 @@ import { applyEvent, type StoredSnapshot } from '../core/runtime';
 import { correctionV1 } from './correction.definition';
 import type { CorrectionContext } from './correction.model';
 import { correctionFromTolerance, correctionOwnMotion, correctionSamples, sampleOrder } from './correction.samples';
+import { SAMPLE_COMMITTEE_MEMBERS } from '../sample-world';
 
 const officer: Actor = { id: 'officer1', role: 'officer' };
 const cadre: Actor = { id: 'applicant1', role: 'applicant' };
@@ -26,10 +27,26 @@ const T = {
   decide: '2026-08-10T02:00:00.000Z',
 };
 
-const vote = { meetingDate: '2026-08-10', attendees: ['c1', 'c2', 'c3'], votesFor: 2, votesAgainst: 1, votesAbstain: 0 };
-const allPassed = { results: [{ itemNo: 1, result: 'passed' }, { itemNo: 2, result: 'passed' }] };
+/** Four of the seven members, one against with the opinion recorded. */
+const vote = {
+  meetingDate: '2026-08-10',
+  attendees: SAMPLE_COMMITTEE_MEMBERS.slice(0, 4),
+  votesFor: 3,
+  votesAgainst: 1,
+  votesAbstain: 0,
+  dissent: [{ member: SAMPLE_COMMITTEE_MEMBERS[3], opinion: '应给予组织处理' }],
+};
+const allPassed = {
+  results: [
+    { itemNo: 1, result: 'passed' },
+    { itemNo: 2, result: 'passed' },
+  ],
+};
 const secondFails = {
-  results: [{ itemNo: 1, result: 'passed' }, { itemNo: 2, result: 'failed', note: '损失未追回' }],
+  results: [
+    { itemNo: 1, result: 'passed' },
+    { itemNo: 2, result: 'failed', note: '损失未追回' },
+  ],
   redoDueDate: '2026-09-30',
 };
 const completionReport = { summary: '已完成', evidence: ['制度文本'] };
@@ -59,12 +76,17 @@ function toOverdue(input = correctionOwnMotion): StoredSnapshot {
   return h.accept(toRectifying(input), 'RECTIFICATION_OVERDUE', system, {}, '2026-06-03T00:00:00.000Z');
 }
 
-/** A refused event leaves the snapshot exactly as it was. */
-function expectRefused(s: StoredSnapshot, type: string, actor: Actor, data: Record<string, unknown>, at?: string) {
+/** A refused event leaves the snapshot exactly as it was and names why, in both languages (`codes` among them). */
+function expectRefused(s: StoredSnapshot, type: string, actor: Actor, data: Record<string, unknown>, at?: string, ...codes: string[]) {
   const result = h.send(s, type, actor, data, at);
   expect(result.accepted).toBe(false);
   expect(result.snapshot).toBe(s);
   expect(result.effects).toEqual([]);
+  const conditions = h.refusal(s, type, actor, data, at);
+  expect(conditions.length).toBeGreaterThan(0);
+  conditions.forEach((condition) => expect(condition.zh && condition.en).toBeTruthy());
+  expect(conditions.map((condition) => condition.code)).toEqual(expect.arrayContaining(codes));
+  return conditions;
 }
 
 describe('correction machine — graph', () => {
@@ -109,9 +131,7 @@ describe('correction machine — paths', () => {
 
     s = h.accept(s, 'REPORT_PROGRESS', cadre, { progress: '已追回部分损失', evidence: ['凭证'] }, T.progress);
     expect(s.value).toBe('rectifying');
-    expect(ctx(s).progressReports).toEqual([
-      { by: 'applicant1', role: 'applicant', at: T.progress, progress: '已追回部分损失', evidence: ['凭证'] },
-    ]);
+    expect(ctx(s).progressReports).toEqual([{ by: 'applicant1', role: 'applicant', at: T.progress, progress: '已追回部分损失', evidence: ['凭证'] }]);
 
     s = h.accept(s, 'REQUEST_EXTENSION', officer, { reason: '诉讼未结', newDueDate: '2026-07-31' }, T.extension);
     expect(ctx(s).extension).toEqual({
@@ -167,9 +187,15 @@ describe('correction machine — paths', () => {
   });
 
   it('an item without a date gets the 3-month default (责令限期整改)', () => {
-    const s = h.accept(h.open(correctionOwnMotion), 'ISSUE_ORDER', officer, {
-      items: [{ requirement: '整改', responsible: 'both' }],
-    }, '2026-01-31T02:00:00.000Z');
+    const s = h.accept(
+      h.open(correctionOwnMotion),
+      'ISSUE_ORDER',
+      officer,
+      {
+        items: [{ requirement: '整改', responsible: 'both' }],
+      },
+      '2026-01-31T02:00:00.000Z',
+    );
     expect(ctx(s).order?.items[0]).toMatchObject({ dueDate: '2026-04-30', dueDateDefaulted: true });
     expect(correctionV1.states.rectifying.deadline!.dueDate!(ctx(s))).toBe('2026-04-30');
   });
@@ -184,7 +210,10 @@ describe('correction machine — paths', () => {
     };
     const s = applyEvent(correctionV1, h.open(correctionOwnMotion), order).snapshot;
     expect(ctx(s).order?.items[0]).toMatchObject({ dueDate: '2026-07-31', dueDateDefaulted: true });
-    const inDays = applyEvent(correctionV1, h.open(correctionOwnMotion), { ...order, limits: { 'correction.rectification': { length: 45, unit: 'calendarDays' } } }).snapshot;
+    const inDays = applyEvent(correctionV1, h.open(correctionOwnMotion), {
+      ...order,
+      limits: { 'correction.rectification': { length: 45, unit: 'calendarDays' } },
+    }).snapshot;
     expect(ctx(inDays).order?.items[0]).toMatchObject({ dueDate: '2026-03-17' });
   });
 
@@ -215,6 +244,7 @@ describe('correction machine — paths', () => {
       consequences: ['criticismEducation'],
       reasoning: '拒不提交方案',
       ...vote,
+      committee: { jurisdiction: 'jinan', version: 1, members: 7, quorum: 4 },
       toleranceRevoked: false,
     });
   });
@@ -255,8 +285,10 @@ describe('correction machine — paths', () => {
     const s = toFailedRecheck(correctionFromTolerance);
     expect(s.value).toBe('failedRecheck');
     expect(ctx(s).escalation).toMatchObject({ cause: 'failedRecheck', by: 'officer1' });
-    const data = { ...vote, consequences: ['admonishment', 'revokeTolerance'], reasoning: '两次整改不合格' };
-    const result = h.send(s, 'DECIDE_CONSEQUENCE', committee, data, T.decide);
+    // The committee meets after the second failed check (2026-09-25).
+    const decidedAt = '2026-10-10T08:00:00.000Z';
+    const data = { ...vote, meetingDate: '2026-10-10', consequences: ['admonishment', 'revokeTolerance'], reasoning: '两次整改不合格' };
+    const result = h.send(s, 'DECIDE_CONSEQUENCE', committee, data, decidedAt);
     expect(result.accepted).toBe(true);
     expect(result.snapshot.value).toBe('escalationClosed');
     expect(ctx(result.snapshot).consequence?.toleranceRevoked).toBe(true);
@@ -267,9 +299,9 @@ describe('correction machine — paths', () => {
           type: 'DECISION_REVOKED',
           data: {
             reason: '两次整改不合格',
-            decidedAt: T.decide,
+            decidedAt,
             decidedBy: 'committee1',
-            meetingDate: vote.meetingDate,
+            meetingDate: '2026-10-10',
             consequences: ['admonishment', 'revokeTolerance'],
             correction: { procedure: 'correction', cause: 'failedRecheck' },
           },
@@ -287,101 +319,203 @@ const guardRefusals: Record<string, () => void> = {
     expectRefused(s, 'ISSUE_ORDER', officer, { items: [{ requirement: ' ', responsible: 'unit' }] });
     expectRefused(s, 'ISSUE_ORDER', officer, { items: [{ requirement: 'x', responsible: 'nobody' }] });
     expectRefused(s, 'ISSUE_ORDER', officer, { items: [{ requirement: 'x', responsible: 'unit', dueDate: '2026-02-30' }] });
-    expectRefused(s, 'ISSUE_ORDER', officer, { items: [{ requirement: 'x', responsible: 'unit', dueDate: '2026-03-01' }] }, T.order);
+    expectRefused(s, 'ISSUE_ORDER', officer, { items: [{ requirement: 'x', responsible: 'unit', dueDate: '2026-03-01' }] }, T.order, 'order.dueDatePast');
   },
   isResponsibleParty: () => {
     let s = h.open(correctionOwnMotion);
     s = h.accept(s, 'ISSUE_ORDER', officer, { items: [{ requirement: 'x', responsible: 'cadre', dueDate: '2026-06-01' }] }, T.order);
     // The unit is not named by any item, and another applicant is not the cadre.
-    expectRefused(s, 'SUBMIT_PLAN', unit, { content: '方案' });
-    expectRefused(s, 'SUBMIT_PLAN', otherApplicant, { content: '方案' });
+    expectRefused(s, 'SUBMIT_PLAN', unit, { content: '方案' }, undefined, 'party.notResponsible');
+    expectRefused(s, 'SUBMIT_PLAN', otherApplicant, { content: '方案' }, undefined, 'party.notResponsible');
     expectRefused(s, 'SUBMIT_PLAN', officer, { content: '方案' });
+    expect(h.possible(s, unit)).not.toContain('SUBMIT_PLAN');
+    expect(h.possible(s, cadre)).toContain('SUBMIT_PLAN');
     expect(h.send(s, 'SUBMIT_PLAN', cadre, { content: '方案' }).accepted).toBe(true);
   },
   canReportProgress: () => {
     let s = toRectifying();
     for (let i = 0; i < 50; i += 1) s = h.accept(s, 'REPORT_PROGRESS', cadre, { progress: `第${i + 1}次` }, T.progress);
-    expectRefused(s, 'REPORT_PROGRESS', cadre, { progress: '第51次' }, T.progress);
+    expectRefused(s, 'REPORT_PROGRESS', cadre, { progress: '第51次' }, T.progress, 'progress.limit');
   },
   canRequestExtension: () => {
     let s = h.accept(toRectifying(), 'REQUEST_EXTENSION', officer, { reason: 'x', newDueDate: '2026-07-31' }, T.extension);
-    expectRefused(s, 'REQUEST_EXTENSION', officer, { reason: 'y', newDueDate: '2026-08-31' }, T.extension);
+    expectRefused(s, 'REQUEST_EXTENSION', officer, { reason: 'y', newDueDate: '2026-08-31' }, T.extension, 'extension.once');
     s = h.accept(s, 'APPROVE_EXTENSION', leader, {}, T.extensionApproved);
     expectRefused(s, 'REQUEST_EXTENSION', officer, { reason: 'y', newDueDate: '2026-09-30' }, T.extension);
   },
   isLaterDueDate: () => {
     const s = toRectifying();
-    expectRefused(s, 'REQUEST_EXTENSION', officer, { reason: 'x', newDueDate: '2026-06-02' }, T.extension);
+    expectRefused(s, 'REQUEST_EXTENSION', officer, { reason: 'x', newDueDate: '2026-06-02' }, T.extension, 'extension.notLater');
     expectRefused(s, 'REQUEST_EXTENSION', officer, { reason: 'x', newDueDate: 'soon' }, T.extension);
   },
   isExtensionPending: () => {
     const s = toRectifying();
-    expectRefused(s, 'APPROVE_EXTENSION', leader, {});
-    expectRefused(s, 'REJECT_EXTENSION', leader, { reason: 'x' });
+    // Nobody asked: refused with its reason, and not offered to the leader (no 「批准延期」).
+    expectRefused(s, 'APPROVE_EXTENSION', leader, {}, undefined, 'extension.notPending');
+    expectRefused(s, 'REJECT_EXTENSION', leader, { reason: 'x' }, undefined, 'extension.notPending');
+    expect(h.possible(s, leader)).not.toContain('APPROVE_EXTENSION');
+    const asked = h.accept(s, 'REQUEST_EXTENSION', officer, { reason: 'x', newDueDate: '2026-07-31' }, T.extension);
+    expect(h.possible(asked, leader)).toEqual(expect.arrayContaining(['APPROVE_EXTENSION', 'REJECT_EXTENSION']));
   },
   isCompleteCheck: () => {
     const s = toCheck();
-    expectRefused(s, 'CHECK_ITEMS', officer, { results: [{ itemNo: 1, result: 'passed' }] });
-    expectRefused(s, 'CHECK_ITEMS', officer, { results: [{ itemNo: 1, result: 'passed' }, { itemNo: 1, result: 'passed' }] });
-    expectRefused(s, 'CHECK_ITEMS', officer, { results: [{ itemNo: 1, result: 'passed' }, { itemNo: 3, result: 'passed' }] });
-    expectRefused(s, 'CHECK_ITEMS', officer, { results: [{ itemNo: 1, result: 'passed' }, { itemNo: 2, result: 'maybe' }] });
-    // A failed item needs a note.
+    const [missing] = expectRefused(s, 'CHECK_ITEMS', officer, { results: [{ itemNo: 1, result: 'passed' }] }, undefined, 'check.missingItems');
+    expect(missing.zh).toBe('验收须对每一项待验收事项作出结论，尚缺第2项');
+    expectRefused(
+      s,
+      'CHECK_ITEMS',
+      officer,
+      {
+        results: [
+          { itemNo: 1, result: 'passed' },
+          { itemNo: 1, result: 'passed' },
+        ],
+      },
+      undefined,
+      'check.duplicate',
+    );
+    expectRefused(
+      s,
+      'CHECK_ITEMS',
+      officer,
+      {
+        results: [
+          { itemNo: 1, result: 'passed' },
+          { itemNo: 3, result: 'passed' },
+        ],
+      },
+      undefined,
+      'check.unknownItems',
+    );
     expectRefused(s, 'CHECK_ITEMS', officer, {
-      results: [{ itemNo: 1, result: 'passed' }, { itemNo: 2, result: 'failed' }],
-      redoDueDate: '2026-09-30',
-    }, T.check);
+      results: [
+        { itemNo: 1, result: 'passed' },
+        { itemNo: 2, result: 'maybe' },
+      ],
+    });
+    // A failed item needs a note.
+    expectRefused(
+      s,
+      'CHECK_ITEMS',
+      officer,
+      {
+        results: [
+          { itemNo: 1, result: 'passed' },
+          { itemNo: 2, result: 'failed' },
+        ],
+        redoDueDate: '2026-09-30',
+      },
+      T.check,
+      'check.failedNote',
+    );
   },
   isAllPassed: () => {
     // Without a new deadline only an all-passed check is taken: it is what leads to completion.
     const s = toCheck();
-    expectRefused(s, 'CHECK_ITEMS', officer, { results: secondFails.results }, T.check);
+    expectRefused(s, 'CHECK_ITEMS', officer, { results: secondFails.results }, T.check, 'check.redoDueDate');
     expect(h.accept(s, 'CHECK_ITEMS', officer, allPassed, T.check).value).toBe('concluding');
   },
   canRedo: () => {
     // After the one re-do, a failure is never sent back again, whatever deadline is offered.
     let s = h.accept(toCheck(), 'CHECK_ITEMS', officer, secondFails, T.check);
     s = h.accept(s, 'REPORT_COMPLETION', cadre, completionReport, '2026-09-20T02:00:00.000Z');
-    const next = h.accept(s, 'CHECK_ITEMS', officer, {
-      results: [{ itemNo: 2, result: 'failed', note: 'x' }],
-      redoDueDate: '2026-12-31',
-    }, '2026-09-25T02:00:00.000Z');
+    const next = h.accept(
+      s,
+      'CHECK_ITEMS',
+      officer,
+      {
+        results: [{ itemNo: 2, result: 'failed', note: 'x' }],
+        redoDueDate: '2026-12-31',
+      },
+      '2026-09-25T02:00:00.000Z',
+    );
     expect(next.value).toBe('failedRecheck');
     expect(ctx(next).redo?.dueDate).toBe('2026-09-30');
   },
   hasValidRedoDueDate: () => {
     const s = toCheck();
-    expectRefused(s, 'CHECK_ITEMS', officer, { ...secondFails, redoDueDate: '2026-07-25' }, T.check);
+    expectRefused(s, 'CHECK_ITEMS', officer, { ...secondFails, redoDueDate: '2026-07-25' }, T.check, 'check.redoDueDate');
     expectRefused(s, 'CHECK_ITEMS', officer, { ...secondFails, redoDueDate: 'next month' }, T.check);
   },
   isValidCollectiveDecision: () => {
     const s = toOverdue();
     const base = { consequences: ['admonishment'], reasoning: 'x' };
-    expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...base, ...vote, votesFor: 1, votesAgainst: 2 });
-    expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...base, ...vote, votesAbstain: 1 });
-    expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...base, ...vote, meetingDate: undefined });
+    expectRefused(
+      s,
+      'DECIDE_CONSEQUENCE',
+      committee,
+      { ...base, ...vote, votesFor: 1, votesAgainst: 2 },
+      T.decide,
+      'votes.total',
+      'votes.noMajority',
+      'dissent.count',
+    );
+    expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...base, ...vote, votesAbstain: 1 }, T.decide, 'votes.total');
+    expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...base, ...vote, meetingDate: undefined }, T.decide, 'field.required');
+    expectRefused(
+      s,
+      'DECIDE_CONSEQUENCE',
+      committee,
+      { ...base, ...vote, attendees: ['王建国', '李志强', '外人', '刘洋'] },
+      T.decide,
+      'committee.notMember',
+      'committee.quorum',
+      'dissent.notAttendee',
+    );
+    expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...base, ...vote }, '2026-08-09T02:00:00.000Z', 'date.inFuture');
+    expectRefused(s, 'DECIDE_CONSEQUENCE', committee, { ...base, ...vote, meetingDate: '2026-06-01' }, T.decide, 'date.beforeStep');
   },
   isRevocation: () => {
     // Without revocation no effect reaches the origin, even for a case opened by tolerance.
-    const result = h.send(toOverdue(correctionFromTolerance), 'DECIDE_CONSEQUENCE', committee, {
-      ...vote,
-      consequences: ['admonishment'],
-      reasoning: 'x',
-    });
+    const result = h.send(
+      toOverdue(correctionFromTolerance),
+      'DECIDE_CONSEQUENCE',
+      committee,
+      {
+        ...vote,
+        consequences: ['admonishment'],
+        reasoning: 'x',
+      },
+      T.decide,
+    );
     expect(result.accepted).toBe(true);
     expect(result.effects).toEqual([]);
   },
   canRevokeTolerance: () => {
     // A correction started on its own has no tolerance decision to revoke.
-    expectRefused(toOverdue(correctionOwnMotion), 'DECIDE_CONSEQUENCE', committee, {
-      ...vote,
-      consequences: ['revokeTolerance'],
-      reasoning: 'x',
-    });
-    expectRefused(toFailedRecheck(correctionOwnMotion), 'DECIDE_CONSEQUENCE', committee, {
-      ...vote,
-      consequences: ['revokeTolerance'],
-      reasoning: 'x',
-    });
+    expectRefused(
+      toOverdue(correctionOwnMotion),
+      'DECIDE_CONSEQUENCE',
+      committee,
+      {
+        ...vote,
+        consequences: ['revokeTolerance'],
+        reasoning: 'x',
+      },
+      T.decide,
+      'consequence.noTolerance',
+    );
+    expectRefused(
+      toFailedRecheck(correctionOwnMotion),
+      'DECIDE_CONSEQUENCE',
+      committee,
+      {
+        ...vote,
+        consequences: ['revokeTolerance'],
+        reasoning: 'x',
+      },
+      T.decide,
+      'consequence.noTolerance',
+    );
+  },
+  hasValidTalk: () => {
+    // 谈心谈话 in any running step, on a day that has come and not before the correction began.
+    const talk = { talkedOn: '2026-04-01', talkedWith: '张明', content: '帮助分析原因' };
+    const s = h.accept(toRectifying(), 'RECORD_TALK', officer, talk, T.progress);
+    expect(ctx(s).talks).toEqual([{ by: 'officer1', at: T.progress, talkedOn: '2026-04-01', talkedWith: '张明', content: '帮助分析原因' }]);
+    expectRefused(toRectifying(), 'RECORD_TALK', officer, talk, T.approve, 'date.inFuture');
+    expectRefused(toRectifying(), 'RECORD_TALK', officer, { ...talk, talkedOn: '2026-02-01' }, T.progress, 'date.beforeStep');
+    expect(h.accept(toOverdue(), 'RECORD_TALK', officer, { ...talk, talkedOn: '2026-06-05' }, '2026-06-05T02:00:00.000Z').value).toBe('overdue');
   },
 };
 

@@ -1,20 +1,29 @@
 import { and, assertEvent, assign, not, setup } from 'xstate';
 import {
+  allOf,
+  appendOnce,
+  collectiveDecisionConditions,
+  collectiveDecisionRecord,
   dayOf,
   daysBetween,
-  isValidCollectiveDecision,
+  guardKit,
   LIMITS,
   lastDayOf,
   limitInForce,
+  officeDayOf,
   stamp,
+  talkConditions,
+  talkRecord,
+  unmet,
+  type Label,
   type OpenCaseParams,
   type ProcedureInput,
   type SendToOriginParams,
 } from '../core';
-import { DEFAULT_RECTIFICATION_MONTHS, type CorrectionCreationData, type CorrectionEvent } from './correction.fields';
+import { DEFAULT_RECTIFICATION_MONTHS, RESPONSIBLE_LABELS, type CorrectionCreationData, type CorrectionEvent } from './correction.fields';
 import {
+  checkConditions,
   currentDueDate,
-  isCompleteCheck,
   isResponsibleActor,
   latestItemDueDate,
   type CorrectionContext,
@@ -25,8 +34,12 @@ import {
 
 /**
  * Correction (纠错), domain.md §3.2. Payloads reach the machine already checked against their
- * field specs (correction.fields.ts): the guards check the procedure's rules only.
+ * field specs (correction.fields.ts): the guards check the procedure's rules only, and each names
+ * what it finds unmet.
  */
+
+const l = (zh: string, en: string): Label => ({ zh, en });
+const { requires, checks, when, whenPayload } = guardKit<CorrectionContext, CorrectionEvent>();
 
 /** Overdue rectification and a second failed check both go to the committee (严肃处理). */
 const seriousHandling = {
@@ -42,7 +55,11 @@ const seriousHandling = {
       actions: 'recordConsequence',
     },
   ],
+  RECORD_TALK: { guard: 'hasValidTalk', actions: 'recordTalk' },
 } as const;
+
+/** 谈心谈话 with the cadre, in any step of a running correction (issue 19 §3). */
+const TALK = { RECORD_TALK: { guard: 'hasValidTalk', actions: 'recordTalk' } } as const;
 
 export const correctionMachine = setup({
   types: {
@@ -52,49 +69,119 @@ export const correctionMachine = setup({
   },
   guards: {
     /** §3.2 step 1: an item's deadline is not before the day of the order. */
-    hasValidItems: ({ event }) => {
+    hasValidItems: checks(({ event }) => {
       assertEvent(event, 'ISSUE_ORDER');
-      return event.data.items.every((item) => item.dueDate === undefined || item.dueDate >= dayOf(event.at));
-    },
+      const today = officeDayOf(event.at);
+      return event.data.items.flatMap((item, index) =>
+        item.dueDate !== undefined && item.dueDate < today
+          ? [
+              unmet(
+                'order.dueDatePast',
+                `第${index + 1}项整改事项的整改期限（${item.dueDate}）早于今天（${today}）`,
+                `Item ${index + 1}'s deadline (${item.dueDate}) is before today (${today})`,
+                `items[${index}].dueDate`,
+              ),
+            ]
+          : [],
+      );
+    }),
     /** Only the party an item names (the cadre or the unit) submits, reports and completes. */
-    isResponsibleParty: ({ context, event }) => isResponsibleActor(context, event.actor),
+    isResponsibleParty: requires(({ context, event }) =>
+      allOf(
+        !isResponsibleActor(context, event.actor) &&
+          unmet(
+            'party.notResponsible',
+            event.actor.role === 'unit' ? `整改事项未指定${RESPONSIBLE_LABELS.unit.zh}为责任主体` : '只有被指定为整改责任主体的当事干部本人可以办理',
+            event.actor.role === 'unit' ? 'No item names the unit as responsible' : 'Only the cadre an item names as responsible may take this step',
+          ),
+      ),
+    ),
     /** Keeps the record bounded: at most LIMITS.listItems progress reports. */
-    canReportProgress: ({ context }) => context.progressReports.length < LIMITS.listItems,
+    canReportProgress: requires(({ context }) =>
+      allOf(
+        context.progressReports.length >= LIMITS.listItems &&
+          unmet('progress.limit', `整改进展最多报告${LIMITS.listItems}次`, `At most ${LIMITS.listItems} progress reports`),
+      ),
+    ),
     /** §3.2 step 3: one extension per case (one request, granted or not). */
-    canRequestExtension: ({ context }) => context.extension === undefined,
-    isLaterDueDate: ({ context, event }) => {
+    canRequestExtension: requires(({ context }) =>
+      allOf(
+        context.extension !== undefined &&
+          unmet('extension.once', '整改期限只能申请延长一次，本案已申请过', 'The deadline may be extended once, and an extension was already asked for'),
+      ),
+    ),
+    isLaterDueDate: checks(({ context, event }) => {
       assertEvent(event, 'REQUEST_EXTENSION');
       const current = currentDueDate(context);
-      return current !== undefined && event.data.newDueDate > current;
-    },
-    isExtensionPending: ({ context }) => context.extension !== undefined && context.extension.decision === undefined,
+      return allOf(
+        (current === undefined || event.data.newDueDate <= current) &&
+          unmet(
+            'extension.notLater',
+            `延长后的期限应晚于现行整改期限（${current ?? '未定'}）`,
+            `The new deadline must be later than the current one (${current ?? 'none'})`,
+            'newDueDate',
+          ),
+      );
+    }),
+    isExtensionPending: requires(({ context }) =>
+      allOf(
+        !(context.extension !== undefined && context.extension.decision === undefined) &&
+          unmet('extension.notPending', '没有待审批的延期申请', 'There is no pending extension request'),
+      ),
+    ),
     /** §3.2 step 4: the check rules on every open item exactly once; a failed item carries a note. */
-    isCompleteCheck: ({ context, event }) => {
+    isCompleteCheck: checks(({ context, event }) => {
       assertEvent(event, 'CHECK_ITEMS');
-      return isCompleteCheck(context, event.data.results);
-    },
-    isAllPassed: ({ event }) => {
+      return checkConditions(context, event.data.results);
+    }),
+    isAllPassed: whenPayload(({ event }) => {
       assertEvent(event, 'CHECK_ITEMS');
       return event.data.results.every((r) => r.result === 'passed');
-    },
-    /** Failed items go back once (§3.2 step 4). */
-    canRedo: ({ context }) => context.redo === undefined,
+    }),
+    /** Failed items go back once (§3.2 step 4); a second failure goes to the committee. */
+    canRedo: when(({ context }) => context.redo === undefined),
     /** Failed items go back with a new deadline, after the day of the check. */
-    hasValidRedoDueDate: ({ event }) => {
+    hasValidRedoDueDate: checks(({ event }) => {
       assertEvent(event, 'CHECK_ITEMS');
-      return event.data.redoDueDate !== undefined && event.data.redoDueDate > dayOf(event.at);
-    },
-    /** A collective decision (集体研究): votes that add up to the attendees and a majority. */
-    isValidCollectiveDecision: ({ event }) => {
+      const today = officeDayOf(event.at);
+      return allOf(
+        !(event.data.redoDueDate !== undefined && event.data.redoDueDate > today) &&
+          unmet(
+            'check.redoDueDate',
+            `有未通过事项的，须写明晚于今天（${today}）的重新整改期限`,
+            `Failed items go back with a new deadline after today (${today})`,
+            'redoDueDate',
+          ),
+      );
+    }),
+    /** A collective decision (集体研究): see core/collective-decision.ts. */
+    isValidCollectiveDecision: checks(({ context, event }) => {
       assertEvent(event, 'DECIDE_CONSEQUENCE');
-      return isValidCollectiveDecision(event.data);
-    },
-    isRevocation: ({ event }) => {
+      return collectiveDecisionConditions(event.data, event.facts, {
+        at: event.at,
+        since: { since: context.escalation?.at, what: l('提请严肃处理', 'the case was escalated') },
+      });
+    }),
+    isRevocation: whenPayload(({ event }) => {
       assertEvent(event, 'DECIDE_CONSEQUENCE');
       return event.data.consequences.includes('revokeTolerance');
-    },
+    }),
     /** Only a correction opened by a tolerance decision can revoke that decision. */
-    canRevokeTolerance: ({ context }) => context.origin?.procedure === 'tolerance',
+    canRevokeTolerance: requires(({ context }) =>
+      allOf(
+        context.origin?.procedure !== 'tolerance' &&
+          unmet(
+            'consequence.noTolerance',
+            '本纠错案件不是由容错决定启动的，没有可撤销的容错认定',
+            'This correction was not opened by a tolerance decision: there is none to revoke',
+            'consequences',
+          ),
+      ),
+    ),
+    hasValidTalk: checks(({ context, event }) => {
+      assertEvent(event, 'RECORD_TALK');
+      return talkConditions(event.data, event.at, { since: context.opening.at, what: l('启动纠错', 'the correction was opened') });
+    }),
   },
   actions: {
     // Effects on other cases: empty on purpose; the engine carries them out (core/runtime.ts).
@@ -183,20 +270,20 @@ export const correctionMachine = setup({
     })),
     recordConsequence: assign(({ event }) => {
       assertEvent(event, 'DECIDE_CONSEQUENCE');
-      const { consequences, reasoning, meetingDate, attendees, votesFor, votesAgainst, votesAbstain } = event.data;
+      const { consequences, reasoning } = event.data;
       return {
         consequence: {
           ...stamp(event, 'withRole'),
           consequences,
           reasoning,
-          meetingDate,
-          attendees,
-          votesFor,
-          votesAgainst,
-          votesAbstain,
+          ...collectiveDecisionRecord(event.data, event.facts),
           toleranceRevoked: consequences.includes('revokeTolerance'),
         },
       };
+    }),
+    recordTalk: assign(({ context, event }) => {
+      assertEvent(event, 'RECORD_TALK');
+      return { talks: appendOnce(context.talks ?? [], talkRecord(stamp(event), event.data)) };
     }),
   },
 }).createMachine({
@@ -219,19 +306,21 @@ export const correctionMachine = setup({
   states: {
     /** 纠错通知: the officer lists the correction items. */
     ordering: {
-      on: { ISSUE_ORDER: { guard: 'hasValidItems', target: 'planning', actions: 'recordOrder' } },
+      on: { ISSUE_ORDER: { guard: 'hasValidItems', target: 'planning', actions: 'recordOrder' }, ...TALK },
     },
     /** 整改方案: due from the responsible party within 10 working days; silence escalates. */
     planning: {
       on: {
         SUBMIT_PLAN: { guard: 'isResponsibleParty', target: 'planReview', actions: 'recordPlan' },
         PLAN_OVERDUE: { target: 'overdue', actions: { type: 'escalate', params: { cause: 'planOverdue' } } },
+        ...TALK,
       },
     },
     planReview: {
       on: {
         APPROVE_PLAN: { target: 'rectifying', actions: 'recordPlanReview' },
         RETURN_PLAN: { target: 'planning', actions: 'recordPlanReview' },
+        ...TALK,
       },
     },
     /** 整改中 */
@@ -243,6 +332,7 @@ export const correctionMachine = setup({
         REJECT_EXTENSION: { guard: 'isExtensionPending', actions: 'recordExtensionDecision' },
         REPORT_COMPLETION: { guard: 'isResponsibleParty', target: 'acceptanceCheck', actions: 'recordCompletionReport' },
         RECTIFICATION_OVERDUE: { target: 'overdue', actions: { type: 'escalate', params: { cause: 'rectificationOverdue' } } },
+        ...TALK,
       },
     },
     /** 验收: item by item. */
@@ -251,16 +341,17 @@ export const correctionMachine = setup({
         CHECK_ITEMS: [
           { guard: and(['isCompleteCheck', 'isAllPassed']), target: 'concluding', actions: 'recordCheck' },
           {
-            guard: and(['isCompleteCheck', 'canRedo', 'hasValidRedoDueDate']),
+            guard: and(['isCompleteCheck', not('isAllPassed'), 'canRedo', 'hasValidRedoDueDate']),
             target: 'redo',
             actions: ['recordCheck', 'recordRedo'],
           },
           {
-            guard: and(['isCompleteCheck', not('canRedo')]),
+            guard: and(['isCompleteCheck', not('isAllPassed'), not('canRedo')]),
             target: 'failedRecheck',
             actions: ['recordCheck', { type: 'escalate', params: { cause: 'failedRecheck' } }],
           },
         ],
+        ...TALK,
       },
     },
     /** 限期重新整改: the failed items, once, by the date the check set. */
@@ -269,12 +360,14 @@ export const correctionMachine = setup({
         REPORT_PROGRESS: { guard: and(['isResponsibleParty', 'canReportProgress']), actions: 'recordProgress' },
         REPORT_COMPLETION: { guard: 'isResponsibleParty', target: 'acceptanceCheck', actions: 'recordCompletionReport' },
         RECTIFICATION_OVERDUE: { target: 'overdue', actions: { type: 'escalate', params: { cause: 'rectificationOverdue' } } },
+        ...TALK,
       },
     },
     /** 整改总结: 分析原因、健全机制、堵塞漏洞 (the payload requires both). */
     concluding: {
       on: {
         CONFIRM_COMPLETION: { target: 'completed', actions: 'recordCompletion' },
+        ...TALK,
       },
     },
     completed: { type: 'final' },

@@ -1,4 +1,4 @@
-import type { Actor, BaseContext, CollectiveDecisionRecord, RoleStamp } from '../core';
+import { unmet, type Actor, type BaseContext, type CollectiveDecisionRecord, type RoleStamp, type TalkRecord, type UnmetCondition } from '../core';
 import type { CheckResult, Consequence, ResponsibleParty } from './correction.fields';
 
 /**
@@ -70,8 +70,9 @@ export interface CorrectionContext extends BaseContext {
   redo?: RoleStamp & { itemNos: number[]; dueDate: string };
   completion?: RoleStamp & { rootCauseAnalysis: string; mechanismImprovements: string[]; summary?: string };
   escalation?: { cause: EscalationCause; at: string; by: string };
-  consequence?: RoleStamp &
-    CollectiveDecisionRecord & { consequences: Consequence[]; reasoning: string; toleranceRevoked: boolean };
+  consequence?: RoleStamp & CollectiveDecisionRecord & { consequences: Consequence[]; reasoning: string; toleranceRevoked: boolean };
+  /** 谈心谈话 with the cadre while the correction runs. */
+  talks?: TalkRecord[];
 }
 
 /** The latest item deadline: the rectification period ends when the last item is due. */
@@ -87,9 +88,7 @@ export function currentDueDate(context: Pick<CorrectionContext, 'order' | 'exten
 
 /** Items not yet passed in an acceptance check: those the next check must rule on. */
 export function openItemNos(context: Pick<CorrectionContext, 'order' | 'checks'>): number[] {
-  const passed = new Set(
-    context.checks.flatMap((round) => round.results.filter((r) => r.result === 'passed').map((r) => r.itemNo)),
-  );
+  const passed = new Set(context.checks.flatMap((round) => round.results.filter((r) => r.result === 'passed').map((r) => r.itemNo)));
   return (context.order?.items ?? []).map((item) => item.no).filter((no) => !passed.has(no));
 }
 
@@ -111,4 +110,35 @@ export function isCompleteCheck(context: CorrectionContext, results: ReadonlyArr
   const ruled = results.map((r) => r.itemNo);
   const explained = results.every((r) => r.result === 'passed' || (r.note !== undefined && r.note.trim().length > 0));
   return explained && ruled.length === open.length && new Set(ruled).size === open.length && open.every((no) => ruled.includes(no));
+}
+
+/** `isCompleteCheck` as the conditions it finds unmet, item by item. */
+export function checkConditions(context: CorrectionContext, results: ReadonlyArray<{ itemNo: number; result: CheckResult; note?: string }>): UnmetCondition[] {
+  const open = openItemNos(context);
+  const ruled = results.map((r) => r.itemNo);
+  const found: UnmetCondition[] = [];
+  const missing = open.filter((no) => !ruled.includes(no));
+  if (missing.length > 0) {
+    found.push(
+      unmet(
+        'check.missingItems',
+        `验收须对每一项待验收事项作出结论，尚缺第${missing.join('、')}项`,
+        `Rule on every item under check: item(s) ${missing.join(', ')} missing`,
+        'results',
+      ),
+    );
+  }
+  const strangers = [...new Set(ruled.filter((no) => !open.includes(no)))];
+  if (strangers.length > 0) {
+    found.push(
+      unmet('check.unknownItems', `第${strangers.join('、')}项不是待验收的整改事项`, `Item(s) ${strangers.join(', ')} are not under check`, 'results'),
+    );
+  }
+  if (new Set(ruled).size !== ruled.length) found.push(unmet('check.duplicate', '同一事项的验收结论填写了两次', 'An item is ruled on twice', 'results'));
+  results.forEach((r, index) => {
+    if (r.result === 'failed' && !(r.note !== undefined && r.note.trim().length > 0)) {
+      found.push(unmet('check.failedNote', `第${r.itemNo}项未通过，须写明原因`, `Item ${r.itemNo} failed: say why`, `results[${index}].note`));
+    }
+  });
+  return found;
 }

@@ -1,6 +1,7 @@
 import type { ProcedureInput } from '../core/procedure';
 import type { Actor } from '../core/roles';
 import type { ProcedureSamples } from '../core/samples';
+import { SAMPLE_COMMITTEE_MEMBERS, SAMPLE_WORLD } from '../sample-world';
 
 const officer: Actor = { id: 'officer1', role: 'officer' };
 const cadre: Actor = { id: 'applicant1', role: 'applicant' };
@@ -40,21 +41,24 @@ export const sampleOrder = {
   basis: '《青岛市实施意见》第11条',
 };
 
+/** Four of the Jinan committee's seven members: the quorum, all for. */
 const vote = {
   meetingDate: '2026-07-10',
-  attendees: ['committee1', '委员甲', '委员乙'],
-  votesFor: 3,
+  attendees: SAMPLE_COMMITTEE_MEMBERS.slice(0, 4),
+  votesFor: 4,
   votesAgainst: 0,
   votesAbstain: 0,
+  dissent: [],
 };
+/** The committee meets on the meeting date, after the escalation. */
+const MEETING_AT = '2026-07-10T08:00:00.000Z';
 
 export const correctionSamples: ProcedureSamples = {
   creations: [correctionOwnMotion, correctionFromTolerance],
+  world: SAMPLE_WORLD,
   events: {
     ISSUE_ORDER: [{ actor: officer, data: sampleOrder }],
-    SUBMIT_PLAN: [
-      { actor: unit, data: { content: '三个月内修订合同审查制度并追偿损失', measures: ['修订制度', '追偿损失'] } },
-    ],
+    SUBMIT_PLAN: [{ actor: unit, data: { content: '三个月内修订合同审查制度并追偿损失', measures: ['修订制度', '追偿损失'] } }],
     PLAN_OVERDUE: [{ actor: system, data: {} }],
     APPROVE_PLAN: [{ actor: officer, data: { note: '方案可行' } }],
     RETURN_PLAN: [{ actor: officer, data: { reason: '措施不具体,未明确完成时限' } }],
@@ -99,11 +103,13 @@ export const correctionSamples: ProcedureSamples = {
       },
     ],
     DECIDE_CONSEQUENCE: [
-      { actor: committee, data: { ...vote, consequences: ['criticismEducation'], reasoning: '逾期未完成整改' } },
+      { actor: committee, data: { ...vote, consequences: ['criticismEducation'], reasoning: '逾期未完成整改' }, at: MEETING_AT },
       {
         actor: committee,
         data: { ...vote, consequences: ['admonishment', 'revokeTolerance'], reasoning: '拒不整改,撤销容错认定' },
+        at: MEETING_AT,
       },
     ],
+    RECORD_TALK: [{ actor: officer, data: { talkedOn: '2026-03-02', talkedWith: '张明', content: '帮助分析问题成因,鼓励放下包袱' } }],
   },
 };

@@ -11,11 +11,17 @@ const events = eventTable(FALSE_ACCUSATION_EVENT_FIELDS, {
   CONCLUDE_UNDETERMINED: { label: l('无法认定诬告陷害', 'Conclude: cannot be determined'), roles: ['officer'], applicantMilestone: true },
   FIND_MALICIOUS: { label: l('认定为诬告陷害,提请集体研究', 'Find malicious false accusation (诬告陷害)'), roles: ['officer'] },
   RETURN_FINDING: { label: l('退回补充核查', 'Return for further investigation'), roles: ['committee'] },
-  DECIDE_MEASURES: { label: l('集体研究作出处理决定', 'Decide the measures (collective)'), roles: ['committee'], applicantMilestone: true },
+  DECIDE_MEASURES: {
+    label: l('集体研究作出处理决定', 'Decide the measures (collective)'),
+    roles: ['committee'],
+    applicantMilestone: true,
+    facts: { committee: true },
+  },
   RECORD_EXECUTION: { label: l('记录处理措施执行情况', 'Record the execution of a measure'), roles: ['officer'] },
   REQUEST_REVIEW: { label: l('申请复核', 'Request a review'), roles: ['applicant', 'officer'], applicantMilestone: true },
   REVIEW_WINDOW_EXPIRED: { label: l('复核申请期满', 'Review window expired'), roles: ['system'] },
-  DECIDE_REVIEW: { label: l('复核决定', 'Review decision'), roles: ['committee'], applicantMilestone: true },
+  DECIDE_REVIEW: { label: l('复核决定', 'Review decision'), roles: ['committee'], applicantMilestone: true, facts: { committee: true } },
+  RECORD_TALK: { label: l('与被诬告干部谈心谈话', 'Record a talk with the cadre falsely accused'), roles: ['officer'] },
 });
 
 const recorded = (type: keyof typeof FALSE_ACCUSATION_EVENT_FIELDS) => labelsOfFields(FALSE_ACCUSATION_EVENT_FIELDS[type]);
@@ -65,6 +71,7 @@ const record = recordSpec({
     ...recorded('DECIDE_REVIEW'),
     newDecision: section('变更后的处理措施', 'Measures as changed', DECISION),
   }),
+  talks: section('谈心谈话', 'Heart-to-heart talks', recorded('RECORD_TALK')),
   closure: section('办结', 'Closure', {
     cause: entry('办结原因', 'Closed because', {
       values: { reviewWindowExpired: l('复核申请期满', 'Review window expired'), reviewDecided: l('已作出复核决定', 'Review decided') },
@@ -86,13 +93,7 @@ export const falseAccusationV1: ProcedureDefinition<typeof falseAccusationMachin
   },
   accuserIsSubject: true,
   protectedPerson: { role: 'accuser', label: l('被处理人', 'Person handled') },
-  phases: [
-    l('核查', 'Investigation'),
-    l('集体研究决定', 'Collective decision'),
-    l('执行', 'Execution'),
-    l('复核', 'Review'),
-    l('办结', 'Closed'),
-  ],
+  phases: [l('核查', 'Investigation'), l('集体研究决定', 'Collective decision'), l('执行', 'Execution'), l('复核', 'Review'), l('办结', 'Closed')],
   events,
   record,
   states: {

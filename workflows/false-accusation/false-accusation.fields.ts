@@ -6,6 +6,7 @@ import {
   reason,
   shortText,
   someOf,
+  talkFields,
   text,
   textList,
   type EventsOf,
@@ -66,10 +67,11 @@ export const REVIEW_OUTCOME_LABELS = {
   changed: l('变更原决定', 'Changed'),
 } as const;
 
-/** The kind of a party or government sanction, when the measures include one. */
+/** The kind of a party or government sanction, and how long a blacklisting lasts, when the measures include them. */
 const sanctionLevelFields = () => ({
   disciplinaryLevel: oneOf('纪律处分种类(选纪律处分时必填)', 'Party sanction (with a disciplinary sanction)', DISCIPLINARY_LEVEL_LABELS),
   governmentSanctionLevel: oneOf('政务处分种类(选政务处分时必填)', 'Government sanction (with a government sanction)', GOVERNMENT_LEVEL_LABELS),
+  blacklistUntil: date('失信黑名单期限至(选纳入失信黑名单时必填)', 'On the credit blacklist until (with the blacklist measure)'),
 });
 
 /** Opened only from a clarification case (domain.md §3.3 step 8, §3.4 step 1). */
@@ -124,10 +126,16 @@ export const FALSE_ACCUSATION_EVENT_FIELDS = {
     reasoning: text('复核理由', 'Reasoning', { required: true, maxLength: 2000 }),
     ...collectiveDecisionFields(),
   },
+  RECORD_TALK: talkFields(),
 };
 
 export type FalseAccusationEvent = EventsOf<typeof FALSE_ACCUSATION_EVENT_FIELDS>;
 export type FalseAccusationEventType = FalseAccusationEvent['type'];
 export type FalseAccusationCreationData = PayloadOf<typeof FALSE_ACCUSATION_CREATION_FIELDS>;
 /** The measures part of a decision or a changed review. */
-export type MeasureData = { measures?: Measure[]; disciplinaryLevel?: DisciplinaryLevel; governmentSanctionLevel?: GovernmentSanctionLevel };
+export type MeasureData = {
+  measures?: Measure[];
+  disciplinaryLevel?: DisciplinaryLevel;
+  governmentSanctionLevel?: GovernmentSanctionLevel;
+  blacklistUntil?: string;
+};

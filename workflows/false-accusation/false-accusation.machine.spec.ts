@@ -9,7 +9,9 @@ import {
   falseAccusationSamples,
   sampleDecision,
   sampleFinding,
+  blacklistDecision,
 } from './false-accusation.samples';
+import { SAMPLE_COMMITTEE_MEMBERS } from '../sample-world';
 
 const officer: Actor = { id: 'officer1', role: 'officer' };
 const accuser: Actor = { id: 'applicant2', role: 'applicant' };
@@ -28,7 +30,8 @@ const T = {
   review: '2026-06-01T08:00:00.000Z',
 };
 
-const vote = { meetingDate: '2026-04-20', attendees: ['c1', 'c2', 'c3'], votesFor: 3, votesAgainst: 0, votesAbstain: 0 };
+/** The review's committee meets after the request for review (2026-05-10). */
+const vote = { meetingDate: '2026-06-01', attendees: SAMPLE_COMMITTEE_MEMBERS.slice(0, 4), votesFor: 4, votesAgainst: 0, votesAbstain: 0, dissent: [] };
 const exec1 = { measure: 'disciplinarySanction', executedOn: '2026-04-25', detail: '已宣布处分决定', documentRef: '纪发〔2026〕12号' };
 const exec2 = { measure: 'circulatedNotice', executedOn: '2026-04-28', detail: '已通报' };
 
@@ -49,11 +52,17 @@ function toReviewing(): StoredSnapshot {
   return h.accept(toReviewWindow(), 'REQUEST_REVIEW', accuser, { reason: '处分过重' }, T.request);
 }
 
-function expectRefused(s: StoredSnapshot, type: string, actor: Actor, data: Record<string, unknown>, at?: string) {
+/** A refused event changes nothing and names why, in both languages (`codes` among the conditions). */
+function expectRefused(s: StoredSnapshot, type: string, actor: Actor, data: Record<string, unknown>, at?: string, ...codes: string[]) {
   const result = h.send(s, type, actor, data, at);
   expect(result.accepted).toBe(false);
   expect(result.snapshot).toBe(s);
   expect(result.effects).toEqual([]);
+  const conditions = h.refusal(s, type, actor, data, at);
+  expect(conditions.length).toBeGreaterThan(0);
+  conditions.forEach((condition) => expect(condition.zh && condition.en).toBeTruthy());
+  expect(conditions.map((condition) => condition.code)).toEqual(expect.arrayContaining(codes));
+  return conditions;
 }
 
 /** The accuser's identity, which must live only under `sealed` (and the user id in `parties`). */
@@ -74,9 +83,7 @@ describe('false-accusation machine — graph', () => {
     }
     for (const path of reached.values()) {
       expect(JSON.parse(JSON.stringify(path.snapshot.context))).toEqual(path.snapshot.context);
-      expect(falseAccusationV1.machine.resolveState({ value: path.snapshot.value, context: ctx(path.snapshot) }).value).toBe(
-        path.snapshot.value,
-      );
+      expect(falseAccusationV1.machine.resolveState({ value: path.snapshot.value, context: ctx(path.snapshot) }).value).toBe(path.snapshot.value);
       expectIdentitySealed(ctx(path.snapshot));
     }
   });
@@ -114,9 +121,11 @@ describe('false-accusation machine — paths', () => {
       at: T.decision,
       meetingDate: sampleDecision.meetingDate,
       attendees: sampleDecision.attendees,
-      votesFor: 5,
-      votesAgainst: 0,
+      votesFor: 4,
+      votesAgainst: 1,
       votesAbstain: 0,
+      dissent: sampleDecision.dissent,
+      committee: { jurisdiction: 'jinan', version: 1, members: 7, quorum: 4 },
       measures: ['disciplinarySanction', 'circulatedNotice'],
       disciplinaryLevel: 'seriousWarning',
       governmentSanctionLevel: undefined,
@@ -213,54 +222,140 @@ const guardRefusals: Record<string, () => void> = {
       s = h.accept(s, 'RETURN_FINDING', committee, { reason: `第${i + 1}次退回` }, T.decision);
       s = h.accept(s, 'FIND_MALICIOUS', officer, sampleFinding, T.finding);
     }
-    expectRefused(s, 'RETURN_FINDING', committee, { reason: '第3次退回' }, T.decision);
+    expectRefused(s, 'RETURN_FINDING', committee, { reason: '第3次退回' }, T.decision, 'return.limit');
+    expect(h.possible(s, committee)).not.toContain('RETURN_FINDING');
   },
-  hasSanctionLevels: () => {
+  hasMeasureDetails: () => {
     const s = toDeciding();
-    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, disciplinaryLevel: undefined });
-    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, disciplinaryLevel: 'banishment' });
-    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, measures: ['governmentSanction'] });
-    expectRefused(toReviewing(), 'DECIDE_REVIEW', committee, {
-      ...vote,
-      outcome: 'changed',
-      measures: ['disciplinarySanction'],
-      reasoning: 'x',
-    });
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, disciplinaryLevel: undefined }, T.decision, 'measures.disciplinaryLevel');
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, disciplinaryLevel: 'banishment' }, T.decision, 'field.value');
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, measures: ['governmentSanction'] }, T.decision, 'measures.governmentLevel');
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...blacklistDecision, blacklistUntil: undefined }, T.decision, 'measures.blacklistUntil');
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...blacklistDecision, blacklistUntil: '2026-04-20' }, T.decision, 'date.notAfter');
+    expectRefused(
+      toReviewing(),
+      'DECIDE_REVIEW',
+      committee,
+      {
+        ...vote,
+        outcome: 'changed',
+        measures: ['disciplinarySanction'],
+        reasoning: 'x',
+      },
+      T.review,
+      'measures.disciplinaryLevel',
+    );
   },
   isValidCollectiveDecision: () => {
     const s = toDeciding();
-    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, votesFor: 2, votesAgainst: 3 });
-    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, attendees: [] });
-    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, meetingDate: '20 April' });
-    expectRefused(toReviewing(), 'DECIDE_REVIEW', committee, { ...vote, votesFor: 1, votesAbstain: 2, outcome: 'upheld', reasoning: 'x' });
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, votesFor: 2, votesAgainst: 3 }, T.decision, 'votes.noMajority', 'dissent.count');
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, votesAbstain: 1 }, T.decision, 'votes.total');
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, attendees: [] }, T.decision, 'field.items');
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, meetingDate: '20 April' }, T.decision, 'field.date');
+    expectRefused(s, 'DECIDE_MEASURES', committee, { ...sampleDecision, meetingDate: '2026-04-09' }, T.decision, 'date.beforeStep');
+    expectRefused(
+      toReviewing(),
+      'DECIDE_REVIEW',
+      committee,
+      { ...vote, votesFor: 1, votesAbstain: 3, outcome: 'upheld', reasoning: 'x' },
+      T.review,
+      'votes.noMajority',
+    );
+    expectRefused(
+      toReviewing(),
+      'DECIDE_REVIEW',
+      committee,
+      { ...vote, meetingDate: '2026-05-01', outcome: 'upheld', reasoning: 'x' },
+      T.review,
+      'date.beforeStep',
+    );
+  },
+  listsBlacklist: () => {
+    // The blacklist measure enters the accuser on the register, named by the sealed keys, never the values.
+    const result = h.send(toDeciding(), 'DECIDE_MEASURES', committee, blacklistDecision, T.decision);
+    expect(result.accepted).toBe(true);
+    expect(result.effects).toEqual([
+      {
+        type: 'register',
+        params: {
+          register: 'creditBlacklist',
+          op: 'add',
+          entry: {
+            decidingBody: '市纪委常委会',
+            decidedOn: '2026-04-20',
+            measures: ['creditBlacklist', 'circulatedNotice'],
+            from: '2026-04-20',
+            until: '2027-04-19',
+            stage: 'decision',
+          },
+          sealedPerson: { name: 'accuserName', contact: 'accuserContact', account: 'accuserUserId' },
+        },
+      },
+    ]);
+    expect(JSON.stringify(result.effects)).not.toContain('李某');
+    expect(h.send(toDeciding(), 'DECIDE_MEASURES', committee, sampleDecision, T.decision).effects).toEqual([]);
+  },
+  isChanged: () => {
+    // A review that changes the measures withdraws the blacklist entry; one that upholds leaves it.
+    let s = h.accept(toDeciding(), 'DECIDE_MEASURES', committee, blacklistDecision, T.decision);
+    s = h.accept(s, 'RECORD_EXECUTION', officer, { measure: 'creditBlacklist', executedOn: '2026-04-25', detail: '已纳入失信黑名单' }, T.exec1);
+    s = h.accept(s, 'RECORD_EXECUTION', officer, exec2, T.exec2);
+    s = h.accept(s, 'REQUEST_REVIEW', accuser, { reason: '不服' }, T.request);
+    const changed = h.send(
+      s,
+      'DECIDE_REVIEW',
+      committee,
+      { ...vote, outcome: 'changed', measures: ['circulatedNotice'], reasoning: '不再纳入黑名单' },
+      T.review,
+    );
+    expect(changed.effects).toEqual([{ type: 'register', params: { register: 'creditBlacklist', op: 'withdraw', entry: { reason: 'reviewChanged' } } }]);
+    expect(h.send(s, 'DECIDE_REVIEW', committee, { ...vote, outcome: 'upheld', reasoning: '维持' }, T.review).effects).toEqual([]);
+    const shortened = h.send(
+      s,
+      'DECIDE_REVIEW',
+      committee,
+      { ...vote, outcome: 'changed', measures: ['creditBlacklist'], blacklistUntil: '2026-12-31', reasoning: '缩短期限' },
+      T.review,
+    );
+    expect(shortened.effects.map((effect) => (effect.params as { op: string }).op)).toEqual(['withdraw', 'add']);
+    expect(shortened.effects[1].params).toMatchObject({ entry: { from: '2026-06-01', until: '2026-12-31', decidingBody: '市纪委常委会', stage: 'review' } });
+  },
+  hasValidTalk: () => {
+    const talk = { talkedOn: '2026-04-12', talkedWith: '张明', content: '告知查处进展,消除思想顾虑' };
+    const s = h.accept(toDeciding(), 'RECORD_TALK', officer, talk, T.finding.replace('04-10', '04-12'));
+    expect(ctx(s).talks).toEqual([{ by: 'officer1', role: 'officer', at: '2026-04-12T02:00:00.000Z', ...talk }]);
+    expectRefused(toDeciding(), 'RECORD_TALK', officer, talk, T.finding, 'date.inFuture');
+    expectRefused(toDeciding(), 'RECORD_TALK', officer, { ...talk, talkedOn: '2026-02-01' }, T.finding, 'date.beforeStep');
   },
   canRecordExecution: () => {
     const s = toExecuting();
-    // Not a decided measure; missing date or detail.
-    expectRefused(s, 'RECORD_EXECUTION', officer, { ...exec1, measure: 'judicialTransfer' });
+    // Not a decided measure; missing date or detail; a day to come or before the decision.
+    expectRefused(s, 'RECORD_EXECUTION', officer, { ...exec1, measure: 'judicialTransfer' }, T.exec1, 'execution.notPending');
+    expectRefused(s, 'RECORD_EXECUTION', officer, { ...exec1, executedOn: '2026-04-26' }, T.exec1, 'date.inFuture');
+    expectRefused(s, 'RECORD_EXECUTION', officer, { ...exec1, executedOn: '2026-04-19' }, T.exec1, 'date.beforeStep');
     expectRefused(s, 'RECORD_EXECUTION', officer, { ...exec1, executedOn: undefined });
     expectRefused(s, 'RECORD_EXECUTION', officer, { ...exec1, detail: '' });
     // Already recorded.
     const once = h.accept(s, 'RECORD_EXECUTION', officer, exec1, T.exec1);
-    expectRefused(once, 'RECORD_EXECUTION', officer, exec1, T.exec2);
+    expectRefused(once, 'RECORD_EXECUTION', officer, exec1, T.exec2, 'execution.notPending');
   },
   isLastPendingMeasure: () => {
     // Until the last decided measure is recorded the case stays in execution.
-    const s = h.accept(toExecuting(), 'RECORD_EXECUTION', officer, exec2, T.exec1);
+    const s = h.accept(toExecuting(), 'RECORD_EXECUTION', officer, exec2, T.exec2);
     expect(s.value).toBe('executing');
     expect(ctx(s).reviewWindow).toBeUndefined();
   },
   canRequestReview: () => {
     const s = toReviewWindow();
-    expectRefused(s, 'REQUEST_REVIEW', someoneElse, { reason: 'x' }, T.request);
-    expectRefused(s, 'REQUEST_REVIEW', committee, { reason: 'x' }, T.request);
+    expectRefused(s, 'REQUEST_REVIEW', someoneElse, { reason: 'x' }, T.request, 'review.notSubject');
+    expectRefused(s, 'REQUEST_REVIEW', committee, { reason: 'x' }, T.request, 'review.notSubject');
     // No applicant may ask when the accuser is not a user.
-    expectRefused(toReviewWindow(falseAccusationAccuserNotAUser), 'REQUEST_REVIEW', accuser, { reason: 'x' }, T.request);
+    expectRefused(toReviewWindow(falseAccusationAccuserNotAUser), 'REQUEST_REVIEW', accuser, { reason: 'x' }, T.request, 'review.notSubject');
   },
   isWithinReviewWindow: () => {
     const s = toReviewWindow();
     // Opened 2026-04-28 (China time): the month runs to the end of 2026-05-28, China time.
-    expectRefused(s, 'REQUEST_REVIEW', accuser, { reason: 'x' }, '2026-05-28T16:00:00.000Z');
+    expectRefused(s, 'REQUEST_REVIEW', accuser, { reason: 'x' }, '2026-05-28T16:00:00.000Z', 'review.windowClosed');
     expect(h.send(s, 'REQUEST_REVIEW', accuser, { reason: 'x' }, '2026-05-28T15:59:59.999Z').accepted).toBe(true);
     expectRefused(s, 'REQUEST_REVIEW', officer, { reason: 'x' }, '2026-06-15T08:00:00.000Z');
     expect(h.send(s, 'REQUEST_REVIEW', accuser, { reason: 'x' }, T.windowEnd).accepted).toBe(true);
@@ -271,9 +366,16 @@ const guardRefusals: Record<string, () => void> = {
   },
   hasReviewOutcome: () => {
     const s = toReviewing();
-    expectRefused(s, 'DECIDE_REVIEW', committee, { ...vote, reasoning: 'x' });
-    expectRefused(s, 'DECIDE_REVIEW', committee, { ...vote, outcome: 'changed', reasoning: 'x' });
-    expectRefused(s, 'DECIDE_REVIEW', committee, { ...vote, outcome: 'upheld', measures: ['circulatedNotice'], reasoning: 'x' });
+    expectRefused(s, 'DECIDE_REVIEW', committee, { ...vote, reasoning: 'x' }, T.review, 'field.required');
+    expectRefused(s, 'DECIDE_REVIEW', committee, { ...vote, outcome: 'changed', reasoning: 'x' }, T.review, 'review.changedWithoutMeasures');
+    expectRefused(
+      s,
+      'DECIDE_REVIEW',
+      committee,
+      { ...vote, outcome: 'upheld', measures: ['circulatedNotice'], reasoning: 'x' },
+      T.review,
+      'review.upheldWithMeasures',
+    );
   },
 };
 

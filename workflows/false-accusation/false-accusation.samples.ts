@@ -1,6 +1,7 @@
 import type { ProcedureInput } from '../core/procedure';
 import type { Actor } from '../core/roles';
 import type { ProcedureSamples } from '../core/samples';
+import { SAMPLE_COMMITTEE_MEMBERS, SAMPLE_WORLD } from '../sample-world';
 
 const officer: Actor = { id: 'officer1', role: 'officer' };
 const accuser: Actor = { id: 'applicant2', role: 'applicant' };
@@ -31,12 +32,14 @@ export const falseAccusationFromClarification: ProcedureInput = {
 const { accuserUserId: _userId, ...withoutUser } = falseAccusationFromClarification.data;
 export const falseAccusationAccuserNotAUser: ProcedureInput = { ...falseAccusationFromClarification, data: withoutUser };
 
+/** Five of the Jinan committee's seven members; the vote against is recorded with its opinion. */
 const vote = {
   meetingDate: '2026-04-20',
-  attendees: ['committee1', '委员甲', '委员乙', '委员丙', '委员丁'],
-  votesFor: 5,
-  votesAgainst: 0,
+  attendees: SAMPLE_COMMITTEE_MEMBERS.slice(0, 5),
+  votesFor: 4,
+  votesAgainst: 1,
   votesAbstain: 0,
+  dissent: [{ member: SAMPLE_COMMITTEE_MEMBERS[2], opinion: '主观故意证据尚可补强，建议先批评教育' }],
 };
 
 export const sampleFinding = {
@@ -53,16 +56,27 @@ export const sampleDecision = {
   reasoning: '捏造事实、伪造材料,意图使他人受到责任追究',
 };
 
+/** A decision that also lists the accuser on the credit blacklist (失信黑名单) for a year. */
+export const blacklistDecision = {
+  ...vote,
+  measures: ['creditBlacklist', 'circulatedNotice'],
+  blacklistUntil: '2027-04-19',
+  approvingBody: '市纪委常委会',
+  reasoning: '伪造转账截图诬告他人,情节恶劣,纳入失信黑名单并通报',
+};
+
 export const falseAccusationSamples: ProcedureSamples = {
   creations: [falseAccusationFromClarification],
+  world: SAMPLE_WORLD,
   events: {
-    CONCLUDE_MISTAKEN: [
-      { actor: officer, data: { reasoning: '举报人不了解项目全部情况,系认识偏差', educationGiven: true, educationNote: '已谈话说明' } },
-    ],
+    CONCLUDE_MISTAKEN: [{ actor: officer, data: { reasoning: '举报人不了解项目全部情况,系认识偏差', educationGiven: true, educationNote: '已谈话说明' } }],
     CONCLUDE_UNDETERMINED: [{ actor: officer, data: { reasoning: '现有证据既不能证实也不能排除主观故意' } }],
     FIND_MALICIOUS: [{ actor: officer, data: sampleFinding, at: '2026-04-10T02:00:00.000Z' }],
     RETURN_FINDING: [{ actor: committee, data: { reason: '主观故意证据不足,补充核查' } }],
-    DECIDE_MEASURES: [{ actor: committee, data: sampleDecision, at: '2026-04-20T08:00:00.000Z' }],
+    DECIDE_MEASURES: [
+      { actor: committee, data: sampleDecision, at: '2026-04-20T08:00:00.000Z' },
+      { actor: committee, data: blacklistDecision, at: '2026-04-20T08:00:00.000Z' },
+    ],
     RECORD_EXECUTION: [
       {
         actor: officer,
@@ -73,6 +87,11 @@ export const falseAccusationSamples: ProcedureSamples = {
         actor: officer,
         data: { measure: 'circulatedNotice', executedOn: '2026-04-28', detail: '已在全市范围通报' },
         at: '2026-04-28T08:00:00.000Z',
+      },
+      {
+        actor: officer,
+        data: { measure: 'creditBlacklist', executedOn: '2026-04-26', detail: '已纳入社会诚信体系失信黑名单' },
+        at: '2026-04-26T08:00:00.000Z',
       },
     ],
     REQUEST_REVIEW: [
@@ -94,6 +113,9 @@ export const falseAccusationSamples: ProcedureSamples = {
         },
         at: '2026-06-01T08:00:00.000Z',
       },
+    ],
+    RECORD_TALK: [
+      { actor: officer, data: { talkedOn: '2026-04-12', talkedWith: '张明', content: '告知查处进展,消除思想顾虑' }, at: '2026-04-12T02:00:00.000Z' },
     ],
   },
 };

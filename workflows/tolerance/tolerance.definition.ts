@@ -11,10 +11,19 @@ import {
   type Label,
   type ProcedureDefinition,
   type StateSpec,
+  type ProcedureInput,
 } from '../core';
-import { applicationFields, assessmentFields, TOLERANCE_CREATION_FIELDS, TOLERANCE_EVENT_FIELDS } from './tolerance.fields';
+import { applicationFields, assessmentFields, DISTINCTIONS, FACTOR_LABELS, TOLERANCE_CREATION_FIELDS, TOLERANCE_EVENT_FIELDS } from './tolerance.fields';
 import { toleranceMachine } from './tolerance.machine';
-import { APPEAL_REQUEST_WINDOW, EFFECT_LABELS, REVIEW_REQUEST_WINDOW, type ToleranceContext } from './tolerance.model';
+import {
+  APPEAL_REQUEST_WINDOW,
+  applicationDateConditions,
+  cataloguedCodes,
+  citedFilingNo,
+  EFFECT_LABELS,
+  REVIEW_REQUEST_WINDOW,
+  type ToleranceContext,
+} from './tolerance.model';
 const l = (zh: string, en: string): Label => ({ zh, en });
 
 /** Default time limits (domain.md §3.1); each jurisdiction overrides them by rule name. */
@@ -57,25 +66,42 @@ const events = eventTable(TOLERANCE_EVENT_FIELDS, {
   RECORD_STATEMENT: { label: l('记录陈述申辩', "Record the applicant's statement and defence"), roles: ['officer'] },
   RECORD_UNIT_OPINION: { label: l('记录所在单位意见', "Record the unit's opinion"), roles: ['officer'] },
   RECORD_DEPARTMENT_OPINION: { label: l('记录相关部门意见', 'Record a relevant department’s opinion'), roles: ['officer'] },
-  RECORD_ASSESSMENT: { label: l('综合分析研判', 'Record the assessment'), roles: ['officer'] },
+  RECORD_ASSESSMENT: {
+    label: l('综合分析研判', 'Record the assessment'),
+    roles: ['officer'],
+    // The situations named, from the catalogue version the case is held to; the cited filing's register entry.
+    facts: { catalogue: cataloguedCodes, filing: citedFilingNo },
+  },
   REQUEST_EXTENSION: { label: l('申请延长核实期限', 'Ask to extend verification'), roles: ['officer'] },
   APPROVE_EXTENSION: { label: l('批准延长核实期限', 'Approve the extension'), roles: ['leader'] },
   DENY_EXTENSION: { label: l('不批准延长', 'Deny the extension'), roles: ['leader'] },
   SUBMIT_FINDINGS: { label: l('提交核实报告,移送审理', 'Submit the findings for review'), roles: ['officer'] },
-  RECORD_REVIEW_DEFENCE: { label: l('记录审理助辩', "Record the applicant's defence at review"), roles: ['reviewer'] },
+  SUBMIT_REVIEW_DEFENCE: { label: l('提交审理申辩意见', 'Submit a defence at review'), roles: ['applicant'], applicantMilestone: true },
+  RECORD_REVIEW_DEFENCE: { label: l('记录审理助辩（听取申辩或放弃申辩）', 'Record the defence at review (heard or declined)'), roles: ['reviewer'] },
   PASS_TO_COMMITTEE: { label: l('审理完毕,提请集体研究', 'Pass to the committee'), roles: ['reviewer'] },
   RETURN_FOR_VERIFICATION: { label: l('退回补充核实', 'Return for further verification'), roles: ['reviewer'] },
-  DECIDE: { label: l('集体研究认定', 'Collective decision'), roles: ['committee'], applicantMilestone: true },
+  DECIDE: { label: l('集体研究认定', 'Collective decision'), roles: ['committee'], applicantMilestone: true, facts: { committee: true } },
   SERVE_DECISION: { label: l('送达决定书', 'Serve the written decision'), roles: ['officer'], applicantMilestone: true },
   ACKNOWLEDGE_RECEIPT: { label: l('签收决定书', 'Acknowledge receipt'), roles: ['applicant'], applicantMilestone: true },
   RECEIPT_DEEMED: { label: l('逾期未签收,视为送达', 'Receipt deemed'), roles: ['system'], applicantMilestone: true },
   REQUEST_REVIEW: { label: l('申请复核', 'Ask for a review'), roles: ['applicant', 'unit'], applicantMilestone: true },
   ACCEPT_RESULT: { label: l('服从决定,不申请复核/申诉', 'Accept the result'), roles: ['applicant'], applicantMilestone: true },
   REVIEW_WINDOW_EXPIRED: { label: l('复核申请期满', 'Review window lapsed'), roles: ['system'], applicantMilestone: true },
-  DECIDE_REVIEW: { label: l('作出复核决定', 'Decide the review'), roles: ['committee'], applicantMilestone: true },
+  DECIDE_REVIEW: {
+    label: l('作出复核决定', 'Decide the review'),
+    roles: ['committee'],
+    applicantMilestone: true,
+    facts: { committee: true, catalogue: cataloguedCodes },
+  },
   FILE_APPEAL: { label: l('向上一级机关申诉', 'Appeal to the organ one level up'), roles: ['applicant', 'unit'], applicantMilestone: true },
   APPEAL_WINDOW_EXPIRED: { label: l('申诉期满', 'Appeal window lapsed'), roles: ['system'], applicantMilestone: true },
-  RECORD_APPEAL_DECISION: { label: l('登记申诉决定', "Record the appellate organ's decision"), roles: ['officer'], applicantMilestone: true },
+  RECORD_APPEAL_DECISION: {
+    label: l('登记申诉决定', "Record the appellate organ's decision"),
+    roles: ['officer'],
+    applicantMilestone: true,
+    facts: { catalogue: cataloguedCodes },
+  },
+  RECORD_TALK: { label: l('记录谈心谈话', 'Record a heart-to-heart talk'), roles: ['officer'] },
   CLOSE: { label: l('结果运用,办结', 'Use the result and close'), roles: ['officer'], applicantMilestone: true },
   DECISION_REVOKED: {
     label: l('容错认定被撤销(逾期未整改)', 'Tolerance decision revoked (rectification overdue)'),
@@ -87,6 +113,14 @@ const events = eventTable(TOLERANCE_EVENT_FIELDS, {
 /** Field labels of a step, as the record keeps its payload. */
 const recorded = (type: keyof typeof TOLERANCE_EVENT_FIELDS) => labelsOfFields(TOLERANCE_EVENT_FIELDS[type]);
 const VOTE = labelsOfFields(collectiveDecisionFields());
+/** A situation as selected from the catalogue, with its wording and basis then. */
+const SITUATION = {
+  code: entry('情形编号', 'Code'),
+  wording: entry('情形', 'Situation'),
+  legalBasis: entry('依据', 'Basis'),
+  description: entry('具体说明', 'Description'),
+};
+const DISTINCTION_NAMES = Object.fromEntries(Object.entries(DISTINCTIONS).map(([key, distinction]) => [key, distinction.label])) as Record<string, Label>;
 const STAGE = { review: l('复核', 'Review'), appeal: l('申诉', 'Appeal') };
 
 /** The record's labels (the context as the case view shows it), in the field's own terms. */
@@ -107,6 +141,35 @@ const record = recordSpec({
     unitOpinions: section('所在单位意见', "Unit's opinions", recorded('RECORD_UNIT_OPINION')),
     departmentOpinions: section('相关部门意见', "Departments' opinions", recorded('RECORD_DEPARTMENT_OPINION')),
     ...labelsOfFields(assessmentFields()),
+    catalogue: section('比对容错情形和不予容错情形目录', 'Catalogue check', {
+      jurisdiction: entry('目录所属辖区', 'Catalogue of'),
+      version: entry('目录版本', 'Catalogue version'),
+      toleranceSituations: section('符合的容错情形', 'Tolerance situations that apply', SITUATION),
+      exclusionSituations: section('涉及的不予容错情形', 'Exclusion situations that apply', SITUATION),
+      note: entry('说明', 'Remarks'),
+    }),
+    riskFiling: section('核对防错备案', 'Risk-prevention filing check', {
+      cited: entry('申请援引了防错备案', 'A filing was cited'),
+      filingNo: entry('备案编号', 'Filing number'),
+      found: entry('备案登记簿中有此备案', 'Found in the register'),
+      filing: section('备案登记情况', 'As registered', {
+        caseId: entry('备案案件编号', 'Filing case'),
+        unitId: entry('备案单位', 'Filing unit'),
+        project: entry('备案事项', 'Project'),
+        scope: entry('备案范围', 'Scope'),
+        filedOn: entry('提交备案日期', 'Filed on'),
+        registeredOn: entry('登记日期', 'Registered on'),
+      }),
+      decisionOn: entry('所涉决策作出日期', 'Decision made on'),
+      coversMatter: entry('备案涵盖所涉事项', 'Covers the matter'),
+      predatesDecision: entry('备案早于（不晚于）所涉决策', 'Filed no later than the decision'),
+      inFavour: entry('作为有利于申请人的因素', 'Counts in the applicant’s favour'),
+      note: entry('说明', 'Remarks'),
+      // Cases recorded before the register existed kept what the officer wrote.
+      filed: entry('事先已防错备案', 'Filed in advance'),
+      filingRef: entry('备案编号', 'Filing reference'),
+      filedOn: entry('备案日期', 'Filed on'),
+    }),
     round: entry('核实轮次', 'Verification round'),
     extension: section('延长核实期限', 'Extension of verification', {
       ...recorded('REQUEST_EXTENSION'),
@@ -119,10 +182,17 @@ const record = recordSpec({
     findings: section('核实报告', 'Findings', {
       summary: relabel(TOLERANCE_EVENT_FIELDS.SUBMIT_FINDINGS.summary, '核实情况', 'Summary'),
       recommendation: labelOfField(TOLERANCE_EVENT_FIELDS.SUBMIT_FINDINGS.recommendation),
+      factorsInFavour: entry('有利于申请人的因素', 'Factors in the applicant’s favour', {
+        values: { ...FACTOR_LABELS, riskFiling: l('事先已防错备案（经核对）', 'Filed in advance for risk prevention (checked)') },
+      }),
     }),
   }),
   review: section('审理', 'Review', {
-    defences: section('审理阶段陈述申辩', 'Defence at review', recorded('RECORD_REVIEW_DEFENCE')),
+    submissions: section('当事干部提交的审理申辩意见', 'Defence submitted by the cadre', {
+      ...recorded('SUBMIT_REVIEW_DEFENCE'),
+      round: entry('核实轮次', 'Verification round'),
+    }),
+    defences: section('审理助辩', 'Defence at review', { ...recorded('RECORD_REVIEW_DEFENCE'), round: entry('核实轮次', 'Verification round') }),
     returns: section('退回补充核实', 'Returned for further verification', recorded('RETURN_FOR_VERIFICATION')),
     passed: section('审理意见', 'Passed to the committee', recorded('PASS_TO_COMMITTEE')),
   }),
@@ -131,7 +201,8 @@ const record = recordSpec({
     outcome: labelOfField(TOLERANCE_EVENT_FIELDS.DECIDE.outcome),
     mitigation: labelOfField(TOLERANCE_EVENT_FIELDS.DECIDE.mitigation),
     impactMonths: entry('影响期(月)', 'Impact period (months)'),
-    exclusionSituations: entry('认定的不予容错情形', 'Exclusion situations held to apply'),
+    exclusionSituations: section('认定的不予容错情形', 'Exclusion situations held to apply', SITUATION),
+    violationSides: entry('“三个区分开来”中认定属违纪违法一侧的', 'Distinctions found on the violation side', { values: DISTINCTION_NAMES }),
     source: entry('认定依据', 'Decided by', {
       values: { decision: l('集体研究认定', 'Collective decision'), review: l('复核决定', 'Review decision'), appeal: l('申诉决定', 'Appeal decision') },
     }),
@@ -154,6 +225,7 @@ const record = recordSpec({
     impactUntil: entry('影响期届满日', 'Impact period until'),
     ...recorded('CLOSE'),
   }),
+  talks: section('谈心谈话', 'Heart-to-heart talks', recorded('RECORD_TALK')),
   withdrawal: section('撤回申请', 'Withdrawal', { deemed: entry('视为撤回', 'Deemed'), ...recorded('WITHDRAW') }),
   revocation: section('撤销容错认定', 'Revocation', recorded('DECISION_REVOKED')),
 });
@@ -227,7 +299,10 @@ const states: Record<string, StateSpec> = {
       unit: 'workingDays',
       // §3.1 step 6: the written decision is served within 5 working days of the decision, which is
       // made at the committee's meeting, however late the secretary records it.
-      startsAt: { label: l('集体研究作出决定（会议）之日', 'The day of the committee’s decision (its meeting)'), day: (context: ToleranceContext) => context.decision?.meetingDate },
+      startsAt: {
+        label: l('集体研究作出决定（会议）之日', 'The day of the committee’s decision (its meeting)'),
+        day: (context: ToleranceContext) => context.decision?.meetingDate,
+      },
     },
   },
   awaitingReceipt: {
@@ -241,7 +316,10 @@ const states: Record<string, StateSpec> = {
       unit: 'workingDays',
       onExpiry: 'RECEIPT_DEEMED',
       // Counted from the day the decision was served on the applicant, not the day it was recorded.
-      startsAt: { label: l('决定书送达申请人之日', 'The day the decision was served on the applicant'), day: (context: ToleranceContext) => context.service?.servedToApplicantOn },
+      startsAt: {
+        label: l('决定书送达申请人之日', 'The day the decision was served on the applicant'),
+        day: (context: ToleranceContext) => context.service?.servedToApplicantOn,
+      },
     },
   },
   reviewWindow: {
@@ -254,7 +332,7 @@ const states: Record<string, StateSpec> = {
       length: TOLERANCE_LIMITS.reviewRequestMonths,
       unit: 'months',
       onExpiry: 'REVIEW_WINDOW_EXPIRED',
-      // canRequestReview checks the same window from the receipt, with the length in force.
+      // isWithinReviewWindow checks the same window from the receipt, with the length in force.
       startsAt: { label: l('签收（视为送达）之日', 'The day of receipt (or deemed receipt)') },
       countedByMachine: true,
     },
@@ -281,7 +359,7 @@ const states: Record<string, StateSpec> = {
       length: TOLERANCE_LIMITS.appealRequestMonths,
       unit: 'months',
       onExpiry: 'APPEAL_WINDOW_EXPIRED',
-      // canAppeal checks the same window, with the length in force.
+      // isWithinAppealWindow checks the same window, with the length in force.
       startsAt: { label: l('复核决定作出（登记）之日', 'The day the review decision was recorded') },
       countedByMachine: true,
     },
@@ -309,7 +387,10 @@ const states: Record<string, StateSpec> = {
       unit: 'workingDays',
       // The result is final on the appellate organ's decision date, not when the officer records it.
       startsAt: {
-        label: l('结果确定之日（申诉决定作出之日，或复核、申诉期满、表示服从之日）', 'The day the result became final (the appeal decision’s date, or the window’s end, or acceptance)'),
+        label: l(
+          '结果确定之日（申诉决定作出之日，或复核、申诉期满、表示服从之日）',
+          'The day the result became final (the appeal decision’s date, or the window’s end, or acceptance)',
+        ),
         day: (context: ToleranceContext) => context.appealDecision?.decidedOn,
       },
     },
@@ -331,6 +412,7 @@ export const toleranceV1: ProcedureDefinition<typeof toleranceMachine> = {
     roles: ['applicant', 'unit', 'officer'],
     label: l('提出容错申请 / 主动容错', 'Apply for tolerance / open on own motion'),
     fields: TOLERANCE_CREATION_FIELDS,
+    checks: (input: ProcedureInput<Parameters<typeof applicationDateConditions>[0]>) => applicationDateConditions(input.data, input.at),
   },
   events,
   states,

@@ -8,6 +8,8 @@ import {
   oneOf,
   reason,
   shortText,
+  objectList,
+  talkFields,
   text,
   textList,
   type EventsOf,
@@ -73,6 +75,13 @@ export const DISTINCTIONS = {
 export type Distinction = keyof typeof DISTINCTIONS;
 export const DISTINCTION_KEYS = Object.keys(DISTINCTIONS) as Distinction[];
 
+/** The violation side of each distinction (明知故犯, 明令禁止后仍为之, 为谋取私利): it rules tolerance out. */
+export const VIOLATION_SIDES: Record<Distinction, string> = {
+  experience: 'knowingViolation',
+  prohibition: 'defiedProhibition',
+  purpose: 'privateGain',
+};
+
 export const OUTCOME_LABELS = {
   exemption: l('容错免责', 'Exemption (tolerated)'),
   mitigated: l('从轻/减轻处理', 'Lighter or mitigated handling'),
@@ -108,6 +117,13 @@ export const SERVICE_METHOD_LABELS = {
 } as const;
 export type ServiceMethod = keyof typeof SERVICE_METHOD_LABELS;
 
+/** 审理助辩: the review heard the cadre's defence, or the cadre declined to give one. */
+export const DEFENCE_HEARING_LABELS = {
+  heard: l('已听取当事干部申辩', 'The cadre’s defence was heard'),
+  declined: l('当事干部明确放弃申辩', 'The cadre declined to give a defence'),
+} as const;
+export type DefenceHearing = keyof typeof DEFENCE_HEARING_LABELS;
+
 /** Impact period bounds in months (影响期), for mitigated handling. */
 export const IMPACT_MONTHS = { min: 1, max: 24 } as const;
 
@@ -125,6 +141,8 @@ export const applicationFields = () => ({
   evidence: evidence(),
   accountabilityStartedOn: date('问责程序启动日期', 'Accountability proceedings started on'),
   accountabilityRef: shortText('问责事项或文号', 'Accountability matter or reference'),
+  decisionOn: date('所涉决策作出（项目启动）日期', 'Decision made (project started) on'),
+  riskFilingNo: shortText('事先防错备案的备案编号', 'Number of the risk-prevention filing made in advance (防错备案)'),
 });
 
 /** An outcome with its handling: mitigated needs an impact period (§3.1 step 5). */
@@ -133,14 +151,34 @@ const outcomeDetailFields = () => ({
   impactMonths: integer('影响期(月,从轻/减轻处理时必填)', 'Impact period in months (required when mitigated)', IMPACT_MONTHS.min, IMPACT_MONTHS.max),
 });
 
+/**
+ * Situations selected from the jurisdiction's catalogue by code (tolerance.catalogue.ts); the
+ * "other" entry (T99, X99) needs a description.
+ */
+const situationsField = (zh: string, en: string, kind: 'tolerance' | 'exclusion') =>
+  objectList(zh, en, {
+    code: shortText('情形编号', 'Code', { required: true, lookup: `catalogue.${kind}` }),
+    description: text('具体说明(选“其他”时必填)', 'Description (required for “other”)', { maxLength: 2000 }),
+  });
+
+/** The sides of the three distinctions a review or appeal finds differently (absent: the earlier finding stands). */
+const distinctionSidesFields = () =>
+  fieldPerKey(DISTINCTIONS, (key) => oneOf<string>(DISTINCTIONS[key].label.zh, DISTINCTIONS[key].label.en, DISTINCTIONS[key].values));
+
 /** A review or appeal result; `changed` names the new outcome. */
 const reviewResultFields = () => ({
   result: oneOf('复核/申诉结果', 'Result', REVIEW_RESULT_LABELS, { required: true }),
   newOutcome: oneOf('变更后的认定(变更时必填)', 'New outcome (required when changed)', OUTCOME_LABELS, { required: false }),
   ...outcomeDetailFields(),
-  exclusionSituations: textList(
-    '认定的不予容错情形(变更时填写;不填则沿用原认定)',
-    'Exclusion situations held to apply (when changed; absent: the earlier finding stands)',
+  exclusionSituations: situationsField(
+    '重新认定的不予容错情形(变更认定事实时填写;不填则沿用原认定)',
+    'Exclusion situations held to apply (when the findings change; absent: the earlier finding stands)',
+    'exclusion',
+  ),
+  distinctions: object(
+    '重新认定的“三个区分开来”(变更认定事实时填写)',
+    'The three distinctions as now found (when the findings change)',
+    distinctionSidesFields(),
   ),
   reasoning: text('理由', 'Reasoning', { required: true, maxLength: 2000 }),
 });
@@ -165,15 +203,15 @@ const distinctionFields = () =>
 export const assessmentFields = () => ({
   factors: object('六个因素', 'The six factors', factorFields()),
   distinctions: object('“三个区分开来”', 'The three distinctions', distinctionFields()),
-  catalogue: object('比对容错情形和不予容错情形', 'Catalogue check', {
-    toleranceSituations: textList('符合的容错情形', 'Tolerance situations that apply (codes or short texts)'),
-    exclusionSituations: textList('涉及的不予容错情形', 'Exclusion situations that apply (codes or short texts)'),
+  catalogue: object('比对容错情形和不予容错情形目录', 'Catalogue check', {
+    toleranceSituations: situationsField('符合的容错情形(从目录中选择)', 'Tolerance situations that apply (from the catalogue)', 'tolerance'),
+    exclusionSituations: situationsField('涉及的不予容错情形(从目录中选择)', 'Exclusion situations that apply (from the catalogue)', 'exclusion'),
     note: text('说明', 'Remarks', { maxLength: 2000 }),
   }),
-  riskFiling: object('防错备案情况', 'Risk-prevention filing (防错备案)', {
-    filed: bool('事先已防错备案', 'Filed in advance for risk prevention', { required: true }),
-    filingRef: shortText('备案编号', 'Filing reference'),
-    filedOn: date('备案日期', 'Filed on'),
+  riskFiling: object('核对防错备案', 'Risk-prevention filing check (防错备案)', {
+    filingNo: shortText('备案编号(不填则核对申请所引的备案)', 'Filing number (absent: the one the application cites)'),
+    decisionOn: date('所涉决策作出（项目启动）日期(不填则以申请所填为准)', 'Decision made (project started) on (absent: as the application says)'),
+    coversMatter: bool('备案涵盖所涉事项', 'The filing covers the matter'),
     note: text('说明', 'Remarks', { maxLength: 2000 }),
   }),
 });
@@ -226,9 +264,14 @@ export const TOLERANCE_EVENT_FIELDS = {
     summary: text('核实情况报告', 'Findings', { required: true }),
     recommendation: oneOf('建议认定', 'Recommended outcome', OUTCOME_LABELS, { required: true }),
   },
+  SUBMIT_REVIEW_DEFENCE: {
+    defence: text('申辩意见', 'Defence', { required: true }),
+    evidence: evidence(),
+  },
   RECORD_REVIEW_DEFENCE: {
-    defence: text('助辩内容', 'Defence', { required: true }),
-    heardOn: date('听取日期', 'Heard on'),
+    hearing: oneOf('审理助辩', 'Defence at review', DEFENCE_HEARING_LABELS, { required: true }),
+    defence: text('申辩内容(听取申辩时必填)', 'Defence heard (required when heard)'),
+    heardOn: date('听取日期(听取申辩时必填)', 'Heard on (required when heard)'),
   },
   PASS_TO_COMMITTEE: {
     opinion: text('审理意见', 'Review opinion', { required: true }),
@@ -270,6 +313,7 @@ export const TOLERANCE_EVENT_FIELDS = {
     documentNo: shortText('申诉决定文号', 'Decision reference'),
     decidedOn: date('决定日期', 'Decided on', { required: true }),
   },
+  RECORD_TALK: talkFields(),
   CLOSE: {
     feedbackOn: date('书面反馈申请人(单位)日期', 'Written feedback to applicant or unit on', { required: true }),
     orgDeptNotifiedOn: date('函告组织人事部门日期', 'Organisation department notified on', { required: true }),

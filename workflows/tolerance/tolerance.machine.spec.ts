@@ -2,7 +2,7 @@ import { MachineHarness } from '../../test/support/machine-harness';
 import { applyEvent, exploreGraph, type Actor, type StoredSnapshot } from '../core';
 import { toleranceV1, verificationExtension } from './tolerance.definition';
 import type { ToleranceEvent } from './tolerance.fields';
-import { decisionProblems, missingForFindings, type ToleranceContext } from './tolerance.model';
+import { decisionConditions, missingForFindings, type ToleranceContext } from './tolerance.model';
 import {
   assessAllDistinctions,
   assessAllFactors,
@@ -22,11 +22,13 @@ import {
   toleranceVariants,
   vote,
 } from './tolerance.samples';
+import { SAMPLE_COMMITTEE_MEMBERS, SAMPLE_FILING, SAMPLE_WORLD } from '../sample-world';
 
 const T = {
   submit: '2026-03-02T02:00:00.000Z',
   accept: '2026-03-05T02:00:00.000Z',
   hear: '2026-03-10T02:00:00.000Z',
+  assess: '2026-03-20T02:00:00.000Z',
   findings: '2026-03-30T02:00:00.000Z',
   review: '2026-04-10T02:00:00.000Z',
   decide: '2026-04-20T02:00:00.000Z',
@@ -42,13 +44,25 @@ const T = {
 
 const h = new MachineHarness(toleranceV1);
 const ctx = (s: StoredSnapshot) => s.context as unknown as ToleranceContext;
+const reviewVote = { ...vote, meetingDate: '2026-05-20' };
 
-/** A refused event leaves the snapshot exactly as it was. */
-function expectRefused(s: StoredSnapshot, type: string, actor: Actor, data: Record<string, unknown> = {}, at?: string) {
+/**
+ * A refused event leaves the snapshot exactly as it was, and names why: every unmet condition in
+ * both languages; `codes`, when given, are among them.
+ */
+function expectRefused(s: StoredSnapshot, type: string, actor: Actor, data: Record<string, unknown> = {}, at?: string, ...codes: string[]) {
   const result = h.send(s, type, actor, data, at);
   expect(result.accepted).toBe(false);
   expect(result.snapshot).toBe(s);
   expect(result.effects).toEqual([]);
+  const conditions = h.refusal(s, type, actor, data, at);
+  expect(conditions.length).toBeGreaterThan(0);
+  for (const condition of conditions) {
+    expect(condition.zh.length).toBeGreaterThan(0);
+    expect(condition.en.length).toBeGreaterThan(0);
+  }
+  expect(conditions.map((condition) => condition.code)).toEqual(expect.arrayContaining(codes));
+  return conditions;
 }
 
 function toSubmitted(): StoredSnapshot {
@@ -70,19 +84,21 @@ function toReview(assessment: Record<string, unknown> = fullAssessment, start = 
   return h.accept(s, 'SUBMIT_FINDINGS', A.officer, { summary: '核实报告', recommendation: 'exemption' }, T.findings);
 }
 
+function defenceHeard(s: StoredSnapshot): StoredSnapshot {
+  return h.accept(s, 'RECORD_REVIEW_DEFENCE', A.reviewer, { hearing: 'heard', defence: '当事干部当面申辩', heardOn: '2026-04-08' }, T.review);
+}
+
 function toDecision(assessment?: Record<string, unknown>): StoredSnapshot {
-  return h.accept(toReview(assessment), 'PASS_TO_COMMITTEE', A.reviewer, { opinion: '同意' }, T.review);
+  return h.accept(defenceHeard(toReview(assessment)), 'PASS_TO_COMMITTEE', A.reviewer, { opinion: '同意' }, T.review);
 }
 
 function toReviewWindow(decision: Record<string, unknown> = decideExemption, deemed = false): StoredSnapshot {
   let s = h.accept(toDecision(), 'DECIDE', A.committee, decision, T.decide);
   s = h.accept(s, 'SERVE_DECISION', A.officer, toleranceSamples.events.SERVE_DECISION[0].data, T.serve);
-  return deemed
-    ? h.accept(s, 'RECEIPT_DEEMED', A.system, {}, T.receipt)
-    : h.accept(s, 'ACKNOWLEDGE_RECEIPT', A.cadre, {}, T.receipt);
+  return deemed ? h.accept(s, 'RECEIPT_DEEMED', A.system, {}, T.receipt) : h.accept(s, 'ACKNOWLEDGE_RECEIPT', A.cadre, {}, T.receipt);
 }
 
-function toAppealWindow(decision = decideMitigated, reviewData: Record<string, unknown> = { result: 'upheld', reasoning: '维持', ...vote }) {
+function toAppealWindow(decision = decideMitigated, reviewData: Record<string, unknown> = { result: 'upheld', reasoning: '维持', ...reviewVote }) {
   const s = h.accept(toReviewWindow(decision), 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, T.reviewRequest);
   return h.accept(s, 'DECIDE_REVIEW', A.committee, reviewData, T.reviewDecision);
 }
@@ -125,15 +141,20 @@ describe('tolerance machine — graph and tables', () => {
   it('samples and variants give a payload for every event type; each variant is accepted where it belongs', () => {
     const sampled = new Set([...Object.keys(toleranceSamples.events), ...Object.keys(toleranceVariants)]);
     expect([...sampled].sort()).toEqual(Object.keys(toleranceV1.events).sort());
-    const accept = (s: StoredSnapshot, type: string) => toleranceVariants[type].map((sample) => h.accept(s, type, sample.actor, sample.data));
+    const accept = (s: StoredSnapshot, type: string) => toleranceVariants[type].map((sample) => h.accept(s, type, sample.actor, sample.data, sample.at));
     expect(accept(h.open(toleranceByUnit), 'SUBMIT')[0].value).toBe('submitted');
     const [excluded] = accept(heard(toVerifying()), 'RECORD_ASSESSMENT');
-    expect(ctx(excluded).verification.catalogue?.exclusionSituations).toEqual(['X04 同一问题重复发生']);
+    expect(ctx(excluded).verification.catalogue?.exclusionSituations).toEqual([
+      { code: 'X04', wording: { zh: '同一问题重复发生的', en: 'The same mistake repeated' }, legalBasis: '大理州容错纠错实施办法（2019年）' },
+    ]);
     accept(toVerifying(), 'RECORD_DEPARTMENT_OPINION');
     const [pending] = accept(toVerifying(), 'REQUEST_EXTENSION');
     accept(pending, 'APPROVE_EXTENSION');
     accept(pending, 'DENY_EXTENSION');
     accept(toReview(), 'RECORD_REVIEW_DEFENCE');
+    accept(toReview(), 'SUBMIT_REVIEW_DEFENCE');
+    const [talked] = accept(h.accept(toDecision(), 'DECIDE', A.committee, decideMitigated, T.decide), 'RECORD_TALK');
+    expect(ctx(talked).talks).toHaveLength(1);
   });
 
   it('only the service sends expiries and revocations; every onExpiry event is system-only and handled there', () => {
@@ -143,9 +164,7 @@ describe('tolerance machine — graph and tables', () => {
         expect(spec.roles).toEqual(['system']);
         return type;
       });
-    expect(systemOnly.sort()).toEqual(
-      ['APPEAL_WINDOW_EXPIRED', 'DECISION_REVOKED', 'RECEIPT_DEEMED', 'REVIEW_WINDOW_EXPIRED', 'SUPPLEMENT_EXPIRED'].sort(),
-    );
+    expect(systemOnly.sort()).toEqual(['APPEAL_WINDOW_EXPIRED', 'DECISION_REVOKED', 'RECEIPT_DEEMED', 'REVIEW_WINDOW_EXPIRED', 'SUPPLEMENT_EXPIRED'].sort());
     for (const [key, spec] of Object.entries(toleranceV1.states)) {
       const onExpiry = spec.deadline?.onExpiry;
       if (onExpiry) {
@@ -177,10 +196,30 @@ describe('tolerance machine — graph and tables', () => {
     const milestones = Object.entries(toleranceV1.events)
       .filter(([, spec]) => spec.applicantMilestone)
       .map(([type]) => type);
-    for (const type of ['SUBMIT', 'ACCEPT', 'REJECT', 'REQUEST_SUPPLEMENT', 'DECIDE', 'SERVE_DECISION', 'ACKNOWLEDGE_RECEIPT', 'DECIDE_REVIEW', 'RECORD_APPEAL_DECISION', 'CLOSE']) {
+    for (const type of [
+      'SUBMIT',
+      'ACCEPT',
+      'REJECT',
+      'REQUEST_SUPPLEMENT',
+      'DECIDE',
+      'SERVE_DECISION',
+      'ACKNOWLEDGE_RECEIPT',
+      'DECIDE_REVIEW',
+      'RECORD_APPEAL_DECISION',
+      'CLOSE',
+    ]) {
       expect(milestones).toContain(type);
     }
-    for (const type of ['PASS_TO_COMMITTEE', 'RETURN_FOR_VERIFICATION', 'RECORD_REVIEW_DEFENCE', 'REQUEST_EXTENSION', 'APPROVE_EXTENSION', 'RECORD_ASSESSMENT', 'SUBMIT_FINDINGS']) {
+    for (const type of [
+      'PASS_TO_COMMITTEE',
+      'RETURN_FOR_VERIFICATION',
+      'RECORD_REVIEW_DEFENCE',
+      'REQUEST_EXTENSION',
+      'APPROVE_EXTENSION',
+      'RECORD_ASSESSMENT',
+      'SUBMIT_FINDINGS',
+      'RECORD_TALK',
+    ]) {
       expect(milestones).not.toContain(type);
     }
   });
@@ -205,8 +244,8 @@ describe('tolerance machine — application and acceptance', () => {
   it('the unit applies on the cadre’s behalf and must complete the draft before submitting (canSubmit)', () => {
     let s = h.open(toleranceByUnit);
     expect(ctx(s).parties).toEqual({ cadreId: 'applicant1', unitId: 'unit-jinan-dev', applicantId: 'unit1' });
-    expectRefused(s, 'SUBMIT', A.unit, {});
-    expectRefused(s, 'SUBMIT', A.unit, { matter: '  ' , grounds: '理由' });
+    expectRefused(s, 'SUBMIT', A.unit, {}, undefined, 'missing.matter', 'missing.grounds');
+    expectRefused(s, 'SUBMIT', A.unit, { matter: '  ', grounds: '理由' }, undefined, 'missing.matter');
     s = h.accept(s, 'UPDATE_DRAFT', A.unit, { matter: '事项经过' });
     expect(ctx(s).application.matter).toBe('事项经过');
     s = h.accept(s, 'SUBMIT', A.unit, { grounds: '符合先行先试情形' });
@@ -215,9 +254,9 @@ describe('tolerance machine — application and acceptance', () => {
 
   it('an applicant cannot act on another cadre’s case, nor a unit on an application it did not file (isOwnCase, canSubmit)', () => {
     const s = h.open(toleranceByCadre);
-    expectRefused(s, 'SUBMIT', A.otherCadre);
-    expectRefused(s, 'UPDATE_DRAFT', A.otherCadre, { matter: 'x' });
-    expectRefused(s, 'SUBMIT', A.unit);
+    expectRefused(s, 'SUBMIT', A.otherCadre, {}, undefined, 'party.notOwnCase');
+    expectRefused(s, 'UPDATE_DRAFT', A.otherCadre, { matter: 'x' }, undefined, 'party.notOwnCase');
+    expectRefused(s, 'SUBMIT', A.unit, {}, undefined, 'party.notFilingUnit');
     // The cadre may complete and submit what the unit drafted for them.
     const unitDraft = h.accept(h.open(toleranceByUnit), 'UPDATE_DRAFT', A.cadre, { matter: '经过', grounds: '理由' });
     expect(h.accept(unitDraft, 'SUBMIT', A.cadre).value).toBe('submitted');
@@ -254,7 +293,7 @@ describe('tolerance machine — application and acceptance', () => {
     expect(ctx(s).supplement).toMatchObject({ by: 'officer1', items: ['风险评估报告'], response: { by: 'applicant1', at: T.hear, supplement: '已补充' } });
     expect(ctx(s).application.evidence).toContain('风险评估报告');
     // 一次性告知: everything missing is asked for at once.
-    expectRefused(s, 'REQUEST_SUPPLEMENT', A.officer, { items: ['又一项'] });
+    expectRefused(s, 'REQUEST_SUPPLEMENT', A.officer, { items: ['又一项'] }, undefined, 'supplement.once');
     expect(h.accept(s, 'ACCEPT', A.officer).value).toBe('verifying');
   });
 
@@ -280,14 +319,16 @@ describe('tolerance machine — withdrawal (canWithdraw)', () => {
   });
 
   it('is refused to another cadre, to a unit that did not file, on an ex officio case, and after the decision', () => {
-    expectRefused(toSubmitted(), 'WITHDRAW', A.otherCadre);
-    expectRefused(toSubmitted(), 'WITHDRAW', A.unit);
-    expectRefused(h.open(toleranceExOfficio), 'WITHDRAW', A.cadre);
+    expectRefused(toSubmitted(), 'WITHDRAW', A.otherCadre, {}, undefined, 'party.notOwnCase');
+    expectRefused(toSubmitted(), 'WITHDRAW', A.unit, {}, undefined, 'party.notFilingUnit');
+    expectRefused(h.open(toleranceExOfficio), 'WITHDRAW', A.cadre, {}, undefined, 'withdraw.exOfficio');
     const decided = h.accept(toDecision(), 'DECIDE', A.committee, decideExemption, T.decide);
     expectRefused(decided, 'WITHDRAW', A.cadre);
     // The guard itself holds even where a state would listen: a recorded decision blocks it.
     const forged = { ...toDecision(), context: { ...toDecision().context, decision: ctx(decided).decision } };
-    expectRefused(forged, 'WITHDRAW', A.cadre);
+    expectRefused(forged, 'WITHDRAW', A.cadre, {}, undefined, 'withdraw.decided');
+    expect(h.possible(forged, A.cadre)).not.toContain('WITHDRAW');
+    expect(h.possible(toDecision(), A.cadre)).toContain('WITHDRAW');
   });
 });
 
@@ -301,15 +342,42 @@ describe('tolerance machine — verification', () => {
     expect(v.statements).toEqual([{ by: 'officer1', at: T.hear, statement: '本人陈述', heardOn: '2026-03-10' }]);
     expect(v.unitOpinions).toEqual([{ by: 'officer1', at: T.hear, opinion: '建议容错' }]);
     expect(v.departmentOpinions).toEqual([{ by: 'officer1', at: T.hear, department: '规划局', opinion: '统一部署' }]);
-    expect(Object.keys(v.factors).sort()).toEqual(['consequencesImpact', 'lossRecovery', 'motiveAttitude', 'natureDegree', 'objectiveConditions', 'procedureMethod']);
+    expect(Object.keys(v.factors).sort()).toEqual([
+      'consequencesImpact',
+      'lossRecovery',
+      'motiveAttitude',
+      'natureDegree',
+      'objectiveConditions',
+      'procedureMethod',
+    ]);
     expect(v.factors.lossRecovery).toEqual({ by: 'officer1', at: T.hear, weight: 'favourable', note: assessAllFactors.lossRecovery.note });
     expect(v.distinctions.purpose).toEqual({ by: 'officer1', at: T.findings, side: 'developmentError', note: assessAllDistinctions.purpose.note });
-    expect(v.catalogue).toMatchObject({ toleranceSituations: ['T01 先行先试探索性失误'], exclusionSituations: [] });
-    expect(v.riskFiling).toMatchObject({ by: 'officer1', filed: true, filingRef: '开改备〔2025〕7号' });
+    expect(v.catalogue).toMatchObject({
+      jurisdiction: 'jinan',
+      version: 1,
+      toleranceSituations: [{ code: 'T01', wording: { zh: '在推进改革中因缺乏经验、先行先试出现的失误' } }],
+      exclusionSituations: [],
+    });
+    expect(v.riskFiling).toMatchObject({
+      by: 'officer1',
+      cited: true,
+      filingNo: '开改备〔2025〕7号',
+      found: true,
+      coversMatter: true,
+      predatesDecision: true,
+      inFavour: true,
+    });
     expect(missingForFindings(ctx(s))).toEqual([]);
     s = h.accept(s, 'SUBMIT_FINDINGS', A.officer, { summary: '核实报告', recommendation: 'exemption' }, T.findings);
     expect(s.value).toBe('inReview');
-    expect(ctx(s).verification.findings).toEqual({ by: 'officer1', at: T.findings, summary: '核实报告', recommendation: 'exemption' });
+    expect(ctx(s).verification.findings).toEqual({
+      by: 'officer1',
+      at: T.findings,
+      summary: '核实报告',
+      recommendation: 'exemption',
+      // The favourable factors, and the checked filing as a factor in the applicant's favour (domain.md §3.5).
+      factorsInFavour: ['motiveAttitude', 'objectiveConditions', 'natureDegree', 'lossRecovery', 'riskFiling'],
+    });
   });
 
   it('findings need all six factors, all three distinctions, the catalogue check, the filing note and both hearings (hasCompleteAssessment)', () => {
@@ -325,34 +393,39 @@ describe('tolerance machine — verification', () => {
       [{ ...fullAssessment, riskFiling: undefined }, 'riskFiling'],
     ];
     for (const [assessment, missing] of cases) {
-      const s = h.accept(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, assessment);
+      const s = h.accept(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, assessment, T.hear);
       expect(missingForFindings(ctx(s))).toEqual([missing]);
-      expectRefused(s, 'SUBMIT_FINDINGS', A.officer, findings);
+      expectRefused(s, 'SUBMIT_FINDINGS', A.officer, findings, T.findings, `missing.${missing.replace(':', '.')}`);
     }
-    let unheard = h.accept(toVerifying(), 'RECORD_ASSESSMENT', A.officer, fullAssessment);
+    let unheard = h.accept(toVerifying(), 'RECORD_ASSESSMENT', A.officer, fullAssessment, T.hear);
     expect(missingForFindings(ctx(unheard))).toEqual(['statement', 'unitOpinion']);
-    expectRefused(unheard, 'SUBMIT_FINDINGS', A.officer, findings);
+    expectRefused(unheard, 'SUBMIT_FINDINGS', A.officer, findings, T.findings, 'missing.statement', 'missing.unitOpinion');
     unheard = h.accept(unheard, 'RECORD_STATEMENT', A.officer, { statement: '陈述' });
-    expectRefused(unheard, 'SUBMIT_FINDINGS', A.officer, findings);
+    const [missingOpinion] = expectRefused(unheard, 'SUBMIT_FINDINGS', A.officer, findings);
+    // The issue's own example: 「尚缺：所在单位意见」.
+    expect(missingOpinion).toEqual({ code: 'missing.unitOpinion', zh: '尚缺：所在单位意见', en: 'Missing: the unit’s opinion' });
   });
 
   it('one extension: the officer asks with a reason, a leader approves, the deadline gains 30 days', () => {
     let s = h.accept(toVerifying(), 'REQUEST_EXTENSION', A.officer, { reason: '需调取省级文件' }, T.findings);
     expect(ctx(s).verification.extension).toEqual({ by: 'officer1', at: T.findings, reason: '需调取省级文件', round: 1, status: 'pending' });
     expect(verificationExtension(ctx(s))).toBeUndefined();
-    expectRefused(s, 'REQUEST_EXTENSION', A.officer, { reason: '再次' });
+    expectRefused(s, 'REQUEST_EXTENSION', A.officer, { reason: '再次' }, undefined, 'extension.once');
     s = h.accept(s, 'APPROVE_EXTENSION', A.leader, { comment: '同意' }, T.review);
     expect(ctx(s).verification.extension).toMatchObject({ status: 'approved', decision: { by: 'leader1', at: T.review, comment: '同意' } });
     expect(verificationExtension(ctx(s))).toEqual({ length: 30, unit: 'calendarDays' });
     expect(toleranceV1.states.verifying.deadline?.extension?.(ctx(s))).toEqual({ length: 30, unit: 'calendarDays' });
     // Exactly one: neither another request nor another decision.
     expectRefused(s, 'REQUEST_EXTENSION', A.officer, { reason: '再次' });
-    expectRefused(s, 'DENY_EXTENSION', A.leader);
+    expectRefused(s, 'DENY_EXTENSION', A.leader, {}, undefined, 'extension.notPending');
   });
 
   it('a denied extension adds nothing and cannot be asked again; a decision needs a pending request (isExtensionPending)', () => {
-    expectRefused(toVerifying(), 'APPROVE_EXTENSION', A.leader);
+    // Nobody asked for an extension: it is refused, and not offered (no 「批准延期」).
+    expectRefused(toVerifying(), 'APPROVE_EXTENSION', A.leader, {}, undefined, 'extension.notPending');
+    expect(h.possible(toVerifying(), A.leader)).not.toContain('APPROVE_EXTENSION');
     let s = h.accept(toVerifying(), 'REQUEST_EXTENSION', A.officer, { reason: '理由' });
+    expect(h.possible(s, A.leader)).toEqual(expect.arrayContaining(['APPROVE_EXTENSION', 'DENY_EXTENSION']));
     s = h.accept(s, 'DENY_EXTENSION', A.leader, { comment: '不同意' });
     expect(ctx(s).verification.extension).toMatchObject({ status: 'denied', decision: { by: 'leader1', comment: '不同意' } });
     expect(verificationExtension(ctx(s))).toBeUndefined();
@@ -362,24 +435,27 @@ describe('tolerance machine — verification', () => {
 
 describe('tolerance machine — review (审理)', () => {
   it('a reviewer who did not investigate passes the findings on; the defence at review is recorded', () => {
-    let s = h.accept(toReview(), 'RECORD_REVIEW_DEFENCE', A.reviewer, { defence: '补充说明' }, T.review);
+    let s = h.accept(toReview(), 'RECORD_REVIEW_DEFENCE', A.reviewer, { hearing: 'heard', defence: '补充说明', heardOn: '2026-04-10' }, T.review);
     s = h.accept(s, 'PASS_TO_COMMITTEE', A.reviewer, { opinion: '事实清楚', recommendation: 'exemption' }, T.review);
     expect(s.value).toBe('awaitingDecision');
-    expect(ctx(s).review.defences).toEqual([{ by: 'reviewer1', at: T.review, defence: '补充说明' }]);
+    expect(ctx(s).review.defences).toEqual([{ by: 'reviewer1', at: T.review, hearing: 'heard', defence: '补充说明', heardOn: '2026-04-10', round: 1 }]);
     expect(ctx(s).review.passed).toEqual({ by: 'reviewer1', at: T.review, opinion: '事实清楚', recommendation: 'exemption' });
   });
 
   it('whoever investigated may not review (isIndependentReviewer)', () => {
     const s = toReview();
     const investigatorAsReviewer: Actor = { id: 'officer1', role: 'reviewer' };
-    expectRefused(s, 'PASS_TO_COMMITTEE', investigatorAsReviewer, { opinion: '同意' });
-    expectRefused(s, 'RETURN_FOR_VERIFICATION', investigatorAsReviewer, { reason: '补充' });
+    expectRefused(s, 'PASS_TO_COMMITTEE', investigatorAsReviewer, { opinion: '同意' }, undefined, 'review.investigator');
+    expectRefused(s, 'RETURN_FOR_VERIFICATION', investigatorAsReviewer, { reason: '补充' }, undefined, 'review.investigator');
+    expect(h.possible(s, investigatorAsReviewer)).not.toEqual(expect.arrayContaining(['PASS_TO_COMMITTEE']));
+    expect(h.possible(s, investigatorAsReviewer)).not.toContain('RETURN_FOR_VERIFICATION');
   });
 
   it('returns findings for further verification; the new round has its own 30 days and no second extension', () => {
     let s = h.accept(toVerifying(), 'REQUEST_EXTENSION', A.officer, { reason: '理由' });
     s = h.accept(s, 'APPROVE_EXTENSION', A.leader);
     s = toReview(fullAssessment, s);
+    s = defenceHeard(s);
     s = h.accept(s, 'RETURN_FOR_VERIFICATION', A.reviewer, { reason: '损失数额依据不足' }, T.review);
     expect(s.value).toBe('verifying');
     expect(ctx(s).review.returns).toEqual([{ by: 'reviewer1', at: T.review, reason: '损失数额依据不足' }]);
@@ -389,6 +465,8 @@ describe('tolerance machine — review (审理)', () => {
     // The earlier record stands; the findings go back for review.
     s = h.accept(s, 'SUBMIT_FINDINGS', A.officer, { summary: '补充核实报告', recommendation: 'mitigated' }, T.decide);
     expect(ctx(s).verification.findings?.summary).toBe('补充核实报告');
+    // The second review hears the defence again before the committee: the first round's hearing does not count.
+    expectRefused(s, 'PASS_TO_COMMITTEE', A.reviewer, { opinion: '同意' }, T.decide, 'review.defenceNotHeard');
   });
 });
 
@@ -398,8 +476,15 @@ describe('tolerance machine — collective decision (集体研究认定)', () =>
     expect(result.accepted).toBe(true);
     expect(result.snapshot.value).toBe('awaitingService');
     const c = ctx(result.snapshot);
-    expect(c.decision).toEqual({ by: 'committee1', at: T.decide, outcome: 'exemption', reasoning: decideExemption.reasoning, ...vote });
-    expect(c.outcome).toMatchObject({ outcome: 'exemption', source: 'decision', decidedOn: vote.meetingDate, exclusionSituations: [] });
+    expect(c.decision).toEqual({
+      by: 'committee1',
+      at: T.decide,
+      outcome: 'exemption',
+      reasoning: decideExemption.reasoning,
+      ...vote,
+      committee: { jurisdiction: 'jinan', version: 1, members: 7, quorum: 4 },
+    });
+    expect(c.outcome).toMatchObject({ outcome: 'exemption', source: 'decision', decidedOn: vote.meetingDate, exclusionSituations: [], violationSides: [] });
     expect(c.correctionOpened).toBe(true);
     expect(result.effects).toEqual([
       {
@@ -427,33 +512,29 @@ describe('tolerance machine — collective decision (集体研究认定)', () =>
     expect(ctx(result.snapshot).correctionOpened).toBe(false);
   });
 
-  it('needs a valid vote and an outcome (isValidDecision)', () => {
+  it('needs a vote that adds up to a majority, and an outcome (isValidDecision)', () => {
     const s = toDecision();
-    const problems = (data: Record<string, unknown>) =>
-      decisionProblems(ctx(s), { type: 'DECIDE', actor: A.committee, at: T.decide, data } as ToleranceEvent);
-    expect(problems(decideExemption)).toEqual([]);
-    expect(problems({ ...decideExemption, votesFor: 2, votesAgainst: 3 })).toEqual(['vote']);
-    expect(problems({ ...decideExemption, outcome: undefined })).toEqual(['outcome']);
-    expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, votesFor: 2, votesAgainst: 3 });
-    expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, attendees: [] });
-    expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, outcome: undefined });
+    const codes = (data: Record<string, unknown>) =>
+      decisionConditions(ctx(s), {
+        type: 'DECIDE',
+        actor: A.committee,
+        at: T.decide,
+        data,
+        facts: { committee: { jurisdiction: 'jinan', members: SAMPLE_COMMITTEE_MEMBERS, quorum: 4, version: 1 } },
+      } as ToleranceEvent).map((c) => c.code);
+    expect(codes(decideExemption)).toEqual([]);
+    expect(codes({ ...decideExemption, votesFor: 2, votesAgainst: 3, dissent: [] })).toEqual(['votes.noMajority', 'dissent.count']);
+    expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, votesFor: 2, votesAgainst: 3 }, T.decide, 'votes.noMajority');
+    expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, attendees: [] }, T.decide, 'field.items');
+    expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, outcome: undefined }, T.decide, 'field.required');
   });
 
   it('mitigation needs an impact period of 1–24 months (isValidDecision: impactPeriod)', () => {
     const s = toDecision();
-    expect(decisionProblems(ctx(s), { type: 'DECIDE', actor: A.committee, at: T.decide, data: { ...decideMitigated, impactMonths: 25 } } as ToleranceEvent)).toEqual(['impactPeriod']);
-    expectRefused(s, 'DECIDE', A.committee, { ...decideMitigated, impactMonths: undefined });
-    expectRefused(s, 'DECIDE', A.committee, { ...decideMitigated, impactMonths: 0 });
-    expectRefused(s, 'DECIDE', A.committee, { ...decideMitigated, impactMonths: 25 });
-    expect(h.accept(s, 'DECIDE', A.committee, { ...decideMitigated, impactMonths: 24 }).value).toBe('awaitingService');
-  });
-
-  it('an exclusion situation makes exemption impossible (isValidDecision: exclusion)', () => {
-    const s = toDecision({ ...fullAssessment, catalogue: catalogueWithExclusion });
-    expect(decisionProblems(ctx(s), { type: 'DECIDE', actor: A.committee, at: T.decide, data: decideExemption } as ToleranceEvent)).toEqual(['exclusion']);
-    expectRefused(s, 'DECIDE', A.committee, decideExemption);
-    const mitigated = h.accept(s, 'DECIDE', A.committee, decideMitigated);
-    expect(ctx(mitigated).outcome?.exclusionSituations).toEqual(['X04 同一问题重复发生']);
+    expectRefused(s, 'DECIDE', A.committee, { ...decideMitigated, impactMonths: undefined }, T.decide, 'decision.impactPeriod');
+    expectRefused(s, 'DECIDE', A.committee, { ...decideMitigated, impactMonths: 0 }, T.decide);
+    expectRefused(s, 'DECIDE', A.committee, { ...decideMitigated, impactMonths: 25 }, T.decide);
+    expect(h.accept(s, 'DECIDE', A.committee, { ...decideMitigated, impactMonths: 24 }, T.decide).value).toBe('awaitingService');
   });
 });
 
@@ -478,7 +559,7 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
     const s = toReviewWindow();
     // Received 2026-04-23 (China time): the month runs to the end of 2026-05-23, China time, as the
     // deadline row that closes the window counts it.
-    expectRefused(s, 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, '2026-05-23T16:00:00.000Z');
+    expectRefused(s, 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, '2026-05-23T16:00:00.000Z', 'review.windowClosed');
     expect(h.send(s, 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, '2026-05-23T15:59:59.999Z').accepted).toBe(true);
     expectRefused(s, 'REQUEST_REVIEW', A.otherCadre, { grounds: '不服' }, T.reviewRequest);
     const asked = h.accept(s, 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, '2026-05-23T02:00:00.000Z');
@@ -525,7 +606,7 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
   it('review upheld, appeal changed: the appellate outcome is final and its impact period runs to a date', () => {
     let s = toAppealWindow();
     expect(s.value).toBe('appealWindow');
-    expect(ctx(s).reviewDecision).toMatchObject({ by: 'committee1', result: 'upheld', meetingDate: vote.meetingDate });
+    expect(ctx(s).reviewDecision).toMatchObject({ by: 'committee1', result: 'upheld', meetingDate: reviewVote.meetingDate });
     expect(ctx(s).outcome).toMatchObject({ outcome: 'mitigated', impactMonths: 6, source: 'decision' });
     s = h.accept(s, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服复核' }, T.appeal);
     expect(ctx(s).appeal).toEqual({ by: 'applicant1', at: T.appeal, appellateOrgan: '市纪委监委', grounds: '不服复核' });
@@ -537,13 +618,25 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
     expect(s.value).toBe('awaitingClosure');
     expect(ctx(s).outcome).toMatchObject({ outcome: 'mitigated', mitigation: 'reduced', impactMonths: 3, source: 'appeal', decidedOn: '2026-07-15' });
     s = h.accept(s, 'CLOSE', A.officer, closureRecord, T.close);
-    expect(ctx(s).closure).toMatchObject({ finalOutcome: 'mitigated', effect: 'impactPeriod', impactMonths: 3, impactFrom: '2026-07-15', impactUntil: '2026-10-15' });
-    const fromGiven = h.accept(h.accept(toAppealWindow(), 'APPEAL_WINDOW_EXPIRED', A.system), 'CLOSE', A.officer, { ...closureRecord, impactFrom: '2026-08-31' });
+    expect(ctx(s).closure).toMatchObject({
+      finalOutcome: 'mitigated',
+      effect: 'impactPeriod',
+      impactMonths: 3,
+      impactFrom: '2026-07-15',
+      impactUntil: '2026-10-15',
+    });
+    const fromGiven = h.accept(
+      h.accept(toAppealWindow(), 'APPEAL_WINDOW_EXPIRED', A.system),
+      'CLOSE',
+      A.officer,
+      { ...closureRecord, impactFrom: '2026-08-31' },
+      T.close,
+    );
     expect(ctx(fromGiven).closure).toMatchObject({ impactMonths: 6, impactFrom: '2026-08-31', impactUntil: '2027-02-28' });
   });
 
   it('a review that turns "not tolerated" into exemption opens correction then', () => {
-    const changed = { result: 'changed', newOutcome: 'exemption', reasoning: '变更', ...vote };
+    const changed = { result: 'changed', newOutcome: 'exemption', reasoning: '变更', ...reviewVote };
     const s = h.accept(toReviewWindow(decideNotTolerated), 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, T.reviewRequest);
     const result = h.send(s, 'DECIDE_REVIEW', A.committee, changed, T.reviewDecision);
     expect(result.accepted).toBe(true);
@@ -551,30 +644,81 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
     expect(result.effects).toEqual([expect.objectContaining({ type: 'openCase', params: expect.objectContaining({ relation: 'correctionOf' }) })]);
   });
 
-  it('a changed review or appeal names the new outcome, obeys the vote, the period and the exclusion rule', () => {
+  it('a changed review or appeal names the new outcome, obeys the vote, the period and the findings', () => {
     const s = h.accept(toReviewWindow(decideMitigated), 'REQUEST_REVIEW', A.cadre, { grounds: '不服' }, T.reviewRequest);
-    expectRefused(s, 'DECIDE_REVIEW', A.committee, { result: 'changed', reasoning: 'x', ...vote });
-    expectRefused(s, 'DECIDE_REVIEW', A.committee, { result: 'upheld', reasoning: 'x', ...vote, votesFor: 1, votesAgainst: 4 });
-    expectRefused(s, 'DECIDE_REVIEW', A.committee, { result: 'changed', newOutcome: 'mitigated', reasoning: 'x', ...vote });
-
-    const excluded = h.accept(
-      h.accept(toDecision({ ...fullAssessment, catalogue: catalogueWithExclusion }), 'DECIDE', A.committee, decideMitigated, T.decide),
-      'SERVE_DECISION',
-      A.officer,
-      toleranceSamples.events.SERVE_DECISION[0].data,
+    expectRefused(s, 'DECIDE_REVIEW', A.committee, { result: 'changed', reasoning: 'x', ...reviewVote }, T.reviewDecision, 'decision.newOutcome');
+    expectRefused(
+      s,
+      'DECIDE_REVIEW',
+      A.committee,
+      { result: 'upheld', reasoning: 'x', ...reviewVote, votesFor: 1, votesAgainst: 4 },
+      T.reviewDecision,
+      'votes.noMajority',
+      'dissent.count',
     );
-    const reviewing = h.accept(h.accept(excluded, 'ACKNOWLEDGE_RECEIPT', A.cadre), 'REQUEST_REVIEW', A.cadre, { grounds: '不服' });
-    const toExemption = { result: 'changed', newOutcome: 'exemption', reasoning: 'x', ...vote };
-    expectRefused(reviewing, 'DECIDE_REVIEW', A.committee, toExemption);
-    // The review may find the exclusion situation does not apply after all.
-    const cleared = h.accept(reviewing, 'DECIDE_REVIEW', A.committee, { ...toExemption, exclusionSituations: [] });
-    expect(ctx(cleared).outcome).toMatchObject({ outcome: 'exemption', exclusionSituations: [], source: 'review' });
+    expectRefused(
+      s,
+      'DECIDE_REVIEW',
+      A.committee,
+      { result: 'changed', newOutcome: 'mitigated', reasoning: 'x', ...reviewVote },
+      T.reviewDecision,
+      'decision.impactPeriod',
+    );
+    // The review's meeting cannot predate the request for review.
+    expectRefused(s, 'DECIDE_REVIEW', A.committee, { result: 'upheld', reasoning: 'x', ...vote }, T.reviewDecision, 'date.beforeStep');
+  });
+
+  it('a review that changes the findings may change the outcome, on the same rule', () => {
+    // Given: verification found an exclusion situation, so the committee could only refuse tolerance.
+    const excluded = h.accept(toDecision({ ...fullAssessment, catalogue: catalogueWithExclusion }), 'DECIDE', A.committee, decideNotTolerated, T.decide);
+    const served = h.accept(excluded, 'SERVE_DECISION', A.officer, toleranceSamples.events.SERVE_DECISION[0].data, T.serve);
+    const reviewing = h.accept(
+      h.accept(served, 'ACKNOWLEDGE_RECEIPT', A.cadre, {}, T.receipt),
+      'REQUEST_REVIEW',
+      A.cadre,
+      { grounds: '不服' },
+      T.reviewRequest,
+    );
+    const toExemption = { result: 'changed', newOutcome: 'exemption', reasoning: 'x', ...reviewVote };
+    // When the review changes the outcome but not the findings: refused, the exclusion stands.
+    expectRefused(reviewing, 'DECIDE_REVIEW', A.committee, toExemption, T.reviewDecision, 'findings.exclusion');
+    // When it finds a violation side of a distinction: refused on that too.
+    expectRefused(
+      reviewing,
+      'DECIDE_REVIEW',
+      A.committee,
+      { ...toExemption, exclusionSituations: [], distinctions: { purpose: 'privateGain' } },
+      T.reviewDecision,
+      'findings.violationSide.purpose',
+    );
+    // When it names a situation the catalogue does not hold: refused.
+    expectRefused(
+      reviewing,
+      'DECIDE_REVIEW',
+      A.committee,
+      { ...toExemption, exclusionSituations: [{ code: 'X42' }] },
+      T.reviewDecision,
+      'catalogue.unknownCode',
+    );
+    // Then: finding that the exclusion situation does not apply after all, the outcome may change.
+    const cleared = h.accept(reviewing, 'DECIDE_REVIEW', A.committee, { ...toExemption, exclusionSituations: [] }, T.reviewDecision);
+    expect(ctx(cleared).outcome).toMatchObject({ outcome: 'exemption', exclusionSituations: [], violationSides: [], source: 'review' });
+    // An appeal then upholding keeps the findings the review made.
+    const appealing = h.accept(cleared, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '维护' }, T.appeal);
+    const upheld = h.accept(
+      appealing,
+      'RECORD_APPEAL_DECISION',
+      A.officer,
+      { result: 'upheld', decidingOrgan: '市纪委监委', decidedOn: '2026-07-15', reasoning: '维持' },
+      T.appealDecision,
+    );
+    expect(ctx(upheld).outcome).toMatchObject({ outcome: 'exemption', source: 'review' });
   });
 
   it('one appeal within 1 month after the review decision (canAppeal); the unused window closes it', () => {
     const s = toAppealWindow();
     // Review decided 2026-05-20: the month runs to the end of 2026-06-20, China time.
-    expectRefused(s, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, '2026-06-20T16:00:00.000Z');
+    expectRefused(s, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, '2026-06-20T16:00:00.000Z', 'appeal.windowClosed');
     expect(h.send(s, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, '2026-06-20T15:59:59.999Z').accepted).toBe(true);
     expectRefused(s, 'FILE_APPEAL', A.otherCadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, T.appeal);
     const lapsed = h.accept(s, 'APPEAL_WINDOW_EXPIRED', A.system, {}, '2026-06-20T03:00:00.000Z');
@@ -608,13 +752,313 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
     // The closure record stays as it was: the trail shows what was decided and what undid it.
     expect(ctx(s).closure?.finalOutcome).toBe('exemption');
 
-    const notTolerated = h.accept(h.accept(toReviewWindow(decideNotTolerated), 'ACCEPT_RESULT', A.cadre), 'CLOSE', A.officer, closureRecord);
+    const notTolerated = h.accept(h.accept(toReviewWindow(decideNotTolerated), 'ACCEPT_RESULT', A.cadre), 'CLOSE', A.officer, closureRecord, T.close);
     expect(ctx(notTolerated).closure).toMatchObject({ finalOutcome: 'notTolerated', effect: 'notTolerated' });
-    expectRefused(notTolerated, 'DECISION_REVOKED', A.system, revocation);
+    expectRefused(notTolerated, 'DECISION_REVOKED', A.system, revocation, undefined, 'revocation.notInForce');
   });
 
   it('a revocation that arrives before closure (review or appeal still running) is not lost', () => {
     const s = h.accept(toAppealWindow(), 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, T.appeal);
     expect(h.accept(s, 'DECISION_REVOKED', A.system, { reason: '逾期未整改' }).value).toBe('revoked');
+  });
+});
+
+describe('tolerance machine — findings bind the decision (issue 19 §1)', () => {
+  it('given an exclusion situation, when the committee decides exemption or mitigation, then it is refused; not tolerated is taken', () => {
+    const s = toDecision({ ...fullAssessment, catalogue: catalogueWithExclusion });
+    const [exclusion] = expectRefused(s, 'DECIDE', A.committee, decideExemption, T.decide, 'findings.exclusion');
+    expect(exclusion.zh).toBe('认定存在不予容错情形（X04 同一问题重复发生的），不得作出“容错免责”');
+    expectRefused(s, 'DECIDE', A.committee, decideMitigated, T.decide, 'findings.exclusion');
+    const refused = h.accept(s, 'DECIDE', A.committee, decideNotTolerated, T.decide);
+    expect(ctx(refused).outcome).toMatchObject({ outcome: 'notTolerated', exclusionSituations: [{ code: 'X04' }] });
+  });
+
+  it.each([
+    ['experience', 'knowingViolation', '明知故犯的违纪违法行为'],
+    ['prohibition', 'defiedProhibition', '上级明令禁止后依然我行我素的违纪违法行为'],
+    ['purpose', 'privateGain', '为谋取私利的违纪违法行为'],
+  ])('given the %s distinction on the violation side (%s), then no tolerance outcome', (key, side, sideZh) => {
+    const distinctions = { ...assessAllDistinctions, [key]: { side, note: '核实认定' } };
+    const s = toDecision({ ...fullAssessment, distinctions });
+    const [condition] = expectRefused(s, 'DECIDE', A.committee, decideExemption, T.decide, `findings.violationSide.${key}`);
+    expect(condition.zh).toBe(`“三个区分开来”认定属于“${sideZh}”，不得作出“容错免责”`);
+    expectRefused(s, 'DECIDE', A.committee, decideMitigated, T.decide, `findings.violationSide.${key}`);
+    const taken = h.accept(s, 'DECIDE', A.committee, decideNotTolerated, T.decide);
+    expect(ctx(taken).outcome?.violationSides).toEqual([key]);
+  });
+
+  it('with all three on the violation side and every factor unfavourable, the refusal names each distinction', () => {
+    const distinctions = {
+      experience: { side: 'knowingViolation', note: 'x' },
+      prohibition: { side: 'defiedProhibition', note: 'x' },
+      purpose: { side: 'privateGain', note: 'x' },
+    };
+    const factors = Object.fromEntries(Object.keys(assessAllFactors).map((factor) => [factor, { weight: 'unfavourable', note: '不利' }]));
+    const s = toDecision({ ...fullAssessment, distinctions, factors });
+    const codes = expectRefused(s, 'DECIDE', A.committee, decideExemption, T.decide).map((c) => c.code);
+    expect(codes).toEqual(['findings.violationSide.experience', 'findings.violationSide.prohibition', 'findings.violationSide.purpose']);
+  });
+});
+
+describe('tolerance machine — catalogue of situations (issue 19 §1)', () => {
+  const assess = (catalogue: Record<string, unknown>, harness = h) =>
+    harness.send(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, { catalogue }, T.assess);
+
+  it('records each selected situation with its wording and legal basis, and the catalogue version', () => {
+    const s = h.accept(
+      heard(toVerifying()),
+      'RECORD_ASSESSMENT',
+      A.officer,
+      { catalogue: { toleranceSituations: [{ code: 'T04' }], exclusionSituations: [] } },
+      T.assess,
+    );
+    expect(ctx(s).verification.catalogue).toEqual({
+      by: 'officer1',
+      at: T.assess,
+      jurisdiction: 'jinan',
+      version: 1,
+      toleranceSituations: [
+        {
+          code: 'T04',
+          wording: { zh: '在集体决策中对错误决策提出明确反对意见或者保留意见', en: 'Having clearly objected to, or reserved on, a wrong collective decision' },
+          legalBasis: '《中国共产党问责条例》（2019年）第十七条第二项',
+        },
+      ],
+      exclusionSituations: [],
+    });
+  });
+
+  it('refuses a code the catalogue does not hold, a tolerance code given as an exclusion, and a duplicate', () => {
+    const s = heard(toVerifying());
+    expectRefused(
+      s,
+      'RECORD_ASSESSMENT',
+      A.officer,
+      { catalogue: { toleranceSituations: [{ code: 'T42' }], exclusionSituations: [] } },
+      T.assess,
+      'catalogue.unknownCode',
+    );
+    const [wrongKind] = expectRefused(
+      s,
+      'RECORD_ASSESSMENT',
+      A.officer,
+      { catalogue: { toleranceSituations: [], exclusionSituations: [{ code: 'T01' }] } },
+      T.assess,
+      'catalogue.unknownCode',
+    );
+    expect(wrongKind.field).toBe('catalogue.exclusionSituations[0].code');
+    expectRefused(
+      s,
+      'RECORD_ASSESSMENT',
+      A.officer,
+      { catalogue: { toleranceSituations: [{ code: 'T01' }, { code: 'T01' }], exclusionSituations: [] } },
+      T.assess,
+      'catalogue.duplicate',
+    );
+  });
+
+  it('the “other” entry needs a description', () => {
+    expectRefused(
+      heard(toVerifying()),
+      'RECORD_ASSESSMENT',
+      A.officer,
+      { catalogue: { toleranceSituations: [{ code: 'T99' }], exclusionSituations: [] } },
+      T.assess,
+      'catalogue.describeOther',
+    );
+    expect(assess({ toleranceSituations: [{ code: 'T99', description: '为抢抓政策窗口期先行启动' }], exclusionSituations: [] }).accepted).toBe(true);
+  });
+
+  it('a case keeps the version it was first assessed under; a later assessment resolves against it', () => {
+    const edited: typeof SAMPLE_WORLD = {
+      ...SAMPLE_WORLD,
+      catalogue: SAMPLE_WORLD.catalogue.map((entry) =>
+        entry.code === 'T01' ? { ...entry, wording: { zh: '改革试点中的探索性失误（修订）', en: 'Revised' } } : entry,
+      ),
+    };
+    const first = h.accept(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, { catalogue: catalogueClean }, T.assess);
+    expect(ctx(first).verification.catalogue?.version).toBe(1);
+    // The engine is asked for the version the case holds: the request says so.
+    const request = toleranceV1.events.RECORD_ASSESSMENT.facts!.catalogue!(ctx(first), { catalogue: catalogueClean });
+    expect(request).toEqual({ codes: ['T01'], version: 1 });
+    // A harness whose world edited T01 resolves the old text only if asked for version 1's: the record shows what was resolved.
+    const again = new MachineHarness(toleranceV1, edited).accept(first, 'RECORD_ASSESSMENT', A.officer, { catalogue: catalogueClean }, T.assess);
+    expect(ctx(again).verification.catalogue?.toleranceSituations[0]).toMatchObject({ code: 'T01' });
+  });
+});
+
+describe('tolerance machine — the risk-prevention filing as evidence (domain.md §3.5)', () => {
+  const check = (riskFiling: Record<string, unknown>, start = heard(toVerifying()), harness = h) =>
+    ctx(harness.accept(start, 'RECORD_ASSESSMENT', A.officer, { riskFiling }, T.assess)).verification.riskFiling;
+
+  it('given the cited filing is registered, covers the matter and predates the decision, then it counts in the applicant’s favour', () => {
+    expect(check({ coversMatter: true })).toEqual({
+      by: 'officer1',
+      at: T.assess,
+      cited: true,
+      filingNo: SAMPLE_FILING.filingNo,
+      found: true,
+      filing: {
+        caseId: SAMPLE_FILING.caseId,
+        unitId: 'unit-jinan-dev',
+        project: SAMPLE_FILING.project,
+        scope: SAMPLE_FILING.scope,
+        filedOn: '2025-03-10',
+        registeredOn: '2025-04-01',
+      },
+      decisionOn: '2025-05-10',
+      coversMatter: true,
+      predatesDecision: true,
+      inFavour: true,
+    });
+  });
+
+  it('not in the register, not covering the matter, or filed after the decision: recorded, not in favour', () => {
+    expect(check({ filingNo: '开改备〔2025〕99号' })).toMatchObject({ cited: true, found: false, inFavour: false });
+    expect(check({ coversMatter: false })).toMatchObject({ found: true, coversMatter: false, inFavour: false });
+    expect(check({ coversMatter: true, decisionOn: '2025-03-01' })).toMatchObject({ found: true, predatesDecision: false, inFavour: false });
+    // A filing registered after the assessment's day is not yet in the register.
+    const late = new MachineHarness(toleranceV1, { ...SAMPLE_WORLD, filings: [{ ...SAMPLE_FILING, registeredOn: '2026-04-01' }] });
+    expect(check({ coversMatter: true }, heard(toVerifying()), late)).toMatchObject({ found: false, inFavour: false });
+    const unitDraft = h.accept(h.accept(h.open(toleranceByUnit), 'SUBMIT', A.unit, { matter: '经过', grounds: '理由' }), 'ACCEPT', A.officer);
+    expect(check({ note: '未援引' }, heard(unitDraft))).toMatchObject({ cited: false, found: false, inFavour: false });
+  });
+
+  it('a found filing needs the officer to say whether it covers the matter, and the decision’s date', () => {
+    expectRefused(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, { riskFiling: { note: 'x' } }, T.assess, 'riskFiling.coversMatter');
+    const noDate = h.accept(
+      h.accept(h.open({ ...toleranceByCadre, data: { ...toleranceByCadre.data, decisionOn: undefined } }), 'SUBMIT', A.cadre),
+      'ACCEPT',
+      A.officer,
+    );
+    expectRefused(heard(noDate), 'RECORD_ASSESSMENT', A.officer, { riskFiling: { coversMatter: true } }, T.assess, 'riskFiling.decisionOn');
+    expectRefused(
+      heard(toVerifying()),
+      'RECORD_ASSESSMENT',
+      A.officer,
+      { riskFiling: { coversMatter: true, decisionOn: '2026-12-01' } },
+      T.assess,
+      'date.inFuture',
+    );
+  });
+});
+
+describe('tolerance machine — a collective decision that is collective (issue 19 §2)', () => {
+  const s = toDecision();
+  const members = SAMPLE_COMMITTEE_MEMBERS;
+
+  it('attendees are members of the committee, enough to make the quorum', () => {
+    const [stranger] = expectRefused(
+      s,
+      'DECIDE',
+      A.committee,
+      { ...decideExemption, attendees: [...members.slice(0, 4), '外单位人员'] },
+      T.decide,
+      'committee.notMember',
+    );
+    expect(stranger.zh).toBe('参会人员「外单位人员」不是本委员会委员');
+    const three = { ...decideExemption, attendees: members.slice(0, 3), votesFor: 3, votesAgainst: 0, dissent: [] };
+    const [quorum] = expectRefused(s, 'DECIDE', A.committee, three, T.decide, 'committee.quorum');
+    expect(quorum.zh).toBe('到会委员3人，未达到法定人数4人（委员共7人）');
+    expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, attendees: [...members.slice(0, 4), members[0]] }, T.decide, 'committee.duplicateAttendee');
+    const four = { ...decideExemption, attendees: members.slice(0, 4), votesFor: 4, votesAgainst: 0, dissent: [] };
+    expect(h.accept(s, 'DECIDE', A.committee, four, T.decide).value).toBe('awaitingService');
+  });
+
+  it('a jurisdiction without a configured committee cannot decide', () => {
+    const bare = new MachineHarness(toleranceV1, { ...SAMPLE_WORLD, committees: {} });
+    const conditions = bare.refusal(s, 'DECIDE', A.committee, decideExemption, T.decide);
+    expect(conditions.map((c) => c.code)).toContain('committee.notConfigured');
+  });
+
+  it('votes add up to the attendees with a majority for; each vote against has its dissent, by an attendee', () => {
+    const [exceeds] = expectRefused(
+      s,
+      'DECIDE',
+      A.committee,
+      { ...decideExemption, votesFor: 6, votesAgainst: 0, dissent: [] },
+      T.decide,
+      'votes.forExceedsAttendees',
+    );
+    expect(exceeds.zh).toBe('赞成票（6）超过参会人数（5）');
+    expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, votesFor: 3 }, T.decide, 'votes.total');
+    expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, dissent: [] }, T.decide, 'dissent.count');
+    expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, dissent: [{ member: members[6], opinion: '反对' }] }, T.decide, 'dissent.notAttendee');
+    const taken = h.accept(s, 'DECIDE', A.committee, decideExemption, T.decide);
+    // The dissent is on the record: who, and what they said (evidence of an objection, 问责条例 art. 17).
+    expect(ctx(taken).decision?.dissent).toEqual([{ member: '刘洋', opinion: '项目前期论证不充分，建议从轻处理而非免责' }]);
+  });
+
+  it('the meeting is neither in the future nor before the case reached the committee', () => {
+    const [future] = expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, meetingDate: '2026-04-21' }, T.decide, 'date.inFuture');
+    expect(future).toMatchObject({ field: 'meetingDate', zh: '“会议日期”（2026-04-21）晚于今天（2026-04-20），不能记录尚未发生的日期' });
+    const [early] = expectRefused(s, 'DECIDE', A.committee, { ...decideExemption, meetingDate: '2026-04-09' }, T.decide, 'date.beforeStep');
+    expect(early.zh).toBe('“会议日期”（2026-04-09）早于提请集体研究之日（2026-04-10）');
+  });
+});
+
+describe('tolerance machine — 审理助辩: the cadre’s defence at review (issue 19 §3)', () => {
+  it('the committee gets the case only once the review heard the defence or recorded that the cadre declined', () => {
+    const s = toReview();
+    expectRefused(s, 'PASS_TO_COMMITTEE', A.reviewer, { opinion: '同意' }, T.review, 'review.defenceNotHeard');
+    expect(h.possible(s, A.reviewer)).not.toContain('PASS_TO_COMMITTEE');
+    const declined = h.accept(s, 'RECORD_REVIEW_DEFENCE', A.reviewer, { hearing: 'declined' }, T.review);
+    expect(ctx(declined).review.defences).toEqual([{ by: 'reviewer1', at: T.review, hearing: 'declined', round: 1 }]);
+    expect(h.accept(declined, 'PASS_TO_COMMITTEE', A.reviewer, { opinion: '同意' }, T.review).value).toBe('awaitingDecision');
+  });
+
+  it('a defence heard is recorded with what was said and its date, not before the review began nor in the future', () => {
+    const s = toReview();
+    expectRefused(s, 'RECORD_REVIEW_DEFENCE', A.reviewer, { hearing: 'heard' }, T.review, 'defence.text', 'defence.heardOn');
+    expectRefused(s, 'RECORD_REVIEW_DEFENCE', A.reviewer, { hearing: 'heard', defence: 'x', heardOn: '2026-03-29' }, T.review, 'date.beforeStep');
+    expectRefused(s, 'RECORD_REVIEW_DEFENCE', A.reviewer, { hearing: 'heard', defence: 'x', heardOn: '2026-04-11' }, T.review, 'date.inFuture');
+  });
+
+  it('the cadre submits a defence themselves; nobody else can in their name', () => {
+    const s = h.accept(toReview(), 'SUBMIT_REVIEW_DEFENCE', A.cadre, { defence: '本人申辩', evidence: ['补充材料'] }, T.review);
+    expect(ctx(s).review.submissions).toEqual([{ by: 'applicant1', at: T.review, defence: '本人申辩', evidence: ['补充材料'], round: 1 }]);
+    expectRefused(toReview(), 'SUBMIT_REVIEW_DEFENCE', A.otherCadre, { defence: 'x' }, T.review, 'party.notCadre');
+    expect(h.possible(toReview(), A.cadre)).toEqual(expect.arrayContaining(['SUBMIT_REVIEW_DEFENCE', 'WITHDRAW']));
+  });
+});
+
+describe('tolerance machine — 谈心谈话 after a mitigated decision (issue 19 §3)', () => {
+  const talk = { talkedOn: '2026-07-25', content: '谈心谈话' };
+
+  it('is recorded once mitigation is in force, in any later step', () => {
+    const mitigated = h.accept(toDecision(), 'DECIDE', A.committee, decideMitigated, T.decide);
+    const s = h.accept(mitigated, 'RECORD_TALK', A.officer, talk, '2026-07-25T02:00:00.000Z');
+    expect(ctx(s).talks).toEqual([{ by: 'officer1', at: '2026-07-25T02:00:00.000Z', talkedOn: '2026-07-25', content: '谈心谈话' }]);
+    expect(s.value).toBe('awaitingService');
+  });
+
+  it('is refused after an exemption or before any decision, and with a date to come', () => {
+    const exempt = h.accept(toDecision(), 'DECIDE', A.committee, decideExemption, T.decide);
+    expectRefused(exempt, 'RECORD_TALK', A.officer, talk, '2026-07-25T02:00:00.000Z', 'talk.notMitigated');
+    expect(h.possible(exempt, A.officer)).not.toContain('RECORD_TALK');
+    const mitigated = h.accept(toDecision(), 'DECIDE', A.committee, decideMitigated, T.decide);
+    expectRefused(mitigated, 'RECORD_TALK', A.officer, talk, '2026-07-24T02:00:00.000Z', 'date.inFuture');
+  });
+});
+
+describe('tolerance machine — business dates (issue 19 §3)', () => {
+  it('refuses dates that have not come: a hearing, an application’s decision, a service, a closure', () => {
+    expectRefused(toVerifying(), 'RECORD_STATEMENT', A.officer, { statement: 'x', heardOn: '2026-03-11' }, T.hear, 'date.inFuture');
+    expectRefused(toVerifying(), 'RECORD_STATEMENT', A.officer, { statement: 'x', heardOn: '2026-03-01' }, T.hear, 'date.beforeStep');
+    expectRefused(h.open(toleranceByCadre), 'SUBMIT', A.cadre, { decisionOn: '2026-03-03' }, T.submit, 'date.inFuture');
+    const decided = h.accept(toDecision(), 'DECIDE', A.committee, decideExemption, T.decide);
+    const serve = toleranceSamples.events.SERVE_DECISION[0].data;
+    expectRefused(decided, 'SERVE_DECISION', A.officer, { ...serve, servedToUnitOn: '2026-04-19' }, T.serve, 'date.beforeStep');
+    expectRefused(decided, 'SERVE_DECISION', A.officer, { ...serve, servedToApplicantOn: '2026-04-23' }, T.serve, 'date.inFuture');
+    const closing = h.accept(toReviewWindow(), 'ACCEPT_RESULT', A.cadre, {}, T.reviewRequest);
+    expectRefused(closing, 'CLOSE', A.officer, closureRecord, '2026-07-16T02:00:00.000Z', 'date.inFuture');
+    expectRefused(closing, 'CLOSE', A.officer, { ...closureRecord, impactFrom: '2026-04-01' }, T.close, 'date.beforeStep');
+  });
+
+  it('refuses to open an application whose dates lie ahead', () => {
+    expect(
+      toleranceV1.creation.checks!({ ...toleranceByCadre, data: { ...toleranceByCadre.data, accountabilityStartedOn: '2026-03-05' } }).map((c) => c.code),
+    ).toEqual(['date.inFuture']);
+    expect(toleranceV1.creation.checks!(toleranceByCadre)).toEqual([]);
   });
 });

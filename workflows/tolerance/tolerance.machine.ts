@@ -1,32 +1,59 @@
-import { assertEvent, assign, setup } from 'xstate';
-import { appendOnce, compact, isWithinLimit, limitInForce, stamp, type OpenCaseParams, type ProcedureInput, type SendToOriginParams } from '../core';
+import { and, assertEvent, assign, not, setup } from 'xstate';
+import {
+  allOf,
+  appendOnce,
+  businessDate,
+  collectiveDecisionRecord,
+  compact,
+  guardKit,
+  durationWords,
+  isWithinLimit,
+  limitInForce,
+  notBefore,
+  stamp,
+  talkConditions,
+  talkRecord,
+  unmet,
+  type Label,
+  type OpenCaseParams,
+  type ProcedureInput,
+  type SendToOriginParams,
+} from '../core';
 import type { CreationData, RevocationData, ToleranceEvent } from './tolerance.fields';
 import {
+  applicationConditions,
+  applicationDateConditions,
   assessmentPatch,
   correctionOpening,
-  decisionProblems,
+  decisionConditions,
   draftFields,
   effectOf,
+  factorsInFavour,
+  findingsConditions,
   impactPeriod,
   investigated,
-  isCompleteApplication,
-  isOwnCase,
   isTolerated,
-  missingForFindings,
   openingRecord,
   outcomeRecord,
+  ownCaseConditions,
   proposalOf,
   APPEAL_REQUEST_WINDOW,
   REVIEW_REQUEST_WINDOW,
+  riskFilingConditions,
+  situationConditions,
   type ToleranceContext,
 } from './tolerance.model';
 
 /**
  * Tolerance application (容错申请), domain.md §3.1. One flat state per step; everything a step
- * records lands in the context with who and when. Time comes only from `event.at`. Payloads reach
- * the machine already checked against their field specs (tolerance.fields.ts), so the guards
- * check the procedure's rules only.
+ * records lands in the context with who and when. Time comes only from `event.at`; what lives
+ * outside the case (the committee, the catalogue, the filing register) comes as `event.facts`.
+ * Payloads reach the machine already checked against their field specs (tolerance.fields.ts), so
+ * the guards check the procedure's rules only, and each names what it finds unmet.
  */
+
+const l = (zh: string, en: string): Label => ({ zh, en });
+const { requires, checks, when, whenPayload } = guardKit<ToleranceContext, ToleranceEvent>();
 
 /**
  * A linked correction case's committee may revoke the decision (纠错 §3.2 step 6) in any state
@@ -34,6 +61,7 @@ import {
  */
 const whileDecisionInForce = {
   DECISION_REVOKED: { guard: 'isToleranceInForce', target: 'revoked', actions: 'recordRevocation' },
+  RECORD_TALK: { guard: and(['isMitigatedInForce', 'hasValidTalk']), actions: 'recordTalk' },
 } as const;
 
 /**
@@ -44,12 +72,15 @@ const whileDecisionInForce = {
 const deciding = (target: string, record: 'recordDecision' | 'recordReviewDecision' | 'recordAppealDecision') =>
   [
     {
-      guard: 'isFirstToleranceDecision',
+      guard: and(['isValidDecision', 'opensCorrection']),
       target,
       actions: [record, 'markCorrectionOpened', { type: 'openCase', params: ({ context }: { context: ToleranceContext }) => correctionOpening(context) }],
     },
-    { guard: 'isValidDecision', target, actions: record },
+    { guard: and(['isValidDecision', not('opensCorrection')]), target, actions: record },
   ] as const;
+
+/** A withdrawal: the cadre or the filing unit, an application (not 主动容错), before the decision (§3.1 step 10). */
+const WITHDRAWING = { guard: and(['isOwnCase', 'isApplication', 'isBeforeDecision']), target: 'withdrawn', actions: 'recordWithdrawal' } as const;
 
 export const toleranceMachine = setup({
   types: {
@@ -58,49 +89,186 @@ export const toleranceMachine = setup({
     input: {} as ProcedureInput<CreationData>,
   },
   guards: {
-    isExOfficio: ({ context }) => context.origin === 'exOfficio',
+    isExOfficio: when(({ context }) => context.origin === 'exOfficio'),
     /** See `isOwnCase` in the model: the cadre's own case, or the application the unit filed. */
-    isOwnCase: ({ context, event }) => isOwnCase(context, event.actor),
-    /** §3.1 step 1: the cadre or the filing unit submits, stating the matter and why it fits. */
-    canSubmit: ({ context, event }) => {
+    isOwnCase: requires(({ context, event }) => ownCaseConditions(context, event.actor)),
+    /** §3.1 step 1: the application states the matter and why it fits a tolerance situation. */
+    hasCompleteApplication: checks(({ context, event }) => {
       assertEvent(event, 'SUBMIT');
-      return isOwnCase(context, event.actor) && isCompleteApplication({ ...context.application, ...draftFields(event.data) });
-    },
-    /** §3.1 step 10: the cadre or the unit that filed withdraws an application, before the decision. */
-    canWithdraw: ({ context, event }) =>
-      context.origin === 'application' && context.decision === undefined && isOwnCase(context, event.actor),
+      return applicationConditions({ ...context.application, ...draftFields(event.data) });
+    }),
+    /** The application's dates (proceedings started, decision made) have come. */
+    hasValidApplicationDates: checks(({ event }) => {
+      assertEvent(event, ['SUBMIT', 'UPDATE_DRAFT']);
+      return applicationDateConditions(event.data, event.at);
+    }),
+    /** §3.1 step 10: only an application is withdrawn; nobody applied for 主动容错. */
+    isApplication: requires(({ context }) =>
+      allOf(
+        context.origin !== 'application' &&
+          unmet('withdraw.exOfficio', '主动容错案件不是依申请启动的，不能撤回', 'A case opened on the organ’s own motion cannot be withdrawn'),
+      ),
+    ),
+    isBeforeDecision: requires(({ context }) =>
+      allOf(
+        context.decision !== undefined &&
+          unmet('withdraw.decided', '已作出认定决定，不能再撤回申请', 'The decision has been made: the application can no longer be withdrawn'),
+      ),
+    ),
     /** Supplementary material is asked for once, listing everything missing (一次性告知). */
-    canRequestSupplement: ({ context }) => context.supplement === undefined,
+    canRequestSupplement: requires(({ context }) =>
+      allOf(
+        context.supplement !== undefined &&
+          unmet('supplement.once', '补正材料应一次性告知，本案已通知过补正', 'Supplementary material is asked for once, and was already asked for'),
+      ),
+    ),
+    /** Statements are heard while the case exists, never ahead of time. */
+    hasValidHearingDate: checks(({ context, event }) => {
+      assertEvent(event, 'RECORD_STATEMENT');
+      return businessDate(event.data.heardOn, event.at, 'heardOn', l('听取日期', 'Heard on'), {
+        since: context.opened.at,
+        what: l('案件启动', 'the case was opened'),
+      });
+    }),
+    /** The catalogue check selects situations from the case's catalogue version; the filing check is complete. */
+    hasValidAssessment: checks(({ context, event }) => {
+      assertEvent(event, 'RECORD_ASSESSMENT');
+      const catalogue = event.data.catalogue;
+      return [
+        ...(catalogue ? situationConditions(catalogue.toleranceSituations, 'tolerance', event.facts?.catalogue, 'catalogue.toleranceSituations') : []),
+        ...(catalogue ? situationConditions(catalogue.exclusionSituations, 'exclusion', event.facts?.catalogue, 'catalogue.exclusionSituations') : []),
+        ...riskFilingConditions(context, event.data, event.facts, event.at),
+      ];
+    }),
     /** §3.1 step 3: verification is extendable once. */
-    canRequestExtension: ({ context }) => context.verification.extension === undefined,
-    isExtensionPending: ({ context }) => context.verification.extension?.status === 'pending',
+    canRequestExtension: requires(({ context }) =>
+      allOf(
+        context.verification.extension !== undefined &&
+          unmet('extension.once', '核实期限只能延长一次，本案已申请过延期', 'Verification is extended once only, and an extension was already asked for'),
+      ),
+    ),
+    isExtensionPending: requires(({ context }) =>
+      allOf(
+        context.verification.extension?.status !== 'pending' &&
+          unmet('extension.notPending', '没有待审批的延长核实期限申请', 'There is no pending request to extend verification'),
+      ),
+    ),
     /**
      * §3.1 step 3: findings go to review only when the cadre has been heard (陈述申辩), the unit's
      * opinion is in, all six factors and all three distinctions are assessed, the catalogues are
-     * checked and the risk-prevention filing is noted either way.
+     * checked and the risk-prevention filing is checked either way.
      */
-    hasCompleteAssessment: ({ context }) => missingForFindings(context).length === 0,
+    hasCompleteAssessment: requires(({ context }) => findingsConditions(context)),
     /** §2 and §3.1 step 4: whoever investigated the case may not review it. */
-    isIndependentReviewer: ({ context, event }) => !context.verification.investigators.includes(event.actor.id),
-    /** §3.1 step 5 and step 7: see `decisionProblems`. */
-    isValidDecision: ({ context, event }) => decisionProblems(context, event).length === 0,
+    isIndependentReviewer: requires(({ context, event }) =>
+      allOf(
+        context.verification.investigators.includes(event.actor.id) &&
+          unmet('review.investigator', '参与核实的人员不得审理本案（查审分离）', 'Whoever investigated the case may not review it'),
+      ),
+    ),
+    /** 审理助辩: the cadre gives their own defence at review. */
+    isCadre: requires(({ context, event }) =>
+      allOf(
+        event.actor.id !== context.parties.cadreId &&
+          unmet('party.notCadre', '只有当事干部本人可以提交审理申辩意见', 'Only the cadre concerned may submit a defence at review'),
+      ),
+    ),
+    /** 审理助辩: a defence heard says what was said and when. */
+    hasDefenceRecord: checks(({ context, event }) => {
+      assertEvent(event, 'RECORD_REVIEW_DEFENCE');
+      if (event.data.hearing !== 'heard') return [];
+      return allOf(
+        !event.data.defence?.trim() && unmet('defence.text', '听取申辩的，须记录申辩内容', 'A defence heard is recorded with what was said', 'defence'),
+        !event.data.heardOn && unmet('defence.heardOn', '听取申辩的，须填写听取日期', 'A defence heard is recorded with its date', 'heardOn'),
+        businessDate(event.data.heardOn, event.at, 'heardOn', l('听取日期', 'Heard on'), {
+          since: context.verification.findings?.at,
+          what: l('移送审理', 'the findings went to review'),
+        }),
+      );
+    }),
+    /** 审理助辩: before the committee, the review heard the cadre's defence or recorded that they declined. */
+    hasDefenceHeard: requires(({ context }) =>
+      allOf(
+        !context.review.defences.some((entry) => (entry.round ?? 1) === context.verification.round) &&
+          unmet(
+            'review.defenceNotHeard',
+            '尚未记录审理助辩：须听取当事干部的申辩，或记录其放弃申辩',
+            'The review has not recorded the cadre’s defence: hear it, or record that they declined',
+          ),
+      ),
+    ),
+    /** §3.1 step 5 and step 7: see `decisionConditions`. */
+    isValidDecision: checks(({ context, event }) => decisionConditions(context, event)),
     /**
-     * §3.1 step 9 (作出容错决定时,立即启动纠错程序): a valid decision that puts exemption or mitigation
-     * in force when no correction case has been opened yet.
+     * §3.1 step 9 (作出容错决定时,立即启动纠错程序): a decision that puts exemption or mitigation in
+     * force when no correction case has been opened yet.
      */
-    isFirstToleranceDecision: ({ context, event }) =>
-      decisionProblems(context, event).length === 0 && !context.correctionOpened && isTolerated(proposalOf(context, event)?.outcome),
+    opensCorrection: whenPayload(({ context, event }) => !context.correctionOpened && isTolerated(proposalOf(context, event)?.outcome)),
+    /** The written decision reaches applicant and unit after the decision, not ahead of time. */
+    hasValidServiceDates: checks(({ context, event }) => {
+      assertEvent(event, 'SERVE_DECISION');
+      const since = { since: context.outcome?.decidedOn, what: l('作出决定', 'the decision') };
+      return [
+        ...businessDate(event.data.servedToApplicantOn, event.at, 'servedToApplicantOn', l('送达申请人日期', 'Served on the applicant on'), since),
+        ...businessDate(event.data.servedToUnitOn, event.at, 'servedToUnitOn', l('送达所在单位日期', 'Served on the unit on'), since),
+      ];
+    }),
     /**
      * §3.1 step 7: the cadre (or the unit that filed) asks for review within 1 month of receipt, or
      * the jurisdiction's own length (`tolerance.reviewRequest`, passed in by the engine).
      */
-    canRequestReview: ({ context, event }) =>
-      isOwnCase(context, event.actor) && isWithinLimit(context.receipt?.at, event.at, limitInForce(event, 'tolerance.reviewRequest', REVIEW_REQUEST_WINDOW)),
+    isWithinReviewWindow: requires(({ context, event }) => {
+      const window = limitInForce(event, 'tolerance.reviewRequest', REVIEW_REQUEST_WINDOW);
+      const words = durationWords(window);
+      return allOf(
+        !isWithinLimit(context.receipt?.at, event.at, window) &&
+          unmet('review.windowClosed', `已超过收到决定书之日起${words.zh}的复核申请期限`, `The ${words.en} for asking a review after receipt have passed`),
+      );
+    }),
     /** §3.1 step 7: one appeal within 1 month after the review decision (`tolerance.appealRequest`). */
-    canAppeal: ({ context, event }) =>
-      isOwnCase(context, event.actor) && isWithinLimit(context.reviewDecision?.at, event.at, limitInForce(event, 'tolerance.appealRequest', APPEAL_REQUEST_WINDOW)),
+    isWithinAppealWindow: requires(({ context, event }) => {
+      const window = limitInForce(event, 'tolerance.appealRequest', APPEAL_REQUEST_WINDOW);
+      const words = durationWords(window);
+      return allOf(
+        !isWithinLimit(context.reviewDecision?.at, event.at, window) &&
+          unmet('appeal.windowClosed', `已超过复核决定作出之日起${words.zh}的申诉期限`, `The ${words.en} for appealing after the review decision have passed`),
+      );
+    }),
+    /** Feedback, notice and filing happen after the decision in force, not ahead of time. */
+    hasValidClosureDates: checks(({ context, event }) => {
+      assertEvent(event, 'CLOSE');
+      const since = { since: context.outcome?.decidedOn, what: l('作出决定', 'the decision') };
+      return [
+        ...businessDate(event.data.feedbackOn, event.at, 'feedbackOn', l('书面反馈申请人(单位)日期', 'Written feedback on'), since),
+        ...businessDate(event.data.orgDeptNotifiedOn, event.at, 'orgDeptNotifiedOn', l('函告组织人事部门日期', 'Organisation department notified on'), since),
+        ...businessDate(
+          event.data.partyCommitteeFiledOn,
+          event.at,
+          'partyCommitteeFiledOn',
+          l('报同级党委(政府)备案日期', 'Filed with the party committee on'),
+          since,
+        ),
+        ...notBefore(event.data.impactFrom, since, 'impactFrom', l('影响期起算日', 'Impact period starts')),
+      ];
+    }),
     /** Only a tolerance decision in force can be revoked (§3.2 step 6). */
-    isToleranceInForce: ({ context }) => isTolerated(context.outcome?.outcome),
+    isToleranceInForce: requires(({ context }) =>
+      allOf(
+        !isTolerated(context.outcome?.outcome) &&
+          unmet('revocation.notInForce', '现行认定不是容错免责或从轻/减轻处理，无可撤销', 'No exemption or mitigation is in force to revoke'),
+      ),
+    ),
+    /** 谈心谈话 follows a mitigated decision (issue 19 §3). */
+    isMitigatedInForce: requires(({ context }) =>
+      allOf(
+        context.outcome?.outcome !== 'mitigated' &&
+          unmet('talk.notMitigated', '作出从轻/减轻处理决定后才记录谈心谈话', 'Talks are recorded once a mitigated decision is in force'),
+      ),
+    ),
+    hasValidTalk: checks(({ context, event }) => {
+      assertEvent(event, 'RECORD_TALK');
+      return talkConditions(event.data, event.at, { since: context.opened.at, what: l('案件启动', 'the case was opened') });
+    }),
   },
   actions: {
     // Effects on other cases: the engine carries them out (workflows/README.md).
@@ -178,7 +346,7 @@ export const toleranceMachine = setup({
     /** 综合分析研判: any of its sections; a section given replaces the earlier one of its kind. */
     recordAssessment: assign(({ context, event }) => {
       assertEvent(event, 'RECORD_ASSESSMENT');
-      return { verification: investigated(context.verification, event.actor.id, assessmentPatch(context.verification, stamp(event), event.data)) };
+      return { verification: investigated(context.verification, event.actor.id, assessmentPatch(context, stamp(event), event.data, event.facts)) };
     }),
     recordExtensionRequest: assign(({ context, event }) => {
       assertEvent(event, 'REQUEST_EXTENSION');
@@ -192,14 +360,37 @@ export const toleranceMachine = setup({
     }),
     recordFindings: assign(({ context, event }) => {
       assertEvent(event, 'SUBMIT_FINDINGS');
-      const findings = { ...stamp(event), summary: event.data.summary, recommendation: event.data.recommendation };
+      const findings = {
+        ...stamp(event),
+        summary: event.data.summary,
+        recommendation: event.data.recommendation,
+        factorsInFavour: factorsInFavour(context.verification),
+      };
       return { verification: investigated(context.verification, event.actor.id, { findings }) };
     }),
 
     // Review (审理).
+    recordReviewSubmission: assign(({ context, event }) => {
+      assertEvent(event, 'SUBMIT_REVIEW_DEFENCE');
+      const entry = {
+        ...stamp(event),
+        defence: event.data.defence,
+        ...(event.data.evidence ? { evidence: event.data.evidence } : {}),
+        round: context.verification.round,
+      };
+      return { review: { ...context.review, submissions: appendOnce(context.review.submissions ?? [], entry) } };
+    }),
     recordReviewDefence: assign(({ context, event }) => {
       assertEvent(event, 'RECORD_REVIEW_DEFENCE');
-      const entry = { ...stamp(event), defence: event.data.defence, ...(event.data.heardOn ? { heardOn: event.data.heardOn } : {}) };
+      const { hearing, defence, heardOn } = event.data;
+      const heard = hearing === 'heard';
+      const entry = compact({
+        ...stamp(event),
+        hearing,
+        defence: heard ? defence : undefined,
+        heardOn: heard ? heardOn : undefined,
+        round: context.verification.round,
+      });
       return { review: { ...context.review, defences: appendOnce(context.review.defences, entry) } };
     }),
     recordPassToCommittee: assign(({ context, event }) => {
@@ -219,11 +410,11 @@ export const toleranceMachine = setup({
     // Collective decision (集体研究认定).
     recordDecision: assign(({ context, event }) => {
       assertEvent(event, 'DECIDE');
-      const { meetingDate, attendees, votesFor, votesAgainst, votesAbstain, reasoning } = event.data;
+      const { meetingDate, reasoning } = event.data;
       const outcome = outcomeRecord(proposalOf(context, event)!, stamp(event), 'decision', meetingDate);
       const { mitigation, impactMonths } = outcome;
       const decision = { ...stamp(event), outcome: outcome.outcome, ...compact({ mitigation, impactMonths }), reasoning };
-      return { decision: { ...decision, meetingDate, attendees, votesFor, votesAgainst, votesAbstain }, outcome };
+      return { decision: { ...decision, ...collectiveDecisionRecord(event.data, event.facts) }, outcome };
     }),
     /** §3.1 step 9: 作出容错决定时,立即启动纠错程序. */
     markCorrectionOpened: assign({ correctionOpened: true }),
@@ -247,9 +438,9 @@ export const toleranceMachine = setup({
     }),
     recordReviewDecision: assign(({ context, event }) => {
       assertEvent(event, 'DECIDE_REVIEW');
-      const { result, reasoning, meetingDate, attendees, votesFor, votesAgainst, votesAbstain } = event.data;
+      const { result, reasoning, meetingDate } = event.data;
       return {
-        reviewDecision: { ...stamp(event), result, reasoning, meetingDate, attendees, votesFor, votesAgainst, votesAbstain },
+        reviewDecision: { ...stamp(event), result, reasoning, ...collectiveDecisionRecord(event.data, event.facts) },
         outcome: result === 'changed' ? outcomeRecord(proposalOf(context, event)!, stamp(event), 'review', meetingDate) : context.outcome,
       };
     }),
@@ -271,6 +462,10 @@ export const toleranceMachine = setup({
       // Accepting after a review decision gives up the appeal; before it, the review.
       const stage = context.reviewDecision ? ('appeal' as const) : ('review' as const);
       return { acceptedResult: { ...stamp(event), stage, ...(event.data.note ? { note: event.data.note } : {}) } };
+    }),
+    recordTalk: assign(({ context, event }) => {
+      assertEvent(event, 'RECORD_TALK');
+      return { talks: appendOnce(context.talks ?? [], talkRecord(stamp(event), event.data)) };
     }),
     recordWindowLapsed: assign(({ event }, params: { stage: 'review' | 'appeal' }) => ({
       windowLapsed: { ...stamp(event), stage: params.stage },
@@ -311,9 +506,9 @@ export const toleranceMachine = setup({
     },
     draft: {
       on: {
-        UPDATE_DRAFT: { guard: 'isOwnCase', actions: 'recordDraft' },
-        SUBMIT: { guard: 'canSubmit', target: 'submitted', actions: 'recordSubmission' },
-        WITHDRAW: { guard: 'canWithdraw', target: 'withdrawn', actions: 'recordWithdrawal' },
+        UPDATE_DRAFT: { guard: and(['isOwnCase', 'hasValidApplicationDates']), actions: 'recordDraft' },
+        SUBMIT: { guard: and(['isOwnCase', 'hasCompleteApplication', 'hasValidApplicationDates']), target: 'submitted', actions: 'recordSubmission' },
+        WITHDRAW: WITHDRAWING,
       },
     },
     /** 受理: 5 working days for the officer (a staff duty). */
@@ -322,7 +517,7 @@ export const toleranceMachine = setup({
         ACCEPT: { target: 'verifying', actions: 'recordAcceptance' },
         REJECT: { target: 'rejected', actions: 'recordRejection' },
         REQUEST_SUPPLEMENT: { guard: 'canRequestSupplement', target: 'awaitingSupplement', actions: 'recordSupplementRequest' },
-        WITHDRAW: { guard: 'canWithdraw', target: 'withdrawn', actions: 'recordWithdrawal' },
+        WITHDRAW: WITHDRAWING,
       },
     },
     /** 补正: 10 working days; silence counts as withdrawal. */
@@ -330,41 +525,44 @@ export const toleranceMachine = setup({
       on: {
         RESUBMIT: { guard: 'isOwnCase', target: 'submitted', actions: 'recordSupplementResponse' },
         SUPPLEMENT_EXPIRED: { target: 'withdrawn', actions: 'recordDeemedWithdrawal' },
-        WITHDRAW: { guard: 'canWithdraw', target: 'withdrawn', actions: 'recordWithdrawal' },
+        WITHDRAW: WITHDRAWING,
       },
     },
     /** 核实: 30 days, once extendable by 30 with a leader's approval. */
     verifying: {
       on: {
-        RECORD_STATEMENT: { actions: 'recordStatement' },
+        RECORD_STATEMENT: { guard: 'hasValidHearingDate', actions: 'recordStatement' },
         RECORD_UNIT_OPINION: { actions: 'recordUnitOpinion' },
         RECORD_DEPARTMENT_OPINION: { actions: 'recordDepartmentOpinion' },
-        RECORD_ASSESSMENT: { actions: 'recordAssessment' },
+        RECORD_ASSESSMENT: { guard: 'hasValidAssessment', actions: 'recordAssessment' },
         REQUEST_EXTENSION: { guard: 'canRequestExtension', actions: 'recordExtensionRequest' },
         APPROVE_EXTENSION: { guard: 'isExtensionPending', actions: { type: 'recordExtensionDecision', params: { status: 'approved' } } },
         DENY_EXTENSION: { guard: 'isExtensionPending', actions: { type: 'recordExtensionDecision', params: { status: 'denied' } } },
         SUBMIT_FINDINGS: { guard: 'hasCompleteAssessment', target: 'inReview', actions: 'recordFindings' },
-        WITHDRAW: { guard: 'canWithdraw', target: 'withdrawn', actions: 'recordWithdrawal' },
+        WITHDRAW: WITHDRAWING,
       },
     },
     /** 审理 by a reviewer who did not investigate. */
     inReview: {
       on: {
-        RECORD_REVIEW_DEFENCE: { actions: 'recordReviewDefence' },
-        PASS_TO_COMMITTEE: { guard: 'isIndependentReviewer', target: 'awaitingDecision', actions: 'recordPassToCommittee' },
+        SUBMIT_REVIEW_DEFENCE: { guard: 'isCadre', actions: 'recordReviewSubmission' },
+        RECORD_REVIEW_DEFENCE: { guard: and(['isIndependentReviewer', 'hasDefenceRecord']), actions: 'recordReviewDefence' },
+        PASS_TO_COMMITTEE: { guard: and(['isIndependentReviewer', 'hasDefenceHeard']), target: 'awaitingDecision', actions: 'recordPassToCommittee' },
         RETURN_FOR_VERIFICATION: { guard: 'isIndependentReviewer', target: 'verifying', actions: 'recordReturn' },
-        WITHDRAW: { guard: 'canWithdraw', target: 'withdrawn', actions: 'recordWithdrawal' },
+        WITHDRAW: WITHDRAWING,
       },
     },
     /** 集体研究认定. */
     awaitingDecision: {
       on: {
         DECIDE: deciding('awaitingService', 'recordDecision'),
-        WITHDRAW: { guard: 'canWithdraw', target: 'withdrawn', actions: 'recordWithdrawal' },
+        WITHDRAW: WITHDRAWING,
       },
     },
     /** 送达: the written decision reaches applicant and unit within 5 working days (staff duty). */
-    awaitingService: { on: { SERVE_DECISION: { target: 'awaitingReceipt', actions: 'recordService' }, ...whileDecisionInForce } },
+    awaitingService: {
+      on: { SERVE_DECISION: { guard: 'hasValidServiceDates', target: 'awaitingReceipt', actions: 'recordService' }, ...whileDecisionInForce },
+    },
     /** The applicant acknowledges receipt, or receipt is deemed when the period runs out. */
     awaitingReceipt: {
       on: {
@@ -376,7 +574,7 @@ export const toleranceMachine = setup({
     /** 复核 may be asked within 1 month of receipt; the window's expiry moves on to closure. */
     reviewWindow: {
       on: {
-        REQUEST_REVIEW: { guard: 'canRequestReview', target: 'underReview', actions: 'recordReviewRequest' },
+        REQUEST_REVIEW: { guard: and(['isOwnCase', 'isWithinReviewWindow']), target: 'underReview', actions: 'recordReviewRequest' },
         ACCEPT_RESULT: { guard: 'isOwnCase', target: 'awaitingClosure', actions: 'recordResultAccepted' },
         REVIEW_WINDOW_EXPIRED: { target: 'awaitingClosure', actions: { type: 'recordWindowLapsed', params: { stage: 'review' } } },
         ...whileDecisionInForce,
@@ -387,7 +585,7 @@ export const toleranceMachine = setup({
     /** One 申诉 to the organ one level up within 1 month after the review decision. */
     appealWindow: {
       on: {
-        FILE_APPEAL: { guard: 'canAppeal', target: 'underAppeal', actions: 'recordAppeal' },
+        FILE_APPEAL: { guard: and(['isOwnCase', 'isWithinAppealWindow']), target: 'underAppeal', actions: 'recordAppeal' },
         ACCEPT_RESULT: { guard: 'isOwnCase', target: 'awaitingClosure', actions: 'recordResultAccepted' },
         APPEAL_WINDOW_EXPIRED: { target: 'awaitingClosure', actions: { type: 'recordWindowLapsed', params: { stage: 'appeal' } } },
         ...whileDecisionInForce,
@@ -396,7 +594,7 @@ export const toleranceMachine = setup({
     /** The appellate organ decides within 2 months; the officer records its written decision. */
     underAppeal: { on: { RECORD_APPEAL_DECISION: deciding('awaitingClosure', 'recordAppealDecision'), ...whileDecisionInForce } },
     /** 结果运用: the result is final; feedback, notice to the organisation department, filing. */
-    awaitingClosure: { on: { CLOSE: { target: 'closed', actions: 'recordClosure' }, ...whileDecisionInForce } },
+    awaitingClosure: { on: { CLOSE: { guard: 'hasValidClosureDates', target: 'closed', actions: 'recordClosure' }, ...whileDecisionInForce } },
     /**
      * Not an XState final state: a linked correction case whose committee revokes the tolerance
      * decision after overdue rectification sends DECISION_REVOKED (domain.md §3.2 step 6).

@@ -1,4 +1,5 @@
 import type { Actor, ProcedureInput, ProcedureSamples, SampleEvent } from '../core';
+import { SAMPLE_COMMITTEE_MEMBERS, SAMPLE_FILING, SAMPLE_WORLD } from '../sample-world';
 
 /**
  * Sample people, who are the demo users (src/demo/demo-users.ts), so that end-to-end tests can
@@ -11,7 +12,7 @@ export const toleranceActors = {
   officer: { id: 'officer1', role: 'officer' },
   reviewer: { id: 'reviewer1', role: 'reviewer' },
   committee: { id: 'committee1', role: 'committee' },
-  leader: { id: 'leader1', role: 'leader' },
+  leader: { id: 'leader1', role: 'leader', principal: true },
   system: { id: 'system', role: 'system' },
 } as const satisfies Record<string, Actor>;
 
@@ -20,15 +21,43 @@ const { cadre, unit, officer, reviewer, committee, leader, system } = toleranceA
 const OPENED_AT = '2026-03-02T01:00:00.000Z';
 
 const application = {
-  matter:
-    '2025年牵头推进开发区“标准地”出让改革试点,为缩短项目落地周期,在规划条件尚未完全批复时先行签订投资协议,后因规划调整导致项目延期、企业损失约80万元。',
+  matter: '2025年牵头推进开发区“标准地”出让改革试点,为缩短项目落地周期,在规划条件尚未完全批复时先行签订投资协议,后因规划调整导致项目延期、企业损失约80万元。',
   decisionOrProject: '开发区“标准地”出让改革试点',
   grounds: '属于改革创新、先行先试中因缺乏经验出现的失误;决策经集体研究和风险评估,事后积极协调挽回大部分损失,未谋取私利。',
   claimedSituations: ['T01 先行先试探索性失误', 'T02 积极挽回损失'],
   evidence: ['管委会主任办公会议纪要(2025年第12次)', '风险评估报告', '损失挽回情况说明'],
-  accountabilityStartedOn: '2026-02-20',
+  accountabilityStartedOn: '2026-01-20',
   accountabilityRef: '开纪问〔2026〕3号',
+  decisionOn: '2025-05-10',
+  riskFilingNo: SAMPLE_FILING.filingNo,
 };
+
+/**
+ * When each step happens on the sample paths: business dates in the payloads (a hearing, a meeting,
+ * a service) never lie after the step that records them, nor before the step they belong to.
+ */
+export const TOLERANCE_TIMES = {
+  hear: '2026-03-10T02:00:00.000Z',
+  assess: '2026-03-20T02:00:00.000Z',
+  findings: '2026-03-30T02:00:00.000Z',
+  defence: '2026-04-05T02:00:00.000Z',
+  hearDefence: '2026-04-08T02:00:00.000Z',
+  review: '2026-04-10T02:00:00.000Z',
+  decide: '2026-04-20T08:00:00.000Z',
+  serve: '2026-04-22T02:00:00.000Z',
+  receipt: '2026-04-23T02:00:00.000Z',
+  receiptDeemed: '2026-05-08T02:00:00.000Z',
+  reviewRequest: '2026-05-10T02:00:00.000Z',
+  reviewWindowLapsed: '2026-05-24T02:00:00.000Z',
+  reviewDecision: '2026-05-20T08:00:00.000Z',
+  appeal: '2026-06-05T02:00:00.000Z',
+  appealWindowLapsed: '2026-06-21T02:00:00.000Z',
+  appealDecision: '2026-07-15T08:00:00.000Z',
+  close: '2026-07-20T08:00:00.000Z',
+  talk: '2026-07-25T02:00:00.000Z',
+  revoke: '2026-10-15T02:00:00.000Z',
+} as const;
+const T = TOLERANCE_TIMES;
 
 /** The cadre applies for themselves (§3.1 step 1). */
 export const toleranceByCadre: ProcedureInput = {
@@ -72,18 +101,19 @@ export const assessAllDistinctions = {
 };
 
 export const catalogueClean = {
-  toleranceSituations: ['T01 先行先试探索性失误'],
+  toleranceSituations: [{ code: 'T01' }],
   exclusionSituations: [],
   note: '未发现不予容错情形',
 };
 
 export const catalogueWithExclusion = {
-  toleranceSituations: ['T01 先行先试探索性失误'],
-  exclusionSituations: ['X04 同一问题重复发生'],
+  toleranceSituations: [{ code: 'T01' }],
+  exclusionSituations: [{ code: 'X04' }],
   note: '该干部2024年曾因同类问题被提醒',
 };
 
-export const riskFiled = { filed: true, filingRef: '开改备〔2025〕7号', filedOn: '2025-04-01' };
+/** The filing the application cites is checked against the register: it covers the matter. */
+export const riskFiled = { coversMatter: true, note: '备案事项与所涉投资协议签订事项一致' };
 
 /** The whole 综合分析研判 in one go. */
 export const fullAssessment = {
@@ -93,12 +123,14 @@ export const fullAssessment = {
   riskFiling: riskFiled,
 };
 
+/** Five of the seven members of the Jinan committee; the one vote against is recorded with its opinion. */
 export const vote = {
   meetingDate: '2026-04-20',
-  attendees: ['书记', '副书记甲', '委员乙', '委员丙', '委员丁'],
+  attendees: SAMPLE_COMMITTEE_MEMBERS.slice(0, 5),
   votesFor: 4,
   votesAgainst: 1,
   votesAbstain: 0,
+  dissent: [{ member: SAMPLE_COMMITTEE_MEMBERS[4], opinion: '项目前期论证不充分，建议从轻处理而非免责' }],
 };
 
 export const decideExemption = { outcome: 'exemption', reasoning: '符合先行先试容错情形,六个因素综合研判总体有利', ...vote };
@@ -112,9 +144,9 @@ export const decideMitigated = {
 export const decideNotTolerated = { outcome: 'notTolerated', reasoning: '不符合容错条件', ...vote };
 
 export const closureRecord = {
-  feedbackOn: '2026-06-10',
-  orgDeptNotifiedOn: '2026-06-10',
-  partyCommitteeFiledOn: '2026-06-12',
+  feedbackOn: '2026-07-17',
+  orgDeptNotifiedOn: '2026-07-17',
+  partyCommitteeFiledOn: '2026-07-20',
   note: '已书面反馈申请人及所在单位',
 };
 
@@ -127,6 +159,7 @@ export const closureRecord = {
  */
 export const toleranceSamples: ProcedureSamples = {
   creations: [toleranceByCadre, toleranceByUnit, toleranceExOfficio],
+  world: SAMPLE_WORLD,
   events: {
     UPDATE_DRAFT: [{ actor: unit, data: { matter: application.matter, grounds: application.grounds } }],
     SUBMIT: [{ actor: cadre, data: {} }],
@@ -136,16 +169,19 @@ export const toleranceSamples: ProcedureSamples = {
     REQUEST_SUPPLEMENT: [{ actor: officer, data: { items: ['项目风险评估报告原件', '损失挽回情况的证明材料'] } }],
     RESUBMIT: [{ actor: cadre, data: { supplement: '已补充风险评估报告原件及损失挽回证明', evidence: ['风险评估报告原件'] } }],
     SUPPLEMENT_EXPIRED: [{ actor: system, data: {} }],
-    RECORD_STATEMENT: [{ actor: officer, data: { statement: '本人承认协议签订时间过早,但出于加快项目落地的考虑', heardOn: '2026-03-10' } }],
-    RECORD_UNIT_OPINION: [{ actor: officer, data: { opinion: '该同志一贯表现良好,建议予以容错', unitName: '开发区党工委' } }],
-    RECORD_ASSESSMENT: [{ actor: officer, data: fullAssessment }],
-    SUBMIT_FINDINGS: [{ actor: officer, data: { summary: '经核实,符合先行先试容错情形', recommendation: 'exemption' } }],
-    PASS_TO_COMMITTEE: [{ actor: reviewer, data: { opinion: '事实清楚,证据充分,程序合规', recommendation: 'exemption' } }],
-    RETURN_FOR_VERIFICATION: [{ actor: reviewer, data: { reason: '损失数额依据不足,需补充核实' } }],
+    RECORD_STATEMENT: [{ actor: officer, data: { statement: '本人承认协议签订时间过早,但出于加快项目落地的考虑', heardOn: '2026-03-10' }, at: T.hear }],
+    RECORD_UNIT_OPINION: [{ actor: officer, data: { opinion: '该同志一贯表现良好,建议予以容错', unitName: '开发区党工委' }, at: T.hear }],
+    RECORD_ASSESSMENT: [{ actor: officer, data: fullAssessment, at: T.assess }],
+    SUBMIT_FINDINGS: [{ actor: officer, data: { summary: '经核实,符合先行先试容错情形', recommendation: 'exemption' }, at: T.findings }],
+    RECORD_REVIEW_DEFENCE: [
+      { actor: reviewer, data: { hearing: 'heard', defence: '申请人补充说明了挽回损失的后续进展', heardOn: '2026-04-08' }, at: T.hearDefence },
+    ],
+    PASS_TO_COMMITTEE: [{ actor: reviewer, data: { opinion: '事实清楚,证据充分,程序合规', recommendation: 'exemption' }, at: T.review }],
+    RETURN_FOR_VERIFICATION: [{ actor: reviewer, data: { reason: '损失数额依据不足,需补充核实' }, at: T.review }],
     DECIDE: [
-      { actor: committee, data: decideExemption },
-      { actor: committee, data: decideMitigated },
-      { actor: committee, data: decideNotTolerated },
+      { actor: committee, data: decideExemption, at: T.decide },
+      { actor: committee, data: decideMitigated, at: T.decide },
+      { actor: committee, data: decideNotTolerated, at: T.decide },
     ],
     SERVE_DECISION: [
       {
@@ -156,26 +192,36 @@ export const toleranceSamples: ProcedureSamples = {
           servedToUnitOn: '2026-04-22',
           method: 'inPerson',
         },
+        at: T.serve,
       },
     ],
-    ACKNOWLEDGE_RECEIPT: [{ actor: cadre, data: { note: '本人已收到决定书' } }],
-    RECEIPT_DEEMED: [{ actor: system, data: {} }],
-    REQUEST_REVIEW: [{ actor: cadre, data: { grounds: '影响期过长,请求复核' } }],
-    ACCEPT_RESULT: [{ actor: cadre, data: { note: '服从决定' } }],
-    REVIEW_WINDOW_EXPIRED: [{ actor: system, data: {} }],
+    ACKNOWLEDGE_RECEIPT: [{ actor: cadre, data: { note: '本人已收到决定书' }, at: T.receipt }],
+    RECEIPT_DEEMED: [{ actor: system, data: {}, at: T.receiptDeemed }],
+    REQUEST_REVIEW: [{ actor: cadre, data: { grounds: '影响期过长,请求复核' }, at: T.reviewRequest }],
+    ACCEPT_RESULT: [{ actor: cadre, data: { note: '服从决定' }, at: T.reviewRequest }],
+    REVIEW_WINDOW_EXPIRED: [{ actor: system, data: {}, at: T.reviewWindowLapsed }],
     DECIDE_REVIEW: [
-      { actor: committee, data: { result: 'upheld', reasoning: '原认定事实清楚,维持', ...vote, meetingDate: '2026-05-20' } },
+      { actor: committee, data: { result: 'upheld', reasoning: '原认定事实清楚,维持', ...vote, meetingDate: '2026-05-20' }, at: T.reviewDecision },
       {
         actor: committee,
-        data: { result: 'changed', newOutcome: 'exemption', exclusionSituations: [], reasoning: '同类问题不成立,变更为容错免责', ...vote, meetingDate: '2026-05-20' },
+        data: {
+          result: 'changed',
+          newOutcome: 'exemption',
+          exclusionSituations: [],
+          reasoning: '同类问题不成立,变更为容错免责',
+          ...vote,
+          meetingDate: '2026-05-20',
+        },
+        at: T.reviewDecision,
       },
     ],
-    FILE_APPEAL: [{ actor: cadre, data: { appellateOrgan: '市纪委监委', grounds: '对复核决定不服' } }],
-    APPEAL_WINDOW_EXPIRED: [{ actor: system, data: {} }],
+    FILE_APPEAL: [{ actor: cadre, data: { appellateOrgan: '市纪委监委', grounds: '对复核决定不服' }, at: T.appeal }],
+    APPEAL_WINDOW_EXPIRED: [{ actor: system, data: {}, at: T.appealWindowLapsed }],
     RECORD_APPEAL_DECISION: [
       {
         actor: officer,
         data: { result: 'upheld', decidingOrgan: '市纪委监委', documentNo: '市纪申〔2026〕2号', decidedOn: '2026-07-15', reasoning: '维持' },
+        at: T.appealDecision,
       },
       {
         actor: officer,
@@ -188,26 +234,32 @@ export const toleranceSamples: ProcedureSamples = {
           decidingOrgan: '市纪委监委',
           reasoning: '变更为减轻处理',
         },
+        at: T.appealDecision,
       },
     ],
-    CLOSE: [{ actor: officer, data: closureRecord }],
+    CLOSE: [{ actor: officer, data: closureRecord, at: T.close }],
     DECISION_REVOKED: [
-      { actor: system, data: { reason: '逾期未完成整改,撤销容错认定', meetingDate: '2026-09-15', correctionCaseId: 'correction-case-1' } },
+      { actor: system, data: { reason: '逾期未完成整改,撤销容错认定', meetingDate: '2026-09-15', correctionCaseId: 'correction-case-1' }, at: T.revoke },
     ],
   },
 };
 
 /**
  * Further payloads: the optional records left out of `toleranceSamples`, a unit submitting its own
- * draft, and an assessment that hits an exclusion situation (which rules exemption out). The spec
- * checks each is accepted where it belongs; demo data may add them to a case in verification.
+ * draft, an assessment that hits an exclusion situation (which rules every tolerance outcome out),
+ * the cadre declining a defence at review, and a talk after a mitigated decision. The spec checks
+ * each is accepted where it belongs; demo data may add them to a case.
  */
 export const toleranceVariants: Record<string, SampleEvent[]> = {
   SUBMIT: [{ actor: unit, data: { matter: application.matter, grounds: application.grounds } }],
-  RECORD_ASSESSMENT: [{ actor: officer, data: { ...fullAssessment, catalogue: catalogueWithExclusion } }],
-    RECORD_DEPARTMENT_OPINION: [{ actor: officer, data: { department: '市自然资源和规划局', opinion: '规划调整系全市统一部署' } }],
-    REQUEST_EXTENSION: [{ actor: officer, data: { reason: '需向省级主管部门调取试点政策文件' } }],
-    APPROVE_EXTENSION: [{ actor: leader, data: { comment: '同意延长30日' } }],
-    DENY_EXTENSION: [{ actor: leader, data: { comment: '现有材料足以认定' } }],
-    RECORD_REVIEW_DEFENCE: [{ actor: reviewer, data: { defence: '申请人补充说明了挽回损失的后续进展', heardOn: '2026-04-10' } }],
+  RECORD_ASSESSMENT: [{ actor: officer, data: { ...fullAssessment, catalogue: catalogueWithExclusion }, at: T.assess }],
+  RECORD_DEPARTMENT_OPINION: [{ actor: officer, data: { department: '市自然资源和规划局', opinion: '规划调整系全市统一部署' }, at: T.hear }],
+  REQUEST_EXTENSION: [{ actor: officer, data: { reason: '需向省级主管部门调取试点政策文件' }, at: T.hear }],
+  APPROVE_EXTENSION: [{ actor: leader, data: { comment: '同意延长30日' }, at: T.hear }],
+  DENY_EXTENSION: [{ actor: leader, data: { comment: '现有材料足以认定' }, at: T.hear }],
+  SUBMIT_REVIEW_DEFENCE: [
+    { actor: cadre, data: { defence: '协议先签系为保住项目落地窗口期,已全力挽回损失', evidence: ['损失挽回情况说明(补充)'] }, at: T.defence },
+  ],
+  RECORD_REVIEW_DEFENCE: [{ actor: reviewer, data: { hearing: 'declined' }, at: T.hearDefence }],
+  RECORD_TALK: [{ actor: officer, data: { talkedOn: '2026-07-25', talkedWith: '张明', content: '肯定其担当精神,提醒今后严格履行决策程序' }, at: T.talk }],
 };

@@ -39,7 +39,10 @@ export class SealedStorage1765100000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'sealed_storage_state',
-        columns: [{ ...text('name', '40'), isPrimary: true }, { name: 'value', type: 'text' }],
+        columns: [
+          { ...text('name', '40'), isPrimary: true },
+          { name: 'value', type: 'text' },
+        ],
       }),
     );
   }

@@ -38,7 +38,10 @@ export class WarningLadder1765310000000 implements MigrationInterface {
           text('addressee_title', '30'),
           text('withdrawn_at', '30', true),
         ],
-        indices: [new TableIndex({ name: 'supervision_letters_case', columnNames: ['case_id'] }), new TableIndex({ name: 'supervision_letters_deadline', columnNames: ['deadline_id'] })],
+        indices: [
+          new TableIndex({ name: 'supervision_letters_case', columnNames: ['case_id'] }),
+          new TableIndex({ name: 'supervision_letters_deadline', columnNames: ['deadline_id'] }),
+        ],
       }),
     );
   }

@@ -46,6 +46,13 @@ async function fillField(form: Locator, path: string, value: unknown): Promise<v
       await field.locator('textarea').fill((value as string[]).join('\n'));
       return;
     case 'text':
+      // A text the service offers choices for (a catalogue's situations) is a choice.
+      if ((await field.locator(':scope > .field-input > select').count()) > 0) {
+        await field.locator(':scope > .field-input > select').selectOption(String(value));
+        return;
+      }
+      await field.locator('input, textarea').first().fill(String(value));
+      return;
     case 'date':
     case 'integer':
       await field.locator('input, textarea').first().fill(String(value));

@@ -13,8 +13,7 @@ export function renderHeader() {
   const header = document.getElementById('app-header');
   const user = getUser();
   const current = location.pathname;
-  const link = (href, key) =>
-    h('a', { href, 'data-link': true, class: 'nav-link', 'aria-current': current.startsWith(href) ? 'page' : undefined }, t(key));
+  const link = (href, key) => h('a', { href, 'data-link': true, class: 'nav-link', 'aria-current': current.startsWith(href) ? 'page' : undefined }, t(key));
   const nav = user
     ? h(
         'nav',
@@ -24,6 +23,7 @@ export function renderHeader() {
         isAuditor(user) && link('/app/audit', 'nav.audit'),
         isSysAdmin(user) && link('/app/admin/calendar', 'nav.calendar'),
         receivesReminders(user) && remindersLink(current),
+        isSysAdmin(user) && link('/app/admin/catalogues', 'nav.catalogues'),
       )
     : null;
   const langButton = h(
@@ -77,7 +77,13 @@ function remindersLink(current) {
   const badge = h('span', { class: 'nav-badge', 'data-testid': 'reminders-badge', hidden: true });
   const link = h(
     'a',
-    { href: '/app/reminders', 'data-link': true, class: 'nav-link nav-reminders', 'data-testid': 'reminders-link', 'aria-current': current.startsWith('/app/reminders') ? 'page' : undefined },
+    {
+      href: '/app/reminders',
+      'data-link': true,
+      class: 'nav-link nav-reminders',
+      'data-testid': 'reminders-link',
+      'aria-current': current.startsWith('/app/reminders') ? 'page' : undefined,
+    },
     t('nav.reminders'),
     badge,
   );

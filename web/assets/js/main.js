@@ -7,6 +7,7 @@ import { forgetSession, hasAnyRole, isAuditor, isStaff, isSysAdmin, PARTY_ROLES 
 import { auditPage } from './pages/audit-page.js';
 import { calendarPage } from './pages/calendar-page.js';
 import { casePage } from './pages/case-page.js';
+import { cataloguePage } from './pages/catalogue-page.js';
 import { homePage } from './pages/home-page.js';
 import { loginPage } from './pages/login-page.js';
 import { myCasesPage } from './pages/my-cases-page.js';
@@ -24,6 +25,7 @@ route(/^\/app\/cases\/(?<id>[0-9a-fA-F-]{36})$/, casePage);
 route(/^\/app\/audit$/, auditPage, { allow: isAuditor });
 route(/^\/app\/admin\/calendar$/, calendarPage, { allow: isSysAdmin });
 route(/^\/app\/reminders$/, remindersPage, { allow: (user) => isStaff(user) || hasAnyRole(user, PARTY_ROLES) });
+route(/^\/app\/admin\/catalogues$/, cataloguePage, { allow: isSysAdmin });
 route(/^\/app\/no-access$/, noAccessPage);
 route(/.*/, notFoundPage);
 

@@ -18,6 +18,9 @@ export function caseLinks(view, procedures) {
       link.state ? h('span', { class: 'badge' }, label(procedure?.states?.[link.state]?.label) || link.state) : null,
     );
   };
-  const items = [view.links?.origin ? item(view.links.origin, 'links.origin') : null, ...(view.links?.children ?? []).map((link) => item(link, 'links.child'))].filter(Boolean);
+  const items = [
+    view.links?.origin ? item(view.links.origin, 'links.origin') : null,
+    ...(view.links?.children ?? []).map((link) => item(link, 'links.child')),
+  ].filter(Boolean);
   return items.length ? h('ul', { class: 'link-list' }, items) : h('p', { class: 'muted' }, t('links.none'));
 }

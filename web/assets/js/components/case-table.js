@@ -14,7 +14,16 @@ import { warningChip } from './warning-chip.js';
 export function caseTable(items, procedures, { myRoles = [], warnings = false } = {}) {
   if (!items.length) return h('p', { class: 'muted empty', 'data-testid': 'empty-list' }, t('list.empty'));
   const byId = new Map(procedures.map((procedure) => [procedure.id, procedure]));
-  const columns = [t('list.case'), t('list.state'), t('list.turn'), t('list.deadline'), t('party.cadreId'), t('party.unitId'), t('list.updatedAt'), t('list.warning')];
+  const columns = [
+    t('list.case'),
+    t('list.state'),
+    t('list.turn'),
+    t('list.deadline'),
+    t('party.cadreId'),
+    t('party.unitId'),
+    t('list.updatedAt'),
+    t('list.warning'),
+  ];
   const provisional = items.flatMap((item) => item.deadlines ?? []).find((deadline) => deadline.provisional);
   const table = h(
     'div',
@@ -22,7 +31,17 @@ export function caseTable(items, procedures, { myRoles = [], warnings = false } 
     h(
       'table',
       { class: 'case-table' },
-      h('thead', {}, h('tr', {}, columns.slice(0, 3).map((name) => h('th', { scope: 'col' }, name)), warnings ? h('th', { scope: 'col' }, columns[7]) : null, columns.slice(3, 7).map((name) => h('th', { scope: 'col' }, name)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          columns.slice(0, 3).map((name) => h('th', { scope: 'col' }, name)),
+          warnings ? h('th', { scope: 'col' }, columns[7]) : null,
+          columns.slice(3, 7).map((name) => h('th', { scope: 'col' }, name)),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -35,10 +54,20 @@ export function caseTable(items, procedures, { myRoles = [], warnings = false } 
             h(
               'td',
               { 'data-label': columns[0] },
-              h('a', { href: `/app/cases/${item.id}`, 'data-link': true, class: 'case-link' }, label(procedure?.label ?? item.procedureLabel), ' #', shortId(item.id)),
+              h(
+                'a',
+                { href: `/app/cases/${item.id}`, 'data-link': true, class: 'case-link' },
+                label(procedure?.label ?? item.procedureLabel),
+                ' #',
+                shortId(item.id),
+              ),
               summaryOf(item, procedure) ? h('span', { class: 'case-summary-text' }, summaryOf(item, procedure)) : null,
             ),
-            h('td', { 'data-label': columns[1] }, h('span', { class: `badge badge-state${item.status === 'done' ? ' badge-done' : ''}` }, label(item.stateLabel))),
+            h(
+              'td',
+              { 'data-label': columns[1] },
+              h('span', { class: `badge badge-state${item.status === 'done' ? ' badge-done' : ''}` }, label(item.stateLabel)),
+            ),
             h(
               'td',
               { 'data-label': columns[2] },
@@ -47,7 +76,13 @@ export function caseTable(items, procedures, { myRoles = [], warnings = false } 
                 : h('span', { class: 'muted' }, '—'),
               mine ? h('span', { class: 'badge badge-action' }, t('list.canAct', { count: item.allowedEvents.length })) : null,
             ),
-            warnings ? h('td', { 'data-label': columns[7], class: 'nowrap warning-cell', 'data-testid': 'warning-cell' }, warningChip(mostUrgent(item.deadlines)) ?? h('span', { class: 'muted' }, '—')) : null,
+            warnings
+              ? h(
+                  'td',
+                  { 'data-label': columns[7], class: 'nowrap warning-cell', 'data-testid': 'warning-cell' },
+                  warningChip(mostUrgent(item.deadlines)) ?? h('span', { class: 'muted' }, '—'),
+                )
+              : null,
             h('td', { 'data-label': columns[3] }, deadlineCell(item.deadlines)),
             h('td', { 'data-label': columns[4], class: 'nowrap' }, item.data?.parties?.cadreId ?? ''),
             h('td', { 'data-label': columns[5], class: 'nowrap' }, item.data?.parties?.unitId ?? ''),
@@ -59,7 +94,12 @@ export function caseTable(items, procedures, { myRoles = [], warnings = false } 
   );
   // The reason once under the list, rather than a sentence in every row.
   return provisional
-    ? h('div', { class: 'case-list' }, table, h('p', { class: 'muted list-note', 'data-testid': 'provisional-note' }, t('list.provisionalNote', { reason: label(provisional.provisionalReason) })))
+    ? h(
+        'div',
+        { class: 'case-list' },
+        table,
+        h('p', { class: 'muted list-note', 'data-testid': 'provisional-note' }, t('list.provisionalNote', { reason: label(provisional.provisionalReason) })),
+      )
     : table;
 }
 
@@ -67,7 +107,12 @@ const RANK = { blue: 1, yellow: 2, red: 3 };
 
 /** The most urgent colour among the case's running deadlines. */
 function mostUrgent(deadlines) {
-  return (deadlines ?? []).map((deadline) => deadline.warning).filter(Boolean).sort((a, b) => RANK[b] - RANK[a])[0] ?? null;
+  return (
+    (deadlines ?? [])
+      .map((deadline) => deadline.warning)
+      .filter(Boolean)
+      .sort((a, b) => RANK[b] - RANK[a])[0] ?? null
+  );
 }
 
 /** The case's running deadline that falls due first: the date, the days left or overdue, provisional or not. */
@@ -80,7 +125,11 @@ function deadlineCell(deadlines) {
     { class: `deadline-cell${overdue ? ' deadline-cell-overdue' : ''}`, 'data-due-at': first.dueAt },
     h('time', { datetime: first.dueAt, class: 'nowrap' }, dateOnly(first.dueAt)),
     ' ',
-    h('span', { class: 'deadline-days nowrap' }, overdue ? t('deadlines.overdue', { days: Math.abs(first.daysLeft) }) : t('deadlines.left', { days: first.daysLeft })),
+    h(
+      'span',
+      { class: 'deadline-days nowrap' },
+      overdue ? t('deadlines.overdue', { days: Math.abs(first.daysLeft) }) : t('deadlines.left', { days: first.daysLeft }),
+    ),
     provisionalBadge(first),
   );
 }

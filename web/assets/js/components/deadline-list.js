@@ -24,19 +24,25 @@ export function deadlineList(definition, deadlines) {
         ' ',
         h('time', { datetime: deadline.dueAt, title: dateTime(deadline.dueAt) }, t('deadlines.due', { date: dateOnly(deadline.dueAt) })),
         ' ',
-        h('span', { class: 'deadline-days' }, overdue ? t('deadlines.overdue', { days: Math.abs(deadline.daysLeft) }) : t('deadlines.left', { days: deadline.daysLeft })),
+        h(
+          'span',
+          { class: 'deadline-days' },
+          overdue ? t('deadlines.overdue', { days: Math.abs(deadline.daysLeft) }) : t('deadlines.left', { days: deadline.daysLeft }),
+        ),
         provisionalBadge(deadline),
         warningChip(deadline.warning),
         deadline.countedFrom
-          ? h('span', { class: 'deadline-start', 'data-testid': 'deadline-start' }, t('deadlines.countedFrom', { start: label(deadline.startsAt), date: dateOnly(deadline.countedFrom) }))
+          ? h(
+              'span',
+              { class: 'deadline-start', 'data-testid': 'deadline-start' },
+              t('deadlines.countedFrom', { start: label(deadline.startsAt), date: dateOnly(deadline.countedFrom) }),
+            )
           : null,
         deadline.provisional ? h('span', { class: 'deadline-provisional', 'data-testid': 'deadline-provisional' }, label(deadline.provisionalReason)) : null,
         h(
           'span',
           { class: 'deadline-expiry' },
-          deadline.onExpiry
-            ? t('deadlines.onExpiry', { event: label(definition.events[deadline.onExpiry]?.label) || deadline.onExpiry })
-            : t('deadlines.duty'),
+          deadline.onExpiry ? t('deadlines.onExpiry', { event: label(definition.events[deadline.onExpiry]?.label) || deadline.onExpiry }) : t('deadlines.duty'),
         ),
       );
     }),

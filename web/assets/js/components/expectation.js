@@ -20,7 +20,13 @@ export function expectationView(definition, view, myRoles, { compact = false } =
       'div',
       { class: 'expectation expectation-mine', 'data-testid': 'expectation', 'data-my-turn': 'true' },
       h('p', {}, h('strong', {}, t('expect.yourTurn')), compact ? ` ${actions.join('、')}` : null),
-      compact ? null : h('ul', {}, actions.map((name) => h('li', {}, name))),
+      compact
+        ? null
+        : h(
+            'ul',
+            {},
+            actions.map((name) => h('li', {}, name)),
+          ),
       due ? h('p', { class: 'expect-due' }, t('expect.by', { date: dateTime(due.dueAt), label: label(due.label) }), provisionalBadge(due)) : null,
       provisionalNote(due),
     );

@@ -184,7 +184,11 @@ function assignX(layers, links, width, gap) {
         const near = neighbours.get(node) ?? [];
         return near.length ? (x.get(node) + near.reduce((sum, other) => sum + x.get(other), 0) / near.length) / 2 : x.get(node);
       });
-      const placed = closestInOrder(wanted, offsetsOf(row, minGap), row.map((node) => (isPoint(node) ? 1 : 3)));
+      const placed = closestInOrder(
+        wanted,
+        offsetsOf(row, minGap),
+        row.map((node) => (isPoint(node) ? 1 : 3)),
+      );
       row.forEach((node, i) => x.set(node, placed[i]));
     }
   }

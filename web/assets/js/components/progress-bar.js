@@ -28,7 +28,10 @@ export function progressBar(definition, view) {
       phases.map((name, index) =>
         h(
           'li',
-          { class: index < phase || done ? 'step-done' : index === phase ? 'step-current' : 'step-todo', 'aria-current': index === phase && !done ? 'step' : undefined },
+          {
+            class: index < phase || done ? 'step-done' : index === phase ? 'step-current' : 'step-todo',
+            'aria-current': index === phase && !done ? 'step' : undefined,
+          },
           h('span', { class: 'step-name' }, label(name)),
         ),
       ),

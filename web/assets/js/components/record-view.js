@@ -1,6 +1,6 @@
 // @ts-check
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { lang, t } from '../i18n.js';
 import { dateTime, ISO_INSTANT, roleName } from '../format.js';
 import { entryLabels, recordLabels } from './field-labels.js';
 
@@ -25,12 +25,22 @@ function valueView(labels, key, value, depth) {
     if (ISO_INSTANT.test(value)) return h('time', { datetime: value }, dateTime(value));
     return h('span', { class: 'text-value' }, value);
   }
+  // A text the record keeps in both languages (a catalogue situation's wording): the reader's one.
+  if (isBilingual(value)) return h('span', { class: 'text-value' }, lang() === 'en' ? value.en : value.zh);
   if (Array.isArray(value)) {
     if (value.length === 0) return h('span', { class: 'muted' }, '—');
     if (value.every((item) => typeof item !== 'object' || item === null)) {
-      return h('ul', { class: 'plain-list' }, value.map((item) => h('li', {}, valueView(labels, key, item, depth + 1))));
+      return h(
+        'ul',
+        { class: 'plain-list' },
+        value.map((item) => h('li', {}, valueView(labels, key, item, depth + 1))),
+      );
     }
-    return h('ol', { class: 'record-list' }, value.map((item) => h('li', {}, valueView(labels, key, item, depth + 1))));
+    return h(
+      'ol',
+      { class: 'record-list' },
+      value.map((item) => h('li', {}, valueView(labels, key, item, depth + 1))),
+    );
   }
   const entries = Object.entries(value).filter(([, inner]) => inner !== undefined);
   if (entries.length === 0) return h('span', { class: 'muted' }, '—');
@@ -44,6 +54,12 @@ function valueView(labels, key, value, depth) {
   );
 }
 
+function isBilingual(value) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 2 && typeof value.zh === 'string' && typeof value.en === 'string';
+}
+
 /** The case's record, its top level as sections a reader can fold, so a long record stays scannable. */
 export function recordSections(definition, data) {
   const labels = recordLabels(definition);
@@ -55,7 +71,12 @@ export function recordSections(definition, data) {
       .map(([key, value]) => {
         const section = labels.child(key);
         return typeof value === 'object' && !Array.isArray(value)
-          ? h('details', { class: 'record-section', open: key === 'parties' || undefined }, h('summary', {}, section.name(key)), valueView(section, key, value, 1))
+          ? h(
+              'details',
+              { class: 'record-section', open: key === 'parties' || undefined },
+              h('summary', {}, section.name(key)),
+              valueView(section, key, value, 1),
+            )
           : h('div', { class: 'record-section record-inline' }, h('span', { class: 'record-key' }, section.name(key)), ' ', valueView(section, key, value, 1));
       }),
   );

@@ -43,7 +43,13 @@ export function stateDiagram(definition, { current, visited = new Set() }) {
 
   const nodes = [...layout.boxes].map(([node, box]) => {
     const known = Boolean(definition.states[node]);
-    const classes = ['node', known ? '' : 'node-routing', graph.finals.has(node) ? 'node-final' : '', visited.has(node) ? 'node-visited' : '', node === current ? 'node-current' : '']
+    const classes = [
+      'node',
+      known ? '' : 'node-routing',
+      graph.finals.has(node) ? 'node-final' : '',
+      visited.has(node) ? 'node-visited' : '',
+      node === current ? 'node-current' : '',
+    ]
       .filter(Boolean)
       .join(' ');
     const lines = wrap(stateName(node), box.width - 16);
@@ -82,12 +88,7 @@ export function stateDiagram(definition, { current, visited = new Set() }) {
       },
       s('title', { id: titleId }, t('diagram.title')),
       s('desc', { id: descId }, description),
-      s(
-        'defs',
-        {},
-        arrowMarker(markerId, 'arrow'),
-        arrowMarker(markerNextId, 'arrow arrow-next'),
-      ),
+      s('defs', {}, arrowMarker(markerId, 'arrow'), arrowMarker(markerNextId, 'arrow arrow-next')),
       s('g', { class: 'edges' }, edgePaths),
       s('g', { class: 'nodes' }, nodes),
       s('g', { class: 'edge-labels' }, edgeLabels),
@@ -126,7 +127,6 @@ function edgePath(layout, edge) {
   }
   return path;
 }
-
 
 /** Rough text width (CJK full width, Latin about half) to wrap labels into two lines. */
 function wrap(text, maxWidth) {

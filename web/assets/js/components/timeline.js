@@ -65,10 +65,21 @@ export function timeline(definition, entries, { plain = false, markAfter } = {})
             'div',
             { class: 'entry-meta' },
             plain ? (entry.actorLabel ? label(entry.actorLabel) : roleName(entry.actorRole)) : actorText(entry),
-            moved ? h('span', { class: 'entry-move' }, ' · ', stateName(definition, entry.fromState) || t('timeline.start'), ' → ', stateName(definition, entry.toState)) : null,
+            moved
+              ? h(
+                  'span',
+                  { class: 'entry-move' },
+                  ' · ',
+                  stateName(definition, entry.fromState) || t('timeline.start'),
+                  ' → ',
+                  stateName(definition, entry.toState),
+                )
+              : null,
           ),
           entry.reason ? h('p', { class: 'entry-reason' }, t('timeline.reason'), ': ', entry.reason) : null,
-          hasData && !refused ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, data, entry.event)) : null,
+          hasData && !refused
+            ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, data, entry.event))
+            : null,
         ),
       );
     }),

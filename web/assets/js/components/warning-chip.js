@@ -10,5 +10,10 @@ export const WARNING_ROLES = ['officer', 'reviewer', 'committee', 'leader', 'aud
  */
 export function warningChip(colour, { short = false } = {}) {
   if (!colour) return null;
-  return h('span', { class: `warning-chip warning-${colour}`, 'data-warning': colour, title: t(`warning.${colour}`) }, h('span', { class: 'warning-dot', 'aria-hidden': 'true' }), t(short ? `warning.short.${colour}` : `warning.${colour}`));
+  return h(
+    'span',
+    { class: `warning-chip warning-${colour}`, 'data-warning': colour, title: t(`warning.${colour}`) },
+    h('span', { class: 'warning-dot', 'aria-hidden': 'true' }),
+    t(short ? `warning.short.${colour}` : `warning.${colour}`),
+  );
 }

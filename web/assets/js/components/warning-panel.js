@@ -29,7 +29,13 @@ export function warningPanel(definition, view, warnings) {
               ' ',
               h('span', { class: 'deadline-label-inline' }, label(deadline.label)),
               ' ',
-              h('span', { class: 'muted' }, deadline.withdrawnAt ? t('warnings.withdrawn', { at: dateTime(deadline.withdrawnAt) }) : t('warnings.current', { colour: t(`warning.${deadline.colour}`), since: dateTime(deadline.since) })),
+              h(
+                'span',
+                { class: 'muted' },
+                deadline.withdrawnAt
+                  ? t('warnings.withdrawn', { at: dateTime(deadline.withdrawnAt) })
+                  : t('warnings.current', { colour: t(`warning.${deadline.colour}`), since: dateTime(deadline.since) }),
+              ),
             ),
           ),
         )
@@ -48,7 +54,11 @@ export function warningPanel(definition, view, warnings) {
                 h('span', { class: 'letter-line' }, t('warnings.addressee', { title: label(letter.addressee.titleLabel) })),
                 h('span', { class: 'letter-line muted letter-note' }, label(letter.addressee.note)),
                 h('span', { class: 'letter-line' }, t('warnings.letterDue', { rule: label(letter.label), date: dateOnly(letter.dueAt) })),
-                h('span', { class: `letter-line ${letter.withdrawnAt ? 'muted' : 'letter-active'}` }, letter.withdrawnAt ? t('warnings.letterWithdrawn', { at: dateTime(letter.withdrawnAt) }) : t('warnings.letterActive')),
+                h(
+                  'span',
+                  { class: `letter-line ${letter.withdrawnAt ? 'muted' : 'letter-active'}` },
+                  letter.withdrawnAt ? t('warnings.letterWithdrawn', { at: dateTime(letter.withdrawnAt) }) : t('warnings.letterActive'),
+                ),
               ),
             ),
           ),

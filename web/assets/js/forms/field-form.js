@@ -8,9 +8,13 @@ import { validateValue } from './validate.js';
  * fieldsets for objects, repeatable groups for object lists. `read()` gives the payload (empty
  * optional fields left out) with the problems found; `showErrors()` puts messages next to fields.
  */
-export function fieldForm(specs, { initial = {} } = {}) {
-  const controls = Object.entries(specs).map(([key, spec]) => control(spec, key, initial[key]));
-  const element = h('div', { class: 'field-form' }, controls.map((c) => c.element));
+export function fieldForm(specs, { initial = {}, lookups = {} } = {}) {
+  const controls = Object.entries(specs).map(([key, spec]) => control(spec, key, initial[key], lookups));
+  const element = h(
+    'div',
+    { class: 'field-form' },
+    controls.map((c) => c.element),
+  );
 
   function read() {
     const value = {};
@@ -72,23 +76,25 @@ function setError(field, messages) {
   box.replaceChildren(...messages.map((message) => h('span', {}, message)));
   box.hidden = messages.length === 0;
   field.classList.toggle('has-error', messages.length > 0);
-  const inputs = field.querySelectorAll(':scope > .field-input > input, :scope > .field-input > select, :scope > .field-input > textarea, :scope > .field-input input');
+  const inputs = field.querySelectorAll(
+    ':scope > .field-input > input, :scope > .field-input > select, :scope > .field-input > textarea, :scope > .field-input input',
+  );
   for (const input of inputs) {
     if (messages.length > 0) input.setAttribute('aria-invalid', 'true');
     else input.removeAttribute('aria-invalid');
   }
 }
 
-function control(spec, path, initial) {
+function control(spec, path, initial, lookups) {
   switch (spec.kind) {
     case 'object':
-      return objectControl(spec, path, initial);
+      return objectControl(spec, path, initial, lookups);
     case 'objectList':
-      return objectListControl(spec, path, initial);
+      return objectListControl(spec, path, initial, lookups);
     case 'enumList':
       return enumListControl(spec, path, initial);
     default:
-      return simpleControl(spec, path, initial);
+      return simpleControl(spec, path, initial, lookups);
   }
 }
 
@@ -115,7 +121,7 @@ function hint(spec) {
 }
 
 /** One labelled input: text, date, integer, yes/no, one of a list, or a list of texts one per line. */
-function simpleControl(spec, path, initial) {
+function simpleControl(spec, path, initial, lookups = {}) {
   const id = uid('f');
   const hintText = hint(spec);
   const hintId = hintText ? `${id}-hint` : undefined;
@@ -124,7 +130,21 @@ function simpleControl(spec, path, initial) {
   const common = { id, name: path, 'aria-describedby': describedBy, 'aria-required': spec.required ? 'true' : undefined };
   let input;
   let read;
-  switch (spec.kind) {
+  // A text the service offers choices for (a catalogue's situations): a choice, the value stays the code.
+  const choices = spec.kind === 'text' && spec.lookup ? lookups[spec.lookup] : undefined;
+  switch (choices ? 'choice' : spec.kind) {
+    case 'choice': {
+      const listed = choices.some((choice) => choice.value === initial);
+      input = h(
+        'select',
+        common,
+        h('option', { value: '' }, t('form.choose')),
+        choices.map((choice) => h('option', { value: choice.value, selected: choice.value === initial }, choice.label)),
+        typeof initial === 'string' && !listed ? h('option', { value: initial, selected: true }, initial) : null,
+      );
+      read = () => (input.value === '' ? undefined : input.value);
+      break;
+    }
     case 'text': {
       const long = spec.maxLength > 200;
       input = long
@@ -139,7 +159,15 @@ function simpleControl(spec, path, initial) {
       read = () => (input.value === '' ? undefined : input.value);
       break;
     case 'integer':
-      input = h('input', { ...common, type: 'number', inputmode: 'numeric', step: 1, min: spec.min, max: spec.max, value: Number.isInteger(initial) ? String(initial) : undefined });
+      input = h('input', {
+        ...common,
+        type: 'number',
+        inputmode: 'numeric',
+        step: 1,
+        min: spec.min,
+        max: spec.max,
+        value: Number.isInteger(initial) ? String(initial) : undefined,
+      });
       read = () => (input.value.trim() === '' ? (input.validity.badInput ? Number.NaN : undefined) : Number(input.value));
       break;
     case 'boolean':
@@ -165,7 +193,10 @@ function simpleControl(spec, path, initial) {
       input = h('textarea', { ...common, rows: 3, 'data-list': 'lines' });
       if (Array.isArray(initial)) input.value = initial.join('\n');
       read = () => {
-        const items = input.value.split('\n').map((line) => line.trim()).filter(Boolean);
+        const items = input.value
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean);
         return items.length === 0 ? undefined : items;
       };
       break;
@@ -207,15 +238,19 @@ function enumListControl(spec, path, initial) {
 }
 
 /** A group of fields; an optional group left entirely empty is left out of the payload. */
-function objectControl(spec, path, initial) {
+function objectControl(spec, path, initial, lookups) {
   const entries = Object.entries(spec.fields);
-  const children = entries.map(([key, child]) => control(child, `${path}.${key}`, initial?.[key]));
+  const children = entries.map(([key, child]) => control(child, `${path}.${key}`, initial?.[key], lookups));
   const element = h(
     'fieldset',
     { class: 'field field-object', 'data-path': path, 'data-kind': 'object' },
     h('legend', {}, label(spec.label), marks(spec)),
     h('p', { class: 'field-error', hidden: true, 'aria-live': 'polite' }),
-    h('div', { class: 'field-group' }, children.map((c) => c.element)),
+    h(
+      'div',
+      { class: 'field-group' },
+      children.map((c) => c.element),
+    ),
   );
   const read = () => {
     const value = {};
@@ -229,7 +264,7 @@ function objectControl(spec, path, initial) {
 }
 
 /** Repeatable groups (e.g. several corrections), added and removed with buttons. */
-function objectListControl(spec, path, initial) {
+function objectListControl(spec, path, initial, lookups) {
   const items = [];
   const list = h('div', { class: 'object-list' });
   const addButton = h('button', { type: 'button', class: 'button-quiet', onClick: () => add() }, t('form.addItem'));
@@ -256,7 +291,7 @@ function objectListControl(spec, path, initial) {
 
   function add(value) {
     const index = items.length;
-    const children = Object.entries(spec.fields).map(([key, child]) => control(child, `${path}[${index}].${key}`, value?.[key]));
+    const children = Object.entries(spec.fields).map(([key, child]) => control(child, `${path}[${index}].${key}`, value?.[key], lookups));
     const legend = h('legend', {});
     const item = { children, legend, element: null };
     item.element = h(

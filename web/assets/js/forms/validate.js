@@ -34,9 +34,7 @@ export function validateValue(spec, value, path) {
     case 'objectList':
       return [
         ...listSize(spec, value, path),
-        ...value.flatMap((item, index) =>
-          Object.entries(spec.fields).flatMap(([key, child]) => validateValue(child, item?.[key], `${path}[${index}].${key}`)),
-        ),
+        ...value.flatMap((item, index) => Object.entries(spec.fields).flatMap(([key, child]) => validateValue(child, item?.[key], `${path}[${index}].${key}`))),
       ];
     default:
       return [];

@@ -9,8 +9,8 @@ import { fieldForm } from '../forms/field-form.js';
  * Validation runs on submit and then again as the user corrects fields; `onSubmit` gets the
  * payload only when the client-side checks pass.
  */
-export function actionForm(type, spec, { open = false, onSubmit }) {
-  const fields = fieldForm(spec.fields ?? {});
+export function actionForm(type, spec, { open = false, onSubmit, lookups = {} }) {
+  const fields = fieldForm(spec.fields ?? {}, { lookups });
   const notice = h('div', { class: 'form-notice', 'aria-live': 'polite' });
   const submitButton = h('button', { type: 'submit', class: 'button-primary' }, t('action.submit', { event: label(spec.label) }));
   let attempted = false;
@@ -25,7 +25,19 @@ export function actionForm(type, spec, { open = false, onSubmit }) {
   const element = h(
     'details',
     { class: 'action', 'data-event': type, open: open || undefined },
-    h('summary', {}, h('span', { class: 'action-name' }, label(spec.label)), h('span', { class: 'action-roles' }, spec.roles.filter((r) => r !== 'system').map(roleName).join('、'))),
+    h(
+      'summary',
+      {},
+      h('span', { class: 'action-name' }, label(spec.label)),
+      h(
+        'span',
+        { class: 'action-roles' },
+        spec.roles
+          .filter((r) => r !== 'system')
+          .map(roleName)
+          .join('、'),
+      ),
+    ),
     form,
   );
 
@@ -70,7 +82,17 @@ export function actionForm(type, spec, { open = false, onSubmit }) {
     showServerErrors(fieldProblems) {
       const problems = fieldProblems.flatMap((problem) => problem.messages.map((message) => ({ path: problem.field, message })));
       const unplaced = fields.showErrors(problems);
-      setNotice('error', t('form.serverRejected'), unplaced.length ? h('ul', {}, unplaced.map((message) => h('li', {}, message))) : null);
+      setNotice(
+        'error',
+        t('form.serverRejected'),
+        unplaced.length
+          ? h(
+              'ul',
+              {},
+              unplaced.map((message) => h('li', {}, message)),
+            )
+          : null,
+      );
       fields.focusFirstError();
     },
     setNotice,

@@ -11,7 +11,22 @@ import { eventName, refusalText, stateName } from '../components/timeline.js';
 import { verifyResult } from './verify-result.js';
 
 const PAGE_SIZE = 20;
-const ROLES = ['applicant', 'unit', 'officer', 'reviewer', 'committee', 'leader', 'orgDept', 'auditor', 'sysAdmin', 'secAdmin', 'auditAdmin', 'system', 'reporter', 'accuser'];
+const ROLES = [
+  'applicant',
+  'unit',
+  'officer',
+  'reviewer',
+  'committee',
+  'leader',
+  'orgDept',
+  'auditor',
+  'sysAdmin',
+  'secAdmin',
+  'auditAdmin',
+  'system',
+  'reporter',
+  'accuser',
+];
 /** The chains besides the cases' own: refusals, administrators' changes, reads on the record. */
 const STREAMS = ['security', 'admin', 'audit-reads'];
 const FILTERS = ['caseId', 'stream', 'actor', 'role', 'event', 'procedure', 'from', 'to', 'refused', 'order'];
@@ -119,9 +134,19 @@ function filterForm(procedures, filters, apply) {
   const input = (name, props) => h('input', { name, value: filters[name], ...props });
   const controls = {
     caseId: input('caseId', { type: 'text', maxlength: 36, placeholder: 'xxxxxxxx-xxxx-…', spellcheck: 'false' }),
-    stream: h('select', { name: 'stream' }, h('option', { value: '' }, t('filter.any')), STREAMS.map((stream) => h('option', { value: stream, selected: filters.stream === stream }, t(`audit.stream.${stream}`)))),
+    stream: h(
+      'select',
+      { name: 'stream' },
+      h('option', { value: '' }, t('filter.any')),
+      STREAMS.map((stream) => h('option', { value: stream, selected: filters.stream === stream }, t(`audit.stream.${stream}`))),
+    ),
     actor: input('actor', { type: 'text', maxlength: 64 }),
-    role: h('select', { name: 'role' }, h('option', { value: '' }, t('filter.any')), ROLES.map((role) => h('option', { value: role, selected: filters.role === role }, roleName(role)))),
+    role: h(
+      'select',
+      { name: 'role' },
+      h('option', { value: '' }, t('filter.any')),
+      ROLES.map((role) => h('option', { value: role, selected: filters.role === role }, roleName(role))),
+    ),
     event: input('event', { type: 'text', maxlength: 60, list: listId }),
     procedure: h(
       'select',
@@ -150,7 +175,11 @@ function filterForm(procedures, filters, apply) {
     labelled('from', t('audit.filter.from')),
     labelled('to', t('audit.filter.to')),
     h('div', { class: 'filter filter-check' }, h('label', { class: 'checkbox' }, refused, ' ', t('audit.filter.refused'))),
-    h('datalist', { id: listId }, eventTypes.map((type) => h('option', { value: type }))),
+    h(
+      'datalist',
+      { id: listId },
+      eventTypes.map((type) => h('option', { value: type })),
+    ),
     h(
       'div',
       { class: 'filter filter-buttons' },
@@ -182,14 +211,30 @@ function filterForm(procedures, filters, apply) {
 function entryTable(items, procedures) {
   if (!items.length) return h('p', { class: 'muted empty', 'data-testid': 'empty-list' }, t('audit.empty'));
   const byId = new Map(procedures.map((procedure) => [procedure.id, procedure]));
-  const columns = [t('audit.col.at'), t('audit.col.case'), t('audit.col.event'), t('audit.col.move'), t('audit.col.actor'), t('audit.col.outcome'), t('audit.col.chain')];
+  const columns = [
+    t('audit.col.at'),
+    t('audit.col.case'),
+    t('audit.col.event'),
+    t('audit.col.move'),
+    t('audit.col.actor'),
+    t('audit.col.outcome'),
+    t('audit.col.chain'),
+  ];
   return h(
     'div',
     { class: 'table-wrap' },
     h(
       'table',
       { class: 'entry-table' },
-      h('thead', {}, h('tr', {}, columns.map((name) => h('th', { scope: 'col' }, name)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          columns.map((name) => h('th', { scope: 'col' }, name)),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -217,7 +262,12 @@ function entryTable(items, procedures) {
                 h('span', {}, eventName(definition, entry.event)),
                 h('code', { class: 'event-code' }, entry.event),
                 entry.data && Object.keys(entry.data).length && !refused
-                  ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition ?? sharedLabelsOnly(procedures), entry.data, entry.event))
+                  ? h(
+                      'details',
+                      { class: 'entry-data' },
+                      h('summary', {}, t('timeline.details')),
+                      recordView(definition ?? sharedLabelsOnly(procedures), entry.data, entry.event),
+                    )
                   : null,
               ),
             ),
@@ -232,7 +282,9 @@ function entryTable(items, procedures) {
             h(
               'td',
               { 'data-label': columns[5] },
-              refused ? h('span', { class: 'badge badge-refused' }, t('timeline.refused'), ': ', refusalText(entry.refusalCode)) : h('span', { class: 'badge' }, t(`outcome.${entry.outcome}`)),
+              refused
+                ? h('span', { class: 'badge badge-refused' }, t('timeline.refused'), ': ', refusalText(entry.refusalCode))
+                : h('span', { class: 'badge' }, t(`outcome.${entry.outcome}`)),
             ),
             h('td', { 'data-label': columns[6] }, h('code', { title: entry.hash }, `#${entry.position} ${String(entry.hash).slice(0, 10)}…`)),
           );

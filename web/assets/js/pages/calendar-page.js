@@ -31,7 +31,12 @@ class CalendarPage {
     this.pending = null;
     this.statusPanel = h('section', { class: 'panel', 'aria-labelledby': 'calendar-years-heading', 'data-testid': 'calendar-status' });
     this.result = h('div', { 'aria-live': 'polite', 'data-testid': 'calendar-result' });
-    this.previewPanel = h('section', { class: 'panel calendar-preview', 'aria-labelledby': 'calendar-preview-heading', 'data-testid': 'calendar-preview', hidden: true });
+    this.previewPanel = h('section', {
+      class: 'panel calendar-preview',
+      'aria-labelledby': 'calendar-preview-heading',
+      'data-testid': 'calendar-preview',
+      hidden: true,
+    });
     this.element = h(
       'section',
       { class: 'calendar-page' },
@@ -62,7 +67,12 @@ class CalendarPage {
           h(
             'thead',
             {},
-            h('tr', {}, ['year', 'source', 'holidays', 'workdays', 'loaded'].map((key) => h('th', { scope: 'col' }, t(`calendar.col.${key}`))), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('calendar.correct')))),
+            h(
+              'tr',
+              {},
+              ['year', 'source', 'holidays', 'workdays', 'loaded'].map((key) => h('th', { scope: 'col' }, t(`calendar.col.${key}`))),
+              h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('calendar.correct'))),
+            ),
           ),
           h(
             'tbody',
@@ -78,10 +88,20 @@ class CalendarPage {
                 h(
                   'td',
                   { 'data-label': t('calendar.col.loaded') },
-                  year.source === 'database' ? t('calendar.loadedBy', { by: year.loadedBy, at: dateTime(year.loadedAt), revision: year.revision }) : h('span', { class: 'muted' }, '—'),
+                  year.source === 'database'
+                    ? t('calendar.loadedBy', { by: year.loadedBy, at: dateTime(year.loadedAt), revision: year.revision })
+                    : h('span', { class: 'muted' }, '—'),
                   year.note ? h('span', { class: 'muted calendar-note' }, year.note) : null,
                 ),
-                h('td', {}, h('button', { type: 'button', class: 'button-quiet', 'data-correct': year.year, onClick: () => this.correct(year.year) }, t('calendar.correct'))),
+                h(
+                  'td',
+                  {},
+                  h(
+                    'button',
+                    { type: 'button', class: 'button-quiet', 'data-correct': year.year, onClick: () => this.correct(year.year) },
+                    t('calendar.correct'),
+                  ),
+                ),
               ),
             ),
           ),
@@ -99,19 +119,57 @@ class CalendarPage {
   }
 
   form() {
-    const ids = { year: uid('cal'), holidays: uid('cal'), workdays: uid('cal'), note: uid('cal'), file: uid('cal'), holidaysHint: uid('cal'), workdaysHint: uid('cal') };
+    const ids = {
+      year: uid('cal'),
+      holidays: uid('cal'),
+      workdays: uid('cal'),
+      note: uid('cal'),
+      file: uid('cal'),
+      holidaysHint: uid('cal'),
+      workdaysHint: uid('cal'),
+    };
     const { status } = this;
     this.inputs = {
-      year: h('input', { id: ids.year, name: 'year', type: 'number', min: 2000, max: 2100, step: 1, required: true, value: status.nextYearLoaded ? '' : String(status.nextYear), class: 'calendar-year-input' }),
-      holidays: h('textarea', { id: ids.holidays, name: 'holidays', rows: 9, spellcheck: 'false', 'aria-describedby': ids.holidaysHint, placeholder: '元旦 2027-01-01\n春节：2月10日至17日放假调休，共8天。2月7日、2月20日上班。' }),
-      workdays: h('textarea', { id: ids.workdays, name: 'workdays', rows: 3, spellcheck: 'false', 'aria-describedby': ids.workdaysHint, placeholder: '2027-02-07\n2027-02-20' }),
+      year: h('input', {
+        id: ids.year,
+        name: 'year',
+        type: 'number',
+        min: 2000,
+        max: 2100,
+        step: 1,
+        required: true,
+        value: status.nextYearLoaded ? '' : String(status.nextYear),
+        class: 'calendar-year-input',
+      }),
+      holidays: h('textarea', {
+        id: ids.holidays,
+        name: 'holidays',
+        rows: 9,
+        spellcheck: 'false',
+        'aria-describedby': ids.holidaysHint,
+        placeholder: '元旦 2027-01-01\n春节：2月10日至17日放假调休，共8天。2月7日、2月20日上班。',
+      }),
+      workdays: h('textarea', {
+        id: ids.workdays,
+        name: 'workdays',
+        rows: 3,
+        spellcheck: 'false',
+        'aria-describedby': ids.workdaysHint,
+        placeholder: '2027-02-07\n2027-02-20',
+      }),
       note: h('input', { id: ids.note, name: 'note', type: 'text', maxlength: 500, placeholder: t('calendar.notePlaceholder') }),
       file: h('input', { id: ids.file, name: 'file', type: 'file', accept: '.json,application/json,.txt,text/plain' }),
     };
     this.formNotice = h('div', { class: 'calendar-form-notice', 'aria-live': 'polite' });
     this.previewButton = h('button', { type: 'submit', class: 'button-primary', 'data-testid': 'calendar-preview-button' }, t('calendar.preview'));
     const field = (name, text, control, hint) =>
-      h('div', { class: 'field', 'data-field': name }, h('label', { for: control.id }, text), control, hint ? h('p', { class: 'field-hint', id: hint.id }, hint.text) : null);
+      h(
+        'div',
+        { class: 'field', 'data-field': name },
+        h('label', { for: control.id }, text),
+        control,
+        hint ? h('p', { class: 'field-hint', id: hint.id }, hint.text) : null,
+      );
     const form = h(
       'form',
       { class: 'calendar-form field-form', novalidate: true },
@@ -148,7 +206,8 @@ class CalendarPage {
     this.clearErrors();
     this.hidePreview();
     const body = this.body();
-    if (new Blob([JSON.stringify(body)]).size > BODY_LIMIT_BYTES) return this.refuse([{ code: 'REQUEST.TOO_LARGE', zh: t('calendar.tooLarge'), en: t('calendar.tooLarge'), field: 'holidays' }]);
+    if (new Blob([JSON.stringify(body)]).size > BODY_LIMIT_BYTES)
+      return this.refuse([{ code: 'REQUEST.TOO_LARGE', zh: t('calendar.tooLarge'), en: t('calendar.tooLarge'), field: 'holidays' }]);
     this.previewButton.disabled = true;
     this.previewButton.textContent = t('calendar.previewing');
     try {
@@ -166,14 +225,28 @@ class CalendarPage {
   showPreview(preview) {
     const { replaces, impact } = preview;
     const changed = replaces.added.holidays.length + replaces.added.workdays.length + replaces.removed.holidays.length + replaces.removed.workdays.length;
-    const confirm = h('button', { type: 'button', class: 'button-primary', 'data-testid': 'calendar-confirm', onClick: () => this.confirm(confirm) }, t('calendar.confirm', { year: preview.year }));
+    const confirm = h(
+      'button',
+      { type: 'button', class: 'button-primary', 'data-testid': 'calendar-confirm', onClick: () => this.confirm(confirm) },
+      t('calendar.confirm', { year: preview.year }),
+    );
     const back = h('button', { type: 'button', class: 'button-quiet', onClick: () => (this.hidePreview(), this.inputs.holidays.focus()) }, t('calendar.back'));
     replace(
       this.previewPanel,
       h('h2', { id: 'calendar-preview-heading', tabindex: '-1' }, t('calendar.previewTitle', { year: preview.year })),
-      h('p', { class: 'calendar-summary' }, t('calendar.summary', { holidays: preview.holidays.length, workdays: preview.workdays.length }), preview.note ? ` ${preview.note}` : ''),
+      h(
+        'p',
+        { class: 'calendar-summary' },
+        t('calendar.summary', { holidays: preview.holidays.length, workdays: preview.workdays.length }),
+        preview.note ? ` ${preview.note}` : '',
+      ),
       preview.warnings.length
-        ? h('div', { class: 'notice notice-warning', 'data-testid': 'calendar-warnings' }, t('calendar.warnings'), conditionList({ details: { conditions: preview.warnings } }))
+        ? h(
+            'div',
+            { class: 'notice notice-warning', 'data-testid': 'calendar-warnings' },
+            t('calendar.warnings'),
+            conditionList({ details: { conditions: preview.warnings } }),
+          )
         : null,
       replaces.source
         ? h(
@@ -188,7 +261,13 @@ class CalendarPage {
         'p',
         { class: 'calendar-impact', 'data-testid': 'calendar-impact', 'data-moved': impact.moved, 'data-confirmed': impact.confirmed },
         impact.deadlines
-          ? t('calendar.impact', { deadlines: impact.deadlines, later: impact.movedLater, earlier: impact.movedEarlier, confirmed: impact.confirmed, unchanged: impact.unchanged })
+          ? t('calendar.impact', {
+              deadlines: impact.deadlines,
+              later: impact.movedLater,
+              earlier: impact.movedEarlier,
+              confirmed: impact.confirmed,
+              unchanged: impact.unchanged,
+            })
           : t('calendar.impactNone'),
       ),
       monthsView(preview.byMonth),
@@ -210,7 +289,10 @@ class CalendarPage {
     button.disabled = true;
     button.textContent = t('calendar.saving');
     try {
-      const loaded = await api('/api/admin/calendar', { method: 'POST', body: { ...body, confirmDigest: preview.digest, expectedRevision: preview.replaces.revision } });
+      const loaded = await api('/api/admin/calendar', {
+        method: 'POST',
+        body: { ...body, confirmDigest: preview.digest, expectedRevision: preview.replaces.revision },
+      });
       const { recompute } = loaded;
       replace(
         this.result,
@@ -221,7 +303,9 @@ class CalendarPage {
           recompute.remaining ? ` ${t('calendar.donePending')}` : '',
         ),
       );
-      toast(t('calendar.done', { year: loaded.year, revision: loaded.revision, cases: recompute.cases, moved: recompute.moved, confirmed: recompute.confirmed }));
+      toast(
+        t('calendar.done', { year: loaded.year, revision: loaded.revision, cases: recompute.cases, moved: recompute.moved, confirmed: recompute.confirmed }),
+      );
       this.hidePreview();
       this.formElement.reset();
       this.inputs.year.value = '';
@@ -272,7 +356,8 @@ class CalendarPage {
     if (!file) return;
     this.clearErrors();
     this.hidePreview();
-    if (file.size > BODY_LIMIT_BYTES) return this.refuse([{ code: 'REQUEST.TOO_LARGE', zh: t('calendar.tooLarge'), en: t('calendar.tooLarge'), field: 'file' }]);
+    if (file.size > BODY_LIMIT_BYTES)
+      return this.refuse([{ code: 'REQUEST.TOO_LARGE', zh: t('calendar.tooLarge'), en: t('calendar.tooLarge'), field: 'file' }]);
     const text = await file.text();
     const looksJson = /\.json$/i.test(file.name) || /^\s*[[{]/.test(text);
     if (!looksJson) {
@@ -285,7 +370,14 @@ class CalendarPage {
       years = Array.isArray(parsed) ? parsed : [parsed];
       if (years.length === 0 || years.some((year) => typeof year !== 'object' || year === null)) throw new Error('[{ "year", "holidays", "workdays" }]');
     } catch (error) {
-      return this.refuse([{ code: 'CALENDAR.FILE', zh: t('calendar.fileBad', { name: file.name, reason: error.message }), en: t('calendar.fileBad', { name: file.name, reason: error.message }), field: 'file' }]);
+      return this.refuse([
+        {
+          code: 'CALENDAR.FILE',
+          zh: t('calendar.fileBad', { name: file.name, reason: error.message }),
+          en: t('calendar.fileBad', { name: file.name, reason: error.message }),
+          field: 'file',
+        },
+      ]);
     }
     const [first] = years;
     this.inputs.year.value = first.year ?? '';
@@ -294,7 +386,12 @@ class CalendarPage {
     this.inputs.note.value = typeof first.note === 'string' ? first.note : '';
     replace(
       this.formNotice,
-      h('p', { class: 'notice notice-ok' }, t('calendar.fileRead', { name: file.name }), years.length > 1 ? ` ${t('calendar.fileManyYears', { count: years.length, year: first.year })}` : ''),
+      h(
+        'p',
+        { class: 'notice notice-ok' },
+        t('calendar.fileRead', { name: file.name }),
+        years.length > 1 ? ` ${t('calendar.fileManyYears', { count: years.length, year: first.year })}` : '',
+      ),
     );
   }
 
@@ -315,7 +412,16 @@ class CalendarPage {
 
 function changeLine(kind, dates) {
   if (!dates.length) return null;
-  return h('p', { class: `calendar-${kind}`, 'data-testid': `calendar-${kind}` }, t(`calendar.${kind}`, { dates: [...dates].sort().map(dayText).join(lang() === 'en' ? ', ' : '、') }));
+  return h(
+    'p',
+    { class: `calendar-${kind}`, 'data-testid': `calendar-${kind}` },
+    t(`calendar.${kind}`, {
+      dates: [...dates]
+        .sort()
+        .map(dayText)
+        .join(lang() === 'en' ? ', ' : '、'),
+    }),
+  );
 }
 
 /** The year by month: runs of days off with the festival's name, and the make-up working days. */
@@ -343,7 +449,14 @@ function monthsView(byMonth) {
             ),
           ),
           month.workdays.map((day) =>
-            h('li', { class: 'day-on', 'data-date': day.date }, h('span', { class: 'day-kind' }, t('calendar.on')), ' ', dayText(day.date), day.name ? h('span', { class: 'day-name' }, ` · ${day.name}`) : null),
+            h(
+              'li',
+              { class: 'day-on', 'data-date': day.date },
+              h('span', { class: 'day-kind' }, t('calendar.on')),
+              ' ',
+              dayText(day.date),
+              day.name ? h('span', { class: 'day-name' }, ` · ${day.name}`) : null,
+            ),
           ),
         ),
       ),

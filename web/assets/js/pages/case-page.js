@@ -39,14 +39,34 @@ export async function casePage(ctx) {
     // The warning ladder and its letters are internal supervision: staff and auditors only.
     view.view === 'full' ? api(`/api/cases/${id}/warnings`) : null,
   ]);
-  const page = new CasePage(definition, view, trail, procedures, warnings);
+  const page = new CasePage(definition, view, trail, procedures, warnings, await lookupsFor(definition, view));
   ctx.title = `${label(definition.label)} #${shortId(id)}`;
   return page.element;
 }
 
+/**
+ * The choices some fields take from the service (`lookup`): the situations of the catalogue the
+ * case is assessed under, fetched only when an action the caller may take asks for them.
+ */
+async function lookupsFor(definition, view) {
+  const wanted = new Set(view.allowedEvents.flatMap((type) => lookupsIn(definition.events[type]?.fields ?? {})));
+  if (![...wanted].some((lookup) => lookup.startsWith('catalogue.'))) return {};
+  const catalogue = await api(`/api/cases/${view.id}/catalogue`);
+  const choices = (kind) =>
+    catalogue.entries
+      .filter((entry) => entry.kind === kind)
+      .map((entry) => ({ value: entry.code, label: `${entry.code} ${label(entry.wording)}${entry.describe ? t('catalogue.describeHint') : ''}` }));
+  return { 'catalogue.tolerance': choices('tolerance'), 'catalogue.exclusion': choices('exclusion') };
+}
+
+function lookupsIn(fields) {
+  return Object.values(fields).flatMap((spec) => [...(spec.lookup ? [spec.lookup] : []), ...(spec.fields ? lookupsIn(spec.fields) : [])]);
+}
+
 class CasePage {
-  constructor(definition, view, trail, procedures, warnings) {
+  constructor(definition, view, trail, procedures, warnings, lookups = {}) {
     this.warnings = warnings;
+    this.lookups = lookups;
     this.definition = definition;
     this.view = view;
     this.trail = trail;
@@ -71,10 +91,24 @@ class CasePage {
     const back = this.plain ? ['/app/my', 'nav.myCases'] : isStaff(this.user) ? ['/app/queue', 'nav.queue'] : ['/app/audit', 'nav.audit'];
     replace(
       this.element,
-      h('nav', { class: 'breadcrumb', 'aria-label': t('nav.breadcrumb') }, h('a', { href: back[0], 'data-link': true }, t(back[1])), ' / ', `#${shortId(view.id)}`),
+      h(
+        'nav',
+        { class: 'breadcrumb', 'aria-label': t('nav.breadcrumb') },
+        h('a', { href: back[0], 'data-link': true }, t(back[1])),
+        ' / ',
+        `#${shortId(view.id)}`,
+      ),
       heading,
       this.summary(),
-      this.plain ? h('section', { class: 'panel', 'aria-labelledby': 'progress-heading' }, h('h2', { id: 'progress-heading' }, t('case.progress')), progressBar(definition, view), this.expectation()) : null,
+      this.plain
+        ? h(
+            'section',
+            { class: 'panel', 'aria-labelledby': 'progress-heading' },
+            h('h2', { id: 'progress-heading' }, t('case.progress')),
+            progressBar(definition, view),
+            this.expectation(),
+          )
+        : null,
       h(
         'div',
         { class: 'case-grid' },
@@ -91,12 +125,17 @@ class CasePage {
           this.section('deadlines', t('case.deadlines'), deadlineList(definition, view.deadlines)),
           this.warnings ? this.section('warnings', t('warnings.title'), warningPanel(definition, view, this.warnings)) : null,
           this.section('links', t('case.links'), caseLinks(view, this.procedures)),
-          isAuditor(this.user)
-            ? h('p', {}, h('a', { href: `/app/audit?caseId=${view.id}`, 'data-link': true }, t('case.auditLink')))
-            : null,
+          isAuditor(this.user) ? h('p', {}, h('a', { href: `/app/audit?caseId=${view.id}`, 'data-link': true }, t('case.auditLink'))) : null,
         ),
       ),
-      this.plain ? null : this.section('diagram', t('case.diagram'), h('p', { class: 'muted' }, t('case.diagramHelp')), stateDiagram(definition, { current: view.state, visited: this.visitedStates() })),
+      this.plain
+        ? null
+        : this.section(
+            'diagram',
+            t('case.diagram'),
+            h('p', { class: 'muted' }, t('case.diagramHelp')),
+            stateDiagram(definition, { current: view.state, visited: this.visitedStates() }),
+          ),
     );
   }
 
@@ -111,8 +150,26 @@ class CasePage {
     return h(
       'dl',
       { class: 'case-summary' },
-      h('div', {}, h('dt', {}, t('case.state')), h('dd', {}, h('span', { class: `badge badge-state${view.status === 'done' ? ' badge-done' : ''}`, 'data-testid': 'case-state', 'data-state': view.state }, label(view.stateLabel)))),
-      h('div', {}, h('dt', {}, t('case.turn')), h('dd', { 'data-testid': 'case-turn' }, view.turn.length ? view.turn.map(roleName).join('、') : t('case.noTurn'))),
+      h(
+        'div',
+        {},
+        h('dt', {}, t('case.state')),
+        h(
+          'dd',
+          {},
+          h(
+            'span',
+            { class: `badge badge-state${view.status === 'done' ? ' badge-done' : ''}`, 'data-testid': 'case-state', 'data-state': view.state },
+            label(view.stateLabel),
+          ),
+        ),
+      ),
+      h(
+        'div',
+        {},
+        h('dt', {}, t('case.turn')),
+        h('dd', { 'data-testid': 'case-turn' }, view.turn.length ? view.turn.map(roleName).join('、') : t('case.noTurn')),
+      ),
       parties.cadreId ? h('div', {}, h('dt', {}, t('party.cadreId')), h('dd', {}, parties.cadreId)) : null,
       parties.unitId ? h('div', {}, h('dt', {}, t('party.unitId')), h('dd', {}, parties.unitId)) : null,
       h('div', {}, h('dt', {}, t('case.updatedAt')), h('dd', {}, dateTime(view.updatedAt))),
@@ -135,7 +192,12 @@ class CasePage {
   }
 
   visitedStates() {
-    return new Set(this.trail.filter((entry) => entry.outcome !== 'refused').flatMap((entry) => [entry.fromState, entry.toState]).filter(Boolean));
+    return new Set(
+      this.trail
+        .filter((entry) => entry.outcome !== 'refused')
+        .flatMap((entry) => [entry.fromState, entry.toState])
+        .filter(Boolean),
+    );
   }
 
   actions(preserved) {
@@ -145,14 +207,22 @@ class CasePage {
     const myTurn = view.turn.some((role) => rolesOf(this.user).includes(role));
     const forms = types.map((type) => {
       if (preserved?.type === type) return preserved.element;
-      const handle = actionForm(type, definition.events[type], { open: types.length === 1 && myTurn, onSubmit: (payload, form) => this.send(type, payload, form) });
+      const handle = actionForm(type, definition.events[type], {
+        open: types.length === 1 && myTurn,
+        lookups: this.lookups,
+        onSubmit: (payload, form) => this.send(type, payload, form),
+      });
       return handle.element;
     });
     const orphan = preserved && !types.includes(preserved.type) ? preserved.element : null;
     // Kept for the user to read or copy, but it can no longer be sent in this step.
     orphan?.querySelector('button[type="submit"]')?.setAttribute('disabled', '');
     if (!forms.length && !orphan) {
-      return h('p', { class: 'muted', 'data-testid': 'no-actions' }, view.status === 'done' ? t('case.closedNoActions') : t('case.noActions', { who: view.turn.map(roleName).join('、') || t('case.noTurn') }));
+      return h(
+        'p',
+        { class: 'muted', 'data-testid': 'no-actions' },
+        view.status === 'done' ? t('case.closedNoActions') : t('case.noActions', { who: view.turn.map(roleName).join('、') || t('case.noTurn') }),
+      );
     }
     return h('div', { class: 'action-list' }, orphan, forms);
   }
@@ -170,6 +240,7 @@ class CasePage {
       this.view = view;
       this.trail = await api(`/api/cases/${view.id}/trail`);
       if (this.warnings) this.warnings = await api(`/api/cases/${view.id}/warnings`);
+      this.lookups = await lookupsFor(this.definition, view);
       toast(t('action.done', { event: eventName(this.definition, type), state: label(view.stateLabel) }));
       this.render();
       this.element.querySelector('h1')?.focus();
@@ -196,7 +267,11 @@ class CasePage {
       default: {
         // Named conditions say why in the reader's language; without them, the code's own text.
         const conditions = conditionList(error);
-        form.setNotice('error', refusalText(error.code), conditions ?? (error.message && error.code !== 'CASE.GUARD_REFUSED' ? h('span', { class: 'muted' }, ` (${error.message})`) : null));
+        form.setNotice(
+          'error',
+          refusalText(error.code),
+          conditions ?? (error.message && error.code !== 'CASE.GUARD_REFUSED' ? h('span', { class: 'muted' }, ` (${error.message})`) : null),
+        );
       }
     }
   }
@@ -234,4 +309,3 @@ class CasePage {
     form.element.querySelector('.stale-notice h3')?.focus();
   }
 }
-

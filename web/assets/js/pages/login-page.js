@@ -14,7 +14,15 @@ export async function loginPage(ctx) {
   }
   const userId = uid('login');
   const passwordId = uid('login');
-  const username = h('input', { id: userId, name: 'username', type: 'text', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
+  const username = h('input', {
+    id: userId,
+    name: 'username',
+    type: 'text',
+    autocomplete: 'username',
+    required: true,
+    autocapitalize: 'none',
+    spellcheck: 'false',
+  });
   const password = h('input', { id: passwordId, name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const message = h('div', { class: 'form-notice', 'aria-live': 'assertive' });
   const button = h('button', { type: 'submit', class: 'button-primary' }, t('login.submit'));

@@ -29,7 +29,11 @@ export async function myCasesPage(ctx) {
     { class: 'my-cases-page' },
     h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('my.title')), creationLinks(procedures, ctx.user)),
     list.items.length
-      ? h('ul', { class: 'case-cards' }, mine.map((item, index) => h('li', {}, caseCard(definitions[index], item, myRoles))))
+      ? h(
+          'ul',
+          { class: 'case-cards' },
+          mine.map((item, index) => h('li', {}, caseCard(definitions[index], item, myRoles))),
+        )
       : h('p', { class: 'muted empty', 'data-testid': 'empty-list' }, t('my.empty')),
     pager(list.page, list.pageSize, list.total, (n) => `/app/my?page=${n}`),
   );

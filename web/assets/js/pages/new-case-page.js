@@ -50,17 +50,38 @@ export async function newCasePage(ctx) {
     button.disabled = true;
     try {
       // One key per form: a double click or a retried request opens one case, not two.
-      const created = await api('/api/cases', { method: 'POST', body: { procedure: procedure.id, ...value }, headers: { 'Idempotency-Key': `${key}-${hash(JSON.stringify(value))}` } });
+      const created = await api('/api/cases', {
+        method: 'POST',
+        body: { procedure: procedure.id, ...value },
+        headers: { 'Idempotency-Key': `${key}-${hash(JSON.stringify(value))}` },
+      });
       toast(t('newCase.created'));
       await navigate(`/app/cases/${created.id}`);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.code === 'CASE.INVALID_PAYLOAD') {
-        const unplaced = fields.showErrors((error.details?.fields ?? []).flatMap((problem) => problem.messages.map((message) => ({ path: problem.field, message }))));
-        notice.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert' }, t('form.serverRejected'), unplaced.length ? h('ul', {}, unplaced.map((m) => h('li', {}, m))) : null));
+        const unplaced = fields.showErrors(
+          (error.details?.fields ?? []).flatMap((problem) => problem.messages.map((message) => ({ path: problem.field, message }))),
+        );
+        notice.replaceChildren(
+          h(
+            'div',
+            { class: 'notice notice-error', role: 'alert' },
+            t('form.serverRejected'),
+            unplaced.length
+              ? h(
+                  'ul',
+                  {},
+                  unplaced.map((m) => h('li', {}, m)),
+                )
+              : null,
+          ),
+        );
         fields.focusFirstError();
       } else {
-        notice.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert' }, error.code === 'NETWORK' ? t('error.network') : refusalText(error.code)));
+        notice.replaceChildren(
+          h('div', { class: 'notice notice-error', role: 'alert' }, error.code === 'NETWORK' ? t('error.network') : refusalText(error.code)),
+        );
       }
     } finally {
       button.disabled = false;

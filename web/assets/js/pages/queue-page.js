@@ -29,12 +29,13 @@ export async function queuePage(ctx) {
   if (!warnings) Object.assign(filters, { warning: '', sort: '' });
   const page = Math.max(1, Number(ctx.query.get('page')) || 1);
 
-  const tabQuery = (name) => ({
-    mine: { turn: role, status: 'active' },
-    soon: { dueWithinDays: SOON_DAYS, status: 'active' },
-    overdue: { overdue: true, status: 'active' },
-    recent: { sort: 'updatedAt', order: 'desc' },
-  })[name];
+  const tabQuery = (name) =>
+    ({
+      mine: { turn: role, status: 'active' },
+      soon: { dueWithinDays: SOON_DAYS, status: 'active' },
+      overdue: { overdue: true, status: 'active' },
+      recent: { sort: 'updatedAt', order: 'desc' },
+    })[name];
   // A filter the user set (status, say) overrides the tab's default.
   const listQuery = { ...tabQuery(tab), ...stripEmpty(filters), page, pageSize: PAGE_SIZE };
 
@@ -65,12 +66,7 @@ export async function queuePage(ctx) {
   return h(
     'section',
     { class: 'queue-page' },
-    h(
-      'div',
-      { class: 'page-head' },
-      h('h1', { tabindex: '-1' }, t('queue.title')),
-      creationLinks(procedures, ctx.user),
-    ),
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('queue.title')), creationLinks(procedures, ctx.user)),
     myRoles.length > 1 ? roleSwitch(myRoles, role, href) : null,
     tabs,
     h('p', { class: 'muted tab-help' }, t(`queue.help.${tab}`, { role: roleName(role), days: SOON_DAYS })),
@@ -91,7 +87,9 @@ function roleSwitch(roles, current, href) {
     { class: 'role-switch' },
     t('queue.actingAs'),
     ' ',
-    roles.map((role) => h('a', { href: href({ role }), 'data-link': true, 'aria-current': role === current ? 'true' : undefined, class: 'chip' }, roleName(role))),
+    roles.map((role) =>
+      h('a', { href: href({ role }), 'data-link': true, 'aria-current': role === current ? 'true' : undefined, class: 'chip' }, roleName(role)),
+    ),
   );
 }
 
@@ -125,7 +123,9 @@ function filterForm(procedures, filters, apply, { warnings }) {
     const procedure = procedures.find((candidate) => candidate.id === procedureSelect.value);
     stateSelect.replaceChildren(
       h('option', { value: '' }, t('filter.any')),
-      ...(procedure ? Object.entries(procedure.states).map(([state, spec]) => h('option', { value: state, selected: filters.state === state }, label(spec.label))) : []),
+      ...(procedure
+        ? Object.entries(procedure.states).map(([state, spec]) => h('option', { value: state, selected: filters.state === state }, label(spec.label)))
+        : []),
     );
     stateSelect.disabled = !procedure;
   };

@@ -90,7 +90,17 @@ export async function remindersPage(ctx) {
       'nav',
       { class: 'tabs', 'aria-label': t('reminders.title') },
       TABS.map((name) =>
-        h('a', { href: `/app/reminders${query({ show: name === 'all' ? undefined : name })}`, 'data-link': true, class: 'tab', 'data-tab': name, 'aria-current': name === tab ? 'page' : undefined }, t(`reminders.tab.${name}`)),
+        h(
+          'a',
+          {
+            href: `/app/reminders${query({ show: name === 'all' ? undefined : name })}`,
+            'data-link': true,
+            class: 'tab',
+            'data-tab': name,
+            'aria-current': name === tab ? 'page' : undefined,
+          },
+          t(`reminders.tab.${name}`),
+        ),
       ),
     ),
     empty,
@@ -102,7 +112,12 @@ export async function remindersPage(ctx) {
 /** One notice: what happened, on which case, by when; unread ones stand out and can be marked read. */
 function reminderItem(notice, { markRead }) {
   const colour = WARNING_OF[notice.kind];
-  const item = h('li', { class: `reminder${notice.read ? '' : ' reminder-unread'}${colour ? ` reminder-${colour}` : ''}`, 'data-notification-id': notice.id, 'data-read': String(notice.read), 'data-kind': notice.kind });
+  const item = h('li', {
+    class: `reminder${notice.read ? '' : ' reminder-unread'}${colour ? ` reminder-${colour}` : ''}`,
+    'data-notification-id': notice.id,
+    'data-read': String(notice.read),
+    'data-kind': notice.kind,
+  });
   const caseHref = `/app/cases/${notice.caseId}`;
   const open = h(
     'a',
@@ -124,8 +139,17 @@ function reminderItem(notice, { markRead }) {
     h(
       'div',
       { class: 'reminder-head' },
-      h('span', { class: `reminder-kind${colour ? ` warning-chip warning-${colour}` : ''}` }, colour ? h('span', { class: 'warning-dot', 'aria-hidden': 'true' }) : null, t(`reminders.kind.${notice.kind}`)),
-      h('span', { class: `reminder-state ${notice.read ? 'muted' : 'reminder-state-unread'}`, 'data-testid': 'reminder-read-state' }, t(notice.read ? 'reminders.read' : 'reminders.unread')),
+      h(
+        'span',
+        { class: `reminder-kind${colour ? ` warning-chip warning-${colour}` : ''}` },
+        colour ? h('span', { class: 'warning-dot', 'aria-hidden': 'true' }) : null,
+        t(`reminders.kind.${notice.kind}`),
+      ),
+      h(
+        'span',
+        { class: `reminder-state ${notice.read ? 'muted' : 'reminder-state-unread'}`, 'data-testid': 'reminder-read-state' },
+        t(notice.read ? 'reminders.read' : 'reminders.unread'),
+      ),
     ),
     h(
       'p',
@@ -151,7 +175,9 @@ function reminderItem(notice, { markRead }) {
       h(
         'span',
         { class: 'reminder-actions' },
-        notice.read ? null : h('button', { type: 'button', class: 'button-quiet', 'data-testid': 'mark-read', onClick: () => markRead(notice, item) }, t('reminders.markRead')),
+        notice.read
+          ? null
+          : h('button', { type: 'button', class: 'button-quiet', 'data-testid': 'mark-read', onClick: () => markRead(notice, item) }, t('reminders.markRead')),
         open,
       ),
     ),

@@ -22,9 +22,7 @@ export function staleNotice(definition, { before, after, newEntries, stillAllowe
       ? h(
           'ul',
           { class: 'stale-changes' },
-          newEntries.map((entry) =>
-            h('li', {}, dateTime(entry.at), ' · ', h('strong', {}, eventName(definition, entry.event)), ' · ', actorText(entry)),
-          ),
+          newEntries.map((entry) => h('li', {}, dateTime(entry.at), ' · ', h('strong', {}, eventName(definition, entry.event)), ' · ', actorText(entry))),
         )
       : null,
     h('p', {}, stillAllowed ? t('stale.retryHint') : t('stale.notAllowed')),

@@ -40,7 +40,9 @@ export function verifyResult(result) {
         {},
         h('strong', {}, t('verify.ok')),
         h('p', {}, t('verify.okDetail', { count: result.checked })),
-        result.casesCheckedByStateOnly ? h('p', { class: 'muted', 'data-testid': 'verify-state-only' }, t('verify.stateOnly', { count: result.casesCheckedByStateOnly })) : null,
+        result.casesCheckedByStateOnly
+          ? h('p', { class: 'muted', 'data-testid': 'verify-state-only' }, t('verify.stateOnly', { count: result.casesCheckedByStateOnly }))
+          : null,
         result.otherChainHeadsNotRecorded ? h('p', { class: 'muted' }, t('verify.headsNotRecorded')) : null,
       ),
     );
