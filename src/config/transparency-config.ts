@@ -16,6 +16,10 @@ export interface TransparencyConfig {
   witnessSigningKey?: string;
   /** The key name of this deployment's witness key. */
   witnessName: string;
+  /** As a witness: the logs this deployment cosigns (their Ed25519 vkeys; the key name is the log's origin). Parsed in src/trail. */
+  witnessedLogs: string[];
+  /** As a log: the witnesses it submits its checkpoints to: their submission prefix and cosignature vkey. */
+  witnesses: Array<{ url: string; vkey: string }>;
 }
 
 export function transparencyConfig(env: NodeJS.ProcessEnv, dataDirectory: string): TransparencyConfig {
@@ -30,7 +34,20 @@ export function transparencyConfig(env: NodeJS.ProcessEnv, dataDirectory: string
     signingKey: env.TLOG_SIGNING_KEY || undefined,
     witnessSigningKey: env.TLOG_WITNESS_SIGNING_KEY || undefined,
     witnessName: env.TLOG_WITNESS_NAME || `${origin}/witness`,
+    witnessedLogs: list(env.TLOG_WITNESS_LOGS),
+    witnesses: list(env.TLOG_WITNESSES).map((item, i) => {
+      const [url, vkey, ...rest] = item.split(/\s+/);
+      if (!url || !vkey || rest.length > 0 || !/^https?:\/\//.test(url)) throw new Error(`TLOG_WITNESSES[${i}] must be "<submission URL> <witness vkey>"`);
+      return { url: url.replace(/\/+$/, ''), vkey };
+    }),
   };
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
 }
 
 function integer(raw: string | undefined, fallback: number, name: string): number {

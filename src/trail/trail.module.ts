@@ -6,6 +6,8 @@ import { ReadsOnRecord } from './reads-on-record';
 import { Refusals } from './refusals';
 import { TrailWriter } from './trail-writer';
 import { TransparencyLog } from './transparency-log.service';
+import { WitnessClient } from './witness-client';
+import { TransparencyWitness } from './witness.service';
 
 /** The entities the trail owns; the offline commands (src/operations) open a database with them. */
 export const TRAIL_ENTITIES = [AuditEntryEntity];
@@ -16,7 +18,7 @@ export const TRAIL_ENTITIES = [AuditEntryEntity];
  */
 @Module({
   imports: [DatabaseModule, TypeOrmModule.forFeature(TRAIL_ENTITIES)],
-  providers: [TrailWriter, Refusals, ReadsOnRecord, TransparencyLog],
-  exports: [TrailWriter, Refusals, ReadsOnRecord, TransparencyLog],
+  providers: [TrailWriter, Refusals, ReadsOnRecord, TransparencyLog, TransparencyWitness, WitnessClient],
+  exports: [TrailWriter, Refusals, ReadsOnRecord, TransparencyLog, TransparencyWitness],
 })
 export class TrailModule {}
