@@ -158,7 +158,7 @@ export const MESSAGES = {
     'timeline.receipt': '下载回执',
     'timeline.receiptHelp': '回执证明这一步已记入不可篡改的审计日志，可凭公布的公钥离线核验',
     'timeline.receiptSaved': '回执已下载，请妥善保存',
-    'event.CREATE': '立案/创建案件',
+    'event.CREATE': '登记启动',
     'event.DEADLINE_MISSED': '期限已过未办理',
     'event.REVEAL_REQUESTED': '申请查阅保密身份信息',
     'event.REVEAL_APPROVED': '批准查阅保密身份信息',
