@@ -353,6 +353,18 @@ describe(`the offline verifier on a tampered export (${testDialect()})`, () => {
     expect(to + 1).toBe(Math.min(...sizes.filter((size) => size > k)));
   });
 
+  it('a line whose payload was retired (as retention will do) passes as "leaf present, payload retired", its leaf and chain still checked', async () => {
+    const k = plainIndex();
+    const retired = [...lines];
+    retired[k] = JSON.stringify({ ...entries[k], data: null, reason: null, payloadRetired: { decision: 'D-2027-01' } });
+    const result = await verify('retired', joined(retired));
+    expect(result).toMatchObject({ ok: true, retired: [{ index: k, decision: 'D-2027-01' }] });
+    expect(reportZh(result)).toContain(`日志序号 ${k}：叶节点在，内容已依决定 D-2027-01 按保存期限清除`);
+    // Its hash is still the leaf: changed, the signed root (or the next link of its chain) gives it away.
+    retired[k] = JSON.stringify({ ...entries[k], data: null, payloadRetired: { decision: 'D-2027-01' }, hash: 'f'.repeat(64) });
+    expect((await verify('retired-changed', joined(retired))).ok).toBe(false);
+  });
+
   it('a fork: two checkpoints signed for one size with different roots, both reported as evidence', async () => {
     const file = JSON.parse(readFileSync(join(dir, 'transparency-keys.json'), 'utf8')) as { log: Array<{ seed: string }> };
     const signer = signerFromSeed('localhost/case-trail', Buffer.from(file.log[0].seed, 'base64'));
