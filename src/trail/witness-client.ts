@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { parseCheckpointText } from './checkpoint-format';
 import { toBase64 } from './merkle-tree';
-import { parseNote, parseSignatureLine, parseVkey, SIGNATURE_TYPE_COSIGNATURE_V1, verifySignature, type Verifier } from './signed-note';
+import { parseNote, parseSignatureLine, SIGNATURE_TYPE_COSIGNATURE_V1, verifySignature, type Verifier } from './signed-note';
+import { parseVkeyNamed } from './witness.service';
 import { TransparencyLog, type StoredCheckpoint } from './transparency-log.service';
 
 interface Witness {
@@ -28,7 +29,7 @@ export class WitnessClient implements OnModuleInit {
     private readonly log: TransparencyLog,
   ) {
     this.witnesses = config.transparency.witnesses.map(({ url, vkey }, i) => {
-      const key = parseVkey(vkey);
+      const key = parseVkeyNamed(vkey, `TLOG_WITNESSES[${i}]`);
       if (key.type !== SIGNATURE_TYPE_COSIGNATURE_V1) throw new Error(`TLOG_WITNESSES[${i}] needs a witness cosignature vkey (type 0x04)`);
       return { url, key };
     });

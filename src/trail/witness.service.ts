@@ -45,7 +45,7 @@ export class TransparencyWitness {
     private readonly log: TransparencyLog,
   ) {
     this.logs = config.transparency.witnessedLogs.map((vkey, i) => {
-      const verifier = parseVkey(vkey);
+      const verifier = parseVkeyNamed(vkey, `TLOG_WITNESS_LOGS[${i}]`);
       if (verifier.type !== SIGNATURE_TYPE_ED25519) throw new Error(`TLOG_WITNESS_LOGS[${i}] must be a log's Ed25519 vkey (type 0x01)`);
       return verifier;
     });
@@ -106,4 +106,13 @@ function parseRequest(body: string): { old: number; proof: Buffer[]; note: strin
     return hash;
   });
   return { old: Number(old[1]), proof, note: body.slice(split + 2) };
+}
+
+/** A vkey from the configuration; a bad one stops the start naming the setting. */
+export function parseVkeyNamed(vkey: string, setting: string): Verifier {
+  try {
+    return parseVkey(vkey);
+  } catch (error) {
+    throw new Error(`${setting}: ${(error as Error).message}`);
+  }
 }
