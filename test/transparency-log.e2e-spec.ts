@@ -8,6 +8,7 @@ import { checkpointText } from '../src/trail/checkpoint-format';
 import { parseTlogProof } from '../src/trail/tlog-proof-format';
 import { recomputedHash, reportZh, verifyExport, type VerifyExportResult } from '../src/operations/verify-export';
 import { verifyReceipt } from '../src/operations/verify-receipt';
+import { backupDatabase } from '../src/operations/backup';
 import { PathDriver } from './support/path-driver';
 import { CapturingLogger } from './support/secrecy-scan';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -232,6 +233,16 @@ describe(`the trail as a transparency log (${testDialect()})`, () => {
       (await t.http().get('/api/audit/export').set(auditor).expect(200)).text,
     ];
     for (const secret of secrets) for (const body of bodies) expect(body).not.toContain(secret);
+    // Nor in a backup: the keys live beside the database, not in it (SQLite's backup is the plain file).
+    if (testDialect() === 'sqlite') {
+      const backup = join(dir, 'backup.sqlite');
+      await backupDatabase(t.config, backup);
+      const bytes = readFileSync(backup);
+      for (const secret of secrets) {
+        expect(bytes.includes(Buffer.from(secret, 'utf8'))).toBe(false);
+        expect(bytes.includes(Buffer.from(secret, 'base64'))).toBe(false);
+      }
+    }
   });
 });
 
