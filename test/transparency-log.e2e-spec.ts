@@ -110,6 +110,9 @@ describe(`the trail as a transparency log (${testDialect()})`, () => {
 
   it('refuses a proof for an index beyond the tree (400), a checkpoint that does not exist (404), and a malformed number (400), each saying why', async () => {
     const auditor = await t.as('auditor1');
+    // Two checkpoints at least, whatever ran before: a refused login is an entry between them.
+    await issue();
+    await t.http().post('/api/auth/login').send({ username: 'nobody', password: 'wrong-once-more' }).expect(401);
     const latest = await issue();
     const beyond = await t.http().get(`/api/transparency/proofs/inclusion?index=${latest.treeSize}&treeSize=${latest.treeSize}`).set(auditor).expect(400);
     expect(beyond.body).toMatchObject({ code: 'TLOG.INDEX_BEYOND_TREE', details: { conditions: [{ code: 'tlog.indexBeyondTree', field: 'index' }] } });

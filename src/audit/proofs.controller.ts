@@ -214,10 +214,9 @@ function notFound(treeSize: number | 'latest'): DomainError {
 
 function refusalOf(error: unknown): unknown {
   if (!(error instanceof LogLookupError)) return error;
-  const size = /tree size (\d+)/.exec(error.message)?.[1];
   switch (error.kind) {
     case 'checkpoint-not-found':
-      return notFound(Number(size));
+      return notFound(error.treeSize ?? 'latest');
     case 'index-beyond-tree':
       return new DomainError('TLOG.INDEX_BEYOND_TREE', error.message, {
         conditions: [condition('tlog.indexBeyondTree', '条目序号须小于检查点的日志规模', 'The index must be smaller than the checkpoint’s tree size', 'index')],

@@ -35,6 +35,8 @@ export class LogLookupError extends Error {
   constructor(
     readonly kind: 'checkpoint-not-found' | 'index-beyond-tree' | 'sizes-reversed',
     message: string,
+    /** The tree size concerned (the checkpoint not found). */
+    readonly treeSize?: number,
   ) {
     super(message);
   }
@@ -183,7 +185,7 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
     treeSize: number,
   ): Promise<{ index: number; treeSize: number; leafHash: string; proof: string[]; checkpoint: StoredCheckpoint }> {
     const checkpoint = await this.checkpoint(treeSize);
-    if (!checkpoint) throw new LogLookupError('checkpoint-not-found', `no checkpoint of tree size ${treeSize}`);
+    if (!checkpoint) throw new LogLookupError('checkpoint-not-found', `no checkpoint of tree size ${treeSize}`, treeSize);
     if (index >= treeSize) throw new LogLookupError('index-beyond-tree', `index ${index} is beyond the tree of ${treeSize} leaves`);
     const reader = new DatabaseNodeReader(this.dataSource.manager);
     const [leaf] = await reader.readNodes([{ level: 0, index }]);
@@ -194,7 +196,7 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
   /** The consistency proof between the checkpoints of `from` and `to` leaves. */
   async consistency(from: number, to: number): Promise<{ from: number; to: number; proof: string[] }> {
     for (const size of [from, to]) {
-      if (!(await this.checkpoint(size))) throw new LogLookupError('checkpoint-not-found', `no checkpoint of tree size ${size}`);
+      if (!(await this.checkpoint(size))) throw new LogLookupError('checkpoint-not-found', `no checkpoint of tree size ${size}`, size);
     }
     if (from > to) throw new LogLookupError('sizes-reversed', `the old size ${from} is greater than the new size ${to}`);
     return { from, to, proof: (await consistencyProof(new DatabaseNodeReader(this.dataSource.manager), from, to)).map(toBase64) };
