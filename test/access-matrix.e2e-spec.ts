@@ -54,6 +54,8 @@ interface Row {
 describe('who may do what: every role × every endpoint × inside and outside scope', () => {
   let t: TestApp;
   let approvalId: string;
+  /** A signed checkpoint's tree size (issue 22), issued before the rows run. */
+  let checkpointSize: number;
   const cases: Record<Where, { tolerance: string; clarification: string; reveal: string; version: number }> = {} as never;
 
   const ROWS: Row[] = [
@@ -263,8 +265,72 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       expect: only('officer', 'leader', 'auditor'),
       request: () => ({ path: '/api/registers/blacklist' }),
     },
+    // Issue 22: the transparency log. Checkpoints and keys are public, proofs and the list for the
+    // auditors, a receipt for the case's parties (staff are told it is not theirs), the witness
+    // authenticates by the log's signature (an empty JSON body: refused as malformed, nothing stored).
+    { method: 'GET', route: '/.well-known/tlog-keys', scoped: false, expect: () => 'ok', request: () => ({ path: '/.well-known/tlog-keys' }) },
+    { method: 'GET', route: '/api/transparency/keys', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/transparency/keys' }) },
+    { method: 'GET', route: '/api/transparency/checkpoint', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/transparency/checkpoint' }) },
+    {
+      method: 'GET',
+      route: '/api/transparency/checkpoints/{treeSize}',
+      scoped: false,
+      expect: () => 'ok',
+      request: () => ({ path: `/api/transparency/checkpoints/${checkpointSize}` }),
+    },
+    {
+      method: 'GET',
+      route: '/api/transparency/checkpoints',
+      scoped: false,
+      expect: only('auditor', 'auditAdmin'),
+      request: () => ({ path: '/api/transparency/checkpoints' }),
+    },
+    {
+      method: 'POST',
+      route: '/api/transparency/checkpoints',
+      scoped: false,
+      expect: only('auditor', 'auditAdmin'),
+      request: () => ({ path: '/api/transparency/checkpoints' }),
+    },
+    {
+      method: 'GET',
+      route: '/api/transparency/proofs/inclusion',
+      scoped: false,
+      expect: only('auditor', 'auditAdmin'),
+      request: () => ({ path: `/api/transparency/proofs/inclusion?index=0&treeSize=${checkpointSize}` }),
+    },
+    {
+      method: 'GET',
+      route: '/api/transparency/proofs/consistency',
+      scoped: false,
+      expect: only('auditor', 'auditAdmin'),
+      request: () => ({ path: `/api/transparency/proofs/consistency?from=${checkpointSize}&to=${checkpointSize}` }),
+    },
+    {
+      method: 'POST',
+      route: '/api/witness/add-checkpoint',
+      scoped: false,
+      expect: () => 'ok',
+      request: () => ({ path: '/api/witness/add-checkpoint', body: {} }),
+    },
+    {
+      method: 'GET',
+      route: '/api/cases/{id}/receipts/{position}',
+      scoped: true,
+      expect: (c, w) => (seesCase(c, w) && PARTY_VIEW.includes(c) ? 'ok' : seesFully(c, w) ? 403 : 404),
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/receipts/1` }),
+    },
   ];
-  const PUBLIC = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/ready']);
+  const PUBLIC = new Set([
+    'POST /api/auth/login',
+    'GET /api/health',
+    'GET /api/ready',
+    'GET /.well-known/tlog-keys',
+    'GET /api/transparency/keys',
+    'GET /api/transparency/checkpoint',
+    'GET /api/transparency/checkpoints/{treeSize}',
+    'POST /api/witness/add-checkpoint',
+  ]);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -307,6 +373,13 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       cases[where] = { tolerance: tolerance.body.id, clarification: clarification.body.id, reveal: reveal.body.id, version: tolerance.body.version };
     }
     expect((await driver.view(cases.inside.tolerance)).state).toBe('verifying');
+    checkpointSize = (
+      await t
+        .http()
+        .post('/api/transparency/checkpoints')
+        .set(await t.as('auditadmin1'))
+        .expect(200)
+    ).body.treeSize;
   });
   afterAll(() => t.close());
 

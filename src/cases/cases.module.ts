@@ -24,6 +24,7 @@ import { CaseCommandHandler } from './command-handler';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IdempotencyStore } from './idempotency-store';
 import { WarningQueries } from './warning-queries';
+import { PartyReceipts, PartyReceiptsController } from './party-receipts';
 
 /**
  * The cases and their one path of change. Exported for the modules above: the engine (the
@@ -41,7 +42,7 @@ import { WarningQueries } from './warning-queries';
     RegistersModule,
     TypeOrmModule.forFeature([CaseEntity, IdempotencyKeyEntity]),
   ],
-  controllers: [CasesController, CaseCatalogueController],
+  controllers: [CasesController, CaseCatalogueController, PartyReceiptsController],
   providers: [
     CaseEngine,
     CaseCommandHandler,
@@ -56,6 +57,7 @@ import { WarningQueries } from './warning-queries';
     CasesService,
     WarningQueries,
     CaseCatalogue,
+    PartyReceipts,
   ],
   exports: [CaseEngine, CaseAccessPolicy, CaseChain, CaseSealing],
 })

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
+import { transparencyConfig, type TransparencyConfig } from './transparency-config';
 import { trainingClockSetting, type TrainingClockSetting } from './training-clock-setting';
 
 export type HashAlgorithm = 'sha256' | 'sm3';
@@ -75,6 +76,8 @@ export interface AppConfig {
   /** SQLite: transitions arriving together share one durable commit (docs/performance.md). */
   groupCommit: boolean;
   sealed: SealedKeyConfig;
+  /** The transparency log: origin, keys, checkpoint and sequencing intervals (src/config/transparency-config.ts). */
+  transparency: TransparencyConfig;
   /** A training instance's moved clock (CLOCK_OFFSET / CLOCK_START); absent on a real system. */
   training?: TrainingClockSetting;
 }
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: onOff(env.TRUST_PROXY, false, 'TRUST_PROXY'),
     groupCommit: onOff(env.GROUP_COMMIT, true, 'GROUP_COMMIT'),
     sealed: sealedKeyConfig(env, dbType === 'sqlite' ? resolve(env.DB_PATH ?? 'data/cases.sqlite') : undefined),
+    transparency: transparencyConfig(env, dbType === 'sqlite' ? dirname(resolve(env.DB_PATH ?? 'data/cases.sqlite')) : resolve('data')),
     training: trainingClockSetting(env),
   };
 }

@@ -86,6 +86,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     RATE_LIMIT: 'off',
     // The sealed-identity keys beside the test's database, so that a restart on it finds them again.
     SEALED_KEY_FILE: sealedKeyFileFor(dbPath),
+    // The transparency log's keys beside it too; its timers off: tests sequence and issue checkpoints when they ask.
+    TLOG_KEY_FILE: join(dirname(dbPath), 'transparency-keys.json'),
+    TLOG_SEQUENCE_INTERVAL_MS: '0',
+    TLOG_CHECKPOINT_INTERVAL_MS: '0',
     ...options.env,
   });
   const clock = options.clock ?? new TestClock();

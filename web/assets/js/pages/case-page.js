@@ -116,7 +116,14 @@ class CasePage {
           'div',
           { class: 'case-main' },
           this.section('actions', t('case.actions'), this.actions(preserved)),
-          this.section('timeline', this.plain ? t('case.milestones') : t('case.timeline'), timeline(definition, this.visibleTrail(), { plain: this.plain })),
+          this.section(
+            'timeline',
+            this.plain ? t('case.milestones') : t('case.timeline'),
+            timeline(definition, this.visibleTrail(), {
+              plain: this.plain,
+              onReceipt: this.plain ? (entry, button) => void this.downloadReceipt(entry, button) : undefined,
+            }),
+          ),
           this.section('record', this.plain ? t('case.myRecord') : t('case.record'), recordSections(definition, view.data)),
         ),
         h(
@@ -187,6 +194,30 @@ class CasePage {
   }
 
   /** The API already gives a party only their milestones; refusals are for staff and auditors. */
+  /**
+   * A party's receipt of one step (a .tlog-proof file): fetched with the session's token and handed
+   * to the browser as a file, like the auditors' export.
+   * @param {any} entry
+   * @param {HTMLButtonElement} button
+   */
+  async downloadReceipt(entry, button) {
+    button.disabled = true;
+    try {
+      const response = await api(`/api/cases/${this.view.id}/receipts/${entry.position}`, { raw: true, headers: { accept: 'text/plain' } });
+      const url = URL.createObjectURL(await response.blob());
+      const link = h('a', { href: url, download: `receipt-${shortId(this.view.id)}-${entry.position}.tlog-proof`, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      toast(t('timeline.receiptSaved'));
+    } catch (error) {
+      toast(error.message);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   visibleTrail() {
     return this.plain ? this.trail.filter((entry) => entry.outcome !== 'refused') : this.trail;
   }
