@@ -12,6 +12,7 @@ import { CaseCatalogueController } from './case-catalogue.controller';
 import { CaseCatalogue } from './case-catalogue.service';
 import { CaseChain } from './case-chain';
 import { CaseEngine } from './case-engine.service';
+import { CaseNumbers } from './case-numbers';
 import { CaseEntity } from './case.entity';
 import { CaseReads } from './case-reads';
 import { CaseRenderer } from './case-renderer';
@@ -56,6 +57,7 @@ import { WarningQueries } from './warning-queries';
     CasesService,
     WarningQueries,
     CaseCatalogue,
+    CaseNumbers,
   ],
   exports: [CaseEngine, CaseAccessPolicy, CaseChain, CaseSealing],
 })

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
+import { caseNumberFormatOf, type CaseNumberFormat } from './case-number-format';
 import { trainingClockSetting, type TrainingClockSetting } from './training-clock-setting';
 
 export type HashAlgorithm = 'sha256' | 'sm3';
@@ -77,6 +78,8 @@ export interface AppConfig {
   sealed: SealedKeyConfig;
   /** A training instance's moved clock (CLOCK_OFFSET / CLOCK_START); absent on a real system. */
   training?: TrainingClockSetting;
+  /** How case numbers are printed (CASE_NUMBER_FORMAT, CASE_NUMBER_KINDS; src/config/case-number-format.ts). */
+  caseNumbers: CaseNumberFormat;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     groupCommit: onOff(env.GROUP_COMMIT, true, 'GROUP_COMMIT'),
     sealed: sealedKeyConfig(env, dbType === 'sqlite' ? resolve(env.DB_PATH ?? 'data/cases.sqlite') : undefined),
     training: trainingClockSetting(env),
+    caseNumbers: caseNumberFormatOf(env.CASE_NUMBER_FORMAT, env.CASE_NUMBER_KINDS),
   };
 }
 

@@ -10,10 +10,11 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UsersService } from '../identity/users.service';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
+import { DirectoryService } from '../org/directory.service';
 import { UnitsService } from '../org/units.service';
 import { CommitteesService } from '../rules/committees.service';
 import { SAMPLE_WORLD } from '../../workflows/sample-world';
-import { DEMO_UNITS, DEMO_USERS } from './demo-users';
+import { DEMO_BODIES, DEMO_UNITS, DEMO_USERS } from './demo-users';
 import { DEMO_DATED_LIKE, DEMO_SAMPLES, DEMO_TARGET_STATES } from './demo-plan';
 import { daysToBringForward, shiftDates } from './shift-dates';
 
@@ -35,6 +36,7 @@ export class DemoDataService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly committees: CommitteesService,
+    private readonly directory: DirectoryService,
   ) {}
 
   /** Never in production (src/config: DEMO_DATA): the demo accounts' password is public. */
@@ -44,6 +46,7 @@ export class DemoDataService {
     if (!empty) return false;
     const at = this.clock.now().toISOString();
     await this.dataSource.transaction(async (manager) => {
+      for (const body of DEMO_BODIES) await this.directory.createBody(body, at, manager);
       for (const unit of DEMO_UNITS) await this.units.create(unit, at, manager);
       for (const user of DEMO_USERS) await this.users.create(user, at, manager);
     });

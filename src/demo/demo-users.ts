@@ -1,3 +1,4 @@
+import type { NewBody } from '../org/directory.service';
 import type { NewUnit } from '../org/units.service';
 import type { NewUser } from '../identity/users.service';
 
@@ -5,6 +6,15 @@ import type { NewUser } from '../identity/users.service';
 export const DEMO_PASSWORD = 'Demo-Passw0rd!';
 
 const UNIT = 'unit-jinan-dev';
+
+/**
+ * The bodies of the demo's two jurisdictions, with the short names their case numbers begin with
+ * (济纪容〔2026〕1号, 青纪澄〔2026〕2号).
+ */
+export const DEMO_BODIES: NewBody[] = [
+  { id: 'jinan', name: '济南市纪委监委', shortName: '济', kind: 'commission' },
+  { id: 'qingdao', name: '青岛市纪委监委', shortName: '青', kind: 'commission' },
+];
 
 /** Two jurisdictions, so the demo shows staff who see only their own (officer3: Qingdao). */
 export const DEMO_UNITS: NewUnit[] = [

@@ -10,6 +10,7 @@ import { DeadlineStart1765300000000 } from './1765300000000-deadline-start';
 import { WarningLadder1765310000000 } from './1765310000000-warning-ladder';
 import { NotificationReads1765320000000 } from './1765320000000-notification-reads';
 import { RulesAndRegisters1765400000000 } from './1765400000000-rules-and-registers';
+import { DirectoryAndCaseNumbers1765700000000 } from './1765700000000-directory-and-case-numbers';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   WarningLadder1765310000000,
   NotificationReads1765320000000,
   RulesAndRegisters1765400000000,
+  DirectoryAndCaseNumbers1765700000000,
 ];
