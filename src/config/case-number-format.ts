@@ -22,8 +22,8 @@ export const DEFAULT_CASE_NUMBER_KINDS: Readonly<Record<string, string>> = {
   tolerance: '容',
   correction: '纠',
   clarification: '澄',
-  'false-accusation': '诬',
-  'risk-filing': '防',
+  falseAccusation: '诬',
+  riskFiling: '防',
 };
 
 export interface CaseNumberFormat {
