@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { toleranceSamples } from '../../workflows/tolerance/tolerance.samples';
 import { DESKTOP, launchBrowser, PHONE, startWebApp, UserSession, type WebApp } from './support/browser';
+import { fillFields } from './support/case-forms';
 import { expectText, pageRendered } from './support/waits';
 
 jest.setTimeout(90_000);
@@ -104,4 +105,31 @@ describe('case numbers and names on the pages', () => {
       await officer.screenshot(`directory-case-${name}`, { fullPage: false });
     });
   }
+
+  it('the new-case form picks the cadre by pinyin initials and fills in their unit; a cadre not in the directory is refused in Chinese at the field', async () => {
+    const officer = await as('officer1');
+    await officer.page.goto(`${web.baseUrl}/app/new/tolerance`);
+    await pageRendered(officer.page);
+    const form = officer.page.locator('form.new-case-form');
+    const cadre = form.locator('[data-path="cadreId"] input');
+    // An officer's own organ is not the cadre's unit: nothing is filled in for them.
+    await expect(form.locator('[data-path="unitId"] input').inputValue()).resolves.toBe('');
+    await cadre.fill('lf');
+    await form.locator('[data-path="cadreId"] datalist option[value="cadre-liufang"]').waitFor({ state: 'attached' });
+    await expect(form.locator('[data-path="cadreId"] datalist option[value="cadre-liufang"]').getAttribute('label')).resolves.toBe(
+      '刘芳 · 固定资产投资处处长 · 济南市发展和改革委员会',
+    );
+    await cadre.fill('cadre-liufang');
+    await expectText(form.locator('[data-testid="cadre-picked"]'), '已选：刘芳（济南市发展和改革委员会）');
+    await expect(form.locator('[data-path="unitId"] input').inputValue()).resolves.toBe('unit-jinan-dev');
+    await officer.screenshot('directory-picker-desktop', { fullPage: false });
+
+    const { cadreId: _cadre, unitId: _unit, ...rest } = exOfficio as Record<string, unknown>;
+    await fillFields(form, rest);
+    await cadre.fill('nobody-here');
+    officer.expectHttpStatus(400);
+    await form.locator('button[type="submit"]').click();
+    await expectText(form.locator('[data-path="cadreId"] .field-error'), '不在干部名录中');
+    expect(await form.locator('[data-path="cadreId"] .field-error').innerText()).not.toMatch(/[A-Za-z]{4,}/);
+  });
 });
