@@ -165,6 +165,14 @@ describe('case numbers and the names of the directory', () => {
       .set(await t.as('officer1'))
       .expect(200);
     expect(found.body.items.map((item: { id: string }) => item.id)).toEqual([opened.body.id]);
+    // The queue's search reads the directory's names as they are now: the pinyin initials find the case too.
+    const byInitials = await t
+      .http()
+      .get('/api/cases')
+      .query({ q: 'wl' })
+      .set(await t.as('officer1'))
+      .expect(200);
+    expect(byInitials.body.items.map((item: { id: string }) => item.id)).toEqual([opened.body.id]);
   });
 });
 

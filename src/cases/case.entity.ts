@@ -61,7 +61,7 @@ export class CaseEntity {
   @Column({ name: 'case_no', type: 'varchar', length: 80, nullable: true })
   caseNo: string | null;
 
-  /** Lower-cased text the free-text filter searches (case number, cadre and unit names, summary). */
+  /** Lower-cased text the free-text filter searches (summary, cadre, unit), besides the number and the directory's names. */
   @Column({ name: 'search_text', type: 'text' })
   searchText: string;
 

@@ -86,7 +86,7 @@ export class CasesService {
     if (filters.status) query.andWhere('c.status = :status', { status: filters.status });
     if (filters.cadre) query.andWhere('c.cadreId = :cadre', { cadre: filters.cadre });
     if (filters.unit) query.andWhere('c.unitId = :unit', { unit: filters.unit });
-    if (filters.q) query.andWhere('c.searchText LIKE :q', { q: `%${escapeLike(filters.q.trim().toLowerCase())}%` });
+    if (filters.q) query.andWhere(SEARCH_CLAUSE, { q: `%${escapeLike(filters.q.trim().toLowerCase())}%` });
     if (filters.caseNo) query.andWhere('c.caseNo = :caseNo', { caseNo: filters.caseNo.trim() });
     if (filters.turn) this.whereTurn(query, filters.turn);
     if (filters.dueWithinDays !== undefined || filters.overdue) this.whereDeadline(query, filters);
@@ -208,6 +208,15 @@ function findKey(value: unknown, key: string, depth: number): unknown {
   }
   return undefined;
 }
+
+/**
+ * The queue's free text: the opening's texts, the case number, and the names the directory has now
+ * for the cadre (their name and pinyin initials, or their login's display name) and the unit.
+ */
+const SEARCH_CLAUSE = `(c.searchText LIKE :q OR LOWER(c.caseNo) LIKE :q
+  OR c.cadreId IN (SELECT k.id FROM cadres k WHERE k.search_text LIKE :q)
+  OR c.cadreId IN (SELECT u.id FROM users u WHERE LOWER(u.display_name) LIKE :q)
+  OR c.unitId IN (SELECT n.id FROM units n WHERE LOWER(n.name) LIKE :q))`;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, '');

@@ -145,7 +145,7 @@ export class CaseCommandHandler {
     }
     // The cadre must be in the directory (a case for nobody could never be answered); a follow-up
     // case concerns the cadre its origin case already named.
-    const cadre = origin ? await this.directory.cadre(parties.cadreId, manager) : await this.directory.knownCadre(parties.cadreId, manager);
+    if (!origin) await this.directory.knownCadre(parties.cadreId, manager);
     // Numbered last, just before the row is written: the series row stays locked for the shortest time.
     const caseNo = await this.numbers.allocate(manager, unit.jurisdiction, definition.id, at);
     const accuserIndex = this.sealing.accuserIndex(parties.accuserUserId);
@@ -166,7 +166,7 @@ export class CaseCommandHandler {
       originCaseId: origin?.caseId ?? null,
       originRelation: origin?.relation ?? null,
       caseNo,
-      searchText: searchTextOf(recorded, parties, [caseNo, cadre?.name, unit.name]),
+      searchText: searchTextOf(recorded, parties),
       createdBy: this.sealing.columnActor(protection, actor.id),
       createdAt: at,
       updatedAt: at,
@@ -311,12 +311,7 @@ export class CaseCommandHandler {
   }
 }
 
-/**
- * What the queue's free text searches: the case number, the cadre's and unit's names and ids, and
- * the opening's short texts (never a sealed value). Names as the directory gave them at opening.
- */
-function searchTextOf(data: Record<string, unknown>, parties: { cadreId: string; unitId: string }, names: Array<string | undefined>): string {
+function searchTextOf(data: Record<string, unknown>, parties: { cadreId: string; unitId: string }): string {
   const texts = Object.values(data).filter((value): value is string => typeof value === 'string' && value !== SEALED_MARK && value.length <= 500);
-  const named = names.filter((name): name is string => typeof name === 'string' && name !== '');
-  return [...named, parties.cadreId, parties.unitId, ...texts].join(' ').toLowerCase().slice(0, 2000);
+  return [parties.cadreId, parties.unitId, ...texts].join(' ').toLowerCase().slice(0, 2000);
 }

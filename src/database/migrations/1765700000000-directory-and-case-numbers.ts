@@ -147,7 +147,7 @@ export class DirectoryAndCaseNumbers1765700000000 implements MigrationInterface 
       last.set(key, series);
       // The body's short name is its id until the administrator names it (bodiesFromJurisdictions).
       const caseNo = formatCaseNumber(format, { body: row.jurisdiction.slice(0, 20), procedure: row.procedure, year, seq: series.no });
-      await sql('UPDATE cases SET case_no = ?, search_text = ? WHERE id = ?', [caseNo, `${caseNo.toLowerCase()} ${row.search_text}`.slice(0, 2000), row.id]);
+      await sql('UPDATE cases SET case_no = ? WHERE id = ?', [caseNo, row.id]);
     }
     for (const series of last.values()) {
       await sql('INSERT INTO case_number_series (jurisdiction, year, procedure, last_no) VALUES (?, ?, ?, ?)', [
