@@ -203,6 +203,13 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     // The directory (issue 18): the administrators keep it; the pickers read it for those who open cases for a cadre.
     { method: 'GET', route: '/api/admin/bodies', scoped: false, expect: only('sysAdmin', 'secAdmin'), request: () => ({ path: '/api/admin/bodies' }) },
     { method: 'POST', route: '/api/admin/bodies', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/bodies', body: {} }) },
+    {
+      method: 'PATCH',
+      route: '/api/admin/bodies/{id}',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/bodies/jinan', body: {} }),
+    },
     { method: 'POST', route: '/api/admin/cadres', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/cadres', body: {} }) },
     {
       method: 'GET',

@@ -176,6 +176,54 @@ describe('case numbers and the names of the directory', () => {
   });
 });
 
+describe('the tree of bodies', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  const parentOf = async (id: string) =>
+    (
+      (
+        await t
+          .http()
+          .get('/api/admin/bodies')
+          .set(await t.as('sysadmin1'))
+          .expect(200)
+      ).body as Array<{ id: string; parentId: string | null }>
+    ).find((body) => body.id === id)?.parentId;
+
+  it('adds bodies under their parent, moves them, and refuses a cycle, an unknown parent and a taken short name with the field named', async () => {
+    const admin = await t.as('sysadmin1');
+    await t
+      .http()
+      .post('/api/admin/bodies')
+      .set(admin)
+      .send({ id: 'jinan-lixia', name: '济南市历下区纪委监委', shortName: '历下', parentId: 'jinan' })
+      .expect(201);
+    expect(await parentOf('jinan-lixia')).toBe('jinan');
+
+    const cycle = await t.http().patch('/api/admin/bodies/jinan').set(admin).send({ parentId: 'jinan-lixia' }).expect(400);
+    expect(cycle.body.details.conditions[0]).toMatchObject({ code: 'directory.cycle', field: 'parentId', zh: expect.stringContaining('下级机关') });
+    const self = await t.http().patch('/api/admin/bodies/jinan').set(admin).send({ parentId: 'jinan' }).expect(400);
+    expect(self.body.details.conditions[0].code).toBe('directory.cycle');
+    expect(await parentOf('jinan')).toBeNull();
+
+    const unknown = await t.http().patch('/api/admin/bodies/jinan-lixia').set(admin).send({ parentId: 'no-such-body' }).expect(400);
+    expect(unknown.body.details.conditions[0]).toMatchObject({ code: 'directory.unknownParent', field: 'parentId' });
+    const taken = await t.http().post('/api/admin/bodies').set(admin).send({ id: 'jinan-other', name: '另一个机关', shortName: '济' }).expect(409);
+    expect(taken.body.details.conditions[0]).toMatchObject({ code: 'directory.shortNameTaken', field: 'shortName' });
+    expect(await parentOf('jinan-other')).toBeUndefined();
+
+    // A move carries the body's cases with it: they name the body by its id, which stays.
+    await t.http().patch('/api/admin/bodies/jinan-lixia').set(admin).send({ parentId: 'qingdao' }).expect(200);
+    expect(await parentOf('jinan-lixia')).toBe('qingdao');
+    await t.http().patch('/api/admin/bodies/jinan-lixia').set(admin).send({ parentId: null }).expect(200);
+    expect(await parentOf('jinan-lixia')).toBeNull();
+  });
+});
+
 describe('case numbers under concurrency', () => {
   const apps: TestApp[] = [];
   afterAll(async () => {

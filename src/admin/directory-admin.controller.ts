@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import type { AuthUser } from '../identity/auth-user';
 import { CurrentUser } from '../identity/current-user.decorator';
 import { RequireRole } from '../identity/require-role.guard';
@@ -34,6 +34,13 @@ export class CreateBodyDto {
   @IsOptional()
   @Matches(ID)
   parentId?: string;
+}
+
+export class MoveBodyDto {
+  @ApiProperty({ example: 'jinan', nullable: true, description: 'The body to move under; null: the top of the tree' })
+  @ValidateIf((_, value) => value !== null)
+  @Matches(ID)
+  parentId: string | null;
 }
 
 export class CreateCadreDto {
@@ -100,6 +107,13 @@ export class DirectoryAdminController {
   @ApiOperation({ summary: 'Add a body under its parent (or as a root)' })
   createBody(@CurrentUser() admin: AuthUser, @Body() body: CreateBodyDto) {
     return this.admin.createBody(admin, body);
+  }
+
+  @Patch('bodies/:id')
+  @RequireRole('sysAdmin')
+  @ApiOperation({ summary: 'Move a body under another (its cases, units and grants go with it); a cycle is refused' })
+  moveBody(@CurrentUser() admin: AuthUser, @Param('id') id: string, @Body() body: MoveBodyDto) {
+    return this.admin.moveBody(admin, id, body.parentId);
   }
 
   @Post('cadres')

@@ -53,6 +53,44 @@ export class DirectoryAdminService {
     });
   }
 
+  /**
+   * Moves a body under another (or to the top). Its cases, units and staff grants go with it: they
+   * name the body by its id, which does not change. A move that would put a body under itself or
+   * under one of its own descendants (a cycle) is refused.
+   */
+  moveBody(admin: AuthUser, id: string, parentId: string | null): Promise<BodyEntity> {
+    return this.transactions.run(async (manager) => {
+      const body = await this.directory.body(id, manager);
+      if (!body)
+        throw new DomainError('ADMIN.NOT_FOUND', `No body ${id}`, { conditions: [condition('directory.unknownBody', '该机关不存在', 'No such body')] });
+      if (parentId !== null) {
+        if (!(await this.directory.body(parentId, manager))) {
+          throw invalid('parentId', 'directory.unknownParent', '所填“上级机关”不存在', 'The parent body named does not exist');
+        }
+        // Walk up from the new parent: meeting the body itself means the move would close a cycle.
+        for (let at: string | null = parentId; at !== null; at = (await this.directory.body(at, manager))?.parentId ?? null) {
+          if (at === id) {
+            throw invalid(
+              'parentId',
+              'directory.cycle',
+              '不能把机关移到其自身或其下级机关之下',
+              'A body cannot be moved under itself or under a body below it',
+            );
+          }
+        }
+      }
+      await manager.getRepository(BodyEntity).update({ id }, { parentId });
+      await this.writer.record(manager, ADMIN_STREAM, {
+        event: 'BODY_MOVED',
+        actorId: admin.id,
+        actorRole: 'sysAdmin',
+        outcome: 'applied',
+        data: { id, from: body.parentId, to: parentId },
+      });
+      return { ...body, parentId };
+    });
+  }
+
   createCadre(admin: AuthUser, cadre: NewCadre): Promise<CadreEntity> {
     return this.transactions.run(async (manager) => {
       if (await this.directory.cadre(cadre.id, manager)) {

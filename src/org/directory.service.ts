@@ -122,7 +122,14 @@ export class DirectoryService {
   }
 
   async createBody(body: NewBody, at: string, manager: EntityManager = this.dataSource.manager): Promise<BodyEntity> {
-    const entity: BodyEntity = { kind: 'commission', parentId: null, ...body, createdAt: at };
+    const entity: BodyEntity = {
+      id: body.id,
+      name: body.name,
+      shortName: body.shortName,
+      kind: body.kind ?? 'commission',
+      parentId: body.parentId ?? null,
+      createdAt: at,
+    };
     await manager.getRepository(BodyEntity).insert(entity);
     return entity;
   }
