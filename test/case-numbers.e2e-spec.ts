@@ -231,10 +231,15 @@ describe('case numbers under concurrency', () => {
   });
 
   it('200 openings at once (two instances on PostgreSQL) get 200 distinct consecutive numbers', async () => {
-    const first = await startTestApp();
+    // All 200 at once queue on the series row: each instance holds a connection per opening waiting
+    // for the lock, and the pool refuses a caller that waits for a connection longer than 10 s. On a
+    // loaded two-core machine 100 openings through a pool of 10 can wait longer than that, so the
+    // instances get pools of 50 here (the lock itself waits without limit).
+    const env = { DB_POOL_SIZE: '50' };
+    const first = await startTestApp({ env });
     apps.push(first);
     // SQLite is one instance per file; PostgreSQL deployments run several on one database.
-    if (testDialect() === 'postgres') apps.push(await startTestApp({ dbPath: first.dbPath, clock: first.clock }));
+    if (testDialect() === 'postgres') apps.push(await startTestApp({ dbPath: first.dbPath, clock: first.clock, env }));
     const headers = await Promise.all(apps.map((app) => app.as('officer1')));
     const answers = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
