@@ -13,20 +13,7 @@ describe('separation of duties, recusal and what each party sees', () => {
 
   const addUser = (id: string, roles: RoleGrant[], unitId: string | null = 'cdi') =>
     t.app.get(UsersService).create({ id, displayName: id, password: DEMO_PASSWORD, unitId, roles }, t.clock.now().toISOString());
-  const send = async (caseId: string, userId: string, type: string, data: Record<string, unknown>) => {
-    const { version } = (
-      await t
-        .http()
-        .get(`/api/cases/${caseId}`)
-        .set(await t.as('auditor1'))
-        .expect(200)
-    ).body;
-    return t
-      .http()
-      .post(`/api/cases/${caseId}/events`)
-      .set(await t.as(userId))
-      .send({ type, expectedVersion: version, ...data });
-  };
+  const send = (caseId: string, userId: string, type: string, data: Record<string, unknown>) => t.sendEvent(caseId, userId, type, data);
   const viewAs = async (caseId: string, userId: string) =>
     (
       await t

@@ -24,18 +24,7 @@ describe('registers: risk-prevention filings and the credit blacklist', () => {
 
   async function send(caseId: string, user: string, type: string, data: Record<string, unknown> = {}, at?: string) {
     if (at) t.clock.set(at);
-    const { version } = (
-      await t
-        .http()
-        .get(`/api/cases/${caseId}`)
-        .set(await t.as('auditor1'))
-        .expect(200)
-    ).body;
-    return t
-      .http()
-      .post(`/api/cases/${caseId}/events`)
-      .set(await t.as(user))
-      .send({ type, expectedVersion: version, ...data });
+    return t.sendEvent(caseId, user, type, data);
   }
   async function ok(caseId: string, user: string, type: string, data: Record<string, unknown> = {}, at?: string) {
     const response = await send(caseId, user, type, data, at);

@@ -28,7 +28,7 @@ export function unitOutsideGrant(unitId: string): DomainError {
     conditions: [
       condition(
         'creation.unitOutsideGrant',
-        '所填“所在单位”不在您的授权范围内：只能为授权范围内的单位提出或立案',
+        '所填“所在单位”不在您的授权范围内：只能为授权范围内的单位提出申请或登记启动程序',
         'The unit named is outside your grant: you may open cases only for units within it',
         'unitId',
       ),
@@ -48,7 +48,7 @@ export function foreignCadre(named: string, recorded: string): DomainError {
     conditions: [
       condition(
         'creation.foreignCadre',
-        '“当事干部”只能填写您本人：为他人申请应由其所在单位党组织提出，或由承办人主动立案',
+        '“当事干部”只能填写您本人：为他人申请应由其所在单位党组织提出，或由承办人依职权启动',
         'The cadre concerned must be yourself: a case for someone else is opened by their unit or by an officer',
         'cadreId',
       ),

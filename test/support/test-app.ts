@@ -45,6 +45,8 @@ export interface TestApp {
   dbPath: string;
   /** A bearer header for a demo user. */
   as: (userId: string) => Promise<{ Authorization: string }>;
+  /** Sends an event as `userId` at the case's current version (read as auditor1): the answer, whatever its status. */
+  sendEvent: (caseId: string, userId: string, type: string, data?: Record<string, unknown>) => Promise<request.Response>;
   close: () => Promise<void>;
 }
 
@@ -107,5 +109,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     }
     return { Authorization: `Bearer ${tokens.get(userId)}` };
   };
-  return { app, http, clock, config, dbPath, as, close: () => app.close() };
+  const sendEvent = async (caseId: string, userId: string, type: string, data: Record<string, unknown> = {}) => {
+    const { version } = (
+      await http()
+        .get(`/api/cases/${caseId}`)
+        .set(await as('auditor1'))
+        .expect(200)
+    ).body as { version: number };
+    return http()
+      .post(`/api/cases/${caseId}/events`)
+      .set(await as(userId))
+      .send({ type, expectedVersion: version, ...data });
+  };
+  return { app, http, clock, config, dbPath, as, sendEvent, close: () => app.close() };
 }

@@ -15,15 +15,8 @@ import {
 } from '../core';
 import { applicationFields, assessmentFields, DISTINCTIONS, FACTOR_LABELS, TOLERANCE_CREATION_FIELDS, TOLERANCE_EVENT_FIELDS } from './tolerance.fields';
 import { toleranceMachine } from './tolerance.machine';
-import {
-  APPEAL_REQUEST_WINDOW,
-  applicationDateConditions,
-  cataloguedCodes,
-  citedFilingNo,
-  EFFECT_LABELS,
-  REVIEW_REQUEST_WINDOW,
-  type ToleranceContext,
-} from './tolerance.model';
+import { APPEAL_REQUEST_WINDOW, EFFECT_LABELS, REVIEW_REQUEST_WINDOW, type ToleranceContext } from './tolerance.model';
+import { applicationDateConditions, cataloguedCodes, citedFilingNo } from './tolerance.rules';
 const l = (zh: string, en: string): Label => ({ zh, en });
 
 /** Default time limits (domain.md §3.1); each jurisdiction overrides them by rule name. */

@@ -2,7 +2,9 @@ import { MachineHarness } from '../../test/support/machine-harness';
 import { applyEvent, exploreGraph, type Actor, type StoredSnapshot } from '../core';
 import { toleranceV1, verificationExtension } from './tolerance.definition';
 import type { ToleranceEvent } from './tolerance.fields';
-import { decisionConditions, missingForFindings, type ToleranceContext } from './tolerance.model';
+import { decisionConditions } from './tolerance.findings';
+import { type ToleranceContext } from './tolerance.model';
+import { missingForFindings } from './tolerance.rules';
 import {
   assessAllDistinctions,
   assessAllFactors,

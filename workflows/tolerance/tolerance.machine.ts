@@ -20,29 +20,23 @@ import {
   type SendToOriginParams,
 } from '../core';
 import type { CreationData, RevocationData, ToleranceEvent } from './tolerance.fields';
+import { APPEAL_REQUEST_WINDOW, REVIEW_REQUEST_WINDOW, type ToleranceContext } from './tolerance.model';
 import {
   applicationConditions,
   applicationDateConditions,
   assessmentPatch,
   correctionOpening,
-  decisionConditions,
   draftFields,
-  effectOf,
   factorsInFavour,
   findingsConditions,
   impactPeriod,
   investigated,
   isTolerated,
   openingRecord,
-  outcomeRecord,
   ownCaseConditions,
-  proposalOf,
-  APPEAL_REQUEST_WINDOW,
-  REVIEW_REQUEST_WINDOW,
   riskFilingConditions,
-  situationConditions,
-  type ToleranceContext,
-} from './tolerance.model';
+} from './tolerance.rules';
+import { decisionConditions, effectOf, outcomeRecord, proposalOf, situationConditions } from './tolerance.findings';
 
 /**
  * Tolerance application (容错申请), domain.md §3.1. One flat state per step; everything a step

@@ -155,7 +155,7 @@ export const MESSAGES = {
     'timeline.reason': '理由',
     'timeline.details': '本步记录的内容',
     'timeline.start': '开始',
-    'event.CREATE': '立案/创建案件',
+    'event.CREATE': '登记启动',
     'event.DEADLINE_MISSED': '期限已过未办理',
     'event.REVEAL_REQUESTED': '申请查阅保密身份信息',
     'event.REVEAL_APPROVED': '批准查阅保密身份信息',
