@@ -202,6 +202,24 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       request: () => ({ path: `/api/admin/approvals/${approvalId}/decision`, body: { approve: 'maybe' } }),
     },
     { method: 'POST', route: '/api/admin/units', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/units', body: {} }) },
+    // The directory (issue 18): the administrators keep it; the pickers read it for those who open cases for a cadre.
+    { method: 'GET', route: '/api/admin/bodies', scoped: false, expect: only('sysAdmin', 'secAdmin'), request: () => ({ path: '/api/admin/bodies' }) },
+    { method: 'POST', route: '/api/admin/bodies', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/bodies', body: {} }) },
+    {
+      method: 'PATCH',
+      route: '/api/admin/bodies/{id}',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/bodies/jinan', body: {} }),
+    },
+    { method: 'POST', route: '/api/admin/cadres', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/cadres', body: {} }) },
+    {
+      method: 'GET',
+      route: '/api/directory/cadres',
+      scoped: false,
+      expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor', 'unit', 'sysAdmin'),
+      request: () => ({ path: '/api/directory/cadres?q=zm' }),
+    },
     { method: 'GET', route: '/api/admin/calendar', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar' }) },
     { method: 'GET', route: '/api/admin/calendar/{year}', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar/2026' }) },
     {

@@ -175,14 +175,17 @@ async function caseAndTrail(t: TestApp, id: string, auditor: { Authorization: st
 }
 
 /**
- * Times and the case's own people differ between the two, and so do the digests of the case row
- * each entry records (salted per case); everything else must not.
+ * Times, the case's own people and number differ between the two, and so do the digests of the
+ * case row each entry records (salted per case); everything else must not.
  */
 function normalise(json: string, parties: { cadreId: string; unitId: string }): unknown {
   return JSON.parse(
     json
       .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, '<time>')
       .replace(/"digest":"[0-9a-f]{64}"/g, '"digest":"<digest>"')
+      // The case number, like the id, is the case's own; the names are the directory's (the fill writes none).
+      .replace(/"caseNo":"[^"]+"/g, '"caseNo":"<caseNo>"')
+      .replace(/"(cadre|unit)":\{"id":"([^"]+)","name":"[^"]+"\}/g, '"$1":{"id":"$2","name":"<name>"}')
       .split(`"${parties.cadreId}"`)
       .join('"<cadre>"')
       .split(`"${parties.unitId}"`)

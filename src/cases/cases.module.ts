@@ -12,6 +12,7 @@ import { CaseCatalogueController } from './case-catalogue.controller';
 import { CaseCatalogue } from './case-catalogue.service';
 import { CaseChain } from './case-chain';
 import { CaseEngine } from './case-engine.service';
+import { CaseNumbers } from './case-numbers';
 import { CaseEntity } from './case.entity';
 import { CaseReads } from './case-reads';
 import { CaseRenderer } from './case-renderer';
@@ -58,6 +59,7 @@ import { PartyReceipts, PartyReceiptsController } from './party-receipts';
     WarningQueries,
     CaseCatalogue,
     PartyReceipts,
+    CaseNumbers,
   ],
   exports: [CaseEngine, CaseAccessPolicy, CaseChain, CaseSealing],
 })

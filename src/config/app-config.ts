@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { transparencyConfig, type TransparencyConfig } from './transparency-config';
+import { caseNumberFormatOf, type CaseNumberFormat } from './case-number-format';
 import { trainingClockSetting, type TrainingClockSetting } from './training-clock-setting';
 
 export type HashAlgorithm = 'sha256' | 'sm3';
@@ -80,6 +81,8 @@ export interface AppConfig {
   transparency: TransparencyConfig;
   /** A training instance's moved clock (CLOCK_OFFSET / CLOCK_START); absent on a real system. */
   training?: TrainingClockSetting;
+  /** How case numbers are printed (CASE_NUMBER_FORMAT, CASE_NUMBER_KINDS; src/config/case-number-format.ts). */
+  caseNumbers: CaseNumberFormat;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sealed: sealedKeyConfig(env, dbType === 'sqlite' ? resolve(env.DB_PATH ?? 'data/cases.sqlite') : undefined),
     transparency: transparencyConfig(env, dbType === 'sqlite' ? dirname(resolve(env.DB_PATH ?? 'data/cases.sqlite')) : resolve('data')),
     training: trainingClockSetting(env),
+    caseNumbers: caseNumberFormatOf(env.CASE_NUMBER_FORMAT, env.CASE_NUMBER_KINDS),
   };
 }
 

@@ -11,6 +11,7 @@ import { WarningLadder1765310000000 } from './1765310000000-warning-ladder';
 import { NotificationReads1765320000000 } from './1765320000000-notification-reads';
 import { RulesAndRegisters1765400000000 } from './1765400000000-rules-and-registers';
 import { TransparencyLog1765600000000 } from './1765600000000-transparency-log';
+import { DirectoryAndCaseNumbers1765700000000 } from './1765700000000-directory-and-case-numbers';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   NotificationReads1765320000000,
   RulesAndRegisters1765400000000,
   TransparencyLog1765600000000,
+  DirectoryAndCaseNumbers1765700000000,
 ];
