@@ -54,6 +54,8 @@ interface Row {
 describe('who may do what: every role × every endpoint × inside and outside scope', () => {
   let t: TestApp;
   let approvalId: string;
+  /** A signed checkpoint's tree size (issue 22), issued before the rows run. */
+  let checkpointSize: number;
   const cases: Record<Where, { tolerance: string; clarification: string; reveal: string; version: number }> = {} as never;
 
   const ROWS: Row[] = [
@@ -200,6 +202,24 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       request: () => ({ path: `/api/admin/approvals/${approvalId}/decision`, body: { approve: 'maybe' } }),
     },
     { method: 'POST', route: '/api/admin/units', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/units', body: {} }) },
+    // The directory (issue 18): the administrators keep it; the pickers read it for those who open cases for a cadre.
+    { method: 'GET', route: '/api/admin/bodies', scoped: false, expect: only('sysAdmin', 'secAdmin'), request: () => ({ path: '/api/admin/bodies' }) },
+    { method: 'POST', route: '/api/admin/bodies', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/bodies', body: {} }) },
+    {
+      method: 'PATCH',
+      route: '/api/admin/bodies/{id}',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/bodies/jinan', body: {} }),
+    },
+    { method: 'POST', route: '/api/admin/cadres', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/cadres', body: {} }) },
+    {
+      method: 'GET',
+      route: '/api/directory/cadres',
+      scoped: false,
+      expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor', 'unit', 'sysAdmin'),
+      request: () => ({ path: '/api/directory/cadres?q=zm' }),
+    },
     { method: 'GET', route: '/api/admin/calendar', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar' }) },
     { method: 'GET', route: '/api/admin/calendar/{year}', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/calendar/2026' }) },
     {
@@ -307,8 +327,72 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor'),
       request: () => ({ path: '/api/exports/cases?format=csv' }),
     },
+    // Issue 22: the transparency log. Checkpoints and keys are public, proofs and the list for the
+    // auditors, a receipt for the case's parties (staff are told it is not theirs), the witness
+    // authenticates by the log's signature (an empty JSON body: refused as malformed, nothing stored).
+    { method: 'GET', route: '/.well-known/tlog-keys', scoped: false, expect: () => 'ok', request: () => ({ path: '/.well-known/tlog-keys' }) },
+    { method: 'GET', route: '/api/transparency/keys', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/transparency/keys' }) },
+    { method: 'GET', route: '/api/transparency/checkpoint', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/transparency/checkpoint' }) },
+    {
+      method: 'GET',
+      route: '/api/transparency/checkpoints/{treeSize}',
+      scoped: false,
+      expect: () => 'ok',
+      request: () => ({ path: `/api/transparency/checkpoints/${checkpointSize}` }),
+    },
+    {
+      method: 'GET',
+      route: '/api/transparency/checkpoints',
+      scoped: false,
+      expect: only('auditor', 'auditAdmin'),
+      request: () => ({ path: '/api/transparency/checkpoints' }),
+    },
+    {
+      method: 'POST',
+      route: '/api/transparency/checkpoints',
+      scoped: false,
+      expect: only('auditor', 'auditAdmin'),
+      request: () => ({ path: '/api/transparency/checkpoints' }),
+    },
+    {
+      method: 'GET',
+      route: '/api/transparency/proofs/inclusion',
+      scoped: false,
+      expect: only('auditor', 'auditAdmin'),
+      request: () => ({ path: `/api/transparency/proofs/inclusion?index=0&treeSize=${checkpointSize}` }),
+    },
+    {
+      method: 'GET',
+      route: '/api/transparency/proofs/consistency',
+      scoped: false,
+      expect: only('auditor', 'auditAdmin'),
+      request: () => ({ path: `/api/transparency/proofs/consistency?from=${checkpointSize}&to=${checkpointSize}` }),
+    },
+    {
+      method: 'POST',
+      route: '/api/witness/add-checkpoint',
+      scoped: false,
+      expect: () => 'ok',
+      request: () => ({ path: '/api/witness/add-checkpoint', body: {} }),
+    },
+    {
+      method: 'GET',
+      route: '/api/cases/{id}/receipts/{position}',
+      scoped: true,
+      expect: (c, w) => (seesCase(c, w) && PARTY_VIEW.includes(c) ? 'ok' : seesFully(c, w) ? 403 : 404),
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/receipts/1` }),
+    },
   ];
-  const PUBLIC = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/ready']);
+  const PUBLIC = new Set([
+    'POST /api/auth/login',
+    'GET /api/health',
+    'GET /api/ready',
+    'GET /.well-known/tlog-keys',
+    'GET /api/transparency/keys',
+    'GET /api/transparency/checkpoint',
+    'GET /api/transparency/checkpoints/{treeSize}',
+    'POST /api/witness/add-checkpoint',
+  ]);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -351,6 +435,13 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       cases[where] = { tolerance: tolerance.body.id, clarification: clarification.body.id, reveal: reveal.body.id, version: tolerance.body.version };
     }
     expect((await driver.view(cases.inside.tolerance)).state).toBe('verifying');
+    checkpointSize = (
+      await t
+        .http()
+        .post('/api/transparency/checkpoints')
+        .set(await t.as('auditadmin1'))
+        .expect(200)
+    ).body.treeSize;
   });
   afterAll(() => t.close());
 

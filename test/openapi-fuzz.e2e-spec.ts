@@ -225,6 +225,9 @@ function baseBody(operation: Operation, schemas: Record<string, Schema>): Record
     'POST /api/cases/{id}/events': { type: 'ACCEPT', expectedVersion: 999 },
     'POST /api/admin/users': { id: 'officer1', displayName: '已存在的账户', password: 'weak' },
     'POST /api/admin/units': { id: 'unit-jinan-dev', name: '已登记的单位', jurisdiction: 'jinan' },
+    // An existing id and a short name already taken; an existing cadre id in a unit that does not exist.
+    'POST /api/admin/bodies': { id: 'jinan', name: '已登记的机关', shortName: '济' },
+    'POST /api/admin/cadres': { id: 'applicant1', name: '已登记的干部', unitId: 'no-such-unit' },
     'POST /api/auth/login': { username: 'fuzz-nobody', password: 'fuzz-password' },
     'POST /api/auth/password': { currentPassword: 'not-the-password', newPassword: 'weak' },
   };

@@ -435,7 +435,8 @@ describe(`chains written before entries recorded their case row (${testDialect()
         }),
       );
       const columns = Object.keys(row);
-      const replaced: Record<string, unknown> = { id, trail_head: head.hash, trail_length: head.position, integrity_salt: null };
+      // A legacy row as such rows were: no salt, and (like every case before numbering) no case number of its own.
+      const replaced: Record<string, unknown> = { id, trail_head: head.hash, trail_length: head.position, integrity_salt: null, case_no: null };
       const values = columns.map((column) => (column in replaced ? replaced[column] : row[column]));
       await db.query(`INSERT INTO cases (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, values);
       return id;

@@ -2,8 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { caseRowDigestOf } from '../../src/trail/case-row-record';
 import { digest, GENESIS_HASH } from '../../src/trail/chain-hash';
 import type { HashAlgorithm } from '../../src/config/app-config';
+import { caseNumberFormatOf, caseNumberYear, formatCaseNumber } from '../../src/config/case-number-format';
 import { caseTemplates, searchText, SLOT, STEP_MS, TIME_SLOT, type CaseTemplate } from './case-templates';
 import { renderTemplate } from './slot-template';
+
+const CASE_NUMBERS = caseNumberFormatOf(undefined, undefined);
+const FILL_BODY = '填';
 
 /** How far back the filled histories reach: a province's years of cases. */
 const SPAN_MS = 3 * 365 * 24 * 3600 * 1000;
@@ -30,6 +34,7 @@ export const CASE_COLUMNS = [
   'applicant_id',
   'unit_id',
   'search_text',
+  'case_no',
   'created_by',
   'created_at',
   'updated_at',
@@ -108,6 +113,14 @@ export class CaseRowFactory {
       values[SLOT.cadre] = cadre;
       values[SLOT.unit] = unit;
       for (let step = 0; step < template.entries.length; step += 1) values[TIME_SLOT + step] = new Date(first + step * STEP_MS).toISOString();
+      // A series of the fill's own (body 填), numbered by the case's place in the fill: unique, and
+      // apart from every series the service numbers, whose bodies have short names of their own.
+      values[SLOT.caseNo] = formatCaseNumber(CASE_NUMBERS, {
+        body: FILL_BODY,
+        procedure: template.procedure,
+        year: caseNumberYear(values[TIME_SLOT]),
+        seq: i + 1,
+      });
       let prevHash = GENESIS_HASH;
       const salt = randomBytes(16).toString('hex');
       template.entries.forEach((entry, step) => {
@@ -161,6 +174,7 @@ export class CaseRowFactory {
         template.applicantId,
         unit,
         searchText(template.searchParts, cadre, unit),
+        values[SLOT.caseNo],
         JSON.parse(renderTemplate(template.createdBy, values)),
         values[TIME_SLOT],
         values[TIME_SLOT + last],

@@ -20,10 +20,17 @@ import { redactSealed, SEALED_MARK } from '../../src/procedures/sealing';
 import { compileTemplate, type Placeholder, type SlotTemplate } from './slot-template';
 
 /** Slots every template shares; the times of the steps follow from TIME_SLOT on. */
-export const SLOT = { caseId: 0, prevHash: 1, cadre: 2, unit: 3, rowDigest: 4 } as const;
-export const TIME_SLOT = 5;
+export const SLOT = { caseId: 0, prevHash: 1, cadre: 2, unit: 3, rowDigest: 4, caseNo: 5 } as const;
+export const TIME_SLOT = 6;
 
-const PLACEHOLDER = { caseId: '__case__', prevHash: '__prev__', cadre: '__cadre__', unit: '__unit__', rowDigest: '__rowdigest__' } as const;
+const PLACEHOLDER = {
+  caseId: '__case__',
+  prevHash: '__prev__',
+  cadre: '__cadre__',
+  unit: '__unit__',
+  rowDigest: '__rowdigest__',
+  caseNo: '__caseno__',
+} as const;
 
 /** One trail entry of a template: the fixed columns, and the varying ones as slot templates. */
 export interface EntryTemplate {
@@ -233,6 +240,7 @@ function buildTemplate(definition: ProcedureDefinition, plan: TemplatePlan, algo
     { text: PLACEHOLDER.cadre, slot: SLOT.cadre },
     { text: PLACEHOLDER.unit, slot: SLOT.unit },
     { text: PLACEHOLDER.rowDigest, slot: SLOT.rowDigest },
+    { text: PLACEHOLDER.caseNo, slot: SLOT.caseNo },
     ...times.map((text, index) => ({ text, slot: TIME_SLOT + index })),
   ];
   const compile = (text: string) => compileTemplate(text, placeholders);
@@ -275,7 +283,8 @@ function buildTemplate(definition: ProcedureDefinition, plan: TemplatePlan, algo
       creator,
       times[0],
       null,
-      recorded,
+      // The CREATE entry records the number the opening gave the case (src/cases/case-numbers.ts).
+      { ...recorded, caseNo: PLACEHOLDER.caseNo },
       1,
       rowAfter(started.snapshot, 1, 0),
     ),

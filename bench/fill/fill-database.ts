@@ -6,6 +6,7 @@ import { openDataSource } from '../../src/database/open-data-source';
 import { benchUsers } from './bench-users';
 import { CASE_COLUMNS, DEADLINE_COLUMNS, ENTRY_COLUMNS } from './case-rows';
 import { loadRows } from './row-source';
+import { sequenceFilledLog } from './sequence-log';
 
 export interface FillOptions {
   path: string;
@@ -80,6 +81,23 @@ export async function fillDatabase(options: FillOptions): Promise<FillSummary> {
     },
     options.log,
   );
+  const pending = db.prepare('SELECT entry_id, entry_hash FROM tlog_pending WHERE entry_id > ? ORDER BY entry_id LIMIT ?').raw();
+  const insertLeaf = db.prepare('INSERT INTO tlog_leaves (leaf_index, entry_id, leaf_hash) VALUES (?, ?, ?)');
+  const insertNode = db.prepare('INSERT INTO tlog_nodes (level, node_index, hash) VALUES (?, ?, ?)');
+  db.exec('BEGIN');
+  await sequenceFilledLog(
+    {
+      pending: async (after, limit) => pending.all(after, limit) as Array<[number, string]>,
+      leaves: async (rows) => void rows.forEach((row) => insertLeaf.run(row)),
+      nodes: async (rows) => void rows.forEach((row) => insertNode.run(row)),
+      finish: async (size) => {
+        db.exec('DELETE FROM tlog_pending');
+        db.prepare("UPDATE tlog_state SET tree_size = ? WHERE id = 'log'").run(size);
+      },
+    },
+    options.log,
+  );
+  db.exec('COMMIT');
   options.log?.(`  indexing ${entries} trail entries`);
   for (const index of indexes) db.exec(index.sql);
   db.pragma('locking_mode = NORMAL');

@@ -5,6 +5,7 @@ import { benchUsers } from './bench-users';
 import { CASE_COLUMNS, DEADLINE_COLUMNS, ENTRY_COLUMNS } from './case-rows';
 import type { FillOptions, FillSummary } from './fill-database';
 import { loadRows } from './row-source';
+import { sequenceFilledLog } from './sequence-log';
 
 export interface PostgresFillOptions extends Omit<FillOptions, 'path'> {
   /** An empty database; the service's migrations create its schema. */
@@ -68,6 +69,34 @@ export async function fillPostgres(options: PostgresFillOptions): Promise<FillSu
       },
       options.log,
     );
+    await client.query('BEGIN');
+    await sequenceFilledLog(
+      {
+        pending: async (after, limit) =>
+          (
+            await client.query<{ entry_id: number; entry_hash: string }>(
+              'SELECT entry_id, entry_hash FROM tlog_pending WHERE entry_id > $1 ORDER BY entry_id LIMIT $2',
+              [after, limit],
+            )
+          ).rows.map((row): [number, string] => [Number(row.entry_id), row.entry_hash]),
+        leaves: async (rows) =>
+          void (await client.query(
+            'INSERT INTO tlog_leaves (leaf_index, entry_id, leaf_hash) SELECT * FROM unnest($1::int[], $2::int[], $3::text[])',
+            columnsOf(rows, 3),
+          )),
+        nodes: async (rows) =>
+          void (await client.query(
+            'INSERT INTO tlog_nodes (level, node_index, hash) SELECT * FROM unnest($1::int[], $2::int[], $3::text[])',
+            columnsOf(rows, 3),
+          )),
+        finish: async (size) => {
+          await client.query('DELETE FROM tlog_pending');
+          await client.query("UPDATE tlog_state SET tree_size = $1 WHERE id = 'log'", [size]);
+        },
+      },
+      options.log,
+    );
+    await client.query('COMMIT');
     options.log?.(`  indexing ${entries} trail entries`);
     for (const index of indexes) await client.query(index.definition);
     options.log?.('  vacuum and analyse');

@@ -10,6 +10,12 @@ export class AuditEntriesQuery {
   @IsUUID()
   caseId?: string;
 
+  @ApiPropertyOptional({ description: 'Entries of the case with this number (案件编号)', example: '济纪容〔2026〕3号' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  caseNo?: string;
+
   @ApiPropertyOptional({ description: 'Entries of one chain: a case id, `security`, `admin` or `audit-reads` (exports, searches and case files read)' })
   @IsOptional()
   @IsString()

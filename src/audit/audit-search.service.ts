@@ -27,6 +27,7 @@ export class AuditSearchService {
     const pageSize = filters.pageSize ?? 50;
     const query = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('e');
     if (filters.caseId) query.andWhere('e.caseId = :caseId', { caseId: filters.caseId });
+    if (filters.caseNo) query.andWhere('e.caseId IN (SELECT c.id FROM cases c WHERE c.case_no = :caseNo)', { caseNo: filters.caseNo.trim() });
     if (filters.stream) query.andWhere('e.streamId = :stream', { stream: filters.stream });
     if (filters.actor) {
       query.andWhere('e.actorId = :actor', { actor: filters.actor });

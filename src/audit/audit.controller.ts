@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../identity/auth-user';
 import { CurrentUser } from '../identity/current-user.decorator';
@@ -8,6 +9,8 @@ import { AuditSearchService, type AuditEntriesPage } from './audit-search.servic
 import { AuditTrailService, type VerificationResult } from './audit-trail.service';
 import { AuditReads } from './audit-reads.service';
 import { TrailPresenter } from '../sealed/trail-presenter';
+import { TransparencyLog } from '../trail/transparency-log.service';
+import { ExportQuery } from './proofs.controller';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -19,6 +22,7 @@ export class AuditController {
     private readonly search: AuditSearchService,
     private readonly reads: AuditReads,
     private readonly presenter: TrailPresenter,
+    private readonly log: TransparencyLog,
   ) {}
 
   @Get('entries')
@@ -40,12 +44,16 @@ export class AuditController {
   }
 
   @Get('export')
-  @ApiOperation({ summary: 'The whole trail as NDJSON, streamed; the export is on the record first, and is its last line' })
-  @Header('Content-Type', 'application/x-ndjson; charset=utf-8')
-  @Header('Content-Disposition', 'attachment; filename="audit-trail.ndjson"')
-  async export(@CurrentUser() user: AuthUser): Promise<StreamableFile> {
+  @ApiOperation({
+    summary: 'The whole trail as NDJSON in log order (`logIndex` 0, 1, …; from `from` on), streamed; the export is on the record first, and is its last line',
+  })
+  async export(@CurrentUser() user: AuthUser, @Query() query: ExportQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     this.policy.assertMayReadWholeTrail(user);
-    const upToId = await this.reads.recordExport(user);
-    return new StreamableFile(this.trail.exportNdjson(upToId, (page) => this.presenter.present(page)));
+    await this.reads.recordExport(user);
+    // Set here, not with @Header, so that a refusal (a bad `from`) still goes out as JSON.
+    void reply.header('Content-Type', 'application/x-ndjson; charset=utf-8');
+    void reply.header('Content-Disposition', 'attachment; filename="audit-trail.ndjson"');
+    // In log order with each entry's log index (issue 22), so the offline verifier can rebuild the tree.
+    return new StreamableFile(await this.log.exportNdjson((page) => this.presenter.present(page), query.from ?? 0));
   }
 }

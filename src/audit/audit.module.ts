@@ -7,11 +7,13 @@ import { AuditReads } from './audit-reads.service';
 import { AuditSearchService } from './audit-search.service';
 import { AuditTrailService } from './audit-trail.service';
 import { AuditController } from './audit.controller';
+import { ProofsController } from './proofs.controller';
+import { WitnessController } from './witness.controller';
 
-/** The trail as auditors read it: verification, search and export, each read on the record. */
+/** The trail as auditors read it: verification, search and export, each read on the record; the transparency log's checkpoints, keys and proofs. */
 @Module({
   imports: [DatabaseModule, TrailModule, SealedModule],
-  controllers: [AuditController],
+  controllers: [AuditController, ProofsController, WitnessController],
   providers: [AuditTrailService, AuditReadPolicy, AuditSearchService, AuditReads],
 })
 export class AuditModule {}

@@ -44,8 +44,19 @@ export interface DeadlineView {
   warningSince?: string;
 }
 
+/** A person or unit as a view names them: the id the API takes and the directory's name. */
+export interface NamedRef {
+  id: string;
+  name: string;
+}
+
 export interface CaseView {
   id: string;
+  /** 案件编号 (src/cases/case-numbers.ts); null only for a case the numbering migration could not reach. */
+  caseNo: string | null;
+  /** The cadre concerned and their unit, by name (the directory, src/org). */
+  cadre: NamedRef;
+  unit: NamedRef;
   procedure: string;
   procedureLabel: Label;
   procedureVersion: number;
@@ -88,6 +99,8 @@ export function caseView(
     times?: { updatedAt: string; stateEnteredAt: string };
     /** The machine's snapshot and now: events are offered only when the rules could let them pass. */
     machine?: { snapshot: StoredSnapshot; at: string };
+    /** The cadre's and unit's names from the directory; an id not found there is shown as itself. */
+    names?: { cadre?: string; unit?: string };
   },
 ): CaseView {
   const {
@@ -110,6 +123,9 @@ export function caseView(
   const revocable = !partyView?.done && settled && row.status !== 'done';
   return {
     id: row.id,
+    caseNo: row.caseNo ?? null,
+    cadre: { id: row.cadreId, name: options.names?.cadre ?? row.cadreId },
+    unit: { id: row.unitId, name: options.names?.unit ?? row.unitId },
     procedure: row.procedure,
     procedureLabel: definition.label,
     procedureVersion: row.procedureVersion,

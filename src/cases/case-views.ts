@@ -6,6 +6,7 @@ import { DomainError } from '../common/domain-error';
 import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import { DeadlineStore } from '../deadlines/deadline-store.service';
 import type { AuthUser } from '../identity/auth-user';
+import { DirectoryService } from '../org/directory.service';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { pseudonymId, SealedActors } from '../sealed/sealed-actors';
 import { AuditEntryEntity } from '../trail/audit-entry.entity';
@@ -34,8 +35,19 @@ export class CaseViews extends CaseRenderer {
     private readonly clock: Clock,
     private readonly actors: SealedActors,
     private readonly sealing: CaseSealing,
+    private readonly directory: DirectoryService,
   ) {
     super();
+  }
+
+  /** The names of the cadres and units of these cases, for their views (one query each). */
+  async namesOf(rows: CaseEntity[], manager: EntityManager): Promise<Map<string, { cadre?: string; unit?: string }>> {
+    const { cadres, units } = await this.directory.names(
+      manager,
+      rows.map((row) => row.cadreId),
+      rows.map((row) => row.unitId),
+    );
+    return new Map(rows.map((row) => [row.id, { cadre: cadres.get(row.cadreId), unit: units.get(row.unitId) }]));
   }
 
   /** The case as the caller may see it, from a row already read (or just written in this transaction). */
@@ -54,6 +66,7 @@ export class CaseViews extends CaseRenderer {
       played,
       times,
       machine: this.machineOf(row),
+      names: (await this.namesOf([row], manager)).get(row.id),
       children: await this.children(user, row.id, manager),
       origin: await this.origin(user, row, manager),
     });

@@ -57,7 +57,11 @@ export class CaseEntity {
   @Column({ name: 'origin_relation', type: 'varchar', length: 40, nullable: true })
   originRelation: string | null;
 
-  /** Lower-cased text the free-text filter searches (summary, cadre, unit). */
+  /** 案件编号, e.g. 济纪容〔2026〕3号: given in the opening's transaction, unique (case-numbers.ts). */
+  @Column({ name: 'case_no', type: 'varchar', length: 80, nullable: true })
+  caseNo: string | null;
+
+  /** Lower-cased text the free-text filter searches (summary, cadre, unit), besides the number and the directory's names. */
   @Column({ name: 'search_text', type: 'text' })
   searchText: string;
 

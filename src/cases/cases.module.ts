@@ -12,6 +12,7 @@ import { CaseCatalogueController } from './case-catalogue.controller';
 import { CaseCatalogue } from './case-catalogue.service';
 import { CaseChain } from './case-chain';
 import { CaseEngine } from './case-engine.service';
+import { CaseNumbers } from './case-numbers';
 import { CaseEntity } from './case.entity';
 import { CaseReads } from './case-reads';
 import { CaseRenderer } from './case-renderer';
@@ -24,6 +25,7 @@ import { CaseCommandHandler } from './command-handler';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IdempotencyStore } from './idempotency-store';
 import { WarningQueries } from './warning-queries';
+import { PartyReceipts, PartyReceiptsController } from './party-receipts';
 
 /**
  * The cases and their one path of change. Exported for the modules above: the engine (the
@@ -41,7 +43,7 @@ import { WarningQueries } from './warning-queries';
     RegistersModule,
     TypeOrmModule.forFeature([CaseEntity, IdempotencyKeyEntity]),
   ],
-  controllers: [CasesController, CaseCatalogueController],
+  controllers: [CasesController, CaseCatalogueController, PartyReceiptsController],
   providers: [
     CaseEngine,
     CaseCommandHandler,
@@ -56,6 +58,8 @@ import { WarningQueries } from './warning-queries';
     CasesService,
     WarningQueries,
     CaseCatalogue,
+    PartyReceipts,
+    CaseNumbers,
   ],
   exports: [CaseEngine, CaseAccessPolicy, CaseChain, CaseSealing, CasesService],
 })

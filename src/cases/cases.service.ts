@@ -93,7 +93,8 @@ export class CasesService {
     this.listFilters.whereDates(query, filters);
     if (filters.cadre) query.andWhere('c.cadreId = :cadre', { cadre: filters.cadre });
     if (filters.unit) query.andWhere('c.unitId = :unit', { unit: filters.unit });
-    if (filters.q) query.andWhere('c.searchText LIKE :q', { q: `%${escapeLike(filters.q.toLowerCase())}%` });
+    if (filters.q) query.andWhere(SEARCH_CLAUSE, { q: `%${escapeLike(filters.q.trim().toLowerCase())}%` });
+    if (filters.caseNo) query.andWhere('c.caseNo = :caseNo', { caseNo: filters.caseNo.trim() });
     if (filters.turn) this.whereTurn(query, filters.turn);
     if (filters.dueWithinDays !== undefined || filters.overdue) this.whereDeadline(query, filters);
     // The warning ladder's colour and the urgency order (src/scheduling): staff and auditors only.
@@ -114,6 +115,7 @@ export class CasesService {
     const times = await this.views.partyTimesOf(user, partyRows, this.dataSource.manager);
     // The queue shows each case's running deadline (due date, days left, provisional or not).
     const deadlines = await this.deadlines.currentOfMany(this.dataSource.manager, rows);
+    const names = await this.views.namesOf(rows, this.dataSource.manager);
     const now = this.clock.now();
     const items = rows.map((row) => {
       const definition = this.registry.find(row.procedure, row.procedureVersion)!;
@@ -124,6 +126,7 @@ export class CasesService {
         times: times.get(row.id),
         deadlines: visibleDeadlines(level, definition, deadlines.get(row.id) ?? []).map((d) => deadlineView(d, definition, now, level)),
         machine: this.views.machineOf(row),
+        names: names.get(row.id),
       });
       return { ...view, data: listSummaryOf(view.data, definition) };
     });
@@ -212,6 +215,15 @@ function findKey(value: unknown, key: string, depth: number): unknown {
   }
   return undefined;
 }
+
+/**
+ * The queue's free text: the opening's texts, the case number, and the names the directory has now
+ * for the cadre (their name and pinyin initials, or their login's display name) and the unit.
+ */
+const SEARCH_CLAUSE = `(c.searchText LIKE :q OR LOWER(c.caseNo) LIKE :q
+  OR c.cadreId IN (SELECT k.id FROM cadres k WHERE k.search_text LIKE :q)
+  OR c.cadreId IN (SELECT u.id FROM users u WHERE LOWER(u.display_name) LIKE :q)
+  OR c.unitId IN (SELECT n.id FROM units n WHERE LOWER(n.name) LIKE :q))`;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, '');

@@ -15,6 +15,7 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { LimitsInForce } from '../deadlines/limits-in-force';
 import { DeadlineStore } from '../deadlines/deadline-store.service';
+import { DirectoryService } from '../org/directory.service';
 import { UnitsService } from '../org/units.service';
 import { RegisterEffects } from '../registers/register-effects';
 import { FactResolver } from '../rules/fact-resolver.service';
@@ -23,6 +24,7 @@ import { redactSealed, SEALED_MARK } from '../procedures/sealing';
 import { SYSTEM_ACTOR } from './actor-policy';
 import { headOf, NEW_STREAM } from './case-chain';
 import { assertStateTakes, conflictDetails } from './case-checks';
+import { CaseNumbers } from './case-numbers';
 import { CaseEntity } from './case.entity';
 import { CaseRowIntegrity } from './case-row-integrity';
 import { lockCase, saveCaseChange } from './case-rows';
@@ -67,6 +69,8 @@ export class CaseCommandHandler {
     private readonly limits: LimitsInForce,
     private readonly facts: FactResolver,
     private readonly registers: RegisterEffects,
+    private readonly directory: DirectoryService,
+    private readonly numbers: CaseNumbers,
   ) {}
 
   async handle(
@@ -139,6 +143,11 @@ export class CaseCommandHandler {
         fields: [{ field: 'unitId', messages: [`unitId names no known unit: ${String(parties.unitId).slice(0, 64)}`] }],
       });
     }
+    // The cadre must be in the directory (a case for nobody could never be answered); a follow-up
+    // case concerns the cadre its origin case already named.
+    if (!origin) await this.directory.knownCadre(parties.cadreId, manager);
+    // Numbered last, just before the row is written: the series row stays locked for the shortest time.
+    const caseNo = await this.numbers.allocate(manager, unit.jurisdiction, definition.id, at);
     const accuserIndex = this.sealing.accuserIndex(parties.accuserUserId);
     const protection = { procedure: definition.id, accuserUserId: accuserIndex };
     const row = manager.getRepository(CaseEntity).create({
@@ -156,6 +165,7 @@ export class CaseCommandHandler {
       accuserUserId: accuserIndex,
       originCaseId: origin?.caseId ?? null,
       originRelation: origin?.relation ?? null,
+      caseNo,
       searchText: searchTextOf(recorded, parties),
       createdBy: this.sealing.columnActor(protection, actor.id),
       createdAt: at,
@@ -178,7 +188,7 @@ export class CaseCommandHandler {
         actorId: actor.id,
         actorRole: actor.role,
         at,
-        data: { ...recorded, ...(origin ? { origin } : {}), caseRow: this.integrity.record(row) },
+        data: { ...recorded, caseNo, ...(origin ? { origin } : {}), caseRow: this.integrity.record(row) },
       },
       NEW_STREAM,
     );

@@ -51,7 +51,13 @@ export class ListCasesQuery {
   @IsIn([...ROLES])
   turn?: Role;
 
-  @ApiPropertyOptional({ description: 'Free text over summary, cadre and unit' })
+  @ApiPropertyOptional({ description: 'One case number exactly (案件编号)', example: '济纪容〔2026〕3号' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  caseNo?: string;
+
+  @ApiPropertyOptional({ description: "Free text over the case number, the cadre's and unit's names and ids, and the summary" })
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -59,6 +59,11 @@ export function partyTimeline(user: AuthUser, entries: AuditEntryEntity[], ctx: 
   }));
 }
 
+/** The stored entries behind a party's timeline, in its order: the receipt of timeline position p is of entry p − 1. */
+export function partyTimelineSources(user: AuthUser, entries: AuditEntryEntity[], ctx: PartyTimelineContext): AuditEntryEntity[] {
+  return entries.filter(shownToParty(user, ctx));
+}
+
 /** Whether an entry is on the party's timeline: an applied milestone of theirs, or their own step. */
 function shownToParty(user: AuthUser, ctx: PartyTimelineContext): (entry: AuditEntryEntity) => boolean {
   const { definition } = ctx;

@@ -39,11 +39,28 @@ export function guardRequestInput(app: NestFastifyApplication, bodyLimit: number
       done(null, value);
     });
   });
+  // The one exception: the C2SP witness protocol (issue 22 §4, POST /api/witness/add-checkpoint)
+  // speaks text/plain. Taken on that route only; anywhere else it is the 415 it always was.
+  app.useBodyParser('text/plain', { bodyLimit }, (request, body, done) => {
+    if (!(request.url ?? '').startsWith(TEXT_BODY_ROUTE)) {
+      return done(Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+    }
+    let text: string;
+    try {
+      text = utf8.decode(body);
+    } catch {
+      return done(bodyRefusal('input.notUtf8', '请求内容不是有效的 UTF-8 编码', 'The body is not valid UTF-8'), undefined);
+    }
+    const problem = findInputProblem(text, 'body');
+    done(problem ? inputRefusal(problem) : null, problem ? undefined : text);
+  });
   fastify.addHook('preValidation', (request, _reply, done) => {
     const problem = findInputProblem(request.params ?? {}, 'path') ?? findInputProblem(request.query ?? {}, 'query');
     done(problem ? inputRefusal(problem) : undefined);
   });
 }
+
+const TEXT_BODY_ROUTE = '/api/witness/';
 
 function bodyRefusal(code: string, zh: string, en: string): DomainError {
   return new DomainError('REQUEST.INVALID', en, { fields: [{ field: '(body)', messages: [en] }], conditions: [condition(code, zh, en)] });

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
+import { transparencyConfig, type TransparencyConfig } from './transparency-config';
+import { caseNumberFormatOf, type CaseNumberFormat } from './case-number-format';
 import { trainingClockSetting, type TrainingClockSetting } from './training-clock-setting';
 
 export type HashAlgorithm = 'sha256' | 'sm3';
@@ -75,8 +77,12 @@ export interface AppConfig {
   /** SQLite: transitions arriving together share one durable commit (docs/performance.md). */
   groupCommit: boolean;
   sealed: SealedKeyConfig;
+  /** The transparency log: origin, keys, checkpoint and sequencing intervals (src/config/transparency-config.ts). */
+  transparency: TransparencyConfig;
   /** A training instance's moved clock (CLOCK_OFFSET / CLOCK_START); absent on a real system. */
   training?: TrainingClockSetting;
+  /** How case numbers are printed (CASE_NUMBER_FORMAT, CASE_NUMBER_KINDS; src/config/case-number-format.ts). */
+  caseNumbers: CaseNumberFormat;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -129,7 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: onOff(env.TRUST_PROXY, false, 'TRUST_PROXY'),
     groupCommit: onOff(env.GROUP_COMMIT, true, 'GROUP_COMMIT'),
     sealed: sealedKeyConfig(env, dbType === 'sqlite' ? resolve(env.DB_PATH ?? 'data/cases.sqlite') : undefined),
+    transparency: transparencyConfig(env, dbType === 'sqlite' ? dirname(resolve(env.DB_PATH ?? 'data/cases.sqlite')) : resolve('data')),
     training: trainingClockSetting(env),
+    caseNumbers: caseNumberFormatOf(env.CASE_NUMBER_FORMAT, env.CASE_NUMBER_KINDS),
   };
 }
 

@@ -10,10 +10,11 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UsersService } from '../identity/users.service';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
+import { DirectoryService } from '../org/directory.service';
 import { UnitsService } from '../org/units.service';
 import { CommitteesService } from '../rules/committees.service';
 import { SAMPLE_WORLD } from '../../workflows/sample-world';
-import { DEMO_UNITS, DEMO_USERS } from './demo-users';
+import { DEMO_BODIES, DEMO_BODIES_BELOW, DEMO_CADRE_ACCOUNTS, DEMO_CADRES, DEMO_CASE_CADRES, DEMO_UNITS, DEMO_UNITS_BELOW, DEMO_USERS } from './demo-users';
 import { DEMO_DATED_LIKE, DEMO_SAMPLES, DEMO_TARGET_STATES } from './demo-plan';
 import { daysToBringForward, shiftDates } from './shift-dates';
 
@@ -35,6 +36,7 @@ export class DemoDataService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly committees: CommitteesService,
+    private readonly directory: DirectoryService,
   ) {}
 
   /** Never in production (src/config: DEMO_DATA): the demo accounts' password is public. */
@@ -44,8 +46,10 @@ export class DemoDataService {
     if (!empty) return false;
     const at = this.clock.now().toISOString();
     await this.dataSource.transaction(async (manager) => {
-      for (const unit of DEMO_UNITS) await this.units.create(unit, at, manager);
-      for (const user of DEMO_USERS) await this.users.create(user, at, manager);
+      for (const body of [...DEMO_BODIES, ...DEMO_BODIES_BELOW]) await this.directory.createBody(body, at, manager);
+      for (const unit of [...DEMO_UNITS, ...DEMO_UNITS_BELOW]) await this.units.create(unit, at, manager);
+      for (const user of [...DEMO_USERS, ...DEMO_CADRE_ACCOUNTS]) await this.users.create(user, at, manager);
+      for (const cadre of DEMO_CADRES) await this.directory.createCadre(cadre, at, manager);
     });
     // The committees the demo's collective decisions are held by (the samples' world).
     await this.committees.seed(SAMPLE_WORLD.committees);
@@ -58,11 +62,12 @@ export class DemoDataService {
       for (const state of states) {
         const path = paths.get(state);
         if (!path) throw new Error(`demo plan: ${procedure} cannot reach ${state} with its samples`);
-        await this.drive(procedure, path, shift);
+        // The cases are spread over the demo's cadres, in turn (issue 18 §5).
+        await this.drive(procedure, path, shift, DEMO_CASE_CADRES[cases % DEMO_CASE_CADRES.length]);
         cases += 1;
       }
     }
-    this.logger.log(`Loaded ${DEMO_USERS.length} demo users and ${cases} demo cases`);
+    this.logger.log(`Loaded ${DEMO_USERS.length + DEMO_CADRE_ACCOUNTS.length} demo users and ${cases} demo cases`);
     return true;
   }
 
@@ -70,8 +75,9 @@ export class DemoDataService {
    * Opens the case as the path starts (a follow-up through its origin) and takes every step, at
    * the sample times moved forward so that the history ends a day ago, payload dates included.
    */
-  private async drive(procedure: string, path: ExploredPath, days?: number): Promise<string> {
-    const input = DEMO_SAMPLES[procedure].creations[path.creation];
+  private async drive(procedure: string, path: ExploredPath, days: number | undefined, cadre: string): Promise<string> {
+    // The samples' cadre is applicant1: this case's cadre takes that place, in its data and its steps.
+    const input = asCadre(DEMO_SAMPLES[procedure].creations[path.creation], cadre);
     const route = input.origin ? this.routeTo(procedure, input.origin.procedure) : undefined;
     const times = [input.at, ...path.steps.map((step) => step.sample.at ?? SAMPLE_TIME)];
     // One shift for the origin's route and this path, so that neither ends in the future.
@@ -79,10 +85,11 @@ export class DemoDataService {
     const shift = days ?? daysToBringForward(latest, this.clock.now());
     const at = (iso: string) => new Date(shiftDates(iso, shift));
     const caseId = route
-      ? await this.childOf(await this.drive(route.procedure, route.path, shift), procedure)
+      ? await this.childOf(await this.drive(route.procedure, route.path, shift, cadre), procedure)
       : await this.clock.runAt(at(input.at), () => this.open(procedure, input.actor.id, shiftDates(input.data, shift)));
     for (const [index, step] of path.steps.entries()) {
-      await this.clock.runAt(at(times[index + 1]), () => this.step(caseId, step.type, step.sample.actor, shiftDates(step.sample.data, shift)));
+      const sample = asCadre(step.sample, cadre);
+      await this.clock.runAt(at(times[index + 1]), () => this.step(caseId, step.type, sample.actor, shiftDates(sample.data, shift)));
     }
     return caseId;
   }
@@ -132,4 +139,16 @@ export class DemoDataService {
     if (!user) throw new Error(`demo plan: no demo user ${id}`);
     return user;
   }
+}
+
+/** The samples' cadre (applicant1) replaced by another demo cadre, wherever a value is exactly that id. */
+const SAMPLE_CADRE = 'applicant1';
+function asCadre<T>(value: T, cadre: string): T {
+  if (cadre === SAMPLE_CADRE) return value;
+  if (value === SAMPLE_CADRE) return cadre as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => asCadre(item, cadre)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, asCadre(inner, cadre)])) as T;
+  }
+  return value;
 }

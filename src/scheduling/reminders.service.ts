@@ -15,6 +15,8 @@ import { NotificationReadEntity } from './notification-read.entity';
 export interface ReminderView {
   id: string;
   caseId: string;
+  /** 案件编号 (src/cases/case-numbers.ts). */
+  caseNo: string | null;
   procedure: string;
   procedureLabel: Label;
   /** The case's state now, as the reader sees it (a party sees a signed-only state as its party view). */
@@ -67,6 +69,7 @@ export class RemindersService {
     const query = this.visible(user).select([
       'n.id AS id',
       'c.id AS "caseId"',
+      'c.caseNo AS "caseNo"',
       'c.procedure AS procedure',
       'c.procedureVersion AS "procedureVersion"',
       'c.state AS state',
@@ -178,6 +181,7 @@ export class RemindersService {
     return {
       id: String(row.id),
       caseId: String(row.caseId),
+      caseNo: row.caseNo ? String(row.caseNo) : null,
       procedure: scope.procedure,
       procedureLabel: definition?.label ?? { zh: scope.procedure, en: scope.procedure },
       state,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { lockNameUntilCommit } from '../database/row-locks';
 import { forUpdate, runSql } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { BLIND_PREFIX, SealedBox } from './sealed-box';
@@ -18,9 +19,12 @@ export async function readState(manager: EntityManager, name: string): Promise<s
   return rows.length > 0 ? String(rows[0].value) : undefined;
 }
 
+/** An upsert: two instances starting at once on one PostgreSQL database may both write a state first. */
 export async function writeState(manager: EntityManager, name: string, value: string): Promise<void> {
-  const { affected } = await runSql(manager, 'UPDATE "sealed_storage_state" SET "value" = ? WHERE "name" = ?', [value, name]);
-  if (affected === 0) await runSql(manager, 'INSERT INTO "sealed_storage_state" ("name", "value") VALUES (?, ?)', [name, value]);
+  await runSql(manager, 'INSERT INTO "sealed_storage_state" ("name", "value") VALUES (?, ?) ON CONFLICT ("name") DO UPDATE SET "value" = excluded."value"', [
+    name,
+    value,
+  ]);
 }
 
 export async function keysInUse(manager: EntityManager): Promise<string[]> {
@@ -66,6 +70,8 @@ export class SealedStorage implements OnModuleInit {
 
   private async checkKeys(): Promise<void> {
     await this.transactions.run(async (manager) => {
+      // Instances starting together with different current keys (a rotation) each add theirs.
+      await lockNameUntilCommit(manager, KEYS_IN_USE);
       const inUse = await keysInUse(manager);
       const missing = inUse.filter((id) => !this.box.hasKey(id));
       if (missing.length > 0) {

@@ -9,7 +9,8 @@ import type { ProcedureRegistry } from '../../workflows/core';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { DemoDataService } from '../../src/demo/demo-data.service';
-import { DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from '../../src/demo/demo-users';
+import { DEMO_BODIES, DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from '../../src/demo/demo-users';
+import { DirectoryService } from '../../src/org/directory.service';
 import { UnitsService } from '../../src/org/units.service';
 import { UsersService } from '../../src/identity/users.service';
 import { Clock } from '../../src/common/clock';
@@ -86,6 +87,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     RATE_LIMIT: 'off',
     // The sealed-identity keys beside the test's database, so that a restart on it finds them again.
     SEALED_KEY_FILE: sealedKeyFileFor(dbPath),
+    // The transparency log's keys beside it too; its timers off: tests sequence and issue checkpoints when they ask.
+    TLOG_KEY_FILE: join(dirname(dbPath), 'transparency-keys.json'),
+    TLOG_SEQUENCE_INTERVAL_MS: '0',
+    TLOG_CHECKPOINT_INTERVAL_MS: '0',
     ...options.env,
   });
   const clock = options.clock ?? new TestClock();
@@ -93,6 +98,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (options.demoCases) {
     await app.get(DemoDataService).loadIntoEmptyDatabase();
   } else if (options.seedUsers !== false && (await app.get(UsersService).count()) === 0) {
+    for (const body of DEMO_BODIES) await app.get(DirectoryService).createBody(body, clock.now().toISOString());
     for (const unit of DEMO_UNITS) await app.get(UnitsService).create(unit, clock.now().toISOString());
     for (const user of DEMO_USERS) await app.get(UsersService).create(user, clock.now().toISOString());
     // The committees collective decisions are checked against (as the demo sets them up).

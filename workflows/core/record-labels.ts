@@ -109,6 +109,8 @@ export const COMMON_RECORD_LABELS: RecordLabels = {
   }),
   cadreId: entry('当事干部', 'Cadre concerned'),
   unitId: entry('所在单位', 'Unit'),
+  // The number the opening gave the case (src/cases/case-numbers.ts), on its CREATE entry.
+  caseNo: entry('案件编号', 'Case number'),
   committee: COMMITTEE,
   // What the engine adds to trail entries: the cases an effect opened or notified, the register
   // entries it made, the deadline that fired, the case that opened this one.

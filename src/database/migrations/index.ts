@@ -10,6 +10,8 @@ import { DeadlineStart1765300000000 } from './1765300000000-deadline-start';
 import { WarningLadder1765310000000 } from './1765310000000-warning-ladder';
 import { NotificationReads1765320000000 } from './1765320000000-notification-reads';
 import { RulesAndRegisters1765400000000 } from './1765400000000-rules-and-registers';
+import { TransparencyLog1765600000000 } from './1765600000000-transparency-log';
+import { DirectoryAndCaseNumbers1765700000000 } from './1765700000000-directory-and-case-numbers';
 import { StatisticsIndex1765800000000 } from './1765800000000-statistics-index';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
@@ -26,5 +28,7 @@ export const MIGRATIONS = [
   WarningLadder1765310000000,
   NotificationReads1765320000000,
   RulesAndRegisters1765400000000,
+  TransparencyLog1765600000000,
+  DirectoryAndCaseNumbers1765700000000,
   StatisticsIndex1765800000000,
 ];

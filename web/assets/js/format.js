@@ -37,4 +37,11 @@ export const roleName = (role) => t(`role.${role}`);
 /** Case ids are UUIDs; people read the first block, the page keeps the whole. */
 export const shortId = (id) => (id ? String(id).slice(0, 8) : '');
 
+/**
+ * How a case is named to people: its number (案件编号, e.g. 济纪容〔2026〕3号), or the start of its
+ * id for a case without one.
+ * @param {{ id: string, caseNo?: string | null }} item
+ */
+export const caseRef = (item) => item.caseNo || `#${shortId(item.id)}`;
+
 export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

@@ -1,7 +1,7 @@
 // @ts-check
 import { h } from '../dom.js';
 import { label, t } from '../i18n.js';
-import { dateOnly, dateTime, roleName, shortId } from '../format.js';
+import { caseRef, dateOnly, dateTime, roleName } from '../format.js';
 import { provisionalBadge } from './deadline-list.js';
 import { warningChip } from './warning-chip.js';
 
@@ -58,8 +58,8 @@ export function caseTable(items, procedures, { myRoles = [], warnings = false } 
                 'a',
                 { href: `/app/cases/${item.id}`, 'data-link': true, class: 'case-link' },
                 label(procedure?.label ?? item.procedureLabel),
-                ' #',
-                shortId(item.id),
+                ' ',
+                h('span', { class: 'case-no', 'data-testid': 'case-no' }, caseRef(item)),
               ),
               summaryOf(item, procedure) ? h('span', { class: 'case-summary-text' }, summaryOf(item, procedure)) : null,
             ),
@@ -84,8 +84,8 @@ export function caseTable(items, procedures, { myRoles = [], warnings = false } 
                 )
               : null,
             h('td', { 'data-label': columns[3] }, deadlineCell(item.deadlines)),
-            h('td', { 'data-label': columns[4], class: 'nowrap' }, item.data?.parties?.cadreId ?? ''),
-            h('td', { 'data-label': columns[5], class: 'nowrap' }, item.data?.parties?.unitId ?? ''),
+            h('td', { 'data-label': columns[4], class: 'nowrap', 'data-testid': 'cadre-name' }, item.cadre?.name ?? item.data?.parties?.cadreId ?? ''),
+            h('td', { 'data-label': columns[5] }, item.unit?.name ?? item.data?.parties?.unitId ?? ''),
             h('td', { 'data-label': columns[6], class: 'nowrap' }, h('time', { datetime: item.updatedAt }, dateTime(item.updatedAt))),
           );
         }),

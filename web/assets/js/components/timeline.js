@@ -32,12 +32,13 @@ export function refusalText(code) {
 /**
  * Every step of the case in order: when, what, who (in which role), from which state to which,
  * refusals marked. `plain` is the applicant's wording: roles rather than staff accounts;
- * entries after position `markAfter` are marked new.
+ * entries after position `markAfter` are marked new. With `onReceipt` (a party's own timeline) each
+ * step offers its receipt: proof that it is in the transparency log, verifiable offline.
  * @param {any} definition
  * @param {any[]} entries
- * @param {{ plain?: boolean, markAfter?: number }} [options]
+ * @param {{ plain?: boolean, markAfter?: number, onReceipt?: (entry: any, button: HTMLButtonElement) => void }} [options]
  */
-export function timeline(definition, entries, { plain = false, markAfter } = {}) {
+export function timeline(definition, entries, { plain = false, markAfter, onReceipt } = {}) {
   if (!entries.length) return h('p', { class: 'muted' }, t('timeline.empty'));
   return h(
     'ol',
@@ -80,8 +81,25 @@ export function timeline(definition, entries, { plain = false, markAfter } = {})
           hasData && !refused
             ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, data, entry.event))
             : null,
+          onReceipt && !refused ? receiptButton(entry, onReceipt) : null,
         ),
       );
     }),
   );
+}
+
+/**
+ * @param {any} entry
+ * @param {(entry: any, button: HTMLButtonElement) => void} onReceipt
+ */
+function receiptButton(entry, onReceipt) {
+  const button = /** @type {HTMLButtonElement} */ (
+    h(
+      'button',
+      { type: 'button', class: 'button-quiet entry-receipt', title: t('timeline.receiptHelp'), 'data-testid': `receipt-${entry.position}` },
+      t('timeline.receipt'),
+    )
+  );
+  button.addEventListener('click', () => onReceipt(entry, button));
+  return button;
 }

@@ -39,8 +39,11 @@ export async function auditPage(ctx) {
   ctx.title = t('audit.title');
   const filters = Object.fromEntries(FILTERS.map((key) => [key, ctx.query.get(key) ?? '']));
   const page = Math.max(1, Number(ctx.query.get('page')) || 1);
+  // The case field takes a case number (济纪容〔2026〕3号) or a case's id.
+  const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(filters.caseId);
   const apiQuery = {
-    caseId: filters.caseId,
+    caseId: byId ? filters.caseId : '',
+    caseNo: byId ? '' : filters.caseId,
     stream: filters.stream,
     actor: filters.actor,
     role: filters.role,
@@ -133,7 +136,7 @@ function filterForm(procedures, filters, apply) {
   const listId = uid('events');
   const input = (name, props) => h('input', { name, value: filters[name], ...props });
   const controls = {
-    caseId: input('caseId', { type: 'text', maxlength: 36, placeholder: 'xxxxxxxx-xxxx-…', spellcheck: 'false' }),
+    caseId: input('caseId', { type: 'text', maxlength: 80, placeholder: t('audit.filter.caseIdHint'), spellcheck: 'false' }),
     stream: h(
       'select',
       { name: 'stream' },

@@ -2,7 +2,7 @@
 import { api, ApiError, newIdempotencyKey } from '../api.js';
 import { h, replace } from '../dom.js';
 import { label, t } from '../i18n.js';
-import { dateTime, roleName, shortId } from '../format.js';
+import { caseRef, dateTime, roleName, shortId } from '../format.js';
 import { latestProcedures, procedureVersion } from '../procedures.js';
 import { getUser, isAuditor, isStaff, rolesOf } from '../session.js';
 import { expectationView } from '../components/expectation.js';
@@ -40,7 +40,7 @@ export async function casePage(ctx) {
     view.view === 'full' ? api(`/api/cases/${id}/warnings`) : null,
   ]);
   const page = new CasePage(definition, view, trail, procedures, warnings, await lookupsFor(definition, view));
-  ctx.title = `${label(definition.label)} #${shortId(id)}`;
+  ctx.title = `${label(definition.label)} ${caseRef(view)}`;
   return page.element;
 }
 
@@ -87,17 +87,11 @@ class CasePage {
   /** @param {{ preserved?: { type: string, element: Element } }} [options] */
   render({ preserved } = {}) {
     const { definition, view } = this;
-    const heading = h('h1', { tabindex: '-1' }, label(definition.label), ' ', h('span', { class: 'case-id' }, `#${shortId(view.id)}`));
+    const heading = h('h1', { tabindex: '-1' }, label(definition.label), ' ', h('span', { class: 'case-id', 'data-testid': 'case-no' }, caseRef(view)));
     const back = this.plain ? ['/app/my', 'nav.myCases'] : isStaff(this.user) ? ['/app/queue', 'nav.queue'] : ['/app/audit', 'nav.audit'];
     replace(
       this.element,
-      h(
-        'nav',
-        { class: 'breadcrumb', 'aria-label': t('nav.breadcrumb') },
-        h('a', { href: back[0], 'data-link': true }, t(back[1])),
-        ' / ',
-        `#${shortId(view.id)}`,
-      ),
+      h('nav', { class: 'breadcrumb', 'aria-label': t('nav.breadcrumb') }, h('a', { href: back[0], 'data-link': true }, t(back[1])), ' / ', caseRef(view)),
       heading,
       this.summary(),
       this.plain
@@ -116,7 +110,14 @@ class CasePage {
           'div',
           { class: 'case-main' },
           this.section('actions', t('case.actions'), this.actions(preserved)),
-          this.section('timeline', this.plain ? t('case.milestones') : t('case.timeline'), timeline(definition, this.visibleTrail(), { plain: this.plain })),
+          this.section(
+            'timeline',
+            this.plain ? t('case.milestones') : t('case.timeline'),
+            timeline(definition, this.visibleTrail(), {
+              plain: this.plain,
+              onReceipt: this.plain ? (entry, button) => void this.downloadReceipt(entry, button) : undefined,
+            }),
+          ),
           this.section('record', this.plain ? t('case.myRecord') : t('case.record'), recordSections(definition, view.data)),
         ),
         h(
@@ -170,8 +171,8 @@ class CasePage {
         h('dt', {}, t('case.turn')),
         h('dd', { 'data-testid': 'case-turn' }, view.turn.length ? view.turn.map(roleName).join('、') : t('case.noTurn')),
       ),
-      parties.cadreId ? h('div', {}, h('dt', {}, t('party.cadreId')), h('dd', {}, parties.cadreId)) : null,
-      parties.unitId ? h('div', {}, h('dt', {}, t('party.unitId')), h('dd', {}, parties.unitId)) : null,
+      parties.cadreId ? h('div', {}, h('dt', {}, t('party.cadreId')), h('dd', { 'data-testid': 'case-cadre' }, view.cadre?.name ?? parties.cadreId)) : null,
+      parties.unitId ? h('div', {}, h('dt', {}, t('party.unitId')), h('dd', {}, view.unit?.name ?? parties.unitId)) : null,
       h('div', {}, h('dt', {}, t('case.updatedAt')), h('dd', {}, dateTime(view.updatedAt))),
       this.plain ? null : h('div', {}, h('dt', {}, t('case.version')), h('dd', { 'data-testid': 'case-version' }, String(view.version))),
       this.plain ? null : h('div', {}, h('dt', {}, t('case.procedureVersion')), h('dd', {}, `${label(definition.label)} v${view.procedureVersion}`)),
@@ -187,6 +188,30 @@ class CasePage {
   }
 
   /** The API already gives a party only their milestones; refusals are for staff and auditors. */
+  /**
+   * A party's receipt of one step (a .tlog-proof file): fetched with the session's token and handed
+   * to the browser as a file, like the auditors' export.
+   * @param {any} entry
+   * @param {HTMLButtonElement} button
+   */
+  async downloadReceipt(entry, button) {
+    button.disabled = true;
+    try {
+      const response = await api(`/api/cases/${this.view.id}/receipts/${entry.position}`, { raw: true, headers: { accept: 'text/plain' } });
+      const url = URL.createObjectURL(await response.blob());
+      const link = h('a', { href: url, download: `receipt-${this.view.caseNo || shortId(this.view.id)}-${entry.position}.tlog-proof`, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      toast(t('timeline.receiptSaved'));
+    } catch (error) {
+      toast(error.message);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   visibleTrail() {
     return this.plain ? this.trail.filter((entry) => entry.outcome !== 'refused') : this.trail;
   }

@@ -2,7 +2,7 @@
 import { api, query } from '../api.js';
 import { h } from '../dom.js';
 import { label, t } from '../i18n.js';
-import { dateTime, shortId } from '../format.js';
+import { caseRef, dateTime } from '../format.js';
 import { rolesOf } from '../session.js';
 import { latestProcedures, procedureVersion } from '../procedures.js';
 import { progressBar } from '../components/progress-bar.js';
@@ -47,7 +47,7 @@ function caseCard(definition, item, myRoles) {
     h(
       'h2',
       {},
-      h('a', { href: `/app/cases/${item.id}`, 'data-link': true }, label(definition.label), ' #', shortId(item.id)),
+      h('a', { href: `/app/cases/${item.id}`, 'data-link': true }, label(definition.label), ' ', caseRef(item)),
       ' ',
       h('span', { class: `badge badge-state${item.status === 'done' ? ' badge-done' : ''}` }, label(item.stateLabel)),
     ),

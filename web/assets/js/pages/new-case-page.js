@@ -1,13 +1,14 @@
 // @ts-check
 import { api, ApiError, newIdempotencyKey } from '../api.js';
 import { h } from '../dom.js';
-import { label, t } from '../i18n.js';
+import { label, lang, t } from '../i18n.js';
 import { latestProcedures } from '../procedures.js';
 import { navigate } from '../router.js';
 import { rolesOf } from '../session.js';
 import { fieldForm } from '../forms/field-form.js';
 import { toast } from '../toast.js';
 import { refusalText } from '../components/timeline.js';
+import { attachCadrePicker } from '../components/cadre-picker.js';
 import { notFoundView } from './not-found-page.js';
 
 /**
@@ -25,7 +26,8 @@ export async function newCasePage(ctx) {
   }
   ctx.title = label(procedure.creation.label);
   const initial = {
-    ...(procedure.creation.fields.unitId && ctx.user.unitId ? { unitId: ctx.user.unitId } : {}),
+    // An applicant's or a unit's own unit; an officer's organ is not the cadre's unit (the picker fills that in).
+    ...(procedure.creation.fields.unitId && ctx.user.unitId && (roles.includes('applicant') || roles.includes('unit')) ? { unitId: ctx.user.unitId } : {}),
     ...(procedure.creation.fields.cadreId && roles.includes('applicant') ? { cadreId: ctx.user.id } : {}),
   };
   const fields = fieldForm(procedure.creation.fields, { initial });
@@ -37,6 +39,12 @@ export async function newCasePage(ctx) {
   form.addEventListener('input', () => {
     if (attempted) fields.showErrors(fields.read().problems);
   });
+  // Someone opening a case for a cadre picks them from the directory (an applicant is the cadre).
+  const cadreInput = form.querySelector('input[name="cadreId"]');
+  if (cadreInput instanceof HTMLInputElement && !roles.includes('applicant')) {
+    const unitInput = form.querySelector('input[name="unitId"]');
+    attachCadrePicker(cadreInput, unitInput instanceof HTMLInputElement ? unitInput : null);
+  }
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     attempted = true;
@@ -60,8 +68,16 @@ export async function newCasePage(ctx) {
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.code === 'CASE.INVALID_PAYLOAD') {
+        // A condition the refusal names for a field says it in the reader's language.
+        const conditions = Array.isArray(error.details?.conditions) ? error.details.conditions : [];
+        const worded = (field, message) => {
+          const named = conditions.find((item) => item.field === field);
+          return named ? (lang() === 'en' ? named.en : named.zh) : message;
+        };
         const unplaced = fields.showErrors(
-          (error.details?.fields ?? []).flatMap((problem) => problem.messages.map((message) => ({ path: problem.field, message }))),
+          (error.details?.fields ?? []).flatMap((problem) =>
+            problem.messages.map((message) => ({ path: problem.field, message: worded(problem.field, message) })),
+          ),
         );
         notice.replaceChildren(
           h(

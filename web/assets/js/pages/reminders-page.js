@@ -1,7 +1,7 @@
 import { api, query } from '../api.js';
 import { appendChildren, h, replace } from '../dom.js';
 import { label, t } from '../i18n.js';
-import { dateOnly, dateTime, shortId } from '../format.js';
+import { caseRef, dateOnly, dateTime } from '../format.js';
 import { navigate } from '../router.js';
 import { toast } from '../toast.js';
 import { provisionalBadge } from '../components/deadline-list.js';
@@ -154,7 +154,13 @@ function reminderItem(notice, { markRead }) {
     h(
       'p',
       { class: 'reminder-case' },
-      h('a', { href: caseHref, 'data-link': true, class: 'case-link' }, label(notice.procedureLabel), ' #', shortId(notice.caseId)),
+      h(
+        'a',
+        { href: caseHref, 'data-link': true, class: 'case-link' },
+        label(notice.procedureLabel),
+        ' ',
+        caseRef({ id: notice.caseId, caseNo: notice.caseNo }),
+      ),
       ' ',
       h('span', { class: 'badge badge-state' }, label(notice.stateLabel)),
     ),

@@ -1,0 +1,561 @@
+import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { GENESIS_HASH, storedEntryHash, type HashedEntryFields } from '../trail/chain-hash';
+import { readSignedCheckpoint, type VerifiedCheckpoint } from '../trail/checkpoint-format';
+import {
+  CompactRange,
+  consistencyRanges,
+  entryLeafHash,
+  foldRange,
+  hashFromBase64,
+  perfectNodesOf,
+  toBase64,
+  verifyConsistency,
+  type NodeId,
+} from '../trail/merkle-tree';
+import { parsePolicy, policyKeys, quorumMet, witnessNamesOf, type TlogPolicy } from '../trail/tlog-policy';
+
+/**
+ * The offline verifier of an exported trail (issue 22; `npm run verify-export`): no service, no
+ * database, only the export (NDJSON in log order, GET /api/audit/export), the signed checkpoints and
+ * the auditor's policy of trusted keys. It streams the export once, in memory that does not grow
+ * with the number of entries (the tree is a compact range of O(log n) hashes; per-case chains keep
+ * one head per chain), and checks:
+ *
+ * 1. every checkpoint: signed by a log key of the policy for its origin, cosigned as the quorum asks;
+ *    two checkpoints of one size with different roots are a fork (both reported as evidence);
+ * 2. every line: JSON, complete, `logIndex` the next one (a gap is a deleted entry, a step back an
+ *    inserted or reordered one);
+ * 3. every entry: its hash recomputed from its fields (except where the export shows it otherwise
+ *    than stored: a protected person under the pseudonym, or a payload retired under retention),
+ *    its chain (position the next one, `prevHash` the hash before it);
+ * 4. the tree: the root recomputed at every checkpoint size equals the signed root;
+ * 5. the consistency of the auditor's previous checkpoint with the newest (a proof given, or
+ *    computed from the export), and, in incremental mode (a state file from the last run), only the
+ *    new entries are read: the state's right edge and chain heads carry the rest.
+ *
+ * The first problem found is named with its log index (and the export's line number); the result is
+ * a JSON object and a report in Chinese (zh-CN).
+ */
+
+export interface VerifyExportOptions {
+  exportFile: string;
+  checkpointFiles: string[];
+  policyFile: string;
+  /** The auditor's previous checkpoint (a signed note file): the newest must be consistent with it. */
+  previousFile?: string;
+  /** A consistency proof (JSON of GET /api/transparency/proofs/consistency) from the previous checkpoint to the newest. */
+  consistencyFile?: string;
+  /** Incremental mode: read (when it exists) and write the state of the last successful verification. */
+  stateFile?: string;
+}
+
+export type ProblemKind =
+  | 'policy'
+  | 'checkpoint-file'
+  | 'checkpoint-signature'
+  | 'checkpoint-untrusted'
+  | 'checkpoint-quorum'
+  | 'fork'
+  | 'line-not-json'
+  | 'line-truncated'
+  | 'line-invalid'
+  | 'entry-missing'
+  | 'entry-out-of-order'
+  | 'content-mismatch'
+  | 'chain-position'
+  | 'chain-link'
+  | 'root-mismatch'
+  | 'entries-missing-at-end'
+  | 'consistency'
+  | 'state';
+
+export interface Problem {
+  kind: ProblemKind;
+  message: string;
+  zh: string;
+  index?: number;
+  line?: number;
+  streamId?: string;
+  position?: number;
+  treeSize?: number;
+}
+
+export interface VerifyExportResult {
+  ok: boolean;
+  /** Entries read from the export (new entries only, in incremental mode). */
+  entries: number;
+  /** The tree size the export reaches. */
+  treeSize: number;
+  rootHash?: string;
+  checkpoints: { read: number; verified: number; sizes: number[]; newest?: { treeSize: number; rootHash: string } };
+  /** The first problem, naming the first bad index where there is one. */
+  firstProblem?: Problem;
+  problems: Problem[];
+  /** The first log index that is not what the signed checkpoints say (modified, deleted, inserted, reordered). */
+  firstBadIndex?: number;
+  /** When only a range is known (the root differs at a checkpoint, every line being well formed). */
+  firstBadIndexRange?: [number, number];
+  fork?: { treeSize: number; checkpoints: string[] };
+  consistency?: { from: number; to: number; ok: boolean; source: 'proof' | 'export' };
+  /** Entries whose hash could not be recomputed from the line: shown under a pseudonym. */
+  shownUnderPseudonym: number;
+  /** Entries whose payload was retired under retention (leaf present, payload retired by a decision). */
+  retired: Array<{ index: number; decision: string }>;
+  incremental: boolean;
+}
+
+interface State {
+  format: 'verify-export-state/1';
+  origin: string;
+  treeSize: number;
+  rootHash: string;
+  rightEdge: string[];
+  heads: Record<string, [number, string]>;
+  checkpoint: string;
+}
+
+export async function verifyExport(options: VerifyExportOptions): Promise<VerifyExportResult> {
+  const result: VerifyExportResult = {
+    ok: false,
+    entries: 0,
+    treeSize: 0,
+    checkpoints: { read: 0, verified: 0, sizes: [] },
+    problems: [],
+    shownUnderPseudonym: 0,
+    retired: [],
+    incremental: false,
+  };
+  const fail = (problem: Problem): VerifyExportResult => {
+    result.problems.push(problem);
+    result.firstProblem ??= problem;
+    if (problem.index !== undefined && result.firstBadIndex === undefined && result.firstBadIndexRange === undefined) result.firstBadIndex = problem.index;
+    return result;
+  };
+
+  let policy: TlogPolicy;
+  try {
+    policy = parsePolicy(readFileSync(options.policyFile, 'utf8'));
+  } catch (error) {
+    return fail({
+      kind: 'policy',
+      message: `policy ${options.policyFile}: ${(error as Error).message}`,
+      zh: `信任策略文件 ${options.policyFile} 有误：${(error as Error).message}`,
+    });
+  }
+  if (policy.logs.length === 0) return fail({ kind: 'policy', message: 'the policy names no log key', zh: '信任策略文件中没有日志公钥（log 行）' });
+
+  // 1. Checkpoints.
+  const checkpoints: VerifiedCheckpoint[] = [];
+  for (const file of options.checkpointFiles) {
+    let notes: string[];
+    try {
+      notes = notesOf(readFileSync(file, 'utf8'));
+    } catch (error) {
+      return fail({ kind: 'checkpoint-file', message: `${file}: ${(error as Error).message}`, zh: `检查点文件 ${file} 无法读取：${(error as Error).message}` });
+    }
+    for (const note of notes) {
+      result.checkpoints.read += 1;
+      const checked = checkCheckpoint(note, policy);
+      if ('problem' in checked) return fail(checked.problem);
+      checkpoints.push(checked.checkpoint);
+    }
+  }
+  let previous: VerifiedCheckpoint | undefined;
+  if (options.previousFile) {
+    const checked = checkCheckpoint(readFileSync(options.previousFile, 'utf8'), policy);
+    if ('problem' in checked) return fail(checked.problem);
+    previous = checked.checkpoint;
+    checkpoints.push(previous);
+  }
+  const bySize = new Map<number, VerifiedCheckpoint>();
+  for (const checkpoint of checkpoints) {
+    const same = bySize.get(checkpoint.size);
+    if (same && !same.root.equals(checkpoint.root)) {
+      result.fork = { treeSize: checkpoint.size, checkpoints: [same.signed, checkpoint.signed] };
+      return fail({
+        kind: 'fork',
+        treeSize: checkpoint.size,
+        message: `fork: two checkpoints signed for tree size ${checkpoint.size} with different roots (${toBase64(same.root)} and ${toBase64(checkpoint.root)})`,
+        zh: `日志分叉：同一规模 ${checkpoint.size} 有两个已签名检查点，根哈希不同（${toBase64(same.root)} 与 ${toBase64(checkpoint.root)}），两者均作为证据附上`,
+      });
+    }
+    bySize.set(checkpoint.size, checkpoint);
+  }
+  const sizes = [...bySize.keys()].sort((a, b) => a - b);
+  result.checkpoints.verified = bySize.size;
+  result.checkpoints.sizes = sizes;
+  const newest = sizes.length > 0 ? bySize.get(sizes[sizes.length - 1])! : undefined;
+  if (newest) result.checkpoints.newest = { treeSize: newest.size, rootHash: toBase64(newest.root) };
+
+  // Incremental mode: resume from the state of the last run.
+  let range = CompactRange.empty();
+  let heads = new Map<string, [number, string]>();
+  let state: State | undefined;
+  if (options.stateFile && existsSync(options.stateFile)) {
+    try {
+      state = JSON.parse(readFileSync(options.stateFile, 'utf8')) as State;
+      if (state.format !== 'verify-export-state/1') throw new Error('not a verify-export state file');
+      range = CompactRange.of(
+        state.treeSize,
+        state.rightEdge.map((hash) => hashFromBase64(hash)!),
+      );
+      if (toBase64(range.root()) !== state.rootHash) throw new Error('its right edge does not give its root');
+      heads = new Map(Object.entries(state.heads));
+      result.incremental = true;
+    } catch (error) {
+      return fail({
+        kind: 'state',
+        message: `state ${options.stateFile}: ${(error as Error).message}`,
+        zh: `上次核验的状态文件 ${options.stateFile} 无法使用：${(error as Error).message}`,
+      });
+    }
+    const known = bySize.get(state.treeSize);
+    if (known && !known.root.equals(range.root())) {
+      return fail({
+        kind: 'fork',
+        treeSize: state.treeSize,
+        message: `fork: the checkpoint of size ${state.treeSize} differs from the one verified last time`,
+        zh: `日志分叉：规模 ${state.treeSize} 的检查点与上次核验的不同`,
+      });
+    }
+  }
+  const startSize = range.treeSize;
+
+  // The consistency proof from the previous checkpoint (or the state's) to the newest.
+  const previousSize = previous?.size ?? state?.treeSize;
+  const previousRoot = previous?.root ?? (state ? hashFromBase64(state.rootHash) : undefined);
+  if (newest && previousSize !== undefined && previousRoot && options.consistencyFile) {
+    const given = JSON.parse(readFileSync(options.consistencyFile, 'utf8')) as { from: number; to: number; proof: string[] };
+    const proof = (given.proof ?? []).map((hash) => hashFromBase64(hash));
+    const ok =
+      given.from === previousSize &&
+      given.to === newest.size &&
+      proof.every(Boolean) &&
+      verifyConsistency(previousSize, newest.size, previousRoot, newest.root, proof as Buffer[]);
+    result.consistency = { from: previousSize, to: newest.size, ok, source: 'proof' };
+    if (!ok) {
+      return fail({
+        kind: 'consistency',
+        message: `the newest checkpoint (${newest.size}) is not consistent with the previous one (${previousSize}): the consistency proof does not verify`,
+        zh: `最新检查点（规模 ${newest.size}）与上次的检查点（规模 ${previousSize}）不一致：一致性证明验证失败`,
+      });
+    }
+  }
+  // Without a proof file, the proof is computed from the export itself: capture the nodes it needs.
+  const wanted = new Map<string, Buffer | undefined>();
+  // (In incremental mode the state's right edge extended by the new leaves to the newest root is itself that proof.)
+  const computeProof = newest !== undefined && previousSize !== undefined && !options.consistencyFile;
+  const proofRanges = computeProof && startSize === 0 ? consistencyRanges(previousSize, newest.size) : [];
+  const proofNodes = proofRanges.map(([a, b]) => perfectNodesOf(a, b));
+  for (const node of proofNodes.flat()) wanted.set(key(node), undefined);
+
+  // 2–4. The export, line by line.
+  const endsWithNewline = lastByteIsNewline(options.exportFile);
+  const lines = createInterface({ input: createReadStream(options.exportFile, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let lineNumber = 0;
+  let expected = startSize;
+  const sizeSet = new Set(sizes);
+  let lastGoodSize = startSize;
+  let stopped = false;
+  let pendingLine: string | undefined;
+  const handle = (text: string, number: number, isLast: boolean): Problem | undefined => {
+    if (text.trim() === '') return { kind: 'line-invalid', line: number, index: expected, message: `line ${number}: empty`, zh: `第 ${number} 行为空行` };
+    let entry: Record<string, unknown>;
+    try {
+      entry = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      if (isLast && !endsWithNewline)
+        return {
+          kind: 'line-truncated',
+          line: number,
+          index: expected,
+          message: `line ${number}: truncated (the file ends in the middle of a line)`,
+          zh: `第 ${number} 行不完整（文件在一行中间结束，导出被截断）`,
+        };
+      return { kind: 'line-not-json', line: number, index: expected, message: `line ${number}: not JSON`, zh: `第 ${number} 行不是 JSON` };
+    }
+    const index = entry.logIndex;
+    if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0)
+      return { kind: 'line-invalid', line: number, index: expected, message: `line ${number}: no logIndex`, zh: `第 ${number} 行缺少日志序号（logIndex）` };
+    if (index > expected) {
+      return {
+        kind: 'entry-missing',
+        line: number,
+        index: expected,
+        message: `line ${number}: log index ${index} where ${expected} was expected: the entries from ${expected} to ${index - 1} are missing here (deleted, or moved later)`,
+        zh: `第 ${number} 行：日志序号为 ${index}，应为 ${expected}；序号 ${expected} 至 ${index - 1} 的条目不在此处（被删除或被移后）`,
+      };
+    }
+    if (index < expected) {
+      return {
+        kind: 'entry-out-of-order',
+        line: number,
+        // The line stands where log index `expected` belongs: that is the first bad place.
+        index: expected,
+        message: `line ${number}: log index ${index} where ${expected} was expected: an entry inserted, repeated or out of order`,
+        zh: `第 ${number} 行：日志序号为 ${index}，应为 ${expected}：条目被插入、重复或顺序被打乱`,
+      };
+    }
+    const hash = entry.hash;
+    if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash))
+      return { kind: 'line-invalid', line: number, index, message: `line ${number}: the entry has no hash`, zh: `第 ${number} 行：条目缺少哈希值` };
+    const streamId = String(entry.streamId);
+    const position = Number(entry.position);
+    // The entry's own content, where the line shows it as it was hashed.
+    const retired = entry.payloadRetired as { decision?: string } | undefined;
+    if (retired) result.retired.push({ index, decision: String(retired.decision ?? '') });
+    else if (Array.isArray(entry.shownDiffersFromStored)) result.shownUnderPseudonym += 1;
+    else if (recomputedHash(entry) !== hash) {
+      return {
+        kind: 'content-mismatch',
+        line: number,
+        index,
+        streamId,
+        position,
+        message: `log index ${index} (line ${number}, ${streamId} #${position}): content does not match its hash`,
+        zh: `日志序号 ${index}（第 ${number} 行，链 ${streamId} 第 ${position} 条）：内容与其哈希不符（条目被修改）`,
+      };
+    }
+    // Its chain.
+    const head = heads.get(streamId);
+    const expectedPosition = (head?.[0] ?? 0) + 1;
+    if (position !== expectedPosition) {
+      return {
+        kind: 'chain-position',
+        line: number,
+        index,
+        streamId,
+        position,
+        message: `log index ${index} (line ${number}): ${streamId} position ${position} where ${expectedPosition} was expected`,
+        zh: `日志序号 ${index}（第 ${number} 行）：链 ${streamId} 的位置为 ${position}，应为 ${expectedPosition}（链中条目被删除、插入或调换）`,
+      };
+    }
+    if (entry.prevHash !== (head?.[1] ?? GENESIS_HASH)) {
+      return {
+        kind: 'chain-link',
+        line: number,
+        index,
+        streamId,
+        position,
+        message: `log index ${index} (line ${number}): ${streamId} #${position} does not chain to the entry before it`,
+        zh: `日志序号 ${index}（第 ${number} 行）：链 ${streamId} 第 ${position} 条未链接到前一条目`,
+      };
+    }
+    heads.set(streamId, [position, hash]);
+    // The tree.
+    const leaf = entryLeafHash(hash);
+    if (wanted.has(`0:${index}`)) wanted.set(`0:${index}`, leaf);
+    range.append(leaf, (node, nodeHash) => {
+      const k = key(node);
+      if (wanted.has(k)) wanted.set(k, nodeHash);
+    });
+    expected += 1;
+    result.entries += 1;
+    if (sizeSet.has(range.treeSize)) {
+      const signed = bySize.get(range.treeSize)!;
+      if (!range.root().equals(signed.root)) {
+        result.firstBadIndexRange = [lastGoodSize, range.treeSize - 1];
+        return {
+          kind: 'root-mismatch',
+          treeSize: range.treeSize,
+          message: `the root recomputed at tree size ${range.treeSize} differs from the signed checkpoint: the first bad entry is between log index ${lastGoodSize} and ${range.treeSize - 1} (the entries were rewritten with valid hashes)`,
+          zh: `在规模 ${range.treeSize} 处重新计算的根哈希与已签名检查点不符：第一个被篡改的条目位于日志序号 ${lastGoodSize} 至 ${range.treeSize - 1} 之间（条目被整体改写且哈希自洽）`,
+        };
+      }
+      lastGoodSize = range.treeSize;
+    }
+    return undefined;
+  };
+  for await (const text of lines) {
+    lineNumber += 1;
+    if (stopped) continue;
+    // Each line is handled once the next is known, so the last line can be told apart (a truncated file).
+    if (pendingLine !== undefined) {
+      const problem = handle(pendingLine, lineNumber - 1, false);
+      if (problem) {
+        fail(problem);
+        stopped = true;
+      }
+    }
+    pendingLine = text;
+  }
+  if (!stopped && pendingLine !== undefined) {
+    const problem = handle(pendingLine, lineNumber, true);
+    if (problem) {
+      fail(problem);
+      stopped = true;
+    }
+  }
+  result.treeSize = range.treeSize;
+  result.rootHash = toBase64(range.root());
+  if (stopped) return result;
+
+  const beyond = sizes.filter((size) => size > range.treeSize);
+  if (beyond.length > 0) {
+    return fail({
+      kind: 'entries-missing-at-end',
+      index: range.treeSize,
+      treeSize: beyond[beyond.length - 1],
+      message: `the export ends at ${range.treeSize} entries but a signed checkpoint covers ${beyond[beyond.length - 1]}: entries from log index ${range.treeSize} are missing`,
+      zh: `导出文件只有 ${range.treeSize} 条，但已签名检查点覆盖到 ${beyond[beyond.length - 1]} 条：自日志序号 ${range.treeSize} 起的条目缺失`,
+    });
+  }
+  if (computeProof && previousRoot) {
+    const proof = proofNodes.map((nodes) => foldRange(nodes.map((node) => wanted.get(key(node))!)));
+    const ok = startSize === 0 ? verifyConsistency(previousSize, newest.size, previousRoot, newest.root, proof) : newest.size === range.treeSize;
+    result.consistency = { from: previousSize, to: newest.size, ok, source: 'export' };
+    if (!ok) {
+      return fail({
+        kind: 'consistency',
+        message: `the newest checkpoint (${newest.size}) is not consistent with the previous one (${previousSize})`,
+        zh: `最新检查点（规模 ${newest.size}）与上次的检查点（规模 ${previousSize}）不一致`,
+      });
+    }
+  }
+  result.ok = true;
+  if (options.stateFile && newest && newest.size === range.treeSize) {
+    const next: State = {
+      format: 'verify-export-state/1',
+      origin: newest.origin,
+      treeSize: range.treeSize,
+      rootHash: toBase64(range.root()),
+      rightEdge: range.hashes().map(toBase64),
+      heads: Object.fromEntries(heads),
+      checkpoint: newest.signed,
+    };
+    writeFileSync(options.stateFile, JSON.stringify(next));
+  }
+  return result;
+}
+
+function key(node: NodeId): string {
+  return `${node.level}:${node.index}`;
+}
+
+/** A checkpoint is trusted when a log key of the policy for its origin signed it and the witnesses' quorum cosigned it. */
+export function checkCheckpoint(note: string, policy: TlogPolicy): { checkpoint: VerifiedCheckpoint } | { problem: Problem } {
+  let checkpoint: VerifiedCheckpoint;
+  try {
+    checkpoint = readSignedCheckpoint(note, policyKeys(policy));
+  } catch (error) {
+    return {
+      problem: {
+        kind: 'checkpoint-file',
+        message: `a checkpoint is malformed: ${(error as Error).message}`,
+        zh: `检查点格式有误：${(error as Error).message}`,
+      },
+    };
+  }
+  const size = checkpoint.size;
+  if (checkpoint.note.failed.length > 0) {
+    return {
+      problem: {
+        kind: 'checkpoint-signature',
+        treeSize: size,
+        message: `the checkpoint of size ${size} has a signature of ${checkpoint.note.failed[0].verifier.name} that does not verify`,
+        zh: `规模 ${size} 的检查点上 ${checkpoint.note.failed[0].verifier.name} 的签名验证失败（检查点被改动或伪造）`,
+      },
+    };
+  }
+  const verified = checkpoint.note.verified.map((signature) => signature.verifier);
+  if (!verified.some((key) => policy.logs.some((log) => log.vkey === key.vkey && log.name === checkpoint.origin))) {
+    return {
+      problem: {
+        kind: 'checkpoint-untrusted',
+        treeSize: size,
+        message: `the checkpoint of size ${size} (origin ${checkpoint.origin}) is not signed by a log key of the policy`,
+        zh: `规模 ${size} 的检查点（来源 ${checkpoint.origin}）没有信任策略中日志公钥的有效签名`,
+      },
+    };
+  }
+  if (!quorumMet(policy.quorum, witnessNamesOf(policy, verified))) {
+    return {
+      problem: {
+        kind: 'checkpoint-quorum',
+        treeSize: size,
+        message: `the checkpoint of size ${size} lacks the witnesses' cosignatures the policy requires`,
+        zh: `规模 ${size} 的检查点缺少信任策略要求的见证方联署签名`,
+      },
+    };
+  }
+  return { checkpoint };
+}
+
+/**
+ * The signed notes in a checkpoints file: one note as text, or the JSON of
+ * GET /api/transparency/checkpoints (`{items: [{note}]}`), or a JSON array of notes or of such items.
+ */
+function notesOf(text: string): string[] {
+  const trimmed = text.trimStart();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return [text];
+  const parsed = JSON.parse(text) as unknown;
+  const items = Array.isArray(parsed) ? parsed : ((parsed as { items?: unknown[] }).items ?? []);
+  return items.map((item) => (typeof item === 'string' ? item : String((item as { note?: unknown }).note)));
+}
+
+export function recomputedHash(entry: Record<string, unknown>): string {
+  const fields: HashedEntryFields = {
+    streamId: entry.streamId as string,
+    position: entry.position as number,
+    caseId: (entry.caseId ?? null) as string | null,
+    procedure: (entry.procedure ?? null) as string | null,
+    procedureVersion: (entry.procedureVersion ?? null) as number | null,
+    fromState: (entry.fromState ?? null) as string | null,
+    event: entry.event as string,
+    toState: (entry.toState ?? null) as string | null,
+    outcome: entry.outcome as HashedEntryFields['outcome'],
+    refusalCode: (entry.refusalCode ?? null) as string | null,
+    actorId: entry.actorId as string,
+    actorRole: entry.actorRole as string,
+    at: entry.at as string,
+    reason: (entry.reason ?? null) as string | null,
+    data: entry.data,
+    prevHash: entry.prevHash as string,
+    algorithm: entry.algorithm as HashedEntryFields['algorithm'],
+  };
+  try {
+    return storedEntryHash(fields);
+  } catch {
+    return '';
+  }
+}
+
+function lastByteIsNewline(file: string): boolean {
+  const size = statSync(file).size;
+  if (size === 0) return true;
+  const fd = openSync(file, 'r');
+  try {
+    const byte = Buffer.alloc(1);
+    readSync(fd, byte, 0, 1, size - 1);
+    return byte[0] === 0x0a;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The report in Chinese, for the auditor. */
+export function reportZh(result: VerifyExportResult): string {
+  const lines: string[] = [];
+  lines.push(result.ok ? '核验通过：导出的审计日志与已签名检查点一致。' : '核验未通过。');
+  lines.push(
+    `${result.incremental ? '本次增量核验读取新增条目' : '读取条目'} ${result.entries} 条，日志规模 ${result.treeSize}${result.rootHash ? `，根哈希 ${result.rootHash}` : ''}。`,
+  );
+  lines.push(
+    `检查点：读取 ${result.checkpoints.read} 个，签名有效 ${result.checkpoints.verified} 个${result.checkpoints.newest ? `，最新规模 ${result.checkpoints.newest.treeSize}` : ''}。`,
+  );
+  if (result.consistency)
+    lines.push(
+      `一致性：自规模 ${result.consistency.from} 至 ${result.consistency.to} ${result.consistency.ok ? '一致' : '不一致'}（${result.consistency.source === 'proof' ? '服务提供的一致性证明' : '由导出文件重新计算'}）。`,
+    );
+  if (result.shownUnderPseudonym > 0) lines.push(`另有 ${result.shownUnderPseudonym} 条以化名显示，无法由导出行重算其哈希，已核对其叶节点与链接。`);
+  for (const retired of result.retired.slice(0, 20)) lines.push(`日志序号 ${retired.index}：叶节点在，内容已依决定 ${retired.decision} 按保存期限清除。`);
+  if (result.retired.length > 20) lines.push(`……共 ${result.retired.length} 条内容已按保存期限清除。`);
+  if (result.firstProblem) {
+    lines.push(`问题：${result.firstProblem.zh}`);
+    if (result.firstBadIndex !== undefined) lines.push(`第一个有问题的日志序号：${result.firstBadIndex}`);
+    if (result.firstBadIndexRange) lines.push(`第一个有问题的日志序号在 ${result.firstBadIndexRange[0]} 至 ${result.firstBadIndexRange[1]} 之间`);
+  }
+  if (result.fork) lines.push(`分叉证据：\n${result.fork.checkpoints.join('\n')}`);
+  return lines.join('\n');
+}

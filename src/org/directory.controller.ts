@@ -1,0 +1,70 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { DataSource, In } from 'typeorm';
+import type { Role } from '../../workflows/core';
+import type { AuthUser } from '../identity/auth-user';
+import { CurrentUser } from '../identity/current-user.decorator';
+import { RequireRole } from '../identity/require-role.guard';
+import { DirectoryService } from './directory.service';
+import { UnitEntity } from './unit.entity';
+
+export class SearchCadresQuery {
+  @ApiPropertyOptional({ description: "Part of the cadre's name, pinyin initials or code", example: 'zm' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  q?: string;
+}
+
+/** Roles whose grant names a body: they pick among the cadres of that body's units. */
+const BODY_SCOPED: readonly Role[] = ['officer', 'reviewer', 'committee', 'leader', 'auditor'];
+
+/**
+ * The pickers' search of the directory: a cadre by name, pinyin initials or code, with position,
+ * rank and unit, within what the caller works on (a unit account its own units, staff their
+ * body's units, `*` every unit).
+ */
+@ApiTags('directory')
+@ApiBearerAuth()
+@Controller('api/directory')
+export class DirectoryController {
+  constructor(
+    private readonly directory: DirectoryService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get('cadres')
+  @RequireRole('officer', 'reviewer', 'committee', 'leader', 'auditor', 'unit', 'sysAdmin')
+  @ApiOperation({ summary: 'Cadres whose name, pinyin initials or code contain q (at most 20), with their unit' })
+  async cadres(@CurrentUser() user: AuthUser, @Query() query: SearchCadresQuery) {
+    const units = await this.unitsOf(user);
+    const found = await this.directory.searchCadres(query.q ?? '', 20, units);
+    const names = await this.directory.names(
+      this.dataSource.manager,
+      [],
+      found.map((cadre) => cadre.unitId),
+    );
+    return found.map((cadre) => ({
+      id: cadre.id,
+      name: cadre.name,
+      position: cadre.position,
+      rank: cadre.rank,
+      unit: { id: cadre.unitId, name: names.units.get(cadre.unitId) ?? cadre.unitId },
+    }));
+  }
+
+  /** The units whose cadres the caller may pick; undefined: every unit. */
+  private async unitsOf(user: AuthUser): Promise<string[] | undefined> {
+    const grants = user.roles.filter((grant) => grant.role === 'sysAdmin' || grant.role === 'unit' || BODY_SCOPED.includes(grant.role));
+    if (grants.some((grant) => grant.scope === '*')) return undefined;
+    const units = grants.filter((grant) => grant.role === 'unit').map((grant) => grant.scope);
+    const bodies = grants.filter((grant) => BODY_SCOPED.includes(grant.role)).map((grant) => grant.scope);
+    if (bodies.length > 0) {
+      const rows = await this.dataSource.getRepository(UnitEntity).find({ select: { id: true }, where: { jurisdiction: In(bodies) } });
+      units.push(...rows.map((row) => row.id));
+    }
+    return units;
+  }
+}
