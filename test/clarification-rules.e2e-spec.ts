@@ -182,6 +182,7 @@ describe('clarification: the national rules', () => {
     expect({
       ...cadreAnonymous.body,
       id: undefined,
+      caseNo: undefined,
       version: undefined,
       createdAt: undefined,
       updatedAt: undefined,
@@ -190,6 +191,7 @@ describe('clarification: the national rules', () => {
     }).toEqual({
       ...cadre.body,
       id: undefined,
+      caseNo: undefined,
       version: undefined,
       createdAt: undefined,
       updatedAt: undefined,
