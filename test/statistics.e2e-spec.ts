@@ -430,6 +430,14 @@ describe('statistics: defined indicators from the trail', () => {
     const exempted = decisions.breakdown.values.find((value: any) => value.value === 'exemption').count;
     expect(drillRows.length - 1).toBe(exempted);
     expect(drillRows.slice(1).every((row) => row[2] === '容错申请' && row[3] === '集体研究认定' && row[5] === '容错免责')).toBe(true);
+    // People read numbers and names: the case by its number, the cadre and unit as the directory names them.
+    const views = await Promise.all(Object.values(caseIds).map((id) => driver.view(id)));
+    const named = views.filter((view) => drillRows.some((row) => row[1] === view.caseNo));
+    expect(named.length).toBeGreaterThan(0);
+    for (const view of named) {
+      expect(drillRows.find((row) => row[1] === view.caseNo)?.slice(6, 8)).toEqual([view.cadre.name, view.unit.name]);
+      expect(view.cadre.name).not.toBe(view.cadre.id);
+    }
 
     const listQuery = { procedure: 'tolerance', status: 'done' };
     const listed = (
@@ -453,8 +461,9 @@ describe('statistics: defined indicators from the trail', () => {
         .slice(1)
         .map((line: string) => line.split(',')[0])
         .sort(),
-    ).toEqual(listed.items.map((item: any) => item.id).sort());
-    expect(lines.find((line: string) => line.startsWith(caseIds['tolerance:closed']))).toContain('已办结（可撤销）');
+    ).toEqual(listed.items.map((item: any) => item.caseNo).sort());
+    const closedView = await driver.view(caseIds['tolerance:closed']);
+    expect(lines.find((line: string) => line.startsWith(closedView.caseNo))).toContain(`已办结（可撤销）,${closedView.cadre.name},${closedView.unit.name},`);
     const xlsx = await download('officer1', '/api/exports/cases', { ...listQuery, format: 'xlsx' });
     expect((await sheetRows(xlsx.body)).length - 1).toBe(listed.total);
 

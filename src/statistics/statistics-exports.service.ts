@@ -78,12 +78,12 @@ export class StatisticsExports {
     const { format, page: _page, pageSize: _pageSize, ...filters } = query;
     const spec = this.statistics.indicator(indicatorId);
     const { period, scope } = await this.statistics.checked(user, filters);
-    const entries = await this.statistics.drillDownEntries(spec, filters, period, scope);
+    const entries = await this.statistics.named(await this.statistics.drillDownEntries(spec, filters, period, scope));
     await this.record(user, 'STATS_CASES_EXPORTED', { indicator: spec.id, filter: defined(filters), format, rows: entries.length });
     const valueLabel = (value: string) => spec.breakdown?.values[value]?.zh ?? value;
     const columns = [
       { header: '记录序号', width: 10 },
-      { header: '案件编号', width: 38 },
+      { header: '案件编号', width: 30 },
       { header: '程序', width: 14 },
       { header: '办理环节', width: 20 },
       { header: '记录时间（北京时间）', width: 20 },
@@ -94,13 +94,13 @@ export class StatisticsExports {
     ];
     const rows = entries.map((entry) => [
       entry.entryId,
-      entry.caseId,
+      entry.caseNo ?? entry.caseId,
       this.registry.latest(entry.procedure)?.label.zh ?? entry.procedure,
       this.registry.latest(entry.procedure)?.events[entry.event]?.label.zh ?? SYSTEM_EVENTS[entry.event] ?? entry.event,
       chinaTime(entry.at),
       entry.values.map(valueLabel).join('、'),
-      entry.cadreId,
-      entry.unitId,
+      entry.cadreName,
+      entry.unitName,
       entry.jurisdiction,
     ]);
     return {
@@ -121,7 +121,7 @@ export class StatisticsExports {
     const first = await this.cases.list(user, { ...filters, page: 1, pageSize: PAGE });
     await this.record(user, 'CASES_EXPORTED', { filter: defined(filters), format, rows: first.total });
     const columns = [
-      { header: '案件编号', width: 38 },
+      { header: '案件编号', width: 30 },
       { header: '程序', width: 14 },
       { header: '当前环节', width: 22 },
       { header: '状态', width: 16 },
@@ -131,14 +131,13 @@ export class StatisticsExports {
       { header: '最近更新（北京时间）', width: 20 },
     ];
     const row = (view: CaseView) => {
-      const parties = (view.data.parties ?? {}) as Record<string, unknown>;
       return [
-        view.id,
+        view.caseNo ?? view.id,
         view.procedureLabel.zh,
         view.stateLabel.zh,
         STATUS_TEXT(view),
-        parties.cadreId,
-        parties.unitId,
+        view.cadre.name,
+        view.unit.name,
         chinaTime(view.createdAt),
         chinaTime(view.updatedAt),
       ];

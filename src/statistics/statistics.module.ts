@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { DatabaseModule } from '../database/database.module';
+import { OrgModule } from '../org/org.module';
 import { TrailModule } from '../trail/trail.module';
 import { StatisticsExports } from './statistics-exports.service';
 import { StatisticsExportsController } from './statistics-exports.controller';
@@ -9,7 +10,7 @@ import { StatisticsService } from './statistics.service';
 
 /** Statistics over the trail (issue 21): above the cases and the trail it reads; no entities of its own. */
 @Module({
-  imports: [DatabaseModule, TrailModule, CasesModule],
+  imports: [DatabaseModule, OrgModule, TrailModule, CasesModule],
   controllers: [StatisticsController, StatisticsExportsController],
   providers: [StatisticsService, StatisticsExports],
   exports: [StatisticsService],

@@ -8,6 +8,7 @@ import { condition, DomainError } from '../common/domain-error';
 import { CaseEntity } from '../cases/case.entity';
 import { WHOLE_BODY } from '../cases/case-access.policy';
 import type { AuthUser } from '../identity/auth-user';
+import { DirectoryService } from '../org/directory.service';
 import { UnitEntity } from '../org/unit.entity';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { AuditEntryEntity } from '../trail/audit-entry.entity';
@@ -25,6 +26,8 @@ export const STATS_READER_ROLES = ['leader', 'officer', 'reviewer', 'auditor'] a
 export interface CountedEntry {
   entryId: number;
   caseId: string;
+  /** The case's number (src/cases/case-numbers.ts); null only for a case the numbering has not reached. */
+  caseNo: string | null;
   procedure: string;
   unitId: string;
   jurisdiction: string;
@@ -32,6 +35,12 @@ export interface CountedEntry {
   event: string;
   at: string;
   values: string[];
+}
+
+/** A drill-down row as read by people: the cadre and unit by name from the directory. */
+export interface NamedEntry extends CountedEntry {
+  cadreName: string;
+  unitName: string;
 }
 
 export interface Figure {
@@ -60,7 +69,7 @@ export interface DrillDownPage {
   total: number;
   page: number;
   pageSize: number;
-  items: CountedEntry[];
+  items: NamedEntry[];
 }
 
 const forbidden = () =>
@@ -84,6 +93,7 @@ export class StatisticsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry,
     private readonly clock: Clock,
+    private readonly directory: DirectoryService,
   ) {}
 
   catalogue(user: AuthUser): Array<Omit<IndicatorSpec, 'match'>> {
@@ -120,8 +130,22 @@ export class StatisticsService {
       total: entries.length,
       page,
       pageSize,
-      items: entries.slice((page - 1) * pageSize, page * pageSize),
+      items: await this.named(entries.slice((page - 1) * pageSize, page * pageSize)),
     };
+  }
+
+  /** The entries with their cadres' and units' names (an id the directory does not know is shown as itself). */
+  async named(entries: CountedEntry[]): Promise<NamedEntry[]> {
+    const { cadres, units } = await this.directory.names(
+      this.dataSource.manager,
+      entries.map((entry) => entry.cadreId),
+      entries.map((entry) => entry.unitId),
+    );
+    return entries.map((entry) => ({
+      ...entry,
+      cadreName: cadres.get(entry.cadreId) ?? entry.cadreId,
+      unitName: units.get(entry.unitId) ?? entry.unitId,
+    }));
   }
 
   /** Every entry behind a figure (the export streams these). */
@@ -187,7 +211,7 @@ export class StatisticsService {
       .createQueryBuilder('e')
       .innerJoin(CaseEntity, 'c', 'c.id = e.caseId')
       .select(['e.id AS "entryId"', 'e.caseId AS "caseId"', 'e.position AS "position"', 'e.event AS "event"', 'e.at AS "at"', 'e.data AS "data"'])
-      .addSelect(['c.procedure AS "procedure"', 'c.unitId AS "unitId"', 'c.jurisdiction AS "jurisdiction"', 'c.cadreId AS "cadreId"'])
+      .addSelect(['c.procedure AS "procedure"', 'c.caseNo AS "caseNo"', 'c.unitId AS "unitId"', 'c.jurisdiction AS "jurisdiction"', 'c.cadreId AS "cadreId"'])
       .where("e.outcome = 'applied'")
       .andWhere('e.event IN (:...events)', { events: spec.events })
       .andWhere('e.at >= :from AND e.at < :to', { from: period.fromInstant, to: period.toInstant });
@@ -211,6 +235,7 @@ export class StatisticsService {
     return parsed.map(({ row, data }) => ({
       entryId: Number(row.entryId),
       caseId: String(row.caseId),
+      caseNo: typeof row.caseNo === 'string' ? row.caseNo : null,
       procedure: String(row.procedure),
       unitId: String(row.unitId),
       jurisdiction: String(row.jurisdiction),
