@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 import { anonymousLead } from '../workflows/clarification/clarification.samples';
 import { toleranceSamples } from '../workflows/tolerance/tolerance.samples';
 import { dataSourceOptions } from '../src/database/data-source-options';
@@ -272,10 +272,16 @@ describe('the migration numbers the cases that existed before it', () => {
     const { dbPath, config } = before;
     await before.close();
 
-    // The database as it was before the migration: undo it (its `down`), then start the service again.
+    // The database as it was before the migration: undo it and every later one (their `down`), then
+    // start the service again.
     const source = await new DataSource(dataSourceOptions(config)).initialize();
     try {
-      await source.undoLastMigration({ transaction: 'all' });
+      const executor = new MigrationExecutor(source);
+      for (;;) {
+        const [last] = await executor.getExecutedMigrations();
+        await source.undoLastMigration({ transaction: 'all' });
+        if (last.name === 'DirectoryAndCaseNumbers1765700000000') break;
+      }
     } finally {
       await source.destroy();
     }
