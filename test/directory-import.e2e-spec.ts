@@ -127,7 +127,7 @@ describe('importing the directory from a spreadsheet (issue 18 §4)', () => {
     expect(problemsOf('cadres', 6)).toEqual(['id:import.badId', 'initials:import.badInitials']);
     expect(problemsOf('accounts', 2)).toEqual(['unitId:import.unknownUnit']);
     const orphan = report.rows.find((r: { sheet: string; row: number }) => r.sheet === 'bodies' && r.row === 3).problems[0];
-    expect(orphan).toMatchObject({ column: '上级机关编码', zh: '“上级机关编码”“dr-nowhere”不是已有的机关，也不在本文件的“机关”表中' });
+    expect(orphan).toMatchObject({ column: '上级机关编码', zh: '“上级机关编码”：“dr-nowhere”不是已有的机关，也不在本文件的“机关”表中' });
     expect(orphan.en).toContain('dr-nowhere is no body');
     expect(report.counts.total).toMatchObject({ rows: 13, invalid: 10, create: 3 });
     expect(await counts()).toEqual(before);

@@ -189,7 +189,7 @@ function assertAccountLimit(writes: ImportWrites): void {
   }
 }
 
-const hasWrites = (writes: ImportWrites) => Object.values(writes).some((list) => list.length > 0);
+const hasWrites = (writes: ImportWrites) => writes.bodies.length + writes.units.length + writes.accounts.length + writes.cadres.length > 0;
 
 function sha256(body: Buffer): string {
   return createHash('sha256').update(body).digest('hex');

@@ -116,7 +116,7 @@ export function planImport(file: ParsedFile, sha256: string, existing: ExistingD
             problem(
               'parentId',
               'import.unknownParent',
-              `“${parentId}”不是已有的机关，也不在本文件的“机关”表中`,
+              `：“${parentId}”不是已有的机关，也不在本文件的“机关”表中`,
               `${parentId} is no body of the directory or of this file`,
             );
           else if (closesCycle(id, fileBodies, existing)) problem('parentId', 'import.cycle', '使机关的上下级关系形成循环', 'makes the body tree a cycle');
@@ -126,7 +126,7 @@ export function planImport(file: ParsedFile, sha256: string, existing: ExistingD
           problem(
             'shortName',
             'import.shortNameTaken',
-            `“${values.shortName}”已被机关 ${taken} 使用：案件编号会因此重复`,
+            `：“${values.shortName}”已被机关 ${taken} 使用：案件编号会因此重复`,
             `${values.shortName} is used by ${taken}: case numbers would collide`,
           );
         } else if (values.shortName && id) shortNames.set(values.shortName, id);
@@ -134,13 +134,13 @@ export function planImport(file: ParsedFile, sha256: string, existing: ExistingD
         const before = existing.bodies.get(id);
         present = before !== undefined;
         if (before) differences = differ(spec.columns, record, { ...before });
-        else if (problems.length === 0) writes.bodies.push({ id, ...record, kind: record.kind as 'commission' | 'stationed' });
+        else if (problems.length === 0) writes.bodies.push({ id, ...record });
       } else if (kind === 'units') {
         if (values.jurisdiction && !problems.some((p) => p.field === 'jurisdiction') && !bodyKnown(values.jurisdiction)) {
           problem(
             'jurisdiction',
             'import.unknownBody',
-            `“${values.jurisdiction}”不是已有的机关，也不在本文件的“机关”表中`,
+            `：“${values.jurisdiction}”不是已有的机关，也不在本文件的“机关”表中`,
             `${values.jurisdiction} is no body of the directory or of this file`,
           );
         }
@@ -154,7 +154,7 @@ export function planImport(file: ParsedFile, sha256: string, existing: ExistingD
           problem(
             'unitId',
             'import.unknownUnit',
-            `“${values.unitId}”不是已有的单位，也不在本文件的“单位”表中`,
+            `：“${values.unitId}”不是已有的单位，也不在本文件的“单位”表中`,
             `${values.unitId} is no unit of the directory or of this file`,
           );
         }
@@ -163,7 +163,7 @@ export function planImport(file: ParsedFile, sha256: string, existing: ExistingD
           problem(
             'managingBody',
             'import.unknownBody',
-            `“${values.managingBody}”不是已有的机关，也不在本文件的“机关”表中`,
+            `：“${values.managingBody}”不是已有的机关，也不在本文件的“机关”表中`,
             `${values.managingBody} is no body of the directory or of this file`,
           );
         }
@@ -181,14 +181,14 @@ export function planImport(file: ParsedFile, sha256: string, existing: ExistingD
             problem(
               'userId',
               'import.unknownLogin',
-              `“${userId}”不是已有的账号，也不在本文件的“账号”表中`,
+              `：“${userId}”不是已有的账号，也不在本文件的“账号”表中`,
               `${userId} is no login of the directory or of this file`,
             );
         } else if (!userId && id && loginKnown(id) && !existing.cadres.has(id)) {
           problem(
             'id',
             'import.idIsLogin',
-            `“${id}”是一个登录账号：该干部若用此账号，请在“登录账号”列填写；否则请另起编码`,
+            `：“${id}”是一个登录账号：该干部若用此账号，请在“登录账号”列填写；否则请另起编码`,
             `${id} is a login: fill in the login column if the cadre uses it, or choose another id`,
           );
         }
@@ -211,7 +211,7 @@ export function planImport(file: ParsedFile, sha256: string, existing: ExistingD
           problem(
             'unitId',
             'import.unknownUnit',
-            `“${values.unitId}”不是已有的单位，也不在本文件的“单位”表中`,
+            `：“${values.unitId}”不是已有的单位，也不在本文件的“单位”表中`,
             `${values.unitId} is no unit of the directory or of this file`,
           );
         }

@@ -150,7 +150,7 @@ function headerOf(worksheet: ExcelJS.Worksheet): string[] {
 
 function rowsOf(worksheet: ExcelJS.Worksheet, spec: SheetSpec, header: string[]): ParsedRow[] {
   const known = new Set(spec.columns.map((column) => column.header));
-  const unknown = header.filter((text) => !known.has(text));
+  const unknown = header.filter((text) => text !== '' && !known.has(text));
   const missing = spec.columns.filter((column) => column.required && !header.includes(column.header)).map((column) => column.header);
   const twice = header.filter((text, index) => text !== '' && header.indexOf(text) !== index);
   if (unknown.length > 0 || missing.length > 0 || twice.length > 0) {

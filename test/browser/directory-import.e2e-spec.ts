@@ -69,7 +69,7 @@ describe('the directory import page', () => {
     await page.locator('[data-testid="import-dry-run"]').click();
     await expectText(page.locator('[data-testid="import-summary"]'), '共 5 行，其中 1 行有问题：改正后才能导入。');
     const badRow = page.locator('[data-testid="import-rows"] tr[data-sheet="cadres"][data-row="3"]');
-    await expectText(badRow, '“所在单位编码”“web-tq-nowhere”不是已有的单位，也不在本文件的“单位”表中');
+    await expectText(badRow, '“所在单位编码”：“web-tq-nowhere”不是已有的单位，也不在本文件的“单位”表中');
     await expectText(badRow.locator('td').nth(3), '有问题');
     expect(await page.locator('[data-testid="import-confirm"]').count()).toBe(0);
     await expectText(page.locator('[data-testid="import-nothing"]'), '请按上表改正有问题的行，再重新预检。');
