@@ -1,5 +1,8 @@
 import * as ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openRawDatabase } from './support/test-database';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -322,6 +325,53 @@ describe('importing the directory from a spreadsheet (issue 18 §4)', () => {
     expect(large.status).toBe(413);
     expect(large.body.details.conditions[0]).toMatchObject({ code: 'import.tooLarge', zh: expect.stringContaining('5 MB') });
     expect(await counts()).toEqual({ ...before, adminEntries: before.adminEntries });
+  });
+
+  it('all or nothing down to the trail: when the admin-chain entry cannot be written, none of the file remains', async () => {
+    const db = await openRawDatabase(t.dbPath);
+    try {
+      if (db.dialect === 'sqlite') {
+        await db.exec(`CREATE TRIGGER inject_failure BEFORE INSERT ON audit_entries WHEN NEW.stream_id = 'admin' AND NEW.event = 'DIRECTORY_IMPORTED'
+          BEGIN SELECT RAISE(ABORT, 'injected failure between the rows and their entry'); END`);
+      } else {
+        await db.exec(`CREATE OR REPLACE FUNCTION inject_failure() RETURNS trigger AS $$
+          BEGIN RAISE EXCEPTION 'injected failure between the rows and their entry'; END $$ LANGUAGE plpgsql`);
+        await db.exec(`CREATE TRIGGER inject_failure BEFORE INSERT ON audit_entries FOR EACH ROW
+          WHEN (NEW.stream_id = 'admin' AND NEW.event = 'DIRECTORY_IMPORTED') EXECUTE FUNCTION inject_failure()`);
+      }
+      const before = await counts();
+      try {
+        const failed = await send(ROUTE, await goodFile('atomic'));
+        expect(failed.status).toBe(500);
+      } finally {
+        await db.exec(db.dialect === 'sqlite' ? 'DROP TRIGGER inject_failure' : 'DROP TRIGGER inject_failure ON audit_entries');
+      }
+      expect(await counts()).toEqual(before);
+      expect(await cadre('atomic-cadre')).toEqual([]);
+      const leftovers = await db.query<{ n: number | string }>(
+        `SELECT (SELECT COUNT(*) FROM bodies WHERE id LIKE 'atomic-%') + (SELECT COUNT(*) FROM units WHERE id LIKE 'atomic-%')
+          + (SELECT COUNT(*) FROM cadres WHERE id LIKE 'atomic-%') + (SELECT COUNT(*) FROM users WHERE id LIKE 'atomic-%') AS n`,
+      );
+      expect(Number(leftovers[0].n)).toBe(0);
+    } finally {
+      await db.close();
+    }
+    // With the failure gone, the same file goes in whole.
+    status(await send(ROUTE, await goodFile('atomic')), 200);
+    expect(await cadre('atomic-cadre')).toHaveLength(1);
+  });
+
+  it('imports the sample file docs/ describes (the 单位 sheet as CSV) under the demo district bodies', async () => {
+    const sys = await t.as('sysadmin1');
+    for (const [id, name, shortName] of [
+      ['jinan-lixia', '济南市历下区纪委监委', '历下'],
+      ['jinan-shizhong', '济南市市中区纪委监委', '市中'],
+    ]) {
+      await t.http().post('/api/admin/bodies').set(sys).send({ id, name, shortName, parentId: 'jinan' }).expect(201);
+    }
+    const sample = readFileSync(join(__dirname, '..', 'docs', 'directory-import-sample.csv'));
+    const imported = status(await send(ROUTE, sample, 'text/csv'), 200);
+    expect(imported.body).toMatchObject({ ok: true, changed: true, counts: { units: { rows: 3, create: 3 } } });
   });
 
   it('is for the system administrator only: every other role gets 403 with the condition in both languages', async () => {
