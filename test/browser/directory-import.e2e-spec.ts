@@ -113,8 +113,19 @@ describe('the directory import page', () => {
     await page.locator('input[name="file"]').setInputFiles({ name: '名录.xlsx', mimeType: XLSX, buffer: await directoryFile(true) });
     await page.locator('[data-testid="import-dry-run"]').click();
     await expectText(page.locator('[data-testid="import-summary"]'), '其中 1 行有问题');
+    await admin.screenshot('directory-import-phone-report');
+    // In English, the same report in English words (the page starts over: a report speaks of the file read).
+    await page.locator('button.lang-switch').click();
+    await expectText(page.locator('h1'), 'Import bodies, units, cadres and accounts');
+    await page.locator('input[name="file"]').setInputFiles({ name: 'directory.xlsx', mimeType: XLSX, buffer: await directoryFile(true) });
+    await page.locator('[data-testid="import-dry-run"]').click();
+    await expectText(page.locator('[data-testid="import-summary"]'), '5 rows, 1 with problems');
+    await expectText(
+      page.locator('[data-testid="import-rows"] tr[data-action="invalid"]'),
+      'unit id: web-tq-nowhere is no unit of the directory or of this file',
+    );
     const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
     expect(scrollWidth).toBeLessThanOrEqual(PHONE.width);
-    await admin.screenshot('directory-import-phone-report');
+    await admin.screenshot('directory-import-phone-report-en');
   });
 });
