@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ProcedureRegistry } from '../workflows/core';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
+import { DirectoryImportModule } from './directory-import/directory-import.module';
 import { CasesModule } from './cases/cases.module';
 import { Clock, SystemClock } from './common/clock';
 import { TrainingClock } from './common/training-clock';
@@ -97,6 +98,7 @@ export class AppModule {
         StatisticsModule,
         RevealsModule,
         AdminModule,
+        DirectoryImportModule,
         WebModule,
         HealthModule,
         DemoModule,

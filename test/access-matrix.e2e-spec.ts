@@ -213,6 +213,28 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       request: () => ({ path: '/api/admin/bodies/jinan', body: {} }),
     },
     { method: 'POST', route: '/api/admin/cadres', scoped: false, expect: only('sysAdmin'), request: () => ({ path: '/api/admin/cadres', body: {} }) },
+    // The directory import (issue 18 §4): the system administrator only; a JSON body is no file (415), so nothing is imported.
+    {
+      method: 'POST',
+      route: '/api/admin/directory-import/dry-run',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/directory-import/dry-run', body: {} }),
+    },
+    {
+      method: 'POST',
+      route: '/api/admin/directory-import',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/directory-import', body: {} }),
+    },
+    {
+      method: 'GET',
+      route: '/api/admin/directory-import/template',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/directory-import/template' }),
+    },
     {
       method: 'GET',
       route: '/api/directory/cadres',

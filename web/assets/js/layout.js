@@ -25,6 +25,7 @@ export function renderHeader() {
         isSysAdmin(user) && link('/app/admin/calendar', 'nav.calendar'),
         receivesReminders(user) && remindersLink(current),
         isSysAdmin(user) && link('/app/admin/catalogues', 'nav.catalogues'),
+        isSysAdmin(user) && link('/app/admin/directory-import', 'nav.directoryImport'),
       )
     : null;
   const langButton = h(
