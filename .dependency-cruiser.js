@@ -32,6 +32,8 @@ const LAYERS = [
   'statistics',
   'reveals',
   'admin',
+  // Bringing a spreadsheet of bodies, units, cadres and accounts into the directory (issue 18 §4).
+  'directory-import',
   'web',
   'health',
   'demo',
