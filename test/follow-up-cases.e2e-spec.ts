@@ -25,9 +25,17 @@ describe('follow-up cases in the same transaction', () => {
     const toleranceId = await driver.drive('tolerance', driver.paths('tolerance').get('closed')!);
     const tolerance = await driver.view(toleranceId);
     const link = tolerance.links.children.find((child: { procedure: string }) => child.procedure === 'correction');
-    expect(link).toMatchObject({ relation: 'correctionOf', state: 'ordering' });
     const correction = await driver.view(link.caseId);
-    expect(correction.links.origin).toEqual({ caseId: toleranceId, procedure: 'tolerance', relation: 'correctionOf', state: 'closed' });
+    // Each link names the linked case by its number, as the pages show it.
+    expect(link).toMatchObject({ relation: 'correctionOf', state: 'ordering', caseNo: correction.caseNo });
+    expect(tolerance.caseNo).toEqual(expect.any(String));
+    expect(correction.links.origin).toEqual({
+      caseId: toleranceId,
+      caseNo: tolerance.caseNo,
+      procedure: 'tolerance',
+      relation: 'correctionOf',
+      state: 'closed',
+    });
     const decisionEntry = (
       await t
         .http()

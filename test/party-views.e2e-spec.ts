@@ -41,7 +41,7 @@ describe("the cadre's view tells nothing about the reporter or the accuser", () 
     // The number, like the id, tells the two cases apart by the order they were opened in, nothing more.
     const { id: _id, caseNo: _caseNo, version: _version, links, ...body } = (await t.http().get(`/api/cases/${caseId}`).set(headers).expect(200)).body;
     // Linked cases without their ids: their states as the cadre sees them.
-    const strip = (link?: Record<string, unknown>) => link && { ...link, caseId: 'linked' };
+    const strip = (link?: Record<string, unknown>) => link && { ...link, caseId: 'linked', caseNo: 'linked' };
     const view = { ...body, links: { origin: strip(links.origin), children: links.children.map(strip) } };
     const timeline = (await t.http().get(`/api/cases/${caseId}/trail`).set(headers).expect(200)).body;
     return { view, timeline };

@@ -158,6 +158,28 @@ describe('registers: risk-prevention filings and the credit blacklist', () => {
       await ok(id, 'officer1', 'ACCEPT', {}, '2026-03-03T02:00:00.000Z');
       await ok(id, 'officer1', 'RECORD_STATEMENT', { statement: '陈述', heardOn: '2026-03-10' }, T.hear);
       await ok(id, 'officer1', 'RECORD_UNIT_OPINION', { opinion: '建议容错' }, T.hear);
+      // An assessment with nothing in it is refused with its condition (issue 23 §7), and changes nothing.
+      const before = (
+        await t
+          .http()
+          .get(`/api/cases/${id}`)
+          .set(await t.as('officer1'))
+          .expect(200)
+      ).body.version;
+      const empty = await send(id, 'officer1', 'RECORD_ASSESSMENT', {}, T.assess);
+      expect(empty.status).toBeGreaterThanOrEqual(400);
+      expect(empty.body.details.conditions).toEqual([
+        expect.objectContaining({ code: 'assessment.empty', zh: expect.stringContaining('综合分析研判未填写任何内容') }),
+      ]);
+      const after = (
+        await t
+          .http()
+          .get(`/api/cases/${id}`)
+          .set(await t.as('officer1'))
+          .expect(200)
+      ).body;
+      expect(after.version).toBe(before);
+      expect(after.data.verification?.factors ?? {}).toEqual({});
       // Found, it needs the officer's view of whether it covers the matter.
       const unjudged = await send(id, 'officer1', 'RECORD_ASSESSMENT', { riskFiling: { note: '已核对' } }, T.assess);
       expect(unjudged.body.details.conditions.map((c: { code: string }) => c.code)).toEqual(['riskFiling.coversMatter']);

@@ -11,6 +11,8 @@ import { partyStateViewOf } from './party-state';
 
 export interface CaseLinkView {
   caseId: string;
+  /** The linked case's number (济纪容〔2026〕3号): what a reader knows a case by; null before it has one. */
+  caseNo: string | null;
   procedure: string;
   relation: string;
   state?: string;

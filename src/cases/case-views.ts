@@ -132,7 +132,13 @@ export class CaseViews extends CaseRenderer {
     if (!row.originCaseId) return undefined;
     const origin = await manager.getRepository(CaseEntity).findOneBy({ id: row.originCaseId });
     if (!origin || !this.access.canSee(user, origin)) return undefined;
-    return { caseId: origin.id, procedure: origin.procedure, relation: row.originRelation ?? '', state: this.linkedState(user, origin) };
+    return {
+      caseId: origin.id,
+      caseNo: origin.caseNo ?? null,
+      procedure: origin.procedure,
+      relation: row.originRelation ?? '',
+      state: this.linkedState(user, origin),
+    };
   }
 
   /** A linked case's state as the caller sees that case: a party sees a signed-only state as its party view. */
@@ -146,7 +152,13 @@ export class CaseViews extends CaseRenderer {
     const rows = await childCases(manager, caseId);
     return rows
       .filter((row) => this.access.canSee(user, row))
-      .map((row) => ({ caseId: row.id, procedure: row.procedure, relation: row.originRelation ?? '', state: this.linkedState(user, row) }));
+      .map((row) => ({
+        caseId: row.id,
+        caseNo: row.caseNo ?? null,
+        procedure: row.procedure,
+        relation: row.originRelation ?? '',
+        state: this.linkedState(user, row),
+      }));
   }
 }
 

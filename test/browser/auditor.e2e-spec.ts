@@ -84,7 +84,7 @@ describe('an auditor verifying the trail, in the browser', () => {
       await auditor.page.locator('input[name="refused"]').uncheck();
       await auditor.page.locator('input[name="actor"]').fill('applicant1');
       await auditor.page.locator('select[name="role"]').selectOption('applicant');
-      await auditor.page.locator('input[name="event"]').fill('SUBMIT');
+      await auditor.page.locator('select[name="event"]').selectOption('SUBMIT');
       await auditor.page.locator('input[name="from"]').fill('2026-03-02');
       await auditor.page.locator('input[name="to"]').fill('2026-03-02');
     });

@@ -89,6 +89,8 @@ describe('protected identities on the pages', () => {
       await officer.screenshot(`secrecy-staff-accusation-${width}`);
       await officer.page.goto(`${web.baseUrl}/app/cases/${signed}`);
       await expectState(officer.page, 'awaitingAcceptanceNotice');
+      // Refused attempts are folded away by default; the officer unfolds them to read who tried.
+      await officer.page.locator('[data-testid="refusals-toggle"]').click();
       const refused = officer.page.locator('.timeline-entry.entry-refused');
       await expectText(refused, '举报人');
       await expectText(refused, '回避');

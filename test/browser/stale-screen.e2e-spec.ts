@@ -95,7 +95,7 @@ describe('a stale screen in the browser', () => {
 
     await notice.locator('[data-testid="stale-retry"]').click();
     await second.page.locator('.timeline-entry[data-event="RECORD_UNIT_OPINION"]:not(.entry-refused)').waitFor();
-    await expect(second.page.locator('[data-testid="case-version"]').innerText()).resolves.toBe('5');
+    await expect(second.page.locator('[data-testid="case-version"]').textContent()).resolves.toBe('5');
 
     const trail = (
       await web.t

@@ -802,6 +802,21 @@ describe('tolerance machine — findings bind the decision (issue 19 §1)', () =
   });
 });
 
+describe('tolerance machine — an empty 综合分析研判 (issue 23 §7)', () => {
+  it('refuses an assessment that gives no section, or only empty ones, and records nothing', () => {
+    const s = heard(toVerifying());
+    for (const empty of [{}, { factors: {}, distinctions: {} }, { riskFiling: {} }]) {
+      const [condition] = expectRefused(s, 'RECORD_ASSESSMENT', A.officer, empty, T.assess, 'assessment.empty');
+      expect(condition.zh).toContain('综合分析研判未填写任何内容');
+    }
+  });
+
+  it('takes a single section, and a catalogue check that finds no situation', () => {
+    h.accept(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, { factors: { motiveAttitude: assessAllFactors.motiveAttitude } }, T.assess);
+    h.accept(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, { catalogue: { toleranceSituations: [], exclusionSituations: [] } }, T.assess);
+  });
+});
+
 describe('tolerance machine — catalogue of situations (issue 19 §1)', () => {
   const assess = (catalogue: Record<string, unknown>, harness = h) =>
     harness.send(heard(toVerifying()), 'RECORD_ASSESSMENT', A.officer, { catalogue }, T.assess);

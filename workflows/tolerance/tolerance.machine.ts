@@ -24,6 +24,7 @@ import { APPEAL_REQUEST_WINDOW, REVIEW_REQUEST_WINDOW, type ToleranceContext } f
 import {
   applicationConditions,
   applicationDateConditions,
+  assessmentGivesNothing,
   assessmentPatch,
   correctionOpening,
   draftFields,
@@ -129,6 +130,15 @@ export const toleranceMachine = setup({
       assertEvent(event, 'RECORD_ASSESSMENT');
       const catalogue = event.data.catalogue;
       return [
+        ...(assessmentGivesNothing(event.data)
+          ? [
+              unmet(
+                'assessment.empty',
+                '综合分析研判未填写任何内容：请至少填写六个因素、“三个区分开来”、容错情形目录比对或防错备案核对中的一项',
+                'The assessment records nothing: give at least one of the six factors, the three distinctions, the catalogue check or the risk-prevention filing check',
+              ),
+            ]
+          : []),
         ...(catalogue ? situationConditions(catalogue.toleranceSituations, 'tolerance', event.facts?.catalogue, 'catalogue.toleranceSituations') : []),
         ...(catalogue ? situationConditions(catalogue.exclusionSituations, 'exclusion', event.facts?.catalogue, 'catalogue.exclusionSituations') : []),
         ...riskFilingConditions(context, event.data, event.facts, event.at),

@@ -269,6 +269,16 @@ export function riskFilingCheck(
   };
 }
 
+/**
+ * 综合分析研判 with no section at all records nothing and would still show as a step taken on the
+ * record: a section counts once it names a factor or a distinction, or carries the catalogue or the
+ * filing check (an empty catalogue check is a finding: no situation applies).
+ */
+export function assessmentGivesNothing(data: AssessmentData): boolean {
+  const named = (section: object | undefined) => section !== undefined && Object.values(section).some((value) => value !== undefined);
+  return !named(data.factors) && !named(data.distinctions) && data.catalogue === undefined && !named(data.riskFiling);
+}
+
 /** 综合分析研判: the sections an assessment gives replace the earlier ones of their kind. */
 export function assessmentPatch(context: ToleranceContext, who: Stamp, data: AssessmentData, facts: EventFacts | undefined): Partial<VerificationRecord> {
   const { verification } = context;

@@ -13,7 +13,13 @@ export function caseLinks(view, procedures) {
       'li',
       {},
       h('span', { class: 'link-direction' }, t(direction), ' '),
-      h('a', { href: `/app/cases/${link.caseId}`, 'data-link': true }, label(procedure?.label) || link.procedure, ' #', shortId(link.caseId)),
+      h(
+        'a',
+        { href: `/app/cases/${link.caseId}`, 'data-link': true },
+        label(procedure?.label) || link.procedure,
+        ' ',
+        link.caseNo || `#${shortId(link.caseId)}`,
+      ),
       relation ? h('span', { class: 'muted' }, ' (', relation, ')') : null,
       link.state ? h('span', { class: 'badge' }, label(procedure?.states?.[link.state]?.label) || link.state) : null,
     );

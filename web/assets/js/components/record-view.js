@@ -8,16 +8,26 @@ import { entryLabels, recordLabels } from './field-labels.js';
  * The data a trail entry recorded, as nested definition lists labelled by its event's fields. Only
  * what the API chose to show the caller is here (sealed identities never are).
  */
-export function recordView(definition, data, eventType) {
-  return valueView(entryLabels(definition, eventType), '', data, 0);
+export function recordView(definition, data, eventType, options = NO_OPTIONS) {
+  return valueView(entryLabels(definition, eventType), '', data, 0, options);
 }
 
-function valueView(labels, key, value, depth) {
+/**
+ * @typedef {{ names?: Record<string, string>, hideActors?: boolean }} RecordOptions
+ * `names`: what the directory calls an identifier the record keeps (the cadre's account, the unit);
+ * `hideActors`: a party's reading, which never says which official acted (README, "A party's view").
+ */
+/** @type {RecordOptions} */
+const NO_OPTIONS = {};
+
+function valueView(labels, key, value, depth, options) {
   if (value === null || value === undefined || value === '') return h('span', { class: 'muted' }, '—');
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') {
     if (key === 'role' || key === 'actorRole') return roleName(value);
+    if (options.names?.[value]) return options.names[value];
+    if (key === 'by' && value === 'system') return roleName('system');
     // A protected person's pseudonym where a record names who acted (`sealed:accuser` → 被处理人).
     if (value.startsWith('sealed:')) return roleName(value.slice('sealed:'.length));
     const named = labels.value(value);
@@ -33,23 +43,23 @@ function valueView(labels, key, value, depth) {
       return h(
         'ul',
         { class: 'plain-list' },
-        value.map((item) => h('li', {}, valueView(labels, key, item, depth + 1))),
+        value.map((item) => h('li', {}, valueView(labels, key, item, depth + 1, options))),
       );
     }
     return h(
       'ol',
       { class: 'record-list' },
-      value.map((item) => h('li', {}, valueView(labels, key, item, depth + 1))),
+      value.map((item) => h('li', {}, valueView(labels, key, item, depth + 1, options))),
     );
   }
-  const entries = Object.entries(value).filter(([, inner]) => inner !== undefined);
+  const entries = Object.entries(value).filter(([innerKey, inner]) => inner !== undefined && !(options.hideActors && innerKey === 'by'));
   if (entries.length === 0) return h('span', { class: 'muted' }, '—');
   return h(
     'dl',
     { class: `record record-depth-${Math.min(depth, 3)}` },
     entries.map(([innerKey, inner]) => {
       const innerLabels = labels.child(innerKey);
-      return [h('dt', {}, innerLabels.name(innerKey)), h('dd', {}, valueView(innerLabels, innerKey, inner, depth + 1))];
+      return [h('dt', {}, innerLabels.name(innerKey)), h('dd', {}, valueView(innerLabels, innerKey, inner, depth + 1, options))];
     }),
   );
 }
@@ -61,7 +71,7 @@ function isBilingual(value) {
 }
 
 /** The case's record, its top level as sections a reader can fold, so a long record stays scannable. */
-export function recordSections(definition, data) {
+export function recordSections(definition, data, options = NO_OPTIONS) {
   const labels = recordLabels(definition);
   return h(
     'div',
@@ -75,9 +85,15 @@ export function recordSections(definition, data) {
               'details',
               { class: 'record-section', open: key === 'parties' || undefined },
               h('summary', {}, section.name(key)),
-              valueView(section, key, value, 1),
+              valueView(section, key, value, 1, options),
             )
-          : h('div', { class: 'record-section record-inline' }, h('span', { class: 'record-key' }, section.name(key)), ' ', valueView(section, key, value, 1));
+          : h(
+              'div',
+              { class: 'record-section record-inline' },
+              h('span', { class: 'record-key' }, section.name(key)),
+              ' ',
+              valueView(section, key, value, 1, options),
+            );
       }),
   );
 }

@@ -20,9 +20,11 @@ export function stateName(definition, state) {
  * Who acted, as staff read it: the account and its role, or for a case's protected person (the
  * reporter, the accuser) only the pseudonym the API gives (「举报人」), never an account.
  */
-export function actorText(entry) {
+export function actorText(entry, names = {}) {
   if (entry.actorLabel) return label(entry.actorLabel);
-  return t('timeline.actor', { actor: entry.actorId, role: roleName(entry.actorRole) });
+  // The service's own steps (a deadline passing, a decision revoked) have no person behind them.
+  if (entry.actorRole === 'system') return roleName('system');
+  return t('timeline.actor', { actor: names[entry.actorId] ?? entry.actorId, role: roleName(entry.actorRole) });
 }
 
 export function refusalText(code) {
@@ -36,11 +38,12 @@ export function refusalText(code) {
  * step offers its receipt: proof that it is in the transparency log, verifiable offline.
  * @param {any} definition
  * @param {any[]} entries
- * @param {{ plain?: boolean, markAfter?: number, onReceipt?: (entry: any, button: HTMLButtonElement) => void }} [options]
+ * `names` turns the identifiers a record keeps (the cadre's account, the unit) into their names.
+ * @param {{ plain?: boolean, markAfter?: number, names?: Record<string, string>, onReceipt?: (entry: any, button: HTMLButtonElement) => void }} [options]
  */
-export function timeline(definition, entries, { plain = false, markAfter, onReceipt } = {}) {
+export function timeline(definition, entries, { plain = false, markAfter, names, onReceipt } = {}) {
   if (!entries.length) return h('p', { class: 'muted' }, t('timeline.empty'));
-  return h(
+  const list = h(
     'ol',
     { class: 'timeline' },
     entries.map((entry) => {
@@ -65,7 +68,7 @@ export function timeline(definition, entries, { plain = false, markAfter, onRece
           h(
             'div',
             { class: 'entry-meta' },
-            plain ? (entry.actorLabel ? label(entry.actorLabel) : roleName(entry.actorRole)) : actorText(entry),
+            plain ? (entry.actorLabel ? label(entry.actorLabel) : roleName(entry.actorRole)) : actorText(entry, names),
             moved
               ? h(
                   'span',
@@ -79,13 +82,39 @@ export function timeline(definition, entries, { plain = false, markAfter, onRece
           ),
           entry.reason ? h('p', { class: 'entry-reason' }, t('timeline.reason'), ': ', entry.reason) : null,
           hasData && !refused
-            ? h('details', { class: 'entry-data' }, h('summary', {}, t('timeline.details')), recordView(definition, data, entry.event))
+            ? h(
+                'details',
+                { class: 'entry-data' },
+                h('summary', {}, t('timeline.details')),
+                recordView(definition, data, entry.event, { names, hideActors: plain }),
+              )
             : null,
           onReceipt && !refused ? receiptButton(entry, onReceipt) : null,
         ),
       );
     }),
   );
+  const refusals = entries.filter((entry) => entry.outcome === 'refused').length;
+  return refusals ? foldRefusals(list, refusals) : list;
+}
+
+/**
+ * Refused attempts change nothing, yet on a busy case they crowd out the steps that did happen:
+ * they are folded away by default, with their count, and one click shows them in place.
+ * @param {Element} list
+ * @param {number} count
+ */
+function foldRefusals(list, count) {
+  list.classList.add('refusals-folded');
+  const toggle = /** @type {HTMLButtonElement} */ (
+    h('button', { type: 'button', class: 'button-quiet', 'aria-expanded': 'false', 'data-testid': 'refusals-toggle' }, t('timeline.showRefusals', { count }))
+  );
+  toggle.addEventListener('click', () => {
+    const folded = list.classList.toggle('refusals-folded');
+    toggle.setAttribute('aria-expanded', String(!folded));
+    toggle.textContent = t(folded ? 'timeline.showRefusals' : 'timeline.hideRefusals', { count });
+  });
+  return h('div', { class: 'timeline-wrap' }, h('p', { class: 'timeline-refusals muted' }, toggle), list);
 }
 
 /**

@@ -59,11 +59,18 @@ export async function auditPage(ctx) {
   let entries;
   let filterError;
   try {
+    // A reversed range would find nothing and look like an empty trail: say so instead.
+    if (filters.from && filters.to && filters.from > filters.to) throw new RangeError(t('audit.filter.reversed', { from: filters.from, to: filters.to }));
     entries = await api(`/api/audit/entries${query(apiQuery)}`);
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 400) throw error;
-    filterError = error.message;
-    entries = { items: [], total: 0, page: 1, pageSize: PAGE_SIZE };
+    if (error instanceof RangeError) {
+      filterError = error.message;
+      entries = { items: [], total: 0, page: 1, pageSize: PAGE_SIZE };
+    } else {
+      if (!(error instanceof ApiError) || error.status !== 400) throw error;
+      filterError = error.message;
+      entries = { items: [], total: 0, page: 1, pageSize: PAGE_SIZE };
+    }
   }
   const procedures = await latestProcedures();
   const href = (changes) => `/app/audit${query({ ...filters, ...changes })}`;
@@ -132,8 +139,7 @@ function integrityPanel() {
 }
 
 function filterForm(procedures, filters, apply) {
-  const eventTypes = [...new Set(procedures.flatMap((procedure) => Object.keys(procedure.events)))].sort();
-  const listId = uid('events');
+  const events = eventChoices(procedures);
   const input = (name, props) => h('input', { name, value: filters[name], ...props });
   const controls = {
     caseId: input('caseId', { type: 'text', maxlength: 80, placeholder: t('audit.filter.caseIdHint'), spellcheck: 'false' }),
@@ -150,7 +156,13 @@ function filterForm(procedures, filters, apply) {
       h('option', { value: '' }, t('filter.any')),
       ROLES.map((role) => h('option', { value: role, selected: filters.role === role }, roleName(role))),
     ),
-    event: input('event', { type: 'text', maxlength: 60, list: listId }),
+    // Chosen by the step's name: an office searches for 「受理」, not for the engine's code.
+    event: h(
+      'select',
+      { name: 'event' },
+      h('option', { value: '' }, t('filter.any')),
+      events.map(([type, name]) => h('option', { value: type, selected: filters.event === type }, name)),
+    ),
     procedure: h(
       'select',
       { name: 'procedure' },
@@ -179,11 +191,6 @@ function filterForm(procedures, filters, apply) {
     labelled('to', t('audit.filter.to')),
     h('div', { class: 'filter filter-check' }, h('label', { class: 'checkbox' }, refused, ' ', t('audit.filter.refused'))),
     h(
-      'datalist',
-      { id: listId },
-      eventTypes.map((type) => h('option', { value: type })),
-    ),
-    h(
       'div',
       { class: 'filter filter-buttons' },
       h('button', { type: 'submit', class: 'button-primary' }, t('filter.apply')),
@@ -197,7 +204,7 @@ function filterForm(procedures, filters, apply) {
       stream: controls.stream.value,
       actor: controls.actor.value.trim(),
       role: controls.role.value,
-      event: controls.event.value.trim(),
+      event: controls.event.value,
       procedure: controls.procedure.value,
       from: controls.from.value,
       to: controls.to.value,
@@ -262,8 +269,8 @@ function entryTable(items, procedures) {
               h(
                 'div',
                 {},
-                h('span', {}, eventName(definition, entry.event)),
-                h('code', { class: 'event-code' }, entry.event),
+                // The engine's code stays out of the Chinese text; it is the row's tooltip and data attribute.
+                h('span', { title: entry.event }, eventName(definition, entry.event)),
                 entry.data && Object.keys(entry.data).length && !refused
                   ? h(
                       'details',
@@ -280,7 +287,9 @@ function entryTable(items, procedures) {
               { 'data-label': columns[4] },
               entry.actorLabel
                 ? h('span', { class: 'actor-sealed', title: t('audit.sealedActor'), 'data-sealed-actor': 'true' }, label(entry.actorLabel))
-                : h('span', {}, entry.actorId, h('span', { class: 'muted' }, ` (${roleName(entry.actorRole)})`)),
+                : entry.actorRole === 'system'
+                  ? h('span', {}, roleName('system'))
+                  : h('span', {}, entry.actorId, h('span', { class: 'muted' }, t('audit.actorRole', { role: roleName(entry.actorRole) }))),
             ),
             h(
               'td',
@@ -325,4 +334,21 @@ function moveText(definition, entry) {
  */
 function sharedLabelsOnly(procedures) {
   return { record: { common: procedures[0]?.record?.common } };
+}
+
+/**
+ * Every step of every procedure, named as the procedures name it; a code shared by procedures
+ * whose names differ reads as both names. Sorted by name, so 「受理」 is found where a reader looks.
+ * @returns {[string, string][]}
+ */
+function eventChoices(procedures) {
+  /** @type {Map<string, Set<string>>} */
+  const names = new Map();
+  for (const procedure of procedures) {
+    for (const type of Object.keys(procedure.events)) {
+      if (!names.has(type)) names.set(type, new Set());
+      names.get(type)?.add(eventName(procedure, type));
+    }
+  }
+  return [...names].map(([type, set]) => /** @type {[string, string]} */ ([type, [...set].join('／')])).sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'));
 }

@@ -115,10 +115,15 @@ class CasePage {
             this.plain ? t('case.milestones') : t('case.timeline'),
             timeline(definition, this.visibleTrail(), {
               plain: this.plain,
+              names: partyNames(view),
               onReceipt: this.plain ? (entry, button) => void this.downloadReceipt(entry, button) : undefined,
             }),
           ),
-          this.section('record', this.plain ? t('case.myRecord') : t('case.record'), recordSections(definition, view.data)),
+          this.section(
+            'record',
+            this.plain ? t('case.myRecord') : t('case.record'),
+            recordSections(definition, view.data, { names: partyNames(view), hideActors: this.plain }),
+          ),
         ),
         h(
           'div',
@@ -148,7 +153,7 @@ class CasePage {
   summary() {
     const { definition, view } = this;
     const parties = view.data?.parties ?? {};
-    return h(
+    const summary = h(
       'dl',
       { class: 'case-summary' },
       h(
@@ -174,8 +179,30 @@ class CasePage {
       parties.cadreId ? h('div', {}, h('dt', {}, t('party.cadreId')), h('dd', { 'data-testid': 'case-cadre' }, view.cadre?.name ?? parties.cadreId)) : null,
       parties.unitId ? h('div', {}, h('dt', {}, t('party.unitId')), h('dd', {}, view.unit?.name ?? parties.unitId)) : null,
       h('div', {}, h('dt', {}, t('case.updatedAt')), h('dd', {}, dateTime(view.updatedAt))),
-      this.plain ? null : h('div', {}, h('dt', {}, t('case.version')), h('dd', { 'data-testid': 'case-version' }, String(view.version))),
-      this.plain ? null : h('div', {}, h('dt', {}, t('case.procedureVersion')), h('dd', {}, `${label(definition.label)} v${view.procedureVersion}`)),
+    );
+    if (this.plain) return summary;
+    // The step count and the procedure's version matter to support and to the trail, not to the
+    // office's work: folded away, so the case number in the heading is the number staff read.
+    return h(
+      'div',
+      {},
+      summary,
+      h(
+        'details',
+        { class: 'case-internals' },
+        h('summary', {}, t('case.internals')),
+        h(
+          'dl',
+          { class: 'case-summary' },
+          h('div', {}, h('dt', {}, t('case.version')), h('dd', { 'data-testid': 'case-version' }, String(view.version))),
+          h(
+            'div',
+            {},
+            h('dt', {}, t('case.procedureVersion')),
+            h('dd', {}, `${label(definition.label)} ${t('case.procedureVersionNo', { version: view.procedureVersion })}`),
+          ),
+        ),
+      ),
     );
   }
 
@@ -333,4 +360,20 @@ class CasePage {
     form.element.querySelector('.stale-notice h3')?.setAttribute('tabindex', '-1');
     form.element.querySelector('.stale-notice h3')?.focus();
   }
+}
+
+/**
+ * The parties as the directory names them: the cadre's and the unit's names in place of the account
+ * and unit identifiers the record keeps (an identifier means nothing to a reader).
+ * @returns {Record<string, string>}
+ */
+function partyNames(view) {
+  const parties = view.data?.parties ?? {};
+  /** @type {Record<string, string>} */
+  const names = {};
+  if (parties.cadreId && view.cadre?.name) names[parties.cadreId] = view.cadre.name;
+  if (parties.unitId && view.unit?.name) names[parties.unitId] = view.unit.name;
+  // A unit that applied on the cadre's behalf did so as the unit: its account reads as the unit.
+  if (parties.applicantId && parties.applicantId !== parties.cadreId && view.unit?.name) names[parties.applicantId] = view.unit.name;
+  return names;
 }

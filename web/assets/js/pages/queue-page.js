@@ -23,7 +23,10 @@ export async function queuePage(ctx) {
   const myRoles = rolesOf(ctx.user).filter((role) => STAFF_ROLES.includes(role));
   // The warning ladder's colours are for staff who see whole cases (the organisation department does not).
   const warnings = rolesOf(ctx.user).some((role) => WARNING_ROLES.includes(role));
-  const tab = TABS.includes(ctx.query.get('tab')) ? ctx.query.get('tab') : 'mine';
+  // The organisation department reads results and has no step of its own: no turn, no limits to
+  // keep; it lands on the cases as they last changed, without tabs that would always read 0.
+  const tabs = warnings ? TABS : ['recent'];
+  const tab = tabs.includes(ctx.query.get('tab')) ? ctx.query.get('tab') : tabs[0];
   const role = myRoles.includes(ctx.query.get('role')) ? ctx.query.get('role') : myRoles[0];
   const filters = Object.fromEntries(FILTERS.map((key) => [key, ctx.query.get(key) ?? '']));
   if (!warnings) Object.assign(filters, { warning: '', sort: '' });
@@ -42,7 +45,7 @@ export async function queuePage(ctx) {
   const [procedures, list, ...counts] = await Promise.all([
     latestProcedures(),
     api(`/api/cases${query(listQuery)}`),
-    ...TABS.map((name) => api(`/api/cases${query({ ...tabQuery(name), ...stripEmpty(filters), pageSize: 1 })}`).then((answer) => answer.total)),
+    ...tabs.map((name) => api(`/api/cases${query({ ...tabQuery(name), ...stripEmpty(filters), pageSize: 1 })}`).then((answer) => answer.total)),
   ]);
 
   const href = (changes) => {
@@ -50,10 +53,10 @@ export async function queuePage(ctx) {
     return `/app/queue${query(params)}`;
   };
 
-  const tabs = h(
+  const tabBar = h(
     'nav',
     { class: 'tabs', 'aria-label': t('queue.tabs') },
-    TABS.map((name, index) =>
+    tabs.map((name, index) =>
       h(
         'a',
         { href: href({ tab: name, page: undefined }), 'data-link': true, class: 'tab', 'aria-current': name === tab ? 'page' : undefined, 'data-tab': name },
@@ -68,8 +71,8 @@ export async function queuePage(ctx) {
     { class: 'queue-page' },
     h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('queue.title')), creationLinks(procedures, ctx.user)),
     myRoles.length > 1 ? roleSwitch(myRoles, role, href) : null,
-    tabs,
-    h('p', { class: 'muted tab-help' }, t(`queue.help.${tab}`, { role: roleName(role), days: SOON_DAYS })),
+    warnings ? tabBar : null,
+    h('p', { class: 'muted tab-help' }, t(warnings ? `queue.help.${tab}` : 'queue.help.results', { role: roleName(role), days: SOON_DAYS })),
     filterForm(procedures, filters, (next) => navigate(href({ ...next, page: undefined })), { warnings }),
     caseTable(list.items, procedures, { myRoles, warnings }),
     pager(list.page, list.pageSize, list.total, (n) => href({ page: n })),
