@@ -9,8 +9,11 @@ const USERS = ['applicant1', 'applicant2', 'unit1', 'officer1', 'reviewer1', 'co
 const PARTIES = new Set(['applicant1', 'applicant2']);
 const ACCOUNT = /^(applicant|unit|officer|reviewer|committee|leader|orgdept|auditor|sysadmin|secadmin|auditadmin)\d$/;
 
-/** Latin words a Chinese page may show: file formats a download is named by, and the language switch. */
-const ALLOWED_LATIN = new Set(['PDF', 'NDJSON', 'CSV', 'JSON', 'Excel', 'xlsx', 'English']);
+/**
+ * Latin words a Chinese page may show: file formats a download is named by, the encoding and size
+ * units an upload is limited by (Excel's own 「CSV UTF-8」 save option, MB), and the language switch.
+ */
+const ALLOWED_LATIN = new Set(['PDF', 'NDJSON', 'CSV', 'JSON', 'Excel', 'xlsx', 'UTF-8', 'MB', 'English']);
 
 /**
  * What is not yet in Chinese, named so it is not mistaken for done (issue 23 §5, open): staff pages
