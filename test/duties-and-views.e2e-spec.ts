@@ -176,6 +176,11 @@ describe('separation of duties, recusal and what each party sees', () => {
       const view = await viewAs(caseId, 'applicant1');
       expect(view.view).toBe('party');
       expect(Object.keys(view.data).sort()).toEqual(['outcome', 'parties']);
+      // The result, not which official keyed it in (issue 23 §13): the staff view has the stamp.
+      expect(view.data.outcome).toMatchObject({ outcome: expect.any(String), decidedOn: expect.any(String) });
+      expect(view.data.outcome).not.toHaveProperty('by');
+      expect((await viewAs(caseId, 'officer1')).data.outcome).toHaveProperty('by');
+      expect(JSON.stringify(view)).not.toMatch(/"(officer|reviewer|committee|leader)\d"/);
       expect((await viewAs(caseId, 'officer1')).data).toHaveProperty('verification');
     });
 

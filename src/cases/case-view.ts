@@ -114,7 +114,9 @@ export function caseView(
   };
   const { accuserUserId: _accuser, ...visibleParties } = parties ?? {};
   const data =
-    options.level === 'full' ? { parties: visibleParties, ...rest } : { parties: visibleParties, ...(rest.outcome ? { outcome: rest.outcome } : {}) };
+    options.level === 'full'
+      ? { parties: visibleParties, ...rest }
+      : { parties: visibleParties, ...(rest.outcome ? { outcome: withoutOfficial(rest.outcome) } : {}) };
   // A party sees a state that only signed reports pass through as the anonymous report's state.
   const partyView = options.level === 'party' ? partyStateViewOf(definition, row.state, rest) : undefined;
   const state = partyView?.state ?? row.state;
@@ -146,6 +148,16 @@ export function caseView(
     updatedAt: options.times?.updatedAt ?? row.updatedAt,
     stateEnteredAt: options.times?.stateEnteredAt ?? row.stateEnteredAt,
   };
+}
+
+/**
+ * A party learns that the body decided, not which official keyed the decision in (the timeline
+ * says the same: party-timeline.ts): the outcome's stamp loses its account id and role.
+ */
+function withoutOfficial(outcome: unknown): unknown {
+  if (typeof outcome !== 'object' || outcome === null || Array.isArray(outcome)) return outcome;
+  const { by: _by, role: _role, ...rest } = outcome as Record<string, unknown>;
+  return rest;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
