@@ -332,6 +332,43 @@ describe('trail integrity in the database', () => {
     await t.close();
   });
 
+  it('verify goes on past a broken chain: it lists every broken chain at its first problem and counts the intact ones', async () => {
+    const t = await startTestApp();
+    const altered = await submittedCase(t);
+    const cut = await submittedCase(t);
+    const intact = await submittedCase(t);
+    const before = (
+      await t
+        .http()
+        .get('/api/audit/verify')
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).body;
+    expect(before).toMatchObject({ ok: true, intactChains: before.chains });
+    expect(before.chains).toBeGreaterThanOrEqual(3);
+    const db = await openRawDatabase(t.dbPath);
+    await guardOff(db, 'UPDATE');
+    await guardOff(db, 'DELETE');
+    const [target] = await db.query<{ id: number }>('SELECT id FROM audit_entries WHERE stream_id = ? AND position = 1', [altered]);
+    await db.query("UPDATE audit_entries SET reason = 'changed' WHERE id = ?", [target.id]);
+    await db.query('DELETE FROM audit_entries WHERE stream_id = ? AND position = 2', [cut]);
+    await db.close();
+    const verify = (
+      await t
+        .http()
+        .get('/api/audit/verify')
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).body;
+    expect(verify).toMatchObject({ ok: false, brokenChainCount: 2, chains: before.chains, intactChains: before.chains - 2 });
+    const byStream = new Map(verify.brokenChains.map((chain: { streamId: string }) => [chain.streamId, chain]));
+    expect(byStream.get(altered)).toMatchObject({ id: target.id, position: 1, problem: 'content does not match its hash' });
+    expect(byStream.get(cut)).toMatchObject({ id: null, problem: 'trail ends at 1 entries but the case records 2' });
+    expect(byStream.has(intact)).toBe(false);
+    expect(verify.firstBrokenEntry).toEqual(verify.brokenChains[0]);
+    await t.close();
+  });
+
   it('a failure between the trail append and the case update leaves neither', async () => {
     const t = await startTestApp();
     const created = await t

@@ -4,13 +4,21 @@ import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from '../trail/audit-entry.entity';
 import { CanonicalText } from '../trail/canonical-json';
-import { checkStreamEnds, headWithoutChain, recordsChainHeads, type EndCheckCounts, type StreamEnd } from '../trail/chain-heads';
+import { checkStreamEnds, headsWithoutChain, recordsChainHeads, type BrokenChain, type EndCheckCounts, type StreamEnd } from '../trail/chain-heads';
 import { GENESIS_HASH, storedEntryHash, type HashedEntryFields } from '../trail/chain-hash';
 
 export interface VerificationResult {
   ok: boolean;
+  /** Entries that verified (a broken chain's entries from its first problem on are not counted). */
   checked: number;
-  firstBrokenEntry?: { id: number | null; streamId: string; position: number | null; problem: string };
+  /** Chains seen: one per case, plus the security, admin and audit-reads streams. */
+  chains: number;
+  intactChains: number;
+  /** How many chains are broken, and the first LISTED of them in stream order, each at its first problem. */
+  brokenChainCount?: number;
+  brokenChains?: BrokenChain[];
+  /** The first of `brokenChains` (kept for readers of the earlier answer). */
+  firstBrokenEntry?: BrokenChain;
   /**
    * Cases whose chain ends on an entry written before entries recorded their case row: only their
    * state could be compared with the trail (docs/audit.md). Absent when there are none.
@@ -24,6 +32,8 @@ export interface VerificationResult {
 }
 
 const PAGE = 1000;
+/** Broken chains listed in the answer (all are counted): enough to act on, bounded for a ruined database. */
+const LISTED = 200;
 
 /** An entry as verification reads it: the stored columns, no entity around them. */
 type TrailRow = Omit<HashedEntryFields, 'data' | 'algorithm'> & { id: number; data: string; hash: string; algorithm: string };
@@ -65,54 +75,70 @@ export class AuditTrailService {
 
   /**
    * Recomputes every chain in stream order, page by page so memory stays flat, and checks each
-   * case's recorded head so that entries cut off the end of a chain are noticed too.
+   * chain's recorded head so that entries cut off the end of a chain are noticed too. A broken
+   * chain does not stop the check: the rest of that chain is skipped and every other chain is
+   * still verified, so the auditor learns how many are broken and which (the first LISTED).
    */
   async verify(): Promise<VerificationResult> {
     let checked = 0;
+    let chains = 0;
     let stream = '';
+    let streamBroken = false;
     let expectedPosition = 1;
     let prevHash = GENESIS_HASH;
     let last: TrailRow | undefined;
+    const broken: BrokenChain[] = [];
     const counts: EndCheckCounts = { stateOnly: 0, headsRecorded: await recordsChainHeads(this.dataSource) };
     const heads = new Map<string, StreamEnd>();
+    const endStream = () => {
+      if (stream && !streamBroken) heads.set(stream, streamEnd(prevHash, expectedPosition - 1, last));
+    };
     let cursor: { streamId: string; position: number } | undefined;
     for (;;) {
       const page = await this.pageAfter(cursor);
       for (const entry of page) {
         if (entry.streamId !== stream) {
-          if (stream) heads.set(stream, streamEnd(prevHash, expectedPosition - 1, last));
+          endStream();
           stream = entry.streamId;
+          streamBroken = false;
+          chains += 1;
           expectedPosition = 1;
           prevHash = GENESIS_HASH;
         }
+        if (streamBroken) continue;
         const problem = this.problemWith(entry, expectedPosition, prevHash);
-        if (problem)
-          return { ok: false, checked, firstBrokenEntry: { id: Number(entry.id), streamId: entry.streamId, position: Number(entry.position), problem } };
+        if (problem) {
+          broken.push({ id: Number(entry.id), streamId: entry.streamId, position: Number(entry.position), problem });
+          streamBroken = true;
+          continue;
+        }
         checked += 1;
         expectedPosition += 1;
         prevHash = entry.hash;
         last = entry;
       }
+      if (page.length < PAGE) endStream();
       if (heads.size >= PAGE || page.length < PAGE) {
-        if (page.length < PAGE && stream) heads.set(stream, streamEnd(prevHash, expectedPosition - 1, last));
-        const broken = await checkStreamEnds(this.dataSource, heads, counts);
-        if (broken) return { ok: false, checked, firstBrokenEntry: broken };
+        broken.push(...(await checkStreamEnds(this.dataSource, heads, counts)));
         heads.clear();
       }
       if (page.length < PAGE) break;
       const lastOfPage = page[page.length - 1];
       cursor = { streamId: lastOfPage.streamId, position: Number(lastOfPage.position) };
     }
-    const missing = await this.caseWithoutTrail();
-    if (missing) return { ok: false, checked, firstBrokenEntry: { id: null, streamId: missing, position: null, problem: 'case has no trail' } };
-    const emptied = await headWithoutChain(this.dataSource, counts);
-    if (emptied) return { ok: false, checked, firstBrokenEntry: emptied };
-    return {
-      ok: true,
+    const withoutTrail = await this.casesWithoutTrail();
+    const emptied = await headsWithoutChain(this.dataSource, counts, LISTED);
+    chains += withoutTrail.length + emptied.length;
+    broken.push(...withoutTrail.map((id) => ({ id: null, streamId: id, position: null, problem: 'case has no trail' })), ...emptied);
+    const summary = {
       checked,
+      chains,
+      intactChains: chains - broken.length,
       ...(counts.stateOnly > 0 ? { casesCheckedByStateOnly: counts.stateOnly } : {}),
       ...(counts.headsRecorded ? {} : { otherChainHeadsNotRecorded: true as const }),
     };
+    if (broken.length === 0) return { ok: true, ...summary };
+    return { ok: false, ...summary, brokenChainCount: broken.length, brokenChains: broken.slice(0, LISTED), firstBrokenEntry: broken[0] };
   }
 
   /**
@@ -184,15 +210,16 @@ export class AuditTrailService {
     return undefined;
   }
 
-  private async caseWithoutTrail(): Promise<string | undefined> {
-    const row = await this.dataSource
+  private async casesWithoutTrail(): Promise<string[]> {
+    const rows = await this.dataSource
       .createQueryBuilder()
       .select('c.id', 'id')
       .from('cases', 'c')
       .where('NOT EXISTS (SELECT 1 FROM audit_entries a WHERE a.stream_id = c.id)')
-      .limit(1)
-      .getRawOne<{ id: string }>();
-    return row?.id;
+      .orderBy('c.id', 'ASC')
+      .limit(LISTED)
+      .getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
   }
 }
 

@@ -65,9 +65,10 @@ const CASE_COLUMNS = `c.id AS "id", c.trail_head AS "trailHead", c.trail_length 
  * recorded), any other chain against its `chain_heads` row. A chain with neither is broken too
  * (its case row was deleted, or its head record).
  */
-export async function checkStreamEnds(dataSource: DataSource, ends: Map<string, StreamEnd>, counts: EndCheckCounts): Promise<BrokenChain | undefined> {
+export async function checkStreamEnds(dataSource: DataSource, ends: Map<string, StreamEnd>, counts: EndCheckCounts): Promise<BrokenChain[]> {
   const ids = [...ends.keys()].sort();
-  if (ids.length === 0) return undefined;
+  const broken: BrokenChain[] = [];
+  if (ids.length === 0) return broken;
   const salt = counts.headsRecorded ? 'c.integrity_salt' : 'NULL';
   const rows: CaseHeadRow[] = await dataSource
     .createQueryBuilder()
@@ -90,33 +91,47 @@ export async function checkStreamEnds(dataSource: DataSource, ends: Map<string, 
     const row = cases.get(id);
     if (row) {
       if (end.hash !== row.trailHead || end.length !== Number(row.trailLength)) {
-        return { id: null, streamId: id, position: end.length + 1, problem: `trail ends at ${end.length} entries but the case records ${row.trailLength}` };
+        broken.push({
+          id: null,
+          streamId: id,
+          position: end.length + 1,
+          problem: `trail ends at ${end.length} entries but the case records ${row.trailLength}`,
+        });
+        continue;
       }
       const mismatch = caseRowMismatch(end, row);
-      if (mismatch) return { id: null, streamId: id, position: end.length, problem: `case row does not match its trail: ${mismatch}` };
+      if (mismatch) {
+        broken.push({ id: null, streamId: id, position: end.length, problem: `case row does not match its trail: ${mismatch}` });
+        continue;
+      }
       if (!end.data.includes('"caseRow"')) counts.stateOnly += 1;
       continue;
     }
     if (!counts.headsRecorded) continue;
     const head = recorded.get(id);
-    if (!head) return { id: null, streamId: id, position: end.length, problem: 'chain has no recorded head (no case row and no chain head)' };
-    if (head.hash !== end.hash || head.position !== end.length) {
-      return { id: null, streamId: id, position: end.length + 1, problem: `chain ends at ${end.length} entries but its recorded head is at ${head.position}` };
+    if (!head) broken.push({ id: null, streamId: id, position: end.length, problem: 'chain has no recorded head (no case row and no chain head)' });
+    else if (head.hash !== end.hash || head.position !== end.length) {
+      broken.push({
+        id: null,
+        streamId: id,
+        position: end.length + 1,
+        problem: `chain ends at ${end.length} entries but its recorded head is at ${head.position}`,
+      });
     }
   }
-  return undefined;
+  return broken;
 }
 
-/** A recorded head whose chain has no entry left at all. */
-export async function headWithoutChain(dataSource: DataSource, counts: EndCheckCounts): Promise<BrokenChain | undefined> {
-  if (!counts.headsRecorded) return undefined;
-  const row = await dataSource
+/** Recorded heads whose chain has no entry left at all (at most `limit` of them). */
+export async function headsWithoutChain(dataSource: DataSource, counts: EndCheckCounts, limit: number): Promise<BrokenChain[]> {
+  if (!counts.headsRecorded) return [];
+  const rows = await dataSource
     .createQueryBuilder()
     .select(['h.stream_id AS stream_id', 'h.position AS position'])
     .from('chain_heads', 'h')
     .where('NOT EXISTS (SELECT 1 FROM audit_entries a WHERE a.stream_id = h.stream_id)')
     .orderBy('h.stream_id', 'ASC')
-    .limit(1)
-    .getRawOne<{ stream_id: string; position: number | string }>();
-  return row ? { id: null, streamId: row.stream_id, position: 1, problem: `chain has no entries but its recorded head is at ${row.position}` } : undefined;
+    .limit(limit)
+    .getRawMany<{ stream_id: string; position: number | string }>();
+  return rows.map((row) => ({ id: null, streamId: row.stream_id, position: 1, problem: `chain has no entries but its recorded head is at ${row.position}` }));
 }

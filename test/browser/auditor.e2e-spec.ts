@@ -163,6 +163,11 @@ describe('an auditor verifying the trail, in the browser', () => {
     expect(where).toContain(`第 ${target.position} 条`);
     expect(where).toContain(`记录编号 ${target.id}`);
     await expectText(result, '记录内容与其哈希值不符');
+    // The check went on past the broken chain: how many are broken and how many intact.
+    expect(await result.locator('[data-testid="broken-count"]').innerText()).toBe(
+      `1 条记录链有异常，其余 ${expected.intactChains} 条完整（共 ${expected.chains} 条）。每条异常链只列出第一处异常。`,
+    );
+    expect(expected.intactChains).toBe(expected.chains - 1);
     await auditor.screenshot('auditor-broken-trail');
     await result.locator('a').click();
     await auditor.page.locator(`tr[data-entry-id="${target.id}"]`).waitFor();

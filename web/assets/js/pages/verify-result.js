@@ -1,6 +1,6 @@
 // @ts-check
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { hasMessage, t } from '../i18n.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -28,7 +28,7 @@ export function problemText(problem) {
   return problem;
 }
 
-/** Green when every chain verifies; red naming the first broken entry, with a way to look at it. */
+/** Green when every chain verifies; red listing each broken chain at its first problem, with a way to look at it. */
 export function verifyResult(result) {
   if (result.ok) {
     return h(
@@ -47,8 +47,9 @@ export function verifyResult(result) {
       ),
     );
   }
-  const broken = result.firstBrokenEntry ?? {};
-  const isCase = UUID.test(broken.streamId ?? '');
+  /** @type {Array<{ id: number | null, streamId: string, position: number | null, problem: string }>} */
+  const chains = result.brokenChains ?? (result.firstBrokenEntry ? [result.firstBrokenEntry] : []);
+  const count = result.brokenChainCount ?? chains.length;
   return h(
     'div',
     { class: 'verify-result verify-broken', role: 'alert', 'data-testid': 'verify-result', 'data-ok': 'false' },
@@ -57,18 +58,33 @@ export function verifyResult(result) {
       'div',
       {},
       h('strong', {}, t('verify.broken')),
-      h(
-        'p',
-        { 'data-testid': 'first-broken' },
-        t('verify.brokenWhere', {
-          stream: isCase ? t('verify.caseStream', { id: broken.streamId }) : broken.streamId,
-          position: broken.position ?? '—',
-          id: broken.id ?? '—',
-        }),
-      ),
-      h('p', {}, t('verify.problem'), ': ', problemText(broken.problem ?? '')),
-      h('p', { class: 'muted' }, t('verify.checkedBefore', { count: result.checked })),
-      isCase ? h('p', {}, h('a', { href: `/app/audit?caseId=${broken.streamId}&order=asc`, 'data-link': true }, t('verify.showEntries'))) : null,
+      h('p', { 'data-testid': 'broken-count' }, t('verify.brokenCount', { count, intact: result.intactChains ?? '—', chains: result.chains ?? '—' })),
+      h('ol', { class: 'broken-chains' }, ...chains.map((chain, index) => brokenChainItem(chain, index === 0))),
+      count > chains.length ? h('p', { class: 'muted' }, t('verify.moreBroken', { shown: chains.length, count })) : null,
     ),
+  );
+}
+
+/** One broken chain: where its first problem is, what it is, and a way to look at a case's entries. */
+function brokenChainItem(chain, first) {
+  const isCase = UUID.test(chain.streamId ?? '');
+  return h(
+    'li',
+    { 'data-testid': 'broken-chain' },
+    h(
+      'p',
+      first ? { 'data-testid': 'first-broken' } : {},
+      t('verify.brokenWhere', {
+        stream: isCase
+          ? t('verify.caseStream', { id: chain.streamId })
+          : hasMessage(`audit.stream.${chain.streamId}`)
+            ? t(`audit.stream.${chain.streamId}`)
+            : chain.streamId,
+        position: chain.position ?? '—',
+        id: chain.id ?? '—',
+      }),
+    ),
+    h('p', {}, t('verify.problem'), problemText(chain.problem ?? '')),
+    isCase ? h('p', {}, h('a', { href: `/app/audit?caseId=${chain.streamId}&order=asc`, 'data-link': true }, t('verify.showEntries'))) : null,
   );
 }
