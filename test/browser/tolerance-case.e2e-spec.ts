@@ -124,6 +124,11 @@ describe('a tolerance case from application to acknowledgement, in the browser',
     // The cadre's timeline keeps to milestones: no internal deliberation.
     const events = await attributesOf(cadre.page.locator('.timeline-entry'), 'data-event');
     expect(events).toEqual(['CREATE', 'SUBMIT', 'ACCEPT', 'DECIDE', 'SERVE_DECISION', 'ACKNOWLEDGE_RECEIPT']);
+    // Asked to apply for review or accept, the cadre reads the decision right there (issue 23 §4),
+    // without which official keyed it in.
+    const result = await cadre.page.locator('[data-testid="result-in-force"]').innerText();
+    expect(result).toMatch(/现行认定结果[\s\S]*决定书文号：开纪容〔2026〕1号[\s\S]*认定结果\s*容错免责/);
+    expect(result).not.toMatch(/办理人|committee\d|officer\d/);
     await cadre.screenshot('applicant-case-page');
   });
 });

@@ -9,7 +9,7 @@ const l = (zh: string, en: string): Label => ({ zh, en });
 const events = eventTable(FALSE_ACCUSATION_EVENT_FIELDS, {
   CONCLUDE_MISTAKEN: { label: l('认定为错告', 'Conclude: mistaken report (错告)'), roles: ['officer'], applicantMilestone: true },
   CONCLUDE_UNDETERMINED: { label: l('无法认定诬告陷害', 'Conclude: cannot be determined'), roles: ['officer'], applicantMilestone: true },
-  FIND_MALICIOUS: { label: l('认定为诬告陷害,提请集体研究', 'Find malicious false accusation (诬告陷害)'), roles: ['officer'] },
+  FIND_MALICIOUS: { label: l('认定为诬告陷害，提请集体研究', 'Find malicious false accusation (诬告陷害)'), roles: ['officer'] },
   RETURN_FINDING: { label: l('退回补充核查', 'Return for further investigation'), roles: ['committee'] },
   DECIDE_MEASURES: {
     label: l('集体研究作出处理决定', 'Decide the measures (collective)'),
@@ -152,12 +152,12 @@ export const falseAccusationV1: ProcedureDefinition<typeof falseAccusationMachin
       phase: 4,
     },
     closedMistaken: {
-      label: l('属错告,不以诬告陷害论处', 'Closed: mistaken report'),
+      label: l('属错告，不以诬告陷害论处', 'Closed: mistaken report'),
       turn: [],
       phase: 4,
     },
     closedUndetermined: {
-      label: l('无法认定诬告陷害,办结', 'Closed: cannot be determined'),
+      label: l('无法认定诬告陷害，办结', 'Closed: cannot be determined'),
       turn: [],
       phase: 4,
     },

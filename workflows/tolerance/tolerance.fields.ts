@@ -51,21 +51,21 @@ export type FactorWeight = keyof typeof FACTOR_WEIGHT_LABELS;
  */
 export const DISTINCTIONS = {
   experience: {
-    label: l('把干部在推进改革中因缺乏经验、先行先试出现的失误错误,同明知故犯的违纪违法行为区分开来', 'Inexperience in reform vs knowing violation'),
+    label: l('把干部在推进改革中因缺乏经验、先行先试出现的失误错误，同明知故犯的违纪违法行为区分开来', 'Inexperience in reform vs knowing violation'),
     values: {
       exploratoryMistake: l('缺乏经验、先行先试出现的失误错误', 'Mistake through inexperience or pioneering'),
       knowingViolation: l('明知故犯的违纪违法行为', 'Knowing violation'),
     },
   },
   prohibition: {
-    label: l('把上级尚无明确限制的探索性试验中的失误错误,同上级明令禁止后依然我行我素的违纪违法行为区分开来', 'Unforbidden trial vs defying a prohibition'),
+    label: l('把上级尚无明确限制的探索性试验中的失误错误，同上级明令禁止后依然我行我素的违纪违法行为区分开来', 'Unforbidden trial vs defying a prohibition'),
     values: {
       unforbiddenTrial: l('上级尚无明确限制的探索性试验中的失误错误', 'Error in a trial not expressly forbidden'),
       defiedProhibition: l('上级明令禁止后依然我行我素的违纪违法行为', 'Violation after an express prohibition'),
     },
   },
   purpose: {
-    label: l('把为推动发展的无意过失,同为谋取私利的违纪违法行为区分开来', 'Unintended error for development vs private gain'),
+    label: l('把为推动发展的无意过失，同为谋取私利的违纪违法行为区分开来', 'Unintended error for development vs private gain'),
     values: {
       developmentError: l('为推动发展的无意过失', 'Unintended error made to promote development'),
       privateGain: l('为谋取私利的违纪违法行为', 'Violation for personal or private gain'),
@@ -148,7 +148,7 @@ export const applicationFields = () => ({
 /** An outcome with its handling: mitigated needs an impact period (§3.1 step 5). */
 const outcomeDetailFields = () => ({
   mitigation: oneOf('从轻或减轻', 'Lighter or reduced', MITIGATION_LABELS),
-  impactMonths: integer('影响期(月,从轻/减轻处理时必填)', 'Impact period in months (required when mitigated)', IMPACT_MONTHS.min, IMPACT_MONTHS.max),
+  impactMonths: integer('影响期（月，从轻/减轻处理时必填）', 'Impact period in months (required when mitigated)', IMPACT_MONTHS.min, IMPACT_MONTHS.max),
 });
 
 /**
@@ -158,7 +158,7 @@ const outcomeDetailFields = () => ({
 const situationsField = (zh: string, en: string, kind: 'tolerance' | 'exclusion') =>
   objectList(zh, en, {
     code: shortText('情形编号', 'Code', { required: true, lookup: `catalogue.${kind}` }),
-    description: text('具体说明(选“其他”时必填)', 'Description (required for “other”)', { maxLength: 2000 }),
+    description: text('具体说明（选“其他”时必填）', 'Description (required for “other”)', { maxLength: 2000 }),
   });
 
 /** The sides of the three distinctions a review or appeal finds differently (absent: the earlier finding stands). */
@@ -209,8 +209,8 @@ export const assessmentFields = () => ({
     note: text('说明', 'Remarks', { maxLength: 2000 }),
   }),
   riskFiling: object('核对防错备案', 'Risk-prevention filing check (防错备案)', {
-    filingNo: shortText('备案编号(不填则核对申请所引的备案)', 'Filing number (absent: the one the application cites)'),
-    decisionOn: date('所涉决策作出（项目启动）日期(不填则以申请所填为准)', 'Decision made (project started) on (absent: as the application says)'),
+    filingNo: shortText('备案编号（不填则核对申请所引的备案）', 'Filing number (absent: the one the application cites)'),
+    decisionOn: date('所涉决策作出（项目启动）日期（不填则以申请所填为准）', 'Decision made (project started) on (absent: as the application says)'),
     coversMatter: bool('备案涵盖所涉事项', 'The filing covers the matter'),
     note: text('说明', 'Remarks', { maxLength: 2000 }),
   }),
@@ -218,10 +218,10 @@ export const assessmentFields = () => ({
 
 /** The opening: the cadre applies, the unit on the cadre's behalf, or an officer on the organ's own motion. */
 export const TOLERANCE_CREATION_FIELDS = {
-  cadreId: shortText('当事干部(单位代为申请或主动容错时必填)', 'Cadre concerned (required for a unit or officer)'),
+  cadreId: shortText('当事干部（单位代为申请或主动容错时必填）', 'Cadre concerned (required for a unit or officer)'),
   unitId: shortText('所在单位', 'Unit', { required: true }),
   ...applicationFields(),
-  exOfficioReason: text('主动容错的理由(承办人)', 'Why the organ opens it on its own motion (officer)', { maxLength: 2000 }),
+  exOfficioReason: text('主动容错的理由（承办人）', 'Why the organ opens it on its own motion (officer)', { maxLength: 2000 }),
 };
 
 /** Every event's payload, in the order of the procedure. */
@@ -250,7 +250,7 @@ export const TOLERANCE_EVENT_FIELDS = {
   },
   RECORD_UNIT_OPINION: {
     opinion: text('单位意见', 'Opinion', { required: true }),
-    unitName: shortText('单位(党组织)名称', 'Unit or party organisation'),
+    unitName: shortText('单位（党组织）名称', 'Unit or party organisation'),
   },
   RECORD_DEPARTMENT_OPINION: {
     department: shortText('部门', 'Department', { required: true }),
@@ -270,8 +270,8 @@ export const TOLERANCE_EVENT_FIELDS = {
   },
   RECORD_REVIEW_DEFENCE: {
     hearing: oneOf('审理助辩', 'Defence at review', DEFENCE_HEARING_LABELS, { required: true }),
-    defence: text('申辩内容(听取申辩时必填)', 'Defence heard (required when heard)'),
-    heardOn: date('听取日期(听取申辩时必填)', 'Heard on (required when heard)'),
+    defence: text('申辩内容（听取申辩时必填）', 'Defence heard (required when heard)'),
+    heardOn: date('听取日期（听取申辩时必填）', 'Heard on (required when heard)'),
   },
   PASS_TO_COMMITTEE: {
     opinion: text('审理意见', 'Review opinion', { required: true }),
@@ -315,10 +315,10 @@ export const TOLERANCE_EVENT_FIELDS = {
   },
   RECORD_TALK: talkFields(),
   CLOSE: {
-    feedbackOn: date('书面反馈申请人(单位)日期', 'Written feedback to applicant or unit on', { required: true }),
+    feedbackOn: date('书面反馈申请人（单位）日期', 'Written feedback to applicant or unit on', { required: true }),
     orgDeptNotifiedOn: date('函告组织人事部门日期', 'Organisation department notified on', { required: true }),
-    partyCommitteeFiledOn: date('报同级党委(政府)备案日期', 'Filed with the party committee on', { required: true }),
-    impactFrom: date('影响期起算日(从轻/减轻处理;不填则自决定之日起算)', 'Impact period starts (default: decision date)'),
+    partyCommitteeFiledOn: date('报同级党委（政府）备案日期', 'Filed with the party committee on', { required: true }),
+    impactFrom: date('影响期起算日（从轻/减轻处理；不填则自决定之日起算）', 'Impact period starts (default: decision date)'),
     note: text('说明', 'Remarks', { maxLength: 2000 }),
   },
   /**

@@ -70,6 +70,24 @@ function isBilingual(value) {
   return keys.length === 2 && typeof value.zh === 'string' && typeof value.en === 'string';
 }
 
+/**
+ * The result in force (容错认定结果、核查结论…), as a party reads it above what is expected of them:
+ * the decision they are asked to accept or challenge, stated where they decide, with the 文号 of the
+ * decision served on them when their timeline has it. Null without one.
+ * @param {string} [documentNo]
+ */
+export function resultView(definition, data, options = NO_OPTIONS, documentNo = undefined) {
+  if (!data?.outcome || typeof data.outcome !== 'object') return null;
+  const labels = recordLabels(definition).child('outcome');
+  return h(
+    'div',
+    { class: 'result-in-force', 'data-testid': 'result-in-force' },
+    h('h3', {}, labels.name('outcome')),
+    documentNo ? h('p', { 'data-testid': 'result-document' }, t('case.decisionDocument', { documentNo })) : null,
+    valueView(labels, 'outcome', data.outcome, 1, { ...options, hideActors: true }),
+  );
+}
+
 /** The case's record, its top level as sections a reader can fold, so a long record stays scannable. */
 export function recordSections(definition, data, options = NO_OPTIONS) {
   const labels = recordLabels(definition);

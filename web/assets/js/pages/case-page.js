@@ -11,7 +11,7 @@ import { caseLinks } from '../components/case-links.js';
 import { deadlineList } from '../components/deadline-list.js';
 import { warningPanel } from '../components/warning-panel.js';
 import { progressBar } from '../components/progress-bar.js';
-import { recordSections } from '../components/record-view.js';
+import { recordSections, resultView } from '../components/record-view.js';
 import { stateDiagram } from '../components/state-diagram.js';
 import { eventName, refusalText, timeline } from '../components/timeline.js';
 import { conditionList } from '../components/conditions.js';
@@ -100,6 +100,7 @@ class CasePage {
             { class: 'panel', 'aria-labelledby': 'progress-heading' },
             h('h2', { id: 'progress-heading' }, t('case.progress')),
             progressBar(definition, view),
+            resultView(definition, view.data, { names: partyNames(view) }, this.servedDocumentNo()),
             this.expectation(),
           )
         : null,
@@ -204,6 +205,12 @@ class CasePage {
         ),
       ),
     );
+  }
+
+  /** The 文号 of the latest decision served on the party, as their timeline recorded it. */
+  servedDocumentNo() {
+    const served = this.visibleTrail().filter((entry) => entry.outcome !== 'refused' && typeof entry.data?.documentNo === 'string');
+    return served.length ? served[served.length - 1].data.documentNo : undefined;
   }
 
   /**
