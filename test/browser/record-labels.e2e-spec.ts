@@ -61,6 +61,11 @@ describe('the labels of a case’s record, in the browser', () => {
     expect(text).toContain('为推动发展的无意过失');
     expect(terms).toContain('核实报告');
     expect(text).not.toMatch(/\bfindings\b/);
+    // The 三个区分开来 block at 1280 px (issue 23 §2): its long labels wrap, every value keeps room to be read.
+    const narrowest = await page
+      .locator('[data-section="record"] dd')
+      .evaluateAll((cells) => Math.min(...cells.filter((cell) => cell.textContent?.trim()).map((cell) => cell.getBoundingClientRect().width)));
+    expect(narrowest).toBeGreaterThan(120);
   });
 
   it('a correction case: its plan is the 整改方案 and the officer’s answer the 方案审核', async () => {

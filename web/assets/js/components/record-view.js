@@ -19,6 +19,8 @@ export function recordView(definition, data, eventType, options = NO_OPTIONS) {
  */
 /** @type {RecordOptions} */
 const NO_OPTIONS = {};
+/** Characters beyond which a label no longer fits beside its value. */
+const LONG_LABEL = 16;
 
 function valueView(labels, key, value, depth, options) {
   if (value === null || value === undefined || value === '') return h('span', { class: 'muted' }, '—');
@@ -59,7 +61,13 @@ function valueView(labels, key, value, depth, options) {
     { class: `record record-depth-${Math.min(depth, 3)}` },
     entries.map(([innerKey, inner]) => {
       const innerLabels = labels.child(innerKey);
-      return [h('dt', {}, innerLabels.name(innerKey)), h('dd', {}, valueView(innerLabels, innerKey, inner, depth + 1, options))];
+      const name = innerLabels.name(innerKey);
+      // A label that is a sentence (a distinction's full wording) heads its value across the row.
+      const long = typeof name === 'string' && name.length > LONG_LABEL;
+      return [
+        h('dt', long ? { class: 'long-label' } : {}, name),
+        h('dd', long ? { class: 'under-long-label' } : {}, valueView(innerLabels, innerKey, inner, depth + 1, options)),
+      ];
     }),
   );
 }
