@@ -68,7 +68,7 @@ export class UserAdminService {
   async create(admin: AuthUser, request: CreateUserDto): Promise<UserSummary> {
     assertStrongPassword(request.password, request.id);
     await this.assertKnownUnit(request.unitId);
-    if (await this.users.findEntity(request.id)) throw new DomainError('ADMIN.CONFLICT', `User ${request.id} exists`);
+    if (await this.users.findEntity(request.id)) throw refusal('ADMIN.CONFLICT', 'admin.accountExists', `账户名“${request.id}”已被使用`, `User ${request.id} exists`, 'id');
     const { password, ...account } = request;
     const passwordHash = await hashPassword(password);
     await this.transactions.run(async (manager) => {
@@ -135,7 +135,7 @@ export class UserAdminService {
   /** Replaces the user's grants. Administrators hold one administrator role and nothing else. */
   async setRoles(admin: AuthUser, id: string, roles: RoleGrant[]): Promise<UserSummary> {
     await this.existing(id);
-    if (id === admin.id) throw new DomainError('ADMIN.INVALID', 'You may not change your own roles');
+    if (id === admin.id) throw refusal('ADMIN.INVALID', 'admin.ownRoles', '不能修改本人的角色', 'You may not change your own roles', 'roles');
     await this.assertGrantable(roles, id);
     await this.transactions.run(async (manager) => {
       const before = grantsOf(await manager.getRepository(UserRoleEntity).findBy({ userId: id }));
@@ -152,12 +152,18 @@ export class UserAdminService {
 
   private async assertGrantable(roles: RoleGrant[], userId: string): Promise<void> {
     const keys = roles.map((grant) => `${grant.role}@${grant.scope}`);
-    if (new Set(keys).size !== keys.length) throw new DomainError('ADMIN.INVALID', 'A grant is listed twice');
+    if (new Set(keys).size !== keys.length) throw refusal('ADMIN.INVALID', 'admin.grantTwice', '同一角色和范围重复授予', 'A grant is listed twice', 'roles');
     const admin = roles.filter((grant) => ADMIN_ROLES.includes(grant.role));
     if (admin.length > 0 && roles.length > 1) {
-      throw new DomainError('ADMIN.INVALID', 'An administrator holds exactly one administrator role and no case role (separation of duties)');
+      throw refusal(
+        'ADMIN.INVALID',
+        'admin.adminAlone',
+        '三员分立：管理员只能持有一个管理员角色，且不能兼任办案角色',
+        'An administrator holds exactly one administrator role and no case role (separation of duties)',
+        'roles',
+      );
     }
-    if (admin.some((grant) => grant.scope !== '*')) throw new DomainError('ADMIN.INVALID', 'Administrator roles take the scope *');
+    if (admin.some((grant) => grant.scope !== '*')) throw refusal('ADMIN.INVALID', 'admin.adminScope', '管理员角色的范围只能是“全部”', 'Administrator roles take the scope *', 'roles');
     // domain.md §7: a body has one principal leader (主要负责人); the marker goes on a leader's grant only.
     if (roles.some((grant) => grant.principal === true && grant.role !== 'leader')) {
       throw invalidField('roles', 'admin.principalNotLeader', '“主要负责人”标记只能用于领导角色', 'The principal marker goes on a leader grant only');
@@ -181,12 +187,12 @@ export class UserAdminService {
     for (const grant of roles.filter((g) => UNIT_SCOPED.includes(g.role) && g.scope !== '*')) {
       if (!(await this.units.find(grant.scope))) unknownUnits.push(grant.scope);
     }
-    if (unknownUnits.length > 0) throw new DomainError('ADMIN.INVALID', `No such unit: ${unknownUnits.join(', ')}`);
+    if (unknownUnits.length > 0) throw refusal('ADMIN.INVALID', 'admin.unknownScopeUnit', `范围“${unknownUnits.join('、')}”不是已登记的单位`, `No such unit: ${unknownUnits.join(', ')}`, 'roles');
   }
 
   private async existing(id: string): Promise<UserEntity> {
     const user = await this.users.findEntity(id);
-    if (!user) throw new DomainError('ADMIN.NOT_FOUND', `No user ${id}`);
+    if (!user) throw refusal('ADMIN.NOT_FOUND', 'admin.noAccount', `没有账户“${id}”`, `No user ${id}`);
     return user;
   }
 
@@ -228,4 +234,9 @@ function grantsOf(grants: UserRoleEntity[]): RoleGrant[] {
 /** 400 naming the field, with the unmet condition in both languages. */
 function invalidField(field: string, code: string, zh: string, en: string): DomainError {
   return new DomainError('ADMIN.INVALID', en, { fields: [{ field, messages: [en] }], conditions: [condition(code, zh, en, field)] });
+}
+
+/** A refusal naming its unmet condition in both languages, and the field concerned if any. */
+function refusal(code: 'ADMIN.INVALID' | 'ADMIN.CONFLICT' | 'ADMIN.NOT_FOUND', conditionCode: string, zh: string, en: string, field?: string): DomainError {
+  return new DomainError(code, en, { ...(field ? { fields: [{ field, messages: [en] }] } : {}), conditions: [condition(conditionCode, zh, en, field)] });
 }

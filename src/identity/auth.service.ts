@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { KeyObject } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { DomainError } from '../common/domain-error';
+import { condition, DomainError } from '../common/domain-error';
 import type { AuthUser } from './auth-user';
 import { Clock } from '../common/clock';
 import { hashPassword, verifyPassword } from './password-hasher';
-import { passwordProblems } from './password-policy';
+import { PASSWORD_MIN_LENGTH, passwordProblems } from './password-policy';
 import { SessionsService } from './sessions.service';
 import { tokenKeyOf } from './token-key';
 import { verifyServiceToken } from './token-verifier';
@@ -88,6 +88,17 @@ export class AuthService {
 export function assertStrongPassword(password: string, userId: string): void {
   const problems = passwordProblems(password, userId);
   if (problems.length > 0) {
-    throw new DomainError('AUTH.WEAK_PASSWORD', `The password needs ${problems.join('; ')}`, { problems });
+    // The page shows the policy in the reader's language next to the form (issue 23: refusals say why).
+    throw new DomainError('AUTH.WEAK_PASSWORD', `The password needs ${problems.join('; ')}`, {
+      problems,
+      conditions: [
+        condition(
+          'password.policy',
+          `密码须至少 ${PASSWORD_MIN_LENGTH} 位，包含大写字母、小写字母、数字、符号中的至少三类，且不得包含账户名`,
+          `The password needs at least ${PASSWORD_MIN_LENGTH} characters, three of upper-case, lower-case, digit and symbol, and must not contain the account name`,
+          'password',
+        ),
+      ],
+    });
   }
 }
