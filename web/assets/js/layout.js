@@ -3,7 +3,7 @@ import { h, replace } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
 import { navigate } from './router.js';
 import { roleName } from './format.js';
-import { getUser, hasAnyRole, isAuditor, isStaff, isStatsReader, isSysAdmin, logout, PARTY_ROLES, rolesOf } from './session.js';
+import { getUser, hasAnyRole, isAuditor, isStaff, isStatsReader, isSysAdmin, keepsAccounts, logout, PARTY_ROLES, rolesOf, seesApprovals } from './session.js';
 import { renderCalendarBanner } from './components/calendar-banner.js';
 import { unreadReminders } from './components/reminders-badge.js';
 import { renderTrainingBanner } from './components/training-banner.js';
@@ -26,6 +26,9 @@ export function renderHeader() {
         receivesReminders(user) && remindersLink(current),
         isSysAdmin(user) && link('/app/admin/catalogues', 'nav.catalogues'),
         isSysAdmin(user) && link('/app/admin/directory-import', 'nav.directoryImport'),
+        keepsAccounts(user) && link('/app/admin/accounts', 'nav.accounts'),
+        seesApprovals(user) && link('/app/admin/approvals', 'nav.approvals'),
+        hasAnyRole(user, ['auditAdmin']) && link('/app/admin/integrity', 'nav.integrity'),
       )
     : null;
   const langButton = h(

@@ -18,6 +18,12 @@ export const isAuditor = (user) => hasAnyRole(user, ['auditor', 'auditAdmin']);
 /** Statistics: leaders, the case-management office (officers, reviewers) and auditors (src/statistics). */
 export const isStatsReader = (user) => hasAnyRole(user, ['leader', 'officer', 'reviewer', 'auditor']);
 export const isSysAdmin = (user) => hasAnyRole(user, ['sysAdmin']);
+/** Accounts: the system administrator keeps them, the security administrator grants their roles. */
+export const keepsAccounts = (user) => hasAnyRole(user, ['sysAdmin', 'secAdmin']);
+/** Requests to reset or disable an administrator's account: the three administrators see them. */
+export const seesApprovals = (user) => hasAnyRole(user, ['sysAdmin', 'secAdmin', 'auditAdmin']);
+/** Identity reveals: officers ask, leaders decide (src/reveals). */
+export const takesPartInReveals = (user) => hasAnyRole(user, ['officer', 'leader']);
 
 export async function login(username, password) {
   const answer = await api('/api/auth/login', { method: 'POST', body: { username, password } });
@@ -51,5 +57,7 @@ export function homePath(user) {
   if (isAuditor(user)) return '/app/audit';
   if (hasAnyRole(user, PARTY_ROLES)) return '/app/my';
   if (isSysAdmin(user)) return '/app/admin/calendar';
+  if (keepsAccounts(user)) return '/app/admin/accounts';
+  if (seesApprovals(user)) return '/app/admin/approvals';
   return '/app/no-access';
 }

@@ -4,7 +4,7 @@ import { h, replace } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { caseRef, dateTime, roleName, shortId } from '../format.js';
 import { latestProcedures, procedureVersion } from '../procedures.js';
-import { getUser, isAuditor, isStaff, rolesOf } from '../session.js';
+import { getUser, isAuditor, isStaff, rolesOf, takesPartInReveals } from '../session.js';
 import { expectationView } from '../components/expectation.js';
 import { toast } from '../toast.js';
 import { caseLinks } from '../components/case-links.js';
@@ -18,6 +18,9 @@ import { conditionList } from '../components/conditions.js';
 import { actionForm } from './action-form.js';
 import { notFoundView } from './not-found-page.js';
 import { staleNotice } from './stale-notice.js';
+
+/** Procedures whose cases hold sealed identities (the reporter's, the accuser's): src/reveals. */
+const SEALING_PROCEDURES = ['clarification', 'falseAccusation'];
 
 /** GET /api/cases/:id answers 404 for a case the caller may not see, exactly as for a missing one. */
 export async function casePage(ctx) {
@@ -133,6 +136,10 @@ class CasePage {
           this.warnings ? this.section('warnings', t('warnings.title'), warningPanel(definition, view, this.warnings)) : null,
           this.section('links', t('case.links'), caseLinks(view, this.procedures)),
           isAuditor(this.user) ? h('p', {}, h('a', { href: `/app/audit?caseId=${view.id}`, 'data-link': true }, t('case.auditLink'))) : null,
+          // Only the procedures that seal a reporter's or accuser's identity; only officers ask and leaders decide.
+          SEALING_PROCEDURES.includes(view.procedure) && takesPartInReveals(this.user)
+            ? h('p', {}, h('a', { href: `/app/cases/${view.id}/reveals`, 'data-link': true, 'data-testid': 'reveals-link' }, t('reveals.link')))
+            : null,
         ),
       ),
       this.plain
