@@ -97,7 +97,11 @@ export async function integrityPage(ctx) {
               'li',
               {},
               h('code', { class: 'machine-line', 'data-testid': 'log-key' }, key.vkey),
-              h('p', { class: 'muted' }, t('integrity.keyValid', { from: dateTime(key.validFrom), until: key.validUntil ? dateTime(key.validUntil) : t('integrity.keyNoEnd') })),
+              h('p', { class: 'muted' }, t('integrity.keyValid', {
+                  // The epoch is the service's "from the start" (a key configured without a date).
+                  from: Date.parse(key.validFrom) <= 0 ? t('integrity.keyFromStart') : dateTime(key.validFrom),
+                  until: key.validUntil ? dateTime(key.validUntil) : t('integrity.keyNoEnd'),
+                })),
             ),
           ),
         ),

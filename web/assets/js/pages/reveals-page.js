@@ -77,6 +77,13 @@ function requestForm(caseId) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     replace(notice);
+    // The service asks for 4 to 1000 characters; said here before anything is sent.
+    if (reason.value.trim().length < 4) {
+      reason.setAttribute('aria-invalid', 'true');
+      replace(notice, h('p', { class: 'notice notice-error', role: 'alert', 'data-testid': 'reveal-request-refused' }, t('reveals.reasonShort')));
+      return;
+    }
+    reason.removeAttribute('aria-invalid');
     button.disabled = true;
     try {
       await api(`/api/cases/${caseId}/reveals`, { method: 'POST', body: { reason: reason.value.trim() } });
