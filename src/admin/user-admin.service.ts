@@ -68,7 +68,8 @@ export class UserAdminService {
   async create(admin: AuthUser, request: CreateUserDto): Promise<UserSummary> {
     assertStrongPassword(request.password, request.id);
     await this.assertKnownUnit(request.unitId);
-    if (await this.users.findEntity(request.id)) throw refusal('ADMIN.CONFLICT', 'admin.accountExists', `账户名“${request.id}”已被使用`, `User ${request.id} exists`, 'id');
+    if (await this.users.findEntity(request.id))
+      throw refusal('ADMIN.CONFLICT', 'admin.accountExists', `账户名“${request.id}”已被使用`, `User ${request.id} exists`, 'id');
     const { password, ...account } = request;
     const passwordHash = await hashPassword(password);
     await this.transactions.run(async (manager) => {
@@ -163,7 +164,8 @@ export class UserAdminService {
         'roles',
       );
     }
-    if (admin.some((grant) => grant.scope !== '*')) throw refusal('ADMIN.INVALID', 'admin.adminScope', '管理员角色的范围只能是“全部”', 'Administrator roles take the scope *', 'roles');
+    if (admin.some((grant) => grant.scope !== '*'))
+      throw refusal('ADMIN.INVALID', 'admin.adminScope', '管理员角色的范围只能是“全部”', 'Administrator roles take the scope *', 'roles');
     // domain.md §7: a body has one principal leader (主要负责人); the marker goes on a leader's grant only.
     if (roles.some((grant) => grant.principal === true && grant.role !== 'leader')) {
       throw invalidField('roles', 'admin.principalNotLeader', '“主要负责人”标记只能用于领导角色', 'The principal marker goes on a leader grant only');
@@ -187,7 +189,14 @@ export class UserAdminService {
     for (const grant of roles.filter((g) => UNIT_SCOPED.includes(g.role) && g.scope !== '*')) {
       if (!(await this.units.find(grant.scope))) unknownUnits.push(grant.scope);
     }
-    if (unknownUnits.length > 0) throw refusal('ADMIN.INVALID', 'admin.unknownScopeUnit', `范围“${unknownUnits.join('、')}”不是已登记的单位`, `No such unit: ${unknownUnits.join(', ')}`, 'roles');
+    if (unknownUnits.length > 0)
+      throw refusal(
+        'ADMIN.INVALID',
+        'admin.unknownScopeUnit',
+        `范围“${unknownUnits.join('、')}”不是已登记的单位`,
+        `No such unit: ${unknownUnits.join(', ')}`,
+        'roles',
+      );
   }
 
   private async existing(id: string): Promise<UserEntity> {

@@ -52,8 +52,10 @@ export class RevealsService {
 
   request(user: AuthUser, caseId: string, reason: string): Promise<RevealView> {
     return this.audited(user, caseId, 'REVEAL_REQUESTED', async (manager, row) => {
-      if (!hasRole(user, 'officer')) throw refusal('REVEAL.NOT_ALLOWED', 'reveal.officerOnly', '只有承办人可以申请查阅保密身份', 'Only a case officer may ask to read a sealed identity');
-      if (Object.keys(this.sealing.sealedValues(row)).length === 0) throw refusal('REVEAL.NOTHING_SEALED', 'reveal.nothingSealed', '本案没有保密的身份信息', 'This case holds no sealed identity');
+      if (!hasRole(user, 'officer'))
+        throw refusal('REVEAL.NOT_ALLOWED', 'reveal.officerOnly', '只有承办人可以申请查阅保密身份', 'Only a case officer may ask to read a sealed identity');
+      if (Object.keys(this.sealing.sealedValues(row)).length === 0)
+        throw refusal('REVEAL.NOTHING_SEALED', 'reveal.nothingSealed', '本案没有保密的身份信息', 'This case holds no sealed identity');
       const reveal: IdentityRevealEntity = {
         id: randomUUID(),
         caseId,
@@ -82,10 +84,18 @@ export class RevealsService {
     const reveal = await this.findVisible(user, revealId);
     const event = decision.approve ? 'REVEAL_APPROVED' : 'REVEAL_DENIED';
     return this.audited(user, reveal.caseId, event, async (manager) => {
-      if (!hasRole(user, 'leader')) throw refusal('REVEAL.NOT_ALLOWED', 'reveal.leaderOnly', '只有领导可以审批查阅保密身份的申请', 'Only a leader may decide on reading a sealed identity');
-      if (reveal.requestedBy === user.id) throw refusal('REVEAL.SELF_APPROVAL', 'reveal.selfApproval', '不能审批本人提出的申请，须由另一位领导审批', 'You may not decide on your own request: another leader must');
+      if (!hasRole(user, 'leader'))
+        throw refusal('REVEAL.NOT_ALLOWED', 'reveal.leaderOnly', '只有领导可以审批查阅保密身份的申请', 'Only a leader may decide on reading a sealed identity');
+      if (reveal.requestedBy === user.id)
+        throw refusal(
+          'REVEAL.SELF_APPROVAL',
+          'reveal.selfApproval',
+          '不能审批本人提出的申请，须由另一位领导审批',
+          'You may not decide on your own request: another leader must',
+        );
       const current = await manager.getRepository(IdentityRevealEntity).findOneByOrFail({ id: revealId });
-      if (current.status !== 'pending') throw refusal('REVEAL.ALREADY_DECIDED', 'reveal.alreadyDecided', '该申请已经审批，不能再次审批', `This request was already ${current.status}`);
+      if (current.status !== 'pending')
+        throw refusal('REVEAL.ALREADY_DECIDED', 'reveal.alreadyDecided', '该申请已经审批，不能再次审批', `This request was already ${current.status}`);
       const now = this.clock.now();
       const expiresAt = decision.approve ? new Date(now.getTime() + (decision.validHours ?? DEFAULT_VALID_HOURS) * 3600_000).toISOString() : null;
       const changes = {
@@ -118,9 +128,16 @@ export class RevealsService {
   }> {
     const reveal = await this.findVisible(user, revealId);
     return this.audited(user, reveal.caseId, 'REVEAL_READ', async (manager, row) => {
-      if (reveal.requestedBy !== user.id) throw refusal('REVEAL.NO_GRANT', 'reveal.notRequester', '只有提出申请的承办人可以凭此批准查阅', 'Only the requester may read under this grant');
+      if (reveal.requestedBy !== user.id)
+        throw refusal('REVEAL.NO_GRANT', 'reveal.notRequester', '只有提出申请的承办人可以凭此批准查阅', 'Only the requester may read under this grant');
       const current = await manager.getRepository(IdentityRevealEntity).findOneByOrFail({ id: revealId });
-      if (current.status !== 'approved') throw refusal('REVEAL.NO_GRANT', 'reveal.notApproved', current.status === 'pending' ? '该申请尚未获批准' : '该申请未获批准', `This request is ${current.status}, not approved`);
+      if (current.status !== 'approved')
+        throw refusal(
+          'REVEAL.NO_GRANT',
+          'reveal.notApproved',
+          current.status === 'pending' ? '该申请尚未获批准' : '该申请未获批准',
+          `This request is ${current.status}, not approved`,
+        );
       if (current.expiresAt! <= this.now())
         throw refusal('REVEAL.NO_GRANT', 'reveal.expired', '查阅期限已过，如仍需查阅请重新申请', `The grant expired at ${current.expiresAt}`, {
           expiresAt: current.expiresAt,

@@ -3,7 +3,18 @@ import { onUnauthorized } from './api.js';
 import { applyDocumentLang, onLangChange } from './i18n.js';
 import { renderHeader } from './layout.js';
 import { navigate, onDenied, onRendered, refresh, route, startRouter } from './router.js';
-import { forgetSession, hasAnyRole, isAuditor, isStaff, isStatsReader, isSysAdmin, keepsAccounts, PARTY_ROLES, seesApprovals, takesPartInReveals } from './session.js';
+import {
+  forgetSession,
+  hasAnyRole,
+  isAuditor,
+  isStaff,
+  isStatsReader,
+  isSysAdmin,
+  keepsAccounts,
+  PARTY_ROLES,
+  seesApprovals,
+  takesPartInReveals,
+} from './session.js';
 import { accountsPage } from './pages/accounts-page.js';
 import { approvalsPage } from './pages/approvals-page.js';
 import { integrityPage } from './pages/integrity-page.js';

@@ -637,7 +637,8 @@ export const MESSAGES = {
     'accounts.saveRoles': '保存角色',
     'accounts.rolesSaved': '角色已保存。',
     'approvals.title': '管理员审批',
-    'approvals.intro': '重置管理员的密码、停用管理员的账户，须由提出人以外的另一名管理员审批：一般由安全管理员审批，涉及安全管理员账户的由审计管理员审批。申请 24 小时内未审批的自动失效。',
+    'approvals.intro':
+      '重置管理员的密码、停用管理员的账户，须由提出人以外的另一名管理员审批：一般由安全管理员审批，涉及安全管理员账户的由审计管理员审批。申请 24 小时内未审批的自动失效。',
     'approvals.pending': '待审批（{count} 项）',
     'approvals.done': '已办结',
     'approvals.nonePending': '目前没有待审批的申请。',
@@ -1324,9 +1325,11 @@ export const MESSAGES = {
     'accounts.title': 'Accounts and roles',
     'accounts.rulesHeading': 'Separation of duties',
     'accounts.rule.keeper': 'The system administrator creates, edits and disables accounts and resets passwords, but grants no roles.',
-    'accounts.rule.granter': 'The security administrator grants roles and their scope (everything, one commission and the bodies below it, or one unit), but keeps no accounts.',
+    'accounts.rule.granter':
+      'The security administrator grants roles and their scope (everything, one commission and the bodies below it, or one unit), but keeps no accounts.',
     'accounts.rule.adminAlone': 'An administrator holds exactly one administrator role and no case role; nobody changes their own roles.',
-    'accounts.rule.approval': "Resetting an administrator's password or disabling an administrator's account takes effect when another administrator approves it: the security administrator, or for a security administrator's account the audit administrator.",
+    'accounts.rule.approval':
+      "Resetting an administrator's password or disabling an administrator's account takes effect when another administrator approves it: the security administrator, or for a security administrator's account the audit administrator.",
     'accounts.rule.self': 'Nobody decides their own request, nor one about their own account.',
     'accounts.rule.lapse': 'A request not decided within 24 hours lapses. Every change goes on the administrators’ chain.',
     'accounts.list': 'Accounts',
@@ -1348,7 +1351,8 @@ export const MESSAGES = {
     'accounts.status.locked': 'Locked for now',
     'accounts.open': 'Manage',
     'accounts.createHeading': 'New account',
-    'accounts.createNote': 'A new account holds no role until the security administrator grants one. Tell the holder the first password in person and ask them to change it at once.',
+    'accounts.createNote':
+      'A new account holds no role until the security administrator grants one. Tell the holder the first password in person and ask them to change it at once.',
     'accounts.field.id': 'Account name',
     'accounts.hint.id': '2 to 64 letters, digits, dots, dashes or underscores; used to log in; cannot be changed later',
     'accounts.field.displayName': 'Name',
@@ -1373,7 +1377,8 @@ export const MESSAGES = {
     'accounts.requested': '{kind}: requested; it takes effect when the {approver} approves it, and lapses if not decided within 24 hours.',
     'accounts.toApprovals': 'See the administrator approvals',
     'accounts.rolesHeading': 'Roles and scopes',
-    'accounts.rolesNote': "One grant per row. Case staff's scope is one commission (with the bodies below it) or everything; an applicant's or unit's is one unit; an administrator's is everything.",
+    'accounts.rolesNote':
+      "One grant per row. Case staff's scope is one commission (with the bodies below it) or everything; an applicant's or unit's is one unit; an administrator's is everything.",
     'accounts.field.role': 'Role',
     'accounts.field.scope': 'Scope',
     'accounts.field.principal': 'Principal leader',
@@ -1382,7 +1387,8 @@ export const MESSAGES = {
     'accounts.saveRoles': 'Save the roles',
     'accounts.rolesSaved': 'Roles saved.',
     'approvals.title': 'Administrator approvals',
-    'approvals.intro': "Resetting an administrator's password or disabling an administrator's account is approved by an administrator other than the one who asked: the security administrator, or for a security administrator's account the audit administrator. A request not decided within 24 hours lapses.",
+    'approvals.intro':
+      "Resetting an administrator's password or disabling an administrator's account is approved by an administrator other than the one who asked: the security administrator, or for a security administrator's account the audit administrator. A request not decided within 24 hours lapses.",
     'approvals.pending': 'Waiting for a decision ({count})',
     'approvals.done': 'Decided or lapsed',
     'approvals.nonePending': 'No request is waiting.',
@@ -1409,14 +1415,18 @@ export const MESSAGES = {
     'approvals.notYours.account': 'This request is about your own account: another administrator decides it.',
     'approvals.notYours.role': 'This request is decided by the {approver}.',
     'integrity.title': 'Trail integrity',
-    'integrity.intro': "The audit administrator verifies every chain of the trail here, reads the transparency log's signed checkpoints and the public keys outsiders verify them with, and reads the administrators' chain.",
+    'integrity.intro':
+      "The audit administrator verifies every chain of the trail here, reads the transparency log's signed checkpoints and the public keys outsiders verify them with, and reads the administrators' chain.",
     'integrity.verifyHeading': 'Verify the chains',
-    'integrity.verifyNote': 'Checks every case and every other chain entry by entry: content against hash, each entry linked to the one before, nothing cut off. Every broken chain is listed.',
+    'integrity.verifyNote':
+      'Checks every case and every other chain entry by entry: content against hash, each entry linked to the one before, nothing cut off. Every broken chain is listed.',
     'integrity.adminChainHeading': "The administrators' chain",
-    'integrity.adminChainNote': "Every change by the system and security administrators (accounts, roles, units, calendar, catalogues) and its approval is on the administrators' chain, in order.",
+    'integrity.adminChainNote':
+      "Every change by the system and security administrators (accounts, roles, units, calendar, catalogues) and its approval is on the administrators' chain, in order.",
     'integrity.adminChainLink': "Read the administrators' chain",
     'integrity.checkpointsHeading': 'Transparency log checkpoints',
-    'integrity.checkpointsNote': 'A checkpoint is a signed digest of the whole trail at the time, cosigned by outside witnesses; each later checkpoint must contain every earlier one.',
+    'integrity.checkpointsNote':
+      'A checkpoint is a signed digest of the whole trail at the time, cosigned by outside witnesses; each later checkpoint must contain every earlier one.',
     'integrity.issue': 'Issue a checkpoint now',
     'integrity.issued': 'Checkpoint issued over {size} entries.',
     'integrity.noCheckpoints': 'No checkpoint issued yet.',
@@ -1430,7 +1440,8 @@ export const MESSAGES = {
     'integrity.notCosigned': 'not cosigned yet',
     'integrity.noteShow': 'Show the text',
     'integrity.keysHeading': 'Public keys',
-    'integrity.keysNote': "Outside verifiers check the checkpoints' signatures with these keys ({count} log key(s) and the witness key). Keys are machine text, to be copied.",
+    'integrity.keysNote':
+      "Outside verifiers check the checkpoints' signatures with these keys ({count} log key(s) and the witness key). Keys are machine text, to be copied.",
     'integrity.keysShow': 'Show the keys',
     'integrity.origin': 'Log name',
     'integrity.keyValid': 'Valid from {from}, {until}',
@@ -1475,7 +1486,8 @@ export const MESSAGES = {
     'reveals.read': 'Read the identity',
     'reveals.readNote': 'This read goes on the record.',
     'reveals.grantedHeading': 'The identity, as granted',
-    'reveals.grantedNote': 'For you only, for this case, until {until}; do not copy, pass on or write it into other material. The page drops it when the grant ends.',
+    'reveals.grantedNote':
+      'For you only, for this case, until {until}; do not copy, pass on or write it into other material. The page drops it when the grant ends.',
     'reveals.field.reporterName': "Reporter's name",
     'reveals.field.reporterContact': "Reporter's contact",
     'reveals.field.reporterUserId': "Reporter's user account",

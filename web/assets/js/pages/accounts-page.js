@@ -112,7 +112,15 @@ class AccountsPage {
         h(
           'table',
           { class: 'account-table' },
-          h('thead', {}, h('tr', {}, columns.map((key) => h('th', { scope: 'col' }, t(`accounts.col.${key}`))))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              columns.map((key) => h('th', { scope: 'col' }, t(`accounts.col.${key}`))),
+            ),
+          ),
           h(
             'tbody',
             {},
@@ -123,9 +131,19 @@ class AccountsPage {
                 cell('id', user.id),
                 cell('name', user.displayName),
                 cell('unit', this.unitName(user.unitId)),
-                cell('roles', user.roles.length ? user.roles.map((grant) => this.grantText(grant)).join('；') : h('span', { class: 'muted' }, t('accounts.noRoles'))),
+                cell(
+                  'roles',
+                  user.roles.length ? user.roles.map((grant) => this.grantText(grant)).join('；') : h('span', { class: 'muted' }, t('accounts.noRoles')),
+                ),
                 cell('status', this.status(user)),
-                cell('act', h('button', { type: 'button', class: 'button-quiet', 'data-testid': 'account-open', onClick: () => this.select(user.id) }, t('accounts.open'))),
+                cell(
+                  'act',
+                  h(
+                    'button',
+                    { type: 'button', class: 'button-quiet', 'data-testid': 'account-open', onClick: () => this.select(user.id) },
+                    t('accounts.open'),
+                  ),
+                ),
               ),
             ),
           ),

@@ -30,13 +30,25 @@ export async function approvalsPage(ctx) {
       'section',
       { class: 'panel', 'aria-labelledby': 'approvals-pending-heading', 'data-testid': 'approvals-pending' },
       h('h2', { id: 'approvals-pending-heading' }, t('approvals.pending', { count: pending.length })),
-      pending.length ? h('ul', { class: 'approval-list' }, pending.map((item) => approvalCard(item, me))) : h('p', { class: 'muted' }, t('approvals.nonePending')),
+      pending.length
+        ? h(
+            'ul',
+            { class: 'approval-list' },
+            pending.map((item) => approvalCard(item, me)),
+          )
+        : h('p', { class: 'muted' }, t('approvals.nonePending')),
     ),
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'approvals-done-heading', 'data-testid': 'approvals-done' },
       h('h2', { id: 'approvals-done-heading' }, t('approvals.done')),
-      done.length ? h('ul', { class: 'approval-list' }, done.map((item) => approvalCard(item, me))) : h('p', { class: 'muted' }, t('approvals.noneDone')),
+      done.length
+        ? h(
+            'ul',
+            { class: 'approval-list' },
+            done.map((item) => approvalCard(item, me)),
+          )
+        : h('p', { class: 'muted' }, t('approvals.noneDone')),
     ),
   );
 }

@@ -97,11 +97,15 @@ export async function integrityPage(ctx) {
               'li',
               {},
               h('code', { class: 'machine-line', 'data-testid': 'log-key' }, key.vkey),
-              h('p', { class: 'muted' }, t('integrity.keyValid', {
+              h(
+                'p',
+                { class: 'muted' },
+                t('integrity.keyValid', {
                   // The epoch is the service's "from the start" (a key configured without a date).
                   from: Date.parse(key.validFrom) <= 0 ? t('integrity.keyFromStart') : dateTime(key.validFrom),
                   until: key.validUntil ? dateTime(key.validUntil) : t('integrity.keyNoEnd'),
-                })),
+                }),
+              ),
             ),
           ),
         ),
@@ -124,7 +128,15 @@ function checkpointList(answer) {
       h(
         'table',
         { class: 'checkpoint-table' },
-        h('thead', {}, h('tr', {}, ['size', 'issued', 'cosigned', 'note'].map((key) => h('th', { scope: 'col' }, t(`integrity.col.${key}`))))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['size', 'issued', 'cosigned', 'note'].map((key) => h('th', { scope: 'col' }, t(`integrity.col.${key}`))),
+          ),
+        ),
         h(
           'tbody',
           {},

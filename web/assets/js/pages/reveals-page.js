@@ -108,7 +108,13 @@ function revealCard(item, me, readArea) {
   return h(
     'li',
     { class: 'panel approval-card', 'data-reveal': item.id, 'data-status': item.status },
-    h('h3', {}, t('reveals.request'), ' · ', h('span', { class: `approval-status status-${item.status}`, 'data-testid': 'reveal-status' }, t(`reveals.status.${item.status}`))),
+    h(
+      'h3',
+      {},
+      t('reveals.request'),
+      ' · ',
+      h('span', { class: `approval-status status-${item.status}`, 'data-testid': 'reveal-status' }, t(`reveals.status.${item.status}`)),
+    ),
     h(
       'dl',
       { class: 'account-facts' },
@@ -197,6 +203,10 @@ function identityPanel(answer, readArea) {
     ),
     answer.blacklist?.listed ? h('p', { class: 'notice notice-error', 'data-testid': 'reveal-blacklisted' }, t('reveals.blacklisted')) : null,
     answer.actors?.length ? h('p', { class: 'muted' }, t('reveals.actors', { count: answer.actors.length })) : null,
-    h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'button-quiet', 'data-testid': 'reveal-close', onClick: close }, t('reveals.close'))),
+    h(
+      'div',
+      { class: 'form-actions' },
+      h('button', { type: 'button', class: 'button-quiet', 'data-testid': 'reveal-close', onClick: close }, t('reveals.close')),
+    ),
   );
 }
