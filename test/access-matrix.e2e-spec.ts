@@ -145,6 +145,8 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       expect: (c, w) => (seesFully(c, w) ? 403 : 404),
       request: (w) => ({ path: `/api/reveals/${cases[w].reveal}/identity` }),
     },
+    // The requests waiting for a decision, on the cases the caller sees: officers and leaders only.
+    { method: 'GET', route: '/api/reveals', scoped: false, expect: only('officer', 'leader'), request: () => ({ path: '/api/reveals' }) },
     { method: 'GET', route: '/api/audit/verify', scoped: false, expect: only('auditor', 'auditAdmin'), request: () => ({ path: '/api/audit/verify' }) },
     { method: 'GET', route: '/api/audit/export', scoped: false, expect: only('auditor', 'auditAdmin'), request: () => ({ path: '/api/audit/export' }) },
     { method: 'GET', route: '/api/audit/entries', scoped: false, expect: only('auditor', 'auditAdmin'), request: () => ({ path: '/api/audit/entries' }) },

@@ -23,6 +23,12 @@ export class RevealsController {
     return this.reveals.listForCase(user, id);
   }
 
+  @Get('reveals')
+  @ApiOperation({ summary: 'Requests waiting for a decision on the cases the caller sees in full, oldest first, with the case number (leaders, officers)' })
+  listPending(@CurrentUser() user: AuthUser) {
+    return this.reveals.listPending(user);
+  }
+
   @Post('reveals/:revealId/decision')
   @ApiOperation({ summary: 'Grant for a limited time, or deny (a leader other than the requester)' })
   decide(@CurrentUser() user: AuthUser, @Param('revealId', ParseUUIDPipe) revealId: string, @Body() body: RevealDecisionDto) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { CaseAccessPolicy } from '../cases/case-access.policy';
 import { CaseChain } from '../cases/case-chain';
 import { CaseEntity } from '../cases/case.entity';
@@ -78,6 +78,29 @@ export class RevealsService {
     if (!row || this.access.viewLevel(user, row) !== 'full') throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
     const reveals = await this.dataSource.getRepository(IdentityRevealEntity).find({ where: { caseId }, order: { requestedAt: 'ASC' } });
     return reveals.map((reveal) => this.view(reveal));
+  }
+
+  /**
+   * The requests still waiting for a decision on the cases the caller sees in full, oldest first,
+   * each with its case's number: a leader's list of what to decide (officers see their own among
+   * them). Nothing sealed is in it: a request holds who asked and why, never whom it is about.
+   */
+  async listPending(user: AuthUser): Promise<Array<RevealView & { caseNo: string | null; procedure: string }>> {
+    if (!hasRole(user, 'leader') && !hasRole(user, 'officer')) {
+      throw refusal(
+        'REVEAL.NOT_ALLOWED',
+        'reveal.staffOnly',
+        '只有承办人和领导可以查看查阅申请',
+        'Only officers and leaders see requests to read sealed identities',
+      );
+    }
+    const pending = await this.dataSource.getRepository(IdentityRevealEntity).find({ where: { status: 'pending' }, order: { requestedAt: 'ASC' }, take: 500 });
+    if (pending.length === 0) return [];
+    const cases = await this.dataSource.getRepository(CaseEntity).findBy({ id: In([...new Set(pending.map((reveal) => reveal.caseId))]) });
+    const visible = new Map(cases.filter((row) => this.access.viewLevel(user, row) === 'full').map((row) => [row.id, row]));
+    return pending
+      .filter((reveal) => visible.has(reveal.caseId))
+      .map((reveal) => ({ ...this.view(reveal), caseNo: visible.get(reveal.caseId)!.caseNo, procedure: visible.get(reveal.caseId)!.procedure }));
   }
 
   async decide(user: AuthUser, revealId: string, decision: RevealDecisionDto): Promise<RevealView> {
