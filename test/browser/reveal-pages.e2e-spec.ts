@@ -103,9 +103,17 @@ describe('sealed identity reads, in the browser', () => {
       await expectNoIdentity(officer.page);
       await officer.screenshot(`reveal-requested-${w}`);
 
+      // The leader finds the request in their list of requests to decide, and opens its case.
       const leader = await as('leader1', viewport);
-      await leader.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
-      await leader.page.locator('[data-testid="reveals-link"]').click();
+      await leader.page.locator('nav a[href="/app/reveals"]').click();
+      await pageRendered(leader.page);
+      const listed = leader.page.locator(`[data-testid="pending-reveals"] tr`).filter({ hasText: '需当面向检举人核实补充材料的来源' });
+      await expectText(listed, 'officer1');
+      await expectNoIdentity(leader.page);
+      await leader.screenshot(`reveal-pending-list-${w}`);
+      await expectFits(leader.page, w);
+      await listed.locator('a').click();
+      await leader.page.waitForURL(new RegExp(`/app/cases/${caseId}/reveals$`));
       await pageRendered(leader.page);
       const decision = leader.page.locator('[data-testid="reveal-decision"]');
       await expectText(leader.page.locator('[data-testid="reveal-history"]'), '需当面向检举人核实补充材料的来源');

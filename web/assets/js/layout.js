@@ -22,6 +22,7 @@ export function renderHeader() {
         hasAnyRole(user, PARTY_ROLES) && link('/app/my', 'nav.myCases'),
         isAuditor(user) && link('/app/audit', 'nav.audit'),
         isStatsReader(user) && link('/app/stats', 'nav.stats'),
+        hasAnyRole(user, ['leader']) && link('/app/reveals', 'nav.pendingReveals'),
         isSysAdmin(user) && link('/app/admin/calendar', 'nav.calendar'),
         receivesReminders(user) && remindersLink(current),
         isSysAdmin(user) && link('/app/admin/catalogues', 'nav.catalogues'),

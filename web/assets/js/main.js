@@ -19,6 +19,7 @@ import { accountsPage } from './pages/accounts-page.js';
 import { approvalsPage } from './pages/approvals-page.js';
 import { integrityPage } from './pages/integrity-page.js';
 import { revealsPage } from './pages/reveals-page.js';
+import { pendingRevealsPage } from './pages/pending-reveals-page.js';
 import { auditPage } from './pages/audit-page.js';
 import { calendarPage } from './pages/calendar-page.js';
 import { casePage } from './pages/case-page.js';
@@ -40,6 +41,7 @@ route(/^\/app\/my$/, myCasesPage, { allow: (user) => hasAnyRole(user, PARTY_ROLE
 route(/^\/app\/new\/(?<procedure>[A-Za-z]+)$/, newCasePage);
 route(/^\/app\/cases\/(?<id>[0-9a-fA-F-]{36})$/, casePage);
 route(/^\/app\/cases\/(?<id>[0-9a-fA-F-]{36})\/reveals$/, revealsPage, { allow: takesPartInReveals });
+route(/^\/app\/reveals$/, pendingRevealsPage, { allow: (user) => hasAnyRole(user, ['leader']) });
 route(/^\/app\/admin\/accounts$/, accountsPage, { allow: keepsAccounts });
 route(/^\/app\/admin\/approvals$/, approvalsPage, { allow: seesApprovals });
 route(/^\/app\/admin\/integrity$/, integrityPage, { allow: (user) => hasAnyRole(user, ['auditAdmin']) });
