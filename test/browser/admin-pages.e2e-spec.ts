@@ -139,6 +139,15 @@ describe('the administrators’ pages', () => {
       await expectText(done.locator('[data-testid="approval-status"]'), '已批准');
       await expectText(done, '核实后同意停用');
       await web.t.http().post('/api/auth/login').send({ username: target, password: STRONG }).expect(401);
+      // The same page in English.
+      await sec.page.locator('.lang-switch').click();
+      await expectText(sec.page.locator('main h1'), 'Administrator approvals');
+      await expectText(
+        sec.page.locator('[data-testid="approvals-done"] li').filter({ hasText: target }).locator('[data-testid="approval-status"]'),
+        'Approved',
+      );
+      await sec.screenshot(`admin-approvals-en-${w}`);
+      await expectFits(sec.page, w);
     });
 
     it(`${w} px: the audit administrator verifies the trail, sees a changed case named, and reads the checkpoints and keys`, async () => {
