@@ -105,6 +105,21 @@ describe('the administrators’ pages', () => {
       await expectText(sec.page.locator('[data-testid="account-roles-refused"]'), '不能修改本人的角色');
     });
 
+    it(`${w} px: the system administrator reads the time limits in force, step by step`, async () => {
+      const sys = await as('sysadmin1', viewport);
+      await sys.page.locator('nav a[href="/app/admin/time-limits"]').click();
+      await pageRendered(sys.page);
+      const tolerance = sys.page.locator('section[data-procedure="tolerance"]');
+      await expectText(tolerance.locator('h2'), '容错');
+      await expect(tolerance.locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+      await expectText(tolerance.locator('tbody'), /\d+ (个工作日|日|个月)/);
+      await expectText(tolerance.locator('tbody'), '黄色预警');
+      await sys.screenshot(`admin-time-limits-${w}`);
+      await expectFits(sys.page, w);
+      await expect(sys.page.locator('nav a[href="/app/admin/accounts"]').count()).resolves.toBe(1);
+      await expect(sys.page.locator('nav a[href="/app/admin/integrity"]').count()).resolves.toBe(0);
+    });
+
     it(`${w} px: disabling an administrator is a request; the security administrator approves it, the requester cannot`, async () => {
       const target = `admin-${w}`;
       const sysHeaders = await web.t.as('sysadmin1');
