@@ -21,6 +21,8 @@ import { ServiceProcess } from '../service-process';
 const RTT_MS = 20;
 const BITS_PER_SECOND = 10_000_000;
 const ROUNDS = Number(process.env.PAGE_BENCH_ROUNDS ?? 5);
+/** PAGE_BENCH_TRACE=1: every request of every load on stderr, with when it was sent and done. */
+const TRACE = process.env.PAGE_BENCH_TRACE === '1';
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Load {
@@ -91,15 +93,23 @@ async function measured(cdp: CDPSession, action: () => Promise<void>): Promise<L
   let requests = 0;
   let fromCache = 0;
   let bytes = 0;
-  const onRequest = (event: { request: { url: string } }) => {
-    if (!event.request.url.startsWith('data:')) requests += 1;
+  let started = performance.now();
+  const sent = new Map<string, { url: string; at: number }>();
+  const onRequest = (event: { requestId: string; request: { url: string } }) => {
+    if (event.request.url.startsWith('data:')) return;
+    requests += 1;
+    sent.set(event.requestId, { url: event.request.url, at: performance.now() });
   };
   const onCached = () => (fromCache += 1);
-  const onFinished = (event: { encodedDataLength: number }) => (bytes += event.encodedDataLength);
+  const onFinished = (event: { requestId: string; encodedDataLength: number }) => {
+    bytes += event.encodedDataLength;
+    const request = sent.get(event.requestId);
+    if (TRACE && request) console.error(`  ${Math.round(request.at - started)}–${Math.round(performance.now() - started)} ms ${event.encodedDataLength} B ${request.url}`);
+  };
   cdp.on('Network.requestWillBeSent', onRequest);
   cdp.on('Network.requestServedFromCache', onCached);
   cdp.on('Network.loadingFinished', onFinished);
-  const started = performance.now();
+  started = performance.now();
   await action();
   const ms = performance.now() - started;
   cdp.off('Network.requestWillBeSent', onRequest);
