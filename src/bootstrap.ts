@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { assertHashImplementation } from './trail/chain-hash';
 import { AppModule, type AppOptions } from './app.module';
+import { answerNotModified } from './common/revalidation';
 import { frameworkErrorHandler, guardRequestInput } from './common/request-edge';
 import { applySecurityHeaders, securityHeaders } from './common/security-headers';
 import { validationRefusal } from './common/validation-refusal';
@@ -25,6 +26,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   );
   await applySecurityHeaders(app, options.config);
   await compressAnswers(app);
+  answerNotModified(app);
   guardRequestInput(app, BODY_LIMIT_BYTES);
   acceptSpreadsheetUploads(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationRefusal }));

@@ -122,6 +122,25 @@ describe('delivery of the pages and API answers', () => {
     expect(small.headers['content-encoding']).toBeUndefined();
   });
 
+  it('the procedure tables are revalidated (ETag, 304 without the body); answers about cases are not kept', async () => {
+    for (const url of ['/api/procedures', '/api/procedures/tolerance/1']) {
+      const first = await get(t.app, url, { authorization: token, 'accept-encoding': 'br' });
+      expect(first.statusCode).toBe(200);
+      expect(first.headers['cache-control']).toBe('private, no-cache');
+      const etag = String(first.headers.etag);
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      const again = await get(t.app, url, { authorization: token, 'accept-encoding': 'br', 'if-none-match': etag });
+      expect(again.statusCode).toBe(304);
+      expect(again.rawPayload.length).toBe(0);
+      expect(again.headers['content-encoding']).toBeUndefined();
+      // Still behind the token: no answer, fresh or not, without it.
+      expect((await get(t.app, url, { 'if-none-match': etag })).statusCode).toBe(401);
+    }
+    const cases = await get(t.app, '/api/cases', { authorization: token });
+    expect(cases.statusCode).toBe(200);
+    expect(cases.headers.etag).toBeUndefined();
+  });
+
   it('a refusal keeps its JSON body and status whatever the encoding', async () => {
     const refused = await get(t.app, '/api/cases/not-a-uuid', { authorization: token, 'accept-encoding': 'br, gzip' });
     expect(refused.statusCode).toBe(400);
