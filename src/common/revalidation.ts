@@ -18,7 +18,8 @@ export function answerNotModified(app: NestFastifyApplication): void {
     .getHttpAdapter()
     .getInstance()
     .addHook('onSend', (request, reply, payload, done) => {
-      if (request.method !== 'GET' || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('ETag') !== undefined) return done(null, payload);
+      if (request.method !== 'GET' || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('ETag') !== undefined)
+        return done(null, payload);
       if (reply.getHeader('Cache-Control') !== REVALIDATED) return done(null, payload);
       const etag = `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
       void reply.header('ETag', etag);

@@ -1,4 +1,4 @@
-import { build, type Metafile } from 'esbuild';
+import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
@@ -38,7 +38,8 @@ const ATTRIBUTE = (name: string) => new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`, '
  * name. An inline script is refused here: the content policy would block it in the browser.
  */
 export function referencesOf(html: string, page: string): Reference[] {
-  if (/<script\b(?![^>]*\bsrc=)[^>]*>/i.test(html)) throw new Error(`${page}: inline <script> breaks the content policy (script-src 'self'); load a module file instead`);
+  if (/<script\b(?![^>]*\bsrc=)[^>]*>/i.test(html))
+    throw new Error(`${page}: inline <script> breaks the content policy (script-src 'self'); load a module file instead`);
   const references: Reference[] = [];
   for (const [tag, name] of html.matchAll(TAG)) {
     const attribute = ATTRIBUTE(name.toLowerCase() === 'script' ? 'src' : 'href').exec(tag);
@@ -93,7 +94,7 @@ export async function buildWebBundle(webDir: string): Promise<WebBundle> {
 
   const urlOfOutput = (path: string) => BUILT_PREFIX + relative(join(assetsDir, 'built'), path).split(sep).join('/');
   const fingerprinted = new Map<string, string>();
-  for (const [output, meta] of Object.entries((result.metafile as Metafile).outputs)) {
+  for (const [output, meta] of Object.entries(result.metafile.outputs)) {
     if (meta.entryPoint) fingerprinted.set('/' + relative(webDir, join(webDir, meta.entryPoint)).split(sep).join('/'), urlOfOutput(join(webDir, output)));
   }
   const files: Array<{ url: string; body: Buffer }> = result.outputFiles.map((file) => ({ url: urlOfOutput(file.path), body: Buffer.from(file.contents) }));
@@ -127,7 +128,11 @@ async function servable(url: string, body: Buffer): Promise<BundleFile> {
   if (!TEXT_TYPES.has(extension) || body.length < 1024) return file;
   const [br, gz] = await Promise.all([
     brotli(body, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
     }),
     gzipped(body, { level: constants.Z_BEST_COMPRESSION }),
   ]);

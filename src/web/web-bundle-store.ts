@@ -26,7 +26,7 @@ let current: { digest: string; bundle: Promise<WebBundle> } | undefined;
 export function webBundle(web: string = webRoot()): Promise<WebBundle> {
   const digest = sourceDigest(web);
   if (current?.digest !== digest) {
-    const bundle = readBundle(join(bundleCacheDir(web), digest)) ?? buildAndKeep(web, digest);
+    const bundle = readBundle(join(bundleCacheDir(web), digest)) ?? buildAndKeep(web);
     current = { digest, bundle: Promise.resolve(bundle) };
     // A failed build is not remembered: the next start tries again.
     current.bundle.catch(() => (current = undefined));
@@ -34,7 +34,7 @@ export function webBundle(web: string = webRoot()): Promise<WebBundle> {
   return current.bundle;
 }
 
-async function buildAndKeep(web: string, digest: string): Promise<WebBundle> {
+async function buildAndKeep(web: string): Promise<WebBundle> {
   const bundle = await buildWebBundle(web);
   try {
     writeBundle(bundle, bundleCacheDir(web));
