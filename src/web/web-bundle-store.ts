@@ -26,7 +26,8 @@ let current: { digest: string; bundle: Promise<WebBundle> } | undefined;
 export function webBundle(web: string = webRoot()): Promise<WebBundle> {
   const digest = sourceDigest(web);
   if (current?.digest !== digest) {
-    const bundle = readBundle(join(bundleCacheDir(web), digest)) ?? buildAndKeep(web);
+    const kept = join(bundleCacheDir(web), digest);
+    const bundle = readBundle(kept) ?? buildAndKeep(web, kept);
     current = { digest, bundle: Promise.resolve(bundle) };
     // A failed build is not remembered: the next start tries again.
     current.bundle.catch(() => (current = undefined));
@@ -34,9 +35,11 @@ export function webBundle(web: string = webRoot()): Promise<WebBundle> {
   return current.bundle;
 }
 
-async function buildAndKeep(web: string): Promise<WebBundle> {
+async function buildAndKeep(web: string, kept: string): Promise<WebBundle> {
   const bundle = await buildWebBundle(web);
   try {
+    // A damaged copy (an interrupted write by hand, a full disk) is replaced.
+    rmSync(kept, { recursive: true, force: true });
     writeBundle(bundle, bundleCacheDir(web));
   } catch {
     // A read-only installation still serves the bundle it built, from memory.
@@ -79,20 +82,20 @@ export function pruneBundles(dir: string, keep: string): void {
   for (const name of readdirSync(dir)) if (name !== keep) rmSync(join(dir, name), { recursive: true, force: true });
 }
 
+/** The bundle kept in `dir`, or nothing when it is missing or unreadable (then it is built again). */
 function readBundle(dir: string): WebBundle | undefined {
-  let manifest: Manifest;
   try {
-    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    const bundle: WebBundle = { sourceDigest: manifest.sourceDigest, assets: new Map(), pages: new Map() };
+    manifest.files.forEach((entry, index) => {
+      const base = join(dir, String(index));
+      const file: BundleFile = { url: entry.url, contentType: entry.contentType, etag: entry.etag, body: readFileSync(base) };
+      if (entry.br) file.br = readFileSync(`${base}.br`);
+      if (entry.gzip) file.gzip = readFileSync(`${base}.gz`);
+      (entry.kind === 'asset' ? bundle.assets : bundle.pages).set(entry.key, file);
+    });
+    return bundle;
   } catch {
     return undefined;
   }
-  const bundle: WebBundle = { sourceDigest: manifest.sourceDigest, assets: new Map(), pages: new Map() };
-  manifest.files.forEach((entry, index) => {
-    const base = join(dir, String(index));
-    const file: BundleFile = { url: entry.url, contentType: entry.contentType, etag: entry.etag, body: readFileSync(base) };
-    if (entry.br) file.br = readFileSync(`${base}.br`);
-    if (entry.gzip) file.gzip = readFileSync(`${base}.gz`);
-    (entry.kind === 'asset' ? bundle.assets : bundle.pages).set(entry.key, file);
-  });
-  return bundle;
 }
