@@ -4,12 +4,14 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { assertHashImplementation } from './trail/chain-hash';
 import { AppModule, type AppOptions } from './app.module';
+import { answerNotModified } from './common/revalidation';
 import { frameworkErrorHandler, guardRequestInput } from './common/request-edge';
 import { applySecurityHeaders, securityHeaders } from './common/security-headers';
 import { validationRefusal } from './common/validation-refusal';
 import { acceptSpreadsheetUploads } from './directory-import/upload-parser';
 import { describeProcedurePayloads } from './procedures/openapi-payloads';
-import { serveWebAssets } from './web/web-assets';
+import { compressAnswers, serveWebAssets } from './web/web-assets';
+import { webBundle } from './web/web-bundle-store';
 
 /** Bounded request bodies: the largest legitimate payload (a long statement) is far below this. */
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -23,6 +25,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     { logger: options.logger ?? (process.env.NODE_ENV === 'test' ? false : ['error', 'warn', 'log']) },
   );
   await applySecurityHeaders(app, options.config);
+  await compressAnswers(app);
+  answerNotModified(app);
   guardRequestInput(app, BODY_LIMIT_BYTES);
   acceptSpreadsheetUploads(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationRefusal }));
@@ -37,7 +41,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   );
   describeProcedurePayloads(document, options.registry);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  serveWebAssets(app);
+  serveWebAssets(app, await webBundle());
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { mermaidDiagram, type ProcedureDefinition, type ProcedureRegistry } from '../../workflows/core';
 import { DomainError } from '../common/domain-error';
+import { Revalidated } from '../common/revalidation';
 import { LimitsInForce } from '../deadlines/limits-in-force';
 import { WarningRules } from '../deadlines/warning-rules';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
@@ -23,12 +24,14 @@ export class ProceduresController {
   ) {}
 
   @Get()
+  @Revalidated()
   @ApiOperation({ summary: 'The latest version of every procedure: creation fields, events with roles and fields, states with the time limits in force' })
   list() {
     return this.registry.ids().map((id) => this.describe(this.registry.latest(id)!));
   }
 
   @Get(':id/:version')
+  @Revalidated()
   @ApiOperation({ summary: 'One procedure version, with its Mermaid state diagram' })
   one(@Param('id') id: string, @Param('version') version: string) {
     const definition = this.registry.find(id, Number(version));

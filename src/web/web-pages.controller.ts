@@ -1,26 +1,36 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../identity/public.decorator';
-import { webRoot } from './web-root';
+import { REVALIDATE, sendBundleFile } from './send-bundle-file';
+import type { BundleFile, WebBundle } from './web-bundle';
+
+export const WEB_BUNDLE = Symbol('WEB_BUNDLE');
 
 /**
  * The single page shell for every page route (`/` and `/app/...`); the browser-side router picks
  * the page. The shell is public: it holds no data, every datum comes through the API with the
  * bearer token. The security headers (the content policy the pages are built for: scripts only
  * from this service, no inline script) come with every answer from `common/security-headers`.
+ * The shell names this release's fingerprinted files, so it is revalidated on every load (ETag).
+ *
+ * Another entry page (`web/<name>.html`) is bundled by the build as it is; serving it takes a
+ * route here returning `this.page('<name>.html')`.
  */
 @ApiExcludeController()
 @Controller()
 export class WebPagesController {
-  private readonly shell = readFileSync(join(webRoot(), 'index.html'), 'utf8');
+  constructor(@Inject(WEB_BUNDLE) private readonly bundle: WebBundle) {}
 
   @Public()
   @Get(['', 'app', 'app/*'])
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Cache-Control', 'no-cache')
-  page(): string {
-    return this.shell;
+  shell(@Req() request: FastifyRequest, @Res() reply: FastifyReply): FastifyReply {
+    return sendBundleFile(request, reply, this.page('index.html'), REVALIDATE);
+  }
+
+  private page(name: string): BundleFile {
+    const page = this.bundle.pages.get(name);
+    if (!page) throw new Error(`web/${name} is not in the bundle`);
+    return page;
   }
 }

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
- * The pages are plain files in the top-level `web/` folder, served as they are: `tsc` emits only
- * TypeScript, so the same folder serves `npm start` (running from `dist/`) and the tests (running
- * from `src/`) without a copy step. Found by walking up from this file to the project root.
+ * The pages are plain files in the top-level `web/` folder (`tsc` emits only TypeScript), the
+ * same folder for `npm start` (running from `dist/`) and the tests (running from `src/`); the
+ * bundle made of it goes beside, in `dist/web/`. Found by walking up from this file to the project root.
  */
 export function webRoot(from: string = __dirname): string {
   for (let dir = from; ; dir = dirname(dir)) {
