@@ -67,7 +67,7 @@ export interface ResultEffect {
 const EFFECT_BY_STATE: Record<string, Record<string, ResultEffectKey>> = {
   correction: { completed: 'correctionCompleted', escalationClosed: 'correctionEscalated' },
   clarification: { closed: 'clarified', closedDeclined: 'clarificationDeclined', closedWithoutClarification: 'notClarified', transferred: 'transferred' },
-  'false-accusation': { closed: 'falselyAccused', closedMistaken: 'mistakenReport', closedUndetermined: 'accusationUndetermined' },
+  falseAccusation: { closed: 'falselyAccused', closedMistaken: 'mistakenReport', closedUndetermined: 'accusationUndetermined' },
 };
 
 const USE_OF: Record<ResultEffectKey, ResultUse> = {

@@ -9,6 +9,7 @@ import { Clock } from '../common/clock';
 import { condition, DomainError } from '../common/domain-error';
 import { localDate } from '../deadlines/due-date';
 import type { AuthUser } from '../identity/auth-user';
+import { UserEntity } from '../identity/user.entity';
 import { DirectoryService } from '../org/directory.service';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { EFFECT_LABELS, resultEffect, standingOf, stateLabel, USE_LABELS, type ResultEffect, type ResultEffectKey, type ResultUse } from './result-effect';
@@ -102,7 +103,7 @@ export class ResultsRegister {
     let cadreIds: string[] | undefined;
     const text = query.q?.trim();
     if (text) {
-      cadreIds = (await this.directory.searchCadres(text, ROWS_READ)).map((cadre) => cadre.id);
+      cadreIds = await this.matchingCadres(text);
       if (cadreIds.length === 0) return { asOf, cadres: [], truncated: false };
     }
     const rows = await this.rows(this.dataSource.manager, user, { cadreIds, unitId: query.unit, procedure: query.procedure });
@@ -126,11 +127,31 @@ export class ResultsRegister {
         unitName: names.units.get(entry.unitId) ?? entry.unitId,
         standing: this.standing(entry.effects),
         results: entry.effects.length,
-        latestResultOn: entry.effects.map((e) => e.resultOn).sort().at(-1)!,
+        latestResultOn: entry.effects
+          .map((e) => e.resultOn)
+          .sort()
+          .at(-1)!,
       }))
       .filter((cadre) => !query.use || cadre.standing.use === query.use)
       .sort((a, b) => b.latestResultOn.localeCompare(a.latestResultOn) || a.name.localeCompare(b.name, 'zh-CN') || a.cadreId.localeCompare(b.cadreId));
     return { asOf, cadres: cadres.slice(0, limit), truncated: cadres.length > limit };
+  }
+
+  /**
+   * Cadres whose name, pinyin initials or id contain the text: the directory's, and cadres known
+   * only by their login (an applicant on a directory not yet filled in), by the account's name.
+   */
+  private async matchingCadres(text: string): Promise<string[]> {
+    const listed = (await this.directory.searchCadres(text, ROWS_READ)).map((cadre) => cadre.id);
+    const like = `%${text.toLowerCase().replace(/[\\%_]/g, '')}%`;
+    const accounts = await this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .select('u.id', 'id')
+      .where('LOWER(u.displayName) LIKE :like OR LOWER(u.id) LIKE :like', { like })
+      .limit(ROWS_READ)
+      .getRawMany<{ id: string }>();
+    return [...new Set([...listed, ...accounts.map((row) => row.id)])];
   }
 
   /** One cadre's results in force on `asOf` (default today), as the caller may see them. */
@@ -140,7 +161,9 @@ export class ResultsRegister {
     const rows = await this.rows(this.dataSource.manager, user, { cadreIds: [cadreId] });
     if (!known && rows.length === 0) {
       throw new DomainError('RESULTS.NOT_FOUND', `No cadre ${cadreId.slice(0, 64)} in the directory or the register`, {
-        conditions: [condition('results.unknownCadre', '干部名录和结果台账中均无此干部', 'The cadre is neither in the directory nor on the register', 'cadreId')],
+        conditions: [
+          condition('results.unknownCadre', '干部名录和结果台账中均无此干部', 'The cadre is neither in the directory nor on the register', 'cadreId'),
+        ],
       });
     }
     const results = this.inForce(rows, day);
@@ -158,8 +181,16 @@ export class ResultsRegister {
    * The results of a cadre in one jurisdiction in force on a day (the vetting reply): read as the
    * body holds them, whoever asks.
    */
-  async inJurisdiction(manager: EntityManager, cadreId: string, jurisdiction: string, asOf: string): Promise<{ standing: Standing; results: RegisterResult[] }> {
-    const query = manager.getRepository(CaseEntity).createQueryBuilder('c').where('c.cadreId = :cadreId AND c.jurisdiction = :jurisdiction', { cadreId, jurisdiction });
+  async inJurisdiction(
+    manager: EntityManager,
+    cadreId: string,
+    jurisdiction: string,
+    asOf: string,
+  ): Promise<{ standing: Standing; results: RegisterResult[] }> {
+    const query = manager
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .where('c.cadreId = :cadreId AND c.jurisdiction = :jurisdiction', { cadreId, jurisdiction });
     this.access.restrictToConcluded(query, 'c');
     const rows = (await this.concludedRows(query)).filter((row) => this.isResult(row));
     const results = this.inForce(rows, asOf);
@@ -170,7 +201,11 @@ export class ResultsRegister {
   checkedDay(asOf: string | undefined): string {
     const today = this.today();
     if (asOf === undefined || asOf === '') return today;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)) || new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf) {
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(asOf) ||
+      Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)) ||
+      new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf
+    ) {
       throw invalid('results.asOf', '截止日期须为有效日期（年-月-日）', 'The date must be a valid day (YYYY-MM-DD)', 'asOf');
     }
     if (asOf > today) throw invalid('results.asOfFuture', '截止日期不能晚于今天', 'The date cannot be later than today', 'asOf');
@@ -191,11 +226,7 @@ export class ResultsRegister {
     return { ...standing, label };
   }
 
-  private async rows(
-    manager: EntityManager,
-    user: AuthUser,
-    filters: { cadreIds?: string[]; unitId?: string; procedure?: string },
-  ): Promise<CaseEntity[]> {
+  private async rows(manager: EntityManager, user: AuthUser, filters: { cadreIds?: string[]; unitId?: string; procedure?: string }): Promise<CaseEntity[]> {
     const query = manager.getRepository(CaseEntity).createQueryBuilder('c');
     this.access.restrictToResults(query, user, 'c');
     if (filters.cadreIds) query.andWhere('c.cadreId IN (:...registerCadres)', { registerCadres: filters.cadreIds });

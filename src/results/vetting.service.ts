@@ -84,7 +84,9 @@ export class VettingService {
     }
     if (!covers(scopes(user, ['orgDept']), jurisdiction)) {
       throw new DomainError('AUTH.FORBIDDEN', `Your organisation department grant does not cover ${jurisdiction}`, {
-        conditions: [condition('results.outOfScope', '您的组织部门权限不含该机关', 'Your organisation department grant does not cover this body', 'jurisdiction')],
+        conditions: [
+          condition('results.outOfScope', '您的组织部门权限不含该机关', 'Your organisation department grant does not cover this body', 'jurisdiction'),
+        ],
       });
     }
     const now = this.clock.now().toISOString();
@@ -130,7 +132,9 @@ export class VettingService {
       const row = await this.visible(manager, user, id);
       if (!covers(scopes(user, REPLY_ROLES), row.jurisdiction)) {
         throw new DomainError('AUTH.FORBIDDEN', 'Replies are given by an officer or leader of the body asked', {
-          conditions: [condition('results.replyRole', '回复须由被征求意见机关的案件管理人员或领导作出', 'An officer or leader of the body asked gives the reply')],
+          conditions: [
+            condition('results.replyRole', '回复须由被征求意见机关的案件管理人员或领导作出', 'An officer or leader of the body asked gives the reply'),
+          ],
         });
       }
       if (row.status === 'answered') {
@@ -141,7 +145,14 @@ export class VettingService {
       const taken = await manager.getRepository(VettingInquiryEntity).findOneBy({ jurisdiction: row.jurisdiction, documentNo });
       if (taken) {
         throw new DomainError('RESULTS.DOCUMENT_NO_TAKEN', `Document number ${documentNo} is already used in this body`, {
-          conditions: [condition('results.documentNoTaken', `文号“${documentNo}”已被本机关使用`, `The document number ${documentNo} is already used in this body`, 'documentNo')],
+          conditions: [
+            condition(
+              'results.documentNoTaken',
+              `文号“${documentNo}”已被本机关使用`,
+              `The document number ${documentNo} is already used in this body`,
+              'documentNo',
+            ),
+          ],
         });
       }
       const now = this.clock.now().toISOString();
@@ -149,10 +160,7 @@ export class VettingService {
       const answer: VettingAnswer = { ...held, letter: await this.letter(manager, row, held, documentNo, localDate(now)) };
       const updated = await manager
         .getRepository(VettingInquiryEntity)
-        .update(
-          { id: row.id, status: 'open' },
-          { status: 'answered', documentNo, answeredBy: user.id, answeredAt: now, answer: JSON.stringify(answer) },
-        );
+        .update({ id: row.id, status: 'open' }, { status: 'answered', documentNo, answeredBy: user.id, answeredAt: now, answer: JSON.stringify(answer) });
       if (updated.affected !== 1) {
         throw new DomainError('RESULTS.ANSWERED', `Inquiry ${id} was answered meanwhile`, {
           conditions: [condition('results.answered', '该征求意见已被回复', 'This inquiry was already answered')],
@@ -166,7 +174,12 @@ export class VettingService {
         documentNo,
         standing: held.standing.use,
         ...(held.standing.until ? { until: held.standing.until } : {}),
-        results: held.results.map((result) => ({ caseId: result.caseId, caseNo: result.caseNo, effect: result.effect, ...(result.impactUntil ? { impactUntil: result.impactUntil } : {}) })),
+        results: held.results.map((result) => ({
+          caseId: result.caseId,
+          caseNo: result.caseNo,
+          effect: result.effect,
+          ...(result.impactUntil ? { impactUntil: result.impactUntil } : {}),
+        })),
       });
       return this.view({ ...row, status: 'answered', documentNo, answeredBy: user.id, answeredAt: now, answer: JSON.stringify(answer) }, manager);
     });
@@ -244,7 +257,8 @@ export class VettingService {
       return `${index + 1}. ${result.procedureLabel.en}${result.caseNo ? ` (${result.caseNo})` : ''}: ${result.effectLabel.en}${until}.`;
     });
     const standingZh = held.standing.use === 'impactPeriod' ? `处于影响期内，至${held.standing.until}起可正常使用` : held.standing.label.zh;
-    const standingEn = held.standing.use === 'impactPeriod' ? `within an impact period; usable normally from ${held.standing.until}` : held.standing.label.en.toLowerCase();
+    const standingEn =
+      held.standing.use === 'impactPeriod' ? `within an impact period; usable normally from ${held.standing.until}` : held.standing.label.en.toLowerCase();
     const zh = [
       `关于${name}同志党风廉政情况的回复意见`,
       documentNo,

@@ -402,6 +402,7 @@ const states: Record<string, StateSpec> = {
       label: l('影响期届满', 'Impact period ends'),
       length: 0,
       unit: 'calendarDays',
+      startsAt: { label: l('影响期起算日', 'The day the impact period starts'), day: (context: ToleranceContext) => context.closure?.impactFrom },
       appliesTo: (context: ToleranceContext) => context.closure?.effect === 'impactPeriod' && !!context.closure.impactUntil && !context.closure.impactEndedAt,
       dueDate: (context: ToleranceContext) => dayBefore(context.closure?.impactUntil),
       onExpiry: 'IMPACT_PERIOD_ENDED',

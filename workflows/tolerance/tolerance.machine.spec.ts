@@ -166,7 +166,9 @@ describe('tolerance machine — graph and tables', () => {
         expect(spec.roles).toEqual(['system']);
         return type;
       });
-    expect(systemOnly.sort()).toEqual(['APPEAL_WINDOW_EXPIRED', 'DECISION_REVOKED', 'IMPACT_PERIOD_ENDED', 'RECEIPT_DEEMED', 'REVIEW_WINDOW_EXPIRED', 'SUPPLEMENT_EXPIRED'].sort());
+    expect(systemOnly.sort()).toEqual(
+      ['APPEAL_WINDOW_EXPIRED', 'DECISION_REVOKED', 'IMPACT_PERIOD_ENDED', 'RECEIPT_DEEMED', 'REVIEW_WINDOW_EXPIRED', 'SUPPLEMENT_EXPIRED'].sort(),
+    );
     for (const [key, spec] of Object.entries(toleranceV1.states)) {
       const onExpiry = spec.deadline?.onExpiry;
       if (onExpiry) {
