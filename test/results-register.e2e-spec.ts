@@ -155,6 +155,7 @@ describe('results register: each procedure’s outcome, the vetting reply, refus
     // Search by name (or pinyin initials) and by unit.
     expect((await get(t, 'orgdept1', `/api/results?q=${encodeURIComponent('张明')}`)).cadres.map((c: any) => c.cadreId)).toEqual(['applicant1']);
     expect((await get(t, 'orgdept1', '/api/results?unit=unit-jinan-dev')).cadres).toHaveLength(1);
+    expect((await get(t, 'orgdept1', `/api/results?q=${encodeURIComponent('发展和改革')}`)).cadres.map((c: any) => c.cadreId)).toEqual(['applicant1']);
     expect((await get(t, 'orgdept1', '/api/results?unit=unit-qingdao-port')).cadres).toEqual([]);
     expect((await get(t, 'orgdept1', `/api/results?q=${encodeURIComponent('无此人')}`)).cadres).toEqual([]);
   });

@@ -11,6 +11,7 @@ import { localDate } from '../deadlines/due-date';
 import type { AuthUser } from '../identity/auth-user';
 import { UserEntity } from '../identity/user.entity';
 import { DirectoryService } from '../org/directory.service';
+import { UnitEntity } from '../org/unit.entity';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { EFFECT_LABELS, resultEffect, standingOf, stateLabel, USE_LABELS, type ResultEffect, type ResultEffectKey, type ResultUse } from './result-effect';
 import type { RegisterQuery } from './results.query';
@@ -100,13 +101,13 @@ export class ResultsRegister {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw invalid('results.limit', `每页条数须在1至${MAX_LIMIT}之间`, `A page holds 1 to ${MAX_LIMIT} cadres`, 'limit');
     }
-    let cadreIds: string[] | undefined;
+    let matching: { cadreIds: string[]; unitIds: string[] } | undefined;
     const text = query.q?.trim();
     if (text) {
-      cadreIds = await this.matchingCadres(text);
-      if (cadreIds.length === 0) return { asOf, cadres: [], truncated: false };
+      matching = await this.matching(text);
+      if (matching.cadreIds.length === 0 && matching.unitIds.length === 0) return { asOf, cadres: [], truncated: false };
     }
-    const rows = await this.rows(this.dataSource.manager, user, { cadreIds, unitId: query.unit, procedure: query.procedure });
+    const rows = await this.rows(this.dataSource.manager, user, { matching, unitId: query.unit, procedure: query.procedure });
     const byCadre = new Map<string, { unitId: string; effects: ResultEffect[] }>();
     for (const row of rows) {
       const effect = this.effectOf(row, asOf);
@@ -138,10 +139,11 @@ export class ResultsRegister {
   }
 
   /**
-   * Cadres whose name, pinyin initials or id contain the text: the directory's, and cadres known
-   * only by their login (an applicant on a directory not yet filled in), by the account's name.
+   * What a search names: cadres whose name, pinyin initials or id contain the text (the
+   * directory's, and cadres known only by their login, by the account's name), and units whose
+   * name contains it (every result of the unit's cadres).
    */
-  private async matchingCadres(text: string): Promise<string[]> {
+  private async matching(text: string): Promise<{ cadreIds: string[]; unitIds: string[] }> {
     const listed = (await this.directory.searchCadres(text, ROWS_READ)).map((cadre) => cadre.id);
     const like = `%${text.toLowerCase().replace(/[\\%_]/g, '')}%`;
     const accounts = await this.dataSource
@@ -151,7 +153,14 @@ export class ResultsRegister {
       .where('LOWER(u.displayName) LIKE :like OR LOWER(u.id) LIKE :like', { like })
       .limit(ROWS_READ)
       .getRawMany<{ id: string }>();
-    return [...new Set([...listed, ...accounts.map((row) => row.id)])];
+    const units = await this.dataSource
+      .getRepository(UnitEntity)
+      .createQueryBuilder('u')
+      .select('u.id', 'id')
+      .where('LOWER(u.name) LIKE :like', { like })
+      .limit(ROWS_READ)
+      .getRawMany<{ id: string }>();
+    return { cadreIds: [...new Set([...listed, ...accounts.map((row) => row.id)])], unitIds: units.map((row) => row.id) };
   }
 
   /** One cadre's results in force on `asOf` (default today), as the caller may see them. */
@@ -226,10 +235,19 @@ export class ResultsRegister {
     return { ...standing, label };
   }
 
-  private async rows(manager: EntityManager, user: AuthUser, filters: { cadreIds?: string[]; unitId?: string; procedure?: string }): Promise<CaseEntity[]> {
+  private async rows(
+    manager: EntityManager,
+    user: AuthUser,
+    filters: { cadreIds?: string[]; matching?: { cadreIds: string[]; unitIds: string[] }; unitId?: string; procedure?: string },
+  ): Promise<CaseEntity[]> {
     const query = manager.getRepository(CaseEntity).createQueryBuilder('c');
     this.access.restrictToResults(query, user, 'c');
     if (filters.cadreIds) query.andWhere('c.cadreId IN (:...registerCadres)', { registerCadres: filters.cadreIds });
+    if (filters.matching) {
+      const { cadreIds, unitIds } = filters.matching;
+      const either = [cadreIds.length > 0 ? 'c.cadreId IN (:...matchedCadres)' : '', unitIds.length > 0 ? 'c.unitId IN (:...matchedUnits)' : ''].filter(Boolean);
+      query.andWhere(`(${either.join(' OR ')})`, { matchedCadres: cadreIds, matchedUnits: unitIds });
+    }
     if (filters.unitId) query.andWhere('c.unitId = :registerUnit', { registerUnit: filters.unitId });
     if (filters.procedure) query.andWhere('c.procedure = :registerProcedure', { registerProcedure: filters.procedure });
     return (await this.concludedRows(query)).filter((row) => this.isResult(row));
