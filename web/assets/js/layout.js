@@ -3,7 +3,7 @@ import { h, replace } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
 import { navigate } from './router.js';
 import { roleName } from './format.js';
-import { getUser, hasAnyRole, isAuditor, isStaff, isStatsReader, isSysAdmin, logout, PARTY_ROLES, rolesOf } from './session.js';
+import { getUser, hasAnyRole, isAuditor, isOrgDeptOnly, isResultsReader, isStaff, isStatsReader, isSysAdmin, logout, PARTY_ROLES, rolesOf } from './session.js';
 import { renderCalendarBanner } from './components/calendar-banner.js';
 import { unreadReminders } from './components/reminders-badge.js';
 import { renderTrainingBanner } from './components/training-banner.js';
@@ -18,10 +18,12 @@ export function renderHeader() {
     ? h(
         'nav',
         { class: 'main-nav', 'aria-label': t('nav.label') },
+        isOrgDeptOnly(user) && link('/app/results', 'nav.results'),
         isStaff(user) && link('/app/queue', 'nav.queue'),
         hasAnyRole(user, PARTY_ROLES) && link('/app/my', 'nav.myCases'),
         isAuditor(user) && link('/app/audit', 'nav.audit'),
         isStatsReader(user) && link('/app/stats', 'nav.stats'),
+        isResultsReader(user) && !isOrgDeptOnly(user) && link('/app/results', 'nav.results'),
         isSysAdmin(user) && link('/app/admin/calendar', 'nav.calendar'),
         receivesReminders(user) && remindersLink(current),
         isSysAdmin(user) && link('/app/admin/catalogues', 'nav.catalogues'),

@@ -3,7 +3,7 @@ import { onUnauthorized } from './api.js';
 import { applyDocumentLang, onLangChange } from './i18n.js';
 import { renderHeader } from './layout.js';
 import { navigate, onDenied, onRendered, refresh, route, startRouter } from './router.js';
-import { forgetSession, hasAnyRole, isAuditor, isStaff, isStatsReader, isSysAdmin, PARTY_ROLES } from './session.js';
+import { forgetSession, hasAnyRole, isAuditor, isResultsReader, isStaff, isStatsReader, isSysAdmin, PARTY_ROLES } from './session.js';
 import { auditPage } from './pages/audit-page.js';
 import { calendarPage } from './pages/calendar-page.js';
 import { casePage } from './pages/case-page.js';
@@ -16,6 +16,7 @@ import { newCasePage } from './pages/new-case-page.js';
 import { noAccessPage, notFoundPage } from './pages/not-found-page.js';
 import { queuePage } from './pages/queue-page.js';
 import { remindersPage } from './pages/reminders-page.js';
+import { resultsCadrePage, resultsPage } from './pages/results-page.js';
 import { statsDrillPage, statsPage } from './pages/stats-page.js';
 
 route(/^\/app\/login$/, loginPage, { isPublic: true });
@@ -31,6 +32,8 @@ route(/^\/app\/admin\/catalogues$/, cataloguePage, { allow: isSysAdmin });
 route(/^\/app\/admin\/directory-import$/, directoryImportPage, { allow: isSysAdmin });
 route(/^\/app\/stats$/, statsPage, { allow: isStatsReader });
 route(/^\/app\/stats\/(?<indicator>[A-Za-z.]+)$/, statsDrillPage, { allow: isStatsReader });
+route(/^\/app\/results$/, resultsPage, { allow: isResultsReader });
+route(/^\/app\/results\/cadres\/(?<id>[^/]{1,64})$/, resultsCadrePage, { allow: isResultsReader });
 route(/^\/app\/no-access$/, noAccessPage);
 route(/.*/, notFoundPage);
 

@@ -18,6 +18,10 @@ export const isAuditor = (user) => hasAnyRole(user, ['auditor', 'auditAdmin']);
 /** Statistics: leaders, the case-management office (officers, reviewers) and auditors (src/statistics). */
 export const isStatsReader = (user) => hasAnyRole(user, ['leader', 'officer', 'reviewer', 'auditor']);
 export const isSysAdmin = (user) => hasAnyRole(user, ['sysAdmin']);
+/** The results register (结果运用): the organisation department, staff who answer its inquiries, auditors. */
+export const isResultsReader = (user) => hasAnyRole(user, ['orgDept', 'officer', 'reviewer', 'committee', 'leader', 'auditor']);
+/** The organisation department with no case work of its own: its start page is the register (issue 23 §15). */
+export const isOrgDeptOnly = (user) => hasAnyRole(user, ['orgDept']) && !hasAnyRole(user, ['officer', 'reviewer', 'committee', 'leader']);
 
 export async function login(username, password) {
   const answer = await api('/api/auth/login', { method: 'POST', body: { username, password } });
@@ -45,8 +49,9 @@ export async function logout() {
 
 export const forgetSession = clearSession;
 
-/** Where a user starts: the work queue, my cases, the trail, the calendar, or a page saying there is nothing here. */
+/** Where a user starts: the results register (organisation department), the work queue, my cases, the trail, the calendar, or a page saying there is nothing here. */
 export function homePath(user) {
+  if (isOrgDeptOnly(user)) return '/app/results';
   if (isStaff(user)) return '/app/queue';
   if (isAuditor(user)) return '/app/audit';
   if (hasAnyRole(user, PARTY_ROLES)) return '/app/my';
