@@ -306,15 +306,13 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       request: () => ({ path: '/api/registers/blacklist' }),
     },
     // The results register (issue 21 §3): the organisation department, staff and auditors, over their grants.
-    ...['/api/results', '/api/results/cadres/{cadreId}', '/api/results/inquiries'].map(
-      (route): Row => ({
-        method: 'GET',
-        route,
-        scoped: false,
-        expect: only('orgDept', 'officer', 'reviewer', 'committee', 'leader', 'auditor'),
-        request: () => ({ path: route.replace('{cadreId}', 'applicant1') }),
-      }),
-    ),
+    ...['/api/results', '/api/results/cadres/{cadreId}', '/api/results/inquiries'].map((route): Row => ({
+      method: 'GET',
+      route,
+      scoped: false,
+      expect: only('orgDept', 'officer', 'reviewer', 'committee', 'leader', 'auditor'),
+      request: () => ({ path: route.replace('{cadreId}', 'applicant1') }),
+    })),
     {
       method: 'GET',
       route: '/api/results/inquiries/{id}',

@@ -245,7 +245,9 @@ export class ResultsRegister {
     if (filters.cadreIds) query.andWhere('c.cadreId IN (:...registerCadres)', { registerCadres: filters.cadreIds });
     if (filters.matching) {
       const { cadreIds, unitIds } = filters.matching;
-      const either = [cadreIds.length > 0 ? 'c.cadreId IN (:...matchedCadres)' : '', unitIds.length > 0 ? 'c.unitId IN (:...matchedUnits)' : ''].filter(Boolean);
+      const either = [cadreIds.length > 0 ? 'c.cadreId IN (:...matchedCadres)' : '', unitIds.length > 0 ? 'c.unitId IN (:...matchedUnits)' : ''].filter(
+        Boolean,
+      );
       query.andWhere(`(${either.join(' OR ')})`, { matchedCadres: cadreIds, matchedUnits: unitIds });
     }
     if (filters.unitId) query.andWhere('c.unitId = :registerUnit', { registerUnit: filters.unitId });

@@ -22,7 +22,8 @@ describe('the results register, in the browser', () => {
     await web?.close();
   });
 
-  const latin = async (session: UserSession) => ((await session.page.locator('main').innerText()).match(/[A-Za-z]{2,}/g) ?? []).filter((word) => word !== 'PDF');
+  const latin = async (session: UserSession) =>
+    ((await session.page.locator('main').innerText()).match(/[A-Za-z]{2,}/g) ?? []).filter((word) => word !== 'PDF');
   const width = async (session: UserSession) => Number(await session.page.evaluate('document.documentElement.scrollWidth'));
 
   it('the organisation department lands on the register, opens a cadre, and asks; an officer replies with a 文号', async () => {

@@ -630,7 +630,8 @@ export const MESSAGES = {
     'nav.stats': 'Statistics',
     'nav.results': 'Results register',
     'results.title': 'Results register',
-    'results.intro': 'Tolerance, correction, clarification and false-accusation results of the cadres within your grants, and what they mean for selection, awards and assessment.',
+    'results.intro':
+      'Tolerance, correction, clarification and false-accusation results of the cadres within your grants, and what they mean for selection, awards and assessment.',
     'results.search': 'Cadre name, pinyin initials or unit',
     'results.use': 'Standing',
     'results.use.normal': 'May be used normally',

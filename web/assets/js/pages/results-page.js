@@ -46,7 +46,12 @@ export async function resultsPage(ctx) {
   const procedures = await latestProcedures();
   const [register, inquiries] = await Promise.all([api(`/api/results${query(filters)}`), api('/api/results/inquiries')]);
   const q = h('input', { type: 'search', value: filters.q, maxlength: 100, 'data-testid': 'results-search' });
-  const use = h('select', {}, h('option', { value: '' }, t('filter.any')), USES.map((key) => h('option', { value: key, selected: filters.use === key }, t(`results.use.${key}`))));
+  const use = h(
+    'select',
+    {},
+    h('option', { value: '' }, t('filter.any')),
+    USES.map((key) => h('option', { value: key, selected: filters.use === key }, t(`results.use.${key}`))),
+  );
   const procedure = h(
     'select',
     {},
@@ -81,7 +86,15 @@ export async function resultsPage(ctx) {
           h(
             'table',
             { class: 'case-table', 'data-testid': 'results-table' },
-            h('thead', {}, h('tr', {}, columns.map((key) => h('th', { scope: 'col' }, t(key))))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                columns.map((key) => h('th', { scope: 'col' }, t(key))),
+              ),
+            ),
             h(
               'tbody',
               {},
@@ -89,7 +102,11 @@ export async function resultsPage(ctx) {
                 h(
                   'tr',
                   { 'data-cadre-id': cadre.cadreId },
-                  h('td', { 'data-label': t(columns[0]) }, h('a', { href: `/app/results/cadres/${encodeURIComponent(cadre.cadreId)}`, 'data-link': true, class: 'case-link' }, cadre.name)),
+                  h(
+                    'td',
+                    { 'data-label': t(columns[0]) },
+                    h('a', { href: `/app/results/cadres/${encodeURIComponent(cadre.cadreId)}`, 'data-link': true, class: 'case-link' }, cadre.name),
+                  ),
                   h('td', { 'data-label': t(columns[1]) }, cadre.unitName),
                   h('td', { 'data-label': t(columns[2]) }, standingBadge(cadre.standing)),
                   h('td', { 'data-label': t(columns[3]) }, String(cadre.results)),
@@ -153,7 +170,15 @@ export async function resultsCadrePage(ctx) {
             h(
               'table',
               { class: 'case-table', 'data-testid': 'cadre-results' },
-              h('thead', {}, h('tr', {}, columns.map((key) => h('th', { scope: 'col' }, t(key))))),
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  columns.map((key) => h('th', { scope: 'col' }, t(key))),
+                ),
+              ),
               h(
                 'tbody',
                 {},
@@ -164,8 +189,12 @@ export async function resultsCadrePage(ctx) {
                     h(
                       'td',
                       { 'data-label': t(columns[0]) },
-                      h('a', { href: `/app/cases/${result.caseId}`, 'data-link': true, class: 'case-link' }, label(result.procedureLabel)),
-                      h('span', { class: 'event-code' }, caseRef({ id: result.caseId, caseNo: result.caseNo })),
+                      h(
+                        'div',
+                        {},
+                        h('a', { href: `/app/cases/${result.caseId}`, 'data-link': true, class: 'case-link' }, label(result.procedureLabel)),
+                        h('span', { class: 'event-code' }, caseRef({ id: result.caseId, caseNo: result.caseNo })),
+                      ),
                     ),
                     h('td', { 'data-label': t(columns[1]) }, result.revocable ? t('results.revocable') : label(result.stateLabel)),
                     h('td', { 'data-label': t(columns[2]) }, label(result.effectLabel)),
