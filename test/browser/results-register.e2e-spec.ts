@@ -100,6 +100,15 @@ describe('the results register, in the browser', () => {
     expect(letter).toContain(`关于${cadre.name}同志党风廉政情况的回复意见`);
     await expect(width(reader)).resolves.toBeLessThanOrEqual(PHONE.width);
     await reader.screenshot('results-reply-390');
+    // The same page in English: headings, standing and effects in English words.
+    await reader.page.locator('button.lang-switch').click();
+    await expectText(reader.page.locator('#results-history'), 'Results and impact periods');
+    await expectText(reader.page.locator('[data-testid="cadre-standing"]'), cadre.standing.label.en);
+    await expect(width(reader)).resolves.toBeLessThanOrEqual(PHONE.width);
+    await reader.screenshot('results-cadre-en-390');
+    await reader.page.goto(`${web.baseUrl}/app/results`);
+    await pageRendered(reader.page);
+    await expectText(reader.page.locator('main h1'), 'Results register');
     expect(reader.unexpectedProblems()).toEqual([]);
     await reader.close();
   });

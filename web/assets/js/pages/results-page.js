@@ -1,7 +1,7 @@
 // @ts-check
 import { api, ApiError, query } from '../api.js';
 import { h, uid } from '../dom.js';
-import { label, t } from '../i18n.js';
+import { label, lang, t } from '../i18n.js';
 import { caseRef, dateTime } from '../format.js';
 import { latestProcedures } from '../procedures.js';
 import { navigate, refresh } from '../router.js';
@@ -11,6 +11,10 @@ import { toast } from '../toast.js';
 const USES = ['normal', 'impactPeriod', 'reference'];
 const PURPOSES = ['selection', 'evaluation', 'assessment', 'other'];
 const FILTERS = ['q', 'use', 'procedure'];
+
+/** Full-width punctuation in Chinese, ASCII in English. */
+const colon = () => (lang() === 'zh' ? '：' : ': ');
+const gap = () => (lang() === 'zh' ? '　' : '  ');
 
 const filtersOf = (ctx) => Object.fromEntries(FILTERS.map((key) => [key, ctx.query.get(key) ?? '']));
 
@@ -286,8 +290,8 @@ function inquiryItem(inquiry, { showCadre, canReply }) {
   const meta = h(
     'p',
     { class: 'muted' },
-    `${t('results.body')}：${inquiry.jurisdictionName}　${t('results.askedAt')}：${dateTime(inquiry.askedAt)}`,
-    inquiry.documentNo ? `　${t('results.documentNo')}：${inquiry.documentNo}` : '',
+    `${t('results.body')}${colon()}${inquiry.jurisdictionName}${gap()}${t('results.askedAt')}${colon()}${dateTime(inquiry.askedAt)}`,
+    inquiry.documentNo ? `${gap()}${t('results.documentNo')}${colon()}${inquiry.documentNo}` : '',
   );
   const letter = inquiry.answer
     ? h(
