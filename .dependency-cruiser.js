@@ -30,6 +30,8 @@ const LAYERS = [
   'audit',
   // The defined indicators, counted from the trail and the cases (issue 21).
   'statistics',
+  // The organisation department's results register and the vetting inquiries (issue 21 §3).
+  'results',
   'reveals',
   'admin',
   // Bringing a spreadsheet of bodies, units, cadres and accounts into the directory (issue 18 §4).

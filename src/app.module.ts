@@ -31,6 +31,7 @@ import { ProtectedRefusals } from './sealed/protected-refusals';
 import { SealedBox } from './sealed/sealed-box';
 import { SealedModule } from './sealed/sealed.module';
 import { StatisticsModule } from './statistics/statistics.module';
+import { ResultsModule } from './results/results.module';
 import { loadKeyRing } from './sealed/sealed-keys';
 import { RefusalSealing, RequestRefusals } from './trail/request-refusals';
 import { TrailModule } from './trail/trail.module';
@@ -96,6 +97,7 @@ export class AppModule {
         SchedulingModule,
         AuditModule,
         StatisticsModule,
+        ResultsModule,
         RevealsModule,
         AdminModule,
         DirectoryImportModule,

@@ -307,6 +307,38 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       expect: only('officer', 'leader', 'auditor'),
       request: () => ({ path: '/api/registers/blacklist' }),
     },
+    // The results register (issue 21 §3): the organisation department, staff and auditors, over their grants.
+    ...['/api/results', '/api/results/cadres/{cadreId}', '/api/results/inquiries'].map((route): Row => ({
+      method: 'GET',
+      route,
+      scoped: false,
+      expect: only('orgDept', 'officer', 'reviewer', 'committee', 'leader', 'auditor'),
+      request: () => ({ path: route.replace('{cadreId}', 'applicant1') }),
+    })),
+    {
+      method: 'GET',
+      route: '/api/results/inquiries/{id}',
+      scoped: false,
+      // No such inquiry: 404 for those who may read inquiries.
+      expect: (c) => (['orgDept', 'officer', 'reviewer', 'committee', 'leader', 'auditor'].includes(c) ? 404 : 403),
+      request: () => ({ path: '/api/results/inquiries/00000000-0000-4000-8000-000000000000' }),
+    },
+    {
+      method: 'POST',
+      route: '/api/results/inquiries',
+      scoped: false,
+      // No purpose: the organisation department gets past every check and is told what is missing (400).
+      expect: only('orgDept'),
+      request: () => ({ path: '/api/results/inquiries', body: { cadreId: 'applicant1' } }),
+    },
+    {
+      method: 'POST',
+      route: '/api/results/inquiries/{id}/reply',
+      scoped: false,
+      // A malformed 文号: refused as invalid (400) before any inquiry is looked up.
+      expect: only('officer', 'leader'),
+      request: () => ({ path: '/api/results/inquiries/00000000-0000-4000-8000-000000000000/reply', body: { documentNo: 'x' } }),
+    },
     // Statistics (issue 21): leaders, the case-management office and auditors, over their grants.
     {
       method: 'GET',

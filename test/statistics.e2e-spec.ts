@@ -1,4 +1,5 @@
 import * as ExcelJS from 'exceljs';
+import { PROCEDURE_SAMPLES } from '../workflows';
 import { drivenApp, type PathDriver } from './support/path-driver';
 import type { TestApp } from './support/test-app';
 
@@ -18,6 +19,7 @@ const REFERENCE: Record<
   'tolerance.reviewDecisions': { procedure: 'tolerance', events: ['DECIDE_REVIEW'], value: (d) => [d.result] },
   'tolerance.appealDecisions': { procedure: 'tolerance', events: ['RECORD_APPEAL_DECISION'], value: (d) => [d.result] },
   'tolerance.revoked': { procedure: 'tolerance', events: ['DECISION_REVOKED'] },
+  'tolerance.impactPeriodsEnded': { procedure: 'tolerance', events: ['IMPACT_PERIOD_ENDED'] },
   'correction.orders': { procedure: 'correction', events: ['ISSUE_ORDER'] },
   'correction.completed': { procedure: 'correction', events: ['CONFIRM_COMPLETION'] },
   'correction.extended': { procedure: 'correction', events: ['APPROVE_EXTENSION'] },
@@ -118,6 +120,25 @@ describe('statistics: defined indicators from the trail', () => {
         for (const step of path.steps) steps.push({ procedure, type: step.type, data: step.sample.data });
       }
     }
+    // A mitigated decision, closed, whose impact period then runs out (tolerance.impactPeriodsEnded).
+    const toDecision = driver.paths('tolerance').get('awaitingDecision')!;
+    const mitigated = await driver.drive('tolerance', toDecision);
+    for (const step of toDecision.steps) steps.push({ procedure: 'tolerance', type: step.type, data: step.sample.data });
+    const events = PROCEDURE_SAMPLES.tolerance.events;
+    for (const [type, index, at] of [
+      ['DECIDE', 1, undefined],
+      ['SERVE_DECISION', 0, undefined],
+      ['ACKNOWLEDGE_RECEIPT', 0, undefined],
+      ['ACCEPT_RESULT', 0, undefined],
+      ['CLOSE', 0, undefined],
+      // The end of the day before impactUntil (2026-10-20), when the scheduler would fire it.
+      ['IMPACT_PERIOD_ENDED', 0, '2026-10-19T15:59:59.999Z'],
+    ] as const) {
+      const sample = events[type][index];
+      await driver.step(mitigated, type, sample.actor, sample.data, at ?? sample.at);
+      steps.push({ procedure: 'tolerance', type, data: sample.data });
+    }
+    caseIds['tolerance:impactEnded'] = mitigated;
   }, 300_000);
   afterAll(() => t?.close());
 
@@ -163,6 +184,7 @@ describe('statistics: defined indicators from the trail', () => {
       expect(count).toBe(taken('tolerance', 'DECIDE').filter((step) => step.data.outcome === outcome).length);
     }
     expect(figure(body, 'tolerance.revoked').total).toBe(1);
+    expect(figure(body, 'tolerance.impactPeriodsEnded').total).toBe(1);
     expect(figure(body, 'tolerance.appealDecisions').total).toBe(taken('tolerance', 'RECORD_APPEAL_DECISION').length);
     expect(figure(body, 'clarification.declined').total).toBe(1);
     expect(figure(body, 'riskFiling.registered').total).toBe(1);

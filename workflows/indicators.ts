@@ -98,6 +98,17 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     ),
   },
   {
+    id: 'tolerance.impactPeriodsEnded',
+    label: l('影响期届满人次', 'Impact periods ended'),
+    group: TOLERANCE,
+    procedure: 'tolerance',
+    events: ['IMPACT_PERIOD_ENDED'],
+    definition: l(
+      '统计期内届满、由系统记录的从轻/减轻处理影响期，每届满一次计一人次；自届满次日起干部可正常使用。撤销或尚未届满的不计。',
+      'Impact periods of mitigated handling that ran out in the period, as the system recorded them (IMPACT_PERIOD_ENDED), one each; the cadre may be used normally from the next day. Revoked or still running periods are not counted.',
+    ),
+  },
+  {
     id: 'correction.orders',
     label: l('下发纠错通知', 'Correction orders issued'),
     group: TOLERANCE,

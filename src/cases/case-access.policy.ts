@@ -113,6 +113,20 @@ export class CaseAccessPolicy {
   }
 
   /**
+   * The results register's rows (issue 21 §3): cases the caller sees that hold a result (finished,
+   * or in their procedure's last phase with a decision in force), as a WHERE clause.
+   */
+  restrictToResults(query: SelectQueryBuilder<CaseEntity>, user: AuthUser, alias = 'c'): void {
+    this.restrictToVisible(query, user, alias);
+    this.restrictToConcluded(query, alias);
+  }
+
+  /** Cases that hold a result, whoever reads them (the body answering a vetting inquiry). */
+  restrictToConcluded(query: SelectQueryBuilder<CaseEntity>, alias = 'c'): void {
+    query.andWhere(`(${this.concludedClause(alias)})`, this.concludedParameters());
+  }
+
+  /**
    * The `full` view level as an SQL condition on the case alias: a staff or auditor grant covers
    * its jurisdiction and the caller is no party to it. Null when the caller sees no case fully.
    * Filters on internal data (the warning ladder's colours) count only such cases.

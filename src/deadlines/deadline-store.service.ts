@@ -65,7 +65,7 @@ export class DeadlineStore {
     const spec = definition.states[timing.state]?.deadline;
     if (previousState !== timing.state) {
       await runSql(manager, 'UPDATE "deadlines" SET "status" = \'cancelled\', "closed_at" = ? WHERE "case_id" = ? AND "status" = \'open\'', [now, timing.id]);
-      if (!spec) return [];
+      if (!spec || spec.appliesTo?.(timing.context) === false) return [];
       const opened = this.open(timing, spec, now);
       await this.insert(manager, opened);
       return [opened];

@@ -85,8 +85,10 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
       // A claimed batch is fired to the end even when shutdown begins meanwhile.
       for (const deadline of claimed) {
         if (deadline.onExpiry) {
-          if (await this.engine.applyAsSystem(deadline.caseId, deadline.onExpiry, {}, deadline)) result.fired += 1;
-          else await this.engine.flagMissedDeadline(deadline);
+          if (await this.engine.applyAsSystem(deadline.caseId, deadline.onExpiry, {}, deadline)) {
+            result.fired += 1;
+            await this.transactions.run((manager) => this.notifications.notifyExpiry(manager, deadline, this.now()));
+          } else await this.engine.flagMissedDeadline(deadline);
         } else if (await this.engine.flagMissedDeadline(deadline)) {
           result.missed += 1;
           await this.transactions.run((manager) => this.notifications.notifyTurn(manager, deadline, 'deadlineMissed', this.now()));

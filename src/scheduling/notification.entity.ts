@@ -5,7 +5,15 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * colour of the 三色 warning ladder (src/scheduling): blue to whose turn it is, yellow and red also
  * to the leaders (with the 提示函 / 督办函 the ladder records).
  */
-export type NotificationKind = 'deadlineSoon' | 'deadlineMissed' | 'deadlineMoved' | 'warningBlue' | 'warningYellow' | 'warningRed';
+export type NotificationKind =
+  | 'deadlineSoon'
+  | 'deadlineMissed'
+  | 'deadlineMoved'
+  | 'warningBlue'
+  | 'warningYellow'
+  | 'warningRed'
+  // A limit whose expiry the table announces (`notifyOnExpiry`): an impact period has ended.
+  | 'periodEnded';
 
 /**
  * An in-app notice to whoever's turn it is on a case: a named user (the cadre) or everyone holding

@@ -63,4 +63,17 @@ export class NotificationsService {
     }));
     if (rows.length > 0) await manager.getRepository(NotificationEntity).insert(rows);
   }
+
+  /**
+   * The roles the state's table tells when its limit ran out and moved the case (`notifyOnExpiry`:
+   * the organisation department when an impact period ends). The access policy decides later who
+   * holding the role reads it: a grant that covers the case's jurisdiction.
+   */
+  async notifyExpiry(manager: EntityManager, deadline: DeadlineEntity, now: string): Promise<number> {
+    const row = await manager.getRepository(CaseEntity).findOneBy({ id: deadline.caseId });
+    const roles = (row && this.registry.find(row.procedure, row.procedureVersion)?.states[deadline.state]?.deadline?.notifyOnExpiry) ?? [];
+    if (roles.length === 0) return 0;
+    await this.notifyRoles(manager, deadline, 'periodEnded', roles, now);
+    return roles.length;
+  }
 }

@@ -116,6 +116,17 @@ export interface DeadlineSpec extends Duration {
   /** A due date the case itself fixes (a rectification deadline set in the order), `YYYY-MM-DD`. */
   dueDate?: (context: any) => string | undefined;
   /**
+   * Whether the limit runs for this case at all (absent: always). A state some of whose cases owe
+   * nothing (a closed tolerance case with an impact period, among exempted ones) opens it only where
+   * the record asks for it.
+   */
+  appliesTo?: (context: any) => boolean;
+  /**
+   * Roles told when the limit runs out and its event has moved the case (the organisation
+   * department, when a cadre's impact period ends): a notice to each, within its scope.
+   */
+  notifyOnExpiry?: readonly Role[];
+  /**
    * Not shown to the parties: a limit that runs only for signed reports (a notice owed to the
    * reporter), or one whose presence or timing would tell them so (domain.md §4: whether a report
    * was signed is identity too).

@@ -96,6 +96,7 @@ const events = eventTable(TOLERANCE_EVENT_FIELDS, {
   },
   RECORD_TALK: { label: l('记录谈心谈话', 'Record a heart-to-heart talk'), roles: ['officer'] },
   CLOSE: { label: l('结果运用，办结', 'Use the result and close'), roles: ['officer'], applicantMilestone: true },
+  IMPACT_PERIOD_ENDED: { label: l('影响期届满，可正常使用', 'Impact period ended: may be used normally'), roles: ['system'], applicantMilestone: true },
   DECISION_REVOKED: {
     label: l('容错认定被撤销(逾期未整改)', 'Tolerance decision revoked (rectification overdue)'),
     roles: ['system'],
@@ -216,6 +217,7 @@ const record = recordSpec({
     impactMonths: entry('影响期(月)', 'Impact period (months)'),
     impactFrom: entry('影响期起算日', 'Impact period from'),
     impactUntil: entry('影响期届满日', 'Impact period until'),
+    impactEndedAt: entry('影响期届满记录时间', 'Impact period end recorded at'),
     ...recorded('CLOSE'),
   }),
   talks: section('谈心谈话', 'Heart-to-heart talks', recorded('RECORD_TALK')),
@@ -388,11 +390,35 @@ const states: Record<string, StateSpec> = {
       },
     },
   },
-  closed: { label: l('已办结', 'Closed'), turn: [], phase: CLOSED_PHASE },
+  closed: {
+    label: l('已办结', 'Closed'),
+    turn: [],
+    phase: CLOSED_PHASE,
+    // 结果运用 (§3.1 step 8): a mitigated cadre may be used normally once the impact period has run.
+    // The day the closure recorded is the first day of normal use, so the limit runs out at the end
+    // of the day before; the organisation department is told.
+    deadline: {
+      rule: 'tolerance.impactPeriod',
+      label: l('影响期届满', 'Impact period ends'),
+      length: 0,
+      unit: 'calendarDays',
+      startsAt: { label: l('影响期起算日', 'The day the impact period starts'), day: (context: ToleranceContext) => context.closure?.impactFrom },
+      appliesTo: (context: ToleranceContext) => context.closure?.effect === 'impactPeriod' && !!context.closure.impactUntil && !context.closure.impactEndedAt,
+      dueDate: (context: ToleranceContext) => dayBefore(context.closure?.impactUntil),
+      onExpiry: 'IMPACT_PERIOD_ENDED',
+      notifyOnExpiry: ['orgDept'],
+    },
+  },
   rejected: { label: l('不予受理', 'Rejected'), turn: [], phase: CLOSED_PHASE },
   withdrawn: { label: l('已撤回', 'Withdrawn'), turn: [], phase: CLOSED_PHASE },
   revoked: { label: l('容错认定已撤销', 'Tolerance decision revoked'), turn: [], phase: CLOSED_PHASE },
 };
+
+/** The calendar day before `date` (`YYYY-MM-DD`). */
+function dayBefore(date: string | undefined): string | undefined {
+  if (!date) return undefined;
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) - 86_400_000).toISOString().slice(0, 10);
+}
 
 /** Tolerance application (容错申请), domain.md §3.1. */
 export const toleranceV1: ProcedureDefinition<typeof toleranceMachine> = {

@@ -314,6 +314,7 @@ export const TOLERANCE_EVENT_FIELDS = {
     decidedOn: date('决定日期', 'Decided on', { required: true }),
   },
   RECORD_TALK: talkFields(),
+  IMPACT_PERIOD_ENDED: {},
   CLOSE: {
     feedbackOn: date('书面反馈申请人（单位）日期', 'Written feedback to applicant or unit on', { required: true }),
     orgDeptNotifiedOn: date('函告组织人事部门日期', 'Organisation department notified on', { required: true }),

@@ -166,7 +166,9 @@ describe('tolerance machine — graph and tables', () => {
         expect(spec.roles).toEqual(['system']);
         return type;
       });
-    expect(systemOnly.sort()).toEqual(['APPEAL_WINDOW_EXPIRED', 'DECISION_REVOKED', 'RECEIPT_DEEMED', 'REVIEW_WINDOW_EXPIRED', 'SUPPLEMENT_EXPIRED'].sort());
+    expect(systemOnly.sort()).toEqual(
+      ['APPEAL_WINDOW_EXPIRED', 'DECISION_REVOKED', 'IMPACT_PERIOD_ENDED', 'RECEIPT_DEEMED', 'REVIEW_WINDOW_EXPIRED', 'SUPPLEMENT_EXPIRED'].sort(),
+    );
     for (const [key, spec] of Object.entries(toleranceV1.states)) {
       const onExpiry = spec.deadline?.onExpiry;
       if (onExpiry) {
@@ -635,6 +637,18 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
       T.close,
     );
     expect(ctx(fromGiven).closure).toMatchObject({ impactMonths: 6, impactFrom: '2026-08-31', impactUntil: '2027-02-28' });
+  });
+
+  it('an impact period runs out once: the closure records when, the case stays closed (结果运用)', () => {
+    const closed = h.accept(h.accept(toAppealWindow(), 'APPEAL_WINDOW_EXPIRED', A.system), 'CLOSE', A.officer, closureRecord, T.close);
+    expect(ctx(closed).closure).toMatchObject({ effect: 'impactPeriod', impactUntil: '2026-10-20' });
+    const ended = h.accept(closed, 'IMPACT_PERIOD_ENDED', A.system, {}, '2026-10-19T16:00:00.000Z');
+    expect(ended.value).toBe('closed');
+    expect(ctx(ended).closure).toMatchObject({ effect: 'impactPeriod', impactUntil: '2026-10-20', impactEndedAt: '2026-10-19T16:00:00.000Z' });
+    expectRefused(ended, 'IMPACT_PERIOD_ENDED', A.system, {}, '2026-10-20T16:00:00.000Z', 'impactPeriod.notRunning');
+    // An exempted cadre has no impact period to run out.
+    const exempted = h.accept(h.accept(toReviewWindow(), 'ACCEPT_RESULT', A.cadre, {}, T.reviewRequest), 'CLOSE', A.officer, closureRecord, T.close);
+    expectRefused(exempted, 'IMPACT_PERIOD_ENDED', A.system, {}, undefined, 'impactPeriod.notRunning');
   });
 
   it('a review that turns "not tolerated" into exemption opens correction then', () => {

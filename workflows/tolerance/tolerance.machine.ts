@@ -262,6 +262,13 @@ export const toleranceMachine = setup({
           unmet('revocation.notInForce', '现行认定不是容错免责或从轻/减轻处理，无可撤销', 'No exemption or mitigation is in force to revoke'),
       ),
     ),
+    /** 影响期届满 (§3.1 step 8): only a closure with an impact period not yet recorded as run. */
+    isImpactPeriodRunning: requires(({ context }) =>
+      allOf(
+        (context.closure?.effect !== 'impactPeriod' || !!context.closure.impactEndedAt) &&
+          unmet('impactPeriod.notRunning', '本案没有尚未届满的影响期', 'This case has no impact period still running'),
+      ),
+    ),
     /** 谈心谈话 follows a mitigated decision (issue 19 §3). */
     isMitigatedInForce: requires(({ context }) =>
       allOf(
@@ -493,6 +500,10 @@ export const toleranceMachine = setup({
         },
       };
     }),
+    recordImpactEnded: assign(({ context, event }) => {
+      assertEvent(event, 'IMPACT_PERIOD_ENDED');
+      return { closure: { ...context.closure!, impactEndedAt: event.at } };
+    }),
     recordRevocation: assign(({ event }) => {
       assertEvent(event, 'DECISION_REVOKED');
       const kept = Object.entries(event.data).filter(([, value]) => value !== undefined && value !== '');
@@ -603,7 +614,7 @@ export const toleranceMachine = setup({
      * Not an XState final state: a linked correction case whose committee revokes the tolerance
      * decision after overdue rectification sends DECISION_REVOKED (domain.md §3.2 step 6).
      */
-    closed: { on: { ...whileDecisionInForce } },
+    closed: { on: { IMPACT_PERIOD_ENDED: { guard: 'isImpactPeriodRunning', actions: 'recordImpactEnded' }, ...whileDecisionInForce } },
     rejected: { type: 'final' },
     withdrawn: { type: 'final' },
     revoked: { type: 'final' },

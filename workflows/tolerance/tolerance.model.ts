@@ -223,6 +223,8 @@ export interface ToleranceContext extends BaseContext {
     impactFrom?: string;
     /** The day the impact period has run: from then the cadre may be used normally. */
     impactUntil?: string;
+    /** When the impact period's limit ran out and the system recorded it (IMPACT_PERIOD_ENDED). */
+    impactEndedAt?: string;
     feedbackOn: string;
     orgDeptNotifiedOn: string;
     partyCommitteeFiledOn: string;

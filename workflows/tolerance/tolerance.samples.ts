@@ -56,6 +56,7 @@ export const TOLERANCE_TIMES = {
   close: '2026-07-20T08:00:00.000Z',
   talk: '2026-07-25T02:00:00.000Z',
   revoke: '2026-10-15T02:00:00.000Z',
+  impactEnded: '2027-01-15T16:00:00.000Z',
 } as const;
 const T = TOLERANCE_TIMES;
 
@@ -238,6 +239,7 @@ export const toleranceSamples: ProcedureSamples = {
       },
     ],
     CLOSE: [{ actor: officer, data: closureRecord, at: T.close }],
+    IMPACT_PERIOD_ENDED: [{ actor: system, data: {}, at: T.impactEnded }],
     DECISION_REVOKED: [
       { actor: system, data: { reason: '逾期未完成整改,撤销容错认定', meetingDate: '2026-09-15', correctionCaseId: 'correction-case-1' }, at: T.revoke },
     ],

@@ -3,7 +3,21 @@ import { h, replace } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
 import { navigate } from './router.js';
 import { roleName } from './format.js';
-import { getUser, hasAnyRole, isAuditor, isStaff, isStatsReader, isSysAdmin, keepsAccounts, logout, PARTY_ROLES, rolesOf, seesApprovals } from './session.js';
+import {
+  getUser,
+  hasAnyRole,
+  isAuditor,
+  isOrgDeptOnly,
+  isResultsReader,
+  isStaff,
+  isStatsReader,
+  isSysAdmin,
+  keepsAccounts,
+  logout,
+  PARTY_ROLES,
+  rolesOf,
+  seesApprovals,
+} from './session.js';
 import { renderCalendarBanner } from './components/calendar-banner.js';
 import { unreadReminders } from './components/reminders-badge.js';
 import { renderTrainingBanner } from './components/training-banner.js';
@@ -18,11 +32,13 @@ export function renderHeader() {
     ? h(
         'nav',
         { class: 'main-nav', 'aria-label': t('nav.label') },
+        isOrgDeptOnly(user) && link('/app/results', 'nav.results'),
         isStaff(user) && link('/app/queue', 'nav.queue'),
         hasAnyRole(user, PARTY_ROLES) && link('/app/my', 'nav.myCases'),
         isAuditor(user) && link('/app/audit', 'nav.audit'),
         isStatsReader(user) && link('/app/stats', 'nav.stats'),
         hasAnyRole(user, ['leader']) && link('/app/reveals', 'nav.pendingReveals'),
+        isResultsReader(user) && !isOrgDeptOnly(user) && link('/app/results', 'nav.results'),
         isSysAdmin(user) && link('/app/admin/calendar', 'nav.calendar'),
         receivesReminders(user) && remindersLink(current),
         isSysAdmin(user) && link('/app/admin/catalogues', 'nav.catalogues'),

@@ -7,6 +7,7 @@ import {
   forgetSession,
   hasAnyRole,
   isAuditor,
+  isResultsReader,
   isStaff,
   isStatsReader,
   isSysAdmin,
@@ -33,6 +34,7 @@ import { newCasePage } from './pages/new-case-page.js';
 import { noAccessPage, notFoundPage } from './pages/not-found-page.js';
 import { queuePage } from './pages/queue-page.js';
 import { remindersPage } from './pages/reminders-page.js';
+import { resultsCadrePage, resultsPage } from './pages/results-page.js';
 import { statsDrillPage, statsPage } from './pages/stats-page.js';
 
 route(/^\/app\/login$/, loginPage, { isPublic: true });
@@ -54,6 +56,8 @@ route(/^\/app\/admin\/catalogues$/, cataloguePage, { allow: isSysAdmin });
 route(/^\/app\/admin\/directory-import$/, directoryImportPage, { allow: isSysAdmin });
 route(/^\/app\/stats$/, statsPage, { allow: isStatsReader });
 route(/^\/app\/stats\/(?<indicator>[A-Za-z.]+)$/, statsDrillPage, { allow: isStatsReader });
+route(/^\/app\/results$/, resultsPage, { allow: isResultsReader });
+route(/^\/app\/results\/cadres\/(?<id>[^/]{1,64})$/, resultsCadrePage, { allow: isResultsReader });
 route(/^\/app\/no-access$/, noAccessPage);
 route(/.*/, notFoundPage);
 

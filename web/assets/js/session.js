@@ -24,6 +24,10 @@ export const keepsAccounts = (user) => hasAnyRole(user, ['sysAdmin', 'secAdmin']
 export const seesApprovals = (user) => hasAnyRole(user, ['sysAdmin', 'secAdmin', 'auditAdmin']);
 /** Identity reveals: officers ask, leaders decide (src/reveals). */
 export const takesPartInReveals = (user) => hasAnyRole(user, ['officer', 'leader']);
+/** The results register (结果运用): the organisation department, staff who answer its inquiries, auditors. */
+export const isResultsReader = (user) => hasAnyRole(user, ['orgDept', 'officer', 'reviewer', 'committee', 'leader', 'auditor']);
+/** The organisation department with no case work of its own: its start page is the register (issue 23 §15). */
+export const isOrgDeptOnly = (user) => hasAnyRole(user, ['orgDept']) && !hasAnyRole(user, ['officer', 'reviewer', 'committee', 'leader']);
 
 export async function login(username, password) {
   const answer = await api('/api/auth/login', { method: 'POST', body: { username, password } });
@@ -51,8 +55,9 @@ export async function logout() {
 
 export const forgetSession = clearSession;
 
-/** Where a user starts: the work queue, my cases, the trail, the calendar, or a page saying there is nothing here. */
+/** Where a user starts: the results register (organisation department), the work queue, my cases, the trail, the calendar, or a page saying there is nothing here. */
 export function homePath(user) {
+  if (isOrgDeptOnly(user)) return '/app/results';
   if (isStaff(user)) return '/app/queue';
   if (isAuditor(user)) return '/app/audit';
   if (hasAnyRole(user, PARTY_ROLES)) return '/app/my';
