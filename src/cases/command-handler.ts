@@ -212,7 +212,7 @@ export class CaseCommandHandler {
         condition(
           'appeal.noParentBody',
           '本案的办理机关在机关层级中没有上一级机关，无法在系统中提出申诉',
-          "The body handling this case has no body one level up in the directory, so no appeal can be filed in the service",
+          'The body handling this case has no body one level up in the directory, so no appeal can be filed in the service',
         ),
       ],
     });

@@ -77,9 +77,21 @@ export class DirectoryService {
   }
 
   /** Names of many cadres and units at once (a queue page): ids not found keep their id as name. */
-  async names(manager: EntityManager, cadreIds: string[], unitIds: string[]): Promise<{ cadres: Map<string, string>; units: Map<string, string> }> {
+  async names(
+    manager: EntityManager,
+    cadreIds: string[],
+    unitIds: string[],
+    bodyIds: string[] = [],
+  ): Promise<{ cadres: Map<string, string>; units: Map<string, string>; bodies: Map<string, string> }> {
     const cadres = new Map<string, string>();
     const units = new Map<string, string>();
+    const bodies = new Map<string, string>();
+    const wantedBodies = [...new Set(bodyIds)];
+    if (wantedBodies.length > 0) {
+      for (const row of await manager.getRepository(BodyEntity).find({ select: { id: true, name: true }, where: { id: In(wantedBodies) } })) {
+        bodies.set(row.id, row.name);
+      }
+    }
     const wantedCadres = [...new Set(cadreIds)];
     const wantedUnits = [...new Set(unitIds)];
     if (wantedCadres.length > 0) {
@@ -98,7 +110,7 @@ export class DirectoryService {
         units.set(row.id, row.name);
       }
     }
-    return { cadres, units };
+    return { cadres, units, bodies };
   }
 
   body(id: string, manager: EntityManager = this.dataSource.manager): Promise<BodyEntity | null> {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, TableColumn, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Issue 18 §3: an appeal (申诉) goes to the body one level up. `cases.appeal_body` names the parent
@@ -9,12 +9,13 @@ export class AppealsOneLevelUp1796653700222 implements MigrationInterface {
   name = 'AppealsOneLevelUp1796653700222';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumn('cases', new TableColumn({ name: 'appeal_body', type: 'varchar', length: '64', isNullable: true }));
-    await queryRunner.createIndex('cases', new TableIndex({ name: 'cases_appeal_body', columnNames: ['appeal_body', 'updated_at'] }));
+    // Plain SQL, the same on both databases: TypeORM's SQLite addColumn rebuilds the table and trips over its indexes.
+    await queryRunner.query('ALTER TABLE "cases" ADD COLUMN "appeal_body" varchar(64)');
+    await queryRunner.query('CREATE INDEX "cases_appeal_body" ON "cases" ("appeal_body", "updated_at")');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropIndex('cases', 'cases_appeal_body');
-    await queryRunner.dropColumn('cases', 'appeal_body');
+    await queryRunner.query('DROP INDEX "cases_appeal_body"');
+    await queryRunner.query('ALTER TABLE "cases" DROP COLUMN "appeal_body"');
   }
 }
