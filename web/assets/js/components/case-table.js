@@ -62,6 +62,10 @@ export function caseTable(items, procedures, { myRoles = [], warnings = false } 
                 h('span', { class: 'case-no', 'data-testid': 'case-no' }, caseRef(item)),
               ),
               summaryOf(item, procedure) ? h('span', { class: 'case-summary-text' }, summaryOf(item, procedure)) : null,
+              // An appeal referred one level up (issue 18 §3): the body that decides it.
+              item.appealBody
+                ? h('span', { class: 'badge badge-appeal', 'data-testid': 'appeal-marker' }, t('list.appealTo', { body: item.appealBody.name }))
+                : null,
             ),
             h(
               'td',

@@ -179,6 +179,8 @@ class CasePage {
       ),
       parties.cadreId ? h('div', {}, h('dt', {}, t('party.cadreId')), h('dd', { 'data-testid': 'case-cadre' }, view.cadre?.name ?? parties.cadreId)) : null,
       parties.unitId ? h('div', {}, h('dt', {}, t('party.unitId')), h('dd', {}, view.unit?.name ?? parties.unitId)) : null,
+      // The body one level up an appeal went to: it decides the appeal (issue 18 §3).
+      view.appealBody ? h('div', {}, h('dt', {}, t('case.appealBody')), h('dd', { 'data-testid': 'case-appeal-body' }, view.appealBody.name)) : null,
       h('div', {}, h('dt', {}, t('case.updatedAt')), h('dd', {}, dateTime(view.updatedAt))),
     );
     if (this.plain) return summary;
