@@ -31,6 +31,8 @@ const LAYERS = [
   // The defined indicators, counted from the trail and the cases (issue 21).
   'statistics',
   'reveals',
+  // 上级督办 / 交办: a higher body's supervision of a lower body's case, on the case's chain (issue 18 §3).
+  'supervision',
   'admin',
   // Bringing a spreadsheet of bodies, units, cadres and accounts into the directory (issue 18 §4).
   'directory-import',
