@@ -43,7 +43,7 @@ describe('supervision from a higher body', () => {
         .get(`/api/cases/${caseId}/supervisions`)
         .set(await t.as(userId))
         .expect(200)
-    ).body;
+    ).body.items;
   const trail = async (caseId: string) =>
     (
       await t
@@ -84,6 +84,19 @@ describe('supervision from a higher body', () => {
       ).body.find((s: { id: string }) => s.id === opened.body.id);
     expect(await queue()).toMatchObject({ caseId, overdue: false });
     expect(await list(caseId, 'sv-jinan-officer')).toEqual([expect.objectContaining({ id: opened.body.id })]);
+    // What each may do, as the case page offers it: the province opens, Jinan reports back.
+    const offers = async (userId: string) => {
+      const { mayOpen, mayReport } = (
+        await t
+          .http()
+          .get(`/api/cases/${caseId}/supervisions`)
+          .set(await t.as(userId))
+          .expect(200)
+      ).body;
+      return { mayOpen, mayReport };
+    };
+    expect(await offers('sv-province-leader')).toEqual({ mayOpen: true, mayReport: false });
+    expect(await offers('sv-jinan-officer')).toEqual({ mayOpen: false, mayReport: true });
 
     // Past its due date and not reported: overdue.
     const now = t.clock.now();

@@ -118,12 +118,22 @@ export class SupervisionsService {
     });
   }
 
-  /** The supervisions of a case, for those who see it whole (staff and auditors of either body). */
-  async listForCase(user: AuthUser, caseId: string): Promise<SupervisionView[]> {
+  /**
+   * The supervisions of a case, for those who see it whole (staff and auditors of either body), with
+   * what the caller may do: open one (a leader above the case's body), report back (its own body).
+   */
+  async listForCase(user: AuthUser, caseId: string): Promise<{ items: SupervisionView[]; mayOpen: boolean; mayReport: boolean }> {
     const manager = this.dataSource.manager;
     const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
     if (!row || this.access.viewLevel(user, row) !== 'full') throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
-    return this.views(manager, await manager.getRepository(SupervisionEntity).find({ where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } }));
+    const items = await this.views(manager, await manager.getRepository(SupervisionEntity).find({ where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } }));
+    const mayOpen =
+      row.status !== 'done' &&
+      (await this.higherBodyOf(manager, user, row).then(
+        () => true,
+        () => false,
+      ));
+    return { items, mayOpen, mayReport: ownBodyStaff(user, row.jurisdiction) && items.some((item) => item.status === 'open') };
   }
 
   /** Open supervisions on the cases the caller sees whole: the queue marks those rows (red when overdue). */

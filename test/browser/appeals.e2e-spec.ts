@@ -32,6 +32,10 @@ describe('appeals one level up on the pages', () => {
       { id: 'pg-province-officer', displayName: '省纪委承办人', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: 'shandong' }] },
       at,
     );
+    await users.create(
+      { id: 'pg-province-leader', displayName: '省纪委分管领导', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'leader', scope: 'shandong' }] },
+      at,
+    );
     const driver = new PathDriver(web.t);
     caseId = await driver.drive('tolerance', driver.paths('tolerance').get('underAppeal')!, { officer1: 'pg-jinan-officer' });
   });
@@ -86,5 +90,50 @@ describe('appeals one level up on the pages', () => {
     await expectText(section, '维持');
     await noSidewaysScroll(jinan, PHONE.width);
     await jinan.screenshot('appeal-outcome-phone', { fullPage: true });
+  });
+
+  it('the province’s leader supervises the Jinan case from its page; its queue marks it red once overdue; Jinan reports back on a phone', async () => {
+    const leader = await as('pg-province-leader');
+    await leader.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
+    await pageRendered(leader.page);
+    const form = leader.page.locator('[data-testid="supervision-open-form"]');
+    const due = new Date(web.t.clock.now().getTime() + 8 * 3600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+    await form.locator('select[name="kind"]').selectOption('supervise');
+    await form.locator('input[name="dueOn"]').fill(due);
+    await form.locator('textarea[name="instructions"]').fill('请于期限内报告结果运用情况');
+    await form.locator('button[type="submit"]').click();
+    const item = leader.page.locator('[data-testid="supervision-item"]');
+    await expectText(item, '督办');
+    await expectText(item, '山东省纪委监委');
+    await expectText(item.locator('[data-testid="supervision-status"]'), '待报告');
+    await expectText(leader.page.locator('[data-section="timeline"]'), '上级督办、交办');
+    await leader.screenshot('supervision-case-desktop', { fullPage: false });
+
+    // Three days on, not reported: the province's queue marks the row red.
+    const now = web.t.clock.now();
+    web.t.clock.set(new Date(now.getTime() + 3 * 86_400_000).toISOString());
+    try {
+      await leader.page.goto(`${web.baseUrl}/app/queue?tab=recent`);
+      await pageRendered(leader.page);
+      const marker = leader.page.locator(`tr[data-case-id="${caseId}"] [data-testid="supervision-marker"]`);
+      await expectText(marker, `督办逾期：${due}`);
+      expect(await marker.getAttribute('class')).toContain('badge-supervision-overdue');
+      await leader.screenshot('supervision-queue-desktop', { fullPage: false });
+    } finally {
+      web.t.clock.set(now.toISOString());
+    }
+
+    const jinan = await as('pg-jinan-officer', PHONE);
+    await jinan.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
+    await pageRendered(jinan.page);
+    expect(await jinan.page.locator('[data-testid="supervision-open-form"]').count()).toBe(0);
+    const report = jinan.page.locator('[data-testid="supervision-report-form"]');
+    await report.locator('textarea[name="report"]').fill('已书面反馈申请人，正在函告组织人事部门');
+    await report.locator('button[type="submit"]').click();
+    await expectText(jinan.page.locator('[data-testid="supervision-item"]'), '已书面反馈申请人');
+    await expectText(jinan.page.locator('[data-testid="supervision-item"]'), '已报告');
+    await noSidewaysScroll(jinan, PHONE.width);
+    await jinan.page.locator('[data-section="supervision"]').scrollIntoViewIfNeeded();
+    await jinan.screenshot('supervision-case-phone', { fullPage: false });
   });
 });

@@ -10,6 +10,7 @@ import { toast } from '../toast.js';
 import { caseLinks } from '../components/case-links.js';
 import { deadlineList } from '../components/deadline-list.js';
 import { warningPanel } from '../components/warning-panel.js';
+import { supervisionPanel } from '../components/supervision-panel.js';
 import { progressBar } from '../components/progress-bar.js';
 import { recordSections, resultView } from '../components/record-view.js';
 import { stateDiagram } from '../components/state-diagram.js';
@@ -32,14 +33,16 @@ export async function casePage(ctx) {
     }
     throw error;
   }
-  const [definition, trail, procedures, warnings] = await Promise.all([
+  const [definition, trail, procedures, warnings, supervisions] = await Promise.all([
     procedureVersion(view.procedure, view.procedureVersion),
     api(`/api/cases/${id}/trail`),
     latestProcedures(),
     // The warning ladder and its letters are internal supervision: staff and auditors only.
     view.view === 'full' ? api(`/api/cases/${id}/warnings`) : null,
+    // 上级督办、交办 (issue 18 §3): internal too.
+    view.view === 'full' ? api(`/api/cases/${id}/supervisions`) : null,
   ]);
-  const page = new CasePage(definition, view, trail, procedures, warnings, await lookupsFor(definition, view));
+  const page = new CasePage(definition, view, trail, procedures, warnings, await lookupsFor(definition, view), supervisions);
   ctx.title = `${label(definition.label)} ${caseRef(view)}`;
   return page.element;
 }
@@ -64,8 +67,9 @@ function lookupsIn(fields) {
 }
 
 class CasePage {
-  constructor(definition, view, trail, procedures, warnings, lookups = {}) {
+  constructor(definition, view, trail, procedures, warnings, lookups = {}, supervisions = null) {
     this.warnings = warnings;
+    this.supervisions = supervisions;
     this.lookups = lookups;
     this.definition = definition;
     this.view = view;
@@ -131,6 +135,16 @@ class CasePage {
           { class: 'case-side' },
           this.section('deadlines', t('case.deadlines'), deadlineList(definition, view.deadlines)),
           this.warnings ? this.section('warnings', t('warnings.title'), warningPanel(definition, view, this.warnings)) : null,
+          this.supervisions
+            ? this.section(
+                'supervision',
+                t('supervision.title'),
+                supervisionPanel(view.id, this.supervisions, async () => {
+                  [this.supervisions, this.trail] = await Promise.all([api(`/api/cases/${view.id}/supervisions`), api(`/api/cases/${view.id}/trail`)]);
+                  this.render();
+                }),
+              )
+            : null,
           this.section('links', t('case.links'), caseLinks(view, this.procedures)),
           isAuditor(this.user) ? h('p', {}, h('a', { href: `/app/audit?caseId=${view.id}`, 'data-link': true }, t('case.auditLink'))) : null,
         ),
