@@ -42,6 +42,7 @@ export async function casePage(ctx) {
     // 上级督办、交办 (issue 18 §3): internal too.
     view.view === 'full' ? api(`/api/cases/${id}/supervisions`) : null,
   ]);
+  if (supervisions) view.supervisionBodies = supervisions.items.flatMap((item) => [item.byBody, item.toBody]);
   const page = new CasePage(definition, view, trail, procedures, warnings, await lookupsFor(definition, view), supervisions);
   ctx.title = `${label(definition.label)} ${caseRef(view)}`;
   return page.element;
@@ -141,6 +142,7 @@ class CasePage {
                 t('supervision.title'),
                 supervisionPanel(view.id, this.supervisions, async () => {
                   [this.supervisions, this.trail] = await Promise.all([api(`/api/cases/${view.id}/supervisions`), api(`/api/cases/${view.id}/trail`)]);
+                  view.supervisionBodies = this.supervisions.items.flatMap((item) => [item.byBody, item.toBody]);
                   this.render();
                 }),
               )
@@ -398,5 +400,8 @@ function partyNames(view) {
   if (parties.unitId && view.unit?.name) names[parties.unitId] = view.unit.name;
   // A unit that applied on the cadre's behalf did so as the unit: its account reads as the unit.
   if (parties.applicantId && parties.applicantId !== parties.cadreId && view.unit?.name) names[parties.applicantId] = view.unit.name;
+  // Bodies by name where the trail records their ids (an appeal's referral, 上级督办).
+  if (view.appealBody) names[view.appealBody.id] = view.appealBody.name;
+  for (const item of view.supervisionBodies ?? []) names[item.id] = item.name;
   return names;
 }
