@@ -6,6 +6,8 @@ import { UserEntity } from '../identity/user.entity';
 import { BodyEntity } from './body.entity';
 import { CadreEntity } from './cadre.entity';
 import { UnitEntity } from './unit.entity';
+import { searchTextOf } from './pinyin-initials';
+import { pickerText } from './units.service';
 
 /** A person or unit as views name them: the id the API takes, and the name people read. */
 export interface NamedRef {
@@ -117,6 +119,14 @@ export class DirectoryService {
     return manager.getRepository(BodyEntity).findOneBy({ id });
   }
 
+  /** Bodies whose name, pinyin initials or code contain the text (the pickers), at most `limit`. */
+  searchBodies(text: string, limit = 20): Promise<BodyEntity[]> {
+    const query = this.dataSource.getRepository(BodyEntity).createQueryBuilder('b');
+    const q = pickerText(text);
+    if (q) query.andWhere('(b.searchText LIKE :q OR LOWER(b.name) LIKE :q OR LOWER(b.id) LIKE :q)', { q: `%${q}%` });
+    return query.orderBy('b.name', 'ASC').addOrderBy('b.id', 'ASC').take(limit).getMany();
+  }
+
   bodies(): Promise<BodyEntity[]> {
     return this.dataSource.getRepository(BodyEntity).find({ order: { id: 'ASC' } });
   }
@@ -140,6 +150,7 @@ export class DirectoryService {
       shortName: body.shortName,
       kind: body.kind ?? 'commission',
       parentId: body.parentId ?? null,
+      searchText: searchTextOf(body.name),
       createdAt: at,
     };
     await manager.getRepository(BodyEntity).insert(entity);
@@ -164,7 +175,7 @@ export class DirectoryService {
   }
 }
 
-/** What the pickers search: the name as typed and its initials, lower-cased. */
+/** What the pickers search for a cadre: the name as typed, its pinyin initials (computed, and any given), lower-cased. */
 export function cadreSearchText(name: string, initials?: string): string {
-  return [name, initials ?? ''].join(' ').trim().toLowerCase().slice(0, 300);
+  return searchTextOf(name, { initials, personal: true });
 }

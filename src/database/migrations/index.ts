@@ -14,6 +14,7 @@ import { TransparencyLog1765600000000 } from './1765600000000-transparency-log';
 import { DirectoryAndCaseNumbers1765700000000 } from './1765700000000-directory-and-case-numbers';
 import { StatisticsIndex1765800000000 } from './1765800000000-statistics-index';
 import { AppealsOneLevelUp1796653700222 } from './1796653700222-appeals-one-level-up';
+import { PinyinSearch1796656046628 } from './1796656046628-pinyin-search';
 import { Supervisions1796654866708 } from './1796654866708-supervisions';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   StatisticsIndex1765800000000,
   AppealsOneLevelUp1796653700222,
   Supervisions1796654866708,
+  PinyinSearch1796656046628,
 ];
