@@ -13,7 +13,7 @@ export class PinyinSearch1796656046628 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     for (const table of ['units', 'bodies']) {
       await queryRunner.query(`ALTER TABLE "${table}" ADD COLUMN "search_text" varchar(300)`);
-      const rows: Array<{ id: string; name: string }> = await queryRunner.query(`SELECT "id", "name" FROM "${table}"`);
+      const rows = (await queryRunner.query(`SELECT "id", "name" FROM "${table}"`)) as Array<{ id: string; name: string }>;
       for (const row of rows) {
         await queryRunner.query(`UPDATE "${table}" SET "search_text" = ${mark(queryRunner, 1)} WHERE "id" = ${mark(queryRunner, 2)}`, [
           searchTextOf(row.name),
@@ -21,7 +21,7 @@ export class PinyinSearch1796656046628 implements MigrationInterface {
         ]);
       }
     }
-    const cadres: Array<{ id: string; name: string; search_text: string }> = await queryRunner.query('SELECT "id", "name", "search_text" FROM "cadres"');
+    const cadres = (await queryRunner.query('SELECT "id", "name", "search_text" FROM "cadres"')) as Array<{ id: string; name: string; search_text: string }>;
     for (const cadre of cadres) {
       // What followed the name was the initials given at the time.
       const lowered = cadre.name.toLowerCase();
