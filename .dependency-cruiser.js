@@ -33,6 +33,8 @@ const LAYERS = [
   // The organisation department's results register and the vetting inquiries (issue 21 §3).
   'results',
   'reveals',
+  // 上级督办 / 交办: a higher body's supervision of a lower body's case, on the case's chain (issue 18 §3).
+  'supervision',
   'admin',
   // Bringing a spreadsheet of bodies, units, cadres and accounts into the directory (issue 18 §4).
   'directory-import',

@@ -239,6 +239,44 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     },
     {
       method: 'GET',
+      route: '/api/directory/units',
+      scoped: false,
+      expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor', 'unit', 'sysAdmin'),
+      request: () => ({ path: '/api/directory/units?q=jn' }),
+    },
+    {
+      method: 'GET',
+      route: '/api/directory/bodies',
+      scoped: false,
+      expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor', 'unit', 'sysAdmin'),
+      request: () => ({ path: '/api/directory/bodies?q=jn' }),
+    },
+    // 上级督办/交办 (issue 18 §3): staff here are Jinan's own, so none of them may open one on a Jinan case.
+    {
+      method: 'GET',
+      route: '/api/cases/{id}/supervisions',
+      scoped: true,
+      expect: (c, w) => (seesFully(c, w) ? 'ok' : 404),
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/supervisions` }),
+    },
+    {
+      method: 'POST',
+      route: '/api/cases/{id}/supervisions',
+      scoped: true,
+      expect: (c, w) => (seesFully(c, w) ? 403 : 404),
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/supervisions`, body: { kind: 'supervise', dueOn: '2099-01-01', instructions: '矩阵测试' } }),
+    },
+    {
+      method: 'POST',
+      route: '/api/cases/{id}/supervisions/{supervisionId}/report',
+      scoped: true,
+      // No such supervision: nobody learns more than that.
+      expect: () => 404,
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/supervisions/00000000-0000-4000-8000-000000000000/report`, body: { report: '矩阵测试' } }),
+    },
+    { method: 'GET', route: '/api/supervisions/open', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/supervisions/open' }) },
+    {
+      method: 'GET',
       route: '/api/directory/cadres',
       scoped: false,
       expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor', 'unit', 'sysAdmin'),

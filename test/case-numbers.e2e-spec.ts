@@ -208,7 +208,8 @@ describe('the tree of bodies', () => {
     expect(cycle.body.details.conditions[0]).toMatchObject({ code: 'directory.cycle', field: 'parentId', zh: expect.stringContaining('下级机关') });
     const self = await t.http().patch('/api/admin/bodies/jinan').set(admin).send({ parentId: 'jinan' }).expect(400);
     expect(self.body.details.conditions[0].code).toBe('directory.cycle');
-    expect(await parentOf('jinan')).toBeNull();
+    // Refused: Jinan stays under the provincial body its appeals go to.
+    expect(await parentOf('jinan')).toBe('shandong');
 
     const unknown = await t.http().patch('/api/admin/bodies/jinan-lixia').set(admin).send({ parentId: 'no-such-body' }).expect(400);
     expect(unknown.body.details.conditions[0]).toMatchObject({ code: 'directory.unknownParent', field: 'parentId' });

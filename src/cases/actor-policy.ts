@@ -1,7 +1,7 @@
 import { acceptedEventTypes, possibleEventTypes, type Actor, type ProcedureDefinition, type Role, type StoredSnapshot } from '../../workflows/core';
-import { DomainError } from '../common/domain-error';
+import { condition, DomainError } from '../common/domain-error';
 import type { AuthUser } from '../identity/auth-user';
-import { isParty, STAFF_ROLES } from './case-access.policy';
+import { isParty, STAFF_ROLES, WHOLE_BODY } from './case-access.policy';
 import type { CaseEntity } from './case.entity';
 import { storedSnapshotOf } from './case-snapshot';
 import { dutyConflict } from './separation-of-duties';
@@ -17,19 +17,42 @@ export function actingRole(user: AuthUser, allowed: readonly Role[]): Role | und
   return rolesAllowed(user, allowed)[0];
 }
 
-function rolesAllowed(user: AuthUser, allowed: readonly Role[]): Role[] {
-  return user.roles.map((grant) => grant.role).filter((role) => role !== 'system' && allowed.includes(role));
+/**
+ * The caller's roles the event allows; with `actingBody`, a staff role only where its grant is for
+ * that body (or the whole service): a higher body reads below but acts only on its own cases.
+ */
+function rolesAllowed(user: AuthUser, allowed: readonly Role[], actingBody?: string): Role[] {
+  return user.roles
+    .filter((grant) => grant.role !== 'system' && allowed.includes(grant.role))
+    .filter((grant) => actingBody === undefined || !STAFF_ROLES.includes(grant.role) || grant.scope === WHOLE_BODY || grant.scope === actingBody)
+    .map((grant) => grant.role);
 }
 
-export type ActingChoice = { role: Role } | { refusal: 'CASE.ROLE_NOT_ALLOWED' | 'CASE.RECUSED' | 'CASE.DUTY_CONFLICT'; rule?: string };
+/**
+ * The body whose staff take a step of the case: the body the case was referred to for the step that
+ * decides an appeal (issue 18 §3; a case appealed before referrals existed keeps its own body), the
+ * case's own body for every other step.
+ */
+export function actingBodyOf(row: Pick<CaseEntity, 'jurisdiction' | 'appealBody'>, oneLevelUp?: 'refer' | 'decide'): string {
+  return oneLevelUp === 'decide' && row.appealBody ? row.appealBody : row.jurisdiction;
+}
+
+export type ActingChoice = { role: Role } | { refusal: 'CASE.ROLE_NOT_ALLOWED' | 'CASE.OTHER_BODY' | 'CASE.RECUSED' | 'CASE.DUTY_CONFLICT'; rule?: string };
 
 /**
- * The role the user may send this event in, or why not: none of their roles may send it; they are
- * a party to the case (回避); or each such role conflicts with a role they already played on it.
+ * The role the user may send this event in, or why not: none of their roles may send it; their
+ * staff grant is for another body than the one that takes this step; they are a party to the case
+ * (回避); or each such role conflicts with a role they already played on it.
  */
-export function chooseActingRole(user: AuthUser, row: CaseEntity, allowed: readonly Role[], played: ReadonlySet<string>): ActingChoice {
-  const roles = rolesAllowed(user, allowed);
-  if (roles.length === 0) return { refusal: 'CASE.ROLE_NOT_ALLOWED' };
+export function chooseActingRole(
+  user: AuthUser,
+  row: CaseEntity,
+  allowed: readonly Role[],
+  played: ReadonlySet<string>,
+  oneLevelUp?: 'refer' | 'decide',
+): ActingChoice {
+  const roles = rolesAllowed(user, allowed, actingBodyOf(row, oneLevelUp));
+  if (roles.length === 0) return { refusal: rolesAllowed(user, allowed).length > 0 ? 'CASE.OTHER_BODY' : 'CASE.ROLE_NOT_ALLOWED' };
   const party = isParty(user, row);
   const unrecused = roles.filter((role) => !(party && STAFF_ROLES.includes(role)));
   if (unrecused.length === 0) return { refusal: 'CASE.RECUSED' };
@@ -51,7 +74,7 @@ export function allowedEventsFor(
   machine?: { snapshot: StoredSnapshot; at: string },
 ): string[] {
   return acceptedEventTypes(definition, storedSnapshotOf(row)).filter((type) => {
-    const choice = chooseActingRole(user, row, definition.events[type].roles, played);
+    const choice = chooseActingRole(user, row, definition.events[type].roles, played, definition.events[type].oneLevelUp);
     if (!('role' in choice)) return false;
     if (!machine) return true;
     return possibleEventTypes(definition, machine.snapshot, actorInRole(user, choice.role, row.jurisdiction), machine.at).includes(type);
@@ -66,16 +89,43 @@ const NONE: ReadonlySet<string> = new Set();
  * nobody acts as staff on a case in which they are the cadre, applicant or accuser); every such
  * role conflicts with one they already played on it (403 CASE.DUTY_CONFLICT).
  */
-export function actorFor(user: AuthUser, row: CaseEntity, type: string, roles: readonly Role[], played: ReadonlySet<string>): Actor {
-  const choice = chooseActingRole(user, row, roles, played);
-  if ('role' in choice) return actorInRole(user, choice.role, row.jurisdiction);
+export function actorFor(
+  user: AuthUser,
+  row: CaseEntity,
+  type: string,
+  spec: { roles: readonly Role[]; oneLevelUp?: 'refer' | 'decide' },
+  played: ReadonlySet<string>,
+): Actor {
+  const { roles } = spec;
+  const choice = chooseActingRole(user, row, roles, played, spec.oneLevelUp);
+  if ('role' in choice) return actorInRole(user, choice.role, actingBodyOf(row, spec.oneLevelUp));
   if (choice.refusal === 'CASE.ROLE_NOT_ALLOWED') {
     throw new DomainError('CASE.ROLE_NOT_ALLOWED', `Your roles may not send ${type}`, { roles });
   }
+  if (choice.refusal === 'CASE.OTHER_BODY') throw otherBody(type, spec.oneLevelUp === 'decide');
   if (choice.refusal === 'CASE.RECUSED') {
     throw new DomainError('CASE.RECUSED', 'You are a party to this case and must recuse yourself (回避)');
   }
   throw new DomainError('CASE.DUTY_CONFLICT', `Separation of duties: ${choice.rule}`, { rolesPlayed: [...played] });
+}
+
+/** Staff of another body than the one that takes this step (issue 18 §3). */
+function otherBody(type: string, appeal: boolean): DomainError {
+  return new DomainError('CASE.OTHER_BODY', `${type} is taken by the staff of another body`, {
+    conditions: [
+      appeal
+        ? condition(
+            'appeal.decidedOneLevelUp',
+            '申诉由受理申诉的上一级机关作出决定，须由该机关的工作人员登记；本机关不能办理此步骤',
+            'The appeal is decided by the body one level up and recorded by its staff; this body cannot take this step',
+          )
+        : condition(
+            'case.otherBody',
+            '本案由其办理机关的工作人员办理；上级机关可以查阅、督办，但不能代为办理',
+            'Only the staff of the body handling this case act on it; a higher body reads and supervises it but does not act on it',
+          ),
+    ],
+  });
 }
 
 /** The service itself: deadline expiries, follow-ups sent to an origin case, recomputed due dates. */

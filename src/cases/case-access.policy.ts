@@ -11,7 +11,8 @@ export const STAFF_ROLES: readonly Role[] = ['officer', 'reviewer', 'committee',
 const JURISDICTION_ROLES: readonly Role[] = [...STAFF_ROLES, 'auditor'];
 export const WHOLE_BODY = '*';
 
-export type CaseScope = Pick<CaseEntity, 'procedure' | 'state' | 'cadreId' | 'applicantId' | 'unitId' | 'accuserUserId' | 'jurisdiction' | 'status'>;
+export type CaseScope = Pick<CaseEntity, 'procedure' | 'state' | 'cadreId' | 'applicantId' | 'unitId' | 'accuserUserId' | 'jurisdiction' | 'status'> &
+  Partial<Pick<CaseEntity, 'appealBody'>>;
 
 /**
  * How much of a case a caller sees: `full` for staff and auditors (internal deliberation
@@ -33,7 +34,9 @@ export function isAccuser(user: AuthUser, parties: Pick<CaseEntity, 'accuserUser
   return parties.accuserUserId !== null && parties.accuserUserId === user.accountIndex;
 }
 
-const covers = (grant: RoleGrant, jurisdiction: string) => grant.scope === WHOLE_BODY || grant.scope === jurisdiction;
+/** The grant's own body, or (a leader's or auditor's grant, issue 18 §3) a body below it in the tree. */
+const covers = (grant: RoleGrant, jurisdiction: string) =>
+  grant.scope === WHOLE_BODY || grant.scope === jurisdiction || (grant.below?.includes(jurisdiction) ?? false);
 
 /**
  * Who may see a case (README: roles). A case outside the caller's view answers 404 exactly like a
@@ -102,7 +105,11 @@ export class CaseAccessPolicy {
         if (units.includes(WHOLE_BODY)) where.orWhere('1 = 1');
         else if (units.length > 0) where.orWhere(`${alias}.unitId IN (:...visibleUnits)`, { visibleUnits: units });
         const jurisdictions = scopesOf(user, JURISDICTION_ROLES);
-        if (jurisdictions.length > 0) where.orWhere(`${alias}.jurisdiction IN (:...visibleJurisdictions)`, { visibleJurisdictions: jurisdictions });
+        if (jurisdictions.length > 0) {
+          where.orWhere(`(${alias}.jurisdiction IN (:...visibleJurisdictions) OR ${alias}.appealBody IN (:...visibleJurisdictions))`, {
+            visibleJurisdictions: jurisdictions,
+          });
+        }
         const results = scopesOf(user, ['orgDept']);
         if (results.length > 0) {
           const inScope = results.includes(WHOLE_BODY) ? '1 = 1' : `${alias}.jurisdiction IN (:...resultJurisdictions)`;
@@ -134,14 +141,17 @@ export class CaseAccessPolicy {
   fullViewCondition(user: AuthUser, alias = 'c'): { sql: string; params: Record<string, unknown> } | null {
     const scopes = scopesOf(user, JURISDICTION_ROLES);
     if (scopes.length === 0) return null;
-    const inScope = scopes.includes(WHOLE_BODY) ? '1 = 1' : `${alias}.jurisdiction IN (:...fullViewScopes)`;
+    const inScope = scopes.includes(WHOLE_BODY) ? '1 = 1' : `(${alias}.jurisdiction IN (:...fullViewScopes) OR ${alias}.appealBody IN (:...fullViewScopes))`;
     const party = `${alias}.cadreId = :fullViewSelf OR (${alias}.applicantId IS NOT NULL AND ${alias}.applicantId = :fullViewSelf)
       OR (${alias}.accuserUserId IS NOT NULL AND ${alias}.accuserUserId = :fullViewIndex)`;
     return { sql: `(${inScope} AND NOT (${party}))`, params: { fullViewScopes: scopes, fullViewSelf: user.id, fullViewIndex: user.accountIndex } };
   }
 
   private levelByGrant(user: AuthUser, grant: RoleGrant, row: CaseScope): CaseViewLevel | undefined {
-    if (JURISDICTION_ROLES.includes(grant.role)) return covers(grant, row.jurisdiction) ? 'full' : undefined;
+    if (JURISDICTION_ROLES.includes(grant.role)) {
+      // The body an appeal went to sees the case it decides (issue 18 §3).
+      return covers(grant, row.jurisdiction) || (row.appealBody ? covers(grant, row.appealBody) : false) ? 'full' : undefined;
+    }
     if (grant.role === 'applicant') return this.isOwnCase(user, row) ? 'party' : undefined;
     if (grant.role === 'unit') return grant.scope === WHOLE_BODY || grant.scope === row.unitId ? 'party' : undefined;
     if (grant.role === 'orgDept') return this.isConcluded(row) && covers(grant, row.jurisdiction) ? 'party' : undefined;
@@ -174,8 +184,9 @@ export class CaseAccessPolicy {
   }
 }
 
+/** The bodies the user's grants in these roles cover: each grant's own, and the bodies below a leader's or auditor's. */
 function scopesOf(user: AuthUser, roles: readonly Role[]): string[] {
-  return user.roles.filter((grant) => roles.includes(grant.role)).map((grant) => grant.scope);
+  return [...new Set(user.roles.filter((grant) => roles.includes(grant.role)).flatMap((grant) => [grant.scope, ...(grant.below ?? [])]))];
 }
 
 /** The role a user reads in, as reads on the record name it: oversight first, then staff. */

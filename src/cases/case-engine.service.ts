@@ -115,7 +115,7 @@ export class CaseEngine {
         }
         const spec = definition.events[request.type];
         if (!spec) throw new DomainError('REQUEST.INVALID', `${definition.id} has no event ${request.type}`, { allowedEvents: allowedNow(definition, row) });
-        const actor = actorFor(user, row, request.type, spec.roles, (await rolesPlayed(manager, [row.id], user)).get(row.id)!);
+        const actor = actorFor(user, row, request.type, spec, (await rolesPlayed(manager, [row.id], user)).get(row.id)!);
         assertStateTakes(definition, row, request.type);
         const data = await this.validator.validate(`${definition.id}@${definition.version}:${request.type}`, spec.fields, request.payload);
         const changed = await this.handler.handle(manager, row, definition, { type: request.type, actor, data });

@@ -3,7 +3,8 @@ import { forUpdate, RowMapper, runSql } from '../database/sql';
 import { CaseEntity } from './case.entity';
 
 /** What a transition changes on the case row. */
-export type CaseChange = Pick<CaseEntity, 'state' | 'status' | 'context' | 'updatedAt' | 'stateEnteredAt' | 'trailHead' | 'trailLength'>;
+export type CaseChange = Pick<CaseEntity, 'state' | 'status' | 'context' | 'updatedAt' | 'stateEnteredAt' | 'trailHead' | 'trailLength'> &
+  Partial<Pick<CaseEntity, 'appealBody'>>;
 
 const cases = (manager: EntityManager) => RowMapper.of(manager.connection, CaseEntity);
 
@@ -32,7 +33,7 @@ export async function saveCaseChange(manager: EntityManager, row: CaseEntity, ch
   const { affected } = await runSql(
     manager,
     `UPDATE "cases" SET "state" = ?, "status" = ?, "context" = ?, "version" = ?, "updated_at" = ?, "state_entered_at" = ?,
-      "trail_head" = ?, "trail_length" = ? WHERE "id" = ? AND "version" = ?`,
+      "trail_head" = ?, "trail_length" = ?, "appeal_body" = ? WHERE "id" = ? AND "version" = ?`,
     [
       change.state,
       change.status,
@@ -42,6 +43,7 @@ export async function saveCaseChange(manager: EntityManager, row: CaseEntity, ch
       change.stateEnteredAt,
       change.trailHead,
       change.trailLength,
+      change.appealBody ?? row.appealBody ?? null,
       row.id,
       row.version,
     ],

@@ -59,6 +59,8 @@ export interface CaseView {
   /** The cadre concerned and their unit, by name (the directory, src/org). */
   cadre: NamedRef;
   unit: NamedRef;
+  /** The body one level up an appeal referred the case to (issue 18 §3); absent when never appealed. */
+  appealBody?: NamedRef;
   procedure: string;
   procedureLabel: Label;
   procedureVersion: number;
@@ -102,7 +104,7 @@ export function caseView(
     /** The machine's snapshot and now: events are offered only when the rules could let them pass. */
     machine?: { snapshot: StoredSnapshot; at: string };
     /** The cadre's and unit's names from the directory; an id not found there is shown as itself. */
-    names?: { cadre?: string; unit?: string };
+    names?: { cadre?: string; unit?: string; appealBody?: string };
   },
 ): CaseView {
   const {
@@ -130,6 +132,7 @@ export function caseView(
     caseNo: row.caseNo ?? null,
     cadre: { id: row.cadreId, name: options.names?.cadre ?? row.cadreId },
     unit: { id: row.unitId, name: options.names?.unit ?? row.unitId },
+    ...(row.appealBody ? { appealBody: { id: row.appealBody, name: options.names?.appealBody ?? row.appealBody } } : {}),
     procedure: row.procedure,
     procedureLabel: definition.label,
     procedureVersion: row.procedureVersion,

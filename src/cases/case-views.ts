@@ -41,13 +41,19 @@ export class CaseViews extends CaseRenderer {
   }
 
   /** The names of the cadres and units of these cases, for their views (one query each). */
-  async namesOf(rows: CaseEntity[], manager: EntityManager): Promise<Map<string, { cadre?: string; unit?: string }>> {
-    const { cadres, units } = await this.directory.names(
+  async namesOf(rows: CaseEntity[], manager: EntityManager): Promise<Map<string, { cadre?: string; unit?: string; appealBody?: string }>> {
+    const { cadres, units, bodies } = await this.directory.names(
       manager,
       rows.map((row) => row.cadreId),
       rows.map((row) => row.unitId),
+      rows.flatMap((row) => (row.appealBody ? [row.appealBody] : [])),
     );
-    return new Map(rows.map((row) => [row.id, { cadre: cadres.get(row.cadreId), unit: units.get(row.unitId) }]));
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        { cadre: cadres.get(row.cadreId), unit: units.get(row.unitId), appealBody: row.appealBody ? bodies.get(row.appealBody) : undefined },
+      ]),
+    );
   }
 
   /** The case as the caller may see it, from a row already read (or just written in this transaction). */

@@ -11,6 +11,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('cases_updated', ['updatedAt'])
 @Index('cases_origin', ['originCaseId'])
 @Index('cases_jurisdiction', ['jurisdiction', 'updatedAt'])
+@Index('cases_appeal_body', ['appealBody', 'updatedAt'])
 export class CaseEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -56,6 +57,13 @@ export class CaseEntity {
 
   @Column({ name: 'origin_relation', type: 'varchar', length: 40, nullable: true })
   originRelation: string | null;
+
+  /**
+   * The parent body the case was referred to by an appeal (申诉, issue 18 §3), or null: its staff
+   * see the case and decide the appeal (the event marked `oneLevelUp: 'decide'`).
+   */
+  @Column({ name: 'appeal_body', type: 'varchar', length: 64, nullable: true })
+  appealBody: string | null;
 
   /** 案件编号, e.g. 济纪容〔2026〕3号: given in the opening's transaction, unique (case-numbers.ts). */
   @Column({ name: 'case_no', type: 'varchar', length: 80, nullable: true })

@@ -12,7 +12,7 @@ import {
   type TransitionResult,
 } from '../../workflows/core';
 import { Clock } from '../common/clock';
-import { DomainError } from '../common/domain-error';
+import { condition, DomainError } from '../common/domain-error';
 import { LimitsInForce } from '../deadlines/limits-in-force';
 import { DeadlineStore } from '../deadlines/deadline-store.service';
 import { DirectoryService } from '../org/directory.service';
@@ -100,9 +100,11 @@ export class CaseCommandHandler {
         },
       );
     }
+    // An appeal goes to the parent body (issue 18 §3): its staff see the case and decide the appeal.
+    const appealBody = definition.events[command.type]?.oneLevelUp === 'refer' ? await this.parentBodyOf(manager, row, definition) : undefined;
     const links = await this.carryOut(manager, row, result.effects, at, result.snapshot.context, command.actor.id);
-    const recorded = { ...note, ...(facts ? { facts } : {}), ...(links.length > 0 ? { links } : {}) };
-    const changed = await this.persist(manager, row, definition, command, result, recorded, at);
+    const recorded = { ...note, ...(facts ? { facts } : {}), ...(links.length > 0 ? { links } : {}), ...(appealBody ? { appealBody } : {}) };
+    const changed = await this.persist(manager, row, definition, command, result, recorded, at, appealBody);
     const timing = { id: row.id, state: result.snapshot.value, stateEnteredAt: changed.stateEnteredAt, context: result.snapshot.context };
     this.deadlines.remember(changed, await this.deadlines.sync(manager, timing, row.state, definition, at));
     return changed;
@@ -200,6 +202,22 @@ export class CaseCommandHandler {
     return row;
   }
 
+  /** The body one level above the case's own; a body at the top of the tree has none to appeal to. */
+  private async parentBodyOf(manager: EntityManager, row: CaseEntity, definition: ProcedureDefinition): Promise<string> {
+    const body = await this.directory.body(row.jurisdiction, manager);
+    if (body?.parentId) return body.parentId;
+    throw new DomainError('CASE.GUARD_REFUSED', `The case's body ${row.jurisdiction} has no body one level up to appeal to`, {
+      ...conflictDetails(definition, row),
+      conditions: [
+        condition(
+          'appeal.noParentBody',
+          '本案的办理机关在机关层级中没有上一级机关，无法在系统中提出申诉',
+          'The body handling this case has no body one level up in the directory, so no appeal can be filed in the service',
+        ),
+      ],
+    });
+  }
+
   definitionOf(row: CaseEntity): ProcedureDefinition {
     const definition = this.registry.find(row.procedure, row.procedureVersion);
     if (!definition) throw new Error(`procedure ${row.procedure} v${row.procedureVersion} is not registered`);
@@ -258,6 +276,7 @@ export class CaseCommandHandler {
     result: TransitionResult,
     note: Record<string, unknown>,
     at: string,
+    appealBody?: string,
   ): Promise<CaseEntity> {
     const stateEnteredAt = result.snapshot.value !== row.state ? at : row.stateEnteredAt;
     // What the row will hold: the context with its sealed part encrypted, recorded by the entry.
@@ -298,6 +317,7 @@ export class CaseCommandHandler {
       stateEnteredAt,
       trailHead: entry.hash,
       trailLength: entry.position,
+      ...(appealBody ? { appealBody } : {}),
     });
     if (!changed) {
       throw new DomainError('CASE.STALE_VERSION', 'The case changed while the event was applied', { state: row.state });

@@ -9,11 +9,12 @@ const UNIT = 'unit-jinan-dev';
 
 /**
  * The bodies of the demo's two jurisdictions, with the short names their case numbers begin with
- * (济纪容〔2026〕1号, 青纪澄〔2026〕2号).
+ * (济纪容〔2026〕1号, 青纪澄〔2026〕2号), under the provincial body their appeals go to (issue 18 §3).
  */
 export const DEMO_BODIES: NewBody[] = [
-  { id: 'jinan', name: '济南市纪委监委', shortName: '济', kind: 'commission' },
-  { id: 'qingdao', name: '青岛市纪委监委', shortName: '青', kind: 'commission' },
+  { id: 'shandong', name: '山东省纪委监委', shortName: '鲁', kind: 'commission' },
+  { id: 'jinan', name: '济南市纪委监委', shortName: '济', kind: 'commission', parentId: 'shandong' },
+  { id: 'qingdao', name: '青岛市纪委监委', shortName: '青', kind: 'commission', parentId: 'shandong' },
 ];
 
 /**

@@ -13,6 +13,7 @@ import { UsersService } from '../identity/users.service';
 import { BodyEntity } from '../org/body.entity';
 import { CadreEntity } from '../org/cadre.entity';
 import { cadreSearchText } from '../org/directory.service';
+import { searchTextOf } from '../org/pinyin-initials';
 import { UnitEntity } from '../org/unit.entity';
 import { ADMIN_STREAM, TrailWriter } from '../trail/trail-writer';
 import { MAX_NEW_ACCOUNTS, SHEET_ORDER, type SheetKind } from './import-format';
@@ -116,8 +117,8 @@ export class DirectoryImportService {
 
   private async write(manager: EntityManager, writes: ImportWrites, hashes: Map<string, string>): Promise<void> {
     const at = this.clock.now().toISOString();
-    const bodies: BodyEntity[] = writes.bodies.map((body) => ({ ...body, createdAt: at }));
-    const units: UnitEntity[] = writes.units.map((unit) => ({ ...unit, createdAt: at }));
+    const bodies: BodyEntity[] = writes.bodies.map((body) => ({ ...body, searchText: searchTextOf(body.name), createdAt: at }));
+    const units: UnitEntity[] = writes.units.map((unit) => ({ ...unit, searchText: searchTextOf(unit.name), createdAt: at }));
     const cadres: CadreEntity[] = writes.cadres.map(({ initials, ...cadre }) => ({
       ...cadre,
       searchText: cadreSearchText(cadre.name, initials),

@@ -6,6 +6,12 @@ export interface RoleGrant {
   scope: string;
   /** On a leader's grant: the body's principal leader (主要负责人) for that scope, not a deputy. */
   principal?: boolean;
+  /**
+   * On a leader's or auditor's grant: the bodies below its body in the tree, whose cases they read
+   * (issue 18 §3: a higher body reads below, never above or beside). Reading, not acting: staff
+   * act only on their own body's cases.
+   */
+  below?: string[];
 }
 
 /** The authenticated caller, as every service sees it. */

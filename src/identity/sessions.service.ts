@@ -6,6 +6,7 @@ import { runSql } from '../database/sql';
 import type { Role } from '../../workflows/core';
 import type { AuthUser } from './auth-user';
 import { SessionEntity } from './session.entity';
+import { withBodiesBelow } from './bodies-below';
 import { SealedBox } from '../sealed/sealed-box';
 
 interface SessionUserRow {
@@ -58,13 +59,14 @@ export class SessionsService {
     const found = rows as unknown as SessionUserRow[];
     const user = found[0];
     if (!user || !user.active) return undefined;
+    const grants = found
+      .filter((row) => row.role !== null)
+      .map((row) => ({ role: row.role as Role, scope: String(row.scope), ...(row.principal === true || row.principal === 1 ? { principal: true } : {}) }));
     return {
       id: userId,
       displayName: user.display_name,
       unitId: user.unit_id,
-      roles: found
-        .filter((row) => row.role !== null)
-        .map((row) => ({ role: row.role as Role, scope: String(row.scope), ...(row.principal === true || row.principal === 1 ? { principal: true } : {}) })),
+      roles: await withBodiesBelow(this.dataSource.manager, grants),
       sessionId: id,
       accountIndex: this.box.blind(userId),
     };

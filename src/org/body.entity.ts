@@ -23,6 +23,10 @@ export class BodyEntity {
   @Column({ name: 'parent_id', type: 'varchar', length: 64, nullable: true })
   parentId: string | null;
 
+  /** Lower-cased name and its pinyin initials: what the pickers search (src/org/pinyin-initials.ts); never shown. */
+  @Column({ name: 'search_text', type: 'varchar', length: 300, nullable: true, select: false })
+  searchText?: string | null;
+
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt: string;
 }

@@ -8,10 +8,11 @@ import type { AuthUser } from '../identity/auth-user';
 import { CurrentUser } from '../identity/current-user.decorator';
 import { RequireRole } from '../identity/require-role.guard';
 import { DirectoryService } from './directory.service';
+import { UnitsService } from './units.service';
 import { UnitEntity } from './unit.entity';
 
 export class SearchCadresQuery {
-  @ApiPropertyOptional({ description: "Part of the cadre's name, pinyin initials or code", example: 'zm' })
+  @ApiPropertyOptional({ description: 'Part of the name, its pinyin initials or the code', example: 'zm' })
   @IsOptional()
   @IsString()
   @MaxLength(50)
@@ -32,6 +33,7 @@ const BODY_SCOPED: readonly Role[] = ['officer', 'reviewer', 'committee', 'leade
 export class DirectoryController {
   constructor(
     private readonly directory: DirectoryService,
+    private readonly unitDirectory: UnitsService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -53,6 +55,27 @@ export class DirectoryController {
       rank: cadre.rank,
       unit: { id: cadre.unitId, name: names.units.get(cadre.unitId) ?? cadre.unitId },
     }));
+  }
+
+  @Get('units')
+  @RequireRole('officer', 'reviewer', 'committee', 'leader', 'auditor', 'unit', 'sysAdmin')
+  @ApiOperation({ summary: 'Units whose name, pinyin initials or code contain q (at most 20), with their body' })
+  async units(@Query() query: SearchCadresQuery) {
+    const found = await this.unitDirectory.search(query.q ?? '', 20);
+    const { bodies } = await this.directory.names(
+      this.dataSource.manager,
+      [],
+      [],
+      found.map((unit) => unit.jurisdiction),
+    );
+    return found.map((unit) => ({ id: unit.id, name: unit.name, body: { id: unit.jurisdiction, name: bodies.get(unit.jurisdiction) ?? unit.jurisdiction } }));
+  }
+
+  @Get('bodies')
+  @RequireRole('officer', 'reviewer', 'committee', 'leader', 'auditor', 'unit', 'sysAdmin')
+  @ApiOperation({ summary: 'Bodies whose name, pinyin initials or code contain q (at most 20)' })
+  async bodies(@Query() query: SearchCadresQuery) {
+    return (await this.directory.searchBodies(query.q ?? '', 20)).map((body) => ({ id: body.id, name: body.name, kind: body.kind, parentId: body.parentId }));
   }
 
   /** The units whose cadres the caller may pick; undefined: every unit. */

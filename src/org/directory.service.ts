@@ -6,6 +6,8 @@ import { UserEntity } from '../identity/user.entity';
 import { BodyEntity } from './body.entity';
 import { CadreEntity } from './cadre.entity';
 import { UnitEntity } from './unit.entity';
+import { searchTextOf } from './pinyin-initials';
+import { pickerText } from './units.service';
 
 /** A person or unit as views name them: the id the API takes, and the name people read. */
 export interface NamedRef {
@@ -77,9 +79,21 @@ export class DirectoryService {
   }
 
   /** Names of many cadres and units at once (a queue page): ids not found keep their id as name. */
-  async names(manager: EntityManager, cadreIds: string[], unitIds: string[]): Promise<{ cadres: Map<string, string>; units: Map<string, string> }> {
+  async names(
+    manager: EntityManager,
+    cadreIds: string[],
+    unitIds: string[],
+    bodyIds: string[] = [],
+  ): Promise<{ cadres: Map<string, string>; units: Map<string, string>; bodies: Map<string, string> }> {
     const cadres = new Map<string, string>();
     const units = new Map<string, string>();
+    const bodies = new Map<string, string>();
+    const wantedBodies = [...new Set(bodyIds)];
+    if (wantedBodies.length > 0) {
+      for (const row of await manager.getRepository(BodyEntity).find({ select: { id: true, name: true }, where: { id: In(wantedBodies) } })) {
+        bodies.set(row.id, row.name);
+      }
+    }
     const wantedCadres = [...new Set(cadreIds)];
     const wantedUnits = [...new Set(unitIds)];
     if (wantedCadres.length > 0) {
@@ -98,11 +112,19 @@ export class DirectoryService {
         units.set(row.id, row.name);
       }
     }
-    return { cadres, units };
+    return { cadres, units, bodies };
   }
 
   body(id: string, manager: EntityManager = this.dataSource.manager): Promise<BodyEntity | null> {
     return manager.getRepository(BodyEntity).findOneBy({ id });
+  }
+
+  /** Bodies whose name, pinyin initials or code contain the text (the pickers), at most `limit`. */
+  searchBodies(text: string, limit = 20): Promise<BodyEntity[]> {
+    const query = this.dataSource.getRepository(BodyEntity).createQueryBuilder('b');
+    const q = pickerText(text);
+    if (q) query.andWhere('(b.searchText LIKE :q OR LOWER(b.name) LIKE :q OR LOWER(b.id) LIKE :q)', { q: `%${q}%` });
+    return query.orderBy('b.name', 'ASC').addOrderBy('b.id', 'ASC').take(limit).getMany();
   }
 
   bodies(): Promise<BodyEntity[]> {
@@ -128,6 +150,7 @@ export class DirectoryService {
       shortName: body.shortName,
       kind: body.kind ?? 'commission',
       parentId: body.parentId ?? null,
+      searchText: searchTextOf(body.name),
       createdAt: at,
     };
     await manager.getRepository(BodyEntity).insert(entity);
@@ -152,7 +175,7 @@ export class DirectoryService {
   }
 }
 
-/** What the pickers search: the name as typed and its initials, lower-cased. */
+/** What the pickers search for a cadre: the name as typed, its pinyin initials (computed, and any given), lower-cased. */
 export function cadreSearchText(name: string, initials?: string): string {
-  return [name, initials ?? ''].join(' ').trim().toLowerCase().slice(0, 300);
+  return searchTextOf(name, { initials, personal: true });
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error';
+import { searchTextOf } from './pinyin-initials';
 import { UnitEntity } from './unit.entity';
 
 export interface NewUnit {
@@ -16,7 +17,7 @@ export class UnitsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async create(unit: NewUnit, at: string, manager: EntityManager = this.dataSource.manager): Promise<UnitEntity> {
-    const entity: UnitEntity = { ...unit, createdAt: at };
+    const entity: UnitEntity = { ...unit, searchText: searchTextOf(unit.name), createdAt: at };
     await manager.getRepository(UnitEntity).insert(entity);
     return entity;
   }
@@ -30,7 +31,23 @@ export class UnitsService {
     return manager.getRepository(UnitEntity).findOneBy({ id });
   }
 
+  /** Units whose name, pinyin initials or code contain the text (the pickers), at most `limit`. */
+  search(text: string, limit = 20): Promise<UnitEntity[]> {
+    const query = this.dataSource.getRepository(UnitEntity).createQueryBuilder('u');
+    const q = pickerText(text);
+    if (q) query.andWhere('(u.searchText LIKE :q OR LOWER(u.name) LIKE :q OR LOWER(u.id) LIKE :q)', { q: `%${q}%` });
+    return query.orderBy('u.name', 'ASC').addOrderBy('u.id', 'ASC').take(limit).getMany();
+  }
+
   list(): Promise<UnitEntity[]> {
     return this.dataSource.getRepository(UnitEntity).find({ order: { id: 'ASC' } });
   }
+}
+
+/** A picker's text as the LIKE takes it: trimmed, lower-cased, LIKE's own characters dropped. */
+export function pickerText(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, '');
 }

@@ -168,6 +168,12 @@ export interface EventSpec {
   applicantMilestone?: boolean;
   /** What the engine looks up and hands to the machine with the event (`event.facts`). */
   facts?: FactRequest;
+  /**
+   * Issue 18 §3, an appeal one level up: `refer` hands the case to the parent body of its own (the
+   * engine records that body on the case; its staff then see the case), `decide` is the parent
+   * body's step: only staff of the body the case was referred to may send it.
+   */
+  oneLevelUp?: 'refer' | 'decide';
 }
 
 /** An event's table entry without its fields, which the procedure's fields file declares. */

@@ -111,6 +111,15 @@ export const COMMON_RECORD_LABELS: RecordLabels = {
   unitId: entry('所在单位', 'Unit'),
   // The number the opening gave the case (src/cases/case-numbers.ts), on its CREATE entry.
   caseNo: entry('案件编号', 'Case number'),
+  // Issue 18 §3: the body an appeal was referred to (FILE_APPEAL's entry); the entries of 上级督办/交办.
+  appealBody: entry('受理申诉机关', 'Appeal referred to'),
+  supervisionId: entry('督办事项编号', 'Supervision id'),
+  kind: entry('方式', 'Kind', { values: { supervise: l('督办', 'Supervision'), assign: l('交办', 'Assignment') } }),
+  byBody: entry('督办、交办机关', 'Higher body'),
+  toBody: entry('承办机关', 'Body handling the case'),
+  dueOn: entry('报告时限', 'Report due'),
+  instructions: entry('督办、交办要求', 'What is asked'),
+  report: entry('办理情况报告', 'Report back'),
   committee: COMMITTEE,
   // What the engine adds to trail entries: the cases an effect opened or notified, the register
   // entries it made, the deadline that fired, the case that opened this one.

@@ -86,12 +86,19 @@ const events = eventTable(TOLERANCE_EVENT_FIELDS, {
     applicantMilestone: true,
     facts: { committee: true, catalogue: cataloguedCodes },
   },
-  FILE_APPEAL: { label: l('向上一级机关申诉', 'Appeal to the organ one level up'), roles: ['applicant', 'unit'], applicantMilestone: true },
+  FILE_APPEAL: {
+    label: l('向上一级机关申诉', 'Appeal to the organ one level up'),
+    roles: ['applicant', 'unit'],
+    applicantMilestone: true,
+    // The case goes to the parent body's queue; its staff decide (issue 18 §3).
+    oneLevelUp: 'refer',
+  },
   APPEAL_WINDOW_EXPIRED: { label: l('申诉期满', 'Appeal window lapsed'), roles: ['system'], applicantMilestone: true },
   RECORD_APPEAL_DECISION: {
     label: l('登记申诉决定', "Record the appellate organ's decision"),
     roles: ['officer'],
     applicantMilestone: true,
+    oneLevelUp: 'decide',
     facts: { catalogue: cataloguedCodes },
   },
   RECORD_TALK: { label: l('记录谈心谈话', 'Record a heart-to-heart talk'), roles: ['officer'] },

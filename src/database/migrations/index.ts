@@ -13,7 +13,10 @@ import { RulesAndRegisters1765400000000 } from './1765400000000-rules-and-regist
 import { TransparencyLog1765600000000 } from './1765600000000-transparency-log';
 import { DirectoryAndCaseNumbers1765700000000 } from './1765700000000-directory-and-case-numbers';
 import { StatisticsIndex1765800000000 } from './1765800000000-statistics-index';
+import { AppealsOneLevelUp1796653700222 } from './1796653700222-appeals-one-level-up';
 import { VettingInquiries1796653843570 } from './1796653843570-vetting-inquiries';
+import { Supervisions1796654866708 } from './1796654866708-supervisions';
+import { PinyinSearch1796656046628 } from './1796656046628-pinyin-search';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -32,5 +35,8 @@ export const MIGRATIONS = [
   TransparencyLog1765600000000,
   DirectoryAndCaseNumbers1765700000000,
   StatisticsIndex1765800000000,
+  AppealsOneLevelUp1796653700222,
   VettingInquiries1796653843570,
+  Supervisions1796654866708,
+  PinyinSearch1796656046628,
 ];

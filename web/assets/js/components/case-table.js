@@ -11,7 +11,7 @@ import { warningChip } from './warning-chip.js';
  * deadline column shows the running deadline, marked 「暂定」 when it is provisional; with
  * `warnings`, a column shows the 三色 warning ladder's colour (staff and auditors).
  */
-export function caseTable(items, procedures, { myRoles = [], warnings = false } = {}) {
+export function caseTable(items, procedures, { myRoles = [], warnings = false, supervisions = new Map() } = {}) {
   if (!items.length) return h('p', { class: 'muted empty', 'data-testid': 'empty-list' }, t('list.empty'));
   const byId = new Map(procedures.map((procedure) => [procedure.id, procedure]));
   const columns = [
@@ -62,6 +62,11 @@ export function caseTable(items, procedures, { myRoles = [], warnings = false } 
                 h('span', { class: 'case-no', 'data-testid': 'case-no' }, caseRef(item)),
               ),
               summaryOf(item, procedure) ? h('span', { class: 'case-summary-text' }, summaryOf(item, procedure)) : null,
+              // An appeal referred one level up (issue 18 §3): the body that decides it.
+              item.appealBody
+                ? h('span', { class: 'badge badge-appeal', 'data-testid': 'appeal-marker' }, t('list.appealTo', { body: item.appealBody.name }))
+                : null,
+              supervisionMarker(supervisions.get(item.id)),
             ),
             h(
               'td',
@@ -101,6 +106,16 @@ export function caseTable(items, procedures, { myRoles = [], warnings = false } 
         h('p', { class: 'muted list-note', 'data-testid': 'provisional-note' }, t('list.provisionalNote', { reason: label(provisional.provisionalReason) })),
       )
     : table;
+}
+
+/** An open 上级督办 on the case: its due date, red once overdue (issue 18 §3). */
+function supervisionMarker(supervision) {
+  if (!supervision) return null;
+  return h(
+    'span',
+    { class: `badge badge-supervision${supervision.overdue ? ' badge-supervision-overdue' : ''}`, 'data-testid': 'supervision-marker' },
+    t(supervision.overdue ? 'list.supervisedOverdue' : 'list.supervised', { day: supervision.dueOn }),
+  );
 }
 
 const RANK = { blue: 1, yellow: 2, red: 3 };

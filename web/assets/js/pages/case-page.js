@@ -10,6 +10,7 @@ import { toast } from '../toast.js';
 import { caseLinks } from '../components/case-links.js';
 import { deadlineList } from '../components/deadline-list.js';
 import { warningPanel } from '../components/warning-panel.js';
+import { supervisionPanel } from '../components/supervision-panel.js';
 import { progressBar } from '../components/progress-bar.js';
 import { recordSections, resultView } from '../components/record-view.js';
 import { stateDiagram } from '../components/state-diagram.js';
@@ -35,14 +36,17 @@ export async function casePage(ctx) {
     }
     throw error;
   }
-  const [definition, trail, procedures, warnings] = await Promise.all([
+  const [definition, trail, procedures, warnings, supervisions] = await Promise.all([
     procedureVersion(view.procedure, view.procedureVersion),
     api(`/api/cases/${id}/trail`),
     latestProcedures(),
     // The warning ladder and its letters are internal supervision: staff and auditors only.
     view.view === 'full' ? api(`/api/cases/${id}/warnings`) : null,
+    // 上级督办、交办 (issue 18 §3): internal too.
+    view.view === 'full' ? api(`/api/cases/${id}/supervisions`) : null,
   ]);
-  const page = new CasePage(definition, view, trail, procedures, warnings, await lookupsFor(definition, view));
+  if (supervisions) view.supervisionBodies = supervisions.items.flatMap((item) => [item.byBody, item.toBody]);
+  const page = new CasePage(definition, view, trail, procedures, warnings, await lookupsFor(definition, view), supervisions);
   ctx.title = `${label(definition.label)} ${caseRef(view)}`;
   return page.element;
 }
@@ -67,8 +71,9 @@ function lookupsIn(fields) {
 }
 
 class CasePage {
-  constructor(definition, view, trail, procedures, warnings, lookups = {}) {
+  constructor(definition, view, trail, procedures, warnings, lookups = {}, supervisions = null) {
     this.warnings = warnings;
+    this.supervisions = supervisions;
     this.lookups = lookups;
     this.definition = definition;
     this.view = view;
@@ -134,6 +139,17 @@ class CasePage {
           { class: 'case-side' },
           this.section('deadlines', t('case.deadlines'), deadlineList(definition, view.deadlines)),
           this.warnings ? this.section('warnings', t('warnings.title'), warningPanel(definition, view, this.warnings)) : null,
+          this.supervisions
+            ? this.section(
+                'supervision',
+                t('supervision.title'),
+                supervisionPanel(view.id, this.supervisions, async () => {
+                  [this.supervisions, this.trail] = await Promise.all([api(`/api/cases/${view.id}/supervisions`), api(`/api/cases/${view.id}/trail`)]);
+                  view.supervisionBodies = this.supervisions.items.flatMap((item) => [item.byBody, item.toBody]);
+                  this.render();
+                }),
+              )
+            : null,
           this.section('links', t('case.links'), caseLinks(view, this.procedures)),
           isAuditor(this.user) ? h('p', {}, h('a', { href: `/app/audit?caseId=${view.id}`, 'data-link': true }, t('case.auditLink'))) : null,
           // Only the procedures that seal a reporter's or accuser's identity; only officers ask and leaders decide.
@@ -186,6 +202,8 @@ class CasePage {
       ),
       parties.cadreId ? h('div', {}, h('dt', {}, t('party.cadreId')), h('dd', { 'data-testid': 'case-cadre' }, view.cadre?.name ?? parties.cadreId)) : null,
       parties.unitId ? h('div', {}, h('dt', {}, t('party.unitId')), h('dd', {}, view.unit?.name ?? parties.unitId)) : null,
+      // The body one level up an appeal went to: it decides the appeal (issue 18 §3).
+      view.appealBody ? h('div', {}, h('dt', {}, t('case.appealBody')), h('dd', { 'data-testid': 'case-appeal-body' }, view.appealBody.name)) : null,
       h('div', {}, h('dt', {}, t('case.updatedAt')), h('dd', {}, dateTime(view.updatedAt))),
     );
     if (this.plain) return summary;
@@ -389,5 +407,8 @@ function partyNames(view) {
   if (parties.unitId && view.unit?.name) names[parties.unitId] = view.unit.name;
   // A unit that applied on the cadre's behalf did so as the unit: its account reads as the unit.
   if (parties.applicantId && parties.applicantId !== parties.cadreId && view.unit?.name) names[parties.applicantId] = view.unit.name;
+  // Bodies by name where the trail records their ids (an appeal's referral, 上级督办).
+  if (view.appealBody) names[view.appealBody.id] = view.appealBody.name;
+  for (const item of view.supervisionBodies ?? []) names[item.id] = item.name;
   return names;
 }

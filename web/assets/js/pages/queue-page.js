@@ -42,9 +42,11 @@ export async function queuePage(ctx) {
   // A filter the user set (status, say) overrides the tab's default.
   const listQuery = { ...tabQuery(tab), ...stripEmpty(filters), page, pageSize: PAGE_SIZE };
 
-  const [procedures, list, ...counts] = await Promise.all([
+  const [procedures, list, supervisions, ...counts] = await Promise.all([
     latestProcedures(),
     api(`/api/cases${query(listQuery)}`),
+    // Open 上级督办 on the cases the caller sees whole: marked on their rows, red once overdue.
+    warnings ? api('/api/supervisions/open') : Promise.resolve([]),
     ...tabs.map((name) => api(`/api/cases${query({ ...tabQuery(name), ...stripEmpty(filters), pageSize: 1 })}`).then((answer) => answer.total)),
   ]);
 
@@ -74,7 +76,7 @@ export async function queuePage(ctx) {
     warnings ? tabBar : null,
     h('p', { class: 'muted tab-help' }, t(warnings ? `queue.help.${tab}` : 'queue.help.results', { role: roleName(role), days: SOON_DAYS })),
     filterForm(procedures, filters, (next) => navigate(href({ ...next, page: undefined })), { warnings }),
-    caseTable(list.items, procedures, { myRoles, warnings }),
+    caseTable(list.items, procedures, { myRoles, warnings, supervisions: firstDueByCase(supervisions) }),
     pager(list.page, list.pageSize, list.total, (n) => href({ page: n })),
   );
 }
@@ -192,4 +194,11 @@ function filterForm(procedures, filters, apply, { warnings }) {
     apply({ q: '', procedure: '', state: '', status: '', cadre: '', unit: '', warning: '', sort: '' });
   });
   return form;
+}
+
+/** The open supervision due first, per case (the API lists them by due date). */
+function firstDueByCase(supervisions) {
+  const byCase = new Map();
+  for (const item of supervisions) if (!byCase.has(item.caseId)) byCase.set(item.caseId, item);
+  return byCase;
 }
