@@ -155,7 +155,14 @@ async function main(): Promise<void> {
 }
 
 function appendSecurityEntry(writer: TrailWriter, manager: EntityManager, n: number): Promise<void> {
-  return writer.record(manager, 'security', { event: 'LOGIN', actorId: `bench-${n % 97}`, actorRole: 'anonymous', outcome: 'refused', refusalCode: 'AUTH.INVALID_CREDENTIALS', data: { n } });
+  return writer.record(manager, 'security', {
+    event: 'LOGIN',
+    actorId: `bench-${n % 97}`,
+    actorRole: 'anonymous',
+    outcome: 'refused',
+    refusalCode: 'AUTH.INVALID_CREDENTIALS',
+    data: { n },
+  });
 }
 
 /** What the service's issuer does, on one connection: sequence, root from stored nodes, sign, store. */
@@ -216,7 +223,12 @@ async function catchUp(dbPath: string): Promise<Record<string, unknown>> {
       if (batch.added < SEQUENCE_BATCH) break;
     }
     const sequenceSeconds = ms(t0) / 1000;
-    return { entries: size, queueSeconds: round(queueSeconds, 1), sequenceSeconds: round(sequenceSeconds, 1), entriesPerSecond: Math.round(size / sequenceSeconds) };
+    return {
+      entries: size,
+      queueSeconds: round(queueSeconds, 1),
+      sequenceSeconds: round(sequenceSeconds, 1),
+      entriesPerSecond: Math.round(size / sequenceSeconds),
+    };
   } finally {
     await source.destroy();
   }
@@ -237,7 +249,13 @@ function percentiles(values: number[], commitMs: number): Record<string, number>
 }
 
 function rate(entries: number, seconds: number, rawRate: number): Record<string, number> {
-  return { entries, seconds: round(seconds, 1), entriesPerSecond: Math.round(entries / seconds), rawHashPerSecond: Math.round(rawRate), ratioToRawRate: round(entries / seconds / rawRate) };
+  return {
+    entries,
+    seconds: round(seconds, 1),
+    entriesPerSecond: Math.round(entries / seconds),
+    rawHashPerSecond: Math.round(rawRate),
+    ratioToRawRate: round(entries / seconds / rawRate),
+  };
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
-import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, openSync, readFileSync, readSync, readdirSync, closeSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { GENESIS_HASH, storedEntryHash, type HashedEntryFields } from '../trail/chain-hash';
 import { RETIREMENT_EVENT } from '../trail/payload-retirement';
@@ -14,6 +15,7 @@ import {
   verifyConsistency,
   type NodeId,
 } from '../trail/merkle-tree';
+import { ChainHeads, type Head } from './chain-heads-file';
 import { parsePolicy, policyKeys, quorumMet, witnessNamesOf, type TlogPolicy } from '../trail/tlog-policy';
 
 /**
@@ -111,13 +113,19 @@ export interface VerifyExportResult {
   incremental: boolean;
 }
 
+/**
+ * The state of the last successful run: the tree's right edge and, beside it in `<state>.heads`,
+ * every chain's head (src/operations/chain-heads-file.ts). Format 1 held the heads in the JSON.
+ */
 interface State {
-  format: 'verify-export-state/1';
+  format: 'verify-export-state/1' | 'verify-export-state/2';
   origin: string;
   treeSize: number;
   rootHash: string;
   rightEdge: string[];
-  heads: Record<string, [number, string]>;
+  heads?: Record<string, Head>;
+  /** Format 2: the heads file, beside the state file. */
+  headsFile?: string;
   checkpoint: string;
 }
 
@@ -198,18 +206,21 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
 
   // Incremental mode: resume from the state of the last run.
   let range = CompactRange.empty();
-  let heads = new Map<string, [number, string]>();
+  let heads = ChainHeads.empty();
   let state: State | undefined;
   if (options.stateFile && existsSync(options.stateFile)) {
     try {
       state = JSON.parse(readFileSync(options.stateFile, 'utf8')) as State;
-      if (state.format !== 'verify-export-state/1') throw new Error('not a verify-export state file');
+      if (state.format !== 'verify-export-state/1' && state.format !== 'verify-export-state/2') throw new Error('not a verify-export state file');
       range = CompactRange.of(
         state.treeSize,
         state.rightEdge.map((hash) => hashFromBase64(hash)!),
       );
       if (toBase64(range.root()) !== state.rootHash) throw new Error('its right edge does not give its root');
-      heads = new Map(Object.entries(state.heads));
+      heads =
+        state.format === 'verify-export-state/1'
+          ? ChainHeads.fromRecord(state.heads ?? {})
+          : ChainHeads.read(join(dirname(options.stateFile), String(state.headsFile)));
       result.incremental = true;
     } catch (error) {
       return fail({
@@ -442,15 +453,26 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
   result.ok = true;
   if (options.stateFile && newest && newest.size === range.treeSize) {
     const next: State = {
-      format: 'verify-export-state/1',
+      format: 'verify-export-state/2',
       origin: newest.origin,
       treeSize: range.treeSize,
       rootHash: toBase64(range.root()),
       rightEdge: range.hashes().map(toBase64),
-      heads: Object.fromEntries(heads),
+      headsFile: `${basename(options.stateFile)}.${range.treeSize}.heads`,
       checkpoint: newest.signed,
     };
-    writeFileSync(options.stateFile, JSON.stringify(next));
+    // The new heads under a new name, then the state naming them (replaced whole): a run stopped
+    // anywhere leaves a state and the heads it names. The previous run's heads are kept too (a copy of
+    // the previous state still works); older ones are removed.
+    const folder = dirname(options.stateFile);
+    heads.write(join(folder, next.headsFile!));
+    writeFileSync(`${options.stateFile}.tmp`, JSON.stringify(next));
+    renameSync(`${options.stateFile}.tmp`, options.stateFile);
+    const keep = new Set([next.headsFile, state?.headsFile]);
+    const prefix = `${basename(options.stateFile)}.`;
+    for (const name of readdirSync(folder)) {
+      if (name.startsWith(prefix) && name.endsWith('.heads') && !keep.has(name)) rmSync(join(folder, name), { force: true });
+    }
   }
   return result;
 }
