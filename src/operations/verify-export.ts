@@ -451,30 +451,34 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
     }
   }
   result.ok = true;
-  if (options.stateFile && newest && newest.size === range.treeSize) {
-    const next: State = {
-      format: 'verify-export-state/2',
-      origin: newest.origin,
-      treeSize: range.treeSize,
-      rootHash: toBase64(range.root()),
-      rightEdge: range.hashes().map(toBase64),
-      headsFile: `${basename(options.stateFile)}.${range.treeSize}.heads`,
-      checkpoint: newest.signed,
-    };
-    // The new heads under a new name, then the state naming them (replaced whole): a run stopped
-    // anywhere leaves a state and the heads it names. The previous run's heads are kept too (a copy of
-    // the previous state still works); older ones are removed.
-    const folder = dirname(options.stateFile);
-    heads.write(join(folder, next.headsFile!));
-    writeFileSync(`${options.stateFile}.tmp`, JSON.stringify(next));
-    renameSync(`${options.stateFile}.tmp`, options.stateFile);
-    const keep = new Set([next.headsFile, state?.headsFile]);
-    const prefix = `${basename(options.stateFile)}.`;
-    for (const name of readdirSync(folder)) {
-      if (name.startsWith(prefix) && name.endsWith('.heads') && !keep.has(name)) rmSync(join(folder, name), { force: true });
-    }
-  }
+  if (options.stateFile && newest && newest.size === range.treeSize) saveState(options.stateFile, newest, range, heads, state?.headsFile);
   return result;
+}
+
+/**
+ * Writes the state of a successful run: the new heads under a new name, then the state naming them
+ * (replaced whole), so a run stopped anywhere leaves a state and the heads it names. The previous
+ * run's heads are kept too (a copy of the previous state still works); older ones are removed.
+ */
+export function saveState(stateFile: string, newest: VerifiedCheckpoint, range: CompactRange, heads: ChainHeads, previousHeadsFile?: string): void {
+  const next: State = {
+    format: 'verify-export-state/2',
+    origin: newest.origin,
+    treeSize: range.treeSize,
+    rootHash: toBase64(range.root()),
+    rightEdge: range.hashes().map(toBase64),
+    headsFile: `${basename(stateFile)}.${range.treeSize}.heads`,
+    checkpoint: newest.signed,
+  };
+  const folder = dirname(stateFile);
+  heads.write(join(folder, next.headsFile!));
+  writeFileSync(`${stateFile}.tmp`, JSON.stringify(next));
+  renameSync(`${stateFile}.tmp`, stateFile);
+  const keep = new Set([next.headsFile, previousHeadsFile]);
+  const prefix = `${basename(stateFile)}.`;
+  for (const name of readdirSync(folder)) {
+    if (name.startsWith(prefix) && name.endsWith('.heads') && !keep.has(name)) rmSync(join(folder, name), { force: true });
+  }
 }
 
 /**
