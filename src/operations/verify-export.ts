@@ -124,8 +124,8 @@ interface State {
   rootHash: string;
   rightEdge: string[];
   heads?: Record<string, Head>;
-  /** Format 2: the heads file, beside the state file. */
-  headsFile?: string;
+  /** Format 2: the chain-heads files, beside the state file, base first. */
+  headsFiles?: string[];
   checkpoint: string;
 }
 
@@ -142,7 +142,10 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
     retirementDecisions: [],
     incremental: false,
   };
+  // The chain-heads files of an incremental run stay open for its lookups: closed on every way out.
+  let releaseHeads = (): void => undefined;
   const fail = (problem: Problem): VerifyExportResult => {
+    releaseHeads();
     result.problems.push(problem);
     result.firstProblem ??= problem;
     if (problem.index !== undefined && result.firstBadIndex === undefined && result.firstBadIndexRange === undefined) result.firstBadIndex = problem.index;
@@ -220,7 +223,9 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
       heads =
         state.format === 'verify-export-state/1'
           ? ChainHeads.fromRecord(state.heads ?? {})
-          : ChainHeads.read(join(dirname(options.stateFile), String(state.headsFile)));
+          : ChainHeads.read(dirname(options.stateFile), state.headsFiles ?? []);
+      const opened = heads;
+      releaseHeads = () => opened.close();
       result.incremental = true;
     } catch (error) {
       return fail({
@@ -424,7 +429,10 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
   }
   result.treeSize = range.treeSize;
   result.rootHash = toBase64(range.root());
-  if (stopped) return result;
+  if (stopped) {
+    releaseHeads();
+    return result;
+  }
 
   const beyond = sizes.filter((size) => size > range.treeSize);
   if (beyond.length > 0) {
@@ -451,7 +459,8 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
     }
   }
   result.ok = true;
-  if (options.stateFile && newest && newest.size === range.treeSize) saveState(options.stateFile, newest, range, heads, state?.headsFile);
+  if (options.stateFile && newest && newest.size === range.treeSize) saveState(options.stateFile, newest, range, heads, state?.headsFiles);
+  else heads.close();
   return result;
 }
 
@@ -460,21 +469,21 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
  * (replaced whole), so a run stopped anywhere leaves a state and the heads it names. The previous
  * run's heads are kept too (a copy of the previous state still works); older ones are removed.
  */
-export function saveState(stateFile: string, newest: VerifiedCheckpoint, range: CompactRange, heads: ChainHeads, previousHeadsFile?: string): void {
+export function saveState(stateFile: string, newest: VerifiedCheckpoint, range: CompactRange, heads: ChainHeads, previousHeadsFiles: string[] = []): void {
+  const folder = dirname(stateFile);
+  const headsFiles = heads.write(folder, `${basename(stateFile)}.${range.treeSize}`);
   const next: State = {
     format: 'verify-export-state/2',
     origin: newest.origin,
     treeSize: range.treeSize,
     rootHash: toBase64(range.root()),
     rightEdge: range.hashes().map(toBase64),
-    headsFile: `${basename(stateFile)}.${range.treeSize}.heads`,
+    headsFiles,
     checkpoint: newest.signed,
   };
-  const folder = dirname(stateFile);
-  heads.write(join(folder, next.headsFile!));
   writeFileSync(`${stateFile}.tmp`, JSON.stringify(next));
   renameSync(`${stateFile}.tmp`, stateFile);
-  const keep = new Set([next.headsFile, previousHeadsFile]);
+  const keep = new Set([...headsFiles, ...previousHeadsFiles]);
   const prefix = `${basename(stateFile)}.`;
   for (const name of readdirSync(folder)) {
     if (name.startsWith(prefix) && name.endsWith('.heads') && !keep.has(name)) rmSync(join(folder, name), { force: true });
