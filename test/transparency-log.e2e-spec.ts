@@ -367,15 +367,21 @@ describe(`the offline verifier on a tampered export (${testDialect()})`, () => {
     expect(to + 1).toBe(Math.min(...sizes.filter((size) => size > k)));
   });
 
-  it('a line whose payload was retired (as retention will do) passes as "leaf present, payload retired", its leaf and chain still checked', async () => {
+  it('a line marked retired must name a retirement decision of the export and show no payload; its hash is still the leaf (retention itself: trail-retention.e2e-spec)', async () => {
     const k = plainIndex();
     const retired = [...lines];
-    retired[k] = JSON.stringify({ ...entries[k], data: null, reason: null, payloadRetired: { decision: 'D-2027-01' } });
-    const result = await verify('retired', joined(retired));
-    expect(result).toMatchObject({ ok: true, retired: [{ index: k, decision: 'D-2027-01' }] });
-    expect(reportZh(result)).toContain(`日志序号 ${k}：叶节点在，内容已依决定 D-2027-01 按保存期限清除`);
+    const marked = (extra: Record<string, unknown>) => JSON.stringify({ ...entries[k], data: { payloadRetired: true }, reason: null, ...extra });
+    retired[k] = marked({ payloadRetired: { decision: 'admin#999999' } });
+    const noDecision = await verify('retired-no-decision', joined(retired));
+    expect(noDecision).toMatchObject({ ok: false, firstBadIndex: k, firstProblem: { kind: 'retirement' } });
+    expect(noDecision.firstProblem!.zh).toContain('导出中没有这一清除决定');
+    retired[k] = marked({ payloadRetired: { decision: 'D-2027-01' } });
+    expect((await verify('retired-bad-name', joined(retired))).firstProblem).toMatchObject({ kind: 'retirement', index: k });
+    // Marked retired yet showing a payload: what it shows cannot be checked against its hash.
+    retired[k] = JSON.stringify({ ...entries[k], payloadRetired: { decision: 'admin#1' } });
+    expect((await verify('retired-shown', joined(retired))).firstProblem).toMatchObject({ kind: 'retirement', index: k, line: k + 1 });
     // Its hash is still the leaf: changed, the signed root (or the next link of its chain) gives it away.
-    retired[k] = JSON.stringify({ ...entries[k], data: null, payloadRetired: { decision: 'D-2027-01' }, hash: 'f'.repeat(64) });
+    retired[k] = marked({ payloadRetired: { decision: 'admin#1' }, hash: 'f'.repeat(64) });
     expect((await verify('retired-changed', joined(retired))).ok).toBe(false);
   });
 

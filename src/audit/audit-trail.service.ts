@@ -6,6 +6,7 @@ import { AuditEntryEntity } from '../trail/audit-entry.entity';
 import { CanonicalText } from '../trail/canonical-json';
 import { checkStreamEnds, headsWithoutChain, recordsChainHeads, type BrokenChain, type EndCheckCounts, type StreamEnd } from '../trail/chain-heads';
 import { GENESIS_HASH, storedEntryHash, type HashedEntryFields } from '../trail/chain-hash';
+import { RETIRED_DATA, retiringDecisions } from '../trail/payload-retirement';
 
 export interface VerificationResult {
   ok: boolean;
@@ -29,6 +30,12 @@ export interface VerificationResult {
    * chains that belong to no case could not be checked. Absent otherwise.
    */
   otherChainHeadsNotRecorded?: true;
+  /**
+   * Entries whose payload an audit administrator's decision retired under retention: their hash
+   * and link verified, their content no longer recomputable (docs/audit.md, "Retention"). Absent
+   * when there are none.
+   */
+  retiredPayloads?: number;
 }
 
 const PAGE = 1000;
@@ -94,8 +101,12 @@ export class AuditTrailService {
       if (stream && !streamBroken) heads.set(stream, streamEnd(prevHash, expectedPosition - 1, last));
     };
     let cursor: { streamId: string; position: number } | undefined;
+    let retiredPayloads = 0;
     for (;;) {
       const page = await this.pageAfter(cursor);
+      // Only an entry showing the retired marker is looked up: the common page costs no extra read.
+      const marked = page.filter((entry) => entry.data === RETIRED_DATA).map((entry) => Number(entry.id));
+      const retired = marked.length === 0 ? new Map<number, number>() : await retiringDecisions(this.dataSource.manager, marked);
       for (const entry of page) {
         if (entry.streamId !== stream) {
           endStream();
@@ -106,13 +117,15 @@ export class AuditTrailService {
           prevHash = GENESIS_HASH;
         }
         if (streamBroken) continue;
-        const problem = this.problemWith(entry, expectedPosition, prevHash);
+        const isRetired = retired.has(Number(entry.id));
+        const problem = this.problemWith(entry, expectedPosition, prevHash, isRetired);
         if (problem) {
           broken.push({ id: Number(entry.id), streamId: entry.streamId, position: Number(entry.position), problem });
           streamBroken = true;
           continue;
         }
         checked += 1;
+        if (isRetired) retiredPayloads += 1;
         expectedPosition += 1;
         prevHash = entry.hash;
         last = entry;
@@ -136,6 +149,7 @@ export class AuditTrailService {
       intactChains: chains - broken.length,
       ...(counts.stateOnly > 0 ? { casesCheckedByStateOnly: counts.stateOnly } : {}),
       ...(counts.headsRecorded ? {} : { otherChainHeadsNotRecorded: true as const }),
+      ...(retiredPayloads > 0 ? { retiredPayloads } : {}),
     };
     if (broken.length === 0) return { ok: true, ...summary };
     return { ok: false, ...summary, brokenChainCount: broken.length, brokenChains: broken.slice(0, LISTED), firstBrokenEntry: broken[0] };
@@ -184,9 +198,12 @@ export class AuditTrailService {
     return query.orderBy('e.stream_id', 'ASC').addOrderBy('e.position', 'ASC').limit(PAGE).getRawMany<TrailRow>();
   }
 
-  private problemWith(entry: TrailRow, expectedPosition: number, prevHash: string): string | undefined {
+  private problemWith(entry: TrailRow, expectedPosition: number, prevHash: string, retired: boolean): string | undefined {
     if (Number(entry.position) !== expectedPosition) return `position ${entry.position} where ${expectedPosition} was expected`;
     if (entry.prevHash !== prevHash) return 'does not chain to the entry before it';
+    // Retired by a recorded decision (the marker alone, without the record, fails the hash below):
+    // the hash can no longer be recomputed; it is still the link the next entry names and the log's leaf.
+    if (retired && entry.reason === null) return undefined;
     const recomputed = storedEntryHash({
       streamId: entry.streamId,
       position: Number(entry.position),

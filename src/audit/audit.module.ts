@@ -9,11 +9,13 @@ import { AuditTrailService } from './audit-trail.service';
 import { AuditController } from './audit.controller';
 import { ProofsController } from './proofs.controller';
 import { WitnessController } from './witness.controller';
+import { RetentionController } from './retention.controller';
+import { RetentionService } from './retention.service';
 
 /** The trail as auditors read it: verification, search and export, each read on the record; the transparency log's checkpoints, keys and proofs. */
 @Module({
   imports: [DatabaseModule, TrailModule, SealedModule],
-  controllers: [AuditController, ProofsController, WitnessController],
-  providers: [AuditTrailService, AuditReadPolicy, AuditSearchService, AuditReads],
+  controllers: [AuditController, ProofsController, WitnessController, RetentionController],
+  providers: [AuditTrailService, AuditReadPolicy, AuditSearchService, AuditReads, RetentionService],
 })
 export class AuditModule {}

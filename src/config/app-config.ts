@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { transparencyConfig, type TransparencyConfig } from './transparency-config';
+import { retentionConfig, type RetentionConfig } from './retention-config';
 import { caseNumberFormatOf, type CaseNumberFormat } from './case-number-format';
 import { trainingClockSetting, type TrainingClockSetting } from './training-clock-setting';
 
@@ -79,6 +80,8 @@ export interface AppConfig {
   sealed: SealedKeyConfig;
   /** The transparency log: origin, keys, checkpoint and sequencing intervals (src/config/transparency-config.ts). */
   transparency: TransparencyConfig;
+  /** Retention of the trail's payloads, expired sessions and idempotency keys (src/config/retention-config.ts). */
+  retention: RetentionConfig;
   /** A training instance's moved clock (CLOCK_OFFSET / CLOCK_START); absent on a real system. */
   training?: TrainingClockSetting;
   /** How case numbers are printed (CASE_NUMBER_FORMAT, CASE_NUMBER_KINDS; src/config/case-number-format.ts). */
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     groupCommit: onOff(env.GROUP_COMMIT, true, 'GROUP_COMMIT'),
     sealed: sealedKeyConfig(env, dbType === 'sqlite' ? resolve(env.DB_PATH ?? 'data/cases.sqlite') : undefined),
     transparency: transparencyConfig(env, dbType === 'sqlite' ? dirname(resolve(env.DB_PATH ?? 'data/cases.sqlite')) : resolve('data')),
+    retention: retentionConfig(env),
     training: trainingClockSetting(env),
     caseNumbers: caseNumberFormatOf(env.CASE_NUMBER_FORMAT, env.CASE_NUMBER_KINDS),
   };

@@ -1,6 +1,8 @@
-import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, openSync, readFileSync, readSync, readdirSync, closeSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { GENESIS_HASH, storedEntryHash, type HashedEntryFields } from '../trail/chain-hash';
+import { RETIREMENT_EVENT } from '../trail/payload-retirement';
 import { readSignedCheckpoint, type VerifiedCheckpoint } from '../trail/checkpoint-format';
 import {
   CompactRange,
@@ -13,6 +15,7 @@ import {
   verifyConsistency,
   type NodeId,
 } from '../trail/merkle-tree';
+import { ChainHeads, type Head } from './chain-heads-file';
 import { parsePolicy, policyKeys, quorumMet, witnessNamesOf, type TlogPolicy } from '../trail/tlog-policy';
 
 /**
@@ -68,6 +71,7 @@ export type ProblemKind =
   | 'root-mismatch'
   | 'entries-missing-at-end'
   | 'consistency'
+  | 'retirement'
   | 'state';
 
 export interface Problem {
@@ -100,18 +104,28 @@ export interface VerifyExportResult {
   consistency?: { from: number; to: number; ok: boolean; source: 'proof' | 'export' };
   /** Entries whose hash could not be recomputed from the line: shown under a pseudonym. */
   shownUnderPseudonym: number;
-  /** Entries whose payload was retired under retention (leaf present, payload retired by a decision). */
+  /** Entries whose payload was retired under retention (leaf present, payload retired by a decision): the first 100. */
   retired: Array<{ index: number; decision: string }>;
+  /** How many entries were read with their payload retired. */
+  retiredCount: number;
+  /** The retirement decisions read (entries of the admin chain), each with the entries of the export it retired. */
+  retirementDecisions: Array<{ decision: string; index: number; retired: number; kind: string }>;
   incremental: boolean;
 }
 
+/**
+ * The state of the last successful run: the tree's right edge and, beside it in `<state>.heads`,
+ * every chain's head (src/operations/chain-heads-file.ts). Format 1 held the heads in the JSON.
+ */
 interface State {
-  format: 'verify-export-state/1';
+  format: 'verify-export-state/1' | 'verify-export-state/2';
   origin: string;
   treeSize: number;
   rootHash: string;
   rightEdge: string[];
-  heads: Record<string, [number, string]>;
+  heads?: Record<string, Head>;
+  /** Format 2: the chain-heads files, beside the state file, base first. */
+  headsFiles?: string[];
   checkpoint: string;
 }
 
@@ -124,9 +138,14 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
     problems: [],
     shownUnderPseudonym: 0,
     retired: [],
+    retiredCount: 0,
+    retirementDecisions: [],
     incremental: false,
   };
+  // The chain-heads files of an incremental run stay open for its lookups: closed on every way out.
+  let releaseHeads = (): void => undefined;
   const fail = (problem: Problem): VerifyExportResult => {
+    releaseHeads();
     result.problems.push(problem);
     result.firstProblem ??= problem;
     if (problem.index !== undefined && result.firstBadIndex === undefined && result.firstBadIndexRange === undefined) result.firstBadIndex = problem.index;
@@ -190,18 +209,23 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
 
   // Incremental mode: resume from the state of the last run.
   let range = CompactRange.empty();
-  let heads = new Map<string, [number, string]>();
+  let heads = ChainHeads.empty();
   let state: State | undefined;
   if (options.stateFile && existsSync(options.stateFile)) {
     try {
       state = JSON.parse(readFileSync(options.stateFile, 'utf8')) as State;
-      if (state.format !== 'verify-export-state/1') throw new Error('not a verify-export state file');
+      if (state.format !== 'verify-export-state/1' && state.format !== 'verify-export-state/2') throw new Error('not a verify-export state file');
       range = CompactRange.of(
         state.treeSize,
         state.rightEdge.map((hash) => hashFromBase64(hash)!),
       );
       if (toBase64(range.root()) !== state.rootHash) throw new Error('its right edge does not give its root');
-      heads = new Map(Object.entries(state.heads));
+      heads =
+        state.format === 'verify-export-state/1'
+          ? ChainHeads.fromRecord(state.heads ?? {})
+          : ChainHeads.read(dirname(options.stateFile), state.headsFiles ?? []);
+      const opened = heads;
+      releaseHeads = () => opened.close();
       result.incremental = true;
     } catch (error) {
       return fail({
@@ -259,6 +283,9 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
   let lastGoodSize = startSize;
   let stopped = false;
   let pendingLine: string | undefined;
+  // Retention: per decision named by retired lines, how many and which indexes (few decisions: memory stays flat).
+  const retiredBy = new Map<string, { count: number; first: number; last: number }>();
+  const decisions = new Map<string, { index: number; data: Record<string, unknown> }>();
   const handle = (text: string, number: number, isLast: boolean): Problem | undefined => {
     if (text.trim() === '') return { kind: 'line-invalid', line: number, index: expected, message: `line ${number}: empty`, zh: `第 ${number} 行为空行` };
     let entry: Record<string, unknown>;
@@ -303,9 +330,19 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
     const streamId = String(entry.streamId);
     const position = Number(entry.position);
     // The entry's own content, where the line shows it as it was hashed.
-    const retired = entry.payloadRetired as { decision?: string } | undefined;
-    if (retired) result.retired.push({ index, decision: String(retired.decision ?? '') });
-    else if (Array.isArray(entry.shownDiffersFromStored)) result.shownUnderPseudonym += 1;
+    const retired = entry.payloadRetired as { decision?: unknown } | undefined;
+    if (retired) {
+      const problem = retiredLineProblem(entry, retired, index, number);
+      if (problem) return problem;
+      const decision = String(retired.decision);
+      if (result.retired.length < 100) result.retired.push({ index, decision });
+      result.retiredCount += 1;
+      const seen = retiredBy.get(decision);
+      if (seen) {
+        seen.count += 1;
+        seen.last = index;
+      } else retiredBy.set(decision, { count: 1, first: index, last: index });
+    } else if (Array.isArray(entry.shownDiffersFromStored)) result.shownUnderPseudonym += 1;
     else if (recomputedHash(entry) !== hash) {
       return {
         kind: 'content-mismatch',
@@ -343,6 +380,9 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
       };
     }
     heads.set(streamId, [position, hash]);
+    if (streamId === 'admin' && entry.event === RETIREMENT_EVENT && !retired) {
+      decisions.set(`admin#${position}`, { index, data: (entry.data ?? {}) as Record<string, unknown> });
+    }
     // The tree.
     const leaf = entryLeafHash(hash);
     if (wanted.has(`0:${index}`)) wanted.set(`0:${index}`, leaf);
@@ -389,7 +429,10 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
   }
   result.treeSize = range.treeSize;
   result.rootHash = toBase64(range.root());
-  if (stopped) return result;
+  if (stopped) {
+    releaseHeads();
+    return result;
+  }
 
   const beyond = sizes.filter((size) => size > range.treeSize);
   if (beyond.length > 0) {
@@ -401,6 +444,8 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
       zh: `导出文件只有 ${range.treeSize} 条，但已签名检查点覆盖到 ${beyond[beyond.length - 1]} 条：自日志序号 ${range.treeSize} 起的条目缺失`,
     });
   }
+  const retirementProblem = checkRetirements(retiredBy, decisions, startSize === 0, result);
+  if (retirementProblem) return fail(retirementProblem);
   if (computeProof && previousRoot) {
     const proof = proofNodes.map((nodes) => foldRange(nodes.map((node) => wanted.get(key(node))!)));
     const ok = startSize === 0 ? verifyConsistency(previousSize, newest.size, previousRoot, newest.root, proof) : newest.size === range.treeSize;
@@ -414,19 +459,104 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Verify
     }
   }
   result.ok = true;
-  if (options.stateFile && newest && newest.size === range.treeSize) {
-    const next: State = {
-      format: 'verify-export-state/1',
-      origin: newest.origin,
-      treeSize: range.treeSize,
-      rootHash: toBase64(range.root()),
-      rightEdge: range.hashes().map(toBase64),
-      heads: Object.fromEntries(heads),
-      checkpoint: newest.signed,
-    };
-    writeFileSync(options.stateFile, JSON.stringify(next));
-  }
+  if (options.stateFile && newest && newest.size === range.treeSize) saveState(options.stateFile, newest, range, heads, state?.headsFiles);
+  else heads.close();
   return result;
+}
+
+/**
+ * Writes the state of a successful run: the new heads under a new name, then the state naming them
+ * (replaced whole), so a run stopped anywhere leaves a state and the heads it names. The previous
+ * run's heads are kept too (a copy of the previous state still works); older ones are removed.
+ */
+export function saveState(stateFile: string, newest: VerifiedCheckpoint, range: CompactRange, heads: ChainHeads, previousHeadsFiles: string[] = []): void {
+  const folder = dirname(stateFile);
+  const headsFiles = heads.write(folder, `${basename(stateFile)}.${range.treeSize}`);
+  const next: State = {
+    format: 'verify-export-state/2',
+    origin: newest.origin,
+    treeSize: range.treeSize,
+    rootHash: toBase64(range.root()),
+    rightEdge: range.hashes().map(toBase64),
+    headsFiles,
+    checkpoint: newest.signed,
+  };
+  writeFileSync(`${stateFile}.tmp`, JSON.stringify(next));
+  renameSync(`${stateFile}.tmp`, stateFile);
+  const keep = new Set([...headsFiles, ...previousHeadsFiles]);
+  const prefix = `${basename(stateFile)}.`;
+  for (const name of readdirSync(folder)) {
+    if (name.startsWith(prefix) && name.endsWith('.heads') && !keep.has(name)) rmSync(join(folder, name), { force: true });
+  }
+}
+
+/**
+ * A retired line shows no payload (what it shows could not be checked against its hash) and names a
+ * decision on the admin chain.
+ */
+function retiredLineProblem(entry: Record<string, unknown>, retired: { decision?: unknown }, index: number, line: number): Problem | undefined {
+  const data = entry.data as Record<string, unknown> | null | undefined;
+  const showsNoPayload =
+    (data === null || data === undefined || (Object.keys(data).length === 1 && data.payloadRetired === true)) && (entry.reason ?? null) === null;
+  if (typeof retired.decision !== 'string' || !/^admin#\d+$/.test(retired.decision)) {
+    return {
+      kind: 'retirement',
+      line,
+      index,
+      message: `log index ${index} (line ${line}): marked as retired without naming a decision on the admin chain`,
+      zh: `日志序号 ${index}（第 ${line} 行）：标为内容已清除，但未指明审计管理员的清除决定`,
+    };
+  }
+  if (!showsNoPayload) {
+    return {
+      kind: 'retirement',
+      line,
+      index,
+      message: `log index ${index} (line ${line}): marked as retired but shows a payload, which its hash cannot vouch for`,
+      zh: `日志序号 ${index}（第 ${line} 行）：标为内容已清除，却仍显示内容，而这些内容无法由其哈希核验`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Every decision named by a retired line is a retirement entry of the export, after the lines it
+ * retired, and those lines are within the range of log indexes it recorded; read in full (not
+ * incrementally), their number is the number it recorded.
+ */
+function checkRetirements(
+  retiredBy: Map<string, { count: number; first: number; last: number }>,
+  decisions: Map<string, { index: number; data: Record<string, unknown> }>,
+  full: boolean,
+  result: VerifyExportResult,
+): Problem | undefined {
+  for (const [name, decision] of decisions) {
+    result.retirementDecisions.push({ decision: name, index: decision.index, retired: retiredBy.get(name)?.count ?? 0, kind: String(decision.data.kind) });
+  }
+  for (const [name, lines] of retiredBy) {
+    const decision = decisions.get(name);
+    const recorded = decision?.data;
+    const problem = (message: string, zh: string): Problem => ({ kind: 'retirement', index: lines.first, message, zh });
+    if (!decision || !recorded) {
+      return problem(
+        `log index ${lines.first}: its payload is marked retired by ${name}, which is not a retirement decision in the export`,
+        `日志序号 ${lines.first}：标为依决定 ${name} 清除内容，但导出中没有这一清除决定`,
+      );
+    }
+    if (lines.last >= decision.index || lines.first < Number(recorded.firstLogIndex) || lines.last > Number(recorded.lastLogIndex)) {
+      return problem(
+        `log indexes ${lines.first}–${lines.last} are marked retired by ${name}, which retired log indexes ${String(recorded.firstLogIndex)}–${String(recorded.lastLogIndex)} only`,
+        `日志序号 ${lines.first} 至 ${lines.last} 标为依决定 ${name} 清除内容，但该决定只清除日志序号 ${String(recorded.firstLogIndex)} 至 ${String(recorded.lastLogIndex)} 的内容`,
+      );
+    }
+    if (full ? lines.count !== Number(recorded.retired) : lines.count > Number(recorded.retired)) {
+      return problem(
+        `${lines.count} entries are marked retired by ${name}, which recorded ${String(recorded.retired)}`,
+        `标为依决定 ${name} 清除内容的条目有 ${lines.count} 条，而该决定记载清除 ${String(recorded.retired)} 条`,
+      );
+    }
+  }
+  return undefined;
 }
 
 function key(node: NodeId): string {
@@ -550,7 +680,7 @@ export function reportZh(result: VerifyExportResult): string {
     );
   if (result.shownUnderPseudonym > 0) lines.push(`另有 ${result.shownUnderPseudonym} 条以化名显示，无法由导出行重算其哈希，已核对其叶节点与链接。`);
   for (const retired of result.retired.slice(0, 20)) lines.push(`日志序号 ${retired.index}：叶节点在，内容已依决定 ${retired.decision} 按保存期限清除。`);
-  if (result.retired.length > 20) lines.push(`……共 ${result.retired.length} 条内容已按保存期限清除。`);
+  if (result.retiredCount > 20) lines.push(`……共 ${result.retiredCount} 条内容已按保存期限清除。`);
   if (result.firstProblem) {
     lines.push(`问题：${result.firstProblem.zh}`);
     if (result.firstBadIndex !== undefined) lines.push(`第一个有问题的日志序号：${result.firstBadIndex}`);

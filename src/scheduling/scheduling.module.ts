@@ -12,6 +12,7 @@ import { NotificationEntity } from './notification.entity';
 import { NotificationsController } from './notifications.controller';
 import { NotificationReadEntity } from './notification-read.entity';
 import { NotificationsService } from './notifications.service';
+import { PurgeService } from './purge.service';
 import { RemindersService } from './reminders.service';
 import { SupervisionLetterEntity } from './supervision-letter.entity';
 import { WarningLadderService } from './warning-ladder.service';
@@ -31,7 +32,16 @@ import { WarningsService } from './warnings.service';
     TypeOrmModule.forFeature([NotificationEntity, NotificationReadEntity, SupervisionLetterEntity]),
   ],
   controllers: [NotificationsController, CalendarAdminController, WarningsController],
-  providers: [DeadlineScheduler, DeadlineRecompute, NotificationsService, CalendarAdminService, WarningLadderService, WarningsService, RemindersService],
-  exports: [DeadlineScheduler],
+  providers: [
+    DeadlineScheduler,
+    DeadlineRecompute,
+    NotificationsService,
+    CalendarAdminService,
+    WarningLadderService,
+    WarningsService,
+    RemindersService,
+    PurgeService,
+  ],
+  exports: [DeadlineScheduler, PurgeService],
 })
 export class SchedulingModule {}

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { runSql } from '../database/sql';
 import { AuditEntryEntity } from './audit-entry.entity';
+import { decisionName, retiringDecisions } from './payload-retirement';
 
 /** How an entry is shown in the export (the presenter's output: the protected person under the pseudonym). */
 export type PresentEntries = (page: AuditEntryEntity[]) => Promise<Array<Record<string, unknown>>>;
@@ -38,8 +39,12 @@ async function* logOrderedPages(dataSource: DataSource, treeSize: number, presen
     const page = ids.map((id) => byId.get(id)).filter((entry): entry is AuditEntryEntity => entry !== undefined);
     if (page.length === 0) continue;
     const shown = await present(page);
+    const retired = await retiringDecisions(dataSource.manager, ids);
     const lines = page.map((entry, i) => {
       const line: Record<string, unknown> = { logIndex: indexOf.get(entry.id), ...shown[i] };
+      // Its payload retired under retention: the verifier checks its leaf, its link and its decision instead of its hash.
+      const decision = retired.get(entry.id);
+      if (decision !== undefined) line.payloadRetired = { decision: decisionName(decision) };
       const differs = (['actorId', 'actorRole'] as const).filter((field) => shown[i][field] !== entry[field]);
       if (differs.length > 0) line.shownDiffersFromStored = differs;
       return JSON.stringify(line);

@@ -28,7 +28,7 @@ export interface StoredCheckpoint {
 }
 
 /** Sequencing passes take this many entries per transaction: short transactions, O(log n) per leaf. */
-const SEQUENCE_BATCH = 2000;
+export const SEQUENCE_BATCH = 2000;
 
 /** A checkpoint the caller asked for that does not exist (404), or an index past it (400). */
 export class LogLookupError extends Error {

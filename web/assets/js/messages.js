@@ -404,6 +404,7 @@ export const MESSAGES = {
     'verify.problem.rowContent': '案件的存储内容（案情记录、当事各方或管辖范围）与记录链的记载不一致（案件被绕过系统改动过）',
     'verify.stateOnly': '其中 {count} 个案件的记录链形成于系统开始登记案件存储状态之前，只能核对其所处环节。',
     'verify.headsNotRecorded': '数据库尚未升级，安全和管理记录链的链尾未能核对。',
+    'verify.retired': '其中 {count} 条记录的内容已依审计管理员的决定按保存期限清除，已核对其哈希值与链接。',
     'verify.showEntries': '查看该案件的记录',
 
     'case.diagramHelp': '黄色为当前环节，绿色为已经过的环节，红色箭头为当前可转入的下一步。',
@@ -1252,6 +1253,8 @@ export const MESSAGES = {
     'verify.stateOnly':
       '{count} of the cases have chains written before the service recorded case rows in the trail: only their current step could be compared.',
     'verify.headsNotRecorded': 'The database has not been upgraded yet: the heads of the security and admin chains could not be checked.',
+    'verify.retired':
+      "{count} of the entries had their content retired under retention by the audit administrator's decision: their hashes and links were checked.",
     'verify.showEntries': "Show this case's entries",
 
     'case.diagramHelp': 'Yellow: the current step; green: steps passed; red arrows: the steps possible from here.',

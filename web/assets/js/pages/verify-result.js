@@ -44,6 +44,7 @@ export function verifyResult(result) {
           ? h('p', { class: 'muted', 'data-testid': 'verify-state-only' }, t('verify.stateOnly', { count: result.casesCheckedByStateOnly }))
           : null,
         result.otherChainHeadsNotRecorded ? h('p', { class: 'muted' }, t('verify.headsNotRecorded')) : null,
+        result.retiredPayloads ? h('p', { class: 'muted', 'data-testid': 'verify-retired' }, t('verify.retired', { count: result.retiredPayloads })) : null,
       ),
     );
   }

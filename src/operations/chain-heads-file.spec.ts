@@ -1,0 +1,42 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChainHeads } from './chain-heads-file';
+
+const hash = (n: number) => n.toString(16).padStart(64, '0');
+
+describe('the chain heads of the offline verifier’s state', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chain-heads-'));
+
+  it('written, read back, and moved on by later runs as layers and then a merged base: every head is the latest, none lost, none invented', () => {
+    const first = ChainHeads.empty();
+    for (let i = 0; i < 5000; i += 1) first.set(`case-${i}`, [i % 9, hash(i)]);
+    const base = first.write(dir, 'state.json.5000');
+    expect(base).toEqual(['state.json.5000.base.heads']);
+    const again = ChainHeads.read(dir, base);
+    for (let i = 0; i < 5000; i += 7) expect(again.get(`case-${i}`)).toEqual([i % 9, hash(i)]);
+    expect(again.get('case-5000')).toBeUndefined();
+    // A small run: its heads go on top as a layer; the base is not rewritten.
+    for (let i = 0; i < 5000; i += 50) again.set(`case-${i}`, [100, hash(i + 1)]);
+    again.set('case-5000', [1, hash(5000)]);
+    const layered = again.write(dir, 'state.json.5101');
+    expect(layered).toEqual(['state.json.5000.base.heads', 'state.json.5101.heads']);
+    const expected = (i: number, big: boolean) =>
+      i === 5000 ? [1, hash(5000)] : big && i % 3 === 0 ? [200, hash(i + 2)] : i % 50 === 0 ? [100, hash(i + 1)] : [i % 9, hash(i)];
+    const third = ChainHeads.read(dir, layered);
+    for (let i = 0; i <= 5000; i += 1) expect(third.get(`case-${i}`)).toEqual(expected(i, false));
+    // A large run: the layers and its heads are merged into a new base.
+    for (let i = 0; i < 5000; i += 3) third.set(`case-${i}`, [200, hash(i + 2)]);
+    const merged = third.write(dir, 'state.json.7000');
+    expect(merged).toEqual(['state.json.7000.base.heads']);
+    const last = ChainHeads.read(dir, merged);
+    for (let i = 0; i <= 5000; i += 1) expect(last.get(`case-${i}`)).toEqual(expected(i, true));
+    expect(last.get('security')).toBeUndefined();
+    last.close();
+  });
+
+  it('refuses a file that is not one', () => {
+    writeFileSync(join(dir, 'bad.heads'), Buffer.alloc(47));
+    expect(() => ChainHeads.read(dir, ['bad.heads'])).toThrow(/not a chain-heads file/);
+  });
+});
