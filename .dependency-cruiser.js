@@ -23,6 +23,8 @@ const LAYERS = [
   'rules',
   // GET /api/procedures: the registry's tables with the limits in force.
   'procedure-tables',
+  // Attachments' store and the citations an event's transaction checks (issue 20 §1).
+  'attachments',
   // The cases and their one path of change.
   'cases',
   // Above the cases: what calls the engine or reads what it wrote.
@@ -31,6 +33,8 @@ const LAYERS = [
   // The defined indicators, counted from the trail and the cases (issue 21).
   'statistics',
   'reveals',
+  // Uploading and downloading a case's files: visibility, parties, protected files under a reveal.
+  'case-files',
   'admin',
   // Bringing a spreadsheet of bodies, units, cadres and accounts into the directory (issue 18 §4).
   'directory-import',

@@ -26,6 +26,7 @@ import { OrgModule } from './org/org.module';
 import { PROCEDURE_REGISTRY } from './procedures/procedure-registry.token';
 import { ProceduresModule } from './procedure-tables/procedures.module';
 import { RevealsModule } from './reveals/reveals.module';
+import { CaseFilesModule } from './case-files/case-files.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { ProtectedRefusals } from './sealed/protected-refusals';
 import { SealedBox } from './sealed/sealed-box';
@@ -97,6 +98,7 @@ export class AppModule {
         AuditModule,
         StatisticsModule,
         RevealsModule,
+        CaseFilesModule,
         AdminModule,
         DirectoryImportModule,
         WebModule,

@@ -7,6 +7,7 @@ import { AppModule, type AppOptions } from './app.module';
 import { frameworkErrorHandler, guardRequestInput } from './common/request-edge';
 import { applySecurityHeaders, securityHeaders } from './common/security-headers';
 import { validationRefusal } from './common/validation-refusal';
+import { acceptAttachmentUploads } from './case-files/multipart';
 import { acceptSpreadsheetUploads } from './directory-import/upload-parser';
 import { describeProcedurePayloads } from './procedures/openapi-payloads';
 import { serveWebAssets } from './web/web-assets';
@@ -25,6 +26,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   await applySecurityHeaders(app, options.config);
   guardRequestInput(app, BODY_LIMIT_BYTES);
   acceptSpreadsheetUploads(app);
+  await acceptAttachmentUploads(app, options.config);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationRefusal }));
   const document = SwaggerModule.createDocument(
     app,
