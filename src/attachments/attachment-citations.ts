@@ -45,7 +45,10 @@ export class AttachmentCitations {
 
   async cite(manager: EntityManager, caseId: string, ids: string[], event: string, at: string): Promise<CitedFile[]> {
     if (ids.length === 0) return [];
-    const query = manager.getRepository(AttachmentEntity).createQueryBuilder('a').where({ id: In(ids) });
+    const query = manager
+      .getRepository(AttachmentEntity)
+      .createQueryBuilder('a')
+      .where({ id: In(ids) });
     if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write');
     const rows = new Map((await query.getMany()).map((row) => [row.id, row]));
     const cited: CitedFile[] = [];

@@ -6,7 +6,9 @@ export const attachmentRefusals = {
     const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
     return new DomainError('ATTACHMENT.TOO_LARGE', `The file is larger than ${mb} MB; nothing was kept`, {
       maxBytes,
-      conditions: [condition('attachment.tooLarge', `文件超过 ${mb} MB 的上限，未予保存`, `The file is larger than the ${mb} MB limit; nothing was kept`, 'file')],
+      conditions: [
+        condition('attachment.tooLarge', `文件超过 ${mb} MB 的上限，未予保存`, `The file is larger than the ${mb} MB limit; nothing was kept`, 'file'),
+      ],
     });
   },
   empty: () =>
@@ -15,7 +17,14 @@ export const attachmentRefusals = {
     }),
   noFile: () =>
     new DomainError('ATTACHMENT.INVALID', 'Send the file as multipart/form-data in a part named file', {
-      conditions: [condition('attachment.noFile', '请求中没有文件：请以 multipart/form-data 提交，文件字段名为 file', 'No file in the request: send multipart/form-data with the file in a part named file', 'file')],
+      conditions: [
+        condition(
+          'attachment.noFile',
+          '请求中没有文件：请以 multipart/form-data 提交，文件字段名为 file',
+          'No file in the request: send multipart/form-data with the file in a part named file',
+          'file',
+        ),
+      ],
     }),
   badName: (why: 'separator' | 'control' | 'blank' | 'long') => {
     const text = {
@@ -47,15 +56,28 @@ export const attachmentRefusals = {
     const label = name ? `“${name}”` : cited;
     const labelEn = name ? `"${name}"` : cited;
     const text = {
-      missing: [`所引用的附件 ${label} 不存在（可能已因超过一天未被引用而清除），请重新上传`, `The cited file ${labelEn} does not exist (an upload no step cited for a day is removed); upload it again`],
+      missing: [
+        `所引用的附件 ${label} 不存在（可能已因超过一天未被引用而清除），请重新上传`,
+        `The cited file ${labelEn} does not exist (an upload no step cited for a day is removed); upload it again`,
+      ],
       otherCase: [`所引用的附件 ${label} 不属于本案件`, `The cited file ${labelEn} belongs to no upload of this case`],
       contentMissing: [`所引用的附件 ${label} 的内容不在存储中，请重新上传`, `The content of the cited file ${labelEn} is not in the store; upload it again`],
     }[why];
-    return new DomainError('ATTACHMENT.CITATION_REFUSED', text[1], { attachment: cited, conditions: [condition(`attachment.citation.${why}`, text[0], text[1], 'attachments')] });
+    return new DomainError('ATTACHMENT.CITATION_REFUSED', text[1], {
+      attachment: cited,
+      conditions: [condition(`attachment.citation.${why}`, text[0], text[1], 'attachments')],
+    });
   },
   citationsInvalid: () =>
     new DomainError('ATTACHMENT.CITATION_REFUSED', 'attachments must be a list of at most 50 attachment ids', {
-      conditions: [condition('attachment.citation.shape', '附件引用须为附件编号的列表，最多 50 个', 'attachments must be a list of at most 50 attachment ids', 'attachments')],
+      conditions: [
+        condition(
+          'attachment.citation.shape',
+          '附件引用须为附件编号的列表，最多 50 个',
+          'attachments must be a list of at most 50 attachment ids',
+          'attachments',
+        ),
+      ],
     }),
   needsGrant: () =>
     new DomainError('ATTACHMENT.NEEDS_GRANT', 'This attachment is protected: it is read only under an approved reveal of this case', {
@@ -69,6 +91,8 @@ export const attachmentRefusals = {
     }),
   notAllowed: () =>
     new DomainError('ATTACHMENT.NOT_ALLOWED', 'Only case staff and the case’s parties may upload to it', {
-      conditions: [condition('attachment.notAllowed', '只有承办本案的工作人员和本案当事方可以上传材料', 'Only case staff and the case’s parties may upload to it')],
+      conditions: [
+        condition('attachment.notAllowed', '只有承办本案的工作人员和本案当事方可以上传材料', 'Only case staff and the case’s parties may upload to it'),
+      ],
     }),
 };

@@ -36,10 +36,19 @@ export class DatabaseStore extends ContentStore {
           for (;;) {
             const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
             if (bytesRead === 0) break;
-            await manager.query('INSERT INTO attachment_chunks (digest, seq, data) VALUES ($1, $2, $3)', [digest, seq, Buffer.from(buffer.subarray(0, bytesRead))]);
+            await manager.query('INSERT INTO attachment_chunks (digest, seq, data) VALUES ($1, $2, $3)', [
+              digest,
+              seq,
+              Buffer.from(buffer.subarray(0, bytesRead)),
+            ]);
             seq += 1;
           }
-          await manager.query('INSERT INTO attachment_contents (digest, size, chunks, stored_at) VALUES ($1, $2, $3, $4)', [digest, size, seq, new Date().toISOString()]);
+          await manager.query('INSERT INTO attachment_contents (digest, size, chunks, stored_at) VALUES ($1, $2, $3, $4)', [
+            digest,
+            size,
+            seq,
+            new Date().toISOString(),
+          ]);
         });
       } catch (error) {
         // Another instance stored the same content at the same time: it is there, whole.

@@ -6,7 +6,7 @@ import type { AttachmentKind } from '../config/attachments-config';
  * not use, hence the one signature written here.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { fileTypeFromBuffer } = require('file-type') as { fileTypeFromBuffer(buffer: Uint8Array): Promise<{ ext: string; mime: string } | undefined> };
+const { fileTypeFromBuffer } = require('file-type') as { fileTypeFromBuffer: (buffer: Uint8Array) => Promise<{ ext: string; mime: string } | undefined> };
 
 /** How many leading bytes the content check reads: enough for every signature file-type knows. */
 export const SAMPLE_BYTES = 64 * 1024;

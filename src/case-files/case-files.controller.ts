@@ -58,7 +58,10 @@ export class CaseFilesController {
     await reply
       .header('Content-Type', row.mediaType)
       .header('Content-Length', String(row.size))
-      .header('Content-Disposition', `attachment; filename="${row.kind === 'txt' ? 'file.txt' : `file.${row.kind}`}"; filename*=UTF-8''${encodeURIComponent(row.protected ? `file.${row.kind}` : row.name)}`)
+      .header(
+        'Content-Disposition',
+        `attachment; filename="${row.kind === 'txt' ? 'file.txt' : `file.${row.kind}`}"; filename*=UTF-8''${encodeURIComponent(row.protected ? `file.${row.kind}` : row.name)}`,
+      )
       .header('Cache-Control', 'private, no-store')
       .header('ETag', `"${row.algorithm}-${row.digest}"`)
       .send(stream);

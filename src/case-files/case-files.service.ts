@@ -162,7 +162,8 @@ export class CaseFilesService {
   private async views(user: AuthUser, row: CaseEntity, rows: AttachmentEntity[]): Promise<AttachmentView[]> {
     const granted = rows.some((attachment) => attachment.protected) ? await this.holdsGrant(user, row.id) : false;
     const ids = [...new Set(rows.filter((attachment) => attachment.uploaderRole !== 'accuser').map((attachment) => attachment.uploadedBy))];
-    const users = ids.length > 0 ? await this.dataSource.getRepository(UserEntity).find({ where: { id: In(ids) }, select: { id: true, displayName: true } }) : [];
+    const users =
+      ids.length > 0 ? await this.dataSource.getRepository(UserEntity).find({ where: { id: In(ids) }, select: { id: true, displayName: true } }) : [];
     const names = new Map(users.map((entry) => [entry.id, entry.displayName]));
     return rows.map((attachment) => {
       const own = ownUpload(user, attachment);

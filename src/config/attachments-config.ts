@@ -21,15 +21,18 @@ export interface AttachmentsConfig {
 
 export function attachmentsConfig(env: NodeJS.ProcessEnv, sqlitePath: string | undefined): AttachmentsConfig {
   const megabytes = Number(env.ATTACHMENT_MAX_MB ?? '50');
-  if (!Number.isFinite(megabytes) || megabytes <= 0 || megabytes > 1024) throw new Error(`ATTACHMENT_MAX_MB must be a number of megabytes from 1 to 1024, not ${env.ATTACHMENT_MAX_MB}`);
+  if (!Number.isFinite(megabytes) || megabytes <= 0 || megabytes > 1024)
+    throw new Error(`ATTACHMENT_MAX_MB must be a number of megabytes from 1 to 1024, not ${env.ATTACHMENT_MAX_MB}`);
   const kinds = (env.ATTACHMENT_TYPES ?? ATTACHMENT_KINDS.join(','))
     .split(',')
     .map((kind) => kind.trim().toLowerCase())
     .filter((kind) => kind.length > 0);
   const unknown = kinds.filter((kind) => !(ATTACHMENT_KINDS as readonly string[]).includes(kind));
-  if (unknown.length > 0 || kinds.length === 0) throw new Error(`ATTACHMENT_TYPES must list some of ${ATTACHMENT_KINDS.join(', ')}, not ${env.ATTACHMENT_TYPES}`);
+  if (unknown.length > 0 || kinds.length === 0)
+    throw new Error(`ATTACHMENT_TYPES must list some of ${ATTACHMENT_KINDS.join(', ')}, not ${env.ATTACHMENT_TYPES}`);
   const hours = Number(env.ATTACHMENT_UNCITED_HOURS ?? '24');
-  if (!Number.isInteger(hours) || hours < 1) throw new Error(`ATTACHMENT_UNCITED_HOURS must be a whole number of hours, at least 1, not ${env.ATTACHMENT_UNCITED_HOURS}`);
+  if (!Number.isInteger(hours) || hours < 1)
+    throw new Error(`ATTACHMENT_UNCITED_HOURS must be a whole number of hours, at least 1, not ${env.ATTACHMENT_UNCITED_HOURS}`);
   return {
     maxBytes: Math.round(megabytes * 1024 * 1024),
     allowedKinds: kinds as AttachmentKind[],
