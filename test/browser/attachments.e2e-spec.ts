@@ -45,22 +45,21 @@ describe('the attachments panel, in the browser', () => {
 
     // Dropping a file on the panel: a DataTransfer built in the page, as a drop from the desktop delivers it.
     const text = FILES.txt();
-    await officer.page.evaluate(
-      ([name, body]) => {
-        const transfer = new DataTransfer();
-        transfer.items.add(new File([body], name, { type: 'text/plain' }));
-        const zone = document.querySelector('[data-testid="attachment-drop"]')!;
-        zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-      },
-      ['情况说明.txt', text.toString('utf8')] as const,
-    );
+    await officer.page.evaluate(`(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([${JSON.stringify(text.toString('utf8'))}], '情况说明.txt', { type: 'text/plain' }));
+      const zone = document.querySelector('[data-testid="attachment-drop"]');
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    })()`);
     await panel.locator('.attachment-item').nth(1).waitFor();
     await expectText(panel.locator('.attachment-item').nth(1), /情况说明\.txt/);
 
     // A refused file says why, in Chinese.
     officer.expectHttpStatus(415);
-    await officer.page.locator('[data-testid="attachment-input"]').setInputFiles({ name: '决定书.pdf', mimeType: 'application/pdf', buffer: FILES.executable() });
+    await officer.page
+      .locator('[data-testid="attachment-input"]')
+      .setInputFiles({ name: '决定书.pdf', mimeType: 'application/pdf', buffer: FILES.executable() });
     await expectText(panel.locator('.attachment-status'), /决定书\.pdf 未能上传：文件内容不是允许的类型/);
 
     const first = panel.locator('.attachment-item').first();
@@ -84,7 +83,9 @@ describe('the attachments panel, in the browser', () => {
     const form = applicant.page.locator('form[data-event="RESUBMIT"]');
     await form.waitFor();
     const content = FILES.pdf('补正材料');
-    await form.locator('[data-testid="attachment-picker"] input[type="file"]').setInputFiles({ name: '补正材料.pdf', mimeType: 'application/pdf', buffer: content });
+    await form
+      .locator('[data-testid="attachment-picker"] input[type="file"]')
+      .setInputFiles({ name: '补正材料.pdf', mimeType: 'application/pdf', buffer: content });
     await expectText(form.locator('.attachment-picked'), /补正材料\.pdf/);
     await applicant.screenshot('attachments-form-phone');
     await form.locator('textarea, input[type="text"]').first().fill('已按通知补正材料');

@@ -142,7 +142,9 @@ export function attachmentsPanel(view, { canUpload, staff }) {
   const list = h('div', { class: 'attachment-list', 'aria-live': 'polite' });
   const status = h('div', { class: 'attachment-status', 'aria-live': 'polite' });
   const protectedBox = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: `protected-${view.id}` }));
-  const input = /** @type {HTMLInputElement} */ (h('input', { type: 'file', multiple: true, class: 'visually-hidden', id: `upload-${view.id}`, 'data-testid': 'attachment-input' }));
+  const input = /** @type {HTMLInputElement} */ (
+    h('input', { type: 'file', multiple: true, class: 'visually-hidden', id: `upload-${view.id}`, 'data-testid': 'attachment-input' })
+  );
 
   async function refresh() {
     const files = await api(`/api/cases/${view.id}/attachments`);
@@ -217,7 +219,12 @@ function table(caseId, files) {
           'span',
           { class: 'attachment-actions' },
           button,
-          h('details', { class: 'attachment-digest' }, h('summary', {}, tr('digestShow')), h('code', { 'data-testid': 'attachment-digest' }, `${file.algorithm === 'sm3' ? 'SM3' : 'SHA-256'} ${file.digest}`)),
+          h(
+            'details',
+            { class: 'attachment-digest' },
+            h('summary', {}, tr('digestShow')),
+            h('code', { 'data-testid': 'attachment-digest' }, `${file.algorithm === 'sm3' ? 'SM3' : 'SHA-256'} ${file.digest}`),
+          ),
         ),
       );
     }),
@@ -234,7 +241,9 @@ export function attachmentPicker(caseId) {
   let chosen = [];
   const items = h('ul', { class: 'attachment-picked' });
   const status = h('div', { 'aria-live': 'polite' });
-  const input = /** @type {HTMLInputElement} */ (h('input', { type: 'file', multiple: true, class: 'visually-hidden', id: `pick-${caseId}-${Math.random().toString(36).slice(2)}` }));
+  const input = /** @type {HTMLInputElement} */ (
+    h('input', { type: 'file', multiple: true, class: 'visually-hidden', id: `pick-${caseId}-${Math.random().toString(36).slice(2)}` })
+  );
   const draw = () =>
     replace(
       items,
