@@ -214,6 +214,11 @@ describe('attachments (材料): upload, cite in an event, download', () => {
       expect(Buffer.compare(fetched.body as Buffer, bomb)).toBe(0);
     });
 
+    it('an OFD (GB/T 33190) is recognised by its OFD.xml root', async () => {
+      const response = await uploaded201('officer1', caseId, FILES.ofd(), '决定书.ofd');
+      expect(response.body).toMatchObject({ kind: 'ofd', mediaType: 'application/ofd' });
+    });
+
     it('no file part at all', async () => {
       const response = await t
         .http()
