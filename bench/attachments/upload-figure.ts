@@ -7,7 +7,9 @@
  *   npx ts-node --transpile-only bench/attachments/upload-figure.ts [megabytes=50] [runs=5]
  */
 import { randomBytes } from 'node:crypto';
-import { open, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { open, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { PathDriver } from '../../test/support/path-driver';
 import { startTestApp } from '../../test/support/test-app';
@@ -38,6 +40,29 @@ async function main(): Promise<void> {
       api.push(Number(process.hrtime.bigint() - started) / 1e9);
     }
 
+    // The same upload sent by curl from another process: the client's own cost off the service's event loop.
+    const curl: number[] = [];
+    const source = join(dirname(t.dbPath), 'upload.pdf');
+    for (let run = 0; run < runs; run += 1) {
+      await writeFile(source, contentOf());
+      const { stdout } = await promisify(execFile)('curl', [
+        '-s',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code} %{time_total}',
+        '-H',
+        `Authorization: ${headers.Authorization}`,
+        '-F',
+        `file=@${source};filename=bench.pdf`,
+        `${address.replace('[::1]', '127.0.0.1')}/api/cases/${caseId}/attachments`,
+      ]);
+      const [status, seconds] = stdout.trim().split(' ');
+      if (status !== '201') throw new Error(`curl upload answered ${status}`);
+      curl.push(Number(seconds));
+    }
+    await rm(source);
+
     const disk: number[] = [];
     const target = join(dirname(t.dbPath), 'raw-write.bin');
     for (let run = 0; run < runs; run += 1) {
@@ -54,6 +79,7 @@ async function main(): Promise<void> {
       `${name.padEnd(34)} median ${median(seconds).toFixed(3)} s  ${(megabytes / median(seconds)).toFixed(0).padStart(5)} MB/s  (runs: ${seconds.map((s) => s.toFixed(3)).join(', ')})`;
     console.log(`${megabytes} MB, ${runs} runs each, store ${t.config.attachments.directory}`);
     console.log(line('upload through the API (SQLite)', api));
+    console.log(line('upload by curl (another process)', curl));
     console.log(line('raw write + fsync, same disk', disk));
   } finally {
     await t.close();
