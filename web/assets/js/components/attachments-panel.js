@@ -75,7 +75,7 @@ const KIND_LABEL = { pdf: 'PDF', jpeg: 'JPEG', png: 'PNG', ofd: 'OFD', docx: 'DO
 
 /** @param {number} bytes */
 export function fileSize(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024) return lang() === 'en' ? `${bytes} B` : `${bytes} 字节`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
