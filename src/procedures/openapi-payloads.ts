@@ -45,7 +45,7 @@ const CITATIONS: Record<string, JsonSchema> = {
     items: { type: 'string', format: 'uuid' },
     maxItems: 50,
     uniqueItems: true,
-  } as JsonSchema,
+  },
 };
 
 /** The payload's fields with the request's own keys (procedure, or type and expectedVersion) in front, and optional ones after. */
