@@ -98,9 +98,16 @@ describe('protected attachments', () => {
       ).status,
     ).toBe(403);
 
+    // The uploader reads it back without a grant; that download is on the chain too.
+    await t
+      .http()
+      .get(`/api/cases/${caseId}/attachments/${uploaded.body.id}/content`)
+      .set(await t.as('officer1'))
+      .expect(200);
     const downloads = (await trail()).filter((entry) => entry.event === 'ATTACHMENT_DOWNLOADED');
-    expect(downloads).toHaveLength(downloadsBefore + 1);
-    expect(downloads.at(-1)).toMatchObject({ actorId: 'officer2', data: { attachment: { id: uploaded.body.id, digest: uploaded.body.digest } } });
+    expect(downloads).toHaveLength(downloadsBefore + 2);
+    expect(downloads.at(-2)).toMatchObject({ actorId: 'officer2' });
+    expect(downloads.at(-1)).toMatchObject({ actorId: 'officer1', data: { attachment: { id: uploaded.body.id, digest: uploaded.body.digest } } });
     // The chain stays intact with the new entries on it.
     const verified = await t
       .http()

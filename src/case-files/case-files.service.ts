@@ -133,8 +133,9 @@ export class CaseFilesService {
     const { row, level } = await this.caseFor(user, caseId);
     const attachment = await this.dataSource.getRepository(AttachmentEntity).findOneBy({ id: attachmentId });
     if (!attachment || attachment.caseId !== caseId || (level !== 'full' && !ownUpload(user, attachment))) throw attachmentRefusals.notFound(attachmentId);
-    if (attachment.protected && !ownUpload(user, attachment)) {
-      if (!(await this.holdsGrant(user, caseId))) throw attachmentRefusals.needsGrant();
+    if (attachment.protected) {
+      // Its uploader reads it back without a grant; every download of it, theirs too, is on the chain.
+      if (!ownUpload(user, attachment) && !(await this.holdsGrant(user, caseId))) throw attachmentRefusals.needsGrant();
       await this.transactions.run((manager) =>
         this.chain.recordOnCase(manager, row.id, {
           actorId: user.id,
