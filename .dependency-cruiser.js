@@ -23,6 +23,8 @@ const LAYERS = [
   'rules',
   // GET /api/procedures: the registry's tables with the limits in force.
   'procedure-tables',
+  // Attachments' store and the citations an event's transaction checks (issue 20 §1).
+  'attachments',
   // The cases and their one path of change.
   'cases',
   // Above the cases: what calls the engine or reads what it wrote.
@@ -35,6 +37,8 @@ const LAYERS = [
   'reveals',
   // 上级督办 / 交办: a higher body's supervision of a lower body's case, on the case's chain (issue 18 §3).
   'supervision',
+  // Uploading and downloading a case's files: visibility, parties, protected files under a reveal.
+  'case-files',
   'admin',
   // Bringing a spreadsheet of bodies, units, cadres and accounts into the directory (issue 18 §4).
   'directory-import',

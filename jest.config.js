@@ -5,10 +5,18 @@
  *   the tests only PostgreSQL deployments have (`*.postgres.e2e-spec.ts`: several instances).
  * SKIP_POSTGRES_TESTS=1 leaves the second project out, and the closing line says so.
  */
+const ESM_ONLY = '(file-type|strtok3|token-types|uint8array-extras|@tokenizer/inflate|@borewit/text-codec)';
+
 const common = {
   rootDir: '.',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    // file-type (attachments' content check) and its readers ship as ES modules only, which jest's
+    // CommonJS runtime cannot require on Node 20 (Node itself can): compiled to CommonJS for tests.
+    [`/node_modules/${ESM_ONLY}/.+\\.js$`]: ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
   testEnvironment: 'node',
 };
 

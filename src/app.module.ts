@@ -27,6 +27,7 @@ import { PROCEDURE_REGISTRY } from './procedures/procedure-registry.token';
 import { ProceduresModule } from './procedure-tables/procedures.module';
 import { RevealsModule } from './reveals/reveals.module';
 import { SupervisionModule } from './supervision/supervision.module';
+import { CaseFilesModule } from './case-files/case-files.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { ProtectedRefusals } from './sealed/protected-refusals';
 import { SealedBox } from './sealed/sealed-box';
@@ -101,6 +102,7 @@ export class AppModule {
         ResultsModule,
         RevealsModule,
         SupervisionModule,
+        CaseFilesModule,
         AdminModule,
         DirectoryImportModule,
         WebModule,

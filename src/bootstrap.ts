@@ -8,6 +8,7 @@ import { answerNotModified } from './common/revalidation';
 import { frameworkErrorHandler, guardRequestInput } from './common/request-edge';
 import { applySecurityHeaders, securityHeaders } from './common/security-headers';
 import { validationRefusal } from './common/validation-refusal';
+import { acceptAttachmentUploads } from './case-files/multipart';
 import { acceptSpreadsheetUploads } from './directory-import/upload-parser';
 import { describeProcedurePayloads } from './procedures/openapi-payloads';
 import { compressAnswers, serveWebAssets } from './web/web-assets';
@@ -29,6 +30,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   answerNotModified(app);
   guardRequestInput(app, BODY_LIMIT_BYTES);
   acceptSpreadsheetUploads(app);
+  await acceptAttachmentUploads(app, options.config);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationRefusal }));
   const document = SwaggerModule.createDocument(
     app,

@@ -100,6 +100,31 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       expect: (c, w) => (seesCase(c, w) ? 'ok' : 404),
       request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/trail` }),
     },
+    // A case's files (issue 20 §1): the list follows the case's visibility.
+    {
+      method: 'GET',
+      route: '/api/cases/{id}/attachments',
+      scoped: true,
+      expect: (c, w) => (seesCase(c, w) ? 'ok' : 404),
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/attachments` }),
+    },
+    // Uploading: staff of the case and its own parties get past the checks of who (to the missing
+    // file's 400); an auditor or the unit may not upload (403); a case one cannot see is not there (404).
+    {
+      method: 'POST',
+      route: '/api/cases/{id}/attachments',
+      scoped: true,
+      expect: (c, w) => (!seesCase(c, w) ? 404 : ['officer', 'reviewer', 'committee', 'leader', 'applicant'].includes(c) ? 'ok' : 403),
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/attachments`, body: {} }),
+    },
+    // A file that is not the case's is not there, for anyone (the protected and party rules: attachments specs).
+    {
+      method: 'GET',
+      route: '/api/cases/{id}/attachments/{attachmentId}/content',
+      scoped: true,
+      expect: () => 404,
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/attachments/00000000-0000-4000-8000-000000000000/content` }),
+    },
     // The warning ladder's colours and letters: staff and auditors; a party is told they are not theirs.
     {
       method: 'GET',

@@ -1,3 +1,4 @@
+import { AttachmentSweep } from '../src/attachments/attachment-sweep';
 import { applyEvent } from '../workflows/core';
 import { PROCEDURE_DEFINITIONS, procedureRegistry } from '../workflows';
 import { toleranceSamples, toleranceVariants } from '../workflows/tolerance/tolerance.samples';
@@ -318,6 +319,7 @@ describe('deadlines across restarts and schedulers', () => {
       t.app.get(Clock),
       t.app.get(DeadlineRecompute),
       t.app.get(WarningLadderService),
+      t.app.get(AttachmentSweep),
     );
     const latest = cases
       .map((c) => c.dueAt)

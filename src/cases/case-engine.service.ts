@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { openingConditions, type ProcedureRegistry } from '../../workflows/core';
+import { AttachmentCitations } from '../attachments/attachment-citations';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -27,6 +28,8 @@ export interface EventRequest {
   expectedVersion: number;
   payload: Record<string, unknown>;
   idempotencyKey?: string;
+  /** Ids of files uploaded to this case that the event cites (src/attachments): its trail entry records each one's digest. */
+  attachments?: string[];
 }
 
 export interface CreateRequest {
@@ -66,6 +69,7 @@ export class CaseEngine {
     private readonly idempotency: IdempotencyStore,
     private readonly units: UnitsService,
     private readonly renderer: CaseRenderer,
+    private readonly citations: AttachmentCitations,
   ) {}
 
   async create(user: AuthUser, request: CreateRequest, renderer: CaseRenderer = this.renderer): Promise<EngineResult> {
@@ -118,7 +122,10 @@ export class CaseEngine {
         const actor = actorFor(user, row, request.type, spec, (await rolesPlayed(manager, [row.id], user)).get(row.id)!);
         assertStateTakes(definition, row, request.type);
         const data = await this.validator.validate(`${definition.id}@${definition.version}:${request.type}`, spec.fields, request.payload);
-        const changed = await this.handler.handle(manager, row, definition, { type: request.type, actor, data });
+        // The files the event cites: of this case, in the store, recorded with their digests by the entry.
+        const cited = await this.citations.cite(manager, row.id, request.attachments ?? [], request.type, this.now());
+        const note = cited.length > 0 ? { attachments: cited } : {};
+        const changed = await this.handler.handle(manager, row, definition, { type: request.type, actor, data }, note);
         const body = await renderer.render(user, changed, manager);
         await this.idempotency.save(manager, user.accountIndex, request.idempotencyKey, keyed, 200, body);
         return { caseId, body };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { DatabaseModule } from '../database/database.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { OrgModule } from '../org/org.module';
@@ -35,6 +36,7 @@ import { PartyReceipts, PartyReceiptsController } from './party-receipts';
 @Module({
   imports: [
     DatabaseModule,
+    AttachmentsModule,
     TrailModule,
     SealedModule,
     OrgModule,

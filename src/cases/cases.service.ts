@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import type { ProcedureDefinition, ProcedureRegistry } from '../../workflows/core';
+import { AttachmentCitations } from '../attachments/attachment-citations';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { DeadlineEntity } from '../deadlines/deadline.entity';
@@ -62,13 +63,14 @@ export class CasesService {
 
   /** The case as the change left it (200), or the first answer to a retried Idempotency-Key. */
   async sendEvent(user: AuthUser, caseId: string, body: Record<string, unknown>, idempotencyKey?: string): Promise<unknown> {
-    const { type, expectedVersion, ...payload } = body;
+    const { type, expectedVersion, attachments, ...payload } = body;
     if (typeof type !== 'string' || type.length === 0 || type.length > 60) throw new DomainError('REQUEST.INVALID', 'type is required');
     if (!Number.isInteger(expectedVersion)) {
       throw new DomainError('REQUEST.INVALID', 'expectedVersion (the version you loaded) is required');
     }
     assertIdempotencyKey(idempotencyKey);
-    const request = { type, expectedVersion: expectedVersion as number, payload, idempotencyKey };
+    const cited = AttachmentCitations.idsOf(attachments);
+    const request = { type, expectedVersion: expectedVersion as number, payload, idempotencyKey, ...(cited.length > 0 ? { attachments: cited } : {}) };
     return (await this.engine.apply(user, caseId, request)).body;
   }
 

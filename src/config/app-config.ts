@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
+import { attachmentsConfig, type AttachmentsConfig } from './attachments-config';
 import { transparencyConfig, type TransparencyConfig } from './transparency-config';
 import { retentionConfig, type RetentionConfig } from './retention-config';
 import { caseNumberFormatOf, type CaseNumberFormat } from './case-number-format';
@@ -86,6 +87,8 @@ export interface AppConfig {
   training?: TrainingClockSetting;
   /** How case numbers are printed (CASE_NUMBER_FORMAT, CASE_NUMBER_KINDS; src/config/case-number-format.ts). */
   caseNumbers: CaseNumberFormat;
+  /** Attachments: size limit, kinds allowed, the file store's directory (src/config/attachments-config.ts). */
+  attachments: AttachmentsConfig;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -142,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     retention: retentionConfig(env),
     training: trainingClockSetting(env),
     caseNumbers: caseNumberFormatOf(env.CASE_NUMBER_FORMAT, env.CASE_NUMBER_KINDS),
+    attachments: attachmentsConfig(env, dbType === 'sqlite' ? resolve(env.DB_PATH ?? 'data/cases.sqlite') : undefined),
   };
 }
 

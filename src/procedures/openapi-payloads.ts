@@ -28,7 +28,7 @@ export function describeProcedurePayloads(document: OpenAPIObject, registry: Pro
       if (spec.roles.length === 1 && spec.roles[0] === 'system') continue; // only the service sends these
       const name = `${definition.id}_v${definition.version}_${type}`;
       const envelope = { type: { type: 'string' as const, enum: [type] }, expectedVersion: { type: 'integer' as const } };
-      schemas[name] = bodySchema(definition, spec.label.en, envelope, spec.fields);
+      schemas[name] = bodySchema(definition, spec.label.en, envelope, spec.fields, CITATIONS);
       events.push(name);
     }
   }
@@ -37,13 +37,30 @@ export function describeProcedurePayloads(document: OpenAPIObject, registry: Pro
   setRequestBody(document, '/api/cases/{id}/events', events);
 }
 
-/** The payload's fields with the request's own keys (procedure, or type and expectedVersion) in front. */
-function bodySchema(definition: ProcedureDefinition, title: string, envelope: Record<string, JsonSchema>, fields: FieldSpecs): JsonSchema {
+/** Any event may cite files uploaded to its case just before it (src/attachments): their ids. */
+const CITATIONS: Record<string, JsonSchema> = {
+  attachments: {
+    type: 'array',
+    description: 'Ids of files uploaded to this case (POST /api/cases/{id}/attachments) that the event cites; the trail entry records their digests',
+    items: { type: 'string', format: 'uuid' },
+    maxItems: 50,
+    uniqueItems: true,
+  },
+};
+
+/** The payload's fields with the request's own keys (procedure, or type and expectedVersion) in front, and optional ones after. */
+function bodySchema(
+  definition: ProcedureDefinition,
+  title: string,
+  envelope: Record<string, JsonSchema>,
+  fields: FieldSpecs,
+  optional: Record<string, JsonSchema> = {},
+): JsonSchema {
   const payload = jsonSchemaOf(fields);
   return {
     type: 'object',
     description: `${definition.label.zh} / ${definition.label.en} v${definition.version}: ${title}`,
-    properties: { ...envelope, ...payload.properties },
+    properties: { ...envelope, ...payload.properties, ...optional },
     required: [...Object.keys(envelope), ...(payload.required ?? [])],
     additionalProperties: false,
   };

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AttachmentSweep } from '../attachments/attachment-sweep';
 import { CaseEngine } from '../cases/case-engine.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { forUpdateSkipLocked } from '../database/row-locks';
@@ -49,6 +50,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     private readonly clock: Clock,
     private readonly recompute: DeadlineRecompute,
     private readonly ladder: WarningLadderService,
+    private readonly attachments: AttachmentSweep,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -101,6 +103,8 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
       result.warnings = ladder.changed + ladder.withdrawn;
     }
     if (!this.stopping) result.reminded = await this.remind();
+    // Last, uploads that no event cited within a day (never one a trail entry names).
+    if (!this.stopping) await this.attachments.run();
     return result;
   }
 

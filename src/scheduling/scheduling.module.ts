@@ -1,3 +1,4 @@
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '../cases/cases.module';
@@ -26,6 +27,7 @@ import { WarningsService } from './warnings.service';
 @Module({
   imports: [
     DatabaseModule,
+    AttachmentsModule,
     TrailModule,
     DeadlinesModule,
     CasesModule,

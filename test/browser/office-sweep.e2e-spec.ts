@@ -24,9 +24,10 @@ const ACCOUNT = /^(applicant|unit|officer|reviewer|committee|leader|orgdept|audi
 
 /**
  * Latin words a Chinese page may show: file formats a download is named by, the encoding and size
- * units an upload is limited by (Excel's own 「CSV UTF-8」 save option, MB), and the language switch.
+ * units an upload is limited by (Excel's own 「CSV UTF-8」 save option, MB), the kinds of file an
+ * attachment may be and a file's size (KB), and the language switch.
  */
-const ALLOWED_LATIN = new Set(['PDF', 'NDJSON', 'CSV', 'JSON', 'Excel', 'xlsx', 'UTF-8', 'MB', 'English']);
+const ALLOWED_LATIN = new Set(['PDF', 'NDJSON', 'CSV', 'JSON', 'Excel', 'xlsx', 'UTF-8', 'MB', 'KB', 'JPEG', 'PNG', 'OFD', 'DOCX', 'XLSX', 'TXT', 'English']);
 
 /**
  * What is not yet in Chinese, named so it is not mistaken for done (issue 23 §5, open): staff pages

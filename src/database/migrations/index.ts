@@ -15,6 +15,7 @@ import { DirectoryAndCaseNumbers1765700000000 } from './1765700000000-directory-
 import { StatisticsIndex1765800000000 } from './1765800000000-statistics-index';
 import { AppealsOneLevelUp1796653700222 } from './1796653700222-appeals-one-level-up';
 import { TrailRetention1796653706625 } from './1796653706625-trail-retention';
+import { Attachments1796653726068 } from './1796653726068-attachments';
 import { VettingInquiries1796653843570 } from './1796653843570-vetting-inquiries';
 import { Supervisions1796654866708 } from './1796654866708-supervisions';
 import { PinyinSearch1796656046628 } from './1796656046628-pinyin-search';
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   StatisticsIndex1765800000000,
   AppealsOneLevelUp1796653700222,
   TrailRetention1796653706625,
+  Attachments1796653726068,
   VettingInquiries1796653843570,
   Supervisions1796654866708,
   PinyinSearch1796656046628,

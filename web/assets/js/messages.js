@@ -210,7 +210,7 @@ export const MESSAGES = {
     'my.updated': '最近更新：{time}',
 
     'newCase.submit': '保存',
-    'newCase.help': '带 * 的为必填项。附件请填写材料名称和简要说明，每行一项。',
+    'newCase.help': '带 * 的为必填项。附件请填写材料名称和简要说明，每行一项；提交后可在案件页的“材料”栏上传文件。',
     'newCase.created': '已创建案件。',
     'newCase.notAllowed': '您不能创建此类案件。',
 
@@ -281,6 +281,11 @@ export const MESSAGES = {
     'event.REVEAL_APPROVED': '批准查阅保密身份信息',
     'event.REVEAL_DENIED': '不予批准查阅',
     'event.REVEAL_READ': '查阅保密身份信息',
+    'event.ATTACHMENT_ADDED': '上传材料',
+    'event.ATTACHMENT_DOWNLOADED': '下载受保护材料',
+    'case.attachments': '材料',
+    'timeline.attachments': '所附材料',
+    'case.protectedFile': '受保护材料',
     'event.TRAIL_EXPORTED': '导出全部办理记录',
     'event.TRAIL_SEARCHED': '查询办理记录',
     'event.CASE_FILE_READ': '查阅案卷',
@@ -1057,7 +1062,7 @@ export const MESSAGES = {
     'my.updated': 'Last updated: {time}',
 
     'newCase.submit': 'Save',
-    'newCase.help': 'Fields marked * are required. Describe each attachment on its own line: its title and what it shows.',
+    'newCase.help': 'Fields marked * are required. Describe each attachment on its own line: its title and what it shows; once sent, upload the files on the case page under Files.',
     'newCase.created': 'The case was created.',
     'newCase.notAllowed': 'You may not open a case of this kind.',
 
@@ -1128,6 +1133,11 @@ export const MESSAGES = {
     'event.REVEAL_APPROVED': 'Reading the sealed identities approved',
     'event.REVEAL_DENIED': 'Reading the sealed identities denied',
     'event.REVEAL_READ': 'Sealed identities read',
+    'event.ATTACHMENT_ADDED': 'Files added',
+    'event.ATTACHMENT_DOWNLOADED': 'Protected file downloaded',
+    'case.attachments': 'Files',
+    'timeline.attachments': 'Files attached',
+    'case.protectedFile': 'Protected file',
     'event.TRAIL_EXPORTED': 'Whole trail exported',
     'event.TRAIL_SEARCHED': 'Trail searched',
     'event.CASE_FILE_READ': 'Case file read',

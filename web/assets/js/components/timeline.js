@@ -1,5 +1,6 @@
 // @ts-check
 import { h } from '../dom.js';
+import { fileSize } from './attachments-panel.js';
 import { hasMessage, label, t } from '../i18n.js';
 import { dateTime, roleName } from '../format.js';
 import { recordView } from './record-view.js';
@@ -50,7 +51,8 @@ export function timeline(definition, entries, { plain = false, markAfter, names,
       const refused = entry.outcome === 'refused';
       const moved = entry.fromState !== entry.toState && entry.toState;
       // The case row an entry records (caseRow) is for verification, not the case's story.
-      const { caseRow: _caseRow, ...data } = entry.data ?? {};
+      // Files the step cited are listed by name and size (their digests are in the trail itself).
+      const { caseRow: _caseRow, attachments, attachment: _attachment, ...data } = entry.data ?? {};
       const hasData = Object.keys(data).length > 0;
       return h(
         'li',
@@ -81,6 +83,7 @@ export function timeline(definition, entries, { plain = false, markAfter, names,
               : null,
           ),
           entry.reason ? h('p', { class: 'entry-reason' }, t('timeline.reason'), ': ', entry.reason) : null,
+          Array.isArray(attachments) && attachments.length && !refused ? citedFiles(attachments) : null,
           hasData && !refused
             ? h(
                 'details',
@@ -96,6 +99,17 @@ export function timeline(definition, entries, { plain = false, markAfter, names,
   );
   const refusals = entries.filter((entry) => entry.outcome === 'refused').length;
   return refusals ? foldRefusals(list, refusals) : list;
+}
+
+/** @param {Array<{ name?: string, size: number, digest: string }>} files */
+function citedFiles(files) {
+  return h(
+    'p',
+    { class: 'entry-files' },
+    t('timeline.attachments'),
+    '：',
+    files.map((file, index) => [index ? '、' : '', h('span', { title: file.digest }, file.name ?? t('case.protectedFile'), `（${fileSize(file.size)}）`)]),
+  );
 }
 
 /**

@@ -11,6 +11,7 @@ import { caseLinks } from '../components/case-links.js';
 import { deadlineList } from '../components/deadline-list.js';
 import { warningPanel } from '../components/warning-panel.js';
 import { supervisionPanel } from '../components/supervision-panel.js';
+import { attachmentPicker, attachmentsPanel } from '../components/attachments-panel.js';
 import { progressBar } from '../components/progress-bar.js';
 import { recordSections, resultView } from '../components/record-view.js';
 import { stateDiagram } from '../components/state-diagram.js';
@@ -128,6 +129,7 @@ class CasePage {
               onReceipt: this.plain ? (entry, button) => void this.downloadReceipt(entry, button) : undefined,
             }),
           ),
+          this.section('attachments', t('case.attachments'), attachmentsPanel(view, this.uploadRights())),
           this.section(
             'record',
             this.plain ? t('case.myRecord') : t('case.record'),
@@ -167,6 +169,12 @@ class CasePage {
             stateDiagram(definition, { current: view.state, visited: this.visitedStates() }),
           ),
     );
+  }
+
+  /** Staff of the case and its own parties upload (the service decides; this only spares a refused try). */
+  uploadRights() {
+    const staff = !this.plain && isStaff(this.user);
+    return { canUpload: staff || (this.plain && rolesOf(this.user).includes('applicant')), staff };
   }
 
   section(name, title, ...content) {
@@ -291,11 +299,14 @@ class CasePage {
     const myTurn = view.turn.some((role) => rolesOf(this.user).includes(role));
     const forms = types.map((type) => {
       if (preserved?.type === type) return preserved.element;
+      // A step that takes evidence lets the sender attach files, which the event then cites.
+      const picker = 'evidence' in (definition.events[type].fields ?? {}) ? attachmentPicker(view.id) : null;
       const handle = actionForm(type, definition.events[type], {
         open: types.length === 1 && myTurn,
         lookups: this.lookups,
-        onSubmit: (payload, form) => this.send(type, payload, form),
+        onSubmit: (payload, form) => this.send(type, picker && picker.ids().length ? { ...payload, attachments: picker.ids() } : payload, form),
       });
+      if (picker) handle.element.querySelector('.form-actions')?.before(picker.element);
       return handle.element;
     });
     const orphan = preserved && !types.includes(preserved.type) ? preserved.element : null;
