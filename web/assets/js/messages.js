@@ -1062,7 +1062,8 @@ export const MESSAGES = {
     'my.updated': 'Last updated: {time}',
 
     'newCase.submit': 'Save',
-    'newCase.help': 'Fields marked * are required. Describe each attachment on its own line: its title and what it shows; once sent, upload the files on the case page under Files.',
+    'newCase.help':
+      'Fields marked * are required. Describe each attachment on its own line: its title and what it shows; once sent, upload the files on the case page under Files.',
     'newCase.created': 'The case was created.',
     'newCase.notAllowed': 'You may not open a case of this kind.',
 
