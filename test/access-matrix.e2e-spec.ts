@@ -175,6 +175,15 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     { method: 'GET', route: '/api/audit/verify', scoped: false, expect: only('auditor', 'auditAdmin'), request: () => ({ path: '/api/audit/verify' }) },
     { method: 'GET', route: '/api/audit/export', scoped: false, expect: only('auditor', 'auditAdmin'), request: () => ({ path: '/api/audit/export' }) },
     { method: 'GET', route: '/api/audit/entries', scoped: false, expect: only('auditor', 'auditAdmin'), request: () => ({ path: '/api/audit/entries' }) },
+    // Retention (issue 22 §4): auditors read what is due; only the audit administrator decides (nothing is due here: 409, past the gate).
+    { method: 'GET', route: '/api/audit/retention', scoped: false, expect: only('auditor', 'auditAdmin'), request: () => ({ path: '/api/audit/retention' }) },
+    {
+      method: 'POST',
+      route: '/api/audit/retention/retirements',
+      scoped: false,
+      expect: only('auditAdmin'),
+      request: () => ({ path: '/api/audit/retention/retirements', body: { kind: 'security', reason: '档案保管期限届满' } }),
+    },
     { method: 'GET', route: '/api/procedures', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/procedures' }) },
     { method: 'GET', route: '/api/procedures/{id}/{version}', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/procedures/tolerance/1' }) },
     { method: 'GET', route: '/api/notifications', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/notifications' }) },
