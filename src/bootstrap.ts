@@ -8,6 +8,7 @@ import { frameworkErrorHandler, guardRequestInput } from './common/request-edge'
 import { applySecurityHeaders, securityHeaders } from './common/security-headers';
 import { validationRefusal } from './common/validation-refusal';
 import { acceptSpreadsheetUploads } from './directory-import/upload-parser';
+import { acceptPdfForVerification } from './documents/pdf-upload-parser';
 import { describeProcedurePayloads } from './procedures/openapi-payloads';
 import { serveWebAssets } from './web/web-assets';
 
@@ -25,6 +26,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   await applySecurityHeaders(app, options.config);
   guardRequestInput(app, BODY_LIMIT_BYTES);
   acceptSpreadsheetUploads(app);
+  acceptPdfForVerification(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationRefusal }));
   const document = SwaggerModule.createDocument(
     app,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { transparencyConfig, type TransparencyConfig } from './transparency-config';
 import { caseNumberFormatOf, type CaseNumberFormat } from './case-number-format';
+import { documentConfig, type DocumentConfig } from './document-config';
 import { trainingClockSetting, type TrainingClockSetting } from './training-clock-setting';
 
 export type HashAlgorithm = 'sha256' | 'sm3';
@@ -83,6 +84,8 @@ export interface AppConfig {
   training?: TrainingClockSetting;
   /** How case numbers are printed (CASE_NUMBER_FORMAT, CASE_NUMBER_KINDS; src/config/case-number-format.ts). */
   caseNumbers: CaseNumberFormat;
+  /** Official documents: fonts and the verification address (src/config/document-config.ts). */
+  documents: DocumentConfig;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     transparency: transparencyConfig(env, dbType === 'sqlite' ? dirname(resolve(env.DB_PATH ?? 'data/cases.sqlite')) : resolve('data')),
     training: trainingClockSetting(env),
     caseNumbers: caseNumberFormatOf(env.CASE_NUMBER_FORMAT, env.CASE_NUMBER_KINDS),
+    documents: documentConfig(env, integer(env.PORT, 3000, 'PORT')),
   };
 }
 

@@ -13,6 +13,7 @@ import { RulesAndRegisters1765400000000 } from './1765400000000-rules-and-regist
 import { TransparencyLog1765600000000 } from './1765600000000-transparency-log';
 import { DirectoryAndCaseNumbers1765700000000 } from './1765700000000-directory-and-case-numbers';
 import { StatisticsIndex1765800000000 } from './1765800000000-statistics-index';
+import { IssuedDocuments1796653992360 } from './1796653992360-issued-documents';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   TransparencyLog1765600000000,
   DirectoryAndCaseNumbers1765700000000,
   StatisticsIndex1765800000000,
+  IssuedDocuments1796653992360,
 ];
