@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { applyEvent, sampleEvent, type ExploredPath } from '../workflows/core';
+import { applyEvent, sampleEvent, type ExploredPath, type SampleEvent } from '../workflows/core';
 import { PROCEDURE_SAMPLES, procedureRegistry } from '../workflows';
 import { DOCUMENT_KINDS, DOCUMENTS_BY_STEP, type DocumentKind } from '../workflows/documents';
 import { drivenApp, type PathDriver } from './support/path-driver';
@@ -23,7 +23,7 @@ async function pdfText(bytes: Buffer): Promise<{ pages: number; text: string }> 
 }
 
 /** The shortest explored path after which the sample step is accepted (the machine says so, purely). */
-function pathBefore(driver: PathDriver, procedure: string, type: string, sample: { actor: { id: string; role: string }; data: Record<string, unknown>; at?: string }) {
+function pathBefore(driver: PathDriver, procedure: string, type: string, sample: SampleEvent) {
   const definition = registry.latest(procedure)!;
   const candidates = [...driver.paths(procedure).values()].sort((a, b) => a.steps.length - b.steps.length);
   return candidates.find((path: ExploredPath) => applyEvent(definition, path.snapshot, sampleEvent(definition, PROCEDURE_SAMPLES[procedure], path.snapshot, type, sample)).accepted);

@@ -82,7 +82,7 @@ export class DocumentVerification {
   private async onTrail(row: IssuedDocumentEntity): Promise<boolean> {
     const entries = await this.dataSource
       .getRepository(AuditEntryEntity)
-      .find({ where: { streamId: row.caseId, event: row.event, at: row.issuedAt, outcome: 'applied' }, select: { data: true } });
+      .find({ where: { streamId: row.caseId, event: row.event, outcome: 'applied' }, select: { data: true } });
     return entries.some((entry) => {
       const documents = (JSON.parse(entry.data) as { documents?: IssuedDocumentRecord[] }).documents ?? [];
       return documents.some((doc) => doc.digest === row.digest && doc.docNo === row.docNo && doc.verificationCode === row.verificationCode);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '../cases/cases.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { DatabaseModule } from '../database/database.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { TrailModule } from '../trail/trail.module';
@@ -28,6 +29,7 @@ import { WarningsService } from './warnings.service';
     TrailModule,
     DeadlinesModule,
     CasesModule,
+    DocumentsModule,
     TypeOrmModule.forFeature([NotificationEntity, NotificationReadEntity, SupervisionLetterEntity]),
   ],
   controllers: [NotificationsController, CalendarAdminController, WarningsController],
