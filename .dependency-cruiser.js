@@ -23,6 +23,9 @@ const LAYERS = [
   'rules',
   // GET /api/procedures: the registry's tables with the limits in force.
   'procedure-tables',
+  // Official documents (文书, issue 20 §2): templates, the GB/T 9704 layout, 文号, issuing inside a
+  // step's transaction (the engine calls it), verification.
+  'documents',
   // The cases and their one path of change.
   'cases',
   // Above the cases: what calls the engine or reads what it wrote.
