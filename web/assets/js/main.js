@@ -17,6 +17,7 @@ import { noAccessPage, notFoundPage } from './pages/not-found-page.js';
 import { queuePage } from './pages/queue-page.js';
 import { remindersPage } from './pages/reminders-page.js';
 import { statsDrillPage, statsPage } from './pages/stats-page.js';
+import { verifyPage } from './documents/verify-page.js';
 
 route(/^\/app\/login$/, loginPage, { isPublic: true });
 route(/^\/(app)?$/, homePage);
@@ -31,6 +32,7 @@ route(/^\/app\/admin\/catalogues$/, cataloguePage, { allow: isSysAdmin });
 route(/^\/app\/admin\/directory-import$/, directoryImportPage, { allow: isSysAdmin });
 route(/^\/app\/stats$/, statsPage, { allow: isStatsReader });
 route(/^\/app\/stats\/(?<indicator>[A-Za-z.]+)$/, statsDrillPage, { allow: isStatsReader });
+route(/^\/app\/verify$/, verifyPage);
 route(/^\/app\/no-access$/, noAccessPage);
 route(/.*/, notFoundPage);
 

@@ -18,6 +18,8 @@ import { conditionList } from '../components/conditions.js';
 import { actionForm } from './action-form.js';
 import { notFoundView } from './not-found-page.js';
 import { staleNotice } from './stale-notice.js';
+import { documentsPanel } from '../documents/documents-panel.js';
+import { dt } from '../documents/messages.js';
 
 /** GET /api/cases/:id answers 404 for a case the caller may not see, exactly as for a missing one. */
 export async function casePage(ctx) {
@@ -32,14 +34,15 @@ export async function casePage(ctx) {
     }
     throw error;
   }
-  const [definition, trail, procedures, warnings] = await Promise.all([
+  const [definition, trail, procedures, warnings, documents] = await Promise.all([
     procedureVersion(view.procedure, view.procedureVersion),
     api(`/api/cases/${id}/trail`),
     latestProcedures(),
     // The warning ladder and its letters are internal supervision: staff and auditors only.
     view.view === 'full' ? api(`/api/cases/${id}/warnings`) : null,
+    api(`/api/cases/${id}/documents`),
   ]);
-  const page = new CasePage(definition, view, trail, procedures, warnings, await lookupsFor(definition, view));
+  const page = new CasePage(definition, view, trail, procedures, warnings, await lookupsFor(definition, view), documents);
   ctx.title = `${label(definition.label)} ${caseRef(view)}`;
   return page.element;
 }
@@ -64,8 +67,9 @@ function lookupsIn(fields) {
 }
 
 class CasePage {
-  constructor(definition, view, trail, procedures, warnings, lookups = {}) {
+  constructor(definition, view, trail, procedures, warnings, lookups = {}, documents = []) {
     this.warnings = warnings;
+    this.documents = documents;
     this.lookups = lookups;
     this.definition = definition;
     this.view = view;
@@ -94,6 +98,10 @@ class CasePage {
       h('nav', { class: 'breadcrumb', 'aria-label': t('nav.breadcrumb') }, h('a', { href: back[0], 'data-link': true }, t(back[1])), ' / ', caseRef(view)),
       heading,
       this.summary(),
+      // A party's decision and notices come first, where they cannot be missed.
+      this.plain
+        ? this.section('served-documents', dt('documents.servedTitle'), h('p', { class: 'muted' }, dt('documents.servedHelp')), this.documentsPanel())
+        : null,
       this.plain
         ? h(
             'section',
@@ -129,6 +137,7 @@ class CasePage {
         h(
           'div',
           { class: 'case-side' },
+          this.plain ? null : this.section('documents', dt('documents.title'), this.documentsPanel()),
           this.section('deadlines', t('case.deadlines'), deadlineList(definition, view.deadlines)),
           this.warnings ? this.section('warnings', t('warnings.title'), warningPanel(definition, view, this.warnings)) : null,
           this.section('links', t('case.links'), caseLinks(view, this.procedures)),
@@ -144,6 +153,10 @@ class CasePage {
             stateDiagram(definition, { current: view.state, visited: this.visitedStates() }),
           ),
     );
+  }
+
+  documentsPanel() {
+    return documentsPanel(this.view.id, this.documents, { plain: this.plain });
   }
 
   section(name, title, ...content) {
@@ -299,6 +312,7 @@ class CasePage {
       this.view = view;
       this.trail = await api(`/api/cases/${view.id}/trail`);
       if (this.warnings) this.warnings = await api(`/api/cases/${view.id}/warnings`);
+      this.documents = await api(`/api/cases/${view.id}/documents`);
       this.lookups = await lookupsFor(this.definition, view);
       toast(t('action.done', { event: eventName(this.definition, type), state: label(view.stateLabel) }));
       this.render();
