@@ -57,7 +57,10 @@ describe('document templates', () => {
         .expect(200)
     ).body as Array<{ kind: string; version: number; placeholders: Record<string, string> }>;
     expect(list.map((template) => template.kind)).toContain('exemptionDecision');
-    expect(list.find((template) => template.kind === 'rejectionNotice')).toMatchObject({ version: 1, placeholders: expect.objectContaining({ 不予受理理由: expect.any(String), 文号: expect.any(String) }) });
+    expect(list.find((template) => template.kind === 'rejectionNotice')).toMatchObject({
+      version: 1,
+      placeholders: expect.objectContaining({ 不予受理理由: expect.any(String), 文号: expect.any(String) }),
+    });
     await t
       .http()
       .get('/api/admin/document-templates')
@@ -87,10 +90,23 @@ describe('document templates', () => {
       .set(await t.as('sysadmin1'))
       .send({ source: '【标题】不予受理通知书\n【落款】本机关' })
       .expect(400);
-    expect(noBody.body.details.conditions.map((c: { zh: string }) => c.zh)).toEqual([expect.stringContaining('第2行：不认识的段落标记'), '缺少【正文】或正文为空']);
+    expect(noBody.body.details.conditions.map((c: { zh: string }) => c.zh)).toEqual([
+      expect.stringContaining('第2行：不认识的段落标记'),
+      '缺少【正文】或正文为空',
+    ]);
 
-    await t.http().put('/api/admin/document-templates/noSuchKind').set(await t.as('sysadmin1')).send({ source: '【标题】x\n【正文】y' }).expect(404);
-    await t.http().put('/api/admin/document-templates/rejectionNotice').set(await t.as('secadmin1')).send({ source: '【标题】x\n【正文】y' }).expect(403);
+    await t
+      .http()
+      .put('/api/admin/document-templates/noSuchKind')
+      .set(await t.as('sysadmin1'))
+      .send({ source: '【标题】x\n【正文】y' })
+      .expect(404);
+    await t
+      .http()
+      .put('/api/admin/document-templates/rejectionNotice')
+      .set(await t.as('secadmin1'))
+      .send({ source: '【标题】x\n【正文】y' })
+      .expect(403);
     expect(await history('rejectionNotice')).toHaveLength(1);
     expect((await adminChain()).length).toBe(before);
   });
@@ -99,7 +115,8 @@ describe('document templates', () => {
     const old = await rejectedCase();
     expect(old.templateVersion).toBe(1);
 
-    const source = '【标题】容错免责申请不予受理决定\n【主送】{{当事人}}同志\n【正文】\n你提出的申请（{{案件编号}}）不予受理。理由：{{不予受理理由}}\n特此通知。';
+    const source =
+      '【标题】容错免责申请不予受理决定\n【主送】{{当事人}}同志\n【正文】\n你提出的申请（{{案件编号}}）不予受理。理由：{{不予受理理由}}\n特此通知。';
     const saved = await t
       .http()
       .put('/api/admin/document-templates/rejectionNotice')

@@ -26,7 +26,9 @@ async function pdfText(bytes: Buffer): Promise<{ pages: number; text: string }> 
 function pathBefore(driver: PathDriver, procedure: string, type: string, sample: SampleEvent) {
   const definition = registry.latest(procedure)!;
   const candidates = [...driver.paths(procedure).values()].sort((a, b) => a.steps.length - b.steps.length);
-  return candidates.find((path: ExploredPath) => applyEvent(definition, path.snapshot, sampleEvent(definition, PROCEDURE_SAMPLES[procedure], path.snapshot, type, sample)).accepted);
+  return candidates.find(
+    (path: ExploredPath) => applyEvent(definition, path.snapshot, sampleEvent(definition, PROCEDURE_SAMPLES[procedure], path.snapshot, type, sample)).accepted,
+  );
 }
 
 async function binary(t: TestApp, url: string, user: string): Promise<{ status: number; body: Buffer; headers: Record<string, string> }> {
@@ -67,7 +69,13 @@ describe('documents (文书) issued along the procedures’ paths', () => {
     const containing = [...driver.paths(procedure).values()].find((candidate) => candidate.steps.some((step) => step.type === type));
     const path =
       pathBefore(driver, procedure, type, sample) ??
-      (containing && { ...containing, steps: containing.steps.slice(0, containing.steps.findIndex((step) => step.type === type)) });
+      (containing && {
+        ...containing,
+        steps: containing.steps.slice(
+          0,
+          containing.steps.findIndex((step) => step.type === type),
+        ),
+      });
     expect(path).toBeDefined();
     const caseId = await driver.drive(procedure, path!);
     await driver.step(caseId, type, sample.actor, sample.data, sample.at);
@@ -111,7 +119,9 @@ describe('documents (文书) issued along the procedures’ paths', () => {
   });
 
   it('generated every kind of document the procedures’ steps issue', () => {
-    const stepKinds = new Set(steps.map(([procedure, type, index]) => DOCUMENTS_BY_STEP[procedure][type].kind(PROCEDURE_SAMPLES[procedure].events[type][index].data)));
+    const stepKinds = new Set(
+      steps.map(([procedure, type, index]) => DOCUMENTS_BY_STEP[procedure][type].kind(PROCEDURE_SAMPLES[procedure].events[type][index].data)),
+    );
     expect([...issued.keys()].sort()).toEqual([...stepKinds].sort());
     // Every kind but the warning ladder's letters (their own spec) comes from a step.
     expect(

@@ -68,7 +68,11 @@ export const DOCUMENT_KINDS: Readonly<Record<DocumentKind, DocumentKindSpec>> = 
     label: l('复核决定书', 'Review decision'),
     series: '复决',
     servedOnParty: true,
-    values: { 复核结果: l('维持或变更原决定', 'Upheld or changed'), 复核理由: l('复核决定的理由', 'The reasoning'), 会议日期: l('会议日期', 'The meeting date') },
+    values: {
+      复核结果: l('维持或变更原决定', 'Upheld or changed'),
+      复核理由: l('复核决定的理由', 'The reasoning'),
+      会议日期: l('会议日期', 'The meeting date'),
+    },
   },
   correctionNotice: {
     label: l('纠错（整改）通知书', 'Correction order'),
@@ -98,7 +102,12 @@ export const DOCUMENT_KINDS: Readonly<Record<DocumentKind, DocumentKindSpec>> = 
     label: l('诬告陷害处理决定书', 'Decision on a malicious false accusation'),
     series: '诬决',
     servedOnParty: false,
-    values: { 处理措施: l('处理措施', 'The measures'), 处理理由: l('处理理由', 'The reasoning'), 审批机关: l('审批机关', 'Approving body'), 会议日期: l('会议日期', 'The meeting date') },
+    values: {
+      处理措施: l('处理措施', 'The measures'),
+      处理理由: l('处理理由', 'The reasoning'),
+      审批机关: l('审批机关', 'Approving body'),
+      会议日期: l('会议日期', 'The meeting date'),
+    },
   },
   reminderLetter: {
     label: l('提示函', 'Reminder letter (yellow)'),

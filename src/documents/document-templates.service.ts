@@ -61,7 +61,14 @@ export class DocumentTemplates {
     const known = knownKind(kind);
     if (typeof source !== 'string' || source.trim() === '' || source.length > MAX_TEMPLATE_CHARS) {
       throw new DomainError('DOCUMENT.TEMPLATE_INVALID', `source must be the template's text, at most ${MAX_TEMPLATE_CHARS} characters`, {
-        conditions: [condition('document.templateText', `模板内容不能为空，且不超过${MAX_TEMPLATE_CHARS}字`, `The template text is required, at most ${MAX_TEMPLATE_CHARS} characters`, 'source')],
+        conditions: [
+          condition(
+            'document.templateText',
+            `模板内容不能为空，且不超过${MAX_TEMPLATE_CHARS}字`,
+            `The template text is required, at most ${MAX_TEMPLATE_CHARS} characters`,
+            'source',
+          ),
+        ],
       });
     }
     const parsed = parseTemplate(source, allowedNames(known));

@@ -45,7 +45,14 @@ export class DocumentVerification {
     const normal = typeof code === 'string' ? code.trim().toUpperCase() : '';
     if (!CODE.test(normal)) {
       throw new DomainError('DOCUMENT.VERIFY_INVALID', 'A verification code is eight letters and digits (XXXX-XXXX)', {
-        conditions: [condition('document.codeFormat', '核验码为8位字母和数字，格式如“K7Q2-9XWD”', 'A verification code is eight letters and digits, like K7Q2-9XWD', 'code')],
+        conditions: [
+          condition(
+            'document.codeFormat',
+            '核验码为8位字母和数字，格式如“K7Q2-9XWD”',
+            'A verification code is eight letters and digits, like K7Q2-9XWD',
+            'code',
+          ),
+        ],
       });
     }
     const withDash = normal.includes('-') ? normal : `${normal.slice(0, 4)}-${normal.slice(4)}`;

@@ -64,7 +64,15 @@ export async function renderOfficialDocument(doc: OfficialDocument, fonts: Docum
     margin: 0,
     autoFirstPage: false,
     bufferPages: true,
-    info: { Title: doc.title, Author: doc.organ, Subject: doc.docNo, Producer: 'PDFKit', Creator: doc.organ, CreationDate: doc.issuedAt, ModDate: doc.issuedAt },
+    info: {
+      Title: doc.title,
+      Author: doc.organ,
+      Subject: doc.docNo,
+      Producer: 'PDFKit',
+      Creator: doc.organ,
+      CreationDate: doc.issuedAt,
+      ModDate: doc.issuedAt,
+    },
   });
   const chunks: Buffer[] = [];
   pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -93,7 +101,12 @@ export async function renderOfficialDocument(doc: OfficialDocument, fonts: Docum
     const noLine = page.line;
     page.centred(doc.docNo, 'fangsong', SIZE.text, '#000000');
     const rule = page.baseline(noLine) + 4 * MM;
-    pdf.moveTo(BLOCK.left, rule).lineTo(BLOCK.left + BLOCK.width, rule).lineWidth(1).strokeColor(RED).stroke();
+    pdf
+      .moveTo(BLOCK.left, rule)
+      .lineTo(BLOCK.left + BLOCK.width, rule)
+      .lineWidth(1)
+      .strokeColor(RED)
+      .stroke();
     page.line = noLine + 3;
   } else {
     page.line = 1;
@@ -158,9 +171,18 @@ export async function renderOfficialDocument(doc: OfficialDocument, fonts: Docum
     if (page.line > LINES - 2) page.newPage();
     const imprintBase = page.baseline(LINES);
     const top = imprintBase - PITCH + 6;
-    pdf.moveTo(BLOCK.left, top).lineTo(BLOCK.left + BLOCK.width, top).lineWidth(0.35 * MM).strokeColor('#000000').stroke();
+    pdf
+      .moveTo(BLOCK.left, top)
+      .lineTo(BLOCK.left + BLOCK.width, top)
+      .lineWidth(0.35 * MM)
+      .strokeColor('#000000')
+      .stroke();
     const bottom = BLOCK.top + BLOCK.height;
-    pdf.moveTo(BLOCK.left, bottom).lineTo(BLOCK.left + BLOCK.width, bottom).lineWidth(0.35 * MM).stroke();
+    pdf
+      .moveTo(BLOCK.left, bottom)
+      .lineTo(BLOCK.left + BLOCK.width, bottom)
+      .lineWidth(0.35 * MM)
+      .stroke();
     pdf.font('fangsong').fontSize(SIZE.imprint).fillColor('#000000');
     const printed = `${doc.dateText}印发`;
     pdf.text(doc.printedBy, BLOCK.left + SIZE.imprint, imprintBase - SIZE.imprint * 0.88, { lineBreak: false });

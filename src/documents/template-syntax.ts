@@ -45,7 +45,10 @@ const MARK = /^【([^】]*)】/;
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 
 /** Parses and checks a template against the names it may use: the template, or every fault found. */
-export function parseTemplate(source: string, allowed: readonly string[]): { template: ParsedTemplate; faults: [] } | { template: null; faults: TemplateFault[] } {
+export function parseTemplate(
+  source: string,
+  allowed: readonly string[],
+): { template: ParsedTemplate; faults: [] } | { template: null; faults: TemplateFault[] } {
   const faults: TemplateFault[] = [];
   const template: ParsedTemplate = { title: [], addressee: [], body: [], attachments: [] };
   const seen = new Set<SectionKey>();
@@ -60,8 +63,12 @@ export function parseTemplate(source: string, allowed: readonly string[]): { tem
       if (!key) {
         faults.push({
           line,
-          messageZh: `第${line}行：不认识的段落标记“【${mark[1]}】”，可用的有${Object.keys(SECTIONS).map((s) => `【${s}】`).join('、')}`,
-          message: `line ${line}: unknown section mark 【${mark[1]}】; use ${Object.keys(SECTIONS).map((s) => `【${s}】`).join(', ')}`,
+          messageZh: `第${line}行：不认识的段落标记“【${mark[1]}】”，可用的有${Object.keys(SECTIONS)
+            .map((s) => `【${s}】`)
+            .join('、')}`,
+          message: `line ${line}: unknown section mark 【${mark[1]}】; use ${Object.keys(SECTIONS)
+            .map((s) => `【${s}】`)
+            .join(', ')}`,
         });
         return;
       }
