@@ -133,16 +133,16 @@ export const DOCUMENT_KIND_IDS = Object.keys(DOCUMENT_KINDS) as DocumentKind[];
 
 /** What a step issues: the kind (chosen from the step's data) and the values for its template. */
 export interface IssuedByStep {
-  kind: (data: Record<string, any>) => DocumentKind | null;
+  kind: (data: Record<string, unknown>) => DocumentKind | null;
   /** The step's data, and the case's record as the step leaves it. */
-  values: (data: Record<string, any>, context: Record<string, any>) => Record<string, string>;
+  values: (data: Record<string, unknown>, context: Record<string, unknown>) => Record<string, string>;
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const list = (items: unknown): string =>
   Array.isArray(items) ? items.map((item, index) => `${index + 1}．${typeof item === 'string' ? item : JSON.stringify(item)}`).join('\n') : '';
 
-const decision = (data: Record<string, any>): Record<string, string> => ({
+const decision = (data: Record<string, unknown>): Record<string, string> => ({
   认定理由: text(data.reasoning),
   会议日期: chineseDate(text(data.meetingDate)),
   处理意见:
@@ -151,7 +151,7 @@ const decision = (data: Record<string, any>): Record<string, string> => ({
       : '',
 });
 
-const reviewDecision = (data: Record<string, any>): Record<string, string> => ({
+const reviewDecision = (data: Record<string, unknown>): Record<string, string> => ({
   复核结果:
     data.result === 'changed'
       ? `变更原决定，重新认定为${OUTCOME_LABELS[data.newOutcome as keyof typeof OUTCOME_LABELS]?.zh ?? ''}`
@@ -160,9 +160,9 @@ const reviewDecision = (data: Record<string, any>): Record<string, string> => ({
   会议日期: chineseDate(text(data.meetingDate)),
 });
 
-const notice = (data: Record<string, any>, context: Record<string, any>): Record<string, string> => ({
+const notice = (data: Record<string, unknown>, context: Record<string, unknown>): Record<string, string> => ({
   告知日期: chineseDate(text(data.notifiedOn)),
-  核查结论: CONCLUSION_LABELS[context.verification?.conclusion as keyof typeof CONCLUSION_LABELS]?.zh ?? '',
+  核查结论: CONCLUSION_LABELS[(context.verification as { conclusion?: string } | undefined)?.conclusion as keyof typeof CONCLUSION_LABELS]?.zh ?? '',
 });
 
 /** Per procedure, per event: the document that step issues. */

@@ -30,7 +30,7 @@ export function loadDocumentFonts(paths: DocumentFontPaths): DocumentFonts {
     // Opened the way the renderer will open it: a collection without the face named throws here.
     try {
       const probe = new PDFDocument({ autoFirstPage: false });
-      probe.registerFont(role, data, postscriptName as string);
+      probe.registerFont(role, data, postscriptName);
       probe.font(role);
     } catch (error) {
       throw new Error(`document font ${role}: ${file} has no usable face ${postscriptName ?? ''} (${(error as Error).message})`);

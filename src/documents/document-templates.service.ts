@@ -81,7 +81,7 @@ export class DocumentTemplates {
     return this.transactions.run(async (manager) => {
       const current = await this.inForce(manager, known);
       if (expectedVersion !== undefined && expectedVersion !== current.version) {
-        throw new DomainError('DOCUMENT.TEMPLATE_CHANGED', `The template is at version ${current.version}, not ${String(expectedVersion)}`, {
+        throw new DomainError('DOCUMENT.TEMPLATE_CHANGED', `The template is at version ${current.version}, not ${JSON.stringify(expectedVersion)}`, {
           version: current.version,
           conditions: [
             condition(

@@ -69,7 +69,7 @@ export class DocumentVerification {
   private async answer(row: IssuedDocumentEntity, digest: string): Promise<Verification> {
     if (row.digest !== digest || !(await this.onTrail(row))) return { match: false };
     const { rows } = await runSql(this.dataSource.manager, 'SELECT "jurisdiction" FROM "cases" WHERE "id" = ?', [row.caseId]);
-    const jurisdiction = String(rows[0]?.jurisdiction ?? '');
+    const jurisdiction = (rows[0]?.jurisdiction as string | undefined) ?? '';
     const organ = (await this.directory.body(jurisdiction))?.name ?? jurisdiction;
     const label = DOCUMENT_KINDS[row.kind as DocumentKind]?.label ?? { zh: row.kind, en: row.kind };
     return {

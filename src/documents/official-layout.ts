@@ -44,7 +44,6 @@ export interface OfficialDocument {
 }
 
 const MM = 72 / 25.4;
-const PAGE = { width: 210 * MM, height: 297 * MM };
 const BLOCK = { left: 28 * MM, top: 37 * MM, width: 156 * MM, height: 225 * MM };
 const LINES = 22;
 const CHARS = 28;
@@ -80,9 +79,9 @@ export async function renderOfficialDocument(doc: OfficialDocument, fonts: Docum
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
   });
-  pdf.registerFont('fangsong', fonts.fangsong.data, fonts.fangsong.postscriptName as string);
-  pdf.registerFont('xiaobiaosong', fonts.xiaobiaosong.data, fonts.xiaobiaosong.postscriptName as string);
-  pdf.registerFont('song', fonts.song.data, fonts.song.postscriptName as string);
+  pdf.registerFont('fangsong', fonts.fangsong.data, fonts.fangsong.postscriptName);
+  pdf.registerFont('xiaobiaosong', fonts.xiaobiaosong.data, fonts.xiaobiaosong.postscriptName);
+  pdf.registerFont('song', fonts.song.data, fonts.song.postscriptName);
 
   const page = new GridWriter(pdf);
   page.newPage();
