@@ -184,8 +184,8 @@ export async function renderOfficialDocument(doc: OfficialDocument, fonts: Docum
       .stroke();
     pdf.font('fangsong').fontSize(SIZE.imprint).fillColor('#000000');
     const printed = `${doc.dateText}印发`;
-    pdf.text(doc.printedBy, BLOCK.left + SIZE.imprint, imprintBase - SIZE.imprint * 0.88, { lineBreak: false });
-    pdf.text(printed, BLOCK.left + BLOCK.width - SIZE.imprint - pdf.widthOfString(printed), imprintBase - SIZE.imprint * 0.88, { lineBreak: false });
+    pdf.text(doc.printedBy, BLOCK.left + SIZE.imprint, imprintBase - SIZE.imprint * 0.88 - 3, { lineBreak: false });
+    pdf.text(printed, BLOCK.left + BLOCK.width - SIZE.imprint - pdf.widthOfString(printed), imprintBase - SIZE.imprint * 0.88 - 3, { lineBreak: false });
   }
 
   // Page numbers on every page: “— n —”, 7 mm below the 版心, odd right and even left.
