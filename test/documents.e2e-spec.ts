@@ -163,7 +163,7 @@ describe('documents (文书) issued along the procedures’ paths', () => {
 
     await t
       .http()
-      .get('/api/documents/verify?code=ZZZZ-ZZZZ')
+      .get('/api/documents/verify?code=0000-0000-0000')
       .set(await t.as('applicant1'))
       .expect(200, { match: false });
     const malformed = await t
@@ -221,7 +221,7 @@ describe('documents (文书) issued along the procedures’ paths', () => {
       unitName: '开发区住房和城乡建设局',
       values: { 认定理由: '符合容错情形。', 会议日期: '2026年4月20日', 处理意见: '' },
       issuedAt: '2026-04-20T02:00:00.000Z',
-      verificationCode: 'K7Q2-9XWD',
+      verificationCode: '4821-7730-1946',
       verifyUrl: 'https://example.test/app/verify',
     };
     const first = await composeDocument(inputs, fonts);

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
       unitName: '开发区住房和城乡建设局',
       values: SAMPLE,
       issuedAt: '2026-07-15T02:00:00.000Z',
-      verificationCode: 'K7Q2-9XWD',
+      verificationCode: '4821-7730-1946',
       verifyUrl: 'https://jw.example.gov.cn/app/verify',
     };
     await composeDocument(inputs, fonts);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { DOCUMENT_KINDS, DOCUMENT_PARTY_PSEUDONYM, documentOfStep, type DocumentKind } from '../../workflows/documents';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -33,9 +33,6 @@ export interface DocumentCase {
   cadreId: string;
   unitId: string;
 }
-
-// Crockford's base32 without I, L, O, U: a code read aloud or typed from paper is not mistaken.
-const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
  * Issues the documents of a step inside the step's transaction: the 文号 from the body's series
@@ -134,9 +131,11 @@ export class DocumentIssuer {
   }
 }
 
-/** Eight characters of Crockford base32 (40 bits), printed as XXXX-XXXX; unique by index. */
+/**
+ * Twelve random digits (about 40 bits), printed as 1234-5678-9012: digits only, so a code is read
+ * aloud, typed on a phone's keypad and shown on a Chinese page without Latin letters; unique by index.
+ */
 export function newVerificationCode(): string {
-  const bytes = randomBytes(8);
-  const chars = [...bytes].map((byte) => CODE_ALPHABET[byte % 32]).join('');
-  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}`;
+  const digits = randomInt(0, 1_000_000).toString().padStart(6, '0') + randomInt(0, 1_000_000).toString().padStart(6, '0');
+  return `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8)}`;
 }

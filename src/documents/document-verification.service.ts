@@ -26,7 +26,7 @@ export type Verification =
       verificationCode: string;
     };
 
-const CODE = /^[0-9A-HJKMNP-TV-Z]{4}-?[0-9A-HJKMNP-TV-Z]{4}$/;
+const CODE = /^\d{4}[- ]?\d{4}[- ]?\d{4}$/;
 
 /**
  * Checks a printed or forwarded copy against the trail: by its verification code, or by the PDF's
@@ -42,20 +42,16 @@ export class DocumentVerification {
   ) {}
 
   async byCode(code: unknown): Promise<Verification> {
-    const normal = typeof code === 'string' ? code.trim().toUpperCase() : '';
+    const normal = typeof code === 'string' ? code.trim() : '';
     if (!CODE.test(normal)) {
-      throw new DomainError('DOCUMENT.VERIFY_INVALID', 'A verification code is eight letters and digits (XXXX-XXXX)', {
+      throw new DomainError('DOCUMENT.VERIFY_INVALID', 'A verification code is twelve digits (1234-5678-9012)', {
         conditions: [
-          condition(
-            'document.codeFormat',
-            '核验码为8位字母和数字，格式如“K7Q2-9XWD”',
-            'A verification code is eight letters and digits, like K7Q2-9XWD',
-            'code',
-          ),
+          condition('document.codeFormat', '核验码为12位数字，格式如“4821-7730-1946”', 'A verification code is twelve digits, like 4821-7730-1946', 'code'),
         ],
       });
     }
-    const withDash = normal.includes('-') ? normal : `${normal.slice(0, 4)}-${normal.slice(4)}`;
+    const digits = normal.replace(/\D/g, '');
+    const withDash = `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8)}`;
     const row = await this.dataSource.getRepository(IssuedDocumentEntity).findOneBy({ verificationCode: withDash });
     return row ? this.answer(row, row.digest) : { match: false };
   }

@@ -27,7 +27,7 @@ export const DOCUMENT_MESSAGES = {
     'verify.title': '文书核验',
     'verify.help': '输入文书右上角的核验码，或选择收到的 PDF 文件，核对它是否为本系统签发、内容是否未被改动。',
     'verify.code': '核验码',
-    'verify.codeHint': '8位字母和数字，如 K7Q2-9XWD',
+    'verify.codeHint': '12位数字，如 4821-7730-1946',
     'verify.byCode': '按核验码核验',
     'verify.file': '选择 PDF 文件',
     'verify.byFile': '核验文件',
@@ -63,7 +63,7 @@ export const DOCUMENT_MESSAGES = {
     'verify.help':
       'Enter the verification code printed at the top right of the document, or choose the PDF you received, to check that this service issued it and that it is unchanged.',
     'verify.code': 'Verification code',
-    'verify.codeHint': 'Eight letters and digits, like K7Q2-9XWD',
+    'verify.codeHint': 'Twelve digits, like 4821-7730-1946',
     'verify.byCode': 'Check the code',
     'verify.file': 'Choose a PDF file',
     'verify.byFile': 'Check the file',

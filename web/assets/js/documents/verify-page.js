@@ -18,7 +18,15 @@ export async function verifyPage(ctx) {
   const codeId = uid('code');
   const hintId = uid('hint');
   const fileId = uid('file');
-  const code = h('input', { id: codeId, name: 'code', autocomplete: 'off', 'aria-describedby': hintId, value: ctx.query.get('code') ?? '', maxlength: '12' });
+  const code = h('input', {
+    id: codeId,
+    name: 'code',
+    autocomplete: 'off',
+    'aria-describedby': hintId,
+    value: ctx.query.get('code') ?? '',
+    maxlength: '16',
+    inputmode: 'numeric',
+  });
   const file = h('input', { id: fileId, type: 'file', accept: 'application/pdf,.pdf' });
 
   const show = (answer, byFile) => replace(result, answerView(answer, byFile));
