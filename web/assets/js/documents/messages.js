@@ -3,7 +3,8 @@ import { lang } from '../i18n.js';
 
 /**
  * The texts of the documents' pieces (the case page's panel, the verification page), kept beside
- * them; zh-CN first, English second, the same keys in both (documents.e2e browser spec checks).
+ * them (so they merge without touching the shared dictionary); zh-CN first, English second, the same
+ * keys in both.
  */
 export const DOCUMENT_MESSAGES = {
   zh: {
