@@ -81,20 +81,17 @@ export class DocumentTemplates {
     return this.transactions.run(async (manager) => {
       const current = await this.inForce(manager, known);
       if (expectedVersion !== undefined && expectedVersion !== current.version) {
-        throw new DomainError('DOCUMENT.TEMPLATE_CHANGED', `The template is at version ${current.version}, not ${JSON.stringify(expectedVersion)}`, {
-          version: current.version,
-          conditions: [
-            condition(
-              'document.templateChanged',
-              `模板已被修改为第${current.version}版，请重新载入后再保存`,
-              `The template changed to version ${current.version} since you loaded it: reload and save again`,
-            ),
-          ],
-        });
+        throw changed(current.version);
       }
       const version = current.version + 1;
       const at = this.clock.now().toISOString();
-      await manager.getRepository(DocumentTemplateEntity).insert({ kind: known, version, source, createdAt: at, createdBy: admin.id });
+      // Two saves of the same version at once (PostgreSQL, two instances): the primary key lets one
+      // in; the other is told, like a stale editor, instead of failing with a driver error.
+      try {
+        await manager.getRepository(DocumentTemplateEntity).insert({ kind: known, version, source, createdAt: at, createdBy: admin.id });
+      } catch {
+        throw changed(version);
+      }
       await this.writer.record(manager, ADMIN_STREAM, {
         event: 'DOCUMENT_TEMPLATE_SAVED',
         actorId: admin.id,
@@ -105,6 +102,19 @@ export class DocumentTemplates {
       return { kind: known, version, source };
     });
   }
+}
+
+function changed(version: number): DomainError {
+  return new DomainError('DOCUMENT.TEMPLATE_CHANGED', `The template is at version ${version} now`, {
+    version,
+    conditions: [
+      condition(
+        'document.templateChanged',
+        `模板已被修改为第${version}版，请重新载入后再保存`,
+        `The template changed to version ${version} since you loaded it: reload and save again`,
+      ),
+    ],
+  });
 }
 
 function knownKind(kind: string): DocumentKind {
