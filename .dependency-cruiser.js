@@ -25,6 +25,9 @@ const LAYERS = [
   'procedure-tables',
   // Attachments' store and the citations an event's transaction checks (issue 20 §1).
   'attachments',
+  // Official documents (文书, issue 20 §2): templates, the GB/T 9704 layout, 文号, issuing inside a
+  // step's transaction (the engine calls it), verification.
+  'documents',
   // The cases and their one path of change.
   'cases',
   // Above the cases: what calls the engine or reads what it wrote.

@@ -17,6 +17,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { openDataSource } from './database/open-data-source';
 import { loadBaseYears } from './deadlines/calendar-loader';
 import { DeadlinesModule } from './deadlines/deadlines.module';
+import { DocumentsModule } from './documents/documents.module';
 import { loadDeadlineRules } from './deadlines/deadline-rules';
 import { CALENDAR_BASE_YEARS, DEADLINE_RULES } from './deadlines/deadline-tokens';
 import { DemoModule } from './demo/demo.module';
@@ -95,6 +96,7 @@ export class AppModule {
         IdentityModule,
         OrgModule,
         DeadlinesModule,
+        DocumentsModule,
         CasesModule,
         SchedulingModule,
         AuditModule,

@@ -10,6 +10,7 @@ import { applySecurityHeaders, securityHeaders } from './common/security-headers
 import { validationRefusal } from './common/validation-refusal';
 import { acceptAttachmentUploads } from './case-files/multipart';
 import { acceptSpreadsheetUploads } from './directory-import/upload-parser';
+import { acceptPdfForVerification } from './documents/pdf-upload-parser';
 import { describeProcedurePayloads } from './procedures/openapi-payloads';
 import { compressAnswers, serveWebAssets } from './web/web-assets';
 import { webBundle } from './web/web-bundle-store';
@@ -31,6 +32,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   guardRequestInput(app, BODY_LIMIT_BYTES);
   acceptSpreadsheetUploads(app);
   await acceptAttachmentUploads(app, options.config);
+  acceptPdfForVerification(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationRefusal }));
   const document = SwaggerModule.createDocument(
     app,

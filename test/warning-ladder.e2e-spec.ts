@@ -130,6 +130,10 @@ describe('the 三色 warning ladder', () => {
       letter: { kind: 'reminderLetter', issuedOn: '2026-04-29', addressee: { role: 'leader', jurisdiction: 'jinan', title: 'responsibleLeader' } },
       notified: ['leader', 'officer'],
     });
+    // The 提示函 itself: an official document numbered in the body's 提 series, recorded with the entry.
+    expect(entries[1].data.documents).toEqual([
+      expect.objectContaining({ kind: 'reminderLetter', docNo: expect.stringMatching(/纪提〔2026〕\d+号$/), digest: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+    ]);
     const leaderNotices = (
       await t
         .http()
@@ -176,6 +180,18 @@ describe('the 三色 warning ladder', () => {
       letter: { kind: 'supervisionLetter', issuedOn: '2026-05-08', addressee: { role: 'leader', jurisdiction: 'jinan', title: 'principalLeader' } },
       notified: ['leader', 'officer'],
     });
+    expect(entries[2].data.documents).toEqual([expect.objectContaining({ kind: 'supervisionLetter', docNo: expect.stringMatching(/纪督〔2026〕\d+号$/) })]);
+    const documents = (
+      await t
+        .http()
+        .get(`/api/cases/${caseId}/documents`)
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).body as Array<{ kind: string; digest: string }>;
+    expect(documents.filter((doc) => doc.kind.endsWith('Letter')).map((doc) => doc.digest)).toEqual([
+      entries[1].data.documents[0].digest,
+      entries[2].data.documents[0].digest,
+    ]);
     const trail = await trailOf(t, caseId);
     expect(trail.findIndex((entry) => entry.event === 'DEADLINE_MISSED')).toBeLessThan(
       trail.findIndex((entry) => entry.event === 'WARNING_CHANGED' && entry.data.warning.to === 'red'),

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { DatabaseModule } from '../database/database.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { OrgModule } from '../org/org.module';
 import { SealedModule } from '../sealed/sealed.module';
 import { TrailModule } from '../trail/trail.module';
@@ -27,6 +28,7 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IdempotencyStore } from './idempotency-store';
 import { WarningQueries } from './warning-queries';
 import { PartyReceipts, PartyReceiptsController } from './party-receipts';
+import { CaseDocuments, CaseDocumentsController } from './case-documents';
 
 /**
  * The cases and their one path of change. Exported for the modules above: the engine (the
@@ -43,9 +45,10 @@ import { PartyReceipts, PartyReceiptsController } from './party-receipts';
     DeadlinesModule,
     RulesModule,
     RegistersModule,
+    DocumentsModule,
     TypeOrmModule.forFeature([CaseEntity, IdempotencyKeyEntity]),
   ],
-  controllers: [CasesController, CaseCatalogueController, PartyReceiptsController],
+  controllers: [CasesController, CaseCatalogueController, PartyReceiptsController, CaseDocumentsController],
   providers: [
     CaseEngine,
     CaseCommandHandler,
@@ -62,6 +65,7 @@ import { PartyReceipts, PartyReceiptsController } from './party-receipts';
     CaseCatalogue,
     PartyReceipts,
     CaseNumbers,
+    CaseDocuments,
   ],
   exports: [CaseEngine, CaseAccessPolicy, CaseChain, CaseSealing, CasesService],
 })

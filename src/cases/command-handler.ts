@@ -16,6 +16,7 @@ import { condition, DomainError } from '../common/domain-error';
 import { LimitsInForce } from '../deadlines/limits-in-force';
 import { DeadlineStore } from '../deadlines/deadline-store.service';
 import { DirectoryService } from '../org/directory.service';
+import { DocumentIssuer } from '../documents/document-issuer';
 import { UnitsService } from '../org/units.service';
 import { RegisterEffects } from '../registers/register-effects';
 import { FactResolver } from '../rules/fact-resolver.service';
@@ -71,6 +72,7 @@ export class CaseCommandHandler {
     private readonly registers: RegisterEffects,
     private readonly directory: DirectoryService,
     private readonly numbers: CaseNumbers,
+    private readonly documents: DocumentIssuer,
   ) {}
 
   async handle(
@@ -103,7 +105,15 @@ export class CaseCommandHandler {
     // An appeal goes to the parent body (issue 18 §3): its staff see the case and decide the appeal.
     const appealBody = definition.events[command.type]?.oneLevelUp === 'refer' ? await this.parentBodyOf(manager, row, definition) : undefined;
     const links = await this.carryOut(manager, row, result.effects, at, result.snapshot.context, command.actor.id);
-    const recorded = { ...note, ...(facts ? { facts } : {}), ...(links.length > 0 ? { links } : {}), ...(appealBody ? { appealBody } : {}) };
+    // The step's documents (文书): numbered, rendered and stored here, recorded by the step's entry.
+    const documents = await this.documents.issueForStep(manager, row, command.type, command.data, result.snapshot.context, command.actor.role, at);
+    const recorded = {
+      ...note,
+      ...(facts ? { facts } : {}),
+      ...(links.length > 0 ? { links } : {}),
+      ...(appealBody ? { appealBody } : {}),
+      ...(documents.length > 0 ? { documents } : {}),
+    };
     const changed = await this.persist(manager, row, definition, command, result, recorded, at, appealBody);
     const timing = { id: row.id, state: result.snapshot.value, stateEnteredAt: changed.stateEnteredAt, context: result.snapshot.context };
     this.deadlines.remember(changed, await this.deadlines.sync(manager, timing, row.state, definition, at));

@@ -4,6 +4,7 @@ import { attachmentsConfig, type AttachmentsConfig } from './attachments-config'
 import { transparencyConfig, type TransparencyConfig } from './transparency-config';
 import { retentionConfig, type RetentionConfig } from './retention-config';
 import { caseNumberFormatOf, type CaseNumberFormat } from './case-number-format';
+import { documentConfig, type DocumentConfig } from './document-config';
 import { trainingClockSetting, type TrainingClockSetting } from './training-clock-setting';
 
 export type HashAlgorithm = 'sha256' | 'sm3';
@@ -89,6 +90,8 @@ export interface AppConfig {
   caseNumbers: CaseNumberFormat;
   /** Attachments: size limit, kinds allowed, the file store's directory (src/config/attachments-config.ts). */
   attachments: AttachmentsConfig;
+  /** Official documents: fonts and the verification address (src/config/document-config.ts). */
+  documents: DocumentConfig;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     training: trainingClockSetting(env),
     caseNumbers: caseNumberFormatOf(env.CASE_NUMBER_FORMAT, env.CASE_NUMBER_KINDS),
     attachments: attachmentsConfig(env, dbType === 'sqlite' ? resolve(env.DB_PATH ?? 'data/cases.sqlite') : undefined),
+    documents: documentConfig(env, integer(env.PORT, 3000, 'PORT')),
   };
 }
 

@@ -2,6 +2,7 @@ import { AttachmentsModule } from '../attachments/attachments.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '../cases/cases.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { DatabaseModule } from '../database/database.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { TrailModule } from '../trail/trail.module';
@@ -31,6 +32,7 @@ import { WarningsService } from './warnings.service';
     TrailModule,
     DeadlinesModule,
     CasesModule,
+    DocumentsModule,
     TypeOrmModule.forFeature([NotificationEntity, NotificationReadEntity, SupervisionLetterEntity]),
   ],
   controllers: [NotificationsController, CalendarAdminController, WarningsController],

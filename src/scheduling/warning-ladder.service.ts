@@ -17,6 +17,9 @@ import { NotificationsService } from './notifications.service';
 import type { NotificationKind } from './notification.entity';
 import { Clock } from '../common/clock';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
+import { chineseDate } from '../../workflows/documents';
+import type { CaseEntity } from '../cases/case.entity';
+import { DocumentIssuer } from '../documents/document-issuer';
 import { SupervisionLetterEntity, type LetterAddresseeTitle, type LetterKind } from './supervision-letter.entity';
 import { colourAt, ladderPoints, NEVER, nextChangeAt, type LadderPoints, type WarningColour } from './warning-ladder';
 import { WarningRules } from '../deadlines/warning-rules';
@@ -71,6 +74,7 @@ export class WarningLadderService {
     private readonly notifications: NotificationsService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly documents: DocumentIssuer,
   ) {}
 
   async onTick(shouldStop: () => boolean = () => false): Promise<LadderResult> {
@@ -169,7 +173,8 @@ export class WarningLadderService {
     const { deadline } = candidate;
     const { from, to, now } = change;
     // The case first, then its deadline, as every change takes them.
-    if (!(await lockCase(manager, deadline.caseId))) return false;
+    const caseRow = await lockCase(manager, deadline.caseId);
+    if (!caseRow) return false;
     // Written once: only if the row is still as this pass read it (another instance, a moved date).
     const { affected } = await runSql(
       manager,
@@ -179,7 +184,7 @@ export class WarningLadderService {
     );
     if (affected !== 1) return false;
     const consequence = to && colourRaised(from, to) ? CONSEQUENCES[to] : undefined;
-    const letter = consequence?.letter ? await this.issueLetter(manager, candidate, consequence.letter, to!, now) : undefined;
+    const letter = consequence?.letter ? await this.issueLetter(manager, candidate, caseRow, consequence.letter, to!, now) : undefined;
     const staffTurn = (this.registry.find(candidate.procedure, candidate.procedureVersion)?.states[deadline.state]?.turn ?? []).filter((role) =>
       STAFF_ROLES.includes(role),
     );
@@ -201,11 +206,11 @@ export class WarningLadderService {
           thresholds: change.thresholds,
           provisional: deadline.provisionalYears !== null,
         },
-        ...(letter ? { letter } : {}),
+        ...(letter ? { letter: letter.letter, documents: [letter.document] } : {}),
         ...(notified.length > 0 ? { notified } : {}),
       },
     });
-    this.logger.log(`case ${deadline.caseId}: ${deadline.rule} ${from ?? 'none'} → ${to ?? 'none'}${letter ? ` (${letter.kind})` : ''}`);
+    this.logger.log(`case ${deadline.caseId}: ${deadline.rule} ${from ?? 'none'} → ${to ?? 'none'}${letter ? ` (${letter.letter.kind})` : ''}`);
     return true;
   }
 
@@ -217,6 +222,7 @@ export class WarningLadderService {
   private async issueLetter(
     manager: EntityManager,
     candidate: Candidate,
+    caseRow: CaseEntity,
     letter: { kind: LetterKind; title: LetterAddresseeTitle },
     colour: WarningColour,
     now: string,
@@ -240,11 +246,25 @@ export class WarningLadderService {
       withdrawnAt: null,
     };
     await manager.getRepository(SupervisionLetterEntity).insert(entity);
+    // The letter itself as an official document (提示函 / 督办函), numbered and recorded with the entry.
+    const step = this.registry.find(candidate.procedure, candidate.procedureVersion)?.states[deadline.state]?.label.zh ?? deadline.state;
+    const document = await this.documents.issue(
+      manager,
+      caseRow,
+      'WARNING_CHANGED',
+      letter.kind,
+      { 办理事项: step, 办理期限: chineseDate(localDate(deadline.dueAt)) },
+      SYSTEM_ACTOR.role,
+      now,
+    );
     return {
-      id: entity.id,
-      kind: entity.kind,
-      issuedOn: entity.issuedOn,
-      addressee: { role: 'leader', jurisdiction: candidate.jurisdiction, title: letter.title },
+      letter: {
+        id: entity.id,
+        kind: entity.kind,
+        issuedOn: entity.issuedOn,
+        addressee: { role: 'leader', jurisdiction: candidate.jurisdiction, title: letter.title },
+      },
+      document,
     };
   }
 

@@ -17,6 +17,7 @@ import { AppealsOneLevelUp1796653700222 } from './1796653700222-appeals-one-leve
 import { TrailRetention1796653706625 } from './1796653706625-trail-retention';
 import { Attachments1796653726068 } from './1796653726068-attachments';
 import { VettingInquiries1796653843570 } from './1796653843570-vetting-inquiries';
+import { IssuedDocuments1796653992360 } from './1796653992360-issued-documents';
 import { Supervisions1796654866708 } from './1796654866708-supervisions';
 import { PinyinSearch1796656046628 } from './1796656046628-pinyin-search';
 
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   TrailRetention1796653706625,
   Attachments1796653726068,
   VettingInquiries1796653843570,
+  IssuedDocuments1796653992360,
   Supervisions1796654866708,
   PinyinSearch1796656046628,
 ];

@@ -36,6 +36,7 @@ import { queuePage } from './pages/queue-page.js';
 import { remindersPage } from './pages/reminders-page.js';
 import { resultsCadrePage, resultsPage } from './pages/results-page.js';
 import { statsDrillPage, statsPage } from './pages/stats-page.js';
+import { verifyPage } from './documents/verify-page.js';
 
 route(/^\/app\/login$/, loginPage, { isPublic: true });
 route(/^\/(app)?$/, homePage);
@@ -58,6 +59,7 @@ route(/^\/app\/stats$/, statsPage, { allow: isStatsReader });
 route(/^\/app\/stats\/(?<indicator>[A-Za-z.]+)$/, statsDrillPage, { allow: isStatsReader });
 route(/^\/app\/results$/, resultsPage, { allow: isResultsReader });
 route(/^\/app\/results\/cadres\/(?<id>[^/]{1,64})$/, resultsCadrePage, { allow: isResultsReader });
+route(/^\/app\/verify$/, verifyPage);
 route(/^\/app\/no-access$/, noAccessPage);
 route(/.*/, notFoundPage);
 

@@ -20,6 +20,8 @@ import { conditionList } from '../components/conditions.js';
 import { actionForm } from './action-form.js';
 import { notFoundView } from './not-found-page.js';
 import { staleNotice } from './stale-notice.js';
+import { documentsPanel } from '../documents/documents-panel.js';
+import { dt } from '../documents/messages.js';
 
 /** Procedures whose cases hold sealed identities (the reporter's, the accuser's): src/reveals. */
 const SEALING_PROCEDURES = ['clarification', 'falseAccusation'];
@@ -37,7 +39,7 @@ export async function casePage(ctx) {
     }
     throw error;
   }
-  const [definition, trail, procedures, warnings, supervisions] = await Promise.all([
+  const [definition, trail, procedures, warnings, supervisions, documents] = await Promise.all([
     procedureVersion(view.procedure, view.procedureVersion),
     api(`/api/cases/${id}/trail`),
     latestProcedures(),
@@ -45,9 +47,10 @@ export async function casePage(ctx) {
     view.view === 'full' ? api(`/api/cases/${id}/warnings`) : null,
     // 上级督办、交办 (issue 18 §3): internal too.
     view.view === 'full' ? api(`/api/cases/${id}/supervisions`) : null,
+    api(`/api/cases/${id}/documents`),
   ]);
   if (supervisions) view.supervisionBodies = supervisions.items.flatMap((item) => [item.byBody, item.toBody]);
-  const page = new CasePage(definition, view, trail, procedures, warnings, await lookupsFor(definition, view), supervisions);
+  const page = new CasePage(definition, view, trail, procedures, warnings, await lookupsFor(definition, view), supervisions, documents);
   ctx.title = `${label(definition.label)} ${caseRef(view)}`;
   return page.element;
 }
@@ -72,9 +75,10 @@ function lookupsIn(fields) {
 }
 
 class CasePage {
-  constructor(definition, view, trail, procedures, warnings, lookups = {}, supervisions = null) {
+  constructor(definition, view, trail, procedures, warnings, lookups = {}, supervisions = null, documents = []) {
     this.warnings = warnings;
     this.supervisions = supervisions;
+    this.documents = documents;
     this.lookups = lookups;
     this.definition = definition;
     this.view = view;
@@ -103,6 +107,10 @@ class CasePage {
       h('nav', { class: 'breadcrumb', 'aria-label': t('nav.breadcrumb') }, h('a', { href: back[0], 'data-link': true }, t(back[1])), ' / ', caseRef(view)),
       heading,
       this.summary(),
+      // A party's decision and notices come first, where they cannot be missed.
+      this.plain
+        ? this.section('served-documents', dt('documents.servedTitle'), h('p', { class: 'muted' }, dt('documents.servedHelp')), this.documentsPanel())
+        : null,
       this.plain
         ? h(
             'section',
@@ -139,6 +147,7 @@ class CasePage {
         h(
           'div',
           { class: 'case-side' },
+          this.plain ? null : this.section('documents', dt('documents.title'), this.documentsPanel()),
           this.section('deadlines', t('case.deadlines'), deadlineList(definition, view.deadlines)),
           this.warnings ? this.section('warnings', t('warnings.title'), warningPanel(definition, view, this.warnings)) : null,
           this.supervisions
@@ -175,6 +184,10 @@ class CasePage {
   uploadRights() {
     const staff = !this.plain && isStaff(this.user);
     return { canUpload: staff || (this.plain && rolesOf(this.user).includes('applicant')), staff };
+  }
+
+  documentsPanel() {
+    return documentsPanel(this.view.id, this.documents, { plain: this.plain });
   }
 
   section(name, title, ...content) {
@@ -335,6 +348,7 @@ class CasePage {
       this.view = view;
       this.trail = await api(`/api/cases/${view.id}/trail`);
       if (this.warnings) this.warnings = await api(`/api/cases/${view.id}/warnings`);
+      this.documents = await api(`/api/cases/${view.id}/documents`);
       this.lookups = await lookupsFor(this.definition, view);
       toast(t('action.done', { event: eventName(this.definition, type), state: label(view.stateLabel) }));
       this.render();
