@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,5 +108,33 @@ describe('GroupCommit on a real SQLite file (WAL, synchronous=FULL)', () => {
     });
     await Promise.all([slow, late]);
     expect(order).toEqual(['d1 start', 'd1 end', 'd2 start', 'd2 sees d1: 1']);
+  });
+
+  it("runs each unit in its own caller's async context, also when it joins a drain another caller began", async () => {
+    // The demo loader replays histories through an AsyncLocalStorage clock (Clock.runAt): a unit
+    // that read the context of whoever started the drain would stamp its step with another time.
+    const context = new AsyncLocalStorage<string>();
+    const seen: string[] = [];
+    let started!: () => void;
+    const firstStarted = new Promise<void>((resolve) => (started = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = context.run('first caller', () =>
+      group.run(async () => {
+        seen.push(`unit 1 in ${context.getStore()}`);
+        started();
+        await gate;
+      }),
+    );
+    await firstStarted;
+    // The drain begun for the first caller is still running: this unit joins its queue.
+    const second = context.run('second caller', () =>
+      group.run(async () => {
+        seen.push(`unit 2 in ${context.getStore()}`);
+      }),
+    );
+    release();
+    await Promise.all([first, second]);
+    expect(seen).toEqual(['unit 1 in first caller', 'unit 2 in second caller']);
   });
 });

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 type Work<T> = (manager: EntityManager) => Promise<T>;
@@ -31,7 +32,10 @@ export class GroupCommit {
 
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      // Each unit runs in its caller's async context, not in that of whoever started the drain:
+      // what a caller keeps there (the demo loader's replayed clock, `Clock.runAt`) must hold for
+      // its own unit even when it joins a drain another caller began.
+      this.queue.push({ work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject });
       if (!this.writing) {
         this.writing = true;
         // Let the rest of this event-loop turn arrive before the group closes.
