@@ -13,7 +13,7 @@ import { UsersService } from '../identity/users.service';
 import { BodyEntity } from '../org/body.entity';
 import { CadreEntity } from '../org/cadre.entity';
 import { cadreSearchText } from '../org/directory.service';
-import { searchTextOf } from '../org/pinyin-initials';
+import { searchTextOf } from '../common/pinyin-initials';
 import { UnitEntity } from '../org/unit.entity';
 import { ADMIN_STREAM, TrailWriter } from '../trail/trail-writer';
 import { MAX_NEW_ACCOUNTS, SHEET_ORDER, type SheetKind } from './import-format';

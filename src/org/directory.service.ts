@@ -6,7 +6,7 @@ import { UserEntity } from '../identity/user.entity';
 import { BodyEntity } from './body.entity';
 import { CadreEntity } from './cadre.entity';
 import { UnitEntity } from './unit.entity';
-import { searchTextOf } from './pinyin-initials';
+import { searchTextOf } from '../common/pinyin-initials';
 import { pickerText } from './units.service';
 
 /** A person or unit as views name them: the id the API takes, and the name people read. */

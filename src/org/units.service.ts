@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error';
-import { searchTextOf } from './pinyin-initials';
+import { searchTextOf } from '../common/pinyin-initials';
 import { UnitEntity } from './unit.entity';
 
 export interface NewUnit {

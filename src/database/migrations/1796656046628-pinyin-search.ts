@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { initialsOf, searchTextOf } from '../../org/pinyin-initials';
+import { initialsOf, searchTextOf } from '../../common/pinyin-initials';
 
 /**
  * Issue 18 §1, pickers by pinyin initials: units and bodies get `search_text` (the name and its
