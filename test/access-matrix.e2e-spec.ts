@@ -125,6 +125,53 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       expect: () => 404,
       request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/attachments/00000000-0000-4000-8000-000000000000/content` }),
     },
+    // Documents (文书, issue 20 §2): the list follows the case's visibility (which documents a party
+    // sees: documents specs); a document that is not the case's is not there, for anyone.
+    {
+      method: 'GET',
+      route: '/api/cases/{id}/documents',
+      scoped: true,
+      expect: (c, w) => (seesCase(c, w) ? 'ok' : 404),
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/documents` }),
+    },
+    {
+      method: 'GET',
+      route: '/api/cases/{id}/documents/{documentId}/pdf',
+      scoped: true,
+      expect: () => 404,
+      request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/documents/00000000-0000-4000-8000-000000000000/pdf` }),
+    },
+    // Checking a printed or forwarded copy: any logged-in user (no match is an answer, not a refusal).
+    { method: 'GET', route: '/api/documents/verify', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/documents/verify?code=000000000000' }) },
+    {
+      method: 'POST',
+      route: '/api/documents/verify/file',
+      scoped: false,
+      expect: () => 'ok',
+      request: () => ({ path: '/api/documents/verify/file', body: {} }),
+    },
+    // The templates: the system administrator's alone (a save without its text is refused past the gate).
+    {
+      method: 'GET',
+      route: '/api/admin/document-templates',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/document-templates' }),
+    },
+    {
+      method: 'GET',
+      route: '/api/admin/document-templates/{kind}',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/document-templates/acceptanceNotice' }),
+    },
+    {
+      method: 'PUT',
+      route: '/api/admin/document-templates/{kind}',
+      scoped: false,
+      expect: only('sysAdmin'),
+      request: () => ({ path: '/api/admin/document-templates/acceptanceNotice', body: {} }),
+    },
     // The warning ladder's colours and letters: staff and auditors; a party is told they are not theirs.
     {
       method: 'GET',
