@@ -48,9 +48,9 @@ export function verificationExtension(context: ToleranceContext): Duration | und
 
 /** Who takes each step, what it is called, and whether the cadre's timeline shows it. */
 const events = eventTable(TOLERANCE_EVENT_FIELDS, {
-  UPDATE_DRAFT: { label: l('修改申请', 'Edit the draft'), roles: ['applicant', 'unit'] },
+  UPDATE_DRAFT: { label: l('修改申请', 'Edit the draft'), roles: ['applicant', 'unit'], optional: true },
   SUBMIT: { label: l('提交容错申请', 'Submit the application'), roles: ['applicant', 'unit'], applicantMilestone: true },
-  WITHDRAW: { label: l('撤回申请', 'Withdraw the application'), roles: ['applicant', 'unit'], applicantMilestone: true },
+  WITHDRAW: { label: l('撤回申请', 'Withdraw the application'), roles: ['applicant', 'unit'], applicantMilestone: true, optional: true },
   ACCEPT: { label: l('受理', 'Accept'), roles: ['officer'], applicantMilestone: true },
   REJECT: { label: l('不予受理', 'Reject'), roles: ['officer'], applicantMilestone: true },
   REQUEST_SUPPLEMENT: { label: l('通知补正材料', 'Ask for supplementary material'), roles: ['officer'], applicantMilestone: true },
@@ -404,6 +404,10 @@ export const toleranceV1: ProcedureDefinition<typeof toleranceMachine> = {
     // The cadre applies, or the unit on the cadre's behalf; an officer opens 主动容错.
     roles: ['applicant', 'unit', 'officer'],
     label: l('提出容错申请 / 主动容错', 'Apply for tolerance / open on own motion'),
+    asRole: {
+      applicant: { label: l('提出容错申请', 'Apply for tolerance'), hiddenFields: ['exOfficioReason'] },
+      unit: { label: l('代当事干部提出容错申请', 'Apply for tolerance on the cadre’s behalf'), hiddenFields: ['exOfficioReason'] },
+    },
     fields: TOLERANCE_CREATION_FIELDS,
     checks: (input: ProcedureInput<Parameters<typeof applicationDateConditions>[0]>) => applicationDateConditions(input.data, input.at),
   },

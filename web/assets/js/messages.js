@@ -134,7 +134,7 @@ export const MESSAGES = {
     'my.updated': '最近更新：{time}',
 
     'newCase.submit': '保存',
-    'newCase.help': '带 * 的为必填项。附件请填写材料名称和简要说明，每行一项。',
+    'newCase.help': '带 * 的为必填项。',
     'newCase.created': '已创建案件。',
     'newCase.notAllowed': '您不能创建此类案件。',
 
@@ -566,6 +566,17 @@ export const MESSAGES = {
     'reminders.markedAll': '已将 {count} 条提醒标为已读。',
     'reminders.more': '加载更早的提醒',
     'training.banner': '系统时间已调整（{setting}），当前系统时间 {now}。此处办理的不是真实案件。',
+    // Issue 23, the defects still open (pages2): one block, so parallel work merges cleanly.
+    'list.separator': '、',
+    'newCase.evidenceHelp': '证据材料请填写材料名称和简要说明，每行一项。',
+    'newCase.saveDraft': '保存草稿',
+    'newCase.saveAndSubmit': '保存并{event}',
+    'newCase.draftSaved': '申请草稿已保存。',
+    'newCase.submitted': '已保存并{event}。',
+    'newCase.savedNotSubmitted': '申请草稿已保存，但尚不能提交：',
+    'newCase.empty': '表单内容为空，未保存。请至少填写一项内容。',
+    'newCase.asSelf': '申请人：{name}（本人），所在单位按您的账号登记。',
+    'newCase.asUnit': '代为申请的单位：{name}。',
   },
   en: {
     'app.title': 'Tolerance · Correction · Clarification',
@@ -697,7 +708,7 @@ export const MESSAGES = {
     'my.updated': 'Last updated: {time}',
 
     'newCase.submit': 'Save',
-    'newCase.help': 'Fields marked * are required. Describe each attachment on its own line: its title and what it shows.',
+    'newCase.help': 'Fields marked * are required.',
     'newCase.created': 'The case was created.',
     'newCase.notAllowed': 'You may not open a case of this kind.',
 
@@ -1136,5 +1147,16 @@ export const MESSAGES = {
     'reminders.markedAll': '{count} reminder(s) marked as read.',
     'reminders.more': 'Show older reminders',
     'training.banner': 'Training instance: the clock is moved ({setting}); system time {now}. Nothing done here is real casework.',
+    // Issue 23, the defects still open (pages2): one block, so parallel work merges cleanly.
+    'list.separator': ', ',
+    'newCase.evidenceHelp': ' List the evidence one item per line: its title and what it shows.',
+    'newCase.saveDraft': 'Save the draft',
+    'newCase.saveAndSubmit': 'Save and submit',
+    'newCase.draftSaved': 'The draft application was saved.',
+    'newCase.submitted': 'Saved and submitted.',
+    'newCase.savedNotSubmitted': 'The draft was saved but cannot be submitted yet:',
+    'newCase.empty': 'Nothing was filled in, so nothing was saved. Fill in at least one field.',
+    'newCase.asSelf': 'Applicant: {name} (yourself); your unit is taken from your account.',
+    'newCase.asUnit': 'Applying on the cadre’s behalf as the unit: {name}.',
   },
 };

@@ -175,7 +175,7 @@ class CasePage {
         'div',
         {},
         h('dt', {}, t('case.turn')),
-        h('dd', { 'data-testid': 'case-turn' }, view.turn.length ? view.turn.map(roleName).join('、') : t('case.noTurn')),
+        h('dd', { 'data-testid': 'case-turn' }, view.turn.length ? view.turn.map(roleName).join(t('list.separator')) : t('case.noTurn')),
       ),
       parties.cadreId ? h('div', {}, h('dt', {}, t('party.cadreId')), h('dd', { 'data-testid': 'case-cadre' }, view.cadre?.name ?? parties.cadreId)) : null,
       parties.unitId ? h('div', {}, h('dt', {}, t('party.unitId')), h('dd', {}, view.unit?.name ?? parties.unitId)) : null,
@@ -264,10 +264,12 @@ class CasePage {
     const types = view.allowedEvents.filter((type) => definition.events[type]);
     // The one step that is the caller's now is opened for them; an option (withdrawing) is not.
     const myTurn = view.turn.some((role) => rolesOf(this.user).includes(role));
+    const expected = types.filter((type) => !definition.events[type].optional);
     const forms = types.map((type) => {
       if (preserved?.type === type) return preserved.element;
       const handle = actionForm(type, definition.events[type], {
-        open: types.length === 1 && myTurn,
+        open: myTurn && expected.length === 1 && expected[0] === type,
+        initial: draftValues(view, definition.events[type]),
         lookups: this.lookups,
         onSubmit: (payload, form) => this.send(type, payload, form),
       });
@@ -280,7 +282,7 @@ class CasePage {
       return h(
         'p',
         { class: 'muted', 'data-testid': 'no-actions' },
-        view.status === 'done' ? t('case.closedNoActions') : t('case.noActions', { who: view.turn.map(roleName).join('、') || t('case.noTurn') }),
+        view.status === 'done' ? t('case.closedNoActions') : t('case.noActions', { who: view.turn.map(roleName).join(t('list.separator')) || t('case.noTurn') }),
       );
     }
     return h('div', { class: 'action-list' }, orphan, forms);
@@ -367,6 +369,16 @@ class CasePage {
     form.element.querySelector('.stale-notice h3')?.setAttribute('tabindex', '-1');
     form.element.querySelector('.stale-notice h3')?.focus();
   }
+}
+
+/**
+ * A draft's forms (submitting it, editing it) start from what was saved, not blank (issue 23 §4):
+ * the saved application's values of the event's fields.
+ */
+function draftValues(view, spec) {
+  const application = view.data?.application;
+  if (view.state !== 'draft' || !application) return {};
+  return Object.fromEntries(Object.keys(spec.fields ?? {}).filter((key) => key in application).map((key) => [key, application[key]]));
 }
 
 /**
