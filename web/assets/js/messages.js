@@ -577,6 +577,7 @@ export const MESSAGES = {
     'newCase.empty': '表单内容为空，未保存。请至少填写一项内容。',
     'newCase.asSelf': '申请人：{name}（本人），所在单位按您的账号登记。',
     'newCase.asUnit': '代为申请的单位：{name}。',
+    'audit.filter.actorHint': '姓名或账号',
   },
   en: {
     'app.title': 'Tolerance · Correction · Clarification',
@@ -1158,5 +1159,6 @@ export const MESSAGES = {
     'newCase.empty': 'Nothing was filled in, so nothing was saved. Fill in at least one field.',
     'newCase.asSelf': 'Applicant: {name} (yourself); your unit is taken from your account.',
     'newCase.asUnit': 'Applying on the cadre’s behalf as the unit: {name}.',
+    'audit.filter.actorHint': 'Name or account',
   },
 };

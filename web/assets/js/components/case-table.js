@@ -72,7 +72,10 @@ export function caseTable(items, procedures, { myRoles = [], warnings = false } 
               'td',
               { 'data-label': columns[2] },
               item.turn.length
-                ? item.turn.map((role, i) => [i ? t('list.separator') : '', h('span', { class: myRoles.includes(role) ? 'turn-mine' : undefined }, roleName(role))])
+                ? item.turn.map((role, i) => [
+                    i ? t('list.separator') : '',
+                    h('span', { class: myRoles.includes(role) ? 'turn-mine' : undefined }, roleName(role)),
+                  ])
                 : h('span', { class: 'muted' }, '—'),
               mine ? h('span', { class: 'badge badge-action' }, t('list.canAct', { count: item.allowedEvents.length })) : null,
             ),

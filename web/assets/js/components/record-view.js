@@ -13,9 +13,10 @@ export function recordView(definition, data, eventType, options = NO_OPTIONS) {
 }
 
 /**
- * @typedef {{ names?: Record<string, string>, hideActors?: boolean }} RecordOptions
+ * @typedef {{ names?: Record<string, string>, hideActors?: boolean, open?: string[] }} RecordOptions
  * `names`: what the directory calls an identifier the record keeps (the cadre's account, the unit);
- * `hideActors`: a party's reading, which never says which official acted (README, "A party's view").
+ * `hideActors`: a party's reading, which never says which official acted (README, "A party's view");
+ * `open`: sections shown unfolded (a party's own application, issue 23 §4).
  */
 /** @type {RecordOptions} */
 const NO_OPTIONS = {};
@@ -109,7 +110,7 @@ export function recordSections(definition, data, options = NO_OPTIONS) {
         return typeof value === 'object' && !Array.isArray(value)
           ? h(
               'details',
-              { class: 'record-section', open: key === 'parties' || undefined },
+              { class: 'record-section', 'data-record-key': key, open: key === 'parties' || options.open?.includes(key) || undefined },
               h('summary', {}, section.name(key)),
               valueView(section, key, value, 1, options),
             )

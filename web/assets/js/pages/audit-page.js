@@ -149,7 +149,7 @@ function filterForm(procedures, filters, apply) {
       h('option', { value: '' }, t('filter.any')),
       STREAMS.map((stream) => h('option', { value: stream, selected: filters.stream === stream }, t(`audit.stream.${stream}`))),
     ),
-    actor: input('actor', { type: 'text', maxlength: 64 }),
+    actor: input('actor', { type: 'text', maxlength: 64, placeholder: t('audit.filter.actorHint') }),
     role: h(
       'select',
       { name: 'role' },
@@ -289,7 +289,13 @@ function entryTable(items, procedures) {
                 ? h('span', { class: 'actor-sealed', title: t('audit.sealedActor'), 'data-sealed-actor': 'true' }, label(entry.actorLabel))
                 : entry.actorRole === 'system'
                   ? h('span', {}, roleName('system'))
-                  : h('span', {}, entry.actorId, h('span', { class: 'muted' }, t('audit.actorRole', { role: roleName(entry.actorRole) }))),
+                  : h(
+                      'span',
+                      // The name people know; the account it acted from on hover (the filter takes either).
+                      { 'data-actor': entry.actorId, title: entry.actorName ? entry.actorId : undefined },
+                      entry.actorName ?? entry.actorId,
+                      h('span', { class: 'muted' }, t('audit.actorRole', { role: roleName(entry.actorRole) })),
+                    ),
             ),
             h(
               'td',

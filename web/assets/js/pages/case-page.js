@@ -123,7 +123,7 @@ class CasePage {
           this.section(
             'record',
             this.plain ? t('case.myRecord') : t('case.record'),
-            recordSections(definition, view.data, { names: partyNames(view), hideActors: this.plain }),
+            recordSections(definition, view.data, { names: partyNames(view), hideActors: this.plain, open: this.plain ? ['application'] : [] }),
           ),
         ),
         h(
@@ -282,7 +282,9 @@ class CasePage {
       return h(
         'p',
         { class: 'muted', 'data-testid': 'no-actions' },
-        view.status === 'done' ? t('case.closedNoActions') : t('case.noActions', { who: view.turn.map(roleName).join(t('list.separator')) || t('case.noTurn') }),
+        view.status === 'done'
+          ? t('case.closedNoActions')
+          : t('case.noActions', { who: view.turn.map(roleName).join(t('list.separator')) || t('case.noTurn') }),
       );
     }
     return h('div', { class: 'action-list' }, orphan, forms);
@@ -378,7 +380,11 @@ class CasePage {
 function draftValues(view, spec) {
   const application = view.data?.application;
   if (view.state !== 'draft' || !application) return {};
-  return Object.fromEntries(Object.keys(spec.fields ?? {}).filter((key) => key in application).map((key) => [key, application[key]]));
+  return Object.fromEntries(
+    Object.keys(spec.fields ?? {})
+      .filter((key) => key in application)
+      .map((key) => [key, application[key]]),
+  );
 }
 
 /**

@@ -40,9 +40,17 @@ export async function newCasePage(ctx) {
   // An application saved as a draft can be submitted at once: 保存并提交 beside 保存草稿.
   const submitSpec = procedure.states?.draft && procedure.events?.SUBMIT;
   const canSubmit = Boolean(submitSpec && submitSpec.roles.some((role) => roles.includes(role)));
-  const saveButton = h('button', { type: 'submit', class: canSubmit ? 'button-secondary' : 'button-primary', value: 'save' }, t(canSubmit ? 'newCase.saveDraft' : 'newCase.submit'));
+  const saveButton = h(
+    'button',
+    { type: 'submit', class: canSubmit ? 'button-secondary' : 'button-primary', value: 'save' },
+    t(canSubmit ? 'newCase.saveDraft' : 'newCase.submit'),
+  );
   const submitButton = canSubmit
-    ? h('button', { type: 'submit', class: 'button-primary', value: 'submit', 'data-testid': 'save-and-submit' }, t('newCase.saveAndSubmit', { event: eventName(procedure, 'SUBMIT') }))
+    ? h(
+        'button',
+        { type: 'submit', class: 'button-primary', value: 'submit', 'data-testid': 'save-and-submit' },
+        t('newCase.saveAndSubmit', { event: eventName(procedure, 'SUBMIT') }),
+      )
     : null;
   const buttons = [saveButton, submitButton].filter((button) => button !== null);
   const key = newIdempotencyKey();
