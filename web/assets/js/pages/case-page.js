@@ -11,7 +11,7 @@ import { caseLinks } from '../components/case-links.js';
 import { deadlineList } from '../components/deadline-list.js';
 import { warningPanel } from '../components/warning-panel.js';
 import { progressBar } from '../components/progress-bar.js';
-import { recordSections, resultView } from '../components/record-view.js';
+import { recordNames, recordSections, resultView } from '../components/record-view.js';
 import { stateDiagram } from '../components/state-diagram.js';
 import { eventName, refusalText, timeline } from '../components/timeline.js';
 import { conditionList } from '../components/conditions.js';
@@ -116,14 +116,14 @@ class CasePage {
             this.plain ? t('case.milestones') : t('case.timeline'),
             timeline(definition, this.visibleTrail(), {
               plain: this.plain,
-              names: partyNames(view),
+              names: this.names(),
               onReceipt: this.plain ? (entry, button) => void this.downloadReceipt(entry, button) : undefined,
             }),
           ),
           this.section(
             'record',
             this.plain ? t('case.myRecord') : t('case.record'),
-            recordSections(definition, view.data, { names: partyNames(view), hideActors: this.plain, open: this.plain ? ['application'] : [] }),
+            recordSections(definition, view.data, { names: this.names(), hideActors: this.plain, open: this.plain ? ['application'] : [] }),
           ),
         ),
         h(
@@ -144,6 +144,11 @@ class CasePage {
             stateDiagram(definition, { current: view.state, visited: this.visitedStates() }),
           ),
     );
+  }
+
+  /** Names for the identifiers the record and the timeline keep. */
+  names() {
+    return recordNames(this.definition, this.view, this.trail, partyNames(this.view));
   }
 
   section(name, title, ...content) {
