@@ -118,7 +118,10 @@ export function caseView(
       ? { parties: visibleParties, ...rest }
       : {
           parties: visibleParties,
-          ...(rest.application ? { application: ownApplication(rest.application) } : {}),
+          // The applicant's and the unit's own application; the organisation department reads results only.
+          ...(rest.application && user.roles.some((grant) => grant.role === 'applicant' || grant.role === 'unit')
+            ? { application: ownApplication(rest.application) }
+            : {}),
           ...(rest.outcome ? { outcome: withoutOfficial(rest.outcome) } : {}),
         };
   // A party sees a state that only signed reports pass through as the anonymous report's state.
