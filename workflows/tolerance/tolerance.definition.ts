@@ -97,7 +97,7 @@ const events = eventTable(TOLERANCE_EVENT_FIELDS, {
   RECORD_TALK: { label: l('记录谈心谈话', 'Record a heart-to-heart talk'), roles: ['officer'] },
   CLOSE: { label: l('结果运用，办结', 'Use the result and close'), roles: ['officer'], applicantMilestone: true },
   DECISION_REVOKED: {
-    label: l('容错认定被撤销(逾期未整改)', 'Tolerance decision revoked (rectification overdue)'),
+    label: l('容错认定被撤销（逾期未整改）', 'Tolerance decision revoked (rectification overdue)'),
     roles: ['system'],
     applicantMilestone: true,
   },
@@ -193,7 +193,7 @@ const record = recordSpec({
   outcome: section('现行认定结果', 'Outcome in force', {
     outcome: labelOfField(TOLERANCE_EVENT_FIELDS.DECIDE.outcome),
     mitigation: labelOfField(TOLERANCE_EVENT_FIELDS.DECIDE.mitigation),
-    impactMonths: entry('影响期(月)', 'Impact period (months)'),
+    impactMonths: entry('影响期（月）', 'Impact period (months)'),
     exclusionSituations: section('认定的不予容错情形', 'Exclusion situations held to apply', SITUATION),
     violationSides: entry('“三个区分开来”中认定属违纪违法一侧的', 'Distinctions found on the violation side', { values: DISTINCTION_NAMES }),
     source: entry('认定依据', 'Decided by', {
@@ -213,7 +213,7 @@ const record = recordSpec({
   closure: section('结果运用', 'Use of the result', {
     finalOutcome: relabel(TOLERANCE_EVENT_FIELDS.DECIDE.outcome, '最终认定', 'Final outcome'),
     effect: entry('对干部的影响', 'Effect on the cadre', { values: EFFECT_LABELS }),
-    impactMonths: entry('影响期(月)', 'Impact period (months)'),
+    impactMonths: entry('影响期（月）', 'Impact period (months)'),
     impactFrom: entry('影响期起算日', 'Impact period from'),
     impactUntil: entry('影响期届满日', 'Impact period until'),
     ...recorded('CLOSE'),
@@ -304,7 +304,7 @@ const states: Record<string, StateSpec> = {
     phase: 5,
     deadline: {
       rule: 'tolerance.receipt',
-      label: l('签收期限(逾期视为送达)', 'Receipt deemed after'),
+      label: l('签收期限（逾期视为送达）', 'Receipt deemed after'),
       length: TOLERANCE_LIMITS.deemedReceiptWorkingDays,
       unit: 'workingDays',
       onExpiry: 'RECEIPT_DEEMED',
