@@ -7,7 +7,7 @@ import { navigate } from '../router.js';
 import { rolesOf } from '../session.js';
 import { fieldForm } from '../forms/field-form.js';
 import { toast } from '../toast.js';
-import { eventName, refusalText } from '../components/timeline.js';
+import { refusalText } from '../components/timeline.js';
 import { attachCadrePicker } from '../components/cadre-picker.js';
 import { conditionList } from '../components/conditions.js';
 import { notFoundView } from './not-found-page.js';
@@ -46,11 +46,7 @@ export async function newCasePage(ctx) {
     t(canSubmit ? 'newCase.saveDraft' : 'newCase.submit'),
   );
   const submitButton = canSubmit
-    ? h(
-        'button',
-        { type: 'submit', class: 'button-primary', value: 'submit', 'data-testid': 'save-and-submit' },
-        t('newCase.saveAndSubmit', { event: eventName(procedure, 'SUBMIT') }),
-      )
+    ? h('button', { type: 'submit', class: 'button-primary', value: 'submit', 'data-testid': 'save-and-submit' }, t('newCase.saveAndSubmit'))
     : null;
   const buttons = [saveButton, submitButton].filter((button) => button !== null);
   const key = newIdempotencyKey();
@@ -91,7 +87,7 @@ export async function newCasePage(ctx) {
         body: { procedure: procedure.id, ...value },
         headers: { 'Idempotency-Key': `${key}-${hash(JSON.stringify(value))}` },
       });
-      const refusal = andSubmit ? await submitDraft(procedure, created) : null;
+      const refusal = andSubmit ? await submitDraft(created) : null;
       if (!andSubmit) toast(t(canSubmit ? 'newCase.draftSaved' : 'newCase.created'));
       await navigate(`/app/cases/${created.id}`);
       // Why it was not submitted, in the submit form the applicant lands on (the draft is kept).
@@ -152,14 +148,14 @@ export async function newCasePage(ctx) {
  * yet) leaves the saved draft; the notice saying why is returned for the page the user lands on.
  * @returns {Promise<HTMLElement | null>}
  */
-async function submitDraft(procedure, created) {
+async function submitDraft(created) {
   try {
     await api(`/api/cases/${created.id}/events`, {
       method: 'POST',
       body: { type: 'SUBMIT', expectedVersion: created.version },
       headers: { 'Idempotency-Key': newIdempotencyKey() },
     });
-    toast(t('newCase.submitted', { event: eventName(procedure, 'SUBMIT') }));
+    toast(t('newCase.submitted'));
     return null;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
