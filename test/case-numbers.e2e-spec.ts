@@ -79,13 +79,13 @@ describe('case numbers and the names of the directory', () => {
   it('views name the cadre and the unit; the queue finds a case by number and by the cadre’s name', async () => {
     const opened = await open(t, { procedure: 'tolerance', ...exOfficio });
     expect(opened.status).toBe(201);
-    expect(opened.body.cadre).toEqual({ id: 'applicant1', name: '张明（申请人）' });
+    expect(opened.body.cadre).toEqual({ id: 'applicant1', name: '张明' });
     expect(opened.body.unit).toEqual({ id: 'unit-jinan-dev', name: '济南市发展和改革委员会' });
     const officer = await t.as('officer1');
 
     const byNumber = await t.http().get('/api/cases').query({ q: opened.body.caseNo }).set(officer).expect(200);
     expect(byNumber.body.items.map((item: { id: string }) => item.id)).toEqual([opened.body.id]);
-    expect(byNumber.body.items[0]).toMatchObject({ caseNo: opened.body.caseNo, cadre: { name: '张明（申请人）' }, unit: { name: '济南市发展和改革委员会' } });
+    expect(byNumber.body.items[0]).toMatchObject({ caseNo: opened.body.caseNo, cadre: { name: '张明' }, unit: { name: '济南市发展和改革委员会' } });
     const exact = await t.http().get('/api/cases').query({ caseNo: opened.body.caseNo }).set(officer).expect(200);
     expect(exact.body.total).toBe(1);
 
@@ -299,6 +299,6 @@ describe('the migration numbers the cases that existed before it', () => {
     const next = await open(t, { procedure: 'tolerance', ...exOfficio });
     expect(next.status).toBe(201);
     expect(next.body.caseNo).toBe('jinan纪容〔2026〕3号');
-    expect(next.body.cadre.name).toBe('张明（申请人）');
+    expect(next.body.cadre.name).toBe('张明');
   });
 });

@@ -175,7 +175,9 @@ describe('separation of duties, recusal and what each party sees', () => {
       expect(mine.every((e: { hash?: string }) => e.hash === undefined)).toBe(true);
       const view = await viewAs(caseId, 'applicant1');
       expect(view.view).toBe('party');
-      expect(Object.keys(view.data).sort()).toEqual(['outcome', 'parties']);
+      // Their own application as filed (issue 23 §4), its last edit dated but not signed by an account.
+      expect(Object.keys(view.data).sort()).toEqual(['application', 'outcome', 'parties']);
+      expect(view.data.application.lastEdit).toEqual({ at: expect.any(String) });
       // The result, not which official keyed it in (issue 23 §13): the staff view has the stamp.
       expect(view.data.outcome).toMatchObject({ outcome: expect.any(String), decidedOn: expect.any(String) });
       expect(view.data.outcome).not.toHaveProperty('by');
@@ -200,6 +202,8 @@ describe('separation of duties, recusal and what each party sees', () => {
       const result = await viewAs(finished, 'orgdept1');
       expect(result).toMatchObject({ view: 'party', state: 'closed', allowedEvents: [] });
       expect(result.data.outcome).toBeDefined();
+      // Results only: not the cadre's application (the cadre and the unit read that).
+      expect(result.data).not.toHaveProperty('application');
       const listed = (
         await t
           .http()

@@ -22,7 +22,7 @@ export class AuditEntriesQuery {
   @MaxLength(64)
   stream?: string;
 
-  @ApiPropertyOptional({ description: 'Who acted (user id, or `system`)' })
+  @ApiPropertyOptional({ description: 'Who acted: the account id, `system`, or the display name (every account of that name)' })
   @IsOptional()
   @IsString()
   @MaxLength(64)

@@ -30,11 +30,13 @@ export class AuditSearchService {
     if (filters.caseNo) query.andWhere('e.caseId IN (SELECT c.id FROM cases c WHERE c.case_no = :caseNo)', { caseNo: filters.caseNo.trim() });
     if (filters.stream) query.andWhere('e.streamId = :stream', { stream: filters.stream });
     if (filters.actor) {
-      query.andWhere('e.actorId = :actor', { actor: filters.actor });
+      // 操作人 by the account or by the name people know it by (issue 23 §14).
+      const actors = await this.presenter.accountsNamed(filters.actor);
+      query.andWhere('e.actorId IN (:...actors)', { actors });
       // An entry a protected person wrote before sealing at rest still holds their account; it is
-      // shown under the pseudonym, so a search by that account must not find it either.
-      query.andWhere('NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id AND c.accuser_user_id = :actorIndex)', {
-        actorIndex: this.box.blind(filters.actor),
+      // shown under the pseudonym, so a search by that account (or its name) must not find it either.
+      query.andWhere('NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id AND c.accuser_user_id IN (:...actorIndexes))', {
+        actorIndexes: actors.map((actor) => this.box.blind(actor)),
       });
     }
     if (filters.role) query.andWhere('e.actorRole = :role', { role: filters.role });
@@ -50,6 +52,6 @@ export class AuditSearchService {
       .skip((page - 1) * pageSize)
       .take(pageSize)
       .getManyAndCount();
-    return { items: await this.presenter.present(rows), total, page, pageSize };
+    return { items: await this.presenter.named(await this.presenter.present(rows)), total, page, pageSize };
   }
 }

@@ -118,7 +118,14 @@ export function caseView(
   const data =
     options.level === 'full'
       ? { parties: visibleParties, ...rest }
-      : { parties: visibleParties, ...(rest.outcome ? { outcome: withoutOfficial(rest.outcome) } : {}) };
+      : {
+          parties: visibleParties,
+          // The applicant's and the unit's own application; the organisation department reads results only.
+          ...(rest.application && user.roles.some((grant) => grant.role === 'applicant' || grant.role === 'unit')
+            ? { application: ownApplication(rest.application) }
+            : {}),
+          ...(rest.outcome ? { outcome: withoutOfficial(rest.outcome) } : {}),
+        };
   // A party sees a state that only signed reports pass through as the anonymous report's state.
   const partyView = options.level === 'party' ? partyStateViewOf(definition, row.state, rest) : undefined;
   const state = partyView?.state ?? row.state;
@@ -161,6 +168,18 @@ function withoutOfficial(outcome: unknown): unknown {
   if (typeof outcome !== 'object' || outcome === null || Array.isArray(outcome)) return outcome;
   const { by: _by, role: _role, ...rest } = outcome as Record<string, unknown>;
   return rest;
+}
+
+/**
+ * The application as its party filed it (issue 23 §4): what they wrote, so that they can read it
+ * and carry on with a draft; the last edit's date, not whose account keyed it in (an officer's,
+ * when the organ opened the case on its own motion).
+ */
+function ownApplication(application: unknown): unknown {
+  if (typeof application !== 'object' || application === null || Array.isArray(application)) return application;
+  const { lastEdit, ...rest } = application as Record<string, unknown>;
+  const at = typeof lastEdit === 'object' && lastEdit !== null ? (lastEdit as Record<string, unknown>).at : undefined;
+  return { ...rest, ...(typeof at === 'string' ? { lastEdit: { at } } : {}) };
 }
 
 const DAY_MS = 24 * 3600 * 1000;

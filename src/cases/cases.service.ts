@@ -145,7 +145,7 @@ export class CasesService {
     if (level === 'full') {
       await this.reads.recordCaseRead(user, row, 'trail');
       const person = this.actors.protectedPersonOf(row);
-      return entries.map((entry) => this.presenter.presentOne(entry, person));
+      return this.presenter.named(entries.map((entry) => this.presenter.presentOne(entry, person)));
     }
     return partyTimeline(user, entries, this.views.partyContext(user, row));
   }

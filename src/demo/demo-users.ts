@@ -66,25 +66,29 @@ export const DEMO_UNITS: NewUnit[] = [
   { id: 'unit-qingdao-port', name: '青岛港集团', jurisdiction: 'qingdao' },
 ];
 
+/**
+ * The demo's accounts. A display name is the person's name (or the office's, for a department's
+ * account): the header shows the roles beside it, so a name never repeats its role (issue 23 §17).
+ */
 export const DEMO_USERS: NewUser[] = [
-  { id: 'applicant1', displayName: '张明（申请人）', unitId: UNIT, password: DEMO_PASSWORD, roles: [{ role: 'applicant', scope: UNIT }] },
+  { id: 'applicant1', displayName: '张明', unitId: UNIT, password: DEMO_PASSWORD, roles: [{ role: 'applicant', scope: UNIT }] },
   {
     id: 'applicant2',
-    displayName: '李华（申请人）',
+    displayName: '李华',
     unitId: 'unit-qingdao-port',
     password: DEMO_PASSWORD,
     roles: [{ role: 'applicant', scope: 'unit-qingdao-port' }],
   },
   { id: 'unit1', displayName: '发改委党组', unitId: UNIT, password: DEMO_PASSWORD, roles: [{ role: 'unit', scope: UNIT }] },
-  { id: 'officer1', displayName: '王强（承办人）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: '*' }] },
-  { id: 'officer2', displayName: '赵敏（承办人）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: '*' }] },
-  { id: 'reviewer1', displayName: '陈静（审理人员）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'reviewer', scope: '*' }] },
-  { id: 'committee1', displayName: '常委会秘书', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'committee', scope: '*' }] },
-  { id: 'leader1', displayName: '刘书记（主要负责人）', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'leader', scope: '*', principal: true }] },
+  { id: 'officer1', displayName: '王强', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: '*' }] },
+  { id: 'officer2', displayName: '赵敏', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: '*' }] },
+  { id: 'reviewer1', displayName: '陈静', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'reviewer', scope: '*' }] },
+  { id: 'committee1', displayName: '周立新', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'committee', scope: '*' }] },
+  { id: 'leader1', displayName: '刘建国', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'leader', scope: '*', principal: true }] },
   { id: 'orgdept1', displayName: '组织部干部科', unitId: 'org', password: DEMO_PASSWORD, roles: [{ role: 'orgDept', scope: '*' }] },
-  { id: 'auditor1', displayName: '内部监督审计', unitId: 'audit', password: DEMO_PASSWORD, roles: [{ role: 'auditor', scope: '*' }] },
-  { id: 'officer3', displayName: '孙涛（青岛承办人）', unitId: 'cdi-qingdao', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: 'qingdao' }] },
-  { id: 'sysadmin1', displayName: '系统管理员', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'sysAdmin', scope: '*' }] },
-  { id: 'secadmin1', displayName: '安全管理员', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'secAdmin', scope: '*' }] },
-  { id: 'auditadmin1', displayName: '审计管理员', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'auditAdmin', scope: '*' }] },
+  { id: 'auditor1', displayName: '钱慧', unitId: 'audit', password: DEMO_PASSWORD, roles: [{ role: 'auditor', scope: '*' }] },
+  { id: 'officer3', displayName: '孙涛', unitId: 'cdi-qingdao', password: DEMO_PASSWORD, roles: [{ role: 'officer', scope: 'qingdao' }] },
+  { id: 'sysadmin1', displayName: '何伟', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'sysAdmin', scope: '*' }] },
+  { id: 'secadmin1', displayName: '马丽', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'secAdmin', scope: '*' }] },
+  { id: 'auditadmin1', displayName: '郑洁', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'auditAdmin', scope: '*' }] },
 ];

@@ -78,7 +78,9 @@ describe('an auditor verifying the trail, in the browser', () => {
     const row = auditor.page.locator('table.entry-table tbody tr');
     await expect(row.getAttribute('data-event')).resolves.toBe('ACCEPT');
     await expectText(row, '案件已被他人更新');
-    await expectText(row, 'officer2');
+    // Named as people know the official (issue 23 §14); the account on hover.
+    await expectText(row, '赵敏');
+    await expect(row.locator('[data-actor="officer2"]').getAttribute('title')).resolves.toBe('officer2');
 
     await applyFilters(async () => {
       await auditor.page.locator('input[name="refused"]').uncheck();

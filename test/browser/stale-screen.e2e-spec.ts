@@ -59,7 +59,7 @@ describe('a stale screen in the browser', () => {
     expect(text).toContain('您打开的是第 2 版，案件现为第 3 版');
     expect(text).toContain('环节已由“待受理”变为“核实中”');
     expect(text).toContain('受理');
-    expect(text).toContain('officer1');
+    expect(text).toContain('王强');
     expect(text).toContain('此操作已不可办理');
     await expect(notice.locator('[data-testid="stale-retry"]').count()).resolves.toBe(0);
     await expect(reject.locator('[data-path="reason"] textarea').inputValue()).resolves.toBe('所涉事项不属于容错受理范围');

@@ -24,13 +24,12 @@ describe('a tolerance case from application to acknowledgement, in the browser',
     await cadre.page.locator('[data-testid="empty-list"]').waitFor();
     await cadre.page.locator('a[href="/app/new/tolerance"]').click();
     const application = cadre.page.locator('form.new-case-form');
-    await expect(application.locator('[data-path="unitId"] input').inputValue()).resolves.toBe('unit-jinan-dev');
-    await application.locator('[data-path="unitId"] input').fill('');
-    await application.locator('button[type="submit"]').click();
-    await expectText(application.locator('[data-path="unitId"] .field-error'), '此项必填');
-    await expect(application.locator('[data-path="unitId"] input').getAttribute('aria-invalid')).resolves.toBe('true');
+    // The account settles who applies and in which unit: not asked; an empty form saves nothing.
+    await expect(application.locator('[data-path="unitId"], [data-path="cadreId"]').count()).resolves.toBe(0);
+    await expectText(cadre.page.locator('[data-testid="applying-as"]'), '张明');
+    await application.locator('button[value="save"]').click();
+    await expectText(application.locator('[data-testid="empty-form"]'), '表单内容为空');
     await fillFields(application, {
-      unitId: 'unit-jinan-dev',
       matter: '2025年牵头推进开发区“标准地”出让改革试点，在规划条件尚未完全批复时先行签订投资协议，后因规划调整导致项目延期。',
       decisionOrProject: '开发区“标准地”出让改革试点',
       grounds: '属于改革创新、先行先试中因缺乏经验出现的失误；事后积极挽回损失，未谋取私利。',
@@ -39,8 +38,7 @@ describe('a tolerance case from application to acknowledgement, in the browser',
       accountabilityStartedOn: '2026-02-20',
       decisionOn: '2025-05-10',
     });
-    await expect(application.locator('[data-path="unitId"] .field-error').isHidden()).resolves.toBe(true);
-    await application.locator('button[type="submit"]').click();
+    await application.locator('button[value="save"]').click();
     await expectState(cadre.page, 'draft');
     const caseId = caseIdOf(cadre.page);
     await expect(cadre.page.locator('[data-testid="expectation"]').getAttribute('data-my-turn')).resolves.toBe('true');

@@ -163,7 +163,7 @@ export const CLARIFICATION_EVENT_FIELDS = {
   },
   NOTIFY_RESULT: noticeFields(),
   HAND_OVER_CLARIFICATION: {
-    toOfficer: shortText('接手澄清的承办人(用户账号)', 'Officer taking over (user id)', { required: true }),
+    toOfficer: shortText('接手澄清的承办人（用户账号）', 'Officer taking over (user id)', { required: true }),
     reason: reason({ required: true }),
   },
   OPEN_FALSE_ACCUSATION_CASE: {

@@ -166,6 +166,11 @@ export interface EventSpec {
    * Internal deliberation (drafts, reviewer remarks, votes) is not.
    */
   applicantMilestone?: boolean;
+  /**
+   * An option open to its roles beside the step that is theirs (withdrawing an application, editing
+   * a draft): the pages offer it, but never list it as what is expected of them (issue 23 §16).
+   */
+  optional?: boolean;
   /** What the engine looks up and hands to the machine with the event (`event.facts`). */
   facts?: FactRequest;
   /**
@@ -198,6 +203,12 @@ export interface CreationSpec {
   roles: readonly Role[];
   fields: FieldSpecs;
   label: Label;
+  /**
+   * How the opening reads to a role that opens it differently: its name, and the fields that are
+   * not that role's to fill (an applicant applies; only an officer opens 主动容错 with its reason).
+   * A user with a role absent here sees `label` and every field (issue 23 §12).
+   */
+  asRole?: Partial<Record<Role, { label: Label; hiddenFields?: readonly string[] }>>;
   /**
    * false: the opening is not on the parties' timeline (the registration of a report lead, whose
    * channel and signature are the reporter's, not the cadre's, business). Default true.

@@ -7,7 +7,7 @@ const l = (zh: string, en: string): Label => ({ zh, en });
 
 /** Who takes each step, what it is called, and whether the cadre's timeline shows it. */
 const events = eventTable(CORRECTION_EVENT_FIELDS, {
-  ISSUE_ORDER: { label: l('下发纠错通知(责令限期整改)', 'Issue the correction order'), roles: ['officer'], applicantMilestone: true },
+  ISSUE_ORDER: { label: l('下发纠错通知（责令限期整改）', 'Issue the correction order'), roles: ['officer'], applicantMilestone: true },
   SUBMIT_PLAN: { label: l('提交整改方案', 'Submit the rectification plan'), roles: ['applicant', 'unit'], applicantMilestone: true },
   PLAN_OVERDUE: { label: l('逾期未提交整改方案', 'Plan not submitted in time'), roles: ['system'], applicantMilestone: true },
   APPROVE_PLAN: { label: l('同意整改方案', 'Approve the plan'), roles: ['officer'], applicantMilestone: true },
@@ -179,7 +179,7 @@ export const correctionV1: ProcedureDefinition<typeof correctionMachine> = {
       },
     },
     concluding: {
-      label: l('整改总结(分析原因、健全机制、堵塞漏洞)', 'Root causes and mechanisms to record'),
+      label: l('整改总结（分析原因、健全机制、堵塞漏洞）', 'Root causes and mechanisms to record'),
       turn: ['officer'],
       phase: 4,
     },
@@ -189,12 +189,12 @@ export const correctionV1: ProcedureDefinition<typeof correctionMachine> = {
       phase: 4,
     },
     overdue: {
-      label: l('逾期未整改(待严肃处理)', 'Overdue — for serious handling'),
+      label: l('逾期未整改（待严肃处理）', 'Overdue — for serious handling'),
       turn: ['committee'],
       phase: 4,
     },
     failedRecheck: {
-      label: l('重新整改仍未通过验收(待严肃处理)', 'Failed again — for serious handling'),
+      label: l('重新整改仍未通过验收（待严肃处理）', 'Failed again — for serious handling'),
       turn: ['committee'],
       phase: 4,
     },

@@ -59,7 +59,7 @@ const evidence = () => textList('佐证材料', 'Evidence (documents, photos, re
 export const CORRECTION_CREATION_FIELDS = {
   cadreId: shortText('当事干部', 'Cadre concerned', { required: true }),
   unitId: shortText('所在单位', 'Unit', { required: true }),
-  summary: text('问题概述(苗头性、倾向性问题或容错事项)', 'Summary of the problem or the tolerated matter', {
+  summary: text('问题概述（苗头性、倾向性问题或容错事项）', 'Summary of the problem or the tolerated matter', {
     required: true,
   }),
 };
@@ -73,7 +73,7 @@ export const CORRECTION_EVENT_FIELDS = {
       {
         requirement: text('整改要求', 'Requirement', { required: true, maxLength: 2000 }),
         responsible: oneOf('整改责任主体', 'Responsible party', RESPONSIBLE_LABELS, { required: true }),
-        dueDate: date('整改期限(不填则按默认期限，一般为3个月)', 'Deadline (default: the rule’s period, usually 3 months)'),
+        dueDate: date('整改期限（不填则按默认期限，一般为3个月）', 'Deadline (default: the rule’s period, usually 3 months)'),
       },
       { required: true, minItems: 1 },
     ),
@@ -108,11 +108,11 @@ export const CORRECTION_EVENT_FIELDS = {
       {
         itemNo: integer('事项序号', 'Item no.', 1, 50, { required: true }),
         result: oneOf('结论', 'Result', CHECK_RESULT_LABELS, { required: true }),
-        note: text('说明(未通过时必填)', 'Note (required when failed)', { maxLength: 2000 }),
+        note: text('说明（未通过时必填）', 'Note (required when failed)', { maxLength: 2000 }),
       },
       { required: true, minItems: 1 },
     ),
-    redoDueDate: date('重新整改期限(有未通过事项时必填)', 'New deadline for failed items'),
+    redoDueDate: date('重新整改期限（有未通过事项时必填）', 'New deadline for failed items'),
     summary: text('验收意见', 'Overall remarks', { maxLength: 2000 }),
   },
   CONFIRM_COMPLETION: {

@@ -17,7 +17,7 @@ export const correctionOwnMotion: ProcedureInput = {
   data: {
     cadreId: 'applicant1',
     unitId: 'unit-jinan-dev',
-    summary: '招商引资项目合同审查流于形式,存在苗头性、倾向性问题',
+    summary: '招商引资项目合同审查流于形式，存在苗头性、倾向性问题',
   },
 };
 
@@ -29,7 +29,7 @@ export const correctionFromTolerance: ProcedureInput = {
   data: {
     cadreId: 'applicant1',
     unitId: 'unit-jinan-dev',
-    summary: '容错免责:先行先试项目因经验不足造成损失,已认定容错',
+    summary: '容错免责：先行先试项目因经验不足造成损失，已认定容错',
   },
 };
 
@@ -61,7 +61,7 @@ export const correctionSamples: ProcedureSamples = {
     SUBMIT_PLAN: [{ actor: unit, data: { content: '三个月内修订合同审查制度并追偿损失', measures: ['修订制度', '追偿损失'] } }],
     PLAN_OVERDUE: [{ actor: system, data: {} }],
     APPROVE_PLAN: [{ actor: officer, data: { note: '方案可行' } }],
-    RETURN_PLAN: [{ actor: officer, data: { reason: '措施不具体,未明确完成时限' } }],
+    RETURN_PLAN: [{ actor: officer, data: { reason: '措施不具体，未明确完成时限' } }],
     REPORT_PROGRESS: [{ actor: cadre, data: { progress: '已追回部分损失', evidence: ['还款凭证'] } }],
     REQUEST_EXTENSION: [{ actor: officer, data: { reason: '诉讼追偿程序尚未结束', newDueDate: '2026-07-31' } }],
     APPROVE_EXTENSION: [{ actor: leader, data: { note: '同意延期一次' } }],
@@ -106,10 +106,10 @@ export const correctionSamples: ProcedureSamples = {
       { actor: committee, data: { ...vote, consequences: ['criticismEducation'], reasoning: '逾期未完成整改' }, at: MEETING_AT },
       {
         actor: committee,
-        data: { ...vote, consequences: ['admonishment', 'revokeTolerance'], reasoning: '拒不整改,撤销容错认定' },
+        data: { ...vote, consequences: ['admonishment', 'revokeTolerance'], reasoning: '拒不整改，撤销容错认定' },
         at: MEETING_AT,
       },
     ],
-    RECORD_TALK: [{ actor: officer, data: { talkedOn: '2026-03-02', talkedWith: '张明', content: '帮助分析问题成因,鼓励放下包袱' } }],
+    RECORD_TALK: [{ actor: officer, data: { talkedOn: '2026-03-02', talkedWith: '张明', content: '帮助分析问题成因，鼓励放下包袱' } }],
   },
 };

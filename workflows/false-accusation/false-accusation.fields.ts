@@ -69,9 +69,9 @@ export const REVIEW_OUTCOME_LABELS = {
 
 /** The kind of a party or government sanction, and how long a blacklisting lasts, when the measures include them. */
 const sanctionLevelFields = () => ({
-  disciplinaryLevel: oneOf('纪律处分种类(选纪律处分时必填)', 'Party sanction (with a disciplinary sanction)', DISCIPLINARY_LEVEL_LABELS),
-  governmentSanctionLevel: oneOf('政务处分种类(选政务处分时必填)', 'Government sanction (with a government sanction)', GOVERNMENT_LEVEL_LABELS),
-  blacklistUntil: date('失信黑名单期限至(选纳入失信黑名单时必填)', 'On the credit blacklist until (with the blacklist measure)'),
+  disciplinaryLevel: oneOf('纪律处分种类（选纪律处分时必填）', 'Party sanction (with a disciplinary sanction)', DISCIPLINARY_LEVEL_LABELS),
+  governmentSanctionLevel: oneOf('政务处分种类（选政务处分时必填）', 'Government sanction (with a government sanction)', GOVERNMENT_LEVEL_LABELS),
+  blacklistUntil: date('失信黑名单期限至（选纳入失信黑名单时必填）', 'On the credit blacklist until (with the blacklist measure)'),
 });
 
 /** Opened only from a clarification case (domain.md §3.3 step 8, §3.4 step 1). */
@@ -89,7 +89,7 @@ export const FALSE_ACCUSATION_CREATION_FIELDS = {
 /** Every event's payload, in the order of the procedure. */
 export const FALSE_ACCUSATION_EVENT_FIELDS = {
   CONCLUDE_MISTAKEN: {
-    reasoning: text('认定理由(属认识偏差或不了解全部情况)', 'Reasoning (honest error, incomplete knowledge)', {
+    reasoning: text('认定理由（属认识偏差或不了解全部情况）', 'Reasoning (honest error, incomplete knowledge)', {
       required: true,
       maxLength: 2000,
     }),
@@ -107,7 +107,7 @@ export const FALSE_ACCUSATION_EVENT_FIELDS = {
   DECIDE_MEASURES: {
     measures: someOf('处理措施', 'Measures', MEASURE_LABELS, { required: true, minItems: 1 }),
     ...sanctionLevelFields(),
-    approvingBody: shortText('审批机关(层级)', 'Approving body (level)', { required: true }),
+    approvingBody: shortText('审批机关（层级）', 'Approving body (level)', { required: true }),
     reasoning: text('处理理由', 'Reasoning', { required: true, maxLength: 2000 }),
     ...collectiveDecisionFields(),
   },

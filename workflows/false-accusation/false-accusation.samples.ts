@@ -20,7 +20,7 @@ export const falseAccusationFromClarification: ProcedureInput = {
   data: {
     cadreId: 'applicant1',
     unitId: 'unit-jinan-dev',
-    summary: '举报某干部在项目招标中收受好处费;经初步核实,举报内容失实,所附转账截图系伪造',
+    summary: '举报某干部在项目招标中收受好处费；经初步核实，举报内容失实，所附转账截图系伪造',
     conclusion: 'untrue',
     accuserName: '李某',
     accuserContact: '138****0000',
@@ -43,7 +43,7 @@ const vote = {
 };
 
 export const sampleFinding = {
-  establishedFacts: '举报所附转账截图经技术鉴定系伪造,举报人与被举报人存在竞争关系',
+  establishedFacts: '举报所附转账截图经技术鉴定系伪造，举报人与被举报人存在竞争关系',
   fabrication: ['fabricatedFacts', 'forgedMaterial'],
   intentEvidence: ['鉴定意见书', '举报人聊天记录显示其知情仍举报'],
 };
@@ -53,7 +53,7 @@ export const sampleDecision = {
   measures: ['disciplinarySanction', 'circulatedNotice'],
   disciplinaryLevel: 'seriousWarning',
   approvingBody: '市纪委常委会',
-  reasoning: '捏造事实、伪造材料,意图使他人受到责任追究',
+  reasoning: '捏造事实、伪造材料，意图使他人受到责任追究',
 };
 
 /** A decision that also lists the accuser on the credit blacklist (失信黑名单) for a year. */
@@ -62,17 +62,17 @@ export const blacklistDecision = {
   measures: ['creditBlacklist', 'circulatedNotice'],
   blacklistUntil: '2027-04-19',
   approvingBody: '市纪委常委会',
-  reasoning: '伪造转账截图诬告他人,情节恶劣,纳入失信黑名单并通报',
+  reasoning: '伪造转账截图诬告他人，情节恶劣，纳入失信黑名单并通报',
 };
 
 export const falseAccusationSamples: ProcedureSamples = {
   creations: [falseAccusationFromClarification],
   world: SAMPLE_WORLD,
   events: {
-    CONCLUDE_MISTAKEN: [{ actor: officer, data: { reasoning: '举报人不了解项目全部情况,系认识偏差', educationGiven: true, educationNote: '已谈话说明' } }],
+    CONCLUDE_MISTAKEN: [{ actor: officer, data: { reasoning: '举报人不了解项目全部情况，系认识偏差', educationGiven: true, educationNote: '已谈话说明' } }],
     CONCLUDE_UNDETERMINED: [{ actor: officer, data: { reasoning: '现有证据既不能证实也不能排除主观故意' } }],
     FIND_MALICIOUS: [{ actor: officer, data: sampleFinding, at: '2026-04-10T02:00:00.000Z' }],
-    RETURN_FINDING: [{ actor: committee, data: { reason: '主观故意证据不足,补充核查' } }],
+    RETURN_FINDING: [{ actor: committee, data: { reason: '主观故意证据不足，补充核查' } }],
     DECIDE_MEASURES: [
       { actor: committee, data: sampleDecision, at: '2026-04-20T08:00:00.000Z' },
       { actor: committee, data: blacklistDecision, at: '2026-04-20T08:00:00.000Z' },
@@ -100,7 +100,7 @@ export const falseAccusationSamples: ProcedureSamples = {
     ],
     REVIEW_WINDOW_EXPIRED: [{ actor: system, data: {}, at: '2026-05-29T00:00:00.000Z' }],
     DECIDE_REVIEW: [
-      { actor: committee, data: { ...vote, meetingDate: '2026-06-01', outcome: 'upheld', reasoning: '事实清楚,处理恰当' }, at: '2026-06-01T08:00:00.000Z' },
+      { actor: committee, data: { ...vote, meetingDate: '2026-06-01', outcome: 'upheld', reasoning: '事实清楚，处理恰当' }, at: '2026-06-01T08:00:00.000Z' },
       {
         actor: committee,
         data: {
@@ -109,13 +109,13 @@ export const falseAccusationSamples: ProcedureSamples = {
           outcome: 'changed',
           measures: ['disciplinarySanction'],
           disciplinaryLevel: 'warning',
-          reasoning: '情节较轻,变更为警告,不再通报',
+          reasoning: '情节较轻，变更为警告，不再通报',
         },
         at: '2026-06-01T08:00:00.000Z',
       },
     ],
     RECORD_TALK: [
-      { actor: officer, data: { talkedOn: '2026-04-12', talkedWith: '张明', content: '告知查处进展,消除思想顾虑' }, at: '2026-04-12T02:00:00.000Z' },
+      { actor: officer, data: { talkedOn: '2026-04-12', talkedWith: '张明', content: '告知查处进展，消除思想顾虑' }, at: '2026-04-12T02:00:00.000Z' },
     ],
   },
 };

@@ -23,7 +23,7 @@ const events = eventTable(RISK_FILING_EVENT_FIELDS, {
     // The register's entry for the number, if any: a number is given once.
     facts: { filing: (_context, data: { filingNo?: string }) => data.filingNo?.trim() },
   },
-  WITHDRAW_FILING: { label: l('撤回备案', 'Withdraw the filing'), roles: ['unit'], applicantMilestone: true },
+  WITHDRAW_FILING: { label: l('撤回备案', 'Withdraw the filing'), roles: ['unit'], applicantMilestone: true, optional: true },
   RESUBMISSION_EXPIRED: { label: l('逾期未重新提交，视为撤回', 'Not filed again in time: deemed withdrawn'), roles: ['system'], applicantMilestone: true },
 });
 

@@ -48,9 +48,9 @@ export function verificationExtension(context: ToleranceContext): Duration | und
 
 /** Who takes each step, what it is called, and whether the cadre's timeline shows it. */
 const events = eventTable(TOLERANCE_EVENT_FIELDS, {
-  UPDATE_DRAFT: { label: l('修改申请', 'Edit the draft'), roles: ['applicant', 'unit'] },
+  UPDATE_DRAFT: { label: l('修改申请', 'Edit the draft'), roles: ['applicant', 'unit'], optional: true },
   SUBMIT: { label: l('提交容错申请', 'Submit the application'), roles: ['applicant', 'unit'], applicantMilestone: true },
-  WITHDRAW: { label: l('撤回申请', 'Withdraw the application'), roles: ['applicant', 'unit'], applicantMilestone: true },
+  WITHDRAW: { label: l('撤回申请', 'Withdraw the application'), roles: ['applicant', 'unit'], applicantMilestone: true, optional: true },
   ACCEPT: { label: l('受理', 'Accept'), roles: ['officer'], applicantMilestone: true },
   REJECT: { label: l('不予受理', 'Reject'), roles: ['officer'], applicantMilestone: true },
   REQUEST_SUPPLEMENT: { label: l('通知补正材料', 'Ask for supplementary material'), roles: ['officer'], applicantMilestone: true },
@@ -105,7 +105,7 @@ const events = eventTable(TOLERANCE_EVENT_FIELDS, {
   CLOSE: { label: l('结果运用，办结', 'Use the result and close'), roles: ['officer'], applicantMilestone: true },
   IMPACT_PERIOD_ENDED: { label: l('影响期届满，可正常使用', 'Impact period ended: may be used normally'), roles: ['system'], applicantMilestone: true },
   DECISION_REVOKED: {
-    label: l('容错认定被撤销(逾期未整改)', 'Tolerance decision revoked (rectification overdue)'),
+    label: l('容错认定被撤销（逾期未整改）', 'Tolerance decision revoked (rectification overdue)'),
     roles: ['system'],
     applicantMilestone: true,
   },
@@ -201,7 +201,7 @@ const record = recordSpec({
   outcome: section('现行认定结果', 'Outcome in force', {
     outcome: labelOfField(TOLERANCE_EVENT_FIELDS.DECIDE.outcome),
     mitigation: labelOfField(TOLERANCE_EVENT_FIELDS.DECIDE.mitigation),
-    impactMonths: entry('影响期(月)', 'Impact period (months)'),
+    impactMonths: entry('影响期（月）', 'Impact period (months)'),
     exclusionSituations: section('认定的不予容错情形', 'Exclusion situations held to apply', SITUATION),
     violationSides: entry('“三个区分开来”中认定属违纪违法一侧的', 'Distinctions found on the violation side', { values: DISTINCTION_NAMES }),
     source: entry('认定依据', 'Decided by', {
@@ -221,7 +221,7 @@ const record = recordSpec({
   closure: section('结果运用', 'Use of the result', {
     finalOutcome: relabel(TOLERANCE_EVENT_FIELDS.DECIDE.outcome, '最终认定', 'Final outcome'),
     effect: entry('对干部的影响', 'Effect on the cadre', { values: EFFECT_LABELS }),
-    impactMonths: entry('影响期(月)', 'Impact period (months)'),
+    impactMonths: entry('影响期（月）', 'Impact period (months)'),
     impactFrom: entry('影响期起算日', 'Impact period from'),
     impactUntil: entry('影响期届满日', 'Impact period until'),
     impactEndedAt: entry('影响期届满记录时间', 'Impact period end recorded at'),
@@ -313,7 +313,7 @@ const states: Record<string, StateSpec> = {
     phase: 5,
     deadline: {
       rule: 'tolerance.receipt',
-      label: l('签收期限(逾期视为送达)', 'Receipt deemed after'),
+      label: l('签收期限（逾期视为送达）', 'Receipt deemed after'),
       length: TOLERANCE_LIMITS.deemedReceiptWorkingDays,
       unit: 'workingDays',
       onExpiry: 'RECEIPT_DEEMED',
@@ -437,6 +437,10 @@ export const toleranceV1: ProcedureDefinition<typeof toleranceMachine> = {
     // The cadre applies, or the unit on the cadre's behalf; an officer opens 主动容错.
     roles: ['applicant', 'unit', 'officer'],
     label: l('提出容错申请 / 主动容错', 'Apply for tolerance / open on own motion'),
+    asRole: {
+      applicant: { label: l('提出容错申请', 'Apply for tolerance'), hiddenFields: ['exOfficioReason'] },
+      unit: { label: l('代当事干部提出容错申请', 'Apply for tolerance on the cadre’s behalf'), hiddenFields: ['exOfficioReason'] },
+    },
     fields: TOLERANCE_CREATION_FIELDS,
     checks: (input: ProcedureInput<Parameters<typeof applicationDateConditions>[0]>) => applicationDateConditions(input.data, input.at),
   },

@@ -168,15 +168,15 @@ const distinctionSidesFields = () =>
 /** A review or appeal result; `changed` names the new outcome. */
 const reviewResultFields = () => ({
   result: oneOf('复核/申诉结果', 'Result', REVIEW_RESULT_LABELS, { required: true }),
-  newOutcome: oneOf('变更后的认定(变更时必填)', 'New outcome (required when changed)', OUTCOME_LABELS, { required: false }),
+  newOutcome: oneOf('变更后的认定（变更时必填）', 'New outcome (required when changed)', OUTCOME_LABELS, { required: false }),
   ...outcomeDetailFields(),
   exclusionSituations: situationsField(
-    '重新认定的不予容错情形(变更认定事实时填写;不填则沿用原认定)',
+    '重新认定的不予容错情形（变更认定事实时填写；不填则沿用原认定）',
     'Exclusion situations held to apply (when the findings change; absent: the earlier finding stands)',
     'exclusion',
   ),
   distinctions: object(
-    '重新认定的“三个区分开来”(变更认定事实时填写)',
+    '重新认定的“三个区分开来”（变更认定事实时填写）',
     'The three distinctions as now found (when the findings change)',
     distinctionSidesFields(),
   ),
@@ -204,8 +204,8 @@ export const assessmentFields = () => ({
   factors: object('六个因素', 'The six factors', factorFields()),
   distinctions: object('“三个区分开来”', 'The three distinctions', distinctionFields()),
   catalogue: object('比对容错情形和不予容错情形目录', 'Catalogue check', {
-    toleranceSituations: situationsField('符合的容错情形(从目录中选择)', 'Tolerance situations that apply (from the catalogue)', 'tolerance'),
-    exclusionSituations: situationsField('涉及的不予容错情形(从目录中选择)', 'Exclusion situations that apply (from the catalogue)', 'exclusion'),
+    toleranceSituations: situationsField('符合的容错情形（从目录中选择）', 'Tolerance situations that apply (from the catalogue)', 'tolerance'),
+    exclusionSituations: situationsField('涉及的不予容错情形（从目录中选择）', 'Exclusion situations that apply (from the catalogue)', 'exclusion'),
     note: text('说明', 'Remarks', { maxLength: 2000 }),
   }),
   riskFiling: object('核对防错备案', 'Risk-prevention filing check (防错备案)', {
@@ -236,7 +236,7 @@ export const TOLERANCE_EVENT_FIELDS = {
     duplicateOf: shortText('重复的案件编号', 'Case it duplicates'),
   },
   REQUEST_SUPPLEMENT: {
-    items: textList('需补正的材料(一次性告知)', 'Material to supply (all at once)', { required: true, minItems: 1 }),
+    items: textList('需补正的材料（一次性告知）', 'Material to supply (all at once)', { required: true, minItems: 1 }),
     note: text('说明', 'Remarks', { maxLength: 2000 }),
   },
   RESUBMIT: {

@@ -243,13 +243,13 @@ export const toleranceMachine = setup({
       assertEvent(event, 'CLOSE');
       const since = { since: context.outcome?.decidedOn, what: l('作出决定', 'the decision') };
       return [
-        ...businessDate(event.data.feedbackOn, event.at, 'feedbackOn', l('书面反馈申请人(单位)日期', 'Written feedback on'), since),
+        ...businessDate(event.data.feedbackOn, event.at, 'feedbackOn', l('书面反馈申请人（单位）日期', 'Written feedback on'), since),
         ...businessDate(event.data.orgDeptNotifiedOn, event.at, 'orgDeptNotifiedOn', l('函告组织人事部门日期', 'Organisation department notified on'), since),
         ...businessDate(
           event.data.partyCommitteeFiledOn,
           event.at,
           'partyCommitteeFiledOn',
-          l('报同级党委(政府)备案日期', 'Filed with the party committee on'),
+          l('报同级党委（政府）备案日期', 'Filed with the party committee on'),
           since,
         ),
         ...notBefore(event.data.impactFrom, since, 'impactFrom', l('影响期起算日', 'Impact period starts')),
@@ -303,7 +303,7 @@ export const toleranceMachine = setup({
     }),
     /** §3.1 step 2: silence for the supplement period counts as withdrawal. */
     recordDeemedWithdrawal: assign(({ event }) => ({
-      withdrawal: { ...stamp(event), deemed: true, reason: '逾期未补正,视为撤回' },
+      withdrawal: { ...stamp(event), deemed: true, reason: '逾期未补正，视为撤回' },
     })),
     recordAcceptance: assign(({ context, event }) => {
       assertEvent(event, 'ACCEPT');

@@ -21,11 +21,12 @@ const { cadre, unit, officer, reviewer, committee, leader, system } = toleranceA
 const OPENED_AT = '2026-03-02T01:00:00.000Z';
 
 const application = {
-  matter: '2025年牵头推进开发区“标准地”出让改革试点,为缩短项目落地周期,在规划条件尚未完全批复时先行签订投资协议,后因规划调整导致项目延期、企业损失约80万元。',
+  matter:
+    '2025年牵头推进开发区“标准地”出让改革试点，为缩短项目落地周期，在规划条件尚未完全批复时先行签订投资协议，后因规划调整导致项目延期、企业损失约80万元。',
   decisionOrProject: '开发区“标准地”出让改革试点',
-  grounds: '属于改革创新、先行先试中因缺乏经验出现的失误;决策经集体研究和风险评估,事后积极协调挽回大部分损失,未谋取私利。',
+  grounds: '属于改革创新、先行先试中因缺乏经验出现的失误；决策经集体研究和风险评估，事后积极协调挽回大部分损失，未谋取私利。',
   claimedSituations: ['T01 先行先试探索性失误', 'T02 积极挽回损失'],
-  evidence: ['管委会主任办公会议纪要(2025年第12次)', '风险评估报告', '损失挽回情况说明'],
+  evidence: ['管委会主任办公会议纪要（2025年第12次）', '风险评估报告', '损失挽回情况说明'],
   accountabilityStartedOn: '2026-01-20',
   accountabilityRef: '开纪问〔2026〕3号',
   decisionOn: '2025-05-10',
@@ -82,21 +83,21 @@ export const toleranceExOfficio: ProcedureInput = {
     cadreId: 'applicant1',
     unitId: 'unit-jinan-dev',
     ...application,
-    exOfficioReason: '问责与容错同步启动:问责调查中发现可能符合容错情形',
+    exOfficioReason: '问责与容错同步启动：问责调查中发现可能符合容错情形',
   },
 };
 
 export const assessAllFactors = {
-  motiveAttitude: { weight: 'favourable', note: '出于推动项目尽快落地的公心,事后主动报告、积极整改' },
-  objectiveConditions: { weight: 'favourable', note: '规划调整系上级统一部署,事先难以预见' },
-  procedureMethod: { weight: 'neutral', note: '经办公会集体研究,但协议签订早于规划批复' },
-  natureDegree: { weight: 'favourable', note: '属工作失误,不涉及违纪违法' },
-  consequencesImpact: { weight: 'unfavourable', note: '项目延期约8个月,企业有一定损失' },
-  lossRecovery: { weight: 'favourable', note: '协调置换地块,挽回损失约70%' },
+  motiveAttitude: { weight: 'favourable', note: '出于推动项目尽快落地的公心，事后主动报告、积极整改' },
+  objectiveConditions: { weight: 'favourable', note: '规划调整系上级统一部署，事先难以预见' },
+  procedureMethod: { weight: 'neutral', note: '经办公会集体研究，但协议签订早于规划批复' },
+  natureDegree: { weight: 'favourable', note: '属工作失误，不涉及违纪违法' },
+  consequencesImpact: { weight: 'unfavourable', note: '项目延期约8个月，企业有一定损失' },
+  lossRecovery: { weight: 'favourable', note: '协调置换地块，挽回损失约70%' },
 };
 
 export const assessAllDistinctions = {
-  experience: { side: 'exploratoryMistake', note: '“标准地”出让为省级试点,无成熟经验可循' },
+  experience: { side: 'exploratoryMistake', note: '“标准地”出让为省级试点，无成熟经验可循' },
   prohibition: { side: 'unforbiddenTrial', note: '上级未明令禁止先签协议' },
   purpose: { side: 'developmentError', note: '未发现谋取私利情形' },
 };
@@ -134,12 +135,12 @@ export const vote = {
   dissent: [{ member: SAMPLE_COMMITTEE_MEMBERS[4], opinion: '项目前期论证不充分，建议从轻处理而非免责' }],
 };
 
-export const decideExemption = { outcome: 'exemption', reasoning: '符合先行先试容错情形,六个因素综合研判总体有利', ...vote };
+export const decideExemption = { outcome: 'exemption', reasoning: '符合先行先试容错情形，六个因素综合研判总体有利', ...vote };
 export const decideMitigated = {
   outcome: 'mitigated',
   mitigation: 'lighter',
   impactMonths: 6,
-  reasoning: '程序上存在瑕疵,从轻处理',
+  reasoning: '程序上存在瑕疵，从轻处理',
   ...vote,
 };
 export const decideNotTolerated = { outcome: 'notTolerated', reasoning: '不符合容错条件', ...vote };
@@ -164,21 +165,21 @@ export const toleranceSamples: ProcedureSamples = {
   events: {
     UPDATE_DRAFT: [{ actor: unit, data: { matter: application.matter, grounds: application.grounds } }],
     SUBMIT: [{ actor: cadre, data: {} }],
-    WITHDRAW: [{ actor: cadre, data: { reason: '问责程序已终止,无需申请' } }],
-    ACCEPT: [{ actor: officer, data: { note: '材料齐全,予以受理' } }],
+    WITHDRAW: [{ actor: cadre, data: { reason: '问责程序已终止，无需申请' } }],
+    ACCEPT: [{ actor: officer, data: { note: '材料齐全，予以受理' } }],
     REJECT: [{ actor: officer, data: { ground: 'outOfScope', reason: '所涉事项不属于容错受理范围' } }],
     REQUEST_SUPPLEMENT: [{ actor: officer, data: { items: ['项目风险评估报告原件', '损失挽回情况的证明材料'] } }],
     RESUBMIT: [{ actor: cadre, data: { supplement: '已补充风险评估报告原件及损失挽回证明', evidence: ['风险评估报告原件'] } }],
     SUPPLEMENT_EXPIRED: [{ actor: system, data: {} }],
-    RECORD_STATEMENT: [{ actor: officer, data: { statement: '本人承认协议签订时间过早,但出于加快项目落地的考虑', heardOn: '2026-03-10' }, at: T.hear }],
-    RECORD_UNIT_OPINION: [{ actor: officer, data: { opinion: '该同志一贯表现良好,建议予以容错', unitName: '开发区党工委' }, at: T.hear }],
+    RECORD_STATEMENT: [{ actor: officer, data: { statement: '本人承认协议签订时间过早，但出于加快项目落地的考虑', heardOn: '2026-03-10' }, at: T.hear }],
+    RECORD_UNIT_OPINION: [{ actor: officer, data: { opinion: '该同志一贯表现良好，建议予以容错', unitName: '开发区党工委' }, at: T.hear }],
     RECORD_ASSESSMENT: [{ actor: officer, data: fullAssessment, at: T.assess }],
-    SUBMIT_FINDINGS: [{ actor: officer, data: { summary: '经核实,符合先行先试容错情形', recommendation: 'exemption' }, at: T.findings }],
+    SUBMIT_FINDINGS: [{ actor: officer, data: { summary: '经核实，符合先行先试容错情形', recommendation: 'exemption' }, at: T.findings }],
     RECORD_REVIEW_DEFENCE: [
       { actor: reviewer, data: { hearing: 'heard', defence: '申请人补充说明了挽回损失的后续进展', heardOn: '2026-04-08' }, at: T.hearDefence },
     ],
-    PASS_TO_COMMITTEE: [{ actor: reviewer, data: { opinion: '事实清楚,证据充分,程序合规', recommendation: 'exemption' }, at: T.review }],
-    RETURN_FOR_VERIFICATION: [{ actor: reviewer, data: { reason: '损失数额依据不足,需补充核实' }, at: T.review }],
+    PASS_TO_COMMITTEE: [{ actor: reviewer, data: { opinion: '事实清楚，证据充分，程序合规', recommendation: 'exemption' }, at: T.review }],
+    RETURN_FOR_VERIFICATION: [{ actor: reviewer, data: { reason: '损失数额依据不足，需补充核实' }, at: T.review }],
     DECIDE: [
       { actor: committee, data: decideExemption, at: T.decide },
       { actor: committee, data: decideMitigated, at: T.decide },
@@ -198,18 +199,18 @@ export const toleranceSamples: ProcedureSamples = {
     ],
     ACKNOWLEDGE_RECEIPT: [{ actor: cadre, data: { note: '本人已收到决定书' }, at: T.receipt }],
     RECEIPT_DEEMED: [{ actor: system, data: {}, at: T.receiptDeemed }],
-    REQUEST_REVIEW: [{ actor: cadre, data: { grounds: '影响期过长,请求复核' }, at: T.reviewRequest }],
+    REQUEST_REVIEW: [{ actor: cadre, data: { grounds: '影响期过长，请求复核' }, at: T.reviewRequest }],
     ACCEPT_RESULT: [{ actor: cadre, data: { note: '服从决定' }, at: T.reviewRequest }],
     REVIEW_WINDOW_EXPIRED: [{ actor: system, data: {}, at: T.reviewWindowLapsed }],
     DECIDE_REVIEW: [
-      { actor: committee, data: { result: 'upheld', reasoning: '原认定事实清楚,维持', ...vote, meetingDate: '2026-05-20' }, at: T.reviewDecision },
+      { actor: committee, data: { result: 'upheld', reasoning: '原认定事实清楚，维持', ...vote, meetingDate: '2026-05-20' }, at: T.reviewDecision },
       {
         actor: committee,
         data: {
           result: 'changed',
           newOutcome: 'exemption',
           exclusionSituations: [],
-          reasoning: '同类问题不成立,变更为容错免责',
+          reasoning: '同类问题不成立，变更为容错免责',
           ...vote,
           meetingDate: '2026-05-20',
         },
@@ -241,7 +242,7 @@ export const toleranceSamples: ProcedureSamples = {
     CLOSE: [{ actor: officer, data: closureRecord, at: T.close }],
     IMPACT_PERIOD_ENDED: [{ actor: system, data: {}, at: T.impactEnded }],
     DECISION_REVOKED: [
-      { actor: system, data: { reason: '逾期未完成整改,撤销容错认定', meetingDate: '2026-09-15', correctionCaseId: 'correction-case-1' }, at: T.revoke },
+      { actor: system, data: { reason: '逾期未完成整改，撤销容错认定', meetingDate: '2026-09-15', correctionCaseId: 'correction-case-1' }, at: T.revoke },
     ],
   },
 };
@@ -260,8 +261,8 @@ export const toleranceVariants: Record<string, SampleEvent[]> = {
   APPROVE_EXTENSION: [{ actor: leader, data: { comment: '同意延长30日' }, at: T.hear }],
   DENY_EXTENSION: [{ actor: leader, data: { comment: '现有材料足以认定' }, at: T.hear }],
   SUBMIT_REVIEW_DEFENCE: [
-    { actor: cadre, data: { defence: '协议先签系为保住项目落地窗口期,已全力挽回损失', evidence: ['损失挽回情况说明(补充)'] }, at: T.defence },
+    { actor: cadre, data: { defence: '协议先签系为保住项目落地窗口期，已全力挽回损失', evidence: ['损失挽回情况说明（补充）'] }, at: T.defence },
   ],
   RECORD_REVIEW_DEFENCE: [{ actor: reviewer, data: { hearing: 'declined' }, at: T.hearDefence }],
-  RECORD_TALK: [{ actor: officer, data: { talkedOn: '2026-07-25', talkedWith: '张明', content: '肯定其担当精神,提醒今后严格履行决策程序' }, at: T.talk }],
+  RECORD_TALK: [{ actor: officer, data: { talkedOn: '2026-07-25', talkedWith: '张明', content: '肯定其担当精神，提醒今后严格履行决策程序' }, at: T.talk }],
 };

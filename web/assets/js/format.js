@@ -4,28 +4,26 @@ import { lang, t } from './i18n.js';
 /** Dates and times are shown in China time (the service counts deadlines to the end of the day there). */
 const TIME_ZONE = 'Asia/Shanghai';
 
-const locale = () => (lang() === 'zh' ? 'zh-CN' : 'en-GB');
+/**
+ * Chinese dates read 2026/12/07; English ones spell the month (7 Dec 2026), since 07/12/2026 reads
+ * as July to some and December to others (issue 23 §17).
+ */
+const DATE = { zh: { year: 'numeric', month: '2-digit', day: '2-digit' }, en: { year: 'numeric', month: 'short', day: 'numeric' } };
+
+const format = (options) => new Intl.DateTimeFormat(lang() === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: TIME_ZONE, ...options });
 
 export function dateTime(iso) {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(locale(), {
-    timeZone: TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(date);
+  return format({ ...DATE[lang()], hour: '2-digit', minute: '2-digit', hour12: false }).format(date);
 }
 
 export function dateOnly(iso) {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(locale(), { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  return format(DATE[lang()]).format(date);
 }
 
 /** `YYYY-MM-DD` in China time: the start of that day, as the ISO instant the API compares with. */

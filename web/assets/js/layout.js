@@ -65,7 +65,7 @@ export function renderHeader() {
         'div',
         { class: 'who' },
         h('span', { class: 'who-name', 'data-testid': 'user-name' }, user.displayName),
-        h('span', { class: 'who-roles' }, rolesOf(user).map(roleName).join('、')),
+        h('span', { class: 'who-roles', 'data-testid': 'user-roles' }, rolesBeside(user)),
         h(
           'button',
           {
@@ -90,6 +90,17 @@ export function renderHeader() {
   document.getElementById('skip-link').textContent = t('nav.skip');
   renderCalendarBanner(user);
   renderTrainingBanner();
+}
+
+/**
+ * The roles beside the name, in the language's list form; a role the name already states (an
+ * initial administrator's account is named 系统管理员) is not repeated.
+ */
+function rolesBeside(user) {
+  return rolesOf(user)
+    .map(roleName)
+    .filter((name) => !String(user.displayName ?? '').includes(name))
+    .join(t('list.separator'));
 }
 
 /** Staff and parties get notices; auditors and administrators none. */

@@ -54,19 +54,24 @@ export function caseTable(items, procedures, { myRoles = [], warnings = false, s
             h(
               'td',
               { 'data-label': columns[0] },
+              // One block, so that a phone's two-column card keeps the summary beside its label, not under it.
               h(
-                'a',
-                { href: `/app/cases/${item.id}`, 'data-link': true, class: 'case-link' },
-                label(procedure?.label ?? item.procedureLabel),
-                ' ',
-                h('span', { class: 'case-no', 'data-testid': 'case-no' }, caseRef(item)),
+                'div',
+                {},
+                h(
+                  'a',
+                  { href: `/app/cases/${item.id}`, 'data-link': true, class: 'case-link' },
+                  label(procedure?.label ?? item.procedureLabel),
+                  ' ',
+                  h('span', { class: 'case-no', 'data-testid': 'case-no' }, caseRef(item)),
+                ),
+                summaryOf(item, procedure) ? h('span', { class: 'case-summary-text' }, summaryOf(item, procedure)) : null,
+                // An appeal referred one level up (issue 18 §3): the body that decides it.
+                item.appealBody
+                  ? h('span', { class: 'badge badge-appeal', 'data-testid': 'appeal-marker' }, t('list.appealTo', { body: item.appealBody.name }))
+                  : null,
+                supervisionMarker(supervisions.get(item.id)),
               ),
-              summaryOf(item, procedure) ? h('span', { class: 'case-summary-text' }, summaryOf(item, procedure)) : null,
-              // An appeal referred one level up (issue 18 §3): the body that decides it.
-              item.appealBody
-                ? h('span', { class: 'badge badge-appeal', 'data-testid': 'appeal-marker' }, t('list.appealTo', { body: item.appealBody.name }))
-                : null,
-              supervisionMarker(supervisions.get(item.id)),
             ),
             h(
               'td',
@@ -76,10 +81,17 @@ export function caseTable(items, procedures, { myRoles = [], warnings = false, s
             h(
               'td',
               { 'data-label': columns[2] },
-              item.turn.length
-                ? item.turn.map((role, i) => [i ? '、' : '', h('span', { class: myRoles.includes(role) ? 'turn-mine' : undefined }, roleName(role))])
-                : h('span', { class: 'muted' }, '—'),
-              mine ? h('span', { class: 'badge badge-action' }, t('list.canAct', { count: item.allowedEvents.length })) : null,
+              h(
+                'div',
+                {},
+                item.turn.length
+                  ? item.turn.map((role, i) => [
+                      i ? t('list.separator') : '',
+                      h('span', { class: myRoles.includes(role) ? 'turn-mine' : undefined }, roleName(role)),
+                    ])
+                  : h('span', { class: 'muted' }, '—'),
+                mine ? h('span', { class: 'badge badge-action' }, t('list.canAct', { count: item.allowedEvents.length })) : null,
+              ),
             ),
             warnings
               ? h(

@@ -12,14 +12,18 @@ import { provisionalBadge } from './deadline-list.js';
  */
 export function expectationView(definition, view, myRoles, { compact = false } = {}) {
   const due = view.deadlines?.find((deadline) => deadline.status === 'open' || deadline.status === 'overdue');
-  const actions = view.allowedEvents.map((type) => eventName(definition, type));
+  // An option (withdrawing, editing a draft) is offered, never listed as what is expected (§16).
+  const isOption = (type) => Boolean(definition.events?.[type]?.optional);
+  const steps = view.allowedEvents.filter((type) => !isOption(type)).map((type) => eventName(definition, type));
+  const options = view.allowedEvents.filter(isOption).map((type) => eventName(definition, type));
   if (view.status === 'done') return h('p', { class: 'expectation', 'data-testid': 'expectation' }, t('expect.done', { state: label(view.stateLabel) }));
-  const myTurn = view.turn.some((role) => myRoles.includes(role)) && actions.length > 0;
+  const myTurn = view.turn.some((role) => myRoles.includes(role)) && steps.length > 0;
+  const actions = myTurn ? steps : [...steps, ...options];
   if (myTurn) {
     return h(
       'div',
       { class: 'expectation expectation-mine', 'data-testid': 'expectation', 'data-my-turn': 'true' },
-      h('p', {}, h('strong', {}, t('expect.yourTurn')), compact ? ` ${actions.join('、')}` : null),
+      h('p', {}, h('strong', {}, t('expect.yourTurn')), compact ? ` ${actions.join(t('list.separator'))}` : null),
       compact
         ? null
         : h(
@@ -29,6 +33,9 @@ export function expectationView(definition, view, myRoles, { compact = false } =
           ),
       due ? h('p', { class: 'expect-due' }, t('expect.by', { date: dateTime(due.dueAt), label: label(due.label) }), provisionalBadge(due)) : null,
       provisionalNote(due),
+      options.length && !compact
+        ? h('p', { class: 'muted', 'data-testid': 'expect-options' }, t('expect.options', { actions: options.join(t('list.separator')) }))
+        : null,
     );
   }
   return h(
@@ -37,12 +44,12 @@ export function expectationView(definition, view, myRoles, { compact = false } =
     h(
       'p',
       {},
-      t('expect.waiting', { who: view.turn.map(roleName).join('、') || t('case.noTurn') }),
+      t('expect.waiting', { who: view.turn.map(roleName).join(t('list.separator')) || t('case.noTurn') }),
       due ? ` ${t('expect.theirDeadline', { date: dateTime(due.dueAt) })}` : '',
       provisionalBadge(due),
     ),
     provisionalNote(due),
-    actions.length ? h('p', { class: 'muted' }, t('expect.options', { actions: actions.join('、') })) : null,
+    actions.length ? h('p', { class: 'muted' }, t('expect.options', { actions: actions.join(t('list.separator')) })) : null,
   );
 }
 

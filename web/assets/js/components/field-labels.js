@@ -1,5 +1,5 @@
 // @ts-check
-import { label } from '../i18n.js';
+import { hasMessage, label, t } from '../i18n.js';
 
 /**
  * Names for what a case recorded, key by key along the path, so the same key can mean different
@@ -17,7 +17,35 @@ export function recordLabels(definition) {
 /** The labels of a trail entry's data: the fields of its event (or of the opening), and the shared keys. */
 export function entryLabels(definition, eventType) {
   const fields = eventType === 'CREATE' ? definition?.creation?.fields : definition?.events?.[eventType]?.fields;
-  return labelTree({ fields: fieldsAsLabels(fields) }, definition?.record?.common);
+  return labelTree({ fields: { ...sectionEntries(definition), ...fieldsAsLabels(fields) } }, definition?.record?.common, recordValues(definition));
+}
+
+/**
+ * Every value label the record names, for a step's data whose field is free text although the
+ * record names its values: the service's opening of a 诬告陷害查处 case keeps the clarification's
+ * 核查结论 code (untrue), which the record calls 失实.
+ * @returns {Record<string, any>}
+ */
+function recordValues(definition) {
+  /** @type {Record<string, any>} */
+  const values = {};
+  const walk = (fields) => {
+    for (const node of Object.values(fields ?? {})) {
+      Object.assign(values, node?.values ?? {});
+      walk(node?.fields);
+    }
+  };
+  walk(definition?.record?.fields);
+  return values;
+}
+
+/**
+ * The entries of every section of the record, by key: a step the service takes (opening a case
+ * from another) records keys no form field names, which the record's sections do (its 核查结论's
+ * values, issue 23 §5).
+ */
+function sectionEntries(definition) {
+  return Object.assign({}, ...Object.values(definition?.record?.fields ?? {}).map((section) => section?.fields ?? {}));
 }
 
 /** Field specs seen as record labels: each field's label, its values' labels, its inner fields. */
@@ -30,19 +58,21 @@ function fieldsAsLabels(fields) {
   );
 }
 
-function labelTree(node, common = {}) {
+function labelTree(node, common = {}, fallback = {}) {
   return {
     /** The node of an inner key: this record's own label first, then the shared one. */
     child(key) {
-      return labelTree(node?.fields?.[key] ?? common[key], common);
+      return labelTree(node?.fields?.[key] ?? common[key], common, fallback);
     },
     /** The label of this node itself, or the raw key when nothing names it. */
     name(key) {
-      return node?.label ? label(node.label) : key;
+      if (node?.label) return label(node.label);
+      // Keys the service's own records share (an audit read's 当时环节) have messages.
+      return hasMessage(`record.key.${key}`) ? t(`record.key.${key}`) : key;
     },
     /** The label of a value this key holds (an enum code), if the table names it. */
     value(value) {
-      const known = node?.values?.[value];
+      const known = node?.values?.[value] ?? (node?.values ? undefined : fallback[value]);
       return known ? label(known) : undefined;
     },
   };

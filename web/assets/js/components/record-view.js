@@ -1,6 +1,6 @@
 // @ts-check
 import { h } from '../dom.js';
-import { lang, t } from '../i18n.js';
+import { hasMessage, label, lang, t } from '../i18n.js';
 import { dateTime, ISO_INSTANT, roleName } from '../format.js';
 import { entryLabels, recordLabels } from './field-labels.js';
 
@@ -13,12 +13,42 @@ export function recordView(definition, data, eventType, options = NO_OPTIONS) {
 }
 
 /**
- * @typedef {{ names?: Record<string, string>, hideActors?: boolean }} RecordOptions
+ * @typedef {{ names?: Record<string, string>, hideActors?: boolean, open?: string[] }} RecordOptions
  * `names`: what the directory calls an identifier the record keeps (the cadre's account, the unit);
- * `hideActors`: a party's reading, which never says which official acted (README, "A party's view").
+ * `hideActors`: a party's reading, which never says which official acted (README, "A party's view");
+ * `open`: sections shown unfolded (a party's own application, issue 23 §4).
  */
 /** @type {RecordOptions} */
 const NO_OPTIONS = {};
+/** The service's mark for a sealed value (src/procedures/sealing.ts). */
+const SEALED_MARK = '[sealed]';
+const STATE_KEYS = new Set(['state', 'fromState', 'toState']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * What identifiers a case's record keeps stand for, for its readers (issue 23 §5, §14): the
+ * parties' and the acting officials' names (from the trail, staff only), the linked cases' numbers,
+ * and the procedure's deadline rules by their names.
+ * @param {any} definition
+ * @param {any} view the case view
+ * @param {any[]} trail its trail as the caller reads it
+ * @param {Record<string, string>} parties the parties' names
+ * @returns {Record<string, string>}
+ */
+export function recordNames(definition, view, trail, parties) {
+  /** @type {Record<string, string>} */
+  const names = {};
+  for (const spec of Object.values(definition.states ?? {})) {
+    const deadline = /** @type {any} */ (spec).deadline;
+    if (deadline?.rule && deadline.label) names[deadline.rule] = label(deadline.label);
+  }
+  // A step's state, where a record keeps it (a warning's 所在环节): prefixed, so no other value is taken for one.
+  for (const [state, spec] of Object.entries(definition.states ?? {})) names[`state:${state}`] = label(/** @type {any} */ (spec).label);
+  for (const entry of trail) if (entry.actorName && entry.actorId) names[entry.actorId] = entry.actorName;
+  for (const link of [view.links?.origin, ...(view.links?.children ?? [])]) if (link?.caseId && link.caseNo) names[link.caseId] = link.caseNo;
+  return { ...names, ...parties };
+}
+
 /** Characters beyond which a label no longer fits beside its value. */
 const LONG_LABEL = 16;
 
@@ -29,11 +59,18 @@ function valueView(labels, key, value, depth, options) {
   if (typeof value === 'string') {
     if (key === 'role' || key === 'actorRole') return roleName(value);
     if (options.names?.[value]) return options.names[value];
+    if (STATE_KEYS.has(key) && options.names?.[`state:${value}`]) return options.names[`state:${value}`];
     if (key === 'by' && value === 'system') return roleName('system');
+    // What the service withheld (a reporter's identity) reads as withheld, not as a code.
+    if (value === SEALED_MARK) return h('span', { class: 'muted' }, t('record.sealed'));
+    // A case the record refers to by its id (a filing cited, a case opened from it): its reference.
+    if (UUID.test(value)) return h('a', { href: `/app/cases/${value}`, 'data-link': true }, `#${value.slice(0, 8)}`);
     // A protected person's pseudonym where a record names who acted (`sealed:accuser` → 被处理人).
     if (value.startsWith('sealed:')) return roleName(value.slice('sealed:'.length));
     const named = labels.value(value);
     if (named) return named;
+    // Values of the service's own records (a committee's quorum rule, a stored row's status).
+    if (hasMessage(`record.value.${value}`)) return t(`record.value.${value}`);
     if (ISO_INSTANT.test(value)) return h('time', { datetime: value }, dateTime(value));
     return h('span', { class: 'text-value' }, value);
   }
@@ -109,7 +146,7 @@ export function recordSections(definition, data, options = NO_OPTIONS) {
         return typeof value === 'object' && !Array.isArray(value)
           ? h(
               'details',
-              { class: 'record-section', open: key === 'parties' || undefined },
+              { class: 'record-section', 'data-record-key': key, open: key === 'parties' || options.open?.includes(key) || undefined },
               h('summary', {}, section.name(key)),
               valueView(section, key, value, 1, options),
             )

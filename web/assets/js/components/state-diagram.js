@@ -67,7 +67,7 @@ export function stateDiagram(definition, { current, visited = new Set() }) {
   const description = current
     ? t('diagram.description', {
         current: stateName(current),
-        next: next.map((edge) => label(definition.events[edge.event]?.label) || edge.event).join('、') || t('diagram.none'),
+        next: next.map((edge) => label(definition.events[edge.event]?.label) || edge.event).join(t('list.separator')) || t('diagram.none'),
       })
     : '';
   const titleId = `diagram-title-${definition.id}`;

@@ -25,7 +25,7 @@ export function actorText(entry, names = {}) {
   if (entry.actorLabel) return label(entry.actorLabel);
   // The service's own steps (a deadline passing, a decision revoked) have no person behind them.
   if (entry.actorRole === 'system') return roleName('system');
-  return t('timeline.actor', { actor: names[entry.actorId] ?? entry.actorId, role: roleName(entry.actorRole) });
+  return t('timeline.actor', { actor: names[entry.actorId] ?? entry.actorName ?? entry.actorId, role: roleName(entry.actorRole) });
 }
 
 export function refusalText(code) {

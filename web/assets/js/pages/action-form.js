@@ -9,8 +9,8 @@ import { fieldForm } from '../forms/field-form.js';
  * Validation runs on submit and then again as the user corrects fields; `onSubmit` gets the
  * payload only when the client-side checks pass.
  */
-export function actionForm(type, spec, { open = false, onSubmit, lookups = {} }) {
-  const fields = fieldForm(spec.fields ?? {}, { lookups });
+export function actionForm(type, spec, { open = false, onSubmit, lookups = {}, initial = {} }) {
+  const fields = fieldForm(spec.fields ?? {}, { lookups, initial });
   const notice = h('div', { class: 'form-notice', 'aria-live': 'polite' });
   const submitButton = h('button', { type: 'submit', class: 'button-primary' }, t('action.submit', { event: label(spec.label) }));
   let attempted = false;
@@ -35,7 +35,7 @@ export function actionForm(type, spec, { open = false, onSubmit, lookups = {} })
         spec.roles
           .filter((r) => r !== 'system')
           .map(roleName)
-          .join('、'),
+          .join(t('list.separator')),
       ),
     ),
     form,

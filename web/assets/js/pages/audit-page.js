@@ -149,7 +149,7 @@ function filterForm(procedures, filters, apply) {
       h('option', { value: '' }, t('filter.any')),
       STREAMS.map((stream) => h('option', { value: stream, selected: filters.stream === stream }, t(`audit.stream.${stream}`))),
     ),
-    actor: input('actor', { type: 'text', maxlength: 64 }),
+    actor: input('actor', { type: 'text', maxlength: 64, placeholder: t('audit.filter.actorHint') }),
     role: h(
       'select',
       { name: 'role' },
@@ -221,6 +221,8 @@ function filterForm(procedures, filters, apply) {
 function entryTable(items, procedures) {
   if (!items.length) return h('p', { class: 'muted empty', 'data-testid': 'empty-list' }, t('audit.empty'));
   const byId = new Map(procedures.map((procedure) => [procedure.id, procedure]));
+  // The officials a step's record names (办理人, 核实人员) read as the rows name them.
+  const actorNames = Object.fromEntries(items.filter((entry) => entry.actorName).map((entry) => [entry.actorId, entry.actorName]));
   const columns = [
     t('audit.col.at'),
     t('audit.col.case'),
@@ -276,7 +278,9 @@ function entryTable(items, procedures) {
                       'details',
                       { class: 'entry-data' },
                       h('summary', {}, t('timeline.details')),
-                      recordView(definition ?? sharedLabelsOnly(procedures), entry.data, entry.event),
+                      recordView(definition ?? sharedLabelsOnly(procedures), entry.data, entry.event, {
+                        names: { ...actorNames, ...stateNames(byId.get(entry.data.procedure) ?? definition) },
+                      }),
                     )
                   : null,
               ),
@@ -289,7 +293,13 @@ function entryTable(items, procedures) {
                 ? h('span', { class: 'actor-sealed', title: t('audit.sealedActor'), 'data-sealed-actor': 'true' }, label(entry.actorLabel))
                 : entry.actorRole === 'system'
                   ? h('span', {}, roleName('system'))
-                  : h('span', {}, entry.actorId, h('span', { class: 'muted' }, t('audit.actorRole', { role: roleName(entry.actorRole) }))),
+                  : h(
+                      'span',
+                      // The name people know; the account it acted from on hover (the filter takes either).
+                      { 'data-actor': entry.actorId, title: entry.actorName ? entry.actorId : undefined },
+                      entry.actorName ?? entry.actorId,
+                      h('span', { class: 'muted' }, t('audit.actorRole', { role: roleName(entry.actorRole) })),
+                    ),
             ),
             h(
               'td',
@@ -332,6 +342,11 @@ function moveText(definition, entry) {
  * Entries of no case (the security, admin and audit-reads chains) have no procedure: their data is
  * labelled with the keys every record shares, which each procedure table carries.
  */
+/** A procedure's states by name, for a read's record of the state the case was in (当时环节). */
+function stateNames(definition) {
+  return Object.fromEntries(Object.entries(definition?.states ?? {}).map(([state, spec]) => [`state:${state}`, label(spec.label)]));
+}
+
 function sharedLabelsOnly(procedures) {
   return { record: { common: procedures[0]?.record?.common } };
 }

@@ -13,7 +13,7 @@ import { warningPanel } from '../components/warning-panel.js';
 import { supervisionPanel } from '../components/supervision-panel.js';
 import { attachmentPicker, attachmentsPanel } from '../components/attachments-panel.js';
 import { progressBar } from '../components/progress-bar.js';
-import { recordSections, resultView } from '../components/record-view.js';
+import { recordNames, recordSections, resultView } from '../components/record-view.js';
 import { stateDiagram } from '../components/state-diagram.js';
 import { eventName, refusalText, timeline } from '../components/timeline.js';
 import { conditionList } from '../components/conditions.js';
@@ -133,7 +133,7 @@ class CasePage {
             this.plain ? t('case.milestones') : t('case.timeline'),
             timeline(definition, this.visibleTrail(), {
               plain: this.plain,
-              names: partyNames(view),
+              names: this.names(),
               onReceipt: this.plain ? (entry, button) => void this.downloadReceipt(entry, button) : undefined,
             }),
           ),
@@ -141,7 +141,7 @@ class CasePage {
           this.section(
             'record',
             this.plain ? t('case.myRecord') : t('case.record'),
-            recordSections(definition, view.data, { names: partyNames(view), hideActors: this.plain }),
+            recordSections(definition, view.data, { names: this.names(), hideActors: this.plain, open: this.plain ? ['application'] : [] }),
           ),
         ),
         h(
@@ -190,6 +190,11 @@ class CasePage {
     return documentsPanel(this.view.id, this.documents, { plain: this.plain });
   }
 
+  /** Names for the identifiers the record and the timeline keep. */
+  names() {
+    return recordNames(this.definition, this.view, this.trail, partyNames(this.view));
+  }
+
   section(name, title, ...content) {
     const id = `section-${name}`;
     return h('section', { class: `panel section-${name}`, 'aria-labelledby': id, 'data-section': name }, h('h2', { id }, title), content);
@@ -219,7 +224,7 @@ class CasePage {
         'div',
         {},
         h('dt', {}, t('case.turn')),
-        h('dd', { 'data-testid': 'case-turn' }, view.turn.length ? view.turn.map(roleName).join('、') : t('case.noTurn')),
+        h('dd', { 'data-testid': 'case-turn' }, view.turn.length ? view.turn.map(roleName).join(t('list.separator')) : t('case.noTurn')),
       ),
       parties.cadreId ? h('div', {}, h('dt', {}, t('party.cadreId')), h('dd', { 'data-testid': 'case-cadre' }, view.cadre?.name ?? parties.cadreId)) : null,
       parties.unitId ? h('div', {}, h('dt', {}, t('party.unitId')), h('dd', {}, view.unit?.name ?? parties.unitId)) : null,
@@ -310,12 +315,14 @@ class CasePage {
     const types = view.allowedEvents.filter((type) => definition.events[type]);
     // The one step that is the caller's now is opened for them; an option (withdrawing) is not.
     const myTurn = view.turn.some((role) => rolesOf(this.user).includes(role));
+    const expected = types.filter((type) => !definition.events[type].optional);
     const forms = types.map((type) => {
       if (preserved?.type === type) return preserved.element;
       // A step that takes evidence lets the sender attach files, which the event then cites.
       const picker = 'evidence' in (definition.events[type].fields ?? {}) ? attachmentPicker(view.id) : null;
       const handle = actionForm(type, definition.events[type], {
-        open: types.length === 1 && myTurn,
+        open: myTurn && expected.length === 1 && expected[0] === type,
+        initial: draftValues(view, definition.events[type]),
         lookups: this.lookups,
         onSubmit: (payload, form) => this.send(type, picker && picker.ids().length ? { ...payload, attachments: picker.ids() } : payload, form),
       });
@@ -329,7 +336,9 @@ class CasePage {
       return h(
         'p',
         { class: 'muted', 'data-testid': 'no-actions' },
-        view.status === 'done' ? t('case.closedNoActions') : t('case.noActions', { who: view.turn.map(roleName).join('、') || t('case.noTurn') }),
+        view.status === 'done'
+          ? t('case.closedNoActions')
+          : t('case.noActions', { who: view.turn.map(roleName).join(t('list.separator')) || t('case.noTurn') }),
       );
     }
     return h('div', { class: 'action-list' }, orphan, forms);
@@ -417,6 +426,20 @@ class CasePage {
     form.element.querySelector('.stale-notice h3')?.setAttribute('tabindex', '-1');
     form.element.querySelector('.stale-notice h3')?.focus();
   }
+}
+
+/**
+ * A draft's forms (submitting it, editing it) start from what was saved, not blank (issue 23 §4):
+ * the saved application's values of the event's fields.
+ */
+function draftValues(view, spec) {
+  const application = view.data?.application;
+  if (view.state !== 'draft' || !application) return {};
+  return Object.fromEntries(
+    Object.keys(spec.fields ?? {})
+      .filter((key) => key in application)
+      .map((key) => [key, application[key]]),
+  );
 }
 
 /**

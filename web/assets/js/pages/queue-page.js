@@ -3,7 +3,7 @@ import { api, query } from '../api.js';
 import { h, uid } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { roleName } from '../format.js';
-import { latestProcedures } from '../procedures.js';
+import { latestProcedures, creationFor } from '../procedures.js';
 import { navigate } from '../router.js';
 import { rolesOf, STAFF_ROLES } from '../session.js';
 import { caseTable, pager } from '../components/case-table.js';
@@ -106,7 +106,9 @@ export function creationLinks(procedures, user) {
   return h(
     'div',
     { class: 'create-links' },
-    allowed.map((procedure) => h('a', { href: `/app/new/${procedure.id}`, 'data-link': true, class: 'button-secondary' }, label(procedure.creation.label))),
+    allowed.map((procedure) =>
+      h('a', { href: `/app/new/${procedure.id}`, 'data-link': true, class: 'button-secondary' }, label(creationFor(procedure, roles).label)),
+    ),
   );
 }
 

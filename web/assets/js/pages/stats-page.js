@@ -101,7 +101,9 @@ export async function statsDrillPage(ctx) {
               list.items.map((item) => {
                 const procedure = byId.get(item.procedure);
                 const eventLabel = procedure?.events?.[item.event]?.label;
-                const values = item.values.map((value) => (spec?.breakdown?.values[value] ? label(spec.breakdown.values[value]) : value)).join('、');
+                const values = item.values
+                  .map((value) => (spec?.breakdown?.values[value] ? label(spec.breakdown.values[value]) : value))
+                  .join(t('list.separator'));
                 return h(
                   'tr',
                   { 'data-entry-id': String(item.entryId) },
