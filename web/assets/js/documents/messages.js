@@ -94,7 +94,8 @@ export const DOCUMENT_MESSAGES = {
     'verify.kind': 'Kind',
     'verify.docTitle': 'Title',
     'templates.title': 'Document templates',
-    'templates.intro': 'Each kind of document is filled from its template. A change is saved as a new version: documents issued afterwards use it, documents already issued keep theirs.',
+    'templates.intro':
+      'Each kind of document is filled from its template. A change is saved as a new version: documents issued afterwards use it, documents already issued keep theirs.',
     'templates.col.kind': 'Kind of document',
     'templates.col.version': 'Version in force',
     'templates.col.open': 'Action',
@@ -104,7 +105,8 @@ export const DOCUMENT_MESSAGES = {
     'templates.openLabel': 'Edit the template of “{kind}”',
     'templates.editHeading': '{kind}: template version {version}',
     'templates.source': 'Template text (changing version {version})',
-    'templates.syntax': 'One line is one paragraph. 【标题】 (title), 【主送】 (addressee), 【正文】 (body) and 【附件】 (attachments) mark the parts; title and body are required. A {{placeholder}} is filled with one of the values listed beside; a paragraph whose values are all empty is left out.',
+    'templates.syntax':
+      'One line is one paragraph. 【标题】 (title), 【主送】 (addressee), 【正文】 (body) and 【附件】 (attachments) mark the parts; title and body are required. A {{placeholder}} is filled with one of the values listed beside; a paragraph whose values are all empty is left out.',
     'templates.save': 'Save as a new version',
     'templates.saved': 'The template of “{kind}” is saved as version {version}',
     'templates.placeholders': 'Placeholders you may use',

@@ -39,7 +39,15 @@ function kindTable(kinds, current) {
     h(
       'table',
       { class: 'templates-table', 'data-testid': 'template-kinds' },
-      h('thead', {}, h('tr', {}, ['kind', 'version', 'open'].map((key) => h('th', { scope: 'col' }, dt(`templates.col.${key}`))))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['kind', 'version', 'open'].map((key) => h('th', { scope: 'col' }, dt(`templates.col.${key}`))),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -53,7 +61,11 @@ function kindTable(kinds, current) {
               'open',
               h(
                 'a',
-                { href: `${BASE}?kind=${encodeURIComponent(kind.kind)}`, 'data-link': true, 'aria-label': dt('templates.openLabel', { kind: label(kind.label) }) },
+                {
+                  href: `${BASE}?kind=${encodeURIComponent(kind.kind)}`,
+                  'data-link': true,
+                  'aria-label': dt('templates.openLabel', { kind: label(kind.label) }),
+                },
                 dt('templates.open'),
               ),
             ),
@@ -136,14 +148,16 @@ async function showEditor(container, kind) {
         'section',
         { class: 'template-history', 'aria-labelledby': 'history-heading' },
         h('h3', { id: 'history-heading' }, dt('templates.history')),
-        [...versions].reverse().map((version) =>
-          h(
-            'details',
-            { 'data-version': String(version.version) },
-            h('summary', {}, dt(version.version === latest.version ? 'templates.versionInForce' : 'templates.version', { version: version.version })),
-            h('pre', { class: 'template-text' }, version.source),
+        [...versions]
+          .reverse()
+          .map((version) =>
+            h(
+              'details',
+              { 'data-version': String(version.version) },
+              h('summary', {}, dt(version.version === latest.version ? 'templates.versionInForce' : 'templates.version', { version: version.version })),
+              h('pre', { class: 'template-text' }, version.source),
+            ),
           ),
-        ),
       ),
     ),
   );
