@@ -17,10 +17,17 @@ const BASE = '/app/admin/document-templates';
 export async function documentTemplatesPage(ctx) {
   ctx.title = dt('templates.title');
   const kinds = await api('/api/admin/document-templates');
-  const wanted = new URLSearchParams(location.search).get('kind');
+  const wanted = ctx.query.get('kind');
   const chosen = kinds.find((kind) => kind.kind === wanted);
   const editor = h('div', { class: 'template-editor' });
-  if (chosen) await showEditor(editor, chosen);
+  if (chosen) {
+    await showEditor(editor, chosen);
+    // The router focuses the page's h1 once this view is in place; an opened kind takes the focus
+    // (and, on a phone, the scroll) to its editor instead, below the list of every kind.
+    setTimeout(() => {
+      if (ctx.isCurrent()) editor.querySelector('h2')?.focus();
+    });
+  }
   return h(
     'section',
     { class: 'templates-page' },
@@ -115,6 +122,7 @@ async function showEditor(container, kind) {
       const fresh = kinds.find((candidate) => candidate.kind === kind.kind) ?? kind;
       container.closest('.templates-page')?.querySelector('.table-wrap')?.replaceWith(kindTable(kinds, kind.kind));
       await showEditor(container, fresh);
+      container.querySelector('h2')?.focus();
     } catch (error) {
       if (error?.status === 400) source.setAttribute('aria-invalid', 'true');
       replace(notice, refusalNotice(error, 'template-refused'));
