@@ -39,7 +39,7 @@ describe('the document templates page', () => {
     return (listed.body as Array<{ kind: string; version: number; source: string }>).find((entry) => entry.kind === kind)!;
   };
 
-  it('refuses an unknown placeholder naming its line, then saves a valid edit as version 2', async () => {
+  it('refuses an unknown placeholder naming its line, saves a valid edit as version 2, refuses a stale save and loads the newer version', async () => {
     const admin = await as('sysadmin1');
     await admin.page.locator('nav.main-nav a[href="/app/admin/document-templates"]').click();
     const row = admin.page.locator('tr[data-kind="acceptanceNotice"]');
@@ -76,6 +76,24 @@ describe('the document templates page', () => {
     await first.locator('summary').click();
     await expectText(first.locator('pre'), '特此通知。');
     await admin.screenshot('document-templates-saved');
+
+    // Someone saves version 3 meanwhile: this editor's save (on version 2) is refused, nothing
+    // written, and the notice loads version 3.
+    const behind = edited.replace('特此通知，请予配合。', '特此通知。请按时配合核实。');
+    await web.t
+      .http()
+      .put('/api/admin/document-templates/acceptanceNotice')
+      .set(await web.t.as('sysadmin1'))
+      .send({ source: behind, expectedVersion: 2 })
+      .expect(200);
+    admin.expectHttpStatus(409);
+    await source.fill(`${edited}\n（本页的修改）`);
+    await admin.page.locator('[data-testid="template-save"]').click();
+    await expectText(admin.page.locator('[data-testid="template-refused"]'), '模板已被修改为第3版，请重新载入后再保存');
+    expect(await inForce('acceptanceNotice')).toMatchObject({ version: 3, source: behind });
+    await admin.page.locator('[data-testid="template-reload"]').click();
+    await expectText(admin.page.locator('#template-heading'), '受理通知书：模板第3版');
+    expect(await source.inputValue()).toBe(behind);
   });
 
   it('fits a 390 px phone without sideways scrolling, in both languages', async () => {

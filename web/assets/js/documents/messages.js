@@ -57,6 +57,7 @@ export const DOCUMENT_MESSAGES = {
     'templates.saved': '《{kind}》模板已保存为第{version}版',
     'templates.placeholders': '可用的占位符',
     'templates.history': '历史版本',
+    'templates.reload': '载入最新版本（将替换此处已修改的内容）',
   },
   en: {
     'documents.title': 'Documents',
@@ -111,6 +112,7 @@ export const DOCUMENT_MESSAGES = {
     'templates.saved': 'The template of “{kind}” is saved as version {version}',
     'templates.placeholders': 'Placeholders you may use',
     'templates.history': 'Earlier versions',
+    'templates.reload': 'Load the latest version (replaces the text edited here)',
   },
 };
 

@@ -83,6 +83,15 @@ function kindTable(kinds, current) {
   );
 }
 
+/** The list and the opened kind read from the service again (after a save, or to take up a newer version). */
+async function reload(container, kind) {
+  const kinds = await api('/api/admin/document-templates');
+  const fresh = kinds.find((candidate) => candidate.kind === kind.kind) ?? kind;
+  container.closest('.templates-page')?.querySelector('.table-wrap')?.replaceWith(kindTable(kinds, kind.kind));
+  await showEditor(container, fresh);
+  container.querySelector('h2')?.focus();
+}
+
 /** One kind: the editor on the version in force, its placeholders, and its history. */
 async function showEditor(container, kind) {
   const versions = await api(`/api/admin/document-templates/${encodeURIComponent(kind.kind)}`);
@@ -117,15 +126,25 @@ async function showEditor(container, kind) {
         body: { source: source.value, expectedVersion: latest.version },
       });
       toast(dt('templates.saved', { kind: label(kind.label), version: saved.version }));
-      // The list and the history read from the service again, so they show the version just saved.
-      const kinds = await api('/api/admin/document-templates');
-      const fresh = kinds.find((candidate) => candidate.kind === kind.kind) ?? kind;
-      container.closest('.templates-page')?.querySelector('.table-wrap')?.replaceWith(kindTable(kinds, kind.kind));
-      await showEditor(container, fresh);
-      container.querySelector('h2')?.focus();
+      await reload(container, kind);
     } catch (error) {
       if (error?.status === 400) source.setAttribute('aria-invalid', 'true');
       replace(notice, refusalNotice(error, 'template-refused'));
+      // Someone saved a newer version meanwhile: the notice offers it (the text typed here is
+      // replaced, so the administrator copies what they want to keep first).
+      if (error?.status === 409) {
+        notice.append(
+          h(
+            'div',
+            { class: 'form-actions' },
+            h(
+              'button',
+              { type: 'button', class: 'button-quiet', 'data-testid': 'template-reload', onClick: () => reload(container, kind) },
+              dt('templates.reload'),
+            ),
+          ),
+        );
+      }
       notice.querySelector('[role="alert"]')?.scrollIntoView({ block: 'nearest' });
     } finally {
       if (save.isConnected) save.disabled = false;
