@@ -102,12 +102,17 @@ describe('a tolerance case from application to acknowledgement, in the browser',
     // Notification: the officer serves the decision; the cadre is told what to do and by when.
     journey.web.t.clock.advance(DAY);
     await officer.page.goto(`${journey.web.baseUrl}/app/cases/${caseId}`);
-    await act(
-      officer.page,
-      'SERVE_DECISION',
-      { documentNo: '开纪容〔2026〕1号', servedToApplicantOn: '2026-03-06', servedToUnitOn: '2026-03-06', method: 'inPerson' },
-      'awaitingReceipt',
-    );
+    // The 文号 is the one of the decision issued at DECIDE, already on the form (issue 20 §2).
+    const issued = await journey.web.t
+      .http()
+      .get(`/api/cases/${caseId}/documents`)
+      .set(await journey.web.t.as('officer1'))
+      .expect(200);
+    const decisionNo = (issued.body as Array<{ event: string; docNo: string }>).find((doc) => doc.event === 'DECIDE')!.docNo;
+    expect(decisionNo).toMatch(/〔2026〕\d+号$/);
+    const service = await openAction(officer.page, 'SERVE_DECISION');
+    await expect(service.locator('[data-path="documentNo"] input').inputValue()).resolves.toBe(decisionNo);
+    await act(officer.page, 'SERVE_DECISION', { servedToApplicantOn: '2026-03-06', servedToUnitOn: '2026-03-06', method: 'inPerson' }, 'awaitingReceipt');
     await officer.screenshot('staff-case-page');
 
     journey.web.t.clock.advance(DAY);
@@ -125,7 +130,8 @@ describe('a tolerance case from application to acknowledgement, in the browser',
     // Asked to apply for review or accept, the cadre reads the decision right there (issue 23 §4),
     // without which official keyed it in.
     const result = await cadre.page.locator('[data-testid="result-in-force"]').innerText();
-    expect(result).toMatch(/现行认定结果[\s\S]*决定书文号：开纪容〔2026〕1号[\s\S]*认定结果\s*容错免责/);
+    expect(result).toMatch(/现行认定结果[\s\S]*决定书文号：\S+[\s\S]*认定结果\s*容错免责/);
+    expect(result).toContain(`决定书文号：${decisionNo}`);
     expect(result).not.toMatch(/办理人|committee\d|officer\d/);
     await cadre.screenshot('applicant-case-page');
   });

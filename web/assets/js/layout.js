@@ -44,6 +44,7 @@ export function renderHeader() {
         isSysAdmin(user) && link('/app/admin/catalogues', 'nav.catalogues'),
         isSysAdmin(user) && link('/app/admin/directory-import', 'nav.directoryImport'),
         isSysAdmin(user) && link('/app/admin/time-limits', 'nav.timeLimits'),
+        isSysAdmin(user) && link('/app/admin/document-templates', 'nav.documentTemplates'),
         keepsAccounts(user) && link('/app/admin/accounts', 'nav.accounts'),
         seesApprovals(user) && link('/app/admin/approvals', 'nav.approvals'),
         hasAnyRole(user, ['auditAdmin']) && link('/app/admin/integrity', 'nav.integrity'),

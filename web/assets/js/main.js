@@ -37,6 +37,7 @@ import { remindersPage } from './pages/reminders-page.js';
 import { resultsCadrePage, resultsPage } from './pages/results-page.js';
 import { statsDrillPage, statsPage } from './pages/stats-page.js';
 import { verifyPage } from './documents/verify-page.js';
+import { documentTemplatesPage } from './documents/templates-page.js';
 
 route(/^\/app\/login$/, loginPage, { isPublic: true });
 route(/^\/(app)?$/, homePage);
@@ -47,6 +48,7 @@ route(/^\/app\/cases\/(?<id>[0-9a-fA-F-]{36})$/, casePage);
 route(/^\/app\/cases\/(?<id>[0-9a-fA-F-]{36})\/reveals$/, revealsPage, { allow: takesPartInReveals });
 route(/^\/app\/reveals$/, pendingRevealsPage, { allow: (user) => hasAnyRole(user, ['leader']) });
 route(/^\/app\/admin\/time-limits$/, timeLimitsPage, { allow: isSysAdmin });
+route(/^\/app\/admin\/document-templates$/, documentTemplatesPage, { allow: isSysAdmin });
 route(/^\/app\/admin\/accounts$/, accountsPage, { allow: keepsAccounts });
 route(/^\/app\/admin\/approvals$/, approvalsPage, { allow: seesApprovals });
 route(/^\/app\/admin\/integrity$/, integrityPage, { allow: (user) => hasAnyRole(user, ['auditAdmin']) });

@@ -836,6 +836,7 @@ export const MESSAGES = {
     'reveals.col.requestedAt': '申请时间',
     'reveals.col.reason': '查阅理由',
     'nav.timeLimits': '办理时限',
+    'nav.documentTemplates': '文书模板',
     'limits.title': '办理时限',
     'limits.intro':
       '各程序每个环节现行的办理时限：时限长度（本地规则另有规定的，同时列出程序规定的默认值）、起算日、期满后如何处理和预警设置。时限长度在部署的规则文件中设定，工作日按工作日历计算：',
@@ -1729,6 +1730,7 @@ export const MESSAGES = {
     'reveals.col.requestedAt': 'Asked on',
     'reveals.col.reason': 'Reason',
     'nav.timeLimits': 'Time limits',
+    'nav.documentTemplates': 'Document templates',
     'limits.title': 'Time limits',
     'limits.intro':
       "Each procedure's time limits in force, step by step: the length (where the local rules set their own, the procedure's default beside it), the day it counts from, what happens when it runs out, and the warnings. Lengths are set in the deployment's rules file; working days count on the working calendar:",

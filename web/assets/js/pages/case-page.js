@@ -22,6 +22,7 @@ import { notFoundView } from './not-found-page.js';
 import { staleNotice } from './stale-notice.js';
 import { documentsPanel } from '../documents/documents-panel.js';
 import { dt } from '../documents/messages.js';
+import { issuedValues } from '../documents/issued-values.js';
 
 /** Procedures whose cases hold sealed identities (the reporter's, the accuser's): src/reveals. */
 const SEALING_PROCEDURES = ['clarification', 'falseAccusation'];
@@ -322,7 +323,7 @@ class CasePage {
       const picker = 'evidence' in (definition.events[type].fields ?? {}) ? attachmentPicker(view.id) : null;
       const handle = actionForm(type, definition.events[type], {
         open: myTurn && expected.length === 1 && expected[0] === type,
-        initial: draftValues(view, definition.events[type]),
+        initial: { ...issuedValues(definition.id, type, this.documents), ...draftValues(view, definition.events[type]) },
         lookups: this.lookups,
         onSubmit: (payload, form) => this.send(type, picker && picker.ids().length ? { ...payload, attachments: picker.ids() } : payload, form),
       });
