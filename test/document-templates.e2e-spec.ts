@@ -141,4 +141,40 @@ describe('document templates', () => {
     expect(fresh).toMatchObject({ templateVersion: 2, title: '容错免责申请不予受理决定' });
     expect(old.title).toBe('容错免责申请不予受理通知书');
   });
+
+  it('a template saved while a document is being issued: the document is wholly the old version or wholly the new one', async () => {
+    const path = driver.paths('tolerance').get('rejected')!;
+    const last = path.steps.at(-1)!;
+    expect(last.type).toBe('REJECT');
+    const caseId = await driver.drive('tolerance', { ...path, steps: path.steps.slice(0, -1) });
+    const before = (await history('rejectionNotice')).length;
+    const titles: Record<number, string> = {};
+    for (const version of await history('rejectionNotice')) titles[version.version] = /【标题】(.*)/.exec(version.source)![1];
+    const source = '【标题】容错免责申请不予受理决定（修订）\n【主送】{{当事人}}同志\n【正文】\n你提出的申请（{{案件编号}}）不予受理。理由：{{不予受理理由}}';
+
+    // The step that issues the notice and the save race each other.
+    const [, saved] = await Promise.all([
+      driver.step(caseId, last.type, last.sample.actor, last.sample.data, last.sample.at),
+      t
+        .http()
+        .put('/api/admin/document-templates/rejectionNotice')
+        .set(await t.as('sysadmin1'))
+        .send({ source, expectedVersion: before }),
+    ]);
+    expect(saved.status).toBe(200);
+    titles[before + 1] = '容错免责申请不予受理决定（修订）';
+
+    const documents = (
+      await t
+        .http()
+        .get(`/api/cases/${caseId}/documents`)
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).body as Array<{ kind: string; templateVersion: number; title: string }>;
+    const notice = documents.find((doc) => doc.kind === 'rejectionNotice')!;
+    expect([before, before + 1]).toContain(notice.templateVersion);
+    // The title is the one of the version the document names: never one version's text under another's number.
+    expect(notice.title).toBe(titles[notice.templateVersion].replace(/\{\{[^}]+\}\}/g, (name) => name));
+    expect(await history('rejectionNotice')).toHaveLength(before + 1);
+  });
 });
