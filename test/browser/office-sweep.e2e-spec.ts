@@ -45,8 +45,6 @@ function stillLatin(word: string, path: string): boolean {
   if (/^[0-9a-f]+$/.test(word)) return path.startsWith('/app/audit');
   // The case's stored row under an audit entry (本步之后的案件存储记录) is shown as verification reads it.
   if (path.startsWith('/app/audit') && /^(cadre|unit)-[a-z-]+$/.test(word)) return true;
-  if (path.startsWith('/app/admin/catalogues') || path.startsWith('/app/cases/') || path.startsWith('/app/audit'))
-    return /^(jinan|qingdao)(-[a-z]+)?$/.test(word);
   if (path.startsWith('/app/admin/calendar')) return ['docs', 'calendar-example.json'].includes(word);
   return false;
 }
