@@ -31,7 +31,9 @@ class CataloguePage {
     this.picker = h(
       'select',
       { id: uid('cat'), 'data-testid': 'catalogue-jurisdiction', onChange: () => this.choose(this.picker.value) },
-      overview.map((item) => h('option', { value: item.jurisdiction, selected: item.jurisdiction === jurisdiction }, bodyNames.get(item.jurisdiction) ?? item.jurisdiction)),
+      overview.map((item) =>
+        h('option', { value: item.jurisdiction, selected: item.jurisdiction === jurisdiction }, bodyNames.get(item.jurisdiction) ?? item.jurisdiction),
+      ),
     );
     this.cataloguePanel = h('section', { class: 'panel', 'aria-labelledby': 'catalogue-heading', 'data-testid': 'catalogue-panel' });
     this.historyPanel = h('section', { class: 'panel', 'aria-labelledby': 'catalogue-history-heading', 'data-testid': 'catalogue-history' });
