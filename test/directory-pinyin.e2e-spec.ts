@@ -53,6 +53,27 @@ describe('pickers by pinyin initials', () => {
     expect(await search('bodies', '_x_')).toEqual([]);
   });
 
+  it('names the bodies a record cites by their ids, leaving out ids it does not know (issue 23 §5)', async () => {
+    const { body } = await t
+      .http()
+      .get('/api/directory/bodies?ids=qingdao,jinan,no-such-body')
+      .set(await t.as('auditor1'))
+      .expect(200);
+    expect(body).toEqual([
+      expect.objectContaining({ id: 'jinan', name: '济南市纪委监委' }),
+      expect.objectContaining({ id: 'qingdao', name: expect.stringMatching(/^青岛市/) }),
+    ]);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/directory/bodies?ids=')
+          .set(await t.as('auditor1'))
+          .expect(200)
+      ).body,
+    ).toEqual([]);
+  });
+
   it('refuses a party or an administrator other than the system administrator', async () => {
     await t
       .http()

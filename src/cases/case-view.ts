@@ -52,6 +52,14 @@ export interface NamedRef {
   name: string;
 }
 
+/** The directory's names of the ids a case keeps (case-views.ts reads them). */
+export interface CaseNames {
+  cadre?: string;
+  unit?: string;
+  jurisdiction?: string;
+  appealBody?: string;
+}
+
 export interface CaseView {
   id: string;
   /** 案件编号 (src/cases/case-numbers.ts); null only for a case the numbering migration could not reach. */
@@ -59,6 +67,11 @@ export interface CaseView {
   /** The cadre concerned and their unit, by name (the directory, src/org). */
   cadre: NamedRef;
   unit: NamedRef;
+  /**
+   * The body the case belongs to (its 辖区), by name: the record cites it where it names the
+   * catalogue and committee the case was assessed under (issue 23 §5).
+   */
+  jurisdiction: NamedRef;
   /** The body one level up an appeal referred the case to (issue 18 §3); absent when never appealed. */
   appealBody?: NamedRef;
   procedure: string;
@@ -103,8 +116,8 @@ export function caseView(
     times?: { updatedAt: string; stateEnteredAt: string };
     /** The machine's snapshot and now: events are offered only when the rules could let them pass. */
     machine?: { snapshot: StoredSnapshot; at: string };
-    /** The cadre's and unit's names from the directory; an id not found there is shown as itself. */
-    names?: { cadre?: string; unit?: string; appealBody?: string };
+    /** The cadre's, unit's and bodies' names from the directory; an id not found there is shown as itself. */
+    names?: CaseNames;
   },
 ): CaseView {
   const {
@@ -139,6 +152,7 @@ export function caseView(
     caseNo: row.caseNo ?? null,
     cadre: { id: row.cadreId, name: options.names?.cadre ?? row.cadreId },
     unit: { id: row.unitId, name: options.names?.unit ?? row.unitId },
+    jurisdiction: { id: row.jurisdiction, name: options.names?.jurisdiction ?? row.jurisdiction },
     ...(row.appealBody ? { appealBody: { id: row.appealBody, name: options.names?.appealBody ?? row.appealBody } } : {}),
     procedure: row.procedure,
     procedureLabel: definition.label,

@@ -15,7 +15,7 @@ import { CaseRenderer } from './case-renderer';
 import { childCases } from './case-rows';
 import { CaseSealing } from './case-sealing';
 import { storedSnapshotOf } from './case-snapshot';
-import { caseView, deadlineView, type CaseLinkView, type CaseView } from './case-view';
+import { caseView, deadlineView, type CaseLinkView, type CaseNames, type CaseView } from './case-view';
 import { CaseEntity } from './case.entity';
 import { partyStateOf } from './party-state';
 import { partyTimes, type PartyTimelineContext } from './party-timeline';
@@ -40,18 +40,23 @@ export class CaseViews extends CaseRenderer {
     super();
   }
 
-  /** The names of the cadres and units of these cases, for their views (one query each). */
-  async namesOf(rows: CaseEntity[], manager: EntityManager): Promise<Map<string, { cadre?: string; unit?: string; appealBody?: string }>> {
+  /** The names of the cadres, units and bodies of these cases, for their views (one query each). */
+  async namesOf(rows: CaseEntity[], manager: EntityManager): Promise<Map<string, CaseNames>> {
     const { cadres, units, bodies } = await this.directory.names(
       manager,
       rows.map((row) => row.cadreId),
       rows.map((row) => row.unitId),
-      rows.flatMap((row) => (row.appealBody ? [row.appealBody] : [])),
+      rows.flatMap((row) => (row.appealBody ? [row.jurisdiction, row.appealBody] : [row.jurisdiction])),
     );
     return new Map(
       rows.map((row) => [
         row.id,
-        { cadre: cadres.get(row.cadreId), unit: units.get(row.unitId), appealBody: row.appealBody ? bodies.get(row.appealBody) : undefined },
+        {
+          cadre: cadres.get(row.cadreId),
+          unit: units.get(row.unitId),
+          jurisdiction: bodies.get(row.jurisdiction),
+          appealBody: row.appealBody ? bodies.get(row.appealBody) : undefined,
+        },
       ]),
     );
   }

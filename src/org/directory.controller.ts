@@ -19,6 +19,17 @@ export class SearchCadresQuery {
   q?: string;
 }
 
+export class SearchBodiesQuery extends SearchCadresQuery {
+  @ApiPropertyOptional({
+    description: 'Comma-separated body ids: those bodies (at most 50), in place of a search — how a page names the bodies a record cites',
+    example: 'jinan,qingdao',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(3300)
+  ids?: string;
+}
+
 /** Roles whose grant names a body: they pick among the cadres of that body's units. */
 const BODY_SCOPED: readonly Role[] = ['officer', 'reviewer', 'committee', 'leader', 'auditor'];
 
@@ -72,10 +83,13 @@ export class DirectoryController {
   }
 
   @Get('bodies')
-  @RequireRole('officer', 'reviewer', 'committee', 'leader', 'auditor', 'unit', 'sysAdmin')
-  @ApiOperation({ summary: 'Bodies whose name, pinyin initials or code contain q (at most 20)' })
-  async bodies(@Query() query: SearchCadresQuery) {
-    return (await this.directory.searchBodies(query.q ?? '', 20)).map((body) => ({ id: body.id, name: body.name, kind: body.kind, parentId: body.parentId }));
+  // The audit administrator too: the trail they read cites bodies by id (audit-page.js names them).
+  @RequireRole('officer', 'reviewer', 'committee', 'leader', 'auditor', 'auditAdmin', 'unit', 'sysAdmin')
+  @ApiOperation({ summary: 'Bodies whose name, pinyin initials or code contain q (at most 20), or the bodies named by ids' })
+  async bodies(@Query() query: SearchBodiesQuery) {
+    const ids = query.ids?.split(',').filter(Boolean).slice(0, 50);
+    const found = ids ? await this.directory.bodiesByIds(ids) : await this.directory.searchBodies(query.q ?? '', 20);
+    return found.map((body) => ({ id: body.id, name: body.name, kind: body.kind, parentId: body.parentId }));
   }
 
   /** The units whose cadres the caller may pick; undefined: every unit. */

@@ -127,6 +127,12 @@ export class DirectoryService {
     return query.orderBy('b.name', 'ASC').addOrderBy('b.id', 'ASC').take(limit).getMany();
   }
 
+  /** The bodies with these ids (a record's citations named), in id order; unknown ids are left out. */
+  bodiesByIds(ids: string[]): Promise<BodyEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(BodyEntity).find({ where: { id: In([...new Set(ids)]) }, order: { id: 'ASC' } });
+  }
+
   bodies(): Promise<BodyEntity[]> {
     return this.dataSource.getRepository(BodyEntity).find({ order: { id: 'ASC' } });
   }

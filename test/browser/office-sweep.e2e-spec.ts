@@ -31,10 +31,9 @@ const ALLOWED_LATIN = new Set(['PDF', 'NDJSON', 'CSV', 'JSON', 'Excel', 'xlsx', 
 /**
  * What is not yet in Chinese, named so it is not mistaken for done (issue 23 §5, open): the
  * auditor's hash column reads as hex, and the case's stored row under an entry keeps the cadre's and
- * unit's ids as stored; the catalogue page names jurisdictions by their code, and so
- * do the basis registers a case's record cites (辖区 of its catalogue and committee: the case view
- * carries the unit's and cadre's names, not the bodies'); the calendar page names its example file.
- * Accounts are no longer allowed anywhere: staff timelines, records and audit rows name people.
+ * unit's ids as stored; the calendar page names its example file. Accounts are no longer allowed
+ * anywhere: staff timelines, records and audit rows name people; nor are bodies' codes: the
+ * catalogue page, a case's record (辖区 of its catalogue and committee) and audit rows name bodies.
  */
 function stillLatin(word: string, path: string): boolean {
   // The administrators' pages name accounts by the login name they are kept under, and an
@@ -45,8 +44,6 @@ function stillLatin(word: string, path: string): boolean {
   if (/^[0-9a-f]+$/.test(word)) return path.startsWith('/app/audit');
   // The case's stored row under an audit entry (本步之后的案件存储记录) is shown as verification reads it.
   if (path.startsWith('/app/audit') && /^(cadre|unit)-[a-z-]+$/.test(word)) return true;
-  if (path.startsWith('/app/admin/catalogues') || path.startsWith('/app/cases/') || path.startsWith('/app/audit'))
-    return /^(jinan|qingdao)(-[a-z]+)?$/.test(word);
   if (path.startsWith('/app/admin/calendar')) return ['docs', 'calendar-example.json'].includes(word);
   return false;
 }

@@ -72,7 +72,7 @@ export async function auditPage(ctx) {
       entries = { items: [], total: 0, page: 1, pageSize: PAGE_SIZE };
     }
   }
-  const procedures = await latestProcedures();
+  const [procedures, bodyNames] = await Promise.all([latestProcedures(), namesOfBodies(entries.items)]);
   const href = (changes) => `/app/audit${query({ ...filters, ...changes })}`;
   return h(
     'section',
@@ -86,7 +86,7 @@ export async function auditPage(ctx) {
       filterForm(procedures, filters, (next) => navigate(href({ ...next, page: undefined }))),
       filterError ? h('p', { class: 'notice notice-error', role: 'alert' }, filterError) : null,
       h('p', { class: 'muted', 'data-testid': 'entries-total' }, t('audit.total', { total: entries.total })),
-      entryTable(entries.items, procedures),
+      entryTable(entries.items, procedures, bodyNames),
       pager(entries.page, entries.pageSize, entries.total, (n) => href({ page: n })),
     ),
   );
@@ -218,7 +218,31 @@ function filterForm(procedures, filters, apply) {
   return form;
 }
 
-function entryTable(items, procedures) {
+/** Where a record keeps a body's id (辖区 of a catalogue or committee, an appeal's body): these keys. */
+const BODY_KEYS = new Set(['jurisdiction', 'appealBody']);
+
+/**
+ * The names of the bodies the entries' records cite, from the directory (one request; at most 50
+ * bodies, more than a page of entries cites): a code such as `jinan` means nothing to a reader.
+ * @returns {Promise<Record<string, string>>}
+ */
+async function namesOfBodies(items) {
+  const ids = new Set();
+  const walk = (value) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object')
+      for (const [key, inner] of Object.entries(value)) {
+        if (BODY_KEYS.has(key) && typeof inner === 'string' && inner) ids.add(inner);
+        else walk(inner);
+      }
+  };
+  items.forEach((entry) => walk(entry.data));
+  if (!ids.size) return {};
+  const bodies = await api(`/api/directory/bodies${query({ ids: [...ids].slice(0, 50).join(',') })}`);
+  return Object.fromEntries(bodies.map((body) => [body.id, body.name]));
+}
+
+function entryTable(items, procedures, bodyNames) {
   if (!items.length) return h('p', { class: 'muted empty', 'data-testid': 'empty-list' }, t('audit.empty'));
   const byId = new Map(procedures.map((procedure) => [procedure.id, procedure]));
   // The officials a step's record names (办理人, 核实人员) read as the rows name them.
@@ -279,7 +303,7 @@ function entryTable(items, procedures) {
                       { class: 'entry-data' },
                       h('summary', {}, t('timeline.details')),
                       recordView(definition ?? sharedLabelsOnly(procedures), entry.data, entry.event, {
-                        names: { ...actorNames, ...stateNames(byId.get(entry.data.procedure) ?? definition) },
+                        names: { ...bodyNames, ...actorNames, ...stateNames(byId.get(entry.data.procedure) ?? definition) },
                       }),
                     )
                   : null,

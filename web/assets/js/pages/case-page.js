@@ -456,7 +456,9 @@ function partyNames(view) {
   if (parties.unitId && view.unit?.name) names[parties.unitId] = view.unit.name;
   // A unit that applied on the cadre's behalf did so as the unit: its account reads as the unit.
   if (parties.applicantId && parties.applicantId !== parties.cadreId && view.unit?.name) names[parties.applicantId] = view.unit.name;
-  // Bodies by name where the trail records their ids (an appeal's referral, 上级督办).
+  // Bodies by name where the record and trail keep their ids (辖区 of the catalogue and committee
+  // the case was assessed under, an appeal's referral, 上级督办).
+  if (view.jurisdiction) names[view.jurisdiction.id] = view.jurisdiction.name;
   if (view.appealBody) names[view.appealBody.id] = view.appealBody.name;
   for (const item of view.supervisionBodies ?? []) names[item.id] = item.name;
   return names;

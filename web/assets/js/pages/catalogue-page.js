@@ -13,22 +13,27 @@ import { toast } from '../toast.js';
  */
 export async function cataloguePage(ctx) {
   ctx.title = t('catalogue.title');
-  const [overview, committees] = await Promise.all([api('/api/admin/catalogues'), api('/api/admin/committees')]);
+  const [overview, committees, bodies] = await Promise.all([api('/api/admin/catalogues'), api('/api/admin/committees'), api('/api/admin/bodies')]);
   const chosen = new URLSearchParams(location.search).get('jurisdiction') ?? overview[0]?.jurisdiction;
-  const page = new CataloguePage(overview, committees, chosen);
+  // A jurisdiction by the body's name (济南市纪委监委), not the code it is kept under.
+  const bodyNames = new Map(bodies.map((body) => [body.id, body.name]));
+  const page = new CataloguePage(overview, committees, chosen, bodyNames);
   await page.load();
   return page.element;
 }
 
 class CataloguePage {
-  constructor(overview, committees, jurisdiction) {
+  /** @param {Map<string, string>} bodyNames body id → name */
+  constructor(overview, committees, jurisdiction, bodyNames) {
     this.overview = overview;
     this.committees = committees;
     this.jurisdiction = jurisdiction;
     this.picker = h(
       'select',
       { id: uid('cat'), 'data-testid': 'catalogue-jurisdiction', onChange: () => this.choose(this.picker.value) },
-      overview.map((item) => h('option', { value: item.jurisdiction, selected: item.jurisdiction === jurisdiction }, item.jurisdiction)),
+      overview.map((item) =>
+        h('option', { value: item.jurisdiction, selected: item.jurisdiction === jurisdiction }, bodyNames.get(item.jurisdiction) ?? item.jurisdiction),
+      ),
     );
     this.cataloguePanel = h('section', { class: 'panel', 'aria-labelledby': 'catalogue-heading', 'data-testid': 'catalogue-panel' });
     this.historyPanel = h('section', { class: 'panel', 'aria-labelledby': 'catalogue-history-heading', 'data-testid': 'catalogue-history' });
