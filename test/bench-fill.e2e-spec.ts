@@ -181,16 +181,26 @@ async function caseAndTrail(t: TestApp, id: string, auditor: { Authorization: st
  * case row each entry records (salted per case); everything else must not.
  */
 function normalise(json: string, parties: { cadreId: string; unitId: string }): unknown {
-  return JSON.parse(
+  const parsed = JSON.parse(
     json
       .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, '<time>')
       .replace(/"digest":"[0-9a-f]{64}"/g, '"digest":"<digest>"')
       // The case number, like the id, is the case's own; the names are the directory's (the fill writes none).
       .replace(/"caseNo":"[^"]+"/g, '"caseNo":"<caseNo>"')
       .replace(/"(cadre|unit)":\{"id":"([^"]+)","name":"[^"]+"\}/g, '"$1":{"id":"$2","name":"<name>"}')
+      // The fill writes no jurisdiction (bench/fill/case-templates.ts): the body is left out of the comparison.
+      .replace(/"jurisdiction":\{"id":"[^"]*","name":"[^"]*"\}/g, '"jurisdiction":"<body>"')
       .split(`"${parties.cadreId}"`)
       .join('"<cadre>"')
       .split(`"${parties.unitId}"`)
       .join('"<unit>"'),
   );
+  // Who acted is named from the directory (issue 23 §14): the fill's cadres have no account there.
+  // The fill issues no documents (文书: a PDF per issuing step would make a million-case fill take
+  // days); the documents' own tests check what the engine records of them.
+  for (const entry of (parsed as { entries?: Array<Record<string, unknown>> }).entries ?? []) {
+    if (entry.actorId === '<cadre>') delete entry.actorName;
+    if (entry.data && typeof entry.data === 'object') delete (entry.data as Record<string, unknown>).documents;
+  }
+  return parsed;
 }

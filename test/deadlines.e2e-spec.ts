@@ -352,5 +352,7 @@ describe('deadlines across restarts and schedulers', () => {
       ).body.ok,
     ).toBe(true);
     await t.close();
-  });
+    // Thirteen cases each issue a 补正材料通知书 (a PDF rendered in its step's transaction, seconds
+    // apiece on a loaded machine): the default 30 s is for tests that do far less.
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import type { Server, ServerResponse } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
 export interface RecordedResponse {
   method: string;
@@ -6,6 +7,16 @@ export interface RecordedResponse {
   status: number;
   authorization: string | undefined;
   body: string;
+}
+
+/**
+ * What the client reads: answers are compressed on the way out (brotli or gzip above 1 KB), and a
+ * scan of the compressed bytes would find nothing, leaks included.
+ */
+function decoded(body: Buffer, encoding: unknown): Buffer {
+  if (encoding === 'br') return brotliDecompressSync(body);
+  if (encoding === 'gzip') return gunzipSync(body);
+  return body;
 }
 
 /**
@@ -32,7 +43,7 @@ export function recordResponses(server: Server): RecordedResponse[] {
         url: request.url ?? '',
         status: response.statusCode,
         authorization: request.headers.authorization,
-        body: Buffer.concat(chunks).toString('utf8'),
+        body: decoded(Buffer.concat(chunks), response.getHeader('content-encoding')).toString('utf8'),
       });
       return end(chunk, ...rest);
     }) as typeof response.end;

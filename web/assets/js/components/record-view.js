@@ -9,7 +9,22 @@ import { entryLabels, recordLabels } from './field-labels.js';
  * what the API chose to show the caller is here (sealed identities never are).
  */
 export function recordView(definition, data, eventType, options = NO_OPTIONS) {
-  return valueView(entryLabels(definition, eventType), '', data, 0, options);
+  // The documents a step issued (issue 20 §2) read as their titles and 文号; digests, sizes and
+  // codes stay in the trail and the documents panel.
+  const { documents, ...rest } = data ?? {};
+  const view = valueView(entryLabels(definition, eventType), '', rest, 0, options);
+  return Array.isArray(documents) && documents.length ? h('div', {}, issuedDocuments(documents), view) : view;
+}
+
+/** @param {Array<{ title?: string, docNo?: string, digest?: string }>} documents */
+function issuedDocuments(documents) {
+  return h(
+    'p',
+    { class: 'entry-documents' },
+    t('record.documentsIssued'),
+    '：',
+    documents.map((doc, index) => [index ? '、' : '', h('span', { title: doc.digest ?? '' }, `${doc.title ?? ''}（${doc.docNo ?? ''}）`)]),
+  );
 }
 
 /**
