@@ -41,7 +41,7 @@ describe('the attachments panel, in the browser', () => {
     const pdf = FILES.pdf('核查报告');
     await officer.page.locator('[data-testid="attachment-input"]').setInputFiles({ name: '核查报告.pdf', mimeType: 'application/pdf', buffer: pdf });
     await expectText(panel.locator('.attachment-item').first(), /核查报告\.pdf/);
-    await expectText(panel.locator('.attachment-item').first(), /\d+ 字节 · PDF · 王强（承办人） · \d{4}\/\d{2}\/\d{2}/);
+    await expectText(panel.locator('.attachment-item').first(), /\d+ 字节 · PDF · 王强 · \d{4}\/\d{2}\/\d{2}/);
 
     // Dropping a file on the panel: a DataTransfer built in the page, as a drop from the desktop delivers it.
     const text = FILES.txt();
