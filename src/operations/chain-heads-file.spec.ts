@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChainHeads } from './chain-heads-file';
+import { ChainHeads, indexPathOf } from './chain-heads-file';
 
 const hash = (n: number) => n.toString(16).padStart(64, '0');
 
@@ -33,6 +33,26 @@ describe('the chain heads of the offline verifier’s state', () => {
     for (let i = 0; i <= 5000; i += 1) expect(last.get(`case-${i}`)).toEqual(expected(i, true));
     expect(last.get('security')).toBeUndefined();
     last.close();
+  });
+
+  it('finds the same heads with its sparse index file, without it (a state written before those files), and with one that does not fit the layer', () => {
+    const heads = ChainHeads.empty();
+    for (let i = 0; i < 3000; i += 1) heads.set(`chain-${i}`, [i + 1, hash(i)]);
+    const [name] = heads.write(dir, 'idx.json.3000');
+    const index = indexPathOf(join(dir, name));
+    expect(existsSync(index)).toBe(true);
+    const lookUp = () => {
+      const read = ChainHeads.read(dir, [name]);
+      const found = [0, 1, 63, 64, 65, 1499, 2999, 3000].map((i) => read.get(`chain-${i}`));
+      read.close();
+      return found;
+    };
+    const expected = [0, 1, 63, 64, 65, 1499, 2999].map((i) => [i + 1, hash(i)]).concat([undefined as never]);
+    expect(lookUp()).toEqual(expected);
+    writeFileSync(index, Buffer.alloc(5));
+    expect(lookUp()).toEqual(expected);
+    rmSync(index);
+    expect(lookUp()).toEqual(expected);
   });
 
   it('refuses a file that is not one', () => {

@@ -486,7 +486,9 @@ export function saveState(stateFile: string, newest: VerifiedCheckpoint, range: 
   const keep = new Set([...headsFiles, ...previousHeadsFiles]);
   const prefix = `${basename(stateFile)}.`;
   for (const name of readdirSync(folder)) {
-    if (name.startsWith(prefix) && name.endsWith('.heads') && !keep.has(name)) rmSync(join(folder, name), { force: true });
+    // A layer and its sparse index (`….heads.idx`) go together.
+    const layer = name.endsWith('.heads.idx') ? name.slice(0, -'.idx'.length) : name;
+    if (name.startsWith(prefix) && layer.endsWith('.heads') && !keep.has(layer)) rmSync(join(folder, name), { force: true });
   }
 }
 

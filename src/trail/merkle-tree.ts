@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The Merkle tree hashing of RFC 6962 §2.1 (RFC 9162 §2.1), which every transparency log format
@@ -19,9 +19,8 @@ import { createHash } from 'node:crypto';
 export const HASH_SIZE = 32;
 
 export function sha256(...parts: Buffer[]): Buffer {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest();
+  // One-shot over the concatenation: no Hash object per node (a leaf or node is 33 or 65 bytes).
+  return hash('sha256', parts.length === 1 ? parts[0] : Buffer.concat(parts), 'buffer');
 }
 
 const LEAF_PREFIX = Buffer.from([0x00]);
