@@ -10,7 +10,13 @@ export interface TransparencyConfig {
   sequenceIntervalMs: number;
   /** The key file beside the database, generated at the first start (never inside the database, so never in a backup). */
   keyFile: string;
-  /** Instead of the key file: the log's Ed25519 private key (32-byte seed), base64. */
+  /**
+   * The log's signature for new keys (the first start's, a rotation's): Ed25519 (the default) or
+   * SM2 (`TLOG_SIGNATURE=sm2`; docs/audit.md, "SM2 checkpoint signatures"). Keys already in the key
+   * file keep their type, so moving from one to the other is a rotation with its overlap.
+   */
+  signature: 'ed25519' | 'sm2';
+  /** Instead of the key file: the log's private key, base64: Ed25519, the 32-byte seed; SM2, its PKCS#8 DER. */
   signingKey?: string;
   /** With `signingKey`: the witness's cosignature key (32-byte seed), base64. */
   witnessSigningKey?: string;
@@ -31,6 +37,7 @@ export function transparencyConfig(env: NodeJS.ProcessEnv, dataDirectory: string
     checkpointIntervalMs: integer(env.TLOG_CHECKPOINT_INTERVAL_MS, 60_000, 'TLOG_CHECKPOINT_INTERVAL_MS'),
     sequenceIntervalMs: integer(env.TLOG_SEQUENCE_INTERVAL_MS, 2_000, 'TLOG_SEQUENCE_INTERVAL_MS'),
     keyFile: env.TLOG_KEY_FILE ? resolve(env.TLOG_KEY_FILE) : join(dataDirectory, 'transparency-keys.json'),
+    signature: signatureOf(env.TLOG_SIGNATURE),
     signingKey: env.TLOG_SIGNING_KEY || undefined,
     witnessSigningKey: env.TLOG_WITNESS_SIGNING_KEY || undefined,
     witnessName: env.TLOG_WITNESS_NAME || `${origin}/witness`,
@@ -41,6 +48,12 @@ export function transparencyConfig(env: NodeJS.ProcessEnv, dataDirectory: string
       return { url: url.replace(/\/+$/, ''), vkey };
     }),
   };
+}
+
+function signatureOf(raw: string | undefined): 'ed25519' | 'sm2' {
+  const value = (raw || 'ed25519').toLowerCase();
+  if (value !== 'ed25519' && value !== 'sm2') throw new Error(`TLOG_SIGNATURE must be ed25519 or sm2, not ${JSON.stringify(raw)}`);
+  return value;
 }
 
 function list(raw: string | undefined): string[] {

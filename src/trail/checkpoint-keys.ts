@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SIGNATURE_TYPE_COSIGNATURE_V1, signerFromSeed, verifierOf, type Signer, type Verifier } from './signed-note';
+import { newSm2Pkcs8, SIGNATURE_TYPE_COSIGNATURE_V1, signerFromSeed, sm2SignerFromPkcs8, verifierOf, type Signer, type Verifier } from './signed-note';
 import type { TransparencyConfig } from '../config/transparency-config';
 
 /**
@@ -14,7 +14,8 @@ import type { TransparencyConfig } from '../config/transparency-config';
  */
 interface KeyFile {
   format: 'transparency-keys/1';
-  log: Array<{ seed: string; validFrom: string; validUntil: string | null; createdAt: string }>;
+  /** An Ed25519 key as its 32-byte seed, or an SM2 key as its PKCS#8 DER (`sm2`), base64. */
+  log: Array<{ seed?: string; sm2?: string; validFrom: string; validUntil: string | null; createdAt: string }>;
   witness: { seed: string; createdAt: string };
 }
 
@@ -42,17 +43,23 @@ export interface PublishedKeys {
 export function loadTransparencyKeys(config: TransparencyConfig, now = new Date()): TransparencyKeys {
   if (config.signingKey) {
     const seed = Buffer.from(config.signingKey, 'base64');
-    if (seed.length !== 32) throw new Error('TLOG_SIGNING_KEY must be base64 of a 32-byte Ed25519 private key (seed)');
+    if (config.signature === 'ed25519' && seed.length !== 32) throw new Error('TLOG_SIGNING_KEY must be base64 of a 32-byte Ed25519 private key (seed)');
+    let signer: Signer;
+    try {
+      signer = config.signature === 'sm2' ? sm2SignerFromPkcs8(config.origin, seed) : signerFromSeed(config.origin, seed);
+    } catch (error) {
+      throw new Error(`TLOG_SIGNING_KEY with TLOG_SIGNATURE=sm2 must be base64 of an SM2 private key in PKCS#8 DER: ${(error as Error).message}`);
+    }
     const witnessSeed = config.witnessSigningKey ? Buffer.from(config.witnessSigningKey, 'base64') : undefined;
     if (witnessSeed && witnessSeed.length !== 32) throw new Error('TLOG_WITNESS_SIGNING_KEY must be base64 of a 32-byte Ed25519 private key (seed)');
     return {
       origin: config.origin,
-      logKeys: [{ signer: signerFromSeed(config.origin, seed), validFrom: '1970-01-01T00:00:00.000Z', validUntil: null }],
+      logKeys: [{ signer, validFrom: '1970-01-01T00:00:00.000Z', validUntil: null }],
       witness: signerFromSeed(config.witnessName, witnessSeed ?? randomBytes(32), SIGNATURE_TYPE_COSIGNATURE_V1),
       source: 'TLOG_SIGNING_KEY',
     };
   }
-  if (!existsSync(config.keyFile)) writeKeyFile(config.keyFile, newKeyFile(now), { exclusive: true });
+  if (!existsSync(config.keyFile)) writeKeyFile(config.keyFile, newKeyFile(now, config.signature), { exclusive: true });
   return keysFromFile(config, readKeyFile(config.keyFile));
 }
 
@@ -60,7 +67,7 @@ function keysFromFile(config: TransparencyConfig, file: KeyFile): TransparencyKe
   return {
     origin: config.origin,
     logKeys: file.log.map((key) => ({
-      signer: signerFromSeed(config.origin, Buffer.from(key.seed, 'base64')),
+      signer: logSigner(config.origin, key),
       validFrom: key.validFrom,
       validUntil: key.validUntil,
     })),
@@ -98,17 +105,28 @@ export function rotateLogKey(config: TransparencyConfig, overlapDays: number, no
   const file = readKeyFile(config.keyFile);
   const end = new Date(now.getTime() + overlapDays * 24 * 3600 * 1000).toISOString();
   for (const key of file.log) if (key.validUntil === null || key.validUntil > end) key.validUntil = end;
-  const seed = randomBytes(32);
-  file.log.push({ seed: seed.toString('base64'), validFrom: now.toISOString(), validUntil: null, createdAt: now.toISOString() });
+  const key = { ...newLogKey(config.signature), validFrom: now.toISOString(), validUntil: null, createdAt: now.toISOString() };
+  file.log.push(key);
   writeKeyFile(config.keyFile, file);
-  return signerFromSeed(config.origin, seed).vkey;
+  return logSigner(config.origin, key).vkey;
 }
 
-function newKeyFile(now: Date): KeyFile {
+/** A new private key of the configured signature. */
+function newLogKey(signature: TransparencyConfig['signature']): { seed: string } | { sm2: string } {
+  return signature === 'sm2' ? { sm2: newSm2Pkcs8().toString('base64') } : { seed: randomBytes(32).toString('base64') };
+}
+
+function logSigner(origin: string, key: KeyFile['log'][number]): Signer {
+  if (key.sm2) return sm2SignerFromPkcs8(origin, Buffer.from(key.sm2, 'base64'));
+  if (key.seed) return signerFromSeed(origin, Buffer.from(key.seed, 'base64'));
+  throw new Error('a log key of the transparency key file holds neither seed (Ed25519) nor sm2 (SM2)');
+}
+
+function newKeyFile(now: Date, signature: TransparencyConfig['signature']): KeyFile {
   return {
     format: 'transparency-keys/1',
     // The first key has no predecessor: it is valid from the beginning (a training instance's clock may stand in the past).
-    log: [{ seed: randomBytes(32).toString('base64'), validFrom: new Date(0).toISOString(), validUntil: null, createdAt: now.toISOString() }],
+    log: [{ ...newLogKey(signature), validFrom: new Date(0).toISOString(), validUntil: null, createdAt: now.toISOString() }],
     witness: { seed: randomBytes(32).toString('base64'), createdAt: now.toISOString() },
   };
 }

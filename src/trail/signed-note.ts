@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 
 /**
  * C2SP signed-note (https://c2sp.org/signed-note, the format of Go's golang.org/x/mod/sumdb/note):
@@ -8,21 +8,41 @@ import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyOb
  *   — <key name> base64(4-byte key ID ‖ signature)
  *   …
  *
- * Signature types implemented: 0x01 Ed25519 (a log's checkpoint signature) and 0x04 timestamped
- * Ed25519 cosignatures (c2sp.org/tlog-cosignature, a witness's). Both with node:crypto; no other
- * type is implemented (SM2 has no signature type assigned in the note format: see docs/audit.md).
+ * Signature types implemented, all with node:crypto: 0x01 Ed25519 (a log's checkpoint signature),
+ * 0x04 timestamped Ed25519 cosignatures (c2sp.org/tlog-cosignature, a witness's), and SM2 for a
+ * log's checkpoints as an option (`TLOG_SIGNATURE=sm2`). The note format assigns SM2 no byte; its
+ * extension path is the byte 0xff "followed by a longer identifier that is unlikely to collide", so
+ * an SM2 key's type is 0xff ‖ `SM2_IDENTIFIER` (docs/audit.md, "SM2 checkpoint signatures").
  * Pure module: used by the service, the offline verifier and the tests.
  */
 
 export const SIGNATURE_TYPE_ED25519 = 0x01;
 export const SIGNATURE_TYPE_COSIGNATURE_V1 = 0x04;
-export type SignatureType = typeof SIGNATURE_TYPE_ED25519 | typeof SIGNATURE_TYPE_COSIGNATURE_V1;
+/** The signed-note extension byte (signature types without an assigned byte), followed by `SM2_IDENTIFIER`. */
+export const SIGNATURE_TYPE_SM2 = 0xff;
+export type SignatureType = typeof SIGNATURE_TYPE_ED25519 | typeof SIGNATURE_TYPE_COSIGNATURE_V1 | typeof SIGNATURE_TYPE_SM2;
+
+/**
+ * What follows 0xff for this project's SM2 signatures: GB/T 32918.2 SM2 over the note text with SM3,
+ * the signer's Z computed with an empty distinguishing identifier (what OpenSSL 3, and so Node,
+ * does: Node 20 has no way to set the identifier), the signature DER-encoded as GB/T 35276's
+ * SM2Signature (SEQUENCE { r INTEGER, s INTEGER }: at most 72 bytes). The identifier says all of that, so a later form (GB/T 35276's default identifier
+ * 1234567812345678, once a maintained library lets us set it) would be another identifier, never an
+ * ambiguity.
+ */
+export const SM2_IDENTIFIER = Buffer.from('sm2-sm3-emptyid/v1', 'ascii');
+const SM2_TYPE_BYTES = Buffer.concat([Buffer.from([SIGNATURE_TYPE_SM2]), SM2_IDENTIFIER]);
+
+/** The bytes that name a signature type in a key ID and a vkey: one byte, or 0xff and its identifier. */
+function typeBytes(type: SignatureType): Buffer {
+  return type === SIGNATURE_TYPE_SM2 ? SM2_TYPE_BYTES : Buffer.from([type]);
+}
 
 const EM_DASH = '\u2014';
 /** Signatures read from one note at most: more is refused as malformed (the spec asks for ≥ 16). */
 export const MAX_SIGNATURES = 64;
 
-/** A public key that verifies notes: its name, 32-bit id, signature type and Ed25519 key. */
+/** A public key that verifies notes: its name, 32-bit id, signature type and key (Ed25519: 32 bytes; SM2: the uncompressed point, 65 bytes). */
 export interface Verifier {
   name: string;
   keyId: number;
@@ -46,7 +66,8 @@ export function isValidKeyName(name: string): boolean {
 export function keyIdOf(name: string, type: SignatureType, publicKey: Buffer): number {
   return createHash('sha256')
     .update(name, 'utf8')
-    .update(Buffer.from([0x0a, type]))
+    .update(Buffer.from([0x0a]))
+    .update(typeBytes(type))
     .update(publicKey)
     .digest()
     .readUInt32BE(0);
@@ -55,7 +76,7 @@ export function keyIdOf(name: string, type: SignatureType, publicKey: Buffer): n
 const hex8 = (id: number) => id.toString(16).padStart(8, '0');
 
 export function vkeyOf(name: string, type: SignatureType, publicKey: Buffer): string {
-  return `${name}+${hex8(keyIdOf(name, type, publicKey))}+${Buffer.concat([Buffer.from([type]), publicKey]).toString('base64')}`;
+  return `${name}+${hex8(keyIdOf(name, type, publicKey))}+${Buffer.concat([typeBytes(type), publicKey]).toString('base64')}`;
 }
 
 /** Reads a vkey; throws with the reason when it is not one, or not of a type implemented here. */
@@ -71,11 +92,24 @@ export function parseVkey(vkey: string): Verifier {
   const material = Buffer.from(keyText, 'base64');
   if (material.length === 0 || material.toString('base64') !== keyText) throw new Error('the key is not base64');
   const type = material[0];
-  if (type !== SIGNATURE_TYPE_ED25519 && type !== SIGNATURE_TYPE_COSIGNATURE_V1) {
-    throw new Error(`unknown key type 0x${type.toString(16).padStart(2, '0')} (known: 0x01 Ed25519, 0x04 Ed25519 cosignature)`);
+  const known = '0x01 Ed25519, 0x04 Ed25519 cosignature, 0xff followed by "sm2-sm3-emptyid/v1" SM2';
+  let publicKey: Buffer;
+  if (type === SIGNATURE_TYPE_ED25519 || type === SIGNATURE_TYPE_COSIGNATURE_V1) {
+    publicKey = material.subarray(1);
+    if (publicKey.length !== 32) throw new Error('an Ed25519 public key is 32 bytes');
+  } else if (type === SIGNATURE_TYPE_SM2 && material.subarray(0, SM2_TYPE_BYTES.length).equals(SM2_TYPE_BYTES)) {
+    publicKey = material.subarray(SM2_TYPE_BYTES.length);
+    if (publicKey.length !== 65 || publicKey[0] !== 0x04) throw new Error('an SM2 public key is the uncompressed point: 0x04 and 64 bytes');
+    try {
+      sm2PublicKeyObject(publicKey);
+    } catch {
+      throw new Error('the SM2 public key is not a point of the SM2 curve');
+    }
+  } else if (type === SIGNATURE_TYPE_SM2) {
+    throw new Error(`unknown key type 0xff with identifier ${JSON.stringify(material.subarray(1, 33).toString('latin1'))} (known: ${known})`);
+  } else {
+    throw new Error(`unknown key type 0x${type.toString(16).padStart(2, '0')} (known: ${known})`);
   }
-  const publicKey = material.subarray(1);
-  if (publicKey.length !== 32) throw new Error('an Ed25519 public key is 32 bytes');
   const keyId = keyIdOf(name, type, publicKey);
   if (hex8(keyId) !== idText) throw new Error(`key id ${idText} does not match the key (expected ${hex8(keyId)})`);
   return { name, keyId, type, publicKey, vkey: `${name}+${idText}+${keyText}` };
@@ -86,6 +120,42 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 
 function ed25519PublicKeyObject(raw: Buffer): KeyObject {
   return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+}
+
+/** SubjectPublicKeyInfo of an SM2 key (id-ecPublicKey, curve sm2 1.2.156.10197.1.301) up to the point. */
+const SM2_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a811ccf5501822d034200', 'hex');
+
+function sm2PublicKeyObject(point: Buffer): KeyObject {
+  return createPublicKey({ key: Buffer.concat([SM2_SPKI_PREFIX, point]), format: 'der', type: 'spki' });
+}
+
+/** An SM2 signer from its private key (PKCS#8 DER, as the key file and `TLOG_SIGNING_KEY` hold it). */
+export function sm2SignerFromPkcs8(name: string, pkcs8: Buffer): Signer {
+  if (!isValidKeyName(name)) throw new Error(`invalid key name ${JSON.stringify(name)}: non-empty, no spaces, no +`);
+  const privateKey = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
+  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  // Read back from PKCS#8, OpenSSL 3 gives the key as its own type, which Node does not name: the public key's encoding tells.
+  if (!spki.subarray(0, SM2_SPKI_PREFIX.length).equals(SM2_SPKI_PREFIX)) throw new Error('not an SM2 private key');
+  const publicKey = Buffer.from(spki.subarray(SM2_SPKI_PREFIX.length));
+  const signer: Signer = {
+    name,
+    keyId: keyIdOf(name, SIGNATURE_TYPE_SM2, publicKey),
+    type: SIGNATURE_TYPE_SM2,
+    publicKey,
+    vkey: vkeyOf(name, SIGNATURE_TYPE_SM2, publicKey),
+    privateKey,
+  };
+  // A key OpenSSL took as a plain EC key would sign ECDSA over the SM2 curve, not SM2: a signature
+  // that does not verify as SM2 here stops the start rather than a checkpoint nobody can verify.
+  const probe = `${name}\n0\n\n`;
+  const line = parseSignatureLine(signText(probe, signer));
+  if (!verifySignature(probe, line, signer)) throw new Error('the key does not make SM2 signatures (OpenSSL took it as a plain EC key)');
+  return signer;
+}
+
+/** A new SM2 private key, PKCS#8 DER. */
+export function newSm2Pkcs8(): Buffer {
+  return generateKeyPairSync('ec', { namedCurve: 'SM2' }).privateKey.export({ format: 'der', type: 'pkcs8' });
 }
 
 /** A signer from a 32-byte Ed25519 seed (RFC 8032 private key). */
@@ -151,9 +221,10 @@ function signatureLine(signer: Verifier, signature: Buffer): string {
   return `${EM_DASH} ${signer.name} ${Buffer.concat([id, signature]).toString('base64')}`;
 }
 
-/** The Ed25519 signature line of a log key over a note text. */
+/** The signature line of a log key (Ed25519 or SM2) over a note text. */
 export function signText(text: string, signer: Signer): string {
-  if (signer.type !== SIGNATURE_TYPE_ED25519) throw new Error('a log signs with an Ed25519 (0x01) key');
+  if (signer.type === SIGNATURE_TYPE_SM2) return signatureLine(signer, sign('sm3', Buffer.from(text, 'utf8'), signer.privateKey));
+  if (signer.type !== SIGNATURE_TYPE_ED25519) throw new Error('a log signs with an Ed25519 (0x01) or an SM2 (0xff sm2-sm3-emptyid/v1) key');
   return signatureLine(signer, sign(null, Buffer.from(text, 'utf8'), signer.privateKey));
 }
 
@@ -185,6 +256,16 @@ export interface VerifiedSignature {
 
 /** Whether one signature line of a known key verifies over the text. */
 export function verifySignature(text: string, signature: NoteSignature, verifier: Verifier): VerifiedSignature | undefined {
+  if (verifier.type === SIGNATURE_TYPE_SM2) {
+    if (signature.signature.length > 72) return undefined;
+    try {
+      return verify('sm3', Buffer.from(text, 'utf8'), sm2PublicKeyObject(verifier.publicKey), signature.signature)
+        ? { verifier, line: signature.line }
+        : undefined;
+    } catch {
+      return undefined; // not DER
+    }
+  }
   const key = ed25519PublicKeyObject(verifier.publicKey);
   if (verifier.type === SIGNATURE_TYPE_ED25519) {
     if (signature.signature.length !== 64) return undefined;

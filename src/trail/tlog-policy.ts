@@ -1,4 +1,4 @@
-import { parseVkey, SIGNATURE_TYPE_COSIGNATURE_V1, SIGNATURE_TYPE_ED25519, type Verifier } from './signed-note';
+import { parseVkey, SIGNATURE_TYPE_COSIGNATURE_V1, SIGNATURE_TYPE_ED25519, SIGNATURE_TYPE_SM2, type Verifier } from './signed-note';
 
 /**
  * C2SP tlog-policy (https://c2sp.org/tlog-policy): which log keys an auditor trusts, which
@@ -9,8 +9,9 @@ import { parseVkey, SIGNATURE_TYPE_COSIGNATURE_V1, SIGNATURE_TYPE_ED25519, type 
  *   group <name> all|any|<k> <name>...
  *   quorum <name>|none
  *
- * Log keys are Ed25519 (0x01) vkeys whose name is the log's origin; witness keys are Ed25519
- * cosignature (0x04) vkeys. Errors name the line.
+ * Log keys are Ed25519 (0x01) or SM2 (0xff "sm2-sm3-emptyid/v1", signed-note.ts) vkeys whose name
+ * is the log's origin: the vkey itself names the key type. Witness keys are Ed25519 cosignature
+ * (0x04) vkeys. Errors name the line.
  */
 export interface TlogPolicy {
   logs: Verifier[];
@@ -44,15 +45,20 @@ export function parsePolicy(text: string): TlogPolicy {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const words = line.split(/[ \t]+/);
-    const key = (text: string, type: number, what: string): Verifier => {
+    const key = (text: string, types: number[], what: string): Verifier => {
       let verifier: Verifier;
       try {
         verifier = parseVkey(text);
       } catch (error) {
         throw new PolicyError(number, `${what} key: ${(error as Error).message}`);
       }
-      if (verifier.type !== type)
-        throw new PolicyError(number, `${what} key must be of type 0x0${type} (${type === SIGNATURE_TYPE_ED25519 ? 'Ed25519' : 'Ed25519 cosignature'})`);
+      if (!types.includes(verifier.type))
+        throw new PolicyError(
+          number,
+          types.includes(SIGNATURE_TYPE_ED25519)
+            ? `${what} key must be of type 0x01 (Ed25519) or 0xff sm2-sm3-emptyid/v1 (SM2)`
+            : `${what} key must be of type 0x04 (Ed25519 cosignature)`,
+        );
       const duplicate = [...logs, ...witnesses.values()].find((known) => known.publicKey.equals(verifier.publicKey));
       if (duplicate) throw new PolicyError(number, `the key of ${verifier.name} is listed twice`);
       return verifier;
@@ -60,13 +66,13 @@ export function parsePolicy(text: string): TlogPolicy {
     switch (words[0]) {
       case 'log':
         if (words.length < 2 || words.length > 3) throw new PolicyError(number, 'log <vkey> [<url>]');
-        logs.push(key(words[1], SIGNATURE_TYPE_ED25519, 'a log'));
+        logs.push(key(words[1], [SIGNATURE_TYPE_ED25519, SIGNATURE_TYPE_SM2], 'a log'));
         return;
       case 'witness': {
         if (words.length < 3 || words.length > 4) throw new PolicyError(number, 'witness <name> <vkey> [<url>]');
         const name = words[1];
         if (name === 'none' || rules.has(name)) throw new PolicyError(number, `the name ${name} is already defined`);
-        witnesses.set(name, key(words[2], SIGNATURE_TYPE_COSIGNATURE_V1, 'a witness'));
+        witnesses.set(name, key(words[2], [SIGNATURE_TYPE_COSIGNATURE_V1], 'a witness'));
         rules.set(name, { kind: 'witness', name });
         return;
       }

@@ -6,7 +6,7 @@ import { runSql } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { readSignedCheckpoint } from './checkpoint-format';
 import { hashFromBase64, verifyConsistency } from './merkle-tree';
-import { cosignText, parseVkey, SIGNATURE_TYPE_ED25519, type Verifier } from './signed-note';
+import { cosignText, parseVkey, SIGNATURE_TYPE_ED25519, SIGNATURE_TYPE_SM2, type Verifier } from './signed-note';
 import { TransparencyLog } from './transparency-log.service';
 
 export type WitnessRefusalKind = 'malformed' | 'unknown-log' | 'bad-signature' | 'sizes-reversed' | 'conflict' | 'bad-proof';
@@ -46,7 +46,8 @@ export class TransparencyWitness {
   ) {
     this.logs = config.transparency.witnessedLogs.map((vkey, i) => {
       const verifier = parseVkeyNamed(vkey, `TLOG_WITNESS_LOGS[${i}]`);
-      if (verifier.type !== SIGNATURE_TYPE_ED25519) throw new Error(`TLOG_WITNESS_LOGS[${i}] must be a log's Ed25519 vkey (type 0x01)`);
+      if (verifier.type !== SIGNATURE_TYPE_ED25519 && verifier.type !== SIGNATURE_TYPE_SM2)
+        throw new Error(`TLOG_WITNESS_LOGS[${i}] must be a log's vkey (Ed25519, type 0x01, or SM2, type 0xff sm2-sm3-emptyid/v1)`);
       return verifier;
     });
   }
