@@ -3,12 +3,14 @@ import { PeerProcess } from './peers/peer-process';
 import { formatReport } from './report';
 import { runBench } from './run-bench';
 import { ServiceProcess } from './service-process';
+import { transparencyRows } from './transparency/bench-rows';
 
 /** `npm run bench`: the figures of docs/performance.md, measured on this machine in one run. */
 async function main(): Promise<void> {
   const options = benchOptions();
   const result = await runBench(options, (line) => console.error(line));
   console.log(formatReport(result));
+  console.log((await transparencyRows(options, (line) => console.error(line))).join('\n'));
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
