@@ -138,7 +138,18 @@ describe('npm run bench (smoke)', () => {
     expect(ratios.slice(2).map(([label]) => label)).toEqual(pairs);
     ratios.slice(2).forEach(([label, ...cells]) => expect({ label, cells }).toEqual({ label, cells: cells.map(() => expect.stringMatching(/^\d.*x$/)) }));
     expect(stdout).toMatch(/Peer targets:\n( {2}(met {3}|MISSED) .+\n?)+/);
-  }, 420_000);
+
+    // The transparency log's rows (bench/transparency/bench-rows.ts), on SQLite's sizes: every figure measured.
+    for (const label of [
+      'checkpoint issue p50 / p95 ms',
+      'inclusion / consistency proof p95 ms',
+      'offline full verification entries/s',
+      'incremental, newest 10 000: s',
+    ]) {
+      expect(stdout).toMatch(new RegExp(`^${label.replace(/[/]/g, '\\/')} +\\d[\\d.,]*( \\/ [\\d.,]+)? +\\d[\\d.,]*( \\/ [\\d.,]+)?$`, 'm'));
+    }
+    expect(stdout).toMatch(/Transparency log targets:\n( {2}(met {3}|MISSED) .+\n?){4}/);
+  }, 600_000);
 
   it('BENCH_PEERS=off leaves the peer section out; BENCH_PEER_CASES sets its size', () => {
     expect(benchOptions({}).peers).toBe(true);
