@@ -118,7 +118,8 @@ export function planBacklog(
       const value = row[column.key as BacklogKey];
       const key = column.key as BacklogKey;
       if (column.required && value === '') problem(key, 'import.required', `“${column.header}”必须填写`, `${column.en} is required`);
-      else if (value.length > column.max) problem(key, 'import.tooLong', `“${column.header}”超过 ${column.max} 个字`, `${column.en} is longer than ${column.max} characters`);
+      else if (value.length > column.max)
+        problem(key, 'import.tooLong', `“${column.header}”超过 ${column.max} 个字`, `${column.en} is longer than ${column.max} characters`);
       else if (CONTROL.test(value)) problem(key, 'import.control', `“${column.header}”含有控制字符`, `${column.en} holds control characters`);
       else if (column.kind === 'id' && value !== '' && !ID.test(value)) {
         problem(key, 'import.badId', `“${column.header}”只能由字母、数字和“.”“-”“_”组成`, `${column.en} may hold only letters, digits, ".", "-" and "_"`);
@@ -142,7 +143,12 @@ export function planBacklog(
       );
     }
     if (DAY.test(row.receivedOn) && DAY.test(row.openedOn) && row.receivedOn > row.openedOn) {
-      problem('receivedOn', 'import.datesOutOfOrder', `“收到日期”（${row.receivedOn}）晚于“启动日期”（${row.openedOn}）`, `Received (${row.receivedOn}) after the case was opened (${row.openedOn})`);
+      problem(
+        'receivedOn',
+        'import.datesOutOfOrder',
+        `“收到日期”（${row.receivedOn}）晚于“启动日期”（${row.openedOn}）`,
+        `Received (${row.receivedOn}) after the case was opened (${row.openedOn})`,
+      );
     }
     if (row.originalNo !== '') {
       const earlier = seenNumbers.get(row.originalNo);
@@ -151,10 +157,16 @@ export function planBacklog(
     }
 
     // The procedure and the step.
-    const definition = row.procedure === '' ? undefined : registry.all().find((d) => d.id === row.procedure || d.label.zh === row.procedure || d.label.en === row.procedure);
+    const definition =
+      row.procedure === '' ? undefined : registry.all().find((d) => d.id === row.procedure || d.label.zh === row.procedure || d.label.en === row.procedure);
     let step: ImportableStep | undefined;
     if (row.procedure !== '' && !definition) {
-      problem('procedure', 'import.unknownProcedure', `没有名为“${row.procedure}”的程序：应为 ${procedureNames('zh')} 之一`, `No procedure "${row.procedure}": one of ${procedureNames('en')}`);
+      problem(
+        'procedure',
+        'import.unknownProcedure',
+        `没有名为“${row.procedure}”的程序：应为 ${procedureNames('zh')} 之一`,
+        `No procedure "${row.procedure}": one of ${procedureNames('en')}`,
+      );
     } else if (definition) {
       const steps = IMPORTABLE_STEPS.filter((candidate) => candidate.procedure === definition.id);
       if (steps.length === 0) {
@@ -166,31 +178,57 @@ export function planBacklog(
         );
       } else if (row.step !== '') {
         const state = Object.entries(definition.states).find(([id, spec]) => id === row.step || spec.label.zh === row.step || spec.label.en === row.step)?.[0];
-        const names = (lang: 'zh' | 'en') => steps.map((candidate) => (lang === 'zh' ? `“${definition.states[candidate.state].label.zh}”` : definition.states[candidate.state].label.en)).join(lang === 'zh' ? '、' : ', ');
+        const names = (lang: 'zh' | 'en') =>
+          steps
+            .map((candidate) => (lang === 'zh' ? `“${definition.states[candidate.state].label.zh}”` : definition.states[candidate.state].label.en))
+            .join(lang === 'zh' ? '、' : ', ');
         step = steps.find((candidate) => candidate.state === state);
         if (!state) {
-          problem('step', 'import.unknownStep', `“${definition.label.zh}”程序没有“${row.step}”这一环节：可导入的环节为 ${names('zh')}`, `${definition.label.en} has no step "${row.step}": importable steps are ${names('en')}`);
+          problem(
+            'step',
+            'import.unknownStep',
+            `“${definition.label.zh}”程序没有“${row.step}”这一环节：可导入的环节为 ${names('zh')}`,
+            `${definition.label.en} has no step "${row.step}": importable steps are ${names('en')}`,
+          );
         } else if (!step) {
           const label = definition.states[state].label;
-          problem('step', 'import.stepNotImportable', `“${label.zh}”环节不能导入（本行无法提供该环节所需的记录）：可导入的环节为 ${names('zh')}`, `The step ${label.en} cannot be imported (a row cannot carry what it needs): importable steps are ${names('en')}`);
+          problem(
+            'step',
+            'import.stepNotImportable',
+            `“${label.zh}”环节不能导入（本行无法提供该环节所需的记录）：可导入的环节为 ${names('zh')}`,
+            `The step ${label.en} cannot be imported (a row cannot carry what it needs): importable steps are ${names('en')}`,
+          );
         }
       }
     }
     if (step) {
       for (const key of step.required) {
-        if (row[key] === '') problem(key, 'import.required', `“${headerOf(key)}”必须填写（${definition!.states[step.state].label.zh}）`, `${enOf(key)} is required for this step`);
+        if (row[key] === '')
+          problem(key, 'import.required', `“${headerOf(key)}”必须填写（${definition!.states[step.state].label.zh}）`, `${enOf(key)} is required for this step`);
       }
     }
 
     // The directory and the importer's scope.
     const unit = row.unitId === '' ? undefined : lookups.units.get(row.unitId);
-    if (row.unitId !== '' && !unit) problem('unitId', 'directory.unknownUnit', `名录中没有编码为“${row.unitId}”的单位`, `No unit ${row.unitId} in the directory`);
+    if (row.unitId !== '' && !unit)
+      problem('unitId', 'directory.unknownUnit', `名录中没有编码为“${row.unitId}”的单位`, `No unit ${row.unitId} in the directory`);
     if (row.body !== '') {
-      if (!lookups.bodies.has(row.body)) problem('body', 'directory.unknownBody', `名录中没有编码为“${row.body}”的机关`, `No body ${row.body} in the directory`);
+      if (!lookups.bodies.has(row.body))
+        problem('body', 'directory.unknownBody', `名录中没有编码为“${row.body}”的机关`, `No body ${row.body} in the directory`);
       else if (!mayImportFor(importer, row.body)) {
-        problem('body', 'import.bodyOutOfScope', `机关“${row.body}”不在您的授权范围内：只能导入本机关的案件`, `The body ${row.body} is outside your grant: you import your own body's cases only`);
+        problem(
+          'body',
+          'import.bodyOutOfScope',
+          `机关“${row.body}”不在您的授权范围内：只能导入本机关的案件`,
+          `The body ${row.body} is outside your grant: you import your own body's cases only`,
+        );
       } else if (unit && unit.jurisdiction !== row.body) {
-        problem('unitId', 'import.unitOfOtherBody', `单位“${row.unitId}”不归机关“${row.body}”监督`, `The unit ${row.unitId} is not supervised by the body ${row.body}`);
+        problem(
+          'unitId',
+          'import.unitOfOtherBody',
+          `单位“${row.unitId}”不归机关“${row.body}”监督`,
+          `The unit ${row.unitId} is not supervised by the body ${row.body}`,
+        );
       }
     }
     const cadreId = resolveCadre(row, lookups, problem);
@@ -236,13 +274,17 @@ function notImportableWhy(procedure: string, lang: 'zh' | 'en'): string {
   if (procedure === 'falseAccusation') {
     return lang === 'zh'
       ? '诬告陷害查处案件须记载检举控告人的身份（密封保存），只能由澄清正名案件在系统中移送启动'
-      : "such a case names the accuser (kept sealed), so it is opened only from a clarification case in the service";
+      : 'such a case names the accuser (kept sealed), so it is opened only from a clarification case in the service';
   }
   return lang === 'zh' ? '该程序尚无可由一行表格构建的环节，请在系统中登记' : 'no step of it can be built from one row; enter it in the service';
 }
 
 /** The cadre the row names: by id, or by name within the row's unit (exactly one). */
-function resolveCadre(row: BacklogRow, lookups: BacklogLookups, problem: (field: BacklogKey, code: string, zh: string, en: string) => void): string | undefined {
+function resolveCadre(
+  row: BacklogRow,
+  lookups: BacklogLookups,
+  problem: (field: BacklogKey, code: string, zh: string, en: string) => void,
+): string | undefined {
   if (row.cadreId !== '') {
     if (lookups.cadres.has(row.cadreId)) return row.cadreId;
     problem('cadreId', 'directory.unknownCadre', `干部名录中没有编码为“${row.cadreId}”的干部`, `No cadre ${row.cadreId} in the directory`);
@@ -255,9 +297,19 @@ function resolveCadre(row: BacklogRow, lookups: BacklogLookups, problem: (field:
   const named = (lookups.cadresByName.get(row.cadreName) ?? []).filter((cadre) => cadre.unitId === row.unitId);
   if (named.length === 1) return named[0].id;
   if (named.length === 0) {
-    problem('cadreName', 'directory.unknownCadre', `单位“${row.unitId}”中没有名为“${row.cadreName}”的干部`, `No cadre named ${row.cadreName} in the unit ${row.unitId}`);
+    problem(
+      'cadreName',
+      'directory.unknownCadre',
+      `单位“${row.unitId}”中没有名为“${row.cadreName}”的干部`,
+      `No cadre named ${row.cadreName} in the unit ${row.unitId}`,
+    );
   } else {
-    problem('cadreName', 'import.ambiguousCadre', `单位“${row.unitId}”中有 ${named.length} 名干部名为“${row.cadreName}”：请改填“当事干部编码”`, `${named.length} cadres named ${row.cadreName} in the unit ${row.unitId}: give the cadre id instead`);
+    problem(
+      'cadreName',
+      'import.ambiguousCadre',
+      `单位“${row.unitId}”中有 ${named.length} 名干部名为“${row.cadreName}”：请改填“当事干部编码”`,
+      `${named.length} cadres named ${row.cadreName} in the unit ${row.unitId}: give the cadre id instead`,
+    );
   }
   return undefined;
 }

@@ -85,7 +85,9 @@ export const IMPORTABLE_STEPS: readonly ImportableStep[] = [
         role: 'officer',
         when: 'step',
         data: (row) => ({
-          items: [{ requirement: row.requirement, responsible: keyOfLabel(RESPONSIBLE_LABELS, row.responsible), ...(row.dueDate ? { dueDate: row.dueDate } : {}) }],
+          items: [
+            { requirement: row.requirement, responsible: keyOfLabel(RESPONSIBLE_LABELS, row.responsible), ...(row.dueDate ? { dueDate: row.dueDate } : {}) },
+          ],
         }),
       },
     ],
@@ -166,5 +168,10 @@ function present(data: Record<string, unknown>): Record<string, unknown> {
 /** The machine would not take the event with this row's values (a value outside its list, say). */
 function notTaken(definition: ProcedureDefinition, type: string): UnmetCondition {
   const name = definition.events[type]?.label ?? { zh: type, en: type };
-  return unmet('import.routeRefused', `按本行内容无法完成“${name.zh}”这一步：请核对本行各项`, `The row's values do not let the case through "${name.en}": check them`, 'step');
+  return unmet(
+    'import.routeRefused',
+    `按本行内容无法完成“${name.zh}”这一步：请核对本行各项`,
+    `The row's values do not let the case through "${name.en}": check them`,
+    'step',
+  );
 }

@@ -163,7 +163,11 @@ function rowsOf(worksheet: ExcelJS.Worksheet, spec: SheetSpec<string>, header: s
   for (const text of header) {
     const rule = spec.forbidden?.find((candidate) => candidate.pattern.test(text));
     if (rule) {
-      throw fileRefusal('import.forbiddenColumn', `工作表“${spec.name}”的列“${text}”不能导入：${rule.zh}`, `Sheet ${spec.en}, column "${text}" cannot be imported: ${rule.en}`);
+      throw fileRefusal(
+        'import.forbiddenColumn',
+        `工作表“${spec.name}”的列“${text}”不能导入：${rule.zh}`,
+        `Sheet ${spec.en}, column "${text}" cannot be imported: ${rule.en}`,
+      );
     }
   }
   const known = new Set(spec.columns.map((column) => column.header));
