@@ -56,6 +56,8 @@ async function workbook(rows: unknown[][], headers = HEADERS): Promise<Buffer> {
 
 /** A row by column key; the rest empty. officer3 works for the Qingdao body, whose unit is the port group (the test clock stands at 2026-03-02). */
 const row = (values: Record<string, string>) => KEYS.map((key) => values[key] ?? '');
+/** A row's cells by column key, to vary one or two of them. */
+const valuesOf = (cells: string[]) => Object.fromEntries(KEYS.map((key, index) => [key, cells[index]]));
 const qingdao = { unitId: 'unit-qingdao-port', body: 'qingdao' };
 const toleranceRow = (no: string) =>
   row({
@@ -151,9 +153,9 @@ describe('importing the backlog of existing cases (issue 18 §4)', () => {
     const good = toleranceRow('bad-file-1');
     const file = await workbook([
       good,
-      row({ ...Object.fromEntries(KEYS.map((key, index) => [key, String(toleranceRow('bad-2')[index])])), procedure: '容错纠错' }),
-      row({ ...Object.fromEntries(KEYS.map((key, index) => [key, String(toleranceRow('bad-3')[index])])), step: '不存在的环节' }),
-      row({ ...Object.fromEntries(KEYS.map((key, index) => [key, String(toleranceRow('bad-4')[index])])), step: '待集体研究认定' }),
+      row({ ...valuesOf(toleranceRow('bad-2')), procedure: '容错纠错' }),
+      row({ ...valuesOf(toleranceRow('bad-3')), step: '不存在的环节' }),
+      row({ ...valuesOf(toleranceRow('bad-4')), step: '待集体研究认定' }),
       row({
         originalNo: 'bad-5',
         procedure: '诬告陷害查处',
@@ -163,20 +165,21 @@ describe('importing the backlog of existing cases (issue 18 §4)', () => {
         openedOn: '2026-01-05',
         stepEnteredOn: '2026-01-05',
       }),
-      row({ ...Object.fromEntries(KEYS.map((key, index) => [key, String(toleranceRow('bad-6')[index])])), cadreId: 'nobody-here' }),
-      row({ ...Object.fromEntries(KEYS.map((key, index) => [key, String(correctionRow('bad-7')[index])])), cadreName: '王芳' }),
-      row({ ...Object.fromEntries(KEYS.map((key, index) => [key, String(toleranceRow('bad-8')[index])])), unitId: 'unit-nowhere' }),
-      row({ ...Object.fromEntries(KEYS.map((key, index) => [key, String(toleranceRow('bad-9')[index])])), unitId: 'unit-jinan-dev', body: 'jinan' }),
+      row({ ...valuesOf(toleranceRow('bad-6')), cadreId: 'nobody-here' }),
+      row({ ...valuesOf(correctionRow('bad-7')), cadreName: '王芳' }),
+      row({ ...valuesOf(toleranceRow('bad-8')), unitId: 'unit-nowhere' }),
+      row({ ...valuesOf(toleranceRow('bad-9')), unitId: 'unit-jinan-dev', body: 'jinan' }),
       row({
-        ...Object.fromEntries(KEYS.map((key, index) => [key, String(toleranceRow('bad-10')[index])])),
+        ...valuesOf(toleranceRow('bad-10')),
         openedOn: '2026-05-01',
         stepEnteredOn: '2026-05-02',
       }),
-      row({ ...Object.fromEntries(KEYS.map((key, index) => [key, String(toleranceRow('bad-11')[index])])), stepEnteredOn: '2025-12-31' }),
-      row({ ...Object.fromEntries(KEYS.map((key, index) => [key, String(toleranceRow('')[index])])), matter: '另一件' }),
+      row({ ...valuesOf(toleranceRow('bad-11')), stepEnteredOn: '2025-12-31' }),
+      row({ ...valuesOf(toleranceRow('')), matter: '另一件' }),
       good,
-      row({ ...Object.fromEntries(KEYS.map((key, index) => [key, String(toleranceRow('bad-14')[index])])), grounds: '' }),
-      row({ ...Object.fromEntries(KEYS.map((key, index) => [key, String(correctionRow('bad-15')[index])])), dueDate: '2026-01-01' }),
+      row({ ...valuesOf(toleranceRow('bad-14')), grounds: '' }),
+      row({ ...valuesOf(correctionRow('bad-15')), dueDate: '2026-01-01' }),
+      row({ ...valuesOf(clarificationRow('bad-16')), channel: '微信' }),
     ]);
     const before = await counts();
     const report = status(await send(`${ROUTE}/dry-run`, file), 200).body;
@@ -200,16 +203,17 @@ describe('importing the backlog of existing cases (issue 18 §4)', () => {
     expect(problemsOf(15)).toEqual(['grounds:import.required']);
     // The machine's own rule, named by the column it concerns: a deadline already past when ordered.
     expect(problemsOf(16)).toEqual(['dueDate:order.dueDatePast']);
+    expect(problemsOf(17)).toEqual(['channel:import.notInList']);
     const outOfScope = report.rows.find((r: { row: number }) => r.row === 10).problems[0];
     expect(outOfScope).toMatchObject({ column: '办理机关编码', zh: '机关“jinan”不在您的授权范围内：只能导入本机关的案件' });
     expect(outOfScope.en).toContain('outside your grant');
     expect(report.rows.find((r: { row: number }) => r.row === 5).problems[0].zh).toContain('“待受理”、“核实中”');
-    expect(report.counts).toEqual({ rows: 15, create: 1, unchanged: 0, invalid: 14 });
+    expect(report.counts).toEqual({ rows: 16, create: 1, unchanged: 0, invalid: 15 });
     expect(await counts()).toEqual(before);
 
     const refused = status(await send(ROUTE, file), 400);
     expect(refused.body.code).toBe('IMPORT.ROWS_INVALID');
-    expect(refused.body.details.conditions[0].zh).toContain('14 行不符合要求');
+    expect(refused.body.details.conditions[0].zh).toContain('15 行不符合要求');
     expect(await counts()).toEqual(before);
   });
 
@@ -231,7 +235,7 @@ describe('importing the backlog of existing cases (issue 18 §4)', () => {
       const trail = (await t.http().get(`/api/cases/${created.caseId}/trail`).set(officer).expect(200)).body;
       const entries = trail as Array<Record<string, any>>;
       expect(entries[0]).toMatchObject({ event: 'IMPORTED', position: 1, actorId: 'officer3', toState: view.state });
-      const values = Object.fromEntries(KEYS.map((key, column) => [key, String(rows[index][column])]));
+      const values = valuesOf(rows[index]);
       expect(entries[0].data).toMatchObject({
         originalNo: rows[index][0],
         source: { rowSha256: sourceRowSha256(values), fileSha256: result.sha256, row: index + 2, importedBy: 'officer3' },

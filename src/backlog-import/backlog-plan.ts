@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { officeDayOf, type ProcedureDefinition, type ProcedureRegistry, type UnmetCondition } from '../../workflows/core';
+import { officeDayOf, type Label, type ProcedureDefinition, type ProcedureRegistry, type UnmetCondition } from '../../workflows/core';
 import type { AuthUser } from '../identity/auth-user';
 import type { ParsedFile } from '../directory-import/spreadsheet-reader';
 import { canonicalJson } from '../trail/canonical-json';
 import { BACKLOG_SHEET, DATE_KEYS, type BacklogKey, type BacklogSheet } from './backlog-format';
-import { buildCase, IMPORTABLE_STEPS, type BacklogRow, type BuiltCase, type ImportableStep } from './backlog-steps';
+import { CHANNEL_LABELS } from '../../workflows/clarification/clarification.fields';
+import { RESPONSIBLE_LABELS } from '../../workflows/correction/correction.fields';
+import { buildCase, IMPORTABLE_STEPS, keyOfLabel, type BacklogRow, type BuiltCase, type ImportableStep } from './backlog-steps';
 
 /** What the database holds for the ids and names the file gives (read before planning). */
 export interface BacklogLookups {
@@ -57,6 +59,9 @@ export interface PlannedCase {
   stepEnteredOn: string;
   stepEnteredAt: string;
 }
+
+/** Columns whose value is one of a closed list, written as its Chinese (or English) label. */
+const CHOICES: Partial<Record<BacklogKey, Record<string, Label>>> = { channel: CHANNEL_LABELS, responsible: RESPONSIBLE_LABELS };
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -199,6 +204,17 @@ export function planBacklog(
             `The step ${label.en} cannot be imported (a row cannot carry what it needs): importable steps are ${names('en')}`,
           );
         }
+      }
+    }
+    for (const [key, labels] of Object.entries(CHOICES) as Array<[BacklogKey, Record<string, Label>]>) {
+      if (row[key] !== '' && !(keyOfLabel(labels, row[key]) in labels)) {
+        const names = Object.values(labels);
+        problem(
+          key,
+          'import.notInList',
+          `“${headerOf(key)}”应为 ${names.map((label) => `“${label.zh}”`).join('、')} 之一`,
+          `${enOf(key)} must be one of ${names.map((label) => label.en).join(', ')}`,
+        );
       }
     }
     if (step) {
