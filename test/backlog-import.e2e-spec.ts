@@ -1,5 +1,7 @@
 import * as ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sourceRowSha256 } from '../src/backlog-import/backlog-plan';
 import { openRawDatabase } from './support/test-database';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -290,5 +292,32 @@ describe('importing the backlog of existing cases (issue 18 §4)', () => {
     // An administrator does not open cases.
     status(await send(ROUTE, await workbook([toleranceRow('adm-1')]), XLSX, 'sysadmin1'), 403);
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('the sample file in docs/', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ demoCases: true });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it.each([
+    ['docs/backlog-import-sample.xlsx', XLSX],
+    ['docs/backlog-import-sample.csv', 'text/csv'],
+  ])('%s passes the dry run on the demo directory, every row a case to create', async (path, type) => {
+    const response = await t
+      .http()
+      .post(`${ROUTE}/dry-run`)
+      .set(await t.as('officer1'))
+      .set('content-type', type)
+      .send(readFileSync(join(__dirname, '..', path)));
+    expect({ status: response.status, problems: response.body.rows?.flatMap((r: { problems: unknown[] }) => r.problems) }).toEqual({
+      status: 200,
+      problems: [],
+    });
+    expect(response.body.counts).toEqual({ rows: 3, create: 3, unchanged: 0, invalid: 0 });
   });
 });
