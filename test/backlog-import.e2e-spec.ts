@@ -299,7 +299,8 @@ describe('the sample file in docs/', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ demoCases: true });
-  });
+    // The demo's cases are driven through the engine: on a loaded machine that takes a while.
+  }, 240_000);
   afterAll(async () => {
     await t?.close();
   });

@@ -54,7 +54,7 @@ export function timeline(definition, entries, { plain = false, markAfter, names,
       // Files the step cited are listed by name and size (their digests are in the trail itself).
       const { caseRow: _caseRow, attachments, attachment: _attachment, ...data } = entry.data ?? {};
       // A case brought in from the backlog: its source in words; the digests stay in the trail (and a tooltip).
-      const imported = entry.event === 'IMPORTED' && !refused;
+      const imported = entry.event === 'IMPORTED' && !refused && entry.data?.source !== undefined;
       const hasData = Object.keys(data).length > 0 && !imported;
       return h(
         'li',
