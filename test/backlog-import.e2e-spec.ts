@@ -263,6 +263,11 @@ describe('importing the backlog of existing cases (issue 18 §4)', () => {
     expect(again).toMatchObject({ changed: false, created: [], counts: { rows: 3, create: 0, unchanged: 3, invalid: 0 } });
     expect(await counts()).toEqual(after);
 
+    // The same case again with a corrected cell: another row, but its original number is in already.
+    const corrected = await workbook([row({ ...valuesOf(rows[0]), grounds: '为推进改革探索，经集体研究，未谋取私利' })]);
+    const twice = status(await send(`${ROUTE}/dry-run`, corrected), 200).body;
+    expect(twice.rows[0].problems.map((p: { field: string; code: string }) => `${p.field}:${p.code}`)).toEqual(['originalNo:import.originalNoImported']);
+
     // The imported case continues through the usual API.
     const accepted = await t.sendEvent(result.created[0].caseId, 'officer3', 'ACCEPT', { note: '补录后受理' });
     expect(accepted.status).toBe(200);

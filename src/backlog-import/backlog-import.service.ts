@@ -118,6 +118,10 @@ export class BacklogImportService {
     for (const part of chunks(rows.map((row) => sourceRowSha256(row.values)))) {
       for (const found of await manager.getRepository(ImportedCaseEntity).findBy({ sourceSha256: In(part) })) importedRows.add(found.sourceSha256);
     }
+    const importedNumbers = new Set<string>();
+    for (const part of chunks(values('originalNo'))) {
+      for (const found of await manager.getRepository(ImportedCaseEntity).findBy({ originalNo: In(part) })) importedNumbers.add(found.originalNo);
+    }
     const units = new Map<string, { jurisdiction: string }>();
     for (const part of chunks(values('unitId'))) for (const unit of await manager.getRepository(UnitEntity).findBy({ id: In(part) })) units.set(unit.id, unit);
     const bodies = new Set<string>();
@@ -131,7 +135,7 @@ export class BacklogImportService {
         cadresByName.set(cadre.name, [...(cadresByName.get(cadre.name) ?? []), { id: cadre.id, unitId: cadre.unitId }]);
       }
     }
-    return { importedRows, units, bodies, cadres, cadresByName };
+    return { importedRows, importedNumbers, units, bodies, cadres, cadresByName };
   }
 
   private now(): string {

@@ -11,6 +11,8 @@ import { buildCase, IMPORTABLE_STEPS, keyOfLabel, type BacklogRow, type BuiltCas
 /** What the database holds for the ids and names the file gives (read before planning). */
 export interface BacklogLookups {
   importedRows: Set<string>;
+  /** Original numbers already imported (from another version of their row): the case exists. */
+  importedNumbers: Set<string>;
   units: Map<string, { jurisdiction: string }>;
   bodies: Set<string>;
   cadres: Map<string, { unitId: string }>;
@@ -159,6 +161,15 @@ export function planBacklog(
       const earlier = seenNumbers.get(row.originalNo);
       if (earlier !== undefined) problem('originalNo', 'import.duplicateNo', `原编号与第 ${earlier} 行相同`, `The original number repeats row ${earlier}`);
       else seenNumbers.set(row.originalNo, parsed.row);
+      // The same case with a corrected row would hash differently: its number says it is in already.
+      if (lookups.importedNumbers.has(row.originalNo)) {
+        problem(
+          'originalNo',
+          'import.originalNoImported',
+          `原编号“${row.originalNo}”的案件此前已导入（本行内容与当时不同）：请在系统中查看并办理该案件，不要再次导入`,
+          `A case with the original number ${row.originalNo} was imported before (from a different row): find it in the service rather than importing it again`,
+        );
+      }
     }
 
     // The procedure and the step.

@@ -22,7 +22,10 @@ export class ImportedCases1796665888066 implements MigrationInterface {
           text('imported_by', '64'),
           text('imported_at', '30'),
         ],
-        indices: [new TableIndex({ name: 'imported_cases_case', columnNames: ['case_id'] })],
+        indices: [
+          new TableIndex({ name: 'imported_cases_case', columnNames: ['case_id'] }),
+          new TableIndex({ name: 'imported_cases_original_no', columnNames: ['original_no'] }),
+        ],
       }),
     );
   }
