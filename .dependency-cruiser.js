@@ -45,6 +45,8 @@ const LAYERS = [
   'admin',
   // Bringing a spreadsheet of bodies, units, cadres and accounts into the directory (issue 18 §4).
   'directory-import',
+  // Bringing the backlog of existing cases in from a spreadsheet, each into a stated step (issue 18 §4).
+  'backlog-import',
   'web',
   'health',
   'demo',

@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ProcedureRegistry } from '../workflows/core';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
+import { BacklogImportModule } from './backlog-import/backlog-import.module';
 import { DirectoryImportModule } from './directory-import/directory-import.module';
 import { CasesModule } from './cases/cases.module';
 import { Clock, SystemClock } from './common/clock';
@@ -107,6 +108,7 @@ export class AppModule {
         CaseFilesModule,
         AdminModule,
         DirectoryImportModule,
+        BacklogImportModule,
         WebModule,
         HealthModule,
         DemoModule,

@@ -318,6 +318,22 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       expect: only('sysAdmin'),
       request: () => ({ path: '/api/admin/directory-import/template' }),
     },
+    // The backlog of cases (issue 18 §4): a case officer, who opens cases; the administrators never do. A JSON body is no file (415).
+    {
+      method: 'POST',
+      route: '/api/backlog-import/dry-run',
+      scoped: false,
+      expect: only('officer'),
+      request: () => ({ path: '/api/backlog-import/dry-run', body: {} }),
+    },
+    { method: 'POST', route: '/api/backlog-import', scoped: false, expect: only('officer'), request: () => ({ path: '/api/backlog-import', body: {} }) },
+    {
+      method: 'GET',
+      route: '/api/backlog-import/template',
+      scoped: false,
+      expect: only('officer'),
+      request: () => ({ path: '/api/backlog-import/template' }),
+    },
     {
       method: 'GET',
       route: '/api/directory/units',

@@ -212,6 +212,81 @@ export class CaseCommandHandler {
     return row;
   }
 
+  /**
+   * A case brought in from the backlog (src/backlog-import): its snapshot was built by running the
+   * procedure's own machine over the source row. Written as an opening is (number, sealed context,
+   * row digest, deadlines), except that its chain starts with an `IMPORTED` entry naming the
+   * source (the row's and the file's SHA-256, the row, the original number) instead of `CREATE`,
+   * and its current step was entered on the day the row states: a deadline already past is due.
+   * No effects are carried out and no documents issued: what happened before was done on paper.
+   */
+  async importCase(
+    manager: EntityManager,
+    definition: ProcedureDefinition,
+    imported: {
+      snapshot: { value: string; status: 'active' | 'done'; context: Record<string, unknown> };
+      cadreId: string;
+      unitId: string;
+      jurisdiction: string;
+      stateEnteredAt: string;
+      record: Record<string, unknown>;
+    },
+    actor: Actor,
+    at: string,
+  ): Promise<CaseEntity> {
+    await this.directory.knownCadre(imported.cadreId, manager);
+    const caseNo = await this.numbers.allocate(manager, imported.jurisdiction, definition.id, at);
+    const id = randomUUID();
+    const { snapshot } = imported;
+    const row = manager.getRepository(CaseEntity).create({
+      id,
+      procedure: definition.id,
+      procedureVersion: definition.version,
+      state: snapshot.value,
+      status: snapshot.status,
+      context: this.sealing.storedContext(id, definition.id, snapshot.context).text,
+      version: 1,
+      cadreId: imported.cadreId,
+      applicantId: null,
+      unitId: imported.unitId,
+      jurisdiction: imported.jurisdiction,
+      accuserUserId: null,
+      originCaseId: null,
+      originRelation: null,
+      caseNo,
+      searchText: searchTextOf({ originalNo: imported.record.originalNo }, imported),
+      createdBy: actor.id,
+      createdAt: at,
+      updatedAt: at,
+      stateEnteredAt: imported.stateEnteredAt,
+      integritySalt: this.integrity.newSalt(),
+    });
+    const entry = await this.sealing.append(
+      manager,
+      { procedure: definition.id, accuserUserId: null },
+      {
+        streamId: id,
+        caseId: id,
+        procedure: definition.id,
+        procedureVersion: definition.version,
+        fromState: null,
+        event: 'IMPORTED',
+        toState: snapshot.value,
+        outcome: 'applied',
+        actorId: actor.id,
+        actorRole: actor.role,
+        at,
+        data: { ...imported.record, caseNo, caseRow: this.integrity.record(row) },
+      },
+      NEW_STREAM,
+    );
+    row.trailHead = entry.hash;
+    row.trailLength = entry.position;
+    await manager.getRepository(CaseEntity).insert(row);
+    await this.deadlines.sync(manager, { id, state: row.state, stateEnteredAt: imported.stateEnteredAt, context: snapshot.context }, null, definition, at);
+    return row;
+  }
+
   /** The body one level above the case's own; a body at the top of the tree has none to appeal to. */
   private async parentBodyOf(manager: EntityManager, row: CaseEntity, definition: ProcedureDefinition): Promise<string> {
     const body = await this.directory.body(row.jurisdiction, manager);

@@ -70,7 +70,9 @@ function shownToParty(user: AuthUser, ctx: PartyTimelineContext): (entry: AuditE
   const own = (entry: AuditEntryEntity) => entry.actorId === user.id || (ctx.callerIsProtected && ctx.protectedPerson?.acted(entry) === true);
   const openingShown = definition.creation.partyMilestone !== false;
   return (entry) =>
-    entry.outcome === 'applied' && (entry.event === 'CREATE' ? openingShown : own(entry) || definition.events[entry.event]?.applicantMilestone === true);
+    entry.outcome === 'applied' &&
+    // An imported case's first entry stands for its opening (its source stays with the staff: no data passes withoutInternal).
+    (entry.event === 'CREATE' || entry.event === 'IMPORTED' ? openingShown : own(entry) || definition.events[entry.event]?.applicantMilestone === true);
 }
 
 /**

@@ -19,12 +19,17 @@ export interface ColumnSpec {
   kind: CellKind;
 }
 
-export interface SheetSpec {
-  kind: SheetKind;
+export interface SheetSpec<K extends string = SheetKind> {
+  kind: K;
   /** The worksheet's name in an .xlsx file. */
   name: string;
   en: string;
   columns: ColumnSpec[];
+  /**
+   * Columns refused by what they would carry, with the reason (the backlog of cases: a reporter's
+   * identity never comes in through an import): named in the refusal rather than as unknown.
+   */
+  forbidden?: Array<{ pattern: RegExp; zh: string; en: string }>;
 }
 
 const column = (key: string, header: string, en: string, required: boolean, max: number, kind: CellKind): ColumnSpec => ({

@@ -9,17 +9,19 @@ export interface ParsedRow {
   values: Record<string, string>;
 }
 
-export interface ParsedSheet {
-  kind: SheetKind;
+export interface ParsedSheet<K extends string = SheetKind> {
+  kind: K;
   /** The worksheet's name, or for a CSV file the sheet its headers name. */
   name: string;
   rows: ParsedRow[];
 }
 
-export interface ParsedFile {
+export interface ParsedFile<K extends string = SheetKind> {
   format: 'xlsx' | 'csv';
-  sheets: ParsedSheet[];
+  sheets: Array<ParsedSheet<K>>;
 }
+
+const DIRECTORY_SHEETS: readonly SheetSpec[] = SHEET_ORDER.map((kind) => SHEETS[kind]);
 
 /** A whole-file problem: 400 naming it in both languages; nothing is read further, nothing is written. */
 export function fileRefusal(code: string, zh: string, en: string): DomainError {
@@ -36,10 +38,17 @@ const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
  * result may be stale), as are whole-file problems (not a spreadsheet, empty, not UTF-8, headers
  * not the format's, more than MAX_ROWS rows).
  */
-export async function readSpreadsheet(body: Buffer, format: 'xlsx' | 'csv'): Promise<ParsedFile> {
+export async function readSpreadsheet(body: Buffer, format: 'xlsx' | 'csv'): Promise<ParsedFile>;
+/** The same for another import's sheets (the backlog of cases): `specs` in the order they are read. */
+export async function readSpreadsheet<K extends string>(body: Buffer, format: 'xlsx' | 'csv', specs: ReadonlyArray<SheetSpec<K>>): Promise<ParsedFile<K>>;
+export async function readSpreadsheet(
+  body: Buffer,
+  format: 'xlsx' | 'csv',
+  specs: ReadonlyArray<SheetSpec<string>> = DIRECTORY_SHEETS,
+): Promise<ParsedFile<string>> {
   if (body.length === 0) throw fileRefusal('import.empty', '上传的文件是空的', 'The file is empty');
   const workbook = format === 'xlsx' ? await loadXlsx(body) : await loadCsv(body);
-  const sheets: ParsedSheet[] = [];
+  const sheets: Array<ParsedSheet<string>> = [];
   let rows = 0;
   for (const worksheet of workbook.worksheets) {
     if (worksheet.name.trim() === NOTES_SHEET) continue;
@@ -53,18 +62,20 @@ export async function readSpreadsheet(body: Buffer, format: 'xlsx' | 'csv'): Pro
     }
     const header = headerOf(worksheet);
     if (format === 'csv' && header.every((cell) => cell === '')) continue;
-    const spec = format === 'xlsx' ? sheetNamed(worksheet.name) : sheetWithHeaders(header);
+    const spec = format === 'xlsx' ? sheetNamed(worksheet.name, specs) : sheetWithHeaders(header, specs);
     sheets.push({ kind: spec.kind, name: spec.name, rows: rowsOf(worksheet, spec, header) });
   }
-  const seen = new Set<SheetKind>();
+  const seen = new Set<string>();
   for (const sheet of sheets) {
-    if (seen.has(sheet.kind)) throw fileRefusal('import.sheetTwice', `工作表“${sheet.name}”出现了两次`, `The sheet ${SHEETS[sheet.kind].en} appears twice`);
+    const en = specs.find((spec) => spec.kind === sheet.kind)?.en ?? sheet.name;
+    if (seen.has(sheet.kind)) throw fileRefusal('import.sheetTwice', `工作表“${sheet.name}”出现了两次`, `The sheet ${en} appears twice`);
     seen.add(sheet.kind);
   }
   if (sheets.every((sheet) => sheet.rows.length === 0)) {
     throw fileRefusal('import.noRows', '文件中没有数据行（只有表头或空白）', 'The file holds no data rows (only headers or blanks)');
   }
-  sheets.sort((a, b) => SHEET_ORDER.indexOf(a.kind) - SHEET_ORDER.indexOf(b.kind));
+  const order = specs.map((spec) => spec.kind);
+  sheets.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   return { format, sheets };
 }
 
@@ -112,25 +123,25 @@ async function loadCsv(body: Buffer): Promise<ExcelJS.Workbook> {
   return workbook;
 }
 
-function sheetNamed(name: string): SheetSpec {
-  const spec = Object.values(SHEETS).find((sheet) => sheet.name === name.trim());
+function sheetNamed(name: string, specs: ReadonlyArray<SheetSpec<string>>): SheetSpec<string> {
+  const spec = specs.find((sheet) => sheet.name === name.trim());
   if (spec) return spec;
-  const names = SHEET_ORDER.map((kind) => `“${SHEETS[kind].name}”`).join('、');
+  const names = specs.map((sheet) => `“${sheet.name}”`).join('、');
   throw fileRefusal(
     'import.unknownSheet',
     `工作表“${name}”不是导入格式中的工作表：应为 ${names}（或“${NOTES_SHEET}”，不导入）`,
-    `The worksheet "${name}" is not one of the format's sheets: ${SHEET_ORDER.map((kind) => SHEETS[kind].name).join(', ')} (or ${NOTES_SHEET}, not imported)`,
+    `The worksheet "${name}" is not one of the format's sheets: ${specs.map((sheet) => sheet.name).join(', ')} (or ${NOTES_SHEET}, not imported)`,
   );
 }
 
 /** A CSV file holds one sheet: the one whose id column opens its header row. */
-function sheetWithHeaders(header: string[]): SheetSpec {
-  const spec = SHEET_ORDER.map((kind) => SHEETS[kind]).find((sheet) => header[0] === sheet.columns[0].header);
+function sheetWithHeaders(header: string[], specs: ReadonlyArray<SheetSpec<string>>): SheetSpec<string> {
+  const spec = specs.find((sheet) => header[0] === sheet.columns[0].header);
   if (spec) return spec;
   throw fileRefusal(
     'import.badHeaders',
-    `CSV 文件的第一列表头应为 ${SHEET_ORDER.map((kind) => `“${SHEETS[kind].columns[0].header}”`).join('、')} 之一，实为“${header[0] ?? ''}”`,
-    `The CSV file's first header must be one of ${SHEET_ORDER.map((kind) => SHEETS[kind].columns[0].header).join(', ')}, not "${header[0] ?? ''}"`,
+    `CSV 文件的第一列表头应为 ${specs.map((sheet) => `“${sheet.columns[0].header}”`).join('、')} 之一，实为“${header[0] ?? ''}”`,
+    `The CSV file's first header must be one of ${specs.map((sheet) => sheet.columns[0].header).join(', ')}, not "${header[0] ?? ''}"`,
   );
 }
 
@@ -148,7 +159,17 @@ function headerOf(worksheet: ExcelJS.Worksheet): string[] {
   return texts;
 }
 
-function rowsOf(worksheet: ExcelJS.Worksheet, spec: SheetSpec, header: string[]): ParsedRow[] {
+function rowsOf(worksheet: ExcelJS.Worksheet, spec: SheetSpec<string>, header: string[]): ParsedRow[] {
+  for (const text of header) {
+    const rule = spec.forbidden?.find((candidate) => candidate.pattern.test(text));
+    if (rule) {
+      throw fileRefusal(
+        'import.forbiddenColumn',
+        `工作表“${spec.name}”的列“${text}”不能导入：${rule.zh}`,
+        `Sheet ${spec.en}, column "${text}" cannot be imported: ${rule.en}`,
+      );
+    }
+  }
   const known = new Set(spec.columns.map((column) => column.header));
   const unknown = header.filter((text) => text !== '' && !known.has(text));
   const missing = spec.columns.filter((column) => column.required && !header.includes(column.header)).map((column) => column.header);

@@ -2,19 +2,19 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { condition, DomainError } from '../common/domain-error';
 import { CSV_TYPE, MAX_FILE_BYTES, XLSX_TYPE } from './import-format';
 
-/** The only route that takes a spreadsheet as its body. */
-export const IMPORT_ROUTE = '/api/admin/directory-import';
+/** The only routes that take a spreadsheet as their body: the directory's import and the backlog of cases'. */
+export const IMPORT_ROUTES = ['/api/admin/directory-import', '/api/backlog-import'];
 
 /**
  * A spreadsheet comes as the request's body itself, typed `.xlsx` or `text/csv` (no multipart:
  * no further dependency, and a page sends a chosen file as it is with fetch). Taken on the import
- * route only, up to MAX_FILE_BYTES (the API's JSON bodies keep their 256 KiB); anywhere else the
+ * routes only, up to MAX_FILE_BYTES (the API's JSON bodies keep their 256 KiB); anywhere else the
  * type is the 415 it always was.
  */
 export function acceptSpreadsheetUploads(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addContentTypeParser([XLSX_TYPE, CSV_TYPE], (request, payload, done) => {
-    if (!(request.url ?? '').startsWith(IMPORT_ROUTE)) {
+    if (!IMPORT_ROUTES.some((route) => (request.url ?? '').startsWith(route))) {
       payload.resume();
       return done(Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
     }

@@ -43,6 +43,7 @@ export function renderHeader() {
         receivesReminders(user) && remindersLink(current),
         isSysAdmin(user) && link('/app/admin/catalogues', 'nav.catalogues'),
         isSysAdmin(user) && link('/app/admin/directory-import', 'nav.directoryImport'),
+        hasAnyRole(user, ['officer']) && link('/app/backlog-import', 'nav.backlogImport'),
         isSysAdmin(user) && link('/app/admin/time-limits', 'nav.timeLimits'),
         isSysAdmin(user) && link('/app/admin/document-templates', 'nav.documentTemplates'),
         keepsAccounts(user) && link('/app/admin/accounts', 'nav.accounts'),

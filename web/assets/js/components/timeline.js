@@ -53,7 +53,9 @@ export function timeline(definition, entries, { plain = false, markAfter, names,
       // The case row an entry records (caseRow) is for verification, not the case's story.
       // Files the step cited are listed by name and size (their digests are in the trail itself).
       const { caseRow: _caseRow, attachments, attachment: _attachment, ...data } = entry.data ?? {};
-      const hasData = Object.keys(data).length > 0;
+      // A case brought in from the backlog: its source in words; the digests stay in the trail (and a tooltip).
+      const imported = entry.event === 'IMPORTED' && !refused && entry.data?.source !== undefined;
+      const hasData = Object.keys(data).length > 0 && !imported;
       return h(
         'li',
         {
@@ -83,6 +85,7 @@ export function timeline(definition, entries, { plain = false, markAfter, names,
               : null,
           ),
           entry.reason ? h('p', { class: 'entry-reason' }, t('timeline.reason'), ': ', entry.reason) : null,
+          imported ? importedSource(data) : null,
           Array.isArray(attachments) && attachments.length && !refused ? citedFiles(attachments) : null,
           hasData && !refused
             ? h(
@@ -99,6 +102,24 @@ export function timeline(definition, entries, { plain = false, markAfter, names,
   );
   const refusals = entries.filter((entry) => entry.outcome === 'refused').length;
   return refusals ? foldRefusals(list, refusals) : list;
+}
+
+/**
+ * 「存量案件导入」: the original number and the dates the row stated, from which row of which file.
+ * @param {any} data
+ */
+function importedSource(data) {
+  const source = data.source ?? {};
+  return h(
+    'p',
+    { class: 'entry-imported', 'data-testid': 'entry-imported', title: `SHA-256 ${source.rowSha256 ?? ''} / ${source.fileSha256 ?? ''}` },
+    t('timeline.imported', {
+      originalNo: data.originalNo ?? '',
+      openedOn: data.openedOn ?? '',
+      stepEnteredOn: data.stepEnteredOn ?? '',
+      row: source.row ?? '',
+    }),
+  );
 }
 
 /** @param {Array<{ name?: string, size: number, digest: string }>} files */

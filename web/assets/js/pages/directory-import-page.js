@@ -219,7 +219,7 @@ class DirectoryImportPage {
 }
 
 /** Sends the file itself as the body, typed by its name (a CSV file as text/csv, otherwise .xlsx). */
-async function send(path, file) {
+export async function send(path, file) {
   const token = getToken();
   let response;
   try {
