@@ -73,7 +73,7 @@ export class UserAdminService {
     const { password, ...account } = request;
     const passwordHash = await hashPassword(password);
     await this.transactions.run(async (manager) => {
-      await this.users.insert(manager, { ...account, passwordHash, roles: [] }, this.now());
+      await this.users.insert(manager, { ...account, passwordHash, roles: [], mustChangePassword: true }, this.now());
       await this.record(manager, admin, 'USER_CREATED', request.id, { displayName: request.displayName, unitId: request.unitId ?? null });
     });
     return this.summaryOf(request.id);
