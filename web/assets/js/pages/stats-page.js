@@ -6,6 +6,7 @@ import { dateTime, shortId } from '../format.js';
 import { latestProcedures } from '../procedures.js';
 import { navigate } from '../router.js';
 import { pager } from '../components/case-table.js';
+import { attachDirectoryPicker } from '../components/directory-picker.js';
 
 /** The filters every figure is computed under (docs/statistics.md); they live in the URL. */
 const FILTERS = ['period', 'from', 'to', 'jurisdiction', 'unit', 'procedure', 'groupBy'];
@@ -172,6 +173,9 @@ function filterForm(procedures, filters, apply) {
     field(t('stats.groupBy'), groupBy),
     h('div', { class: 'filter filter-buttons' }, h('button', { type: 'submit', class: 'button-primary' }, t('filter.apply'))),
   );
+  // A body and a unit are picked from the directory by name or pinyin initials; the filter keeps the id.
+  attachDirectoryPicker(jurisdiction, 'bodies');
+  attachDirectoryPicker(unit, 'units');
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     // A custom range replaces the period: the API takes one or the other.
