@@ -147,8 +147,8 @@ function filterForm(procedures, filters, apply) {
   const period = h('input', { type: 'text', value: filters.period, maxlength: 10, placeholder: '2026、2026-Q2、2026-03', 'data-testid': 'stats-period-input' });
   const from = h('input', { type: 'date', value: filters.from });
   const to = h('input', { type: 'date', value: filters.to });
-  const jurisdiction = h('input', { type: 'text', value: filters.jurisdiction, maxlength: 64 });
-  const unit = h('input', { type: 'text', value: filters.unit, maxlength: 64 });
+  const jurisdiction = h('input', { type: 'text', name: 'jurisdiction', value: filters.jurisdiction, maxlength: 64 });
+  const unit = h('input', { type: 'text', name: 'unit', value: filters.unit, maxlength: 64 });
   const procedure = h(
     'select',
     {},
