@@ -322,14 +322,14 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       method: 'GET',
       route: '/api/directory/units',
       scoped: false,
-      expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor', 'unit', 'sysAdmin'),
+      expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor', 'orgDept', 'unit', 'sysAdmin', 'secAdmin'),
       request: () => ({ path: '/api/directory/units?q=jn' }),
     },
     {
       method: 'GET',
       route: '/api/directory/bodies',
       scoped: false,
-      expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor', 'auditAdmin', 'unit', 'sysAdmin'),
+      expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor', 'orgDept', 'auditAdmin', 'unit', 'sysAdmin', 'secAdmin'),
       request: () => ({ path: '/api/directory/bodies?q=jn' }),
     },
     // 上级督办/交办 (issue 18 §3): staff here are Jinan's own, so none of them may open one on a Jinan case.

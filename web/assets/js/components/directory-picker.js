@@ -1,5 +1,5 @@
 // @ts-check
-import { api, query } from '../api.js';
+import { api, ApiError, query } from '../api.js';
 import { h, uid } from '../dom.js';
 import { t } from '../i18n.js';
 
@@ -126,7 +126,14 @@ export function attachDirectoryPicker(input, kindName, options = {}) {
     const text = input.value.trim();
     if (text === asked) return name();
     asked = text;
-    const found = await api(`${kind.path}${query({ q: text })}`);
+    let found;
+    try {
+      found = await api(`${kind.path}${query({ q: text })}`);
+    } catch (error) {
+      // A search that fails (offline, a role without the directory) offers nothing; typing an id still works.
+      if (!(error instanceof ApiError)) throw error;
+      found = [];
+    }
     if (input.value.trim() !== text) return;
     for (const row of found) known.set(row.id, row);
     shown = found.map(kind.choice);
