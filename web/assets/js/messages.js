@@ -486,7 +486,8 @@ export const MESSAGES = {
     'import.imported': '已导入：新建 {create} 行，不变 {unchanged} 行，冲突 {conflict} 行（冲突的行保持名录原样）。',
     'import.unchanged': '名录中已有文件的全部内容，本次没有改变任何内容（不变 {unchanged} 行，冲突 {conflict} 行）。',
     'import.passwords': '新账号的初始密码',
-    'import.passwordsOnce': '初始密码只在此显示这一次，系统不保存明文：请当面或以保密方式交给本人，并请其登录后立即修改。新账号没有角色，由安全管理员授权。',
+    'import.passwordsOnce':
+      '初始密码只在此显示这一次，系统不保存明文：请当面或以保密方式交给本人；本人首次登录时须先修改密码。新账号没有角色，由安全管理员授权。',
     'import.more': '另有 {count} 行未列出（见上方统计）。',
     'import.difference': '{column}：文件中为“{file}”，名录中为“{directory}”',
     'import.col.sheet': '工作表',
@@ -713,7 +714,7 @@ export const MESSAGES = {
     'accounts.status.locked': '暂时锁定',
     'accounts.open': '办理',
     'accounts.createHeading': '新建账户',
-    'accounts.createNote': '新账户没有任何角色，须由安全管理员授予后才能使用相应功能。请将初始密码当面告知本人，并提醒其登录后立即修改。',
+    'accounts.createNote': '新账户没有任何角色，须由安全管理员授予后才能使用相应功能。请将初始密码当面告知本人；本人首次登录时须先修改密码，才能使用系统。',
     'accounts.field.id': '账户名',
     'accounts.hint.id': '2 至 64 个字母、数字、点、短横线或下划线，用于登录，建立后不能修改',
     'accounts.field.displayName': '姓名',
@@ -1392,7 +1393,7 @@ export const MESSAGES = {
     'import.unchanged': 'The directory already held everything in the file: nothing was changed ({unchanged} unchanged, {conflict} in conflict).',
     'import.passwords': 'Initial passwords of the new accounts',
     'import.passwordsOnce':
-      'The initial passwords are shown here this once and not kept in clear: hand them over in person or confidentially, and have each user change theirs at the first login. New accounts have no roles: the security administrator grants them.',
+      'The initial passwords are shown here this once and not kept in clear: hand them over in person or confidentially, each user must change theirs at the first login before anything else. New accounts have no roles: the security administrator grants them.',
     'import.more': '{count} more rows not listed (see the counts above).',
     'import.difference': '{column}: "{file}" in the file, "{directory}" in the directory',
     'import.col.sheet': 'Sheet',
@@ -1626,7 +1627,7 @@ export const MESSAGES = {
     'accounts.open': 'Manage',
     'accounts.createHeading': 'New account',
     'accounts.createNote':
-      'A new account holds no role until the security administrator grants one. Tell the holder the first password in person and ask them to change it at once.',
+      'A new account holds no role until the security administrator grants one. Tell the holder the first password in person; they must change it at their first login before anything else.',
     'accounts.field.id': 'Account name',
     'accounts.hint.id': '2 to 64 letters, digits, dots, dashes or underscores; used to log in; cannot be changed later',
     'accounts.field.displayName': 'Name',
