@@ -11,7 +11,9 @@ import { startTestApp, type TestApp } from './support/test-app';
  * authorization check (it may still be refused as invalid or in the wrong state: bodies are
  * chosen so nothing changes); 401, 403 and 404 are the refusals.
  */
-type Outcome = 'ok' | 401 | 403 | 404;
+/** `400 scope`: refused as bad input because the request names a unit or body beyond the caller's grants (issue 18). */
+type Outcome = 'ok' | 401 | 403 | 404 | '400 scope';
+const SCOPE_REFUSALS = ['creation.unitOutsideGrant', 'STATS.OUT_OF_SCOPE'];
 type Where = 'inside' | 'outside';
 type Caller = Role | 'anonymous';
 
@@ -82,8 +84,9 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       method: 'POST',
       route: '/api/cases',
       scoped: true,
-      // Every creator only within their grant: an applicant of one unit cannot name another (issue 16).
-      expect: (caller, where) => (['applicant', 'unit', 'officer'].includes(caller) && where === 'inside' ? 'ok' : 403),
+      // Every creator only within their grant: an applicant of one unit cannot name another (issue 16);
+      // naming a unit beyond the grant is bad input, 400 naming unitId (issue 18).
+      expect: (caller, where) => (['applicant', 'unit', 'officer'].includes(caller) ? (where === 'inside' ? 'ok' : '400 scope') : 403),
       request: (where) => ({ path: '/api/cases', body: { procedure: 'tolerance', ...exOfficio(where) } }),
     },
     {
@@ -338,14 +341,14 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       method: 'GET',
       route: '/api/directory/units',
       scoped: false,
-      expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor', 'unit', 'sysAdmin'),
+      expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor', 'orgDept', 'unit', 'sysAdmin', 'secAdmin'),
       request: () => ({ path: '/api/directory/units?q=jn' }),
     },
     {
       method: 'GET',
       route: '/api/directory/bodies',
       scoped: false,
-      expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor', 'auditAdmin', 'unit', 'sysAdmin'),
+      expect: only('officer', 'reviewer', 'committee', 'leader', 'auditor', 'orgDept', 'auditAdmin', 'unit', 'sysAdmin', 'secAdmin'),
       request: () => ({ path: '/api/directory/bodies?q=jn' }),
     },
     // 上级督办/交办 (issue 18 §3): staff here are Jinan's own, so none of them may open one on a Jinan case.
@@ -681,6 +684,8 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     const response = body === undefined ? await request : await request.send(body as object);
     if (response.status === 401 && response.body.code === 'AUTH.UNAUTHENTICATED') return 401;
     if (response.status === 403 || response.status === 404) return response.status;
+    const conditions: Array<{ code: string }> = response.body?.details?.conditions ?? [];
+    if (response.status === 400 && conditions.some((condition) => SCOPE_REFUSALS.includes(condition.code))) return '400 scope';
     if (response.status >= 500) return `error ${response.status}`;
     return 'ok';
   }

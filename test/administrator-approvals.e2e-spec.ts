@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 import { openRawDatabase } from './support/test-database';
 
 const NEW_PASSWORD = 'N3w-and-strong-pass';
+const OWN_PASSWORD = 'Mein-eigenes-2026';
 const HOUR = 3600_000;
 const MINUTE = 60_000;
 
@@ -115,7 +116,9 @@ describe('administrators’ accounts: validated edits and the two-person rule', 
     expect(approved.body).toMatchObject({ status: 'approved', decidedBy: 'auditadmin1' });
     await t.http().get('/api/auth/me').set(secSession).expect(401);
     await login('secadmin1', DEMO_PASSWORD).expect(401);
-    await login('secadmin1', NEW_PASSWORD).expect(200);
+    // The password another administrator set must be changed at first login.
+    expect((await login('secadmin1', NEW_PASSWORD).expect(200)).body.mustChangePassword).toBe(true);
+    await t.ownPassword('secadmin1', NEW_PASSWORD, OWN_PASSWORD);
     await t
       .http()
       .post(`/api/admin/approvals/${id}/decision`)
@@ -150,7 +153,7 @@ describe('administrators’ accounts: validated edits and the two-person rule', 
 
   it('the audit administrator can be disabled, or have their password reset, only on the security administrator’s approval', async () => {
     const sys = await t.as('sysadmin1');
-    const sec = await bearer('secadmin1', NEW_PASSWORD);
+    const sec = await bearer('secadmin1', OWN_PASSWORD);
     const audit = await bearer('auditadmin1');
     await t.http().patch('/api/admin/users/auditadmin1').set(sys).send({ active: false, displayName: 'x' }).expect(400);
     t.clock.advance(MINUTE);

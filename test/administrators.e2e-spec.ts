@@ -3,6 +3,7 @@ import { DEMO_PASSWORD } from '../src/demo/demo-users';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const STRONG = 'Str0ng-enough-pass';
+const OWN = 'Mein-eigenes-2026';
 
 describe('the three administrators (等保 2.0 level 3)', () => {
   let t: TestApp;
@@ -44,8 +45,13 @@ describe('the three administrators (等保 2.0 level 3)', () => {
     expect(JSON.stringify(created.body)).not.toContain('argon2');
     await t.http().post('/api/admin/users').set(sys).send({ id: 'officer9', displayName: 'again', password: STRONG }).expect(409);
 
+    // The administrator chose the password: its holder must change it before anything else.
+    const first = await login('officer9', STRONG).expect(200);
+    expect(first.body.mustChangePassword).toBe(true);
+    await t.http().get('/api/cases').set('Authorization', `Bearer ${first.body.accessToken}`).expect(403);
+    await t.ownPassword('officer9', STRONG, OWN);
     // An account without roles can log in but reaches nothing.
-    const bare = { Authorization: `Bearer ${(await login('officer9', STRONG).expect(200)).body.accessToken}` };
+    const bare = { Authorization: `Bearer ${(await login('officer9', OWN).expect(200)).body.accessToken}` };
     expect((await t.http().get('/api/cases').set(bare).expect(200)).body.total).toBe(0);
 
     await t
@@ -208,7 +214,11 @@ describe('a fresh deployment', () => {
       await expect(initial.createIfNoAccounts('weak')).rejects.toMatchObject({ code: 'AUTH.WEAK_PASSWORD' });
       expect(await initial.createIfNoAccounts(STRONG)).toBe(true);
       expect(await initial.createIfNoAccounts(STRONG)).toBe(false);
-      const token = (await t.http().post('/api/auth/login').send({ username: 'sysadmin', password: STRONG }).expect(200)).body.accessToken;
+      // Each initial administrator changes the password they were given at first login.
+      const given = await t.http().post('/api/auth/login').send({ username: 'sysadmin', password: STRONG }).expect(200);
+      expect(given.body.mustChangePassword).toBe(true);
+      await t.ownPassword('sysadmin', STRONG, OWN);
+      const token = (await t.http().post('/api/auth/login').send({ username: 'sysadmin', password: OWN }).expect(200)).body.accessToken;
       const users = await t.http().get('/api/admin/users').set('Authorization', `Bearer ${token}`).expect(200);
       expect(users.body.map((user: { id: string; roles: unknown[] }) => [user.id, user.roles])).toEqual([
         ['auditadmin', [{ role: 'auditAdmin', scope: '*' }]],

@@ -79,7 +79,8 @@ describe('who may open a case for whom, and where', () => {
         .post('/api/cases')
         .set(await t.as(user))
         .send({ procedure: 'tolerance', ...body });
-      expect([user, refused.status, refused.body.code]).toEqual([user, 403, 'PROCEDURE.CREATION_NOT_ALLOWED']);
+      // 400 naming the field, in both languages (issue 18, bad input).
+      expect([user, refused.status, refused.body.code]).toEqual([user, 400, 'CASE.INVALID_PAYLOAD']);
       expect(refused.body.details.conditions).toEqual([
         expect.objectContaining({ code: 'creation.unitOutsideGrant', field: 'unitId', zh: expect.stringContaining('授权范围') }),
       ]);

@@ -27,6 +27,7 @@ describe('clarification: the national rules', () => {
       .set(await t.as('secadmin1'))
       .send({ roles: [{ role: 'leader', scope: '*' }] })
       .expect(200);
+    await t.ownPassword('leader2', DEMO_PASSWORD);
   });
   afterAll(() => t.close());
 

@@ -83,7 +83,7 @@ describe('pickers by pinyin initials', () => {
     await t
       .http()
       .get('/api/directory/units?q=jn')
-      .set(await t.as('secadmin1'))
+      .set(await t.as('auditadmin1'))
       .expect(403);
   });
 });

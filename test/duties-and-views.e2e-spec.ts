@@ -273,7 +273,9 @@ describe('separation of duties, recusal and what each party sees', () => {
         .post('/api/cases')
         .set(await t.as('officer3'))
         .send({ procedure: 'tolerance', ...PROCEDURE_SAMPLES.tolerance.creations[2].data });
-      expect(outside.status).toBe(403);
+      // A unit beyond the grants: 400 naming the field (issue 18, bad input).
+      expect(outside.status).toBe(400);
+      expect(outside.body.details.conditions[0]).toMatchObject({ code: 'creation.unitOutsideGrant', field: 'unitId' });
       const unknown = await t
         .http()
         .post('/api/cases')

@@ -289,7 +289,7 @@ describe('statistics: defined indicators from the trail', () => {
   it('scopes the figures by the caller’s grants and refuses readers without a staff or auditor role', async () => {
     const qingdao = (await stats('officer3', { period: '2026' }, 200)).body;
     expect(qingdao.indicators.every((indicator: any) => indicator.total === 0)).toBe(true);
-    const refused = await stats('officer3', { period: '2026', jurisdiction: 'jinan' }, 403);
+    const refused = await stats('officer3', { period: '2026', jurisdiction: 'jinan' }, 400);
     expect(refused.body.details.conditions).toEqual([expect.objectContaining({ code: 'STATS.OUT_OF_SCOPE', field: 'jurisdiction' })]);
     for (const user of ['applicant1', 'unit1', 'orgdept1', 'sysadmin1']) {
       const answer = await stats(user, { period: '2026' }, 403);

@@ -154,7 +154,7 @@ export class AdminApprovalsService {
     const users = manager.getRepository(UserEntity);
     const data = { target: approval.targetUserId, requestId: approval.id, requestedBy: approval.requestedBy, approvedBy: approver.id };
     if (approval.kind === 'passwordReset') {
-      await users.update({ id: approval.targetUserId }, { passwordHash: approval.passwordHash!, failedLogins: 0, lockedUntil: null });
+      await users.update({ id: approval.targetUserId }, { passwordHash: approval.passwordHash!, failedLogins: 0, lockedUntil: null, mustChangePassword: true });
       await this.endSessions(manager, approval.targetUserId);
       await this.record(manager, approver, approverRole, 'PASSWORD_RESET', data);
     } else {

@@ -40,7 +40,13 @@ export class InitialAdministrators {
     // The three accounts and their entries on the `admin` chain commit together, or none of them.
     await this.transactions.run(async (manager) => {
       for (const [index, admin] of INITIAL_ADMINISTRATORS.entries()) {
-        const account = { id: admin.id, displayName: admin.displayName, passwordHash: hashes[index], roles: [{ role: admin.role, scope: '*' }] };
+        const account = {
+          id: admin.id,
+          displayName: admin.displayName,
+          passwordHash: hashes[index],
+          roles: [{ role: admin.role, scope: '*' }],
+          mustChangePassword: true,
+        };
         await this.users.insert(manager, account, this.clock.now().toISOString());
         await this.writer.record(manager, ADMIN_STREAM, {
           event: 'USER_CREATED',

@@ -15,6 +15,7 @@ import { UsersService } from '../identity/users.service';
 import type { CreateUserDto, UpdateUserDto } from './admin.dto';
 import { AdminApprovalsService, type ApprovalView } from './admin-approvals.service';
 import { UnitsService } from '../org/units.service';
+import { BodyEntity } from '../org/body.entity';
 import { ADMIN_STREAM, TrailWriter } from '../trail/trail-writer';
 
 export interface UserSummary {
@@ -73,7 +74,7 @@ export class UserAdminService {
     const { password, ...account } = request;
     const passwordHash = await hashPassword(password);
     await this.transactions.run(async (manager) => {
-      await this.users.insert(manager, { ...account, passwordHash, roles: [] }, this.now());
+      await this.users.insert(manager, { ...account, passwordHash, roles: [], mustChangePassword: true }, this.now());
       await this.record(manager, admin, 'USER_CREATED', request.id, { displayName: request.displayName, unitId: request.unitId ?? null });
     });
     return this.summaryOf(request.id);
@@ -189,6 +190,19 @@ export class UserAdminService {
     for (const grant of roles.filter((g) => UNIT_SCOPED.includes(g.role) && g.scope !== '*')) {
       if (!(await this.units.find(grant.scope))) unknownUnits.push(grant.scope);
     }
+    // Every other role's scope names a body of the tree (issue 18, bad input: an unknown body id).
+    const unknownBodies: string[] = [];
+    for (const grant of roles.filter((g) => !UNIT_SCOPED.includes(g.role) && g.scope !== '*')) {
+      if (!(await this.dataSource.getRepository(BodyEntity).findOneBy({ id: grant.scope }))) unknownBodies.push(grant.scope);
+    }
+    if (unknownBodies.length > 0)
+      throw refusal(
+        'ADMIN.INVALID',
+        'admin.unknownScopeBody',
+        `范围“${unknownBodies.join('、')}”不是已登记的纪检监察机关`,
+        `No such body: ${unknownBodies.join(', ')}`,
+        'roles',
+      );
     if (unknownUnits.length > 0)
       throw refusal(
         'ADMIN.INVALID',

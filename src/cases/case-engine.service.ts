@@ -19,7 +19,7 @@ import { CaseRenderer } from './case-renderer';
 import { CaseRowIntegrity } from './case-row-integrity';
 import { lockCase } from './case-rows';
 import { CaseCommandHandler } from './command-handler';
-import { creationRoleFor, unitOutsideGrant } from './creation-scope';
+import { creationRoleFor, unitOutsideGrant, unknownUnit } from './creation-scope';
 import { IdempotencyStore } from './idempotency-store';
 import { rolesPlayed } from './separation-of-duties';
 
@@ -87,6 +87,7 @@ export class CaseEngine {
       const at = this.now();
       // The unit is checked against the grant of every creator before anything is written.
       const unit = typeof data.unitId === 'string' ? await this.units.find(data.unitId, manager) : null;
+      if (typeof data.unitId === 'string' && !unit) throw unknownUnit(data.unitId);
       const scopedRole = unit ? creationRoleFor(user, definition.creation.roles, unit) : role;
       if (!scopedRole) throw unitOutsideGrant(String(data.unitId));
       // The opening's own rules (a date received that lies in the future): refused before anything is written.

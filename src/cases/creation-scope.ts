@@ -22,14 +22,33 @@ export function creationRoleFor(user: AuthUser, allowed: readonly Role[], unit: 
   return grant?.role;
 }
 
-/** 403: none of the caller's grants that may open this procedure covers the unit named. */
+/**
+ * 400 naming the field (issue 18, bad input): none of the caller's grants that may open this
+ * procedure covers the unit named. The unit exists; the request names one the caller may not use.
+ */
 export function unitOutsideGrant(unitId: string): DomainError {
-  return new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', `Your grants do not cover the unit ${unitId}: you may open cases only within them`, {
+  return new DomainError('CASE.INVALID_PAYLOAD', `Invalid payload: unitId ${unitId.slice(0, 64)} is outside your grants: you may open cases only within them`, {
+    fields: [{ field: 'unitId', messages: [`unitId ${unitId.slice(0, 64)} is outside your grants`] }],
     conditions: [
       condition(
         'creation.unitOutsideGrant',
         '所填“所在单位”不在您的授权范围内：只能为授权范围内的单位提出申请或登记启动程序',
         'The unit named is outside your grant: you may open cases only for units within it',
+        'unitId',
+      ),
+    ],
+  });
+}
+
+/** 400 naming the field: the unit named is not in the directory (a case for it could never be read by it). */
+export function unknownUnit(unitId: string): DomainError {
+  return new DomainError('CASE.INVALID_PAYLOAD', `Invalid payload: unitId ${unitId.slice(0, 64)} is not in the directory`, {
+    fields: [{ field: 'unitId', messages: [`unitId names no unit in the directory: ${unitId.slice(0, 64)}`] }],
+    conditions: [
+      condition(
+        'directory.unknownUnit',
+        '所填“所在单位”不在单位名录中：请从名录中选择单位',
+        'The unit named is not in the directory: pick one from the directory',
         'unitId',
       ),
     ],

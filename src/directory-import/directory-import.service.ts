@@ -129,7 +129,14 @@ export class DirectoryImportService {
     for (const account of writes.accounts) {
       await this.users.insert(
         manager,
-        { id: account.id, displayName: account.displayName, unitId: account.unitId, passwordHash: hashes.get(account.id)!, roles: [] },
+        {
+          id: account.id,
+          displayName: account.displayName,
+          unitId: account.unitId,
+          passwordHash: hashes.get(account.id)!,
+          roles: [],
+          mustChangePassword: true,
+        },
         at,
       );
     }

@@ -27,6 +27,8 @@ export interface AuthUser {
    * person's account (a case's accuser) hold this instead, and access checks compare it.
    */
   accountIndex: string;
+  /** The password was set by someone else and must be changed before anything else (AuthGuard). */
+  mustChangePassword?: boolean;
 }
 
 export const hasRole = (user: AuthUser, role: Role): boolean => user.roles.some((grant) => grant.role === role);

@@ -5,7 +5,7 @@ import type { AuthUser } from './auth-user';
 import { AuthService } from './auth.service';
 import { CurrentUser } from './current-user.decorator';
 import { ChangePasswordDto, LoginDto, TokenResponse } from './login.dto';
-import { Public } from './public.decorator';
+import { AllowedBeforePasswordChange, Public } from './public.decorator';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -22,6 +22,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @AllowedBeforePasswordChange()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: "End this token's session; the token is refused from now on" })
@@ -37,6 +38,7 @@ export class AuthController {
   }
 
   @Post('password')
+  @AllowedBeforePasswordChange()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change your password (policy applies); every session of yours ends' })

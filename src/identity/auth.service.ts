@@ -10,10 +10,19 @@ import { PASSWORD_MIN_LENGTH, passwordProblems } from './password-policy';
 import { SessionsService } from './sessions.service';
 import { tokenKeyOf } from './token-key';
 import { verifyServiceToken } from './token-verifier';
+import { TransactionRunner } from '../database/transaction-runner';
+import { ADMIN_STREAM, TrailWriter } from '../trail/trail-writer';
 import { UsersService } from './users.service';
 
 const MAX_FAILED_LOGINS = 5;
 const LOCK_MINUTES = 15;
+
+export interface TokenAnswer {
+  accessToken: string;
+  expiresIn: number;
+  /** Present when the password was set by someone else: nothing works until it is changed. */
+  mustChangePassword?: true;
+}
 
 interface TokenClaims {
   sub: string;
@@ -31,13 +40,15 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly jwt: JwtService,
     private readonly clock: Clock,
+    private readonly transactions: TransactionRunner,
+    private readonly writer: TrailWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.tokenKey = tokenKeyOf(config);
   }
 
   /** One answer for an unknown user and a wrong password, so names cannot be probed. */
-  async login(username: string, password: string): Promise<{ accessToken: string; expiresIn: number }> {
+  async login(username: string, password: string): Promise<TokenAnswer> {
     const user = await this.users.findEntity(username);
     const now = this.clock.now();
     if (user?.lockedUntil && new Date(user.lockedUntil) > now) {
@@ -52,7 +63,8 @@ export class AuthService {
     const session = await this.sessions.open(user.id, now, this.config.tokenTtlSeconds);
     const claims: TokenClaims = { sub: user.id, sid: session.id };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.tokenTtlSeconds });
-    return { accessToken, expiresIn: this.config.tokenTtlSeconds };
+    // The page goes straight to the change form; the guard refuses everything else meanwhile.
+    return { accessToken, expiresIn: this.config.tokenTtlSeconds, ...(user.mustChangePassword ? { mustChangePassword: true } : {}) };
   }
 
   /** The user behind a bearer token; undefined when the token is bad, expired, logged out or the user gone. */
@@ -67,15 +79,37 @@ export class AuthService {
     if (user.sessionId) await this.sessions.revoke(user.sessionId, this.clock.now());
   }
 
-  /** A new password ends every session of the user, this one included: they log in again. */
+  /**
+   * A new password ends every session of the user, this one included: they log in again. The
+   * change lifts a forced change (an administrator's or the import's password) and goes on the
+   * `admin` chain with its holder as the actor, in the same transaction.
+   */
   async changePassword(user: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
     const entity = await this.users.findEntity(user.id);
     if (!entity || !(await verifyPassword(entity.passwordHash, currentPassword))) {
-      throw new DomainError('AUTH.INVALID_CREDENTIALS', 'The current password is wrong');
+      throw new DomainError('AUTH.INVALID_CREDENTIALS', 'The current password is wrong', {
+        conditions: [condition('password.currentWrong', '当前密码不正确', 'The current password is wrong', 'currentPassword')],
+      });
+    }
+    if (newPassword === currentPassword) {
+      throw new DomainError('AUTH.WEAK_PASSWORD', 'The new password must differ from the current one', {
+        problems: ['must differ from the current password'],
+        conditions: [condition('password.sameAsOld', '新密码不得与当前密码相同', 'The new password must differ from the current one', 'newPassword')],
+      });
     }
     assertStrongPassword(newPassword, user.id);
-    await this.users.setPassword(user.id, newPassword);
-    await this.sessions.revokeAllOf(user.id, this.clock.now());
+    const passwordHash = await hashPassword(newPassword);
+    await this.transactions.run(async (manager) => {
+      await this.users.setPasswordHash(manager, user.id, passwordHash, true);
+      await this.sessions.revokeAllOf(user.id, this.clock.now(), manager);
+      await this.writer.record(manager, ADMIN_STREAM, {
+        event: 'PASSWORD_CHANGED',
+        actorId: user.id,
+        actorRole: user.roles[0]?.role ?? 'unknown',
+        outcome: 'applied',
+        data: { target: user.id, forced: entity.mustChangePassword },
+      });
+    });
   }
 
   private async recordFailure(id: string, failures: number, now: Date): Promise<void> {

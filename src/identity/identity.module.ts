@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { DatabaseModule } from '../database/database.module';
+import { TrailModule } from '../trail/trail.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -15,6 +17,8 @@ import { UsersService } from './users.service';
 
 @Module({
   imports: [
+    DatabaseModule,
+    TrailModule,
     TypeOrmModule.forFeature([UserEntity, UserRoleEntity, SessionEntity]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 
 export class LoginDto {
@@ -19,6 +19,9 @@ export class TokenResponse {
 
   @ApiProperty({ description: 'Seconds until the token expires' })
   expiresIn: number;
+
+  @ApiPropertyOptional({ description: 'true when the password was set by someone else: every call but the change and logout is refused until it is changed' })
+  mustChangePassword?: true;
 }
 
 export class ChangePasswordDto {

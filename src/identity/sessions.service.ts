@@ -13,6 +13,7 @@ interface SessionUserRow {
   display_name: string;
   unit_id: string | null;
   active: boolean | number;
+  must_change_password: boolean | number;
   role: string | null;
   scope: string | null;
   principal: boolean | number | null;
@@ -50,7 +51,7 @@ export class SessionsService {
   async openSessionUser(id: string, userId: string, now: Date): Promise<AuthUser | undefined> {
     const { rows } = await runSql(
       this.dataSource.manager,
-      `SELECT u."display_name", u."unit_id", u."active", r."role", r."scope", r."principal"
+      `SELECT u."display_name", u."unit_id", u."active", u."must_change_password", r."role", r."scope", r."principal"
         FROM "sessions" s JOIN "users" u ON u."id" = s."user_id" LEFT JOIN "user_roles" r ON r."user_id" = u."id"
         WHERE s."id" = ? AND s."user_id" = ? AND s."revoked_at" IS NULL AND s."expires_at" > ?
         ORDER BY r."role", r."scope"`,
@@ -69,6 +70,7 @@ export class SessionsService {
       roles: await withBodiesBelow(this.dataSource.manager, grants),
       sessionId: id,
       accountIndex: this.box.blind(userId),
+      ...(user.must_change_password === true || user.must_change_password === 1 ? { mustChangePassword: true } : {}),
     };
   }
 

@@ -25,6 +25,13 @@ export class UserEntity {
   @Column({ name: 'locked_until', type: 'varchar', length: 30, nullable: true })
   lockedUntil: string | null;
 
+  /**
+   * Set when someone else chose the password (an administrator's creation or reset, the directory
+   * import): until its holder changes it, every call but the change and logout is refused.
+   */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt: string;
 }

@@ -15,6 +15,8 @@ export interface NewUser {
   password: string;
   unitId?: string | null;
   roles: RoleGrant[];
+  /** Someone else chose the password: its holder must change it at first login. */
+  mustChangePassword?: boolean;
 }
 
 @Injectable()
@@ -43,6 +45,7 @@ export class UsersService {
       active: true,
       failedLogins: 0,
       lockedUntil: null,
+      mustChangePassword: user.mustChangePassword === true,
       createdAt: at,
     });
     await manager
@@ -78,13 +81,13 @@ export class UsersService {
     await this.dataSource.getRepository(UserEntity).update({ id }, { failedLogins, lockedUntil });
   }
 
-  async setPassword(id: string, password: string): Promise<void> {
-    await this.setPasswordHash(this.dataSource.manager, id, await hashPassword(password));
-  }
-
-  /** A new password, hashed beforehand, in the caller's transaction; a lock-out ends with it. */
-  async setPasswordHash(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
-    await manager.getRepository(UserEntity).update({ id }, { passwordHash, failedLogins: 0, lockedUntil: null });
+  /**
+   * A new password, hashed beforehand, in the caller's transaction; a lock-out ends with it.
+   * `chosenByHolder`: the holder chose it themselves (their own change), so nothing is forced;
+   * otherwise (an administrator's reset) they must change it at their next login.
+   */
+  async setPasswordHash(manager: EntityManager, id: string, passwordHash: string, chosenByHolder = false): Promise<void> {
+    await manager.getRepository(UserEntity).update({ id }, { passwordHash, failedLogins: 0, lockedUntil: null, mustChangePassword: !chosenByHolder });
   }
 
   async count(): Promise<number> {

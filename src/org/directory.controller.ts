@@ -69,7 +69,8 @@ export class DirectoryController {
   }
 
   @Get('units')
-  @RequireRole('officer', 'reviewer', 'committee', 'leader', 'auditor', 'unit', 'sysAdmin')
+  // The security administrator picks a grant's unit; the organisation department filters its register by unit.
+  @RequireRole('officer', 'reviewer', 'committee', 'leader', 'auditor', 'orgDept', 'unit', 'sysAdmin', 'secAdmin')
   @ApiOperation({ summary: 'Units whose name, pinyin initials or code contain q (at most 20), with their body' })
   async units(@Query() query: SearchCadresQuery) {
     const found = await this.unitDirectory.search(query.q ?? '', 20);
@@ -84,7 +85,8 @@ export class DirectoryController {
 
   @Get('bodies')
   // The audit administrator too: the trail they read cites bodies by id (audit-page.js names them).
-  @RequireRole('officer', 'reviewer', 'committee', 'leader', 'auditor', 'auditAdmin', 'unit', 'sysAdmin')
+  // The security administrator too: a grant's scope is picked among the bodies.
+  @RequireRole('officer', 'reviewer', 'committee', 'leader', 'auditor', 'orgDept', 'auditAdmin', 'unit', 'sysAdmin', 'secAdmin')
   @ApiOperation({ summary: 'Bodies whose name, pinyin initials or code contain q (at most 20), or the bodies named by ids' })
   async bodies(@Query() query: SearchBodiesQuery) {
     const ids = query.ids?.split(',').filter(Boolean).slice(0, 50);

@@ -200,7 +200,8 @@ export class StatisticsService {
 
   private assertCovers(scope: string[] | null, jurisdiction: string, field: string): void {
     if (scope === null || scope.includes(jurisdiction)) return;
-    throw new DomainError('AUTH.FORBIDDEN', `Your grants do not cover ${jurisdiction}`, {
+    // 400 naming the field (issue 18, bad input): the request names a body or unit beyond the grants.
+    throw new DomainError('STATS.INVALID', `Your grants do not cover ${jurisdiction}`, {
       conditions: [condition('STATS.OUT_OF_SCOPE', '您的授权范围不包括该管辖范围', 'Your grants do not cover this jurisdiction', field)],
     });
   }

@@ -3,6 +3,7 @@ import { toleranceSamples } from '../../workflows/tolerance/tolerance.samples';
 import { DESKTOP, launchBrowser, PHONE, startWebApp, UserSession, type WebApp } from './support/browser';
 import { fillFields } from './support/case-forms';
 import { expectText, pageRendered } from './support/waits';
+import { pickWithKeyboard } from './support/pickers';
 
 jest.setTimeout(90_000);
 
@@ -115,11 +116,11 @@ describe('case numbers and names on the pages', () => {
     // An officer's own organ is not the cadre's unit: nothing is filled in for them.
     await expect(form.locator('[data-path="unitId"] input').inputValue()).resolves.toBe('');
     await cadre.fill('lf');
-    await form.locator('[data-path="cadreId"] datalist option[value="cadre-liufang"]').waitFor({ state: 'attached' });
-    await expect(form.locator('[data-path="cadreId"] datalist option[value="cadre-liufang"]').getAttribute('label')).resolves.toBe(
-      '刘芳 · 固定资产投资处处长 · 济南市发展和改革委员会',
-    );
-    await cadre.fill('cadre-liufang');
+    const offered = form.locator('[data-testid="cadre-choices"] [role="option"][data-value="cadre-liufang"]');
+    await offered.waitFor();
+    await expect(offered.innerText()).resolves.toMatch(/刘芳\s+固定资产投资处处长 · 济南市发展和改革委员会/);
+    await pickWithKeyboard(cadre, 'lf', '刘芳');
+    await expect(cadre.inputValue()).resolves.toBe('cadre-liufang');
     await expectText(form.locator('[data-testid="cadre-picked"]'), '已选：刘芳（济南市发展和改革委员会）');
     await expect(form.locator('[data-path="unitId"] input').inputValue()).resolves.toBe('unit-jinan-dev');
     await officer.screenshot('directory-picker-desktop', { fullPage: false });

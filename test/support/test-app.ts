@@ -36,6 +36,8 @@ export class TestClock extends Clock {
   }
 }
 
+const INTERIM_PASSWORD = 'Interim-Passw0rd!';
+
 export interface TestApp {
   app: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
@@ -47,6 +49,12 @@ export interface TestApp {
   as: (userId: string) => Promise<{ Authorization: string }>;
   /** Sends an event as `userId` at the case's current version (read as auditor1): the answer, whatever its status. */
   sendEvent: (caseId: string, userId: string, type: string, data?: Record<string, unknown>) => Promise<request.Response>;
+  /**
+   * The first login of an account an administrator created or reset (`given` its password then):
+   * its holder changes the password through the API, as they must, and ends with `password`
+   * (the demo password by default), so `as(userId)` works for it.
+   */
+  ownPassword: (userId: string, given: string, password?: string) => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -125,5 +133,21 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       .set(await as(userId))
       .send({ type, expectedVersion: version, ...data });
   };
-  return { app, http, clock, config, dbPath, as, sendEvent, close: () => app.close() };
+  const ownPassword = async (userId: string, given: string, password = DEMO_PASSWORD) => {
+    // A new password may not be the one it replaces: through an interim one when they are equal.
+    const steps = given === password ? [given, INTERIM_PASSWORD, password] : [given, password];
+    for (let step = 1; step < steps.length; step += 1) {
+      const login = await http()
+        .post('/api/auth/login')
+        .send({ username: userId, password: steps[step - 1] })
+        .expect(200);
+      await http()
+        .post('/api/auth/password')
+        .set('Authorization', `Bearer ${login.body.accessToken}`)
+        .send({ currentPassword: steps[step - 1], newPassword: steps[step] })
+        .expect(204);
+    }
+    tokens.delete(userId);
+  };
+  return { app, http, clock, config, dbPath, as, sendEvent, ownPassword, close: () => app.close() };
 }

@@ -20,6 +20,7 @@ import { VettingInquiries1796653843570 } from './1796653843570-vetting-inquiries
 import { IssuedDocuments1796653992360 } from './1796653992360-issued-documents';
 import { Supervisions1796654866708 } from './1796654866708-supervisions';
 import { PinyinSearch1796656046628 } from './1796656046628-pinyin-search';
+import { ForcedPasswordChange1796665767745 } from './1796665767745-forced-password-change';
 import { ImportedCases1796665888066 } from './1796665888066-imported-cases';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
@@ -46,5 +47,6 @@ export const MIGRATIONS = [
   IssuedDocuments1796653992360,
   Supervisions1796654866708,
   PinyinSearch1796656046628,
+  ForcedPasswordChange1796665767745,
   ImportedCases1796665888066,
 ];

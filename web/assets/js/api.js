@@ -52,7 +52,8 @@ export async function api(path, { method = 'GET', body, headers = {}, raw = fals
   }
   if (!response.ok) {
     const error = new ApiError(response.status, data);
-    if (response.status === 401 && token) unauthorizedHandler(error);
+    // A wrong current password (changing one's password) is a 401 too, but the session stands.
+    if (response.status === 401 && token && error.code !== 'AUTH.INVALID_CREDENTIALS') unauthorizedHandler(error);
     throw error;
   }
   return data;

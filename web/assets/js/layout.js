@@ -68,6 +68,7 @@ export function renderHeader() {
         { class: 'who' },
         h('span', { class: 'who-name', 'data-testid': 'user-name' }, user.displayName),
         h('span', { class: 'who-roles', 'data-testid': 'user-roles' }, rolesBeside(user)),
+        h('a', { href: '/app/password', 'data-link': true, class: 'nav-link who-password', 'data-testid': 'change-password' }, t('nav.password')),
         h(
           'button',
           {

@@ -39,6 +39,7 @@ import { resultsCadrePage, resultsPage } from './pages/results-page.js';
 import { statsDrillPage, statsPage } from './pages/stats-page.js';
 import { verifyPage } from './documents/verify-page.js';
 import { documentTemplatesPage } from './documents/templates-page.js';
+import { passwordPage } from './pages/password-page.js';
 
 route(/^\/app\/login$/, loginPage, { isPublic: true });
 route(/^\/(app)?$/, homePage);
@@ -64,6 +65,7 @@ route(/^\/app\/stats\/(?<indicator>[A-Za-z.]+)$/, statsDrillPage, { allow: isSta
 route(/^\/app\/results$/, resultsPage, { allow: isResultsReader });
 route(/^\/app\/results\/cadres\/(?<id>[^/]{1,64})$/, resultsCadrePage, { allow: isResultsReader });
 route(/^\/app\/verify$/, verifyPage);
+route(/^\/app\/password$/, passwordPage);
 route(/^\/app\/no-access$/, noAccessPage);
 route(/.*/, notFoundPage);
 

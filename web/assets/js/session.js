@@ -29,8 +29,13 @@ export const isResultsReader = (user) => hasAnyRole(user, ['orgDept', 'officer',
 /** The organisation department with no case work of its own: its start page is the register (issue 23 §15). */
 export const isOrgDeptOnly = (user) => hasAnyRole(user, ['orgDept']) && !hasAnyRole(user, ['officer', 'reviewer', 'committee', 'leader']);
 
+/**
+ * Logs in: the user, or, when the password was set by someone else and must be changed first,
+ * `{ mustChangePassword: true, token }`: that token is not kept (it works for the change alone).
+ */
 export async function login(username, password) {
   const answer = await api('/api/auth/login', { method: 'POST', body: { username, password } });
+  if (answer.mustChangePassword) return { mustChangePassword: true, token: answer.accessToken };
   storeToken(answer.accessToken, answer.expiresIn);
   try {
     storeUser(await api('/api/auth/me'));

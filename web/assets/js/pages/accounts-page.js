@@ -6,6 +6,7 @@ import { roleName } from '../format.js';
 import { hasAnyRole } from '../session.js';
 import { refusalNotice } from '../components/refusal.js';
 import { toast } from '../toast.js';
+import { attachDirectoryPicker } from '../components/directory-picker.js';
 
 /** Roles the security administrator can grant (the service itself, `system`, is nobody's). */
 const GRANTABLE = ['applicant', 'unit', 'officer', 'reviewer', 'committee', 'leader', 'orgDept', 'auditor', 'sysAdmin', 'secAdmin', 'auditAdmin'];
@@ -158,7 +159,7 @@ class AccountsPage {
     const fields = {
       id: h('input', { name: 'id', type: 'text', required: true, maxlength: 64, autocomplete: 'off', spellcheck: 'false' }),
       displayName: h('input', { name: 'displayName', type: 'text', required: true, maxlength: 100 }),
-      unitId: this.unitSelect(null),
+      unitId: unitField(null),
       password: h('input', { name: 'password', type: 'password', required: true, autocomplete: 'new-password', maxlength: 200 }),
     };
     const form = h(
@@ -171,13 +172,14 @@ class AccountsPage {
       notice,
       h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button-primary' }, t('accounts.create'))),
     );
+    attachDirectoryPicker(fields.unitId, 'units');
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       replace(notice);
       const body = {
         id: fields.id.value.trim(),
         displayName: fields.displayName.value.trim(),
-        unitId: fields.unitId.value || null,
+        unitId: fields.unitId.value.trim() || null,
         password: fields.password.value,
       };
       await submit(form, notice, 'account-create-refused', async () => {
@@ -193,16 +195,6 @@ class AccountsPage {
       h('summary', {}, h('h2', { class: 'summary-heading' }, t('accounts.createHeading'))),
       h('p', { class: 'muted' }, t('accounts.createNote')),
       form,
-    );
-  }
-
-  unitSelect(current) {
-    return h(
-      'select',
-      { name: 'unitId' },
-      h('option', { value: '', selected: !current }, t('accounts.noUnit')),
-      current && !this.unitNames.has(current) ? h('option', { value: current, selected: true }, current) : null,
-      this.units.map((unit) => h('option', { value: unit.id, selected: unit.id === current }, unit.name)),
     );
   }
 
@@ -238,7 +230,7 @@ class AccountsPage {
   editForm(user) {
     const notice = h('div', { 'aria-live': 'polite' });
     const displayName = h('input', { name: 'displayName', type: 'text', maxlength: 100, value: user.displayName });
-    const unitId = this.unitSelect(user.unitId);
+    const unitId = unitField(user.unitId);
     const form = h(
       'form',
       { class: 'admin-form', novalidate: true, 'data-testid': 'account-edit' },
@@ -262,11 +254,12 @@ class AccountsPage {
         ),
       ),
     );
+    attachDirectoryPicker(unitId, 'units');
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const changes = {};
       if (displayName.value.trim() !== user.displayName) changes.displayName = displayName.value.trim();
-      if ((unitId.value || null) !== user.unitId) changes.unitId = unitId.value || null;
+      if ((unitId.value.trim() || null) !== user.unitId) changes.unitId = unitId.value.trim() || null;
       void this.change(form, notice, user, changes);
     });
     return form;
@@ -332,30 +325,54 @@ class AccountsPage {
         { name: 'role', 'aria-label': t('accounts.field.role') },
         GRANTABLE.map((name) => h('option', { value: name, selected: grant?.role === name }, roleName(name))),
       );
-      const scope = h('select', { name: 'scope', 'aria-label': t('accounts.field.scope') });
+      // The scope: everything (*), or one unit or body picked from the directory by name or pinyin
+      // initials (a unit for the roles whose scope is a unit, a body for the others).
+      const extent = h(
+        'select',
+        { name: 'scopeExtent', 'aria-label': t('accounts.field.scope') },
+        h('option', { value: '*', selected: (grant?.scope ?? '*') === '*' }, t('accounts.scope.all')),
+        h('option', { value: 'one', selected: (grant?.scope ?? '*') !== '*' }, t('accounts.scope.one')),
+      );
+      const scopeSlot = h('div', { class: 'grant-scope' });
+      let scope = h('input');
       const principal = h('input', { type: 'checkbox', name: 'principal', checked: grant?.principal || undefined });
       const principalLabel = h('label', { class: 'checkbox' }, principal, t('accounts.field.principal'));
-      const fillScopes = (current) => {
-        const options = ADMIN_ROLES.includes(role.value)
-          ? [['*', t('accounts.scope.all')]]
-          : [['*', t('accounts.scope.all')], ...(UNIT_SCOPED.includes(role.value) ? this.units : this.bodies).map((item) => [item.id, item.name])];
-        replace(
-          scope,
-          options.map(([value, text]) => h('option', { value, selected: value === current }, text)),
-        );
+      let pickerKind = '';
+      const fillScope = () => {
+        const administrator = ADMIN_ROLES.includes(role.value);
+        if (administrator) extent.value = '*';
+        extent.disabled = administrator;
+        const kind = UNIT_SCOPED.includes(role.value) ? 'units' : 'bodies';
+        if (kind !== pickerKind) {
+          const current = pickerKind === '' && grant && grant.scope !== '*' ? grant.scope : '';
+          scope = h('input', { type: 'text', name: 'scope', value: current, maxlength: 64, 'aria-label': t(`accounts.field.scope.${kind}`) });
+          scopeSlot.replaceChildren(scope);
+          attachDirectoryPicker(scope, kind);
+          pickerKind = kind;
+        }
+        scopeSlot.hidden = extent.value === '*';
         principalLabel.hidden = role.value !== 'leader';
       };
-      role.addEventListener('change', () => fillScopes(scope.value));
-      fillScopes(grant?.scope ?? '*');
+      role.addEventListener('change', fillScope);
+      extent.addEventListener('change', () => {
+        fillScope();
+        if (extent.value === 'one') scope.focus();
+      });
       const row = h(
         'div',
         { class: 'grant-row', 'data-testid': 'grant-row' },
         role,
-        scope,
+        extent,
+        scopeSlot,
         principalLabel,
         h('button', { type: 'button', class: 'button-quiet', onClick: () => row.remove() }, t('accounts.removeGrant')),
       );
-      row.read = () => ({ role: role.value, scope: scope.value, ...(role.value === 'leader' && principal.checked ? { principal: true } : {}) });
+      fillScope();
+      row.read = () => ({
+        role: role.value,
+        scope: extent.value === '*' ? '*' : scope.value.trim(),
+        ...(role.value === 'leader' && principal.checked ? { principal: true } : {}),
+      });
       rows.append(row);
       return role;
     };
@@ -421,4 +438,9 @@ async function submit(form, notice, testid, send) {
   } finally {
     for (const button of buttons) if (button.isConnected) button.disabled = false;
   }
+}
+
+/** An account's unit, picked from the directory (components/directory-picker.js); empty: none. */
+function unitField(current) {
+  return h('input', { name: 'unitId', type: 'text', maxlength: 64, value: current ?? '', placeholder: t('accounts.noUnit') });
 }

@@ -5,6 +5,8 @@ import { t } from '../i18n.js';
 import { dateTime } from '../format.js';
 import { navigate } from '../router.js';
 import { getToken, getUser, homePath, login } from '../session.js';
+import { passwordChangeForm } from '../components/password-change-form.js';
+import { toast } from '../toast.js';
 
 export async function loginPage(ctx) {
   ctx.title = t('login.title');
@@ -44,6 +46,10 @@ export async function loginPage(ctx) {
     button.disabled = true;
     try {
       const user = await login(username.value.trim(), password.value);
+      if (user.mustChangePassword) {
+        forcedChange(username.value.trim(), password.value, user.token);
+        return;
+      }
       await navigate(safeNext(next) ?? homePath(user), { replace: true });
     } catch (error) {
       showError(loginError(error));
@@ -56,13 +62,32 @@ export async function loginPage(ctx) {
   function showError(text) {
     message.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert' }, text));
   }
-  return h(
+  const heading = h('h1', { tabindex: '-1' }, t('login.title'));
+  const panel = h(
     'section',
     { class: 'panel login-panel' },
-    h('h1', { tabindex: '-1' }, t('login.title')),
+    heading,
     ctx.query.get('expired') ? h('p', { class: 'notice notice-warning' }, t('login.expired')) : null,
     form,
   );
+  /** A password someone else set (等保): the new one first, then in with it. */
+  function forcedChange(userName, given, token) {
+    heading.textContent = t('password.forcedTitle');
+    document.title = t('password.forcedTitle');
+    const changeForm = passwordChangeForm({
+      userId: userName,
+      token,
+      current: given,
+      onChanged: async (chosen) => {
+        const user = await login(userName, chosen);
+        toast(t('password.changed'));
+        await navigate(safeNext(next) ?? homePath(user), { replace: true });
+      },
+    });
+    panel.replaceChildren(heading, h('p', { class: 'notice notice-warning', 'data-testid': 'password-forced' }, t('password.forcedNote')), changeForm);
+    changeForm.querySelector('input')?.focus();
+  }
+  return panel;
 }
 
 function loginError(error) {

@@ -9,6 +9,7 @@ import { fieldForm } from '../forms/field-form.js';
 import { toast } from '../toast.js';
 import { refusalText } from '../components/timeline.js';
 import { attachCadrePicker } from '../components/cadre-picker.js';
+import { attachDirectoryPicker } from '../components/directory-picker.js';
 import { conditionList } from '../components/conditions.js';
 import { notFoundView } from './not-found-page.js';
 
@@ -55,10 +56,12 @@ export async function newCasePage(ctx) {
   form.addEventListener('input', () => {
     if (attempted) fields.showErrors(fields.read().problems);
   });
-  // Someone opening a case for a cadre picks them from the directory (an applicant is the cadre).
+  // Someone opening a case for a cadre picks them, and the unit, from the directory (an applicant
+  // is the cadre, in their own unit; a unit account's unit is its own).
   const cadreInput = form.querySelector('input[name="cadreId"]');
+  const unitInput = form.querySelector('input[name="unitId"]');
+  if (unitInput instanceof HTMLInputElement) attachDirectoryPicker(unitInput, 'units');
   if (cadreInput instanceof HTMLInputElement && !roles.includes('applicant')) {
-    const unitInput = form.querySelector('input[name="unitId"]');
     attachCadrePicker(cadreInput, unitInput instanceof HTMLInputElement ? unitInput : null);
   }
   form.addEventListener('submit', async (event) => {

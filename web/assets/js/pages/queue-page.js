@@ -8,6 +8,7 @@ import { navigate } from '../router.js';
 import { rolesOf, STAFF_ROLES } from '../session.js';
 import { caseTable, pager } from '../components/case-table.js';
 import { WARNING_ROLES } from '../components/warning-chip.js';
+import { attachDirectoryPicker } from '../components/directory-picker.js';
 
 const TABS = ['mine', 'soon', 'overdue', 'recent'];
 const SOON_DAYS = 5;
@@ -178,6 +179,9 @@ function filterForm(procedures, filters, apply, { warnings }) {
       h('button', { type: 'reset', class: 'button-quiet' }, t('filter.reset')),
     ),
   );
+  // The cadre and the unit are picked from the directory by name or pinyin initials; the filter keeps the id.
+  attachDirectoryPicker(cadre, 'cadres');
+  attachDirectoryPicker(unit, 'units');
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     apply({

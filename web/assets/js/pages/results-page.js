@@ -7,10 +7,11 @@ import { latestProcedures } from '../procedures.js';
 import { navigate, refresh } from '../router.js';
 import { hasAnyRole } from '../session.js';
 import { toast } from '../toast.js';
+import { attachDirectoryPicker } from '../components/directory-picker.js';
 
 const USES = ['normal', 'impactPeriod', 'reference'];
 const PURPOSES = ['selection', 'evaluation', 'assessment', 'other'];
-const FILTERS = ['q', 'use', 'procedure'];
+const FILTERS = ['q', 'unit', 'use', 'procedure'];
 
 /** Full-width punctuation in Chinese, ASCII in English. */
 const colon = () => (lang() === 'zh' ? '：' : ': ');
@@ -50,6 +51,7 @@ export async function resultsPage(ctx) {
   const procedures = await latestProcedures();
   const [register, inquiries] = await Promise.all([api(`/api/results${query(filters)}`), api('/api/results/inquiries')]);
   const q = h('input', { type: 'search', value: filters.q, maxlength: 100, 'data-testid': 'results-search' });
+  const unit = h('input', { type: 'text', value: filters.unit, maxlength: 64, 'data-testid': 'results-unit' });
   const use = h(
     'select',
     {},
@@ -66,14 +68,17 @@ export async function resultsPage(ctx) {
     'form',
     { class: 'filters', role: 'search', 'aria-label': t('results.title') },
     field(t('results.search'), q),
+    field(t('results.col.unit'), unit),
     field(t('results.use'), use),
     field(t('results.procedure'), procedure),
     h('div', { class: 'filter filter-buttons' }, h('button', { type: 'submit', class: 'button-primary' }, t('filter.apply'))),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    navigate(`/app/results${query({ q: q.value.trim(), use: use.value, procedure: procedure.value })}`);
+    navigate(`/app/results${query({ q: q.value.trim(), unit: unit.value.trim(), use: use.value, procedure: procedure.value })}`);
   });
+  // One unit's results: picked from the directory by name or pinyin initials (the register takes its id).
+  attachDirectoryPicker(unit, 'units');
   const columns = ['results.col.cadre', 'results.col.unit', 'results.col.standing', 'results.col.results', 'results.col.latest'];
   return h(
     'section',

@@ -6,6 +6,7 @@ import { dateTime, shortId } from '../format.js';
 import { latestProcedures } from '../procedures.js';
 import { navigate } from '../router.js';
 import { pager } from '../components/case-table.js';
+import { attachDirectoryPicker } from '../components/directory-picker.js';
 
 /** The filters every figure is computed under (docs/statistics.md); they live in the URL. */
 const FILTERS = ['period', 'from', 'to', 'jurisdiction', 'unit', 'procedure', 'groupBy'];
@@ -146,8 +147,8 @@ function filterForm(procedures, filters, apply) {
   const period = h('input', { type: 'text', value: filters.period, maxlength: 10, placeholder: '2026、2026-Q2、2026-03', 'data-testid': 'stats-period-input' });
   const from = h('input', { type: 'date', value: filters.from });
   const to = h('input', { type: 'date', value: filters.to });
-  const jurisdiction = h('input', { type: 'text', value: filters.jurisdiction, maxlength: 64 });
-  const unit = h('input', { type: 'text', value: filters.unit, maxlength: 64 });
+  const jurisdiction = h('input', { type: 'text', name: 'jurisdiction', value: filters.jurisdiction, maxlength: 64 });
+  const unit = h('input', { type: 'text', name: 'unit', value: filters.unit, maxlength: 64 });
   const procedure = h(
     'select',
     {},
@@ -172,6 +173,9 @@ function filterForm(procedures, filters, apply) {
     field(t('stats.groupBy'), groupBy),
     h('div', { class: 'filter filter-buttons' }, h('button', { type: 'submit', class: 'button-primary' }, t('filter.apply'))),
   );
+  // A body and a unit are picked from the directory by name or pinyin initials; the filter keeps the id.
+  attachDirectoryPicker(jurisdiction, 'bodies');
+  attachDirectoryPicker(unit, 'units');
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     // A custom range replaces the period: the API takes one or the other.
