@@ -58,6 +58,7 @@ const PROCEDURE_NAMES = {
   clarification: l('澄清正名', 'Clarification'),
   falseAccusation: l('诬告陷害查处', 'False-accusation handling'),
   riskFiling: l('防错备案', 'Risk-prevention filing'),
+  appeal: l('申诉案件', 'Appeal case'),
 };
 
 /** The warning ladder's colours (超期预警), as the trail names them. */
@@ -165,6 +166,7 @@ export const COMMON_RECORD_LABELS: RecordLabels = {
     values: {
       correctionOf: l('容错认定后启动纠错', 'Correction after a tolerance decision'),
       falseAccusationFrom: l('由澄清正名案件移送', 'Referred from a clarification case'),
+      appealOf: l('对本案提出的申诉（由上一级机关办理）', 'Appeal against this case (heard one level up)'),
     },
   }),
   deadline: section('期限', 'Deadline', {
