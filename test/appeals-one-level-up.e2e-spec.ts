@@ -69,7 +69,10 @@ describe('appeals one level up and visibility down the tree', () => {
     expect(appeal).toMatchObject({ procedure: 'appeal', state: 'received', caseNo: links[0].caseNo });
     expect(appeal.allowedEvents).toContain('ACCEPT_APPEAL');
     const trailOfAppeal = await trail(appealId);
-    expect(trailOfAppeal[0]).toMatchObject({ event: 'CREATE', data: expect.objectContaining({ body: 'shandong', origin: expect.objectContaining({ caseId: id, relation: 'appealOf' }) }) });
+    expect(trailOfAppeal[0]).toMatchObject({
+      event: 'CREATE',
+      data: expect.objectContaining({ body: 'shandong', origin: expect.objectContaining({ caseId: id, relation: 'appealOf' }) }),
+    });
     const queue = await t
       .http()
       .get('/api/cases?pageSize=100')

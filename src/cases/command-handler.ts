@@ -204,7 +204,13 @@ export class CaseCommandHandler {
         actorId: actor.id,
         actorRole: actor.role,
         at,
-        data: { ...recorded, caseNo, ...(origin ? { origin: { caseId: origin.caseId, procedure: origin.procedure, relation: origin.relation } } : {}), ...(origin?.body ? { body: origin.body } : {}), caseRow: this.integrity.record(row) },
+        data: {
+          ...recorded,
+          caseNo,
+          ...(origin ? { origin: { caseId: origin.caseId, procedure: origin.procedure, relation: origin.relation } } : {}),
+          ...(origin?.body ? { body: origin.body } : {}),
+          caseRow: this.integrity.record(row),
+        },
       },
       NEW_STREAM,
     );

@@ -43,7 +43,9 @@ export class CommitteesService {
   ) {}
 
   list(): Promise<CommitteeView[]> {
-    return this.transactions.run(async (manager) => Promise.all((await committeeJurisdictions(manager)).map((jurisdiction) => this.view(manager, jurisdiction))));
+    return this.transactions.run(async (manager) =>
+      Promise.all((await committeeJurisdictions(manager)).map((jurisdiction) => this.view(manager, jurisdiction))),
+    );
   }
 
   /** The roster a collective decision of this jurisdiction is checked against; null when none is configured. */

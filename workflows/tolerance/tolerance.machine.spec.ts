@@ -721,13 +721,7 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
     expect(ctx(cleared).outcome).toMatchObject({ outcome: 'exemption', exclusionSituations: [], violationSides: [], source: 'review' });
     // An appeal then upholding keeps the findings the review made.
     const appealing = h.accept(cleared, 'FILE_APPEAL', A.cadre, { grounds: '维护' }, T.appeal);
-    const upheld = h.accept(
-      appealing,
-      'RECORD_APPEAL_DECISION',
-      A.system,
-      { result: 'upheld', decidedOn: '2026-07-15', reasoning: '维持' },
-      T.appealDecision,
-    );
+    const upheld = h.accept(appealing, 'RECORD_APPEAL_DECISION', A.system, { result: 'upheld', decidedOn: '2026-07-15', reasoning: '维持' }, T.appealDecision);
     expect(ctx(upheld).outcome).toMatchObject({ outcome: 'exemption', source: 'review' });
   });
 
