@@ -17,7 +17,7 @@ export const DEMO_TARGET_STATES: Record<string, string[]> = {
   clarification: ['verifying', 'awaitingConsent', 'awaitingPlanApproval', 'followingUp', 'closed'],
   falseAccusation: ['investigating', 'deciding'],
   // Appeals heard as cases by the provincial body (each opened by a Jinan tolerance case's appeal).
-  appeal: ['received', 'atCommittee'],
+  appeal: ['reviewing'],
 };
 
 /**
