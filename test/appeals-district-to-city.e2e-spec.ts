@@ -11,6 +11,7 @@ import type { TestApp } from './support/test-app';
 
 // Each test drives a whole tolerance case to its appeal through the API: minutes on a loaded machine.
 jest.setTimeout(180_000);
+
 /**
  * Issue 18 §3 ("Done when"): an appeal filed in a district (历下区) case is heard as its own case by
  * the city body (济南市), decided by the city committee with its vote recorded, and the district

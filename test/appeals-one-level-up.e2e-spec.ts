@@ -8,6 +8,7 @@ import type { TestApp } from './support/test-app';
 
 // Each test drives a whole tolerance case to its appeal through the API: minutes on a loaded machine.
 jest.setTimeout(180_000);
+
 /**
  * Issue 18 §3: an appeal goes to the body one level up. The demo's Jinan city body sits under the
  * Shandong provincial body; staff with grants for one body each play the two levels.
