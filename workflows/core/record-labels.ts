@@ -114,6 +114,8 @@ export const COMMON_RECORD_LABELS: RecordLabels = {
   caseNo: entry('案件编号', 'Case number'),
   // Issue 18 §3: the body an appeal was referred to (FILE_APPEAL's entry); the entries of 上级督办/交办.
   appealBody: entry('受理申诉机关', 'Appeal referred to'),
+  // The body an appeal case was opened in (its CREATE entry): the parent body of the lower case's.
+  body: entry('办理机关', 'Body handling the case'),
   supervisionId: entry('督办事项编号', 'Supervision id'),
   kind: entry('方式', 'Kind', { values: { supervise: l('督办', 'Supervision'), assign: l('交办', 'Assignment') } }),
   byBody: entry('督办、交办机关', 'Higher body'),
