@@ -4,7 +4,7 @@ import { DEMO_TARGET_STATES } from '../src/demo/demo-plan';
 import { startTestApp, tempDbPath, TestClock } from './support/test-app';
 
 describe('demo data', () => {
-  it('loads users and a dozen cases over all five procedures through the real engine, once', async () => {
+  it('loads users and a dozen cases over all six procedures through the real engine, once', async () => {
     const dbPath = tempDbPath();
     const t = await startTestApp({ dbPath, demoCases: true, clock: new TestClock(new Date('2026-11-02T01:00:00.000Z')) });
     const list = await t
@@ -14,7 +14,7 @@ describe('demo data', () => {
       .expect(200);
     const cases = list.body.items as Array<{ procedure: string; state: string }>;
     expect(cases.length).toBeGreaterThanOrEqual(12);
-    expect(new Set(cases.map((c) => c.procedure))).toEqual(new Set(['tolerance', 'correction', 'clarification', 'falseAccusation', 'riskFiling']));
+    expect(new Set(cases.map((c) => c.procedure))).toEqual(new Set(['tolerance', 'correction', 'clarification', 'falseAccusation', 'riskFiling', 'appeal']));
     for (const [procedure, states] of Object.entries(DEMO_TARGET_STATES)) {
       for (const state of states) expect(cases).toContainEqual(expect.objectContaining({ procedure, state }));
     }

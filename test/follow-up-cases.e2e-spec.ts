@@ -42,7 +42,9 @@ describe('follow-up cases in the same transaction', () => {
         .get(`/api/cases/${toleranceId}/trail`)
         .set(await t.as('auditor1'))
     ).body.find((entry: { data: { links?: unknown[] } }) => entry.data.links);
-    expect(decisionEntry.data.links).toEqual([{ opened: link.caseId, procedure: 'correction', relation: 'correctionOf' }]);
+    expect(decisionEntry.data.links).toEqual([
+      { opened: link.caseId, procedure: 'correction', relation: 'correctionOf', caseNo: expect.stringMatching(/纪纠〔2026〕\d+号$/) },
+    ]);
 
     // Drive the linked correction case to escalation (the plan deadline passes) and let the committee decide.
     const toOverdue = driver.paths('correction').get('overdue')!;

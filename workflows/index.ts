@@ -1,3 +1,5 @@
+import { appealV1 } from './appeal/appeal.definition';
+import { appealSamples } from './appeal/appeal.samples';
 import { clarificationV1 } from './clarification/clarification.definition';
 import { clarificationSamples } from './clarification/clarification.samples';
 import { ProcedureRegistry, type ProcedureSamples } from './core';
@@ -10,7 +12,7 @@ import { toleranceSamples } from './tolerance/tolerance.samples';
 import { riskFilingV1 } from './risk-filing/risk-filing.definition';
 import { riskFilingSamples } from './risk-filing/risk-filing.samples';
 
-export const PROCEDURE_DEFINITIONS = [toleranceV1, correctionV1, clarificationV1, falseAccusationV1, riskFilingV1];
+export const PROCEDURE_DEFINITIONS = [toleranceV1, correctionV1, clarificationV1, falseAccusationV1, riskFilingV1, appealV1];
 
 /** Samples per procedure id: graph tests, demo data and end-to-end tests drive the machines with them. */
 export const PROCEDURE_SAMPLES: Record<string, ProcedureSamples> = {
@@ -19,6 +21,7 @@ export const PROCEDURE_SAMPLES: Record<string, ProcedureSamples> = {
   clarification: clarificationSamples,
   falseAccusation: falseAccusationSamples,
   riskFiling: riskFilingSamples,
+  appeal: appealSamples,
 };
 
 /** A fresh registry with every shipped procedure version. */

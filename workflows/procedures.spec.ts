@@ -62,7 +62,7 @@ describe.each(PROCEDURE_DEFINITIONS.map((definition) => [definition.id, definiti
 describe('registry', () => {
   it('holds each shipped procedure at version 1 as its latest', () => {
     const registry = procedureRegistry();
-    expect(registry.ids().sort()).toEqual(['clarification', 'correction', 'falseAccusation', 'riskFiling', 'tolerance']);
+    expect(registry.ids().sort()).toEqual(['appeal', 'clarification', 'correction', 'falseAccusation', 'riskFiling', 'tolerance']);
     for (const id of registry.ids()) expect(registry.latest(id)?.version).toBe(1);
   });
 });

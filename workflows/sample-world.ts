@@ -11,6 +11,8 @@ import { DEFAULT_CATALOGUE } from './tolerance/tolerance.catalogue';
 /** The Jinan body's committee (named people until a directory of bodies exists). */
 export const SAMPLE_COMMITTEE_MEMBERS = ['王建国', '李志强', '赵丽', '陈晓东', '刘洋', '孙敏', '周海'];
 export const SAMPLE_QINGDAO_COMMITTEE_MEMBERS = ['高峰', '林静', '郑伟', '何平', '马丽'];
+/** The provincial body's committee, which hears appeals from Jinan and Qingdao (issue 18 §3). */
+export const SAMPLE_SHANDONG_COMMITTEE_MEMBERS = ['韩立新', '宋文华', '唐明', '冯雪', '曹志远'];
 
 /** The filing the sample tolerance application cites, registered by the 防错备案 samples. */
 export const SAMPLE_FILING: FilingFact = {
@@ -28,6 +30,7 @@ export const SAMPLE_WORLD: FactWorld = {
   committees: {
     jinan: { members: SAMPLE_COMMITTEE_MEMBERS, quorum: 4, version: 1 },
     qingdao: { members: SAMPLE_QINGDAO_COMMITTEE_MEMBERS, quorum: 3, version: 1 },
+    shandong: { members: SAMPLE_SHANDONG_COMMITTEE_MEMBERS, quorum: 3, version: 1 },
   },
   catalogue: DEFAULT_CATALOGUE,
   filings: [SAMPLE_FILING],

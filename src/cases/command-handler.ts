@@ -45,6 +45,8 @@ export interface CaseOrigin {
   caseId: string;
   procedure: string;
   relation: string;
+  /** The body the new case belongs to when not its unit's (an appeal case: the origin's parent body). */
+  body?: string;
 }
 
 type Links = Array<Record<string, string | number>>;
@@ -159,7 +161,9 @@ export class CaseCommandHandler {
     // case concerns the cadre its origin case already named.
     if (!origin) await this.directory.knownCadre(parties.cadreId, manager);
     // Numbered last, just before the row is written: the series row stays locked for the shortest time.
-    const caseNo = await this.numbers.allocate(manager, unit.jurisdiction, definition.id, at);
+    // An appeal case is the parent body's (issue 18 §3): its series, its queue, its staff.
+    const jurisdiction = origin?.body ?? unit.jurisdiction;
+    const caseNo = await this.numbers.allocate(manager, jurisdiction, definition.id, at);
     const accuserIndex = this.sealing.accuserIndex(parties.accuserUserId);
     const protection = { procedure: definition.id, accuserUserId: accuserIndex };
     const row = manager.getRepository(CaseEntity).create({
@@ -173,7 +177,7 @@ export class CaseCommandHandler {
       cadreId: parties.cadreId,
       applicantId: parties.applicantId ?? null,
       unitId: parties.unitId,
-      jurisdiction: unit.jurisdiction,
+      jurisdiction,
       accuserUserId: accuserIndex,
       originCaseId: origin?.caseId ?? null,
       originRelation: origin?.relation ?? null,
@@ -200,7 +204,13 @@ export class CaseCommandHandler {
         actorId: actor.id,
         actorRole: actor.role,
         at,
-        data: { ...recorded, caseNo, ...(origin ? { origin } : {}), caseRow: this.integrity.record(row) },
+        data: {
+          ...recorded,
+          caseNo,
+          ...(origin ? { origin: { caseId: origin.caseId, procedure: origin.procedure, relation: origin.relation } } : {}),
+          ...(origin?.body ? { body: origin.body } : {}),
+          caseRow: this.integrity.record(row),
+        },
       },
       NEW_STREAM,
     );
@@ -328,16 +338,17 @@ export class CaseCommandHandler {
       if (effect.type === 'openCase') {
         const definition = this.registry.latest(effect.params.procedure);
         if (!definition) throw new Error(`effect names unknown procedure ${effect.params.procedure}`);
+        const body = effect.params.body === 'parent' ? await this.parentBodyOf(manager, row, this.definitionOf(row)) : undefined;
         const child = await this.open(
           manager,
           definition,
           SYSTEM_ACTOR,
           { ...effect.params.data, ...effect.params.sealed },
           at,
-          { caseId: row.id, procedure: row.procedure, relation: effect.params.relation },
+          { caseId: row.id, procedure: row.procedure, relation: effect.params.relation, ...(body ? { body } : {}) },
           Object.keys(effect.params.sealed ?? {}),
         );
-        links.push({ opened: child.id, procedure: child.procedure, relation: effect.params.relation });
+        links.push({ opened: child.id, procedure: child.procedure, relation: effect.params.relation, ...(child.caseNo ? { caseNo: child.caseNo } : {}) });
       } else {
         const origin = row.originCaseId ? await lockCase(manager, row.originCaseId) : null;
         if (!origin) throw new DomainError('CASE.EVENT_NOT_ALLOWED', 'This case has no origin case to notify');

@@ -15,8 +15,8 @@ export const DEFAULT_CASE_NUMBER_FORMAT = '{body}纪{kind}〔{year}〕{seq}号';
 
 /**
  * The procedures' short forms: 容 (容错, tolerance), 纠 (纠错, correction), 澄 (澄清正名,
- * clarification), 诬 (诬告陷害查处, false accusation), 防 (防错备案, risk-prevention filing). A
- * procedure not listed prints its id.
+ * clarification), 诬 (诬告陷害查处, false accusation), 防 (防错备案, risk-prevention filing), 申 (申诉案件,
+ * an appeal heard one level up). A procedure not listed prints its id.
  */
 export const DEFAULT_CASE_NUMBER_KINDS: Readonly<Record<string, string>> = {
   tolerance: '容',
@@ -24,6 +24,7 @@ export const DEFAULT_CASE_NUMBER_KINDS: Readonly<Record<string, string>> = {
   clarification: '澄',
   falseAccusation: '诬',
   riskFiling: '防',
+  appeal: '申',
 };
 
 export interface CaseNumberFormat {

@@ -8,7 +8,7 @@ import { runSql } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import type { AuthUser } from '../identity/auth-user';
 import { Clock } from '../common/clock';
-import { knownJurisdictions } from './rules-sql';
+import { committeeJurisdictions } from './rules-sql';
 
 export interface CommitteeView {
   jurisdiction: string;
@@ -43,7 +43,9 @@ export class CommitteesService {
   ) {}
 
   list(): Promise<CommitteeView[]> {
-    return this.transactions.run(async (manager) => Promise.all((await knownJurisdictions(manager)).map((jurisdiction) => this.view(manager, jurisdiction))));
+    return this.transactions.run(async (manager) =>
+      Promise.all((await committeeJurisdictions(manager)).map((jurisdiction) => this.view(manager, jurisdiction))),
+    );
   }
 
   /** The roster a collective decision of this jurisdiction is checked against; null when none is configured. */
@@ -55,7 +57,7 @@ export class CommitteesService {
   set(admin: AuthUser, jurisdiction: string, body: unknown, manager?: EntityManager): Promise<CommitteeView> {
     const input = parseCommittee(body);
     const work = async (tx: EntityManager) => {
-      if (!(await knownJurisdictions(tx)).includes(jurisdiction)) {
+      if (!(await committeeJurisdictions(tx)).includes(jurisdiction)) {
         throw new DomainError('ADMIN.NOT_FOUND', `No jurisdiction ${jurisdiction}`, {
           conditions: [
             condition('committee.noSuchJurisdiction', `没有名为“${jurisdiction.slice(0, 64)}”的辖区`, `No jurisdiction ${jurisdiction.slice(0, 64)}`),
@@ -119,7 +121,7 @@ export class CommitteesService {
     const system: AuthUser = { id: 'system', displayName: 'system', unitId: null, roles: [], accountIndex: 'system' };
     for (const [jurisdiction, { members }] of Object.entries(committees)) {
       await this.transactions.run(async (manager) => {
-        if (!(await knownJurisdictions(manager)).includes(jurisdiction)) return;
+        if (!(await committeeJurisdictions(manager)).includes(jurisdiction)) return;
         const current = await this.view(manager, jurisdiction);
         if (current.version === 0) await this.set(system, jurisdiction, { members, expectedVersion: 0 }, manager);
       });

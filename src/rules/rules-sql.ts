@@ -11,3 +11,12 @@ export async function knownJurisdictions(manager: EntityManager): Promise<string
   const { rows } = await runSql(manager, 'SELECT DISTINCT "jurisdiction" FROM "units" ORDER BY "jurisdiction"', []);
   return rows.map((row) => String(row.jurisdiction));
 }
+
+/**
+ * The jurisdictions a committee can sit for: those of the registered units and every body of the
+ * directory (a body with no units of its own, like a province hearing appeals, decides too).
+ */
+export async function committeeJurisdictions(manager: EntityManager): Promise<string[]> {
+  const { rows } = await runSql(manager, 'SELECT "jurisdiction" AS "id" FROM "units" UNION SELECT "id" FROM "bodies" ORDER BY 1', []);
+  return rows.map((row) => String(row.id));
+}

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { toleranceSamples } from '../../workflows/tolerance/tolerance.samples';
+import { appealSamples } from '../../workflows/appeal/appeal.samples';
 import { DEMO_PASSWORD } from '../../src/demo/demo-users';
 import { UsersService } from '../../src/identity/users.service';
 import { PathDriver } from '../support/path-driver';
@@ -18,6 +18,7 @@ describe('appeals one level up on the pages', () => {
   let browser: Browser;
   const sessions: UserSession[] = [];
   let caseId: string;
+  let appealId: string;
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -36,8 +37,14 @@ describe('appeals one level up on the pages', () => {
       { id: 'pg-province-leader', displayName: '省纪委分管领导', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'leader', scope: 'shandong' }] },
       at,
     );
+    await users.create(
+      { id: 'pg-province-committee', displayName: '省纪委委员', unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role: 'committee', scope: 'shandong' }] },
+      at,
+    );
     const driver = new PathDriver(web.t);
     caseId = await driver.drive('tolerance', driver.paths('tolerance').get('underAppeal')!, { officer1: 'pg-jinan-officer' });
+    // The appeal case the filing opened in the provincial body.
+    appealId = (await driver.view(caseId)).links.children.find((link: { procedure: string }) => link.procedure === 'appeal').caseId;
   });
   afterAll(async () => {
     await browser?.close();
@@ -72,13 +79,30 @@ describe('appeals one level up on the pages', () => {
       await expectText(province.page.locator('[data-testid="case-appeal-body"]'), '山东省纪委监委');
       await noSidewaysScroll(province, viewport.width);
       await province.screenshot(`appeal-case-${name}`, { fullPage: false });
+
+      // The appeal case itself is in the province's queue, and its page offers the province's officer 受理.
+      await province.page.goto(`${web.baseUrl}/app/queue?tab=recent`);
+      await pageRendered(province.page);
+      await expectText(province.page.locator(`tr[data-case-id="${appealId}"]`), '申诉案件');
+      await province.page.goto(`${web.baseUrl}/app/cases/${appealId}`);
+      await pageRendered(province.page);
+      await expectText(province.page.locator('body'), '受理申诉');
+      await noSidewaysScroll(province, viewport.width);
+      await province.screenshot(`appeal-own-case-${name}`, { fullPage: true });
     });
   }
 
   it('once the parent body decides, the lower body reads the outcome on its case page (phone)', async () => {
-    const decision = toleranceSamples.events.RECORD_APPEAL_DECISION[0];
-    web.t.clock.set(decision.at!);
-    expect((await web.t.sendEvent(caseId, 'pg-province-officer', 'RECORD_APPEAL_DECISION', decision.data)).status).toBe(200);
+    // The province accepts and reviews the appeal; its committee decides (the vote recorded in the appeal case).
+    for (const [type, user] of [
+      ['ACCEPT_APPEAL', 'pg-province-officer'],
+      ['SUBMIT_REVIEW_REPORT', 'pg-province-officer'],
+      ['DECIDE_APPEAL', 'pg-province-committee'],
+    ] as const) {
+      const step = appealSamples.events[type][0];
+      web.t.clock.set(step.at!);
+      expect((await web.t.sendEvent(appealId, user, type, step.data)).status).toBe(200);
+    }
     const jinan = await as('pg-jinan-officer', PHONE);
     await jinan.page.goto(`${web.baseUrl}/app/cases/${caseId}`);
     await pageRendered(jinan.page);
@@ -86,7 +110,7 @@ describe('appeals one level up on the pages', () => {
     // The record's 申诉决定 section, opened, holds the parent body's decision and its reference.
     const section = jinan.page.locator('details.record-section', { has: jinan.page.locator('summary', { hasText: /^申诉决定$/ }) });
     await section.locator('summary').click();
-    await expectText(section, '市纪申〔2026〕2号');
+    await expectText(section, '鲁纪申〔2026〕2号');
     await expectText(section, '维持');
     await noSidewaysScroll(jinan, PHONE.width);
     await jinan.screenshot('appeal-outcome-phone', { fullPage: true });

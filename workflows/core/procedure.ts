@@ -253,7 +253,7 @@ export interface ProcedureDefinition<TMachine extends AnyStateMachine = AnyState
   protectedPerson?: { role: string; label: Label };
 }
 
-export type ProcedureId = 'tolerance' | 'correction' | 'clarification' | 'falseAccusation' | 'riskFiling';
+export type ProcedureId = 'tolerance' | 'correction' | 'clarification' | 'falseAccusation' | 'riskFiling' | 'appeal';
 
 /**
  * Effects a transition asks for beyond its own case. Machines declare them as named actions with
@@ -267,6 +267,12 @@ export interface OpenCaseParams {
   data: Record<string, unknown>;
   /** Sealed values handed on to the new case (the accuser's identity). */
   sealed?: Record<string, unknown>;
+  /**
+   * `parent`: the new case belongs to the body one level above this case's (an appeal, issue 18
+   * §3): numbered in that body's series, in its queue, decided by its staff. Default: the body of
+   * the new case's unit.
+   */
+  body?: 'parent';
 }
 
 export interface SendToOriginParams {

@@ -58,6 +58,7 @@ const PROCEDURE_NAMES = {
   clarification: l('澄清正名', 'Clarification'),
   falseAccusation: l('诬告陷害查处', 'False-accusation handling'),
   riskFiling: l('防错备案', 'Risk-prevention filing'),
+  appeal: l('申诉案件', 'Appeal case'),
 };
 
 /** The warning ladder's colours (超期预警), as the trail names them. */
@@ -113,6 +114,8 @@ export const COMMON_RECORD_LABELS: RecordLabels = {
   caseNo: entry('案件编号', 'Case number'),
   // Issue 18 §3: the body an appeal was referred to (FILE_APPEAL's entry); the entries of 上级督办/交办.
   appealBody: entry('受理申诉机关', 'Appeal referred to'),
+  // The body an appeal case was opened in (its CREATE entry): the parent body of the lower case's.
+  body: entry('办理机关', 'Body handling the case'),
   supervisionId: entry('督办事项编号', 'Supervision id'),
   kind: entry('方式', 'Kind', { values: { supervise: l('督办', 'Supervision'), assign: l('交办', 'Assignment') } }),
   byBody: entry('督办、交办机关', 'Higher body'),
@@ -165,6 +168,7 @@ export const COMMON_RECORD_LABELS: RecordLabels = {
     values: {
       correctionOf: l('容错认定后启动纠错', 'Correction after a tolerance decision'),
       falseAccusationFrom: l('由澄清正名案件移送', 'Referred from a clarification case'),
+      appealOf: l('对本案提出的申诉（由上一级机关办理）', 'Appeal against this case (heard one level up)'),
     },
   }),
   deadline: section('期限', 'Deadline', {

@@ -54,6 +54,7 @@ const EFFECTS_EXPECTED: Record<string, Set<string>> = {
   clarification: new Set(['openCase']),
   falseAccusation: new Set(['register']),
   riskFiling: new Set(['register']),
+  appeal: new Set(['sendToOrigin']),
 };
 
 describe.each(PROCEDURE_DEFINITIONS.map((definition) => [definition.id, definition] as const))('runtime ≡ xstate: %s', (_id, definition) => {

@@ -214,8 +214,13 @@ const record = recordSpec({
   receipt: section('签收', 'Receipt', { deemed: entry('逾期视为送达', 'Deemed'), ...recorded('ACKNOWLEDGE_RECEIPT') }),
   reviewRequest: section('复核申请', 'Review request', recorded('REQUEST_REVIEW')),
   reviewDecision: section('复核决定', 'Review decision', { ...recorded('DECIDE_REVIEW'), ...VOTE }),
-  appeal: section('申诉', 'Appeal', recorded('FILE_APPEAL')),
-  appealDecision: section('申诉决定', 'Appeal decision', recorded('RECORD_APPEAL_DECISION')),
+  appeal: section('申诉', 'Appeal', {
+    ...recorded('FILE_APPEAL'),
+    heardAsCase: entry('由上一级机关作为申诉案件办理', 'Heard as its own case one level up'),
+    // Appeals filed before they were cases named the organ as typed.
+    appellateOrgan: entry('受理申诉的上一级机关', 'Appellate organ'),
+  }),
+  appealDecision: section('申诉决定', 'Appeal decision', { ...recorded('RECORD_APPEAL_DECISION'), decidingOrgan: entry('作出决定的机关', 'Deciding organ') }),
   acceptedResult: section('服从决定', 'Result accepted', { stage: entry('放弃的程序', 'Gave up', { values: STAGE }), ...recorded('ACCEPT_RESULT') }),
   windowLapsed: section('期满未提出', 'Window lapsed', { stage: entry('期满的程序', 'Lapsed', { values: STAGE }) }),
   closure: section('结果运用', 'Use of the result', {

@@ -166,7 +166,7 @@ const distinctionSidesFields = () =>
   fieldPerKey(DISTINCTIONS, (key) => oneOf<string>(DISTINCTIONS[key].label.zh, DISTINCTIONS[key].label.en, DISTINCTIONS[key].values));
 
 /** A review or appeal result; `changed` names the new outcome. */
-const reviewResultFields = () => ({
+export const reviewResultFields = () => ({
   result: oneOf('复核/申诉结果', 'Result', REVIEW_RESULT_LABELS, { required: true }),
   newOutcome: oneOf('变更后的认定（变更时必填）', 'New outcome (required when changed)', OUTCOME_LABELS, { required: false }),
   ...outcomeDetailFields(),
@@ -302,14 +302,12 @@ export const TOLERANCE_EVENT_FIELDS = {
   REVIEW_WINDOW_EXPIRED: {},
   DECIDE_REVIEW: { ...reviewResultFields(), ...collectiveDecisionFields() },
   FILE_APPEAL: {
-    appellateOrgan: shortText('受理申诉的上一级机关', 'Appellate organ', { required: true }),
     grounds: text('申诉理由', 'Grounds', { required: true }),
     evidence: evidence(),
   },
   APPEAL_WINDOW_EXPIRED: {},
   RECORD_APPEAL_DECISION: {
     ...reviewResultFields(),
-    decidingOrgan: shortText('作出决定的机关', 'Deciding organ', { required: true }),
     documentNo: shortText('申诉决定文号', 'Decision reference'),
     decidedOn: date('决定日期', 'Decided on', { required: true }),
   },

@@ -581,7 +581,7 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
     expect(applyEvent(toleranceV1, s, { ...request, at: '2026-06-23T16:00:00.000Z', limits: twoMonths }).accepted).toBe(false);
     // The appeal window reads its own rule.
     const appealWindow = toAppealWindow();
-    const appeal = { type: 'FILE_APPEAL', actor: A.cadre, data: { appellateOrgan: '市纪委监委', grounds: '不服' }, at: '2026-07-08T02:00:00.000Z' };
+    const appeal = { type: 'FILE_APPEAL', actor: A.cadre, data: { grounds: '不服' }, at: '2026-07-08T02:00:00.000Z' };
     expect(applyEvent(toleranceV1, appealWindow, { ...appeal, limits: twoMonths }).accepted).toBe(false);
     expect(applyEvent(toleranceV1, appealWindow, { ...appeal, limits: { 'tolerance.appealRequest': { length: 2, unit: 'months' } } }).accepted).toBe(true);
   });
@@ -612,10 +612,10 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
     expect(s.value).toBe('appealWindow');
     expect(ctx(s).reviewDecision).toMatchObject({ by: 'committee1', result: 'upheld', meetingDate: reviewVote.meetingDate });
     expect(ctx(s).outcome).toMatchObject({ outcome: 'mitigated', impactMonths: 6, source: 'decision' });
-    s = h.accept(s, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服复核' }, T.appeal);
-    expect(ctx(s).appeal).toEqual({ by: 'applicant1', at: T.appeal, appellateOrgan: '市纪委监委', grounds: '不服复核' });
+    s = h.accept(s, 'FILE_APPEAL', A.cadre, { grounds: '不服复核' }, T.appeal);
+    expect(ctx(s).appeal).toEqual({ by: 'applicant1', at: T.appeal, heardAsCase: true, grounds: '不服复核' });
     const changed = toleranceSamples.events.RECORD_APPEAL_DECISION[1].data;
-    const result = h.send(s, 'RECORD_APPEAL_DECISION', A.officer, changed, T.appealDecision);
+    const result = h.send(s, 'RECORD_APPEAL_DECISION', A.system, changed, T.appealDecision);
     // Correction was already opened by the first decision: not again.
     expect(result.effects).toEqual([]);
     s = result.snapshot;
@@ -720,33 +720,44 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
     const cleared = h.accept(reviewing, 'DECIDE_REVIEW', A.committee, { ...toExemption, exclusionSituations: [] }, T.reviewDecision);
     expect(ctx(cleared).outcome).toMatchObject({ outcome: 'exemption', exclusionSituations: [], violationSides: [], source: 'review' });
     // An appeal then upholding keeps the findings the review made.
-    const appealing = h.accept(cleared, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '维护' }, T.appeal);
-    const upheld = h.accept(
-      appealing,
-      'RECORD_APPEAL_DECISION',
-      A.officer,
-      { result: 'upheld', decidingOrgan: '市纪委监委', decidedOn: '2026-07-15', reasoning: '维持' },
-      T.appealDecision,
-    );
+    const appealing = h.accept(cleared, 'FILE_APPEAL', A.cadre, { grounds: '维护' }, T.appeal);
+    const upheld = h.accept(appealing, 'RECORD_APPEAL_DECISION', A.system, { result: 'upheld', decidedOn: '2026-07-15', reasoning: '维持' }, T.appealDecision);
     expect(ctx(upheld).outcome).toMatchObject({ outcome: 'exemption', source: 'review' });
   });
 
   it('one appeal within 1 month after the review decision (canAppeal); the unused window closes it', () => {
     const s = toAppealWindow();
     // Review decided 2026-05-20: the month runs to the end of 2026-06-20, China time.
-    expectRefused(s, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, '2026-06-20T16:00:00.000Z', 'appeal.windowClosed');
-    expect(h.send(s, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, '2026-06-20T15:59:59.999Z').accepted).toBe(true);
-    expectRefused(s, 'FILE_APPEAL', A.otherCadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, T.appeal);
+    expectRefused(s, 'FILE_APPEAL', A.cadre, { grounds: '不服' }, '2026-06-20T16:00:00.000Z', 'appeal.windowClosed');
+    expect(h.send(s, 'FILE_APPEAL', A.cadre, { grounds: '不服' }, '2026-06-20T15:59:59.999Z').accepted).toBe(true);
+    expectRefused(s, 'FILE_APPEAL', A.otherCadre, { grounds: '不服' }, T.appeal);
     const lapsed = h.accept(s, 'APPEAL_WINDOW_EXPIRED', A.system, {}, '2026-06-20T03:00:00.000Z');
     expect(lapsed.value).toBe('awaitingClosure');
     expect(ctx(lapsed).windowLapsed?.stage).toBe('appeal');
     const accepted = h.accept(s, 'ACCEPT_RESULT', A.cadre);
     expect(ctx(accepted).acceptedResult?.stage).toBe('appeal');
     // The unit did not file this application, so it cannot appeal in the cadre's place.
-    expectRefused(s, 'FILE_APPEAL', A.unit, { appellateOrgan: '市纪委监委', grounds: '不服' }, T.appeal);
-    const appealing = h.accept(s, 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, T.appeal);
+    expectRefused(s, 'FILE_APPEAL', A.unit, { grounds: '不服' }, T.appeal);
+    const filed = h.send(s, 'FILE_APPEAL', A.cadre, { grounds: '不服', evidence: ['复核决定书'] }, T.appeal);
+    // The appeal opens its own case in the body one level up (issue 18 §3), with the appeal's grounds.
+    expect(filed.effects).toEqual([
+      {
+        type: 'openCase',
+        params: {
+          procedure: 'appeal',
+          relation: 'appealOf',
+          body: 'parent',
+          data: { cadreId: 'applicant1', unitId: 'unit-jinan-dev', grounds: '不服', evidence: ['复核决定书'], filedBy: 'applicant1' },
+        },
+      },
+    ]);
+    const appealing = filed.snapshot;
+    // Its decision comes from that case (sent by the service); nobody records one here by hand.
+    const byHand = toleranceSamples.events.RECORD_APPEAL_DECISION[0].data;
+    expectRefused(appealing, 'RECORD_APPEAL_DECISION', A.officer, byHand, T.appealDecision, 'appeal.decidedInAppealCase');
+    expect(h.send(appealing, 'RECORD_APPEAL_DECISION', A.system, byHand, T.appealDecision).accepted).toBe(true);
     // There is no second appeal: the next step is the appellate decision.
-    expect(h.send(appealing, 'FILE_APPEAL', A.cadre, { appellateOrgan: 'x', grounds: 'y' }).accepted).toBe(false);
+    expect(h.send(appealing, 'FILE_APPEAL', A.cadre, { grounds: 'y' }).accepted).toBe(false);
   });
 
   it('a closed tolerance decision is revoked by the linked correction case (isToleranceInForce)', () => {
@@ -774,7 +785,7 @@ describe('tolerance machine — notification, review, appeal and closure', () =>
   });
 
   it('a revocation that arrives before closure (review or appeal still running) is not lost', () => {
-    const s = h.accept(toAppealWindow(), 'FILE_APPEAL', A.cadre, { appellateOrgan: '市纪委监委', grounds: '不服' }, T.appeal);
+    const s = h.accept(toAppealWindow(), 'FILE_APPEAL', A.cadre, { grounds: '不服' }, T.appeal);
     expect(h.accept(s, 'DECISION_REVOKED', A.system, { reason: '逾期未整改' }).value).toBe('revoked');
   });
 });

@@ -26,6 +26,7 @@ import {
   applicationDateConditions,
   assessmentGivesNothing,
   assessmentPatch,
+  appealOpening,
   correctionOpening,
   draftFields,
   factorsInFavour,
@@ -64,14 +65,18 @@ const whileDecisionInForce = {
  * force for the first time opens the linked correction case at once (§3.1 step 9); any other
  * valid one is recorded alone.
  */
-const deciding = (target: string, record: 'recordDecision' | 'recordReviewDecision' | 'recordAppealDecision') =>
+const deciding = (
+  target: string,
+  record: 'recordDecision' | 'recordReviewDecision' | 'recordAppealDecision',
+  first: ReadonlyArray<'isRecordedFromAppealCase'> = [],
+) =>
   [
     {
-      guard: and(['isValidDecision', 'opensCorrection']),
+      guard: and([...first, 'isValidDecision', 'opensCorrection']),
       target,
       actions: [record, 'markCorrectionOpened', { type: 'openCase', params: ({ context }: { context: ToleranceContext }) => correctionOpening(context) }],
     },
-    { guard: and(['isValidDecision', not('opensCorrection')]), target, actions: record },
+    { guard: and([...first, 'isValidDecision', not('opensCorrection')]), target, actions: record },
   ] as const;
 
 /** A withdrawal: the cadre or the filing unit, an application (not 主动容错), before the decision (§3.1 step 10). */
@@ -87,6 +92,21 @@ export const toleranceMachine = setup({
     isExOfficio: when(({ context }) => context.origin === 'exOfficio'),
     /** See `isOwnCase` in the model: the cadre's own case, or the application the unit filed. */
     isOwnCase: requires(({ context, event }) => ownCaseConditions(context, event.actor)),
+    /**
+     * An appeal heard as its own case (issue 18 §3) is decided there, by the parent body's committee:
+     * its decision alone reaches this case (sent by the service); nobody records one here by hand.
+     */
+    isRecordedFromAppealCase: requires(({ context, event }) =>
+      allOf(
+        !!context.appeal?.heardAsCase &&
+          event.actor.role !== 'system' &&
+          unmet(
+            'appeal.decidedInAppealCase',
+            '本申诉由上一级机关作为申诉案件办理，申诉决定经其集体研究后自动登记到本案，不能在本案中直接登记',
+            'This appeal is heard as its own case by the body one level up: its committee’s decision is recorded here by the service, not by hand',
+          ),
+      ),
+    ),
     /** §3.1 step 1: the application states the matter and why it fits a tolerance situation. */
     hasCompleteApplication: checks(({ context, event }) => {
       assertEvent(event, 'SUBMIT');
@@ -457,14 +477,14 @@ export const toleranceMachine = setup({
     }),
     recordAppeal: assign(({ event }) => {
       assertEvent(event, 'FILE_APPEAL');
-      const { appellateOrgan, grounds, evidence } = event.data;
-      return { appeal: { ...stamp(event), appellateOrgan, grounds, ...(evidence ? { evidence } : {}) } };
+      const { grounds, evidence } = event.data;
+      return { appeal: { ...stamp(event), heardAsCase: true as const, grounds, ...(evidence ? { evidence } : {}) } };
     }),
     recordAppealDecision: assign(({ context, event }) => {
       assertEvent(event, 'RECORD_APPEAL_DECISION');
-      const { result, decidingOrgan, documentNo, decidedOn, reasoning } = event.data;
+      const { result, documentNo, decidedOn, reasoning } = event.data;
       return {
-        appealDecision: { ...stamp(event), result, decidingOrgan, ...(documentNo ? { documentNo } : {}), decidedOn, reasoning },
+        appealDecision: { ...stamp(event), result, ...(documentNo ? { documentNo } : {}), decidedOn, reasoning },
         outcome: result === 'changed' ? outcomeRecord(proposalOf(context, event)!, stamp(event), 'appeal', decidedOn) : context.outcome,
       };
     }),
@@ -600,14 +620,28 @@ export const toleranceMachine = setup({
     /** One 申诉 to the organ one level up within 1 month after the review decision. */
     appealWindow: {
       on: {
-        FILE_APPEAL: { guard: and(['isOwnCase', 'isWithinAppealWindow']), target: 'underAppeal', actions: 'recordAppeal' },
+        FILE_APPEAL: {
+          guard: and(['isOwnCase', 'isWithinAppealWindow']),
+          target: 'underAppeal',
+          // The appeal opens its own case in the body one level up, in the same transaction.
+          actions: [
+            'recordAppeal',
+            {
+              type: 'openCase',
+              params: ({ context, event }: { context: ToleranceContext; event: ToleranceEvent }) => {
+                assertEvent(event, 'FILE_APPEAL');
+                return appealOpening(context, { by: event.actor.id, grounds: event.data.grounds, evidence: event.data.evidence });
+              },
+            },
+          ],
+        },
         ACCEPT_RESULT: { guard: 'isOwnCase', target: 'awaitingClosure', actions: 'recordResultAccepted' },
         APPEAL_WINDOW_EXPIRED: { target: 'awaitingClosure', actions: { type: 'recordWindowLapsed', params: { stage: 'appeal' } } },
         ...whileDecisionInForce,
       },
     },
-    /** The appellate organ decides within 2 months; the officer records its written decision. */
-    underAppeal: { on: { RECORD_APPEAL_DECISION: deciding('awaitingClosure', 'recordAppealDecision'), ...whileDecisionInForce } },
+    /** The body one level up decides within 2 months, in the appeal case, whose decision is recorded here. */
+    underAppeal: { on: { RECORD_APPEAL_DECISION: deciding('awaitingClosure', 'recordAppealDecision', ['isRecordedFromAppealCase']), ...whileDecisionInForce } },
     /** 结果运用: the result is final; feedback, notice to the organisation department, filing. */
     awaitingClosure: { on: { CLOSE: { guard: 'hasValidClosureDates', target: 'closed', actions: 'recordClosure' }, ...whileDecisionInForce } },
     /**

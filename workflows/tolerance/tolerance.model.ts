@@ -202,10 +202,15 @@ export interface ToleranceContext extends BaseContext {
   receipt?: Stamp & { deemed: boolean; note?: string };
   reviewRequest?: Stamp & { grounds: string; evidence?: string[] };
   reviewDecision?: Stamp & CollectiveDecisionRecord & { result: ReviewResult; reasoning: string };
-  appeal?: Stamp & { appellateOrgan: string; grounds: string; evidence?: string[] };
+  /**
+   * `heardAsCase`: the appeal opened its own case in the parent body (issue 18 §3), whose committee's
+   * decision alone is recorded here. Appeals filed before kept the organ as typed (`appellateOrgan`).
+   */
+  appeal?: Stamp & { appellateOrgan?: string; heardAsCase?: true; grounds: string; evidence?: string[] };
   appealDecision?: Stamp & {
     result: ReviewResult;
-    decidingOrgan: string;
+    /** Free text on decisions recorded before appeals were cases (the parent body is now the case's `appealBody`). */
+    decidingOrgan?: string;
     documentNo?: string;
     decidedOn: string;
     reasoning: string;

@@ -328,6 +328,25 @@ export function factorsInFavour(verification: VerificationRecord): string[] {
 }
 
 /** The linked correction case a tolerance decision opens (§3.1 step 9); context is already updated. */
+/**
+ * The appeal case the filed appeal opens in the body one level up (issue 18 §3): exactly the appeal
+ * procedure's creation fields (appeal.fields.ts).
+ */
+export function appealOpening(context: ToleranceContext, filing: { by: string; grounds: string; evidence?: string[] }): OpenCaseParams {
+  return {
+    procedure: 'appeal',
+    relation: 'appealOf',
+    body: 'parent',
+    data: {
+      cadreId: context.parties.cadreId,
+      unitId: context.parties.unitId,
+      grounds: filing.grounds,
+      ...(filing.evidence ? { evidence: filing.evidence } : {}),
+      filedBy: filing.by,
+    },
+  };
+}
+
 export function correctionOpening(context: ToleranceContext): OpenCaseParams {
   const outcome = context.outcome!;
   const label = outcome.outcome === 'exemption' ? '容错免责' : `从轻/减轻处理(影响期${outcome.impactMonths}个月)`;

@@ -217,23 +217,23 @@ export const toleranceSamples: ProcedureSamples = {
         at: T.reviewDecision,
       },
     ],
-    FILE_APPEAL: [{ actor: cadre, data: { appellateOrgan: '市纪委监委', grounds: '对复核决定不服' }, at: T.appeal }],
+    FILE_APPEAL: [{ actor: cadre, data: { grounds: '对复核决定不服' }, at: T.appeal }],
     APPEAL_WINDOW_EXPIRED: [{ actor: system, data: {}, at: T.appealWindowLapsed }],
     RECORD_APPEAL_DECISION: [
       {
-        actor: officer,
-        data: { result: 'upheld', decidingOrgan: '市纪委监委', documentNo: '市纪申〔2026〕2号', decidedOn: '2026-07-15', reasoning: '维持' },
+        // Sent by the appeal case in the body one level up when its committee decides (appeal.machine.ts).
+        actor: system,
+        data: { result: 'upheld', documentNo: '鲁纪申〔2026〕2号', decidedOn: '2026-07-15', reasoning: '维持' },
         at: T.appealDecision,
       },
       {
-        actor: officer,
+        actor: system,
         data: {
           result: 'changed',
           newOutcome: 'mitigated',
           mitigation: 'reduced',
           impactMonths: 3,
           decidedOn: '2026-07-15',
-          decidingOrgan: '市纪委监委',
           reasoning: '变更为减轻处理',
         },
         at: T.appealDecision,

@@ -256,6 +256,7 @@ export const MESSAGES = {
     'links.none': '没有关联案件。',
     'relation.correctionOf': '容错认定后启动的纠错',
     'relation.falseAccusationFrom': '由澄清正名移送的诬告陷害查处',
+    'relation.appealOf': '申诉（由上一级机关办理）',
 
     'diagram.title': '流程状态图',
     'diagram.description': '当前环节：{current}。可转入的操作：{next}。',
@@ -1181,6 +1182,7 @@ export const MESSAGES = {
     'links.none': 'No linked cases.',
     'relation.correctionOf': 'correction after the tolerance decision',
     'relation.falseAccusationFrom': 'false-accusation case from the clarification',
+    'relation.appealOf': 'appeal (heard one level up)',
 
     'diagram.title': 'State diagram of the procedure',
     'diagram.description': 'Current step: {current}. Possible next steps: {next}.',
