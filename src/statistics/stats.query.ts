@@ -31,6 +31,12 @@ export class StatsQuery {
   @MaxLength(64)
   jurisdiction?: string;
 
+  @ApiPropertyOptional({ description: 'Cases of one body (纪委监委) and every body below it in the tree, within the caller’s grants' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  body?: string;
+
   @ApiPropertyOptional({ description: 'Cases of one unit' })
   @IsOptional()
   @IsString()
