@@ -113,8 +113,11 @@ export class StatisticsService {
   }
 
   async figures(user: AuthUser, query: StatsQuery): Promise<StatsAnswer> {
+    const only = query.indicator === undefined ? undefined : this.indicator(query.indicator);
     const { period, scope } = await this.checked(user, query);
-    const indicators = INDICATORS.filter((spec) => !query.procedure || spec.procedure === null || spec.procedure === query.procedure);
+    const indicators = INDICATORS.filter(
+      (spec) => (!only || spec === only) && (!query.procedure || spec.procedure === null || spec.procedure === query.procedure),
+    );
     const figures: Figure[] = [];
     const withheld: StatsAnswer['withheld'] = [];
     for (const spec of indicators) {

@@ -49,6 +49,12 @@ export class StatsQuery {
   @MaxLength(40)
   procedure?: string;
 
+  @ApiPropertyOptional({ description: 'Only this indicator (its id, e.g. `tolerance.decisions`)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  indicator?: string;
+
   @ApiPropertyOptional({ enum: GROUPINGS, description: 'Also split each figure by month, quarter, unit or jurisdiction' })
   @IsOptional()
   @IsIn([...GROUPINGS])
