@@ -55,6 +55,8 @@ export interface Figure {
   total: number;
   breakdown?: { label: Label; values: Array<{ value: string; label: Label; count: number }> };
   groups?: Array<{ key: string; count: number }>;
+  /** About signed reports: an aggregate with no drill-down (docs/statistics.md). */
+  secret?: true;
 }
 
 export interface StatsAnswer {
@@ -391,6 +393,7 @@ export function groupKey(entry: CountedEntry, grouping: Grouping): string {
 
 function figureOf(spec: IndicatorSpec, entries: CountedEntry[], grouping?: Grouping): Figure {
   const figure: Figure = { id: spec.id, label: spec.label, group: spec.group, procedure: spec.procedure, definition: spec.definition, total: entries.length };
+  if (spec.secret) figure.secret = true;
   if (spec.breakdown) {
     const counts = new Map<string, number>();
     for (const entry of entries) for (const value of entry.values) counts.set(value, (counts.get(value) ?? 0) + 1);
