@@ -106,7 +106,7 @@ function addMonths(day: string, months: number): string {
 /** The `count`-th working day after `day`, by the chinese-days package's own schedule. */
 function workingDaysAfter(day: string, count: number): string {
   let current = day;
-  for (let found = 0; found < count; ) {
+  for (let found = 0; found < count;) {
     current = new Date(Date.parse(`${current}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     if (isWorkday(current)) found++;
   }
@@ -242,7 +242,13 @@ describe('statistics: defined indicators from the trail', () => {
       // Items due 2026-05-29 and 2026-06-02 (the sample order): reported done on 06-01, checked on 06-03.
       ['correction', 'rectifying', 'REPORT_COMPLETION', PROCEDURE_SAMPLES.correction.events.REPORT_COMPLETION[0].data, '2026-06-01T02:00:00.000Z'],
       // Concluded 2026-04-20 (China time): the month ends 05-20.
-      ['clarification', 'clarifying', 'RECORD_CLARIFICATION', { ...PROCEDURE_SAMPLES.clarification.events.RECORD_CLARIFICATION[0].data, clarifiedOn: '2026-05-21' }, '2026-05-21T02:00:00.000Z'],
+      [
+        'clarification',
+        'clarifying',
+        'RECORD_CLARIFICATION',
+        { ...PROCEDURE_SAMPLES.clarification.events.RECORD_CLARIFICATION[0].data, clarifiedOn: '2026-05-21' },
+        '2026-05-21T02:00:00.000Z',
+      ],
       // Received 2026-02-27 (a Friday): the 15th working day after it is 2026-03-20.
       ['clarification', 'awaitingAcceptanceNotice', 'NOTIFY_ACCEPTANCE', { notifiedOn: '2026-03-23', method: 'phone' }, '2026-03-23T02:00:00.000Z'],
     ];

@@ -49,7 +49,7 @@ export async function statisticsBench(options: BenchOptions, log: (line: string)
       const token = await client.login(BENCH_AUDITOR, DEMO_PASSWORD);
       const timed = async (path: string) => {
         let best = Infinity;
-        let body = "";
+        let body = '';
         for (let round = 0; round < ROUNDS; round++) {
           const started = process.hrtime.bigint();
           const answer = await client.send('GET', path, token);

@@ -322,7 +322,15 @@ export class StatisticsService {
       const rows = await this.dataSource
         .getRepository(AuditEntryEntity)
         .createQueryBuilder('e')
-        .select(['e.caseId AS "caseId"', 'e.position AS "position"', 'e.event AS "event"', 'e.at AS "at"', 'e.fromState AS "fromState"', 'e.toState AS "toState"', 'e.data AS "data"'])
+        .select([
+          'e.caseId AS "caseId"',
+          'e.position AS "position"',
+          'e.event AS "event"',
+          'e.at AS "at"',
+          'e.fromState AS "fromState"',
+          'e.toState AS "toState"',
+          'e.data AS "data"',
+        ])
         .where("e.outcome = 'applied'")
         .andWhere('e.caseId IN (:...ids)', { ids: unique.slice(index, index + 500) })
         .orderBy('e.position', 'ASC')
@@ -333,8 +341,8 @@ export class StatisticsService {
           position: Number(row.position),
           event: String(row.event),
           at: String(row.at),
-          fromState: row.fromState === null ? null : String(row.fromState),
-          toState: row.toState === null ? null : String(row.toState),
+          fromState: typeof row.fromState === 'string' ? row.fromState : null,
+          toState: typeof row.toState === 'string' ? row.toState : null,
           data: JSON.parse(String(row.data)) as Record<string, unknown>,
         });
         found.set(String(row.caseId), list);
