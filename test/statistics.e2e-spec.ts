@@ -340,21 +340,20 @@ describe('statistics: defined indicators from the trail', () => {
     expect(completed.total).toBe(passed.length);
     expect(completed.total).toBeGreaterThan(0);
     const timing = (indicator: any) => Object.fromEntries(indicator.breakdown.values.map((value: any) => [value.value, value.count]));
-    // Hand-counted from the samples: every completion report came before its item's deadline.
+    // Hand-counted (HAND_COUNTED): the samples' reports come in time, the prepared one late for item 1.
     expect(timing(completed)).toEqual(HAND_COUNTED.itemsCompleted);
     expect(figure(body, 'clarification.clarifiedInTime').total).toBe(taken('clarification', 'RECORD_CLARIFICATION').length);
     expect(timing(figure(body, 'clarification.clarifiedInTime'))).toEqual(HAND_COUNTED.clarifiedInTime);
-    expect(figure(body, 'reports.acceptanceNotified').total).toBe(taken('clarification', 'NOTIFY_ACCEPTANCE').length);
-    expect(timing(figure(body, 'reports.acceptanceNotified'))).toEqual({
-      onTime: taken('clarification', 'NOTIFY_ACCEPTANCE').length - HAND_COUNTED.acceptanceNotified.late,
-      ...HAND_COUNTED.acceptanceNotified,
-    });
-    expect(figure(body, 'reports.resultNotified').total).toBe(taken('clarification', 'NOTIFY_RESULT').length);
-    expect(timing(figure(body, 'reports.resultNotified'))).toEqual({
-      onTime: taken('clarification', 'NOTIFY_RESULT').length - HAND_COUNTED.resultNotified.late,
-      ...HAND_COUNTED.resultNotified,
-    });
-    expect(figure(body, 'reports.resultNotified').total).toBeGreaterThan(0);
+    // Signed reports: the totals are checked against the independent recomputation below; of the
+    // notices, only the prepared one is late.
+    for (const [id, late] of [
+      ['reports.acceptanceNotified', HAND_COUNTED.acceptanceNotified.late],
+      ['reports.resultNotified', HAND_COUNTED.resultNotified.late],
+    ] as const) {
+      const notified = figure(body, id);
+      expect({ id, ...timing(notified) }).toEqual({ id, onTime: notified.total - late, late });
+      expect(notified.total).toBeGreaterThan(late);
+    }
 
     // Every figure and every breakdown value drills down to a list whose count is the figure;
     // those about signed reports have no list at all (it would name the signed cases).
