@@ -524,6 +524,8 @@ describe('statistics: defined indicators from the trail', () => {
       [{ jurisdiction: 'atlantis' }, 'STATS.UNKNOWN_JURISDICTION'],
       [{ unit: 'unit-nowhere' }, 'STATS.UNKNOWN_UNIT'],
       [{ procedure: 'astrology' }, 'STATS.UNKNOWN_PROCEDURE'],
+      [{ indicator: 'no.such' }, 'STATS.UNKNOWN_INDICATOR'],
+      [{ body: 'atlantis' }, 'STATS.UNKNOWN_BODY'],
     ];
     for (const [query, code] of cases) {
       const answer = await stats('auditor1', query);

@@ -264,6 +264,9 @@ export class StatisticsService {
       .where("e.outcome = 'applied'")
       .andWhere('e.event IN (:...events)', { events: spec.events })
       .andWhere('e.at >= :from AND e.at < :to', { from: period.fromInstant, to: period.toInstant });
+    // A payload field the entry must hold is checked by the database, so entries without it are not
+    // read and parsed at all (the check below stays the rule's definition).
+    for (const path of spec.present ?? []) select.andWhere(`${this.jsonPath('e.data', path)} IS NOT NULL`);
     if (spec.procedure) select.andWhere('c.procedure = :specProcedure', { specProcedure: spec.procedure });
     if (query.procedure) select.andWhere('c.procedure = :procedure', { procedure: query.procedure });
     if (scope) select.andWhere('c.jurisdiction IN (:...scope)', { scope });
@@ -312,6 +315,14 @@ export class StatisticsService {
         values,
       };
     });
+  }
+
+  /** SQL for the value at a dotted path of a JSON text column (SQLite's json_extract, PostgreSQL's #>>). */
+  private jsonPath(column: string, path: string): string {
+    const keys = path.split('.');
+    if (!keys.every((key) => /^[A-Za-z0-9_]+$/.test(key))) throw new Error(`not a payload path: ${path}`);
+    if (this.dataSource.options.type === 'postgres') return `(${column}::jsonb #>> '{${keys.join(',')}}')`;
+    return `json_extract(${column}, '$.${keys.join('.')}')`;
   }
 
   /** The applied entries of each case's chain, in chain order: what the timing rules read. */
