@@ -1,6 +1,8 @@
 import { isWorkday } from 'chinese-days';
 import * as ExcelJS from 'exceljs';
 import { PROCEDURE_SAMPLES } from '../workflows';
+import { CasesService, type ListCursor } from '../src/cases/cases.service';
+import { UsersService } from '../src/identity/users.service';
 import { drivenApp, type PathDriver } from './support/path-driver';
 import type { TestApp } from './support/test-app';
 
@@ -642,6 +644,28 @@ describe('statistics: defined indicators from the trail', () => {
         .set(await t.as('auditadmin1'))
         .expect(200)
     ).body.items.filter((entry: any) => ['CASES_EXPORTED', 'STATS_CASES_EXPORTED'].includes(entry.event));
+
+  it('pages the case list by keyset for the export: every case once, in the order opened, whatever the page size', async () => {
+    const cases = t.app.get(CasesService);
+    const auditor = (await t.app.get(UsersService).findAuthUser('auditor1'))!;
+    const listed = await allCases();
+    expect(listed.length).toBeGreaterThan(20);
+    for (const size of [1, 3, 7]) {
+      const seen: Array<{ id: string; createdAt: string }> = [];
+      let pages = 0;
+      for (let after: ListCursor | null = null, first = true; first || after !== null; first = false) {
+        const page: { items: any[]; next: ListCursor | null } = await cases.listAfter(auditor, {}, after, size);
+        expect(page.items.length).toBeLessThanOrEqual(size);
+        seen.push(...page.items.map((item) => ({ id: item.id, createdAt: item.createdAt })));
+        after = page.next;
+        pages++;
+      }
+      expect({ size, ids: seen.map((item) => item.id).sort() }).toEqual({ size, ids: listed.map((item) => item.id).sort() });
+      const order = [...seen].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+      expect(seen).toEqual(order);
+      expect(pages).toBeGreaterThanOrEqual(Math.ceil(listed.length / size));
+    }
+  });
 
   it('exports the statistics table as .xlsx and CSV with Chinese headers and the same figures', async () => {
     const range = { from: '2020-01-01', to: '2029-12-31' };

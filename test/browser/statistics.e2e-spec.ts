@@ -21,7 +21,8 @@ describe('the statistics page, in the browser', () => {
     browser = await launchBrowser();
     web = await startWebApp({ demoCases: true });
     leader = await UserSession.login(browser, web.baseUrl, 'leader1');
-  });
+    // Starting the app with the demo cases takes minutes when the shared machine is busy.
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await web?.close();
