@@ -78,7 +78,7 @@ describe('the statistics page, in the browser', () => {
     const notified = leader.page.locator('[data-testid="figure-reports.acceptanceNotified"]');
     await notified.waitFor();
     expect(await notified.evaluate((element) => element.tagName)).toBe('SPAN');
-    await expectText(leader.page.locator('[data-testid="derived-reports.acceptanceNotified"]').last(), '只提供汇总数');
+    await expectText(leader.page.locator('[data-testid="derived-reports.acceptanceNotified"]').last(), '仅汇总，不列明细');
     expect(await leader.page.locator('a[href*="reports.acceptanceNotified"], a[href*="reports.resultNotified"]').count()).toBe(0);
     await leader.screenshot('stats-timing');
     await leader.page.goto(`${web.baseUrl}/app/stats?${RANGE}&unit=unit-jinan-dev`);

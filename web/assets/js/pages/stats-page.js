@@ -240,7 +240,7 @@ function figureTables(answer, filters) {
   // A figure about signed reports has no list behind it (docs/statistics.md): a number, not a link.
   const figureLink = (figure, count, extra, text) =>
     figure.secret
-      ? h('span', { class: 'stats-figure', title: t('stats.noDrill'), 'data-testid': testId(figure, extra) }, text ?? String(count))
+      ? h('span', { class: 'stats-figure', title: t('stats.noDrillWhy'), 'data-testid': testId(figure, extra) }, text ?? String(count))
       : h('a', { href: drill(figure, extra), 'data-link': true, class: 'stats-figure', 'data-testid': testId(figure, extra) }, text ?? String(count));
   const orders = answer.indicators.find((figure) => figure.id === 'correction.orders');
   /** Under the total: the on-time rate of a timing split, items per order, or why there is no list. */
@@ -252,7 +252,9 @@ function figureTables(answer, filters) {
     }
     if (figure.id === 'correction.items' && orders?.total > 0) notes.push(t('stats.perOrder', { value: (figure.total / orders.total).toFixed(1) }));
     if (figure.secret) notes.push(t('stats.noDrill'));
-    return notes.map((note) => h('span', { class: 'muted stats-derived', 'data-testid': `derived-${figure.id}` }, note));
+    return notes.map((note) =>
+      h('span', { class: 'muted stats-derived', 'data-testid': `derived-${figure.id}`, title: figure.secret ? t('stats.noDrillWhy') : undefined }, note),
+    );
   };
   return [...groups.entries()].map(([group, figures]) =>
     h(
