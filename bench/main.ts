@@ -4,6 +4,7 @@ import { formatReport } from './report';
 import { runBench } from './run-bench';
 import { ServiceProcess } from './service-process';
 import { transparencyRows } from './transparency/bench-rows';
+import { formatStatisticsBench, statisticsBench } from './statistics/statistics-bench';
 
 /** `npm run bench`: the figures of docs/performance.md, measured on this machine in one run. */
 async function main(): Promise<void> {
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const result = await runBench(options, (line) => console.error(line));
   console.log(formatReport(result));
   console.log((await transparencyRows(options, (line) => console.error(line))).join('\n'));
+  console.log(formatStatisticsBench(await statisticsBench(options, (line) => console.error(line))));
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,5 +1,8 @@
+import { isWorkday } from 'chinese-days';
 import * as ExcelJS from 'exceljs';
 import { PROCEDURE_SAMPLES } from '../workflows';
+import { CasesService, type ListCursor } from '../src/cases/cases.service';
+import { UsersService } from '../src/identity/users.service';
 import { drivenApp, type PathDriver } from './support/path-driver';
 import type { TestApp } from './support/test-app';
 
@@ -13,7 +16,16 @@ import type { TestApp } from './support/test-app';
 /** The reference: each indicator as an auditor would recompute it from the NDJSON export. */
 const REFERENCE: Record<
   string,
-  { procedure: string | null; events: string[]; value?: (data: any, event: string, earlier: any[]) => string[]; when?: (data: any) => boolean }
+  {
+    procedure: string | null;
+    events: string[];
+    value?: (data: any, event: string, earlier: any[], element: any, entry: any) => string[];
+    when?: (data: any) => boolean;
+    /** Counts each element of this list (and only those `keep` accepts) instead of the entry. */
+    each?: (data: any) => any[];
+    /** Signed reports: an aggregate only (no drill-down, withheld per unit). */
+    secret?: true;
+  }
 > = {
   'tolerance.decisions': { procedure: 'tolerance', events: ['DECIDE'], value: (d) => [d.outcome] },
   'tolerance.reviewDecisions': { procedure: 'tolerance', events: ['DECIDE_REVIEW'], value: (d) => [d.result] },
@@ -25,6 +37,36 @@ const REFERENCE: Record<
   'correction.extended': { procedure: 'correction', events: ['APPROVE_EXTENSION'] },
   'correction.overdue': { procedure: 'correction', events: ['RECTIFICATION_OVERDUE'] },
   'correction.escalated': { procedure: 'correction', events: ['DECIDE_CONSEQUENCE'] },
+  'correction.items': { procedure: 'correction', events: ['ISSUE_ORDER'], each: (d) => d.items, value: (_d, _e, _earlier, item) => [item.responsible] },
+  'correction.itemsCompleted': {
+    procedure: 'correction',
+    events: ['CHECK_ITEMS'],
+    each: (d) => d.results.filter((r: any) => r.result === 'passed'),
+    value: (_d, _e, earlier, result) => itemTiming(earlier, result.itemNo),
+  },
+  'clarification.clarifiedInTime': {
+    procedure: 'clarification',
+    events: ['RECORD_CLARIFICATION'],
+    value: (d, _e, earlier) => {
+      const conclusion = [...earlier].reverse().find((entry) => entry.event === 'CONCLUDE_VERIFICATION');
+      return conclusion ? [d.clarifiedOn <= addMonths(chinaDay(conclusion.at), 1) ? 'onTime' : 'late'] : [];
+    },
+  },
+  'reports.acceptanceNotified': {
+    procedure: 'clarification',
+    events: ['NOTIFY_ACCEPTANCE'],
+    secret: true,
+    value: (d, _e, earlier) => (earlier[0]?.data?.receivedOn ? [d.notifiedOn <= workingDaysAfter(earlier[0].data.receivedOn, 15) ? 'onTime' : 'late'] : []),
+  },
+  'reports.resultNotified': {
+    procedure: 'clarification',
+    events: ['NOTIFY_RESULT'],
+    secret: true,
+    value: (d, _e, earlier, _element, entry) => {
+      const settled = [...earlier].reverse().find((candidate) => candidate.toState === entry.fromState && candidate.fromState !== candidate.toState);
+      return settled ? [d.notifiedOn <= workingDaysAfter(chinaDay(settled.at), 15) ? 'onTime' : 'late'] : [];
+    },
+  },
   'clarification.conclusions': { procedure: 'clarification', events: ['CONCLUDE_VERIFICATION'], value: (d) => [d.conclusion] },
   'clarification.clarified': {
     procedure: 'clarification',
@@ -52,7 +94,48 @@ const REFERENCE: Record<
 };
 
 /** China time: the day an instant falls on, as YYYY-MM-DD. */
-const chinaDay = (at: string) => new Date(Date.parse(at) + 8 * 3600_000).toISOString().slice(0, 10);
+function chinaDay(at: string): string {
+  return new Date(Date.parse(at) + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** The same day `months` later (the month's last day when it has fewer days). */
+function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
+/** The `count`-th working day after `day`, by the chinese-days package's own schedule. */
+function workingDaysAfter(day: string, count: number): string {
+  let current = day;
+  for (let found = 0; found < count;) {
+    current = new Date(Date.parse(`${current}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    if (isWorkday(current)) found++;
+  }
+  return current;
+}
+
+/**
+ * A correction item passed at a check: on time when the last completion report before the check
+ * came by the item's deadline as it then stood (the order's date or 3 months from the order, an
+ * approved extension's new date, the re-do date of a check the item failed).
+ */
+function itemTiming(earlier: any[], itemNo: number): string[] {
+  const orderAt = earlier.map((entry) => entry.event).lastIndexOf('ISSUE_ORDER');
+  const reports = earlier.filter((entry) => entry.event === 'REPORT_COMPLETION');
+  if (orderAt < 0 || reports.length === 0) return [];
+  const order = earlier[orderAt];
+  let deadline: string = order.data.items[itemNo - 1]?.dueDate ?? addMonths(chinaDay(order.at), 3);
+  let requested: string | undefined;
+  for (const entry of earlier.slice(orderAt + 1)) {
+    if (entry.event === 'REQUEST_EXTENSION') requested = entry.data.newDueDate;
+    if (entry.event === 'APPROVE_EXTENSION' && requested) deadline = requested;
+    if (entry.event === 'CHECK_ITEMS' && entry.data.results.some((r: any) => r.itemNo === itemNo && r.result === 'failed')) {
+      deadline = entry.data.redoDueDate ?? deadline;
+    }
+  }
+  return [chinaDay(reports[reports.length - 1].at) <= deadline ? 'onTime' : 'late'];
+}
 
 interface Counted {
   id: number;
@@ -81,19 +164,33 @@ function recompute(entries: any[], units: Map<string, string>, indicator: string
       const day = chinaDay(entry.at);
       if (day < fromDay || day > toDay) return;
       if (rule.when && !rule.when(entry.data)) return;
-      counted.push({
-        id: entry.id,
-        at: entry.at,
-        caseId,
-        value: rule.value ? rule.value(entry.data, entry.event, chain.slice(0, index)) : [],
-        month: day.slice(0, 7),
-        unit: units.get(caseId)!,
-      });
+      for (const element of rule.each ? rule.each(entry.data) : [undefined]) {
+        counted.push({
+          id: entry.id,
+          at: entry.at,
+          caseId,
+          value: rule.value ? rule.value(entry.data, entry.event, chain.slice(0, index), element, entry) : [],
+          month: day.slice(0, 7),
+          unit: units.get(caseId)!,
+        });
+      }
     });
   }
   // The drill-down's order: by time, then by entry.
   return counted.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
 }
+
+/** The timing breakdowns counted by hand from the sample dates of the driven paths (see the comments). */
+const HAND_COUNTED = {
+  // The driven 'completed' path: both items reported done in time (2); the prepared late report: item 1 late, item 2 on time.
+  itemsCompleted: { onTime: 3, late: 1 },
+  // The sample clarification on 2026-05-20, the last day of the month after the 04-20 conclusion; the prepared one on 05-21.
+  clarifiedInTime: { onTime: 1, late: 1 },
+  // The samples tell on 2026-03-05 (within the 15 working days to 03-20: every driven notice); the prepared notice on 03-23.
+  acceptanceNotified: { late: 1 },
+  // The one result notice, on 2026-12-31: the sample steps, the settling one among them, are dated by 2026-08-12.
+  resultNotified: { late: 1 },
+};
 
 describe('statistics: defined indicators from the trail', () => {
   let t: TestApp;
@@ -139,6 +236,39 @@ describe('statistics: defined indicators from the trail', () => {
       steps.push({ procedure: 'tolerance', type, data: sample.data });
     }
     caseIds['tolerance:impactEnded'] = mitigated;
+
+    // Late on purpose, for the timing breakdowns (HAND_COUNTED): a completion report after the
+    // first item's deadline, a clarification a day after its month, an acceptance notice after 15
+    // working days.
+    const prepared: Array<[string, string, string, Record<string, any>, string]> = [
+      // Items due 2026-05-29 and 2026-06-02 (the sample order): reported done on 06-01, checked on 06-03.
+      ['correction', 'rectifying', 'REPORT_COMPLETION', PROCEDURE_SAMPLES.correction.events.REPORT_COMPLETION[0].data, '2026-06-01T02:00:00.000Z'],
+      // Concluded 2026-04-20 (China time): the month ends 05-20.
+      [
+        'clarification',
+        'clarifying',
+        'RECORD_CLARIFICATION',
+        { ...PROCEDURE_SAMPLES.clarification.events.RECORD_CLARIFICATION[0].data, clarifiedOn: '2026-05-21' },
+        '2026-05-21T02:00:00.000Z',
+      ],
+      // Received 2026-02-27 (a Friday): the 15th working day after it is 2026-03-20.
+      ['clarification', 'awaitingAcceptanceNotice', 'NOTIFY_ACCEPTANCE', { notifiedOn: '2026-03-23', method: 'phone' }, '2026-03-23T02:00:00.000Z'],
+      // The driven paths tell no signed reporter of a result: one told at the year's end, months after the result was settled.
+      ['clarification', 'notifyingResult', 'NOTIFY_RESULT', { notifiedOn: '2026-12-31', method: 'inWriting' }, '2026-12-31T02:00:00.000Z'],
+    ];
+    for (const [procedure, state, type, data, at] of prepared) {
+      const path = driver.paths(procedure).get(state)!;
+      const id = await driver.drive(procedure, path);
+      for (const step of path.steps) steps.push({ procedure, type: step.type, data: step.sample.data });
+      const actor = PROCEDURE_SAMPLES[procedure].events[type][0].actor;
+      await driver.step(id, type, actor, data, at);
+      steps.push({ procedure, type, data });
+      if (type === 'REPORT_COMPLETION') {
+        const check = PROCEDURE_SAMPLES.correction.events.CHECK_ITEMS[0];
+        await driver.step(id, 'CHECK_ITEMS', check.actor, check.data, '2026-06-03T02:00:00.000Z');
+        steps.push({ procedure, type: 'CHECK_ITEMS', data: check.data });
+      }
+    }
   }, 300_000);
   afterAll(() => t?.close());
 
@@ -200,8 +330,61 @@ describe('statistics: defined indicators from the trail', () => {
       DECIDE_MEASURES: taken('falseAccusation', 'DECIDE_MEASURES').length,
     });
 
-    // Every figure and every breakdown value drills down to a list whose count is the figure.
+    // Correction items: each item of each order issued, and each item a check passed.
+    const items = taken('correction', 'ISSUE_ORDER').flatMap((step) => step.data.items);
+    expect(figure(body, 'correction.items').total).toBe(items.length);
+    expect(figure(body, 'correction.items').total).toBeGreaterThan(figure(body, 'correction.orders').total);
+    for (const party of ['unit', 'cadre']) {
+      expect(figure(body, 'correction.items').breakdown.values.find((value: any) => value.value === party).count).toBe(
+        items.filter((item: any) => item.responsible === party).length,
+      );
+    }
+    const passed = taken('correction', 'CHECK_ITEMS').flatMap((step) => step.data.results.filter((result: any) => result.result === 'passed'));
+    const completed = figure(body, 'correction.itemsCompleted');
+    expect(completed.total).toBe(passed.length);
+    expect(completed.total).toBeGreaterThan(0);
+    const timing = (indicator: any) => Object.fromEntries(indicator.breakdown.values.map((value: any) => [value.value, value.count]));
+    // Hand-counted (HAND_COUNTED): the samples' reports come in time, the prepared one late for item 1.
+    expect(timing(completed)).toEqual(HAND_COUNTED.itemsCompleted);
+    expect(figure(body, 'clarification.clarifiedInTime').total).toBe(taken('clarification', 'RECORD_CLARIFICATION').length);
+    expect(timing(figure(body, 'clarification.clarifiedInTime'))).toEqual(HAND_COUNTED.clarifiedInTime);
+    // Signed reports: the totals are checked against the independent recomputation below; of the
+    // notices, only the prepared one is late.
+    for (const [id, late] of [
+      ['reports.acceptanceNotified', HAND_COUNTED.acceptanceNotified.late],
+      ['reports.resultNotified', HAND_COUNTED.resultNotified.late],
+    ] as const) {
+      const notified = figure(body, id);
+      expect({ id, ...timing(notified) }).toEqual({ id, onTime: notified.total - late, late });
+      expect(notified.total).toBeGreaterThanOrEqual(late);
+      expect(notified.total).toBeGreaterThan(0);
+    }
+
+    // Every figure and every breakdown value drills down to a list whose count is the figure;
+    // those about signed reports have no list at all (it would name the signed cases).
     for (const indicator of body.indicators) {
+      if (REFERENCE[indicator.id].secret) {
+        for (const query of [range, { ...range, value: 'onTime' }]) {
+          const refused = await t
+            .http()
+            .get(`/api/stats/indicators/${indicator.id}/cases`)
+            .query(query)
+            .set(await t.as('leader1'));
+          expect({ id: indicator.id, status: refused.status, code: refused.body.details?.conditions?.[0]?.code }).toEqual({
+            id: indicator.id,
+            status: 400,
+            code: 'STATS.NO_DRILL_DOWN',
+          });
+          expect(refused.body.details.conditions[0].zh).toMatch(/[\u4e00-\u9fff]/);
+        }
+        const exported = await t
+          .http()
+          .get(`/api/stats/indicators/${indicator.id}/cases/export`)
+          .query({ ...range, format: 'csv' })
+          .set(await t.as('leader1'));
+        expect(exported.status).toBe(400);
+        continue;
+      }
       const all = (
         await t
           .http()
@@ -253,7 +436,14 @@ describe('statistics: defined indicators from the trail', () => {
     let nonZero = 0;
     for (const range of ranges) {
       const body = (await stats('auditor1', { ...range.query, groupBy: 'month' }, 200)).body;
-      expect(body.indicators.map((indicator: any) => indicator.id).sort()).toEqual(Object.keys(REFERENCE).sort());
+      // Per unit, the figures about signed reports are withheld (a unit's count could name a case).
+      const expectedIds = Object.keys(REFERENCE).filter((id) => !(range.unit && REFERENCE[id].secret));
+      expect(body.indicators.map((indicator: any) => indicator.id).sort()).toEqual(expectedIds.sort());
+      expect(body.withheld.map((item: any) => item.id).sort()).toEqual(
+        Object.keys(REFERENCE)
+          .filter((id) => range.unit && REFERENCE[id].secret)
+          .sort(),
+      );
       for (const indicator of body.indicators) {
         const counted = recompute(entries, units, indicator.id, range.from, range.to, range.unit);
         if (counted.length > 0) nonZero++;
@@ -272,6 +462,7 @@ describe('statistics: defined indicators from the trail', () => {
           ...label,
           groups: [...months.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, count]) => ({ key, count })),
         });
+        if (REFERENCE[indicator.id].secret) continue;
         const drilled = (
           await t
             .http()
@@ -285,6 +476,37 @@ describe('statistics: defined indicators from the trail', () => {
     }
     expect(nonZero).toBeGreaterThan(20);
   }, 120_000);
+
+  it('counts a body with every body below it, within the caller’s grants', async () => {
+    const range = { period: '2026' };
+    const whole = (await stats('auditor1', { ...range, groupBy: 'jurisdiction' }, 200)).body;
+    // The demo tree (src/demo/demo-users.ts), written out: 济南 with its districts and stationed group.
+    const jinanTree = ['jinan', 'jinan-lixia', 'jinan-shizhong', 'jinan-fgw-group'];
+    const underJinan = (await stats('auditor1', { ...range, body: 'jinan' }, 200)).body;
+    const province = (await stats('auditor1', { ...range, body: 'shandong' }, 200)).body;
+    for (const indicator of whole.indicators) {
+      const expected = indicator.groups.filter((group: any) => jinanTree.includes(group.key)).reduce((sum: number, group: any) => sum + group.count, 0);
+      expect({ id: indicator.id, total: figure(underJinan, indicator.id).total }).toEqual({ id: indicator.id, total: expected });
+      expect({ id: indicator.id, total: figure(province, indicator.id).total }).toEqual({ id: indicator.id, total: indicator.total });
+    }
+    expect(figure(underJinan, 'tolerance.decisions').total).toBeGreaterThan(0);
+    const drilled = (
+      await t
+        .http()
+        .get('/api/stats/indicators/tolerance.decisions/cases')
+        .query({ ...range, body: 'jinan', pageSize: 500 })
+        .set(await t.as('auditor1'))
+        .expect(200)
+    ).body;
+    expect(drilled.total).toBe(figure(underJinan, 'tolerance.decisions').total);
+    expect(drilled.items.every((item: any) => jinanTree.includes(item.jurisdiction))).toBe(true);
+    // A body outside the grants is refused; an unknown one is a bad request.
+    const refused = await stats('officer3', { ...range, body: 'jinan' }, 403);
+    expect(refused.body.details.conditions[0]).toMatchObject({ code: 'STATS.OUT_OF_SCOPE', field: 'body' });
+    const unknown = await stats('auditor1', { ...range, body: 'atlantis' }, 400);
+    expect(unknown.body.details.conditions[0]).toMatchObject({ code: 'STATS.UNKNOWN_BODY' });
+    expect(unknown.body.details.conditions[0].zh).toMatch(/[\u4e00-\u9fff]/);
+  });
 
   it('scopes the figures by the caller’s grants and refuses readers without a staff or auditor role', async () => {
     const qingdao = (await stats('officer3', { period: '2026' }, 200)).body;
@@ -307,6 +529,8 @@ describe('statistics: defined indicators from the trail', () => {
       [{ jurisdiction: 'atlantis' }, 'STATS.UNKNOWN_JURISDICTION'],
       [{ unit: 'unit-nowhere' }, 'STATS.UNKNOWN_UNIT'],
       [{ procedure: 'astrology' }, 'STATS.UNKNOWN_PROCEDURE'],
+      [{ indicator: 'no.such' }, 'STATS.UNKNOWN_INDICATOR'],
+      [{ body: 'atlantis' }, 'STATS.UNKNOWN_BODY'],
     ];
     for (const [query, code] of cases) {
       const answer = await stats('auditor1', query);
@@ -420,6 +644,28 @@ describe('statistics: defined indicators from the trail', () => {
         .set(await t.as('auditadmin1'))
         .expect(200)
     ).body.items.filter((entry: any) => ['CASES_EXPORTED', 'STATS_CASES_EXPORTED'].includes(entry.event));
+
+  it('pages the case list by keyset for the export: every case once, in the order opened, whatever the page size', async () => {
+    const cases = t.app.get(CasesService);
+    const auditor = (await t.app.get(UsersService).findAuthUser('auditor1'))!;
+    const listed = await allCases();
+    expect(listed.length).toBeGreaterThan(20);
+    for (const size of [1, 3, 7]) {
+      const seen: Array<{ id: string; createdAt: string }> = [];
+      let pages = 0;
+      for (let after: ListCursor | null = null, first = true; first || after !== null; first = false) {
+        const page: { items: any[]; next: ListCursor | null } = await cases.listAfter(auditor, {}, after, size);
+        expect(page.items.length).toBeLessThanOrEqual(size);
+        seen.push(...page.items.map((item) => ({ id: item.id, createdAt: item.createdAt })));
+        after = page.next;
+        pages++;
+      }
+      expect({ size, ids: seen.map((item) => item.id).sort() }).toEqual({ size, ids: listed.map((item) => item.id).sort() });
+      const order = [...seen].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+      expect(seen).toEqual(order);
+      expect(pages).toBeGreaterThanOrEqual(Math.ceil(listed.length / size));
+    }
+  });
 
   it('exports the statistics table as .xlsx and CSV with Chinese headers and the same figures', async () => {
     const range = { from: '2020-01-01', to: '2029-12-31' };

@@ -1,5 +1,6 @@
 import type { Label } from './core';
 import { CLARIFICATION_METHOD_LABELS, CONCLUSION_LABELS } from './clarification/clarification.fields';
+import { RESPONSIBLE_LABELS } from './correction/correction.fields';
 import { MEASURE_LABELS } from './false-accusation/false-accusation.fields';
 import { OUTCOME_LABELS, REVIEW_RESULT_LABELS } from './tolerance/tolerance.fields';
 
@@ -17,7 +18,22 @@ export interface IndicatorBreakdown {
   field?: string;
   byEvent?: true;
   fromEarlier?: { event: string; field: string };
+  /** In time or late, by one of the timing rules of src/statistics/timeliness.ts (values `onTime`, `late`). */
+  timing?: TimingRule;
 }
+
+/**
+ * The timing rules (docs/statistics.md, 统计口径 of each): whether a counted entry met its time limit.
+ * - `correctionItem`: the completion report before the check that passed the item was made by the
+ *   item's deadline in force (the order's date, moved by an approved extension, or the re-do date
+ *   of a check it failed; an item the order gave no date: 3 months from the order).
+ * - `clarification`: the clarification was carried out within 1 month of the verification conclusion.
+ * - `acceptanceNotice`: the signed reporter was told of acceptance within 15 working days of receipt.
+ * - `resultNotice`: the signed reporter was told of the result within 15 working days of the day the result was settled.
+ */
+export type TimingRule = 'correctionItem' | 'clarification' | 'acceptanceNotice' | 'resultNotice';
+
+export const TIMING_VALUES = { onTime: l('按期', 'On time'), late: l('逾期', 'Late') } as const;
 
 /**
  * A defined indicator (统计口径). Every indicator counts entries of the trail: applied entries
@@ -38,6 +54,17 @@ export interface IndicatorSpec {
   /** Payload fields (dotted paths) that must hold a value for the entry to count. */
   present?: readonly string[];
   breakdown?: IndicatorBreakdown;
+  /**
+   * Counts each element of a list in the entry's payload instead of the entry (e.g. each item of an
+   * order); `match` then applies to the element, and a breakdown `field` is read from the element.
+   */
+  each?: { list: string; match?: Record<string, readonly string[]> };
+  /**
+   * Whether a report was signed is secret (domain.md §4): an indicator only signed reports reach
+   * is an aggregate count with no drill-down, and is withheld where a filter or group narrows it
+   * to a unit (docs/statistics.md).
+   */
+  secret?: true;
   definition: Label;
 }
 
@@ -149,6 +176,32 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     definition: l('统计期内对逾期未整改集体研究作出处理的纠错案件。', 'Collective decisions on overdue rectification in the period (DECIDE_CONSEQUENCE).'),
   },
   {
+    id: 'correction.items',
+    label: l('纠错事项', 'Correction items ordered'),
+    group: TOLERANCE,
+    procedure: 'correction',
+    events: ['ISSUE_ORDER'],
+    each: { list: 'items' },
+    breakdown: { label: l('整改责任主体', 'Responsible party'), field: 'responsible', values: RESPONSIBLE_LABELS },
+    definition: l(
+      '统计期内下发的纠错通知所列整改事项，每项计一次，按整改责任主体分列；每份通知平均事项数＝本指标÷下发纠错通知数。',
+      'Items listed by the correction orders issued in the period (ISSUE_ORDER), one each, by responsible party; items per order = this figure ÷ orders issued.',
+    ),
+  },
+  {
+    id: 'correction.itemsCompleted',
+    label: l('整改事项验收通过', 'Correction items completed'),
+    group: TOLERANCE,
+    procedure: 'correction',
+    events: ['CHECK_ITEMS'],
+    each: { list: 'results', match: { result: ['passed'] } },
+    breakdown: { label: l('是否按期', 'On time'), timing: 'correctionItem', values: TIMING_VALUES },
+    definition: l(
+      '统计期内逐项验收通过的整改事项，每项计一次；验收前最后一次报告整改完成之日不晚于该事项当时有效的整改期限（纠错通知所定期限；批准延期的，为延长后的期限；验收未通过限期重新整改的，为重新整改期限；通知未定期限的，为下发之日起3个月）为按期，否则为逾期。按期整改率＝按期÷合计。',
+      'Items passed at the item-by-item check in the period (CHECK_ITEMS, result passed), one each; on time when the last completion report before the check was made by the deadline then in force for the item (the order’s date, an approved extension’s, the re-do date after a failed check; 3 months from the order when it gave none), else late. On-time rate = on time ÷ total.',
+    ),
+  },
+  {
     id: 'clarification.conclusions',
     label: l('核查结论', 'Verification conclusions'),
     group: CLARIFICATION,
@@ -183,6 +236,44 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     procedure: 'clarification',
     events: ['DECLINE_CLARIFICATION'],
     definition: l('统计期内被举报干部表示不同意公开澄清的次数。', 'Cadres who declined public clarification in the period (DECLINE_CLARIFICATION).'),
+  },
+  {
+    id: 'clarification.clarifiedInTime',
+    label: l('按期澄清正名', 'Clarified within the time limit'),
+    group: CLARIFICATION,
+    procedure: 'clarification',
+    events: ['RECORD_CLARIFICATION'],
+    breakdown: { label: l('是否按期', 'On time'), timing: 'clarification', values: TIMING_VALUES },
+    definition: l(
+      '统计期内实施的澄清，实施之日（北京时间）在最近一次核查结论作出之日起1个月内的为按期，否则为逾期；按期率＝按期÷合计。',
+      'Clarifications carried out in the period (RECORD_CLARIFICATION); on time when carried out within 1 month of the last verification conclusion (China time), else late; rate = on time ÷ total.',
+    ),
+  },
+  {
+    id: 'reports.acceptanceNotified',
+    label: l('实名举报受理情况告知', 'Signed reporters told of acceptance'),
+    group: CLARIFICATION,
+    procedure: 'clarification',
+    events: ['NOTIFY_ACCEPTANCE'],
+    breakdown: { label: l('是否在15个工作日内', 'Within 15 working days'), timing: 'acceptanceNotice', values: TIMING_VALUES },
+    secret: true,
+    definition: l(
+      '统计期内告知实名检举控告人受理情况的次数；告知日期在收到检举控告之日起15个工作日内（按工作日历）的为按期；按期率＝按期÷合计。是否实名属于保密信息：本指标只提供汇总数，不提供案件明细，按单位筛选或分组时不提供。',
+      'Signed reporters told of acceptance in the period (NOTIFY_ACCEPTANCE); on time when told within 15 working days of receipt (working calendar). Whether a report was signed is secret: an aggregate only, with no list of cases, and withheld under a unit filter or grouping.',
+    ),
+  },
+  {
+    id: 'reports.resultNotified',
+    label: l('实名举报处理结果告知', 'Signed reporters told of the result'),
+    group: CLARIFICATION,
+    procedure: 'clarification',
+    events: ['NOTIFY_RESULT'],
+    breakdown: { label: l('是否在15个工作日内', 'Within 15 working days'), timing: 'resultNotice', values: TIMING_VALUES },
+    secret: true,
+    definition: l(
+      '统计期内告知实名检举控告人处理结果的次数；告知日期在办理结果确定之日起15个工作日内（按工作日历）的为按期；按期率＝按期÷合计。只提供汇总数，不提供案件明细，按单位筛选或分组时不提供。',
+      'Signed reporters told of the result in the period (NOTIFY_RESULT); on time when told within 15 working days of the day the result was settled (working calendar). An aggregate only, with no list of cases, withheld under a unit filter or grouping.',
+    ),
   },
   {
     id: 'falseAccusation.conclusions',

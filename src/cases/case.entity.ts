@@ -9,6 +9,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('cases_cadre', ['cadreId'])
 @Index('cases_unit', ['unitId'])
 @Index('cases_updated', ['updatedAt'])
+@Index('cases_created', ['createdAt', 'id'])
 @Index('cases_origin', ['originCaseId'])
 @Index('cases_jurisdiction', ['jurisdiction', 'updatedAt'])
 @Index('cases_appeal_body', ['appealBody', 'updatedAt'])

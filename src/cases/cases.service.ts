@@ -25,6 +25,12 @@ import { partyTimeline } from './party-timeline';
 import { rolesPlayed } from './separation-of-duties';
 import { WarningQueries } from './warning-queries';
 
+/** Where a keyset page of the case list ends: the last case's opening time and id. */
+export interface ListCursor {
+  createdAt: string;
+  id: string;
+}
+
 export interface CasePage {
   items: CaseView[];
   total: number;
@@ -86,6 +92,37 @@ export class CasesService {
   async list(user: AuthUser, filters: ListCasesQuery): Promise<CasePage> {
     const page = filters.page ?? 1;
     const pageSize = filters.pageSize ?? 20;
+    const query = this.filtered(user, filters);
+    if (filters.sort === 'urgency') this.warnings.orderByUrgency(query, user, filters.order === 'asc' ? 'ASC' : 'DESC');
+    else query.orderBy(filters.sort === 'createdAt' ? 'c.createdAt' : 'c.updatedAt', filters.order === 'asc' ? 'ASC' : 'DESC');
+    query.addOrderBy('c.id', 'ASC');
+    const [rows, total] = await query
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items: await this.listViews(user, rows), total, page, pageSize };
+  }
+
+  /** How many cases the list finds under these filters. */
+  count(user: AuthUser, filters: ListCasesQuery): Promise<number> {
+    return this.filtered(user, filters).getCount();
+  }
+
+  /**
+   * The same list in the order the cases were opened, `size` at a time after `after` (the last
+   * case of the page before): keyset paging, so each page costs the same however far into a long
+   * list it is (offset paging re-reads every row before the page). For exports.
+   */
+  async listAfter(user: AuthUser, filters: ListCasesQuery, after: ListCursor | null, size: number): Promise<{ items: CaseView[]; next: ListCursor | null }> {
+    const query = this.filtered(user, filters);
+    if (after) query.andWhere('(c.createdAt > :afterAt OR (c.createdAt = :afterAt AND c.id > :afterId))', { afterAt: after.createdAt, afterId: after.id });
+    const rows = await query.orderBy('c.createdAt', 'ASC').addOrderBy('c.id', 'ASC').take(size).getMany();
+    const last = rows[rows.length - 1];
+    return { items: await this.listViews(user, rows), next: rows.length < size || !last ? null : { createdAt: last.createdAt, id: last.id } };
+  }
+
+  /** The cases the caller sees that match the list's filters (no order, no page). */
+  private filtered(user: AuthUser, filters: ListCasesQuery): SelectQueryBuilder<CaseEntity> {
     const query = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
     this.access.restrictToVisible(query, user);
     if (filters.procedure) query.andWhere('c.procedure = :procedure', { procedure: filters.procedure });
@@ -101,13 +138,11 @@ export class CasesService {
     if (filters.dueWithinDays !== undefined || filters.overdue) this.whereDeadline(query, filters);
     // The warning ladder's colour and the urgency order (src/scheduling): staff and auditors only.
     if (filters.warning) this.warnings.whereColour(query, user, filters.warning);
-    if (filters.sort === 'urgency') this.warnings.orderByUrgency(query, user, filters.order === 'asc' ? 'ASC' : 'DESC');
-    else query.orderBy(filters.sort === 'createdAt' ? 'c.createdAt' : 'c.updatedAt', filters.order === 'asc' ? 'ASC' : 'DESC');
-    query.addOrderBy('c.id', 'ASC');
-    const [rows, total] = await query
-      .skip((page - 1) * pageSize)
-      .take(pageSize)
-      .getManyAndCount();
+    return query;
+  }
+
+  /** The list's rows as the caller may see them, each with its running deadlines and names. */
+  private async listViews(user: AuthUser, rows: CaseEntity[]): Promise<CaseView[]> {
     const played = await rolesPlayed(
       this.dataSource.manager,
       rows.map((row) => row.id),
@@ -119,7 +154,7 @@ export class CasesService {
     const deadlines = await this.deadlines.currentOfMany(this.dataSource.manager, rows);
     const names = await this.views.namesOf(rows, this.dataSource.manager);
     const now = this.clock.now();
-    const items = rows.map((row) => {
+    return rows.map((row) => {
       const definition = this.registry.find(row.procedure, row.procedureVersion)!;
       const level = this.access.viewLevel(user, row)!;
       const view = caseView(user, row, definition, {
@@ -132,7 +167,6 @@ export class CasesService {
       });
       return { ...view, data: listSummaryOf(view.data, definition) };
     });
-    return { items, total, page, pageSize };
   }
 
   /**

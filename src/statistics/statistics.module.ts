@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
+import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { DatabaseModule } from '../database/database.module';
 import { OrgModule } from '../org/org.module';
 import { TrailModule } from '../trail/trail.module';
@@ -10,7 +11,7 @@ import { StatisticsService } from './statistics.service';
 
 /** Statistics over the trail (issue 21): above the cases and the trail it reads; no entities of its own. */
 @Module({
-  imports: [DatabaseModule, OrgModule, TrailModule, CasesModule],
+  imports: [DatabaseModule, OrgModule, TrailModule, CasesModule, DeadlinesModule],
   controllers: [StatisticsController, StatisticsExportsController],
   providers: [StatisticsService, StatisticsExports],
   exports: [StatisticsService],

@@ -12,7 +12,10 @@ import { DirectoryService } from '../org/directory.service';
 import { UnitEntity } from '../org/unit.entity';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { AuditEntryEntity } from '../trail/audit-entry.entity';
+import { LiveCalendar } from '../deadlines/live-calendar.service';
+import { BodyEntity } from '../org/body.entity';
 import { chinaMonth, chinaQuarter, parsePeriod, type StatsPeriod } from './period';
+import { timingOf, type ChainEntry } from './timeliness';
 import type { DrillDownQuery, Grouping, StatsQuery } from './stats.query';
 
 /**
@@ -52,13 +55,22 @@ export interface Figure {
   total: number;
   breakdown?: { label: Label; values: Array<{ value: string; label: Label; count: number }> };
   groups?: Array<{ key: string; count: number }>;
+  /** About signed reports: an aggregate with no drill-down (docs/statistics.md). */
+  secret?: true;
 }
 
 export interface StatsAnswer {
   period: StatsPeriod;
-  filters: { jurisdiction?: string; unit?: string; procedure?: string; groupBy?: Grouping };
+  filters: { body?: string; jurisdiction?: string; unit?: string; procedure?: string; groupBy?: Grouping };
   indicators: Figure[];
+  /** Indicators about signed reports left out because the filter or grouping narrows them to a unit (docs/statistics.md). */
+  withheld: Array<{ id: string; label: Label; reason: Label }>;
 }
+
+const WITHHELD_REASON: Label = {
+  zh: '涉及实名举报的指标在按单位筛选或分组时不提供，以免推知个案是否实名',
+  en: 'Indicators about signed reports are not given per unit, so that no case can be told to be signed',
+};
 
 export interface DrillDownPage {
   indicator: string;
@@ -94,6 +106,7 @@ export class StatisticsService {
     @Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry,
     private readonly clock: Clock,
     private readonly directory: DirectoryService,
+    private readonly calendar: LiveCalendar,
   ) {}
 
   catalogue(user: AuthUser): Array<Omit<IndicatorSpec, 'match'>> {
@@ -102,17 +115,26 @@ export class StatisticsService {
   }
 
   async figures(user: AuthUser, query: StatsQuery): Promise<StatsAnswer> {
+    const only = query.indicator === undefined ? undefined : this.indicator(query.indicator);
     const { period, scope } = await this.checked(user, query);
-    const indicators = INDICATORS.filter((spec) => !query.procedure || spec.procedure === null || spec.procedure === query.procedure);
+    const indicators = INDICATORS.filter(
+      (spec) => (!only || spec === only) && (!query.procedure || spec.procedure === null || spec.procedure === query.procedure),
+    );
     const figures: Figure[] = [];
+    const withheld: StatsAnswer['withheld'] = [];
     for (const spec of indicators) {
+      if (spec.secret && (query.unit || query.groupBy === 'unit')) {
+        withheld.push({ id: spec.id, label: spec.label, reason: WITHHELD_REASON });
+        continue;
+      }
       const entries = await this.countedEntries(spec, query, period, scope);
       figures.push(figureOf(spec, entries, query.groupBy));
     }
     return {
       period,
-      filters: { jurisdiction: query.jurisdiction, unit: query.unit, procedure: query.procedure, groupBy: query.groupBy },
+      filters: { body: query.body, jurisdiction: query.jurisdiction, unit: query.unit, procedure: query.procedure, groupBy: query.groupBy },
       indicators: figures,
+      withheld,
     };
   }
 
@@ -150,6 +172,15 @@ export class StatisticsService {
 
   /** Every entry behind a figure (the export streams these). */
   async drillDownEntries(spec: IndicatorSpec, query: DrillDownQuery, period: StatsPeriod, scope: string[] | null): Promise<CountedEntry[]> {
+    if (spec.secret) {
+      // Any list of these entries would name the cases whose reports were signed (domain.md §4).
+      throw invalid(
+        'STATS.NO_DRILL_DOWN',
+        '该指标涉及检举控告是否实名，属于保密信息，只提供汇总数，不提供案件明细',
+        'Whether a report was signed is secret: this indicator is an aggregate only, with no list of cases',
+        'indicator',
+      );
+    }
     if (query.value !== undefined && !spec.breakdown?.values[query.value]) {
       throw invalid('STATS.UNKNOWN_VALUE', `该指标没有“${query.value}”这一分类`, `The indicator has no breakdown value ${query.value}`, 'value');
     }
@@ -188,7 +219,25 @@ export class StatisticsService {
       if (!unit) throw invalid('STATS.UNKNOWN_UNIT', `没有编号为“${query.unit}”的单位`, `No unit ${query.unit}`, 'unit');
       this.assertCovers(scope, unit.jurisdiction, 'unit');
     }
+    if (query.body) {
+      const subtree = await this.subtree(query.body);
+      if (!subtree) throw invalid('STATS.UNKNOWN_BODY', `没有编号为“${query.body}”的机关`, `No body ${query.body}`, 'body');
+      this.assertCovers(scope, query.body, 'body');
+      // The body with every body below it, as far as the caller's grants reach.
+      return { period, scope: scope === null ? subtree : subtree.filter((id) => scope.includes(id)) };
+    }
     return { period, scope };
+  }
+
+  /** A body and every body below it in the tree (issue 18); undefined when there is no such body. */
+  private async subtree(bodyId: string): Promise<string[] | undefined> {
+    const bodies = await this.dataSource.getRepository(BodyEntity).find({ select: { id: true, parentId: true } });
+    if (!bodies.some((body) => body.id === bodyId)) return undefined;
+    const found = [bodyId];
+    for (let index = 0; index < found.length; index++) {
+      for (const body of bodies) if (body.parentId === found[index] && !found.includes(body.id)) found.push(body.id);
+    }
+    return found;
   }
 
   /** The jurisdictions the caller's reader grants name; null: the whole body. */
@@ -216,6 +265,9 @@ export class StatisticsService {
       .where("e.outcome = 'applied'")
       .andWhere('e.event IN (:...events)', { events: spec.events })
       .andWhere('e.at >= :from AND e.at < :to', { from: period.fromInstant, to: period.toInstant });
+    // A payload field the entry must hold is checked by the database, so entries without it are not
+    // read and parsed at all (the check below stays the rule's definition).
+    for (const path of spec.present ?? []) select.andWhere(`${this.jsonPath('e.data', path)} IS NOT NULL`);
     if (spec.procedure) select.andWhere('c.procedure = :specProcedure', { specProcedure: spec.procedure });
     if (query.procedure) select.andWhere('c.procedure = :procedure', { procedure: query.procedure });
     if (scope) select.andWhere('c.jurisdiction IN (:...scope)', { scope });
@@ -223,28 +275,92 @@ export class StatisticsService {
     if (query.unit) select.andWhere('c.unitId = :unit', { unit: query.unit });
     select.orderBy('e.at', 'ASC').addOrderBy('e.id', 'ASC');
     const rows = await select.getRawMany<Record<string, unknown>>();
+    const matches = (data: Record<string, unknown>, match: Record<string, readonly string[]> | undefined) =>
+      Object.entries(match ?? {}).every(([path, allowed]) => allowed.includes(String(payloadValue(data, path))));
     const parsed = rows
       .map((row) => ({ row, data: JSON.parse(String(row.data)) as Record<string, unknown> }))
-      .filter(({ data }) => Object.entries(spec.match ?? {}).every(([path, allowed]) => allowed.includes(String(payloadValue(data, path)))))
-      .filter(({ data }) => (spec.present ?? []).every((path) => payloadValue(data, path) !== undefined && payloadValue(data, path) !== null));
-    const earlier = spec.breakdown?.fromEarlier
-      ? await this.earlierValues(
-          spec.breakdown.fromEarlier,
-          parsed.map(({ row }) => String(row.caseId)),
-        )
-      : undefined;
-    return parsed.map(({ row, data }) => ({
-      entryId: Number(row.entryId),
-      caseId: String(row.caseId),
-      caseNo: typeof row.caseNo === 'string' ? row.caseNo : null,
-      procedure: String(row.procedure),
-      unitId: String(row.unitId),
-      jurisdiction: String(row.jurisdiction),
-      cadreId: String(row.cadreId),
-      event: String(row.event),
-      at: String(row.at),
-      values: breakdownValues(spec, data, String(row.event), earlier?.get(String(row.caseId)), Number(row.position)),
-    }));
+      .filter(({ data }) => matches(data, spec.match))
+      .filter(({ data }) => (spec.present ?? []).every((path) => payloadValue(data, path) !== undefined && payloadValue(data, path) !== null))
+      // An indicator that counts list elements (each item of an order) counts one per matching element.
+      .flatMap(({ row, data }) => {
+        if (!spec.each) return [{ row, data, element: undefined as Record<string, unknown> | undefined }];
+        const list = payloadValue(data, spec.each.list);
+        const elements = Array.isArray(list) ? (list as Array<Record<string, unknown>>) : [];
+        return elements.filter((element) => matches(element, spec.each!.match)).map((element) => ({ row, data, element }));
+      });
+    const caseIds = parsed.map(({ row }) => String(row.caseId));
+    const earlier = spec.breakdown?.fromEarlier ? await this.earlierValues(spec.breakdown.fromEarlier, caseIds) : undefined;
+    const chains = spec.breakdown?.timing ? await this.chains(caseIds) : undefined;
+    const calendar = this.calendar.current();
+    return parsed.map(({ row, data, element }) => {
+      const caseId = String(row.caseId);
+      let values: string[];
+      if (spec.breakdown?.timing) {
+        const chain = chains!.get(caseId) ?? [];
+        const index = chain.findIndex((entry) => entry.position === Number(row.position));
+        const timing = index < 0 ? undefined : timingOf(spec.breakdown.timing, chain, index, element, calendar);
+        values = timing ? [timing] : [];
+      } else {
+        values = breakdownValues(spec, element ?? data, String(row.event), earlier?.get(caseId), Number(row.position));
+      }
+      return {
+        entryId: Number(row.entryId),
+        caseId,
+        caseNo: typeof row.caseNo === 'string' ? row.caseNo : null,
+        procedure: String(row.procedure),
+        unitId: String(row.unitId),
+        jurisdiction: String(row.jurisdiction),
+        cadreId: String(row.cadreId),
+        event: String(row.event),
+        at: String(row.at),
+        values,
+      };
+    });
+  }
+
+  /** SQL for the value at a dotted path of a JSON text column (SQLite's json_extract, PostgreSQL's #>>). */
+  private jsonPath(column: string, path: string): string {
+    const keys = path.split('.');
+    if (!keys.every((key) => /^[A-Za-z0-9_]+$/.test(key))) throw new Error(`not a payload path: ${path}`);
+    if (this.dataSource.options.type === 'postgres') return `(${column}::jsonb #>> '{${keys.join(',')}}')`;
+    return `json_extract(${column}, '$.${keys.join('.')}')`;
+  }
+
+  /** The applied entries of each case's chain, in chain order: what the timing rules read. */
+  private async chains(caseIds: string[]): Promise<Map<string, ChainEntry[]>> {
+    const found = new Map<string, ChainEntry[]>();
+    const unique = [...new Set(caseIds)];
+    for (let index = 0; index < unique.length; index += 500) {
+      const rows = await this.dataSource
+        .getRepository(AuditEntryEntity)
+        .createQueryBuilder('e')
+        .select([
+          'e.caseId AS "caseId"',
+          'e.position AS "position"',
+          'e.event AS "event"',
+          'e.at AS "at"',
+          'e.fromState AS "fromState"',
+          'e.toState AS "toState"',
+          'e.data AS "data"',
+        ])
+        .where("e.outcome = 'applied'")
+        .andWhere('e.caseId IN (:...ids)', { ids: unique.slice(index, index + 500) })
+        .orderBy('e.position', 'ASC')
+        .getRawMany<Record<string, unknown>>();
+      for (const row of rows) {
+        const list = found.get(String(row.caseId)) ?? [];
+        list.push({
+          position: Number(row.position),
+          event: String(row.event),
+          at: String(row.at),
+          fromState: typeof row.fromState === 'string' ? row.fromState : null,
+          toState: typeof row.toState === 'string' ? row.toState : null,
+          data: JSON.parse(String(row.data)) as Record<string, unknown>,
+        });
+        found.set(String(row.caseId), list);
+      }
+    }
+    return found;
   }
 
   /** Per case, the earlier entries of one event with the value they recorded, in chain order. */
@@ -297,6 +413,7 @@ export function groupKey(entry: CountedEntry, grouping: Grouping): string {
 
 function figureOf(spec: IndicatorSpec, entries: CountedEntry[], grouping?: Grouping): Figure {
   const figure: Figure = { id: spec.id, label: spec.label, group: spec.group, procedure: spec.procedure, definition: spec.definition, total: entries.length };
+  if (spec.secret) figure.secret = true;
   if (spec.breakdown) {
     const counts = new Map<string, number>();
     for (const entry of entries) for (const value of entry.values) counts.set(value, (counts.get(value) ?? 0) + 1);

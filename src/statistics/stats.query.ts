@@ -31,6 +31,12 @@ export class StatsQuery {
   @MaxLength(64)
   jurisdiction?: string;
 
+  @ApiPropertyOptional({ description: 'Cases of one body (纪委监委) and every body below it in the tree, within the caller’s grants' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  body?: string;
+
   @ApiPropertyOptional({ description: 'Cases of one unit' })
   @IsOptional()
   @IsString()
@@ -42,6 +48,12 @@ export class StatsQuery {
   @IsString()
   @MaxLength(40)
   procedure?: string;
+
+  @ApiPropertyOptional({ description: 'Only this indicator (its id, e.g. `tolerance.decisions`)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  indicator?: string;
 
   @ApiPropertyOptional({ enum: GROUPINGS, description: 'Also split each figure by month, quarter, unit or jurisdiction' })
   @IsOptional()

@@ -21,7 +21,8 @@ describe('the statistics page, in the browser', () => {
     browser = await launchBrowser();
     web = await startWebApp({ demoCases: true });
     leader = await UserSession.login(browser, web.baseUrl, 'leader1');
-  });
+    // Starting the app with the demo cases takes minutes when the shared machine is busy.
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await web?.close();
@@ -62,6 +63,28 @@ describe('the statistics page, in the browser', () => {
     await expectText(leader.page.locator('[data-testid="figure-tolerance.decisions"]'), String(decisions.total));
     await expectText(leader.page.locator('[data-testid="stats-period"]'), '统计期间：2020-01-01 至 2029-12-31');
     await leader.screenshot('stats-desktop');
+  });
+
+  it('shows the on-time rates and items per order, the signed-report figures without a list, and withholds them per unit', async () => {
+    await leader.page.goto(`${web.baseUrl}/app/stats?${RANGE}`);
+    await pageRendered(leader.page);
+    const expected = await figures();
+    const completed = expected.find((figure) => figure.id === 'correction.itemsCompleted')!;
+    const onTime = completed.breakdown!.values.find((value) => value.value === 'onTime')!.count;
+    if (completed.total > 0) {
+      await expectText(leader.page.locator('[data-testid="derived-correction.itemsCompleted"]'), `按期率 ${((100 * onTime) / completed.total).toFixed(1)}%`);
+    }
+    // A signed-report figure is a number, not a link to cases: a list would say which reports were signed.
+    const notified = leader.page.locator('[data-testid="figure-reports.acceptanceNotified"]');
+    await notified.waitFor();
+    expect(await notified.evaluate((element) => element.tagName)).toBe('SPAN');
+    await expectText(leader.page.locator('[data-testid="derived-reports.acceptanceNotified"]').last(), '仅汇总，不列明细');
+    expect(await leader.page.locator('a[href*="reports.acceptanceNotified"], a[href*="reports.resultNotified"]').count()).toBe(0);
+    await leader.screenshot('stats-timing');
+    await leader.page.goto(`${web.baseUrl}/app/stats?${RANGE}&unit=unit-jinan-dev`);
+    await pageRendered(leader.page);
+    await expectText(leader.page.locator('[data-testid="stats-withheld"]'), '实名举报受理情况告知');
+    expect(await leader.page.locator('[data-testid="figure-reports.acceptanceNotified"]').count()).toBe(0);
   });
 
   it('opens a figure to the list of cases behind it, whose count is the figure', async () => {

@@ -22,6 +22,7 @@ import { Supervisions1796654866708 } from './1796654866708-supervisions';
 import { PinyinSearch1796656046628 } from './1796656046628-pinyin-search';
 import { ForcedPasswordChange1796665767745 } from './1796665767745-forced-password-change';
 import { ImportedCases1796665888066 } from './1796665888066-imported-cases';
+import { CasesOpenedIndex1796666460233 } from './1796666460233-cases-opened-index';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   PinyinSearch1796656046628,
   ForcedPasswordChange1796665767745,
   ImportedCases1796665888066,
+  CasesOpenedIndex1796666460233,
 ];

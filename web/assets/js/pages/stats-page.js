@@ -9,7 +9,7 @@ import { pager } from '../components/case-table.js';
 import { attachDirectoryPicker } from '../components/directory-picker.js';
 
 /** The filters every figure is computed under (docs/statistics.md); they live in the URL. */
-const FILTERS = ['period', 'from', 'to', 'jurisdiction', 'unit', 'procedure', 'groupBy'];
+const FILTERS = ['period', 'from', 'to', 'body', 'jurisdiction', 'unit', 'procedure', 'groupBy'];
 const GROUPINGS = ['month', 'quarter', 'unit', 'jurisdiction'];
 const PAGE_SIZE = 50;
 /** ECharts, bundled from node_modules and served by this service (no CDN, no eval): loaded when a chart is drawn. */
@@ -45,6 +45,13 @@ export async function statsPage(ctx) {
     answer ? periodLine(answer) : null,
     answer ? exportButtons(`/api/stats/export`, filters, 'stats') : null,
     answer ? h('section', { class: 'panel', 'aria-labelledby': 'stats-chart-heading' }, h('h2', { id: 'stats-chart-heading' }, t('stats.chart')), chart) : null,
+    answer?.withheld?.length
+      ? h(
+          'p',
+          { class: 'notice', 'data-testid': 'stats-withheld' },
+          t('stats.withheld', { names: answer.withheld.map((item) => label(item.label)).join('、'), reason: label(answer.withheld[0].reason) }),
+        )
+      : null,
     answer ? figureTables(answer, filters) : null,
   );
   if (answer) queueMicrotask(() => drawChart(chart, answer));
@@ -147,6 +154,7 @@ function filterForm(procedures, filters, apply) {
   const period = h('input', { type: 'text', value: filters.period, maxlength: 10, placeholder: '2026、2026-Q2、2026-03', 'data-testid': 'stats-period-input' });
   const from = h('input', { type: 'date', value: filters.from });
   const to = h('input', { type: 'date', value: filters.to });
+  const body = h('input', { type: 'text', name: 'body', value: filters.body, maxlength: 64, 'data-testid': 'stats-body-input' });
   const jurisdiction = h('input', { type: 'text', name: 'jurisdiction', value: filters.jurisdiction, maxlength: 64 });
   const unit = h('input', { type: 'text', name: 'unit', value: filters.unit, maxlength: 64 });
   const procedure = h(
@@ -167,6 +175,7 @@ function filterForm(procedures, filters, apply) {
     field(t('stats.period'), period),
     field(t('stats.from'), from),
     field(t('stats.to'), to),
+    field(t('stats.body'), body),
     field(t('stats.jurisdiction'), jurisdiction),
     field(t('stats.unit'), unit),
     field(t('stats.procedure'), procedure),
@@ -174,6 +183,7 @@ function filterForm(procedures, filters, apply) {
     h('div', { class: 'filter filter-buttons' }, h('button', { type: 'submit', class: 'button-primary' }, t('filter.apply'))),
   );
   // A body and a unit are picked from the directory by name or pinyin initials; the filter keeps the id.
+  attachDirectoryPicker(body, 'bodies');
   attachDirectoryPicker(jurisdiction, 'bodies');
   attachDirectoryPicker(unit, 'units');
   form.addEventListener('submit', (event) => {
@@ -184,6 +194,7 @@ function filterForm(procedures, filters, apply) {
       period: custom ? '' : period.value.trim(),
       from: from.value,
       to: to.value,
+      body: body.value.trim(),
       jurisdiction: jurisdiction.value.trim(),
       unit: unit.value.trim(),
       procedure: procedure.value,
@@ -230,12 +241,26 @@ function figureTables(answer, filters) {
     groups.set(key, [...(groups.get(key) ?? []), figure]);
   }
   const drill = (figure, extra) => `/app/stats/${encodeURIComponent(figure.id)}${query({ ...filters, ...extra })}`;
+  const testId = (figure, extra) => `figure-${figure.id}${extra.value ? `-${extra.value}` : ''}`;
+  // A figure about signed reports has no list behind it (docs/statistics.md): a number, not a link.
   const figureLink = (figure, count, extra, text) =>
-    h(
-      'a',
-      { href: drill(figure, extra), 'data-link': true, class: 'stats-figure', 'data-testid': `figure-${figure.id}${extra.value ? `-${extra.value}` : ''}` },
-      text ?? String(count),
+    figure.secret
+      ? h('span', { class: 'stats-figure', title: t('stats.noDrillWhy'), 'data-testid': testId(figure, extra) }, text ?? String(count))
+      : h('a', { href: drill(figure, extra), 'data-link': true, class: 'stats-figure', 'data-testid': testId(figure, extra) }, text ?? String(count));
+  const orders = answer.indicators.find((figure) => figure.id === 'correction.orders');
+  /** Under the total: the on-time rate of a timing split, items per order, or why there is no list. */
+  const derived = (figure) => {
+    const onTime = figure.breakdown?.values.find((value) => value.value === 'onTime');
+    const notes = [];
+    if (onTime && figure.breakdown.values.some((value) => value.value === 'late') && figure.total > 0) {
+      notes.push(t('stats.rate', { rate: `${((100 * onTime.count) / figure.total).toFixed(1)}%` }));
+    }
+    if (figure.id === 'correction.items' && orders?.total > 0) notes.push(t('stats.perOrder', { value: (figure.total / orders.total).toFixed(1) }));
+    if (figure.secret) notes.push(t('stats.noDrill'));
+    return notes.map((note) =>
+      h('span', { class: 'muted stats-derived', 'data-testid': `derived-${figure.id}`, title: figure.secret ? t('stats.noDrillWhy') : undefined }, note),
     );
+  };
   return [...groups.entries()].map(([group, figures]) =>
     h(
       'section',
@@ -271,7 +296,7 @@ function figureTables(answer, filters) {
                   label(figure.label),
                   h('details', { class: 'stats-definition' }, h('summary', {}, t('stats.definition')), h('p', {}, label(figure.definition))),
                 ),
-                h('td', { 'data-label': t('stats.col.total') }, figureLink(figure, figure.total, {})),
+                h('td', { 'data-label': t('stats.col.total') }, figureLink(figure, figure.total, {}), derived(figure)),
                 h(
                   'td',
                   { 'data-label': t('stats.col.breakdown') },
