@@ -1,0 +1,123 @@
+import type { EntityManager } from 'typeorm';
+import { In, LessThan } from 'typeorm';
+import type { ProcedureRegistry } from '../../workflows/core';
+import { impactPeriod } from '../../workflows/tolerance/tolerance.rules';
+import type { OutcomeRecord } from '../../workflows/tolerance/tolerance.model';
+import type { CaseEntity } from '../cases/case.entity';
+import { isSettledState } from '../cases/concluded-states';
+import { AuditEntryEntity } from '../trail/audit-entry.entity';
+import type { ResultSource } from './result-effect';
+
+/**
+ * "In force on a day" from the trail (issue 21 §3): what each case held on day D is read from its
+ * applied trail entries up to the end of D in China time, not from the row as it is now. A decision
+ * changed on review or appeal after D, a revocation after D or a conclusion after D does not show
+ * on D; an impact period is judged on D by `resultEffect`.
+ *
+ * The projection reads only what the register shows: the state the case was in (and since when),
+ * the tolerance outcome in force (DECIDE, then a changed DECIDE_REVIEW or RECORD_APPEAL_DECISION),
+ * the closure with its impact period (CLOSE, computed as the machine computes it), and the 文号 the
+ * record names. A field whose payload was retired from the trail (retention) is taken from the
+ * case's current record, which is what it was when written.
+ */
+
+/** The first instant after day `day` (YYYY-MM-DD) in China (UTC+8), as stored trail times sort. */
+export function endOfChinaDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00.000+08:00`) + 24 * 3600_000).toISOString();
+}
+
+type Data = Record<string, unknown>;
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+
+/** A case as it stood on a day: the source `resultEffect` reads, or null if it held no result then. */
+export type SourceOnDay = ResultSource | null;
+
+export class ResultsHistory {
+  constructor(private readonly registry: ProcedureRegistry) {}
+
+  /** For each row, the case as it stood at the end of `day` (China time); null: no result then. */
+  async onDay(manager: EntityManager, rows: readonly CaseEntity[], day: string): Promise<Map<string, SourceOnDay>> {
+    const byCase = new Map<string, AuditEntryEntity[]>();
+    const ids = rows.map((row) => row.id);
+    for (let i = 0; i < ids.length; i += 500) {
+      const entries = await manager.getRepository(AuditEntryEntity).find({
+        select: { streamId: true, position: true, event: true, toState: true, at: true, data: true },
+        where: { streamId: In(ids.slice(i, i + 500)), outcome: 'applied', at: LessThan(endOfChinaDay(day)) },
+        order: { streamId: 'ASC', position: 'ASC' },
+      });
+      for (const entry of entries) {
+        const list = byCase.get(entry.streamId) ?? [];
+        list.push(entry);
+        byCase.set(entry.streamId, list);
+      }
+    }
+    return new Map(rows.map((row) => [row.id, this.replay(row, byCase.get(row.id) ?? [])]));
+  }
+
+  private replay(row: CaseEntity, entries: readonly AuditEntryEntity[]): SourceOnDay {
+    let state: string | null = null;
+    let stateEnteredAt = '';
+    const current = JSON.parse(row.context) as Data;
+    const context: Data = {};
+    let outcome: Pick<OutcomeRecord, 'outcome' | 'decidedOn' | 'impactMonths'> | undefined;
+    for (const entry of entries) {
+      if (entry.toState && entry.toState !== state) {
+        state = entry.toState;
+        stateEnteredAt = entry.at;
+      }
+      const data = JSON.parse(entry.data) as Data;
+      if (row.procedure !== 'tolerance') continue;
+      const retired = data.payloadRetired === true;
+      const currentOutcome = current.outcome as Data | undefined;
+      if (entry.event === 'DECIDE') {
+        outcome = retired
+          ? { outcome: str(currentOutcome?.outcome) as OutcomeRecord['outcome'], decidedOn: str(currentOutcome?.decidedOn) ?? '', impactMonths: num(currentOutcome?.impactMonths) }
+          : { outcome: data.outcome as OutcomeRecord['outcome'], decidedOn: str(data.meetingDate) ?? entry.at.slice(0, 10), impactMonths: num(data.impactMonths) };
+      }
+      if ((entry.event === 'DECIDE_REVIEW' || entry.event === 'RECORD_APPEAL_DECISION') && (retired || data.result === 'changed')) {
+        outcome = retired
+          ? { outcome: str(currentOutcome?.outcome) as OutcomeRecord['outcome'], decidedOn: str(currentOutcome?.decidedOn) ?? '', impactMonths: num(currentOutcome?.impactMonths) }
+          : {
+              outcome: data.newOutcome as OutcomeRecord['outcome'],
+              decidedOn: str(data.meetingDate) ?? str(data.decidedOn) ?? entry.at.slice(0, 10),
+              impactMonths: num(data.impactMonths),
+            };
+      }
+      if (entry.event === 'SERVE_DECISION') context.service = { documentNo: retired ? str((current.service as Data | undefined)?.documentNo) : str(data.documentNo) };
+      if (entry.event === 'RECORD_APPEAL_DECISION') {
+        context.appealDecision = { documentNo: retired ? str((current.appealDecision as Data | undefined)?.documentNo) : str(data.documentNo) };
+      }
+      if (entry.event === 'CLOSE' && outcome) {
+        const impactFrom = retired ? str((current.closure as Data | undefined)?.impactFrom) : str(data.impactFrom);
+        context.closure = { finalOutcome: outcome.outcome, ...impactPeriod(outcome as OutcomeRecord, impactFrom) };
+      }
+    }
+    if (state === null || !this.heldResult(row, state)) return null;
+    if (outcome) context.outcome = outcome;
+    return {
+      id: row.id,
+      caseNo: row.caseNo,
+      procedure: row.procedure,
+      state,
+      stateEnteredAt,
+      context: row.procedure === 'tolerance' ? context : {},
+    };
+  }
+
+  /**
+   * The register's rule, applied to the state on the day: a case in its procedure's last phase (or
+   * finished) that decided something about the cadre, not a withdrawn or rejected application.
+   */
+  private heldResult(row: CaseEntity, state: string): boolean {
+    const definition = this.registry.find(row.procedure, row.procedureVersion);
+    if (!definition) return false;
+    const spec = definition.states[state];
+    const machineStates = (definition.machine as { config?: { states?: Record<string, { type?: string }> } }).config?.states ?? {};
+    const finished = machineStates[state]?.type === 'final';
+    const lastPhase = spec !== undefined && spec.phase === definition.phases.length - 1;
+    if (!finished && !lastPhase) return false;
+    if (row.procedure === 'tolerance') return !['withdrawn', 'rejected'].includes(state);
+    return finished || isSettledState(definition, state);
+  }
+}
