@@ -72,19 +72,32 @@ export class ResultsHistory {
       const currentOutcome = current.outcome as Data | undefined;
       if (entry.event === 'DECIDE') {
         outcome = retired
-          ? { outcome: str(currentOutcome?.outcome) as OutcomeRecord['outcome'], decidedOn: str(currentOutcome?.decidedOn) ?? '', impactMonths: num(currentOutcome?.impactMonths) }
-          : { outcome: data.outcome as OutcomeRecord['outcome'], decidedOn: str(data.meetingDate) ?? entry.at.slice(0, 10), impactMonths: num(data.impactMonths) };
+          ? {
+              outcome: str(currentOutcome?.outcome) as OutcomeRecord['outcome'],
+              decidedOn: str(currentOutcome?.decidedOn) ?? '',
+              impactMonths: num(currentOutcome?.impactMonths),
+            }
+          : {
+              outcome: data.outcome as OutcomeRecord['outcome'],
+              decidedOn: str(data.meetingDate) ?? entry.at.slice(0, 10),
+              impactMonths: num(data.impactMonths),
+            };
       }
       if ((entry.event === 'DECIDE_REVIEW' || entry.event === 'RECORD_APPEAL_DECISION') && (retired || data.result === 'changed')) {
         outcome = retired
-          ? { outcome: str(currentOutcome?.outcome) as OutcomeRecord['outcome'], decidedOn: str(currentOutcome?.decidedOn) ?? '', impactMonths: num(currentOutcome?.impactMonths) }
+          ? {
+              outcome: str(currentOutcome?.outcome) as OutcomeRecord['outcome'],
+              decidedOn: str(currentOutcome?.decidedOn) ?? '',
+              impactMonths: num(currentOutcome?.impactMonths),
+            }
           : {
               outcome: data.newOutcome as OutcomeRecord['outcome'],
               decidedOn: str(data.meetingDate) ?? str(data.decidedOn) ?? entry.at.slice(0, 10),
               impactMonths: num(data.impactMonths),
             };
       }
-      if (entry.event === 'SERVE_DECISION') context.service = { documentNo: retired ? str((current.service as Data | undefined)?.documentNo) : str(data.documentNo) };
+      if (entry.event === 'SERVE_DECISION')
+        context.service = { documentNo: retired ? str((current.service as Data | undefined)?.documentNo) : str(data.documentNo) };
       if (entry.event === 'RECORD_APPEAL_DECISION') {
         context.appealDecision = { documentNo: retired ? str((current.appealDecision as Data | undefined)?.documentNo) : str(data.documentNo) };
       }
@@ -93,8 +106,11 @@ export class ResultsHistory {
         context.closure = { finalOutcome: outcome.outcome, ...impactPeriod(outcome as OutcomeRecord, impactFrom) };
       }
     }
-    if (state === null || !this.heldResult(row, state)) return null;
+    if (state === null || !this.heldResult(row, state, outcome !== undefined)) return null;
     if (outcome) context.outcome = outcome;
+    // A decision in force before closure: its impact period counts from the decision (the
+    // machine's default); the closure may later name another first day.
+    if (outcome && !context.closure) context.closure = { finalOutcome: outcome.outcome, ...impactPeriod(outcome as OutcomeRecord, undefined) };
     return {
       id: row.id,
       caseNo: row.caseNo,
@@ -106,18 +122,37 @@ export class ResultsHistory {
   }
 
   /**
-   * The register's rule, applied to the state on the day: a case in its procedure's last phase (or
-   * finished) that decided something about the cadre, not a withdrawn or rejected application.
+   * The register's rule, applied to the case as it stood on the day. A tolerance decision is in
+   * force from the day it is made (a review or appeal may change it later, which the trail shows
+   * from that day): a tolerance case holds a result once decided, unless withdrawn or rejected.
+   * Any other case holds one in its procedure's last phase or finished, once settled.
    */
-  private heldResult(row: CaseEntity, state: string): boolean {
+  private heldResult(row: CaseEntity, state: string, decided: boolean): boolean {
     const definition = this.registry.find(row.procedure, row.procedureVersion);
     if (!definition) return false;
+    if (row.procedure === 'tolerance') return decided && !['withdrawn', 'rejected'].includes(state);
     const spec = definition.states[state];
     const machineStates = (definition.machine as { config?: { states?: Record<string, { type?: string }> } }).config?.states ?? {};
     const finished = machineStates[state]?.type === 'final';
     const lastPhase = spec !== undefined && spec.phase === definition.phases.length - 1;
-    if (!finished && !lastPhase) return false;
-    if (row.procedure === 'tolerance') return !['withdrawn', 'rejected'].includes(state);
-    return finished || isSettledState(definition, state);
+    return finished || (lastPhase && isSettledState(definition, state));
+  }
+
+  /**
+   * Which cases may have held a result on some day, as a condition on the case alias besides the
+   * concluded ones: tolerance cases past the collective decision (served, in review or appeal).
+   */
+  candidates(alias = 'c'): { sql: string; params: Record<string, unknown> } {
+    const states = new Set<string>();
+    for (const definition of this.registry.all().filter((d) => d.id === 'tolerance')) {
+      const decisionPhase = definition.states[DECISION_STATE]?.phase;
+      if (decisionPhase === undefined) continue;
+      for (const [state, spec] of Object.entries(definition.states)) if (spec.phase > decisionPhase) states.add(state);
+    }
+    if (states.size === 0) return { sql: '1 = 0', params: {} };
+    return { sql: `${alias}.procedure = 'tolerance' AND ${alias}.state IN (:...decidedToleranceStates)`, params: { decidedToleranceStates: [...states] } };
   }
 }
+
+/** The tolerance state that awaits the collective decision: every later phase has one in force (or none, if withdrawn). */
+const DECISION_STATE = 'awaitingDecision';

@@ -13,7 +13,17 @@ import { UserEntity } from '../identity/user.entity';
 import { DirectoryService } from '../org/directory.service';
 import { UnitEntity } from '../org/unit.entity';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
-import { EFFECT_LABELS, resultEffect, standingOf, stateLabel, USE_LABELS, type ResultEffect, type ResultEffectKey, type ResultSource, type ResultUse } from './result-effect';
+import {
+  EFFECT_LABELS,
+  resultEffect,
+  standingOf,
+  stateLabel,
+  USE_LABELS,
+  type ResultEffect,
+  type ResultEffectKey,
+  type ResultSource,
+  type ResultUse,
+} from './result-effect';
 import { ResultsHistory } from './results-history';
 import type { RegisterQuery } from './results.query';
 
@@ -204,8 +214,8 @@ export class ResultsRegister {
       .getRepository(CaseEntity)
       .createQueryBuilder('c')
       .where('c.cadreId = :cadreId AND c.jurisdiction = :jurisdiction', { cadreId, jurisdiction });
-    this.access.restrictToConcluded(query, 'c');
-    const rows = (await this.concludedRows(query)).filter((row) => this.isResult(row));
+    this.access.restrictToConcludedOr(query, this.history.candidates('c'), 'c');
+    const rows = await this.concludedRows(query);
     const results = await this.inForce(rows, asOf, manager);
     return { standing: this.standing(results), results };
   }
@@ -261,7 +271,8 @@ export class ResultsRegister {
     filters: { cadreIds?: string[]; matching?: { cadreIds: string[]; unitIds: string[] }; unitId?: string; procedure?: string },
   ): Promise<CaseEntity[]> {
     const query = manager.getRepository(CaseEntity).createQueryBuilder('c');
-    this.access.restrictToResults(query, user, 'c');
+    this.access.restrictToVisible(query, user, 'c');
+    this.access.restrictToConcludedOr(query, this.history.candidates('c'), 'c');
     if (filters.cadreIds) query.andWhere('c.cadreId IN (:...registerCadres)', { registerCadres: filters.cadreIds });
     if (filters.matching) {
       const { cadreIds, unitIds } = filters.matching;
@@ -272,22 +283,11 @@ export class ResultsRegister {
     }
     if (filters.unitId) query.andWhere('c.unitId = :registerUnit', { registerUnit: filters.unitId });
     if (filters.procedure) query.andWhere('c.procedure = :registerProcedure', { registerProcedure: filters.procedure });
-    return (await this.concludedRows(query)).filter((row) => this.isResult(row));
+    return this.concludedRows(query);
   }
 
   private concludedRows(query: SelectQueryBuilder<CaseEntity>): Promise<CaseEntity[]> {
     return query.orderBy('c.updatedAt', 'DESC').addOrderBy('c.id', 'ASC').take(ROWS_READ).getMany();
-  }
-
-  /**
-   * Of the concluded cases, those that decided something about the cadre: not a withdrawn or
-   * rejected application, and not a step of the last phase still waiting for someone (a tolerance
-   * case awaiting closure has its decision: it counts).
-   */
-  private isResult(row: CaseEntity): boolean {
-    if (row.procedure === 'tolerance') return !['withdrawn', 'rejected'].includes(row.state);
-    const definition = this.registry.find(row.procedure, row.procedureVersion);
-    return row.status === 'done' || (definition !== undefined && isSettledState(definition, row.state));
   }
 
   private view(row: CaseEntity, source: ResultSource, effect: ResultEffect): RegisterResult {

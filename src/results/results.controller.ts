@@ -58,7 +58,9 @@ export class ResultsController {
 
   @Post('inquiries/:id/reply')
   @RequireRole('officer', 'leader')
-  @ApiOperation({ summary: 'The body answers with the results in force on the day asked: a reply letter issued with the next 文号 of its series (on the `results` chain)' })
+  @ApiOperation({
+    summary: 'The body answers with the results in force on the day asked: a reply letter issued with the next 文号 of its series (on the `results` chain)',
+  })
   reply(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.vetting.reply(user, id);
   }

@@ -28,7 +28,6 @@ export const REPLY_ROLES: readonly Role[] = ['officer', 'leader'];
 /** Who reads the inquiries of a jurisdiction. */
 const READ_ROLES: readonly Role[] = ['orgDept', 'officer', 'reviewer', 'committee', 'leader', 'auditor'];
 
-
 export interface VettingAnswer {
   standing: Standing;
   results: RegisterResult[];
@@ -188,9 +187,7 @@ export class VettingService {
   async pdf(user: AuthUser, id: string): Promise<{ bytes: Buffer; docNo: string }> {
     const row = await this.visible(this.dataSource.manager, user, id);
     const stored =
-      row.status === 'answered'
-        ? await this.dataSource.getRepository(IssuedDocumentEntity).findOneBy({ caseId: row.id, kind: 'vettingReply' })
-        : null;
+      row.status === 'answered' ? await this.dataSource.getRepository(IssuedDocumentEntity).findOneBy({ caseId: row.id, kind: 'vettingReply' }) : null;
     if (!stored) {
       throw new DomainError('RESULTS.NOT_FOUND', `Inquiry ${id} has no reply yet`, {
         conditions: [condition('results.noReply', '该征求意见尚未回复，没有回复函', 'This inquiry has not been answered: there is no reply letter yet')],
