@@ -375,9 +375,9 @@ describe('results register: each procedure’s outcome, the vetting reply, refus
       .set(await t.as('orgdept1'))
       .expect(400);
     expect((await trailOf(t, 'results')).length).toBe(before.chain);
+    expect(await get(t, 'orgdept1', '/api/results/inquiries')).toEqual(before.inquiries);
     // No document was issued by a refused reply: the next reply takes the next number.
     expect((await reply(open.id)).body.documentNo).toBe('济纪函〔2026〕5号');
-    expect(await get(t, 'orgdept1', '/api/results/inquiries')).toEqual(before.inquiries);
   });
 
   it('keeps to scope: an organisation department of another body sees none of these results or inquiries; parties and administrators cannot read it', async () => {
@@ -441,8 +441,8 @@ describe('results in force on a day: read from the trail, not from the cases as 
   it('each day lists exactly the results then in force, as they stood then', async () => {
     expect(await inForce('2026-04-19')).toEqual([]);
     expect(await inForce('2026-04-20')).toEqual(expected(['changed', 'notTolerated', 'awaitingService'], ['revoked', 'impactPeriod', 'awaitingService']));
-    expect(await inForce('2026-05-19')).toEqual(expected(['changed', 'notTolerated', 'underReview'], ['revoked', 'impactPeriod', 'closed']));
-    expect(await inForce('2026-05-20')).toEqual(expected(['changed', 'notAffected', 'appealWindow'], ['revoked', 'impactPeriod', 'closed']));
+    expect(await inForce('2026-05-19')).toEqual(expected(['changed', 'notTolerated', 'underReview'], ['revoked', 'impactPeriod', 'awaitingClosure']));
+    expect(await inForce('2026-05-20')).toEqual(expected(['changed', 'notAffected', 'appealWindow'], ['revoked', 'impactPeriod', 'awaitingClosure']));
     expect(await inForce('2026-08-09')).toEqual(expected(['changed', 'notAffected', 'closed'], ['revoked', 'impactPeriod', 'closed']));
     expect(await inForce('2026-08-15')).toEqual(
       expected(['changed', 'notAffected', 'closed'], ['revoked', 'impactPeriod', 'closed'], ['clarified', 'clarified', 'closed']),
@@ -465,7 +465,7 @@ describe('results in force on a day: read from the trail, not from the cases as 
 
   it('a reply for a past day lists exactly the results in force that day', async () => {
     for (const [day, rows] of [
-      ['2026-05-19', expected(['changed', 'notTolerated', 'underReview'], ['revoked', 'impactPeriod', 'closed'])],
+      ['2026-05-19', expected(['changed', 'notTolerated', 'underReview'], ['revoked', 'impactPeriod', 'awaitingClosure'])],
       ['2026-04-19', []],
     ] as const) {
       const asked = await t
