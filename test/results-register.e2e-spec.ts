@@ -309,7 +309,8 @@ describe('results register: each procedure’s outcome, the vetting reply, refus
     );
     expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
     expect(answers.map((answer) => answer.body.documentNo).sort()).toEqual(['济纪函〔2026〕2号', '济纪函〔2026〕3号', '济纪函〔2026〕4号']);
-  });
+    // Three letters rendered one after another in the writer's queue: seconds each on a loaded machine.
+  }, 180_000);
 
   it('refuses, in both languages and changing nothing: a second reply, the wrong role, a letter not yet issued, a bad or future day, an unknown cadre, a huge page', async () => {
     const ask = async (body: Record<string, unknown>, user = 'orgdept1') =>

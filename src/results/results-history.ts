@@ -27,6 +27,9 @@ export function endOfChinaDay(day: string): string {
 }
 
 type Data = Record<string, unknown>;
+
+/** The events whose payload the projection reads (tolerance: the outcome, its service, the closure). */
+const PROJECTED_EVENTS = ['DECIDE', 'DECIDE_REVIEW', 'RECORD_APPEAL_DECISION', 'SERVE_DECISION', 'CLOSE'];
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
 const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
 
@@ -40,13 +43,24 @@ export class ResultsHistory {
   async onDay(manager: EntityManager, rows: readonly CaseEntity[], day: string): Promise<Map<string, SourceOnDay>> {
     const byCase = new Map<string, AuditEntryEntity[]>();
     const ids = rows.map((row) => row.id);
+    const before = LessThan(endOfChinaDay(day));
+    const repository = manager.getRepository(AuditEntryEntity);
     for (let i = 0; i < ids.length; i += 500) {
-      const entries = await manager.getRepository(AuditEntryEntity).find({
-        select: { streamId: true, position: true, event: true, toState: true, at: true, data: true },
-        where: { streamId: In(ids.slice(i, i + 500)), outcome: 'applied', at: LessThan(endOfChinaDay(day)) },
+      const streamId = In(ids.slice(i, i + 500));
+      // Every entry's state, but the payload only of the few events the projection reads: a
+      // case's other payloads (the application, the evidence…) are large and not needed here.
+      const entries = await repository.find({
+        select: { streamId: true, position: true, event: true, toState: true, at: true },
+        where: { streamId, outcome: 'applied', at: before },
         order: { streamId: 'ASC', position: 'ASC' },
       });
+      const payloads = await repository.find({
+        select: { streamId: true, position: true, data: true },
+        where: { streamId, outcome: 'applied', at: before, event: In(PROJECTED_EVENTS) },
+      });
+      const data = new Map(payloads.map((entry) => [`${entry.streamId}:${entry.position}`, entry.data]));
       for (const entry of entries) {
+        entry.data = data.get(`${entry.streamId}:${entry.position}`) ?? '{}';
         const list = byCase.get(entry.streamId) ?? [];
         list.push(entry);
         byCase.set(entry.streamId, list);

@@ -88,6 +88,10 @@ describe('the results register, in the browser', () => {
     // The officer issues the reply letter: nobody types its 文号, the body's series gives it.
     await officer.page.locator('[data-testid="reply-submit"]').click();
     await expectText(officer.page.locator('[data-testid="inquiry-status"]').first(), '已回复');
+    await officer.page.locator('[data-testid="reply-download"]').first().waitFor();
+    await expect(latin(officer)).resolves.toEqual([]);
+    await expect(width(officer)).resolves.toBeLessThanOrEqual(DESKTOP.width);
+    await officer.screenshot('results-reply-1280');
     expect(officer.unexpectedProblems()).toEqual([]);
     await officer.close();
     const answered = (
