@@ -53,6 +53,17 @@ describe('the results register, in the browser', () => {
       await expect(width(orgdept)).resolves.toBeLessThanOrEqual(viewport.width);
       await orgdept.screenshot(`results-register-${viewport.width}`);
 
+      // Read on a day before any result: the register as it stood then is empty.
+      if (index === 0) {
+        await orgdept.page.locator('[data-testid="results-as-of-day"]').fill('2000-01-01');
+        await orgdept.page.locator('form.filters button[type="submit"]').click();
+        await orgdept.page.waitForURL(/asOf=2000-01-01/);
+        await pageRendered(orgdept.page);
+        await expectText(orgdept.page.locator('[data-testid="results-as-of"]'), '2000-01-01');
+        await orgdept.page.locator('[data-testid="results-empty"]').waitFor();
+        await orgdept.page.goto(`${web.baseUrl}/app/results`);
+        await pageRendered(orgdept.page);
+      }
       // Search by the cadre's name narrows the list to them.
       await orgdept.page.locator('[data-testid="results-search"]').fill(cadre.name);
       await orgdept.page.locator('form.filters button[type="submit"]').click();
