@@ -473,9 +473,17 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       method: 'POST',
       route: '/api/results/inquiries/{id}/reply',
       scoped: false,
-      // A malformed 文号: refused as invalid (400) before any inquiry is looked up.
-      expect: only('officer', 'leader'),
-      request: () => ({ path: '/api/results/inquiries/00000000-0000-4000-8000-000000000000/reply', body: { documentNo: 'x' } }),
+      // No such inquiry: 404 for those who answer (the 文号 is allocated, never sent).
+      expect: (c) => (['officer', 'leader'].includes(c) ? 404 : 403),
+      request: () => ({ path: '/api/results/inquiries/00000000-0000-4000-8000-000000000000/reply', body: {} }),
+    },
+    {
+      method: 'GET',
+      route: '/api/results/inquiries/{id}/pdf',
+      scoped: false,
+      // The reply letter of no such inquiry: 404 for those who may read inquiries.
+      expect: (c) => (['orgDept', 'officer', 'reviewer', 'committee', 'leader', 'auditor'].includes(c) ? 404 : 403),
+      request: () => ({ path: '/api/results/inquiries/00000000-0000-4000-8000-000000000000/pdf' }),
     },
     // Statistics (issue 21): leaders, the case-management office and auditors, over their grants.
     {

@@ -123,12 +123,12 @@ describe('documents (文书) issued along the procedures’ paths', () => {
       steps.map(([procedure, type, index]) => DOCUMENTS_BY_STEP[procedure][type].kind(PROCEDURE_SAMPLES[procedure].events[type][index].data)),
     );
     expect([...issued.keys()].sort()).toEqual([...stepKinds].sort());
-    // Every kind but the warning ladder's letters (their own spec) comes from a step.
+    // Every kind but the warning ladder's letters and the vetting reply (their own specs) comes from a step.
     expect(
       Object.keys(DOCUMENT_KINDS)
         .filter((kind) => !stepKinds.has(kind as DocumentKind))
         .sort(),
-    ).toEqual(['reminderLetter', 'supervisionLetter']);
+    ).toEqual(['reminderLetter', 'supervisionLetter', 'vettingReply']);
   });
 
   it('verification: the code and the file match; one changed byte does not', async () => {

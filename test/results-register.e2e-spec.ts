@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PROCEDURE_SAMPLES } from '../workflows';
 import { DeadlineScheduler } from '../src/scheduling/deadline-scheduler.service';
 import { DEMO_PASSWORD } from '../src/demo/demo-users';
@@ -18,6 +24,30 @@ async function get(t: TestApp, user: string, url: string, status = 200): Promise
       .set(await t.as(user))
       .expect(status)
   ).body;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'vetting-'));
+
+/** The PDF's text through mupdf (ESM: a child process, test/support/pdf-tools.mjs). */
+async function pdfText(bytes: Buffer): Promise<string> {
+  const file = join(scratch, `${createHash('sha256').update(bytes).digest('hex')}.pdf`);
+  writeFileSync(file, bytes);
+  const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, 'support', 'pdf-tools.mjs'), 'text', file]);
+  return (JSON.parse(stdout) as { text: string }).text;
+}
+
+async function binary(t: TestApp, url: string, user: string): Promise<{ status: number; body: Buffer; headers: Record<string, string> }> {
+  const response = await t
+    .http()
+    .get(url)
+    .set(await t.as(user))
+    .buffer(true)
+    .parse((res, callback) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => callback(null, Buffer.concat(chunks)));
+    });
+  return { status: response.status, body: response.body as Buffer, headers: response.headers as Record<string, string> };
 }
 
 async function trailOf(t: TestApp, stream: string): Promise<Array<Record<string, any>>> {
@@ -160,7 +190,7 @@ describe('results register: each procedure’s outcome, the vetting reply, refus
     expect((await get(t, 'orgdept1', `/api/results?q=${encodeURIComponent('无此人')}`)).cadres).toEqual([]);
   });
 
-  it('a vetting inquiry is answered with exactly the results in force on the day asked, under a 文号 on the trail', async () => {
+  it('a vetting inquiry is answered with exactly the results in force on the day asked, as a reply letter with an allocated 文号 on the trail', async () => {
     const asked = await t
       .http()
       .post('/api/results/inquiries')
@@ -172,10 +202,12 @@ describe('results register: each procedure’s outcome, the vetting reply, refus
       .http()
       .post(`/api/results/inquiries/${asked.body.id}/reply`)
       .set(await t.as('officer1'))
-      .send({ documentNo: '济纪函〔2026〕12号' })
+      .send({})
       .expect(201);
     const expected = await get(t, 'officer1', '/api/results/cadres/applicant1?asOf=2026-08-15');
-    expect(replied.body).toMatchObject({ status: 'answered', documentNo: '济纪函〔2026〕12号' });
+    // The 文号 is the next of the body's 函 series: nobody types it.
+    expect(replied.body).toMatchObject({ status: 'answered', documentNo: '济纪函〔2026〕1号' });
+    const documentNo = replied.body.documentNo;
     expect(replied.body.answer.results.map((r: any) => r.caseId).sort()).toEqual(expected.results.map((r: any) => r.caseId).sort());
     expect(replied.body.answer.results.map((r: any) => r.caseId)).toEqual(expect.arrayContaining([cases.mitigated, cases.clarified, cases.exemption]));
     // A result reached after the day asked is not in force then: the clarification concluded on 2026-08-10.
@@ -183,20 +215,104 @@ describe('results register: each procedure’s outcome, the vetting reply, refus
     expect(earlier.results.map((r: any) => r.caseId)).not.toContain(cases.clarified);
     expect(earlier.results.map((r: any) => r.caseId)).toContain(cases.mitigated);
     expect(replied.body.answer.standing).toMatchObject({ use: 'impactPeriod', until: '2026-10-20' });
-    expect(replied.body.answer.letter.zh).toContain('济纪函〔2026〕12号');
+    expect(replied.body.answer.letter.zh).toContain(documentNo);
     expect(replied.body.answer.letter.zh).toContain('影响期至2026-10-20');
     expect(replied.body.answer.letter.zh).toContain('张明');
     const chain = await trailOf(t, 'results');
     expect(chain.map((entry) => entry.event)).toEqual(['VETTING_INQUIRY', 'VETTING_REPLY']);
     expect(chain[0]).toMatchObject({ actorRole: 'orgDept' });
     expect(chain[1]).toMatchObject({ actorRole: 'officer' });
-    expect(JSON.stringify(chain[1])).toContain('济纪函〔2026〕12号');
+    expect(chain[1].data.documentNo).toBe(documentNo);
+    expect(chain[1].data.documents).toEqual([
+      expect.objectContaining({
+        kind: 'vettingReply',
+        docNo: documentNo,
+        template: { kind: 'vettingReply', version: 1 },
+        digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+      }),
+    ]);
     expect((await get(t, 'auditor1', '/api/audit/verify')).broken ?? []).toEqual([]);
-    // The organisation department reads the answer.
-    expect(await get(t, 'orgdept1', `/api/results/inquiries/${asked.body.id}`)).toMatchObject({ status: 'answered', documentNo: '济纪函〔2026〕12号' });
+    // The organisation department reads the answer and downloads the letter as issued.
+    expect(await get(t, 'orgdept1', `/api/results/inquiries/${asked.body.id}`)).toMatchObject({ status: 'answered', documentNo });
+    const pdf = await binary(t, `/api/results/inquiries/${asked.body.id}/pdf`, 'orgdept1');
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toContain(encodeURIComponent(`${documentNo}.pdf`));
+    expect(createHash('sha256').update(pdf.body).digest('hex')).toBe(chain[1].data.documents[0].digest);
+    const text = (await pdfText(pdf.body)).replace(/\s+/g, '');
+    for (const expectedText of [
+      documentNo,
+      '关于张明同志党风廉政情况的回复意见',
+      '济南市纪委监委',
+      '截至2026年8月15日',
+      '影响期至2026年10月20日',
+      chain[1].data.documents[0].verificationCode,
+    ]) {
+      expect(text).toContain(expectedText);
+    }
+    // The verification page knows it: by its code and by its bytes; one changed byte does not match.
+    const byCode = await get(t, 'applicant1', `/api/documents/verify?code=${chain[1].data.documents[0].verificationCode}`);
+    expect(byCode).toMatchObject({
+      match: true,
+      docNo: documentNo,
+      issuer: '济南市纪委监委',
+      kind: { id: 'vettingReply', zh: '党风廉政意见回复函' },
+      issuedByRole: 'officer',
+    });
+    const byFile = await t
+      .http()
+      .post('/api/documents/verify/file')
+      .set(await t.as('orgdept1'))
+      .set('Content-Type', 'application/pdf')
+      .send(pdf.body)
+      .expect(200);
+    expect(byFile.body).toMatchObject({ match: true, docNo: documentNo });
+    const altered = Buffer.from(pdf.body);
+    altered[altered.length - 10] ^= 1;
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/documents/verify/file')
+          .set(await t.as('orgdept1'))
+          .set('Content-Type', 'application/pdf')
+          .send(altered)
+          .expect(200)
+      ).body,
+    ).toEqual({
+      match: false,
+    });
   });
 
-  it('refuses, in both languages and changing nothing: a second reply, a taken or malformed 文号, the wrong role, a future day, an unknown cadre, a huge page', async () => {
+  it('replies answered at the same time get distinct 文号, next in the series', async () => {
+    const ids: string[] = [];
+    for (const purpose of ['evaluation', 'assessment', 'other']) {
+      ids.push(
+        (
+          await t
+            .http()
+            .post('/api/results/inquiries')
+            .set(await t.as('orgdept1'))
+            .send({ cadreId: 'applicant1', purpose })
+            .expect(201)
+        ).body.id,
+      );
+    }
+    const answers = await Promise.all(
+      ids.map(async (id) =>
+        t
+          .http()
+          .post(`/api/results/inquiries/${id}/reply`)
+          .set(await t.as('officer1'))
+          .send({}),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
+    expect(answers.map((answer) => answer.body.documentNo).sort()).toEqual(['济纪函〔2026〕2号', '济纪函〔2026〕3号', '济纪函〔2026〕4号']);
+    // Three letters rendered one after another in the writer's queue: seconds each on a loaded machine.
+  }, 180_000);
+
+  it('refuses, in both languages and changing nothing: a second reply, the wrong role, a letter not yet issued, a bad or future day, an unknown cadre, a huge page', async () => {
     const ask = async (body: Record<string, unknown>, user = 'orgdept1') =>
       t
         .http()
@@ -206,18 +322,32 @@ describe('results register: each procedure’s outcome, the vetting reply, refus
     const open = (await ask({ cadreId: 'applicant1', purpose: 'assessment' })).body;
     const answered = (await get(t, 'orgdept1', '/api/results/inquiries?status=answered'))[0];
     const before = { chain: (await trailOf(t, 'results')).length, inquiries: await get(t, 'orgdept1', '/api/results/inquiries') };
-    const reply = async (id: string, documentNo: string, user = 'officer1') =>
+    const reply = async (id: string, user = 'officer1') =>
       t
         .http()
         .post(`/api/results/inquiries/${id}/reply`)
         .set(await t.as(user))
-        .send({ documentNo });
+        .send({});
     const refusals = [
-      [await reply(answered.id, '济纪函〔2026〕13号'), 409, 'results.answered'],
-      [await reply(open.id, '济纪函〔2026〕12号'), 409, 'results.documentNoTaken'],
-      [await reply(open.id, '第十二号'), 400, 'results.documentNo'],
-      [await reply(open.id, '济纪函〔2026〕14号', 'orgdept1'), 403, undefined],
-      [await reply(open.id, '济纪函〔2026〕14号', 'officer3'), 404, 'results.noInquiry'],
+      [await reply(answered.id), 409, 'results.answered'],
+      [await reply(open.id, 'orgdept1'), 403, undefined],
+      [await reply(open.id, 'officer3'), 404, 'results.noInquiry'],
+      [
+        await t
+          .http()
+          .get(`/api/results/inquiries/${open.id}/pdf`)
+          .set(await t.as('orgdept1')),
+        404,
+        'results.noReply',
+      ],
+      [
+        await t
+          .http()
+          .get(`/api/results?asOf=2026-13-01`)
+          .set(await t.as('orgdept1')),
+        400,
+        'results.asOf',
+      ],
       [await ask({ cadreId: 'applicant1', purpose: 'selection', asOf: '2027-01-01' }), 400, 'results.asOfFuture'],
       [await ask({ cadreId: 'applicant1', purpose: 'selection', asOf: '2026-02-30' }), 400, 'results.asOf'],
       [await ask({ cadreId: 'nobody-here', purpose: 'selection' }), 400, 'results.unknownCadre'],
@@ -247,7 +377,8 @@ describe('results register: each procedure’s outcome, the vetting reply, refus
       .expect(400);
     expect((await trailOf(t, 'results')).length).toBe(before.chain);
     expect(await get(t, 'orgdept1', '/api/results/inquiries')).toEqual(before.inquiries);
-    expect(await get(t, 'orgdept1', `/api/results/inquiries/${open.id}`)).toMatchObject({ status: 'open', documentNo: null });
+    // No document was issued by a refused reply: the next reply takes the next number.
+    expect((await reply(open.id)).body.documentNo).toBe('济纪函〔2026〕5号');
   });
 
   it('keeps to scope: an organisation department of another body sees none of these results or inquiries; parties and administrators cannot read it', async () => {
@@ -262,5 +393,101 @@ describe('results register: each procedure’s outcome, the vetting reply, refus
     // A party's own view of the case is unchanged by the register: the cadre reads the closure as before.
     const own = await get(t, 'applicant1', `/api/cases/${cases.mitigated}`);
     expect(own.view).toBe('party');
+  });
+});
+
+/**
+ * "In force on a day" from the trail (issue 21 §3): a prepared history whose decisions change after
+ * the days asked. The register and the vetting reply read each day as it stood then.
+ */
+describe('results in force on a day: read from the trail, not from the cases as they are now', () => {
+  let t: TestApp;
+  let driver: PathDriver;
+  const cases: Record<string, string> = {};
+
+  beforeAll(async () => {
+    ({ t, driver } = await drivenApp());
+    // Not tolerated on 2026-04-20, changed on review to an exemption on 2026-05-20, closed in July.
+    cases.changed = await driver.drive('tolerance', driver.paths('tolerance').get('awaitingDecision')!);
+    const steps: Array<[string, number, string]> = [
+      ['DECIDE', 2, tolerance.DECIDE[2].at!],
+      ['SERVE_DECISION', 0, tolerance.SERVE_DECISION[0].at!],
+      ['ACKNOWLEDGE_RECEIPT', 0, tolerance.ACKNOWLEDGE_RECEIPT[0].at!],
+      ['REQUEST_REVIEW', 0, tolerance.REQUEST_REVIEW[0].at!],
+      ['DECIDE_REVIEW', 1, tolerance.DECIDE_REVIEW[1].at!],
+      ['ACCEPT_RESULT', 0, '2026-05-25T02:00:00.000Z'],
+      ['CLOSE', 0, tolerance.CLOSE[0].at!],
+    ];
+    for (const [type, index, at] of steps) {
+      const sample = tolerance[type][index];
+      await driver.step(cases.changed, type, sample.actor, sample.data, at);
+    }
+    // Mitigated on 2026-04-20 (impact period until 2026-10-20), closed in July, revoked on 2026-09-20.
+    cases.revoked = await closedTolerance(driver, 1);
+    const revocation = tolerance.DECISION_REVOKED[0];
+    await driver.step(cases.revoked, 'DECISION_REVOKED', revocation.actor, revocation.data, '2026-09-20T02:00:00.000Z');
+    // Clarified: concluded on 2026-08-10.
+    cases.clarified = await driver.drive('clarification', driver.paths('clarification').get('closed')!);
+    t.clock.set('2026-09-25T02:00:00.000Z');
+  }, 240_000);
+  afterAll(() => t.close());
+
+  const inForce = async (day: string) =>
+    (await get(t, 'officer1', `/api/results/cadres/applicant1?asOf=${day}`)).results
+      .map((result: any) => ({ caseId: result.caseId, effect: result.effect, state: result.state }))
+      .sort((a: any, b: any) => a.caseId.localeCompare(b.caseId));
+  const expected = (...rows: Array<[string, string, string]>) =>
+    rows.map(([name, effect, state]) => ({ caseId: cases[name], effect, state })).sort((a, b) => a.caseId.localeCompare(b.caseId));
+
+  it('each day lists exactly the results then in force, as they stood then', async () => {
+    expect(await inForce('2026-04-19')).toEqual([]);
+    expect(await inForce('2026-04-20')).toEqual(expected(['changed', 'notTolerated', 'awaitingService'], ['revoked', 'impactPeriod', 'awaitingService']));
+    expect(await inForce('2026-05-19')).toEqual(expected(['changed', 'notTolerated', 'underReview'], ['revoked', 'impactPeriod', 'awaitingClosure']));
+    expect(await inForce('2026-05-20')).toEqual(expected(['changed', 'notAffected', 'appealWindow'], ['revoked', 'impactPeriod', 'awaitingClosure']));
+    expect(await inForce('2026-08-09')).toEqual(expected(['changed', 'notAffected', 'closed'], ['revoked', 'impactPeriod', 'closed']));
+    expect(await inForce('2026-08-15')).toEqual(
+      expected(['changed', 'notAffected', 'closed'], ['revoked', 'impactPeriod', 'closed'], ['clarified', 'clarified', 'closed']),
+    );
+    expect(await inForce('2026-09-19')).toEqual(
+      expected(['changed', 'notAffected', 'closed'], ['revoked', 'impactPeriod', 'closed'], ['clarified', 'clarified', 'closed']),
+    );
+    expect(await inForce('2026-09-20')).toEqual(
+      expected(['changed', 'notAffected', 'closed'], ['revoked', 'revoked', 'revoked'], ['clarified', 'clarified', 'closed']),
+    );
+    // Today (2026-09-25) is the default day, and the register's list takes the same day.
+    expect(await inForce('2026-09-25')).toEqual(await inForce(''));
+    const standing = async (day: string) =>
+      (await get(t, 'officer1', `/api/results?asOf=${day}`)).cadres.find((cadre: any) => cadre.cadreId === 'applicant1')?.standing;
+    expect(await standing('2026-04-19')).toBeUndefined();
+    expect(await standing('2026-05-20')).toMatchObject({ use: 'impactPeriod', until: '2026-10-20' });
+    expect(await standing('2026-09-25')).toMatchObject({ use: 'reference' });
+    expect((await get(t, 'officer1', '/api/results?asOf=2026-05-20')).asOf).toBe('2026-05-20');
+  });
+
+  it('a reply for a past day lists exactly the results in force that day', async () => {
+    for (const [day, rows] of [
+      ['2026-05-19', expected(['changed', 'notTolerated', 'underReview'], ['revoked', 'impactPeriod', 'awaitingClosure'])],
+      ['2026-04-19', []],
+    ] as const) {
+      const asked = await t
+        .http()
+        .post('/api/results/inquiries')
+        .set(await t.as('orgdept1'))
+        .send({ cadreId: 'applicant1', purpose: 'selection', asOf: day })
+        .expect(201);
+      const replied = await t
+        .http()
+        .post(`/api/results/inquiries/${asked.body.id}/reply`)
+        .set(await t.as('leader1'))
+        .send({})
+        .expect(201);
+      const listed = replied.body.answer.results
+        .map((result: any) => ({ caseId: result.caseId, effect: result.effect, state: result.state }))
+        .sort((a: any, b: any) => a.caseId.localeCompare(b.caseId));
+      expect(listed).toEqual(rows);
+      const entry = (await trailOf(t, 'results')).filter((e) => e.event === 'VETTING_REPLY').at(-1)!;
+      expect(entry.data.results.map((result: any) => result.caseId).sort()).toEqual(rows.map((row) => row.caseId).sort());
+      if (rows.length === 0) expect(replied.body.answer.letter.zh).toContain('本机关未掌握该同志上述方面的结果');
+    }
   });
 });

@@ -27,7 +27,8 @@ export type DocumentKind =
   | 'falseAccusationDecision'
   | 'reminderLetter'
   | 'supervisionLetter'
-  | 'approvalForm';
+  | 'approvalForm'
+  | 'vettingReply';
 
 export interface DocumentKindSpec {
   label: Label;
@@ -126,6 +127,19 @@ export const DOCUMENT_KINDS: Readonly<Record<DocumentKind, DocumentKindSpec>> = 
     series: '呈',
     servedOnParty: false,
     values: { 审理意见: l('审理意见', 'Review opinion'), 建议认定: l('建议认定结果', 'Recommended outcome') },
+  },
+  /** 党风廉政意见回复 (issue 21 §3): not a step of a case; issued when the body answers a vetting inquiry. */
+  vettingReply: {
+    label: l('党风廉政意见回复函', 'Reply on a cadre’s integrity record (promotion vetting)'),
+    series: '函',
+    servedOnParty: false,
+    values: {
+      征求用途: l('征求意见的用途（选拔任用、评优评先等）', 'What the opinion is asked for'),
+      截至日期: l('回复所依据的日期', 'The day the reply speaks for'),
+      结果情况: l('该日有效的各项结果（逐项）', 'The results in force on that day, item by item'),
+      综合意见: l('干部使用的综合意见', 'The standing for the cadre’s use'),
+      干部职务: l('干部职务', 'The cadre’s position'),
+    },
   },
 };
 

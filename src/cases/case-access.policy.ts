@@ -134,6 +134,14 @@ export class CaseAccessPolicy {
   }
 
   /**
+   * Concluded cases, or cases that satisfy `also` (the results register's history adds tolerance
+   * cases whose decision is in force while a review or appeal may still change it).
+   */
+  restrictToConcludedOr(query: SelectQueryBuilder<CaseEntity>, also: { sql: string; params: Record<string, unknown> }, alias = 'c'): void {
+    query.andWhere(`(${this.concludedClause(alias)} OR (${also.sql}))`, { ...this.concludedParameters(), ...also.params });
+  }
+
+  /**
    * The `full` view level as an SQL condition on the case alias: a staff or auditor grant covers
    * its jurisdiction and the caller is no party to it. Null when the caller sees no case fully.
    * Filters on internal data (the warning ladder's colours) count only such cases.

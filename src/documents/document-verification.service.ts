@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { Like, type DataSource } from 'typeorm';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../workflows/documents';
 import { condition, DomainError } from '../common/domain-error';
 import { runSql } from '../database/sql';
@@ -25,6 +25,11 @@ export type Verification =
       digest: string;
       verificationCode: string;
     };
+
+/** The one kind issued outside a case: `caseId` holds the vetting inquiry's id. */
+const STANDALONE_KIND = 'vettingReply';
+/** The chain the vetting replies are on (src/results RESULTS_STREAM; the documents sit below results). */
+const RESULTS_CHAIN = 'results';
 
 const CODE = /^\d{4}[- ]?\d{4}[- ]?\d{4}$/;
 
@@ -64,7 +69,11 @@ export class DocumentVerification {
 
   private async answer(row: IssuedDocumentEntity, digest: string): Promise<Verification> {
     if (row.digest !== digest || !(await this.onTrail(row))) return { match: false };
-    const { rows } = await runSql(this.dataSource.manager, 'SELECT "jurisdiction" FROM "cases" WHERE "id" = ?', [row.caseId]);
+    const { rows } = await runSql(
+      this.dataSource.manager,
+      row.kind === STANDALONE_KIND ? 'SELECT "jurisdiction" FROM "vetting_inquiries" WHERE "id" = ?' : 'SELECT "jurisdiction" FROM "cases" WHERE "id" = ?',
+      [row.caseId],
+    );
     const jurisdiction = (rows[0]?.jurisdiction as string | undefined) ?? '';
     const organ = (await this.directory.body(jurisdiction))?.name ?? jurisdiction;
     const label = DOCUMENT_KINDS[row.kind as DocumentKind]?.label ?? { zh: row.kind, en: row.kind };
@@ -83,9 +92,12 @@ export class DocumentVerification {
 
   /** Whether the issuing step's trail entry records this document with this digest. */
   private async onTrail(row: IssuedDocumentEntity): Promise<boolean> {
-    const entries = await this.dataSource
-      .getRepository(AuditEntryEntity)
-      .find({ where: { streamId: row.caseId, event: row.event, outcome: 'applied' }, select: { data: true } });
+    // A vetting reply is on the `results` chain (no case holds it); its entry names the digest.
+    const where =
+      row.kind === STANDALONE_KIND
+        ? { streamId: RESULTS_CHAIN, event: row.event, outcome: 'applied' as const, data: Like(`%${row.digest}%`) }
+        : { streamId: row.caseId, event: row.event, outcome: 'applied' as const };
+    const entries = await this.dataSource.getRepository(AuditEntryEntity).find({ where, select: { data: true } });
     return entries.some((entry) => {
       const documents = (JSON.parse(entry.data) as { documents?: IssuedDocumentRecord[] }).documents ?? [];
       return documents.some((doc) => doc.digest === row.digest && doc.docNo === row.docNo && doc.verificationCode === row.verificationCode);

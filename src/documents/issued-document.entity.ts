@@ -10,6 +10,10 @@ export class IssuedDocumentEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
+  /**
+   * The case it was issued on; for the one kind issued outside a case (`vettingReply`, on the
+   * `results` chain) the vetting inquiry's id. Both are UUIDs, so they never collide.
+   */
   @Column({ name: 'case_id', type: 'varchar', length: 36 })
   caseId: string;
 

@@ -13,7 +13,18 @@ import { UserEntity } from '../identity/user.entity';
 import { DirectoryService } from '../org/directory.service';
 import { UnitEntity } from '../org/unit.entity';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
-import { EFFECT_LABELS, resultEffect, standingOf, stateLabel, USE_LABELS, type ResultEffect, type ResultEffectKey, type ResultUse } from './result-effect';
+import {
+  EFFECT_LABELS,
+  resultEffect,
+  standingOf,
+  stateLabel,
+  USE_LABELS,
+  type ResultEffect,
+  type ResultEffectKey,
+  type ResultSource,
+  type ResultUse,
+} from './result-effect';
+import { ResultsHistory } from './results-history';
 import type { RegisterQuery } from './results.query';
 
 /** One result on the register: the case, its outcome and what it means for the cadre's use. */
@@ -83,20 +94,24 @@ export const invalid = (code: string, zh: string, en: string, field: string) =>
  */
 @Injectable()
 export class ResultsRegister {
+  private readonly history: ResultsHistory;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PROCEDURE_REGISTRY) private readonly registry: ProcedureRegistry,
     private readonly access: CaseAccessPolicy,
     private readonly directory: DirectoryService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.history = new ResultsHistory(registry);
+  }
 
   today(): string {
     return localDate(this.clock.now().toISOString());
   }
 
   async list(user: AuthUser, query: RegisterQuery): Promise<RegisterPage> {
-    const asOf = this.today();
+    const asOf = this.checkedDay(query.asOf);
     const limit = query.limit ?? DEFAULT_LIMIT;
     if (limit < 1 || limit > MAX_LIMIT) {
       throw invalid('results.limit', `每页条数须在1至${MAX_LIMIT}之间`, `A page holds 1 to ${MAX_LIMIT} cadres`, 'limit');
@@ -109,8 +124,7 @@ export class ResultsRegister {
     }
     const rows = await this.rows(this.dataSource.manager, user, { matching, unitId: query.unit, procedure: query.procedure });
     const byCadre = new Map<string, { unitId: string; effects: ResultEffect[] }>();
-    for (const row of rows) {
-      const effect = this.effectOf(row, asOf);
+    for (const { row, effect } of await this.onDay(rows, asOf)) {
       const entry = byCadre.get(row.cadreId) ?? { unitId: row.unitId, effects: [] };
       entry.effects.push(effect);
       byCadre.set(row.cadreId, entry);
@@ -175,7 +189,7 @@ export class ResultsRegister {
         ],
       });
     }
-    const results = this.inForce(rows, day);
+    const results = await this.inForce(rows, day);
     const unitId = known?.unitId ?? rows[0]?.unitId ?? null;
     const unitName = unitId ? ((await this.directory.names(this.dataSource.manager, [], [unitId])).units.get(unitId) ?? unitId) : null;
     return {
@@ -200,9 +214,9 @@ export class ResultsRegister {
       .getRepository(CaseEntity)
       .createQueryBuilder('c')
       .where('c.cadreId = :cadreId AND c.jurisdiction = :jurisdiction', { cadreId, jurisdiction });
-    this.access.restrictToConcluded(query, 'c');
-    const rows = (await this.concludedRows(query)).filter((row) => this.isResult(row));
-    const results = this.inForce(rows, asOf);
+    this.access.restrictToConcludedOr(query, this.history.candidates('c'), 'c');
+    const rows = await this.concludedRows(query);
+    const results = await this.inForce(rows, asOf, manager);
     return { standing: this.standing(results), results };
   }
 
@@ -221,12 +235,28 @@ export class ResultsRegister {
     return asOf;
   }
 
-  private inForce(rows: CaseEntity[], asOf: string): RegisterResult[] {
-    return rows
-      .map((row) => ({ row, effect: this.effectOf(row, asOf) }))
-      .filter(({ effect }) => effect.resultOn <= asOf)
+  private async inForce(rows: CaseEntity[], asOf: string, manager: EntityManager = this.dataSource.manager): Promise<RegisterResult[]> {
+    return (await this.onDay(rows, asOf, manager))
       .sort((a, b) => b.effect.resultOn.localeCompare(a.effect.resultOn) || a.row.id.localeCompare(b.row.id))
-      .map(({ row, effect }) => this.view(row, effect));
+      .map(({ row, source, effect }) => this.view(row, source, effect));
+  }
+
+  /**
+   * The rows that held a result on `asOf`, each as it stood then (read from the trail: a later
+   * review, appeal, revocation or conclusion does not show) with its effect on that day.
+   */
+  private async onDay(
+    rows: CaseEntity[],
+    asOf: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Array<{ row: CaseEntity; source: ResultSource; effect: ResultEffect }>> {
+    const sources = await this.history.onDay(manager, rows, asOf);
+    return rows.flatMap((row) => {
+      const source = sources.get(row.id);
+      if (!source) return [];
+      const effect = resultEffect(source, asOf);
+      return effect.resultOn <= asOf ? [{ row, source, effect }] : [];
+    });
   }
 
   private standing(effects: ReadonlyArray<Pick<ResultEffect, 'use' | 'impactUntil'>>): Standing {
@@ -241,7 +271,8 @@ export class ResultsRegister {
     filters: { cadreIds?: string[]; matching?: { cadreIds: string[]; unitIds: string[] }; unitId?: string; procedure?: string },
   ): Promise<CaseEntity[]> {
     const query = manager.getRepository(CaseEntity).createQueryBuilder('c');
-    this.access.restrictToResults(query, user, 'c');
+    this.access.restrictToVisible(query, user, 'c');
+    this.access.restrictToConcludedOr(query, this.history.candidates('c'), 'c');
     if (filters.cadreIds) query.andWhere('c.cadreId IN (:...registerCadres)', { registerCadres: filters.cadreIds });
     if (filters.matching) {
       const { cadreIds, unitIds } = filters.matching;
@@ -252,29 +283,14 @@ export class ResultsRegister {
     }
     if (filters.unitId) query.andWhere('c.unitId = :registerUnit', { registerUnit: filters.unitId });
     if (filters.procedure) query.andWhere('c.procedure = :registerProcedure', { registerProcedure: filters.procedure });
-    return (await this.concludedRows(query)).filter((row) => this.isResult(row));
+    return this.concludedRows(query);
   }
 
   private concludedRows(query: SelectQueryBuilder<CaseEntity>): Promise<CaseEntity[]> {
     return query.orderBy('c.updatedAt', 'DESC').addOrderBy('c.id', 'ASC').take(ROWS_READ).getMany();
   }
 
-  /**
-   * Of the concluded cases, those that decided something about the cadre: not a withdrawn or
-   * rejected application, and not a step of the last phase still waiting for someone (a tolerance
-   * case awaiting closure has its decision: it counts).
-   */
-  private isResult(row: CaseEntity): boolean {
-    if (row.procedure === 'tolerance') return !['withdrawn', 'rejected'].includes(row.state);
-    const definition = this.registry.find(row.procedure, row.procedureVersion);
-    return row.status === 'done' || (definition !== undefined && isSettledState(definition, row.state));
-  }
-
-  private effectOf(row: CaseEntity, asOf: string): ResultEffect {
-    return resultEffect({ ...row, context: JSON.parse(row.context) as Record<string, unknown> }, asOf);
-  }
-
-  private view(row: CaseEntity, effect: ResultEffect): RegisterResult {
+  private view(row: CaseEntity, source: ResultSource, effect: ResultEffect): RegisterResult {
     const definition = this.registry.find(row.procedure, row.procedureVersion);
     const machineStates = (definition?.machine as { config?: { states?: Record<string, { type?: string }> } } | undefined)?.config?.states ?? {};
     return {
@@ -282,9 +298,9 @@ export class ResultsRegister {
       caseNo: row.caseNo,
       procedure: row.procedure,
       procedureLabel: definition?.label ?? { zh: row.procedure, en: row.procedure },
-      state: row.state,
-      stateLabel: stateLabel(definition, row.state),
-      revocable: definition !== undefined && isSettledState(definition, row.state) && machineStates[row.state]?.type !== 'final',
+      state: source.state,
+      stateLabel: stateLabel(definition, source.state),
+      revocable: definition !== undefined && isSettledState(definition, source.state) && machineStates[source.state]?.type !== 'final',
       effect: effect.effect,
       effectLabel: EFFECT_LABELS[effect.effect],
       use: effect.use,

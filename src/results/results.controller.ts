@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../identity/auth-user';
 import { CurrentUser } from '../identity/current-user.decorator';
 import { RequireRole } from '../identity/require-role.guard';
 import { ResultsRegister } from './results-register.service';
-import { AskVettingBody, CadreResultsQuery, InquiriesQuery, RegisterQuery, ReplyVettingBody } from './results.query';
+import { AskVettingBody, CadreResultsQuery, InquiriesQuery, RegisterQuery } from './results.query';
 import { VettingService } from './vetting.service';
 
 /**
@@ -57,8 +58,21 @@ export class ResultsController {
 
   @Post('inquiries/:id/reply')
   @RequireRole('officer', 'leader')
-  @ApiOperation({ summary: 'The body answers with the results in force on the day asked, under a 文号 unique in the body (on the `results` chain)' })
-  reply(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: ReplyVettingBody) {
-    return this.vetting.reply(user, id, body);
+  @ApiOperation({
+    summary: 'The body answers with the results in force on the day asked: a reply letter issued with the next 文号 of its series (on the `results` chain)',
+  })
+  reply(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.vetting.reply(user, id);
+  }
+
+  @Get('inquiries/:id/pdf')
+  @RequireRole('orgDept', 'officer', 'reviewer', 'committee', 'leader', 'auditor')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'The reply (党风廉政意见回复函) as issued, application/pdf, named by its 文号' })
+  async pdf(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const { bytes, docNo } = await this.vetting.pdf(user, id);
+    reply.header('Content-Type', 'application/pdf');
+    reply.header('Content-Disposition', `attachment; filename="reply.pdf"; filename*=UTF-8''${encodeURIComponent(`${docNo}.pdf`)}`);
+    return bytes;
   }
 }

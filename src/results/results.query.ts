@@ -26,10 +26,16 @@ export class RegisterQuery {
   @MaxLength(40)
   procedure?: string;
 
-  @ApiPropertyOptional({ enum: USES, description: 'Cadres whose standing today is this' })
+  @ApiPropertyOptional({ enum: USES, description: 'Cadres whose standing on the day is this' })
   @IsOptional()
   @IsIn(USES)
   use?: ResultUse;
+
+  @ApiPropertyOptional({ description: 'The day the standing is read for (YYYY-MM-DD, China time; default today): from the trail as it stood then' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  asOf?: string;
 
   @ApiPropertyOptional({ description: 'At most this many cadres (1–200, default 50)' })
   @IsOptional()
@@ -73,13 +79,6 @@ export class AskVettingBody {
   @IsString()
   @MaxLength(2000)
   note?: string;
-}
-
-export class ReplyVettingBody {
-  @ApiProperty({ description: '文号 of the reply, e.g. 济纪函〔2026〕12号: unique in the body' })
-  @IsString()
-  @MaxLength(80)
-  documentNo!: string;
 }
 
 export class InquiriesQuery {

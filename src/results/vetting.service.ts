@@ -8,13 +8,16 @@ import { Clock } from '../common/clock';
 import { condition, DomainError } from '../common/domain-error';
 import { TransactionRunner } from '../database/transaction-runner';
 import { localDate } from '../deadlines/due-date';
+import { DocumentIssuer } from '../documents/document-issuer';
+import { IssuedDocumentEntity } from '../documents/issued-document.entity';
+import { chineseDate } from '../../workflows/documents';
 import type { AuthUser } from '../identity/auth-user';
 import { CadreEntity } from '../org/cadre.entity';
 import { DirectoryService } from '../org/directory.service';
 import { UnitEntity } from '../org/unit.entity';
 import { TrailWriter } from '../trail/trail-writer';
 import { invalid, ResultsRegister, type RegisterResult, type Standing } from './results-register.service';
-import type { AskVettingBody, InquiriesQuery, ReplyVettingBody } from './results.query';
+import type { AskVettingBody, InquiriesQuery } from './results.query';
 import { VETTING_PURPOSES, VettingInquiryEntity } from './vetting-inquiry.entity';
 
 /** The chain the vetting questions and answers are on (no case holds them: a cadre may have none). */
@@ -24,9 +27,6 @@ export const RESULTS_STREAM = 'results';
 export const REPLY_ROLES: readonly Role[] = ['officer', 'leader'];
 /** Who reads the inquiries of a jurisdiction. */
 const READ_ROLES: readonly Role[] = ['orgDept', 'officer', 'reviewer', 'committee', 'leader', 'auditor'];
-
-/** A 文号: issuer's abbreviation, the year in 〔〕 and a number with 号 (GB/T 9704-2012 7.2.4). */
-const DOCUMENT_NO = /^[\p{Script=Han}A-Za-z0-9]{1,20}〔\d{4}〕\d{1,6}号$/u;
 
 export interface VettingAnswer {
   standing: Standing;
@@ -68,6 +68,7 @@ export class VettingService {
     private readonly trail: TrailWriter,
     private readonly register: ResultsRegister,
     private readonly directory: DirectoryService,
+    private readonly documents: DocumentIssuer,
     private readonly clock: Clock,
   ) {}
 
@@ -118,16 +119,13 @@ export class VettingService {
     return this.view(row);
   }
 
-  async reply(user: AuthUser, id: string, body: ReplyVettingBody): Promise<VettingView> {
-    const documentNo = body.documentNo.trim();
-    if (!DOCUMENT_NO.test(documentNo)) {
-      throw invalid(
-        'results.documentNo',
-        '文号格式应为“机关代字〔年份〕序号号”，如：济纪函〔2026〕12号',
-        'A document number reads issuer〔year〕number号, e.g. 济纪函〔2026〕12号',
-        'documentNo',
-      );
-    }
+  /**
+   * The body answers: the results in force on the day asked (from the trail as it stood then), as a
+   * 党风廉政意见回复函 issued in the same transaction, its 文号 the next of the body's series (a
+   * rolled-back reply gives its number back; the database keeps 文号 unique), its digest and
+   * verification code on the VETTING_REPLY entry.
+   */
+  async reply(user: AuthUser, id: string): Promise<VettingView> {
     return this.transactions.run(async (manager) => {
       const row = await this.visible(manager, user, id);
       if (!covers(scopes(user, REPLY_ROLES), row.jurisdiction)) {
@@ -142,21 +140,20 @@ export class VettingService {
           conditions: [condition('results.answered', `该征求意见已于${row.documentNo}回复`, `This inquiry was already answered under ${row.documentNo}`)],
         });
       }
-      const taken = await manager.getRepository(VettingInquiryEntity).findOneBy({ jurisdiction: row.jurisdiction, documentNo });
-      if (taken) {
-        throw new DomainError('RESULTS.DOCUMENT_NO_TAKEN', `Document number ${documentNo} is already used in this body`, {
-          conditions: [
-            condition(
-              'results.documentNoTaken',
-              `文号“${documentNo}”已被本机关使用`,
-              `The document number ${documentNo} is already used in this body`,
-              'documentNo',
-            ),
-          ],
-        });
-      }
       const now = this.clock.now().toISOString();
+      const role = user.roles.find((grant) => REPLY_ROLES.includes(grant.role))!.role;
       const held = await this.register.inJurisdiction(manager, row.cadreId, row.jurisdiction, row.asOf);
+      const cadre = await this.directory.cadre(row.cadreId, manager);
+      const document = await this.documents.issue(
+        manager,
+        { id: row.id, procedure: RESULTS_STREAM, jurisdiction: row.jurisdiction, caseNo: null, cadreId: row.cadreId, unitId: cadre?.unitId ?? '' },
+        'VETTING_REPLY',
+        'vettingReply',
+        replyValues(row, held, cadre?.position ?? ''),
+        role,
+        now,
+      );
+      const documentNo = document.docNo;
       const answer: VettingAnswer = { ...held, letter: await this.letter(manager, row, held, documentNo, localDate(now)) };
       const updated = await manager
         .getRepository(VettingInquiryEntity)
@@ -166,7 +163,7 @@ export class VettingService {
           conditions: [condition('results.answered', '该征求意见已被回复', 'This inquiry was already answered')],
         });
       }
-      await this.record(manager, user, user.roles.find((grant) => REPLY_ROLES.includes(grant.role))!.role, 'VETTING_REPLY', now, {
+      await this.record(manager, user, role, 'VETTING_REPLY', now, {
         inquiryId: row.id,
         cadreId: row.cadreId,
         jurisdiction: row.jurisdiction,
@@ -180,9 +177,23 @@ export class VettingService {
           effect: result.effect,
           ...(result.impactUntil ? { impactUntil: result.impactUntil } : {}),
         })),
+        documents: [document],
       });
       return this.view({ ...row, status: 'answered', documentNo, answeredBy: user.id, answeredAt: now, answer: JSON.stringify(answer) }, manager);
     });
+  }
+
+  /** The reply as issued (the stored PDF), for whoever may read the inquiry. */
+  async pdf(user: AuthUser, id: string): Promise<{ bytes: Buffer; docNo: string }> {
+    const row = await this.visible(this.dataSource.manager, user, id);
+    const stored =
+      row.status === 'answered' ? await this.dataSource.getRepository(IssuedDocumentEntity).findOneBy({ caseId: row.id, kind: 'vettingReply' }) : null;
+    if (!stored) {
+      throw new DomainError('RESULTS.NOT_FOUND', `Inquiry ${id} has no reply yet`, {
+        conditions: [condition('results.noReply', '该征求意见尚未回复，没有回复函', 'This inquiry has not been answered: there is no reply letter yet')],
+      });
+    }
+    return { bytes: Buffer.from(stored.pdf, 'base64'), docNo: stored.docNo };
   }
 
   async list(user: AuthUser, query: InquiriesQuery): Promise<VettingView[]> {
@@ -302,4 +313,19 @@ export class VettingService {
       answer: row.answer ? (JSON.parse(row.answer) as VettingAnswer) : null,
     };
   }
+}
+
+/** What the reply's template is filled with: the day, the use asked, the results one per line, the standing. */
+function replyValues(row: VettingInquiryEntity, held: { standing: Standing; results: RegisterResult[] }, position: string): Record<string, string> {
+  const lines = held.results.map((result, index) => {
+    const until = result.impactUntil && result.use === 'impactPeriod' ? `，影响期至${chineseDate(result.impactUntil)}（自该日起可正常使用）` : '';
+    return `${index + 1}．${result.procedureLabel.zh}${result.caseNo ? `（${result.caseNo}）` : ''}：${result.effectLabel.zh}${until}。`;
+  });
+  return {
+    征求用途: VETTING_PURPOSES[row.purpose]?.zh ?? row.purpose,
+    截至日期: chineseDate(row.asOf),
+    结果情况: lines.length > 0 ? lines.join('\n') : '本机关未掌握该同志上述方面的结果。',
+    综合意见: held.standing.use === 'impactPeriod' ? `处于影响期内，自${chineseDate(held.standing.until!)}起可正常使用` : held.standing.label.zh,
+    干部职务: position,
+  };
 }

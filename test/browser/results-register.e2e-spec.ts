@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { expectText, pageRendered } from './support/waits';
 import { DESKTOP, launchBrowser, PHONE, startWebApp, UserSession, type WebApp } from './support/browser';
@@ -6,8 +10,8 @@ jest.setTimeout(120_000);
 
 /**
  * The organisation department's landing page (issue 23 §15, issue 21 §3): the results register on
- * the demo data, a cadre's history, an inquiry asked there and answered by an officer with a 文号,
- * read back as the reply letter; at a desk and on a phone, in Chinese without codes.
+ * the demo data, a cadre's history, an inquiry asked there and answered by an officer with a letter
+ * whose 文号 the body's series gives, read back and downloaded as the PDF; at a desk and on a phone, in Chinese without codes.
  */
 describe('the results register, in the browser', () => {
   let web: WebApp;
@@ -26,7 +30,7 @@ describe('the results register, in the browser', () => {
     ((await session.page.locator('main').innerText()).match(/[A-Za-z]{2,}/g) ?? []).filter((word) => word !== 'PDF');
   const width = async (session: UserSession) => Number(await session.page.evaluate('document.documentElement.scrollWidth'));
 
-  it('the organisation department lands on the register, opens a cadre, and asks; an officer replies with a 文号', async () => {
+  it('the organisation department lands on the register, opens a cadre, and asks; an officer issues the reply letter; the PDF downloads with its 文号', async () => {
     const register = (
       await web.t
         .http()
@@ -49,6 +53,17 @@ describe('the results register, in the browser', () => {
       await expect(width(orgdept)).resolves.toBeLessThanOrEqual(viewport.width);
       await orgdept.screenshot(`results-register-${viewport.width}`);
 
+      // Read on a day before any result: the register as it stood then is empty.
+      if (index === 0) {
+        await orgdept.page.locator('[data-testid="results-as-of-day"]').fill('2000-01-01');
+        await orgdept.page.locator('form.filters button[type="submit"]').click();
+        await orgdept.page.waitForURL(/asOf=2000-01-01/);
+        await pageRendered(orgdept.page);
+        await expectText(orgdept.page.locator('[data-testid="results-as-of"]'), '2000-01-01');
+        await orgdept.page.locator('[data-testid="results-empty"]').waitFor();
+        await orgdept.page.goto(`${web.baseUrl}/app/results`);
+        await pageRendered(orgdept.page);
+      }
       // Search by the cadre's name narrows the list to them.
       await orgdept.page.locator('[data-testid="results-search"]').fill(cadre.name);
       await orgdept.page.locator('form.filters button[type="submit"]').click();
@@ -81,25 +96,51 @@ describe('the results register, in the browser', () => {
     await pageRendered(officer.page);
     await officer.page.goto(`${web.baseUrl}/app/results/cadres/${encodeURIComponent(cadre.cadreId)}`);
     await pageRendered(officer.page);
-    // A malformed 文号 is refused on the form, in Chinese; the inquiry stays open.
-    officer.expectHttpStatus(400);
-    await officer.page.locator('[data-testid="reply-document-no"]').fill('十二号');
-    await officer.page.locator('[data-testid="reply-submit"]').click();
-    await expectText(officer.page.locator('.inquiry [role="alert"]'), '文号格式应为');
-    await officer.page.locator('[data-testid="reply-document-no"]').fill('济纪函〔2026〕88号');
+    // The officer issues the reply letter: nobody types its 文号, the body's series gives it.
     await officer.page.locator('[data-testid="reply-submit"]').click();
     await expectText(officer.page.locator('[data-testid="inquiry-status"]').first(), '已回复');
+    await officer.page.locator('[data-testid="reply-download"]').first().waitFor();
+    await expect(latin(officer)).resolves.toEqual([]);
+    await expect(width(officer)).resolves.toBeLessThanOrEqual(DESKTOP.width);
+    await officer.screenshot('results-reply-1280');
     expect(officer.unexpectedProblems()).toEqual([]);
     await officer.close();
+    const answered = (
+      await web.t
+        .http()
+        .get(`/api/results/inquiries?cadreId=${encodeURIComponent(cadre.cadreId)}&status=answered`)
+        .set(await web.t.as('orgdept1'))
+        .expect(200)
+    ).body[0];
+    expect(answered.documentNo).toMatch(/^济纪函〔\d{4}〕\d+号$/);
 
     const reader = await UserSession.login(browser, web.baseUrl, 'orgdept1', PHONE);
     await reader.page.goto(`${web.baseUrl}/app/results/cadres/${encodeURIComponent(cadre.cadreId)}`);
     await pageRendered(reader.page);
     await reader.page.locator('.inquiry-letter summary').first().click();
-    const letter = await expectText(reader.page.locator('[data-testid="reply-letter"]').first(), '济纪函〔2026〕88号');
+    const letter = await expectText(reader.page.locator('[data-testid="reply-letter"]').first(), answered.documentNo);
     expect(letter).toContain(`关于${cadre.name}同志党风廉政情况的回复意见`);
     await expect(width(reader)).resolves.toBeLessThanOrEqual(PHONE.width);
     await reader.screenshot('results-reply-390');
+    // The organisation department downloads the letter as issued: a PDF that reads its 文号 and title.
+    const [download] = await Promise.all([reader.page.waitForEvent('download'), reader.page.locator('[data-testid="reply-download"]').first().click()]);
+    expect(download.suggestedFilename()).toBe(`${answered.documentNo}.pdf`);
+    const file = (await download.path())!;
+    const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, '..', 'support', 'pdf-tools.mjs'), 'text', file]);
+    const pdfText = (JSON.parse(stdout) as { text: string }).text.replace(/\s+/g, '');
+    expect(pdfText).toContain(answered.documentNo);
+    expect(pdfText).toContain(`关于${cadre.name}同志党风廉政情况的回复意见`);
+    // The letter as issued is what the verification page knows.
+    const verified = (
+      await web.t
+        .http()
+        .post('/api/documents/verify/file')
+        .set(await web.t.as('orgdept1'))
+        .set('Content-Type', 'application/pdf')
+        .send(readFileSync(file))
+        .expect(200)
+    ).body;
+    expect(verified).toMatchObject({ match: true, docNo: answered.documentNo });
     // The same page in English: headings, standing and effects in English words.
     await reader.page.locator('button.lang-switch').click();
     await expectText(reader.page.locator('#results-history'), 'Results and impact periods');

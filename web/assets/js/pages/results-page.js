@@ -11,7 +11,7 @@ import { attachDirectoryPicker } from '../components/directory-picker.js';
 
 const USES = ['normal', 'impactPeriod', 'reference'];
 const PURPOSES = ['selection', 'evaluation', 'assessment', 'other'];
-const FILTERS = ['q', 'unit', 'use', 'procedure'];
+const FILTERS = ['q', 'unit', 'use', 'procedure', 'asOf'];
 
 /** Full-width punctuation in Chinese, ASCII in English. */
 const colon = () => (lang() === 'zh' ? '：' : ': ');
@@ -49,7 +49,19 @@ export async function resultsPage(ctx) {
   ctx.title = t('results.title');
   const filters = filtersOf(ctx);
   const procedures = await latestProcedures();
-  const [register, inquiries] = await Promise.all([api(`/api/results${query(filters)}`), api('/api/results/inquiries')]);
+  let dayError;
+  const read = async () => {
+    try {
+      return await api(`/api/results${query(filters)}`);
+    } catch (error) {
+      // A malformed or future day: say so, and show today's register.
+      if (!(error instanceof ApiError) || error.status !== 400 || !filters.asOf) throw error;
+      dayError = conditionsText(error);
+      return api(`/api/results${query({ ...filters, asOf: '' })}`);
+    }
+  };
+  const [register, inquiries] = await Promise.all([read(), api('/api/results/inquiries')]);
+  const day = h('input', { type: 'date', value: filters.asOf || register.asOf, 'data-testid': 'results-as-of-day' });
   const q = h('input', { type: 'search', value: filters.q, maxlength: 100, 'data-testid': 'results-search' });
   const unit = h('input', { type: 'text', value: filters.unit, maxlength: 64, 'data-testid': 'results-unit' });
   const use = h(
@@ -71,11 +83,12 @@ export async function resultsPage(ctx) {
     field(t('results.col.unit'), unit),
     field(t('results.use'), use),
     field(t('results.procedure'), procedure),
+    field(t('results.asOfLabel'), day),
     h('div', { class: 'filter filter-buttons' }, h('button', { type: 'submit', class: 'button-primary' }, t('filter.apply'))),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    navigate(`/app/results${query({ q: q.value.trim(), unit: unit.value.trim(), use: use.value, procedure: procedure.value })}`);
+    navigate(`/app/results${query({ q: q.value.trim(), unit: unit.value.trim(), use: use.value, procedure: procedure.value, asOf: day.value })}`);
   });
   // One unit's results: picked from the directory by name or pinyin initials (the register takes its id).
   attachDirectoryPicker(unit, 'units');
@@ -86,6 +99,7 @@ export async function resultsPage(ctx) {
     h('h1', { tabindex: '-1' }, t('results.title')),
     h('p', { class: 'muted' }, t('results.intro')),
     form,
+    dayError ? h('p', { class: 'notice notice-error', role: 'alert' }, dayError) : null,
     h('p', { class: 'muted', 'data-testid': 'results-as-of' }, t('results.asOf', { day: register.asOf })),
     register.cadres.length === 0
       ? h('p', { class: 'muted empty', 'data-testid': 'results-empty' }, t('results.empty'))
@@ -298,30 +312,57 @@ function inquiryItem(inquiry, { showCadre, canReply }) {
     `${t('results.body')}${colon()}${inquiry.jurisdictionName}${gap()}${t('results.askedAt')}${colon()}${dateTime(inquiry.askedAt)}`,
     inquiry.documentNo ? `${gap()}${t('results.documentNo')}${colon()}${inquiry.documentNo}` : '',
   );
+  const download = h('button', { type: 'button', class: 'button-secondary', 'data-testid': 'reply-download' }, t('results.download'));
+  download.addEventListener('click', () => saveLetter(inquiry, download));
   const letter = inquiry.answer
     ? h(
-        'details',
-        { class: 'inquiry-letter' },
-        h('summary', {}, t('results.letter'), ' ', inquiry.documentNo),
-        h('pre', { class: 'letter-text', 'data-testid': 'reply-letter' }, label(inquiry.answer.letter)),
+        'div',
+        {},
+        h('p', {}, download),
+        h(
+          'details',
+          { class: 'inquiry-letter' },
+          h('summary', {}, t('results.letter'), ' ', inquiry.documentNo),
+          h('pre', { class: 'letter-text', 'data-testid': 'reply-letter' }, label(inquiry.answer.letter)),
+        ),
       )
     : null;
   return h('li', { class: 'inquiry', 'data-inquiry-id': inquiry.id }, heading, meta, letter, inquiry.status === 'open' && canReply ? replyForm(inquiry) : null);
 }
 
-/** The body's reply: an officer or leader gives the 文号; the results are read by the service. */
+/** The reply letter as issued, fetched with the session's token and saved under its 文号. */
+async function saveLetter(inquiry, button) {
+  button.disabled = true;
+  try {
+    const response = await api(`/api/results/inquiries/${inquiry.id}/pdf`, { raw: true, headers: { accept: 'application/pdf' } });
+    const url = URL.createObjectURL(await response.blob());
+    const link = h('a', { href: url, download: `${inquiry.documentNo}.pdf`, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (error) {
+    toast(error instanceof ApiError ? conditionsText(error) : String(error));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/**
+ * The body's reply: an officer or leader issues it; the service reads the results in force on the
+ * day asked and gives the letter the next 文号 of the body's series (nobody types it).
+ */
 function replyForm(inquiry) {
-  const documentNo = h('input', { type: 'text', maxlength: 80, placeholder: t('results.documentNoHint'), 'data-testid': 'reply-document-no' });
   const error = h('p', { class: 'notice notice-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button-primary', 'data-testid': 'reply-submit' }, t('results.replySubmit'));
-  const form = h('form', { class: 'filters' }, field(t('results.documentNo'), documentNo), h('div', { class: 'filter filter-buttons' }, submit));
+  const form = h('form', { class: 'filters' }, h('p', { class: 'muted' }, t('results.replyHint')), h('div', { class: 'filter filter-buttons' }, submit));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     submit.disabled = true;
     error.hidden = true;
     try {
-      await api(`/api/results/inquiries/${inquiry.id}/reply`, { method: 'POST', body: { documentNo: documentNo.value.trim() } });
-      toast(t('results.replied'));
+      const answered = await api(`/api/results/inquiries/${inquiry.id}/reply`, { method: 'POST', body: {} });
+      toast(t('results.replied', { docNo: answered.documentNo }));
       refresh();
     } catch (failure) {
       if (!(failure instanceof ApiError)) throw failure;
