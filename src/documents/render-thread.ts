@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { buildSync } from 'esbuild';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -8,6 +9,33 @@ import type { RenderReply, RenderRequest } from './render-worker';
 export interface RenderedDocument {
   pdf: Buffer;
   title: string;
+}
+
+let compiledWorker: string | undefined;
+
+/**
+ * The thread's program: the build's render-worker.js; when the service runs from its TypeScript
+ * sources (ts-node, jest), those compiled once per process into one file with esbuild (as the pages
+ * are bundled), the packages left to node_modules: compiling them in the thread with ts-node took
+ * seconds per thread on a busy machine. Written under .tmp/ of the checkout so that the packages
+ * resolve from there.
+ */
+function workerScript(): string {
+  if (!__filename.endsWith('.ts')) return join(__dirname, 'render-worker.js');
+  if (!compiledWorker) {
+    const outfile = join(__dirname, '..', '..', '.tmp', 'render-worker', `${process.pid}.js`);
+    buildSync({
+      entryPoints: [join(__dirname, 'render-worker.ts')],
+      outfile,
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'silent',
+    });
+    compiledWorker = outfile;
+  }
+  return compiledWorker;
 }
 
 /** A thread idle this long is stopped: its fonts (some 100 MB once parsed) go back until the next document. */
@@ -32,6 +60,8 @@ export class RenderThread implements OnModuleDestroy {
   render(inputs: DocumentInputs): Promise<RenderedDocument> {
     const worker = this.started();
     clearTimeout(this.idle);
+    // A document being rendered keeps the process alive; an idle thread does not.
+    worker.ref();
     const id = this.nextId++;
     return new Promise<RenderedDocument>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -48,17 +78,10 @@ export class RenderThread implements OnModuleDestroy {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    // Under ts-node or jest the sources are TypeScript: the thread compiles them the same way.
-    const typescript = __filename.endsWith('.ts');
-    const worker = new Worker(join(__dirname, typescript ? 'render-worker.ts' : 'render-worker.js'), {
-      workerData: { fonts: this.config.documents.fonts },
-      execArgv: typescript ? ['-r', 'ts-node/register/transpile-only'] : [],
-    });
+    const worker = new Worker(workerScript(), { workerData: { fonts: this.config.documents.fonts } });
     worker.on('message', (reply: RenderReply) => this.settle(reply));
     worker.on('error', (error) => this.fail(worker, error));
     worker.on('exit', (code) => this.fail(worker, new Error(`the document rendering thread stopped (exit code ${code})`)));
-    // An idle thread does not keep the process alive.
-    worker.unref();
     this.worker = worker;
     return worker;
   }
@@ -69,7 +92,10 @@ export class RenderThread implements OnModuleDestroy {
     this.pending.delete(reply.id);
     if ('error' in reply) waiting.reject(new Error(reply.error));
     else waiting.resolve({ pdf: Buffer.from(reply.pdf.buffer, reply.pdf.byteOffset, reply.pdf.byteLength), title: reply.title });
-    if (this.pending.size === 0) this.idle = setTimeout(() => void this.stopIdle(), IDLE_MS).unref();
+    if (this.pending.size === 0) {
+      this.worker?.unref();
+      this.idle = setTimeout(() => void this.stopIdle(), IDLE_MS).unref();
+    }
   }
 
   private async stopIdle(): Promise<void> {
