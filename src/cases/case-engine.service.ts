@@ -89,27 +89,32 @@ export class CaseEngine {
     }
     const data = await this.validator.validate(`${definition.id}@${definition.version}:create`, definition.creation.fields, request.payload);
     const keyed = { target: 'POST /cases', body: request as unknown as Record<string, unknown> };
-    return this.transactions.run(async (manager) => {
-      const replay = await this.idempotency.replay(manager, user.accountIndex, request.idempotencyKey, keyed);
-      if (replay) return replay;
-      const at = this.now();
-      // The unit is checked against the grant of every creator before anything is written.
-      const unit = typeof data.unitId === 'string' ? await this.units.find(data.unitId, manager) : null;
-      const scopedRole = unit ? creationRoleFor(user, definition.creation.roles, unit) : role;
-      if (!scopedRole) throw unitOutsideGrant(String(data.unitId));
-      // The opening's own rules (a date received that lies in the future): refused before anything is written.
-      const unmet = openingConditions(definition, { at, actor: { id: user.id, role: scopedRole }, data });
-      if (unmet.length > 0) {
-        throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse this opening: ${unmet.map((c) => c.code).join(', ')}`, { conditions: unmet });
-      }
-      const row = await this.handler.open(manager, definition, { id: user.id, role: scopedRole }, data, at);
-      if (!this.access.canSee(user, row)) {
-        throw new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', 'You may open cases only for yourself or your own unit');
-      }
-      const body = await renderer.render(user, row, manager);
-      await this.idempotency.save(manager, user.accountIndex, request.idempotencyKey, keyed, 201, body);
-      return { caseId: row.id, body };
-    });
+    // An opening's effects may step its origin case, and that step may issue a document.
+    return this.withDocuments(() =>
+      this.transactions.run(async (manager) => {
+        const replay = await this.idempotency.replay(manager, user.accountIndex, request.idempotencyKey, keyed);
+        if (replay) return replay;
+        const at = this.now();
+        // The unit is checked against the grant of every creator before anything is written.
+        const unit = typeof data.unitId === 'string' ? await this.units.find(data.unitId, manager) : null;
+        const scopedRole = unit ? creationRoleFor(user, definition.creation.roles, unit) : role;
+        if (!scopedRole) throw unitOutsideGrant(String(data.unitId));
+        // The opening's own rules (a date received that lies in the future): refused before anything is written.
+        const unmet = openingConditions(definition, { at, actor: { id: user.id, role: scopedRole }, data });
+        if (unmet.length > 0) {
+          throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse this opening: ${unmet.map((c) => c.code).join(', ')}`, {
+            conditions: unmet,
+          });
+        }
+        const row = await this.handler.open(manager, definition, { id: user.id, role: scopedRole }, data, at);
+        if (!this.access.canSee(user, row)) {
+          throw new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', 'You may open cases only for yourself or your own unit');
+        }
+        const body = await renderer.render(user, row, manager);
+        await this.idempotency.save(manager, user.accountIndex, request.idempotencyKey, keyed, 201, body);
+        return { caseId: row.id, body };
+      }),
+    );
   }
 
   async apply(user: AuthUser, caseId: string, request: EventRequest, renderer: CaseRenderer = this.renderer): Promise<EngineResult> {
