@@ -38,7 +38,7 @@ function workerScript(): string {
   return compiledWorker;
 }
 
-/** A thread idle this long is stopped: its fonts (some 100 MB once parsed) go back until the next document. */
+/** A thread idle this long is stopped: the font files it read (about 80 MB with the default faces) go back until the next document. */
 const IDLE_MS = 60_000;
 
 /**
