@@ -24,6 +24,8 @@ export interface BenchOptions {
   peers: boolean;
   /** The size the peer section runs at; undefined: the smallest of `sizes`. */
   peerCases?: number;
+  /** Pin the service to these cores (BENCH_SERVICE_CPUS, `taskset -c` syntax); undefined: not pinned. */
+  serviceCpus?: string;
 }
 
 export function benchOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -44,6 +46,7 @@ export function benchOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions
     algorithm,
     fresh: env.BENCH_FRESH === '1' || env.BENCH_FRESH === 'on',
     peers: (env.BENCH_PEERS ?? 'on') !== 'off',
+    serviceCpus: env.BENCH_SERVICE_CPUS?.trim() || undefined,
     peerCases: env.BENCH_PEER_CASES === undefined ? undefined : positive(env.BENCH_PEER_CASES, 'BENCH_PEER_CASES'),
   };
 }

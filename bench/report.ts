@@ -35,6 +35,8 @@ function rows(result: BenchResult): Row[] {
     { label: '  p99 latency ms', cell: (s) => fixed(s.load.p99Ms) },
     { label: '  failed requests', cell: (s) => int(failures(s.load.failures)) },
     { label: '  peak RSS MB (start + load)', cell: (s) => int(s.load.peakRssMb) },
+    { label: '  service CPU ms per transition', cell: (s) => fixed(s.load.serviceCpuMsPerTransition, 2) },
+    { label: '  CPU share: service / load generator', cell: (s) => `${pct(s.load.serviceCpuShare)} / ${pct(s.load.generatorCpuShare)}` },
   ];
   if (result.options.singleCommit) {
     list.push(
@@ -147,6 +149,7 @@ export function formatReport(result: BenchResult): string {
     '',
     `Benchmark: ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${options.algorithm}`,
     `load: ${options.seconds} s per phase, ${options.connections} connections; list: ${result.runs[0]?.list.query ?? ''}`,
+    ...(options.serviceCpus ? [`service pinned to cores ${options.serviceCpus} (taskset -c)`] : []),
     ...(postgres
       ? [
           `postgres: ${result.postgresVersion ?? ''}, a durable throwaway cluster (fsync, full-page writes, synchronous_commit on), ${Object.entries(

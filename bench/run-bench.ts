@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PASSWORD } from '../src/demo/demo-users';
 import type { CeilingResult } from './ceiling-entry';
@@ -21,6 +21,31 @@ import { measureExport, measureVerify, type ExportResult, type VerifyResult } fr
 export interface LoadFigures extends LoadResult {
   /** The service's peak resident memory from start to the end of the load, in MB. */
   peakRssMb: number;
+  /** The service's CPU time per answered transition over the load, in ms (all its threads). */
+  serviceCpuMsPerTransition: number;
+  /** The share of the machine's cores the load generator (this process) used during the load. */
+  generatorCpuShare: number;
+  /** The share of the machine's cores the service used during the load. */
+  serviceCpuShare: number;
+}
+
+/** The load, with what it cost the service and the generator in CPU time. */
+async function measuredLoad(service: ServiceProcess, drive: () => Promise<LoadResult>): Promise<LoadFigures> {
+  const wall = process.hrtime.bigint();
+  const generator = process.cpuUsage();
+  const serviceBefore = service.cpuSeconds();
+  const load = await drive();
+  const seconds = Number(process.hrtime.bigint() - wall) / 1e9;
+  const used = process.cpuUsage(generator);
+  const serviceSeconds = service.cpuSeconds() - serviceBefore;
+  const cores = cpus().length;
+  return {
+    ...load,
+    peakRssMb: service.peakRss(),
+    serviceCpuMsPerTransition: (1000 * serviceSeconds) / load.transitions,
+    generatorCpuShare: (used.user + used.system) / 1e6 / seconds / cores,
+    serviceCpuShare: serviceSeconds / seconds / cores,
+  };
 }
 
 /** A ceiling measured before and after the service ran (the disk drifts), and their mean. */
@@ -159,11 +184,11 @@ async function measureService(
   log: (line: string) => void,
 ): Promise<Pick<RunResult, 'startSeconds' | 'load' | 'list' | 'verify' | 'export'>> {
   log(`${tag} service: start, ${options.seconds} s of transitions at ${options.connections} connections`);
-  const service = await ServiceProcess.start({ database: db.serviceEnv, env: { HASH_ALGORITHM: options.algorithm } });
+  const service = await ServiceProcess.start({ database: db.serviceEnv, env: { HASH_ALGORITHM: options.algorithm }, cpus: options.serviceCpus });
   const client = new HttpClient(service.baseUrl, options.connections);
   try {
     const tokens = await staffTokens(client);
-    const load = { ...(await driveTransitions(client, driven, tokens, options.seconds, options.connections)), peakRssMb: service.peakRss() };
+    const load = await measuredLoad(service, () => driveTransitions(client, driven, tokens, options.seconds, options.connections));
     log(`${tag} case list`);
     const list = await measureList(client, tokens.officer, shortPhase(options.seconds));
     const auditor = await client.login(BENCH_AUDITOR, DEMO_PASSWORD);
@@ -186,11 +211,15 @@ async function singleCommitLoad(
   log: (line: string) => void,
 ): Promise<LoadFigures> {
   log(`${tag} service with GROUP_COMMIT=off: ${options.seconds} s of transitions`);
-  const service = await ServiceProcess.start({ database: db.serviceEnv, env: { HASH_ALGORITHM: options.algorithm, GROUP_COMMIT: 'off' } });
+  const service = await ServiceProcess.start({
+    database: db.serviceEnv,
+    env: { HASH_ALGORITHM: options.algorithm, GROUP_COMMIT: 'off' },
+    cpus: options.serviceCpus,
+  });
   const client = new HttpClient(service.baseUrl, options.connections);
   try {
     const tokens = await staffTokens(client);
-    return { ...(await driveTransitions(client, driven, tokens, options.seconds, options.connections)), peakRssMb: service.peakRss() };
+    return await measuredLoad(service, () => driveTransitions(client, driven, tokens, options.seconds, options.connections));
   } finally {
     client.close();
     await service.stop();

@@ -12,11 +12,15 @@ export interface ServiceSettings {
   env?: NodeJS.ProcessEnv;
   /** Write a CPU profile into this folder when the service stops. */
   profileDir?: string;
+  /** Pin the service to these cores (`taskset -c`), e.g. `0` or `0,1` (BENCH_SERVICE_CPUS). */
+  cpus?: string;
 }
 
 export const ROOT = join(__dirname, '..');
 const START_SCRIPT = /^node((?: --[\w-]+(?:=\S+)?)*) dist\/src\/main\.js$/;
 const START_TIMEOUT_MS = 180_000;
+/** USER_HZ: /proc reports CPU time in these ticks (100 on every Linux this runs on). */
+const CLOCK_TICKS = 100;
 
 /**
  * The production build as `npm start` runs it (its Node flags too) as a child process on
@@ -45,7 +49,8 @@ export class ServiceProcess {
     const port = await freePort();
     const execArgv = settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`, '-r', join(__dirname, 'profile', 'exit-on-sigterm.js')] : [];
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [...execArgv, ...startCommandArgs()], {
+    const args = [...execArgv, ...startCommandArgs()];
+    const child = spawn(settings.cpus ? 'taskset' : process.execPath, settings.cpus ? ['-c', settings.cpus, process.execPath, ...args] : args, {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
@@ -94,6 +99,13 @@ export class ServiceProcess {
 
   get pid(): number {
     return this.child.pid!;
+  }
+
+  /** CPU seconds the process has used so far (user + system, from /proc/<pid>/stat). */
+  cpuSeconds(): number {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
   }
 
   /** Resident memory now, in MB. */

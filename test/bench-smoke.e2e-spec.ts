@@ -26,6 +26,8 @@ const ROWS: Array<[string, readonly Database[]]> = [
   ['p99 latency ms', ALL],
   ['failed requests', ALL],
   ['peak RSS MB (start + load)', ALL],
+  ['service CPU ms per transition', ALL],
+  ['CPU share: service / load generator', ALL],
   ['one commit each: transitions/s', ['sqlite']],
   ['ratio to the ceiling', ['sqlite']],
   ['p50 / p99 latency ms', ['sqlite']],

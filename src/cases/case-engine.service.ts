@@ -8,6 +8,8 @@ import type { DeadlineEntity } from '../deadlines/deadline.entity';
 import { DeadlineStore } from '../deadlines/deadline-store.service';
 import type { AuthUser } from '../identity/auth-user';
 import { UnitsService } from '../org/units.service';
+import { RenderThread } from '../documents/render-thread';
+import { withRendersOutside } from '../documents/renders-outside';
 import { PayloadValidator } from '../procedures/payload-validator';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { Refusals } from '../trail/refusals';
@@ -70,7 +72,13 @@ export class CaseEngine {
     private readonly units: UnitsService,
     private readonly renderer: CaseRenderer,
     private readonly citations: AttachmentCitations,
+    private readonly renderThread: RenderThread,
   ) {}
+
+  /** A change whose documents are rendered outside its transaction (renders-outside.ts). */
+  private withDocuments<T>(change: () => Promise<T>): Promise<T> {
+    return withRendersOutside((inputs) => this.renderThread.render(inputs), change);
+  }
 
   async create(user: AuthUser, request: CreateRequest, renderer: CaseRenderer = this.renderer): Promise<EngineResult> {
     const definition = this.registry.latest(request.procedure);
@@ -81,33 +89,42 @@ export class CaseEngine {
     }
     const data = await this.validator.validate(`${definition.id}@${definition.version}:create`, definition.creation.fields, request.payload);
     const keyed = { target: 'POST /cases', body: request as unknown as Record<string, unknown> };
-    return this.transactions.run(async (manager) => {
-      const replay = await this.idempotency.replay(manager, user.accountIndex, request.idempotencyKey, keyed);
-      if (replay) return replay;
-      const at = this.now();
-      // The unit is checked against the grant of every creator before anything is written.
-      const unit = typeof data.unitId === 'string' ? await this.units.find(data.unitId, manager) : null;
-      if (typeof data.unitId === 'string' && !unit) throw unknownUnit(data.unitId);
-      const scopedRole = unit ? creationRoleFor(user, definition.creation.roles, unit) : role;
-      if (!scopedRole) throw unitOutsideGrant(String(data.unitId));
-      // The opening's own rules (a date received that lies in the future): refused before anything is written.
-      const unmet = openingConditions(definition, { at, actor: { id: user.id, role: scopedRole }, data });
-      if (unmet.length > 0) {
-        throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse this opening: ${unmet.map((c) => c.code).join(', ')}`, { conditions: unmet });
-      }
-      const row = await this.handler.open(manager, definition, { id: user.id, role: scopedRole }, data, at);
-      if (!this.access.canSee(user, row)) {
-        throw new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', 'You may open cases only for yourself or your own unit');
-      }
-      const body = await renderer.render(user, row, manager);
-      await this.idempotency.save(manager, user.accountIndex, request.idempotencyKey, keyed, 201, body);
-      return { caseId: row.id, body };
-    });
+    // An opening's effects may step its origin case, and that step may issue a document.
+    return this.withDocuments(() =>
+      this.transactions.run(async (manager) => {
+        const replay = await this.idempotency.replay(manager, user.accountIndex, request.idempotencyKey, keyed);
+        if (replay) return replay;
+        const at = this.now();
+        // The unit is checked against the grant of every creator before anything is written.
+        const unit = typeof data.unitId === 'string' ? await this.units.find(data.unitId, manager) : null;
+        if (typeof data.unitId === 'string' && !unit) throw unknownUnit(data.unitId);
+        const scopedRole = unit ? creationRoleFor(user, definition.creation.roles, unit) : role;
+        if (!scopedRole) throw unitOutsideGrant(String(data.unitId));
+        // The opening's own rules (a date received that lies in the future): refused before anything is written.
+        const unmet = openingConditions(definition, { at, actor: { id: user.id, role: scopedRole }, data });
+        if (unmet.length > 0) {
+          throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse this opening: ${unmet.map((c) => c.code).join(', ')}`, {
+            conditions: unmet,
+          });
+        }
+        const row = await this.handler.open(manager, definition, { id: user.id, role: scopedRole }, data, at);
+        if (!this.access.canSee(user, row)) {
+          throw new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', 'You may open cases only for yourself or your own unit');
+        }
+        const body = await renderer.render(user, row, manager);
+        await this.idempotency.save(manager, user.accountIndex, request.idempotencyKey, keyed, 201, body);
+        return { caseId: row.id, body };
+      }),
+    );
   }
 
   async apply(user: AuthUser, caseId: string, request: EventRequest, renderer: CaseRenderer = this.renderer): Promise<EngineResult> {
     const keyed = { target: caseId, body: request as unknown as Record<string, unknown> };
-    return this.refusals.change(
+    return this.withDocuments(() => this.applyOnce(user, caseId, request, renderer, keyed));
+  }
+
+  private applyOnce(user: AuthUser, caseId: string, request: EventRequest, renderer: CaseRenderer, keyed: { target: string; body: Record<string, unknown> }) {
+    return this.refusals.change<EngineResult>(
       async (manager) => {
         const replay = await this.idempotency.replay(manager, user.accountIndex, request.idempotencyKey, keyed);
         if (replay) return replay;
@@ -146,27 +163,31 @@ export class CaseEngine {
    */
   async applyAsSystem(caseId: string, type: string, data: Record<string, unknown>, deadline?: DeadlineEntity): Promise<boolean> {
     try {
-      await this.refusals.change(
-        async (manager) => {
-          const row = await lockCase(manager, caseId);
-          if (!row) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
-          const note = deadline ? { deadline: { rule: deadline.rule, dueAt: deadline.dueAt } } : {};
-          if (deadline && !(await this.deadlines.close(manager, deadline.id, 'fired', this.now()))) {
-            throw new DomainError('CASE.EVENT_NOT_ALLOWED', `deadline ${deadline.id} is already closed`);
-          }
-          await this.handler.handle(manager, row, this.handler.definitionOf(row), { type, actor: SYSTEM_ACTOR, data }, note);
-        },
-        async (manager, error) => {
-          await this.chain.recordRefusal(manager, undefined, caseId, { type, expectedVersion: -1, payload: data }, error);
-          return true;
-        },
-      );
+      await this.withDocuments(() => this.applyAsSystemOnce(caseId, type, data, deadline));
       return true;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       if (error.code === 'CASE.TRAIL_MISMATCH' && deadline) await this.transactions.run((manager) => this.integrity.holdDeadline(manager, deadline.id));
       return false;
     }
+  }
+
+  private applyAsSystemOnce(caseId: string, type: string, data: Record<string, unknown>, deadline?: DeadlineEntity): Promise<void> {
+    return this.refusals.change(
+      async (manager) => {
+        const row = await lockCase(manager, caseId);
+        if (!row) throw new DomainError('CASE.NOT_FOUND', `No case ${caseId}`);
+        const note = deadline ? { deadline: { rule: deadline.rule, dueAt: deadline.dueAt } } : {};
+        if (deadline && !(await this.deadlines.close(manager, deadline.id, 'fired', this.now()))) {
+          throw new DomainError('CASE.EVENT_NOT_ALLOWED', `deadline ${deadline.id} is already closed`);
+        }
+        await this.handler.handle(manager, row, this.handler.definitionOf(row), { type, actor: SYSTEM_ACTOR, data }, note);
+      },
+      async (manager, error) => {
+        await this.chain.recordRefusal(manager, undefined, caseId, { type, expectedVersion: -1, payload: data }, error);
+        return true;
+      },
+    );
   }
 
   /**

@@ -7,11 +7,11 @@ import { caseNumberYear } from '../config/case-number-format';
 import { DirectoryService } from '../org/directory.service';
 import { nextInSeries } from '../org/number-series';
 import { UnitsService } from '../org/units.service';
-import { composeDocument, sha256Hex } from './document-composer';
-import { DOCUMENT_FONTS } from './document-fonts.provider';
-import type { DocumentFonts } from './document-fonts';
+import { sha256Hex, type DocumentInputs } from './document-composer';
 import { DocumentTemplates } from './document-templates.service';
 import { IssuedDocumentEntity } from './issued-document.entity';
+import { RenderThread } from './render-thread';
+import { preparedFor, renderedOrDefer } from './renders-outside';
 
 /** What the issuing step's trail entry records of each document (`data.documents`). */
 export interface IssuedDocumentRecord {
@@ -37,12 +37,15 @@ export interface DocumentCase {
 /**
  * Issues the documents of a step inside the step's transaction: the 文号 from the body's series
  * (the case numbers' allocator, so a rolled-back step takes its number back), the template in
- * force, the PDF rendered and stored with its digest, and the record the step's trail entry keeps.
+ * force, the PDF stored with its digest, and the record the step's trail entry keeps.
  *
- * The rendering runs inside the transaction (150–600 ms on a loaded 2-core machine, docs/
- * performance.md "Documents"): the 文号 printed on the page must be the one allocated in the same
- * transaction, and a rendering outside it would need a number reserved outside it, which a rollback
- * could not give back. Steps that issue documents are a few per case, so the writer queue absorbs it.
+ * The PDF is not rendered here when it can be helped (0.2–2 s of CPU on this machine, docs/
+ * performance.md "Documents"): under `withRendersOutside` the first run of the change stops with
+ * the exact inputs it worked out and is rolled back, the PDF is rendered on the rendering thread
+ * with them, and the next run uses those bytes only if it works out exactly the same inputs
+ * (renders-outside.ts). The issue time and the verification code are the first run's; the 文号,
+ * the template and everything else printed are worked out again inside, so the PDF always carries
+ * the number this transaction allocated and the template in force when it committed.
  */
 @Injectable()
 export class DocumentIssuer {
@@ -50,7 +53,7 @@ export class DocumentIssuer {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(DOCUMENT_FONTS) private readonly fonts: DocumentFonts,
+    private readonly renderThread: RenderThread,
     private readonly templates: DocumentTemplates,
     private readonly directory: DirectoryService,
     private readonly units: UnitsService,
@@ -89,27 +92,30 @@ export class DocumentIssuer {
     const docNo = `${organShortName}纪${spec.series}〔${year}〕${seq}号`;
     const cadreName = (await this.directory.cadre(row.cadreId, manager))?.name ?? '';
     const unitName = (await this.units.find(row.unitId, manager))?.name ?? '';
-    const verificationCode = newVerificationCode();
+    // One document per kind, step and case: what a rendering prepared outside is found by.
+    const key = `${row.id} ${event} ${kind}`;
+    const prepared = preparedFor(key)?.inputs;
+    const verificationCode = prepared?.verificationCode ?? newVerificationCode();
+    const inputs: DocumentInputs = {
+      kind,
+      templateSource: template.source,
+      organ: body?.name ?? row.jurisdiction,
+      organShortName,
+      docNo,
+      caseNo: row.caseNo ?? '',
+      party: DOCUMENT_PARTY_PSEUDONYM[row.procedure] ?? cadreName,
+      cadreName,
+      unitName,
+      values,
+      // When it was drawn up: the run that first worked it out, fractions of a second before this one.
+      issuedAt: prepared?.issuedAt ?? at,
+      verificationCode,
+      verifyUrl: this.config.documents.verifyUrl,
+    };
     const started = performance.now();
-    const { pdf, title } = await composeDocument(
-      {
-        kind,
-        templateSource: template.source,
-        organ: body?.name ?? row.jurisdiction,
-        organShortName,
-        docNo,
-        caseNo: row.caseNo ?? '',
-        party: DOCUMENT_PARTY_PSEUDONYM[row.procedure] ?? cadreName,
-        cadreName,
-        unitName,
-        values,
-        issuedAt: at,
-        verificationCode,
-        verifyUrl: this.config.documents.verifyUrl,
-      },
-      this.fonts,
-    );
-    this.logger.debug(`${kind} ${docNo} rendered in ${(performance.now() - started).toFixed(0)} ms`);
+    const { pdf, title } = renderedOrDefer(key, inputs, template.version) ?? (await this.renderThread.render(inputs));
+    this.logger.debug(`${kind} ${docNo} ready in ${(performance.now() - started).toFixed(0)} ms inside the transaction`);
+    const issuedAt = inputs.issuedAt;
     const digest = sha256Hex(pdf);
     await manager.getRepository(IssuedDocumentEntity).insert({
       id: randomUUID(),
@@ -123,7 +129,7 @@ export class DocumentIssuer {
       digest,
       size: pdf.length,
       servedOnParty: spec.servedOnParty,
-      issuedAt: at,
+      issuedAt,
       issuedByRole: actorRole,
       pdf: pdf.toString('base64'),
     });

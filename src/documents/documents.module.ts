@@ -10,16 +10,18 @@ import { DocumentTemplates } from './document-templates.service';
 import { DocumentVerification } from './document-verification.service';
 import { DocumentTemplatesController, DocumentVerificationController } from './documents.controller';
 import { IssuedDocumentEntity } from './issued-document.entity';
+import { RenderThread } from './render-thread';
 
 /**
  * Official documents (文书, issue 20 §2): templates and their versions, the GB/T 9704 layout and
- * PDF rendering, 文号, issuing inside a step's transaction, verification. Below the cases: the
+ * PDF rendering (on its own thread, outside the writer's transaction), 文号, issuing inside a
+ * step's transaction, verification. Below the cases: the
  * engine calls the issuer; the case's documents are read through the cases' access policy.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([IssuedDocumentEntity, DocumentTemplateEntity]), DatabaseModule, OrgModule, TrailModule],
   controllers: [DocumentVerificationController, DocumentTemplatesController],
-  providers: [documentFontsProvider, DocumentTemplates, DocumentIssuer, DocumentVerification],
-  exports: [DocumentIssuer],
+  providers: [documentFontsProvider, DocumentTemplates, DocumentIssuer, DocumentVerification, RenderThread],
+  exports: [DocumentIssuer, RenderThread],
 })
 export class DocumentsModule {}

@@ -20,6 +20,8 @@ import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { chineseDate } from '../../workflows/documents';
 import type { CaseEntity } from '../cases/case.entity';
 import { DocumentIssuer } from '../documents/document-issuer';
+import { RenderThread } from '../documents/render-thread';
+import { withRendersOutside } from '../documents/renders-outside';
 import { SupervisionLetterEntity, type LetterAddresseeTitle, type LetterKind } from './supervision-letter.entity';
 import { colourAt, ladderPoints, NEVER, nextChangeAt, type LadderPoints, type WarningColour } from './warning-ladder';
 import { WarningRules } from '../deadlines/warning-rules';
@@ -75,6 +77,7 @@ export class WarningLadderService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly documents: DocumentIssuer,
+    private readonly renderThread: RenderThread,
   ) {}
 
   async onTick(shouldStop: () => boolean = () => false): Promise<LadderResult> {
@@ -147,8 +150,13 @@ export class WarningLadderService {
     const next = nextChangeAt(points, ladder, now);
     if (target === deadline.warning) return next;
     try {
-      return await this.transactions.run((manager) =>
-        this.change(manager, candidate, { from: deadline.warning as WarningColour | null, to: target, points, next, thresholds, now }),
+      // A letter's PDF is rendered outside the transaction (renders-outside.ts).
+      return await withRendersOutside(
+        (inputs) => this.renderThread.render(inputs),
+        () =>
+          this.transactions.run((manager) =>
+            this.change(manager, candidate, { from: deadline.warning as WarningColour | null, to: target, points, next, thresholds, now }),
+          ),
       );
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
