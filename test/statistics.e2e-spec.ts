@@ -500,8 +500,8 @@ describe('statistics: defined indicators from the trail', () => {
     ).body;
     expect(drilled.total).toBe(figure(underJinan, 'tolerance.decisions').total);
     expect(drilled.items.every((item: any) => jinanTree.includes(item.jurisdiction))).toBe(true);
-    // A body outside the grants is refused; an unknown one is a bad request.
-    const refused = await stats('officer3', { ...range, body: 'jinan' }, 403);
+    // A body outside the grants, like an unknown one, is refused as a bad request naming the field.
+    const refused = await stats('officer3', { ...range, body: 'jinan' }, 400);
     expect(refused.body.details.conditions[0]).toMatchObject({ code: 'STATS.OUT_OF_SCOPE', field: 'body' });
     const unknown = await stats('auditor1', { ...range, body: 'atlantis' }, 400);
     expect(unknown.body.details.conditions[0]).toMatchObject({ code: 'STATS.UNKNOWN_BODY' });
