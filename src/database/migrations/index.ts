@@ -20,6 +20,7 @@ import { VettingInquiries1796653843570 } from './1796653843570-vetting-inquiries
 import { IssuedDocuments1796653992360 } from './1796653992360-issued-documents';
 import { Supervisions1796654866708 } from './1796654866708-supervisions';
 import { PinyinSearch1796656046628 } from './1796656046628-pinyin-search';
+import { RetirementProposals1796668903092 } from './1796668903092-retirement-proposals';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   IssuedDocuments1796653992360,
   Supervisions1796654866708,
   PinyinSearch1796656046628,
+  RetirementProposals1796668903092,
 ];
