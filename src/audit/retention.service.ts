@@ -176,7 +176,12 @@ export class RetentionService {
     return decisionName(decision.position);
   }
 
-  private async dueRows(manager: EntityManager, kind: string, cutoff: string, range: [number, number] | null): Promise<Array<{ id: number; leafIndex: number }>> {
+  private async dueRows(
+    manager: EntityManager,
+    kind: string,
+    cutoff: string,
+    range: [number, number] | null,
+  ): Promise<Array<{ id: number; leafIndex: number }>> {
     const within = range ? ` AND l."leaf_index" >= ${Number(range[0])} AND l."leaf_index" <= ${Number(range[1])}` : '';
     const { rows } = await runSql(
       manager,

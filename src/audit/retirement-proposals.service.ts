@@ -128,7 +128,12 @@ export class RetirementProposalsService {
       const ids = await this.retention.stillDue(manager, proposal);
       if (ids.length !== proposal.entries) throw setChanged(proposal, ids.length);
       const decidedAt = this.now();
-      await this.record(manager, admin, RETIREMENT_APPROVED, { proposalId: id, proposedBy: proposal.proposedBy, kind: proposal.kind, ...(note ? { note } : {}) });
+      await this.record(manager, admin, RETIREMENT_APPROVED, {
+        proposalId: id,
+        proposedBy: proposal.proposedBy,
+        kind: proposal.kind,
+        ...(note ? { note } : {}),
+      });
       const decision = await this.retention.retire(manager, admin, { ...proposal, ids }, proposal.reason, { proposalId: id, proposedBy: proposal.proposedBy });
       const decided = { status: 'approved' as const, decidedBy: admin.id, decidedAt, decisionNote: note ?? null, decision };
       await manager.getRepository(RetirementProposalEntity).update({ id }, decided);
@@ -240,9 +245,7 @@ function closed(status: ProposalStatus, hours: number): DomainError {
 function periodChanged(proposal: RetirementProposalEntity): DomainError {
   const en = `The retention period of "${proposal.kind}" configured now no longer puts the proposed entries (before ${proposal.cutoff}) past it; nothing was retired`;
   return new DomainError('RETENTION.PROPOSAL_STALE', en, {
-    conditions: [
-      condition('retirementProposal.periodChanged', `按现行配置，“${proposal.kind}”的保存期限已变更，提议中的条目尚未超过保存期限，未作清除`, en),
-    ],
+    conditions: [condition('retirementProposal.periodChanged', `按现行配置，“${proposal.kind}”的保存期限已变更，提议中的条目尚未超过保存期限，未作清除`, en)],
   });
 }
 
