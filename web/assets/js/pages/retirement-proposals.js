@@ -31,7 +31,11 @@ export async function retentionPanel(me) {
           pending.map((item) => proposalCard(item, me, kindName)),
         )
       : h('p', { class: 'muted', 'data-testid': 'retention-none-pending' }, t('retention.nonePending')),
-    proposeForm(kinds, kindName),
+    // A kind already proposed waits for that proposal (the service refuses a second).
+    proposeForm(
+      kinds.filter((kind) => !pending.some((item) => item.kind === kind.kind)),
+      kindName,
+    ),
   );
 }
 
