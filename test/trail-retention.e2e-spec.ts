@@ -21,6 +21,8 @@ describe(`retention of the trail's payloads (${testDialect()})`, () => {
   let t: TestApp;
   let dir: string;
   let caseId: string;
+  /** A pending proposal left by one test for the last one, which changes its set behind it. */
+  let staleProposal: Record<string, any>;
 
   /** A new login at the clock's time (tokens cached by the test app expire when the clock moves on). */
   const fresh = async (user: string) => {
@@ -309,6 +311,7 @@ describe(`retention of the trail's payloads (${testDialect()})`, () => {
     // A lapsed proposal no longer blocks a new one.
     const next = await propose('auditadmin2', 'security', '保存期满');
     expect(next.status).toBe('pending');
+    staleProposal = next;
   });
 
   it('the database lets no other change of an entry through: neither a payload changed nor a retired entry touched without a decision', async () => {
@@ -337,6 +340,29 @@ describe(`retention of the trail's payloads (${testDialect()})`, () => {
     // The session of today's login is not expired: it stays, and its token still works.
     await t.http().get('/api/audit/retention').set(current).expect(403);
     expect(await t.app.get(PurgeService).purge()).toEqual({ sessions: 0, idempotencyKeys: 0 });
+  });
+
+  it('refuses to approve a proposal whose set changed since (one of its entries retired meanwhile), naming both counts, retiring nothing', async () => {
+    // As if another decision had retired an entry of the range: its record is there (last test: the verifier is not asked again).
+    const db = await openRawDatabase(t.dbPath);
+    try {
+      const entry = (await db.query<{ id: unknown }>('SELECT entry_id AS id FROM tlog_leaves WHERE leaf_index = ?', [staleProposal.firstLogIndex]))[0].id;
+      await db.query('INSERT INTO trail_retired_payloads (entry_id, decision_position, retired_at) VALUES (?, ?, ?)', [entry, 1, t.clock.now().toISOString()]);
+    } finally {
+      await db.close();
+    }
+    const before = await state();
+    const stale = await t
+      .http()
+      .post(`${PROPOSALS}/${staleProposal.id}/approve`)
+      .set(await fresh('auditadmin1'))
+      .send({})
+      .expect(409);
+    expect(stale.body).toMatchObject({ code: 'RETENTION.PROPOSAL_STALE', details: { conditions: [{ code: 'retirementProposal.setChanged' }] } });
+    expect(stale.body.details.conditions[0].zh).toContain(`${staleProposal.entries} 条`);
+    expect(stale.body.details.conditions[0].zh).toContain('请重新提出');
+    expect(stale.body.details.conditions[0].en).toContain(`${staleProposal.entries - 1} of that range`);
+    expect(await state()).toEqual(before);
   });
 
   async function hashesOf(stream: string): Promise<string[]> {
