@@ -51,6 +51,8 @@ describe('a retirement proposed by one audit administrator and approved by anoth
     await expectText(own, '须由另一名审计管理员批准');
     await expectText(own, '清除“安全日志”的内容');
     expect(await own.locator('[data-testid="retention-approve"]').count()).toBe(0);
+    // The kind proposed is not offered again, and the page does not claim nothing is due.
+    expect(await proposer.page.locator('[data-testid="retention-form"], [data-testid="retention-nothing-due"]').count()).toBe(0);
     await expectText(own.locator('[data-testid="retention-reject"]'), '撤回提议');
     await proposer.screenshot('retention-proposed');
     expect(proposer.unexpectedProblems()).toEqual([]);
@@ -62,6 +64,16 @@ describe('a retirement proposed by one audit administrator and approved by anoth
     expect(Number(await phone.page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(PHONE.width);
     await phone.page.locator('[data-testid="retention"]').scrollIntoViewIfNeeded();
     await phone.screenshot('retention-pending-phone');
+    // The same panel in English.
+    await phone.page.locator('.lang-switch').click();
+    await expectText(phone.page.locator('[data-testid="retention"] h2'), 'Retire payloads past retention');
+    await expectText(phone.page.locator('[data-proposal]'), 'Retire the payloads of “Security log”');
+    await expectText(phone.page.locator('[data-proposal]'), 'Approve and retire');
+    expect(Number(await phone.page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(PHONE.width);
+    await phone.page.locator('[data-testid="retention"]').scrollIntoViewIfNeeded();
+    await phone.screenshot('retention-pending-phone-en');
+    await phone.page.locator('.lang-switch').click();
+    await phone.page.locator('[data-testid="retention"] h2', { hasText: '按保存期限清除日志内容' }).waitFor();
     await phone.close();
 
     const approver = await UserSession.login(browser, web.baseUrl, 'auditadmin2');

@@ -32,10 +32,7 @@ export async function retentionPanel(me) {
         )
       : h('p', { class: 'muted', 'data-testid': 'retention-none-pending' }, t('retention.nonePending')),
     // A kind already proposed waits for that proposal (the service refuses a second).
-    proposeForm(
-      kinds.filter((kind) => !pending.some((item) => item.kind === kind.kind)),
-      kindName,
-    ),
+    proposeForm(kinds, new Set(pending.map((item) => item.kind)), kindName),
   );
 }
 
@@ -99,9 +96,10 @@ function decision(item, me) {
   );
 }
 
-function proposeForm(kinds, kindName) {
-  const due = kinds.filter((kind) => kind.due > 0);
-  if (due.length === 0) return h('p', { class: 'muted', 'data-testid': 'retention-nothing-due' }, t('retention.nothingDue'));
+function proposeForm(kinds, proposed, kindName) {
+  const due = kinds.filter((kind) => kind.due > 0 && !proposed.has(kind.kind));
+  if (due.length === 0)
+    return kinds.some((kind) => kind.due > 0) ? null : h('p', { class: 'muted', 'data-testid': 'retention-nothing-due' }, t('retention.nothingDue'));
   const kind = h(
     'select',
     { id: uid('kind'), name: 'kind', 'data-testid': 'retention-kind' },
