@@ -227,12 +227,34 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     { method: 'GET', route: '/api/audit/entries', scoped: false, expect: only('auditor', 'auditAdmin'), request: () => ({ path: '/api/audit/entries' }) },
     // Retention (issue 22 §4): auditors read what is due; only the audit administrator decides (nothing is due here: 409, past the gate).
     { method: 'GET', route: '/api/audit/retention', scoped: false, expect: only('auditor', 'auditAdmin'), request: () => ({ path: '/api/audit/retention' }) },
+    // Retirement proposals: auditors read them; only audit administrators propose (nothing is due here: 409, past the gate) and decide (no such proposal: 404).
+    {
+      method: 'GET',
+      route: '/api/audit/retention/proposals',
+      scoped: false,
+      expect: only('auditor', 'auditAdmin'),
+      request: () => ({ path: '/api/audit/retention/proposals' }),
+    },
     {
       method: 'POST',
-      route: '/api/audit/retention/retirements',
+      route: '/api/audit/retention/proposals',
       scoped: false,
       expect: only('auditAdmin'),
-      request: () => ({ path: '/api/audit/retention/retirements', body: { kind: 'security', reason: '档案保管期限届满' } }),
+      request: () => ({ path: '/api/audit/retention/proposals', body: { kind: 'security', reason: '档案保管期限届满' } }),
+    },
+    {
+      method: 'POST',
+      route: '/api/audit/retention/proposals/{id}/approve',
+      scoped: false,
+      expect: (c) => (c === 'auditAdmin' ? 404 : 403),
+      request: () => ({ path: '/api/audit/retention/proposals/00000000-0000-4000-8000-000000000000/approve', body: {} }),
+    },
+    {
+      method: 'POST',
+      route: '/api/audit/retention/proposals/{id}/reject',
+      scoped: false,
+      expect: (c) => (c === 'auditAdmin' ? 404 : 403),
+      request: () => ({ path: '/api/audit/retention/proposals/00000000-0000-4000-8000-000000000000/reject', body: { note: '不同意' } }),
     },
     { method: 'GET', route: '/api/procedures', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/procedures' }) },
     { method: 'GET', route: '/api/procedures/{id}/{version}', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/procedures/tolerance/1' }) },

@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 import { openRawDatabase, testDialect } from './support/test-database';
 
 const DAY_MS = 86_400_000;
+const PROPOSALS = '/api/audit/retention/proposals';
 
 /**
  * Issue 22 §4, retention that keeps the proofs: an audit administrator's decision retires the
@@ -20,6 +21,8 @@ describe(`retention of the trail's payloads (${testDialect()})`, () => {
   let t: TestApp;
   let dir: string;
   let caseId: string;
+  /** A pending proposal left by one test for the last one, which changes its set behind it. */
+  let staleProposal: Record<string, any>;
 
   /** A new login at the clock's time (tokens cached by the test app expire when the clock moves on). */
   const fresh = async (user: string) => {
@@ -91,27 +94,49 @@ describe(`retention of the trail's payloads (${testDialect()})`, () => {
       .expect(403);
   });
 
+  /** What a refused request must leave as it was. */
+  const state = async () => ({
+    admin: await count('SELECT COUNT(*) AS n FROM audit_entries WHERE stream_id = ?', ['admin']),
+    retired: await count('SELECT COUNT(*) AS n FROM trail_retired_payloads'),
+    proposals: await count('SELECT COUNT(*) AS n FROM trail_retirement_proposals'),
+    pending: await count(`SELECT COUNT(*) AS n FROM trail_retirement_proposals WHERE status = 'pending'`),
+  });
+  const propose = async (user: string, kind: string, reason: string) =>
+    (
+      await t
+        .http()
+        .post(PROPOSALS)
+        .set(await fresh(user))
+        .send({ kind, reason })
+        .expect(201)
+    ).body as Record<string, any>;
+
   it('refuses a kind without a period (400), a kind with nothing due (409) and anyone but the audit administrator (403), each saying why, changing nothing', async () => {
-    const before = await count('SELECT COUNT(*) AS n FROM audit_entries WHERE stream_id = ?', ['admin']);
-    const retiredBefore = await count('SELECT COUNT(*) AS n FROM trail_retired_payloads');
+    const before = await state();
     const admin = await fresh('auditadmin1');
-    const unknown = await t.http().post('/api/audit/retention/retirements').set(admin).send({ kind: 'correction', reason: '保管期满' }).expect(400);
+    const unknown = await t.http().post(PROPOSALS).set(admin).send({ kind: 'correction', reason: '保管期满' }).expect(400);
     expect(unknown.body).toMatchObject({ code: 'RETENTION.NO_PERIOD', details: { conditions: [{ code: 'retention.noPeriod', field: 'kind' }] } });
     expect(unknown.body.details.conditions[0].zh).toContain('没有配置保存期限');
     expect(unknown.body.details.conditions[0].en).toContain('No retention period');
-    const notDue = await t.http().post('/api/audit/retention/retirements').set(admin).send({ kind: 'admin', reason: '保管期满' }).expect(409);
+    const notDue = await t.http().post(PROPOSALS).set(admin).send({ kind: 'admin', reason: '保管期满' }).expect(409);
     expect(notDue.body).toMatchObject({ code: 'RETENTION.NOTHING_DUE' });
     expect(notDue.body.details.conditions[0].zh).toContain('没有超过保存期限');
     const auditor = await t
       .http()
-      .post('/api/audit/retention/retirements')
+      .post(PROPOSALS)
       .set(await fresh('auditor1'))
       .send({ kind: 'security', reason: 'x' })
       .expect(403);
     expect(auditor.body.details.conditions[0].zh).toContain('审计管理员');
-    await t.http().post('/api/audit/retention/retirements').set(admin).send({ kind: 'security' }).expect(400);
-    expect(await count('SELECT COUNT(*) AS n FROM audit_entries WHERE stream_id = ?', ['admin'])).toBe(before);
-    expect(await count('SELECT COUNT(*) AS n FROM trail_retired_payloads')).toBe(retiredBefore);
+    await t.http().post(PROPOSALS).set(admin).send({ kind: 'security' }).expect(400);
+    // A security administrator may not decide on the audit records either.
+    await t
+      .http()
+      .post(PROPOSALS)
+      .set(await fresh('secadmin1'))
+      .send({ kind: 'security', reason: 'x' })
+      .expect(403);
+    expect(await state()).toEqual(before);
   });
 
   it('retires the payloads of the security chain past 184 days: decision on the admin chain, hashes kept, verification online and offline green', async () => {
@@ -120,15 +145,63 @@ describe(`retention of the trail's payloads (${testDialect()})`, () => {
       (k) => k.kind === 'security',
     )!.due;
     const hashesBefore = await hashesOf('security');
-    const decided = (
-      await t.http().post('/api/audit/retention/retirements').set(admin).send({ kind: 'security', reason: '审计日志保存期满，依 2026 第 3 号决定' }).expect(200)
+    const proposal = await propose('auditadmin1', 'security', '审计日志保存期满，依 2026 第 3 号决定');
+    expect(proposal).toMatchObject({ kind: 'security', entries: due, status: 'pending', proposedBy: 'auditadmin1', moreDue: false });
+    expect(Date.parse(proposal.expiresAt) - Date.parse(proposal.proposedAt)).toBe(24 * 3_600_000);
+    expect(proposal.lastLogIndex).toBeGreaterThanOrEqual(proposal.firstLogIndex);
+    const proposed = await state();
+    expect(proposed.retired).toBe(0);
+
+    // The proposer cannot approve; a second proposal of the kind waits for the first. Neither changes anything.
+    const own = await t.http().post(`${PROPOSALS}/${proposal.id}/approve`).set(admin).send({}).expect(403);
+    expect(own.body).toMatchObject({ code: 'RETENTION.OWN_PROPOSAL', details: { conditions: [{ code: 'retirementProposal.self' }] } });
+    expect(own.body.details.conditions[0].zh).toContain('另一名审计管理员');
+    expect(own.body.details.conditions[0].en).toContain('another audit administrator');
+    const twice = await t.http().post(PROPOSALS).set(admin).send({ kind: 'security', reason: 'again' }).expect(409);
+    expect(twice.body).toMatchObject({ code: 'RETENTION.PROPOSAL_PENDING' });
+    expect(twice.body.details.conditions[0].zh).toContain('待审批');
+    // Auditors read the proposals, but decide nothing.
+    const listed = (
+      await t
+        .http()
+        .get(PROPOSALS)
+        .set(await fresh('auditor1'))
+        .expect(200)
+    ).body as Array<{ id: string }>;
+    expect(listed.map((p) => p.id)).toContain(proposal.id);
+    await t
+      .http()
+      .post(`${PROPOSALS}/${proposal.id}/approve`)
+      .set(await fresh('auditor1'))
+      .send({})
+      .expect(403);
+    expect(await state()).toEqual(proposed);
+
+    const approved = (
+      await t
+        .http()
+        .post(`${PROPOSALS}/${proposal.id}/approve`)
+        .set(await fresh('auditadmin2'))
+        .send({ note: '经复核同意' })
+        .expect(200)
     ).body;
-    expect(decided).toMatchObject({ kind: 'security', retired: due, moreDue: false });
-    expect(decided.decision).toMatch(/^admin#\d+$/);
-    // Nothing left due; a second decision is refused.
-    await t.http().post('/api/audit/retention/retirements').set(admin).send({ kind: 'security', reason: 'again' }).expect(409);
-    // The hash of every entry is what it was; the payloads are gone.
-    expect(await hashesOf('security')).toEqual(hashesBefore);
+    expect(approved).toMatchObject({ status: 'approved', decidedBy: 'auditadmin2', decisionNote: '经复核同意' });
+    expect(approved.decision).toMatch(/^admin#\d+$/);
+    const decided = { decision: approved.decision as string };
+    // Nothing left due; a new proposal is refused, and the approved one cannot be approved again.
+    await t.http().post(PROPOSALS).set(admin).send({ kind: 'security', reason: 'again' }).expect(409);
+    const again = await t
+      .http()
+      .post(`${PROPOSALS}/${proposal.id}/approve`)
+      .set(await fresh('auditadmin2'))
+      .send({})
+      .expect(409);
+    expect(again.body).toMatchObject({ code: 'RETENTION.PROPOSAL_CLOSED' });
+    expect(
+      await count(`SELECT COUNT(*) AS n FROM audit_entries WHERE stream_id = 'admin' AND event IN ('TRAIL_RETIREMENT_PROPOSED', 'TRAIL_RETIREMENT_APPROVED')`),
+    ).toBe(2);
+    // The hash of every entry is what it was (the logins since only added entries); the payloads are gone.
+    expect((await hashesOf('security')).slice(0, hashesBefore.length)).toEqual(hashesBefore);
     expect(
       await count(`SELECT COUNT(*) AS n FROM audit_entries WHERE stream_id = 'security' AND data = '{"payloadRetired":true}' AND reason IS NULL`),
     ).toBeGreaterThanOrEqual(due);
@@ -144,9 +217,12 @@ describe(`retention of the trail's payloads (${testDialect()})`, () => {
     const admin = await fresh('auditadmin1');
     const length = await count('SELECT trail_length AS n FROM cases WHERE id = ?', [caseId]);
     expect(await count('SELECT COUNT(*) AS n FROM cases WHERE id = ? AND status = ?', [caseId, 'done'])).toBe(1);
-    const decided = (await t.http().post('/api/audit/retention/retirements').set(admin).send({ kind: 'tolerance', reason: '案卷保管期满' }).expect(200)).body;
+    // Either audit administrator proposes; the other approves.
+    const proposal = await propose('auditadmin2', 'tolerance', '案卷保管期满');
+    const decided = (await t.http().post(`${PROPOSALS}/${proposal.id}/approve`).set(admin).send({}).expect(200)).body;
     // The open case (the one opened with an idempotency key) keeps everything; the closed one all but its head.
-    expect(decided.retired).toBe(length - 1);
+    expect(proposal.entries).toBe(length - 1);
+    expect(decided.status).toBe('approved');
     const head = await count(`SELECT COUNT(*) AS n FROM audit_entries WHERE stream_id = ? AND position = ? AND data <> '{"payloadRetired":true}'`, [
       caseId,
       length,
@@ -156,6 +232,86 @@ describe(`retention of the trail's payloads (${testDialect()})`, () => {
     expect(online.ok).toBe(true);
     expect(online.retiredPayloads).toBeGreaterThanOrEqual(length - 1);
     await expectOfflineGreen(online.retiredPayloads, decided.decision);
+  });
+
+  it('a rejected, a withdrawn and a lapsed proposal retire nothing, and none of them can be approved afterwards', async () => {
+    // New entries of the security chain, past their period.
+    for (const attempt of [1, 2]) {
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: 'nobody', password: `later-${attempt}` })
+        .expect(401);
+    }
+    t.clock.advance(200 * DAY_MS);
+    const retired = await count('SELECT COUNT(*) AS n FROM trail_retired_payloads');
+
+    const rejected = await propose('auditadmin1', 'security', '保存期满');
+    await t
+      .http()
+      .post(`${PROPOSALS}/${rejected.id}/reject`)
+      .set(await fresh('auditadmin2'))
+      .send({})
+      .expect(400);
+    const rejection = (
+      await t
+        .http()
+        .post(`${PROPOSALS}/${rejected.id}/reject`)
+        .set(await fresh('auditadmin2'))
+        .send({ note: '批准文号有误' })
+        .expect(200)
+    ).body;
+    expect(rejection).toMatchObject({ status: 'rejected', decidedBy: 'auditadmin2', decisionNote: '批准文号有误' });
+    const afterReject = await state();
+    const late = await t
+      .http()
+      .post(`${PROPOSALS}/${rejected.id}/approve`)
+      .set(await fresh('auditadmin2'))
+      .send({})
+      .expect(409);
+    expect(late.body.details.conditions[0]).toMatchObject({ code: 'retirementProposal.rejected' });
+    expect(late.body.details.conditions[0].zh).toContain('已被驳回');
+
+    const withdrawn = await propose('auditadmin1', 'security', '保存期满');
+    const withdrawal = (
+      await t
+        .http()
+        .post(`${PROPOSALS}/${withdrawn.id}/reject`)
+        .set(await fresh('auditadmin1'))
+        .send({ note: '范围需重新核对' })
+        .expect(200)
+    ).body;
+    expect(withdrawal.status).toBe('withdrawn');
+
+    const lapsed = await propose('auditadmin1', 'security', '保存期满');
+    t.clock.advance(24 * 3_600_000 + 1000);
+    const before = await state();
+    const refused = await t
+      .http()
+      .post(`${PROPOSALS}/${lapsed.id}/approve`)
+      .set(await fresh('auditadmin2'))
+      .send({})
+      .expect(409);
+    expect(refused.body).toMatchObject({ code: 'RETENTION.PROPOSAL_CLOSED', details: { conditions: [{ code: 'retirementProposal.expired' }] } });
+    expect(refused.body.details.conditions[0].zh).toContain('已过期');
+    expect(refused.body.details.conditions[0].en).toContain('lapsed');
+    await t
+      .http()
+      .post(`${PROPOSALS}/00000000-0000-4000-8000-000000000000/approve`)
+      .set(await fresh('auditadmin2'))
+      .send({})
+      .expect(404);
+    expect(await state()).toEqual(before);
+    expect(before.admin).toBe(afterReject.admin + 3);
+    expect(await count('SELECT COUNT(*) AS n FROM trail_retired_payloads')).toBe(retired);
+    const events = await count(
+      `SELECT COUNT(*) AS n FROM audit_entries WHERE stream_id = 'admin' AND event IN ('TRAIL_RETIREMENT_REJECTED', 'TRAIL_RETIREMENT_WITHDRAWN')`,
+    );
+    expect(events).toBe(2);
+    // A lapsed proposal no longer blocks a new one.
+    const next = await propose('auditadmin2', 'security', '保存期满');
+    expect(next.status).toBe('pending');
+    staleProposal = next;
   });
 
   it('the database lets no other change of an entry through: neither a payload changed nor a retired entry touched without a decision', async () => {
@@ -184,6 +340,29 @@ describe(`retention of the trail's payloads (${testDialect()})`, () => {
     // The session of today's login is not expired: it stays, and its token still works.
     await t.http().get('/api/audit/retention').set(current).expect(403);
     expect(await t.app.get(PurgeService).purge()).toEqual({ sessions: 0, idempotencyKeys: 0 });
+  });
+
+  it('refuses to approve a proposal whose set changed since (one of its entries retired meanwhile), naming both counts, retiring nothing', async () => {
+    // As if another decision had retired an entry of the range: its record is there (last test: the verifier is not asked again).
+    const db = await openRawDatabase(t.dbPath);
+    try {
+      const entry = (await db.query<{ id: unknown }>('SELECT entry_id AS id FROM tlog_leaves WHERE leaf_index = ?', [staleProposal.firstLogIndex]))[0].id;
+      await db.query('INSERT INTO trail_retired_payloads (entry_id, decision_position, retired_at) VALUES (?, ?, ?)', [entry, 1, t.clock.now().toISOString()]);
+    } finally {
+      await db.close();
+    }
+    const before = await state();
+    const stale = await t
+      .http()
+      .post(`${PROPOSALS}/${staleProposal.id}/approve`)
+      .set(await fresh('auditadmin1'))
+      .send({})
+      .expect(409);
+    expect(stale.body).toMatchObject({ code: 'RETENTION.PROPOSAL_STALE', details: { conditions: [{ code: 'retirementProposal.setChanged' }] } });
+    expect(stale.body.details.conditions[0].zh).toContain(`${staleProposal.entries} 条`);
+    expect(stale.body.details.conditions[0].zh).toContain('请重新提出');
+    expect(stale.body.details.conditions[0].en).toContain(`${staleProposal.entries - 1} of that range`);
+    expect(await state()).toEqual(before);
   });
 
   async function hashesOf(stream: string): Promise<string[]> {

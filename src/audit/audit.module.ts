@@ -1,3 +1,4 @@
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '../database/database.module';
 import { SealedModule } from '../sealed/sealed.module';
@@ -11,11 +12,13 @@ import { ProofsController } from './proofs.controller';
 import { WitnessController } from './witness.controller';
 import { RetentionController } from './retention.controller';
 import { RetentionService } from './retention.service';
+import { RetirementProposalEntity } from './retirement-proposal.entity';
+import { RetirementProposalsService } from './retirement-proposals.service';
 
 /** The trail as auditors read it: verification, search and export, each read on the record; the transparency log's checkpoints, keys and proofs. */
 @Module({
-  imports: [DatabaseModule, TrailModule, SealedModule],
+  imports: [DatabaseModule, TrailModule, SealedModule, TypeOrmModule.forFeature([RetirementProposalEntity])],
   controllers: [AuditController, ProofsController, WitnessController, RetentionController],
-  providers: [AuditTrailService, AuditReadPolicy, AuditSearchService, AuditReads, RetentionService],
+  providers: [AuditTrailService, AuditReadPolicy, AuditSearchService, AuditReads, RetentionService, RetirementProposalsService],
 })
 export class AuditModule {}

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { condition, DomainError } from '../common/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { lockNameUntilCommit } from '../database/row-locks';
 import { runSql } from '../database/sql';
-import { TransactionRunner } from '../database/transaction-runner';
 import type { AuthUser } from '../identity/auth-user';
 import { decisionName, RETIRED_DATA, RETIREMENT_EVENT, retirePayloads } from '../trail/payload-retirement';
 import { ADMIN_STREAM, TrailWriter } from '../trail/trail-writer';
@@ -22,14 +20,15 @@ export interface RetentionKind {
   due: number;
 }
 
-/** The answer to a decision: what it retired, and whether more is due (one decision retires at most MAX_PER_DECISION). */
-export interface RetirementDecision {
-  decision: string;
+/** What one decision would retire of a kind: the entries' ids and their range of log indexes. */
+export interface DueSet {
   kind: string;
+  days: number;
   cutoff: string;
-  retired: number;
+  ids: number[];
   firstLogIndex: number;
   lastLogIndex: number;
+  /** More is due than one decision retires (MAX_PER_DECISION). */
   moreDue: boolean;
 }
 
@@ -42,8 +41,9 @@ export const MAX_PER_DECISION = 20_000;
 const DAY_MS = 86_400_000;
 
 /**
- * Retention that keeps the proofs (issue 22 §4; docs/audit.md, "Retention"): an audit
- * administrator's decision retires the payloads of entries past their kind's period. The decision
+ * Retention that keeps the proofs (issue 22 §4; docs/audit.md, "Retention"): a decision of two
+ * audit administrators (src/audit/retirement-proposals.service.ts) retires the payloads of entries
+ * past their kind's period. The decision
  * is an entry on the admin chain, in the same transaction as the retirement, and names the range
  * of log indexes and the number it retired, so the offline verifier can hold every retired line
  * to a decision. Only entries already in the log are retired (their leaf is the proof that stays);
@@ -55,7 +55,6 @@ export class RetentionService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly transactions: TransactionRunner,
     private readonly writer: TrailWriter,
     private readonly log: TransparencyLog,
     private readonly clock: Clock,
@@ -71,83 +70,125 @@ export class RetentionService {
     return kinds;
   }
 
-  async retire(admin: AuthUser, kind: string, reason: string): Promise<RetirementDecision> {
+  /** Puts every entry written so far in the log (outside any transaction): only entries with a leaf are retired. */
+  sequenceLog(): Promise<unknown> {
+    return this.log.sequence();
+  }
+
+  /** The period of `kind`, or a refusal naming the configured kinds. */
+  periodOf(kind: string): number {
     const days = this.config.retention.trailDays[kind];
-    if (days === undefined) {
-      const known = Object.keys(this.config.retention.trailDays).join('、') || '（无）';
-      throw new DomainError('RETENTION.NO_PERIOD', `No retention period is configured for "${kind}"`, {
+    if (days !== undefined) return days;
+    const known = Object.keys(this.config.retention.trailDays);
+    throw new DomainError('RETENTION.NO_PERIOD', `No retention period is configured for "${kind}"`, {
+      kind,
+      conditions: [
+        condition(
+          'retention.noPeriod',
+          `“${kind}”没有配置保存期限，不能清除其内容；已配置的类别：${known.join('、') || '（无）'}`,
+          `No retention period is configured for "${kind}", so nothing of it may be retired; configured kinds: ${known.join(', ') || 'none'}`,
+          'kind',
+        ),
+      ],
+    });
+  }
+
+  /**
+   * What one decision would retire of `kind` now (at most MAX_PER_DECISION, the earliest leaves
+   * first), or a refusal when nothing is due. Only entries with a leaf: the leaf keeps the proof.
+   */
+  async dueSet(manager: EntityManager, kind: string): Promise<DueSet> {
+    const days = this.periodOf(kind);
+    const cutoff = this.cutoffOf(days);
+    const rows = await this.dueRows(manager, kind, cutoff, null);
+    if (rows.length === 0) {
+      throw new DomainError('RETENTION.NOTHING_DUE', `No entry of "${kind}" is past its retention period of ${days} days`, {
         kind,
+        cutoff,
         conditions: [
           condition(
-            'retention.noPeriod',
-            `“${kind}”没有配置保存期限，不能清除其内容；已配置的类别：${known}`,
-            `No retention period is configured for "${kind}", so nothing of it may be retired; configured kinds: ${Object.keys(this.config.retention.trailDays).join(', ') || 'none'}`,
+            'retention.nothingDue',
+            `“${kind}”没有超过保存期限（${days} 日，即 ${cutoff.slice(0, 10)} 以前）且尚未清除内容的条目`,
+            `No entry of "${kind}" written before ${cutoff} (its period of ${days} days) still holds its payload`,
             'kind',
           ),
         ],
       });
     }
-    // Only entries with a leaf are retired: the leaf is what keeps the proof.
-    await this.log.sequence();
-    const cutoff = this.cutoffOf(days);
-    return this.transactions.run(async (manager) => {
-      // Two administrators deciding at once take turns: the second finds only what the first left.
-      await lockNameUntilCommit(manager, 'trail-retention');
-      const { rows } = await runSql(
-        manager,
-        this.dueQuery(kind, 'SELECT e."id" AS "id", l."leaf_index" AS "leafIndex"', ` ORDER BY l."leaf_index" LIMIT ${MAX_PER_DECISION + 1}`),
-        this.dueParams(kind, cutoff),
-      );
-      if (rows.length === 0) {
-        throw new DomainError('RETENTION.NOTHING_DUE', `No entry of "${kind}" is past its retention period of ${days} days`, {
-          kind,
-          cutoff,
-          conditions: [
-            condition(
-              'retention.nothingDue',
-              `“${kind}”没有超过保存期限（${days} 日，即 ${cutoff.slice(0, 10)} 以前）且尚未清除内容的条目`,
-              `No entry of "${kind}" written before ${cutoff} (its period of ${days} days) still holds its payload`,
-              'kind',
-            ),
-          ],
-        });
-      }
-      const due = rows.slice(0, MAX_PER_DECISION);
-      const indexes = due.map((row) => Number(row.leafIndex));
-      const firstLogIndex = indexes[0];
-      const lastLogIndex = indexes[indexes.length - 1];
-      const at = this.clock.now().toISOString();
-      const decision = await this.writer.append(manager, {
-        streamId: ADMIN_STREAM,
-        caseId: null,
-        procedure: null,
-        procedureVersion: null,
-        fromState: null,
-        toState: null,
-        event: RETIREMENT_EVENT,
-        outcome: 'applied',
-        actorId: admin.id,
-        actorRole: 'auditAdmin',
-        at,
-        reason,
-        data: { kind, days, cutoff, retired: due.length, firstLogIndex, lastLogIndex },
-      });
-      await retirePayloads(
-        manager,
-        due.map((row) => Number(row.id)),
-        decision.position,
-        at,
-      );
-      return {
-        decision: decisionName(decision.position),
-        kind,
-        cutoff,
-        retired: due.length,
-        firstLogIndex,
-        lastLogIndex,
-        moreDue: rows.length > MAX_PER_DECISION,
-      };
+    const due = rows.slice(0, MAX_PER_DECISION);
+    return {
+      kind,
+      days,
+      cutoff,
+      ids: due.map((row) => row.id),
+      firstLogIndex: due[0].leafIndex,
+      lastLogIndex: due[due.length - 1].leafIndex,
+      moreDue: rows.length > MAX_PER_DECISION,
+    };
+  }
+
+  /**
+   * The entries of a proposed set still due now, within its range and before its cutoff: exactly
+   * the proposal's set when nothing changed since (an entry that became retirable since would
+   * make it larger, one retired since smaller; the caller refuses either).
+   */
+  async stillDue(manager: EntityManager, set: { kind: string; cutoff: string; firstLogIndex: number; lastLogIndex: number }): Promise<number[]> {
+    const rows = await this.dueRows(manager, set.kind, set.cutoff, [set.firstLogIndex, set.lastLogIndex]);
+    return rows.map((row) => row.id);
+  }
+
+  /** Whether entries written before `cutoff` are past `kind`'s period as configured now. */
+  isPastPeriod(kind: string, cutoff: string): boolean {
+    const days = this.config.retention.trailDays[kind];
+    return days !== undefined && cutoff <= this.cutoffOf(days);
+  }
+
+  /**
+   * Retires the payloads of `ids` under a decision on the admin chain, in the caller's transaction
+   * (the decision names the range and count, so the offline verifier can hold every retired line to it).
+   */
+  async retire(manager: EntityManager, by: AuthUser, set: Omit<DueSet, 'moreDue'>, reason: string, extra: Record<string, unknown>): Promise<string> {
+    const at = this.clock.now().toISOString();
+    const decision = await this.writer.append(manager, {
+      streamId: ADMIN_STREAM,
+      caseId: null,
+      procedure: null,
+      procedureVersion: null,
+      fromState: null,
+      toState: null,
+      event: RETIREMENT_EVENT,
+      outcome: 'applied',
+      actorId: by.id,
+      actorRole: 'auditAdmin',
+      at,
+      reason,
+      data: {
+        kind: set.kind,
+        days: set.days,
+        cutoff: set.cutoff,
+        retired: set.ids.length,
+        firstLogIndex: set.firstLogIndex,
+        lastLogIndex: set.lastLogIndex,
+        ...extra,
+      },
     });
+    await retirePayloads(manager, set.ids, decision.position, at);
+    return decisionName(decision.position);
+  }
+
+  private async dueRows(
+    manager: EntityManager,
+    kind: string,
+    cutoff: string,
+    range: [number, number] | null,
+  ): Promise<Array<{ id: number; leafIndex: number }>> {
+    const within = range ? ` AND l."leaf_index" >= ${Number(range[0])} AND l."leaf_index" <= ${Number(range[1])}` : '';
+    const { rows } = await runSql(
+      manager,
+      this.dueQuery(kind, 'SELECT e."id" AS "id", l."leaf_index" AS "leafIndex"', `${within} ORDER BY l."leaf_index" LIMIT ${MAX_PER_DECISION + 1}`),
+      this.dueParams(kind, cutoff),
+    );
+    return rows.map((row) => ({ id: Number(row.id), leafIndex: Number(row.leafIndex) }));
   }
 
   private cutoffOf(days: number): string {

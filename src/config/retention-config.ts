@@ -13,6 +13,8 @@ export interface RetentionConfig {
   trailDays: Record<string, number>;
   /** How long an idempotency key is honoured (a retry after that is a new request). */
   idempotencyKeyDays: number;
+  /** How long a proposal to retire payloads waits for a second audit administrator before it lapses. */
+  proposalHours: number;
   /** How often expired sessions and idempotency keys are purged (0: never). */
   purgeIntervalMs: number;
 }
@@ -35,6 +37,7 @@ export function retentionConfig(env: NodeJS.ProcessEnv): RetentionConfig {
   return {
     trailDays,
     idempotencyKeyDays: whole(env.IDEMPOTENCY_KEY_DAYS, 7, 'IDEMPOTENCY_KEY_DAYS'),
+    proposalHours: atLeastOne(whole(env.RETENTION_PROPOSAL_HOURS, 24, 'RETENTION_PROPOSAL_HOURS'), 'RETENTION_PROPOSAL_HOURS'),
     purgeIntervalMs: whole(env.PURGE_INTERVAL_MS, 3_600_000, 'PURGE_INTERVAL_MS'),
   };
 }
@@ -43,5 +46,10 @@ function whole(raw: string | undefined, fallback: number, name: string): number 
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, not ${raw}`);
+  return value;
+}
+
+function atLeastOne(value: number, name: string): number {
+  if (value < 1) throw new Error(`${name} must be at least 1`);
   return value;
 }

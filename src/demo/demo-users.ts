@@ -91,4 +91,6 @@ export const DEMO_USERS: NewUser[] = [
   { id: 'sysadmin1', displayName: '何伟', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'sysAdmin', scope: '*' }] },
   { id: 'secadmin1', displayName: '马丽', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'secAdmin', scope: '*' }] },
   { id: 'auditadmin1', displayName: '郑洁', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'auditAdmin', scope: '*' }] },
+  // A second audit administrator: retiring payloads needs two (src/audit/retirement-proposals.service.ts).
+  { id: 'auditadmin2', displayName: '冯涛', unitId: 'it', password: DEMO_PASSWORD, roles: [{ role: 'auditAdmin', scope: '*' }] },
 ];

@@ -23,6 +23,7 @@ import { PinyinSearch1796656046628 } from './1796656046628-pinyin-search';
 import { ForcedPasswordChange1796665767745 } from './1796665767745-forced-password-change';
 import { ImportedCases1796665888066 } from './1796665888066-imported-cases';
 import { CasesOpenedIndex1796666460233 } from './1796666460233-cases-opened-index';
+import { RetirementProposals1796668903092 } from './1796668903092-retirement-proposals';
 
 /** Every migration in order. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   ForcedPasswordChange1796665767745,
   ImportedCases1796665888066,
   CasesOpenedIndex1796666460233,
+  RetirementProposals1796668903092,
 ];

@@ -5,16 +5,22 @@ import { t } from '../i18n.js';
 import { dateTime } from '../format.js';
 import { refusalNotice } from '../components/refusal.js';
 import { verifyResult } from './verify-result.js';
+import { retentionPanel } from './retirement-proposals.js';
 
 /**
  * The audit administrator's integrity desk: verify every chain of the trail (the answer lists each
  * broken chain), the transparency log's signed checkpoints (issue one now) and the public keys an
- * outside verifier checks them with, and the way to the administrators' own chain. Signed text and
+ * outside verifier checks them with, the way to the administrators' own chain, and retention
+ * (two audit administrators retire payloads past their period: retirement-proposals.js). Signed text and
  * keys are machine text: they sit folded, to be copied, not read.
  */
 export async function integrityPage(ctx) {
   ctx.title = t('integrity.title');
-  const [checkpoints, keys] = await Promise.all([api('/api/transparency/checkpoints?pageSize=20'), api('/api/transparency/keys')]);
+  const [checkpoints, keys, retention] = await Promise.all([
+    api('/api/transparency/checkpoints?pageSize=20'),
+    api('/api/transparency/keys'),
+    retentionPanel(ctx.user),
+  ]);
   const verifyArea = h('div', { class: 'verify-area', 'aria-live': 'polite' });
   const verifyButton = h('button', { type: 'button', class: 'button-primary', 'data-testid': 'verify' }, t('audit.verify'));
   verifyButton.addEventListener('click', async () => {
@@ -70,6 +76,7 @@ export async function integrityPage(ctx) {
         h('a', { href: '/app/admin/approvals', 'data-link': true }, t('nav.approvals')),
       ),
     ),
+    retention,
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'integrity-checkpoints-heading' },
