@@ -119,7 +119,7 @@ export class CaseEngine {
     user: AuthUser,
     procedure: string,
     payload: Record<string, unknown>,
-    assigned: { lowerBody: string; byBody: string; byBodyName: string },
+    assigned: { lowerBody: string; byBodyName: string },
   ): Promise<CaseEntity> {
     const definition = this.registry.latest(procedure);
     if (!definition) throw new DomainError('PROCEDURE.NOT_FOUND', `No procedure ${procedure}`);
@@ -136,7 +136,6 @@ export class CaseEngine {
       throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse this opening: ${unmet.map((c) => c.code).join(', ')}`, { conditions: unmet });
     }
     const row = await this.handler.open(manager, definition, actor, data, at, undefined, [], {
-      byBody: assigned.byBody,
       byBodyName: assigned.byBodyName,
       actorRole: 'leader',
     });

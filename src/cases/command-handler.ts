@@ -55,7 +55,7 @@ export interface CaseOrigin {
  * the procedure's opening role, so the lower body's officer takes it up in its first step as usual.
  */
 export interface AssignedOpening {
-  byBody: string;
+  /** The assigning body's name, as the entry shows it (its id is on the 交办 entry that follows). */
   byBodyName: string;
   /** The role the entry records for the assigning actor. */
   actorRole: Actor['role'];
@@ -220,7 +220,7 @@ export class CaseCommandHandler {
         data: {
           ...recorded,
           caseNo,
-          ...(assigned ? { openedOn: 'assignment', assignedBy: { bodyId: assigned.byBody, bodyName: assigned.byBodyName, label: '上级交办' } } : {}),
+          ...(assigned ? { openedAs: 'assignment', assignedBy: assigned.byBodyName } : {}),
           ...(origin ? { origin: { caseId: origin.caseId, procedure: origin.procedure, relation: origin.relation } } : {}),
           ...(origin?.body ? { body: origin.body } : {}),
           caseRow: this.integrity.record(row),

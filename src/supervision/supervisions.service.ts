@@ -82,7 +82,7 @@ export class SupervisionsService {
       const byBody = await this.assigningBodyOf(manager, user, body.bodyId);
       this.assertDueOn(body.dueOn);
       const byBodyName = (await this.directory.body(byBody, manager))?.name ?? byBody;
-      const row = await this.engine.openOnAssignment(manager, user, body.procedure, body.opening, { lowerBody: body.bodyId, byBody, byBodyName });
+      const row = await this.engine.openOnAssignment(manager, user, body.procedure, body.opening, { lowerBody: body.bodyId, byBodyName });
       const supervision = this.newRecord(user, row.id, 'assign', byBody, body.bodyId, body.dueOn, body.instructions);
       await manager.getRepository(SupervisionEntity).insert(supervision);
       const { id, kind, toBody, dueOn, instructions } = supervision;
