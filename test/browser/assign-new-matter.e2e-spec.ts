@@ -68,6 +68,13 @@ describe('交办新事项 on the pages', () => {
       await leader.page.waitForURL(/\/app\/cases\/[0-9a-f-]{36}$/);
       await pageRendered(leader.page);
       const caseId = leader.page.url().split('/').pop()!;
+      // The opening entry reads 上级交办 by the province, in words (no keys), folded record included.
+      const timeline = leader.page.locator('[data-section="timeline"]');
+      await expectText(timeline, '上级督办、交办');
+      const story = (await timeline.textContent()) ?? '';
+      expect(story).toContain('上级交办');
+      expect(story).toContain('山东省纪委监委');
+      expect(story).not.toMatch(/openedAs|assignedBy|newMatter|assignment/);
 
       const officer = await as('an-jinan-officer', viewport);
       await officer.page.goto(`${web.baseUrl}/app/queue?tab=recent`);
