@@ -13,7 +13,7 @@ import { startTestApp, type TestApp } from './support/test-app';
  */
 /** `400 scope`: refused as bad input because the request names a unit or body beyond the caller's grants (issue 18). */
 type Outcome = 'ok' | 401 | 403 | 404 | '400 scope';
-const SCOPE_REFUSALS = ['creation.unitOutsideGrant', 'STATS.OUT_OF_SCOPE'];
+const SCOPE_REFUSALS = ['creation.unitOutsideGrant', 'STATS.OUT_OF_SCOPE', 'assignment.bodyNotBelow'];
 type Where = 'inside' | 'outside';
 type Caller = Role | 'anonymous';
 
@@ -395,6 +395,17 @@ describe('who may do what: every role × every endpoint × inside and outside sc
       // No such supervision: nobody learns more than that.
       expect: () => 404,
       request: (w) => ({ path: `/api/cases/${cases[w].tolerance}/supervisions/00000000-0000-4000-8000-000000000000/report`, body: { report: '矩阵测试' } }),
+    },
+    // 交办新事项: only a leader, and only to a body below theirs (Jinan's leader asks for the province above).
+    {
+      method: 'POST',
+      route: '/api/supervisions/assignments',
+      scoped: false,
+      expect: (c) => (c === 'leader' ? '400 scope' : 403),
+      request: () => ({
+        path: '/api/supervisions/assignments',
+        body: { bodyId: 'shandong', procedure: 'clarification', dueOn: '2099-01-01', instructions: '矩阵测试', opening: {} },
+      }),
     },
     { method: 'GET', route: '/api/supervisions/open', scoped: false, expect: () => 'ok', request: () => ({ path: '/api/supervisions/open' }) },
     {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { openingConditions, type ProcedureRegistry } from '../../workflows/core';
 import { AttachmentCitations } from '../attachments/attachment-citations';
 import { Clock } from '../common/clock';
@@ -21,7 +22,8 @@ import { CaseRenderer } from './case-renderer';
 import { CaseRowIntegrity } from './case-row-integrity';
 import { lockCase } from './case-rows';
 import { CaseCommandHandler } from './command-handler';
-import { creationRoleFor, unitOutsideGrant, unknownUnit } from './creation-scope';
+import { creationRoleFor, unitOutsideBody, unitOutsideGrant, unknownUnit } from './creation-scope';
+import type { CaseEntity } from './case.entity';
 import { IdempotencyStore } from './idempotency-store';
 import { rolesPlayed } from './separation-of-duties';
 
@@ -116,6 +118,42 @@ export class CaseEngine {
         return { caseId: row.id, body };
       }),
     );
+  }
+
+  /**
+   * 交办 of a new matter (issue 18 §3): a leader of a higher body opens a case in a lower body, in
+   * the caller's transaction, through the same opening as `create`: the payload validated against
+   * the procedure's creation fields, the unit known and in the lower body, the opening's own rules,
+   * the number from the lower body's series, the sealed identities sealed. The machine opens it as
+   * the procedure's opening role (the officer who registers a lead); the entry names the leader.
+   */
+  async openOnAssignment(
+    manager: EntityManager,
+    user: AuthUser,
+    procedure: string,
+    payload: Record<string, unknown>,
+    assigned: { lowerBody: string; byBodyName: string },
+  ): Promise<CaseEntity> {
+    const definition = this.registry.latest(procedure);
+    if (!definition) throw new DomainError('PROCEDURE.NOT_FOUND', `No procedure ${procedure}`);
+    const openingRole = definition.creation.roles.find((role) => role === 'officer');
+    if (!openingRole) throw new DomainError('PROCEDURE.CREATION_NOT_ALLOWED', `A ${definition.id} case is not opened by an officer`);
+    const data = await this.validator.validate(`${definition.id}@${definition.version}:create`, definition.creation.fields, payload);
+    const unit = typeof data.unitId === 'string' ? await this.units.find(data.unitId, manager) : null;
+    if (typeof data.unitId === 'string' && !unit) throw unknownUnit(data.unitId);
+    if (unit && unit.jurisdiction !== assigned.lowerBody) throw unitOutsideBody(unit.id);
+    const at = this.now();
+    const actor = { id: user.id, role: openingRole };
+    const unmet = openingConditions(definition, { at, actor, data });
+    if (unmet.length > 0) {
+      throw new DomainError('CASE.GUARD_REFUSED', `The procedure's rules refuse this opening: ${unmet.map((c) => c.code).join(', ')}`, { conditions: unmet });
+    }
+    const row = await this.handler.open(manager, definition, actor, data, at, undefined, [], {
+      byBodyName: assigned.byBodyName,
+      actorRole: 'leader',
+    });
+    if (row.jurisdiction !== assigned.lowerBody) throw unitOutsideBody(row.unitId);
+    return row;
   }
 
   async apply(user: AuthUser, caseId: string, request: EventRequest, renderer: CaseRenderer = this.renderer): Promise<EngineResult> {

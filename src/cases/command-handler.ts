@@ -49,6 +49,18 @@ export interface CaseOrigin {
   body?: string;
 }
 
+/**
+ * A case opened on a higher body's 交办 (issue 18 §3): its CREATE entry names the assigning leader
+ * as actor (role leader) and records 「上级交办」 with the assigning body; the machine opens it as
+ * the procedure's opening role, so the lower body's officer takes it up in its first step as usual.
+ */
+export interface AssignedOpening {
+  /** The assigning body's name, as the entry shows it (its id is on the 交办 entry that follows). */
+  byBodyName: string;
+  /** The role the entry records for the assigning actor. */
+  actorRole: Actor['role'];
+}
+
 type Links = Array<Record<string, string | number>>;
 
 /**
@@ -131,6 +143,7 @@ export class CaseCommandHandler {
     at: string,
     origin?: CaseOrigin,
     sealedKeys: string[] = [],
+    assigned?: AssignedOpening,
   ): Promise<CaseEntity> {
     // Identities handed on by another case are sealed whether or not this procedure declares them.
     const recorded = Object.fromEntries(
@@ -202,11 +215,12 @@ export class CaseCommandHandler {
         toState: started.snapshot.value,
         outcome: 'applied',
         actorId: actor.id,
-        actorRole: actor.role,
+        actorRole: assigned?.actorRole ?? actor.role,
         at,
         data: {
           ...recorded,
           caseNo,
+          ...(assigned ? { openedAs: 'assignment', assignedBy: assigned.byBodyName } : {}),
           ...(origin ? { origin: { caseId: origin.caseId, procedure: origin.procedure, relation: origin.relation } } : {}),
           ...(origin?.body ? { body: origin.body } : {}),
           caseRow: this.integrity.record(row),

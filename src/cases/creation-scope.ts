@@ -74,3 +74,18 @@ export function foreignCadre(named: string, recorded: string): DomainError {
     ],
   });
 }
+
+/** 400 naming the field: a 交办 names a unit that is not under the lower body the matter goes to. */
+export function unitOutsideBody(unitId: string): DomainError {
+  return new DomainError('CASE.INVALID_PAYLOAD', `Invalid payload: unitId ${unitId.slice(0, 64)} is not under the body the matter is assigned to`, {
+    fields: [{ field: 'unitId', messages: [`unitId ${unitId.slice(0, 64)} is not under the body assigned`] }],
+    conditions: [
+      condition(
+        'assignment.unitOutsideBody',
+        '所填单位不在受交办的下级机关管辖范围内：请选择该机关管辖的单位',
+        'The unit named is not under the lower body the matter is assigned to: pick one of its units',
+        'unitId',
+      ),
+    ],
+  });
+}

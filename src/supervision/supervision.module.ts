@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '../cases/cases.module';
+import { DatabaseModule } from '../database/database.module';
 import { OrgModule } from '../org/org.module';
 import { TrailModule } from '../trail/trail.module';
 import { SupervisionEntity } from './supervision.entity';
@@ -9,7 +10,7 @@ import { SupervisionsService } from './supervisions.service';
 
 /** 上级督办 / 交办 between the levels of the tree of bodies (issue 18 §3). */
 @Module({
-  imports: [TrailModule, CasesModule, OrgModule, TypeOrmModule.forFeature([SupervisionEntity])],
+  imports: [DatabaseModule, TrailModule, CasesModule, OrgModule, TypeOrmModule.forFeature([SupervisionEntity])],
   controllers: [SupervisionsController],
   providers: [SupervisionsService],
 })

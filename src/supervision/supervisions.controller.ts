@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/commo
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../identity/auth-user';
 import { CurrentUser } from '../identity/current-user.decorator';
-import { OpenSupervisionDto, SupervisionReportDto } from './supervision.dto';
+import { AssignNewMatterDto, OpenSupervisionDto, SupervisionReportDto } from './supervision.dto';
 import { SupervisionsService } from './supervisions.service';
 
 @ApiTags('supervision between levels')
@@ -15,6 +15,12 @@ export class SupervisionsController {
   @ApiOperation({ summary: '督办 or 交办 a lower body’s case with a due date (a leader of a higher body)' })
   open(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: OpenSupervisionDto) {
     return this.supervisions.open(user, id, body);
+  }
+
+  @Post('supervisions/assignments')
+  @ApiOperation({ summary: '交办新事项: open a case in a lower body and hand it down with a due date (a leader of a higher body)' })
+  assign(@CurrentUser() user: AuthUser, @Body() body: AssignNewMatterDto) {
+    return this.supervisions.assignNew(user, body);
   }
 
   @Get('cases/:id/supervisions')

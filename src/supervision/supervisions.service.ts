@@ -4,13 +4,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseAccessPolicy } from '../cases/case-access.policy';
 import { CaseChain } from '../cases/case-chain';
+import { CaseEngine } from '../cases/case-engine.service';
+import { TransactionRunner } from '../database/transaction-runner';
 import { CaseEntity } from '../cases/case.entity';
 import { Clock } from '../common/clock';
 import { condition, DomainError } from '../common/domain-error';
 import type { AuthUser, RoleGrant } from '../identity/auth-user';
 import { DirectoryService } from '../org/directory.service';
 import { Refusals } from '../trail/refusals';
-import type { OpenSupervisionDto } from './supervision.dto';
+import type { AssignNewMatterDto, OpenSupervisionDto } from './supervision.dto';
 import { SupervisionEntity } from './supervision.entity';
 
 export interface SupervisionView {
@@ -49,6 +51,8 @@ export class SupervisionsService {
     private readonly access: CaseAccessPolicy,
     private readonly directory: DirectoryService,
     private readonly clock: Clock,
+    private readonly transactions: TransactionRunner,
+    private readonly engine: CaseEngine,
   ) {}
 
   open(user: AuthUser, caseId: string, body: OpenSupervisionDto): Promise<SupervisionView> {
@@ -59,30 +63,37 @@ export class SupervisionsService {
           conditions: [condition('supervision.caseConcluded', '本案已办结，不能再督办或交办', 'The case is concluded; it cannot be supervised or assigned')],
         });
       }
-      if (Number.isNaN(Date.parse(`${body.dueOn}T00:00:00Z`)) || body.dueOn < chinaDay(this.clock.now())) {
-        throw new DomainError('SUPERVISION.INVALID', 'dueOn is not a date from today on', {
-          fields: [{ field: 'dueOn', messages: ['dueOn must be a real date, today or later'] }],
-          conditions: [condition('supervision.dueOnPast', '“办理时限”须为今天或以后的日期', 'The due date must be today or later', 'dueOn')],
-        });
-      }
-      const supervision: SupervisionEntity = {
-        id: randomUUID(),
-        caseId,
-        kind: body.kind,
-        byBody,
-        toBody: row.jurisdiction,
-        dueOn: body.dueOn,
-        instructions: body.instructions,
-        status: 'open',
-        createdBy: user.id,
-        createdAt: this.clock.now().toISOString(),
-        report: null,
-        reportedBy: null,
-        reportedAt: null,
-      };
+      this.assertDueOn(body.dueOn);
+      const supervision = this.newRecord(user, caseId, body.kind, byBody, row.jurisdiction, body.dueOn, body.instructions);
       await manager.getRepository(SupervisionEntity).insert(supervision);
       const { id, kind, toBody, dueOn, instructions } = supervision;
       return { result: (await this.views(manager, [supervision]))[0], data: { supervisionId: id, kind, byBody, toBody, dueOn, instructions } };
+    });
+  }
+
+  /**
+   * 交办新事项 (issue 18 §3): a leader of a higher body opens a case in a lower body and hands it
+   * down, in one transaction: the case opened through the normal opening (CaseEngine), then the
+   * 交办 record on it and its SUPERVISION_OPENED entry, the leader the actor of both. A refusal
+   * rolls everything back; with no case yet there is no chain to record it on.
+   */
+  assignNew(user: AuthUser, body: AssignNewMatterDto): Promise<SupervisionView & { caseNo: string | null }> {
+    return this.transactions.run(async (manager) => {
+      const byBody = await this.assigningBodyOf(manager, user, body.bodyId);
+      this.assertDueOn(body.dueOn);
+      const byBodyName = (await this.directory.body(byBody, manager))?.name ?? byBody;
+      const row = await this.engine.openOnAssignment(manager, user, body.procedure, body.opening, { lowerBody: body.bodyId, byBodyName });
+      const supervision = this.newRecord(user, row.id, 'assign', byBody, body.bodyId, body.dueOn, body.instructions);
+      await manager.getRepository(SupervisionEntity).insert(supervision);
+      const { id, kind, toBody, dueOn, instructions } = supervision;
+      await this.chain.recordOnCase(manager, row.id, {
+        ...actorOf(user),
+        event: 'SUPERVISION_OPENED',
+        outcome: 'applied',
+        reason: null,
+        data: { supervisionId: id, kind, byBody, toBody, dueOn, instructions, newMatter: true },
+      });
+      return { ...(await this.views(manager, [supervision]))[0], caseNo: row.caseNo };
     });
   }
 
@@ -160,6 +171,70 @@ export class SupervisionsService {
     return this.views(manager, rows);
   }
 
+  private assertDueOn(dueOn: string): void {
+    if (Number.isNaN(Date.parse(`${dueOn}T00:00:00Z`)) || dueOn < chinaDay(this.clock.now())) {
+      throw new DomainError('SUPERVISION.INVALID', 'dueOn is not a date from today on', {
+        fields: [{ field: 'dueOn', messages: ['dueOn must be a real date, today or later'] }],
+        conditions: [condition('supervision.dueOnPast', '“办理时限”须为今天或以后的日期', 'The due date must be today or later', 'dueOn')],
+      });
+    }
+  }
+
+  private newRecord(
+    user: AuthUser,
+    caseId: string,
+    kind: SupervisionEntity['kind'],
+    byBody: string,
+    toBody: string,
+    dueOn: string,
+    instructions: string,
+  ): SupervisionEntity {
+    return {
+      id: randomUUID(),
+      caseId,
+      kind,
+      byBody,
+      toBody,
+      dueOn,
+      instructions,
+      status: 'open',
+      createdBy: user.id,
+      createdAt: this.clock.now().toISOString(),
+      report: null,
+      reportedBy: null,
+      reportedAt: null,
+    };
+  }
+
+  /**
+   * The body whose leader hands a new matter down to `lowerBody`: the caller's leader grant for a
+   * body strictly above it (or one for the whole service, acting for its parent body). A body that
+   * is not below the caller's (unknown, the caller's own, above or beside) is a 400 naming bodyId;
+   * a caller who leads no body is a 403.
+   */
+  private async assigningBodyOf(manager: EntityManager, user: AuthUser, lowerBody: string): Promise<string> {
+    const leads = user.roles.filter((g: RoleGrant) => g.role === 'leader');
+    if (leads.length === 0) {
+      throw new DomainError('SUPERVISION.NOT_HIGHER', 'Only a leader of a higher body assigns a new matter', {
+        conditions: [condition('assignment.leaderOnly', '交办新事项须由上级机关领导提出', 'A new matter is assigned by a leader of a higher body')],
+      });
+    }
+    const grant = leads.find((g) => g.scope !== lowerBody && (g.scope === '*' || g.below?.includes(lowerBody)));
+    const parent = grant?.scope === '*' ? (await this.directory.body(lowerBody, manager))?.parentId : grant?.scope;
+    if (grant && parent) return parent;
+    throw new DomainError('SUPERVISION.INVALID', `bodyId ${lowerBody.slice(0, 64)} is not a body below yours`, {
+      fields: [{ field: 'bodyId', messages: ['bodyId must name a body below yours'] }],
+      conditions: [
+        condition(
+          'assignment.bodyNotBelow',
+          '所选“承办机关”不是本机关的下级机关：只能向下级机关交办',
+          'The body chosen is not below yours: a matter is assigned only to a lower body',
+          'bodyId',
+        ),
+      ],
+    });
+  }
+
   /**
    * The body above the case's own that the caller leads: a leader's grant for an ancestor body (or
    * for the whole service, acting for the parent body). Otherwise 403 with the condition named.
@@ -214,10 +289,7 @@ export class SupervisionsService {
     event: string,
     step: (manager: EntityManager, row: CaseEntity) => Promise<{ result: T; data: Record<string, unknown> }>,
   ): Promise<T> {
-    const actor = {
-      actorId: user.id,
-      actorRole: user.roles.find((g) => g.role === 'leader' || g.role === 'officer')?.role ?? user.roles[0]?.role ?? 'unknown',
-    };
+    const actor = actorOf(user);
     return this.refusals.change(
       async (manager) => {
         const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
@@ -233,6 +305,11 @@ export class SupervisionsService {
       },
     );
   }
+}
+
+/** The caller as a supervision entry names them: their staff role. */
+function actorOf(user: AuthUser): { actorId: string; actorRole: string } {
+  return { actorId: user.id, actorRole: user.roles.find((g) => g.role === 'leader' || g.role === 'officer')?.role ?? user.roles[0]?.role ?? 'unknown' };
 }
 
 /** Staff who report back for the case's own body: its officer or leader (or one for the whole service). */

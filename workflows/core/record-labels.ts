@@ -116,6 +116,10 @@ export const COMMON_RECORD_LABELS: RecordLabels = {
   appealBody: entry('受理申诉机关', 'Appeal referred to'),
   // The body an appeal case was opened in (its CREATE entry): the parent body of the lower case's.
   body: entry('办理机关', 'Body handling the case'),
+  // A case opened on a higher body's 交办新事项 (its CREATE entry and the 交办 entry after it).
+  openedAs: entry('启动方式', 'Opened', { values: { assignment: l('上级交办', 'Assigned by a higher body') } }),
+  assignedBy: entry('交办机关', 'Assigned by'),
+  newMatter: entry('交办新事项', 'New matter assigned'),
   supervisionId: entry('督办事项编号', 'Supervision id'),
   kind: entry('方式', 'Kind', { values: { supervise: l('督办', 'Supervision'), assign: l('交办', 'Assignment') } }),
   byBody: entry('督办、交办机关', 'Higher body'),

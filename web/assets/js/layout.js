@@ -38,6 +38,7 @@ export function renderHeader() {
         isAuditor(user) && link('/app/audit', 'nav.audit'),
         isStatsReader(user) && link('/app/stats', 'nav.stats'),
         hasAnyRole(user, ['leader']) && link('/app/reveals', 'nav.pendingReveals'),
+        hasAnyRole(user, ['leader']) && link('/app/assign', 'nav.assign'),
         isResultsReader(user) && !isOrgDeptOnly(user) && link('/app/results', 'nav.results'),
         isSysAdmin(user) && link('/app/admin/calendar', 'nav.calendar'),
         receivesReminders(user) && remindersLink(current),

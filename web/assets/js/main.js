@@ -34,6 +34,7 @@ import { myCasesPage } from './pages/my-cases-page.js';
 import { newCasePage } from './pages/new-case-page.js';
 import { noAccessPage, notFoundPage } from './pages/not-found-page.js';
 import { queuePage } from './pages/queue-page.js';
+import { assignPage } from './pages/assign-page.js';
 import { remindersPage } from './pages/reminders-page.js';
 import { resultsCadrePage, resultsPage } from './pages/results-page.js';
 import { statsDrillPage, statsPage } from './pages/stats-page.js';
@@ -48,6 +49,7 @@ route(/^\/app\/my$/, myCasesPage, { allow: (user) => hasAnyRole(user, PARTY_ROLE
 route(/^\/app\/new\/(?<procedure>[A-Za-z]+)$/, newCasePage);
 route(/^\/app\/cases\/(?<id>[0-9a-fA-F-]{36})$/, casePage);
 route(/^\/app\/cases\/(?<id>[0-9a-fA-F-]{36})\/reveals$/, revealsPage, { allow: takesPartInReveals });
+route(/^\/app\/assign$/, assignPage, { allow: (user) => hasAnyRole(user, ['leader']) });
 route(/^\/app\/reveals$/, pendingRevealsPage, { allow: (user) => hasAnyRole(user, ['leader']) });
 route(/^\/app\/admin\/time-limits$/, timeLimitsPage, { allow: isSysAdmin });
 route(/^\/app\/admin\/document-templates$/, documentTemplatesPage, { allow: isSysAdmin });

@@ -120,13 +120,13 @@ export function caseTable(items, procedures, { myRoles = [], warnings = false, s
     : table;
 }
 
-/** An open 上级督办 on the case: its due date, red once overdue (issue 18 §3). */
+/** An open 上级督办 or 交办 on the case, named as which: its due date, red once overdue (issue 18 §3). */
 function supervisionMarker(supervision) {
   if (!supervision) return null;
   return h(
     'span',
     { class: `badge badge-supervision${supervision.overdue ? ' badge-supervision-overdue' : ''}`, 'data-testid': 'supervision-marker' },
-    t(supervision.overdue ? 'list.supervisedOverdue' : 'list.supervised', { day: supervision.dueOn }),
+    t(`list.${supervision.kind === 'assign' ? 'assigned' : 'supervised'}${supervision.overdue ? 'Overdue' : ''}`, { day: supervision.dueOn }),
   );
 }
 
