@@ -141,4 +141,21 @@ describe('交办 of a new matter to a lower body', () => {
     expect(JSON.stringify(invalid.body.details)).toContain('summary');
     expect(await caseCount()).toBe(before);
   });
+
+  it('a retry with the same Idempotency-Key replays the first answer and opens no second case; the key with another body is refused', async () => {
+    const body = { bodyId: 'jinan', procedure: 'clarification', dueOn: day(7), instructions: '请核查后报告', opening: anonymousLead.data };
+    const leader = await t.as('as-province-leader');
+    const send = (sent: Record<string, unknown>) =>
+      t.http().post('/api/supervisions/assignments').set(leader).set('Idempotency-Key', 'assign-retry-1').send(sent);
+    const before = await caseCount();
+    const first = await send(body);
+    expect(first.status).toBe(201);
+    const again = await send(body);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await caseCount()).toBe(before + 1);
+    const reused = await send({ ...body, instructions: '另一事项' });
+    expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY.KEY_REUSED']);
+    expect(await caseCount()).toBe(before + 1);
+  });
 });

@@ -67,6 +67,6 @@ import { CaseDocuments, CaseDocumentsController } from './case-documents';
     CaseNumbers,
     CaseDocuments,
   ],
-  exports: [CaseEngine, CaseAccessPolicy, CaseChain, CaseSealing, CasesService, CaseCommandHandler],
+  exports: [CaseEngine, CaseAccessPolicy, CaseChain, CaseSealing, CasesService, CaseCommandHandler, IdempotencyStore],
 })
 export class CasesModule {}

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../identity/auth-user';
 import { CurrentUser } from '../identity/current-user.decorator';
 import { AssignNewMatterDto, OpenSupervisionDto, SupervisionReportDto } from './supervision.dto';
@@ -19,8 +19,9 @@ export class SupervisionsController {
 
   @Post('supervisions/assignments')
   @ApiOperation({ summary: '交办新事项: open a case in a lower body and hand it down with a due date (a leader of a higher body)' })
-  assign(@CurrentUser() user: AuthUser, @Body() body: AssignNewMatterDto) {
-    return this.supervisions.assignNew(user, body);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key returns the first answer and opens no second case' })
+  assign(@CurrentUser() user: AuthUser, @Body() body: AssignNewMatterDto, @Headers('idempotency-key') key: string | undefined) {
+    return this.supervisions.assignNew(user, body, key);
   }
 
   @Get('cases/:id/supervisions')

@@ -5,6 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CaseAccessPolicy } from '../cases/case-access.policy';
 import { CaseChain } from '../cases/case-chain';
 import { CaseEngine } from '../cases/case-engine.service';
+import { assertIdempotencyKey } from '../cases/idempotency-key';
+import { IdempotencyStore } from '../cases/idempotency-store';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CaseEntity } from '../cases/case.entity';
 import { Clock } from '../common/clock';
@@ -42,6 +44,9 @@ const chinaDay = (at: Date) => new Date(at.getTime() + 8 * 3600 * 1000).toISOStr
  * back. Each step is an entry on the case's chain in the step's transaction (both bodies read it);
  * a refused attempt is recorded there after the rollback and changes nothing.
  */
+/** What handing down a new matter answers: the 交办 record on the case it opened, and that case's number. */
+export type AssignedMatter = SupervisionView & { caseNo: string | null };
+
 @Injectable()
 export class SupervisionsService {
   constructor(
@@ -53,6 +58,7 @@ export class SupervisionsService {
     private readonly clock: Clock,
     private readonly transactions: TransactionRunner,
     private readonly engine: CaseEngine,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
   open(user: AuthUser, caseId: string, body: OpenSupervisionDto): Promise<SupervisionView> {
@@ -77,8 +83,13 @@ export class SupervisionsService {
    * 交办 record on it and its SUPERVISION_OPENED entry, the leader the actor of both. A refusal
    * rolls everything back; with no case yet there is no chain to record it on.
    */
-  assignNew(user: AuthUser, body: AssignNewMatterDto): Promise<SupervisionView & { caseNo: string | null }> {
+  /** A retry with the same Idempotency-Key (a double click, a lost answer) replays the first answer: one case, not two. */
+  assignNew(user: AuthUser, body: AssignNewMatterDto, idempotencyKey?: string): Promise<AssignedMatter> {
+    assertIdempotencyKey(idempotencyKey);
+    const keyed = { target: 'POST /supervisions/assignments', body: { ...body } as Record<string, unknown> };
     return this.transactions.run(async (manager) => {
+      const replay = await this.idempotency.replay(manager, user.accountIndex, idempotencyKey, keyed);
+      if (replay) return replay.body as AssignedMatter;
       const byBody = await this.assigningBodyOf(manager, user, body.bodyId);
       this.assertDueOn(body.dueOn);
       const byBodyName = (await this.directory.body(byBody, manager))?.name ?? byBody;
@@ -93,7 +104,9 @@ export class SupervisionsService {
         reason: null,
         data: { supervisionId: id, kind, byBody, toBody, dueOn, instructions, newMatter: true },
       });
-      return { ...(await this.views(manager, [supervision]))[0], caseNo: row.caseNo };
+      const assigned = { ...(await this.views(manager, [supervision]))[0], caseNo: row.caseNo };
+      await this.idempotency.save(manager, user.accountIndex, idempotencyKey, keyed, 201, assigned);
+      return assigned;
     });
   }
 

@@ -77,3 +77,13 @@ export function newIdempotencyKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/**
+ * A short digest of what a form sends, appended to the form's key: the same content retried
+ * replays the first answer, while corrected content after a refusal is a new request.
+ */
+export function contentHash(text) {
+  let value = 0;
+  for (let i = 0; i < text.length; i += 1) value = (Math.imul(31, value) + text.charCodeAt(i)) | 0;
+  return (value >>> 0).toString(16);
+}

@@ -1,5 +1,5 @@
 // @ts-check
-import { api, ApiError } from '../api.js';
+import { api, ApiError, contentHash, newIdempotencyKey } from '../api.js';
 import { h } from '../dom.js';
 import { label, lang, t } from '../i18n.js';
 import { latestProcedures } from '../procedures.js';
@@ -27,6 +27,7 @@ export async function assignPage(ctx) {
   const dueOn = h('input', { type: 'date', name: 'dueOn', id: 'assign-due', required: true, 'data-testid': 'assign-due' });
   const instructions = h('textarea', { name: 'instructions', id: 'assign-instructions', rows: 3, required: true, 'data-testid': 'assign-instructions' });
   const fields = fieldForm(procedure.creation.fields);
+  const key = newIdempotencyKey();
   const notice = h('div', { class: 'form-notice', 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'button-primary', 'data-testid': 'assign-submit' }, t('assign.submit'));
   const row = (id, key, input) => h('div', { class: 'field' }, h('label', { for: id }, t(key)), input);
@@ -61,9 +62,12 @@ export async function assignPage(ctx) {
     }
     submit.disabled = true;
     try {
+      const request = { bodyId: body.value.trim(), procedure: PROCEDURE, dueOn: dueOn.value, instructions: instructions.value.trim(), opening };
+      // One key per form and content: a double click or a retried request opens one case, not two.
       const assigned = await api('/api/supervisions/assignments', {
         method: 'POST',
-        body: { bodyId: body.value.trim(), procedure: PROCEDURE, dueOn: dueOn.value, instructions: instructions.value.trim(), opening },
+        body: request,
+        headers: { 'Idempotency-Key': `${key}-${contentHash(JSON.stringify(request))}` },
       });
       toast(t('assign.done', { caseNo: assigned.caseNo ?? '', body: assigned.toBody.name }));
       await navigate(`/app/cases/${assigned.caseId}`);

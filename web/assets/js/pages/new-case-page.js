@@ -1,5 +1,5 @@
 // @ts-check
-import { api, ApiError, newIdempotencyKey } from '../api.js';
+import { api, ApiError, contentHash, newIdempotencyKey } from '../api.js';
 import { h } from '../dom.js';
 import { label, lang, t } from '../i18n.js';
 import { creationFor, latestProcedures } from '../procedures.js';
@@ -88,7 +88,7 @@ export async function newCasePage(ctx) {
       const created = await api('/api/cases', {
         method: 'POST',
         body: { procedure: procedure.id, ...value },
-        headers: { 'Idempotency-Key': `${key}-${hash(JSON.stringify(value))}` },
+        headers: { 'Idempotency-Key': `${key}-${contentHash(JSON.stringify(value))}` },
       });
       const refusal = andSubmit ? await submitDraft(created) : null;
       if (!andSubmit) toast(t(canSubmit ? 'newCase.draftSaved' : 'newCase.created'));
@@ -170,11 +170,4 @@ async function submitDraft(created) {
       conditionList(error) ?? ` ${refusalText(error.code)}`,
     );
   }
-}
-
-/** A short digest so that a changed form gets a new key (the server refuses a reused key with a new body). */
-function hash(text) {
-  let value = 0;
-  for (let i = 0; i < text.length; i += 1) value = (Math.imul(31, value) + text.charCodeAt(i)) | 0;
-  return (value >>> 0).toString(16);
 }
