@@ -406,14 +406,15 @@ function stepSection(answer, chart) {
     h('p', { class: 'muted' }, t('stats.steps.note')),
     shown.length ? h('h3', {}, t('stats.steps.chart')) : null,
     shown.length ? chart : h('p', { class: 'muted' }, t('stats.steps.none')),
-    shown.map((procedure) =>
+    shown.map((procedure) => [
+      // A heading, not a caption: the tables turn into cards on a phone, where a caption is squeezed.
+      h('h3', {}, label(procedure.label)),
       h(
         'div',
         { class: 'table-wrap' },
         h(
           'table',
           { class: 'stats-table', 'data-procedure': procedure.procedure },
-          h('caption', {}, label(procedure.label)),
           h(
             'thead',
             {},
@@ -426,7 +427,7 @@ function stepSection(answer, chart) {
           h('tbody', {}, rows(procedure), runRow(procedure)),
         ),
       ),
-    ),
+    ]),
   );
 }
 
