@@ -542,6 +542,20 @@ describe('who may do what: every role × every endpoint × inside and outside sc
     },
     {
       method: 'GET',
+      route: '/api/stats/step-times',
+      scoped: false,
+      expect: only('officer', 'reviewer', 'leader', 'auditor'),
+      request: () => ({ path: '/api/stats/step-times' }),
+    },
+    {
+      method: 'GET',
+      route: '/api/stats/step-times/cases',
+      scoped: false,
+      expect: only('officer', 'reviewer', 'leader', 'auditor'),
+      request: () => ({ path: '/api/stats/step-times/cases?procedure=riskFiling' }),
+    },
+    {
+      method: 'GET',
       route: '/api/stats/export',
       scoped: false,
       expect: only('officer', 'reviewer', 'leader', 'auditor'),

@@ -342,6 +342,14 @@ export const INDICATORS: readonly IndicatorSpec[] = [
   },
 ];
 
+/**
+ * The steps (states) only signed reports pass through, per procedure: their processing times are an
+ * aggregate with no list of cases, withheld under a unit filter, as the signed-report indicators are.
+ */
+export const SIGNED_ONLY_STEPS: Readonly<Record<string, readonly string[]>> = {
+  clarification: ['awaitingAcceptanceNotice', 'notifyingResult'],
+};
+
 export function findIndicator(id: string): IndicatorSpec | undefined {
   return INDICATORS.find((indicator) => indicator.id === id);
 }

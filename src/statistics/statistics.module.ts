@@ -8,12 +8,13 @@ import { StatisticsExports } from './statistics-exports.service';
 import { StatisticsExportsController } from './statistics-exports.controller';
 import { StatisticsController } from './statistics.controller';
 import { StatisticsService } from './statistics.service';
+import { StepTimesService } from './step-times.service';
 
 /** Statistics over the trail (issue 21): above the cases and the trail it reads; no entities of its own. */
 @Module({
   imports: [DatabaseModule, OrgModule, TrailModule, CasesModule, DeadlinesModule],
   controllers: [StatisticsController, StatisticsExportsController],
-  providers: [StatisticsService, StatisticsExports],
+  providers: [StatisticsService, StatisticsExports, StepTimesService],
   exports: [StatisticsService],
 })
 export class StatisticsModule {}

@@ -327,7 +327,7 @@ export class StatisticsService {
   }
 
   /** The applied entries of each case's chain, in chain order: what the timing rules read. */
-  private async chains(caseIds: string[]): Promise<Map<string, ChainEntry[]>> {
+  async chains(caseIds: string[]): Promise<Map<string, ChainEntry[]>> {
     const found = new Map<string, ChainEntry[]>();
     const unique = [...new Set(caseIds)];
     for (let index = 0; index < unique.length; index += 500) {

@@ -97,6 +97,45 @@ describe('the statistics page, in the browser', () => {
     await leader.screenshot('stats-drill-down');
   });
 
+  it('shows the processing time per step with a chart of the medians, on a desktop and on a phone', async () => {
+    const answer = (
+      await web.t
+        .http()
+        .get(`/api/stats/step-times?${RANGE}`)
+        .set(await web.t.as('leader1'))
+        .expect(200)
+    ).body as {
+      procedures: Array<{ procedure: string; steps: Array<{ state: string; count: number; medianWorkingDays: number | null; overdueRate: number | null }> }>;
+    };
+    const left = answer.procedures.flatMap((procedure) =>
+      procedure.steps.filter((step) => step.count > 0).map((step) => ({ procedure: procedure.procedure, ...step })),
+    );
+    expect(left.length).toBeGreaterThan(0);
+    await leader.page.goto(`${web.baseUrl}/app/stats?${RANGE}`);
+    await pageRendered(leader.page);
+    const chart = leader.page.locator('[data-testid="step-chart"]');
+    await chart.locator('canvas').first().waitFor();
+    await leader.page.waitForFunction(`document.querySelector('[data-testid="step-chart"]')?.getAttribute('data-drawn') !== null`);
+    await expect(chart.getAttribute('data-drawn')).resolves.toBe(String(left.length));
+    const first = left[0];
+    const row = leader.page.locator(`tr[data-step="${first.procedure}.${first.state}"]`);
+    await expectText(row.locator('td').nth(0), String(first.count));
+    await expectText(row.locator('td').nth(1), String(first.medianWorkingDays));
+    await leader.page.locator('[data-testid="step-times"]').scrollIntoViewIfNeeded();
+    await leader.screenshot('stats-steps-desktop', { fullPage: false });
+    const phone = await UserSession.login(browser, web.baseUrl, 'leader1', PHONE);
+    await phone.page.goto(`${web.baseUrl}/app/stats?${RANGE}`);
+    await pageRendered(phone.page);
+    await phone.page.locator('[data-testid="step-chart"] canvas').first().waitFor();
+    expect((await phone.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number).toBeLessThanOrEqual(0);
+    await phone.page.locator('[data-testid="step-times"]').scrollIntoViewIfNeeded();
+    await phone.screenshot('stats-steps-phone', { fullPage: false });
+    await phone.page.locator(`tr[data-step="${first.procedure}.${first.state}"]`).scrollIntoViewIfNeeded();
+    await phone.screenshot('stats-steps-phone-table', { fullPage: false });
+    expect(phone.unexpectedProblems()).toEqual([]);
+    await phone.close();
+  });
+
   it('downloads the statistics table as .xlsx with Chinese headers and the same figures', async () => {
     await leader.page.goto(`${web.baseUrl}/app/stats?${RANGE}`);
     await pageRendered(leader.page);

@@ -28,13 +28,16 @@ export async function statsPage(ctx) {
   if (!filters.period && !filters.from && !filters.to) filters.period = String(new Date(Date.now() + 8 * 3600_000).getUTCFullYear());
   const procedures = await latestProcedures();
   let answer;
+  let steps;
   let filterError;
   try {
     answer = await api(`/api/stats${query(filters)}`);
+    steps = await api(`/api/stats/step-times${query(stepFilters(filters))}`);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 400) throw error;
     filterError = conditionsText(error);
   }
+  const stepChart = h('div', { class: 'stats-chart', 'data-testid': 'step-chart', role: 'img', 'aria-label': t('stats.steps.chartLabel') });
   const chart = h('div', { class: 'stats-chart', 'data-testid': 'stats-chart', role: 'img', 'aria-label': t('stats.chartLabel') });
   const page = h(
     'section',
@@ -53,8 +56,10 @@ export async function statsPage(ctx) {
         )
       : null,
     answer ? figureTables(answer, filters) : null,
+    steps ? stepSection(steps, stepChart) : null,
   );
   if (answer) queueMicrotask(() => drawChart(chart, answer));
+  if (steps) queueMicrotask(() => drawStepChart(stepChart, steps));
   return page;
 }
 
@@ -345,6 +350,109 @@ async function drawChart(container, answer) {
   });
   container.dataset.drawn = String(figures.length);
   // Follows the window's width; let go of the chart once the page is left.
+  const observer = new ResizeObserver(() => {
+    if (container.isConnected) chart.resize();
+    else {
+      observer.disconnect();
+      chart.dispose();
+    }
+  });
+  observer.observe(container);
+}
+
+/** The processing-time figures take the same filters, less the grouping (docs/statistics.md). */
+const stepFilters = (filters) => Object.fromEntries(Object.entries(filters).filter(([key]) => key !== 'groupBy'));
+
+const days = (value) => (value === null || value === undefined ? '—' : String(value));
+
+/** Per procedure, a table of its steps: stays left in the period, median and p90, overdue rate. */
+function stepSection(answer, chart) {
+  const rows = (procedure) =>
+    procedure.steps
+      .filter((step) => step.count > 0)
+      .map((step) =>
+        h(
+          'tr',
+          { 'data-step': `${procedure.procedure}.${step.state}` },
+          h('th', { scope: 'row', 'data-label': t('stats.steps.col.step') }, label(step.label)),
+          h(
+            'td',
+            { 'data-label': t('stats.steps.col.count') },
+            String(step.count),
+            step.secret ? h('span', { class: 'muted stats-derived', title: t('stats.noDrillWhy') }, t('stats.noDrill')) : null,
+          ),
+          h('td', { 'data-label': t('stats.steps.col.median') }, days(step.medianWorkingDays)),
+          h('td', { 'data-label': t('stats.steps.col.p90') }, days(step.p90WorkingDays)),
+          h('td', { 'data-label': t('stats.steps.col.calendar') }, `${days(step.medianDays)}／${days(step.p90Days)}`),
+          h('td', { 'data-label': t('stats.steps.col.overdue') }, step.overdueRate === null ? '—' : `${(100 * step.overdueRate).toFixed(1)}%`),
+        ),
+      );
+  const runRow = (procedure) =>
+    h(
+      'tr',
+      { class: 'stats-run' },
+      h('th', { scope: 'row', 'data-label': t('stats.steps.col.step') }, t('stats.steps.run')),
+      h('td', { 'data-label': t('stats.steps.col.count') }, String(procedure.run.count)),
+      h('td', { 'data-label': t('stats.steps.col.median') }, days(procedure.run.medianWorkingDays)),
+      h('td', { 'data-label': t('stats.steps.col.p90') }, days(procedure.run.p90WorkingDays)),
+      h('td', { 'data-label': t('stats.steps.col.calendar') }, `${days(procedure.run.medianDays)}／${days(procedure.run.p90Days)}`),
+      h('td', { 'data-label': t('stats.steps.col.overdue') }, '—'),
+    );
+  const shown = answer.procedures.filter((procedure) => procedure.run.count > 0 || procedure.steps.some((step) => step.count > 0));
+  return h(
+    'section',
+    { class: 'panel', 'data-testid': 'step-times', 'aria-labelledby': 'step-times-heading' },
+    h('h2', { id: 'step-times-heading' }, t('stats.steps.title')),
+    h('p', { class: 'muted' }, t('stats.steps.note')),
+    shown.length ? h('h3', {}, t('stats.steps.chart')) : null,
+    shown.length ? chart : h('p', { class: 'muted' }, t('stats.steps.none')),
+    shown.map((procedure) => [
+      // A heading, not a caption: the tables turn into cards on a phone, where a caption is squeezed.
+      h('h3', {}, label(procedure.label)),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'stats-table', 'data-procedure': procedure.procedure },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['step', 'count', 'median', 'p90', 'calendar', 'overdue'].map((column) => h('th', { scope: 'col' }, t(`stats.steps.col.${column}`))),
+            ),
+          ),
+          h('tbody', {}, rows(procedure), runRow(procedure)),
+        ),
+      ),
+    ]),
+  );
+}
+
+/** A bar chart of each step's median in working days (ECharts on a canvas); the tables stay the accessible form. */
+async function drawStepChart(container, answer) {
+  const url = ECHARTS_URL;
+  const echarts = await import(url);
+  if (!container.isConnected) return;
+  const bars = answer.procedures.flatMap((procedure) =>
+    procedure.steps.filter((step) => step.count > 0).map((step) => ({ name: `${label(procedure.label)}·${label(step.label)}`, value: step.medianWorkingDays })),
+  );
+  if (bars.length === 0) return;
+  container.style.height = `${Math.max(160, bars.length * 28 + 24)}px`;
+  const chart = echarts.init(container, null, { renderer: 'canvas' });
+  chart.setOption({
+    animation: false,
+    grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', inverse: true, data: bars.map((bar) => bar.name), axisLabel: { width: 150, overflow: 'truncate' } },
+    series: [
+      { type: 'bar', name: t('stats.steps.col.median'), data: bars.map((bar) => bar.value), label: { show: true, position: 'right' }, color: '#2f5e9e' },
+    ],
+  });
+  container.dataset.drawn = String(bars.length);
   const observer = new ResizeObserver(() => {
     if (container.isConnected) chart.resize();
     else {
