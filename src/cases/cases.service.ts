@@ -24,6 +24,7 @@ import type { ListCasesQuery } from './list-cases.query';
 import { partyTimeline } from './party-timeline';
 import { rolesPlayed } from './separation-of-duties';
 import { WarningQueries } from './warning-queries';
+import { checkListFilters } from '../org/filter-references';
 
 export interface CasePage {
   items: CaseView[];
@@ -86,11 +87,12 @@ export class CasesService {
   async list(user: AuthUser, filters: ListCasesQuery): Promise<CasePage> {
     const page = filters.page ?? 1;
     const pageSize = filters.pageSize ?? 20;
+    this.listFilters.check(filters);
+    await checkListFilters(this.dataSource.manager, user, filters);
     const query = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
     this.access.restrictToVisible(query, user);
     if (filters.procedure) query.andWhere('c.procedure = :procedure', { procedure: filters.procedure });
     if (filters.state) query.andWhere('c.state = :state', { state: filters.state });
-    this.listFilters.check(filters);
     if (filters.status) this.listFilters.whereStatus(query, filters.status);
     this.listFilters.whereDates(query, filters);
     if (filters.cadre) query.andWhere('c.cadreId = :cadre', { cadre: filters.cadre });
