@@ -122,10 +122,9 @@ describe('unit and body pickers; the forced password change at first login', () 
       await expectText(officer.page.locator('[data-testid="unit-picked"]'), '已选：济南市发展和改革委员会（济南市纪委监委）');
       await expect(pickerText(filters, 'unit').inputValue()).resolves.toBe('济南市发展和改革委员会');
       await expect(pickerId(filters, 'unit').inputValue()).resolves.toBe('unit-jinan-dev');
-      // The cadre picker's list opens over the rows below without widening the page.
-      const cadre = pickerText(filters, 'cadre');
-      await cadre.fill('zm');
-      const offered = officer.page.locator('[data-testid="cadre-choices"] [role="option"]').first();
+      // The list opens over the rows below without widening the page.
+      await pickerText(filters, 'unit').fill('jn');
+      const offered = officer.page.locator('[data-testid="unit-choices"] [role="option"]').last();
       await offered.waitFor();
       await officer.screenshot(`picker-queue-open-${w}`, { fullPage: false });
       await expectFits(officer.page, w);
