@@ -97,4 +97,32 @@ describe('unit and body ids the directory or the grants do not allow', () => {
       .send({ roles: [{ role: 'officer', scope: 'qingdao' }] })
       .expect(200);
   });
+
+  it('the queue and the results register: an unknown unit or cadre, or a unit beyond the grants, is refused 400 naming the filter', async () => {
+    const list = async (user: string, path: string, status: number) =>
+      (
+        await t
+          .http()
+          .get(path)
+          .set(await t.as(user))
+          .expect(status)
+      ).body;
+    for (const [user, path, field, code] of [
+      ['officer1', '/api/cases?unit=unit-nowhere', 'unit', 'filter.unknownUnit'],
+      ['officer3', '/api/cases?unit=unit-jinan-dev', 'unit', 'filter.unitOutOfScope'],
+      ['officer1', '/api/cases?cadre=nobody-here', 'cadre', 'filter.unknownCadre'],
+      ['orgdept1', '/api/results?unit=unit-nowhere', 'unit', 'filter.unknownUnit'],
+    ] as const) {
+      const refused = await list(user, path, 400);
+      expect([path, refused.details.conditions]).toEqual([path, [expect.objectContaining({ code })]]);
+      expect(refused.details.conditions[0]).toEqual(bilingual(field));
+      expect(refused.details.conditions[0].zh).not.toMatch(/[A-Za-z]/);
+    }
+    // Within the grants the same filters answer: officer3's own unit, officer1's any unit, a cadre by id.
+    expect((await list('officer3', '/api/cases?unit=unit-qingdao-port', 200)).items).toEqual(expect.any(Array));
+    const jinan = await list('officer1', '/api/cases?unit=unit-jinan-dev&pageSize=100', 200);
+    expect(jinan.items.every((item: { unitId: string }) => item.unitId === 'unit-jinan-dev')).toBe(true);
+    await list('officer1', '/api/cases?cadre=applicant1', 200);
+    await list('orgdept1', '/api/results?unit=unit-jinan-dev', 200);
+  });
 });

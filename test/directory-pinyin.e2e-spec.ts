@@ -74,6 +74,35 @@ describe('pickers by pinyin initials', () => {
     ).toEqual([]);
   });
 
+  it('names the units and cadres a picker was filled in with by their ids; a cadre beyond the grants is left out', async () => {
+    const named = async (user: string, path: string) =>
+      (
+        await t
+          .http()
+          .get(path)
+          .set(await t.as(user))
+          .expect(200)
+      ).body as Array<{ id: string; name: string }>;
+    expect(await named('officer1', '/api/directory/units?ids=unit-qingdao-port,unit-jinan-dev,unit-nowhere')).toEqual([
+      expect.objectContaining({ id: 'unit-jinan-dev', name: '济南市发展和改革委员会', body: { id: 'jinan', name: '济南市纪委监委' } }),
+      expect.objectContaining({ id: 'unit-qingdao-port', name: '青岛港集团' }),
+    ]);
+    // Each its own cadres: one under Jinan, one under Qingdao.
+    const admin = await t.as('sysadmin1');
+    for (const [id, name, unitId] of [
+      ['ids-jinan', '韩冰', 'unit-jinan-dev'],
+      ['ids-qingdao', '魏东', 'unit-qingdao-port'],
+    ]) {
+      await t.http().post('/api/admin/cadres').set(admin).send({ id, name, position: '科员', rank: '', unitId }).expect(201);
+    }
+    expect(await named('officer1', '/api/directory/cadres?ids=ids-qingdao,ids-jinan,nobody')).toEqual([
+      expect.objectContaining({ id: 'ids-jinan', name: '韩冰', unit: { id: 'unit-jinan-dev', name: '济南市发展和改革委员会' } }),
+      expect.objectContaining({ id: 'ids-qingdao', name: '魏东' }),
+    ]);
+    // officer3 works for Qingdao: a cadre of a Jinan unit is not theirs to pick, nor to be named by id.
+    expect((await named('officer3', '/api/directory/cadres?ids=ids-jinan,ids-qingdao')).map((cadre) => cadre.id)).toEqual(['ids-qingdao']);
+  });
+
   it('refuses a party or an administrator other than the system administrator', async () => {
     await t
       .http()

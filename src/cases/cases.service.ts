@@ -24,6 +24,7 @@ import type { ListCasesQuery } from './list-cases.query';
 import { partyTimeline } from './party-timeline';
 import { rolesPlayed } from './separation-of-duties';
 import { WarningQueries } from './warning-queries';
+import { checkListFilters } from '../org/filter-references';
 
 /** Where a keyset page of the case list ends: the last case's opening time and id. */
 export interface ListCursor {
@@ -92,6 +93,8 @@ export class CasesService {
   async list(user: AuthUser, filters: ListCasesQuery): Promise<CasePage> {
     const page = filters.page ?? 1;
     const pageSize = filters.pageSize ?? 20;
+    // Unknown or out-of-scope ids are refused (400 naming the field) before any list query runs.
+    await checkListFilters(this.dataSource.manager, user, filters);
     const query = this.filtered(user, filters);
     if (filters.sort === 'urgency') this.warnings.orderByUrgency(query, user, filters.order === 'asc' ? 'ASC' : 'DESC');
     else query.orderBy(filters.sort === 'createdAt' ? 'c.createdAt' : 'c.updatedAt', filters.order === 'asc' ? 'ASC' : 'DESC');
@@ -104,7 +107,8 @@ export class CasesService {
   }
 
   /** How many cases the list finds under these filters. */
-  count(user: AuthUser, filters: ListCasesQuery): Promise<number> {
+  async count(user: AuthUser, filters: ListCasesQuery): Promise<number> {
+    await checkListFilters(this.dataSource.manager, user, filters);
     return this.filtered(user, filters).getCount();
   }
 
@@ -114,6 +118,8 @@ export class CasesService {
    * list it is (offset paging re-reads every row before the page). For exports.
    */
   async listAfter(user: AuthUser, filters: ListCasesQuery, after: ListCursor | null, size: number): Promise<{ items: CaseView[]; next: ListCursor | null }> {
+    // The filters' ids are checked once, on the first page.
+    if (!after) await checkListFilters(this.dataSource.manager, user, filters);
     const query = this.filtered(user, filters);
     if (after) query.andWhere('(c.createdAt > :afterAt OR (c.createdAt = :afterAt AND c.id > :afterId))', { afterAt: after.createdAt, afterId: after.id });
     const rows = await query.orderBy('c.createdAt', 'ASC').addOrderBy('c.id', 'ASC').take(size).getMany();
@@ -123,11 +129,11 @@ export class CasesService {
 
   /** The cases the caller sees that match the list's filters (no order, no page). */
   private filtered(user: AuthUser, filters: ListCasesQuery): SelectQueryBuilder<CaseEntity> {
+    this.listFilters.check(filters);
     const query = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
     this.access.restrictToVisible(query, user);
     if (filters.procedure) query.andWhere('c.procedure = :procedure', { procedure: filters.procedure });
     if (filters.state) query.andWhere('c.state = :state', { state: filters.state });
-    this.listFilters.check(filters);
     if (filters.status) this.listFilters.whereStatus(query, filters.status);
     this.listFilters.whereDates(query, filters);
     if (filters.cadre) query.andWhere('c.cadreId = :cadre', { cadre: filters.cadre });

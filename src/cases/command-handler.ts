@@ -162,6 +162,22 @@ export class CaseCommandHandler {
     if (missing.length > 0) {
       throw new DomainError('CASE.INVALID_PAYLOAD', `Invalid payload: ${missing.join(', ')}`, {
         fields: missing.map((field) => ({ field, messages: [`${field} is required when you open a case for someone else`] })),
+        // A name typed in a picker but not picked sends no id: the page says which, in Chinese.
+        conditions: missing.map((field) =>
+          field === 'cadreId'
+            ? condition(
+                'creation.cadreMissing',
+                '未选定“当事干部”：为他人提出申请或登记启动程序须从干部名录中选择当事干部',
+                'No cadre picked: a case opened for someone else names the cadre from the directory',
+                field,
+              )
+            : condition(
+                'creation.unitMissing',
+                '未选定“所在单位”：为他人提出申请或登记启动程序须从单位名录中选择所在单位',
+                'No unit picked: a case opened for someone else names the unit from the directory',
+                field,
+              ),
+        ),
       });
     }
     const unit = await this.units.find(parties.unitId, manager);

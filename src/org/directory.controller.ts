@@ -21,13 +21,19 @@ export class SearchCadresQuery {
 
 export class SearchBodiesQuery extends SearchCadresQuery {
   @ApiPropertyOptional({
-    description: 'Comma-separated body ids: those bodies (at most 50), in place of a search — how a page names the bodies a record cites',
+    description:
+      'Comma-separated ids: those records (at most 50), in place of a search — how a page names the ids a record cites or a picker shows an id it was filled in with',
     example: 'jinan,qingdao',
   })
   @IsOptional()
   @IsString()
   @MaxLength(3300)
   ids?: string;
+}
+
+/** The ids asked for (at most 50), or undefined: a search. */
+function idsOf(query: SearchBodiesQuery): string[] | undefined {
+  return query.ids?.split(',').filter(Boolean).slice(0, 50);
 }
 
 /** Roles whose grant names a body: they pick among the cadres of that body's units. */
@@ -50,10 +56,11 @@ export class DirectoryController {
 
   @Get('cadres')
   @RequireRole('officer', 'reviewer', 'committee', 'leader', 'auditor', 'unit', 'sysAdmin')
-  @ApiOperation({ summary: 'Cadres whose name, pinyin initials or code contain q (at most 20), with their unit' })
-  async cadres(@CurrentUser() user: AuthUser, @Query() query: SearchCadresQuery) {
+  @ApiOperation({ summary: 'Cadres whose name, pinyin initials or code contain q (at most 20), or the cadres named by ids, with their unit' })
+  async cadres(@CurrentUser() user: AuthUser, @Query() query: SearchBodiesQuery) {
     const units = await this.unitsOf(user);
-    const found = await this.directory.searchCadres(query.q ?? '', 20, units);
+    const ids = idsOf(query);
+    const found = ids ? await this.directory.cadresByIds(ids, units) : await this.directory.searchCadres(query.q ?? '', 20, units);
     const names = await this.directory.names(
       this.dataSource.manager,
       [],
@@ -71,9 +78,10 @@ export class DirectoryController {
   @Get('units')
   // The security administrator picks a grant's unit; the organisation department filters its register by unit.
   @RequireRole('officer', 'reviewer', 'committee', 'leader', 'auditor', 'orgDept', 'unit', 'sysAdmin', 'secAdmin')
-  @ApiOperation({ summary: 'Units whose name, pinyin initials or code contain q (at most 20), with their body' })
-  async units(@Query() query: SearchCadresQuery) {
-    const found = await this.unitDirectory.search(query.q ?? '', 20);
+  @ApiOperation({ summary: 'Units whose name, pinyin initials or code contain q (at most 20), or the units named by ids, with their body' })
+  async units(@Query() query: SearchBodiesQuery) {
+    const ids = idsOf(query);
+    const found = ids ? await this.unitDirectory.byIds(ids) : await this.unitDirectory.search(query.q ?? '', 20);
     const { bodies } = await this.directory.names(
       this.dataSource.manager,
       [],
@@ -89,7 +97,7 @@ export class DirectoryController {
   @RequireRole('officer', 'reviewer', 'committee', 'leader', 'auditor', 'orgDept', 'auditAdmin', 'unit', 'sysAdmin', 'secAdmin')
   @ApiOperation({ summary: 'Bodies whose name, pinyin initials or code contain q (at most 20), or the bodies named by ids' })
   async bodies(@Query() query: SearchBodiesQuery) {
-    const ids = query.ids?.split(',').filter(Boolean).slice(0, 50);
+    const ids = idsOf(query);
     const found = ids ? await this.directory.bodiesByIds(ids) : await this.directory.searchBodies(query.q ?? '', 20);
     return found.map((body) => ({ id: body.id, name: body.name, kind: body.kind, parentId: body.parentId }));
   }

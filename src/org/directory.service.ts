@@ -137,6 +137,14 @@ export class DirectoryService {
     return this.dataSource.getRepository(BodyEntity).find({ order: { id: 'ASC' } });
   }
 
+  /** The cadres with these ids among those units (a picker filled in with ids), in id order; others are left out. */
+  cadresByIds(ids: string[], unitIds?: string[]): Promise<CadreEntity[]> {
+    if (ids.length === 0 || unitIds?.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(CadreEntity)
+      .find({ where: { id: In([...new Set(ids)]), ...(unitIds ? { unitId: In(unitIds) } : {}) }, order: { id: 'ASC' } });
+  }
+
   /** Cadres whose name, pinyin initials or id contain the text (the pickers), at most `limit`. */
   searchCadres(text: string, limit = 20, unitIds?: string[]): Promise<CadreEntity[]> {
     const query = this.dataSource.getRepository(CadreEntity).createQueryBuilder('k');

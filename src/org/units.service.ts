@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { searchTextOf } from '../common/pinyin-initials';
 import { UnitEntity } from './unit.entity';
@@ -37,6 +37,12 @@ export class UnitsService {
     const q = pickerText(text);
     if (q) query.andWhere('(u.searchText LIKE :q OR LOWER(u.name) LIKE :q OR LOWER(u.id) LIKE :q)', { q: `%${q}%` });
     return query.orderBy('u.name', 'ASC').addOrderBy('u.id', 'ASC').take(limit).getMany();
+  }
+
+  /** The units with these ids (a picker filled in with ids), in id order; unknown ids are left out. */
+  byIds(ids: string[]): Promise<UnitEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(UnitEntity).find({ where: { id: In([...new Set(ids)]) }, order: { id: 'ASC' } });
   }
 
   list(): Promise<UnitEntity[]> {

@@ -11,6 +11,7 @@ import { localDate } from '../deadlines/due-date';
 import type { AuthUser } from '../identity/auth-user';
 import { UserEntity } from '../identity/user.entity';
 import { DirectoryService } from '../org/directory.service';
+import { checkListFilters } from '../org/filter-references';
 import { UnitEntity } from '../org/unit.entity';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import {
@@ -116,6 +117,7 @@ export class ResultsRegister {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw invalid('results.limit', `每页条数须在1至${MAX_LIMIT}之间`, `A page holds 1 to ${MAX_LIMIT} cadres`, 'limit');
     }
+    await checkListFilters(this.dataSource.manager, user, { unit: query.unit });
     let matching: { cadreIds: string[]; unitIds: string[] } | undefined;
     const text = query.q?.trim();
     if (text) {

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { toleranceSamples } from '../../workflows/tolerance/tolerance.samples';
 import { DESKTOP, launchBrowser, PHONE, startWebApp, UserSession, type WebApp } from './support/browser';
 import { expectText, pageRendered } from './support/waits';
-import { pickWithKeyboard, pickWithPointer } from './support/pickers';
+import { pickerId, pickerText, pickWithKeyboard, pickWithPointer } from './support/pickers';
 
 jest.setTimeout(180_000);
 
@@ -57,7 +57,8 @@ describe('the administrators’ pages', () => {
       const create = sys.page.locator('[data-testid="account-create"]');
       await create.locator('input[name="id"]').fill(`clerk-${w}`);
       await create.locator('input[name="displayName"]').fill('周文（承办人）');
-      await pickWithKeyboard(create.locator('input[name="unitId"]'), 'jnsfz', '济南市发展和改革委员会');
+      await pickWithKeyboard(pickerText(create, 'unitId'), 'jnsfz', '济南市发展和改革委员会');
+      await expect(pickerText(create, 'unitId').inputValue()).resolves.toBe('济南市发展和改革委员会');
       // A weak password is refused next to the form, in Chinese, and nothing is created.
       sys.expectHttpStatus(400);
       await create.locator('input[name="password"]').fill('short');
@@ -85,7 +86,8 @@ describe('the administrators’ pages', () => {
       const grant = roles.locator('[data-testid="grant-row"]').last();
       await grant.locator('select[name="role"]').selectOption('officer');
       await grant.locator('select[name="scopeExtent"]').selectOption('one');
-      await pickWithPointer(grant.locator('input[name="scope"]'), 'jnsjw', '济南市纪委监委');
+      await pickWithPointer(pickerText(grant, 'scope'), 'jnsjw', '济南市纪委监委');
+      await expect(pickerId(grant, 'scope').inputValue()).resolves.toBe('jinan');
       await roles.locator('button[type="submit"]').click();
       await expectText(sec.page.locator('[data-testid="account-roles"]'), '承办人（济南市纪委监委）');
       await sec.screenshot(`admin-accounts-granted-${w}`);

@@ -2,8 +2,8 @@ import type { Browser } from 'playwright-core';
 import { toleranceSamples } from '../../workflows/tolerance/tolerance.samples';
 import { DESKTOP, launchBrowser, PHONE, startWebApp, UserSession, type WebApp } from './support/browser';
 import { fillFields } from './support/case-forms';
-import { expectText, pageRendered } from './support/waits';
-import { pickWithKeyboard } from './support/pickers';
+import { expectText, expectValue, pageRendered } from './support/waits';
+import { pickerId, pickerText, pickWithKeyboard } from './support/pickers';
 
 jest.setTimeout(90_000);
 
@@ -112,23 +112,39 @@ describe('case numbers and names on the pages', () => {
     await officer.page.goto(`${web.baseUrl}/app/new/tolerance`);
     await pageRendered(officer.page);
     const form = officer.page.locator('form.new-case-form');
-    const cadre = form.locator('[data-path="cadreId"] input');
+    const cadre = pickerText(form, 'cadreId');
     // An officer's own organ is not the cadre's unit: nothing is filled in for them.
-    await expect(form.locator('[data-path="unitId"] input').inputValue()).resolves.toBe('');
+    await expect(pickerId(form, 'unitId').inputValue()).resolves.toBe('');
+    await expect(pickerText(form, 'unitId').inputValue()).resolves.toBe('');
     await cadre.fill('lf');
     const offered = form.locator('[data-testid="cadre-choices"] [role="option"][data-value="cadre-liufang"]');
     await offered.waitFor();
     await expect(offered.innerText()).resolves.toMatch(/刘芳\s+固定资产投资处处长 · 济南市发展和改革委员会/);
     await pickWithKeyboard(cadre, 'lf', '刘芳');
-    await expect(cadre.inputValue()).resolves.toBe('cadre-liufang');
+    // The field shows the name; the id the service takes is kept aside, and so is the unit filled in.
+    await expect(cadre.inputValue()).resolves.toBe('刘芳');
+    await expect(pickerId(form, 'cadreId').inputValue()).resolves.toBe('cadre-liufang');
     await expectText(form.locator('[data-testid="cadre-picked"]'), '已选：刘芳（济南市发展和改革委员会）');
-    await expect(form.locator('[data-path="unitId"] input').inputValue()).resolves.toBe('unit-jinan-dev');
+    await expect(pickerId(form, 'unitId').inputValue()).resolves.toBe('unit-jinan-dev');
+    await expectValue(pickerText(form, 'unitId'), '济南市发展和改革委员会');
     await officer.screenshot('directory-picker-desktop', { fullPage: false });
 
     const { cadreId: _cadre, unitId: _unit, ...rest } = exOfficio as Record<string, unknown>;
     await fillFields(form, rest);
-    await cadre.fill('nobody-here');
+    // Editing the name picked drops the id: nothing is sent for a name typed but not picked, and the
+    // field says so in Chinese.
+    await cadre.fill('刘芳芳');
+    await expect(pickerId(form, 'cadreId').inputValue()).resolves.toBe('');
     officer.expectHttpStatus(400);
+    await form.locator('button[type="submit"]').click();
+    await expectText(form.locator('[data-testid="cadre-picked"]'), '尚未选定');
+    await expectText(form.locator('[data-path="cadreId"] .field-error'), '未选定“当事干部”');
+    expect(await form.locator('[data-path="cadreId"]').innerText()).not.toMatch(/[A-Za-z]{4,}/);
+    // A cadre id not in the directory, written in by a page (a draft of an old case), is refused by
+    // the service at the field in Chinese.
+    await pickerId(form, 'cadreId').evaluate((input: { value: string }) => {
+      input.value = 'nobody-here';
+    });
     await form.locator('button[type="submit"]').click();
     await expectText(form.locator('[data-path="cadreId"] .field-error'), '不在干部名录中');
     expect(await form.locator('[data-path="cadreId"] .field-error').innerText()).not.toMatch(/[A-Za-z]{4,}/);

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { DESKTOP, launchBrowser, PHONE, startWebApp, UserSession, type WebApp } from './support/browser';
-import { pickWithKeyboard, pickWithPointer } from './support/pickers';
+import { pickerId, pickerText, pickWithKeyboard, pickWithPointer } from './support/pickers';
 import { expectText, pageRendered } from './support/waits';
 
 jest.setTimeout(120_000);
@@ -10,6 +10,18 @@ const CHOSEN = 'Mein-eigenes-2026';
 
 async function expectFits(page: Page, width: number): Promise<void> {
   await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(width);
+}
+
+/** What the page shows at the middle of the element is the element (nothing is drawn over it). */
+async function expectOnTop(element: Locator): Promise<void> {
+  await element.scrollIntoViewIfNeeded();
+  await expect(
+    element.evaluate((node: any) => {
+      const box = node.getBoundingClientRect();
+      const seen = node.ownerDocument.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return seen !== null && node.contains(seen);
+    }),
+  ).resolves.toBe(true);
 }
 
 /**
@@ -46,7 +58,8 @@ describe('unit and body pickers; the forced password change at first login', () 
       const officer = track(await UserSession.login(browser, web.baseUrl, 'officer1', viewport));
       await officer.page.goto(`${web.baseUrl}/app/new/tolerance`);
       await pageRendered(officer.page);
-      const unit = officer.page.locator('form.new-case-form [data-path="unitId"] input');
+      const form = officer.page.locator('form.new-case-form');
+      const unit = pickerText(form, 'unitId');
       await expect(unit.getAttribute('role')).resolves.toBe('combobox');
       await expect(unit.getAttribute('placeholder')).resolves.toBe('输入单位名称、拼音首字母或编码');
       // 济南市发展和改革委员会: j-n-s-f-z…
@@ -57,8 +70,12 @@ describe('unit and body pickers; the forced password change at first login', () 
       await expect(unit.getAttribute('aria-expanded')).resolves.toBe('true');
       await officer.screenshot(`picker-unit-open-${w}`, { fullPage: false });
       await expectFits(officer.page, w);
+      // The open list lies over what follows the field, not under it: what is seen where it is drawn is the list.
+      await expectOnTop(choice);
       await pickWithKeyboard(unit, 'jnsfz', '济南市发展和改革委员会');
-      await expect(unit.inputValue()).resolves.toBe('unit-jinan-dev');
+      // The field shows the name (no code in a Chinese page); the form sends the id, kept aside.
+      await expect(unit.inputValue()).resolves.toBe('济南市发展和改革委员会');
+      await expect(pickerId(form, 'unitId').inputValue()).resolves.toBe('unit-jinan-dev');
       await expect(unit.getAttribute('aria-expanded')).resolves.toBe('false');
       await expectText(officer.page.locator('[data-testid="unit-picked"]'), '已选：济南市发展和改革委员会（济南市纪委监委）');
       // Escape closes the choices without picking.
@@ -67,20 +84,25 @@ describe('unit and body pickers; the forced password change at first login', () 
       await unit.press('Escape');
       await officer.page.locator('[data-testid="unit-choices"]').waitFor({ state: 'hidden' });
       await expect(unit.inputValue()).resolves.toBe('qdg');
+      // Editing the name picked dropped the id: nothing is sent until one is picked again.
+      await expect(pickerId(form, 'unitId').inputValue()).resolves.toBe('');
     });
 
     it(`${w} px: the statistics filter's body and unit are picked by pinyin initials; the figures follow the ids`, async () => {
       const officer = track(await UserSession.login(browser, web.baseUrl, 'officer1', viewport));
       await officer.page.goto(`${web.baseUrl}/app/stats`);
       await pageRendered(officer.page);
-      const body = officer.page.locator('form.filters input[name="jurisdiction"]');
+      const filters = officer.page.locator('form.filters');
+      const body = pickerText(filters, 'jurisdiction');
       // 青岛市纪委监委: q-d-s…
       await pickWithPointer(body, 'qds', '青岛市纪委监委');
-      await expect(body.inputValue()).resolves.toBe('qingdao');
+      await expect(body.inputValue()).resolves.toBe('青岛市纪委监委');
+      await expect(pickerId(filters, 'jurisdiction').inputValue()).resolves.toBe('qingdao');
       await expectText(officer.page.locator('[data-testid="body-picked"]'), '已选：青岛市纪委监委');
-      const unit = officer.page.locator('form.filters input[name="unit"]');
+      const unit = pickerText(filters, 'unit');
       await pickWithKeyboard(unit, 'qdg', '青岛港集团');
-      await expect(unit.inputValue()).resolves.toBe('unit-qingdao-port');
+      await expect(unit.inputValue()).resolves.toBe('青岛港集团');
+      await expect(pickerId(filters, 'unit').inputValue()).resolves.toBe('unit-qingdao-port');
       await officer.screenshot(`picker-stats-${w}`, { fullPage: false });
       await expectFits(officer.page, w);
       await officer.page.locator('form.filters button[type="submit"]').click();
@@ -88,6 +110,25 @@ describe('unit and body pickers; the forced password change at first login', () 
       // The page read back names the picked body and unit from the ids in the address.
       await expectText(officer.page.locator('[data-testid="body-picked"]'), '已选：青岛市纪委监委');
       await expectText(officer.page.locator('[data-testid="unit-picked"]'), '已选：青岛港集团（青岛市纪委监委）');
+      await expect(pickerText(filters, 'jurisdiction').inputValue()).resolves.toBe('青岛市纪委监委');
+      await expect(pickerText(filters, 'unit').inputValue()).resolves.toBe('青岛港集团');
+    });
+
+    it(`${w} px: the queue's unit filter restored from the address shows the unit's name, and the list is that unit's`, async () => {
+      const officer = track(await UserSession.login(browser, web.baseUrl, 'officer1', viewport));
+      await officer.page.goto(`${web.baseUrl}/app/queue?unit=unit-jinan-dev`);
+      await pageRendered(officer.page);
+      const filters = officer.page.locator('form.filters');
+      await expectText(officer.page.locator('[data-testid="unit-picked"]'), '已选：济南市发展和改革委员会（济南市纪委监委）');
+      await expect(pickerText(filters, 'unit').inputValue()).resolves.toBe('济南市发展和改革委员会');
+      await expect(pickerId(filters, 'unit').inputValue()).resolves.toBe('unit-jinan-dev');
+      // The list opens over the rows below without widening the page.
+      await pickerText(filters, 'unit').fill('jn');
+      const offered = officer.page.locator('[data-testid="unit-choices"] [role="option"]').last();
+      await offered.waitFor();
+      await officer.screenshot(`picker-queue-open-${w}`, { fullPage: false });
+      await expectFits(officer.page, w);
+      await expectOnTop(offered);
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { pickById } from './pickers';
 
 /**
  * Drives the generated forms the way a person does: opens an action, fills each field by the
@@ -46,6 +47,11 @@ async function fillField(form: Locator, path: string, value: unknown): Promise<v
       await field.locator('textarea').fill((value as string[]).join('\n'));
       return;
     case 'text':
+      // A directory id (a cadre, a unit) is picked by a name shown, never typed (directory-picker.js).
+      if ((await field.locator('input.picker-text').count()) > 0) {
+        await pickById(field.locator('input.picker-text'), String(value));
+        return;
+      }
       // A text the service offers choices for (a catalogue's situations) is a choice.
       if ((await field.locator(':scope > .field-input > select').count()) > 0) {
         await field.locator(':scope > .field-input > select').selectOption(String(value));

@@ -1,4 +1,25 @@
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+
+/**
+ * The field a person types in, of the picker for the form field `name` (the id itself is in a
+ * hidden input of that name, web/assets/js/components/directory-picker.js).
+ */
+export function pickerText(scope: Locator | Page, name: string): Locator {
+  return scope.locator(`input.picker-text[data-field="${name}"]`);
+}
+
+/** The hidden input holding the id the picker for `name` sends. */
+export function pickerId(scope: Locator | Page, name: string): Locator {
+  return scope.locator(`.picker input[type="hidden"][name="${name}"]`);
+}
+
+/** Picks the record with this id, searching by the id itself (a form filled from sample data). */
+export async function pickById(input: Locator, id: string): Promise<void> {
+  await input.fill(id);
+  const listbox = input.locator('xpath=following-sibling::ul[@role="listbox"]');
+  await listbox.locator(`[role="option"][data-value="${id}"]`).click();
+  await listbox.waitFor({ state: 'hidden' });
+}
 
 /**
  * Picks from a directory picker (web/assets/js/components/directory-picker.js) as a person does

@@ -25,3 +25,9 @@ export async function expectText(locator: Locator, expected: string | RegExp, ti
 export async function pageRendered(page: Page): Promise<void> {
   await page.locator('#main:not([aria-busy])').waitFor();
 }
+
+/** Waits until the field holds this value (a value the page fills in after asking the service). */
+export async function expectValue(locator: Locator, expected: string, timeout = 20_000): Promise<void> {
+  const field = await locator.elementHandle({ timeout });
+  await locator.page().waitForFunction(([input, value]: [any, string]) => input.value === value, [field, expected] as const, { timeout });
+}
