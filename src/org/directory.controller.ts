@@ -42,7 +42,7 @@ const BODY_SCOPED: readonly Role[] = ['officer', 'reviewer', 'committee', 'leade
 /**
  * The pickers' search of the directory: a cadre by name, pinyin initials or code, with position,
  * rank and unit, within what the caller works on (a unit account its own units, staff their
- * body's units, `*` every unit).
+ * body's units, leaders and auditors also those of the bodies below, `*` every unit).
  */
 @ApiTags('directory')
 @ApiBearerAuth()
@@ -107,7 +107,8 @@ export class DirectoryController {
     const grants = user.roles.filter((grant) => grant.role === 'sysAdmin' || grant.role === 'unit' || BODY_SCOPED.includes(grant.role));
     if (grants.some((grant) => grant.scope === '*')) return undefined;
     const units = grants.filter((grant) => grant.role === 'unit').map((grant) => grant.scope);
-    const bodies = grants.filter((grant) => BODY_SCOPED.includes(grant.role)).map((grant) => grant.scope);
+    // A leader or auditor reads down the tree (issue 18 §3), and a leader hands matters down (交办): the cadres below too.
+    const bodies = grants.filter((grant) => BODY_SCOPED.includes(grant.role)).flatMap((grant) => [grant.scope, ...(grant.below ?? [])]);
     if (bodies.length > 0) {
       const rows = await this.dataSource.getRepository(UnitEntity).find({ select: { id: true }, where: { jurisdiction: In(bodies) } });
       units.push(...rows.map((row) => row.id));

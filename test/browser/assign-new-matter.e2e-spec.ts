@@ -1,9 +1,10 @@
 import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/demo/demo-users';
+import { DEMO_CADRES, DEMO_PASSWORD } from '../../src/demo/demo-users';
+import { DirectoryService } from '../../src/org/directory.service';
 import { UsersService } from '../../src/identity/users.service';
 import { DESKTOP, launchBrowser, PHONE, startWebApp, UserSession, type WebApp } from './support/browser';
 import { fillFields } from './support/case-forms';
-import { pickWithPointer } from './support/pickers';
+import { pickerText, pickWithPointer } from './support/pickers';
 import { expectText, pageRendered } from './support/waits';
 
 jest.setTimeout(180_000);
@@ -29,6 +30,9 @@ describe('交办新事项 on the pages', () => {
     ] as const) {
       await users.create({ id, displayName: name, unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role, scope }] }, at);
     }
+    // The cadre the lead concerns, picked from the directory on the form (the demo users alone carry no cadres).
+    const directory = web.t.app.get(DirectoryService);
+    for (const cadre of DEMO_CADRES.filter((candidate) => candidate.id === 'applicant1')) await directory.createCadre(cadre, at);
   });
   afterAll(async () => {
     await browser?.close();
@@ -56,7 +60,7 @@ describe('交办新事项 on the pages', () => {
       await pageRendered(leader.page);
       await expectText(leader.page.locator('h1'), '交办新事项');
       const form = leader.page.locator('form.new-case-form');
-      await pickWithPointer(form.locator('[data-testid="assign-body"]'), 'jn', '济南市纪委监委');
+      await pickWithPointer(pickerText(form, 'bodyId'), 'jn', '济南市纪委监委');
       const due = dueOn();
       await form.locator('[data-testid="assign-due"]').fill(due);
       await form.locator('[data-testid="assign-instructions"]').fill('请依规核查，按期报告核查情况。');
