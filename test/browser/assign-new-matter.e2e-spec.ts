@@ -1,6 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { DEMO_CADRES, DEMO_PASSWORD } from '../../src/demo/demo-users';
-import { DirectoryService } from '../../src/org/directory.service';
+import { DEMO_PASSWORD } from '../../src/demo/demo-users';
 import { UsersService } from '../../src/identity/users.service';
 import { DESKTOP, launchBrowser, PHONE, startWebApp, UserSession, type WebApp } from './support/browser';
 import { fillFields } from './support/case-forms';
@@ -21,7 +20,8 @@ describe('交办新事项 on the pages', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    web = await startWebApp();
+    // The lead names its cadre, picked from the directory.
+    web = await startWebApp({ demoCadres: true });
     const at = web.t.clock.now().toISOString();
     const users = web.t.app.get(UsersService);
     for (const [id, name, role, scope] of [
@@ -30,9 +30,6 @@ describe('交办新事项 on the pages', () => {
     ] as const) {
       await users.create({ id, displayName: name, unitId: 'cdi', password: DEMO_PASSWORD, roles: [{ role, scope }] }, at);
     }
-    // The cadre the lead concerns, picked from the directory on the form (the demo users alone carry no cadres).
-    const directory = web.t.app.get(DirectoryService);
-    for (const cadre of DEMO_CADRES.filter((candidate) => candidate.id === 'applicant1')) await directory.createCadre(cadre, at);
   });
   afterAll(async () => {
     await browser?.close();

@@ -15,7 +15,8 @@ const REPORTER_CONTACT = '13800000000';
  * follow-up talk, and tells the reporter the result. The cadre never sees who reported them.
  */
 describe('a clarification case to its follow-up, in the browser', () => {
-  const journey = userJourney();
+  // The lead names its cadre, picked from the directory.
+  const journey = userJourney({ demoCadres: true });
   const as = (user: string) => journey.as(user);
 
   it('registers, verifies, consults, plans, clarifies and follows up', async () => {

@@ -29,7 +29,8 @@ describe('the rules in the pages', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    web = await startWebApp();
+    // The filing names its cadre, picked from the directory.
+    web = await startWebApp({ demoCadres: true });
   });
   afterAll(async () => {
     await browser?.close();

@@ -9,7 +9,7 @@ import type { ProcedureRegistry } from '../../workflows/core';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { DemoDataService } from '../../src/demo/demo-data.service';
-import { DEMO_BODIES, DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from '../../src/demo/demo-users';
+import { DEMO_BODIES, DEMO_CADRES, DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from '../../src/demo/demo-users';
 import { DirectoryService } from '../../src/org/directory.service';
 import { UnitsService } from '../../src/org/units.service';
 import { UsersService } from '../../src/identity/users.service';
@@ -65,6 +65,8 @@ export interface TestAppOptions {
   demoCases?: boolean;
   /** false: start with no accounts at all (a fresh deployment). */
   seedUsers?: boolean;
+  /** With the demo users, the demo's cadres of their units in the directory: the forms' cadre pickers pick from it. */
+  demoCadres?: boolean;
   env?: NodeJS.ProcessEnv;
   clock?: TestClock;
   /** Keeps what the service logs (by default a test app logs nothing). */
@@ -109,6 +111,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     for (const body of DEMO_BODIES) await app.get(DirectoryService).createBody(body, clock.now().toISOString());
     for (const unit of DEMO_UNITS) await app.get(UnitsService).create(unit, clock.now().toISOString());
     for (const user of DEMO_USERS) await app.get(UsersService).create(user, clock.now().toISOString());
+    if (options.demoCadres) {
+      const units = new Set(DEMO_UNITS.map((unit) => unit.id));
+      for (const cadre of DEMO_CADRES.filter((candidate) => units.has(candidate.unitId))) {
+        await app.get(DirectoryService).createCadre(cadre, clock.now().toISOString());
+      }
+    }
     // The committees collective decisions are checked against (as the demo sets them up).
     await app.get(CommitteesService).seed(SAMPLE_WORLD.committees);
   }
