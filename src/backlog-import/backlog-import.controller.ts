@@ -2,7 +2,6 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Res } from '@ne
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { ProcedureRegistry } from '../../workflows/core';
-import { condition, DomainError } from '../common/domain-error';
 import { CSV_TYPE, XLSX_TYPE } from '../directory-import/import-format';
 import type { AuthUser } from '../identity/auth-user';
 import { CurrentUser } from '../identity/current-user.decorator';
@@ -10,6 +9,7 @@ import { RequireRole } from '../identity/require-role.guard';
 import { PROCEDURE_REGISTRY } from '../procedures/procedure-registry.token';
 import { BacklogImportService } from './backlog-import.service';
 import { backlogTemplate } from './backlog-template';
+import { sheetFileOf, sheetFormatOf } from '../directory-import/uploaded-sheet';
 
 /**
  * Bringing the backlog of existing cases in (issue 18 §4): a dry run that reports every row, the
@@ -33,7 +33,7 @@ export class BacklogImportController {
   @ApiBody({ description: 'The .xlsx file, or its sheet as a UTF-8 CSV file, as the body itself (at most 5 MiB)' })
   @ApiOperation({ summary: 'Check a backlog file: what each row would do (create, unchanged) or its problems per field; writes nothing' })
   dryRun(@CurrentUser() officer: AuthUser, @Body() body: unknown, @Headers('content-type') type: string | undefined) {
-    return this.imports.dryRun(officer, fileOf(body), formatOf(type));
+    return this.imports.dryRun(officer, sheetFileOf(body), sheetFormatOf(type));
   }
 
   @Post()
@@ -46,7 +46,7 @@ export class BacklogImportController {
       'Import a backlog file: a case for every new row or none, in one transaction, each starting with its IMPORTED entry; rows imported before are left; one admin-chain entry',
   })
   import(@CurrentUser() officer: AuthUser, @Body() body: unknown, @Headers('content-type') type: string | undefined) {
-    return this.imports.import(officer, fileOf(body), formatOf(type));
+    return this.imports.import(officer, sheetFileOf(body), sheetFormatOf(type));
   }
 
   @Get('template')
@@ -60,23 +60,4 @@ export class BacklogImportController {
     );
     return backlogTemplate(this.registry);
   }
-}
-
-function formatOf(type: string | undefined): 'xlsx' | 'csv' {
-  const base = (type ?? '').split(';')[0].trim().toLowerCase();
-  return base === CSV_TYPE ? 'csv' : 'xlsx';
-}
-
-/** A JSON body (or none) on this route is not a file. */
-function fileOf(body: unknown): Buffer {
-  if (Buffer.isBuffer(body)) return body;
-  throw new DomainError('IMPORT.UNSUPPORTED_TYPE', 'Send the file itself as the body, typed .xlsx or text/csv', {
-    conditions: [
-      condition(
-        'import.mediaType',
-        `请直接上传文件本身（Content-Type: ${XLSX_TYPE} 或 ${CSV_TYPE}）`,
-        `Send the file itself as the body (Content-Type: ${XLSX_TYPE} or ${CSV_TYPE})`,
-      ),
-    ],
-  });
 }

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { condition, DomainError } from '../common/domain-error';
 import type { AuthUser } from '../identity/auth-user';
 import { CurrentUser } from '../identity/current-user.decorator';
 import { RequireRole } from '../identity/require-role.guard';
 import { CSV_TYPE, XLSX_TYPE } from './import-format';
 import { DirectoryImportService } from './directory-import.service';
 import { importTemplate } from './import-template';
+import { sheetFileOf, sheetFormatOf } from './uploaded-sheet';
 
 /**
  * Bringing an existing directory in (issue 18 §4): a dry run that reports every row, the import
@@ -26,7 +26,7 @@ export class DirectoryImportController {
   @ApiBody({ description: 'The .xlsx file, or one sheet as a UTF-8 CSV file, as the body itself (at most 5 MiB, 10 000 rows)' })
   @ApiOperation({ summary: 'Check a directory file: what each row would do (create, unchanged, conflict) or its problems per field; writes nothing' })
   dryRun(@Body() body: unknown, @Headers('content-type') type: string | undefined) {
-    return this.imports.dryRun(fileOf(body), formatOf(type));
+    return this.imports.dryRun(sheetFileOf(body), sheetFormatOf(type));
   }
 
   @Post()
@@ -39,7 +39,7 @@ export class DirectoryImportController {
       'Import a directory file: every new row or none, in one transaction with its admin-chain entry; rows held unchanged are left, conflicting rows reported and left; new accounts get a one-time initial password',
   })
   import(@CurrentUser() admin: AuthUser, @Body() body: unknown, @Headers('content-type') type: string | undefined) {
-    return this.imports.import(admin, fileOf(body), formatOf(type));
+    return this.imports.import(admin, sheetFileOf(body), sheetFormatOf(type));
   }
 
   @Get('template')
@@ -53,23 +53,4 @@ export class DirectoryImportController {
     );
     return importTemplate();
   }
-}
-
-function formatOf(type: string | undefined): 'xlsx' | 'csv' {
-  const base = (type ?? '').split(';')[0].trim().toLowerCase();
-  return base === CSV_TYPE ? 'csv' : 'xlsx';
-}
-
-/** A JSON body (or none) on this route is not a file. */
-function fileOf(body: unknown): Buffer {
-  if (Buffer.isBuffer(body)) return body;
-  throw new DomainError('IMPORT.UNSUPPORTED_TYPE', 'Send the file itself as the body, typed .xlsx or text/csv', {
-    conditions: [
-      condition(
-        'import.mediaType',
-        `请直接上传文件本身（Content-Type: ${XLSX_TYPE} 或 ${CSV_TYPE}）`,
-        `Send the file itself as the body (Content-Type: ${XLSX_TYPE} or ${CSV_TYPE})`,
-      ),
-    ],
-  });
 }
