@@ -76,7 +76,7 @@ describe.each(['on', 'off'])('concurrent writers (GROUP_COMMIT=%s)', (groupCommi
           .set(await t.as('auditor1'))
       ).body.ok,
     ).toBe(true);
-  }, 180_000);
+  }, 400_000);
 
   it('one Idempotency-Key sent several times at once: one effect, every answer the first one', async () => {
     const [{ id, version }] = await submitted(1);
